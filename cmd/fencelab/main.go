@@ -1,0 +1,50 @@
+// Command fencelab measures, disassembles and checks memory-ordered code:
+//
+//	fencelab bench   [flags]           compare fence placements, with a chart
+//	fencelab disasm  [flags] [ROUTINE] the instructions each routine compiles to
+//	fencelab check   [flags] FILE|DIR  decide litmus tests under SC, x86-TSO or ARMv8
+//	fencelab stress  [flags] SHAPE...  run litmus shapes on real cores and count outcomes
+//
+// Run "fencelab COMMAND -h" for the flags of each command.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `usage: fencelab COMMAND [flags] [args]
+
+commands:
+  bench    compare fence placements, print a benchstat table and write a chart
+  disasm   print the instructions of the routines for amd64, arm64 or arm64-lse
+  check    decide herd7 litmus tests under SC, x86-TSO or ARMv8
+  stress   run litmus shapes on real cores and count outcomes, as litmus7 does
+
+Run "fencelab COMMAND -h" for the flags of each command.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var run func(args []string) int
+	switch os.Args[1] {
+	case "bench":
+		run = runBench
+	case "disasm":
+		run = runDisasm
+	case "check":
+		run = runCheck
+	case "stress":
+		run = runStress
+	case "help", "-h", "-help", "--help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "fencelab: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	os.Exit(run(os.Args[2:]))
+}

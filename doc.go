@@ -1,0 +1,29 @@
+// Package atomicfence provides memory-ordered atomic operations on 32-bit
+// words, written in assembly for amd64 and arm64, with the orderings that
+// the Linux kernel's lock code was designed with: relaxed, acquire, release
+// and full. Go's sync/atomic offers only sequentially consistent
+// operations; lock code ported from the kernel needs the weaker, cheaper
+// ones, and above all the acquire-ordered "increment if not zero and below a
+// limit" that is the heart of the Linux per-VMA read lock.
+//
+// Every operation names its ordering:
+//
+//   - Relaxed: atomic, but orders nothing else (the kernel's *_relaxed).
+//   - Acquire: no later load or store of this goroutine may be observed
+//     before it (smp_load_acquire, *_acquire).
+//   - Release: no earlier load or store of this goroutine may be observed
+//     after it (smp_store_release, *_release).
+//   - Full: both, and orders earlier stores against later loads too
+//     (the kernel's fully ordered value-returning atomics, smp_mb on each side).
+//
+// On amd64 every locked instruction is a full barrier and plain moves are
+// already acquire loads and release stores, so the orderings differ only in
+// what the compiler may move; on arm64 they compile to different
+// instructions (LDAXR, STLXR, CASA, LDADDL, DMB ISHLD, ...). Impl reports
+// which implementation the running program uses.
+//
+// Under the purego build tag, under -race (the race detector cannot see
+// memory accesses made in assembly), and on every other GOARCH the package
+// falls back to sync/atomic, which is at least as strong as every ordering
+// named here.
+package atomicfence

@@ -1,0 +1,73 @@
+package atomicfence
+
+import "github.com/klauspost/cpuid/v2"
+
+// Implementation names the code that the package's routines run.
+type Implementation uint8
+
+const (
+	// ImplGeneric is sync/atomic: every GOARCH other than amd64 and arm64,
+	// and every GOARCH under the purego build tag or -race.
+	ImplGeneric Implementation = iota
+	// ImplAMD64 is the amd64 assembly: LOCK CMPXCHG, LOCK XADD, MOV.
+	ImplAMD64
+	// ImplLLSC is the arm64 assembly on a CPU without LSE atomics (ARMv8.0):
+	// LDXR/LDAXR with STXR/STLXR loops and DMB.
+	ImplLLSC
+	// ImplLSEDynamic is the arm64 assembly choosing the LSE instructions
+	// (CAS*, LDADD*) at run time because the CPU reports them.
+	ImplLSEDynamic
+	// ImplLSEStatic is the arm64 assembly built for ARMv8.1 or later
+	// (GOARM64=v8.1, or v8.0,lse): LSE instructions with no run-time check.
+	ImplLSEStatic
+)
+
+// String returns the implementation's short name: generic, amd64, llsc,
+// lse-dynamic or lse-static.
+func (i Implementation) String() string {
+	switch i {
+	case ImplGeneric:
+		return "generic"
+	case ImplAMD64:
+		return "amd64"
+	case ImplLLSC:
+		return "llsc"
+	case ImplLSEDynamic:
+		return "lse-dynamic"
+	case ImplLSEStatic:
+		return "lse-static"
+	}
+	return "unknown"
+}
+
+// Impl reports the implementation that this program's routines run.
+func Impl() Implementation { return impl }
+
+// CPUInfo identifies the processor, for benchmark and tool output.
+type CPUInfo struct {
+	Vendor string // e.g. "AMD", "Intel", "ARM", "Apple"
+	Brand  string // the brand string, empty where the CPU reports none
+	Family int
+	Model  int
+	// LSE reports the ARMv8.1 Large System Extensions atomics (CAS, LDADD, SWP).
+	LSE bool
+	// LRCPC reports the ARMv8.3 LDAPR (RCpc acquire load).
+	LRCPC bool
+	// Cores is the number of logical processors.
+	Cores int
+}
+
+// CPU describes the processor the program runs on, as github.com/klauspost/cpuid
+// detects it.
+func CPU() CPUInfo {
+	c := cpuid.CPU
+	return CPUInfo{
+		Vendor: c.VendorString,
+		Brand:  c.BrandName,
+		Family: c.Family,
+		Model:  c.Model,
+		LSE:    c.Supports(cpuid.ATOMICS),
+		LRCPC:  c.Supports(cpuid.LRCPC),
+		Cores:  c.LogicalCores,
+	}
+}
