@@ -1,0 +1,71 @@
+package disasm
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/atomicfence/atomicfence/internal/target"
+)
+
+// Module is the path of the module whose functions Disassemble returns.
+const Module = "github.com/atomicfence/atomicfence"
+
+// ProbePkg is the program that links every routine of the module, so that
+// the linker, which drops unreferenced functions, keeps them for objdump.
+const ProbePkg = Module + "/internal/probe"
+
+// moduleSymbols matches the symbols of the module's packages and of the
+// probe's own functions.
+var moduleSymbols = `^(` + regexp.QuoteMeta(Module) + `[./]|main\.)`
+
+// Disassemble builds the probe for t with the build tags (none, or e.g.
+// "vmadebug") and returns the listing of every function of the module,
+// the probe's included. It runs the go command found in PATH from the
+// current directory, which must be inside the module or a module that
+// requires it.
+func Disassemble(ctx context.Context, t target.Target, tags ...string) ([]Func, error) {
+	dir, err := os.MkdirTemp("", "fencelab-disasm-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "probe")
+	if err := Build(ctx, t, ProbePkg, bin, tags...); err != nil {
+		return nil, err
+	}
+	return Objdump(ctx, bin, t.GOARCH, moduleSymbols)
+}
+
+// Build compiles the main package pkg for t (GOOS=linux) into out.
+// -trimpath keeps this machine's paths out of the listing.
+func Build(ctx context.Context, t target.Target, pkg, out string, tags ...string) error {
+	args := []string{"build", "-trimpath", "-o", out}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	args = append(args, pkg)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Env = append(os.Environ(), t.BuildEnv("linux")...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s go %s: %v\n%s", strings.Join(t.BuildEnv("linux"), " "), strings.Join(args, " "), err, b)
+	}
+	return nil
+}
+
+// Objdump runs go tool objdump on binary for the symbols that match the
+// regular expression symbols, and parses its listing.
+func Objdump(ctx context.Context, binary, goarch, symbols string) ([]Func, error) {
+	cmd := exec.CommandContext(ctx, "go", "tool", "objdump", "-s", symbols, binary)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go tool objdump -s %q: %v\n%s", symbols, err, stderr.String())
+	}
+	return Parse(string(out), goarch)
+}

@@ -1,0 +1,108 @@
+package disasm
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// A Rule is a property that an instruction sequence must have. Its patterns
+// are regular expressions matched against the whole instruction text, e.g.
+// `LDAXRW .*` or `DMB \$9`.
+type Rule struct {
+	Desc  string
+	holds func([]Inst) bool
+}
+
+// Has requires an instruction that matches pattern.
+func Has(pattern string) Rule {
+	re := anchored(pattern)
+	return Rule{"has " + pattern, func(insts []Inst) bool { return index(insts, re) >= 0 }}
+}
+
+// Lacks forbids every instruction that matches pattern.
+func Lacks(pattern string) Rule {
+	re := anchored(pattern)
+	return Rule{"lacks " + pattern, func(insts []Inst) bool { return index(insts, re) < 0 }}
+}
+
+// InOrder requires instructions that match the patterns in this order,
+// other instructions allowed between them.
+func InOrder(patterns ...string) Rule {
+	res := make([]*regexp.Regexp, len(patterns))
+	for i, p := range patterns {
+		res[i] = anchored(p)
+	}
+	return Rule{"has " + strings.Join(patterns, " … then "), func(insts []Inst) bool {
+		for _, re := range res {
+			i := index(insts, re)
+			if i < 0 {
+				return false
+			}
+			insts = insts[i+1:]
+		}
+		return true
+	}}
+}
+
+func anchored(pattern string) *regexp.Regexp { return regexp.MustCompile(`^(?:` + pattern + `)$`) }
+
+func index(insts []Inst, re *regexp.Regexp) int {
+	for i, in := range insts {
+		if re.MatchString(in.Text) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Check returns nil when insts satisfies every rule, and otherwise an error
+// naming the rules it breaks followed by the listing it looked at.
+func Check(name string, insts []Inst, rules ...Rule) error {
+	var broken []string
+	for _, r := range rules {
+		if !r.holds(insts) {
+			broken = append(broken, r.Desc)
+		}
+	}
+	if broken == nil {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s breaks:\n", name)
+	for _, d := range broken {
+		fmt.Fprintf(&b, "\t%s\n", d)
+	}
+	fmt.Fprintf(&b, "in the listing:\n")
+	WriteInsts(&b, insts)
+	return fmt.Errorf("%s", b.String())
+}
+
+var callRE = regexp.MustCompile(`^(?:CALL|JMP) (\S+)\(SB\)$`)
+
+// Expand returns f's instructions with every direct CALL or JMP to another
+// function of funcs followed by that function's instructions, recursively,
+// so that a rule sees what a Go function does through the routines it
+// calls. A function already being expanded is not expanded again.
+func Expand(f Func, funcs []Func) []Inst {
+	bySym := make(map[string]Func, len(funcs))
+	for _, g := range funcs {
+		bySym[g.Symbol] = g
+	}
+	return expand(f, bySym, map[string]bool{})
+}
+
+func expand(f Func, bySym map[string]Func, active map[string]bool) []Inst {
+	active[f.Symbol] = true
+	defer delete(active, f.Symbol)
+	var out []Inst
+	for _, in := range f.Insts {
+		out = append(out, in)
+		if m := callRE.FindStringSubmatch(in.Text); m != nil {
+			if g, ok := bySym[m[1]]; ok && !active[g.Symbol] {
+				out = append(out, expand(g, bySym, active)...)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package disasm
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRulesARM64(t *testing.T) {
+	funcs := fixture(t, "arm64")
+	acquire := []Rule{InOrder(`LDAXRW .*`, `STXRW .*`), Lacks(`DMB .*`), Lacks(`STLXRW .*`)}
+
+	if err := Check("acquire", find(t, funcs, "main.incAcquireLLSC").Insts, acquire...); err != nil {
+		t.Errorf("the acquire increment fails its rules: %v", err)
+	}
+	// The relaxed increment must fail the acquire rules, and the error
+	// must name the rule and show the listing.
+	err := Check("relaxed", find(t, funcs, "main.incRelaxedLLSC").Insts, acquire...)
+	if err == nil {
+		t.Fatal("the relaxed increment passes the acquire rules")
+	}
+	for _, want := range []string{"relaxed breaks", "has LDAXRW .* … then STXRW .*", "LDXRW (R0), R1", "fx_arm64.s:18"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "lacks DMB") {
+		t.Errorf("error names a rule that holds:\n%v", err)
+	}
+
+	lse := find(t, funcs, "main.incAcquireLSE").Insts
+	if err := Check("lse", lse, Has(`CASAW .*`), Lacks(`CAS(AL|L)?W .*`), Lacks(`LD[A]?XRW .*`)); err != nil {
+		t.Error(err)
+	}
+	if Check("lse", lse, Has(`CASALW .*`)) == nil {
+		t.Error("Has(CASALW) holds on a listing with only CASAW")
+	}
+	if Check("lse", lse, Lacks(`CASAW .*`)) == nil {
+		t.Error("Lacks(CASAW) holds on a listing with CASAW")
+	}
+	if err := Check("release", find(t, funcs, "main.decReleaseLSE").Insts, Has(`LDADDLW .*`)); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestExpand(t *testing.T) {
+	funcs := fixture(t, "arm64")
+	placement := find(t, funcs, "main.relaxedThenRmb")
+	if Check("unexpanded", placement.Insts, Has(`DMB \$9`)) == nil {
+		t.Fatal("the Go function holds the barrier itself; the test needs it in a callee")
+	}
+	insts := Expand(placement, funcs)
+	rmbAfter := InOrder(`LDXRW .*`, `STXRW .*`, `DMB \$9`)
+	if err := Check("relaxed+rmb", insts, rmbAfter, Has(`CALL main\.rmb\.abi0\(SB\)`)); err != nil {
+		t.Error(err)
+	}
+	if Check("relaxed+rmb", insts, InOrder(`DMB \$9`, `LDXRW .*`)) == nil {
+		t.Error("InOrder holds with the barrier before the load")
+	}
+	// main calls relaxedThenRmb, which calls the routines: two levels deep.
+	if err := Check("main", Expand(find(t, funcs, "main.main"), funcs), rmbAfter, Has(`CASAW .*`)); err != nil {
+		t.Error(err)
+	}
+
+	// On amd64 the relaxed routine is a JMP to another routine; the
+	// recursive JMP back into a function being expanded is not followed.
+	amd := fixture(t, "amd64")
+	if err := Check("amd64 relaxed", Expand(find(t, amd, "main.incRelaxedLLSC"), amd), Has(`LOCK XADDL AX, 0\(BX\)`)); err != nil {
+		t.Error(err)
+	}
+	n := len(Expand(find(t, amd, "main.relaxedThenRmb"), amd))
+	if want := len(find(t, amd, "main.relaxedThenRmb").Insts) + 1 + 5 + 1; n != want {
+		t.Errorf("expanded relaxedThenRmb has %d instructions, want %d", n, want)
+	}
+}

@@ -1,0 +1,107 @@
+package disasm
+
+import (
+	"bufio"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Inst is one instruction of a go tool objdump listing.
+type Inst struct {
+	Pos  string // source position, file:line
+	PC   uint64
+	Hex  string // the encoding as objdump prints it: bytes on amd64, the word on arm64
+	Text string // Go assembler syntax
+	// Decoded reports that objdump printed "?" and Text was decoded here
+	// from Hex (see DecodeARM64).
+	Decoded bool
+}
+
+// Func is the listing of one function.
+type Func struct {
+	Symbol string // as objdump prints it, e.g. example.com/pkg.name.abi0
+	File   string
+	Insts  []Inst
+}
+
+// Name is the symbol without its package path and ABI suffix:
+// "addNotZeroLimitedAcquire" for an assembly routine of the root package,
+// "vma.(*VMA).StartRead" for a method of a package below it.
+func (f Func) Name() string {
+	s := strings.TrimSuffix(f.Symbol, ".abi0")
+	// The package path ends at the last slash before any receiver or
+	// type argument, which may hold slashes of their own.
+	head := s
+	if i := strings.IndexAny(s, "(["); i >= 0 {
+		head = s[:i]
+	}
+	if i := strings.LastIndex(head, "/"); i >= 0 {
+		s = s[i+1:]
+	}
+	if pkg, name, ok := strings.Cut(s, "."); ok && pkg == rootName {
+		return name
+	}
+	return s
+}
+
+// rootName is the last element of the module path, the package name of
+// the root package.
+const rootName = "atomicfence"
+
+// Parse reads the output of go tool objdump for goarch. On arm64 it
+// decodes the words that objdump leaves as "?" (see DecodeARM64).
+func Parse(listing, goarch string) ([]Func, error) {
+	var funcs []Func
+	sc := bufio.NewScanner(strings.NewReader(listing))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "TEXT "); ok {
+			sym, file, _ := strings.Cut(rest, " ")
+			funcs = append(funcs, Func{Symbol: strings.TrimSuffix(sym, "(SB)"), File: file})
+			continue
+		}
+		if len(funcs) == 0 {
+			return nil, fmt.Errorf("objdump line %d: instruction before any TEXT line: %q", n, line)
+		}
+		in, err := parseInst(line, goarch)
+		if err != nil {
+			return nil, fmt.Errorf("objdump line %d: %v", n, err)
+		}
+		f := &funcs[len(funcs)-1]
+		f.Insts = append(f.Insts, in)
+	}
+	return funcs, sc.Err()
+}
+
+// parseInst parses "  file.s:12\t0x1234\t\t885ffc02\t\tLDAXRW (R0), R2\t".
+func parseInst(line, goarch string) (Inst, error) {
+	var fields []string
+	for _, f := range strings.Split(line, "\t") {
+		if f = strings.TrimSpace(f); f != "" {
+			fields = append(fields, f)
+		}
+	}
+	if len(fields) < 4 {
+		return Inst{}, fmt.Errorf("want position, address, encoding and instruction: %q", line)
+	}
+	pc, err := strconv.ParseUint(strings.TrimPrefix(fields[1], "0x"), 16, 64)
+	if err != nil {
+		return Inst{}, fmt.Errorf("bad address in %q", line)
+	}
+	in := Inst{Pos: fields[0], PC: pc, Hex: fields[2], Text: strings.Join(fields[3:], " ")}
+	if in.Text == "?" && goarch == "arm64" {
+		w, err := strconv.ParseUint(in.Hex, 16, 32)
+		if err != nil || len(in.Hex) != 8 {
+			return Inst{}, fmt.Errorf("bad arm64 word in %q", line)
+		}
+		if text, ok := DecodeARM64(uint32(w)); ok {
+			in.Text, in.Decoded = text, true
+		}
+	}
+	return in, nil
+}

@@ -1,0 +1,33 @@
+package disasm
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// DecodedMark flags, in a printed listing, an instruction that go tool
+// objdump prints as "?" and that was decoded from its word here.
+const DecodedMark = "*"
+
+// WriteFunc prints f's name, source file and instructions.
+func WriteFunc(w io.Writer, f Func) error {
+	if _, err := fmt.Fprintf(w, "TEXT %s  %s\n", f.Name(), f.File); err != nil {
+		return err
+	}
+	return WriteInsts(w, f.Insts)
+}
+
+// WriteInsts prints one instruction a line: position, encoding, a
+// DecodedMark where the text was decoded here, and the text.
+func WriteInsts(w io.Writer, insts []Inst) error {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	for _, in := range insts {
+		mark := " "
+		if in.Decoded {
+			mark = DecodedMark
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s %s\n", in.Pos, in.Hex, mark, in.Text)
+	}
+	return tw.Flush()
+}
