@@ -26,6 +26,19 @@ func Lacks(pattern string) Rule {
 	return Rule{"lacks " + pattern, func(insts []Inst) bool { return index(insts, re) < 0 }}
 }
 
+// Only requires every instruction to match pattern.
+func Only(pattern string) Rule {
+	re := anchored(pattern)
+	return Rule{"has only " + pattern, func(insts []Inst) bool {
+		for _, in := range insts {
+			if !re.MatchString(in.Text) {
+				return false
+			}
+		}
+		return true
+	}}
+}
+
 // InOrder requires instructions that match the patterns in this order,
 // other instructions allowed between them.
 func InOrder(patterns ...string) Rule {
@@ -73,7 +86,7 @@ func Check(name string, insts []Inst, rules ...Rule) error {
 	for _, d := range broken {
 		fmt.Fprintf(&b, "\t%s\n", d)
 	}
-	fmt.Fprintf(&b, "in the listing:\n")
+	fmt.Fprintf(&b, "in the listing (%s: decoded from the word, which objdump prints as ?):\n", DecodedMark)
 	WriteInsts(&b, insts)
 	return fmt.Errorf("%s", b.String())
 }

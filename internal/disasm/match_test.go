@@ -40,6 +40,13 @@ func TestRulesARM64(t *testing.T) {
 	if err := Check("release", find(t, funcs, "main.decReleaseLSE").Insts, Has(`LDADDLW .*`)); err != nil {
 		t.Error(err)
 	}
+	rmb := find(t, funcs, "main.rmb").Insts
+	if err := Check("rmb", rmb, Only(`DMB \$9|RET|UDF .*`)); err != nil {
+		t.Error(err)
+	}
+	if Check("rmb", rmb, Only(`DMB \$9|RET`)) == nil {
+		t.Error("Only holds on a listing with an instruction it does not allow (the UDF padding)")
+	}
 }
 
 func TestExpand(t *testing.T) {

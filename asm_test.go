@@ -1,0 +1,251 @@
+package atomicfence_test
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+	"github.com/atomicfence/atomicfence/internal/target"
+)
+
+// The tests here build internal/probe, which calls every routine, for
+// amd64, for arm64 with GOARM64=v8.0 (LL/SC loops, LSE chosen at run time)
+// and for arm64 with GOARM64=v8.1 (LSE only), disassemble it with go tool
+// objdump, and check that each routine holds the instructions its ordering
+// needs and none of those it must not have. A failure prints the listing.
+
+// Instruction patterns, in the syntax go tool objdump prints (the LSE
+// atomics as internal/disasm decodes them).
+const (
+	ldxr     = `LDXRW \(R\d+\), R\d+`
+	ldaxr    = `LDAXRW \(R\d+\), R\d+`
+	stxr     = `STXRW R\d+, \(R\d+\), R\d+`
+	stlxr    = `STLXRW R\d+, \(R\d+\), R\d+`
+	anyLLSC  = `(LDA?XRW|STL?XRW) .*`
+	anyDMB   = `DMB .*`
+	anyBar   = `(DMB|DSB|ISB) .*`
+	dmbISHLD = `DMB \$9`
+	dmbISH   = `DMB \$11`
+
+	lockXadd    = `LOCK XADDL \w+, 0\(\w+\)`
+	lockCmpxchg = `LOCK CMPXCHGL \w+, 0\(\w+\)`
+	x86Fence    = `(MFENCE|LFENCE|SFENCE)`
+)
+
+// Each LSE form is allowed only where its ordering is the one wanted: the
+// acquire CAS must not be CASW, CASLW or CASALW.
+func lse(family, order string) []disasm.Rule {
+	want := family + order + `W .*`
+	rules := []disasm.Rule{disasm.Has(want)}
+	for _, o := range []string{"", "A", "L", "AL"} {
+		if o != order {
+			rules = append(rules, disasm.Lacks(family+o+`W .*`))
+		}
+	}
+	return rules
+}
+
+// rmw builds the rules of a read-modify-write routine: on ARMv8.0 its LL/SC
+// loop (the patterns in order) beside its LSE instruction, on ARMv8.1 the
+// LSE instruction alone, no exclusive at all.
+func rmw(v81 bool, loop []string, family, order string, extra ...disasm.Rule) []disasm.Rule {
+	rules := lse(family, order)
+	if v81 {
+		rules = append(rules, disasm.Lacks(anyLLSC))
+	} else {
+		rules = append(rules, disasm.InOrder(loop...))
+		// The loop's two exclusives are exactly the ones named.
+		for _, p := range []string{ldxr, ldaxr, stxr, stlxr} {
+			if !contains(loop, p) {
+				rules = append(rules, disasm.Lacks(p))
+			}
+		}
+	}
+	return append(rules, extra...)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func arm64Rules(v81 bool) map[string][]disasm.Rule {
+	full := disasm.Lacks(anyDMB) // LSE: CASAL and LDADDAL need no barrier
+	if !v81 {
+		// LL/SC: DMB ISH after the release store, as Linux does it.
+		full = disasm.InOrder(ldxr, stlxr, dmbISH)
+	}
+	noDMB := disasm.Lacks(anyDMB)
+	return map[string][]disasm.Rule{
+		"load32Relaxed":  {disasm.Has(`MOVWU? \(R\d+\), R\d+`), disasm.Lacks(`LDA.*`), disasm.Lacks(anyBar)},
+		"load32Acquire":  {disasm.Has(`LDARW \(R\d+\), R\d+`), disasm.Lacks(anyBar)},
+		"store32Relaxed": {disasm.Has(`MOVW R\d+, \(R\d+\)`), disasm.Lacks(`STL.*`), disasm.Lacks(anyBar)},
+		"store32Release": {disasm.Has(`STLRW R\d+, \(R\d+\)`), disasm.Lacks(anyBar)},
+
+		"xadd32Relaxed": rmw(v81, []string{ldxr, stxr}, "LDADD", "", noDMB),
+		"xadd32Acquire": rmw(v81, []string{ldaxr, stxr}, "LDADD", "A", noDMB),
+		"xadd32Release": rmw(v81, []string{ldxr, stlxr}, "LDADD", "L", noDMB),
+		"xadd32Full":    rmw(v81, []string{ldxr, stlxr}, "LDADD", "AL", full),
+		"cas32Relaxed":  rmw(v81, []string{ldxr, stxr}, "CAS", "", noDMB),
+		"cas32Acquire":  rmw(v81, []string{ldaxr, stxr}, "CAS", "A", noDMB),
+		"cas32Release":  rmw(v81, []string{ldxr, stlxr}, "CAS", "L", noDMB),
+		"cas32Full":     rmw(v81, []string{ldxr, stlxr}, "CAS", "AL", full),
+
+		// The v9 form and the merged acquire form of the VMA read lock's
+		// increment: LDAXR/STXR with no trailing barrier, or CASA.
+		"addNotZeroLimitedRelaxed": rmw(v81, []string{ldxr, stxr}, "CAS", "", noDMB),
+		"addNotZeroLimitedAcquire": rmw(v81, []string{ldaxr, stxr}, "CAS", "A", noDMB),
+
+		// Release decrement (STLXR or LDADDL), then DMB ISHLD for the
+		// caller that reached zero.
+		"subAndTest": rmw(v81, []string{ldxr, stlxr, dmbISHLD}, "LDADD", "L",
+			disasm.Has(dmbISHLD), disasm.Lacks(`DMB \$(10|11)`)),
+
+		"rmb":          {disasm.Has(dmbISHLD), disasm.Only(dmbISHLD + `|RET|UDF .*`)},
+		"wmb":          {disasm.Has(`DMB \$10`), disasm.Only(`DMB \$10|RET|UDF .*`)},
+		"mb":           {disasm.Has(dmbISH), disasm.Only(dmbISH + `|RET|UDF .*`)},
+		"mandatoryRmb": {disasm.Has(`DSB \$13`), disasm.Only(`DSB \$13|RET|UDF .*`)},
+		"mandatoryWmb": {disasm.Has(`DSB \$14`), disasm.Only(`DSB \$14|RET|UDF .*`)},
+		"mandatoryMb":  {disasm.Has(`DSB \$15`), disasm.Only(`DSB \$15|RET|UDF .*`)},
+	}
+}
+
+func amd64Rules() map[string][]disasm.Rule {
+	// Every ordering of a read-modify-write is the same locked
+	// instruction, a full barrier; nothing may add a fence to it.
+	locked := func(insn string) []disasm.Rule { return []disasm.Rule{disasm.Has(insn), disasm.Lacks(x86Fence)} }
+	plainLoad := []disasm.Rule{disasm.Has(`MOVL 0\(\w+\), \w+`), disasm.Lacks(`LOCK .*`), disasm.Lacks(`XCHG.*`), disasm.Lacks(x86Fence)}
+	// A release store is a MOV: XCHG would be a full barrier, what
+	// sync/atomic.Store pays and a release does not need.
+	plainStore := []disasm.Rule{disasm.Has(`MOVL \w+, 0\(\w+\)`), disasm.Lacks(`LOCK .*`), disasm.Lacks(`XCHG.*`), disasm.Lacks(x86Fence)}
+	return map[string][]disasm.Rule{
+		"load32Relaxed":            plainLoad,
+		"load32Acquire":            plainLoad,
+		"store32Relaxed":           plainStore,
+		"store32Release":           plainStore,
+		"xadd32Relaxed":            locked(lockXadd),
+		"xadd32Acquire":            locked(lockXadd),
+		"xadd32Release":            locked(lockXadd),
+		"xadd32Full":               locked(lockXadd),
+		"cas32Relaxed":             locked(lockCmpxchg),
+		"cas32Acquire":             locked(lockCmpxchg),
+		"cas32Release":             locked(lockCmpxchg),
+		"cas32Full":                locked(lockCmpxchg),
+		"addNotZeroLimitedRelaxed": locked(lockCmpxchg),
+		"addNotZeroLimitedAcquire": locked(lockCmpxchg),
+		"subAndTest":               locked(lockXadd),
+		// TSO orders loads with loads and stores with stores: the call
+		// is the whole barrier.
+		"rmb": {disasm.Only(`RET`)},
+		"wmb": {disasm.Only(`RET`)},
+		// smp_mb is a locked OR to the stack, not MFENCE.
+		"mb":           {disasm.Has(`LOCK ORL \$0x0, 0\(SP\)`), disasm.Lacks(x86Fence)},
+		"mandatoryRmb": {disasm.Has(`LFENCE`), disasm.Only(`LFENCE|RET`)},
+		"mandatoryWmb": {disasm.Has(`SFENCE`), disasm.Only(`SFENCE|RET`)},
+		"mandatoryMb":  {disasm.Has(`MFENCE`), disasm.Only(`MFENCE|RET`)},
+	}
+}
+
+// orderings groups the routines that differ only in their ordering: on
+// arm64 the rules of each must fail on every other, or they could not catch
+// a routine given the wrong ordering.
+var orderings = [][]string{
+	{"load32Relaxed", "load32Acquire"},
+	{"store32Relaxed", "store32Release"},
+	{"xadd32Relaxed", "xadd32Acquire", "xadd32Release", "xadd32Full", "subAndTest"},
+	{"cas32Relaxed", "cas32Acquire", "cas32Release", "cas32Full"},
+	{"addNotZeroLimitedRelaxed", "addNotZeroLimitedAcquire"},
+	{"rmb", "wmb", "mb", "mandatoryRmb", "mandatoryWmb", "mandatoryMb"},
+}
+
+// listings holds the disassembly of the probe per target, built once.
+var listings = map[string][]disasm.Func{}
+
+func disassembled(t *testing.T, name string) []disasm.Func {
+	t.Helper()
+	if runtime.GOARCH != "amd64" {
+		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")
+	}
+	if funcs, ok := listings[name]; ok {
+		return funcs
+	}
+	tg, err := target.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	funcs, err := disasm.Disassemble(ctx, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listings[name] = funcs
+	return funcs
+}
+
+// routine returns the listing of the assembly routine name.
+func routine(t *testing.T, funcs []disasm.Func, name string) disasm.Func {
+	t.Helper()
+	for _, f := range funcs {
+		if f.Name() == name && strings.HasSuffix(f.Symbol, ".abi0") {
+			return f
+		}
+	}
+	t.Fatalf("routine %s is not in the listing", name)
+	return disasm.Func{}
+}
+
+func TestAssembly(t *testing.T) {
+	for _, tc := range []struct {
+		target string
+		rules  map[string][]disasm.Rule
+	}{
+		{"amd64", amd64Rules()},
+		{"arm64", arm64Rules(false)},
+		{"arm64-lse", arm64Rules(true)},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			funcs := disassembled(t, tc.target)
+			for name, rules := range tc.rules {
+				f := routine(t, funcs, name)
+				if err := disasm.Check(tc.target+" "+name, disasm.Expand(f, funcs), rules...); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+// TestAssemblyRulesTellOrderingsApart applies the rules of each arm64
+// routine to its siblings of other orderings, which they must reject.
+func TestAssemblyRulesTellOrderingsApart(t *testing.T) {
+	for _, tc := range []struct {
+		target string
+		v81    bool
+	}{{"arm64", false}, {"arm64-lse", true}} {
+		t.Run(tc.target, func(t *testing.T) {
+			funcs := disassembled(t, tc.target)
+			rules := arm64Rules(tc.v81)
+			for _, group := range orderings {
+				for _, x := range group {
+					for _, y := range group {
+						if x == y {
+							continue
+						}
+						insts := disasm.Expand(routine(t, funcs, y), funcs)
+						if disasm.Check(y, insts, rules[x]...) == nil {
+							t.Errorf("%s: the rules of %s hold on %s too, so they cannot catch one in place of the other", tc.target, x, y)
+						}
+					}
+				}
+			}
+		})
+	}
+}
