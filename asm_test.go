@@ -3,6 +3,7 @@ package atomicfence_test
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +38,7 @@ const (
 
 // Each LSE form is allowed only where its ordering is the one wanted: the
 // acquire CAS must not be CASW, CASLW or CASALW.
-func lse(family, order string) []disasm.Rule {
+func asmLSE(family, order string) []disasm.Rule {
 	want := family + order + `W .*`
 	rules := []disasm.Rule{disasm.Has(want)}
 	for _, o := range []string{"", "A", "L", "AL"} {
@@ -51,15 +52,15 @@ func lse(family, order string) []disasm.Rule {
 // rmw builds the rules of a read-modify-write routine: on ARMv8.0 its LL/SC
 // loop (the patterns in order) beside its LSE instruction, on ARMv8.1 the
 // LSE instruction alone, no exclusive at all.
-func rmw(v81 bool, loop []string, family, order string, extra ...disasm.Rule) []disasm.Rule {
-	rules := lse(family, order)
+func asmRMW(v81 bool, loop []string, family, order string, extra ...disasm.Rule) []disasm.Rule {
+	rules := asmLSE(family, order)
 	if v81 {
 		rules = append(rules, disasm.Lacks(anyLLSC))
 	} else {
 		rules = append(rules, disasm.InOrder(loop...))
 		// The loop's two exclusives are exactly the ones named.
 		for _, p := range []string{ldxr, ldaxr, stxr, stlxr} {
-			if !contains(loop, p) {
+			if !slices.Contains(loop, p) {
 				rules = append(rules, disasm.Lacks(p))
 			}
 		}
@@ -67,16 +68,7 @@ func rmw(v81 bool, loop []string, family, order string, extra ...disasm.Rule) []
 	return append(rules, extra...)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func arm64Rules(v81 bool) map[string][]disasm.Rule {
+func asmARM64Rules(v81 bool) map[string][]disasm.Rule {
 	full := disasm.Lacks(anyDMB) // LSE: CASAL and LDADDAL need no barrier
 	if !v81 {
 		// LL/SC: DMB ISH after the release store, as Linux does it.
@@ -89,23 +81,23 @@ func arm64Rules(v81 bool) map[string][]disasm.Rule {
 		"store32Relaxed": {disasm.Has(`MOVW R\d+, \(R\d+\)`), disasm.Lacks(`STL.*`), disasm.Lacks(anyBar)},
 		"store32Release": {disasm.Has(`STLRW R\d+, \(R\d+\)`), disasm.Lacks(anyBar)},
 
-		"xadd32Relaxed": rmw(v81, []string{ldxr, stxr}, "LDADD", "", noDMB),
-		"xadd32Acquire": rmw(v81, []string{ldaxr, stxr}, "LDADD", "A", noDMB),
-		"xadd32Release": rmw(v81, []string{ldxr, stlxr}, "LDADD", "L", noDMB),
-		"xadd32Full":    rmw(v81, []string{ldxr, stlxr}, "LDADD", "AL", full),
-		"cas32Relaxed":  rmw(v81, []string{ldxr, stxr}, "CAS", "", noDMB),
-		"cas32Acquire":  rmw(v81, []string{ldaxr, stxr}, "CAS", "A", noDMB),
-		"cas32Release":  rmw(v81, []string{ldxr, stlxr}, "CAS", "L", noDMB),
-		"cas32Full":     rmw(v81, []string{ldxr, stlxr}, "CAS", "AL", full),
+		"xadd32Relaxed": asmRMW(v81, []string{ldxr, stxr}, "LDADD", "", noDMB),
+		"xadd32Acquire": asmRMW(v81, []string{ldaxr, stxr}, "LDADD", "A", noDMB),
+		"xadd32Release": asmRMW(v81, []string{ldxr, stlxr}, "LDADD", "L", noDMB),
+		"xadd32Full":    asmRMW(v81, []string{ldxr, stlxr}, "LDADD", "AL", full),
+		"cas32Relaxed":  asmRMW(v81, []string{ldxr, stxr}, "CAS", "", noDMB),
+		"cas32Acquire":  asmRMW(v81, []string{ldaxr, stxr}, "CAS", "A", noDMB),
+		"cas32Release":  asmRMW(v81, []string{ldxr, stlxr}, "CAS", "L", noDMB),
+		"cas32Full":     asmRMW(v81, []string{ldxr, stlxr}, "CAS", "AL", full),
 
 		// The v9 form and the merged acquire form of the VMA read lock's
 		// increment: LDAXR/STXR with no trailing barrier, or CASA.
-		"addNotZeroLimitedRelaxed": rmw(v81, []string{ldxr, stxr}, "CAS", "", noDMB),
-		"addNotZeroLimitedAcquire": rmw(v81, []string{ldaxr, stxr}, "CAS", "A", noDMB),
+		"addNotZeroLimitedRelaxed": asmRMW(v81, []string{ldxr, stxr}, "CAS", "", noDMB),
+		"addNotZeroLimitedAcquire": asmRMW(v81, []string{ldaxr, stxr}, "CAS", "A", noDMB),
 
 		// Release decrement (STLXR or LDADDL), then DMB ISHLD for the
 		// caller that reached zero.
-		"subAndTest": rmw(v81, []string{ldxr, stlxr, dmbISHLD}, "LDADD", "L",
+		"subAndTest": asmRMW(v81, []string{ldxr, stlxr, dmbISHLD}, "LDADD", "L",
 			disasm.Has(dmbISHLD), disasm.Lacks(`DMB \$(10|11)`)),
 
 		"rmb":          {disasm.Has(dmbISHLD), disasm.Only(dmbISHLD + `|RET|UDF .*`)},
@@ -117,7 +109,7 @@ func arm64Rules(v81 bool) map[string][]disasm.Rule {
 	}
 }
 
-func amd64Rules() map[string][]disasm.Rule {
+func asmAMD64Rules() map[string][]disasm.Rule {
 	// Every ordering of a read-modify-write is the same locked
 	// instruction, a full barrier; nothing may add a fence to it.
 	locked := func(insn string) []disasm.Rule { return []disasm.Rule{disasm.Has(insn), disasm.Lacks(x86Fence)} }
@@ -153,10 +145,10 @@ func amd64Rules() map[string][]disasm.Rule {
 	}
 }
 
-// orderings groups the routines that differ only in their ordering: on
+// asmOrderings groups the routines that differ only in their ordering: on
 // arm64 the rules of each must fail on every other, or they could not catch
 // a routine given the wrong ordering.
-var orderings = [][]string{
+var asmOrderings = [][]string{
 	{"load32Relaxed", "load32Acquire"},
 	{"store32Relaxed", "store32Release"},
 	{"xadd32Relaxed", "xadd32Acquire", "xadd32Release", "xadd32Full", "subAndTest"},
@@ -165,15 +157,15 @@ var orderings = [][]string{
 	{"rmb", "wmb", "mb", "mandatoryRmb", "mandatoryWmb", "mandatoryMb"},
 }
 
-// listings holds the disassembly of the probe per target, built once.
-var listings = map[string][]disasm.Func{}
+// asmListings holds the disassembly of the probe per target, built once.
+var asmListings = map[string][]disasm.Func{}
 
-func disassembled(t *testing.T, name string) []disasm.Func {
+func asmDisassembled(t *testing.T, name string) []disasm.Func {
 	t.Helper()
 	if runtime.GOARCH != "amd64" {
 		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")
 	}
-	if funcs, ok := listings[name]; ok {
+	if funcs, ok := asmListings[name]; ok {
 		return funcs
 	}
 	tg, err := target.Lookup(name)
@@ -186,12 +178,12 @@ func disassembled(t *testing.T, name string) []disasm.Func {
 	if err != nil {
 		t.Fatal(err)
 	}
-	listings[name] = funcs
+	asmListings[name] = funcs
 	return funcs
 }
 
 // routine returns the listing of the assembly routine name.
-func routine(t *testing.T, funcs []disasm.Func, name string) disasm.Func {
+func asmRoutine(t *testing.T, funcs []disasm.Func, name string) disasm.Func {
 	t.Helper()
 	for _, f := range funcs {
 		if f.Name() == name && strings.HasSuffix(f.Symbol, ".abi0") {
@@ -207,14 +199,14 @@ func TestAssembly(t *testing.T) {
 		target string
 		rules  map[string][]disasm.Rule
 	}{
-		{"amd64", amd64Rules()},
-		{"arm64", arm64Rules(false)},
-		{"arm64-lse", arm64Rules(true)},
+		{"amd64", asmAMD64Rules()},
+		{"arm64", asmARM64Rules(false)},
+		{"arm64-lse", asmARM64Rules(true)},
 	} {
 		t.Run(tc.target, func(t *testing.T) {
-			funcs := disassembled(t, tc.target)
+			funcs := asmDisassembled(t, tc.target)
 			for name, rules := range tc.rules {
-				f := routine(t, funcs, name)
+				f := asmRoutine(t, funcs, name)
 				if err := disasm.Check(tc.target+" "+name, disasm.Expand(f, funcs), rules...); err != nil {
 					t.Error(err)
 				}
@@ -231,15 +223,15 @@ func TestAssemblyRulesTellOrderingsApart(t *testing.T) {
 		v81    bool
 	}{{"arm64", false}, {"arm64-lse", true}} {
 		t.Run(tc.target, func(t *testing.T) {
-			funcs := disassembled(t, tc.target)
-			rules := arm64Rules(tc.v81)
-			for _, group := range orderings {
+			funcs := asmDisassembled(t, tc.target)
+			rules := asmARM64Rules(tc.v81)
+			for _, group := range asmOrderings {
 				for _, x := range group {
 					for _, y := range group {
 						if x == y {
 							continue
 						}
-						insts := disasm.Expand(routine(t, funcs, y), funcs)
+						insts := disasm.Expand(asmRoutine(t, funcs, y), funcs)
 						if disasm.Check(y, insts, rules[x]...) == nil {
 							t.Errorf("%s: the rules of %s hold on %s too, so they cannot catch one in place of the other", tc.target, x, y)
 						}

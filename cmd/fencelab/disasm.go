@@ -1,11 +1,136 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"regexp"
+	"strings"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+	"github.com/atomicfence/atomicfence/internal/target"
 )
 
-func runDisasm(args []string) int {
-	fmt.Fprintln(os.Stderr, "fencelab disasm: not built yet")
-	return 1
+const disasmUsage = `usage: fencelab disasm [-arch amd64|arm64|arm64-lse] [-tags list] [-list] [ROUTINE...]
+
+Builds a program that calls every routine for the architecture and prints
+the instructions of the functions whose whole names match one of the
+ROUTINE regular expressions ("xadd32.*", "addNotZeroLimitedAcquire"), or of
+all of the package's assembly routines when none is given.
+go tool objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*) as "?";
+they are decoded here from the instruction word and marked with *.
+
+Names are those of go tool objdump without the package path: the assembly
+routines (addNotZeroLimitedAcquire, xadd32Release, rmb, ...), the Go
+functions of the vma package (vma.(*VMA).StartRead, ...).
+
+`
+
+func runDisasm(args []string) int { return disasmMain(args, os.Stdout, os.Stderr) }
+
+func disasmMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("disasm", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, disasmUsage)
+		fs.PrintDefaults()
+	}
+	arch := fs.String("arch", target.Host().Name, "architecture: amd64, arm64 (ARMv8.0 with run-time LSE) or arm64-lse (GOARM64=v8.1)")
+	tags := fs.String("tags", "", "comma-separated build tags, e.g. vmadebug")
+	list := fs.Bool("list", false, "list the names of the functions instead of their instructions")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	t, err := disasmTarget(*arch)
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab disasm:", err)
+		return 2
+	}
+	pick, err := routineMatcher(fs.Args())
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab disasm:", err)
+		return 2
+	}
+	var tagList []string
+	if *tags != "" {
+		tagList = strings.Split(*tags, ",")
+	}
+	funcs, err := disasm.Disassemble(context.Background(), t, tagList...)
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab disasm:", err)
+		return 1
+	}
+	if err := writeDisasm(stdout, t, funcs, pick, *list); err != nil {
+		fmt.Fprintln(stderr, "fencelab disasm:", err)
+		return 1
+	}
+	return 0
+}
+
+// disasmTarget refuses 386: it runs the generic sync/atomic code, which the
+// compiler inlines into its callers, so it has no routines of its own.
+func disasmTarget(name string) (target.Target, error) {
+	t, err := target.Lookup(name)
+	if err == nil && t.GOARCH == "386" {
+		err = errors.New("386 runs the generic sync/atomic code, which the compiler inlines into its callers: there are no routines to show (want amd64, arm64 or arm64-lse)")
+	}
+	return t, err
+}
+
+// routineMatcher returns a test of function names: any of the regular
+// expressions, or, with none, the assembly routines of the root package.
+func routineMatcher(patterns []string) (func(disasm.Func) bool, error) {
+	if len(patterns) == 0 {
+		return func(f disasm.Func) bool {
+			return strings.HasSuffix(f.Symbol, ".abi0") && strings.HasPrefix(f.Symbol, disasm.Module+".")
+		}, nil
+	}
+	var res []*regexp.Regexp
+	for _, p := range patterns {
+		re, err := regexp.Compile(`^(?:` + p + `)$`)
+		if err != nil {
+			return nil, fmt.Errorf("ROUTINE %q: %v", p, err)
+		}
+		res = append(res, re)
+	}
+	return func(f disasm.Func) bool {
+		for _, re := range res {
+			if re.MatchString(f.Name()) {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+func writeDisasm(w io.Writer, t target.Target, funcs []disasm.Func, pick func(disasm.Func) bool, list bool) error {
+	var picked []disasm.Func
+	for _, f := range funcs {
+		if pick(f) {
+			picked = append(picked, f)
+		}
+	}
+	if len(picked) == 0 {
+		return errors.New("no function matches; fencelab disasm -list shows the names")
+	}
+	if list {
+		for _, f := range picked {
+			fmt.Fprintln(w, f.Name())
+		}
+		return nil
+	}
+	fmt.Fprintf(w, "# %s (%s): %s\n", t.Name, strings.Join(t.BuildEnv("linux"), " "), t.Doc)
+	if t.GOARCH == "arm64" {
+		fmt.Fprintf(w, "# %s: decoded here from the instruction word, which go tool objdump prints as ?\n", disasm.DecodedMark)
+	}
+	for _, f := range picked {
+		fmt.Fprintln(w)
+		if err := disasm.WriteFunc(w, f); err != nil {
+			return err
+		}
+	}
+	return nil
 }

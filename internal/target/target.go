@@ -28,7 +28,7 @@ var All = []Target{
 	{Name: "arm64", GOARCH: "arm64", GOARM64: "v8.0", QEMUCPU: "cortex-a57",
 		Doc: "ARMv8.0: LL/SC loops, LSE chosen at run time when the CPU has it"},
 	{Name: "arm64-lse", GOARCH: "arm64", GOARM64: "v8.1", QEMUCPU: "max",
-		Doc: "ARMv8.1 (GOARM64=v8.1): LSE atomics only, no run-time check"},
+		Doc: "ARMv8.1: LSE atomics only, no run-time check"},
 }
 
 // Lookup returns the target called name.

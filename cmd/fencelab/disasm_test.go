@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDisasmRefusesBadArguments(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-arch", "sparc"}, `unknown architecture "sparc"`},
+		{[]string{"-arch", "386"}, "386 runs the generic sync/atomic code"},
+		{[]string{"xadd32("}, `ROUTINE "xadd32("`},
+		{[]string{"-nosuchflag"}, "flag provided but not defined"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if rc := disasmMain(tc.args, &stdout, &stderr); rc != 2 {
+			t.Errorf("disasm %q: exit status %d, want 2", tc.args, rc)
+		}
+		if !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("disasm %q: stderr %q lacks %q", tc.args, stderr.String(), tc.want)
+		}
+	}
+}
+
+func needsGoCommand(t *testing.T) {
+	t.Helper()
+	if runtime.GOARCH != "amd64" {
+		t.Skip("runs the go command: amd64 hosts only, never under emulation")
+	}
+}
+
+func TestDisasmDecodesLSE(t *testing.T) {
+	needsGoCommand(t)
+	var stdout, stderr bytes.Buffer
+	if rc := disasmMain([]string{"-arch", "arm64-lse", "addNotZeroLimitedAcquire"}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d: %s", rc, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"GOARM64=v8.1", "TEXT addNotZeroLimitedAcquire ", "* CASAW R"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "LDAXRW") || strings.Contains(out, "TEXT addNotZeroLimitedRelaxed") {
+		t.Errorf("output holds more than the acquire routine built for LSE:\n%s", out)
+	}
+}
+
+func TestDisasmListAndMisses(t *testing.T) {
+	needsGoCommand(t)
+	var stdout, stderr bytes.Buffer
+	if rc := disasmMain([]string{"-arch", "amd64", "-list"}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d: %s", rc, stderr.String())
+	}
+	names := strings.Fields(stdout.String())
+	for _, want := range []string{"load32Relaxed", "xadd32Full", "cas32Release", "addNotZeroLimitedAcquire", "subAndTest", "mandatoryMb"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("-list lacks %s: %q", want, names)
+		}
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if rc := disasmMain([]string{"-arch", "amd64", "mb"}, &stdout, &stderr); rc != 0 || strings.Count(stdout.String(), "TEXT ") != 1 {
+		t.Errorf("ROUTINE mb must match mb alone (exit %d):\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if rc := disasmMain([]string{"-arch", "amd64", "noSuchRoutine"}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), "no function matches") {
+		t.Errorf("a ROUTINE that matches nothing: exit %d, stderr %q", rc, stderr.String())
+	}
+}
