@@ -62,11 +62,20 @@ func addNotZeroLimited(p *int32, delta, limit int32) (int32, bool) {
 	}
 }
 
-func subAndTest(p *int32, delta int32) int32 { return atomic.AddInt32(p, -delta) + delta }
+func subAndTest(p *int32, delta int32) int32 {
+	old := atomic.AddInt32(p, -delta) + delta
+	if old < delta {
+		atomic.StoreInt32(p, Saturated)
+	}
+	return old
+}
 
-// A sequentially consistent read-modify-write is a full barrier on every
-// architecture that Go supports; the weaker fences are implied by it. The word
-// is local so that concurrent fences do not contend for one cache line.
+// Here every load is an acquire, every store a release and every
+// read-modify-write sequentially consistent, so the accesses made through
+// the package are already ordered as any of the fences would order them.
+// The fences are a sequentially consistent read-modify-write of a local word
+// (local, so that concurrent fences share no cache line), which the compiler
+// does not move accesses across.
 func fullFence() {
 	var w int32
 	atomic.AddInt32(&w, 0)

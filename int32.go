@@ -1,10 +1,17 @@
 package atomicfence
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Int32 is a signed 32-bit count, the analogue of the kernel's atomic_t and
-// refcount_t. The zero value is a count of 0, ready to use. An Int32 must
-// not be copied after first use.
+// refcount_t. Loads, stores, FetchAdd* and CompareAndSwap* treat it as
+// atomic_t: plain two's-complement arithmetic that wraps. The *NotZeroLimited*
+// operations, DecAndTest and SubAndTest treat it as refcount_t: 0 means dead,
+// a negative count is saturated (see SubAndTest) and never revived. The zero
+// value is a count of 0, ready to use. An Int32 must not be copied after
+// first use.
 type Int32 struct {
 	_ noCopy
 	v int32
@@ -81,8 +88,11 @@ func (c *Int32) CompareAndSwapFull(old, new int32) (prev int32, swapped bool) {
 // (__refcount_inc_not_zero_limited in its v9 form). See
 // AddNotZeroLimitedAcquire for the results and the panics.
 func (c *Int32) IncNotZeroLimitedRelaxed(limit int32) (old int32, ok bool) {
-	checkLimit("IncNotZeroLimitedRelaxed", limit)
-	return addNotZeroLimitedRelaxed(&c.v, 1, limit)
+	if limit <= 0 {
+		panic(badLimit(limit))
+	}
+	old, ok = addNotZeroLimitedRelaxed(&c.v, 1, limit)
+	return
 }
 
 // IncNotZeroLimitedAcquire increments the count unless it is 0 or the
@@ -90,16 +100,24 @@ func (c *Int32) IncNotZeroLimitedRelaxed(limit int32) (old int32, ok bool) {
 // (__refcount_inc_not_zero_limited_acquire, the per-VMA read lock). See
 // AddNotZeroLimitedAcquire for the results and the panics.
 func (c *Int32) IncNotZeroLimitedAcquire(limit int32) (old int32, ok bool) {
-	checkLimit("IncNotZeroLimitedAcquire", limit)
-	return addNotZeroLimitedAcquire(&c.v, 1, limit)
+	if limit <= 0 {
+		panic(badLimit(limit))
+	}
+	old, ok = addNotZeroLimitedAcquire(&c.v, 1, limit)
+	return
 }
 
 // AddNotZeroLimitedRelaxed is AddNotZeroLimitedAcquire with no ordering on
 // success (__refcount_add_not_zero_limited).
 func (c *Int32) AddNotZeroLimitedRelaxed(delta, limit int32) (old int32, ok bool) {
-	checkDelta("AddNotZeroLimitedRelaxed", delta)
-	checkLimit("AddNotZeroLimitedRelaxed", limit)
-	return addNotZeroLimitedRelaxed(&c.v, delta, limit)
+	if delta <= 0 {
+		panic(badDelta(delta))
+	}
+	if limit <= 0 {
+		panic(badLimit(limit))
+	}
+	old, ok = addNotZeroLimitedRelaxed(&c.v, delta, limit)
+	return
 }
 
 // AddNotZeroLimitedAcquire reads the count and adds delta to it unless
@@ -119,9 +137,14 @@ func (c *Int32) AddNotZeroLimitedRelaxed(delta, limit int32) (old int32, ok bool
 //
 // It panics if delta <= 0 or limit <= 0.
 func (c *Int32) AddNotZeroLimitedAcquire(delta, limit int32) (old int32, ok bool) {
-	checkDelta("AddNotZeroLimitedAcquire", delta)
-	checkLimit("AddNotZeroLimitedAcquire", limit)
-	return addNotZeroLimitedAcquire(&c.v, delta, limit)
+	if delta <= 0 {
+		panic(badDelta(delta))
+	}
+	if limit <= 0 {
+		panic(badLimit(limit))
+	}
+	old, ok = addNotZeroLimitedAcquire(&c.v, delta, limit)
+	return
 }
 
 // DecAndTest subtracts 1 and reports whether the count reached zero, with
@@ -130,7 +153,7 @@ func (c *Int32) AddNotZeroLimitedAcquire(delta, limit int32) (old int32, ok bool
 func (c *Int32) DecAndTest() (old int32, zero bool) {
 	old = subAndTest(&c.v, 1)
 	if old < 1 {
-		underflow("DecAndTest", old, 1)
+		panic(underflow{count: old, delta: 1})
 	}
 	return old, old == 1
 }
@@ -141,31 +164,49 @@ func (c *Int32) DecAndTest() (old int32, zero bool) {
 // also an acquire, so the caller that frees the object sees everything the
 // other holders did before their release (refcount_sub_and_test).
 //
-// It panics if delta <= 0, and if the count was below delta: the count has
-// then been driven negative, is left negative (saturated: every later
-// IncNotZeroLimited* fails), and the panic names the misuse, a release
-// without a matching acquire.
+// It panics if delta <= 0, leaving the count untouched. It also panics if
+// the count was below delta, a release without a matching acquire: the
+// count is then set to Saturated, as refcount_sub_and_test sets
+// REFCOUNT_SATURATED, so that every later IncNotZeroLimited* and
+// AddNotZeroLimited* fails even if the panic is recovered, and the panic
+// names the misuse.
 func (c *Int32) SubAndTest(delta int32) (old int32, zero bool) {
-	checkDelta("SubAndTest", delta)
+	if delta <= 0 {
+		panic(badDelta(delta))
+	}
 	old = subAndTest(&c.v, delta)
 	if old < delta {
-		underflow("SubAndTest", old, delta)
+		panic(underflow{count: old, delta: delta})
 	}
 	return old, old == delta
 }
 
-func checkLimit(op string, limit int32) {
-	if limit <= 0 {
-		panic(fmt.Sprintf("atomicfence: %s: limit %d is not positive", op, limit))
-	}
+// Saturated is the value that DecAndTest and SubAndTest store in a count
+// that they find below the amount to subtract: negative, so that no
+// *NotZeroLimited* operation revives it, and far from both ends of int32,
+// so that stray FetchAdds do not wrap it either. It is the kernel's
+// REFCOUNT_SATURATED (INT_MIN / 2).
+const Saturated int32 = math.MinInt32 / 2
+
+// badLimit, badDelta and underflow are the values of the package's panics.
+// A method builds them with no call, which keeps it within the inliner's
+// budget; the traceback names the method, and the message, formatted only
+// when it is printed, names the misuse.
+type (
+	badLimit  int32
+	badDelta  int32
+	underflow struct{ count, delta int32 }
+)
+
+func (v badLimit) Error() string {
+	return fmt.Sprintf("atomicfence: limit %d is not positive", int32(v))
 }
 
-func checkDelta(op string, delta int32) {
-	if delta <= 0 {
-		panic(fmt.Sprintf("atomicfence: %s: delta %d is not positive", op, delta))
-	}
+func (v badDelta) Error() string {
+	return fmt.Sprintf("atomicfence: delta %d is not positive", int32(v))
 }
 
-func underflow(op string, old, delta int32) {
-	panic(fmt.Sprintf("atomicfence: %s: count %d driven negative by %d (a release without a matching acquire)", op, old, delta))
+func (u underflow) Error() string {
+	return fmt.Sprintf("atomicfence: count %d is below the %d subtracted, a release without a matching acquire; the count is now saturated at %d",
+		u.count, u.delta, Saturated)
 }

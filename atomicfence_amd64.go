@@ -1,0 +1,5 @@
+//go:build !purego && !race
+
+package atomicfence
+
+const impl = ImplAMD64
