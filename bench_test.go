@@ -1,0 +1,418 @@
+package atomicfence_test
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"github.com/atomicfence/atomicfence"
+	"github.com/atomicfence/atomicfence/internal/benchenv"
+)
+
+// The benchmarks name their cases key=value, and the first case of each
+// group is the one the others are compared with: the sync/atomic
+// equivalent for a primitive, the acquire increment for a fence placement.
+// fencelab bench relies on that order.
+
+// Sinks keep the results alive, so that the compiler drops no sync/atomic
+// load (calls to the assembly routines it cannot drop anyway).
+var (
+	sinkInt32  int32
+	sinkUint32 uint32
+	sinkBool   bool
+)
+
+// paddedInt32 and paddedRaw keep a count alone on its cache line and the
+// next, so that no benchmark measures false sharing.
+type paddedInt32 struct {
+	_ [64]byte
+	c atomicfence.Int32
+	_ [60]byte
+}
+
+type paddedRaw struct {
+	_ [64]byte
+	v int32
+	_ [60]byte
+}
+
+type paddedUint32 struct {
+	_ [64]byte
+	u atomicfence.Uint32
+	_ [60]byte
+}
+
+type paddedRawUint32 struct {
+	_ [64]byte
+	v uint32
+	_ [60]byte
+}
+
+// refill is where the decrement benchmarks start and go back to; reset is
+// where the increment benchmarks go back to 1. Both are far from where the
+// operations fail, and reached once in a million iterations at most.
+const (
+	refill = 1 << 30
+	reset  = 1 << 20
+	limit  = 1<<30 - 1 // the VMA read lock's LIMIT
+)
+
+func BenchmarkPrimitive(b *testing.B) {
+	benchenv.PrintConfig()
+
+	b.Run("op=Load/order=sync-atomic", func(b *testing.B) {
+		w := new(paddedRaw)
+		var s int32
+		for range b.N {
+			s += atomic.LoadInt32(&w.v)
+		}
+		sinkInt32 = s
+	})
+	b.Run("op=Load/order=relaxed", func(b *testing.B) {
+		c := &new(paddedInt32).c
+		var s int32
+		for range b.N {
+			s += c.LoadRelaxed()
+		}
+		sinkInt32 = s
+	})
+	b.Run("op=Load/order=acquire", func(b *testing.B) {
+		c := &new(paddedInt32).c
+		var s int32
+		for range b.N {
+			s += c.LoadAcquire()
+		}
+		sinkInt32 = s
+	})
+
+	// sync/atomic's Store is sequentially consistent: XCHG on amd64, STLR
+	// on arm64.
+	b.Run("op=Store/order=sync-atomic", func(b *testing.B) {
+		w := new(paddedRaw)
+		for i := range b.N {
+			atomic.StoreInt32(&w.v, int32(i))
+		}
+	})
+	b.Run("op=Store/order=relaxed", func(b *testing.B) {
+		c := &new(paddedInt32).c
+		for i := range b.N {
+			c.StoreRelaxed(int32(i))
+		}
+	})
+	b.Run("op=Store/order=release", func(b *testing.B) {
+		c := &new(paddedInt32).c
+		for i := range b.N {
+			c.StoreRelease(int32(i))
+		}
+	})
+
+	b.Run("op=FetchAdd/order=sync-atomic", func(b *testing.B) {
+		w := new(paddedRaw)
+		var s int32
+		for range b.N {
+			s += atomic.AddInt32(&w.v, 1)
+		}
+		sinkInt32 = s
+	})
+	for _, o := range []struct {
+		name string
+		add  func(*atomicfence.Int32, int32) int32
+	}{
+		{"relaxed", (*atomicfence.Int32).FetchAddRelaxed},
+		{"acquire", (*atomicfence.Int32).FetchAddAcquire},
+		{"release", (*atomicfence.Int32).FetchAddRelease},
+		{"full", (*atomicfence.Int32).FetchAddFull},
+	} {
+		b.Run("op=FetchAdd/order="+o.name, func(b *testing.B) { benchFetchAdd(b, o.add) })
+	}
+
+	b.Run("op=CompareAndSwap/order=sync-atomic", func(b *testing.B) {
+		w := new(paddedRaw)
+		ok := true
+		for i := range b.N {
+			ok = ok && atomic.CompareAndSwapInt32(&w.v, int32(i), int32(i+1))
+		}
+		sinkBool = ok
+	})
+	for _, o := range []struct {
+		name string
+		cas  func(*atomicfence.Int32, int32, int32) (int32, bool)
+	}{
+		{"relaxed", (*atomicfence.Int32).CompareAndSwapRelaxed},
+		{"acquire", (*atomicfence.Int32).CompareAndSwapAcquire},
+		{"release", (*atomicfence.Int32).CompareAndSwapRelease},
+		{"full", (*atomicfence.Int32).CompareAndSwapFull},
+	} {
+		b.Run("op=CompareAndSwap/order="+o.name, func(b *testing.B) { benchCAS(b, o.cas) })
+	}
+
+	// The sync/atomic equivalent of IncNotZeroLimited is the loop a Go
+	// programmer writes: load, test, compare-and-swap.
+	b.Run("op=IncNotZeroLimited/order=sync-atomic", func(b *testing.B) {
+		w := new(paddedRaw)
+		w.v = 1
+		var s int32
+		for range b.N {
+			old, _ := incNotZeroLimitedSyncAtomic(&w.v, limit)
+			if old >= reset {
+				atomic.StoreInt32(&w.v, 1)
+			}
+			s += old
+		}
+		sinkInt32 = s
+	})
+	b.Run("op=IncNotZeroLimited/order=relaxed", func(b *testing.B) {
+		benchIncNotZero(b, (*atomicfence.Int32).IncNotZeroLimitedRelaxed)
+	})
+	b.Run("op=IncNotZeroLimited/order=acquire", func(b *testing.B) {
+		benchIncNotZero(b, (*atomicfence.Int32).IncNotZeroLimitedAcquire)
+	})
+
+	// A release decrement that reports zero: sync/atomic's Add, and the
+	// refcount_dec_and_test of this package.
+	b.Run("op=DecAndTest/order=sync-atomic", func(b *testing.B) {
+		w := new(paddedRaw)
+		w.v = refill
+		zero := false
+		for range b.N {
+			if atomic.AddInt32(&w.v, -1) == 0 {
+				atomic.StoreInt32(&w.v, refill)
+				zero = true
+			}
+		}
+		sinkBool = zero
+	})
+	b.Run("op=DecAndTest/order=release", func(b *testing.B) {
+		c := &new(paddedInt32).c
+		c.StoreRelaxed(refill)
+		zero := false
+		for range b.N {
+			if _, z := c.DecAndTest(); z {
+				c.StoreRelaxed(refill)
+				zero = true
+			}
+		}
+		sinkBool = zero
+	})
+
+	// Go has no fence; its way to get a full barrier is a sequentially
+	// consistent read-modify-write, here on a word of the goroutine's own
+	// stack (what the generic fallback does).
+	b.Run("op=Fence/order=sync-atomic", func(b *testing.B) {
+		var w int32
+		for range b.N {
+			atomic.AddInt32(&w, 0)
+		}
+	})
+	for _, f := range []struct {
+		name  string
+		fence func()
+	}{
+		{"rmb", atomicfence.Rmb},
+		{"wmb", atomicfence.Wmb},
+		{"mb", atomicfence.Mb},
+		{"mandatory-rmb", atomicfence.MandatoryRmb},
+		{"mandatory-wmb", atomicfence.MandatoryWmb},
+		{"mandatory-mb", atomicfence.MandatoryMb},
+	} {
+		b.Run("op=Fence/order="+f.name, func(b *testing.B) { benchFence(b, f.fence) })
+	}
+}
+
+// The helpers below take the operation as a function value; each is small
+// enough to be inlined into its caller, where the value is a constant, so
+// the compiler calls the method directly (go build -gcflags=-m shows it).
+
+func benchFetchAdd(b *testing.B, add func(*atomicfence.Int32, int32) int32) {
+	c := &new(paddedInt32).c
+	var s int32
+	for range b.N {
+		s += add(c, 1)
+	}
+	sinkInt32 = s
+}
+
+func benchCAS(b *testing.B, cas func(*atomicfence.Int32, int32, int32) (int32, bool)) {
+	c := &new(paddedInt32).c
+	ok := true
+	for i := range b.N {
+		_, swapped := cas(c, int32(i), int32(i+1))
+		ok = ok && swapped
+	}
+	sinkBool = ok
+}
+
+func benchIncNotZero(b *testing.B, inc func(*atomicfence.Int32, int32) (int32, bool)) {
+	c := &new(paddedInt32).c
+	c.StoreRelaxed(1)
+	var s int32
+	for range b.N {
+		old, _ := inc(c, limit)
+		if old >= reset {
+			c.StoreRelaxed(1)
+		}
+		s += old
+	}
+	sinkInt32 = s
+}
+
+func benchFence(b *testing.B, fence func()) {
+	for range b.N {
+		fence()
+	}
+}
+
+// incNotZeroLimitedSyncAtomic is IncNotZeroLimited written with sync/atomic.
+func incNotZeroLimitedSyncAtomic(p *int32, limit int32) (int32, bool) {
+	old := atomic.LoadInt32(p)
+	for {
+		if old <= 0 || old > limit-1 {
+			return old, false
+		}
+		if atomic.CompareAndSwapInt32(p, old, old+1) {
+			return old, true
+		}
+		old = atomic.LoadInt32(p)
+	}
+}
+
+// readShape is the read side of the VMA read lock reduced to its memory
+// accesses: increment a count, then read two sequence words (vm_lock_seq
+// and mm_lock_seq). The placements differ in what orders the reads after
+// the increment. The raw words serve the sync/atomic placement.
+type readShape struct {
+	count        *atomicfence.Int32
+	vmSeq, mmSeq *atomicfence.Uint32
+	raw          *int32
+	rawVM, rawMM *uint32
+}
+
+func newReadShape() *readShape {
+	s := &readShape{
+		vmSeq: &new(paddedUint32).u,
+		mmSeq: &new(paddedUint32).u,
+		rawVM: &new(paddedRawUint32).v,
+		rawMM: &new(paddedRawUint32).v,
+	}
+	return s.withOwnCount()
+}
+
+// withOwnCount returns a copy of s with counts of its own, each alone on
+// its cache line, and the sequence words shared.
+func (s *readShape) withOwnCount() *readShape {
+	own := *s
+	own.count = &new(paddedInt32).c
+	own.count.StoreRelaxed(1)
+	own.raw = &new(paddedRaw).v
+	*own.raw = 1
+	return &own
+}
+
+// settle keeps the count between 1 and reset, where the increment never
+// fails: concurrent readers may each put it back to 1, which is harmless.
+func (s *readShape) settle(old int32) {
+	if old >= reset || old <= 0 {
+		s.count.StoreRelaxed(1)
+	}
+}
+
+type placement struct {
+	name string
+	doc  string
+	step func(*readShape) uint32
+}
+
+// placements, the first being the one Linux merged and the others are
+// compared with.
+var placements = []placement{
+	{"acquire", "acquire increment (LDAXR/STXR or CASA on arm64)", func(s *readShape) uint32 {
+		old, _ := s.count.IncNotZeroLimitedAcquire(limit)
+		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
+		s.settle(old)
+		return seq
+	}},
+	{"relaxed-rmb", "relaxed increment, then Rmb (smp_rmb: DMB ISHLD; nothing on amd64)", func(s *readShape) uint32 {
+		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
+		atomicfence.Rmb()
+		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
+		s.settle(old)
+		return seq
+	}},
+	{"relaxed", "relaxed increment and nothing else: WRONG on arm64, the floor", func(s *readShape) uint32 {
+		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
+		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
+		s.settle(old)
+		return seq
+	}},
+	{"relaxed-mb", "relaxed increment, then Mb (DMB ISH; LOCK OR on amd64)", func(s *readShape) uint32 {
+		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
+		atomicfence.Mb()
+		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
+		s.settle(old)
+		return seq
+	}},
+	{"relaxed-mandatory-rmb", "relaxed increment, then MandatoryRmb (DSB LD; LFENCE on amd64)", func(s *readShape) uint32 {
+		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
+		atomicfence.MandatoryRmb()
+		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
+		s.settle(old)
+		return seq
+	}},
+	{"relaxed-mandatory-mb", "relaxed increment, then MandatoryMb (DSB SY; MFENCE on amd64)", func(s *readShape) uint32 {
+		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
+		atomicfence.MandatoryMb()
+		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
+		s.settle(old)
+		return seq
+	}},
+	{"sync-atomic-cas", "the same written inline with sync/atomic: load, CompareAndSwap, loads", func(s *readShape) uint32 {
+		old, _ := incNotZeroLimitedSyncAtomic(s.raw, limit)
+		seq := atomic.LoadUint32(s.rawVM) ^ atomic.LoadUint32(s.rawMM)
+		if old >= reset || old <= 0 {
+			atomic.StoreInt32(s.raw, 1)
+		}
+		return seq
+	}},
+}
+
+// BenchmarkIncThenReadSeq measures each placement on one goroutine
+// (mode=single), on all goroutines incrementing one shared count
+// (mode=shared), and on all goroutines with a count each, on cache lines of
+// their own (mode=private).
+func BenchmarkIncThenReadSeq(b *testing.B) {
+	benchenv.PrintConfig()
+	for _, p := range placements {
+		b.Run("mode=single/place="+p.name, func(b *testing.B) {
+			s := newReadShape()
+			var sum uint32
+			for range b.N {
+				sum += p.step(s)
+			}
+			sinkUint32 = sum
+		})
+	}
+	for _, p := range placements {
+		b.Run("mode=shared/place="+p.name, func(b *testing.B) {
+			s := newReadShape()
+			b.RunParallel(func(pb *testing.PB) {
+				var sum uint32
+				for pb.Next() {
+					sum += p.step(s)
+				}
+				atomic.AddUint32(&sinkUint32, sum)
+			})
+		})
+	}
+	for _, p := range placements {
+		b.Run("mode=private/place="+p.name, func(b *testing.B) {
+			shared := newReadShape()
+			b.RunParallel(func(pb *testing.PB) {
+				s := shared.withOwnCount()
+				var sum uint32
+				for pb.Next() {
+					sum += p.step(s)
+				}
+				atomic.AddUint32(&sinkUint32, sum)
+			})
+		})
+	}
+}

@@ -1,0 +1,151 @@
+package benchtable
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// results makes benchmark output: each case of cases, count times, with
+// ns/op values spread around its center.
+func results(count int, cases ...string) string {
+	var b strings.Builder
+	b.WriteString("atomicfence-impl: amd64\ngoos: linux\ngoarch: amd64\ncpu: Test CPU\n")
+	for i := range count {
+		for _, c := range cases {
+			name, center, _ := strings.Cut(c, " ")
+			var ns float64
+			fmt.Sscan(center, &ns)
+			fmt.Fprintf(&b, "Benchmark%s \t 1000000\t %.4f ns/op\n", name, ns*(1+0.01*float64(i%3-1)))
+		}
+	}
+	return b.String()
+}
+
+func TestReadGroupsAndCompares(t *testing.T) {
+	in := results(8,
+		"IncThenReadSeq/mode=single/place=acquire-2 10",
+		"IncThenReadSeq/mode=single/place=relaxed-rmb-2 12",
+		"IncThenReadSeq/mode=single/place=relaxed-2 10",
+		"IncThenReadSeq/mode=shared/place=acquire-2 40",
+		"IncThenReadSeq/mode=shared/place=acquire 20",
+		"Plain-2 3",
+	)
+	rep, err := Read(strings.NewReader(in), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, g := range rep.Groups {
+		names = append(names, fmt.Sprintf("%s@%d", g.Name, g.Procs))
+	}
+	if got, want := strings.Join(names, " "), "IncThenReadSeq/mode=single@2 IncThenReadSeq/mode=shared@2 IncThenReadSeq/mode=shared@1 Plain@2"; got != want {
+		t.Fatalf("groups %s, want %s", got, want)
+	}
+	g := rep.Groups[0]
+	if g.Key != "place" || g.Unit != TimeUnit || len(g.Rows) != 3 {
+		t.Fatalf("group: %+v", g)
+	}
+	base, rmb, relaxed := g.Rows[0], g.Rows[1], g.Rows[2]
+	if base.Label != "acquire" || math.Abs(base.Summary.Center-10e-9) > 1e-12 {
+		t.Errorf("first row %q center %g", base.Label, base.Summary.Center)
+	}
+	if math.Abs(rmb.Ratio-1.2) > 1e-9 || !rmb.Significant() {
+		t.Errorf("relaxed-rmb: ratio %g, p %g", rmb.Ratio, rmb.Cmp.P)
+	}
+	if math.Abs(relaxed.Ratio-1) > 1e-9 || relaxed.Significant() {
+		t.Errorf("relaxed (same values): ratio %g, p %g", relaxed.Ratio, relaxed.Cmp.P)
+	}
+	if rep.ConfigValue("atomicfence-impl") != "amd64" || rep.ConfigValue("cpu") != "Test CPU" {
+		t.Errorf("config: %+v", rep.Config)
+	}
+	if p := rep.Find("Plain", 2); p == nil || p.Rows[0].Label != "Plain" || p.Row("Plain") == nil {
+		t.Errorf("a benchmark without sub-benchmarks: %+v", p)
+	}
+	if rep.Find("IncThenReadSeq/mode=single", 1) != nil || g.Row("nosuch") != nil {
+		t.Error("Find or Row found what is not there")
+	}
+	if len(rep.Warnings) != 0 {
+		t.Errorf("warnings: %q", rep.Warnings)
+	}
+}
+
+func TestReadPrefersOwnMetric(t *testing.T) {
+	var b strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkFaults/place=mmap-lock-2 \t 100\t 5000 ns/op\t %d faults/s\n", 1000000+i)
+		fmt.Fprintf(&b, "BenchmarkFaults/place=acquire-2 \t 100\t 2500 ns/op\t %d faults/s\n", 2000000+i)
+	}
+	rep, err := Read(strings.NewReader(b.String()), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := rep.Groups[0]
+	if g.Unit != "faults/s" || math.Abs(g.Rows[1].Ratio-2) > 0.01 {
+		t.Fatalf("unit %s ratio %g", g.Unit, g.Rows[1].Ratio)
+	}
+	var out strings.Builder
+	if err := rep.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Faults  (GOMAXPROCS=2; faults/s, median ± 95% CI; ratio to mmap-lock)", "1.000M ± 0%", "2.00×  (p=0.002 n=6)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestReadReportsProblems(t *testing.T) {
+	if _, err := Read(strings.NewReader("goos: linux\nPASS\n"), "empty"); err == nil {
+		t.Error("input without results read without error")
+	}
+	rep, err := Read(strings.NewReader("BenchmarkX/a=1 \t 10\t 1 ns/op\nBenchmarkBad \t x\t 1 ns/op\n"), "bad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A malformed line and a sample too small for a confidence interval.
+	if len(rep.Warnings) != 2 || !strings.Contains(strings.Join(rep.Warnings, "\n"), "bad:2") {
+		t.Errorf("warnings: %q", rep.Warnings)
+	}
+}
+
+func TestWriteText(t *testing.T) {
+	rep, err := Read(strings.NewReader(results(6,
+		"Primitive/op=Load/order=sync-atomic-2 0.3",
+		"Primitive/op=Load/order=relaxed-2 1.4",
+		"Primitive/op=Load/order=acquire-2 1.4",
+	)), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := rep.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	want := `Primitive/op=Load  (GOMAXPROCS=2; ns/op, median ± 95% CI; ratio to sync-atomic)
+  sync-atomic  0.300 ± 1%
+  relaxed       1.40 ± 1%      4.67×  (p=0.002 n=6)
+  acquire       1.40 ± 1%      4.67×  (p=0.002 n=6)
+`
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+func TestFormatValue(t *testing.T) {
+	for _, tc := range []struct {
+		v          float64
+		unit, want string
+	}{
+		{0.4037e-9, TimeUnit, "0.404"},
+		{2.757e-9, TimeUnit, "2.76"},
+		{17.41e-9, TimeUnit, "17.4"},
+		{1234.4e-9, TimeUnit, "1234"},
+		{1234567, "faults/s", "1.235M"},
+	} {
+		if got, _ := FormatValue(tc.v, tc.unit); got != tc.want {
+			t.Errorf("FormatValue(%g, %s) = %s, want %s", tc.v, tc.unit, got, tc.want)
+		}
+	}
+}
