@@ -1,0 +1,7 @@
+//go:build (!amd64 && !arm64) || purego || race
+
+package atomicfence
+
+import "testing"
+
+func wantImpl(*testing.T) Implementation { return ImplGeneric }
