@@ -1,0 +1,80 @@
+package vma
+
+import "fmt"
+
+// AssertWriteLocked panics unless v is write-locked in the current write
+// session: the mmap write lock is held and vm_lock_seq equals mm_lock_seq
+// (vma_assert_write_locked). Only with the vmadebug build tag; otherwise it
+// compiles to nothing.
+func (v *VMA) AssertWriteLocked() {
+	if debugChecks {
+		v.debugAssertWriteLocked("AssertWriteLocked")
+	}
+}
+
+// AssertLocked panics unless v is locked, for read or for write
+// (vma_assert_locked), in the form Linux merged: it fails when the count
+// shows no reader (at most 1) and v is not write-locked. With per-VMA
+// rw-semaphores it looks at the semaphore's readers instead. Only with the
+// vmadebug build tag; otherwise it compiles to nothing and, in particular,
+// does not load the count (the v9 patch did, and review caught it).
+func (v *VMA) AssertLocked() {
+	if debugChecks {
+		v.debugAssertLocked()
+	}
+}
+
+// AssertAttached panics if v is detached (count 0): a cheap check that
+// Linux keeps on in every build (vma_assert_attached). The load is relaxed:
+// it checks the caller's own state, which no other goroutine changes.
+func (v *VMA) AssertAttached() {
+	if v.refcnt.LoadRelaxed() == 0 {
+		panic("vma: VMA is detached (count 0), and the operation needs it attached")
+	}
+}
+
+// AssertDetached panics unless v is detached (count 0), like
+// vma_assert_detached, which Linux keeps on in every build.
+func (v *VMA) AssertDetached() {
+	if c := v.refcnt.LoadRelaxed(); c != 0 {
+		panic(fmt.Sprintf("vma: VMA has count %d, and the operation needs it detached (0)", c))
+	}
+}
+
+func (v *VMA) writeLocked() bool {
+	seq := v.mm.lockSeq.LoadRelaxed()
+	return seq&1 != 0 && v.lockSeq.LoadRelaxed() == seq
+}
+
+func (v *VMA) debugAssertWriteLocked(op string) {
+	if !v.writeLocked() {
+		panic("vma: " + op + ": VMA is not write-locked")
+	}
+}
+
+func (v *VMA) debugAssertLocked() {
+	if v.writeLocked() {
+		return
+	}
+	if v.rw != nil {
+		if v.rw.readers() == 0 {
+			panic("vma: AssertLocked: the VMA's rw-semaphore is not held for read and the VMA is not write-locked")
+		}
+		return
+	}
+	if c := v.refcnt.LoadRelaxed(); c <= 1 {
+		panic(fmt.Sprintf("vma: AssertLocked: count %d shows no reader and the VMA is not write-locked", c))
+	}
+}
+
+func (v *VMA) debugEndRead() {
+	if v.rw != nil {
+		panic("vma: EndRead on a VMA with a per-VMA rw-semaphore: release it with EndReadWith(PlacementRWSem)")
+	}
+}
+
+func (mm *MM) debugAssertMmapLocked(op string) {
+	if !mm.lock.held() {
+		panic("vma: " + op + " without the mmap lock")
+	}
+}

@@ -1,0 +1,58 @@
+package vma
+
+import "fmt"
+
+// MarkAttached makes a detached VMA attached: the count goes from 0 to 1
+// with a RELEASE store (vma_mark_attached). The caller holds the mmap write
+// lock and has write-locked v, and calls it after every initialising store
+// to the object and before the snapshot that holds v is published: a stale
+// reader that still holds a pointer to this recycled object can take a
+// reference only once the count is no longer 0, and its acquire increment
+// then sees all those stores. It panics if the count is not 0.
+func (v *VMA) MarkAttached() {
+	if debugChecks {
+		v.debugAssertWriteLocked("MarkAttached")
+	}
+	if c := v.refcnt.LoadRelaxed(); c != 0 {
+		panic(fmt.Sprintf("vma: MarkAttached of a VMA whose count is %d: only a detached VMA (count 0) can be attached", c))
+	}
+	if v.rw != nil {
+		v.refcnt.StoreRelease(rwsemAttached)
+		return
+	}
+	v.refcnt.StoreRelease(1)
+}
+
+// MarkDetached takes v out of its MM for good (vma_mark_detached). The
+// caller holds the mmap write lock and has write-locked v. It drops the
+// attached reference with a release decrement (acquire at 0). If that does
+// not reach 0, readers are still inside: ones that passed the early check
+// before the write lock and are about to see vm_lock_seq and back off.
+// MarkDetached then excludes them as StartWrite does, with LockOffset as
+// the target, sleeps until they have left, and subtracts LockOffset,
+// reaching 0. Only after it returns may the object be freed or recycled.
+// It panics if v is not attached.
+func (v *VMA) MarkDetached() {
+	if debugChecks {
+		v.debugAssertWriteLocked("MarkDetached")
+	}
+	v.AssertAttached()
+	if v.rw != nil {
+		v.rw.lock(nil, v.mm.sleepHook(v))
+		if _, zero := v.refcnt.SubAndTest(rwsemAttached); !zero {
+			panic("vma: count of an attached VMA with a per-VMA rw-semaphore was not the attached flag")
+		}
+		v.rw.unlock()
+		return
+	}
+	if _, zero := v.refcnt.DecAndTest(); zero {
+		return
+	}
+	if !v.excludeReaders() {
+		return // the last reader left between the decrement and here
+	}
+	v.mm.writerWait.waitFor(&v.refcnt, LockOffset, nil, v.mm.sleepHook(v))
+	if _, zero := v.refcnt.SubAndTest(LockOffset); !zero {
+		panic("vma: count not 0 after the readers of a detached VMA left")
+	}
+}

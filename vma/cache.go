@@ -1,0 +1,67 @@
+package vma
+
+import (
+	"math"
+	"sync"
+)
+
+// Cache holds the VMA objects of the MMs made from it, and recycles them at
+// once, with no grace period: the kernel's vm_area_cachep, which is
+// SLAB_TYPESAFE_BY_RCU since Linux 6.15. An object unmapped from one MM may
+// be mapped again by another while a lock-free reader of the first still
+// holds a pointer to it; the protocol makes that reader fail (detached,
+// wrong MM, or the range recheck) rather than use the wrong VMA. Reuse is
+// last-freed first, which makes that happen as often as it can. A Cache is
+// safe for concurrent use by its MMs' writers.
+type Cache struct {
+	mu      sync.Mutex
+	free    []*VMA
+	rwsem   bool
+	created int // objects ever made, for the leak checks of the tests
+}
+
+// NewCache returns an empty cache for MMs that use the per-VMA count of
+// Linux 6.15 and later.
+func NewCache() *Cache { return &Cache{} }
+
+// NewRWSemCache returns an empty cache for MMs that use the per-VMA
+// reader/writer semaphore of Linux 6.4 to 6.14: every VMA object it makes
+// carries one, and readers lock it with PlacementRWSem.
+func NewRWSemCache() *Cache { return &Cache{rwsem: true} }
+
+// alloc returns a detached object with vm_lock_seq reset to an impossible
+// value (vm_area_alloc, vma_lock_init). Its count is 0 and stays so until
+// MarkAttached: stale readers may read the object meanwhile, but cannot
+// take a reference on it. Only the count and vm_lock_seq are atomic: the
+// other fields are written before the release store of MarkAttached, and
+// no reader looks at them without a reference.
+func (c *Cache) alloc() *VMA {
+	c.mu.Lock()
+	var v *VMA
+	if n := len(c.free); n > 0 {
+		v = c.free[n-1]
+		c.free[n-1] = nil
+		c.free = c.free[:n-1]
+	} else {
+		v = &VMA{}
+		if c.rwsem {
+			v.rw = newVMARWSem()
+		}
+		c.created++
+	}
+	c.mu.Unlock()
+	v.AssertDetached()
+	v.lockSeq.StoreRelaxed(math.MaxUint32)
+	return v
+}
+
+// release returns a detached object to the cache (vm_area_free). It drops
+// the references the object holds, so that a freed MM and the user's
+// payload can be collected.
+func (c *Cache) release(v *VMA) {
+	v.AssertDetached()
+	v.mm, v.Data = nil, nil
+	c.mu.Lock()
+	c.free = append(c.free, v)
+	c.mu.Unlock()
+}

@@ -1,0 +1,8 @@
+//go:build vmadebug
+
+package vma
+
+// debugChecks turns on the assertions that the kernel compiles only with
+// CONFIG_DEBUG_VM: AssertWriteLocked, AssertLocked, and the checks inside
+// MarkAttached, MarkDetached, EndRead, StartReadLocked, FindVMA and VMAs.
+const debugChecks = true

@@ -1,0 +1,35 @@
+package vma
+
+// hookPoint names a place between two steps of the protocol where the
+// package's tests stop one side to run the other, so that each known race
+// is forced in a fixed order rather than waited for. Hooks sit on slow
+// paths only (writers, the wake-up, the retry on a detached VMA); the read
+// fast path has none.
+type hookPoint uint8
+
+const (
+	// hookAllocated: a writer has taken an object from the Cache and has
+	// not initialised it yet.
+	hookAllocated hookPoint = iota
+	// hookBeforeAttach: a writer has initialised and write-locked a new
+	// VMA and is about to attach it.
+	hookBeforeAttach
+	// hookWriterSleep: a writer has published that it waits, found
+	// readers still in, and is about to sleep.
+	hookWriterSleep
+	// hookBeforeWake: someone is about to wake this MM's writer.
+	hookBeforeWake
+	// hookDetachedRetry: LockVMA found a detached VMA and is about to look
+	// the address up again.
+	hookDetachedRetry
+)
+
+// hook calls the test hook, if any. It is never inlined, so that the
+// indirect call stays out of its callers, LockVMA's loop among them.
+//
+//go:noinline
+func (mm *MM) hook(p hookPoint, v *VMA) {
+	if mm.testHook != nil {
+		mm.testHook(p, v)
+	}
+}

@@ -1,0 +1,145 @@
+package vma
+
+import "iter"
+
+// FindVMA returns the VMA that covers addr, or nil (vma_lookup). The caller
+// holds the mmap lock, for read or write; the VMA stays valid until it
+// drops it, or longer if it read-locks the VMA with StartReadLocked first.
+func (mm *MM) FindVMA(addr uint64) *VMA {
+	if debugChecks {
+		mm.debugAssertMmapLocked("FindVMA")
+	}
+	return mm.snap.Load().find(addr)
+}
+
+// VMAs iterates over the MM's VMAs in address order. The caller holds the
+// mmap lock; a writer that changes the VMAs while iterating sees the ones
+// that were there when the iteration began.
+func (mm *MM) VMAs() iter.Seq[*VMA] {
+	if debugChecks {
+		mm.debugAssertMmapLocked("VMAs")
+	}
+	s := mm.snap.Load()
+	return func(yield func(*VMA) bool) {
+		for _, e := range s.entries {
+			if !yield(e.vma) {
+				return
+			}
+		}
+	}
+}
+
+// LockVMA returns the VMA that covers addr, read-locked, without taking
+// the mmap lock, or nil, in which case the caller takes the mmap lock for
+// read and looks again (lock_vma_under_rcu). It loads the current snapshot
+// (an acquire load), finds the address and calls StartRead:
+//
+//   - ReadDetached: the VMA left the tree after this snapshot was made;
+//     look again from a fresh snapshot, keeping nothing of the old search.
+//   - ReadBusy, ReadWrongMM: nil.
+//   - ReadOK: if the VMA no longer covers addr (the object was recycled for
+//     another range, or the range changed), release it and return nil;
+//     otherwise return it. The caller releases it with EndRead.
+//
+// It returns nil too when no VMA covers addr. It calls StartRead directly:
+// this is the default, acquire, read path.
+func (mm *MM) LockVMA(addr uint64) *VMA {
+	for {
+		v := mm.snap.Load().find(addr)
+		if v == nil {
+			return nil
+		}
+		switch v.StartRead(mm) {
+		case ReadOK:
+			if !v.covers(addr) {
+				v.EndRead()
+				return nil
+			}
+			return v
+		case ReadDetached:
+			mm.hook(hookDetachedRetry, v)
+		default:
+			return nil
+		}
+	}
+}
+
+// LockVMAWith is LockVMA with the reader's increment ordered as p says
+// (see Placement). Release the VMA it returns with EndReadWith(p). The
+// loop is LockVMA's, written again so that LockVMA keeps its direct call.
+func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
+	for {
+		v := mm.snap.Load().find(addr)
+		if v == nil {
+			return nil
+		}
+		switch v.StartReadWith(mm, p) {
+		case ReadOK:
+			if !v.covers(addr) {
+				v.EndReadWith(p)
+				return nil
+			}
+			return v
+		case ReadDetached:
+			mm.hook(hookDetachedRetry, v)
+		default:
+			return nil
+		}
+	}
+}
+
+// Fault runs fn with the VMA that covers addr read-locked, the way a page
+// fault handler does, and reports whether a VMA covered addr. It first
+// tries LockVMA; if that fails, it takes the mmap lock for read, finds the
+// VMA, read-locks it with StartReadLocked and drops the mmap lock, so that
+// fn runs with the VMA read-locked either way (with the mmap read lock
+// instead, in the rare case the count is at RefLimit). fn must not release
+// the VMA, and must not keep it after it returns.
+func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
+	if v := mm.LockVMA(addr); v != nil {
+		defer v.EndRead()
+		fn(v)
+		return true
+	}
+	return mm.faultLocked(addr, fn)
+}
+
+// FaultWith is Fault with LockVMAWith(addr, p) as the first try.
+func (mm *MM) FaultWith(addr uint64, p Placement, fn func(*VMA)) bool {
+	if v := mm.LockVMAWith(addr, p); v != nil {
+		defer v.EndReadWith(p)
+		fn(v)
+		return true
+	}
+	return mm.faultLocked(addr, fn)
+}
+
+// faultLocked is the fallback of Fault: lock_mm_and_find_vma, then the
+// per-VMA read lock under the mmap lock (as uffd_lock_vma does), so that
+// the mmap lock is held only for the lookup.
+func (mm *MM) faultLocked(addr uint64, fn func(*VMA)) bool {
+	mm.MmapReadLock()
+	v := mm.FindVMA(addr)
+	if v == nil {
+		mm.MmapReadUnlock()
+		return false
+	}
+	if !v.StartReadLocked() {
+		defer mm.MmapReadUnlock()
+		fn(v)
+		return true
+	}
+	mm.MmapReadUnlock()
+	defer v.endReadLocked()
+	fn(v)
+	return true
+}
+
+// endReadLocked releases what StartReadLocked took.
+func (v *VMA) endReadLocked() {
+	if v.rw != nil {
+		v.rw.endRead()
+		return
+	}
+	v.EndRead()
+}

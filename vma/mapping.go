@@ -1,0 +1,173 @@
+package vma
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrInvalidRange is returned for an empty or reversed range, and for a
+	// split point outside the VMA.
+	ErrInvalidRange = errors.New("vma: invalid range")
+	// ErrOverlap is returned when a new or resized range would overlap
+	// another VMA.
+	ErrOverlap = errors.New("vma: range overlaps a mapped VMA")
+	// ErrForeignVMA is returned when a VMA passed to an MM's method is not
+	// one of its VMAs.
+	ErrForeignVMA = errors.New("vma: VMA is not mapped in this MM")
+)
+
+// The writer operations below hold to the kernel's order for a VMA that
+// leaves the tree: write-lock it, detach it (waiting out transient
+// readers), publish the snapshot without it, and only then return the
+// object to the Cache. A new VMA is initialised, write-locked, attached
+// with a release store, and then published. The caller holds the mmap write
+// lock throughout; each operation panics otherwise, and on a closed MM.
+
+// Map maps [start, end) with a new VMA carrying data (mmap_region). The
+// VMA comes from the MM's Cache, possibly recycled from another MM, and is
+// write-locked for the rest of the caller's write session.
+func (mm *MM) Map(start, end uint64, data any) (*VMA, error) {
+	mm.writerCheck("Map")
+	if start >= end {
+		return nil, fmt.Errorf("%w: [%#x, %#x)", ErrInvalidRange, start, end)
+	}
+	s := mm.snap.Load()
+	if len(s.overlapping(start, end)) != 0 {
+		return nil, fmt.Errorf("%w: [%#x, %#x)", ErrOverlap, start, end)
+	}
+	v := mm.cache.alloc()
+	mm.hook(hookAllocated, v)
+	v.mm, v.start, v.end, v.Data = mm, start, end, data
+	mm.attach(v)
+	mm.snap.Store(s.rebuilt([]*VMA{v}, nil))
+	return v, nil
+}
+
+// attach write-locks and attaches a new, initialised VMA.
+func (mm *MM) attach(v *VMA) {
+	v.StartWrite()
+	mm.hook(hookBeforeAttach, v)
+	v.MarkAttached()
+}
+
+// Unmap unmaps [start, end) (do_vmi_munmap): VMAs inside it are removed,
+// and a VMA that straddles either end is split first, so that the part
+// outside stays mapped. Unmapping a range where nothing is mapped is not an
+// error.
+func (mm *MM) Unmap(start, end uint64) error {
+	mm.writerCheck("Unmap")
+	if start >= end {
+		return fmt.Errorf("%w: [%#x, %#x)", ErrInvalidRange, start, end)
+	}
+	for _, at := range [2]uint64{start, end} {
+		if v := mm.snap.Load().find(at); v != nil && v.start < at {
+			if _, err := mm.Split(v, at); err != nil {
+				return err
+			}
+		}
+	}
+	s := mm.snap.Load()
+	gone := s.overlapping(start, end)
+	for _, v := range gone {
+		v.StartWrite()
+	}
+	for _, v := range gone {
+		v.MarkDetached()
+	}
+	mm.snap.Store(s.rebuilt(nil, gone))
+	for _, v := range gone {
+		mm.cache.release(v)
+	}
+	return nil
+}
+
+// Split splits v at address at (__split_vma): v keeps [Start, at), and
+// the returned new VMA maps [at, End) with a copy of v's Data. The new VMA
+// is a duplicate that starts detached, with its own count of 0 (never a
+// copy of v's), and both are write-locked for the rest of the session.
+func (mm *MM) Split(v *VMA, at uint64) (*VMA, error) {
+	mm.writerCheck("Split")
+	if err := mm.owns(v); err != nil {
+		return nil, err
+	}
+	if at <= v.start || at >= v.end {
+		return nil, fmt.Errorf("%w: split of [%#x, %#x) at %#x", ErrInvalidRange, v.start, v.end, at)
+	}
+	n := mm.dup(v)
+	n.start = at
+	v.StartWrite()
+	v.end = at
+	mm.attach(n)
+	mm.snap.Store(mm.snap.Load().rebuilt([]*VMA{n}, nil))
+	return n, nil
+}
+
+// dup returns a detached copy of v from the Cache (vm_area_dup): every
+// field but the lock state, which is the new object's own (count 0,
+// vm_lock_seq impossible). Copying the count would make the copy look
+// attached to stale readers before it is.
+func (mm *MM) dup(v *VMA) *VMA {
+	n := mm.cache.alloc()
+	mm.hook(hookAllocated, n)
+	n.mm, n.start, n.end, n.Data = v.mm, v.start, v.end, v.Data
+	return n
+}
+
+// Resize moves v's range to [start, end) (vma_expand, vma_shrink): v is
+// write-locked, changed, and a snapshot with its new range is published.
+// Readers that found v through an older snapshot recheck the range once
+// they hold it.
+func (mm *MM) Resize(v *VMA, start, end uint64) error {
+	mm.writerCheck("Resize")
+	if err := mm.owns(v); err != nil {
+		return err
+	}
+	if start >= end {
+		return fmt.Errorf("%w: [%#x, %#x)", ErrInvalidRange, start, end)
+	}
+	s := mm.snap.Load()
+	for _, o := range s.overlapping(start, end) {
+		if o != v {
+			return fmt.Errorf("%w: [%#x, %#x)", ErrOverlap, start, end)
+		}
+	}
+	v.StartWrite()
+	v.start, v.end = start, end
+	mm.snap.Store(s.rebuilt(nil, nil))
+	return nil
+}
+
+// Close unmaps every VMA and ends the MM (exit_mmap, then mmdrop). It takes
+// the mmap write lock itself. The MM's memory stays valid while readers of
+// other MMs still hold it pinned (see StartRead's step 3); the last of them
+// frees it. No method may be called on the MM after Close.
+func (mm *MM) Close() {
+	mm.MmapWriteLock()
+	mm.writerCheck("Close")
+	s := mm.snap.Load()
+	if len(s.entries) != 0 {
+		if err := mm.Unmap(s.entries[0].start, s.entries[len(s.entries)-1].end); err != nil {
+			panic("vma: Close: " + err.Error())
+		}
+	}
+	mm.closed = true
+	mm.MmapWriteUnlock()
+	mm.unpin()
+}
+
+// writerCheck panics unless the caller may change the MM.
+func (mm *MM) writerCheck(op string) {
+	mm.writeHeldSeq(op)
+	if mm.closed {
+		panic("vma: " + op + " on a closed MM")
+	}
+}
+
+// owns reports an error unless v is one of the MM's VMAs.
+func (mm *MM) owns(v *VMA) error {
+	if v == nil || v.mm != mm || v.refcnt.LoadRelaxed() == 0 {
+		return ErrForeignVMA
+	}
+	return nil
+}

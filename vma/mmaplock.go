@@ -1,0 +1,126 @@
+package vma
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// mmapLock is a reader/writer lock that a writer can downgrade to a read
+// lock without letting another writer in (the kernel's mmap_lock, an
+// rw_semaphore). It is sync.RWMutex's algorithm with channels for the
+// runtime's semaphores, plus downgrade, which sync.RWMutex lacks. Readers
+// are not the subject of this package's orderings: sync/atomic is used
+// throughout, and a reader arriving while a writer waits queues behind it.
+type mmapLock struct {
+	w         sync.Mutex    // held by the writer, pending or holding
+	readers   atomic.Int32  // readers in or queued; minus mmapMaxReaders while a writer is pending or holding
+	departing atomic.Int32  // readers the pending writer still waits for
+	readerSem chan struct{} // one token per queued reader let in
+	writerSem chan struct{} // the pending writer's token
+}
+
+const mmapMaxReaders = 1 << 30
+
+func (l *mmapLock) init() {
+	// A channel of empty structs has no buffer memory, whatever its
+	// capacity: this one can hold a token for every possible reader.
+	l.readerSem = make(chan struct{}, mmapMaxReaders)
+	l.writerSem = make(chan struct{}, 1)
+}
+
+func (l *mmapLock) rLock() {
+	if l.readers.Add(1) < 0 {
+		<-l.readerSem // a writer is pending or holding: it lets us in
+	}
+}
+
+func (l *mmapLock) rUnlock() {
+	r := l.readers.Add(-1)
+	if r >= 0 {
+		return
+	}
+	if r+1 == 0 || r+1 == -mmapMaxReaders {
+		panic("vma: MmapReadUnlock of an mmap lock not held for read")
+	}
+	if l.departing.Add(-1) == 0 {
+		l.writerSem <- struct{}{} // the last reader the writer waited for
+	}
+}
+
+func (l *mmapLock) lock() {
+	l.w.Lock()
+	r := l.readers.Add(-mmapMaxReaders) + mmapMaxReaders
+	if r != 0 && l.departing.Add(r) != 0 {
+		<-l.writerSem
+	}
+}
+
+func (l *mmapLock) unlock() {
+	r := l.readers.Add(mmapMaxReaders)
+	if r >= mmapMaxReaders {
+		panic("vma: MmapWriteUnlock of an mmap lock not held for write")
+	}
+	for ; r > 0; r-- {
+		l.readerSem <- struct{}{}
+	}
+	l.w.Unlock()
+}
+
+// downgrade turns the write lock into a read lock held by the caller: it
+// counts the caller as a reader in the same atomic add that lets queued
+// readers in, and only then lets other writers at the lock.
+func (l *mmapLock) downgrade() {
+	r := l.readers.Add(mmapMaxReaders+1) - 1
+	if r >= mmapMaxReaders {
+		panic("vma: MmapWriteDowngrade of an mmap lock not held for write")
+	}
+	for ; r > 0; r-- {
+		l.readerSem <- struct{}{}
+	}
+	l.w.Unlock()
+}
+
+// held reports whether someone holds the lock (or queues for it), for the
+// debug assertions.
+func (l *mmapLock) held() bool { return l.readers.Load() != 0 }
+
+// MmapReadLock takes the mmap lock for read (mmap_read_lock): no writer
+// changes the MM's VMAs until MmapReadUnlock. It is what a page fault falls
+// back to when the per-VMA lock fails. A reader that arrives while a writer
+// waits queues behind the writer. Acquire ordering: the reader sees every
+// change of the writers before it.
+func (mm *MM) MmapReadLock() { mm.lock.rLock() }
+
+// MmapReadUnlock releases a read lock taken by MmapReadLock or left by
+// MmapWriteDowngrade (mmap_read_unlock), with release ordering. It panics
+// if the lock is not held for read.
+func (mm *MM) MmapReadUnlock() { mm.lock.rUnlock() }
+
+// MmapWriteLock takes the mmap lock for write (mmap_write_lock) and then
+// makes mm_lock_seq odd, with a store barrier after the increment: from
+// here on, StartWrite can write-lock VMAs by storing that value in them.
+// It waits for every reader of the mmap lock to leave, but not for the
+// per-VMA readers: StartWrite waits for those, one VMA at a time.
+func (mm *MM) MmapWriteLock() {
+	mm.lock.lock()
+	mm.writeSeqBegin()
+}
+
+// MmapWriteUnlock ends the write session (mmap_write_unlock): it calls
+// vma_end_write_all, a store barrier and then the increment that makes
+// mm_lock_seq even, which write-unlocks every VMA this session locked at
+// once, and then releases the mmap lock. It panics if the lock is not held
+// for write.
+func (mm *MM) MmapWriteUnlock() {
+	mm.endWriteAll("MmapWriteUnlock")
+	mm.lock.unlock()
+}
+
+// MmapWriteDowngrade ends the write session as MmapWriteUnlock does
+// (vma_end_write_all first) but keeps the mmap lock held for read
+// (mmap_write_downgrade): no other writer can get in between. Release it
+// with MmapReadUnlock.
+func (mm *MM) MmapWriteDowngrade() {
+	mm.endWriteAll("MmapWriteDowngrade")
+	mm.lock.downgrade()
+}

@@ -1,0 +1,202 @@
+package vma
+
+import (
+	"fmt"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/atomicfence/atomicfence"
+)
+
+// Placement selects the ordering of the reader's increment in StartRead,
+// the one step of the protocol whose fence was in question. Everything
+// else (the early check, the owner and sequence rechecks, the release in
+// EndRead) is the same for every count-based placement, so that comparing
+// them measures the increment alone. StartRead, LockVMA and Fault use
+// PlacementAcquire by direct call; StartReadWith, EndReadWith,
+// LockVMAWith and FaultWith take a Placement, for benchmarks and for the
+// study of the others.
+type Placement uint8
+
+const (
+	// PlacementAcquire is the acquire compare-and-swap loop that Linux
+	// merged (__refcount_inc_not_zero_limited_acquire): arm64 LDAXR/STXR or
+	// CASA, amd64 LOCK CMPXCHG. The default.
+	PlacementAcquire Placement = iota
+	// PlacementRelaxedRmb is a relaxed increment followed by Rmb (smp_rmb,
+	// arm64 DMB ISHLD), the reviewer's alternative. Correct, not merged.
+	PlacementRelaxedRmb
+	// PlacementRelaxed is a relaxed increment with nothing after it: the
+	// v9 patch. UNSAFE on arm64 and every other weakly ordered CPU: the
+	// reader's later load of vm_lock_seq may be satisfied before the
+	// increment and miss a writer's lock (see the package documentation).
+	// x86 forbids that reordering. It is here to be measured and to be
+	// caught by the litmus checks; do not use it.
+	PlacementRelaxed
+	// PlacementSeqCst is what a Go programmer writes with sync/atomic: a
+	// CompareAndSwapInt32 loop on the count's own word, sequentially
+	// consistent (arm64 LDAXR/STLXR or CASAL, amd64 LOCK CMPXCHG).
+	PlacementSeqCst
+	// PlacementRWSem is the design before Linux 6.15: a reader/writer
+	// semaphore per VMA that readers try-lock for read (down_read_trylock,
+	// an acquire compare-and-swap) and writers take for write in StartWrite
+	// and MarkDetached. The writer's cooperation is built into the MM: it
+	// is available only in MMs whose Cache was made by NewRWSemCache, where
+	// the count serves as the attached flag alone and stays above RefLimit
+	// while attached, so that the count-based placements always find such
+	// a VMA busy and fall back to the mmap lock instead of bypassing the
+	// semaphore.
+	PlacementRWSem
+)
+
+var placementNames = [...]string{
+	PlacementAcquire:    "acquire",
+	PlacementRelaxedRmb: "relaxed+rmb",
+	PlacementRelaxed:    "relaxed",
+	PlacementSeqCst:     "seqcst",
+	PlacementRWSem:      "rwsem",
+}
+
+// Placements returns every placement, in the order of their constants.
+func Placements() []Placement {
+	return []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst, PlacementRWSem}
+}
+
+// String returns the placement's short name: acquire, relaxed+rmb, relaxed,
+// seqcst or rwsem.
+func (p Placement) String() string {
+	if int(p) < len(placementNames) {
+		return placementNames[p]
+	}
+	return fmt.Sprintf("Placement(%d)", uint8(p))
+}
+
+// badPlacement panics on a Placement outside the constants.
+func badPlacement(p Placement) string {
+	return fmt.Sprintf("vma: unknown %v", p)
+}
+
+// StartReadWith is StartRead with the reader's increment ordered as p
+// says. The result and the steps are StartRead's. A VMA it read-locks is
+// released with EndReadWith and the same p. It panics on an unknown
+// placement, and on PlacementRWSem in an MM that has no per-VMA
+// rw-semaphores.
+func (v *VMA) StartReadWith(mm *MM, p Placement) ReadResult {
+	switch p {
+	case PlacementAcquire:
+		return v.StartRead(mm)
+	case PlacementRelaxedRmb:
+		return v.startReadRelaxedRmb(mm)
+	case PlacementRelaxed:
+		return v.startReadRelaxed(mm)
+	case PlacementSeqCst:
+		return v.startReadSeqCst(mm)
+	case PlacementRWSem:
+		return v.startReadRWSem(mm)
+	}
+	panic(badPlacement(p))
+}
+
+// EndReadWith releases a read lock taken with StartReadWith(mm, p) or
+// LockVMAWith(addr, p): EndRead for the count-based placements, up_read of
+// the per-VMA rw-semaphore for PlacementRWSem (release ordering either
+// way).
+func (v *VMA) EndReadWith(p Placement) {
+	switch p {
+	case PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst:
+		v.EndRead()
+	case PlacementRWSem:
+		v.rwsem("EndReadWith").endRead()
+	default:
+		panic(badPlacement(p))
+	}
+}
+
+func (v *VMA) startReadRelaxedRmb(mm *MM) ReadResult {
+	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+		return ReadBusy
+	}
+	old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit)
+	if !ok {
+		return incrementFailed(old)
+	}
+	atomicfence.Rmb() // orders the increment's read before the loads of steps 3 and 4
+	return v.afterIncrement(mm)
+}
+
+func (v *VMA) startReadRelaxed(mm *MM) ReadResult {
+	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+		return ReadBusy
+	}
+	if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
+		return incrementFailed(old)
+	}
+	return v.afterIncrement(mm)
+}
+
+func (v *VMA) startReadSeqCst(mm *MM) ReadResult {
+	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+		return ReadBusy
+	}
+	if old, ok := incNotZeroLimitedSeqCst(&v.refcnt, RefLimit); !ok {
+		return incrementFailed(old)
+	}
+	return v.afterIncrement(mm)
+}
+
+// incNotZeroLimitedSeqCst is the increment written with sync/atomic alone,
+// on the word that the atomicfence.Int32 holds.
+func incNotZeroLimitedSeqCst(c *atomicfence.Int32, limit int32) (old int32, ok bool) {
+	p := (*int32)(unsafe.Pointer(c))
+	for old = atomic.LoadInt32(p); old > 0 && old < limit; old = atomic.LoadInt32(p) {
+		if atomic.CompareAndSwapInt32(p, old, old+1) {
+			return old, true
+		}
+	}
+	return old, false
+}
+
+// An atomicfence.Int32 must be its int32 and nothing else for the cast
+// above: these fail to compile if its size is not 4.
+var (
+	int32Probe atomicfence.Int32
+	_          [unsafe.Sizeof(int32Probe) - 4]struct{}
+	_          [4 - unsafe.Sizeof(int32Probe)]struct{}
+)
+
+// startReadRWSem is vma_start_read before 6.15, plus the checks that
+// recycling needs: the semaphore's holder keeps the writer from detaching
+// the VMA, so the attached flag, the owner and vm_lock_seq can be read
+// under it in turn. None of its releases touches an MM.
+func (v *VMA) startReadRWSem(mm *MM) ReadResult {
+	rw := v.rwsem("StartReadWith")
+	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+		return ReadBusy
+	}
+	if !rw.tryRead() {
+		return ReadBusy
+	}
+	if v.refcnt.LoadAcquire() == 0 { // vma->detached
+		rw.endRead()
+		return ReadDetached
+	}
+	if v.mm != mm {
+		rw.endRead()
+		return ReadWrongMM
+	}
+	seq := mm.lockSeq.LoadAcquire()
+	if v.lockSeq.LoadRelaxed() == seq {
+		rw.endRead()
+		return ReadBusy
+	}
+	return ReadOK
+}
+
+// rwsem returns v's per-VMA rw-semaphore, or panics naming op if its Cache
+// has none.
+func (v *VMA) rwsem(op string) *vmaRWSem {
+	if v.rw == nil {
+		panic("vma: " + op + " with PlacementRWSem on a VMA whose Cache was not made by NewRWSemCache")
+	}
+	return v.rw
+}

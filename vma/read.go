@@ -1,0 +1,151 @@
+package vma
+
+import "fmt"
+
+// ReadResult says how StartRead ended, and so what its caller does next.
+type ReadResult uint8
+
+const (
+	// ReadOK: the caller holds the VMA read-locked; EndRead releases it.
+	ReadOK ReadResult = iota
+	// ReadBusy: a writer holds the VMA write-locked or is excluding
+	// readers, or the count is at RefLimit. The caller falls back to the
+	// mmap lock (the kernel's NULL).
+	ReadBusy
+	// ReadDetached: the count was 0, so the VMA left the tree after the
+	// caller found it. The caller looks the address up again, from a fresh
+	// snapshot (the kernel's -EAGAIN).
+	ReadDetached
+	// ReadWrongMM: the object was recycled into another MM. The reference
+	// that StartRead briefly took on it has been dropped without touching
+	// that MM after the drop. The caller falls back to the mmap lock, as
+	// the kernel does.
+	ReadWrongMM
+)
+
+// String returns the result's name: "ok", "busy", "detached" or "wrong-mm".
+func (r ReadResult) String() string {
+	switch r {
+	case ReadOK:
+		return "ok"
+	case ReadBusy:
+		return "busy"
+	case ReadDetached:
+		return "detached"
+	case ReadWrongMM:
+		return "wrong-mm"
+	}
+	return fmt.Sprintf("ReadResult(%d)", uint8(r))
+}
+
+// StartRead tries to read-lock v, which the caller found without locks in
+// mm (vma_start_read, Linux 6.15 with the CVE-2025-38554 fix). It never
+// sleeps. The steps:
+//
+//  1. If vm_lock_seq equals mm_lock_seq (two relaxed loads), v is
+//     write-locked: ReadBusy.
+//  2. Increment the count unless it is 0 (ReadDetached) or the result
+//     would pass RefLimit (ReadBusy: a writer's LockOffset is in, or too
+//     many readers), with ACQUIRE ordering on success
+//     (__refcount_inc_not_zero_limited_acquire). The acquire is what pairs
+//     with the writer's release of LockOffset after its vm_lock_seq store.
+//  3. If v's owner is not mm, the object was recycled into another MM:
+//     release it, keeping that MM alive across the release, and return
+//     ReadWrongMM.
+//  4. If vm_lock_seq equals mm_lock_seq (an acquire load of mm_lock_seq), a
+//     writer locked v between steps 1 and 2: release it, ReadBusy.
+//
+// On ReadOK the caller holds a read lock and must release it with EndRead;
+// on any other result it holds nothing. A caller that looked an address up
+// must still check that v covers it (LockVMA does).
+//
+// This is the default, acquire, placement, called directly: StartReadWith
+// selects the others.
+func (v *VMA) StartRead(mm *MM) ReadResult {
+	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+		return ReadBusy
+	}
+	if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok {
+		return incrementFailed(old)
+	}
+	return v.afterIncrement(mm)
+}
+
+// incrementFailed is step 2's failure: 0 means detached; anything else
+// (LockOffset in, RefLimit reached, or a saturated count) means busy.
+func incrementFailed(old int32) ReadResult {
+	if old == 0 {
+		return ReadDetached
+	}
+	return ReadBusy
+}
+
+// afterIncrement is steps 3 and 4, once the caller holds a reference.
+func (v *VMA) afterIncrement(mm *MM) ReadResult {
+	if v.mm != mm {
+		v.releaseForeign()
+		return ReadWrongMM
+	}
+	seq := mm.lockSeq.LoadAcquire()
+	if v.lockSeq.LoadRelaxed() == seq {
+		v.EndRead()
+		return ReadBusy
+	}
+	return ReadOK
+}
+
+// releaseForeign drops the caller's reference on a VMA that belongs to
+// another MM. The release may let that MM's writer finish, detach the VMA,
+// and Close and free the MM before the release gets to wake it; so the MM
+// is pinned first and unpinned after (mmgrab/mmdrop around
+// vma_refcount_put). The count the caller holds keeps the owner from being
+// freed before pin, since detaching the VMA waits for it.
+func (v *VMA) releaseForeign() {
+	owner := v.mm
+	owner.pin()
+	v.EndRead()
+	owner.unpin()
+}
+
+// EndRead releases a read lock taken by StartRead, StartReadLocked (in a
+// count-based MM) or a count-based StartReadWith (vma_end_read). It copies
+// the owner first, because v may be detached and recycled into another MM
+// the moment the count drops, then decrements with RELEASE ordering (and
+// acquire if it reaches 0). If that left only a writer in the count
+// (LockOffset or LockOffset+1), it wakes the owner's writer, which may be
+// waiting for exactly this; the wake-up is harmless if nobody waits.
+//
+// EndRead on a VMA that the caller has not read-locked corrupts the count;
+// if it drives it below zero, it panics (a release without a matching
+// acquire) and leaves the count saturated.
+func (v *VMA) EndRead() {
+	if debugChecks {
+		v.debugEndRead()
+	}
+	mm := v.mm
+	old, _ := v.refcnt.DecAndTest()
+	if writerOnly(old - 1) {
+		mm.wakeWriter()
+	}
+}
+
+// StartReadLocked read-locks v while the caller holds the mmap lock (read
+// or write), which keeps writers away (vma_start_read_locked). It is the
+// same acquire increment as StartRead, and can fail only when the count is
+// at RefLimit (or when v is detached, which a VMA found under the mmap lock
+// is not). The caller may drop the mmap lock once it holds the VMA and
+// release the VMA later with EndRead.
+//
+// In an MM whose Cache was made by NewRWSemCache it takes the per-VMA
+// rw-semaphore for read instead; release that with
+// EndReadWith(PlacementRWSem).
+func (v *VMA) StartReadLocked() bool {
+	if debugChecks {
+		v.mm.debugAssertMmapLocked("StartReadLocked")
+	}
+	if v.rw != nil {
+		return v.rw.tryRead()
+	}
+	_, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit)
+	return ok
+}

@@ -1,0 +1,94 @@
+package vma
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// StartWrite write-locks v for the rest of the caller's write session
+// (vma_start_write). The caller holds the mmap write lock of v's MM; it
+// panics otherwise. The steps:
+//
+//  1. If vm_lock_seq already equals mm_lock_seq, v was locked earlier in
+//     this session: return.
+//  2. Exclude readers: add LockOffset to the count unless it is 0 (a
+//     relaxed compare-and-swap loop; a detached VMA has no readers to
+//     exclude), then sleep until the count is LockOffset+1, that is until
+//     the readers that were in have left. New readers fail meanwhile.
+//  3. Store vm_lock_seq = mm_lock_seq, even for a detached VMA.
+//  4. Subtract LockOffset with RELEASE ordering: a reader whose acquire
+//     increment reads the new count also sees the vm_lock_seq store, and
+//     fails in its recheck.
+//
+// There is no write unlock: MmapWriteUnlock and MmapWriteDowngrade
+// release every VMA of the session at once (vma_end_write_all).
+//
+// In an MM with per-VMA rw-semaphores (NewRWSemCache), steps 2 and 4 are
+// down_write and up_write of v's semaphore instead.
+func (v *VMA) StartWrite() {
+	if err := v.startWrite(nil); err != nil {
+		panic("vma: StartWrite gave up: " + err.Error())
+	}
+}
+
+// StartWriteContext is StartWrite that gives up when ctx is done while it
+// waits for readers (vma_start_write_killable). Giving up removes
+// LockOffset again, leaving the count exactly as it found it (1 plus the
+// readers still in), leaves v unlocked, and returns ctx.Err(). If the
+// readers are gone by the time it looks, it locks v even when ctx is done.
+func (v *VMA) StartWriteContext(ctx context.Context) error {
+	return v.startWrite(ctx)
+}
+
+func (v *VMA) startWrite(ctx context.Context) error {
+	mm := v.mm
+	seq := mm.writeHeldSeq("StartWrite")
+	if v.lockSeq.LoadRelaxed() == seq {
+		return nil
+	}
+	var done <-chan struct{}
+	if ctx != nil {
+		done = ctx.Done()
+	}
+	if v.rw != nil {
+		if !v.rw.lock(done, mm.sleepHook(v)) {
+			return ctx.Err()
+		}
+		v.lockSeq.StoreRelaxed(seq)
+		v.rw.unlock()
+		return nil
+	}
+	if !v.excludeReaders() {
+		v.lockSeq.StoreRelaxed(seq)
+		return nil
+	}
+	if !mm.writerWait.waitFor(&v.refcnt, LockOffset+1, done, mm.sleepHook(v)) {
+		v.readmitReaders()
+		return ctx.Err()
+	}
+	v.lockSeq.StoreRelaxed(seq)
+	v.readmitReaders()
+	return nil
+}
+
+// excludeReaders adds LockOffset to the count unless it is 0, and reports
+// whether it did (the first half of __vma_enter_locked). Relaxed: the
+// writer's later loads of the count decide, and its stores depend on them.
+// A count already above RefLimit means a second writer, or a corrupt count.
+func (v *VMA) excludeReaders() bool {
+	old, ok := v.refcnt.AddNotZeroLimitedRelaxed(LockOffset, math.MaxInt32)
+	if !ok && old != 0 {
+		panic(fmt.Sprintf("vma: a writer found count %d, above RefLimit: two writers, or a corrupt count", old))
+	}
+	return ok
+}
+
+// readmitReaders subtracts LockOffset with release ordering (the writer's
+// half of __vma_exit_locked). The VMA stays attached, since detaching needs
+// the mmap write lock this writer holds, so the count cannot reach 0.
+func (v *VMA) readmitReaders() {
+	if old := v.refcnt.FetchAddRelease(-LockOffset); old <= LockOffset {
+		panic(fmt.Sprintf("vma: count %d held no attached reference when the writer let readers back in", old))
+	}
+}
