@@ -157,15 +157,17 @@ var asmOrderings = [][]string{
 	{"rmb", "wmb", "mb", "mandatoryRmb", "mandatoryWmb", "mandatoryMb"},
 }
 
-// asmListings holds the disassembly of the probe per target, built once.
+// asmListings holds the disassembly of the probe per target and build
+// tags, built once.
 var asmListings = map[string][]disasm.Func{}
 
-func asmDisassembled(t *testing.T, name string) []disasm.Func {
+func asmDisassembled(t *testing.T, name string, tags ...string) []disasm.Func {
 	t.Helper()
 	if runtime.GOARCH != "amd64" {
 		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")
 	}
-	if funcs, ok := asmListings[name]; ok {
+	key := name + " " + strings.Join(tags, ",")
+	if funcs, ok := asmListings[key]; ok {
 		return funcs
 	}
 	tg, err := target.Lookup(name)
@@ -174,12 +176,25 @@ func asmDisassembled(t *testing.T, name string) []disasm.Func {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	funcs, err := disasm.Disassemble(ctx, tg)
+	funcs, err := disasm.Disassemble(ctx, tg, tags...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	asmListings[name] = funcs
+	asmListings[key] = funcs
 	return funcs
+}
+
+// asmFunc returns the listing of the Go function name, e.g.
+// "vma.(*VMA).StartRead".
+func asmFunc(t *testing.T, funcs []disasm.Func, name string) disasm.Func {
+	t.Helper()
+	for _, f := range funcs {
+		if f.Name() == name {
+			return f
+		}
+	}
+	t.Fatalf("function %s is not in the listing", name)
+	return disasm.Func{}
 }
 
 // routine returns the listing of the assembly routine name.
@@ -239,5 +254,94 @@ func TestAssemblyRulesTellOrderingsApart(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Direct calls to the routines, as objdump prints them on both
+// architectures (BL on arm64 prints as CALL).
+const (
+	callAcquireInc = `CALL github\.com/atomicfence/atomicfence\.addNotZeroLimitedAcquire\.abi0\(SB\)`
+	callRelaxedInc = `CALL github\.com/atomicfence/atomicfence\.addNotZeroLimitedRelaxed\.abi0\(SB\)`
+	callRmb        = `CALL github\.com/atomicfence/atomicfence\.rmb\.abi0\(SB\)`
+	callStartRead  = `CALL github\.com/atomicfence/atomicfence/vma\.\(\*VMA\)\.StartRead\(SB\)`
+	callPlacement  = `CALL .*StartReadWith.*`
+)
+
+// asmDefaultReadRules: StartRead's own body calls the acquire increment
+// directly, not through StartReadWith's switch, and neither the relaxed
+// increment nor a barrier.
+var asmDefaultReadRules = []disasm.Rule{
+	disasm.Has(callAcquireInc), disasm.Lacks(callRelaxedInc), disasm.Lacks(callPlacement), disasm.Lacks(callRmb),
+}
+
+// asmRmbPlacementRules is the relaxed increment and then, called from the
+// placement's own body once the increment has returned, the read barrier:
+// DMB ISHLD after the LDXR/STXR loop (or CAS), nothing at all on amd64.
+func asmRmbPlacementRules(target string) []disasm.Rule {
+	switch target {
+	case "amd64":
+		return []disasm.Rule{disasm.InOrder(callRelaxedInc, lockCmpxchg, callRmb, `RET`)}
+	case "arm64":
+		return []disasm.Rule{disasm.InOrder(callRelaxedInc, ldxr, stxr, callRmb, dmbISHLD)}
+	}
+	return []disasm.Rule{disasm.InOrder(callRelaxedInc, `CASW .*`, callRmb, dmbISHLD)}
+}
+
+// asmAssertLockedRules: without the vmadebug tag AssertLocked compiles to
+// nothing; the probe's non-inlined wrapper of it is a bare return, so it
+// loads no count.
+var asmAssertLockedRules = []disasm.Rule{disasm.Only(`RET|UDF .*`)}
+
+func TestAssemblyReadPath(t *testing.T) {
+	for _, name := range []string{"amd64", "arm64", "arm64-lse"} {
+		t.Run(name, func(t *testing.T) {
+			funcs := asmDisassembled(t, name)
+			startRead := asmFunc(t, funcs, "vma.(*VMA).StartRead")
+			if err := disasm.Check(name+" StartRead", startRead.Insts, asmDefaultReadRules...); err != nil {
+				t.Error(err)
+			}
+			lock := asmFunc(t, funcs, "vma.(*MM).LockVMA")
+			if err := disasm.Check(name+" LockVMA", lock.Insts,
+				disasm.Has(callStartRead+`|`+callAcquireInc), disasm.Lacks(callPlacement), disasm.Lacks(callRelaxedInc)); err != nil {
+				t.Error(err)
+			}
+			rmb := asmFunc(t, funcs, "vma.(*VMA).startReadRelaxedRmb")
+			if err := disasm.Check(name+" relaxed+rmb placement", disasm.Expand(rmb, funcs), asmRmbPlacementRules(name)...); err != nil {
+				t.Error(err)
+			}
+			assert := asmFunc(t, funcs, "main.assertLocked")
+			if err := disasm.Check(name+" AssertLocked", disasm.Expand(assert, funcs), asmAssertLockedRules...); err != nil {
+				t.Error(err)
+			}
+
+			// The same rules on the wrong code must fail.
+			relaxed := asmFunc(t, funcs, "vma.(*VMA).startReadRelaxed")
+			for _, f := range []disasm.Func{rmb, relaxed} {
+				if disasm.Check(f.Name(), f.Insts, asmDefaultReadRules...) == nil {
+					t.Errorf("%s: the default read path's rules hold on %s", name, f.Name())
+				}
+			}
+			if disasm.Check(relaxed.Name(), disasm.Expand(relaxed, funcs), asmRmbPlacementRules(name)...) == nil {
+				t.Errorf("%s: the relaxed+rmb rules hold on the relaxed placement, which has no barrier", name)
+			}
+		})
+	}
+}
+
+// TestAssemblyAssertLockedDebug builds with the vmadebug tag, where
+// AssertLocked does load the count: its rules must fail there.
+func TestAssemblyAssertLockedDebug(t *testing.T) {
+	for _, name := range []string{"amd64", "arm64-lse"} {
+		funcs := asmDisassembled(t, name, "vmadebug")
+		assert := asmFunc(t, funcs, "main.assertLocked")
+		insts := disasm.Expand(assert, funcs)
+		if disasm.Check(name+" AssertLocked", insts, asmAssertLockedRules...) == nil {
+			t.Errorf("%s: the AssertLocked rules hold on the vmadebug build, which loads the count", name)
+		}
+		// The debug build reads the count (and vm_lock_seq) with LoadRelaxed.
+		load := `CALL github\.com/atomicfence/atomicfence\.load32Relaxed\.abi0\(SB\)`
+		if err := disasm.Check(name+" AssertLocked -tags vmadebug", insts, disasm.Has(load)); err != nil {
+			t.Errorf("the vmadebug build should load the count: %v", err)
+		}
 	}
 }

@@ -1,7 +1,8 @@
-// Command probe calls every routine of package atomicfence once, so that
-// the linker, which drops unreferenced functions, keeps all of them for go
-// tool objdump. fencelab disasm and the root package's assembly tests build
-// it for each architecture; running it only checks that the calls return.
+// Command probe calls every routine of package atomicfence once, and the
+// read paths of package vma, so that the linker, which drops unreferenced
+// functions, keeps all of them for go tool objdump. fencelab disasm and the
+// root package's assembly tests build it for each architecture; running it
+// only checks that the calls return what a single goroutine must see.
 package main
 
 import (
@@ -9,10 +10,15 @@ import (
 	"os"
 
 	"github.com/atomicfence/atomicfence"
+	"github.com/atomicfence/atomicfence/vma"
 )
 
 func main() {
 	if err := routines(); err != nil {
+		fmt.Fprintln(os.Stderr, "probe:", err)
+		os.Exit(1)
+	}
+	if err := readPaths(); err != nil {
 		fmt.Fprintln(os.Stderr, "probe:", err)
 		os.Exit(1)
 	}
@@ -45,3 +51,42 @@ func routines() error {
 	}
 	return nil
 }
+
+// readPaths takes a VMA's read lock through the default path (StartRead,
+// LockVMA) and through every count-based placement.
+func readPaths() error {
+	mm := vma.NewMM(vma.NewCache())
+	defer mm.Close()
+	mm.MmapWriteLock()
+	v, err := mm.Map(0x1000, 0x2000, nil)
+	mm.MmapWriteUnlock()
+	if err != nil {
+		return err
+	}
+	if r := v.StartRead(mm); r != vma.ReadOK {
+		return fmt.Errorf("StartRead: %v", r)
+	}
+	assertLocked(v)
+	v.EndRead()
+	if got := mm.LockVMA(0x1800); got != v {
+		return fmt.Errorf("LockVMA returned %p, want %p", got, v)
+	}
+	v.EndRead()
+	for _, p := range vma.Placements() {
+		if p == vma.PlacementRWSem {
+			continue // needs an MM of per-VMA rw-semaphores
+		}
+		if r := v.StartReadWith(mm, p); r != vma.ReadOK {
+			return fmt.Errorf("StartReadWith %v: %v", p, r)
+		}
+		v.EndReadWith(p)
+	}
+	return nil
+}
+
+// assertLocked keeps AssertLocked a function of its own, which would
+// otherwise be inlined away: without the vmadebug build tag it must not
+// load anything.
+//
+//go:noinline
+func assertLocked(v *vma.VMA) { v.AssertLocked() }

@@ -1,0 +1,57 @@
+package chart
+
+import (
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestWriteSVG(t *testing.T) {
+	c := Chart{
+		Title: "IncThenReadSeq <single>",
+		Notes: []string{"cpu: Test & CPU", "impl: amd64"},
+		Panels: []Panel{
+			{Title: "mode=single", Unit: "ns/op, lower is faster", Bars: []Bar{
+				{Label: "acquire", Value: 10, Lo: 9, Hi: 11, Text: "10.0 ns", Base: true},
+				{Label: "relaxed-mandatory-mb", Value: 40, Lo: 40, Hi: 40, Text: "40.0 ns", Note: "4.00×"},
+			}},
+			{Title: "zeros", Unit: "faults/s", Bars: []Bar{{Label: "x", Text: "0"}}},
+		},
+	}
+	var b strings.Builder
+	if err := c.WriteSVG(&b); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+
+	// Well-formed XML, with the text escaped.
+	d := xml.NewDecoder(strings.NewReader(svg))
+	var texts []string
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("not well-formed: %v\n%s", err, svg)
+		}
+		if cd, ok := tok.(xml.CharData); ok && strings.TrimSpace(string(cd)) != "" {
+			texts = append(texts, string(cd))
+		}
+	}
+	joined := strings.Join(texts, "|")
+	for _, want := range []string{"IncThenReadSeq <single>", "cpu: Test & CPU", "acquire", "40.0 ns   4.00×", "ns/op, lower is faster"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("SVG text lacks %q: %s", want, joined)
+		}
+	}
+	// The longest bar spans the plot; the base bar is a different colour;
+	// only the bar with an interval has a whisker.
+	if !strings.Contains(svg, `fill="#2f6fad"`) || strings.Count(svg, "<path") != 1 {
+		t.Errorf("base colour or whiskers wrong:\n%s", svg)
+	}
+	if !strings.Contains(svg, `width="1.0"`) {
+		t.Errorf("a zero bar is not drawn as a hairline:\n%s", svg)
+	}
+}
