@@ -1,0 +1,86 @@
+package stress
+
+import (
+	"fmt"
+	"time"
+)
+
+// Config says how long and in what conditions a shape runs. The zero value
+// of each field means its default.
+type Config struct {
+	// Iterations per run, each on fresh cells (litmus7 -s). Default 100000.
+	Iterations int
+	// Runs, each a new start of the workers on re-initialised cells
+	// (litmus7 -r). Default 10.
+	Runs int
+	// Stride is the distance in bytes between two locations, a multiple
+	// of 4. Default 128, so that each location has its own cache line
+	// and no adjacent-line prefetch pairs two of them; 4 packs them.
+	Stride int
+	// Shuffle places the locations of the iterations in a random order
+	// instead of one after the other, so that neither the hardware
+	// prefetcher nor a regular pattern of cache sets shapes the results.
+	Shuffle bool
+	// Barrier is how the threads start each iteration together.
+	// Default UserFence.
+	Barrier Barrier
+	// Timeout bounds the whole call; 0 means no bound other than the
+	// iteration count and the context.
+	Timeout time.Duration
+	// NoPin leaves the workers on whatever CPUs the OS schedules them.
+	// By default worker t is pinned to the t-th CPU the process may use
+	// (modulo their number), on the systems that support it.
+	NoPin bool
+	// Seed seeds Shuffle; 0 picks one from the clock.
+	Seed int64
+	// Progress, when set, is called after each run from the goroutine
+	// that called Run.
+	Progress func(Progress)
+}
+
+// Progress reports how far a Run has got.
+type Progress struct {
+	Shape      string
+	Run, Runs  int // runs done, runs asked for
+	Iterations int // iterations counted so far
+	Positive   int // of which satisfy the shape's condition
+	Elapsed    time.Duration
+}
+
+const (
+	defaultIterations = 100_000
+	defaultRuns       = 10
+	defaultStride     = 128
+	// maxArena bounds the memory of the cells of one run.
+	maxArena = 1 << 30
+)
+
+// withDefaults checks c and fills in its defaults.
+func (c Config) withDefaults(nlocs int) (Config, error) {
+	if c.Iterations == 0 {
+		c.Iterations = defaultIterations
+	}
+	if c.Runs == 0 {
+		c.Runs = defaultRuns
+	}
+	if c.Stride == 0 {
+		c.Stride = defaultStride
+	}
+	switch {
+	case c.Iterations < 0:
+		return c, fmt.Errorf("stress: %d iterations: must be positive", c.Iterations)
+	case c.Runs < 0:
+		return c, fmt.Errorf("stress: %d runs: must be positive", c.Runs)
+	case c.Stride < 0 || c.Stride%4 != 0:
+		return c, fmt.Errorf("stress: stride %d: must be a positive multiple of 4 bytes", c.Stride)
+	case c.Timeout < 0:
+		return c, fmt.Errorf("stress: timeout %v: must not be negative", c.Timeout)
+	case c.Barrier >= numBarriers:
+		return c, fmt.Errorf("stress: unknown barrier %d", int(c.Barrier))
+	}
+	if int64(c.Iterations)*int64(nlocs)*int64(c.Stride) > maxArena {
+		return c, fmt.Errorf("stress: %d iterations of %d locations %d bytes apart need more than %d MiB: lower -n or -stride",
+			c.Iterations, nlocs, c.Stride, maxArena>>20)
+	}
+	return c, nil
+}

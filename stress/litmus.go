@@ -1,0 +1,76 @@
+package stress
+
+import (
+	"embed"
+	"runtime"
+
+	"github.com/atomicfence/atomicfence"
+)
+
+// The herd7 text of every built-in shape, one folder per architecture key.
+// AArch64+LSE holds only the shapes whose instructions differ on a CPU with
+// the ARMv8.1 atomics (those with a read-modify-write).
+//
+//go:embed shapes
+var litmusFiles embed.FS
+
+// Architecture keys of Shape.Litmus.
+const (
+	KeyX86_64     = "X86_64"      // amd64 assembly
+	KeyAArch64    = "AArch64"     // arm64 assembly, LL/SC (ARMv8.0)
+	KeyAArch64LSE = "AArch64+LSE" // arm64 assembly, LSE atomics (ARMv8.1+)
+)
+
+// Checker models, named as package litmus names them.
+const (
+	ModelSC      = "sc"
+	ModelX86TSO  = "x86tso"
+	ModelAArch64 = "aarch64"
+)
+
+// LitmusFor returns the shape's litmus text for the instructions that
+// implementation impl executes, and the model under which a checker should
+// decide it:
+//
+//   - amd64: the X86_64 text under x86-TSO;
+//   - arm64 LL/SC: the AArch64 text under the ARMv8 model;
+//   - arm64 LSE: the AArch64+LSE text where the shape has one, else the
+//     AArch64 text, under the ARMv8 model;
+//   - generic: every access is a sync/atomic operation, which Go makes
+//     sequentially consistent, so any text of the shape under SC (the
+//     AArch64 text on arm64, the X86_64 text elsewhere).
+//
+// ok is false when the shape has no suitable text.
+func (s *Shape) LitmusFor(impl atomicfence.Implementation) (text, model string, ok bool) {
+	var keys []string
+	switch impl {
+	case atomicfence.ImplAMD64:
+		model, keys = ModelX86TSO, []string{KeyX86_64}
+	case atomicfence.ImplLLSC:
+		model, keys = ModelAArch64, []string{KeyAArch64}
+	case atomicfence.ImplLSEDynamic, atomicfence.ImplLSEStatic:
+		model, keys = ModelAArch64, []string{KeyAArch64LSE, KeyAArch64}
+	default:
+		model, keys = ModelSC, []string{KeyX86_64, KeyAArch64}
+		if runtime.GOARCH == "arm64" {
+			keys = []string{KeyAArch64, KeyX86_64}
+		}
+	}
+	for _, k := range keys {
+		if text, ok := s.Litmus[k]; ok {
+			return text, model, true
+		}
+	}
+	return "", model, false
+}
+
+// litmusTexts reads the embedded texts of the shape called name.
+func litmusTexts(name string) map[string]string {
+	m := map[string]string{}
+	for _, key := range []string{KeyX86_64, KeyAArch64, KeyAArch64LSE} {
+		if b, err := litmusFiles.ReadFile("shapes/" + key + "/" + name + ".litmus"); err == nil {
+			m[key] = string(b)
+		}
+	}
+	return m
+}

@@ -1,0 +1,94 @@
+package stress
+
+import (
+	"bytes"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func fakeResult(t *testing.T, name string, counts map[state]int) *Result {
+	t.Helper()
+	s, _ := Lookup(name)
+	lay, err := s.compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Result{Shape: s, Names: lay.names, lay: lay, counts: counts, Elapsed: 1500 * time.Millisecond,
+		Config: Config{Iterations: 3, Runs: 1, Stride: 128}}
+	for st, n := range counts {
+		if lay.weak(st) {
+			r.Positive += n
+		} else {
+			r.Negative += n
+		}
+	}
+	return r
+}
+
+func TestWriteReportIsLitmus7Format(t *testing.T) {
+	r := fakeResult(t, "SB", map[state]int{{0, 0}: 7, {0, 1}: 12345, {1, 0}: 99, {1, 1}: 3})
+	var b bytes.Buffer
+	if err := r.WriteReport(&b, "Model SB x86tso Sometimes"); err != nil {
+		t.Fatal(err)
+	}
+	want := `Test SB Allowed
+Histogram (4 states)
+7    *>0:r0=0; 1:r0=0;
+12345:>0:r0=0; 1:r0=1;
+99   :>0:r0=1; 1:r0=0;
+3    :>0:r0=1; 1:r0=1;
+Ok
+
+Witnesses
+Positive: 7, Negative: 12447
+Condition exists (0:r0=0 /\ 1:r0=0) is validated
+Observation SB Sometimes 7 12447
+Model SB x86tso Sometimes
+Time SB 1.50
+`
+	if b.String() != want {
+		t.Errorf("report:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestObservation(t *testing.T) {
+	for _, tc := range []struct {
+		counts map[state]int
+		want   string
+		line   string
+	}{
+		{map[state]int{{0, 1}: 5}, "Never", "Observation MP Never 0 5"},
+		{map[state]int{{1, 0}: 5}, "Always", "Observation MP Always 5 0"},
+		{map[state]int{{1, 0}: 2, {1, 1}: 3}, "Sometimes", "Observation MP Sometimes 2 3"},
+		{map[state]int{}, "Never", "Observation MP Never 0 0"},
+	} {
+		r := fakeResult(t, "MP", tc.counts)
+		if r.Observation() != tc.want {
+			t.Errorf("%v: %s, want %s", tc.counts, r.Observation(), tc.want)
+		}
+		var b bytes.Buffer
+		r.WriteReport(&b, "")
+		if !strings.Contains(b.String(), "\n"+tc.line+"\nTime MP") {
+			t.Errorf("%v: report lacks %q right before Time:\n%s", tc.counts, tc.line, b.String())
+		}
+		if tc.want == "Never" && !strings.Contains(b.String(), "No\n\nWitnesses") {
+			t.Errorf("a Never report does not say No:\n%s", b.String())
+		}
+	}
+}
+
+func TestSetup(t *testing.T) {
+	r := fakeResult(t, "SB", map[state]int{{0, 0}: 1})
+	r.CPUs = []int{0, 1}
+	r.Config.Shuffle = true
+	if got := r.Setup(); !regexp.MustCompile(`^1 iterations \(1 runs of 3\), barrier userfence, stride 128, shuffled, pinned to CPUs 0 1, implementation \w+$`).MatchString(got) {
+		t.Errorf("Setup() = %q", got)
+	}
+	r.CPUs, r.PinErr = nil, errors.New("EPERM")
+	if got := r.Setup(); !strings.Contains(got, "not pinned (EPERM)") {
+		t.Errorf("Setup() with a pin error = %q", got)
+	}
+}

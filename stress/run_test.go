@@ -1,0 +1,187 @@
+package stress
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testSize scales the runs of the tests: -short (as under -race and qemu)
+// runs fewer iterations, never none.
+func testSize() (iterations, runs int) {
+	if testing.Short() {
+		return 2_000, 2
+	}
+	return 20_000, 5
+}
+
+// safety bounds every run of the tests; a test that reaches it fails.
+const safety = 2 * time.Minute
+
+func mustRun(t *testing.T, s *Shape, cfg Config) *Result {
+	t.Helper()
+	if cfg.Timeout == 0 {
+		cfg.Timeout = safety
+	}
+	res, err := Run(context.Background(), s, cfg)
+	if err != nil {
+		t.Fatalf("Run(%s): %v", s.Name, err)
+	}
+	if res.Stopped != nil {
+		t.Fatalf("Run(%s) stopped early: %v", s.Name, res.Stopped)
+	}
+	return res
+}
+
+func TestRunCountsEveryIteration(t *testing.T) {
+	n, runs := testSize()
+	for _, b := range Barriers() {
+		if b == OS {
+			n = min(n, 1000) // it sleeps in the kernel each iteration
+		}
+		for _, shuffle := range []bool{false, true} {
+			s, _ := Lookup("SB")
+			res := mustRun(t, s, Config{Iterations: n, Runs: runs, Barrier: b, Shuffle: shuffle})
+			if res.Total() != n*runs || res.Runs != runs {
+				t.Errorf("%v shuffle=%v: counted %d iterations in %d runs, want %d in %d",
+					b, shuffle, res.Total(), res.Runs, n*runs, runs)
+			}
+			sum := 0
+			for _, st := range res.States() {
+				sum += st.Count
+				for _, v := range st.Values {
+					if v != 0 && v != 1 {
+						t.Errorf("%v: SB state %s holds a value never stored", b, res.Format(st))
+					}
+				}
+			}
+			if sum != res.Total() {
+				t.Errorf("%v: histogram sums to %d, want %d", b, sum, res.Total())
+			}
+		}
+	}
+}
+
+// A shape whose outcome is fixed checks the plumbing: registers, final
+// values, initial values, and a third thread in the barrier's rotation.
+func TestRunRecordsRegistersAndFinalValues(t *testing.T) {
+	s := &Shape{
+		Name: "plumbing",
+		Locs: []Loc{{"x", 7}, {"y", -3}, {"z", 0}},
+		Threads: []Thread{
+			{[]string{"r0"}, func(l loc, r []int32) { r[0] = l[0].LoadRelaxed() }},
+			{[]string{"r0", "r1"}, func(l loc, r []int32) { r[0], r[1] = l[1].LoadRelaxed(), 42 }},
+			{nil, func(l loc, _ []int32) { l[2].StoreRelaxed(5) }},
+		},
+		Final:  []string{"z"},
+		Exists: []Eq{{"0:r0", 7}, {"1:r0", -3}, {"1:r1", 42}, {"z", 5}},
+	}
+	n, runs := testSize()
+	for _, b := range []Barrier{UserFence, None} {
+		res := mustRun(t, s, Config{Iterations: n, Runs: runs, Barrier: b, Shuffle: true})
+		if res.Observation() != "Always" || res.Positive != n*runs {
+			var buf bytes.Buffer
+			res.WriteReport(&buf, "")
+			t.Errorf("%v: want Always over %d iterations, got\n%s", b, n*runs, buf.String())
+		}
+		if want := []string{"0:r0", "1:r0", "1:r1", "z"}; strings.Join(res.Names, " ") != strings.Join(want, " ") {
+			t.Errorf("names %v, want %v", res.Names, want)
+		}
+	}
+}
+
+func TestRunStopsWhenCancelled(t *testing.T) {
+	s, _ := Lookup("MP")
+	for _, b := range Barriers() {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(50*time.Millisecond, cancel)
+		start := time.Now()
+		res, err := Run(ctx, s, Config{Iterations: 100_000, Runs: 1_000_000, Barrier: b, Timeout: safety})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !errors.Is(res.Stopped, context.Canceled) {
+			t.Errorf("%v: Stopped = %v, want context.Canceled", b, res.Stopped)
+		}
+		if res.Runs >= 1_000_000 || res.Total() != res.Positive+res.Negative {
+			t.Errorf("%v: counted %d iterations after a cancel", b, res.Total())
+		}
+		if el := time.Since(start); el > safety/2 {
+			t.Errorf("%v: took %v to stop", b, el)
+		}
+	}
+}
+
+func TestRunStopsAtTimeout(t *testing.T) {
+	s, _ := Lookup("SB")
+	res, err := Run(context.Background(), s, Config{Iterations: 100_000, Runs: 1_000_000, Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(res.Stopped, context.DeadlineExceeded) {
+		t.Errorf("Stopped = %v, want context.DeadlineExceeded", res.Stopped)
+	}
+	if res.Runs >= 1_000_000 {
+		t.Errorf("finished all %d runs despite the timeout", res.Runs)
+	}
+}
+
+// With one processor for two spinning workers, each must give way to the
+// other rather than spin out its time slice.
+func TestRunWithOneProcessor(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	s, _ := Lookup("SB")
+	for _, b := range Barriers() {
+		res := mustRun(t, s, Config{Iterations: 500, Runs: 2, Barrier: b})
+		if res.Total() != 1000 {
+			t.Errorf("%v: counted %d iterations, want 1000", b, res.Total())
+		}
+	}
+}
+
+func TestRunReportsProgress(t *testing.T) {
+	s, _ := Lookup("LB")
+	var got []Progress
+	res := mustRun(t, s, Config{Iterations: 100, Runs: 3, Progress: func(p Progress) { got = append(got, p) }})
+	if len(got) != 3 || got[2].Run != 3 || got[2].Runs != 3 || got[2].Iterations != res.Total() || got[2].Shape != "LB" {
+		t.Errorf("progress reports %+v for 3 runs of 100", got)
+	}
+}
+
+func TestRunRejectsBadInput(t *testing.T) {
+	s, _ := Lookup("SB")
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Iterations: -1}, "iterations"},
+		{Config{Runs: -2}, "runs"},
+		{Config{Stride: 6}, "multiple of 4"},
+		{Config{Timeout: -time.Second}, "timeout"},
+		{Config{Barrier: numBarriers}, "barrier"},
+		{Config{Iterations: 1 << 30, Stride: 128}, "MiB"},
+	} {
+		if _, err := Run(context.Background(), s, tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Run with %+v: error %v, want one about %q", tc.cfg, err, tc.want)
+		}
+	}
+	if _, err := Run(context.Background(), &Shape{Name: "empty"}, Config{}); err == nil {
+		t.Error("Run accepted a shape without locations")
+	}
+}
+
+func TestParseBarrier(t *testing.T) {
+	for _, b := range Barriers() {
+		got, err := ParseBarrier(b.String())
+		if err != nil || got != b {
+			t.Errorf("ParseBarrier(%q) = %v, %v", b.String(), got, err)
+		}
+	}
+	if _, err := ParseBarrier("pthread"); err == nil {
+		t.Error("ParseBarrier accepted an unknown name")
+	}
+}

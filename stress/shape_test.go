@@ -1,0 +1,140 @@
+package stress
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"unsafe"
+
+	"github.com/atomicfence/atomicfence"
+)
+
+func TestBuiltinShapesHaveLitmusTexts(t *testing.T) {
+	for _, s := range Shapes() {
+		for _, key := range []string{KeyX86_64, KeyAArch64} {
+			text, ok := s.Litmus[key]
+			if !ok {
+				t.Errorf("%s: no %s litmus text", s.Name, key)
+				continue
+			}
+			arch := strings.TrimSuffix(key, "+LSE")
+			if first, _, _ := strings.Cut(text, "\n"); first != arch+" "+s.Name {
+				t.Errorf("%s: %s text starts %q, want %q", s.Name, key, first, arch+" "+s.Name)
+			}
+		}
+		if text, ok := s.Litmus[KeyAArch64LSE]; ok && !strings.HasPrefix(text, "AArch64 "+s.Name+"\n") {
+			t.Errorf("%s: %s text does not start with its header", s.Name, KeyAArch64LSE)
+		}
+	}
+	// Every embedded file belongs to a shape, so that none is left
+	// behind by a rename.
+	err := fs.WalkDir(litmusFiles, "shapes", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if _, ok := Lookup(strings.TrimSuffix(path.Base(p), ".litmus")); !ok {
+			t.Errorf("%s belongs to no shape", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLitmusFor(t *testing.T) {
+	sb, _ := Lookup("SB")
+	acq, _ := Lookup("VMA+acq")
+	for _, tc := range []struct {
+		shape *Shape
+		impl  atomicfence.Implementation
+		key   string
+		model string
+	}{
+		{sb, atomicfence.ImplAMD64, KeyX86_64, ModelX86TSO},
+		{sb, atomicfence.ImplLLSC, KeyAArch64, ModelAArch64},
+		{sb, atomicfence.ImplLSEDynamic, KeyAArch64, ModelAArch64}, // no LSE form
+		{acq, atomicfence.ImplLSEStatic, KeyAArch64LSE, ModelAArch64},
+		{acq, atomicfence.ImplLLSC, KeyAArch64, ModelAArch64},
+	} {
+		text, model, ok := tc.shape.LitmusFor(tc.impl)
+		if !ok || text != tc.shape.Litmus[tc.key] || model != tc.model {
+			t.Errorf("%s.LitmusFor(%v) = (%.20q, %q, %v), want the %s text and %q",
+				tc.shape.Name, tc.impl, text, model, ok, tc.key, tc.model)
+		}
+	}
+	if _, model, ok := sb.LitmusFor(atomicfence.ImplGeneric); !ok || model != ModelSC {
+		t.Errorf("SB.LitmusFor(generic): model %q ok %v, want sc and a text", model, ok)
+	}
+	bare := &Shape{Name: "bare"}
+	if _, _, ok := bare.LitmusFor(atomicfence.ImplAMD64); ok {
+		t.Error("a shape without texts reported one")
+	}
+}
+
+func TestCompileRejectsMalformedShapes(t *testing.T) {
+	code := func(loc, []int32) {}
+	good := func() *Shape {
+		return &Shape{
+			Name:    "T",
+			Locs:    []Loc{{"x", 0}, {"y", 0}},
+			Threads: []Thread{{[]string{"r0"}, code}, {nil, code}},
+			Final:   []string{"y"},
+			Exists:  []Eq{{"0:r0", 1}, {"y", 2}},
+		}
+	}
+	if _, err := good().compile(); err != nil {
+		t.Fatalf("well-formed shape: %v", err)
+	}
+	for _, tc := range []struct {
+		want   string
+		break_ func(*Shape)
+	}{
+		{"no name", func(s *Shape) { s.Name = "" }},
+		{"no locations", func(s *Shape) { s.Locs = nil }},
+		{"no threads", func(s *Shape) { s.Threads = nil }},
+		{"no exists", func(s *Shape) { s.Exists = nil }},
+		{"not an identifier", func(s *Shape) { s.Locs[0].Name = "0x" }},
+		{"declared twice", func(s *Shape) { s.Locs[1].Name = "x"; s.Final = nil; s.Exists = s.Exists[:1] }},
+		{"has no code", func(s *Shape) { s.Threads[1].Code = nil }},
+		{"register \"r 1\"", func(s *Shape) { s.Threads[0].Regs = []string{"r 1"} }},
+		{"register 0:r0 declared twice", func(s *Shape) { s.Threads[0].Regs = []string{"r0", "r0"} }},
+		{"final location \"z\" is not declared", func(s *Shape) { s.Final = []string{"z"} }},
+		{"listed twice", func(s *Shape) { s.Final = []string{"y", "y"} }},
+		{"more than MaxValues", func(s *Shape) { s.Threads[0].Regs = strings.Fields("a b c d e f g h") }},
+		{"neither a register", func(s *Shape) { s.Exists = []Eq{{"1:r0", 0}} }},
+	} {
+		s := good()
+		tc.break_(s)
+		_, err := s.compile()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("shape broken with %q: error %v", tc.want, err)
+		}
+	}
+}
+
+func TestCondition(t *testing.T) {
+	s, _ := Lookup("2+2W")
+	if got, want := s.Condition(), `exists (x=2 /\ y=2)`; got != want {
+		t.Errorf("2+2W condition %q, want %q", got, want)
+	}
+}
+
+// The sync/atomic shapes reach the word inside an Int32 through word: this
+// fails if Int32 ever holds anything else.
+func TestWordIsTheInt32(t *testing.T) {
+	var c atomicfence.Int32
+	if unsafe.Sizeof(c) != 4 {
+		t.Fatalf("atomicfence.Int32 is %d bytes, want 4", unsafe.Sizeof(c))
+	}
+	c.StoreRelaxed(-12345)
+	if got := atomic.LoadInt32(word(&c)); got != -12345 {
+		t.Fatalf("word sees %d, want -12345", got)
+	}
+	atomic.StoreInt32(word(&c), 777)
+	if got := c.LoadRelaxed(); got != 777 {
+		t.Fatalf("Int32 sees %d after a store through word, want 777", got)
+	}
+}
