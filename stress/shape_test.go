@@ -46,7 +46,7 @@ func TestBuiltinShapesHaveLitmusTexts(t *testing.T) {
 
 func TestLitmusFor(t *testing.T) {
 	sb, _ := Lookup("SB")
-	acq, _ := Lookup("VMA+acq")
+	acq, _ := Lookup("VMA+acquire")
 	for _, tc := range []struct {
 		shape *Shape
 		impl  atomicfence.Implementation

@@ -8,7 +8,8 @@ import (
 )
 
 // The read side of the Linux per-VMA lock as a message-passing shape, once
-// per placement of the reader's ordering. Thread 0 is a writer finishing
+// per placement of the reader's ordering that package vma offers: shape
+// "VMA+"+p.String() for each vma.Placement p. Thread 0 is a writer finishing
 // vma_start_write: it stores vm_lock_seq (seq) and then releases the count
 // (cnt) by subtracting OFFSET. Thread 1 is a reader in vma_start_read: it
 // increments the count unless a writer's OFFSET is in it, then loads
@@ -39,10 +40,10 @@ func init() {
 			Exists:  []Eq{{"1:r0", 1}, {"1:r1", 0}},
 		})
 	}
-	vma("VMA+acq", "VMA read lock, acquire increment (Linux 6.15 as merged)", vmaReadAcquire)
-	vma("VMA+rmb", "VMA read lock, relaxed increment then Rmb (the reviewer's alternative)", vmaReadRmb)
-	vma("VMA+rlx", "VMA read lock, relaxed increment alone (the v9 bug: weak on arm64)", vmaReadRelaxed)
-	vma("VMA+sc", "VMA read lock with sync/atomic, sequentially consistent", vmaReadSC)
+	vma("VMA+acquire", "VMA read lock, acquire increment (Linux 6.15 as merged)", vmaReadAcquire)
+	vma("VMA+relaxed+rmb", "VMA read lock, relaxed increment then Rmb (the reviewer's alternative)", vmaReadRmb)
+	vma("VMA+relaxed", "VMA read lock, relaxed increment alone (the v9 bug: weak on arm64)", vmaReadRelaxed)
+	vma("VMA+seqcst", "VMA read lock with sync/atomic, sequentially consistent", vmaReadSC)
 	register(&Shape{
 		Name:    "VMA+rwsem",
 		Doc:     "VMA read lock before 6.15: rw_semaphore trylock (acquire cmpxchg), writer up_write",
