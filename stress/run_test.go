@@ -67,7 +67,9 @@ func TestRunCountsEveryIteration(t *testing.T) {
 }
 
 // A shape whose outcome is fixed checks the plumbing: registers, final
-// values, initial values, and a third thread in the barrier's rotation.
+// values, initial values, and a third thread in the barrier's rotation
+// (which, with two CPUs, makes the workers take turns: hence fewer
+// iterations).
 func TestRunRecordsRegistersAndFinalValues(t *testing.T) {
 	s := &Shape{
 		Name: "plumbing",
@@ -82,11 +84,11 @@ func TestRunRecordsRegistersAndFinalValues(t *testing.T) {
 	}
 	n, runs := testSize()
 	for _, b := range []Barrier{UserFence, None} {
-		res := mustRun(t, s, Config{Iterations: n, Runs: runs, Barrier: b, Shuffle: true})
-		if res.Observation() != "Always" || res.Positive != n*runs {
+		res := mustRun(t, s, Config{Iterations: min(n, 2_000), Runs: runs, Barrier: b, Shuffle: true})
+		if res.Observation() != "Always" || res.Positive != min(n, 2_000)*runs {
 			var buf bytes.Buffer
 			res.WriteReport(&buf, "")
-			t.Errorf("%v: want Always over %d iterations, got\n%s", b, n*runs, buf.String())
+			t.Errorf("%v: want Always, got\n%s", b, buf.String())
 		}
 		if want := []string{"0:r0", "1:r0", "1:r1", "z"}; strings.Join(res.Names, " ") != strings.Join(want, " ") {
 			t.Errorf("names %v, want %v", res.Names, want)
