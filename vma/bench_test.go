@@ -1,0 +1,431 @@
+package vma_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/atomicfence/atomicfence/internal/benchenv"
+	"github.com/atomicfence/atomicfence/vma"
+)
+
+// The benchmarks name their cases key=value, and the first case of each
+// group is the one the others are compared with (fencelab bench relies on
+// that order). Their subject is the read side of the per-VMA lock under
+// each fence placement, beside the locks it replaced: a sync.RWMutex per
+// object, the pre-6.15 per-VMA rw-semaphore, and the mm's mmap lock alone.
+
+// vmaSize is the size of every VMA the benchmarks map, from vmaBase on.
+const (
+	vmaBase = 1 << 32
+	vmaSize = 1 << 16
+)
+
+var errNotLocked = errors.New("the read lock failed where nothing could make it fail")
+
+// sinkTouched keeps what the faults read alive.
+var sinkTouched atomic.Uint64
+
+// placementName is the placement's name as the benchmarks print it:
+// relaxed-rmb for relaxed+rmb, so that names need no escaping in -bench.
+func placementName(p vma.Placement) string { return strings.ReplaceAll(p.String(), "+", "-") }
+
+// newMM returns an MM with n VMAs mapped, using per-VMA rw-semaphores for
+// PlacementRWSem and the count for every other placement.
+func newMM(tb testing.TB, p vma.Placement, n int) (*vma.MM, []*vma.VMA) {
+	tb.Helper()
+	c := vma.NewCache()
+	if p == vma.PlacementRWSem {
+		c = vma.NewRWSemCache()
+	}
+	mm := vma.NewMM(c)
+	tb.Cleanup(mm.Close)
+	vmas := make([]*vma.VMA, n)
+	mm.MmapWriteLock()
+	defer mm.MmapWriteUnlock()
+	for i := range vmas {
+		v, err := mm.Map(vmaBase+uint64(i)*vmaSize, vmaBase+uint64(i+1)*vmaSize, nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		vmas[i] = v
+	}
+	return mm, vmas
+}
+
+// inlineMM and inlineVMA hold the words of MM and VMA that the read side
+// touches, laid out the same way (the count on a cache line of its own),
+// for the read side written inline with sync/atomic.
+type inlineMM struct {
+	lockSeq uint32
+	wakes   int
+}
+
+type inlineVMA struct {
+	lockSeq uint32
+	mm      *inlineMM
+	_       [64]byte
+	refcnt  int32
+	_       [60]byte
+}
+
+func newInlineVMA(mm *inlineMM) *inlineVMA {
+	return &inlineVMA{lockSeq: ^uint32(0), mm: mm, refcnt: 1}
+}
+
+// readInline is StartRead and EndRead written inline with sync/atomic: the
+// same steps, loads and compare-and-swap loop, with sequentially consistent
+// sync/atomic calls that the compiler inlines.
+func readInline(v *inlineVMA, mm *inlineMM, n int) error {
+	for range n {
+		// StartRead step 1: the early check.
+		if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
+			return errNotLocked
+		}
+		// Step 2: increment unless 0 or at the limit.
+		old := atomic.LoadInt32(&v.refcnt)
+		for {
+			if old <= 0 || old >= vma.RefLimit {
+				return errNotLocked
+			}
+			if atomic.CompareAndSwapInt32(&v.refcnt, old, old+1) {
+				break
+			}
+			old = atomic.LoadInt32(&v.refcnt)
+		}
+		// Step 3: the owner; step 4: the recheck of the sequence.
+		if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
+			return errNotLocked
+		}
+		// EndRead: copy the owner, release, wake a writer left alone.
+		owner := v.mm
+		if c := atomic.AddInt32(&v.refcnt, -1); uint32(c-vma.LockOffset) <= 1 {
+			owner.wakes++
+		}
+	}
+	return nil
+}
+
+// paddedRWMutex keeps each RWMutex of the distinct mode on its own lines.
+type paddedRWMutex struct {
+	_  [64]byte
+	mu sync.RWMutex
+	_  [64]byte
+}
+
+// readSide is one way to take and drop a read lock n times: on the VMA or
+// mutex that the goroutine numbered g uses (always the same one in the
+// shared mode).
+type readSide struct {
+	name string
+	// setup prepares the objects for goroutines goroutines and returns the
+	// loop of goroutine g.
+	setup func(b *testing.B, goroutines int) func(g, n int) error
+}
+
+// vmaSide read-locks a VMA of one MM with StartRead (the default) or with
+// StartReadWith(p).
+func vmaSide(p vma.Placement, direct bool) readSide {
+	name := placementName(p)
+	return readSide{name, func(b *testing.B, goroutines int) func(g, n int) error {
+		mm, vmas := newMM(b, p, goroutines)
+		if direct {
+			return func(g, n int) error {
+				v := vmas[g]
+				for range n {
+					if v.StartRead(mm) != vma.ReadOK {
+						return errNotLocked
+					}
+					v.EndRead()
+				}
+				return nil
+			}
+		}
+		return func(g, n int) error {
+			v := vmas[g]
+			for range n {
+				if v.StartReadWith(mm, p) != vma.ReadOK {
+					return errNotLocked
+				}
+				v.EndReadWith(p)
+			}
+			return nil
+		}
+	}}
+}
+
+var (
+	inlineSide = readSide{"inline-atomic", func(b *testing.B, goroutines int) func(g, n int) error {
+		mm := &inlineMM{}
+		vmas := make([]*inlineVMA, goroutines)
+		for i := range vmas {
+			vmas[i] = newInlineVMA(mm)
+		}
+		return func(g, n int) error { return readInline(vmas[g], mm, n) }
+	}}
+	rwmutexSide = readSide{"rwmutex", func(b *testing.B, goroutines int) func(g, n int) error {
+		mus := make([]paddedRWMutex, goroutines)
+		return func(g, n int) error {
+			mu := &mus[g].mu
+			for range n {
+				mu.RLock()
+				mu.RUnlock()
+			}
+			return nil
+		}
+	}}
+	// mmapLockSide takes the mm's mmap lock for read: one lock for the
+	// whole address space, whichever VMA the reader wants.
+	mmapLockSide = readSide{"mmap-lock", func(b *testing.B, goroutines int) func(g, n int) error {
+		mm, _ := newMM(b, vma.PlacementAcquire, 1)
+		return func(g, n int) error {
+			for range n {
+				mm.MmapReadLock()
+				mm.MmapReadUnlock()
+			}
+			return nil
+		}
+	}}
+)
+
+// placementSides are the per-VMA read locks: the default acquire path
+// called directly, then every other placement through StartReadWith.
+func placementSides() []readSide {
+	sides := []readSide{vmaSide(vma.PlacementAcquire, true)}
+	for _, p := range vma.Placements() {
+		if p != vma.PlacementAcquire {
+			sides = append(sides, vmaSide(p, false))
+		}
+	}
+	return sides
+}
+
+// BenchmarkReadLock takes a read lock and releases it:
+//
+//   - mode=single: one goroutine, one VMA; compared with the same steps
+//     written inline with sync/atomic.
+//   - mode=shared: every goroutine on one VMA (one RWMutex); compared with a
+//     shared sync.RWMutex.
+//   - mode=distinct: each goroutine on a VMA of its own in one MM (an
+//     RWMutex of its own); compared with a sync.RWMutex per goroutine. The
+//     mmap lock stays one lock for the MM.
+//
+// A parallel case calls its loop through a function value once per
+// operation, the same for every case.
+func BenchmarkReadLock(b *testing.B) {
+	benchenv.PrintConfig()
+	single := append([]readSide{inlineSide}, placementSides()...)
+	single = append(single, rwmutexSide, mmapLockSide)
+	for _, s := range single {
+		b.Run("mode=single/lock="+s.name, func(b *testing.B) {
+			loop := s.setup(b, 1)
+			b.ResetTimer()
+			if err := loop(0, b.N); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	parallel := append([]readSide{rwmutexSide}, placementSides()...)
+	parallel = append(parallel, mmapLockSide, inlineSide)
+	for _, mode := range []string{"shared", "distinct"} {
+		for _, s := range parallel {
+			b.Run("mode="+mode+"/lock="+s.name, func(b *testing.B) {
+				goroutines := 1
+				if mode == "distinct" {
+					goroutines = runtime.GOMAXPROCS(0) // RunParallel's goroutines
+				}
+				loop := s.setup(b, goroutines)
+				var next atomic.Int32
+				b.ResetTimer()
+				b.RunParallel(func(pb *testing.PB) {
+					g := 0
+					if mode == "distinct" {
+						g = int(next.Add(1)-1) % goroutines
+					}
+					for pb.Next() {
+						if err := loop(g, 1); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			})
+		}
+	}
+}
+
+// lookupAddrs returns count addresses spread over n VMAs in an order that
+// defeats the branch predictor and the prefetcher alike.
+func lookupAddrs(n, count int) []uint64 {
+	addrs := make([]uint64, count)
+	x := uint64(0x9E3779B97F4A7C15)
+	for i := range addrs {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		addrs[i] = vmaBase + x%(uint64(n)*vmaSize)
+	}
+	return addrs
+}
+
+// BenchmarkLockVMA is the full lock-free lookup and read lock of a fault
+// (lock_vma_under_rcu, then vma_end_read) over 256 VMAs, on one
+// goroutine, beside the lookup under the mmap lock alone.
+func BenchmarkLockVMA(b *testing.B) {
+	benchenv.PrintConfig()
+	const nVMAs = 256
+	addrs := lookupAddrs(nVMAs, 4096)
+	b.Run("place=acquire", func(b *testing.B) {
+		mm, _ := newMM(b, vma.PlacementAcquire, nVMAs)
+		b.ResetTimer()
+		for i := range b.N {
+			v := mm.LockVMA(addrs[i%len(addrs)])
+			if v == nil {
+				b.Fatal(errNotLocked)
+			}
+			v.EndRead()
+		}
+	})
+	for _, p := range vma.Placements() {
+		if p == vma.PlacementAcquire {
+			continue
+		}
+		b.Run("place="+placementName(p), func(b *testing.B) {
+			mm, _ := newMM(b, p, nVMAs)
+			b.ResetTimer()
+			for i := range b.N {
+				v := mm.LockVMAWith(addrs[i%len(addrs)], p)
+				if v == nil {
+					b.Fatal(errNotLocked)
+				}
+				v.EndReadWith(p)
+			}
+		})
+	}
+	b.Run("place=mmap-lock", func(b *testing.B) {
+		mm, _ := newMM(b, vma.PlacementAcquire, nVMAs)
+		b.ResetTimer()
+		for i := range b.N {
+			mm.MmapReadLock()
+			v := mm.FindVMA(addrs[i%len(addrs)])
+			mm.MmapReadUnlock()
+			if v == nil {
+				b.Fatal(errNotLocked)
+			}
+		}
+	})
+}
+
+// pftVMAs and pftWriteInterval shape the page-fault benchmark: readers
+// fault at random addresses over pftVMAs VMAs while one writer unmaps and
+// maps a VMA every pftWriteInterval (the kernel's pft runs faults against
+// a process whose mappings change).
+const (
+	pftVMAs          = 256
+	pftWriteInterval = time.Millisecond
+)
+
+// faulter handles one fault at addr with fn, and reports whether a VMA
+// covered it.
+type faulter func(mm *vma.MM, addr uint64, fn func(*vma.VMA)) bool
+
+// BenchmarkPageFaults measures fault throughput in the manner of the
+// kernel's pft: every goroutine (GOMAXPROCS of them; vary it with -cpu)
+// faults at random addresses, each fault read-locking the VMA that covers
+// the address and reading it, while a writer goroutine unmaps and maps a
+// VMA every millisecond under the mmap write lock. A fault whose VMA is being
+// changed falls back to the mmap lock, as in the kernel. It reports
+// faults/s, compared with faults handled under the mmap lock alone.
+func BenchmarkPageFaults(b *testing.B) {
+	benchenv.PrintConfig()
+	pft(b, "mmap-lock", vma.PlacementAcquire, func(mm *vma.MM, addr uint64, fn func(*vma.VMA)) bool {
+		mm.MmapReadLock()
+		defer mm.MmapReadUnlock()
+		v := mm.FindVMA(addr)
+		if v != nil {
+			fn(v)
+		}
+		return v != nil
+	})
+	pft(b, "acquire", vma.PlacementAcquire, (*vma.MM).Fault)
+	for _, p := range vma.Placements() {
+		if p != vma.PlacementAcquire {
+			pft(b, placementName(p), p, func(mm *vma.MM, addr uint64, fn func(*vma.VMA)) bool {
+				return mm.FaultWith(addr, p, fn)
+			})
+		}
+	}
+}
+
+func pft(b *testing.B, name string, p vma.Placement, fault faulter) {
+	b.Run("place="+name, func(b *testing.B) {
+		mm, _ := newMM(b, p, pftVMAs)
+		stop := make(chan struct{})
+		var writes atomic.Int64
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pftWriter(b, mm, stop, &writes)
+		}()
+		var seed atomic.Uint64
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			x := 0x9E3779B97F4A7C15 * (seed.Add(1) | 1)
+			var touched uint64
+			fn := func(v *vma.VMA) { touched += v.End() - v.Start() }
+			missed := 0
+			for pb.Next() {
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				if !fault(mm, vmaBase+x%(pftVMAs*vmaSize), fn) {
+					missed++
+				}
+			}
+			// The writer maps each range again in the write session that
+			// unmapped it, so every address is always covered.
+			if missed > 0 {
+				b.Errorf("%d faults found no VMA", missed)
+			}
+			sinkTouched.Add(touched)
+		})
+		b.StopTimer()
+		close(stop)
+		wg.Wait()
+		elapsed := b.Elapsed().Seconds()
+		b.ReportMetric(float64(b.N)/elapsed, "faults/s")
+		b.ReportMetric(float64(writes.Load())/elapsed, "remaps/s")
+	})
+}
+
+// pftWriter unmaps and maps again one VMA after another until stop is
+// closed, one every pftWriteInterval, counting them in writes.
+func pftWriter(b *testing.B, mm *vma.MM, stop <-chan struct{}, writes *atomic.Int64) {
+	t := time.NewTicker(pftWriteInterval)
+	defer t.Stop()
+	for i := 0; ; i = (i + 1) % pftVMAs {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		start := vmaBase + uint64(i)*vmaSize
+		mm.MmapWriteLock()
+		err := mm.Unmap(start, start+vmaSize)
+		if err == nil {
+			_, err = mm.Map(start, start+vmaSize, nil)
+		}
+		mm.MmapWriteUnlock()
+		if err != nil {
+			b.Error(fmt.Errorf("remap of %#x: %w", start, err))
+			return
+		}
+		writes.Add(1)
+	}
+}
