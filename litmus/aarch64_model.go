@@ -1,0 +1,195 @@
+package litmus
+
+// armModel is herd7's aarch64.cat restricted to explicit memory accesses,
+// barriers and ISB (no MTE, no translation tables, no instruction fetch):
+//
+//	internal: acyclic po-loc | ca | rf
+//	atomic:   empty rmw & (fre; coe)
+//	external: acyclic ob, where
+//	  ob      = (obs | local-hw-reqs | haz-ob)+
+//	  obs     = rfe | fre | coe
+//	  haz-ob  = [R]; po-loc; [R]; fre
+//	  local-hw-reqs = (lob | pick-lob)+ and pick-lob = pick-dep; lob; [W]
+//	  lob     = (lws | dob | pob | aob | bob | isb-ob)+
+//
+// Everything but obs and haz-ob is thread-local, so it is computed once per
+// path (armRelsOf).
+type armModel struct{}
+
+func (armModel) usesDeps() bool { return true }
+
+func (armModel) local(p *path) rel { return armRelsOf(p.events).local }
+
+func (armModel) consistent(x *execution, local []rel) bool {
+	if !x.uniproc(false) || !x.atomic() {
+		return false
+	}
+	g := newGraph(x.n())
+	x.addLocal(g, local)
+	x.addCom(g, true)
+	// haz-ob: a read ordered before a later read of its location is
+	// ordered before every external write that the later one is
+	// from-read before.
+	for _, r2 := range x.reads {
+		t := x.thread[r2]
+		x.fr(r2, func(w int) {
+			if !x.ext(r2, w) {
+				return
+			}
+			for _, r1 := range x.reads {
+				if x.thread[r1] == t && x.locOf[r1] == x.locOf[r2] && x.po(r1, r2) {
+					g.edge(r1, w)
+				}
+			}
+		})
+	}
+	return g.acyclic()
+}
+
+// armRels holds the thread-local relations of the AArch64 model over one
+// path's events (path-local indices). Each is restricted to memory events
+// at both ends.
+type armRels struct {
+	po, poLoc                                  rel
+	addr, data, ctrl                           rel
+	pickAddr, pickData, pickCtrl, pickDep      rel
+	lmrs, rmw                                  rel
+	lws, dob, pob, aob, bob, isb, lob, pickLob rel
+	local                                      rel
+}
+
+// armRelsOf derives the dependencies and the locally-ordered-before
+// relations from a path's events.
+func armRelsOf(evs []event) *armRels {
+	n := len(evs)
+	var mem, reads, writes, acq, acqPC, rel_, ret uint64
+	for i := range evs {
+		e := &evs[i]
+		switch e.kind {
+		case evRead:
+			reads |= bit(i)
+			if !e.noRet {
+				ret |= bit(i)
+			}
+			if e.acq {
+				acq |= bit(i)
+			}
+			if e.acqPC {
+				acqPC |= bit(i)
+			}
+		case evWrite:
+			writes |= bit(i)
+			if e.rel {
+				rel_ |= bit(i)
+			}
+		}
+	}
+	mem = reads | writes
+	r := &armRels{}
+	for _, p := range []*rel{&r.po, &r.poLoc, &r.addr, &r.data, &r.ctrl, &r.pickAddr, &r.pickData,
+		&r.pickCtrl, &r.pickDep, &r.lmrs, &r.rmw, &r.bob, &r.isb} {
+		*p = newRel(n)
+	}
+	// after[i]: the memory events po-after event i.
+	after := make([]uint64, n)
+	for i := range evs {
+		for j := range evs {
+			if evs[i].instr < evs[j].instr {
+				r.po.add(i, j)
+				if mem&bit(j) != 0 {
+					after[i] |= bit(j)
+				}
+			}
+		}
+	}
+	// from adds i -> j for every read i in set that is po-before j.
+	from := func(dst rel, set uint64, j int) {
+		eachBit(set&reads, func(i int) {
+			if r.po.has(i, j) {
+				dst.add(i, j)
+			}
+		})
+	}
+	for j := range evs {
+		e := &evs[j]
+		if e.isMem() {
+			from(r.addr, e.addrD, j)
+			from(r.pickAddr, e.addrP, j)
+			from(r.data, e.dataD, j)
+			from(r.pickData, e.dataP, j)
+			from(r.ctrl, e.ctrlD, j)
+			from(r.pickCtrl, e.ctrlP, j)
+			from(r.pickDep, e.inP|e.ctrlP, j)
+			for i := range evs {
+				if i != j && evs[i].isMem() && evs[i].loc == e.loc && r.po.has(i, j) {
+					r.poLoc.add(i, j)
+				}
+			}
+		}
+		if e.kind == evRead && e.lmrs >= 0 {
+			r.lmrs.add(e.lmrs, j)
+		}
+		if e.kind == evRead && e.rmw >= 0 {
+			r.rmw.add(j, e.rmw)
+		}
+	}
+	r.lws = r.poLoc.fromDomain(mem).toRange(writes)
+	toW := r.po.toRange(writes)
+	r.dob = r.addr.union(r.data, r.ctrl.toRange(writes), r.addr.seq(toW),
+		r.addr.union(r.data).seq(r.lmrs))
+	r.pob = r.pickDep.toRange(writes).union(r.pickAddr.seq(toW))
+	r.aob = r.rmw.union(r.rmw.seq(r.lmrs).toRange(acq | acqPC))
+	for i := range evs {
+		e := &evs[i]
+		switch {
+		case e.kind == evFence:
+			before := uint64(0)
+			for k := 0; k < i; k++ {
+				if r.po.has(k, i) {
+					before |= bit(k)
+				}
+			}
+			switch e.fence {
+			case fenceFull:
+				eachBit(before&mem, func(k int) { r.bob[k] |= after[i] })
+			case fenceLoad:
+				eachBit(before&reads&ret, func(k int) { r.bob[k] |= after[i] })
+			case fenceStore:
+				eachBit(before&writes, func(k int) { r.bob[k] |= after[i] & writes })
+			case fenceISB:
+				// A control dependency, or an address dependency to an
+				// access before the ISB, orders what follows the ISB.
+				eachBit(e.ctrlP&reads, func(k int) { r.isb[k] |= after[i] })
+				eachBit(before&mem, func(m int) {
+					for k := range evs {
+						if r.pickAddr.has(k, m) {
+							r.isb[k] |= after[i]
+						}
+					}
+				})
+			}
+		case e.kind == evRead && (e.acq || e.acqPC):
+			r.bob[i] |= after[i]
+		case e.kind == evWrite && e.rel:
+			eachBit(after[i]&acq, func(k int) { r.bob.add(i, k) })
+			for k := range evs {
+				if mem&bit(k) != 0 && r.po.has(k, i) {
+					r.bob.add(k, i)
+				}
+			}
+		}
+		if e.kind == evWrite && e.amo && e.rel {
+			// The write of an acquire-release atomic orders everything
+			// after it.
+			for k := range evs {
+				if evs[k].kind == evRead && evs[k].rmw == i && evs[k].acq {
+					r.bob[i] |= after[i]
+				}
+			}
+		}
+	}
+	r.lob = r.lws.union(r.dob, r.pob, r.aob, r.bob, r.isb).closure()
+	r.pickLob = r.pickDep.seq(r.lob).toRange(writes)
+	r.local = r.lob.union(r.pickLob).closure().fromDomain(mem).toRange(mem)
+	return r
+}

@@ -1,0 +1,406 @@
+package litmus
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+type armOp int
+
+const (
+	armNOP     armOp = iota
+	armMOV           // MOV Rd, Rn|#imm
+	armALU           // ADD SUB EOR AND ORR Rd, Rn, Rm|#imm
+	armCMP           // CMP Rn, Rm|#imm
+	armCSEL          // CSEL Rd, Rn, Rm, cond
+	armB             // B label
+	armBcond         // B.cond label
+	armCBZ           // CBZ Rn, label
+	armCBNZ          // CBNZ Rn, label
+	armLoad          // LDR LDAR LDAPR LDXR LDAXR
+	armStore         // STR STLR
+	armStoreEx       // STXR STLXR Ws, Rt, [Xn]
+	armCAS           // CAS{A,L,AL} Rs, Rt, [Xn]
+	armLdOp          // LD{ADD,EOR,SET,CLR}{A,L,AL} Rs, Rt, [Xn]; ST<op>{L} Rs, [Xn]
+	armSWP           // SWP{A,L,AL} Rs, Rt, [Xn]
+	armBarrier       // DMB and DSB
+	armISB
+)
+
+type addrMode int
+
+const (
+	modeOffset addrMode = iota
+	modePre             // [Xn,#i]!: Xn is updated before the access
+	modePost            // [Xn],#i: Xn is updated after the access
+)
+
+// armMem is a memory operand: [base, index ext #shift] or [base, #imm].
+type armMem struct {
+	base     armReg
+	index    armReg
+	hasIndex bool
+	ext      string // SXTW, UXTW, LSL, SXTX, UXTX or ""
+	shift    int
+	imm      int64
+	mode     addrMode
+}
+
+// armInstr is one parsed AArch64 instruction.
+type armInstr struct {
+	text           string
+	op             armOp
+	name           string // ALU or atomic operation: ADD SUB EOR AND ORR CLR SET
+	acq, acqPC     bool   // A (LDAR, ...A) and Q (LDAPR)
+	rel, excl      bool
+	rd, rn, rm     armReg // rd: destination; rn, rm: sources
+	rs, rt         armReg // atomics: Rs and Rt; loads and stores: Rt; STXR: Rs is the status
+	imm            int64
+	hasImm         bool
+	mem            armMem
+	cond, label    string
+	fence          fenceKind
+	fenceIsBarrier string // DMB or DSB, for printing
+}
+
+func (in *armInstr) String() string { return in.text }
+
+func (in *armInstr) target() string { return in.label }
+
+func (in *armInstr) syms() []string { return nil }
+
+func (in *armInstr) regs() []string {
+	var out []string
+	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt} {
+		if !r.zero {
+			out = append(out, r.canonical())
+		}
+	}
+	if in.op >= armLoad && in.op <= armSWP {
+		out = append(out, in.mem.base.canonical())
+		if in.mem.hasIndex {
+			out = append(out, in.mem.index.canonical())
+		}
+	}
+	return out
+}
+
+// parseARM parses one AArch64 instruction.
+func parseARM(text string) (*armInstr, error) {
+	m, rest := mnemonic(text)
+	ops := operands(rest)
+	in := &armInstr{text: text, rd: armReg{zero: true}, rn: armReg{zero: true}, rm: armReg{zero: true},
+		rs: armReg{zero: true}, rt: armReg{zero: true}}
+	var err error
+	switch {
+	case m == "NOP":
+		in.op, err = armNOP, want(ops, 0, m)
+	case m == "MOV":
+		in.op = armMOV
+		err = in.parseRegs(ops, m, &in.rd, &in.rm)
+	case m == "ADD" || m == "SUB" || m == "EOR" || m == "AND" || m == "ORR":
+		in.op, in.name = armALU, m
+		err = in.parseRegs(ops, m, &in.rd, &in.rn, &in.rm)
+	case m == "CMP":
+		in.op = armCMP
+		err = in.parseRegs(ops, m, &in.rn, &in.rm)
+	case m == "CSEL":
+		in.op = armCSEL
+		if err = want(ops, 4, m); err == nil {
+			err = in.parseRegs(ops[:3], m, &in.rd, &in.rn, &in.rm)
+			in.cond = strings.ToUpper(ops[3])
+			if err == nil && !validCond(in.cond) {
+				err = fmt.Errorf("unknown condition %q in %s", ops[3], m)
+			}
+		}
+	case m == "B":
+		in.op = armB
+		in.label, err = labelOperand(ops, 0, 1, m)
+	case strings.HasPrefix(m, "B."):
+		in.op, in.cond = armBcond, m[2:]
+		if !validCond(in.cond) {
+			return nil, fmt.Errorf("unknown condition %q in %q", in.cond, m)
+		}
+		in.label, err = labelOperand(ops, 0, 1, m)
+	case m == "CBZ" || m == "CBNZ":
+		in.op = armCBZ
+		if m == "CBNZ" {
+			in.op = armCBNZ
+		}
+		if err = want(ops, 2, m); err == nil {
+			err = in.parseRegs(ops[:1], m, &in.rn)
+			if err == nil {
+				in.label, err = labelOperand(ops, 1, 2, m)
+			}
+		}
+	case m == "LDR" || m == "LDAR" || m == "LDAPR" || m == "LDXR" || m == "LDAXR":
+		in.op = armLoad
+		in.acq = m == "LDAR" || m == "LDAXR"
+		in.acqPC = m == "LDAPR"
+		in.excl = m == "LDXR" || m == "LDAXR"
+		err = in.parseLoadStore(ops, m, m == "LDR")
+	case m == "STR" || m == "STLR":
+		in.op, in.rel = armStore, m == "STLR"
+		err = in.parseLoadStore(ops, m, m == "STR")
+	case m == "STXR" || m == "STLXR":
+		in.op, in.rel, in.excl = armStoreEx, m == "STLXR", true
+		if err = want(ops, 3, m); err == nil {
+			err = in.parseRegs(ops[:2], m, &in.rs, &in.rt)
+			if err == nil {
+				in.mem, err = parseArmMem(ops[2], false)
+			}
+		}
+	case atomicForm(m, "CAS", in):
+		in.op = armCAS
+		err = in.parseAtomic(ops, m)
+	case atomicForm(m, "SWP", in):
+		in.op = armSWP
+		err = in.parseAtomic(ops, m)
+	case ldOpForm(m, in):
+		in.op = armLdOp
+		err = in.parseAtomic(ops, m)
+	case stOpForm(m, in):
+		in.op = armLdOp
+		if err = want(ops, 2, m); err == nil {
+			err = in.parseRegs(ops[:1], m, &in.rs)
+			in.rt = armReg{zero: true, w: in.rs.w}
+			if err == nil {
+				in.mem, err = parseArmMem(ops[1], false)
+			}
+		}
+	case m == "DMB" || m == "DSB":
+		in.op, in.fenceIsBarrier = armBarrier, m
+		if err = want(ops, 1, m); err == nil {
+			in.fence, err = barrierOption(ops[0])
+		}
+	case m == "ISB":
+		in.op = armISB
+		if len(ops) > 1 || len(ops) == 1 && strings.ToUpper(ops[0]) != "SY" {
+			err = fmt.Errorf("ISB takes no option but SY")
+		}
+	default:
+		return nil, fmt.Errorf("unknown or unsupported AArch64 instruction %q", m)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func want(ops []string, n int, m string) error {
+	if len(ops) != n {
+		return fmt.Errorf("%s takes %d operands, found %d", m, n, len(ops))
+	}
+	return nil
+}
+
+// parseRegs reads register operands; the last one may be an immediate
+// ("#k") when the instruction allows it (MOV, ALU, CMP).
+func (in *armInstr) parseRegs(ops []string, m string, dst ...*armReg) error {
+	if err := want(ops, len(dst), m); err != nil {
+		return err
+	}
+	for i, op := range ops {
+		if strings.HasPrefix(op, "#") && i == len(ops)-1 && (in.op == armMOV || in.op == armALU || in.op == armCMP) {
+			n, ok := parseInt(strings.TrimSpace(op[1:]))
+			if !ok {
+				return fmt.Errorf("bad immediate %q in %s", op, m)
+			}
+			in.imm, in.hasImm = n, true
+			continue
+		}
+		r, ok := armRegister(op)
+		if !ok {
+			return fmt.Errorf("bad register %q in %s", op, m)
+		}
+		*dst[i] = r
+	}
+	return nil
+}
+
+func labelOperand(ops []string, i, n int, m string) (string, error) {
+	if err := want(ops, n, m); err != nil {
+		return "", err
+	}
+	if !isIdent(ops[i]) {
+		return "", fmt.Errorf("bad label %q in %s", ops[i], m)
+	}
+	return ops[i], nil
+}
+
+// parseLoadStore reads "Rt, [addr]" and, for LDR and STR, the forms with an
+// index register, an offset, pre-index "!" and post-index ", #i".
+func (in *armInstr) parseLoadStore(ops []string, m string, full bool) error {
+	if len(ops) < 2 || len(ops) > 3 || len(ops) == 3 && !full {
+		return fmt.Errorf("%s takes 2 operands, found %d", m, len(ops))
+	}
+	r, ok := armRegister(ops[0])
+	if !ok {
+		return fmt.Errorf("bad register %q in %s", ops[0], m)
+	}
+	in.rt = r
+	mem, err := parseArmMem(ops[1], full)
+	if err != nil {
+		return err
+	}
+	if len(ops) == 3 {
+		if mem.mode != modeOffset || mem.hasIndex || mem.imm != 0 || !strings.HasPrefix(ops[2], "#") {
+			return fmt.Errorf("bad post-index form in %s", m)
+		}
+		n, ok := parseInt(strings.TrimSpace(ops[2][1:]))
+		if !ok {
+			return fmt.Errorf("bad immediate %q in %s", ops[2], m)
+		}
+		mem.imm, mem.mode = n, modePost
+	}
+	in.mem = mem
+	return nil
+}
+
+// parseAtomic reads "Rs, Rt, [Xn]".
+func (in *armInstr) parseAtomic(ops []string, m string) error {
+	if err := want(ops, 3, m); err != nil {
+		return err
+	}
+	if err := in.parseRegs(ops[:2], m, &in.rs, &in.rt); err != nil {
+		return err
+	}
+	mem, err := parseArmMem(ops[2], false)
+	in.mem = mem
+	return err
+}
+
+// atomicForm recognises base, base+A, base+L and base+AL.
+func atomicForm(m, base string, in *armInstr) bool {
+	if !strings.HasPrefix(m, base) {
+		return false
+	}
+	switch m[len(base):] {
+	case "":
+	case "A":
+		in.acq = true
+	case "L":
+		in.rel = true
+	case "AL":
+		in.acq, in.rel = true, true
+	default:
+		return false
+	}
+	return true
+}
+
+var atomicOps = []string{"ADD", "EOR", "SET", "CLR"}
+
+func ldOpForm(m string, in *armInstr) bool {
+	for _, op := range atomicOps {
+		if atomicForm(m, "LD"+op, in) {
+			in.name = op
+			return true
+		}
+	}
+	return false
+}
+
+// stOpForm recognises STADD, STEOR, STSET, STCLR and their L forms: the
+// no-return aliases of LD<op> with Rt = ZR.
+func stOpForm(m string, in *armInstr) bool {
+	for _, op := range atomicOps {
+		if m == "ST"+op || m == "ST"+op+"L" {
+			in.name, in.rel = op, m != "ST"+op
+			return true
+		}
+	}
+	return false
+}
+
+func parseArmMem(s string, full bool) (armMem, error) {
+	var mem armMem
+	t := strings.TrimSpace(s)
+	if strings.HasSuffix(t, "!") {
+		if !full {
+			return mem, fmt.Errorf("pre-index form %q is not allowed here", s)
+		}
+		mem.mode = modePre
+		t = strings.TrimSpace(strings.TrimSuffix(t, "!"))
+	}
+	if !strings.HasPrefix(t, "[") || !strings.HasSuffix(t, "]") {
+		return mem, fmt.Errorf("bad memory operand %q", s)
+	}
+	parts := strings.Split(t[1:len(t)-1], ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	base, ok := armRegister(parts[0])
+	if !ok || base.w || base.zero {
+		return mem, fmt.Errorf("bad base register %q in %q", parts[0], s)
+	}
+	mem.base = base
+	if len(parts) > 1 && !full {
+		if len(parts) == 2 && (parts[1] == "#0" || parts[1] == "#0x0") {
+			return mem, nil
+		}
+		return mem, fmt.Errorf("only [Xn] is allowed here, found %q", s)
+	}
+	switch {
+	case len(parts) == 1:
+	case len(parts) == 2 && strings.HasPrefix(parts[1], "#"):
+		n, ok := parseInt(strings.TrimSpace(parts[1][1:]))
+		if !ok {
+			return mem, fmt.Errorf("bad offset %q in %q", parts[1], s)
+		}
+		mem.imm = n
+	case len(parts) <= 3:
+		idx, ok := armRegister(parts[1])
+		if !ok || idx.zero {
+			return mem, fmt.Errorf("bad index register %q in %q", parts[1], s)
+		}
+		mem.index, mem.hasIndex = idx, true
+		if len(parts) == 3 {
+			ext := strings.Fields(strings.ToUpper(parts[2]))
+			mem.ext = ext[0]
+			switch mem.ext {
+			case "SXTW", "UXTW", "LSL", "SXTX", "UXTX":
+			default:
+				return mem, fmt.Errorf("unsupported extension %q in %q", parts[2], s)
+			}
+			if len(ext) == 2 {
+				n, err := strconv.Atoi(strings.TrimPrefix(ext[1], "#"))
+				if err != nil || n < 0 || n > 4 {
+					return mem, fmt.Errorf("bad shift %q in %q", parts[2], s)
+				}
+				mem.shift = n
+			} else if len(ext) > 2 {
+				return mem, fmt.Errorf("bad extension %q in %q", parts[2], s)
+			}
+		}
+		if idx.w && mem.ext != "SXTW" && mem.ext != "UXTW" {
+			return mem, fmt.Errorf("a W index register needs SXTW or UXTW in %q", s)
+		}
+		if mem.mode == modePre {
+			return mem, fmt.Errorf("pre-index needs an immediate offset in %q", s)
+		}
+	default:
+		return mem, fmt.Errorf("bad memory operand %q", s)
+	}
+	return mem, nil
+}
+
+func barrierOption(s string) (fenceKind, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "SY", "ISH", "OSH", "NSH":
+		return fenceFull, nil
+	case "LD", "ISHLD", "OSHLD", "NSHLD":
+		return fenceLoad, nil
+	case "ST", "ISHST", "OSHST", "NSHST":
+		return fenceStore, nil
+	}
+	return 0, fmt.Errorf("unknown barrier option %q", s)
+}
+
+var armConds = map[string]bool{
+	"EQ": true, "NE": true, "CS": true, "HS": true, "CC": true, "LO": true, "MI": true, "PL": true,
+	"VS": true, "VC": true, "HI": true, "LS": true, "GE": true, "LT": true, "GT": true, "LE": true, "AL": true,
+}
+
+func validCond(c string) bool { return armConds[c] }

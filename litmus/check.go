@@ -1,0 +1,345 @@
+package litmus
+
+import "sort"
+
+// Check decides t under the named model ("sc", "x86tso" or "aarch64"; ""
+// picks DefaultModel(t.Arch)) by enumerating every candidate execution.
+func Check(t *Test, model string) (*Result, error) {
+	name, m, err := lookupModel(t, model)
+	if err != nil {
+		return nil, err
+	}
+	tps, dom, err := allPaths(t)
+	if err != nil {
+		return nil, err
+	}
+	c := newChecker(t, m, tps, dom)
+	c.run()
+	return c.result(name), nil
+}
+
+// checker enumerates the executions of one test under one model.
+type checker struct {
+	t       *Test
+	m       model
+	threads []threadPaths
+	locs    []string
+	locIdx  map[string]int
+	inits   []*event
+	shown   []Location
+	local   map[*path]rel
+	states  map[string]*State
+	pos     int
+	neg     int
+}
+
+func newChecker(t *Test, m model, tps []threadPaths, dom *domain) *checker {
+	c := &checker{t: t, m: m, threads: tps, locIdx: map[string]int{}, local: map[*path]rel{}, states: map[string]*State{}}
+	addLoc := func(l string) {
+		if _, ok := c.locIdx[l]; !ok {
+			c.locIdx[l] = len(c.locs)
+			c.locs = append(c.locs, l)
+		}
+	}
+	for _, e := range t.Init {
+		if e.Loc.IsMem() {
+			addLoc(e.Loc.Sym)
+		}
+	}
+	var locs []string
+	for l := range dom.entries {
+		locs = append(locs, l)
+	}
+	sort.Strings(locs)
+	for _, l := range locs {
+		addLoc(l)
+	}
+	c.shown = shownLocations(t)
+	for _, l := range c.shown {
+		if l.IsMem() {
+			addLoc(l.Sym)
+		}
+	}
+	for i, l := range c.locs {
+		c.inits = append(c.inits, &event{kind: evWrite, loc: l, val: dom.initial(l), instr: -1, rmw: -1, lmrs: -1})
+		_ = i
+	}
+	return c
+}
+
+// shownLocations are the locations of the final states: those of the
+// "locations" list, the filter and the condition, sorted.
+func shownLocations(t *Test) []Location {
+	seen := map[Location]bool{}
+	var out []Location
+	add := func(l Location) {
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	for _, l := range t.Locations {
+		add(l)
+	}
+	if t.Filter != nil {
+		t.Filter.locations(add)
+	}
+	t.Cond.Prop.locations(add)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.IsMem() != b.IsMem() {
+			return !a.IsMem()
+		}
+		if a.Thread != b.Thread {
+			return a.Thread < b.Thread
+		}
+		if a.Reg != b.Reg {
+			return regLess(a.Reg, b.Reg)
+		}
+		return a.Sym < b.Sym
+	})
+	return out
+}
+
+// regLess orders X2 before X10.
+func regLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+// run combines one path group per thread and enumerates rf and co.
+func (c *checker) run() {
+	for _, tp := range c.threads {
+		if len(tp.groups) == 0 {
+			return
+		}
+	}
+	idx := make([]int, len(c.threads))
+	for {
+		groups := make([][]*path, len(c.threads))
+		for t, tp := range c.threads {
+			groups[t] = tp.groups[idx[t]]
+		}
+		c.combination(groups)
+		t := len(idx) - 1
+		for ; t >= 0; t-- {
+			if idx[t]++; idx[t] < len(c.threads[t].groups) {
+				break
+			}
+			idx[t] = 0
+		}
+		if t < 0 {
+			return
+		}
+	}
+}
+
+// combination enumerates the executions of one path group per thread.
+func (c *checker) combination(groups [][]*path) {
+	x := &execution{writes: make([][]int, len(c.locs)), co: make([][]int, len(c.locs))}
+	add := func(e *event, t, local int) {
+		i := len(x.ev)
+		x.ev = append(x.ev, e)
+		x.thread = append(x.thread, t)
+		x.local = append(x.local, local)
+		l := -1
+		if e.isMem() {
+			l = c.locIdx[e.loc]
+			if e.kind == evWrite {
+				x.writes[l] = append(x.writes[l], i)
+			} else {
+				x.reads = append(x.reads, i)
+			}
+		}
+		x.locOf = append(x.locOf, l)
+	}
+	for _, e := range c.inits {
+		add(e, -1, 0)
+	}
+	x.paths = make([]*path, len(groups))
+	for t, g := range groups {
+		x.paths[t] = g[0]
+		x.base = append(x.base, len(x.ev))
+		for i := range g[0].events {
+			add(&g[0].events[i], t, i)
+		}
+	}
+	x.rf = make([]int, len(x.ev))
+	x.coPos = make([]int, len(x.ev))
+	for i := range x.rf {
+		x.rf[i] = -1
+	}
+	cands := make([][]int, len(x.reads))
+	for k, r := range x.reads {
+		for _, w := range x.writes[x.locOf[r]] {
+			if x.ev[w].val != x.ev[r].val {
+				continue
+			}
+			if x.thread[w] == x.thread[r] && x.local[w] > x.local[r] {
+				continue // a read cannot see its own thread's future
+			}
+			cands[k] = append(cands[k], w)
+		}
+		if len(cands[k]) == 0 {
+			return
+		}
+	}
+	c.chooseRF(x, groups, cands, 0)
+}
+
+// chooseRF picks the write each read reads from, abandoning a choice as
+// soon as coherence on that location cannot hold.
+func (c *checker) chooseRF(x *execution, groups [][]*path, cands [][]int, k int) {
+	if k == len(x.reads) {
+		c.chooseCO(x, groups)
+		return
+	}
+	r := x.reads[k]
+	for _, w := range cands[k] {
+		x.rf[r] = w
+		if coherenceOrder(x, x.locOf[r]).acyclic() {
+			c.chooseRF(x, groups, cands, k+1)
+		}
+	}
+	x.rf[r] = -1
+}
+
+// coherenceOrder is the order that coherence forces on the writes to
+// location l given the reads-from chosen so far (nodes are indices into
+// x.writes[l]): the initial write first, then program order between writes
+// (CoWW), and for each read r from w: w before the writes after r in its
+// thread (CoRW), the writes before r in its thread before w (CoWR), and w
+// before what later reads of l in the thread read from (CoRR).
+func coherenceOrder(x *execution, l int) *graph {
+	ws := x.writes[l]
+	g := newGraph(len(ws))
+	at := func(w int) int {
+		for i, v := range ws {
+			if v == w {
+				return i
+			}
+		}
+		return -1
+	}
+	for i := 1; i < len(ws); i++ {
+		g.edge(0, i)
+		for j := 1; j < len(ws); j++ {
+			if i != j && x.thread[ws[i]] == x.thread[ws[j]] && x.local[ws[i]] < x.local[ws[j]] {
+				g.edge(i, j)
+			}
+		}
+	}
+	for _, r := range x.reads {
+		if x.locOf[r] != l || x.rf[r] < 0 {
+			continue
+		}
+		src := at(x.rf[r])
+		for j, w := range ws {
+			if j == 0 || x.thread[w] != x.thread[r] {
+				continue
+			}
+			if x.local[w] > x.local[r] {
+				g.edge(src, j)
+			} else if j != src {
+				g.edge(j, src)
+			}
+		}
+		for _, r2 := range x.reads {
+			if x.locOf[r2] == l && x.rf[r2] >= 0 && x.rf[r2] != x.rf[r] &&
+				x.thread[r2] == x.thread[r] && x.local[r2] > x.local[r] {
+				g.edge(src, at(x.rf[r2]))
+			}
+		}
+	}
+	return g
+}
+
+// chooseCO enumerates the coherence orders allowed by coherence, location
+// by location, and checks each execution.
+func (c *checker) chooseCO(x *execution, groups [][]*path) {
+	var rec func(l int)
+	rec = func(l int) {
+		if l == len(c.locs) {
+			c.decide(x, groups)
+			return
+		}
+		ws := x.writes[l]
+		coherenceOrder(x, l).linearExtensions(func(order []int) {
+			co := make([]int, len(order))
+			for k, i := range order {
+				co[k] = ws[i]
+				x.coPos[ws[i]] = k
+			}
+			x.co[l] = co
+			rec(l + 1)
+		})
+	}
+	rec(0)
+}
+
+// decide checks the execution under every combination of dependency
+// readings of its paths, and records it if one is consistent.
+func (c *checker) decide(x *execution, groups [][]*path) {
+	variant := make([]int, len(groups))
+	local := make([]rel, len(groups))
+	for {
+		for t, g := range groups {
+			p := g[variant[t]]
+			x.paths[t] = p
+			l, ok := c.local[p]
+			if !ok {
+				l = c.m.local(p)
+				c.local[p] = l
+			}
+			local[t] = l
+		}
+		if c.m.consistent(x, local) {
+			c.record(x)
+			return
+		}
+		if !c.m.usesDeps() {
+			return
+		}
+		t := len(variant) - 1
+		for ; t >= 0; t-- {
+			if variant[t]++; variant[t] < len(groups[t]) {
+				break
+			}
+			variant[t] = 0
+		}
+		if t < 0 {
+			return
+		}
+	}
+}
+
+// record counts a consistent execution and its final state.
+func (c *checker) record(x *execution) {
+	final := func(l Location) Value {
+		if l.IsMem() {
+			i, ok := c.locIdx[l.Sym]
+			if !ok {
+				return Value{}
+			}
+			co := x.co[i]
+			return x.ev[co[len(co)-1]].val
+		}
+		return x.paths[l.Thread].regs[l.Reg]
+	}
+	if c.t.Filter != nil && !c.t.Filter.eval(final) {
+		return
+	}
+	witness := c.t.Cond.Prop.eval(final)
+	if witness {
+		c.pos++
+	} else {
+		c.neg++
+	}
+	s := &State{Witness: witness}
+	for _, l := range c.shown {
+		s.Values = append(s.Values, Binding{Loc: l, Value: final(l)})
+	}
+	c.states[s.String()] = s
+}

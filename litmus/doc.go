@@ -1,0 +1,53 @@
+// Package litmus reads herd7 litmus tests and decides them exhaustively under
+// an axiomatic memory model, without OCaml: sequential consistency ("sc"),
+// x86-TSO ("x86tso") and the ARMv8 AArch64 model ("aarch64"), the
+// multi-copy-atomic model of the Arm ARM (B2.3) as herd7's aarch64.cat states
+// it, dependencies included.
+//
+// A test is parsed by [Parse] or [ParseFile] and decided by [Check]:
+//
+//	t, err := litmus.ParseFile("MP+dmb.sys.litmus")
+//	...
+//	r, err := litmus.Check(t, "") // "" picks the model of the test's architecture
+//	...
+//	r.Write(os.Stdout)            // herd7-style, ending in "Observation MP+dmb.sys Never 0 3"
+//
+// # Supported syntax
+//
+// The header ("AArch64 NAME", "X86_64 NAME" or "X86 NAME"), a quoted comment,
+// Key=Value lines, the initial state (memory values, register values,
+// registers holding addresses; C type names are accepted and ignored), one
+// column of instructions per thread with labels, and the final part:
+// "locations [...]", "filter PROP" and "exists", "~exists" or "forall" PROP,
+// where PROP combines "T:reg=v", "[loc]=v" and "loc=v" with "/\", "\/", "~"
+// and "=>".
+//
+// AArch64: LDR/STR (W and X, [Xn], [Xn,#i], [Xn,Xm], [Xn,Wm,SXTW], pre- and
+// post-index), LDAR, LDAPR, STLR, LDXR, LDAXR, STXR, STLXR, CAS/CASA/CASL/CASAL,
+// LDADD, LDEOR, LDSET, LDCLR (with A, L, AL), STADD, STEOR, STSET, STCLR (with
+// L), SWP (with A, L, AL), DMB and DSB (SY, LD, ST, ISH, ISHLD, ISHST, OSH,
+// OSHLD, OSHST, NSH...), ISB, NOP, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B,
+// B.cond, CBZ and CBNZ. X86_64 (AT&T) and X86 (Intel): MOV, XCHG, CMPXCHG,
+// XADD, ADD, SUB, AND, OR, XOR, INC, DEC (with LOCK), CMP, MFENCE, LFENCE,
+// SFENCE, JMP and the conditional jumps. Anything else is rejected with an
+// error naming the file, the line and the token.
+//
+// # How a test is decided
+//
+// Each thread is executed symbolically: a load may return any value that some
+// store of the test can write (found by iterating to a fixed point), so a
+// thread yields one path per choice of the values it reads, and control flow
+// follows those values. Loops are unrolled a bounded number of times, as
+// herd7 does. Each path carries its events and, for AArch64, the address,
+// data and control dependencies derived from register dataflow (through CAS
+// and CSEL sources too, and through memory by the local-read-successor
+// relation). Paths of all threads are combined; for each combination the
+// reads-from relation is chosen read by read, and a choice that breaks
+// coherence on its location is abandoned at once; coherence orders are then
+// the linear extensions of the order that coherence forces. Each candidate
+// execution is checked against the model.
+//
+// Values are 64-bit integers or symbolic addresses (a location plus an
+// offset); memory is a set of untyped cells, one per location and offset, so
+// mixed-size accesses are not modelled.
+package litmus

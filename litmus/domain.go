@@ -1,0 +1,235 @@
+package litmus
+
+import (
+	"fmt"
+	"sort"
+)
+
+// domain holds, for each memory location, the values a load of it may
+// return: its initial value and the values that stores can write. Stored
+// values may depend on loaded ones, so the domain is a fixed point; to keep
+// it finite and exact, every value carries its derivations: the sets of
+// write sites (one store instruction, one unrolling of it) whose values it
+// was computed from. A store may not compute its value from a value derived
+// from itself: that would be a value out of thin air, which no model here
+// allows (value flow is ordered in each of them).
+type domain struct {
+	entries map[string][]domEntry
+	init    map[string]Value
+	sites   map[siteKey]int
+}
+
+type domEntry struct {
+	val    Value
+	derivs []siteSet
+}
+
+type siteKey struct{ thread, pc, visit int }
+
+// siteSet is a set of write sites.
+type siteSet [4]uint64
+
+const maxSites = len(siteSet{}) * 64
+
+func (s siteSet) has(i int) bool { return s[i/64]&(1<<uint(i%64)) != 0 }
+
+func (s siteSet) with(i int) siteSet {
+	s[i/64] |= 1 << uint(i%64)
+	return s
+}
+
+func (s siteSet) union(t siteSet) siteSet {
+	for i := range s {
+		s[i] |= t[i]
+	}
+	return s
+}
+
+func (s siteSet) subsetOf(t siteSet) bool {
+	for i := range s {
+		if s[i]&^t[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Bounds that keep a runaway test (a counter in a loop, say) from being
+// explored forever.
+const (
+	maxDomain = 64 // values of one location
+	maxDerivs = 64 // derivations of one value
+)
+
+func newDomain(t *Test) *domain {
+	d := &domain{entries: map[string][]domEntry{}, init: map[string]Value{}, sites: map[siteKey]int{}}
+	for _, e := range t.Init {
+		if e.Loc.IsMem() {
+			d.init[e.Loc.Sym] = e.Value
+		}
+	}
+	return d
+}
+
+func (d *domain) initial(loc string) Value { return d.init[loc] }
+
+func (d *domain) locEntries(loc string) []domEntry {
+	if es, ok := d.entries[loc]; ok {
+		return es
+	}
+	es := []domEntry{{val: d.initial(loc), derivs: []siteSet{{}}}}
+	d.entries[loc] = es
+	return es
+}
+
+// values returns the possible values of loc, the initial one first.
+func (d *domain) values(loc string) []Value {
+	es := d.locEntries(loc)
+	vs := make([]Value, len(es))
+	for i, e := range es {
+		vs[i] = e.val
+	}
+	return vs
+}
+
+func (d *domain) derivsOf(loc string, v Value) []siteSet {
+	for _, e := range d.locEntries(loc) {
+		if e.val == v {
+			return e.derivs
+		}
+	}
+	return nil
+}
+
+// site numbers a write site.
+func (d *domain) site(k siteKey) (int, error) {
+	if i, ok := d.sites[k]; ok {
+		return i, nil
+	}
+	if len(d.sites) >= maxSites {
+		return 0, fmt.Errorf("more than %d store sites", maxSites)
+	}
+	d.sites[k] = len(d.sites)
+	return d.sites[k], nil
+}
+
+// addWrites adds the values written by paths, with their derivations, and
+// reports whether the domain grew.
+func (d *domain) addWrites(paths []*path) (bool, error) {
+	grew := false
+	for _, p := range paths {
+		for _, w := range p.events {
+			if w.kind != evWrite {
+				continue
+			}
+			derivs := []siteSet{siteSet{}.with(w.site)}
+			eachBit(w.valF, func(r int) {
+				re := &p.events[r]
+				var next []siteSet
+				for _, have := range derivs {
+					for _, s := range d.derivsOf(re.loc, re.val) {
+						if !s.has(w.site) {
+							next = append(next, have.union(s))
+						}
+					}
+				}
+				derivs = next
+			})
+			for _, s := range derivs {
+				g, err := d.add(w.loc, w.val, s)
+				if err != nil {
+					return false, err
+				}
+				grew = grew || g
+			}
+		}
+	}
+	return grew, nil
+}
+
+// add records one derivation of v at loc, keeping only minimal ones.
+func (d *domain) add(loc string, v Value, s siteSet) (bool, error) {
+	es := d.locEntries(loc)
+	for i := range es {
+		e := &es[i]
+		if e.val != v {
+			continue
+		}
+		kept := e.derivs[:0]
+		for _, old := range e.derivs {
+			if old.subsetOf(s) {
+				return false, nil
+			}
+			if !s.subsetOf(old) {
+				kept = append(kept, old)
+			}
+		}
+		if len(kept) >= maxDerivs {
+			return false, fmt.Errorf("value %s of %s has more than %d derivations", v, loc, maxDerivs)
+		}
+		e.derivs = append(kept, s)
+		return true, nil
+	}
+	if len(es) >= maxDomain {
+		return false, fmt.Errorf("location %s may take more than %d values", loc, maxDomain)
+	}
+	es = append(es, domEntry{val: v, derivs: []siteSet{s}})
+	rest := es[1:]
+	sort.Slice(rest, func(i, j int) bool { return lessValue(rest[i].val, rest[j].val) })
+	d.entries[loc] = es
+	return true, nil
+}
+
+func lessValue(a, b Value) bool {
+	if a.Sym != b.Sym {
+		return a.Sym < b.Sym
+	}
+	return a.N < b.N
+}
+
+// threadPaths are the paths of one thread, grouped by behaviour: the paths
+// of one group differ only in their dependencies.
+type threadPaths struct {
+	groups [][]*path
+	cut    int // paths cut by the unrolling bound
+}
+
+// allPaths enumerates the paths of every thread, growing the domain until
+// no new value appears.
+func allPaths(t *Test) ([]threadPaths, *domain, error) {
+	d := newDomain(t)
+	for {
+		out := make([]threadPaths, len(t.Threads))
+		grew := false
+		for i, th := range t.Threads {
+			ps, cut, err := enumeratePaths(t, th, d)
+			if err != nil {
+				return nil, nil, err
+			}
+			g, err := d.addWrites(ps)
+			if err != nil {
+				return nil, nil, &SyntaxError{File: t.File, Msg: err.Error()}
+			}
+			grew = grew || g
+			out[i] = threadPaths{groups: groupPaths(ps), cut: cut}
+		}
+		if !grew {
+			return out, d, nil
+		}
+	}
+}
+
+func groupPaths(ps []*path) [][]*path {
+	index := map[string]int{}
+	var groups [][]*path
+	for _, p := range ps {
+		i, ok := index[p.key]
+		if !ok {
+			i = len(groups)
+			index[p.key] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], p)
+	}
+	return groups
+}

@@ -1,0 +1,232 @@
+package litmus
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// reg is a register's value with the reads it depends on (d: dtrm, p:
+// pick-dtrm) and the reads whose values it is computed from (f).
+type reg struct {
+	v       Value
+	d, p, f uint64
+}
+
+// chooser drives the enumeration of a thread's paths: every choice point
+// (the value a load returns, whether a store-exclusive succeeds, which
+// dependency reading a CAS has) takes the next scripted choice, and next()
+// advances the script like an odometer.
+type chooser struct {
+	script, limits []int
+	pos            int
+}
+
+func (c *chooser) choose(n int) int {
+	if c.pos < len(c.script) {
+		v := c.script[c.pos]
+		c.pos++
+		return v
+	}
+	c.script = append(c.script, 0)
+	c.limits = append(c.limits, n)
+	c.pos++
+	return 0
+}
+
+func (c *chooser) next() bool {
+	for len(c.script) > 0 {
+		i := len(c.script) - 1
+		if c.script[i]+1 < c.limits[i] {
+			c.script[i]++
+			c.pos = 0
+			return true
+		}
+		c.script, c.limits = c.script[:i], c.limits[:i]
+	}
+	return false
+}
+
+// unroll is how often one instruction may run in one path: loops are cut
+// there, as herd7 does with -unroll.
+const unroll = 3
+
+// errTooFar marks a path cut by the unrolling bound.
+var errTooFar = fmt.Errorf("unrolling bound reached")
+
+// threadExec runs one thread along one path.
+type threadExec struct {
+	test   *Test
+	th     *Thread
+	dom    *domain
+	ch     *chooser
+	regs   map[string]reg
+	flags  reg
+	ctrlD  uint64
+	ctrlP  uint64
+	events []event
+	pc     int
+	instr  int
+	text   string
+	// resv is the read of the latest load-exclusive not yet paired, or -1.
+	resv   int
+	visits []int // how often each instruction ran
+}
+
+// path is one execution of one thread.
+type path struct {
+	events []event
+	regs   map[string]Value
+	key    string // identifies the path up to dependencies
+}
+
+func (x *threadExec) get(r string) reg { return x.regs[r] }
+
+func (x *threadExec) set(r string, v reg) { x.regs[r] = v }
+
+func (x *threadExec) runtimeErr(format string, args ...any) error {
+	return &SyntaxError{File: x.test.File, Line: x.th.lines[x.pc], Msg: fmt.Sprintf("P%d: %s: ", x.th.Index, x.text) + fmt.Sprintf(format, args...)}
+}
+
+// branch records a conditional branch on values depending on d and p: every
+// later event is control dependent on them.
+func (x *threadExec) branch(d, p uint64) {
+	x.ctrlD |= d
+	x.ctrlP |= p | d
+}
+
+func (x *threadExec) jump(label string) { x.pc = x.th.labels[label] - 1 }
+
+func (x *threadExec) add(e event) (int, error) {
+	if len(x.events) >= maxThreadEvents {
+		return 0, x.runtimeErr("more than %d memory accesses and fences in one execution of the thread", maxThreadEvents)
+	}
+	e.instr, e.text = x.instr, x.text
+	e.ctrlD, e.ctrlP = x.ctrlD, x.ctrlP
+	if e.kind != evRead {
+		e.lmrs, e.rmw = -1, -1
+	}
+	x.events = append(x.events, e)
+	return len(x.events) - 1, nil
+}
+
+// load performs a read of loc; e carries its annotations and address
+// dependencies. The value is chosen among those the location may hold.
+func (x *threadExec) load(loc string, e event) (int, error) {
+	e.kind, e.loc, e.rmw, e.lmrs = evRead, loc, -1, -1
+	for i := len(x.events) - 1; i >= 0; i-- {
+		if w := &x.events[i]; w.kind == evWrite && w.loc == loc {
+			e.lmrs = i
+			break
+		}
+	}
+	e.inD, e.inP = e.addrD, e.addrP|e.addrD
+	if e.lmrs >= 0 {
+		w := &x.events[e.lmrs]
+		e.inD |= w.inD
+		e.inP |= w.inP
+	}
+	vals := x.dom.values(loc)
+	e.val = vals[x.ch.choose(len(vals))]
+	return x.add(e)
+}
+
+// loaded is the register value that read i returns.
+func (x *threadExec) loaded(i int) reg {
+	e := &x.events[i]
+	return reg{v: e.val, d: bit(i) | e.inD, p: bit(i) | e.inP, f: bit(i)}
+}
+
+// store performs a write; e carries its value, annotations and dependencies.
+func (x *threadExec) store(loc string, e event) (int, error) {
+	e.kind, e.loc = evWrite, loc
+	e.inD |= e.addrD | e.dataD
+	e.inP |= e.addrP | e.dataP | e.inD
+	site, err := x.dom.site(siteKey{x.th.Index, x.pc, x.visits[x.pc]})
+	if err != nil {
+		return 0, x.runtimeErr("%v", err)
+	}
+	e.site = site
+	return x.add(e)
+}
+
+func (x *threadExec) fence(k fenceKind) error {
+	_, err := x.add(event{kind: evFence, fence: k})
+	return err
+}
+
+// pairRMW makes read r and write w one read-modify-write.
+func (x *threadExec) pairRMW(r, w int, amo bool) {
+	x.events[r].rmw = w
+	for _, i := range []int{r, w} {
+		x.events[i].amo = amo
+		x.events[i].atomic = true
+	}
+}
+
+// enumeratePaths runs thread th along every path allowed by dom.
+func enumeratePaths(t *Test, th *Thread, dom *domain) ([]*path, int, error) {
+	var paths []*path
+	cut := 0
+	ch := &chooser{}
+	for {
+		p, err := runPath(t, th, dom, ch)
+		switch {
+		case err == errTooFar:
+			cut++
+		case err != nil:
+			return nil, 0, err
+		default:
+			paths = append(paths, p)
+		}
+		if !ch.next() {
+			return paths, cut, nil
+		}
+	}
+}
+
+func runPath(t *Test, th *Thread, dom *domain, ch *chooser) (*path, error) {
+	ch.pos = 0
+	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1}
+	for _, e := range t.Init {
+		if e.Loc.Thread == th.Index {
+			x.regs[e.Loc.Reg] = reg{v: e.Value}
+		}
+	}
+	x.visits = make([]int, len(th.code))
+	for x.pc = 0; x.pc < len(th.code); x.pc++ {
+		if x.visits[x.pc]++; x.visits[x.pc] > unroll {
+			return nil, errTooFar
+		}
+		in := th.code[x.pc]
+		x.text = in.String()
+		if err := in.exec(x); err != nil {
+			return nil, err
+		}
+		x.instr++
+	}
+	p := &path{events: x.events, regs: map[string]Value{}}
+	for r, v := range x.regs {
+		p.regs[r] = v.v
+	}
+	p.key = pathKey(p)
+	return p, nil
+}
+
+// pathKey describes a path's events and final registers, not its
+// dependencies: paths with equal keys differ only in how herd7 may read the
+// dependencies of a CAS.
+func pathKey(p *path) string {
+	var b strings.Builder
+	for _, e := range p.events {
+		fmt.Fprintf(&b, "%d%d%s=%s/%d/%v%v%v%v%v%v%d;", e.kind, e.fence, e.loc, e.val, e.instr,
+			e.acq, e.acqPC, e.rel, e.noRet, e.excl, e.atomic, e.rmw)
+	}
+	regs := make([]string, 0, len(p.regs))
+	for r, v := range p.regs {
+		regs = append(regs, r+"="+v.String())
+	}
+	sort.Strings(regs)
+	b.WriteString(strings.Join(regs, ","))
+	return b.String()
+}

@@ -1,0 +1,316 @@
+package litmus
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// ParseFile reads and parses the litmus test in path.
+func ParseFile(path string) (*Test, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, src)
+}
+
+// Parse parses the litmus test src. name is used in error messages, which
+// have the form "name:line: message".
+func Parse(name string, src []byte) (*Test, error) {
+	p := &parser{file: name, lines: splitLines(stripComments(string(src)))}
+	t, err := p.parse()
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+type srcLine struct {
+	n    int
+	text string
+}
+
+type parser struct {
+	file  string
+	lines []srcLine
+	pos   int
+	t     *Test
+	uses  *uses
+}
+
+func (p *parser) errorf(line int, format string, args ...any) error {
+	return &SyntaxError{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// stripComments blanks out OCaml-style comments (* ... *), which may nest
+// and span lines, keeping the newlines so that line numbers stay right.
+func stripComments(s string) string {
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "(*"):
+			depth++
+			b.WriteString("  ")
+			i++
+		case depth > 0 && strings.HasPrefix(s[i:], "*)"):
+			depth--
+			b.WriteString("  ")
+			i++
+		case depth > 0 && s[i] != '\n':
+			b.WriteByte(' ')
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func splitLines(s string) []srcLine {
+	raw := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	lines := make([]srcLine, len(raw))
+	for i, l := range raw {
+		lines[i] = srcLine{n: i + 1, text: l}
+	}
+	return lines
+}
+
+// next returns the next line that is not blank.
+func (p *parser) next() (srcLine, bool) {
+	for p.pos < len(p.lines) {
+		l := p.lines[p.pos]
+		p.pos++
+		if strings.TrimSpace(l.text) != "" {
+			return l, true
+		}
+	}
+	return srcLine{}, false
+}
+
+func (p *parser) lastLine() int {
+	if len(p.lines) == 0 {
+		return 1
+	}
+	return p.lines[len(p.lines)-1].n
+}
+
+func (p *parser) parse() (*Test, error) {
+	p.t = &Test{File: p.file}
+	if err := p.parseHeader(); err != nil {
+		return nil, err
+	}
+	if err := p.parseInitBlock(); err != nil {
+		return nil, err
+	}
+	if err := p.parseCode(); err != nil {
+		return nil, err
+	}
+	if err := p.collectUses(); err != nil {
+		return nil, err
+	}
+	if err := p.parseFinal(); err != nil {
+		return nil, err
+	}
+	return p.t, nil
+}
+
+func (p *parser) parseHeader() error {
+	l, ok := p.next()
+	if !ok {
+		return p.errorf(0, "empty file: expected a header such as \"AArch64 MP\"")
+	}
+	fields := strings.Fields(l.text)
+	switch Arch(fields[0]) {
+	case AArch64, X86_64, X86:
+		p.t.Arch = Arch(fields[0])
+	default:
+		return p.errorf(l.n, "unsupported architecture %q (want AArch64, X86_64 or X86)", fields[0])
+	}
+	if len(fields) < 2 {
+		return p.errorf(l.n, "missing test name after %q", fields[0])
+	}
+	p.t.Name = strings.Join(fields[1:], " ")
+	for {
+		l, ok := p.next()
+		if !ok {
+			return p.errorf(p.lastLine(), "missing initial state block \"{ ... }\"")
+		}
+		text := strings.TrimSpace(l.text)
+		switch {
+		case strings.HasPrefix(text, "{"):
+			p.pos--
+			return nil
+		case strings.HasPrefix(text, "\""):
+			if err := p.parseQuoted(l); err != nil {
+				return err
+			}
+		case strings.Contains(text, "="):
+			k, v, _ := strings.Cut(text, "=")
+			p.t.Info = append(p.t.Info, KeyValue{strings.TrimSpace(k), strings.TrimSpace(v)})
+		default:
+			return p.errorf(l.n, "unexpected %q before the initial state (want \"{\")", firstWord(text))
+		}
+	}
+}
+
+// parseQuoted reads a quoted comment, which may span several lines.
+func (p *parser) parseQuoted(first srcLine) error {
+	text := strings.TrimSpace(first.text)[1:]
+	var parts []string
+	for {
+		if i := strings.IndexByte(text, '"'); i >= 0 {
+			parts = append(parts, text[:i])
+			if rest := strings.TrimSpace(text[i+1:]); rest != "" {
+				return p.errorf(first.n, "unexpected %q after the quoted comment", firstWord(rest))
+			}
+			p.t.Comment = strings.Join(parts, "\n")
+			return nil
+		}
+		parts = append(parts, text)
+		if p.pos >= len(p.lines) {
+			return p.errorf(first.n, "unterminated quoted comment")
+		}
+		text = p.lines[p.pos].text
+		p.pos++
+	}
+}
+
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return s
+}
+
+// parseInitBlock reads "{ ... }" and parses the entries between the braces.
+func (p *parser) parseInitBlock() error {
+	l, _ := p.next()
+	text := strings.TrimSpace(l.text)[1:]
+	type piece struct {
+		line int
+		text string
+	}
+	var pieces []piece
+	for {
+		if i := strings.IndexByte(text, '}'); i >= 0 {
+			pieces = append(pieces, piece{l.n, text[:i]})
+			if rest := strings.TrimSpace(text[i+1:]); rest != "" {
+				return p.errorf(l.n, "unexpected %q after the initial state", firstWord(rest))
+			}
+			break
+		}
+		pieces = append(pieces, piece{l.n, text})
+		if p.pos >= len(p.lines) {
+			return p.errorf(l.n, "initial state block is not closed with \"}\"")
+		}
+		l = p.lines[p.pos]
+		p.pos++
+		text = l.text
+	}
+	for _, pc := range pieces {
+		for _, entry := range strings.Split(pc.text, ";") {
+			if strings.TrimSpace(entry) == "" {
+				continue
+			}
+			if err := p.parseInitEntry(pc.line, entry); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// cTypes are the type names that may precede an initialised location.
+var cTypes = map[string]bool{
+	"int": true, "long": true, "char": true, "short": true, "unsigned": true,
+	"int8_t": true, "int16_t": true, "int32_t": true, "int64_t": true,
+	"uint8_t": true, "uint16_t": true, "uint32_t": true, "uint64_t": true,
+	"intptr_t": true, "uintptr_t": true, "atomic_int": true,
+}
+
+func (p *parser) parseInitEntry(line int, entry string) error {
+	lhs, rhs, hasValue := strings.Cut(entry, "=")
+	words := strings.Fields(strings.ReplaceAll(lhs, "*", " "))
+	for len(words) > 1 && cTypes[words[0]] {
+		words = words[1:]
+	}
+	name := strings.Join(words, "")
+	if name == "" {
+		return p.errorf(line, "missing location in initial state entry %q", strings.TrimSpace(entry))
+	}
+	loc, err := p.location(line, name)
+	if err != nil {
+		return err
+	}
+	v := Value{}
+	if hasValue {
+		v, err = p.value(line, strings.TrimSpace(rhs))
+		if err != nil {
+			return err
+		}
+	}
+	p.t.Init = append(p.t.Init, InitEntry{Loc: loc, Value: v, Line: line})
+	return nil
+}
+
+// location parses "N:REG", "[x]" or "x".
+func (p *parser) location(line int, s string) (Location, error) {
+	if th, reg, ok := strings.Cut(s, ":"); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(th))
+		if err != nil || n < 0 {
+			return Location{}, p.errorf(line, "bad thread number in %q", s)
+		}
+		r, ok := canonicalReg(p.t.Arch, strings.TrimSpace(reg))
+		if !ok {
+			return Location{}, p.errorf(line, "unknown %s register %q", p.t.Arch, strings.TrimSpace(reg))
+		}
+		return Location{Thread: n, Reg: r}, nil
+	}
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	if !isIdent(s) {
+		return Location{}, p.errorf(line, "bad location %q", s)
+	}
+	return memLoc(s), nil
+}
+
+// value parses an integer (decimal, or hexadecimal with 0x) or the address
+// of a location ("x" or "&x").
+func (p *parser) value(line int, s string) (Value, error) {
+	if n, ok := parseInt(s); ok {
+		return intValue(n), nil
+	}
+	s = strings.TrimPrefix(s, "&")
+	if isIdent(s) {
+		return Value{Sym: s}, nil
+	}
+	return Value{}, p.errorf(line, "bad value %q", s)
+}
+
+func parseInt(s string) (int64, bool) {
+	if n, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return n, true
+	}
+	if u, err := strconv.ParseUint(s, 0, 64); err == nil {
+		return int64(u), true
+	}
+	return 0, false
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return true
+}

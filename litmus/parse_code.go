@@ -1,0 +1,148 @@
+package litmus
+
+import (
+	"strconv"
+	"strings"
+)
+
+// finalKeywords start the part after the code.
+var finalKeywords = []string{"exists", "~", "forall", "locations", "filter"}
+
+func isFinalLine(text string) bool {
+	for _, k := range finalKeywords {
+		if strings.HasPrefix(text, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseCode reads the thread header ("P0 | P1 ;") and the rows of
+// instructions below it, one column per thread.
+func (p *parser) parseCode() error {
+	l, ok := p.next()
+	if !ok {
+		return p.errorf(p.lastLine(), "missing thread header such as \"P0 | P1 ;\"")
+	}
+	names := splitRow(l.text)
+	for i, name := range names {
+		if name != "P"+strconv.Itoa(i) {
+			return p.errorf(l.n, "thread header: expected %q, found %q", "P"+strconv.Itoa(i), name)
+		}
+		p.t.Threads = append(p.t.Threads, &Thread{Index: i, labels: map[string]int{}})
+	}
+	for p.pos < len(p.lines) {
+		l := p.lines[p.pos]
+		text := strings.TrimSpace(l.text)
+		if text == "" {
+			p.pos++
+			continue
+		}
+		if isFinalLine(text) {
+			break
+		}
+		p.pos++
+		cells := splitRow(text)
+		if len(cells) > len(p.t.Threads) {
+			return p.errorf(l.n, "%d columns but only %d threads", len(cells), len(p.t.Threads))
+		}
+		for i, cell := range cells {
+			if err := p.parseCell(p.t.Threads[i], l.n, cell); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// splitRow splits "a | b | c ;" into trimmed cells.
+func splitRow(text string) []string {
+	text = strings.TrimSpace(text)
+	text = strings.TrimSuffix(text, ";")
+	cells := strings.Split(text, "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	return cells
+}
+
+// parseCell reads optional labels ("L0:") and then one instruction.
+func (p *parser) parseCell(th *Thread, line int, cell string) error {
+	for {
+		label, rest, ok := cutLabel(cell)
+		if !ok {
+			break
+		}
+		if _, dup := th.labels[label]; dup {
+			return p.errorf(line, "P%d: label %q defined twice", th.Index, label)
+		}
+		th.labels[label] = len(th.code)
+		cell = rest
+	}
+	if cell == "" {
+		return nil
+	}
+	var (
+		in  instr
+		err error
+	)
+	switch p.t.Arch {
+	case AArch64:
+		in, err = parseARM(cell)
+	case X86_64:
+		in, err = parseATT(cell)
+	case X86:
+		in, err = parseIntel(cell)
+	}
+	if err != nil {
+		return p.errorf(line, "P%d: %v", th.Index, err)
+	}
+	th.code = append(th.code, in)
+	th.lines = append(th.lines, line)
+	th.Instructions = append(th.Instructions, cell)
+	return nil
+}
+
+// cutLabel splits "L0: rest" into "L0" and "rest".
+func cutLabel(cell string) (label, rest string, ok bool) {
+	i := strings.IndexByte(cell, ':')
+	if i <= 0 || !isIdent(strings.TrimSpace(cell[:i])) || strings.ContainsAny(cell[:i], " \t") {
+		return "", cell, false
+	}
+	return cell[:i], strings.TrimSpace(cell[i+1:]), true
+}
+
+// operands splits "W0, [X1, W2, SXTW], #4" at the commas that are not
+// inside brackets or parentheses.
+func operands(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, c := range s {
+		switch c {
+		case '[', '(':
+			depth++
+		case ']', ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	if rest := strings.TrimSpace(s[start:]); rest != "" || len(out) > 0 {
+		out = append(out, rest)
+	}
+	return out
+}
+
+// mnemonic splits an instruction into its upper-cased mnemonic and the text
+// of its operands.
+func mnemonic(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexAny(s, " \t")
+	if i < 0 {
+		return strings.ToUpper(s), ""
+	}
+	return strings.ToUpper(s[:i]), strings.TrimSpace(s[i:])
+}

@@ -1,0 +1,311 @@
+package litmus
+
+import (
+	"strings"
+	"unicode"
+)
+
+type tokKind int
+
+const (
+	tokEOF tokKind = iota
+	tokIdent
+	tokNum
+	tokPunct
+)
+
+type token struct {
+	kind tokKind
+	text string
+	line int
+}
+
+func (t token) String() string {
+	if t.kind == tokEOF {
+		return "end of file"
+	}
+	return "\"" + t.text + "\""
+}
+
+// lexFinal splits the final part of a test into tokens.
+func lexFinal(lines []srcLine) []token {
+	var toks []token
+	for _, l := range lines {
+		s := l.text
+		for i := 0; i < len(s); {
+			c := rune(s[i])
+			switch {
+			case unicode.IsSpace(c):
+				i++
+			case strings.HasPrefix(s[i:], "/\\"), strings.HasPrefix(s[i:], "\\/"),
+				strings.HasPrefix(s[i:], "=>"), strings.HasPrefix(s[i:], "!="):
+				toks = append(toks, token{tokPunct, s[i : i+2], l.n})
+				i += 2
+			case c == '-' || c >= '0' && c <= '9':
+				j := i + 1
+				for j < len(s) && (isAlnum(s[j])) {
+					j++
+				}
+				toks = append(toks, token{tokNum, s[i:j], l.n})
+				i = j
+			case c == '_' || c == '%' || c == '$' || unicode.IsLetter(c):
+				j := i + 1
+				for j < len(s) && (isAlnum(s[j]) || s[j] == '.') {
+					j++
+				}
+				toks = append(toks, token{tokIdent, s[i:j], l.n})
+				i = j
+			default:
+				toks = append(toks, token{tokPunct, s[i : i+1], l.n})
+				i++
+			}
+		}
+	}
+	line := 1
+	if len(lines) > 0 {
+		line = lines[len(lines)-1].n
+	}
+	return append(toks, token{kind: tokEOF, line: line})
+}
+
+func isAlnum(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+type condParser struct {
+	p    *parser
+	toks []token
+	pos  int
+}
+
+func (c *condParser) peek() token { return c.toks[c.pos] }
+
+func (c *condParser) take() token {
+	t := c.toks[c.pos]
+	if t.kind != tokEOF {
+		c.pos++
+	}
+	return t
+}
+
+func (c *condParser) is(text string) bool {
+	t := c.peek()
+	return t.kind != tokEOF && t.text == text
+}
+
+func (c *condParser) expect(text string) error {
+	t := c.take()
+	if t.text != text || t.kind == tokEOF {
+		return c.p.errorf(t.line, "expected %q, found %s", text, t)
+	}
+	return nil
+}
+
+// parseFinal reads "locations [...]", "filter PROP" and the final condition.
+func (p *parser) parseFinal() error {
+	c := &condParser{p: p, toks: lexFinal(p.lines[p.pos:])}
+	for {
+		switch {
+		case c.is("locations"):
+			c.take()
+			if err := c.parseLocations(); err != nil {
+				return err
+			}
+			continue
+		case c.is("filter"):
+			c.take()
+			f, err := c.parseProp()
+			if err != nil {
+				return err
+			}
+			p.t.Filter = f
+			continue
+		}
+		break
+	}
+	t := c.take()
+	switch {
+	case t.text == "exists" && t.kind == tokIdent:
+		p.t.Cond.Quant = Exists
+	case t.text == "forall" && t.kind == tokIdent:
+		p.t.Cond.Quant = Forall
+	case t.text == "~" && c.is("exists"):
+		c.take()
+		p.t.Cond.Quant = NotExists
+	default:
+		return p.errorf(t.line, "expected the final condition (exists, ~exists or forall), found %s", t)
+	}
+	prop, err := c.parseProp()
+	if err != nil {
+		return err
+	}
+	p.t.Cond.Prop = prop
+	for c.is(";") {
+		c.take()
+	}
+	if t := c.peek(); t.kind != tokEOF {
+		return p.errorf(t.line, "unexpected %s after the final condition", t)
+	}
+	return nil
+}
+
+func (c *condParser) parseLocations() error {
+	if err := c.expect("["); err != nil {
+		return err
+	}
+	for !c.is("]") {
+		if c.peek().kind == tokEOF {
+			return c.p.errorf(c.peek().line, "locations list is not closed with \"]\"")
+		}
+		if c.is(";") {
+			c.take()
+			continue
+		}
+		loc, err := c.parseLocation()
+		if err != nil {
+			return err
+		}
+		c.p.t.Locations = append(c.p.t.Locations, loc)
+	}
+	c.take()
+	return nil
+}
+
+// parseProp parses implications, the loosest connective.
+func (c *condParser) parseProp() (Prop, error) {
+	l, err := c.parseOr()
+	if err != nil {
+		return nil, err
+	}
+	if c.is("=>") {
+		c.take()
+		r, err := c.parseProp()
+		if err != nil {
+			return nil, err
+		}
+		return propImplies{l, r}, nil
+	}
+	return l, nil
+}
+
+func (c *condParser) parseOr() (Prop, error) {
+	l, err := c.parseAnd()
+	if err != nil {
+		return nil, err
+	}
+	for c.is("\\/") {
+		c.take()
+		r, err := c.parseAnd()
+		if err != nil {
+			return nil, err
+		}
+		l = propOr{l, r}
+	}
+	return l, nil
+}
+
+func (c *condParser) parseAnd() (Prop, error) {
+	l, err := c.parseUnary()
+	if err != nil {
+		return nil, err
+	}
+	for c.is("/\\") {
+		c.take()
+		r, err := c.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		l = propAnd{l, r}
+	}
+	return l, nil
+}
+
+func (c *condParser) parseUnary() (Prop, error) {
+	t := c.peek()
+	switch {
+	case t.text == "~" || t.kind == tokIdent && t.text == "not":
+		c.take()
+		p, err := c.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		return propNot{p}, nil
+	case t.text == "(":
+		c.take()
+		p, err := c.parseProp()
+		if err != nil {
+			return nil, err
+		}
+		if err := c.expect(")"); err != nil {
+			return nil, err
+		}
+		return p, nil
+	case t.kind == tokIdent && t.text == "true":
+		c.take()
+		return propConst(true), nil
+	case t.kind == tokIdent && t.text == "false":
+		c.take()
+		return propConst(false), nil
+	}
+	loc, err := c.parseLocation()
+	if err != nil {
+		return nil, err
+	}
+	negate := false
+	switch eq := c.take(); {
+	case eq.text == "=" && eq.kind == tokPunct:
+	case eq.text == "!=" && eq.kind == tokPunct:
+		negate = true
+	default:
+		return nil, c.p.errorf(eq.line, "expected \"=\" after %s, found %s", loc, eq)
+	}
+	vt := c.take()
+	if vt.kind != tokNum && vt.kind != tokIdent {
+		return nil, c.p.errorf(vt.line, "expected a value after %s=, found %s", loc, vt)
+	}
+	v, err := c.p.value(vt.line, vt.text)
+	if err != nil {
+		return nil, err
+	}
+	var atom Prop = propAtom{loc, v}
+	if negate {
+		atom = propNot{atom}
+	}
+	return atom, nil
+}
+
+// parseLocation reads "N:reg", "[x]" or "x".
+func (c *condParser) parseLocation() (Location, error) {
+	t := c.take()
+	switch {
+	case t.kind == tokNum && c.is(":"):
+		c.take()
+		r := c.take()
+		if r.kind != tokIdent {
+			return Location{}, c.p.errorf(r.line, "expected a register after %q, found %s", t.text+":", r)
+		}
+		return c.checked(c.p.location(t.line, t.text+":"+r.text))(t.line)
+	case t.text == "[" && t.kind == tokPunct:
+		n := c.take()
+		if n.kind != tokIdent {
+			return Location{}, c.p.errorf(n.line, "expected a location name after \"[\", found %s", n)
+		}
+		if err := c.expect("]"); err != nil {
+			return Location{}, err
+		}
+		return c.checked(memLoc(n.text), nil)(t.line)
+	case t.kind == tokIdent && isIdent(t.text):
+		return c.checked(memLoc(t.text), nil)(t.line)
+	}
+	return Location{}, c.p.errorf(t.line, "expected a location such as 0:X1 or [x], found %s", t)
+}
+
+// checked validates a parsed location against what the test uses.
+func (c *condParser) checked(loc Location, err error) func(line int) (Location, error) {
+	return func(line int) (Location, error) {
+		if err != nil {
+			return Location{}, err
+		}
+		return loc, c.p.checkLocation(loc, line)
+	}
+}

@@ -1,0 +1,139 @@
+package litmus
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Result is the outcome of checking a test under a model.
+type Result struct {
+	Name  string
+	Arch  Arch
+	Model string
+	Cond  Condition
+	// States are the distinct final states of the consistent executions,
+	// over the locations of the condition and the "locations" list, sorted.
+	States []*State
+	// Positive and Negative count the consistent executions whose final
+	// state does and does not satisfy the condition's proposition.
+	Positive, Negative int
+	// Observation is "Never" (Positive is 0), "Always" (Negative is 0
+	// and Positive is not) or "Sometimes".
+	Observation string
+	// Cut counts the thread paths abandoned at the loop unrolling bound.
+	Cut int
+}
+
+// State is a final state.
+type State struct {
+	Values []Binding
+	// Witness tells whether the state satisfies the condition's
+	// proposition.
+	Witness bool
+}
+
+// Binding is the final value of one location.
+type Binding struct {
+	Loc   Location
+	Value Value
+}
+
+// String prints a state as herd7 does: "0:X2=0; [x]=1;".
+func (s *State) String() string {
+	var b strings.Builder
+	for i, v := range s.Values {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s=%s;", v.Loc, v.Value)
+	}
+	return b.String()
+}
+
+func (c *checker) result(model string) *Result {
+	r := &Result{Name: c.t.Name, Arch: c.t.Arch, Model: model, Cond: c.t.Cond, Positive: c.pos, Negative: c.neg}
+	for _, s := range c.states {
+		r.States = append(r.States, s)
+	}
+	sort.Slice(r.States, func(i, j int) bool { return r.States[i].String() < r.States[j].String() })
+	for _, tp := range c.threads {
+		r.Cut += tp.cut
+	}
+	switch {
+	case r.Positive == 0:
+		r.Observation = "Never"
+	case r.Negative == 0:
+		r.Observation = "Always"
+	default:
+		r.Observation = "Sometimes"
+	}
+	return r
+}
+
+// OK reports whether the test's expectation holds: for exists, the
+// proposition is reachable; for ~exists, it is not; for forall, every
+// execution satisfies it. herd7 prints this as "Ok" or "No".
+func (r *Result) OK() bool {
+	switch r.Cond.Quant {
+	case NotExists:
+		return r.Positive == 0
+	case Forall:
+		return r.Negative == 0
+	}
+	return r.Positive > 0
+}
+
+// Verdict names the result as kinds files do: for exists and ~exists,
+// "Allowed" when the proposition is reachable and "Forbidden" when it is
+// not; for forall, "Required" when every execution satisfies it and
+// "NotRequired" otherwise.
+func (r *Result) Verdict() string {
+	if r.Cond.Quant == Forall {
+		if r.Negative == 0 {
+			return "Required"
+		}
+		return "NotRequired"
+	}
+	if r.Positive > 0 {
+		return "Allowed"
+	}
+	return "Forbidden"
+}
+
+// kindOf is herd7's word for a condition in the first line of its output.
+func kindOf(q Quantifier) string {
+	switch q {
+	case NotExists:
+		return "Forbidden"
+	case Forall:
+		return "Required"
+	}
+	return "Allowed"
+}
+
+// Write prints the result as herd7 does, ending with the line
+// "Observation NAME Never|Sometimes|Always P N".
+func (r *Result) Write(w io.Writer) error {
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "Test %s %s\n", r.Name, kindOf(r.Cond.Quant))
+	fmt.Fprintf(b, "States %d\n", len(r.States))
+	for _, s := range r.States {
+		fmt.Fprintln(b, s)
+	}
+	if r.OK() {
+		fmt.Fprintln(b, "Ok")
+	} else {
+		fmt.Fprintln(b, "No")
+	}
+	fmt.Fprintln(b, "Witnesses")
+	fmt.Fprintf(b, "Positive: %d Negative: %d\n", r.Positive, r.Negative)
+	if r.Cut > 0 {
+		fmt.Fprintf(b, "Unrolling: %d thread paths cut at %d runs of one instruction\n", r.Cut, unroll)
+	}
+	fmt.Fprintf(b, "Condition %s\n", r.Cond)
+	fmt.Fprintf(b, "Observation %s %s %d %d\n", r.Name, r.Observation, r.Positive, r.Negative)
+	return b.Flush()
+}

@@ -1,0 +1,69 @@
+package litmus
+
+// uses records what the code and the initial state refer to, so that the
+// final part may only name registers a thread uses and locations the test
+// knows: a typo in a condition is an error rather than a silent zero.
+type uses struct {
+	regs []map[string]bool // per thread
+	syms map[string]bool
+}
+
+// collectUses checks the labels and records the registers and locations of
+// the code and the initial state.
+func (p *parser) collectUses() error {
+	t := p.t
+	u := &uses{syms: map[string]bool{}}
+	for i, th := range t.Threads {
+		u.regs = append(u.regs, map[string]bool{})
+		for k, in := range th.code {
+			for _, r := range in.regs() {
+				u.regs[i][r] = true
+			}
+			for _, s := range in.syms() {
+				u.syms[s] = true
+			}
+			if j, ok := in.(jumper); ok && j.target() != "" {
+				if _, ok := th.labels[j.target()]; !ok {
+					return p.errorf(th.lines[k], "P%d: undefined label %q", i, j.target())
+				}
+			}
+		}
+	}
+	for _, e := range t.Init {
+		if e.Value.IsAddr() {
+			u.syms[e.Value.Sym] = true
+		}
+		if e.Loc.IsMem() {
+			u.syms[e.Loc.Sym] = true
+			continue
+		}
+		if e.Loc.Thread >= len(t.Threads) {
+			return p.errorf(e.Line, "initial state sets %s but the test has no thread %d", e.Loc, e.Loc.Thread)
+		}
+		u.regs[e.Loc.Thread][e.Loc.Reg] = true
+	}
+	p.uses = u
+	return nil
+}
+
+// checkLocation rejects a location of the final part that the test does not
+// know.
+func (p *parser) checkLocation(loc Location, line int) error {
+	t, u := p.t, p.uses
+	if loc.IsMem() {
+		if !u.syms[loc.Sym] {
+			return p.errorf(line, "%s is a location that the test never initialises or accesses", loc)
+		}
+		return nil
+	}
+	if loc.Thread >= len(t.Threads) {
+		return p.errorf(line, "%s: the test has no thread %d", loc, loc.Thread)
+	}
+	if !u.regs[loc.Thread][loc.Reg] {
+		return p.errorf(line, "%s: thread %d never uses register %s", loc, loc.Thread, loc.Reg)
+	}
+	return nil
+}
+
+// jumper is an instruction that names a label.
+type jumper interface{ target() string }

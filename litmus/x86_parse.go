@@ -1,0 +1,301 @@
+package litmus
+
+import (
+	"fmt"
+	"strings"
+)
+
+type x86Op int
+
+const (
+	x86MOV x86Op = iota
+	x86XCHG
+	x86CMPXCHG
+	x86XADD
+	x86ALU // ADD SUB AND OR XOR
+	x86INC
+	x86DEC
+	x86CMP
+	x86Fence
+	x86JMP
+	x86Jcc
+)
+
+type operandKind int
+
+const (
+	opImm operandKind = iota + 1
+	opReg
+	opMem
+)
+
+// x86Operand is an immediate, a register, or memory at a location (sym)
+// or at a register's value (base) plus disp.
+type x86Operand struct {
+	kind operandKind
+	imm  int64
+	reg  string // canonical register name
+	w32  bool   // a 32-bit view of a 64-bit register (X86_64)
+	sym  string
+	base string
+	disp int64
+}
+
+// x86Instr is one parsed x86 instruction, operands in Intel order (dst, src)
+// whatever the syntax of the test.
+type x86Instr struct {
+	text     string
+	op       x86Op
+	name     string // ALU operation, or condition of a jump (EQ, NE, LT...)
+	lock     bool
+	dst, src x86Operand
+	label    string
+	fence    fenceKind
+	acc      string // the accumulator: rax or EAX
+	w32      bool   // a 32-bit operation
+	sized    bool   // the mnemonic has a size suffix (AT&T)
+}
+
+func (in *x86Instr) String() string { return in.text }
+
+func (in *x86Instr) target() string { return in.label }
+
+func (in *x86Instr) regs() []string {
+	var out []string
+	for _, o := range []x86Operand{in.dst, in.src} {
+		if o.reg != "" {
+			out = append(out, o.reg)
+		}
+		if o.base != "" {
+			out = append(out, o.base)
+		}
+	}
+	if in.op == x86CMPXCHG {
+		out = append(out, in.acc)
+	}
+	return out
+}
+
+func (in *x86Instr) syms() []string {
+	var out []string
+	for _, o := range []x86Operand{in.dst, in.src} {
+		if o.sym != "" {
+			out = append(out, o.sym)
+		}
+	}
+	return out
+}
+
+var x86Jumps = map[string]string{
+	"JE": "EQ", "JZ": "EQ", "JNE": "NE", "JNZ": "NE", "JL": "LT", "JGE": "GE", "JLE": "LE",
+	"JG": "GT", "JB": "LO", "JAE": "HS", "JA": "HI", "JBE": "LS", "JS": "MI", "JNS": "PL",
+}
+
+var x86Bases = []string{"CMPXCHG", "XCHG", "XADD", "MOV", "ADD", "SUB", "AND", "XOR", "OR", "INC", "DEC", "CMP"}
+
+// parseATT parses X86_64 AT&T syntax: "movl $1,(x)", "lock xaddl %eax,(x)".
+func parseATT(text string) (*x86Instr, error) {
+	in, ops, err := x86Common(text, "rax", true)
+	if err != nil || ops == nil {
+		return in, err
+	}
+	parsed := make([]x86Operand, len(ops))
+	for i, o := range ops {
+		if parsed[i], err = attOperand(o); err != nil {
+			return nil, err
+		}
+	}
+	// AT&T writes the source first.
+	for i, j := 0, len(parsed)-1; i < j; i, j = i+1, j-1 {
+		parsed[i], parsed[j] = parsed[j], parsed[i]
+	}
+	return in, in.setOperands(parsed)
+}
+
+// parseIntel parses X86 Intel syntax: "MOV [x],$1", "LOCK XADD [x],EAX".
+func parseIntel(text string) (*x86Instr, error) {
+	in, ops, err := x86Common(text, "EAX", false)
+	if err != nil || ops == nil {
+		return in, err
+	}
+	parsed := make([]x86Operand, len(ops))
+	for i, o := range ops {
+		if parsed[i], err = intelOperand(o); err != nil {
+			return nil, err
+		}
+	}
+	return in, in.setOperands(parsed)
+}
+
+// x86Common reads the prefix and mnemonic. Fences and jumps are complete
+// after it (ops is nil); other instructions still need their operands.
+func x86Common(text, acc string, suffixes bool) (*x86Instr, []string, error) {
+	in := &x86Instr{text: text, acc: acc}
+	m, rest := mnemonic(text)
+	if m == "LOCK" {
+		in.lock = true
+		m, rest = mnemonic(rest)
+	}
+	ops := operands(rest)
+	switch m {
+	case "MFENCE", "LFENCE", "SFENCE":
+		in.op, in.fence = x86Fence, map[string]fenceKind{"MFENCE": fenceFull, "LFENCE": fenceLoad, "SFENCE": fenceStore}[m]
+		return in, nil, in.noLock(want(ops, 0, m))
+	case "JMP":
+		in.op = x86JMP
+		l, err := labelOperand(ops, 0, 1, m)
+		in.label = l
+		return in, nil, in.noLock(err)
+	}
+	if c, ok := x86Jumps[m]; ok {
+		in.op, in.name = x86Jcc, c
+		l, err := labelOperand(ops, 0, 1, m)
+		in.label = l
+		return in, nil, in.noLock(err)
+	}
+	base := ""
+	in.w32 = !suffixes
+	for _, b := range x86Bases {
+		if m == b || suffixes && (m == b+"L" || m == b+"Q") {
+			base = b
+			in.sized = m != b
+			in.w32 = in.w32 || m == b+"L"
+			break
+		}
+	}
+	switch base {
+	case "MOV":
+		in.op = x86MOV
+	case "XCHG":
+		in.op = x86XCHG
+	case "CMPXCHG":
+		in.op = x86CMPXCHG
+	case "XADD":
+		in.op = x86XADD
+	case "ADD", "SUB", "AND", "OR", "XOR":
+		in.op, in.name = x86ALU, base
+	case "INC":
+		in.op = x86INC
+	case "DEC":
+		in.op = x86DEC
+	case "CMP":
+		in.op = x86CMP
+	default:
+		return nil, nil, fmt.Errorf("unknown or unsupported x86 instruction %q", m)
+	}
+	if in.lock && (in.op == x86MOV || in.op == x86CMP) {
+		return nil, nil, fmt.Errorf("LOCK cannot prefix %s", m)
+	}
+	n := 2
+	if in.op == x86INC || in.op == x86DEC {
+		n = 1
+	}
+	if err := want(ops, n, m); err != nil {
+		return nil, nil, err
+	}
+	return in, ops, nil
+}
+
+func (in *x86Instr) noLock(err error) error {
+	if err == nil && in.lock {
+		return fmt.Errorf("LOCK cannot prefix %q", in.text)
+	}
+	return err
+}
+
+func (in *x86Instr) setOperands(ops []x86Operand) error {
+	in.dst = ops[0]
+	if len(ops) > 1 {
+		in.src = ops[1]
+	}
+	if !in.sized && (in.dst.w32 || in.src.w32 || in.dst.kind != opReg && in.src.kind != opReg) {
+		in.w32 = true
+	}
+	if in.dst.kind == opImm {
+		return fmt.Errorf("an immediate cannot be a destination in %q", in.text)
+	}
+	if in.dst.kind == opMem && in.src.kind == opMem {
+		return fmt.Errorf("two memory operands in %q", in.text)
+	}
+	switch in.op {
+	case x86XCHG:
+		if in.dst.kind == opReg && in.src.kind == opMem {
+			in.dst, in.src = in.src, in.dst
+		}
+		if in.src.kind != opReg {
+			return fmt.Errorf("XCHG needs a register in %q", in.text)
+		}
+	case x86CMPXCHG, x86XADD:
+		if in.dst.kind != opMem || in.src.kind != opReg {
+			return fmt.Errorf("%q needs a memory destination and a register source", in.text)
+		}
+	}
+	if in.lock && in.dst.kind != opMem {
+		return fmt.Errorf("LOCK needs a memory destination in %q", in.text)
+	}
+	return nil
+}
+
+func attOperand(s string) (x86Operand, error) {
+	switch {
+	case strings.HasPrefix(s, "$"):
+		n, ok := parseInt(strings.TrimSpace(s[1:]))
+		if !ok {
+			return x86Operand{}, fmt.Errorf("bad immediate %q", s)
+		}
+		return x86Operand{kind: opImm, imm: n}, nil
+	case strings.HasPrefix(s, "%"):
+		r, ok := x86_64Register(s)
+		if !ok {
+			return x86Operand{}, fmt.Errorf("bad register %q", s)
+		}
+		return x86Operand{kind: opReg, reg: r, w32: x86Is32(s)}, nil
+	case strings.HasSuffix(s, ")"):
+		i := strings.IndexByte(s, '(')
+		if i < 0 {
+			break
+		}
+		o := x86Operand{kind: opMem}
+		if d := strings.TrimSpace(s[:i]); d != "" {
+			n, ok := parseInt(d)
+			if !ok {
+				return o, fmt.Errorf("bad displacement %q", s)
+			}
+			o.disp = n
+		}
+		inner := strings.TrimSpace(s[i+1 : len(s)-1])
+		if strings.HasPrefix(inner, "%") {
+			r, ok := x86_64Register(inner)
+			if !ok || x86Is32(inner) {
+				return o, fmt.Errorf("bad base register %q", inner)
+			}
+			o.base = r
+			return o, nil
+		}
+		if !isIdent(inner) {
+			break
+		}
+		o.sym = inner
+		return o, nil
+	}
+	return x86Operand{}, fmt.Errorf("bad operand %q", s)
+}
+
+func intelOperand(s string) (x86Operand, error) {
+	if n, ok := parseInt(strings.TrimPrefix(s, "$")); ok {
+		return x86Operand{kind: opImm, imm: n}, nil
+	}
+	if r, ok := x86Register(s); ok {
+		return x86Operand{kind: opReg, reg: r}, nil
+	}
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		inner := strings.TrimSpace(s[1 : len(s)-1])
+		if r, ok := x86Register(inner); ok {
+			return x86Operand{kind: opMem, base: r}, nil
+		}
+		if isIdent(inner) {
+			return x86Operand{kind: opMem, sym: inner}, nil
+		}
+	}
+	return x86Operand{}, fmt.Errorf("bad operand %q", s)
+}
