@@ -19,8 +19,15 @@
 // On amd64 every locked instruction is a full barrier and plain moves are
 // already acquire loads and release stores, so the orderings differ only in
 // what the compiler may move; on arm64 they compile to different
-// instructions (LDAXR, STLXR, CASA, LDADDL, DMB ISHLD, ...). Impl reports
-// which implementation the running program uses.
+// instructions (LDAXR, STLXR, CASA, LDADDL, DMB ISHLD, ...). On arm64 the
+// ARMv8.1 LSE atomics are chosen at run time when golang.org/x/sys/cpu
+// reports them (GODEBUG=cpu.atomics=off turns them off), with ARMv8.0
+// LL/SC loops otherwise; a build for GOARM64=v8.1 or later uses them with
+// no check. Impl reports which implementation the running program uses.
+//
+// Int32's reference-count operations follow the kernel's refcount_t: a
+// count of 0 is dead and never revived, a limit bounds every increment, and
+// a decrement below zero panics and leaves the count Saturated.
 //
 // Under the purego build tag, under -race (the race detector cannot see
 // memory accesses made in assembly), and on every other GOARCH the package
