@@ -1,0 +1,67 @@
+package litmus
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Kinds maps test names to expected verdicts, as herdtools7's kinds.txt
+// files do: one "NAME KIND" per line, KIND one of Allowed (or Allow),
+// Forbidden (Forbid), Required (Require); "#" starts a comment. Verdicts
+// are stored in the long form that Result.Verdict returns.
+type Kinds map[string]string
+
+var kindWords = map[string]string{
+	"Allowed": "Allowed", "Allow": "Allowed",
+	"Forbidden": "Forbidden", "Forbid": "Forbidden",
+	"Required": "Required", "Require": "Required",
+}
+
+// ReadKinds reads a kinds file.
+func ReadKinds(path string) (Kinds, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseKinds(path, src)
+}
+
+// ParseKinds parses the kinds file src; name is used in error messages.
+func ParseKinds(name string, src []byte) (Kinds, error) {
+	k := Kinds{}
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	for n := 1; sc.Scan(); n++ {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 2 {
+			return nil, &SyntaxError{File: name, Line: n, Msg: "expected \"NAME KIND\", found " + strings.TrimSpace(line)}
+		}
+		v, ok := kindWords[f[1]]
+		if !ok {
+			return nil, &SyntaxError{File: name, Line: n, Msg: "unknown kind " + f[1] + " (want Allowed, Forbidden or Required)"}
+		}
+		k[f[0]] = v
+	}
+	return k, sc.Err()
+}
+
+// Expect returns the verdict expected for t: the entry of its name, of its
+// name without a ".litmus" suffix, or of its file's base name.
+func (k Kinds) Expect(t *Test) (string, bool) {
+	for _, name := range []string{
+		t.Name,
+		strings.TrimSuffix(t.Name, ".litmus"),
+		strings.TrimSuffix(filepath.Base(t.File), ".litmus"),
+	} {
+		if v, ok := k[name]; ok {
+			return v, true
+		}
+	}
+	return "", false
+}
