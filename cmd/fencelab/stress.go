@@ -1,11 +1,252 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/atomicfence/atomicfence"
+	"github.com/atomicfence/atomicfence/litmus"
+	"github.com/atomicfence/atomicfence/stress"
 )
 
+const stressUsage = `usage: fencelab stress [flags] SHAPE...
+
+Runs each litmus shape on this machine's cores many times and prints a
+litmus7-style histogram of its final states, the states that satisfy the
+shape's weak condition marked "*>", and the line
+"Observation NAME Never|Sometimes|Always P N", with the memory model's
+verdict for the running implementation beside it. "fencelab stress -list"
+lists the shapes. Ctrl-C stops and prints what was counted.
+
+flags:
+`
+
+// stressOptions are the parsed flags of fencelab stress.
+type stressOptions struct {
+	cfg    stress.Config
+	list   bool
+	shapes []*stress.Shape
+}
+
+func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
+	fs := flag.NewFlagSet("fencelab stress", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, stressUsage)
+		fs.PrintDefaults()
+	}
+	o := &stressOptions{}
+	fs.IntVar(&o.cfg.Iterations, "n", 100_000, "iterations per run (litmus7 -s)")
+	fs.IntVar(&o.cfg.Runs, "runs", 10, "runs per shape (litmus7 -r)")
+	fs.IntVar(&o.cfg.Stride, "stride", 128, "bytes between two locations, a multiple of 4")
+	fs.BoolVar(&o.cfg.Shuffle, "shuffle", false, "place the locations of the iterations in random order")
+	barrier := fs.String("barrier", "userfence", "how threads start each iteration: userfence, user, os or none")
+	fs.DurationVar(&o.cfg.Timeout, "timeout", time.Minute, "stop each shape after this long (0: no limit)")
+	fs.BoolVar(&o.cfg.NoPin, "nopin", false, "do not pin the workers to CPUs")
+	fs.BoolVar(&o.list, "list", false, "list the shapes and exit")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	b, err := stress.ParseBarrier(*barrier)
+	if err != nil {
+		return nil, err
+	}
+	o.cfg.Barrier = b
+	if o.cfg.Iterations <= 0 || o.cfg.Runs <= 0 || o.cfg.Stride <= 0 || o.cfg.Timeout < 0 {
+		return nil, errors.New("-n, -runs and -stride must be positive, -timeout not negative")
+	}
+	if o.list {
+		return o, nil
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return nil, errors.New("no shape named (fencelab stress -list lists them)")
+	}
+	for _, name := range fs.Args() {
+		s, ok := stress.Lookup(name)
+		if !ok {
+			return nil, fmt.Errorf("unknown shape %q (fencelab stress -list lists them)", name)
+		}
+		o.shapes = append(o.shapes, s)
+	}
+	return o, nil
+}
+
 func runStress(args []string) int {
-	fmt.Fprintln(os.Stderr, "fencelab stress: not built yet")
-	return 1
+	o, err := parseStressFlags(args, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fencelab stress:", err)
+		return 2
+	}
+	if o.list {
+		listShapes(os.Stdout)
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p := newProgressLine(os.Stderr)
+	o.cfg.Progress = p.update
+	return stressShapes(ctx, os.Stdout, os.Stderr, o, p.clear)
+}
+
+// stressShapes runs each shape in turn and prints its report. The exit
+// status is 1 when a run saw what the model forbids or failed, 130 when
+// interrupted.
+// clearProgress, if not nil, is called before each report.
+func stressShapes(ctx context.Context, stdout, stderr io.Writer, o *stressOptions, clearProgress func()) int {
+	writeStressHeader(stdout)
+	status := 0
+	for _, s := range o.shapes {
+		res, err := stress.Run(ctx, s, o.cfg)
+		if err != nil {
+			fmt.Fprintln(stderr, "fencelab stress:", err)
+			return 1
+		}
+		if clearProgress != nil {
+			clearProgress()
+		}
+		line, contradicts := modelLine(res)
+		fmt.Fprintf(stdout, "\n%% %s: %s\n%% %s\n", s.Name, s.Doc, res.Setup())
+		if res.PinErr != nil {
+			fmt.Fprintf(stderr, "fencelab stress: %s: could not pin the workers: %v\n", s.Name, res.PinErr)
+		}
+		if res.Stopped != nil {
+			fmt.Fprintf(stdout, "%% stopped early (%s): the counts below are what was finished\n", stopReason(res.Stopped))
+		}
+		if err := res.WriteReport(stdout, line); err != nil {
+			fmt.Fprintln(stderr, "fencelab stress:", err)
+			return 1
+		}
+		if contradicts {
+			status = 1
+		}
+		if errors.Is(res.Stopped, context.Canceled) {
+			return 130
+		}
+	}
+	return status
+}
+
+func stopReason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timeout"
+	}
+	return "interrupted"
+}
+
+// writeStressHeader says what the results below can and cannot show on
+// this build and machine.
+func writeStressHeader(w io.Writer) {
+	impl := atomicfence.Impl()
+	cpu := atomicfence.CPU()
+	fmt.Fprintf(w, "%% fencelab stress on %s/%s, %s, implementation %s, GOMAXPROCS %d\n",
+		runtime.GOOS, runtime.GOARCH, strings.TrimSpace(cpu.Vendor+" "+cpu.Brand), impl, runtime.GOMAXPROCS(0))
+	switch {
+	case impl == atomicfence.ImplGeneric:
+		fmt.Fprintln(w, "% every primitive is sync/atomic here, which is sequentially consistent: only the")
+		fmt.Fprintln(w, "% outcomes of SC can show, and the model beside each result is sc")
+	case runtime.GOARCH == "arm64":
+		fmt.Fprintln(w, "% under qemu-user on an x86 host the host's ordering shows, not arm64's: such a run")
+		fmt.Fprintln(w, "% proves nothing about arm64 ordering; on arm64 hardware it does")
+	}
+}
+
+func listShapes(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	for _, s := range stress.Shapes() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, s.Condition(), s.Doc)
+	}
+	tw.Flush()
+}
+
+// progressLine reports long runs on stderr: a line rewritten in place when
+// stderr is a terminal, otherwise a line every ten seconds once a shape has
+// run that long.
+type progressLine struct {
+	w     io.Writer
+	tty   bool
+	shown bool
+	last  time.Time
+}
+
+func newProgressLine(f *os.File) *progressLine {
+	fi, err := f.Stat()
+	return &progressLine{w: f, tty: err == nil && fi.Mode()&os.ModeCharDevice != 0}
+}
+
+func (p *progressLine) update(pr stress.Progress) {
+	now := time.Now()
+	msg := fmt.Sprintf("%s: run %d/%d, %d iterations, %d weak, %.0fs",
+		pr.Shape, pr.Run, pr.Runs, pr.Iterations, pr.Positive, pr.Elapsed.Seconds())
+	switch {
+	case p.tty && now.Sub(p.last) >= 100*time.Millisecond:
+		fmt.Fprintf(p.w, "\r\033[K%s", msg)
+		p.shown = true
+	case !p.tty && pr.Elapsed >= 10*time.Second && now.Sub(p.last) >= 10*time.Second:
+		fmt.Fprintf(p.w, "fencelab stress: %s\n", msg)
+	default:
+		return
+	}
+	p.last = now
+}
+
+func (p *progressLine) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}
+
+// modelLine is the memory model's verdict on the shape, for the line beside
+// Observation: "Model NAME MODEL Never|Sometimes|Always P N" as the checker
+// counts executions, then what the run saw against it. contradicts is true
+// when the run saw what the model rules out.
+func modelLine(res *stress.Result) (line string, contradicts bool) {
+	s := res.Shape
+	text, model, ok := s.LitmusFor(res.Impl)
+	if !ok {
+		return fmt.Sprintf("Model %s: no litmus text for implementation %v", s.Name, res.Impl), false
+	}
+	r, err := checkLitmus(s.Name, text, model)
+	if err != nil {
+		return fmt.Sprintf("Model %s %s: not decided: %v", s.Name, model, err), false
+	}
+	var seen string
+	switch {
+	case r.Observation == "Never" && res.Positive > 0,
+		r.Observation == "Always" && res.Negative > 0:
+		seen, contradicts = "the run CONTRADICTS the model", true
+		if runtime.GOARCH == "arm64" {
+			seen += " (under qemu-user only the x86 host's ordering holds)"
+		}
+	case r.Observation == "Never":
+		seen = "not seen, as the model says"
+	case res.Positive > 0:
+		seen = fmt.Sprintf("seen in %.2f%% of the iterations", 100*res.Rate())
+	default:
+		seen = "allowed but not seen in this run"
+	}
+	return fmt.Sprintf("Model %s %s %s %d %d: %s", s.Name, model, r.Observation, r.Positive, r.Negative, seen), contradicts
+}
+
+// checkLitmus decides a shape's litmus text under model.
+func checkLitmus(name, text, model string) (*litmus.Result, error) {
+	t, err := litmus.Parse(name+".litmus", []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	return litmus.Check(t, model)
 }

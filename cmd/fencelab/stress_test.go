@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atomicfence/atomicfence"
+	"github.com/atomicfence/atomicfence/stress"
+)
+
+func TestStressFlagErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "no shape"},
+		{[]string{"NoSuchShape"}, `unknown shape "NoSuchShape"`},
+		{[]string{"-barrier", "pthread", "SB"}, "unknown barrier"},
+		{[]string{"-n", "0", "SB"}, "must be positive"},
+		{[]string{"-stride", "-4", "SB"}, "must be positive"},
+		{[]string{"-timeout", "-1s", "SB"}, "not negative"},
+		{[]string{"-bogus", "SB"}, "flag provided but not defined"},
+	} {
+		_, err := parseStressFlags(tc.args, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("fencelab stress %v: error %v, want one about %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+func TestStressFlags(t *testing.T) {
+	o, err := parseStressFlags(strings.Fields("-n 500 -runs 3 -stride 64 -shuffle -barrier user -timeout 5s -nopin MP SB"), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.cfg
+	if c.Iterations != 500 || c.Runs != 3 || c.Stride != 64 || !c.Shuffle || c.Barrier != stress.User ||
+		c.Timeout != 5*time.Second || !c.NoPin || len(o.shapes) != 2 || o.shapes[0].Name != "MP" || o.shapes[1].Name != "SB" {
+		t.Errorf("parsed %+v, shapes %v", c, o.shapes)
+	}
+}
+
+func TestStressList(t *testing.T) {
+	var b bytes.Buffer
+	listShapes(&b)
+	for _, s := range stress.Shapes() {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(s.Name) + `\s+exists \(`).MatchString(b.String()) {
+			t.Errorf("-list lacks a line for %s:\n%s", s.Name, b.String())
+		}
+	}
+}
+
+func TestStressPrintsHistogramsAndVerdicts(t *testing.T) {
+	o, err := parseStressFlags(strings.Fields("-n 2000 -runs 2 SB MP+rel+acq"), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	if code := stressShapes(context.Background(), &out, &errs, o, nil); code != 0 {
+		t.Fatalf("exit status %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errs.String())
+	}
+	_, model, _ := o.shapes[0].LitmusFor(atomicfence.Impl())
+	for _, re := range []string{
+		`(?m)^% fencelab stress on \S+, .*implementation ` + atomicfence.Impl().String(),
+		`(?m)^Histogram \(\d states\)$`,
+		`(?m)^\d+ *:>0:r0=\d; 1:r0=\d;$`,
+		`(?m)^Observation SB (Never|Sometimes) \d+ \d+\n` +
+			`Model SB ` + model + ` (Never|Sometimes) \d+ \d+: .+\nTime SB `,
+		`(?m)^Observation MP\+rel\+acq Never 0 4000\n` +
+			`Model MP\+rel\+acq ` + model + ` Never 0 \d+: not seen, as the model says\n`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out.String()) {
+			t.Errorf("output does not match %s:\n%s", re, out.String())
+		}
+	}
+}
+
+func TestStressInterruptedPrintsWhatWasCounted(t *testing.T) {
+	o, err := parseStressFlags([]string{"SB", "MP"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	if code := stressShapes(ctx, &out, io.Discard, o, nil); code != 130 {
+		t.Errorf("exit status %d after an interrupt, want 130", code)
+	}
+	s := out.String()
+	if !strings.Contains(s, "% stopped early (interrupted)") || !strings.Contains(s, "Observation SB Never 0 0") {
+		t.Errorf("interrupted output lacks the partial report:\n%s", s)
+	}
+	if strings.Contains(s, "Observation MP") {
+		t.Errorf("went on to the next shape after an interrupt:\n%s", s)
+	}
+}
+
+// modelLine compares the run with the checker's verdict; a run that shows
+// what the model forbids is reported and fails the command.
+func TestModelLine(t *testing.T) {
+	forbidden, _ := stress.Lookup("MP+rel+acq")
+	impl := atomicfence.Impl()
+	_, model, _ := forbidden.LitmusFor(impl)
+	for _, tc := range []struct {
+		pos, neg    int
+		want        string
+		contradicts bool
+	}{
+		{0, 100, "not seen, as the model says", false},
+		{3, 97, "the run CONTRADICTS the model", true},
+	} {
+		res := &stress.Result{Shape: forbidden, Impl: impl, Positive: tc.pos, Negative: tc.neg}
+		line, contradicts := modelLine(res)
+		prefix := fmt.Sprintf("Model MP+rel+acq %s Never 0 ", model)
+		if !strings.HasPrefix(line, prefix) || !strings.Contains(line, tc.want) || contradicts != tc.contradicts {
+			t.Errorf("P=%d: %q, contradicts %v; want %q...%q, %v", tc.pos, line, contradicts, prefix, tc.want, tc.contradicts)
+		}
+	}
+	sb, _ := stress.Lookup("SB")
+	line, contradicts := modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplAMD64, Positive: 25, Negative: 75})
+	if want := "Model SB x86tso Sometimes 1 3: seen in 25.00% of the iterations"; line != want || contradicts {
+		t.Errorf("SB seen under x86tso: %q, %v; want %q", line, contradicts, want)
+	}
+	line, _ = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplLLSC, Negative: 10})
+	if !strings.HasPrefix(line, "Model SB aarch64 Sometimes") || !strings.HasSuffix(line, "allowed but not seen in this run") {
+		t.Errorf("SB unseen under aarch64: %q", line)
+	}
+	bare := &stress.Shape{Name: "bare"}
+	if line, _ := modelLine(&stress.Result{Shape: bare, Impl: impl}); !strings.Contains(line, "no litmus text") {
+		t.Errorf("shape without a text: %q", line)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var b bytes.Buffer
+	p := &progressLine{w: &b}
+	p.update(stress.Progress{Shape: "SB", Run: 1, Runs: 10, Elapsed: time.Second})
+	if b.Len() != 0 {
+		t.Errorf("progress on a pipe after 1s: %q", b.String())
+	}
+	p.update(stress.Progress{Shape: "SB", Run: 5, Runs: 10, Iterations: 500, Positive: 7, Elapsed: 12 * time.Second})
+	if want := "fencelab stress: SB: run 5/10, 500 iterations, 7 weak, 12s\n"; b.String() != want {
+		t.Errorf("progress on a pipe after 12s: %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	p.update(stress.Progress{Shape: "SB", Run: 6, Runs: 10, Elapsed: 13 * time.Second})
+	if b.Len() != 0 {
+		t.Errorf("second progress line on a pipe within 10s: %q", b.String())
+	}
+	tty := &progressLine{w: &b, tty: true}
+	tty.update(stress.Progress{Shape: "MP", Run: 1, Runs: 2})
+	tty.clear()
+	if want := "\r\033[KMP: run 1/2, 0 iterations, 0 weak, 0s\r\033[K"; b.String() != want {
+		t.Errorf("terminal progress %q, want %q", b.String(), want)
+	}
+}
