@@ -1,6 +1,11 @@
 package atomicfence
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"cmp"
+	"runtime"
+
+	"github.com/klauspost/cpuid/v2"
+)
 
 // Implementation names the code that the package's routines run.
 type Implementation uint8
@@ -53,7 +58,9 @@ type CPUInfo struct {
 	LSE bool
 	// LRCPC reports the ARMv8.3 LDAPR (RCpc acquire load).
 	LRCPC bool
-	// Cores is the number of logical processors.
+	// Cores is the number of logical processors; where cpuid cannot tell,
+	// as on most GOARCHes other than amd64, 386 and arm64, the number that
+	// this process may use.
 	Cores int
 }
 
@@ -68,6 +75,6 @@ func CPU() CPUInfo {
 		Model:  c.Model,
 		LSE:    c.Supports(cpuid.ATOMICS),
 		LRCPC:  c.Supports(cpuid.LRCPC),
-		Cores:  c.LogicalCores,
+		Cores:  cmp.Or(c.LogicalCores, runtime.NumCPU()),
 	}
 }
