@@ -23,9 +23,9 @@ const (
 
 // Checker models, named as package litmus names them.
 const (
-	ModelSC      = "sc"
-	ModelX86TSO  = "x86tso"
-	ModelAArch64 = "aarch64"
+	ModelSC      = "sc"      // sequential consistency
+	ModelX86TSO  = "x86tso"  // x86-TSO
+	ModelAArch64 = "aarch64" // the multi-copy-atomic ARMv8 model
 )
 
 // LitmusFor returns the shape's litmus text for the instructions that

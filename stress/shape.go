@@ -63,6 +63,7 @@ type Eq struct {
 	Val int32
 }
 
+// String writes the equality as herd does, as in "1:r0=0".
 func (e Eq) String() string { return e.Var + "=" + strconv.FormatInt(int64(e.Val), 10) }
 
 // Condition returns the exists clause in herd syntax, as litmus7 prints it.
