@@ -1,11 +1,463 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/atomicfence/atomicfence"
+	"github.com/atomicfence/atomicfence/internal/benchbars"
+	"github.com/atomicfence/atomicfence/internal/benchenv"
+	"github.com/atomicfence/atomicfence/internal/benchtable"
+	"github.com/atomicfence/atomicfence/internal/chart"
+	"github.com/atomicfence/atomicfence/internal/target"
 )
 
+const benchUsage = `usage: fencelab bench [flags]
+
+Runs the benchmarks of package atomicfence (every primitive beside its
+sync/atomic equivalent; "increment, then read two sequence words" under
+each fence placement) and of package vma (the VMA read lock per placement
+beside sync.RWMutex and the mmap lock; lookup and lock; pft-style fault
+throughput) -count times, in interleaved rounds. It then prints, for each
+group of benchmarks, every case against the group's first case with
+benchstat's statistics (median, 95% confidence interval, Mann-Whitney U
+test), the CPU and the implementation, and the module's performance bars;
+and writes the raw results, the table and SVG charts into -out.
+
+arm64 and arm64-lse run under qemu-aarch64-static: their output is labelled
+EMULATED. It shows that the suite runs on that code, not what it costs.
+
+`
+
+// benchOptions are the flags of fencelab bench.
+type benchOptions struct {
+	filter    string
+	count     int
+	benchtime string
+	out       string
+	target    target.Target
+	cpu       string
+	tags      string
+}
+
+// benchSuite is one package's benchmarks.
+type benchSuite struct {
+	name string // as printed: atomicfence, vma
+	pkg  string
+	cpu  string // -test.cpu; "" for GOMAXPROCS
+	dir  string // the package directory, where the binary runs
+	bin  string
+	// results counts the result lines of the last round, for the progress
+	// estimate.
+	results int
+}
+
 func runBench(args []string) int {
-	fmt.Fprintln(os.Stderr, "fencelab bench: not built yet")
-	return 1
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return benchMain(ctx, args, os.Stdout, os.Stderr)
+}
+
+func benchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseBenchFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab bench:", err)
+		return 2
+	}
+	if err := bench(ctx, o, stdout, stderr); err != nil {
+		fmt.Fprintln(stderr, "fencelab bench:", err)
+		return 1
+	}
+	return 0
+}
+
+func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, benchUsage)
+		fs.PrintDefaults()
+	}
+	o := &benchOptions{}
+	fs.StringVar(&o.filter, "bench", ".", "run only the benchmarks that match this regular expression, as go test -bench")
+	fs.StringVar(&o.filter, "filter", ".", "the same as -bench")
+	fs.IntVar(&o.count, "count", 6, "rounds: the samples of each benchmark (6 or more for a confidence interval)")
+	fs.StringVar(&o.benchtime, "benchtime", "100ms", "time (or Nx iterations) per benchmark per round, as go test -benchtime")
+	fs.StringVar(&o.out, "out", "out", "directory for results.txt, table.txt, placements.svg and primitives.svg")
+	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (arm64 ones under qemu, EMULATED)")
+	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
+	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	t, err := target.Lookup(*arch)
+	if err != nil {
+		return nil, err
+	}
+	o.target = t
+	if o.count < 1 {
+		return nil, fmt.Errorf("-count %d: want at least 1", o.count)
+	}
+	if _, err := regexp.Compile(o.filter); err != nil {
+		return nil, fmt.Errorf("-bench: %v", err)
+	}
+	if err := checkBenchtime(o.benchtime); err != nil {
+		return nil, err
+	}
+	for _, c := range strings.Split(o.cpu, ",") {
+		if n, err := strconv.Atoi(c); err != nil || n < 1 {
+			return nil, fmt.Errorf("-cpu %q: want a comma-separated list of positive numbers", o.cpu)
+		}
+	}
+	return o, nil
+}
+
+// defaultBenchCPU is "1,N" on an N-core machine: the page-fault and
+// read-lock benchmarks alone and on every core.
+func defaultBenchCPU() string {
+	if n := runtime.NumCPU(); n > 1 {
+		return "1," + strconv.Itoa(n)
+	}
+	return "1"
+}
+
+func checkBenchtime(s string) error {
+	if n, ok := strings.CutSuffix(s, "x"); ok {
+		if v, err := strconv.Atoi(n); err == nil && v > 0 {
+			return nil
+		}
+	} else if d, err := time.ParseDuration(s); err == nil && d > 0 {
+		return nil
+	}
+	return fmt.Errorf("-benchtime %q: want a duration such as 100ms or a count such as 1000x", s)
+}
+
+func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error {
+	suites := []*benchSuite{
+		{name: "atomicfence", pkg: "github.com/atomicfence/atomicfence"},
+		{name: "vma", pkg: "github.com/atomicfence/atomicfence/vma", cpu: o.cpu},
+	}
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "fencelab-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	runner, err := o.target.Runner()
+	if err != nil {
+		return err
+	}
+	p := newBenchProgress(stderr)
+	for _, s := range suites {
+		p.show("building the %s benchmarks for %s", s.name, o.target.Name)
+		if err := buildSuite(ctx, o, s, work); err != nil {
+			p.done()
+			return err
+		}
+	}
+
+	var raw bytes.Buffer
+	writeRawHeader(&raw, o)
+	rounds, err := runRounds(ctx, o, suites, runner, &raw, p)
+	p.done()
+	if err := os.WriteFile(filepath.Join(o.out, "results.txt"), raw.Bytes(), 0o644); err != nil {
+		return err
+	}
+	if rounds == 0 {
+		return err
+	}
+	interrupted := ""
+	if err != nil {
+		if ctx.Err() == nil {
+			return err
+		}
+		interrupted = fmt.Sprintf("INTERRUPTED after %d of %d rounds: the statistics use those", rounds, o.count)
+	}
+	rep, rerr := benchtable.Read(bytes.NewReader(raw.Bytes()), "results.txt")
+	if rerr != nil {
+		return fmt.Errorf("%v (with -bench %q)", rerr, o.filter)
+	}
+	return writeBenchReport(o, rep, interrupted, stdout)
+}
+
+// buildSuite compiles the suite's test binary for the target, and finds
+// the package directory that its benchmarks run in.
+func buildSuite(ctx context.Context, o *benchOptions, s *benchSuite, work string) error {
+	dir, err := exec.CommandContext(ctx, "go", "list", "-f", "{{.Dir}}", s.pkg).Output()
+	if err != nil {
+		return fmt.Errorf("go list %s: %v (run fencelab inside the atomicfence module)", s.pkg, err)
+	}
+	s.dir = strings.TrimSpace(string(dir))
+	s.bin = filepath.Join(work, s.name+".test")
+	args := []string{"test", "-c", "-o", s.bin}
+	if o.tags != "" {
+		args = append(args, "-tags", o.tags)
+	}
+	args = append(args, s.pkg)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Env = append(os.Environ(), o.target.BuildEnv(benchGOOS(o.target))...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return nil
+}
+
+// benchGOOS is the host's GOOS for a native run and linux for qemu-user.
+func benchGOOS(t target.Target) string {
+	if t.Emulated() {
+		return "linux"
+	}
+	return runtime.GOOS
+}
+
+// runRounds runs every suite once per round, so that a drift of the
+// machine during the run spreads over all benchmarks alike, appending the
+// output to raw. It returns the number of rounds completed.
+func runRounds(ctx context.Context, o *benchOptions, suites []*benchSuite, runner []string, raw *bytes.Buffer, p *benchProgress) (int, error) {
+	start := time.Now()
+	for round := 1; round <= o.count; round++ {
+		for _, s := range suites {
+			err := runSuite(ctx, o, s, runner, raw, func(done int) {
+				p.show("round %d/%d  %s  %d results  %s", round, o.count, s.name, done, p.eta(start, round, suites, s, done, o.count))
+			})
+			if err != nil {
+				return round - 1, err
+			}
+		}
+	}
+	return o.count, nil
+}
+
+// runSuite runs one round of a suite, calling progress after each result.
+func runSuite(ctx context.Context, o *benchOptions, s *benchSuite, runner []string, raw *bytes.Buffer, progress func(int)) error {
+	args := []string{"-test.run=^$", "-test.bench=" + o.filter, "-test.count=1", "-test.benchtime=" + o.benchtime}
+	if s.cpu != "" {
+		args = append(args, "-test.cpu="+s.cpu)
+	}
+	argv := append(append(append([]string(nil), runner...), s.bin), args...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = s.dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	var tail []string
+	done := 0
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		line := sc.Text()
+		raw.WriteString(line + "\n")
+		tail = append(tail, line)
+		if len(tail) > 40 {
+			tail = tail[1:]
+		}
+		if strings.HasPrefix(line, "Benchmark") && strings.Contains(line, "\t") {
+			done++
+			progress(done)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("%s benchmarks: %v\n%s%s", s.name, err, strings.Join(tail, "\n"), stderr.String())
+	}
+	s.results = done
+	return nil
+}
+
+// writeRawHeader labels the raw results with configuration lines, which
+// benchstat carries into its output.
+func writeRawHeader(w io.Writer, o *benchOptions) {
+	fmt.Fprintf(w, "fencelab-arch: %s\n", archLine(o.target))
+	fmt.Fprintf(w, "fencelab-host-cpu: %s\n", benchenv.DescribeCPU(atomicfence.CPU()))
+	fmt.Fprintf(w, "fencelab-run: -count %d -benchtime %s -cpu %s (vma) -tags %q, %s\n", o.count, o.benchtime, o.cpu, o.tags, runtime.Version())
+}
+
+func archLine(t target.Target) string {
+	if t.Emulated() {
+		return fmt.Sprintf("%s, EMULATED under qemu-aarch64-static -cpu %s: shows that the suite runs on this code, NOT what it costs (and an x86 host's strong ordering hides arm64's weak one)", t.Name, t.QEMUCPU)
+	}
+	return t.Name + ", native: " + t.Doc
+}
+
+// writeBenchReport prints the header, the table and the bars, and writes
+// table.txt and the charts.
+func writeBenchReport(o *benchOptions, rep *benchtable.Report, interrupted string, stdout io.Writer) error {
+	var b bytes.Buffer
+	impl := rep.ConfigValue(benchenv.ImplKey)
+	fmt.Fprintf(&b, "arch:           %s\n", archLine(o.target))
+	fmt.Fprintf(&b, "cpu:            %s\n", benchenv.DescribeCPU(atomicfence.CPU()))
+	if o.target.Emulated() {
+		fmt.Fprintf(&b, "emulated cpu:   %s\n", rep.ConfigValue(benchenv.CPUKey))
+	}
+	fmt.Fprintf(&b, "implementation: %s\n", impl)
+	fmt.Fprintf(&b, "run:            -count %d -benchtime %s, vma at -cpu %s, %s\n", o.count, o.benchtime, o.cpu, runtime.Version())
+	if interrupted != "" {
+		fmt.Fprintln(&b, interrupted)
+	}
+	b.WriteString("\n")
+	if err := rep.WriteText(&b); err != nil {
+		return err
+	}
+	if bars := benchbars.Check(rep); len(bars) > 0 {
+		fmt.Fprintf(&b, "\nperformance bars (ratios of this run):\n")
+		for _, bar := range bars {
+			fmt.Fprintf(&b, "  %s\n", bar)
+		}
+	}
+	if len(rep.Warnings) > 0 {
+		fmt.Fprintf(&b, "\n%d warnings, e.g. %s\n", len(rep.Warnings), rep.Warnings[0])
+	}
+	files := []string{"results.txt", "table.txt"}
+	for _, c := range []struct {
+		file, title string
+		pick        func(*benchtable.Group) bool
+	}{
+		{"placements.svg", "Fence placements and read locks", func(g *benchtable.Group) bool { return !strings.HasPrefix(g.Name, "Primitive/") }},
+		{"primitives.svg", "Primitives beside sync/atomic", func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") }},
+	} {
+		ch := benchChart(c.title, o, rep, impl, c.pick)
+		if len(ch.Panels) == 0 {
+			continue
+		}
+		var svg bytes.Buffer
+		if err := ch.WriteSVG(&svg); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(o.out, c.file), svg.Bytes(), 0o644); err != nil {
+			return err
+		}
+		files = append(files, c.file)
+	}
+	fmt.Fprintf(&b, "\nwritten to %s: %s\n", o.out, strings.Join(files, ", "))
+	if err := os.WriteFile(filepath.Join(o.out, "table.txt"), b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	_, err := stdout.Write(b.Bytes())
+	return err
+}
+
+// benchChart draws the groups that pick selects, a panel each.
+func benchChart(title string, o *benchOptions, rep *benchtable.Report, impl string, pick func(*benchtable.Group) bool) chart.Chart {
+	c := chart.Chart{
+		Title: title,
+		Notes: []string{
+			"cpu: " + benchenv.DescribeCPU(atomicfence.CPU()) + "; implementation: " + impl,
+			"arch: " + archLine(o.target),
+			fmt.Sprintf("median of %d rounds of %s, whiskers the 95%% confidence interval; ratios to each panel's first (darker) bar; ~ not significant", o.count, o.benchtime),
+		},
+	}
+	for _, g := range rep.Groups {
+		if !pick(g) || len(g.Rows) == 0 {
+			continue
+		}
+		_, unit := benchtable.FormatValue(0, g.Unit)
+		scale, better := 1.0, "higher is better"
+		if g.Unit == benchtable.TimeUnit {
+			scale, better = 1e9, "lower is faster"
+		}
+		panel := chart.Panel{Title: fmt.Sprintf("%s  (GOMAXPROCS=%d)", g.Name, g.Procs), Unit: unit + ", " + better}
+		for i, r := range g.Rows {
+			text, _ := benchtable.FormatValue(r.Summary.Center, g.Unit)
+			bar := chart.Bar{
+				Label: r.Label, Value: r.Summary.Center * scale,
+				Lo: r.Summary.Lo * scale, Hi: r.Summary.Hi * scale,
+				Text: text + " " + unit, Base: i == 0,
+			}
+			if i > 0 {
+				bar.Note = r.RatioText()
+			}
+			panel.Bars = append(panel.Bars, bar)
+		}
+		c.Panels = append(c.Panels, panel)
+	}
+	return c
+}
+
+// benchProgress keeps one status line on a terminal, and prints nothing
+// elsewhere but a line per phase.
+type benchProgress struct {
+	w    io.Writer
+	tty  bool
+	last string
+}
+
+func newBenchProgress(w io.Writer) *benchProgress {
+	p := &benchProgress{w: w}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *benchProgress) show(format string, args ...any) {
+	line := fmt.Sprintf(format, args...)
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[K%s", line)
+		return
+	}
+	// Off a terminal, one line when the phase changes (a new round or suite).
+	phase := line
+	if i := strings.Index(line, " results"); i >= 0 {
+		phase = strings.TrimRightFunc(line[:i], func(r rune) bool { return r >= '0' && r <= '9' })
+	}
+	if phase != p.last {
+		fmt.Fprintln(p.w, line)
+		p.last = phase
+	}
+}
+
+func (p *benchProgress) done() {
+	if p.tty {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+// eta estimates the time left from the results per round of the suites
+// seen so far; nothing during the first round.
+func (p *benchProgress) eta(start time.Time, round int, suites []*benchSuite, cur *benchSuite, done, rounds int) string {
+	elapsed := time.Since(start)
+	perRound := 0
+	for _, s := range suites {
+		perRound += s.results
+	}
+	if round == 1 || perRound == 0 {
+		return fmt.Sprintf("%s elapsed", elapsed.Round(time.Second))
+	}
+	finished := (round-1)*perRound + done
+	for _, s := range suites {
+		if s == cur {
+			break
+		}
+		finished += s.results
+	}
+	left := time.Duration(float64(elapsed) / float64(finished) * float64(rounds*perRound-finished))
+	return fmt.Sprintf("%s elapsed, about %s left", elapsed.Round(time.Second), left.Round(time.Second))
 }

@@ -81,6 +81,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 		top := y
 		scale := plotW / axisMax(p.Bars)
 		for _, b := range p.Bars {
+			b = finite(b)
 			cy := float64(y) + barH/2
 			fill := "#8fb3d9"
 			if b.Base {
@@ -113,12 +114,26 @@ func (c Chart) WriteSVG(w io.Writer) error {
 func axisMax(bars []Bar) float64 {
 	m := 0.0
 	for _, b := range bars {
+		b = finite(b)
 		m = math.Max(m, math.Max(b.Value, b.Hi))
 	}
-	if m <= 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+	if m <= 0 {
 		return 1
 	}
 	return m
+}
+
+// finite drops an interval with an infinite or missing end (too few
+// samples for one) and draws a value that is not a number as zero.
+func finite(b Bar) Bar {
+	bad := func(x float64) bool { return math.IsInf(x, 0) || math.IsNaN(x) }
+	if bad(b.Value) || b.Value < 0 {
+		b.Value = 0
+	}
+	if bad(b.Lo) || bad(b.Hi) || b.Lo > b.Hi {
+		b.Lo, b.Hi = b.Value, b.Value
+	}
+	return b
 }
 
 func esc(s string) string { return html.EscapeString(s) }

@@ -3,6 +3,7 @@ package chart
 import (
 	"encoding/xml"
 	"io"
+	"math"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,10 @@ func TestWriteSVG(t *testing.T) {
 				{Label: "relaxed-mandatory-mb", Value: 40, Lo: 40, Hi: 40, Text: "40.0 ns", Note: "4.00×"},
 			}},
 			{Title: "zeros", Unit: "faults/s", Bars: []Bar{{Label: "x", Text: "0"}}},
+			{Title: "no interval", Unit: "faults/s", Bars: []Bar{
+				{Label: "few samples", Value: 5, Lo: math.Inf(-1), Hi: math.Inf(1), Text: "5"},
+				{Label: "nan", Value: math.NaN(), Text: "?"},
+			}},
 		},
 	}
 	var b strings.Builder
@@ -53,5 +58,10 @@ func TestWriteSVG(t *testing.T) {
 	}
 	if !strings.Contains(svg, `width="1.0"`) {
 		t.Errorf("a zero bar is not drawn as a hairline:\n%s", svg)
+	}
+	// An infinite interval is dropped: the bar of 5, alone on its scale,
+	// spans the plot, and nothing is drawn at an infinite or NaN place.
+	if strings.Contains(svg, "Inf") || strings.Contains(svg, "NaN") {
+		t.Errorf("non-finite coordinates:\n%s", svg)
 	}
 }

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atomicfence/atomicfence/internal/benchtable"
+)
+
+func TestBenchFlags(t *testing.T) {
+	var stderr bytes.Buffer
+	o, err := parseBenchFlags(nil, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.filter != "." || o.count != 6 || o.benchtime != "100ms" || o.out != "out" || o.target.GOARCH != runtime.GOARCH && runtime.GOARCH != "386" {
+		t.Errorf("defaults: %+v", o)
+	}
+	if o, err := parseBenchFlags([]string{"-filter", "Primitive", "-arch", "arm64-lse", "-cpu", "2", "-benchtime", "500x"}, &stderr); err != nil ||
+		o.filter != "Primitive" || o.target.GOARM64 != "v8.1" || o.cpu != "2" || o.benchtime != "500x" {
+		t.Errorf("flags: %+v, %v", o, err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-count", "0"}, "-count 0"},
+		{[]string{"-benchtime", "fast"}, `-benchtime "fast"`},
+		{[]string{"-benchtime", "0x"}, `-benchtime "0x"`},
+		{[]string{"-bench", "("}, "-bench: error parsing regexp"},
+		{[]string{"-cpu", "1,x"}, `-cpu "1,x"`},
+		{[]string{"-cpu", "0"}, `-cpu "0"`},
+		{[]string{"-arch", "mips"}, `unknown architecture "mips"`},
+		{[]string{"extra"}, `unexpected arguments ["extra"]`},
+	} {
+		if _, err := parseBenchFlags(tc.args, &stderr); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want one containing %q", tc.args, err, tc.want)
+		}
+	}
+	if rc := benchMain(context.Background(), []string{"-count", "-1"}, &stderr, &stderr); rc != 2 {
+		t.Errorf("bad flags: exit status %d, want 2", rc)
+	}
+	stderr.Reset()
+	if rc := benchMain(context.Background(), []string{"-h"}, &stderr, &stderr); rc != 0 || !strings.Contains(stderr.String(), "usage: fencelab bench") {
+		t.Errorf("-h: exit status %d, output %q", rc, stderr.String())
+	}
+}
+
+func TestBenchProgressOffTerminal(t *testing.T) {
+	var w bytes.Buffer
+	p := newBenchProgress(&w)
+	for _, line := range []string{
+		"round 1/2  vma  1 results  0s elapsed",
+		"round 1/2  vma  2 results  1s elapsed",
+		"round 2/2  vma  1 results  2s elapsed, about 2s left",
+	} {
+		p.show("%s", line)
+	}
+	p.done()
+	if got := strings.Count(w.String(), "\n"); got != 2 || strings.Contains(w.String(), "\r") {
+		t.Errorf("want a line per round and no carriage returns, got %q", w.String())
+	}
+}
+
+func TestBenchETA(t *testing.T) {
+	a, b := &benchSuite{results: 30}, &benchSuite{results: 10}
+	suites := []*benchSuite{a, b}
+	p := &benchProgress{}
+	start := time.Now().Add(-40 * time.Second)
+	// Round 2 of 4, 5 results into b: 40+30+5 of 160 done in 40s.
+	got := p.eta(start, 2, suites, b, 5, 4)
+	if !strings.Contains(got, "40s elapsed, about 45s left") {
+		t.Errorf("eta: %q", got)
+	}
+	if got := p.eta(start, 1, suites, a, 5, 4); strings.Contains(got, "left") {
+		t.Errorf("eta in the first round: %q", got)
+	}
+}
+
+func TestBenchChart(t *testing.T) {
+	in := "goarch: amd64\natomicfence-impl: amd64\n"
+	for range 6 {
+		in += "BenchmarkPrimitive/op=Load/order=sync-atomic-2 \t 100\t 0.3 ns/op\n" +
+			"BenchmarkPrimitive/op=Load/order=relaxed-2 \t 100\t 1.4 ns/op\n" +
+			"BenchmarkPageFaults/place=mmap-lock-2 \t 100\t 50 ns/op\t 2e7 faults/s\n" +
+			"BenchmarkPageFaults/place=acquire-2 \t 100\t 40 ns/op\t 2.5e7 faults/s\n"
+	}
+	rep, err := benchtable.Read(strings.NewReader(in), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := parseBenchFlags([]string{"-count", "6"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := benchChart("placements", o, rep, "amd64", func(g *benchtable.Group) bool { return !strings.HasPrefix(g.Name, "Primitive/") })
+	if len(c.Panels) != 1 || c.Panels[0].Title != "PageFaults  (GOMAXPROCS=2)" || c.Panels[0].Unit != "faults/s, higher is better" {
+		t.Fatalf("panels: %+v", c.Panels)
+	}
+	bars := c.Panels[0].Bars
+	if len(bars) != 2 || !bars[0].Base || bars[1].Base || bars[1].Note != "1.25×" || bars[1].Value != 2.5e7 {
+		t.Errorf("bars: %+v", bars)
+	}
+	c = benchChart("primitives", o, rep, "amd64", func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") })
+	if bars := c.Panels[0].Bars; bars[1].Value != 1.4 || bars[1].Text != "1.40 ns/op" {
+		t.Errorf("ns/op bars: %+v", bars)
+	}
+}
+
+// TestBenchEndToEnd runs fencelab bench on two benchmarks of each package,
+// briefly, natively and (where qemu-aarch64-static is installed) emulated.
+func TestBenchEndToEnd(t *testing.T) {
+	needsGoCommand(t)
+	if testing.Short() {
+		t.Skip("builds and runs the benchmark binaries; skipped in -short mode")
+	}
+	run := func(t *testing.T, args ...string) (string, string) {
+		t.Helper()
+		out := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		args = append([]string{"-bench", "Primitive/op=Load|ReadLock/mode=single", "-count", "2", "-benchtime", "200x", "-cpu", "1", "-out", out}, args...)
+		if rc := benchMain(context.Background(), args, &stdout, &stderr); rc != 0 {
+			t.Fatalf("exit status %d:\n%s%s", rc, stdout.String(), stderr.String())
+		}
+		return stdout.String(), out
+	}
+
+	t.Run("native", func(t *testing.T) {
+		stdout, out := run(t)
+		for _, want := range []string{
+			"arch:           amd64, native", "implementation: amd64", "cpu: ",
+			"Primitive/op=Load  (GOMAXPROCS=", "  sync-atomic ", "  relaxed ",
+			"ReadLock/mode=single  (GOMAXPROCS=1; ns/op", "  inline-atomic ", "  acquire ",
+			"performance bars", "StartRead+EndRead (acquire)",
+		} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("output lacks %q:\n%s", want, stdout)
+			}
+		}
+		for _, f := range []string{"results.txt", "table.txt", "placements.svg", "primitives.svg"} {
+			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+				t.Error(err)
+			}
+		}
+		raw, err := os.ReadFile(filepath.Join(out, "results.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(raw), "BenchmarkPrimitive/op=Load/order=acquire"); n != 2 {
+			t.Errorf("results.txt holds %d samples of a benchmark, want -count 2:\n%s", n, raw)
+		}
+	})
+
+	t.Run("emulated", func(t *testing.T) {
+		if _, err := exec.LookPath("qemu-aarch64-static"); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("qemu-aarch64-static is missing")
+			}
+			t.Skip("qemu-aarch64-static is missing")
+		}
+		stdout, _ := run(t, "-arch", "arm64-lse")
+		for _, want := range []string{"arm64-lse, EMULATED under qemu-aarch64-static -cpu max", "implementation: lse-static", "emulated cpu: "} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("output lacks %q:\n%s", want, stdout)
+			}
+		}
+		if strings.Contains(stdout, "amd64: no primitive") {
+			t.Errorf("amd64 bars judged on arm64 results:\n%s", stdout)
+		}
+	})
+}
+
+func TestBenchNoMatch(t *testing.T) {
+	needsGoCommand(t)
+	if testing.Short() {
+		t.Skip("builds the benchmark binaries; skipped in -short mode")
+	}
+	var stdout, stderr bytes.Buffer
+	rc := benchMain(context.Background(), []string{"-bench", "NoSuchBenchmark", "-count", "1", "-out", t.TempDir()}, &stdout, &stderr)
+	if rc != 1 || !strings.Contains(stderr.String(), `no benchmark results (with -bench "NoSuchBenchmark")`) {
+		t.Errorf("exit status %d, stderr %q", rc, stderr.String())
+	}
+}

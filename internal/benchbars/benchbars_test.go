@@ -1,0 +1,73 @@
+package benchbars
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/benchtable"
+)
+
+func report(t *testing.T, goarch string, cases map[string]float64, order []string) *benchtable.Report {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "goarch: %s\n", goarch)
+	for i := range 6 {
+		for _, name := range order {
+			fmt.Fprintf(&b, "Benchmark%s \t 1000\t %.4f ns/op\n", name, cases[name]*(1+0.001*float64(i)))
+		}
+	}
+	rep, err := benchtable.Read(strings.NewReader(b.String()), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestCheck(t *testing.T) {
+	order := []string{
+		"Primitive/op=Load/order=sync-atomic-2", "Primitive/op=Load/order=relaxed-2",
+		"Primitive/op=Store/order=sync-atomic-2", "Primitive/op=Store/order=release-2",
+		"Primitive/op=Fence/order=sync-atomic-2", "Primitive/op=Fence/order=mandatory-mb-2",
+		"ReadLock/mode=single/lock=inline-atomic-2", "ReadLock/mode=single/lock=acquire-2",
+		"ReadLock/mode=shared/lock=rwmutex-2", "ReadLock/mode=distinct/lock=rwmutex-2", "ReadLock/mode=distinct/lock=acquire-2",
+	}
+	cases := map[string]float64{
+		order[0]: 1, order[1]: 1.05,
+		order[2]: 2, order[3]: 1.5,
+		order[4]: 2, order[5]: 16, // no sync/atomic equivalent: not a primitive bar
+		order[6]: 10, order[7]: 13,
+		order[8]: 30, order[9]: 5, order[10]: 8,
+	}
+	bars := Check(report(t, "amd64", cases, order))
+	var got []string
+	for _, b := range bars {
+		got = append(got, b.String())
+	}
+	want := []string{
+		"met     amd64: no primitive over 1.10× its sync/atomic equivalent: 1.05× (worst Load/relaxed; all 2 within)",
+		"met     amd64: release store faster than atomic.Store (XCHG): 0.75× (Primitive/op=Store release vs sync-atomic, p=0.002 n=6)",
+		"MISSED  StartRead+EndRead (acquire) ≤ 1.25× the same steps inline with sync/atomic: 1.30× (ReadLock/mode=single at GOMAXPROCS=2)",
+		"met     2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 3.75× (ReadLock/mode=distinct/lock=acquire vs mode=shared/lock=rwmutex at GOMAXPROCS=2)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// The same results made slower miss the bars they met.
+	cases[order[1]], cases[order[3]], cases[order[10]] = 1.2, 2.5, 12
+	bars = Check(report(t, "amd64", cases, order))
+	for _, b := range bars {
+		if b.Met {
+			t.Errorf("bar met on slower results: %s", b)
+		}
+	}
+	if !strings.Contains(bars[0].Detail, "2 of 2 over: Load/relaxed 1.20×, Store/release 1.25×") {
+		t.Errorf("detail: %s", bars[0].Detail)
+	}
+
+	// Not amd64: no primitive bars.
+	if bars := Check(report(t, "arm64", cases, order)); len(bars) != 2 {
+		t.Errorf("arm64: %d bars, want the 2 read-side ones", len(bars))
+	}
+}
