@@ -1,0 +1,51 @@
+package target
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestLookup(t *testing.T) {
+	for _, name := range strings.Split(Names(), "|") {
+		tg, err := Lookup(name)
+		if err != nil || tg.Name != name {
+			t.Errorf("Lookup(%q) = %+v, %v", name, tg, err)
+		}
+	}
+	if _, err := Lookup("sparc"); err == nil || !strings.Contains(err.Error(), "amd64|386|arm64|arm64-lse") {
+		t.Errorf("Lookup(sparc): %v", err)
+	}
+}
+
+func TestBuildEnv(t *testing.T) {
+	lse, _ := Lookup("arm64-lse")
+	env := lse.BuildEnv("linux")
+	for _, want := range []string{"GOOS=linux", "GOARCH=arm64", "GOARM64=v8.1", "CGO_ENABLED=0"} {
+		if !slices.Contains(env, want) {
+			t.Errorf("BuildEnv lacks %s: %q", want, env)
+		}
+	}
+	amd, _ := Lookup("amd64")
+	if env := amd.BuildEnv("darwin"); slices.ContainsFunc(env, func(s string) bool { return strings.HasPrefix(s, "GOARM64") }) || !slices.Contains(env, "GOOS=darwin") {
+		t.Errorf("amd64 BuildEnv: %q", env)
+	}
+}
+
+func TestRunner(t *testing.T) {
+	host := Host()
+	if host.GOARCH != runtime.GOARCH && runtime.GOARCH != "arm64" && runtime.GOARCH != "amd64" && runtime.GOARCH != "386" {
+		t.Skipf("no target for %s", runtime.GOARCH)
+	}
+	if r, err := host.Runner(); err != nil || r != nil {
+		t.Errorf("host %s: runner %q, %v; want native", host.Name, r, err)
+	}
+	arm, _ := Lookup("arm64")
+	if arm.Emulated() != (runtime.GOARCH != "arm64") {
+		t.Errorf("arm64 Emulated() = %v on %s", arm.Emulated(), runtime.GOARCH)
+	}
+	if r, err := arm.Runner(); arm.Emulated() && err == nil && (len(r) != 3 || r[1] != "-cpu" || r[2] != "cortex-a57") {
+		t.Errorf("arm64 on %s: runner %q", runtime.GOARCH, r)
+	}
+}
