@@ -1,0 +1,80 @@
+package vma
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// session runs fn inside a write session of mm.
+func session(mm *MM, fn func()) {
+	mm.MmapWriteLock()
+	defer mm.MmapWriteUnlock()
+	fn()
+}
+
+// mapOne maps [start, end) in its own write session.
+func mapOne(t testing.TB, mm *MM, start, end uint64, data any) *VMA {
+	t.Helper()
+	var v *VMA
+	var err error
+	session(mm, func() { v, err = mm.Map(start, end, data) })
+	if err != nil {
+		t.Fatalf("Map [%#x, %#x): %v", start, end, err)
+	}
+	return v
+}
+
+// unmapOne unmaps [start, end) in its own write session.
+func unmapOne(t testing.TB, mm *MM, start, end uint64) {
+	t.Helper()
+	var err error
+	session(mm, func() { err = mm.Unmap(start, end) })
+	if err != nil {
+		t.Fatalf("Unmap [%#x, %#x): %v", start, end, err)
+	}
+}
+
+// bareVMA returns an attached VMA of mm at [0x1000, 0x2000) that no
+// snapshot holds, with its count set to count: the state tests put it in
+// states that no sequence of calls would leave it in for long.
+func bareVMA(mm *MM, count int32) *VMA {
+	v := mm.cache.alloc()
+	v.mm, v.start, v.end = mm, 0x1000, 0x2000
+	v.refcnt.StoreRelaxed(count)
+	return v
+}
+
+// panicOf runs fn and returns the value it panicked with, or nil.
+func panicOf(fn func()) (p any) {
+	defer func() { p = recover() }()
+	fn()
+	return nil
+}
+
+// mustPanic fails the test unless fn panics with a message that contains
+// want.
+func mustPanic(t *testing.T, want string, fn func()) {
+	t.Helper()
+	p := panicOf(fn)
+	if p == nil {
+		t.Fatalf("no panic; want one that says %q", want)
+	}
+	msg := fmt.Sprint(p)
+	if err, ok := p.(error); ok {
+		msg = err.Error()
+	}
+	if !strings.Contains(msg, want) {
+		t.Fatalf("panic %q does not say %q", msg, want)
+	}
+}
+
+// pendingWake reports whether a wake-up token waits in q, and takes it.
+func pendingWake(q *waitQueue) bool {
+	select {
+	case <-q.token:
+		return true
+	default:
+		return false
+	}
+}

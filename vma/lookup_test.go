@@ -1,0 +1,230 @@
+package vma
+
+import (
+	"testing"
+)
+
+func TestLockVMA(t *testing.T) {
+	for _, p := range countPlacements {
+		t.Run(p.String(), func(t *testing.T) {
+			mm := NewMM(NewCache())
+			v := mapOne(t, mm, 0x1000, 0x2000, nil)
+			if got := mm.LockVMAWith(0x1fff, p); got != v || v.RefCount() != 2 {
+				t.Fatalf("LockVMAWith = %p with count %d, want %p with 2", got, v.RefCount(), v)
+			}
+			v.EndReadWith(p)
+			for _, addr := range []uint64{0, 0xfff, 0x2000, 0x9000} {
+				if got := mm.LockVMAWith(addr, p); got != nil {
+					t.Errorf("LockVMAWith(%#x) = %p, want nil", addr, got)
+				}
+			}
+			session(mm, func() {
+				v.StartWrite()
+				if got := mm.LockVMAWith(0x1000, p); got != nil {
+					t.Errorf("LockVMAWith of a write-locked VMA = %p", got)
+				}
+			})
+			if v.RefCount() != 1 {
+				t.Errorf("count %d after the failed tries", v.RefCount())
+			}
+		})
+	}
+}
+
+// TestLockVMARangeRecheck: the snapshot says the VMA covers the address,
+// but the VMA (recycled, or resized) no longer does: LockVMA releases it
+// and fails.
+func TestLockVMARangeRecheck(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mapOne(t, mm, 0x1000, 0x2000, nil)
+	mm.snap.Store(&snapshot{entries: []entry{{0x1000, 0x3000, v}}}) // as the snapshot was before a shrink
+	if got := mm.LockVMA(0x2800); got != nil {
+		t.Fatalf("LockVMA = %p for an address the VMA no longer covers", got)
+	}
+	if got := mm.LockVMAWith(0x2800, PlacementSeqCst); got != nil {
+		t.Fatalf("LockVMAWith = %p for an address the VMA no longer covers", got)
+	}
+	if v.RefCount() != 1 {
+		t.Fatalf("count %d: the recheck kept its reference", v.RefCount())
+	}
+}
+
+// TestLockVMAWrongMM: the snapshot holds an object recycled into another
+// MM; LockVMA fails (the caller falls back) and leaves it as it was.
+func TestLockVMAWrongMM(t *testing.T) {
+	mm := NewMM(NewCache())
+	x := bareVMA(NewMM(mm.cache), 1)
+	mm.snap.Store(&snapshot{entries: []entry{{0x1000, 0x2000, x}}})
+	for _, p := range countPlacements {
+		if got := mm.LockVMAWith(0x1000, p); got != nil || x.RefCount() != 1 {
+			t.Errorf("%v: LockVMAWith = %p, count %d; want nil, 1", p, got, x.RefCount())
+		}
+	}
+}
+
+// TestLockVMARetriesDetached: a detached VMA in the snapshot makes LockVMA
+// look again, from the snapshot published since.
+func TestLockVMARetriesDetached(t *testing.T) {
+	for _, p := range countPlacements {
+		mm := NewMM(NewCache())
+		w := mapOne(t, mm, 0x1000, 0x2000, nil)
+		fresh := mm.snap.Load()
+		gone := bareVMA(mm, 0)
+		mm.snap.Store(&snapshot{entries: []entry{{0x1000, 0x2000, gone}}})
+		retries := 0
+		mm.testHook = func(h hookPoint, v *VMA) {
+			if h == hookDetachedRetry {
+				retries++
+				mm.snap.Store(fresh)
+			}
+		}
+		if got := mm.LockVMAWith(0x1000, p); got != w || retries != 1 {
+			t.Fatalf("%v: LockVMAWith = %p after %d retries, want %p after 1", p, got, retries, w)
+		}
+		w.EndRead()
+	}
+}
+
+func TestFault(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mapOne(t, mm, 0x1000, 0x2000, "data")
+	var seen []int32
+	fn := func(got *VMA) {
+		if got != v {
+			t.Errorf("fault ran on %p, want %p", got, v)
+		}
+		seen = append(seen, got.RefCount())
+	}
+	if !mm.Fault(0x1000, fn) || !mm.FaultWith(0x1000, PlacementRelaxedRmb, fn) {
+		t.Fatal("Fault found nothing")
+	}
+	if mm.Fault(0x3000, fn) {
+		t.Fatal("Fault ran on an unmapped address")
+	}
+	// The per-VMA lock fails (a writer holds the count's LockOffset only
+	// for a moment in practice; here it is left there), so Fault falls
+	// back to the mmap lock and then to StartReadLocked, which fails at
+	// the limit too: fn runs under the mmap read lock.
+	v.refcnt.StoreRelaxed(RefLimit)
+	mm.Fault(0x1000, func(got *VMA) {
+		if !mm.lock.held() {
+			t.Error("fallback at RefLimit ran without the mmap lock")
+		}
+		seen = append(seen, got.RefCount())
+	})
+	v.refcnt.StoreRelaxed(1)
+	want := []int32{2, 2, RefLimit}
+	if len(seen) != len(want) {
+		t.Fatalf("counts inside fn %v, want %v", seen, want)
+	}
+	for i := range want {
+		if seen[i] != want[i] {
+			t.Fatalf("counts inside fn %v, want %v", seen, want)
+		}
+	}
+	if v.RefCount() != 1 {
+		t.Fatalf("count after: %d", v.RefCount())
+	}
+}
+
+// TestFaultFallsBackWhileWriting: while a writer holds the VMA
+// write-locked, a fault cannot take the per-VMA lock; it queues on the mmap
+// lock and runs once the writer is done, with the VMA read-locked.
+func TestFaultFallsBackWhileWriting(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mapOne(t, mm, 0x1000, 0x2000, 0)
+	mm.MmapWriteLock()
+	v.StartWrite()
+	if mm.LockVMA(0x1000) != nil {
+		t.Fatal("LockVMA succeeded on a write-locked VMA")
+	}
+	done := make(chan int32)
+	go mm.Fault(0x1000, func(got *VMA) { done <- got.Data.(int32) + got.RefCount()*10 })
+	waitFor(t, "the fault to queue on the mmap lock", func() bool { return mm.lock.readers.Load() > -mmapMaxReaders })
+	v.Data = int32(7)
+	mm.MmapWriteUnlock()
+	if got := <-done; got != 27 {
+		t.Fatalf("fault saw data+10*count = %d, want 7+20", got)
+	}
+}
+
+func TestSpeculate(t *testing.T) {
+	mm := NewMM(NewCache())
+	seq, ok := mm.SpeculateTryBegin()
+	if !ok || mm.SpeculateRetry(seq) {
+		t.Fatalf("no writer: begin %v, retry %v", ok, mm.SpeculateRetry(seq))
+	}
+	mm.MmapWriteLock()
+	if _, ok := mm.SpeculateTryBegin(); ok {
+		t.Fatal("speculation began under the write lock")
+	}
+	if !mm.SpeculateRetry(seq) {
+		t.Fatal("no retry after a writer took the lock")
+	}
+	mm.MmapWriteDowngrade()
+	seq2, ok := mm.SpeculateTryBegin()
+	if !ok || !mm.SpeculateRetry(seq) || mm.SpeculateRetry(seq2) {
+		t.Fatal("downgrade did not end the write session for speculation")
+	}
+	mm.MmapReadUnlock()
+}
+
+func TestPlacements(t *testing.T) {
+	want := []string{"acquire", "relaxed+rmb", "relaxed", "seqcst", "rwsem"}
+	ps := Placements()
+	if len(ps) != len(want) {
+		t.Fatalf("Placements() = %v", ps)
+	}
+	for i, p := range ps {
+		if p.String() != want[i] {
+			t.Errorf("placement %d is %q, want %q", i, p, want[i])
+		}
+	}
+	mm := NewMM(NewCache())
+	v := bareVMA(mm, 1)
+	bad := Placement(len(want))
+	if bad.String() != "Placement(5)" {
+		t.Errorf("String of an unknown placement: %q", bad)
+	}
+	mustPanic(t, "unknown Placement(5)", func() { v.StartReadWith(mm, bad) })
+	mustPanic(t, "unknown Placement(5)", func() { v.EndReadWith(bad) })
+}
+
+// TestWaitQueueNoLostWakeup: the reader leaves, and wakes, after the writer
+// tested the count and before it sleeps. The writer must not sleep through
+// it.
+func TestWaitQueueNoLostWakeup(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := bareVMA(mm, 1)
+	session(mm, func() {
+		v.StartWrite()
+		v.refcnt.FetchAddRelaxed(1) // a transient reader
+		sleeps := sleepCounter(mm, func(v *VMA) {
+			if pendingWake(&mm.writerWait) {
+				t.Error("a wake-up was pending before the reader left")
+			}
+			v.EndRead()
+		})
+		v.MarkDetached()
+		if *sleeps != 1 || v.RefCount() != 0 {
+			t.Fatalf("slept %d times, count %d", *sleeps, v.RefCount())
+		}
+	})
+}
+
+// TestWaitQueueSpuriousWake: a wake-up token left by an earlier writer
+// wakes the next one early; it tests the count again and sleeps on.
+func TestWaitQueueSpuriousWake(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := bareVMA(mm, 2)
+	mm.writerWait.token <- struct{}{}
+	sleeps := sleepCounter(mm, func(v *VMA) {
+		if len(mm.writerWait.token) == 0 {
+			v.EndRead()
+		}
+	})
+	session(mm, func() { v.StartWrite() })
+	if *sleeps != 2 || v.RefCount() != 1 {
+		t.Fatalf("slept %d times, count %d; want 2 sleeps, count 1", *sleeps, v.RefCount())
+	}
+}

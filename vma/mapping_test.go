@@ -1,0 +1,180 @@
+package vma
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// ranges lists the MM's VMAs as "[start,end)" strings, under the read lock.
+func ranges(mm *MM) string {
+	mm.MmapReadLock()
+	defer mm.MmapReadUnlock()
+	s := ""
+	for v := range mm.VMAs() {
+		s += fmt.Sprintf("[%#x,%#x)", v.Start(), v.End())
+	}
+	return s
+}
+
+func TestMapUnmap(t *testing.T) {
+	c := NewCache()
+	mm := NewMM(c)
+	a := mapOne(t, mm, 0x1000, 0x3000, "a")
+	mapOne(t, mm, 0x5000, 0x6000, "b")
+	if got := ranges(mm); got != "[0x1000,0x3000)[0x5000,0x6000)" {
+		t.Fatalf("ranges %s", got)
+	}
+	if a.RefCount() != 1 || a.MM() != mm || a.Data != "a" {
+		t.Fatalf("new VMA: count %d, mm %p, data %v", a.RefCount(), a.MM(), a.Data)
+	}
+	session(mm, func() {
+		if _, err := mm.Map(0x2000, 0x5800, nil); !errors.Is(err, ErrOverlap) {
+			t.Errorf("overlapping Map: %v", err)
+		}
+		if _, err := mm.Map(0x9000, 0x9000, nil); !errors.Is(err, ErrInvalidRange) {
+			t.Errorf("empty Map: %v", err)
+		}
+		if err := mm.Unmap(0x2000, 0x1000); !errors.Is(err, ErrInvalidRange) {
+			t.Errorf("reversed Unmap: %v", err)
+		}
+	})
+	unmapOne(t, mm, 0x1800, 0x2000) // punches a hole: a split on each side
+	if got := ranges(mm); got != "[0x1000,0x1800)[0x2000,0x3000)[0x5000,0x6000)" {
+		t.Fatalf("after the hole: %s", got)
+	}
+	unmapOne(t, mm, 0x2800, 0x5800) // trims one VMA and splits another
+	if got := ranges(mm); got != "[0x1000,0x1800)[0x2000,0x2800)[0x5800,0x6000)" {
+		t.Fatalf("after the second Unmap: %s", got)
+	}
+	unmapOne(t, mm, 0x7000, 0x8000) // nothing there
+	mm.Close()
+	if len(c.free) != c.created {
+		t.Fatalf("after Close the cache holds %d of the %d objects it made", len(c.free), c.created)
+	}
+	for _, v := range c.free {
+		if v.RefCount() != 0 || v.mm != nil || v.Data != nil {
+			t.Fatalf("freed object with count %d, mm %p, data %v", v.RefCount(), v.mm, v.Data)
+		}
+	}
+	if !mm.freed.Load() {
+		t.Fatal("Close did not free the MM")
+	}
+}
+
+func TestMapWriteLocksTheNewVMA(t *testing.T) {
+	mm := NewMM(NewCache())
+	session(mm, func() {
+		v, err := mm.Map(0x1000, 0x2000, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.writeLocked() || v.StartRead(mm) != ReadBusy || mm.LockVMA(0x1000) != nil {
+			t.Fatal("a VMA mapped in this session can be read-locked before the session ends")
+		}
+	})
+	if v := mm.LockVMA(0x1000); v == nil {
+		t.Fatal("LockVMA after the session failed")
+	} else {
+		v.EndRead()
+	}
+}
+
+func TestSplit(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mapOne(t, mm, 0x1000, 0x4000, "payload")
+	var n *VMA
+	session(mm, func() {
+		var err error
+		for _, at := range []uint64{0x1000, 0x4000, 0x500} {
+			if _, err = mm.Split(v, at); !errors.Is(err, ErrInvalidRange) {
+				t.Errorf("Split at %#x: %v", at, err)
+			}
+		}
+		if n, err = mm.Split(v, 0x2000); err != nil {
+			t.Fatal(err)
+		}
+		if !v.writeLocked() || !n.writeLocked() {
+			t.Error("Split left a half unlocked")
+		}
+	})
+	if v.Start() != 0x1000 || v.End() != 0x2000 || n.Start() != 0x2000 || n.End() != 0x4000 {
+		t.Fatalf("halves [%#x,%#x) [%#x,%#x)", v.Start(), v.End(), n.Start(), n.End())
+	}
+	if n.Data != "payload" || n.RefCount() != 1 || n.MM() != mm {
+		t.Fatalf("new half: data %v, count %d", n.Data, n.RefCount())
+	}
+	if got := mm.LockVMA(0x3000); got != n {
+		t.Fatalf("LockVMA(0x3000) = %p, want the new half %p", got, n)
+	}
+	n.EndRead()
+}
+
+func TestResize(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mapOne(t, mm, 0x1000, 0x2000, nil)
+	mapOne(t, mm, 0x4000, 0x5000, nil)
+	session(mm, func() {
+		if err := mm.Resize(v, 0x1000, 0x4800); !errors.Is(err, ErrOverlap) {
+			t.Errorf("Resize over a neighbour: %v", err)
+		}
+		if err := mm.Resize(v, 0x3000, 0x3000); !errors.Is(err, ErrInvalidRange) {
+			t.Errorf("empty Resize: %v", err)
+		}
+		if err := mm.Resize(v, 0x800, 0x4000); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if got := ranges(mm); got != "[0x800,0x4000)[0x4000,0x5000)" {
+		t.Fatalf("ranges %s", got)
+	}
+}
+
+func TestForeignVMA(t *testing.T) {
+	c := NewCache()
+	a, b := NewMM(c), NewMM(c)
+	v := mapOne(t, a, 0x1000, 0x2000, nil)
+	session(b, func() {
+		if _, err := b.Split(v, 0x1800); !errors.Is(err, ErrForeignVMA) {
+			t.Errorf("Split of another MM's VMA: %v", err)
+		}
+		if err := b.Resize(v, 0x1000, 0x1800); !errors.Is(err, ErrForeignVMA) {
+			t.Errorf("Resize of another MM's VMA: %v", err)
+		}
+	})
+}
+
+func TestWriterOpsNeedTheWriteLock(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mapOne(t, mm, 0x1000, 0x2000, nil)
+	mustPanic(t, "Map without the mmap write lock", func() { mm.Map(0x3000, 0x4000, nil) })
+	mustPanic(t, "Unmap without the mmap write lock", func() { mm.Unmap(0x1000, 0x2000) })
+	mustPanic(t, "Split without the mmap write lock", func() { mm.Split(v, 0x1800) })
+	mustPanic(t, "Resize without the mmap write lock", func() { mm.Resize(v, 0x1000, 0x1800) })
+	mm.Close()
+	mm.MmapWriteLock()
+	mustPanic(t, "Map on a closed MM", func() { mm.Map(0x3000, 0x4000, nil) })
+}
+
+// TestRecycleAcrossMMs: an object unmapped from one MM is the next one the
+// other MM maps, and a reader holding the old pointer is turned away.
+func TestRecycleAcrossMMs(t *testing.T) {
+	c := NewCache()
+	a, b := NewMM(c), NewMM(c)
+	v := mapOne(t, a, 0x1000, 0x2000, "a")
+	unmapOne(t, a, 0x1000, 0x2000)
+	w := mapOne(t, b, 0x7000, 0x8000, "b")
+	if w != v {
+		t.Fatal("the cache did not reuse the object it was given back last")
+	}
+	if got := v.StartRead(a); got != ReadWrongMM {
+		t.Fatalf("stale reader of the first MM: %v, want wrong-mm", got)
+	}
+	if got := v.StartRead(b); got != ReadOK {
+		t.Fatalf("reader of the new owner: %v", got)
+	}
+	v.EndRead()
+	if v.Data != "b" || v.Start() != 0x7000 {
+		t.Fatalf("recycled object: data %v, start %#x", v.Data, v.Start())
+	}
+}

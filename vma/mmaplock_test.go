@@ -1,0 +1,128 @@
+package vma
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestMmapLockSeq: mm_lock_seq is odd exactly while the write lock is held,
+// and write unlock and downgrade both end the session.
+func TestMmapLockSeq(t *testing.T) {
+	mm := NewMM(NewCache())
+	if s := mm.lockSeq.LoadRelaxed(); s != 0 {
+		t.Fatalf("new MM has mm_lock_seq %d", s)
+	}
+	mm.MmapWriteLock()
+	if s := mm.lockSeq.LoadRelaxed(); s != 1 {
+		t.Fatalf("mm_lock_seq %d under the write lock, want 1", s)
+	}
+	mm.MmapWriteUnlock()
+	mm.MmapWriteLock()
+	mm.MmapWriteDowngrade()
+	if s := mm.lockSeq.LoadRelaxed(); s != 4 {
+		t.Fatalf("mm_lock_seq %d after downgrade, want 4", s)
+	}
+	mm.MmapReadUnlock()
+}
+
+// TestEndWriteAll: one MmapWriteUnlock (or downgrade) unlocks every VMA
+// the session locked.
+func TestEndWriteAll(t *testing.T) {
+	for _, downgrade := range []bool{false, true} {
+		mm := NewMM(NewCache())
+		vs := []*VMA{bareVMA(mm, 1), bareVMA(mm, 1), bareVMA(mm, 1)}
+		mm.MmapWriteLock()
+		for _, v := range vs {
+			v.StartWrite()
+			if got := v.StartRead(mm); got != ReadBusy {
+				t.Fatalf("StartRead of a write-locked VMA = %v", got)
+			}
+		}
+		if downgrade {
+			mm.MmapWriteDowngrade()
+			defer mm.MmapReadUnlock()
+		} else {
+			mm.MmapWriteUnlock()
+		}
+		for i, v := range vs {
+			if got := v.StartRead(mm); got != ReadOK {
+				t.Errorf("downgrade %v: VMA %d: StartRead after the session = %v, want ok", downgrade, i, got)
+			}
+		}
+	}
+}
+
+func TestMmapLockMisuse(t *testing.T) {
+	mm := NewMM(NewCache())
+	mustPanic(t, "MmapWriteUnlock without MmapWriteLock", mm.MmapWriteUnlock)
+	mustPanic(t, "MmapWriteDowngrade without MmapWriteLock", mm.MmapWriteDowngrade)
+	mustPanic(t, "MmapReadUnlock of an mmap lock not held for read", mm.MmapReadUnlock)
+}
+
+// TestMmapLockExclusion: a writer waits for the readers in, readers that
+// come after a writer wait for it, and a downgrade lets those readers in
+// while keeping the next writer out until the downgraded reader leaves.
+// The order is observed through a log that each holder appends to while
+// it holds the lock; waits are on channels, and the only timing is a
+// bound on how long a goroutine may take to block.
+func TestMmapLockExclusion(t *testing.T) {
+	mm := NewMM(NewCache())
+	var mu sync.Mutex
+	var log []string
+	note := func(s string) { mu.Lock(); log = append(log, s); mu.Unlock() }
+
+	mm.MmapReadLock()
+	wrote := make(chan struct{})
+	go func() {
+		mm.MmapWriteLock()
+		note("writer in")
+		mm.MmapWriteDowngrade()
+		note("writer downgraded")
+		close(wrote)
+	}()
+	waitFor(t, "the writer to queue", func() bool { return mm.lock.readers.Load() < 0 })
+	note("reader out")
+	mm.MmapReadUnlock()
+	<-wrote
+
+	// Held for read by the downgraded writer: readers get in, writers not.
+	mm.MmapReadLock()
+	note("second reader in")
+	mm.MmapReadUnlock()
+	second := make(chan struct{})
+	go func() {
+		mm.MmapWriteLock()
+		note("second writer in")
+		mm.MmapWriteUnlock()
+		close(second)
+	}()
+	waitFor(t, "the second writer to queue", func() bool { return mm.lock.readers.Load() < 0 })
+	note("downgraded reader out")
+	mm.MmapReadUnlock()
+	<-second
+
+	want := []string{"reader out", "writer in", "writer downgraded", "second reader in", "downgraded reader out", "second writer in"}
+	if len(log) != len(want) {
+		t.Fatalf("log %q, want %q", log, want)
+	}
+	for i := range want {
+		if log[i] != want[i] {
+			t.Fatalf("log %q, want %q", log, want)
+		}
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after a generous
+// bound: the condition is that another goroutine has reached a blocking
+// call, which has no event of its own to wait on.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

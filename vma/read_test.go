@@ -1,0 +1,187 @@
+package vma
+
+import (
+	"testing"
+
+	"github.com/atomicfence/atomicfence"
+)
+
+// countPlacements are the placements that share the count protocol.
+var countPlacements = []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst}
+
+// TestStartReadStates runs StartRead, through every count-based placement,
+// in each state of the count table.
+func TestStartReadStates(t *testing.T) {
+	cases := []struct {
+		name        string
+		count       int32
+		writeLocked bool
+		want        ReadResult
+		after       int32
+	}{
+		{"detached", 0, false, ReadDetached, 0},
+		{"attached", 1, false, ReadOK, 2},
+		{"readers", 5, false, ReadOK, 6},
+		{"one below the limit", RefLimit - 1, false, ReadOK, RefLimit},
+		{"at the limit", RefLimit, false, ReadBusy, RefLimit},
+		{"detaching, no reader", LockOffset, false, ReadBusy, LockOffset},
+		{"excluding, no reader", LockOffset + 1, false, ReadBusy, LockOffset + 1},
+		{"writer waiting for readers", LockOffset + 3, false, ReadBusy, LockOffset + 3},
+		{"saturated", atomicfence.Saturated, false, ReadBusy, atomicfence.Saturated},
+		{"write-locked", 1, true, ReadBusy, 1},
+		{"write-locked with a transient reader", 2, true, ReadBusy, 2},
+	}
+	for _, p := range countPlacements {
+		for _, tc := range cases {
+			t.Run(p.String()+"/"+tc.name, func(t *testing.T) {
+				mm := NewMM(NewCache())
+				v := bareVMA(mm, tc.count)
+				if tc.writeLocked {
+					mm.MmapWriteLock()
+					defer mm.MmapWriteUnlock()
+					v.lockSeq.StoreRelaxed(mm.lockSeq.LoadRelaxed())
+				}
+				if got := v.StartReadWith(mm, p); got != tc.want {
+					t.Errorf("StartReadWith = %v, want %v", got, tc.want)
+				}
+				if got := v.RefCount(); got != tc.after {
+					t.Errorf("count after = %#x, want %#x", got, tc.after)
+				}
+			})
+		}
+	}
+}
+
+// TestStartReadRecheck locks the VMA between the early check and the
+// increment: the recheck (step 4) must catch it and drop the reference.
+func TestStartReadRecheck(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := bareVMA(mm, 1)
+	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() {
+		t.Fatal("step 1 would fail already")
+	}
+	session(mm, func() {
+		v.StartWrite()
+		if _, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok {
+			t.Fatal("increment failed")
+		}
+		if got := v.afterIncrement(mm); got != ReadBusy {
+			t.Errorf("afterIncrement on a write-locked VMA = %v, want busy", got)
+		}
+		if got := v.RefCount(); got != 1 {
+			t.Errorf("count = %d, want 1: the recheck must drop its reference", got)
+		}
+	})
+	if got := v.StartRead(mm); got != ReadOK {
+		t.Fatalf("StartRead after the session = %v, want ok", got)
+	}
+}
+
+// TestStartReadWrongMM: a VMA of another MM is released at once, and that
+// MM is left as it was: not freed, no reference kept.
+func TestStartReadWrongMM(t *testing.T) {
+	c := NewCache()
+	mine, other := NewMM(c), NewMM(c)
+	v := bareVMA(other, 1)
+	for _, p := range countPlacements {
+		if got := v.StartReadWith(mine, p); got != ReadWrongMM {
+			t.Errorf("%v: StartReadWith = %v, want wrong-mm", p, got)
+		}
+		if got := v.RefCount(); got != 1 {
+			t.Errorf("%v: count = %d, want 1", p, got)
+		}
+		if got := other.refs.Load(); got != 1 || other.freed.Load() {
+			t.Errorf("%v: other MM has %d references (freed %v), want 1 (false)", p, got, other.freed.Load())
+		}
+	}
+}
+
+// TestEndReadStates runs EndRead in each state a reader can leave, with a
+// writer registered as waiting: it must wake it exactly when only the
+// writer is left.
+func TestEndReadStates(t *testing.T) {
+	cases := []struct {
+		name   string
+		before int32
+		after  int32
+		wake   bool
+	}{
+		{"last reader", 2, 1, false},
+		{"at the limit", RefLimit, RefLimit - 1, false},
+		{"last reader before an excluding writer", LockOffset + 2, LockOffset + 1, true},
+		{"last reader before a detaching writer", LockOffset + 1, LockOffset, true},
+		{"other readers still in", LockOffset + 3, LockOffset + 2, false},
+		{"the writer's detach came first", 1, 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			mm := NewMM(NewCache())
+			v := bareVMA(mm, tc.before)
+			mm.writerWait.waiting.StoreRelaxed(1)
+			v.EndRead()
+			if got := v.RefCount(); got != tc.after {
+				t.Errorf("count = %#x, want %#x", got, tc.after)
+			}
+			if got := pendingWake(&mm.writerWait); got != tc.wake {
+				t.Errorf("woke the writer: %v, want %v", got, tc.wake)
+			}
+		})
+	}
+}
+
+// TestEndReadNotHeld: a release that drives the count below zero panics,
+// naming the misuse, and leaves the count saturated so that no reader
+// gets in afterwards.
+func TestEndReadNotHeld(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := bareVMA(mm, 0)
+	mustPanic(t, "release without a matching acquire", v.EndRead)
+	if got := v.RefCount(); got != atomicfence.Saturated {
+		t.Errorf("count = %#x, want saturated", got)
+	}
+	if got := v.StartRead(mm); got != ReadBusy {
+		t.Errorf("StartRead on a saturated count = %v, want busy", got)
+	}
+}
+
+// TestWakeNobodyWaits: a reader's wake-up with no writer waiting leaves no
+// token behind.
+func TestWakeNobodyWaits(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := bareVMA(mm, LockOffset+2)
+	v.EndRead()
+	if pendingWake(&mm.writerWait) {
+		t.Error("a wake-up token was left with no writer waiting")
+	}
+}
+
+func TestStartReadLockedStates(t *testing.T) {
+	cases := []struct {
+		count, after int32
+		ok           bool
+	}{
+		{1, 2, true},
+		{7, 8, true},
+		{RefLimit - 1, RefLimit, true},
+		{RefLimit, RefLimit, false},
+		{0, 0, false},
+	}
+	for _, tc := range cases {
+		mm := NewMM(NewCache())
+		v := bareVMA(mm, tc.count)
+		mm.MmapReadLock()
+		ok := v.StartReadLocked()
+		mm.MmapReadUnlock()
+		if ok != tc.ok || v.RefCount() != tc.after {
+			t.Errorf("count %#x: StartReadLocked = %v leaving %#x, want %v leaving %#x", tc.count, ok, v.RefCount(), tc.ok, tc.after)
+		}
+	}
+}
+
+func TestReadResultString(t *testing.T) {
+	for r, want := range map[ReadResult]string{ReadOK: "ok", ReadBusy: "busy", ReadDetached: "detached", ReadWrongMM: "wrong-mm", 9: "ReadResult(9)"} {
+		if got := r.String(); got != want {
+			t.Errorf("%d.String() = %q, want %q", uint8(r), got, want)
+		}
+	}
+}

@@ -1,0 +1,171 @@
+package vma
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+// rwsemVMA returns an attached VMA of a fresh MM of an rw-semaphore Cache.
+func rwsemVMA(t *testing.T) (*MM, *VMA) {
+	t.Helper()
+	mm := NewMM(NewRWSemCache())
+	return mm, mapOne(t, mm, 0x1000, 0x2000, nil)
+}
+
+func TestRWSemRead(t *testing.T) {
+	mm, v := rwsemVMA(t)
+	if got := v.RefCount(); got != rwsemAttached {
+		t.Fatalf("attached count %#x, want %#x", got, rwsemAttached)
+	}
+	if got := v.StartReadWith(mm, PlacementRWSem); got != ReadOK {
+		t.Fatalf("StartReadWith = %v", got)
+	}
+	if got := v.StartReadWith(mm, PlacementRWSem); got != ReadOK {
+		t.Fatalf("second StartReadWith = %v", got)
+	}
+	if n := v.rw.readers(); n != 2 {
+		t.Fatalf("%d readers, want 2", n)
+	}
+	v.EndReadWith(PlacementRWSem)
+	v.EndReadWith(PlacementRWSem)
+	if n := v.rw.count.LoadRelaxed(); n != 0 {
+		t.Fatalf("semaphore count %#x after both left", n)
+	}
+	mustPanic(t, "not held for read", func() { v.EndReadWith(PlacementRWSem) })
+}
+
+// TestRWSemCountPlacementsFallBack: the count-based read paths find every
+// VMA of an rw-semaphore MM busy, so they can never bypass the semaphore.
+func TestRWSemCountPlacementsFallBack(t *testing.T) {
+	mm, v := rwsemVMA(t)
+	for _, p := range countPlacements {
+		if got := v.StartReadWith(mm, p); got != ReadBusy {
+			t.Errorf("%v: StartReadWith = %v, want busy", p, got)
+		}
+		if mm.LockVMAWith(0x1800, p) != nil {
+			t.Errorf("%v: LockVMAWith locked a VMA of an rw-semaphore MM", p)
+		}
+	}
+	if v.RefCount() != rwsemAttached {
+		t.Errorf("count changed to %#x", v.RefCount())
+	}
+}
+
+func TestRWSemStates(t *testing.T) {
+	t.Run("writer holds", func(t *testing.T) {
+		mm, v := rwsemVMA(t)
+		v.rw.count.StoreRelaxed(rwsemWriterLocked)
+		if got := v.StartReadWith(mm, PlacementRWSem); got != ReadBusy {
+			t.Errorf("StartReadWith = %v, want busy", got)
+		}
+	})
+	t.Run("write-locked", func(t *testing.T) {
+		mm, v := rwsemVMA(t)
+		session(mm, func() {
+			v.StartWrite()
+			if got := v.StartReadWith(mm, PlacementRWSem); got != ReadBusy {
+				t.Errorf("StartReadWith = %v, want busy", got)
+			}
+		})
+		if got := v.rw.count.LoadRelaxed(); got != 0 {
+			t.Errorf("semaphore count %#x after the session", got)
+		}
+	})
+	t.Run("detached", func(t *testing.T) {
+		mm := NewMM(NewRWSemCache())
+		v := bareVMA(mm, 0)
+		if got := v.StartReadWith(mm, PlacementRWSem); got != ReadDetached {
+			t.Errorf("StartReadWith = %v, want detached", got)
+		}
+		if got := v.rw.count.LoadRelaxed(); got != 0 {
+			t.Errorf("semaphore count %#x: the detached reader kept it", got)
+		}
+	})
+	t.Run("wrong mm", func(t *testing.T) {
+		_, v := rwsemVMA(t)
+		other := NewMM(v.mm.cache)
+		if got := v.StartReadWith(other, PlacementRWSem); got != ReadWrongMM {
+			t.Errorf("StartReadWith = %v, want wrong-mm", got)
+		}
+		if got := v.rw.count.LoadRelaxed(); got != 0 {
+			t.Errorf("semaphore count %#x", got)
+		}
+	})
+	t.Run("reader overflow", func(t *testing.T) {
+		mm, v := rwsemVMA(t)
+		v.rw.count.StoreRelaxed(rwsemReadFail - rwsemReaderBias)
+		if got := v.StartReadWith(mm, PlacementRWSem); got != ReadBusy {
+			t.Errorf("StartReadWith = %v, want busy", got)
+		}
+	})
+}
+
+// TestRWSemWriterWaits: StartWrite and MarkDetached take the semaphore for
+// write and so wait for its readers; a cancelled StartWriteContext leaves
+// it as it was.
+func TestRWSemWriterWaits(t *testing.T) {
+	mm, v := rwsemVMA(t)
+	if v.StartReadWith(mm, PlacementRWSem) != ReadOK {
+		t.Fatal("read lock failed")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	sleepCounter(mm, func(*VMA) { cancel() })
+	session(mm, func() {
+		if err := v.StartWriteContext(ctx); !errors.Is(err, context.Canceled) {
+			t.Fatalf("StartWriteContext = %v", err)
+		}
+		if got := v.rw.count.LoadRelaxed(); got != rwsemReaderBias {
+			t.Fatalf("semaphore count %#x after giving up, want one reader", got)
+		}
+	})
+	sleeps := sleepCounter(mm, func(v *VMA) { v.EndReadWith(PlacementRWSem) })
+	session(mm, func() {
+		v.StartWrite()
+		if *sleeps != 1 || !v.writeLocked() {
+			t.Fatalf("StartWrite slept %d times, write-locked %v", *sleeps, v.writeLocked())
+		}
+	})
+	sleeps = sleepCounter(mm, func(v *VMA) { v.EndReadWith(PlacementRWSem) })
+	session(mm, func() {
+		v.StartWrite()
+		if v.StartReadWith(mm, PlacementRWSem) != ReadBusy {
+			t.Fatal("read lock of a write-locked VMA")
+		}
+		v.rw.count.FetchAddRelaxed(rwsemReaderBias) // a reader between its try-lock and its checks
+		v.MarkDetached()
+		if *sleeps != 1 || v.RefCount() != 0 {
+			t.Fatalf("MarkDetached slept %d times, count %#x", *sleeps, v.RefCount())
+		}
+	})
+}
+
+func TestRWSemPlacementNeedsRWSemCache(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := bareVMA(mm, 1)
+	mustPanic(t, "NewRWSemCache", func() { v.StartReadWith(mm, PlacementRWSem) })
+	mustPanic(t, "NewRWSemCache", func() { v.EndReadWith(PlacementRWSem) })
+}
+
+// TestRWSemLockedRead: under the mmap lock, StartReadLocked takes the
+// semaphore for read, and Fault's fallback releases it.
+func TestRWSemLockedRead(t *testing.T) {
+	mm, v := rwsemVMA(t)
+	mm.MmapReadLock()
+	if !v.StartReadLocked() {
+		t.Fatal("StartReadLocked failed")
+	}
+	mm.MmapReadUnlock()
+	if v.rw.readers() != 1 {
+		t.Fatalf("%d readers", v.rw.readers())
+	}
+	v.EndReadWith(PlacementRWSem)
+	ran := mm.Fault(0x1800, func(got *VMA) {
+		if got != v || v.rw.readers() != 1 {
+			t.Errorf("fault ran on %p with %d readers", got, v.rw.readers())
+		}
+	})
+	if !ran || v.rw.count.LoadRelaxed() != 0 {
+		t.Fatalf("Fault ran %v, semaphore count %#x after", ran, v.rw.count.LoadRelaxed())
+	}
+}
