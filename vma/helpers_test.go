@@ -13,25 +13,31 @@ func session(mm *MM, fn func()) {
 	fn()
 }
 
-// mapOne maps [start, end) in its own write session.
-func mapOne(t testing.TB, mm *MM, start, end uint64, data any) *VMA {
-	t.Helper()
+// mustMap maps [start, end) in its own write session, and panics if it
+// cannot: the scenarios of the regression tests run without a *testing.T.
+func mustMap(mm *MM, start, end uint64, data any) *VMA {
 	var v *VMA
 	var err error
 	session(mm, func() { v, err = mm.Map(start, end, data) })
 	if err != nil {
-		t.Fatalf("Map [%#x, %#x): %v", start, end, err)
+		panic(err)
 	}
 	return v
 }
 
-// unmapOne unmaps [start, end) in its own write session.
-func unmapOne(t testing.TB, mm *MM, start, end uint64) {
-	t.Helper()
+// mustUnmap unmaps [start, end) in its own write session.
+func mustUnmap(mm *MM, start, end uint64) {
 	var err error
 	session(mm, func() { err = mm.Unmap(start, end) })
 	if err != nil {
-		t.Fatalf("Unmap [%#x, %#x): %v", start, end, err)
+		panic(err)
+	}
+}
+
+// catch, deferred, turns a panic of the function into its error result.
+func catch(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("panic: %v", p)
 	}
 }
 

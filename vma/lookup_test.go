@@ -8,7 +8,7 @@ func TestLockVMA(t *testing.T) {
 	for _, p := range countPlacements {
 		t.Run(p.String(), func(t *testing.T) {
 			mm := NewMM(NewCache())
-			v := mapOne(t, mm, 0x1000, 0x2000, nil)
+			v := mustMap(mm, 0x1000, 0x2000, nil)
 			if got := mm.LockVMAWith(0x1fff, p); got != v || v.RefCount() != 2 {
 				t.Fatalf("LockVMAWith = %p with count %d, want %p with 2", got, v.RefCount(), v)
 			}
@@ -36,7 +36,7 @@ func TestLockVMA(t *testing.T) {
 // and fails.
 func TestLockVMARangeRecheck(t *testing.T) {
 	mm := NewMM(NewCache())
-	v := mapOne(t, mm, 0x1000, 0x2000, nil)
+	v := mustMap(mm, 0x1000, 0x2000, nil)
 	mm.snap.Store(&snapshot{entries: []entry{{0x1000, 0x3000, v}}}) // as the snapshot was before a shrink
 	if got := mm.LockVMA(0x2800); got != nil {
 		t.Fatalf("LockVMA = %p for an address the VMA no longer covers", got)
@@ -67,7 +67,7 @@ func TestLockVMAWrongMM(t *testing.T) {
 func TestLockVMARetriesDetached(t *testing.T) {
 	for _, p := range countPlacements {
 		mm := NewMM(NewCache())
-		w := mapOne(t, mm, 0x1000, 0x2000, nil)
+		w := mustMap(mm, 0x1000, 0x2000, nil)
 		fresh := mm.snap.Load()
 		gone := bareVMA(mm, 0)
 		mm.snap.Store(&snapshot{entries: []entry{{0x1000, 0x2000, gone}}})
@@ -87,7 +87,7 @@ func TestLockVMARetriesDetached(t *testing.T) {
 
 func TestFault(t *testing.T) {
 	mm := NewMM(NewCache())
-	v := mapOne(t, mm, 0x1000, 0x2000, "data")
+	v := mustMap(mm, 0x1000, 0x2000, "data")
 	var seen []int32
 	fn := func(got *VMA) {
 		if got != v {
@@ -132,7 +132,7 @@ func TestFault(t *testing.T) {
 // lock and runs once the writer is done, with the VMA read-locked.
 func TestFaultFallsBackWhileWriting(t *testing.T) {
 	mm := NewMM(NewCache())
-	v := mapOne(t, mm, 0x1000, 0x2000, 0)
+	v := mustMap(mm, 0x1000, 0x2000, 0)
 	mm.MmapWriteLock()
 	v.StartWrite()
 	if mm.LockVMA(0x1000) != nil {

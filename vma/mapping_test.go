@@ -20,8 +20,8 @@ func ranges(mm *MM) string {
 func TestMapUnmap(t *testing.T) {
 	c := NewCache()
 	mm := NewMM(c)
-	a := mapOne(t, mm, 0x1000, 0x3000, "a")
-	mapOne(t, mm, 0x5000, 0x6000, "b")
+	a := mustMap(mm, 0x1000, 0x3000, "a")
+	mustMap(mm, 0x5000, 0x6000, "b")
 	if got := ranges(mm); got != "[0x1000,0x3000)[0x5000,0x6000)" {
 		t.Fatalf("ranges %s", got)
 	}
@@ -39,15 +39,15 @@ func TestMapUnmap(t *testing.T) {
 			t.Errorf("reversed Unmap: %v", err)
 		}
 	})
-	unmapOne(t, mm, 0x1800, 0x2000) // punches a hole: a split on each side
+	mustUnmap(mm, 0x1800, 0x2000) // punches a hole: a split on each side
 	if got := ranges(mm); got != "[0x1000,0x1800)[0x2000,0x3000)[0x5000,0x6000)" {
 		t.Fatalf("after the hole: %s", got)
 	}
-	unmapOne(t, mm, 0x2800, 0x5800) // trims one VMA and splits another
+	mustUnmap(mm, 0x2800, 0x5800) // trims one VMA and splits another
 	if got := ranges(mm); got != "[0x1000,0x1800)[0x2000,0x2800)[0x5800,0x6000)" {
 		t.Fatalf("after the second Unmap: %s", got)
 	}
-	unmapOne(t, mm, 0x7000, 0x8000) // nothing there
+	mustUnmap(mm, 0x7000, 0x8000) // nothing there
 	mm.Close()
 	if len(c.free) != c.created {
 		t.Fatalf("after Close the cache holds %d of the %d objects it made", len(c.free), c.created)
@@ -82,7 +82,7 @@ func TestMapWriteLocksTheNewVMA(t *testing.T) {
 
 func TestSplit(t *testing.T) {
 	mm := NewMM(NewCache())
-	v := mapOne(t, mm, 0x1000, 0x4000, "payload")
+	v := mustMap(mm, 0x1000, 0x4000, "payload")
 	var n *VMA
 	session(mm, func() {
 		var err error
@@ -112,8 +112,8 @@ func TestSplit(t *testing.T) {
 
 func TestResize(t *testing.T) {
 	mm := NewMM(NewCache())
-	v := mapOne(t, mm, 0x1000, 0x2000, nil)
-	mapOne(t, mm, 0x4000, 0x5000, nil)
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	mustMap(mm, 0x4000, 0x5000, nil)
 	session(mm, func() {
 		if err := mm.Resize(v, 0x1000, 0x4800); !errors.Is(err, ErrOverlap) {
 			t.Errorf("Resize over a neighbour: %v", err)
@@ -133,7 +133,7 @@ func TestResize(t *testing.T) {
 func TestForeignVMA(t *testing.T) {
 	c := NewCache()
 	a, b := NewMM(c), NewMM(c)
-	v := mapOne(t, a, 0x1000, 0x2000, nil)
+	v := mustMap(a, 0x1000, 0x2000, nil)
 	session(b, func() {
 		if _, err := b.Split(v, 0x1800); !errors.Is(err, ErrForeignVMA) {
 			t.Errorf("Split of another MM's VMA: %v", err)
@@ -146,7 +146,7 @@ func TestForeignVMA(t *testing.T) {
 
 func TestWriterOpsNeedTheWriteLock(t *testing.T) {
 	mm := NewMM(NewCache())
-	v := mapOne(t, mm, 0x1000, 0x2000, nil)
+	v := mustMap(mm, 0x1000, 0x2000, nil)
 	mustPanic(t, "Map without the mmap write lock", func() { mm.Map(0x3000, 0x4000, nil) })
 	mustPanic(t, "Unmap without the mmap write lock", func() { mm.Unmap(0x1000, 0x2000) })
 	mustPanic(t, "Split without the mmap write lock", func() { mm.Split(v, 0x1800) })
@@ -161,9 +161,9 @@ func TestWriterOpsNeedTheWriteLock(t *testing.T) {
 func TestRecycleAcrossMMs(t *testing.T) {
 	c := NewCache()
 	a, b := NewMM(c), NewMM(c)
-	v := mapOne(t, a, 0x1000, 0x2000, "a")
-	unmapOne(t, a, 0x1000, 0x2000)
-	w := mapOne(t, b, 0x7000, 0x8000, "b")
+	v := mustMap(a, 0x1000, 0x2000, "a")
+	mustUnmap(a, 0x1000, 0x2000)
+	w := mustMap(b, 0x7000, 0x8000, "b")
 	if w != v {
 		t.Fatal("the cache did not reuse the object it was given back last")
 	}

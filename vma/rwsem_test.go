@@ -10,7 +10,7 @@ import (
 func rwsemVMA(t *testing.T) (*MM, *VMA) {
 	t.Helper()
 	mm := NewMM(NewRWSemCache())
-	return mm, mapOne(t, mm, 0x1000, 0x2000, nil)
+	return mm, mustMap(mm, 0x1000, 0x2000, nil)
 }
 
 func TestRWSemRead(t *testing.T) {
