@@ -1,0 +1,368 @@
+package vma
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// The stress test: readers look addresses up in two MMs that share a
+// Cache and check, under the read lock, an invariant over several words of
+// the VMA's payload; writers break that invariant and restore it only
+// inside their write sessions, with the VMA write-locked, and between the
+// words they yield. Writers also map, unmap, split and resize, so objects
+// are recycled between the MMs while stale readers hold them. A broken
+// lock shows up as a reader that sees the invariant broken.
+
+const (
+	stressPage    = 0x1000
+	stressSlot    = 0x10 * stressPage // VMAs stay inside their slot
+	stressSlots   = 8
+	stressAddrEnd = stressSlots * stressSlot
+)
+
+// stressPayload is the guarded data: check must equal mix(gen, start,
+// end), and start and end must be the VMA's range. Its words are atomic
+// only so that the run with a broken lock, whose readers do race with the
+// writers, is not ended by the race detector before the invariant check
+// reports it.
+type stressPayload struct {
+	gen, start, end, check atomic.Uint64
+}
+
+func mix(gen, start, end uint64) uint64 { return gen*0x9e3779b97f4a7c15 ^ start ^ end<<1 }
+
+// write moves the payload to a new generation and range, a word at a time
+// with yields between: in the middle, the invariant is broken.
+func (p *stressPayload) write(start, end uint64) {
+	gen := p.gen.Load() + 1
+	p.gen.Store(gen)
+	runtime.Gosched()
+	p.start.Store(start)
+	p.end.Store(end)
+	runtime.Gosched()
+	p.check.Store(mix(gen, start, end))
+}
+
+// verify checks the invariant as a reader holding v read-locked sees it.
+func (p *stressPayload) verify(v *VMA, mm *MM, addr uint64) error {
+	gen, start, end, check := p.gen.Load(), p.start.Load(), p.end.Load(), p.check.Load()
+	switch {
+	case v.mm != mm:
+		return fmt.Errorf("locked a VMA of another MM for address %#x", addr)
+	case !v.covers(addr):
+		return fmt.Errorf("locked [%#x, %#x) for address %#x", v.start, v.end, addr)
+	case check != mix(gen, start, end):
+		return fmt.Errorf("payload of [%#x, %#x) torn: generation %d, check %#x, want %#x", v.start, v.end, gen, check, mix(gen, start, end))
+	case start != v.start || end != v.end:
+		return fmt.Errorf("payload says [%#x, %#x), the VMA [%#x, %#x)", start, end, v.start, v.end)
+	}
+	return nil
+}
+
+func newPayload(start, end uint64) *stressPayload {
+	p := &stressPayload{}
+	p.write(start, end)
+	return p
+}
+
+// stressConfig is one run of the stress test.
+type stressConfig struct {
+	placement Placement
+	// read read-locks the VMA that covers addr in mm, runs fn on it and
+	// releases it; it reports whether the lock-free path did it.
+	read      func(mm *MM, addr uint64, fn func(*VMA)) (lockFree bool)
+	touchOnly bool // writers only rewrite payloads: no map, unmap, split or resize
+	readers   int
+	reads     int           // per reader
+	duration  time.Duration // a cap on top of reads
+	stopFirst bool          // stop at the first violation
+}
+
+type stressResult struct {
+	violations, lockFree, found, crossMoves, writes atomic.Int64
+	firstErr                                           atomic.Pointer[error]
+}
+
+func (r *stressResult) violation(err error) {
+	if r.violations.Add(1) == 1 {
+		r.firstErr.Store(&err)
+	}
+}
+
+// runStress runs readers and two writers, and fails t on a deadlock (the
+// run outlives a generous bound) or a leaked count. Violations are
+// returned for the caller to judge.
+func runStress(t *testing.T, cfg stressConfig) *stressResult {
+	cache := NewCache()
+	if cfg.placement == PlacementRWSem {
+		cache = NewRWSemCache()
+	}
+	mms := [2]*MM{NewMM(cache), NewMM(cache)}
+	res := &stressResult{}
+	var owners sync.Map // object → the MM that mapped it last
+	for i, mm := range mms {
+		for s := range uint64(stressSlots) {
+			if (s+uint64(i))%2 == 0 {
+				start := s * stressSlot
+				v := mustMap(mm, start, start+4*stressPage, nil)
+				v.Data = newPayload(v.start, v.end)
+				owners.Store(v, mm)
+			}
+		}
+	}
+
+	var stop atomic.Bool
+	var readers, writers sync.WaitGroup
+	deadline := time.Now().Add(cfg.duration)
+	for r := range cfg.readers {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			rng := rand.New(rand.NewPCG(uint64(r), 1))
+			for i := 0; i < cfg.reads && !stop.Load(); i++ {
+				if i%64 == 0 && time.Now().After(deadline) {
+					return
+				}
+				mm := mms[rng.IntN(2)]
+				addr := rng.Uint64N(stressAddrEnd)
+				lockFree := cfg.read(mm, addr, func(v *VMA) {
+					res.found.Add(1)
+					if err := v.Data.(*stressPayload).verify(v, mm, addr); err != nil {
+						res.violation(err)
+						if cfg.stopFirst {
+							stop.Store(true)
+						}
+					}
+				})
+				if lockFree {
+					res.lockFree.Add(1)
+				}
+			}
+		}()
+	}
+	var writerErr atomic.Pointer[error]
+	for i, mm := range mms {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					err := fmt.Errorf("writer %d: %v", i, p)
+					writerErr.Store(&err)
+					stop.Store(true)
+				}
+			}()
+			rng := rand.New(rand.NewPCG(uint64(i), 2))
+			for !stop.Load() {
+				mm.MmapWriteLock()
+				stressWrite(mm, rng, cfg.touchOnly, &owners, res)
+				if rng.IntN(4) == 0 {
+					mm.MmapWriteDowngrade()
+					mm.MmapReadUnlock()
+				} else {
+					mm.MmapWriteUnlock()
+				}
+				res.writes.Add(1)
+			}
+		}()
+	}
+
+	finished := make(chan struct{})
+	go func() {
+		readers.Wait()
+		stop.Store(true)
+		writers.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-time.After(cfg.duration + 3*time.Minute):
+		buf := make([]byte, 1<<20)
+		t.Fatalf("deadlock: the stress run did not end\n%s", buf[:runtime.Stack(buf, true)])
+	}
+	if p := writerErr.Load(); p != nil {
+		t.Fatal(*p)
+	}
+	for _, mm := range mms {
+		if mm.writerWait.waiting.LoadRelaxed() != 0 {
+			t.Error("a writer is still registered as waiting")
+		}
+		mm.Close()
+	}
+	checkNoLeak(t, cache)
+	return res
+}
+
+// stressWrite does one random writer operation in mm's write session.
+func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *stressResult) {
+	var vs []*VMA
+	for v := range mm.VMAs() {
+		vs = append(vs, v)
+	}
+	var v *VMA
+	if len(vs) > 0 {
+		v = vs[rng.IntN(len(vs))]
+	}
+	op := 0
+	if !touchOnly {
+		op = rng.IntN(5)
+	}
+	slotRange := func(slot uint64) (uint64, uint64) {
+		a, b := rng.Uint64N(16), rng.Uint64N(16)
+		if a > b {
+			a, b = b, a
+		}
+		return slot + a*stressPage, slot + (b+1)*stressPage
+	}
+	switch {
+	case op == 1 || v == nil: // map in a random slot
+		start, end := slotRange(rng.Uint64N(stressSlots) * stressSlot)
+		n, err := mm.Map(start, end, nil)
+		if errors.Is(err, ErrOverlap) {
+			return
+		} else if err != nil {
+			panic(err)
+		}
+		n.Data = newPayload(start, end)
+		if prev, ok := owners.Swap(n, mm); ok && prev != mm {
+			res.crossMoves.Add(1)
+		}
+	case op == 2: // unmap, possibly a part
+		start, end := slotRange(v.start / stressSlot * stressSlot)
+		if err := mm.Unmap(start, end); err != nil {
+			panic(err)
+		}
+		for w := range mm.VMAs() { // the parts that a split left
+			if p := w.Data.(*stressPayload); p.start.Load() != w.start || p.end.Load() != w.end {
+				w.Data = newPayload(w.start, w.end)
+			}
+		}
+	case op == 3: // resize within the slot
+		start, end := slotRange(v.start / stressSlot * stressSlot)
+		if err := mm.Resize(v, start, end); errors.Is(err, ErrOverlap) {
+			return
+		} else if err != nil {
+			panic(err)
+		}
+		v.Data.(*stressPayload).write(start, end)
+	case op == 4 && v.end-v.start >= 2*stressPage: // split
+		at := v.start + (1+rng.Uint64N((v.end-v.start)/stressPage-1))*stressPage
+		n, err := mm.Split(v, at)
+		if err != nil {
+			panic(err)
+		}
+		n.Data = newPayload(n.start, n.end)
+		v.Data.(*stressPayload).write(v.start, v.end)
+	default: // touch
+		v.StartWrite()
+		v.Data.(*stressPayload).write(v.start, v.end)
+	}
+}
+
+// checkNoLeak requires every object the cache made to be back in it,
+// detached, with no reader left on its count or its rw-semaphore.
+func checkNoLeak(t *testing.T, c *Cache) {
+	t.Helper()
+	if len(c.free) != c.created {
+		t.Errorf("%d of the %d objects made are back in the cache", len(c.free), c.created)
+	}
+	for _, v := range c.free {
+		if v.RefCount() != 0 {
+			t.Errorf("freed object with count %#x", v.RefCount())
+		}
+		if v.rw != nil && v.rw.count.LoadRelaxed() != 0 {
+			t.Errorf("freed object with rw-semaphore count %#x", v.rw.count.LoadRelaxed())
+		}
+	}
+}
+
+// placementRead reads through FaultWith, the fast path with its fallback.
+func placementRead(p Placement) func(*MM, uint64, func(*VMA)) bool {
+	return func(mm *MM, addr uint64, fn func(*VMA)) bool {
+		if v := mm.LockVMAWith(addr, p); v != nil {
+			fn(v)
+			v.EndReadWith(p)
+			return true
+		}
+		mm.FaultWith(addr, p, fn)
+		return false
+	}
+}
+
+func stressScale() (reads int, duration time.Duration) {
+	if testing.Short() {
+		return 3000, 500 * time.Millisecond
+	}
+	return 40000, 2 * time.Second
+}
+
+func TestStress(t *testing.T) {
+	placements := []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementSeqCst, PlacementRWSem}
+	if runtime.GOARCH == "amd64" || runtime.GOARCH == "386" {
+		// Safe only where loads are not reordered with older loads; on
+		// qemu the host's order hides the difference, on real arm64 it
+		// would not.
+		placements = append(placements, PlacementRelaxed)
+	}
+	reads, duration := stressScale()
+	for _, p := range placements {
+		t.Run(p.String(), func(t *testing.T) {
+			res := runStress(t, stressConfig{
+				placement: p,
+				read:      placementRead(p),
+				readers:   4,
+				reads:     reads,
+				duration:  duration,
+			})
+			t.Logf("%d reads found a VMA, %d of them without the mmap lock; %d write sessions; %d objects moved between the MMs",
+				res.found.Load(), res.lockFree.Load(), res.writes.Load(), res.crossMoves.Load())
+			if n := res.violations.Load(); n != 0 {
+				t.Fatalf("%d invariant violations; the first: %v", n, *res.firstErr.Load())
+			}
+			if res.lockFree.Load() == 0 || res.writes.Load() == 0 {
+				t.Fatal("the run did no lock-free read or no write: it tested nothing")
+			}
+			if res.crossMoves.Load() == 0 {
+				t.Fatal("no object moved between the MMs")
+			}
+		})
+	}
+}
+
+// TestStressCatchesBrokenLock runs the stress test with a reader that
+// skips the vm_lock_seq recheck (step 4): it must report a violation. The
+// reader yields between its early check and its increment, as a preemption
+// would, so that a writer can lock the VMA in that window; the writers
+// only rewrite payloads here, so that the race detector, which would
+// report the broken lock's races on the range fields itself, does not end
+// the run before the invariant check does.
+func TestStressCatchesBrokenLock(t *testing.T) {
+	reads, duration := stressScale()
+	broken := bugs{noRecheck: true, yieldBeforeIncrement: true}
+	res := runStress(t, stressConfig{
+		read: func(mm *MM, addr uint64, fn func(*VMA)) bool {
+			if v := broken.lockVMA(mm, addr); v != nil {
+				fn(v)
+				v.EndRead()
+				return true
+			}
+			mm.faultLocked(addr, fn)
+			return false
+		},
+		touchOnly: true,
+		readers:   4,
+		reads:     100 * reads,
+		duration:  10 * duration,
+		stopFirst: true,
+	})
+	if res.violations.Load() == 0 {
+		t.Fatalf("a lock without the vm_lock_seq recheck passed %d lock-free reads: the stress test does not catch it", res.lockFree.Load())
+	}
+	t.Logf("caught after %d lock-free reads: %v", res.lockFree.Load(), *res.firstErr.Load())
+}
