@@ -114,10 +114,13 @@ func (d *domain) site(k siteKey) (int, error) {
 }
 
 // addWrites adds the values written by paths, with their derivations, and
-// reports whether the domain grew.
+// reports whether the domain grew. A derivation used by a path may name
+// only those sites of the path's own thread that the path itself writes:
+// in an execution, each thread runs one path.
 func (d *domain) addWrites(paths []*path) (bool, error) {
 	grew := false
 	for _, p := range paths {
+		own := p.sites(d)
 		for _, w := range p.events {
 			if w.kind != evWrite {
 				continue
@@ -127,7 +130,7 @@ func (d *domain) addWrites(paths []*path) (bool, error) {
 				re := &p.events[r]
 				var next []siteSet
 				for _, have := range derivs {
-					for _, s := range d.derivsOf(re.loc, re.val) {
+					for _, s := range d.usable(re.loc, re.val, own) {
 						if !s.has(w.site) {
 							next = append(next, have.union(s))
 						}
@@ -145,6 +148,55 @@ func (d *domain) addWrites(paths []*path) (bool, error) {
 		}
 	}
 	return grew, nil
+}
+
+// usable returns the derivations of v at loc that a path may use: those
+// whose sites of the path's thread (own.thread) are all in own.writes.
+func (d *domain) usable(loc string, v Value, own pathSites) []siteSet {
+	var out []siteSet
+	for _, s := range d.derivsOf(loc, v) {
+		ok := true
+		for i := range s {
+			if s[i]&own.thread[i]&^own.writes[i] != 0 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// pathSites are the sites of a path's thread and those its writes use.
+type pathSites struct{ thread, writes siteSet }
+
+func (p *path) sites(d *domain) pathSites {
+	var ps pathSites
+	for k, i := range d.sites {
+		if k.thread == p.thread {
+			ps.thread = ps.thread.with(i)
+		}
+	}
+	for _, e := range p.events {
+		if e.kind == evWrite {
+			ps.writes = ps.writes.with(e.site)
+		}
+	}
+	return ps
+}
+
+// consistent reports whether every read of p returns a value with a
+// derivation that p may use; a path that fails cannot occur.
+func (d *domain) consistent(p *path) bool {
+	own := p.sites(d)
+	for _, e := range p.events {
+		if e.kind == evRead && len(d.usable(e.loc, e.val, own)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // add records one derivation of v at loc, keeping only minimal ones.
@@ -214,9 +266,23 @@ func allPaths(t *Test) ([]threadPaths, *domain, error) {
 			out[i] = threadPaths{groups: groupPaths(ps), cut: cut}
 		}
 		if !grew {
+			for i := range out {
+				out[i].groups = d.keepConsistent(out[i].groups)
+			}
 			return out, d, nil
 		}
 	}
+}
+
+// keepConsistent drops the path groups that cannot occur.
+func (d *domain) keepConsistent(groups [][]*path) [][]*path {
+	kept := groups[:0]
+	for _, g := range groups {
+		if d.consistent(g[0]) {
+			kept = append(kept, g)
+		}
+	}
+	return kept
 }
 
 func groupPaths(ps []*path) [][]*path {

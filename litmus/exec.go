@@ -75,6 +75,7 @@ type threadExec struct {
 
 // path is one execution of one thread.
 type path struct {
+	thread int
 	events []event
 	regs   map[string]Value
 	key    string // identifies the path up to dependencies
@@ -205,7 +206,7 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser) (*path, error) {
 		}
 		x.instr++
 	}
-	p := &path{events: x.events, regs: map[string]Value{}}
+	p := &path{thread: th.Index, events: x.events, regs: map[string]Value{}}
 	for r, v := range x.regs {
 		p.regs[r] = v.v
 	}

@@ -23,7 +23,9 @@ type Result struct {
 	// Observation is "Never" (Positive is 0), "Always" (Negative is 0
 	// and Positive is not) or "Sometimes".
 	Observation string
-	// Cut counts the thread paths abandoned at the loop unrolling bound.
+	// Cut counts the thread paths abandoned at the loop unrolling bound
+	// (each instruction runs at most three times in one path); Write then
+	// prints "Loop Ok" or "Loop No", as herd7 does.
 	Cut int
 }
 
@@ -123,6 +125,10 @@ func (r *Result) Write(w io.Writer) error {
 	for _, s := range r.States {
 		fmt.Fprintln(b, s)
 	}
+	if r.Cut > 0 {
+		// As herd7 does when its unrolling cut a loop.
+		fmt.Fprint(b, "Loop ")
+	}
 	if r.OK() {
 		fmt.Fprintln(b, "Ok")
 	} else {
@@ -130,9 +136,6 @@ func (r *Result) Write(w io.Writer) error {
 	}
 	fmt.Fprintln(b, "Witnesses")
 	fmt.Fprintf(b, "Positive: %d Negative: %d\n", r.Positive, r.Negative)
-	if r.Cut > 0 {
-		fmt.Fprintf(b, "Unrolling: %d thread paths cut at %d runs of one instruction\n", r.Cut, unroll)
-	}
 	fmt.Fprintf(b, "Condition %s\n", r.Cond)
 	fmt.Fprintf(b, "Observation %s %s %d %d\n", r.Name, r.Observation, r.Positive, r.Negative)
 	return b.Flush()
