@@ -15,7 +15,7 @@ func TestDisasmRefusesBadArguments(t *testing.T) {
 	}{
 		{[]string{"-arch", "sparc"}, `unknown architecture "sparc"`},
 		{[]string{"-arch", "386"}, "386 runs the generic sync/atomic code"},
-		{[]string{"xadd32("}, `ROUTINE "xadd32("`},
+		{[]string{"-arch", "amd64", "xadd32("}, `ROUTINE "xadd32("`},
 		{[]string{"-nosuchflag"}, "flag provided but not defined"},
 	} {
 		var stdout, stderr bytes.Buffer
