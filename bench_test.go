@@ -317,54 +317,60 @@ func (s *readShape) settle(old int32) {
 
 type placement struct {
 	name string
-	doc  string
 	step func(*readShape) uint32
 }
 
 // placements, the first being the one Linux merged and the others are
 // compared with.
 var placements = []placement{
-	{"acquire", "acquire increment (LDAXR/STXR or CASA on arm64)", func(s *readShape) uint32 {
+	// Acquire increment (LDAXR/STXR or CASA on arm64).
+	{"acquire", func(s *readShape) uint32 {
 		old, _ := s.count.IncNotZeroLimitedAcquire(limit)
 		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
 		s.settle(old)
 		return seq
 	}},
-	{"relaxed-rmb", "relaxed increment, then Rmb (smp_rmb: DMB ISHLD; nothing on amd64)", func(s *readShape) uint32 {
+	// Relaxed increment, then Rmb (smp_rmb: DMB ISHLD; nothing on amd64).
+	{"relaxed-rmb", func(s *readShape) uint32 {
 		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
 		atomicfence.Rmb()
 		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
 		s.settle(old)
 		return seq
 	}},
-	{"relaxed", "relaxed increment and nothing else: WRONG on arm64, the floor", func(s *readShape) uint32 {
+	// Relaxed increment and nothing else: WRONG on arm64, the floor.
+	{"relaxed", func(s *readShape) uint32 {
 		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
 		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
 		s.settle(old)
 		return seq
 	}},
-	{"relaxed-mb", "relaxed increment, then Mb (DMB ISH; LOCK OR on amd64)", func(s *readShape) uint32 {
+	// Relaxed increment, then Mb (DMB ISH; LOCK OR on amd64).
+	{"relaxed-mb", func(s *readShape) uint32 {
 		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
 		atomicfence.Mb()
 		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
 		s.settle(old)
 		return seq
 	}},
-	{"relaxed-mandatory-rmb", "relaxed increment, then MandatoryRmb (DSB LD; LFENCE on amd64)", func(s *readShape) uint32 {
+	// Relaxed increment, then MandatoryRmb (DSB LD; LFENCE on amd64).
+	{"relaxed-mandatory-rmb", func(s *readShape) uint32 {
 		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
 		atomicfence.MandatoryRmb()
 		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
 		s.settle(old)
 		return seq
 	}},
-	{"relaxed-mandatory-mb", "relaxed increment, then MandatoryMb (DSB SY; MFENCE on amd64)", func(s *readShape) uint32 {
+	// Relaxed increment, then MandatoryMb (DSB SY; MFENCE on amd64).
+	{"relaxed-mandatory-mb", func(s *readShape) uint32 {
 		old, _ := s.count.IncNotZeroLimitedRelaxed(limit)
 		atomicfence.MandatoryMb()
 		seq := s.vmSeq.LoadRelaxed() ^ s.mmSeq.LoadRelaxed()
 		s.settle(old)
 		return seq
 	}},
-	{"sync-atomic-cas", "the same written inline with sync/atomic: load, CompareAndSwap, loads", func(s *readShape) uint32 {
+	// The same written inline with sync/atomic: load, CompareAndSwap, loads.
+	{"sync-atomic-cas", func(s *readShape) uint32 {
 		old, _ := incNotZeroLimitedSyncAtomic(s.raw, limit)
 		seq := atomic.LoadUint32(s.rawVM) ^ atomic.LoadUint32(s.rawMM)
 		if old >= reset || old <= 0 {
@@ -377,7 +383,8 @@ var placements = []placement{
 // BenchmarkIncThenReadSeq measures each placement on one goroutine
 // (mode=single), on all goroutines incrementing one shared count
 // (mode=shared), and on all goroutines with a count each, on cache lines of
-// their own (mode=private).
+// their own (mode=private). Every case calls its step through a function
+// value, which costs the same for every placement.
 func BenchmarkIncThenReadSeq(b *testing.B) {
 	benchenv.PrintConfig()
 	for _, p := range placements {
