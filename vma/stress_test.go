@@ -79,8 +79,9 @@ type stressConfig struct {
 	read      func(mm *MM, addr uint64, fn func(*VMA)) (lockFree bool)
 	touchOnly bool // writers only rewrite payloads: no map, unmap, split or resize
 	readers   int
-	reads     int           // per reader
-	duration  time.Duration // a cap on top of reads
+	reads     int           // per reader, at least
+	writes    int           // write sessions per writer, at least
+	duration  time.Duration // a cap on top of the counts
 	stopFirst bool          // stop at the first violation
 }
 
@@ -117,17 +118,22 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 		}
 	}
 
+	// Everyone runs until every reader has done its reads and every
+	// writer its sessions, so that readers and writers overlap to the end,
+	// or until the time cap.
 	var stop atomic.Bool
-	var readers, writers sync.WaitGroup
-	deadline := time.Now().Add(cfg.duration)
+	halted, haltOnce := make(chan struct{}), sync.Once{}
+	halt := func() { haltOnce.Do(func() { stop.Store(true); close(halted) }) }
+	var running, quota sync.WaitGroup
 	for r := range cfg.readers {
-		readers.Add(1)
+		running.Add(1)
+		quota.Add(1)
 		go func() {
-			defer readers.Done()
+			defer running.Done()
 			rng := rand.New(rand.NewPCG(uint64(r), 1))
-			for i := 0; i < cfg.reads && !stop.Load(); i++ {
-				if i%64 == 0 && time.Now().After(deadline) {
-					return
+			for i := 0; !stop.Load(); i++ {
+				if i == cfg.reads {
+					quota.Done()
 				}
 				mm := mms[rng.IntN(2)]
 				addr := rng.Uint64N(stressAddrEnd)
@@ -136,7 +142,7 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 					if err := v.Data.(*stressPayload).verify(v, mm, addr); err != nil {
 						res.violation(err)
 						if cfg.stopFirst {
-							stop.Store(true)
+							halt()
 						}
 					}
 				})
@@ -148,18 +154,22 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 	}
 	var writerErr atomic.Pointer[error]
 	for i, mm := range mms {
-		writers.Add(1)
+		running.Add(1)
+		quota.Add(1)
 		go func() {
-			defer writers.Done()
+			defer running.Done()
 			defer func() {
 				if p := recover(); p != nil {
 					err := fmt.Errorf("writer %d: %v", i, p)
 					writerErr.Store(&err)
-					stop.Store(true)
+					halt()
 				}
 			}()
 			rng := rand.New(rand.NewPCG(uint64(i), 2))
-			for !stop.Load() {
+			for n := 0; !stop.Load(); n++ {
+				if n == cfg.writes {
+					quota.Done()
+				}
 				mm.MmapWriteLock()
 				stressWrite(mm, rng, cfg.touchOnly, &owners, res)
 				if rng.IntN(4) == 0 {
@@ -173,16 +183,25 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 		}()
 	}
 
+	quotaMet := make(chan struct{})
+	go func() {
+		quota.Wait()
+		close(quotaMet)
+	}()
+	select {
+	case <-quotaMet:
+	case <-halted:
+	case <-time.After(cfg.duration):
+	}
+	halt()
 	finished := make(chan struct{})
 	go func() {
-		readers.Wait()
-		stop.Store(true)
-		writers.Wait()
+		running.Wait()
 		close(finished)
 	}()
 	select {
 	case <-finished:
-	case <-time.After(cfg.duration + 3*time.Minute):
+	case <-time.After(3 * time.Minute):
 		buf := make([]byte, 1<<20)
 		t.Fatalf("deadlock: the stress run did not end\n%s", buf[:runtime.Stack(buf, true)])
 	}
@@ -209,9 +228,9 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 	if len(vs) > 0 {
 		v = vs[rng.IntN(len(vs))]
 	}
-	op := 0
+	op := 0 // touch
 	if !touchOnly {
-		op = rng.IntN(5)
+		op = rng.IntN(8)
 	}
 	slotRange := func(slot uint64) (uint64, uint64) {
 		a, b := rng.Uint64N(16), rng.Uint64N(16)
@@ -221,8 +240,15 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 		return slot + a*stressPage, slot + (b+1)*stressPage
 	}
 	switch {
-	case op == 1 || v == nil: // map in a random slot
-		start, end := slotRange(rng.Uint64N(stressSlots) * stressSlot)
+	case op == 1 || op == 2 || v == nil: // map, in an empty slot if there is one
+		slot := rng.Uint64N(stressSlots) * stressSlot
+		for i := range uint64(stressSlots) {
+			if s := (slot + i*stressSlot) % stressAddrEnd; len(mm.snap.Load().overlapping(s, s+stressSlot)) == 0 {
+				slot = s
+				break
+			}
+		}
+		start, end := slotRange(slot)
 		n, err := mm.Map(start, end, nil)
 		if errors.Is(err, ErrOverlap) {
 			return
@@ -233,7 +259,11 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 		if prev, ok := owners.Swap(n, mm); ok && prev != mm {
 			res.crossMoves.Add(1)
 		}
-	case op == 2: // unmap, possibly a part
+	case op == 3: // unmap a whole VMA
+		if err := mm.Unmap(v.start, v.end); err != nil {
+			panic(err)
+		}
+	case op == 4: // unmap a part of a slot
 		start, end := slotRange(v.start / stressSlot * stressSlot)
 		if err := mm.Unmap(start, end); err != nil {
 			panic(err)
@@ -243,7 +273,7 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 				w.Data = newPayload(w.start, w.end)
 			}
 		}
-	case op == 3: // resize within the slot
+	case op == 5: // resize within the slot
 		start, end := slotRange(v.start / stressSlot * stressSlot)
 		if err := mm.Resize(v, start, end); errors.Is(err, ErrOverlap) {
 			return
@@ -251,7 +281,7 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 			panic(err)
 		}
 		v.Data.(*stressPayload).write(start, end)
-	case op == 4 && v.end-v.start >= 2*stressPage: // split
+	case op == 6 && v.end-v.start >= 2*stressPage: // split
 		at := v.start + (1+rng.Uint64N((v.end-v.start)/stressPage-1))*stressPage
 		n, err := mm.Split(v, at)
 		if err != nil {
@@ -295,11 +325,11 @@ func placementRead(p Placement) func(*MM, uint64, func(*VMA)) bool {
 	}
 }
 
-func stressScale() (reads int, duration time.Duration) {
+func stressScale() (reads, writes int, duration time.Duration) {
 	if testing.Short() {
-		return 3000, 500 * time.Millisecond
+		return 3000, 1000, 10 * time.Second
 	}
-	return 40000, 2 * time.Second
+	return 40000, 5000, 20 * time.Second
 }
 
 func TestStress(t *testing.T) {
@@ -310,7 +340,7 @@ func TestStress(t *testing.T) {
 		// would not.
 		placements = append(placements, PlacementRelaxed)
 	}
-	reads, duration := stressScale()
+	reads, writes, duration := stressScale()
 	for _, p := range placements {
 		t.Run(p.String(), func(t *testing.T) {
 			res := runStress(t, stressConfig{
@@ -318,6 +348,7 @@ func TestStress(t *testing.T) {
 				read:      placementRead(p),
 				readers:   4,
 				reads:     reads,
+				writes:    writes,
 				duration:  duration,
 			})
 			t.Logf("%d reads found a VMA, %d of them without the mmap lock; %d write sessions; %d objects moved between the MMs",
@@ -343,7 +374,7 @@ func TestStress(t *testing.T) {
 // report the broken lock's races on the range fields itself, does not end
 // the run before the invariant check does.
 func TestStressCatchesBrokenLock(t *testing.T) {
-	reads, duration := stressScale()
+	reads, writes, duration := stressScale()
 	broken := bugs{noRecheck: true, yieldBeforeIncrement: true}
 	res := runStress(t, stressConfig{
 		read: func(mm *MM, addr uint64, fn func(*VMA)) bool {
@@ -358,7 +389,8 @@ func TestStressCatchesBrokenLock(t *testing.T) {
 		touchOnly: true,
 		readers:   4,
 		reads:     100 * reads,
-		duration:  10 * duration,
+		writes:    100 * writes,
+		duration:  duration,
 		stopFirst: true,
 	})
 	if res.violations.Load() == 0 {
