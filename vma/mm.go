@@ -21,7 +21,7 @@ import (
 // MmapWriteLock) changes it; readers may call LockVMA, Fault and the
 // StartRead family at any time until Close.
 type MM struct {
-	lockSeq atomicfence.Uint32        // mm_lock_seq: odd while the mmap lock is write-held
+	lockSeq atomicfence.Uint32       // mm_lock_seq: odd while the mmap lock is write-held
 	snap    atomic.Pointer[snapshot] // published with release, loaded with acquire (sync/atomic is both)
 
 	lock       mmapLock

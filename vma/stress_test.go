@@ -87,7 +87,7 @@ type stressConfig struct {
 
 type stressResult struct {
 	violations, lockFree, found, crossMoves, writes atomic.Int64
-	firstErr                                           atomic.Pointer[error]
+	firstErr                                        atomic.Pointer[error]
 }
 
 func (r *stressResult) violation(err error) {
