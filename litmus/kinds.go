@@ -54,14 +54,20 @@ func ParseKinds(name string, src []byte) (Kinds, error) {
 // Expect returns the verdict expected for t: the entry of its name, of its
 // name without a ".litmus" suffix, or of its file's base name.
 func (k Kinds) Expect(t *Test) (string, bool) {
+	_, v, ok := k.entry(t)
+	return v, ok
+}
+
+// entry returns the name under which t is listed, and its verdict.
+func (k Kinds) entry(t *Test) (string, string, bool) {
 	for _, name := range []string{
 		t.Name,
 		strings.TrimSuffix(t.Name, ".litmus"),
 		strings.TrimSuffix(filepath.Base(t.File), ".litmus"),
 	} {
 		if v, ok := k[name]; ok {
-			return v, true
+			return name, v, true
 		}
 	}
-	return "", false
+	return "", "", false
 }

@@ -287,6 +287,11 @@ func (p *parser) value(line int, s string) (Value, error) {
 	if isIdent(s) {
 		return Value{Sym: s}, nil
 	}
+	if sym, off, ok := strings.Cut(s, "+"); ok && isIdent(sym) {
+		if n, ok := parseInt(off); ok {
+			return Value{Sym: sym, N: n}, nil
+		}
+	}
 	return Value{}, p.errorf(line, "bad value %q", s)
 }
 

@@ -53,6 +53,11 @@ func lexFinal(lines []srcLine) []token {
 				for j < len(s) && (isAlnum(s[j]) || s[j] == '.') {
 					j++
 				}
+				// An address with an offset, such as y+4, is one token.
+				if j+1 < len(s) && s[j] == '+' && s[j+1] >= '0' && s[j+1] <= '9' {
+					for j++; j < len(s) && isAlnum(s[j]); j++ {
+					}
+				}
 				toks = append(toks, token{tokIdent, s[i:j], l.n})
 				i = j
 			default:

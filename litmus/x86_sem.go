@@ -105,11 +105,10 @@ func (in *x86Instr) write(x *threadExec, o x86Operand, v reg, e event) error {
 
 // rmw runs the instructions that read and write their destination.
 func (in *x86Instr) rmw(x *threadExec) error {
-	locked := in.lock || in.op == x86XCHG
-	re := event{acq: locked}
-	if in.dst.kind != opMem {
-		re = event{}
-	}
+	locked := (in.lock || in.op == x86XCHG) && in.dst.kind == opMem
+	// A locked read is atomic even when nothing is written (a failed
+	// LOCK CMPXCHG): a locked instruction is a full barrier either way.
+	re := event{acq: locked, atomic: locked}
 	old, err := in.read(x, in.dst, re)
 	if err != nil {
 		return err
