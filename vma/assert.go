@@ -26,7 +26,8 @@ func (v *VMA) AssertLocked() {
 
 // AssertAttached panics if v is detached (count 0): a cheap check that
 // Linux keeps on in every build (vma_assert_attached). The load is relaxed:
-// it checks the caller's own state, which no other goroutine changes.
+// whether a VMA is attached changes only under the mmap write lock, which
+// the callers that check it hold.
 func (v *VMA) AssertAttached() {
 	if v.refcnt.LoadRelaxed() == 0 {
 		panic("vma: VMA is detached (count 0), and the operation needs it attached")

@@ -21,12 +21,13 @@ var (
 // leaves the tree: write-lock it, detach it (waiting out transient
 // readers), publish the snapshot without it, and only then return the
 // object to the Cache. A new VMA is initialised, write-locked, attached
-// with a release store, and then published. The caller holds the mmap write
-// lock throughout; each operation panics otherwise, and on a closed MM.
+// with a release store, and then published.
 
 // Map maps [start, end) with a new VMA carrying data (mmap_region). The
 // VMA comes from the MM's Cache, possibly recycled from another MM, and is
-// write-locked for the rest of the caller's write session.
+// write-locked for the rest of the caller's write session. The caller holds
+// the mmap write lock; Map panics otherwise, and on a closed MM, as do
+// Unmap, Split and Resize.
 func (mm *MM) Map(start, end uint64, data any) (*VMA, error) {
 	mm.writerCheck("Map")
 	if start >= end {
@@ -53,8 +54,11 @@ func (mm *MM) attach(v *VMA) {
 
 // Unmap unmaps [start, end) (do_vmi_munmap): VMAs inside it are removed,
 // and a VMA that straddles either end is split first, so that the part
-// outside stays mapped. Unmapping a range where nothing is mapped is not an
-// error.
+// outside stays mapped. Each VMA that goes is write-locked, detached
+// (MarkDetached waits for the readers that slipped in), dropped from a
+// newly published snapshot, and only then returned to the Cache. Unmapping
+// a range where nothing is mapped is not an error. The caller holds the
+// mmap write lock.
 func (mm *MM) Unmap(start, end uint64) error {
 	mm.writerCheck("Unmap")
 	if start >= end {
@@ -85,7 +89,8 @@ func (mm *MM) Unmap(start, end uint64) error {
 // Split splits v at address at (__split_vma): v keeps [Start, at), and
 // the returned new VMA maps [at, End) with a copy of v's Data. The new VMA
 // is a duplicate that starts detached, with its own count of 0 (never a
-// copy of v's), and both are write-locked for the rest of the session.
+// copy of v's), and both are write-locked for the rest of the session. The
+// caller holds the mmap write lock.
 func (mm *MM) Split(v *VMA, at uint64) (*VMA, error) {
 	mm.writerCheck("Split")
 	if err := mm.owns(v); err != nil {
@@ -117,7 +122,7 @@ func (mm *MM) dup(v *VMA) *VMA {
 // Resize moves v's range to [start, end) (vma_expand, vma_shrink): v is
 // write-locked, changed, and a snapshot with its new range is published.
 // Readers that found v through an older snapshot recheck the range once
-// they hold it.
+// they hold it. The caller holds the mmap write lock.
 func (mm *MM) Resize(v *VMA, start, end uint64) error {
 	mm.writerCheck("Resize")
 	if err := mm.owns(v); err != nil {

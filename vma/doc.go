@@ -1,0 +1,82 @@
+// Package vma implements the Linux per-VMA read lock, as merged in Linux
+// 6.15 ("replace vm_lock and detached flag with a reference count") with
+// the fixes that came after, on the memory-ordered atomics of package
+// atomicfence. It lets readers of an address space (page faults) lock the
+// one mapping they need without the address space's mmap lock, so that
+// faults on different mappings, and faults during most writers' work, run
+// in parallel.
+//
+// # Objects
+//
+// An MM is an address space. It has the mmap lock (MmapReadLock,
+// MmapWriteLock, MmapWriteDowngrade), which writers take to change the
+// mappings; the sequence count mm_lock_seq, odd exactly while that lock is
+// write-held; a snapshot of its VMAs that readers search without locks (the
+// analogue of the maple tree read under RCU); and a place where its one
+// writer sleeps while readers drain.
+//
+// A VMA is a mapped range [Start, End) with a payload, Data, and the lock
+// that guards it: a count (vm_refcnt, on its own cache line) and a sequence
+// value (vm_lock_seq). The VMA is write-locked exactly when vm_lock_seq
+// equals its MM's odd mm_lock_seq. VMA objects come from a Cache that
+// reuses them at once, possibly for another MM: a lock-free reader may hold
+// a pointer to an object that is now detached, maps another range, or
+// belongs to another MM (the kernel's SLAB_TYPESAFE_BY_RCU).
+//
+// The count's values are listed at LockOffset: 0 detached, 1 attached with
+// no reader, 1+n with n readers (at most RefLimit in all), and LockOffset
+// added while a writer excludes readers.
+//
+// # Reading
+//
+// LockVMA(addr) searches the current snapshot and calls StartRead, which
+// checks vm_lock_seq against mm_lock_seq (relaxed), increments the count
+// unless it is 0 or would pass RefLimit with ACQUIRE ordering, checks that
+// the VMA still belongs to the MM (pinning the other MM across its release
+// if not), and checks vm_lock_seq again, against an acquire load of
+// mm_lock_seq. Its results say what to do: ReadOK (locked; LockVMA then
+// rechecks the range), ReadDetached (search again from a fresh snapshot),
+// ReadBusy and ReadWrongMM (fall back to the mmap lock). EndRead copies the
+// owner, decrements with RELEASE ordering and wakes the owner's writer if
+// only it is left. StartReadLocked takes the same read lock under the mmap
+// lock. Fault wraps all of it the way a page fault handler does.
+//
+// # Writing
+//
+// A writer takes MmapWriteLock (mm_lock_seq becomes odd, then a store
+// barrier) and calls StartWrite on each VMA it changes: add LockOffset
+// (relaxed), sleep until the readers in have left, store vm_lock_seq,
+// subtract LockOffset with RELEASE ordering, which publishes the
+// vm_lock_seq store to every later reader. StartWriteContext may give up
+// and then leaves the count exactly as it found it. MmapWriteUnlock and
+// MmapWriteDowngrade end the session with a store barrier and the
+// increment that makes mm_lock_seq even: every VMA of the session is
+// unlocked by that one store. Map, Unmap, Split and Resize follow the
+// kernel's order: a VMA that leaves is write-locked, detached
+// (MarkDetached, which waits out readers that slipped in), dropped from a
+// newly published snapshot, and only then recycled; a new VMA is
+// initialised, write-locked, attached (MarkAttached, a RELEASE store of the
+// count from 0 to 1) and published. A duplicate (Split) starts with a count
+// of 0 of its own.
+//
+// # Fence placement
+//
+// The reader's increment is the step whose ordering was in question: the
+// v9 patch used a relaxed increment, which lets an arm64 reader's later
+// load of vm_lock_seq be satisfied before the increment, miss the writer's
+// lock, and read a VMA being written. StartRead, LockVMA and Fault use the
+// acquire increment Linux merged, by direct call. StartReadWith,
+// EndReadWith, LockVMAWith and FaultWith take a Placement instead: the
+// acquire increment, a relaxed one followed by Rmb, a relaxed one alone
+// (unsafe, kept to be measured), a sync/atomic one, or the pre-6.15
+// per-VMA rw-semaphore, which needs an MM made from NewRWSemCache.
+//
+// # Assertions
+//
+// AssertAttached and AssertDetached are always on. AssertWriteLocked and
+// AssertLocked, and the internal checks of the writer paths, are compiled
+// only with the vmadebug build tag; without it they are empty and load
+// nothing. Misuse that corrupts the protocol (a release without a lock, an
+// attach of a VMA that is not detached, writer operations without the mmap
+// write lock, a wake-up of a freed MM) panics with a message that names it.
+package vma
