@@ -1,7 +1,5 @@
 package litmus
 
-import "strings"
-
 // Quantifier is the kind of a final condition.
 type Quantifier int
 
@@ -28,13 +26,7 @@ type Condition struct {
 	Prop  Prop
 }
 
-func (c Condition) String() string {
-	s := c.Prop.String()
-	if !strings.HasPrefix(s, "(") {
-		s = "(" + s + ")"
-	}
-	return c.Quant.String() + " " + s
-}
+func (c Condition) String() string { return c.Quant.String() + " (" + c.Prop.String() + ")" }
 
 // Prop is a proposition over final register and memory values.
 type Prop interface {

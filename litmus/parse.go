@@ -89,11 +89,14 @@ func (p *parser) next() (srcLine, bool) {
 	return srcLine{}, false
 }
 
+// lastLine is the number of the last line that is not blank.
 func (p *parser) lastLine() int {
-	if len(p.lines) == 0 {
-		return 1
+	for i := len(p.lines) - 1; i >= 0; i-- {
+		if strings.TrimSpace(p.lines[i].text) != "" {
+			return p.lines[i].n
+		}
 	}
-	return p.lines[len(p.lines)-1].n
+	return 1
 }
 
 func (p *parser) parse() (*Test, error) {
@@ -187,6 +190,7 @@ func firstWord(s string) string {
 // parseInitBlock reads "{ ... }" and parses the entries between the braces.
 func (p *parser) parseInitBlock() error {
 	l, _ := p.next()
+	open := l.n
 	text := strings.TrimSpace(l.text)[1:]
 	type piece struct {
 		line int
@@ -203,7 +207,7 @@ func (p *parser) parseInitBlock() error {
 		}
 		pieces = append(pieces, piece{l.n, text})
 		if p.pos >= len(p.lines) {
-			return p.errorf(l.n, "initial state block is not closed with \"}\"")
+			return p.errorf(open, "initial state block is not closed with \"}\"")
 		}
 		l = p.lines[p.pos]
 		p.pos++

@@ -27,8 +27,9 @@ func (t token) String() string {
 	return "\"" + t.text + "\""
 }
 
-// lexFinal splits the final part of a test into tokens.
-func lexFinal(lines []srcLine) []token {
+// lexFinal splits the final part of a test into tokens; the end of the
+// input is reported at eofLine.
+func lexFinal(lines []srcLine, eofLine int) []token {
 	var toks []token
 	for _, l := range lines {
 		s := l.text
@@ -66,11 +67,7 @@ func lexFinal(lines []srcLine) []token {
 			}
 		}
 	}
-	line := 1
-	if len(lines) > 0 {
-		line = lines[len(lines)-1].n
-	}
-	return append(toks, token{kind: tokEOF, line: line})
+	return append(toks, token{kind: tokEOF, line: eofLine})
 }
 
 func isAlnum(c byte) bool {
@@ -108,7 +105,7 @@ func (c *condParser) expect(text string) error {
 
 // parseFinal reads "locations [...]", "filter PROP" and the final condition.
 func (p *parser) parseFinal() error {
-	c := &condParser{p: p, toks: lexFinal(p.lines[p.pos:])}
+	c := &condParser{p: p, toks: lexFinal(p.lines[p.pos:], p.lastLine())}
 	for {
 		switch {
 		case c.is("locations"):
@@ -299,7 +296,7 @@ func (c *condParser) parseLocation() (Location, error) {
 			return Location{}, err
 		}
 		return c.checked(memLoc(n.text), nil)(t.line)
-	case t.kind == tokIdent && isIdent(t.text):
+	case t.kind == tokIdent && isIdent(t.text) && !condKeywords[t.text]:
 		return c.checked(memLoc(t.text), nil)(t.line)
 	}
 	return Location{}, c.p.errorf(t.line, "expected a location such as 0:X1 or [x], found %s", t)
@@ -313,4 +310,10 @@ func (c *condParser) checked(loc Location, err error) func(line int) (Location, 
 		}
 		return loc, c.p.checkLocation(loc, line)
 	}
+}
+
+// condKeywords cannot name memory locations.
+var condKeywords = map[string]bool{
+	"exists": true, "forall": true, "locations": true, "filter": true,
+	"true": true, "false": true, "not": true,
 }

@@ -1,0 +1,194 @@
+package litmus
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+const mpSource = `AArch64 MP+test
+"A comment
+over two lines"
+Cycle=Rfe PodRR Fre PodWW
+Safe=
+{
+int x=0; uint64_t y = 0;
+0: X1 = x; 0:X3=y;
+1:X1=y; 1:X3=x; 1:X5=-1;
+}
+ P0          | P1          ;
+ MOV W0,#1   | LDR W0,[X1] ; (* a comment (* nested *) in the code *)
+ STR W0,[X1] | L0:         ;
+ MOV W2,#1   | LDR W2,[X3] ;
+ STR W2,[X3] |             ;
+locations [1:X5; x;]
+exists
+(1:X0=1 /\ 1:X2=0);
+`
+
+func TestParseAArch64(t *testing.T) {
+	test, err := Parse("mp.litmus", []byte(mpSource))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if test.Name != "MP+test" || test.Arch != AArch64 || test.File != "mp.litmus" {
+		t.Errorf("header: name %q arch %q file %q", test.Name, test.Arch, test.File)
+	}
+	if test.Comment != "A comment\nover two lines" {
+		t.Errorf("comment %q", test.Comment)
+	}
+	if len(test.Info) != 2 || test.Info[0] != (KeyValue{"Cycle", "Rfe PodRR Fre PodWW"}) || test.Info[1] != (KeyValue{"Safe", ""}) {
+		t.Errorf("info %q", test.Info)
+	}
+	wantInit := []InitEntry{
+		{Location{Thread: -1, Sym: "x"}, Value{}, 7},
+		{Location{Thread: -1, Sym: "y"}, Value{}, 7},
+		{Location{Thread: 0, Reg: "X1"}, Value{Sym: "x"}, 8},
+		{Location{Thread: 0, Reg: "X3"}, Value{Sym: "y"}, 8},
+		{Location{Thread: 1, Reg: "X1"}, Value{Sym: "y"}, 9},
+		{Location{Thread: 1, Reg: "X3"}, Value{Sym: "x"}, 9},
+		{Location{Thread: 1, Reg: "X5"}, Value{N: -1}, 9},
+	}
+	if len(test.Init) != len(wantInit) {
+		t.Fatalf("init: got %v", test.Init)
+	}
+	for i, e := range wantInit {
+		if test.Init[i] != e {
+			t.Errorf("init %d: got %+v, want %+v", i, test.Init[i], e)
+		}
+	}
+	if len(test.Threads) != 2 {
+		t.Fatalf("%d threads", len(test.Threads))
+	}
+	if got := strings.Join(test.Threads[1].Instructions, "; "); got != "LDR W0,[X1]; LDR W2,[X3]" {
+		t.Errorf("P1 code %q", got)
+	}
+	if test.Threads[1].labels["L0"] != 1 {
+		t.Errorf("label L0 at %d, want 1", test.Threads[1].labels["L0"])
+	}
+	if len(test.Locations) != 2 || test.Locations[0].String() != "1:X5" || test.Locations[1].String() != "[x]" {
+		t.Errorf("locations %v", test.Locations)
+	}
+	if got := test.Cond.String(); got != `exists (1:X0=1 /\ 1:X2=0)` {
+		t.Errorf("condition %q", got)
+	}
+}
+
+func TestParseX86Syntaxes(t *testing.T) {
+	att := "X86_64 SB\n{ }\n P0 | P1 ;\n movl $1,(x) | movq $1,(y) ;\n movl (y),%eax | movq (x),%rax ;\nexists (0:rax=0 /\\ 1:eax=0)\n"
+	intel := "X86 SB\n{ x=0; }\n P0 | P1 ;\n MOV [x],$1 | MOV [y],1 ;\n MOV EAX,[y] | MOV EAX,[x] ;\nexists (0:EAX=0 /\\ 1:EAX=0)\n"
+	for _, src := range []string{att, intel} {
+		test, err := Parse("sb.litmus", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Check(test, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Model != "x86tso" || r.Verdict() != "Allowed" || r.Positive != 1 || r.Negative != 3 {
+			t.Errorf("%s: %s %s %d %d, want x86tso Allowed 1 3", test.Arch, r.Model, r.Verdict(), r.Positive, r.Negative)
+		}
+	}
+}
+
+// TestParseErrors feeds broken tests: each must give an error that names
+// the file and the line, and no panic.
+func TestParseErrors(t *testing.T) {
+	const head = "AArch64 T\n{ 0:X1=x; 1:X1=y; }\n P0 | P1 ;\n"
+	for _, tc := range []struct{ src, want string }{
+		{"", "t.litmus: empty file"},
+		{"PPC T\n{}\n P0 ;\n NOP ;\nexists (x=0)\n", `t.litmus:1: unsupported architecture "PPC"`},
+		{"AArch64\n{}\n", "t.litmus:1: missing test name"},
+		{"AArch64 T\nhello\n{}\n", `t.litmus:2: unexpected "hello" before the initial state`},
+		{"AArch64 T\n\"open\n", "t.litmus:2: unterminated quoted comment"},
+		{"AArch64 T\n", "t.litmus:1: missing initial state block"},
+		{"AArch64 T\n{ 0:X1=x;\n", "t.litmus:2: initial state block is not closed"},
+		{"AArch64 T\n{ 0:Q1=x; }\n", `t.litmus:2: unknown AArch64 register "Q1"`},
+		{"AArch64 T\n{ 0:X1=#3; }\n", `t.litmus:2: bad value "#3"`},
+		{"AArch64 T\n{ }\n P0 | P2 ;\n", `t.litmus:3: thread header: expected "P1", found "P2"`},
+		{head + " NOP | NOP | NOP ;\n", "t.litmus:4: 3 columns but only 2 threads"},
+		{head + " NOP | FOO W0 ;\n", `t.litmus:4: P1: unknown or unsupported AArch64 instruction "FOO"`},
+		{head + " NOP | LDRB W0,[X1] ;\n", `t.litmus:4: P1: unknown or unsupported AArch64 instruction "LDRB"`},
+		{head + " LDR W0,[Q1] | NOP ;\n", `t.litmus:4: P0: bad base register "Q1"`},
+		{head + " LDR W0,[X1,W2] | NOP ;\n", "a W index register needs SXTW or UXTW"},
+		{head + " MOV W0 | NOP ;\n", "t.litmus:4: P0: MOV takes 2 operands, found 1"},
+		{head + " DMB XX | NOP ;\n", `t.litmus:4: P0: unknown barrier option "XX"`},
+		{head + " B.XX L | NOP ;\n", `unknown condition "XX"`},
+		{head + " B nowhere | NOP ;\n", `t.litmus:4: P0: undefined label "nowhere"`},
+		{head + " L: | L: ;\n L: | NOP ;\n", `t.litmus:5: P0: label "L" defined twice`},
+		{head + " NOP | NOP ;\n", "t.litmus:4: expected the final condition (exists, ~exists or forall), found end of file"},
+		{head + " NOP | NOP ;\nexists (0:X9=1)\n", "t.litmus:5: 0:X9: thread 0 never uses register X9"},
+		{head + " NOP | NOP ;\nexists\n (2:X1=1)\n", "t.litmus:6: 2:X1: the test has no thread 2"},
+		{head + " NOP | NOP ;\nexists (z=1)\n", "t.litmus:5: [z] is a location that the test never initialises or accesses"},
+		{head + " NOP | NOP ;\nexists (0:X1=)\n", "t.litmus:5: expected a value after 0:X1=, found \")\""},
+		{head + " NOP | NOP ;\nexists (0:X1=1 /\\ )\n", "t.litmus:5: expected a location such as 0:X1 or [x], found \")\""},
+		{head + " NOP | NOP ;\nexists (0:X1=1\n", "t.litmus:5: expected \")\", found end of file"},
+		{head + " NOP | NOP ;\nexists (0:X1=1) junk\n", `t.litmus:5: unexpected "junk" after the final condition`},
+		{head + " NOP | NOP ;\nlocations [0:X1;\nexists (0:X1=1)\n", "t.litmus:6: expected a location such as 0:X1 or [x], found \"exists\""},
+		{"X86_64 T\n{}\n P0 ;\n movl $1,$2 ;\nexists (x=0)\n", "t.litmus:4: P0: an immediate cannot be a destination"},
+		{"X86_64 T\n{}\n P0 ;\n lock movl $1,(x) ;\nexists (x=0)\n", "t.litmus:4: P0: LOCK cannot prefix MOVL"},
+		{"X86_64 T\n{}\n P0 ;\n movl %foo,(x) ;\nexists (x=0)\n", `t.litmus:4: P0: bad register "%foo"`},
+		{"X86_64 T\n{}\n P0 ;\n pause ;\nexists (x=0)\n", `t.litmus:4: P0: unknown or unsupported x86 instruction "PAUSE"`},
+		{"X86 T\n{}\n P0 ;\n MOV [x],[y] ;\nexists (x=0)\n", "t.litmus:4: P0: two memory operands"},
+	} {
+		_, err := Parse("t.litmus", []byte(tc.src))
+		if err == nil {
+			t.Errorf("%q: no error, want %q", tc.src, tc.want)
+			continue
+		}
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.File != "t.litmus" {
+			t.Errorf("%q: error %v is not a SyntaxError naming the file", tc.src, err)
+		}
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q:\n got: %v\nwant: %s", tc.src, err, tc.want)
+		}
+	}
+}
+
+// TestCheckErrors covers what only running the code reveals: an access
+// to something that is not an address, and arithmetic on addresses.
+func TestCheckErrors(t *testing.T) {
+	for _, tc := range []struct{ code, want string }{
+		{" LDR W0,[X2] ;\n", "t.litmus:4: P0: LDR W0,[X2]: address 0 is not a location"},
+		{" EOR W0,W1,W3 ;\n", "t.litmus:4: P0: EOR W0,W1,W3: EOR of x and y: arithmetic on addresses"},
+	} {
+		src := "AArch64 T\n{ 0:X1=x; 0:X3=y; }\n P0 ;\n" + tc.code + "exists (0:X0=0)\n"
+		test, err := Parse("t.litmus", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Check(test, ""); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want an error containing %q", tc.code, err, tc.want)
+		}
+	}
+}
+
+func TestCheckUnknownModel(t *testing.T) {
+	test, err := Parse("mp.litmus", []byte(mpSource))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Check(test, "power"); err == nil || !strings.Contains(err.Error(), `unknown model "power"`) {
+		t.Errorf("got %v, want an unknown model error", err)
+	}
+}
+
+// FuzzParse checks that no input makes the parser panic, and that a test
+// it accepts can be checked without panicking either.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(mpSource))
+	f.Add([]byte("X86_64 SB\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n"))
+	f.Add([]byte("X86 T\n{ x=1; }\n P0 ;\n LOCK XADD [x],EAX ;\nforall ([x]=1 \\/ ~(0:EAX=1) => true)\n"))
+	f.Add([]byte("AArch64 T\n{ 0:X1=x; }\n P0 ;\n L: LDXR W0,[X1] ;\n STXR W2,W0,[X1] ;\n CBNZ W2,L ;\nfilter 0:X2=0\n~exists (0:X0=1)\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		test, err := Parse("fuzz.litmus", src)
+		if err != nil {
+			return
+		}
+		for _, m := range Models() {
+			Check(test, m)
+		}
+	})
+}
