@@ -3,7 +3,8 @@ package vma
 import "iter"
 
 // FindVMA returns the VMA that covers addr, or nil (vma_lookup). The caller
-// holds the mmap lock, for read or write; the VMA stays valid until it
+// holds the mmap lock, for read or write, which orders it after every
+// change of the writers before; the VMA stays valid until it
 // drops it, or longer if it read-locks the VMA with StartReadLocked first.
 func (mm *MM) FindVMA(addr uint64) *VMA {
 	if debugChecks {
@@ -12,8 +13,8 @@ func (mm *MM) FindVMA(addr uint64) *VMA {
 	return mm.snap.Load().find(addr)
 }
 
-// VMAs iterates over the MM's VMAs in address order. The caller holds the
-// mmap lock; a writer that changes the VMAs while iterating sees the ones
+// VMAs iterates over the MM's VMAs in address order (for_each_vma). The
+// caller holds the mmap lock; a writer that changes the VMAs while iterating sees the ones
 // that were there when the iteration began.
 func (mm *MM) VMAs() iter.Seq[*VMA] {
 	if debugChecks {
@@ -88,8 +89,9 @@ func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
 	}
 }
 
-// Fault runs fn with the VMA that covers addr read-locked, the way a page
-// fault handler does, and reports whether a VMA covered addr. It first
+// Fault runs fn with the VMA that covers addr read-locked, the way an
+// architecture's page fault handler does (lock_vma_under_rcu, then
+// lock_mm_and_find_vma), and reports whether a VMA covered addr. It first
 // tries LockVMA; if that fails, it takes the mmap lock for read, finds the
 // VMA, read-locks it with StartReadLocked and drops the mmap lock, so that
 // fn runs with the VMA read-locked either way (with the mmap read lock
