@@ -96,7 +96,8 @@ func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
 // VMA, read-locks it with StartReadLocked and drops the mmap lock, so that
 // fn runs with the VMA read-locked either way (with the mmap read lock
 // instead, in the rare case the count is at RefLimit). fn must not release
-// the VMA, and must not keep it after it returns.
+// the VMA, and must not keep it after it returns; if fn panics, the lock
+// is released on the way out.
 func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
 	if v := mm.LockVMA(addr); v != nil {
 		defer v.EndRead()

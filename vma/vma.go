@@ -38,15 +38,15 @@ type VMA struct {
 	Data any
 }
 
-// Start returns the first address of the range. Stable only while the
+// Start returns the first address of the range (vm_start). Stable only while the
 // caller holds the VMA locked or the mmap lock.
 func (v *VMA) Start() uint64 { return v.start }
 
-// End returns the address just past the range. Stable only while the
+// End returns the address just past the range (vm_end). Stable only while the
 // caller holds the VMA locked or the mmap lock.
 func (v *VMA) End() uint64 { return v.end }
 
-// MM returns the address space that owns the VMA. Stable only while the
+// MM returns the address space that owns the VMA (vm_mm). Stable only while the
 // caller holds the VMA locked or the mmap lock.
 func (v *VMA) MM() *MM { return v.mm }
 
