@@ -1,6 +1,7 @@
 package vma
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -218,6 +219,13 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 	return res
 }
 
+// cancelled is a context that is done already.
+var cancelled = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
+
 // stressWrite does one random writer operation in mm's write session.
 func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *stressResult) {
 	var vs []*VMA
@@ -289,6 +297,10 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 		}
 		n.Data = newPayload(n.start, n.end)
 		v.Data.(*stressPayload).write(v.start, v.end)
+	case op == 7: // a killable writer that is killed: it gives up if readers are in
+		if v.StartWriteContext(cancelled) == nil {
+			v.Data.(*stressPayload).write(v.start, v.end)
+		}
 	default: // touch
 		v.StartWrite()
 		v.Data.(*stressPayload).write(v.start, v.end)
