@@ -52,6 +52,7 @@ type benchOptions struct {
 	target    target.Target
 	cpu       string
 	tags      string
+	from      string
 }
 
 // benchSuite is one package's benchmarks.
@@ -104,6 +105,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (arm64 ones under qemu, EMULATED)")
 	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
 	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
+	fs.StringVar(&o.from, "from", "", "report on the results.txt of an earlier run instead of running the benchmarks")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -153,6 +155,16 @@ func checkBenchtime(s string) error {
 }
 
 func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error {
+	if o.from != "" {
+		raw, err := os.ReadFile(o.from)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(o.out, 0o755); err != nil {
+			return err
+		}
+		return report(raw, o, "", stdout)
+	}
 	suites := []*benchSuite{
 		{name: "atomicfence", pkg: "github.com/atomicfence/atomicfence"},
 		{name: "vma", pkg: "github.com/atomicfence/atomicfence/vma", cpu: o.cpu},
@@ -195,11 +207,26 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 		}
 		interrupted = fmt.Sprintf("INTERRUPTED after %d of %d rounds: the statistics use those", rounds, o.count)
 	}
-	rep, rerr := benchtable.Read(bytes.NewReader(raw.Bytes()), "results.txt")
-	if rerr != nil {
-		return fmt.Errorf("%v (with -bench %q)", rerr, o.filter)
+	return report(raw.Bytes(), o, interrupted, stdout)
+}
+
+// report reads raw results, prints the report and writes its files.
+func report(raw []byte, o *benchOptions, interrupted string, stdout io.Writer) error {
+	rep, err := benchtable.Read(bytes.NewReader(raw), "results.txt")
+	if err != nil {
+		if o.from != "" {
+			return fmt.Errorf("%s: %v", o.from, err)
+		}
+		return fmt.Errorf("%v (with -bench %q)", err, o.filter)
 	}
-	return writeBenchReport(o, rep, interrupted, stdout)
+	if o.from == "" {
+		return writeBenchReport(o.out, rep, interrupted, stdout)
+	}
+	// Keep the results with the report made of them.
+	if err := os.WriteFile(filepath.Join(o.out, "results.txt"), raw, 0o644); err != nil {
+		return err
+	}
+	return writeBenchReport(o.out, rep, interrupted, stdout)
 }
 
 // buildSuite compiles the suite's test binary for the target, and finds
@@ -290,12 +317,23 @@ func runSuite(ctx context.Context, o *benchOptions, s *benchSuite, runner []stri
 	return nil
 }
 
-// writeRawHeader labels the raw results with configuration lines, which
-// benchstat carries into its output.
+// The configuration lines with which fencelab labels the raw results, and
+// which the report takes its header from. benchstat carries them into its
+// output too.
+const (
+	archKey    = "fencelab-arch"
+	hostCPUKey = "fencelab-host-cpu"
+	runKey     = "fencelab-run"
+)
+
 func writeRawHeader(w io.Writer, o *benchOptions) {
-	fmt.Fprintf(w, "fencelab-arch: %s\n", archLine(o.target))
-	fmt.Fprintf(w, "fencelab-host-cpu: %s\n", benchenv.DescribeCPU(atomicfence.CPU()))
-	fmt.Fprintf(w, "fencelab-run: -count %d -benchtime %s -cpu %s (vma) -tags %q, %s\n", o.count, o.benchtime, o.cpu, o.tags, runtime.Version())
+	fmt.Fprintf(w, "%s: %s\n", archKey, archLine(o.target))
+	fmt.Fprintf(w, "%s: %s\n", hostCPUKey, benchenv.DescribeCPU(atomicfence.CPU()))
+	run := fmt.Sprintf("-count %d -benchtime %s, vma at -cpu %s", o.count, o.benchtime, o.cpu)
+	if o.tags != "" {
+		run += ", -tags " + o.tags
+	}
+	fmt.Fprintf(w, "%s: %s, %s %s/%s\n", runKey, run, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func archLine(t target.Target) string {
@@ -305,18 +343,19 @@ func archLine(t target.Target) string {
 	return t.Name + ", native: " + t.Doc
 }
 
-// writeBenchReport prints the header, the table and the bars, and writes
-// table.txt and the charts.
-func writeBenchReport(o *benchOptions, rep *benchtable.Report, interrupted string, stdout io.Writer) error {
+// writeBenchReport prints the header (from the configuration lines of the
+// results), the table and the bars, and writes table.txt and the charts
+// into dir.
+func writeBenchReport(dir string, rep *benchtable.Report, interrupted string, stdout io.Writer) error {
 	var b bytes.Buffer
-	impl := rep.ConfigValue(benchenv.ImplKey)
-	fmt.Fprintf(&b, "arch:           %s\n", archLine(o.target))
-	fmt.Fprintf(&b, "cpu:            %s\n", benchenv.DescribeCPU(atomicfence.CPU()))
-	if o.target.Emulated() {
+	arch := rep.ConfigValue(archKey)
+	fmt.Fprintf(&b, "arch:           %s\n", arch)
+	fmt.Fprintf(&b, "cpu:            %s\n", rep.ConfigValue(hostCPUKey))
+	if strings.Contains(arch, "EMULATED") {
 		fmt.Fprintf(&b, "emulated cpu:   %s\n", rep.ConfigValue(benchenv.CPUKey))
 	}
-	fmt.Fprintf(&b, "implementation: %s\n", impl)
-	fmt.Fprintf(&b, "run:            -count %d -benchtime %s, vma at -cpu %s, %s\n", o.count, o.benchtime, o.cpu, runtime.Version())
+	fmt.Fprintf(&b, "implementation: %s\n", rep.ConfigValue(benchenv.ImplKey))
+	fmt.Fprintf(&b, "run:            %s\n", rep.ConfigValue(runKey))
 	if interrupted != "" {
 		fmt.Fprintln(&b, interrupted)
 	}
@@ -341,7 +380,7 @@ func writeBenchReport(o *benchOptions, rep *benchtable.Report, interrupted strin
 		{"placements.svg", "Fence placements and read locks", func(g *benchtable.Group) bool { return !strings.HasPrefix(g.Name, "Primitive/") }},
 		{"primitives.svg", "Primitives beside sync/atomic", func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") }},
 	} {
-		ch := benchChart(c.title, o, rep, impl, c.pick)
+		ch := benchChart(c.title, rep, c.pick)
 		if len(ch.Panels) == 0 {
 			continue
 		}
@@ -349,13 +388,13 @@ func writeBenchReport(o *benchOptions, rep *benchtable.Report, interrupted strin
 		if err := ch.WriteSVG(&svg); err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(o.out, c.file), svg.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, c.file), svg.Bytes(), 0o644); err != nil {
 			return err
 		}
 		files = append(files, c.file)
 	}
-	fmt.Fprintf(&b, "\nwritten to %s: %s\n", o.out, strings.Join(files, ", "))
-	if err := os.WriteFile(filepath.Join(o.out, "table.txt"), b.Bytes(), 0o644); err != nil {
+	fmt.Fprintf(&b, "\nwritten to %s: %s\n", dir, strings.Join(files, ", "))
+	if err := os.WriteFile(filepath.Join(dir, "table.txt"), b.Bytes(), 0o644); err != nil {
 		return err
 	}
 	_, err := stdout.Write(b.Bytes())
@@ -363,13 +402,14 @@ func writeBenchReport(o *benchOptions, rep *benchtable.Report, interrupted strin
 }
 
 // benchChart draws the groups that pick selects, a panel each.
-func benchChart(title string, o *benchOptions, rep *benchtable.Report, impl string, pick func(*benchtable.Group) bool) chart.Chart {
+func benchChart(title string, rep *benchtable.Report, pick func(*benchtable.Group) bool) chart.Chart {
 	c := chart.Chart{
 		Title: title,
 		Notes: []string{
-			"cpu: " + benchenv.DescribeCPU(atomicfence.CPU()) + "; implementation: " + impl,
-			"arch: " + archLine(o.target),
-			fmt.Sprintf("median of %d rounds of %s, whiskers the 95%% confidence interval; ratios to each panel's first (darker) bar; ~ not significant", o.count, o.benchtime),
+			"cpu: " + rep.ConfigValue(hostCPUKey) + "; implementation: " + rep.ConfigValue(benchenv.ImplKey),
+			"arch: " + rep.ConfigValue(archKey),
+			"run: " + rep.ConfigValue(runKey),
+			"bars: medians; whiskers: 95% confidence intervals; ratios to each panel's first (darker) bar, ~ where not significant (U test, p > 0.05)",
 		},
 	}
 	for _, g := range rep.Groups {

@@ -85,7 +85,7 @@ func TestBenchETA(t *testing.T) {
 }
 
 func TestBenchChart(t *testing.T) {
-	in := "goarch: amd64\natomicfence-impl: amd64\n"
+	in := "goarch: amd64\natomicfence-impl: amd64\nfencelab-arch: amd64, native\n"
 	for range 6 {
 		in += "BenchmarkPrimitive/op=Load/order=sync-atomic-2 \t 100\t 0.3 ns/op\n" +
 			"BenchmarkPrimitive/op=Load/order=relaxed-2 \t 100\t 1.4 ns/op\n" +
@@ -96,11 +96,10 @@ func TestBenchChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := parseBenchFlags([]string{"-count", "6"}, &bytes.Buffer{})
-	if err != nil {
-		t.Fatal(err)
+	c := benchChart("placements", rep, func(g *benchtable.Group) bool { return !strings.HasPrefix(g.Name, "Primitive/") })
+	if c.Notes[1] != "arch: amd64, native" {
+		t.Errorf("notes: %q", c.Notes)
 	}
-	c := benchChart("placements", o, rep, "amd64", func(g *benchtable.Group) bool { return !strings.HasPrefix(g.Name, "Primitive/") })
 	if len(c.Panels) != 1 || c.Panels[0].Title != "PageFaults  (GOMAXPROCS=2)" || c.Panels[0].Unit != "faults/s, higher is better" {
 		t.Fatalf("panels: %+v", c.Panels)
 	}
@@ -108,7 +107,7 @@ func TestBenchChart(t *testing.T) {
 	if len(bars) != 2 || !bars[0].Base || bars[1].Base || bars[1].Note != "1.25×" || bars[1].Value != 2.5e7 {
 		t.Errorf("bars: %+v", bars)
 	}
-	c = benchChart("primitives", o, rep, "amd64", func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") })
+	c = benchChart("primitives", rep, func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") })
 	if bars := c.Panels[0].Bars; bars[1].Value != 1.4 || bars[1].Text != "1.40 ns/op" {
 		t.Errorf("ns/op bars: %+v", bars)
 	}
@@ -186,5 +185,52 @@ func TestBenchNoMatch(t *testing.T) {
 	rc := benchMain(context.Background(), []string{"-bench", "NoSuchBenchmark", "-count", "1", "-out", t.TempDir()}, &stdout, &stderr)
 	if rc != 1 || !strings.Contains(stderr.String(), `no benchmark results (with -bench "NoSuchBenchmark")`) {
 		t.Errorf("exit status %d, stderr %q", rc, stderr.String())
+	}
+}
+
+// TestBenchFrom reports on saved results: the header comes from their
+// configuration lines, not from this machine.
+func TestBenchFrom(t *testing.T) {
+	in := "fencelab-arch: arm64-lse, EMULATED under qemu-aarch64-static -cpu max\n" +
+		"fencelab-host-cpu: Some CPU (Vendor family 1 model 2, 64 logical cores)\n" +
+		"fencelab-run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64\n" +
+		"atomicfence-impl: lse-static\natomicfence-cpu: unnamed CPU (ARM family 0 model 0, LSE, 2 logical cores)\ngoarch: arm64\n"
+	for range 6 {
+		in += "BenchmarkReadLock/mode=single/lock=inline-atomic-2 \t 100\t 5 ns/op\n" +
+			"BenchmarkReadLock/mode=single/lock=acquire-2 \t 100\t 6 ns/op\n"
+	}
+	dir := t.TempDir()
+	from := filepath.Join(dir, "saved.txt")
+	if err := os.WriteFile(from, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "report")
+	var stdout, stderr bytes.Buffer
+	if rc := benchMain(context.Background(), []string{"-from", from, "-out", out}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d: %s", rc, stderr.String())
+	}
+	for _, want := range []string{
+		"arch:           arm64-lse, EMULATED",
+		"cpu:            Some CPU (Vendor family 1 model 2, 64 logical cores)",
+		"emulated cpu:   unnamed CPU (ARM family 0 model 0, LSE, 2 logical cores)",
+		"implementation: lse-static",
+		"run:            -count 6 -benchtime 100ms",
+		"  acquire        6.00 ± 0%      1.20×  (p=0.002 n=6)",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	if !strings.Contains(stdout.String(), "met     StartRead+EndRead (acquire) ≤ 1.25×") {
+		t.Errorf("a ratio of 1.20 does not meet the 1.25 bar:\n%s", stdout.String())
+	}
+	for _, f := range []string{"results.txt", "table.txt", "placements.svg"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	stderr.Reset()
+	if rc := benchMain(context.Background(), []string{"-from", filepath.Join(dir, "none.txt"), "-out", out}, &stdout, &stderr); rc != 1 {
+		t.Errorf("-from a missing file: exit status %d", rc)
 	}
 }

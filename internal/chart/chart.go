@@ -8,6 +8,7 @@ import (
 	"html"
 	"io"
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -15,7 +16,7 @@ import (
 type Bar struct {
 	Label  string
 	Value  float64
-	Lo, Hi float64 // the interval; equal to Value when there is none
+	Lo, Hi float64 // the interval; equal to Value when there is none. A Hi far above the panel's largest value is cut.
 	Text   string  // the value as printed beside the bar, e.g. "7.81 ns"
 	Note   string  // printed after Text, e.g. "1.26×"
 	Base   bool    // the bar the others are compared with, drawn darker
@@ -59,7 +60,11 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	plotX := float64(margin + labelW)
 	plotW := float64(width-margin) - plotX - textW
 
-	height := margin + titleH + noteH*len(c.Notes)
+	var notes []string
+	for _, n := range c.Notes {
+		notes = append(notes, wrap(n, (width-2*margin)/charW)...)
+	}
+	height := margin + titleH + noteH*len(notes)
 	for _, p := range c.Panels {
 		height += panelGap + noteH + len(p.Bars)*(barH+barGap) + noteH
 	}
@@ -71,7 +76,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	y := margin + 20
 	fmt.Fprintf(bw, `<text x="%d" y="%d" font-size="17" font-weight="bold">%s</text>`+"\n", margin, y, esc(c.Title))
 	y += titleH - 20
-	for _, n := range c.Notes {
+	for _, n := range notes {
 		y += noteH
 		fmt.Fprintf(bw, `<text x="%d" y="%d" fill="#444">%s</text>`+"\n", margin, y-4, esc(n))
 	}
@@ -79,7 +84,8 @@ func (c Chart) WriteSVG(w io.Writer) error {
 		y += panelGap + noteH
 		fmt.Fprintf(bw, `<text x="%d" y="%d" font-size="14" font-weight="bold">%s</text>`+"\n", margin, y-5, esc(p.Title))
 		top := y
-		scale := plotW / axisMax(p.Bars)
+		axis := axisMax(p.Bars)
+		scale := plotW / axis
 		for _, b := range p.Bars {
 			b = finite(b)
 			cy := float64(y) + barH/2
@@ -89,16 +95,24 @@ func (c Chart) WriteSVG(w io.Writer) error {
 			}
 			fmt.Fprintf(bw, `<text x="%g" y="%g" text-anchor="end" dominant-baseline="middle">%s</text>`+"\n", plotX-8, cy, esc(b.Label))
 			fmt.Fprintf(bw, `<rect x="%g" y="%d" width="%.1f" height="%d" fill="%s"/>`+"\n", plotX, y, math.Max(b.Value*scale, 1), barH, fill)
+			end := b.Value
 			if b.Hi > b.Lo {
-				x1, x2 := plotX+b.Lo*scale, plotX+b.Hi*scale
-				fmt.Fprintf(bw, `<path d="M%.1f %gH%.1fM%.1f %gV%gM%.1f %gV%g" stroke="#222" stroke-width="1.2" fill="none"/>`+"\n",
-					x1, cy, x2, x1, cy-4, cy+4, x2, cy-4, cy+4)
+				// A whisker longer than the axis is cut at its end and
+				// drawn without a cap there.
+				hi := math.Min(b.Hi, axis)
+				x1, x2 := plotX+b.Lo*scale, plotX+hi*scale
+				d := fmt.Sprintf("M%.1f %gH%.1fM%.1f %gV%g", x1, cy, x2, x1, cy-4, cy+4)
+				if b.Hi <= axis {
+					d += fmt.Sprintf("M%.1f %gV%g", x2, cy-4, cy+4)
+				}
+				fmt.Fprintf(bw, `<path d="%s" stroke="#222" stroke-width="1.2" fill="none"/>`+"\n", d)
+				end = math.Max(end, hi)
 			}
 			text := b.Text
 			if b.Note != "" {
 				text += "   " + b.Note
 			}
-			fmt.Fprintf(bw, `<text x="%.1f" y="%g" dominant-baseline="middle">%s</text>`+"\n", plotX+math.Max(b.Value, b.Hi)*scale+6, cy, esc(text))
+			fmt.Fprintf(bw, `<text x="%.1f" y="%g" dominant-baseline="middle">%s</text>`+"\n", plotX+end*scale+6, cy, esc(text))
 			y += barH + barGap
 		}
 		fmt.Fprintf(bw, `<line x1="%g" y1="%d" x2="%g" y2="%d" stroke="#999"/>`+"\n", plotX, top-2, plotX, y-barGap+2)
@@ -109,18 +123,24 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	return bw.Flush()
 }
 
-// axisMax is the largest value or interval end, so that every bar and
-// whisker fits; 1 for a panel of zeros.
+// axisMax is the end of a panel's axis: the largest value, or the largest
+// interval end if that is within a quarter more, so that one noisy sample
+// cannot squash every bar; 1 for a panel of zeros.
 func axisMax(bars []Bar) float64 {
 	m := 0.0
 	for _, b := range bars {
-		b = finite(b)
-		m = math.Max(m, math.Max(b.Value, b.Hi))
+		m = math.Max(m, finite(b).Value)
 	}
 	if m <= 0 {
 		return 1
 	}
-	return m
+	limit := m
+	for _, b := range bars {
+		if hi := finite(b).Hi; hi > limit && hi <= 1.25*m {
+			limit = hi
+		}
+	}
+	return limit
 }
 
 // finite drops an interval with an infinite or missing end (too few
@@ -137,3 +157,22 @@ func finite(b Bar) Bar {
 }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+// wrap breaks s at spaces into lines of at most n characters (a longer
+// word gets a line of its own).
+func wrap(s string, n int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= n:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return append(lines, line)
+}

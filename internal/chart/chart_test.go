@@ -2,6 +2,7 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -63,5 +64,39 @@ func TestWriteSVG(t *testing.T) {
 	// spans the plot, and nothing is drawn at an infinite or NaN place.
 	if strings.Contains(svg, "Inf") || strings.Contains(svg, "NaN") {
 		t.Errorf("non-finite coordinates:\n%s", svg)
+	}
+}
+
+func TestWhiskerCut(t *testing.T) {
+	c := Chart{Title: "t", Panels: []Panel{{Title: "p", Bars: []Bar{
+		{Label: "a", Value: 10, Lo: 9, Hi: 11},
+		{Label: "noisy", Value: 5, Lo: 4, Hi: 500},
+	}}}}
+	var b strings.Builder
+	if err := c.WriteSVG(&b); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+	// The bar of 10 is not squashed by the whisker to 500: with the
+	// whisker of 11 within a quarter more, the axis ends at 11.
+	plotW := float64(width-margin) - float64(margin+len("noisy")*charW+12) - textW
+	want := fmt.Sprintf(`width="%.1f"`, 10*plotW/11)
+	if !strings.Contains(svg, want) {
+		t.Errorf("the bar of 10 is not %s wide:\n%s", want, svg)
+	}
+	// The cut whisker has one cap (at Lo), the other two.
+	if n := strings.Count(svg, "V"); n != 3 {
+		t.Errorf("%d whisker caps, want 3:\n%s", n, svg)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("arm64, EMULATED under qemu: shows that the suite runs", 20)
+	want := []string{"arm64, EMULATED", "under qemu: shows", "that the suite runs"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrap: %q, want %q", got, want)
+	}
+	if got := wrap("averyveryverylongword x", 5); len(got) != 2 || got[0] != "averyveryverylongword" {
+		t.Errorf("long word: %q", got)
 	}
 }
