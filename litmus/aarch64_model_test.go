@@ -1,0 +1,210 @@
+package litmus
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// armPaths runs a one-thread AArch64 program (X1, X2, X3 hold the
+// addresses of x, y, z) and returns the dependency readings of its path in
+// which every load reads 0: one path, or two after a successful CAS.
+func armPaths(t *testing.T, code ...string) []*path {
+	t.Helper()
+	src := "AArch64 R\n{ 0:X1=x; 0:X2=y; 0:X3=z; }\n P0 ;\n " + strings.Join(code, " ;\n ") + " ;\nexists ([x]=0)\n"
+	test, err := Parse("r.litmus", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tps, _, err := allPaths(test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tps[0].groups[0]
+}
+
+// checkEdges checks the pairs a relation must and must not hold, written
+// "i>j" and "!i>j" over the path's event numbers (fences included).
+func checkEdges(t *testing.T, what string, r rel, edges ...string) {
+	t.Helper()
+	for _, e := range edges {
+		want := !strings.HasPrefix(e, "!")
+		var i, j int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(e, "!"), "%d>%d", &i, &j); err != nil {
+			t.Fatalf("bad edge %q", e)
+		}
+		if r.has(i, j) != want {
+			t.Errorf("%s: %s is %v, want %v", what, strings.TrimPrefix(e, "!"), !want, want)
+		}
+	}
+}
+
+func TestARMAddrDataCtrl(t *testing.T) {
+	// 0: LDR x, 1: LDR y at x's value, 2: STR to z at x's value of y's value.
+	r := armRelsOf(armPaths(t, "LDR W0,[X1]", "EOR W4,W0,W0", "LDR W5,[X2,W4,SXTW]", "STR W5,[X3,W4,SXTW]")[0].events)
+	checkEdges(t, "addr", r.addr, "0>1", "0>2", "!1>2")
+	checkEdges(t, "data", r.data, "1>2", "!0>1")
+	checkEdges(t, "dob", r.dob, "0>1", "0>2", "1>2")
+
+	// 0: LDR x, 1: STR y of it, 2: STR y, 3: LDR y. The later store cuts
+	// the local read successor.
+	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "STR W0,[X2]", "STR W5,[X2]", "LDR W4,[X2]")[0].events)
+	checkEdges(t, "lmrs", r.lmrs, "2>3", "!1>3")
+	checkEdges(t, "lws", r.lws, "1>2", "!2>3")
+	checkEdges(t, "local", r.local, "0>1", "0>2", "!0>3")
+	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "STR W0,[X2]", "LDR W4,[X2]")[0].events)
+	checkEdges(t, "dob (data;lmrs)", r.dob, "0>2")
+
+	// 0: LDR x, CBZ, 1: LDR y, 2: STR z. Control orders the store only.
+	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "CBZ W0,L", "L: LDR W4,[X2]", "STR W5,[X3]")[0].events)
+	checkEdges(t, "ctrl", r.ctrl, "0>1", "0>2")
+	checkEdges(t, "local", r.local, "!0>1", "0>2")
+
+	// 0: LDR x, CBNZ, 1: ISB, 2: LDR y. Control and ISB order the load.
+	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "CBNZ W0,L", "L: ISB", "LDR W4,[X2]")[0].events)
+	checkEdges(t, "local", r.local, "0>2")
+	// 0: LDR x, 1: LDR y at x's value, 2: ISB, 3: LDR z.
+	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "EOR W4,W0,W0", "LDR W5,[X2,W4,SXTW]", "ISB", "LDR W6,[X3]")[0].events)
+	checkEdges(t, "local", r.local, "0>3", "!1>3")
+
+	// The status of a store-exclusive depends on nothing.
+	r = armRelsOf(armPaths(t, "LDXR W0,[X1]", "STXR W7,W0,[X1]", "CBNZ W7,L", "L: STR W5,[X2]")[0].events)
+	checkEdges(t, "rmw", r.rmw, "0>1")
+	checkEdges(t, "data", r.data, "0>1")
+	checkEdges(t, "ctrl", r.ctrl, "!0>2")
+}
+
+func TestARMPickDependencies(t *testing.T) {
+	// CSEL's condition picks a source: 0: LDR x decides; 1: STR y of the
+	// pick; 2: LDR z at the pick. Pick dependencies order stores only.
+	r := armRelsOf(armPaths(t, "LDR W0,[X1]", "CMP W0,#1", "CSEL W4,W5,W6,EQ", "STR W4,[X2]", "LDR W7,[X3,W4,SXTW]")[0].events)
+	checkEdges(t, "data", r.data, "!0>1")
+	checkEdges(t, "pick data", r.pickData, "0>1")
+	checkEdges(t, "addr", r.addr, "!0>2")
+	checkEdges(t, "pick addr", r.pickAddr, "0>2")
+	checkEdges(t, "local", r.local, "0>1", "!0>2")
+	// The chosen source carries a real dependency: 0: LDR x, 1: LDR y
+	// (picked as x is 0), 2: STR z.
+	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "LDR W5,[X2]", "CMP W0,#0", "CSEL W4,W5,W6,EQ", "STR W4,[X3]")[0].events)
+	checkEdges(t, "data", r.data, "1>2", "!0>2")
+	checkEdges(t, "pick data", r.pickData, "0>2")
+
+	// The compare of a successful CAS controls its write: 0: LDR y gives
+	// Rs, 1-2: CAS x. A pick dependency orders the write (LB+rel+CAS).
+	r = armRelsOf(armPaths(t, "LDR W4,[X2]", "CAS W4,W5,[X1]")[0].events)
+	checkEdges(t, "pick dep", r.pickDep, "0>2", "!1>2")
+	checkEdges(t, "local", r.local, "0>2")
+}
+
+// TestARMCASReadings checks the two dependency readings herd7 gives Rs
+// after a successful CAS: from Rs (the value read only picks it) or from
+// memory. 0-1: CAS x; 2: a store or load at Rs's value.
+func TestARMCASReadings(t *testing.T) {
+	ps := armPaths(t, "MOV W3,#0", "CAS W3,W5,[X1]", "EOR W4,W3,W3", "STR W6,[X2,W4,SXTW]")
+	if len(ps) != 2 {
+		t.Fatalf("%d dependency readings, want 2", len(ps))
+	}
+	fromRs, fromMem := armRelsOf(ps[0].events), armRelsOf(ps[1].events)
+	checkEdges(t, "Rs reading: addr", fromRs.addr, "!0>2")
+	checkEdges(t, "Rs reading: pick addr", fromRs.pickAddr, "0>2")
+	checkEdges(t, "Rs reading: local", fromRs.local, "0>2")
+	checkEdges(t, "memory reading: addr", fromMem.addr, "0>2")
+
+	ps = armPaths(t, "MOV W3,#0", "CAS W3,W5,[X1]", "EOR W4,W3,W3", "LDR W6,[X2,W4,SXTW]")
+	checkEdges(t, "Rs reading: local", armRelsOf(ps[0].events).local, "!0>2")
+	checkEdges(t, "memory reading: local", armRelsOf(ps[1].events).local, "0>2")
+
+	// A failed CAS (x is 0, Rs 1) returns the value read, with its
+	// dependency, and writes nothing: 0: CAS read, 1: LDR.
+	ps = armPaths(t, "MOV W3,#1", "CAS W3,W5,[X1]", "EOR W4,W3,W3", "LDR W6,[X2,W4,SXTW]")
+	if len(ps) != 1 || len(ps[0].events) != 2 {
+		t.Fatalf("failed CAS: %d readings, %d events", len(ps), len(ps[0].events))
+	}
+	checkEdges(t, "failed CAS: addr", armRelsOf(ps[0].events).addr, "0>1")
+}
+
+// TestARMBarriers checks bob for each barrier between two accesses to
+// different locations: events 0, the fence 1, and 2.
+func TestARMBarriers(t *testing.T) {
+	const ld, st = "LDR W0,[X1]", "STR W5,[X1]"
+	const ld2, st2 = "LDR W4,[X2]", "STR W6,[X2]"
+	for _, tc := range []struct {
+		first, barrier, second string
+		ordered                bool
+	}{
+		{st, "DMB SY", ld2, true},
+		{st, "DSB ISH", ld2, true},
+		{ld, "DMB ISHLD", st2, true},
+		{ld, "DMB LD", ld2, true},
+		{st, "DMB ISHLD", ld2, false},
+		{st, "DMB ISHLD", st2, false},
+		{st, "DMB ISHST", st2, true},
+		{st, "DMB ST", ld2, false},
+		{ld, "DMB OSHST", st2, false},
+		{st, "ISB", ld2, false},
+		{st, "NOP", ld2, false},
+	} {
+		r := armRelsOf(armPaths(t, tc.first, tc.barrier, tc.second)[0].events)
+		if r.local.has(0, 2) != tc.ordered {
+			t.Errorf("%s; %s; %s: ordered %v, want %v", tc.first, tc.barrier, tc.second, !tc.ordered, tc.ordered)
+		}
+	}
+}
+
+// TestARMAcquireRelease checks the orderings of A, Q and L accesses: the
+// two named accesses are the events 0 and 1.
+func TestARMAcquireRelease(t *testing.T) {
+	for _, tc := range []struct {
+		first, second string
+		ordered       bool
+	}{
+		{"LDAR W0,[X1]", "LDR W4,[X2]", true},
+		{"LDAPR W0,[X1]", "LDR W4,[X2]", true},
+		{"LDR W0,[X1]", "STLR W5,[X2]", true},
+		{"STR W5,[X1]", "STLR W6,[X2]", true},
+		{"STR W5,[X1]", "LDR W4,[X2]", false},
+		{"STLR W5,[X1]", "LDAR W4,[X2]", true},   // RCsc: release then acquire
+		{"STLR W5,[X1]", "LDAPR W4,[X2]", false}, // RCpc
+		{"STLR W5,[X1]", "LDR W4,[X2]", false},
+		{"LDR W0,[X1]", "STR W5,[X1]", true}, // local write successor
+		{"STR W5,[X1]", "LDR W0,[X1]", false},
+	} {
+		r := armRelsOf(armPaths(t, tc.first, tc.second)[0].events)
+		if r.local.has(0, 1) != tc.ordered {
+			t.Errorf("%s; %s: ordered %v, want %v", tc.first, tc.second, !tc.ordered, tc.ordered)
+		}
+	}
+}
+
+// TestARMAtomics checks the read-modify-write instructions: events 0 and
+// 1 are an atomic's read and write, 2 is a fence or an access after it.
+func TestARMAtomics(t *testing.T) {
+	for _, tc := range []struct {
+		code     []string
+		from, to int
+		want     bool
+	}{
+		// No-return atomics are not ordered by DMB LD, others are.
+		{[]string{"STADD W5,[X1]", "DMB LD", "LDR W4,[X2]"}, 0, 3, false},
+		{[]string{"LDADD W5,W6,[X1]", "DMB LD", "LDR W4,[X2]"}, 0, 3, true},
+		{[]string{"SWP W5,WZR,[X1]", "DMB LD", "LDR W4,[X2]"}, 0, 3, false},
+		// An acquire atomic whose result is discarded is no acquire.
+		{[]string{"CASA WZR,W5,[X1]", "LDR W4,[X2]"}, 0, 2, false},
+		{[]string{"CASA W6,W5,[X1]", "LDR W4,[X2]"}, 0, 2, true},
+		{[]string{"SWPA W5,WZR,[X1]", "LDR W4,[X2]"}, 0, 2, false},
+		// The write of an acquire-release atomic orders what follows it.
+		{[]string{"LDADDAL W5,W6,[X1]", "LDR W4,[X2]"}, 1, 2, true},
+		{[]string{"LDADDL W5,W6,[X1]", "LDR W4,[X2]"}, 1, 2, false},
+		// rmw; lmrs; [A]: an atomic then an acquire load of its location.
+		{[]string{"SWP W5,W6,[X1]", "LDAR W7,[X1]", "LDR W8,[X2]"}, 0, 3, true},
+		{[]string{"SWP W5,W6,[X1]", "LDR W7,[X1]", "LDR W8,[X2]"}, 0, 2, false},
+	} {
+		r := armRelsOf(armPaths(t, tc.code...)[0].events)
+		if got := r.local.has(tc.from, tc.to); got != tc.want {
+			t.Errorf("%v: %d>%d ordered %v, want %v", tc.code, tc.from, tc.to, got, tc.want)
+		}
+		if !r.rmw.has(0, 1) {
+			t.Errorf("%v: events 0 and 1 are not one read-modify-write", tc.code)
+		}
+	}
+}
