@@ -137,8 +137,8 @@ func asmAMD64Rules() map[string][]disasm.Rule {
 		// is the whole barrier.
 		"rmb": {disasm.Only(`RET`)},
 		"wmb": {disasm.Only(`RET`)},
-		// smp_mb is a locked OR to the stack, not MFENCE.
-		"mb":           {disasm.Has(`LOCK ORL \$0x0, 0\(SP\)`), disasm.Lacks(x86Fence)},
+		// smp_mb is a locked OR (or ADD) of zero to the stack, not MFENCE.
+		"mb":           {disasm.Has(`LOCK (ORL|ADDL) \$0x0, -?(0x[0-9a-f]+|0)\(SP\)`), disasm.Lacks(x86Fence)},
 		"mandatoryRmb": {disasm.Has(`LFENCE`), disasm.Only(`LFENCE|RET`)},
 		"mandatoryWmb": {disasm.Has(`SFENCE`), disasm.Only(`SFENCE|RET`)},
 		"mandatoryMb":  {disasm.Has(`MFENCE`), disasm.Only(`MFENCE|RET`)},
