@@ -363,7 +363,9 @@ func writeBenchReport(dir string, rep *benchtable.Report, interrupted string, st
 	if err := rep.WriteText(&b); err != nil {
 		return err
 	}
-	if bars := benchbars.Check(rep); len(bars) > 0 {
+	if strings.Contains(arch, "EMULATED") {
+		fmt.Fprintf(&b, "\nperformance bars: not judged on an emulated run, whose timings mean nothing\n")
+	} else if bars := benchbars.Check(rep); len(bars) > 0 {
 		fmt.Fprintf(&b, "\nperformance bars (ratios of this run):\n")
 		for _, bar := range bars {
 			fmt.Fprintf(&b, "  %s\n", bar)
