@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const vmaTests = "../../litmus/testdata/vma"
+
+func runCheckCmd(t *testing.T, args ...string) (rc int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	rc = checkMain(args, &out, &errOut)
+	return rc, out.String(), errOut.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCheckDirectoryAgainstKinds(t *testing.T) {
+	kinds := writeFile(t, "kinds.txt", "VMA+acquire-llsc Forbidden\nVMA+relaxed-llsc Allowed\n")
+	rc, out, errOut := runCheckCmd(t, "-kinds", kinds, filepath.Join(vmaTests, "aarch64"))
+	if rc != 0 {
+		t.Fatalf("exit status %d, stderr %q", rc, errOut)
+	}
+	for _, want := range []string{
+		"Test VMA+acquire-llsc Allowed\n",
+		"Condition exists (1:X4=1 /\\ 1:X3=1 /\\ 1:X11=0)\nObservation VMA+acquire-llsc Never 0 12\n",
+		"Observation VMA+relaxed-llsc Sometimes 9 12\n",
+		": 2 agree, 0 disagree, 12 not listed\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if n := strings.Count(out, "\nObservation "); n != 14 {
+		t.Errorf("%d results, want 14 (one per test of the folder)", n)
+	}
+}
+
+func TestCheckReportsKindsMismatch(t *testing.T) {
+	kinds := writeFile(t, "kinds.txt", "VMA+relaxed-llsc Forbid\n")
+	rc, out, _ := runCheckCmd(t, "-kinds", kinds, filepath.Join(vmaTests, "aarch64", "VMA+relaxed-llsc.litmus"))
+	if rc != 1 {
+		t.Errorf("exit status %d, want 1", rc)
+	}
+	want := "MISMATCH VMA+relaxed-llsc: kinds say Forbidden, aarch64 says Allowed (Sometimes 9 12)"
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
+
+func TestCheckModelFlag(t *testing.T) {
+	f := filepath.Join(vmaTests, "aarch64", "VMA+relaxed-llsc.litmus")
+	for model, want := range map[string]string{
+		"sc":      "Observation VMA+relaxed-llsc Never 0 12",
+		"x86tso":  "Observation VMA+relaxed-llsc Never 0 12",
+		"aarch64": "Observation VMA+relaxed-llsc Sometimes 9 12",
+	} {
+		rc, out, errOut := runCheckCmd(t, "-model", model, f)
+		if rc != 0 || !strings.Contains(out, want) {
+			t.Errorf("-model %s: exit status %d, stderr %q, output lacks %q", model, rc, errOut, want)
+		}
+	}
+}
+
+func TestCheckParseErrorExitsNonZero(t *testing.T) {
+	bad := writeFile(t, "bad.litmus", "AArch64 Bad\n{ 0:X1=x; }\n P0 ;\n FROB W0,[X1] ;\nexists (0:X0=1)\n")
+	good := filepath.Join(vmaTests, "x86_64", "VMA+acquire.litmus")
+	rc, out, errOut := runCheckCmd(t, bad, good)
+	if rc != 1 {
+		t.Errorf("exit status %d, want 1", rc)
+	}
+	if want := `bad.litmus:4: P0: unknown or unsupported AArch64 instruction "FROB"`; !strings.Contains(errOut, want) {
+		t.Errorf("stderr %q lacks %q", errOut, want)
+	}
+	if !strings.Contains(out, "Observation VMA+acquire Never 0 2") {
+		t.Errorf("the good test after the bad one was not decided:\n%s", out)
+	}
+}
+
+func TestCheckUsageErrors(t *testing.T) {
+	empty := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "usage: fencelab check"},
+		{[]string{"-model", "power", vmaTests}, `unknown model "power"`},
+		{[]string{empty}, "no .litmus files"},
+		{[]string{filepath.Join(empty, "missing.litmus")}, "no such file"},
+		{[]string{"-kinds", filepath.Join(empty, "none.txt"), vmaTests}, "no such file"},
+	} {
+		rc, _, errOut := runCheckCmd(t, tc.args...)
+		if rc != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%q: exit status %d, stderr %q; want 2 and %q", tc.args, rc, errOut, tc.want)
+		}
+	}
+}
