@@ -60,9 +60,8 @@ func newChecker(t *Test, m model, tps []threadPaths, dom *domain) *checker {
 			addLoc(l.Sym)
 		}
 	}
-	for i, l := range c.locs {
+	for _, l := range c.locs {
 		c.inits = append(c.inits, &event{kind: evWrite, loc: l, val: dom.initial(l), instr: -1, rmw: -1, lmrs: -1})
-		_ = i
 	}
 	return c
 }

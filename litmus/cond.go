@@ -10,6 +10,7 @@ const (
 	Forall                      // forall P: does every execution end in P?
 )
 
+// String returns the quantifier as a test writes it.
 func (q Quantifier) String() string {
 	switch q {
 	case NotExists:
@@ -26,6 +27,7 @@ type Condition struct {
 	Prop  Prop
 }
 
+// String prints the condition as herd7 does: "exists (1:X0=1 /\ 1:X2=0)".
 func (c Condition) String() string { return c.Quant.String() + " (" + c.Prop.String() + ")" }
 
 // Prop is a proposition over final register and memory values.

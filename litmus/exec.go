@@ -1,6 +1,7 @@
 package litmus
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -52,7 +53,7 @@ func (c *chooser) next() bool {
 const unroll = 3
 
 // errTooFar marks a path cut by the unrolling bound.
-var errTooFar = fmt.Errorf("unrolling bound reached")
+var errTooFar = errors.New("unrolling bound reached")
 
 // threadExec runs one thread along one path.
 type threadExec struct {

@@ -84,6 +84,7 @@ type SyntaxError struct {
 	Msg  string
 }
 
+// Error returns "file:line: message".
 func (e *SyntaxError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
