@@ -35,10 +35,11 @@
 // # How a test is decided
 //
 // Each thread is executed symbolically: a load may return any value that some
-// store of the test can write (found by iterating to a fixed point), so a
-// thread yields one path per choice of the values it reads, and control flow
-// follows those values. Loops are unrolled a bounded number of times, as
-// herd7 does. Each path carries its events and, for AArch64, the address,
+// store of the test can write (found by iterating to a fixed point, where a
+// store may not compute its value from itself), so a thread yields one path
+// per choice of the values it reads, and control flow follows those values.
+// Loops are unrolled as herd7 does: a path in which one instruction would run
+// a fourth time is cut, and the output then says "Loop Ok" or "Loop No". Each path carries its events and, for AArch64, the address,
 // data and control dependencies derived from register dataflow (through CAS
 // and CSEL sources too, and through memory by the local-read-successor
 // relation). Paths of all threads are combined; for each combination the
@@ -46,6 +47,14 @@
 // coherence on its location is abandoned at once; coherence orders are then
 // the linear extensions of the order that coherence forces. Each candidate
 // execution is checked against the model.
+//
+// Positive and Negative count distinct executions (one path per thread, a
+// reads-from and a coherence order). herd7 counts an execution once per
+// dependency reading of each successful CAS, so for tests with CAS its
+// numbers may be larger; the verdicts are the same.
+//
+// Parse and Check keep no state between calls, and a parsed Test is never
+// modified: Check may run concurrently on one Test.
 //
 // Values are 64-bit integers or symbolic addresses (a location plus an
 // offset); memory is a set of untyped cells, one per location and offset, so
