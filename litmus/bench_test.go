@@ -1,7 +1,6 @@
 package litmus
 
 import (
-	"fmt"
 	"path/filepath"
 	"testing"
 )
@@ -56,32 +55,4 @@ func BenchmarkCatalogue(b *testing.B) {
 // sync/atomic read path with its two nested LL/SC loops.
 func BenchmarkVMASeqCst(b *testing.B) {
 	benchmarkFile(b, "testdata/vma/aarch64/VMA+seqcst-llsc.litmus")
-}
-
-// TestCheckConcurrently backs the package's promise that Check may run
-// concurrently on one Test (run it with -race).
-func TestCheckConcurrently(t *testing.T) {
-	test, err := ParseFile("testdata/vma/aarch64/VMA+relaxed-lse.litmus")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := Check(test, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	errs := make(chan error, 4)
-	for range 4 {
-		go func() {
-			r, err := Check(test, "")
-			if err == nil && (r.Positive != want.Positive || r.Negative != want.Negative) {
-				err = fmt.Errorf("concurrent check: %d %d, want %d %d", r.Positive, r.Negative, want.Positive, want.Negative)
-			}
-			errs <- err
-		}()
-	}
-	for range 4 {
-		if err := <-errs; err != nil {
-			t.Error(err)
-		}
-	}
 }
