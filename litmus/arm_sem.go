@@ -298,16 +298,9 @@ func (in *armInstr) storeExclusive(x *threadExec, loc string, mem event) error {
 // read, and herd7 lets either carry the dependency: one path per reading.
 func (in *armInstr) cas(x *threadExec, loc string, mem event) error {
 	rs, rt := x.getArm(in.rs), x.getArm(in.rt)
-	e := mem
-	e.noRet = in.rs.zero
-	e.acq = in.acq && !e.noRet
-	r, err := x.load(loc, e)
+	r, old, err := in.atomicRead(x, loc, mem, in.rs.zero)
 	if err != nil {
 		return err
-	}
-	old := x.loaded(r)
-	if in.rs.w {
-		old.v = zeroExtend32(old.v)
 	}
 	if old.v != rs.v {
 		x.setArm(in.rs, old)
@@ -329,20 +322,30 @@ func (in *armInstr) cas(x *threadExec, loc string, mem event) error {
 	return nil
 }
 
-// atomicOp runs LD<op>, ST<op> and SWP. With Rt = ZR the read is NoRet and
-// not acquire, as in herd7.
-func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
-	s := x.getArm(in.rs)
+// atomicRead performs the read of an atomic, NoRet and without acquire when
+// its result is discarded, and returns it at the width of Rs.
+func (in *armInstr) atomicRead(x *threadExec, loc string, mem event, discarded bool) (int, reg, error) {
 	e := mem
-	e.noRet = in.rt.zero
-	e.acq = in.acq && !e.noRet
+	e.noRet = discarded
+	e.acq = in.acq && !discarded
 	r, err := x.load(loc, e)
 	if err != nil {
-		return err
+		return 0, reg{}, err
 	}
 	old := x.loaded(r)
 	if in.rs.w {
 		old.v = zeroExtend32(old.v)
+	}
+	return r, old, nil
+}
+
+// atomicOp runs LD<op>, ST<op> and SWP. With Rt = ZR the read is NoRet and
+// not acquire, as in herd7.
+func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
+	s := x.getArm(in.rs)
+	r, old, err := in.atomicRead(x, loc, mem, in.rt.zero)
+	if err != nil {
+		return err
 	}
 	w := mem
 	w.rel, w.dataD, w.dataP, w.valF = in.rel, s.d, s.p|s.d, s.f
