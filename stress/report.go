@@ -50,8 +50,12 @@ func (r *Result) WriteReport(w io.Writer, verdict string) error {
 // barrier, the stride, the CPUs and the implementation of the primitives.
 func (r *Result) Setup() string {
 	c := r.Config
+	runs := fmt.Sprintf("%d runs of %d", c.Runs, c.Iterations)
+	if r.Runs < c.Runs {
+		runs = fmt.Sprintf("%d of %d runs of %d finished", r.Runs, c.Runs, c.Iterations)
+	}
 	parts := []string{
-		fmt.Sprintf("%d iterations (%d runs of %d)", r.Total(), c.Runs, c.Iterations),
+		fmt.Sprintf("%d iterations (%s)", r.Total(), runs),
 		"barrier " + c.Barrier.String(),
 		fmt.Sprintf("stride %d", c.Stride),
 	}

@@ -82,10 +82,15 @@ func TestObservation(t *testing.T) {
 
 func TestSetup(t *testing.T) {
 	r := fakeResult(t, "SB", map[state]int{{0, 0}: 1})
+	r.Runs = 1
 	r.CPUs = []int{0, 1}
 	r.Config.Shuffle = true
 	if got := r.Setup(); !regexp.MustCompile(`^1 iterations \(1 runs of 3\), barrier userfence, stride 128, shuffled, pinned to CPUs 0 1, implementation \w+$`).MatchString(got) {
 		t.Errorf("Setup() = %q", got)
+	}
+	r.Runs = 0
+	if got := r.Setup(); !strings.HasPrefix(got, "1 iterations (0 of 1 runs of 3 finished), ") {
+		t.Errorf("Setup() of a stopped run = %q", got)
 	}
 	r.CPUs, r.PinErr = nil, errors.New("EPERM")
 	if got := r.Setup(); !strings.Contains(got, "not pinned (EPERM)") {
