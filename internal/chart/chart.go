@@ -110,7 +110,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 			}
 			text := b.Text
 			if b.Note != "" {
-				text += "   " + b.Note
+				text += " · " + b.Note // SVG collapses runs of spaces
 			}
 			fmt.Fprintf(bw, `<text x="%.1f" y="%g" dominant-baseline="middle">%s</text>`+"\n", plotX+end*scale+6, cy, esc(text))
 			y += barH + barGap

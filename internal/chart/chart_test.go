@@ -47,7 +47,7 @@ func TestWriteSVG(t *testing.T) {
 		}
 	}
 	joined := strings.Join(texts, "|")
-	for _, want := range []string{"IncThenReadSeq <single>", "cpu: Test & CPU", "acquire", "40.0 ns   4.00×", "ns/op, lower is faster"} {
+	for _, want := range []string{"IncThenReadSeq <single>", "cpu: Test & CPU", "acquire", "40.0 ns · 4.00×", "ns/op, lower is faster"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("SVG text lacks %q: %s", want, joined)
 		}
