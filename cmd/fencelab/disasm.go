@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
@@ -17,9 +18,9 @@ import (
 const disasmUsage = `usage: fencelab disasm [-arch amd64|arm64|arm64-lse] [-tags list] [-list] [ROUTINE...]
 
 Builds a program that calls every routine for the architecture and prints
-the instructions of the functions whose whole names match one of the
-ROUTINE regular expressions ("xadd32.*", "addNotZeroLimitedAcquire"), or of
-all of the package's assembly routines when none is given.
+the instructions of the functions that each ROUTINE names, or matches as a
+regular expression of whole names ("xadd32.*"), or of all of the package's
+assembly routines when none is given.
 go tool objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*) as "?";
 they are decoded here from the instruction word and marked with *.
 
@@ -49,16 +50,15 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 2
 	}
-	pick, err := routineMatcher(fs.Args())
-	if err != nil {
-		fmt.Fprintln(stderr, "fencelab disasm:", err)
-		return 2
-	}
+	pats, pick := routineMatcher(fs.Args())
 	var tagList []string
 	if *tags != "" {
 		tagList = strings.Split(*tags, ",")
 	}
 	funcs, err := disasm.Disassemble(context.Background(), t, tagList...)
+	if err == nil {
+		err = checkPatterns(pats, funcs)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 1
@@ -80,30 +80,54 @@ func disasmTarget(name string) (target.Target, error) {
 	return t, err
 }
 
-// routineMatcher returns a test of function names: any of the regular
-// expressions, or, with none, the assembly routines of the root package.
-func routineMatcher(patterns []string) (func(disasm.Func) bool, error) {
-	if len(patterns) == 0 {
-		return func(f disasm.Func) bool {
+// routinePattern is one ROUTINE argument: a name as -list prints it,
+// such as vma.(*VMA).StartRead, or a regular expression that matches whole
+// names. err is why it is not a valid regular expression, if it is not.
+type routinePattern struct {
+	text string
+	re   *regexp.Regexp
+	err  error
+}
+
+func (p routinePattern) match(name string) bool {
+	return name == p.text || p.re != nil && p.re.MatchString(name)
+}
+
+// routineMatcher returns a test of functions: any of the patterns, or,
+// with none, the assembly routines of the root package. A pattern that is
+// neither a name nor a valid regular expression is reported once the names
+// are known (see checkPatterns).
+func routineMatcher(args []string) ([]routinePattern, func(disasm.Func) bool) {
+	if len(args) == 0 {
+		return nil, func(f disasm.Func) bool {
 			return strings.HasSuffix(f.Symbol, ".abi0") && strings.HasPrefix(f.Symbol, disasm.Module+".")
-		}, nil
-	}
-	var res []*regexp.Regexp
-	for _, p := range patterns {
-		re, err := regexp.Compile(`^(?:` + p + `)$`)
-		if err != nil {
-			return nil, fmt.Errorf("ROUTINE %q: %v", p, err)
 		}
-		res = append(res, re)
 	}
-	return func(f disasm.Func) bool {
-		for _, re := range res {
-			if re.MatchString(f.Name()) {
+	pats := make([]routinePattern, len(args))
+	for i, a := range args {
+		re, err := regexp.Compile(`^(?:` + a + `)$`)
+		pats[i] = routinePattern{a, re, err}
+	}
+	return pats, func(f disasm.Func) bool {
+		for _, p := range pats {
+			if p.match(f.Name()) {
 				return true
 			}
 		}
 		return false
-	}, nil
+	}
+}
+
+// checkPatterns fails on a pattern that is not a valid regular expression
+// and names no function either.
+func checkPatterns(pats []routinePattern, funcs []disasm.Func) error {
+	for _, p := range pats {
+		if p.err == nil || slices.ContainsFunc(funcs, func(f disasm.Func) bool { return f.Name() == p.text }) {
+			continue
+		}
+		return fmt.Errorf("ROUTINE %q is no function name, nor a regular expression: %v", p.text, p.err)
+	}
+	return nil
 }
 
 func writeDisasm(w io.Writer, t target.Target, funcs []disasm.Func, pick func(disasm.Func) bool, list bool) error {

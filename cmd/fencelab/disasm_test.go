@@ -15,7 +15,6 @@ func TestDisasmRefusesBadArguments(t *testing.T) {
 	}{
 		{[]string{"-arch", "sparc"}, `unknown architecture "sparc"`},
 		{[]string{"-arch", "386"}, "386 runs the generic sync/atomic code"},
-		{[]string{"-arch", "amd64", "xadd32("}, `ROUTINE "xadd32("`},
 		{[]string{"-nosuchflag"}, "flag provided but not defined"},
 	} {
 		var stdout, stderr bytes.Buffer
@@ -68,6 +67,17 @@ func TestDisasmListAndMisses(t *testing.T) {
 	stderr.Reset()
 	if rc := disasmMain([]string{"-arch", "amd64", "mb"}, &stdout, &stderr); rc != 0 || strings.Count(stdout.String(), "TEXT ") != 1 {
 		t.Errorf("ROUTINE mb must match mb alone (exit %d):\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	// A method's name is taken as it is, though it is no valid regular
+	// expression; what is neither fails.
+	stdout.Reset()
+	stderr.Reset()
+	if rc := disasmMain([]string{"-arch", "amd64", "vma.(*VMA).StartRead"}, &stdout, &stderr); rc != 0 || !strings.Contains(stdout.String(), "TEXT vma.(*VMA).StartRead ") {
+		t.Errorf("a method name: exit %d:\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	stderr.Reset()
+	if rc := disasmMain([]string{"-arch", "amd64", "xadd32("}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), `ROUTINE "xadd32(" is no function name, nor a regular expression`) {
+		t.Errorf("an invalid pattern: exit %d, stderr %q", rc, stderr.String())
 	}
 	stdout.Reset()
 	stderr.Reset()
