@@ -18,7 +18,7 @@ func TestDecodeARM64Words(t *testing.T) {
 		0x88a17c02: "CASW R1, (R0), R2",
 		0xc8a1fc02: "CASLD R1, (R0), R2",
 		0xb8610002: "LDADDLW R1, (R0), R2",
-		0xb8e1001f: "LDADDALW R1, (R0), ZR", // STADDAL
+		0xb8e1001f: "LDADDALW R1, (R0), ZR", // not an STADD alias: the acquire forms keep their read
 		0xb8a10002: "LDADDAW R1, (R0), R2",
 		0xb8e18002: "SWPALW R1, (R0), R2",
 		0xb8e14002: "LDSMAXALW R1, (R0), R2",
