@@ -10,9 +10,9 @@ import "fmt"
 // DecodeARM64 returns the Go assembler text of the arm64 instruction word w
 // for the forms that objdump leaves undecoded: CAS (all sizes, with the
 // acquire and release bits), the atomic memory operations LDADD, LDCLR,
-// LDEOR, LDOR (LDSET), LDSMAX, LDSMIN, LDUMAX, LDUMIN and SWP (a Rt of ZR is
-// the no-return STADD/STCLR/... alias), LDAPR, and UDF. It reports false
-// for any other word.
+// LDEOR, LDOR (LDSET), LDSMAX, LDSMIN, LDUMAX, LDUMIN and SWP (with Rt = ZR
+// the forms without acquire are the no-return STADD, STADDL, ... aliases),
+// LDAPR, and UDF. It reports false for any other word.
 func DecodeARM64(w uint32) (string, bool) {
 	switch {
 	case w&0x3FA07C00 == 0x08A07C00:
