@@ -321,7 +321,8 @@ type placement struct {
 }
 
 // placements, the first being the one Linux merged and the others are
-// compared with.
+// compared with. Each is written out in full, so that it calls its fence
+// directly, as a lock would, rather than through a function value.
 var placements = []placement{
 	// Acquire increment (LDAXR/STXR or CASA on arm64).
 	{"acquire", func(s *readShape) uint32 {
