@@ -38,7 +38,6 @@ type Report struct {
 type Group struct {
 	Name  string // "IncThenReadSeq/mode=shared"
 	Procs int    // GOMAXPROCS
-	Key   string // the key of the last part: "place" in place=acquire, "" for a positional part
 	// Unit is what the rows show: the benchmark's own metric (b.ReportMetric)
 	// when it has one, such as faults/s, and otherwise sec/op.
 	Unit string
@@ -83,11 +82,11 @@ func Read(in io.Reader, fileName string) (*Report, error) {
 				seenConfig[c.Key] = true
 				rep.Config = append(rep.Config, benchfmt.Config{Key: c.Key, Value: append([]byte(nil), c.Value...), File: true})
 			}
-			name, procs, key, label := split(rec.Name)
+			name, procs, label := split(rec.Name)
 			gk := name + "-" + strconv.Itoa(procs)
 			g := groups[gk]
 			if g == nil {
-				g = &Group{Name: name, Procs: procs, Key: key}
+				g = &Group{Name: name, Procs: procs}
 				groups[gk] = g
 				rep.Groups = append(rep.Groups, g)
 			}
@@ -159,10 +158,11 @@ func pickUnit(units map[string][]float64) string {
 }
 
 // split takes "IncThenReadSeq/mode=shared/place=acquire-2" apart into the
-// group name "IncThenReadSeq/mode=shared", GOMAXPROCS 2, the key "place"
-// and the label "acquire". A benchmark without sub-benchmarks is a group of
-// its own, labelled with its name.
-func split(n benchfmt.Name) (group string, procs int, key, label string) {
+// group name "IncThenReadSeq/mode=shared", GOMAXPROCS 2 and the label
+// "acquire" (the value of the last key=value part, or the whole of a
+// positional one). A benchmark without sub-benchmarks is a group of its
+// own, labelled with its name.
+func split(n benchfmt.Name) (group string, procs int, label string) {
 	base, parts := n.Parts()
 	procs = 1
 	if len(parts) > 0 && parts[len(parts)-1][0] == '-' {
@@ -171,16 +171,16 @@ func split(n benchfmt.Name) (group string, procs int, key, label string) {
 	}
 	group = strings.TrimPrefix(string(base), "Benchmark")
 	if len(parts) == 0 {
-		return group, procs, "", group
+		return group, procs, group
 	}
 	for _, p := range parts[:len(parts)-1] {
 		group += string(p)
 	}
 	last := string(parts[len(parts)-1][1:])
-	if k, v, ok := strings.Cut(last, "="); ok {
-		return group, procs, k, v
+	if _, v, ok := strings.Cut(last, "="); ok {
+		return group, procs, v
 	}
-	return group, procs, "", last
+	return group, procs, last
 }
 
 // ConfigValue returns the value of the configuration key, or "".

@@ -31,6 +31,7 @@ func TestReadGroupsAndCompares(t *testing.T) {
 		"IncThenReadSeq/mode=shared/place=acquire-2 40",
 		"IncThenReadSeq/mode=shared/place=acquire 20",
 		"Plain-2 3",
+		"Positional/a/b-2 1",
 	)
 	rep, err := Read(strings.NewReader(in), "test")
 	if err != nil {
@@ -40,11 +41,11 @@ func TestReadGroupsAndCompares(t *testing.T) {
 	for _, g := range rep.Groups {
 		names = append(names, fmt.Sprintf("%s@%d", g.Name, g.Procs))
 	}
-	if got, want := strings.Join(names, " "), "IncThenReadSeq/mode=single@2 IncThenReadSeq/mode=shared@2 IncThenReadSeq/mode=shared@1 Plain@2"; got != want {
+	if got, want := strings.Join(names, " "), "IncThenReadSeq/mode=single@2 IncThenReadSeq/mode=shared@2 IncThenReadSeq/mode=shared@1 Plain@2 Positional/a@2"; got != want {
 		t.Fatalf("groups %s, want %s", got, want)
 	}
 	g := rep.Groups[0]
-	if g.Key != "place" || g.Unit != TimeUnit || len(g.Rows) != 3 {
+	if g.Unit != TimeUnit || len(g.Rows) != 3 {
 		t.Fatalf("group: %+v", g)
 	}
 	base, rmb, relaxed := g.Rows[0], g.Rows[1], g.Rows[2]
@@ -62,6 +63,9 @@ func TestReadGroupsAndCompares(t *testing.T) {
 	}
 	if p := rep.Find("Plain", 2); p == nil || p.Rows[0].Label != "Plain" || p.Row("Plain") == nil {
 		t.Errorf("a benchmark without sub-benchmarks: %+v", p)
+	}
+	if p := rep.Find("Positional/a", 2); p == nil || p.Rows[0].Label != "b" {
+		t.Errorf("a positional part: %+v", p)
 	}
 	if rep.Find("IncThenReadSeq/mode=single", 1) != nil || g.Row("nosuch") != nil {
 		t.Error("Find or Row found what is not there")
