@@ -2,6 +2,7 @@ package atomicfence_test
 
 import (
 	"context"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -343,5 +344,47 @@ func TestAssemblyAssertLockedDebug(t *testing.T) {
 		if err := disasm.Check(name+" AssertLocked -tags vmadebug", insts, disasm.Has(load)); err != nil {
 			t.Errorf("the vmadebug build should load the count: %v", err)
 		}
+	}
+}
+
+// TestPrimitiveBenchmarksCallDirectly checks the fairness of
+// BenchmarkPrimitive: each case compares a call into this package with an
+// inlined sync/atomic intrinsic, and an indirect call in a loop (through a
+// function value the compiler did not resolve) would add to one side only.
+func TestPrimitiveBenchmarksCallDirectly(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")
+	}
+	tg, err := target.Lookup("amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	bin := filepath.Join(t.TempDir(), "atomicfence.test")
+	if err := disasm.BuildTest(ctx, tg, ".", bin); err != nil {
+		t.Fatal(err)
+	}
+	funcs, err := disasm.Objdump(ctx, bin, "amd64", `^github\.com/atomicfence/atomicfence_test\.BenchmarkPrimitive\.func`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(funcs) < 20 {
+		t.Fatalf("found %d closures of BenchmarkPrimitive, want one per case", len(funcs))
+	}
+	reg := `(AX|BX|CX|DX|SI|DI|BP|R8|R9|R1[0-5])`
+	indirect := `CALL (` + reg + `|-?(0x[0-9a-f]+)?\(` + reg + `\).*)`
+	// A helper the compiler did not inline calls its function value.
+	helper := `CALL github\.com/atomicfence/atomicfence_test\.bench[A-Z].*`
+	for _, f := range funcs {
+		if err := disasm.Check(f.Name(), f.Insts, disasm.Lacks(indirect), disasm.Lacks(helper)); err != nil {
+			t.Error(err)
+		}
+	}
+	// The rule catches the indirect call of a helper that was not inlined.
+	if disasm.Check("indirect", []disasm.Inst{{Text: "CALL CX"}}, disasm.Lacks(indirect)) == nil ||
+		disasm.Check("indirect", []disasm.Inst{{Text: "CALL 0x18(DX)"}}, disasm.Lacks(indirect)) == nil ||
+		disasm.Check("direct", []disasm.Inst{{Text: "CALL github.com/atomicfence/atomicfence.load32Relaxed.abi0(SB)"}}, disasm.Lacks(indirect)) != nil {
+		t.Error("the indirect-call pattern is wrong")
 	}
 }

@@ -113,17 +113,10 @@ func BenchmarkPrimitive(b *testing.B) {
 		}
 		sinkInt32 = s
 	})
-	for _, o := range []struct {
-		name string
-		add  func(*atomicfence.Int32, int32) int32
-	}{
-		{"relaxed", (*atomicfence.Int32).FetchAddRelaxed},
-		{"acquire", (*atomicfence.Int32).FetchAddAcquire},
-		{"release", (*atomicfence.Int32).FetchAddRelease},
-		{"full", (*atomicfence.Int32).FetchAddFull},
-	} {
-		b.Run("op=FetchAdd/order="+o.name, func(b *testing.B) { benchFetchAdd(b, o.add) })
-	}
+	b.Run("op=FetchAdd/order=relaxed", func(b *testing.B) { benchFetchAdd(b, (*atomicfence.Int32).FetchAddRelaxed) })
+	b.Run("op=FetchAdd/order=acquire", func(b *testing.B) { benchFetchAdd(b, (*atomicfence.Int32).FetchAddAcquire) })
+	b.Run("op=FetchAdd/order=release", func(b *testing.B) { benchFetchAdd(b, (*atomicfence.Int32).FetchAddRelease) })
+	b.Run("op=FetchAdd/order=full", func(b *testing.B) { benchFetchAdd(b, (*atomicfence.Int32).FetchAddFull) })
 
 	b.Run("op=CompareAndSwap/order=sync-atomic", func(b *testing.B) {
 		w := new(paddedRaw)
@@ -133,17 +126,10 @@ func BenchmarkPrimitive(b *testing.B) {
 		}
 		sinkBool = ok
 	})
-	for _, o := range []struct {
-		name string
-		cas  func(*atomicfence.Int32, int32, int32) (int32, bool)
-	}{
-		{"relaxed", (*atomicfence.Int32).CompareAndSwapRelaxed},
-		{"acquire", (*atomicfence.Int32).CompareAndSwapAcquire},
-		{"release", (*atomicfence.Int32).CompareAndSwapRelease},
-		{"full", (*atomicfence.Int32).CompareAndSwapFull},
-	} {
-		b.Run("op=CompareAndSwap/order="+o.name, func(b *testing.B) { benchCAS(b, o.cas) })
-	}
+	b.Run("op=CompareAndSwap/order=relaxed", func(b *testing.B) { benchCAS(b, (*atomicfence.Int32).CompareAndSwapRelaxed) })
+	b.Run("op=CompareAndSwap/order=acquire", func(b *testing.B) { benchCAS(b, (*atomicfence.Int32).CompareAndSwapAcquire) })
+	b.Run("op=CompareAndSwap/order=release", func(b *testing.B) { benchCAS(b, (*atomicfence.Int32).CompareAndSwapRelease) })
+	b.Run("op=CompareAndSwap/order=full", func(b *testing.B) { benchCAS(b, (*atomicfence.Int32).CompareAndSwapFull) })
 
 	// The sync/atomic equivalent of IncNotZeroLimited is the loop a Go
 	// programmer writes: load, test, compare-and-swap.
@@ -161,10 +147,30 @@ func BenchmarkPrimitive(b *testing.B) {
 		sinkInt32 = s
 	})
 	b.Run("op=IncNotZeroLimited/order=relaxed", func(b *testing.B) {
-		benchIncNotZero(b, (*atomicfence.Int32).IncNotZeroLimitedRelaxed)
+		c := &new(paddedInt32).c
+		c.StoreRelaxed(1)
+		var s int32
+		for range b.N {
+			old, _ := c.IncNotZeroLimitedRelaxed(limit)
+			if old >= reset {
+				c.StoreRelaxed(1)
+			}
+			s += old
+		}
+		sinkInt32 = s
 	})
 	b.Run("op=IncNotZeroLimited/order=acquire", func(b *testing.B) {
-		benchIncNotZero(b, (*atomicfence.Int32).IncNotZeroLimitedAcquire)
+		c := &new(paddedInt32).c
+		c.StoreRelaxed(1)
+		var s int32
+		for range b.N {
+			old, _ := c.IncNotZeroLimitedAcquire(limit)
+			if old >= reset {
+				c.StoreRelaxed(1)
+			}
+			s += old
+		}
+		sinkInt32 = s
 	})
 
 	// A release decrement that reports zero: sync/atomic's Add, and the
@@ -203,24 +209,18 @@ func BenchmarkPrimitive(b *testing.B) {
 			atomic.AddInt32(&w, 0)
 		}
 	})
-	for _, f := range []struct {
-		name  string
-		fence func()
-	}{
-		{"rmb", atomicfence.Rmb},
-		{"wmb", atomicfence.Wmb},
-		{"mb", atomicfence.Mb},
-		{"mandatory-rmb", atomicfence.MandatoryRmb},
-		{"mandatory-wmb", atomicfence.MandatoryWmb},
-		{"mandatory-mb", atomicfence.MandatoryMb},
-	} {
-		b.Run("op=Fence/order="+f.name, func(b *testing.B) { benchFence(b, f.fence) })
-	}
+	b.Run("op=Fence/order=rmb", func(b *testing.B) { benchFence(b, atomicfence.Rmb) })
+	b.Run("op=Fence/order=wmb", func(b *testing.B) { benchFence(b, atomicfence.Wmb) })
+	b.Run("op=Fence/order=mb", func(b *testing.B) { benchFence(b, atomicfence.Mb) })
+	b.Run("op=Fence/order=mandatory-rmb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryRmb) })
+	b.Run("op=Fence/order=mandatory-wmb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryWmb) })
+	b.Run("op=Fence/order=mandatory-mb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryMb) })
 }
 
-// The helpers below take the operation as a function value; each is small
-// enough to be inlined into its caller, where the value is a constant, so
-// the compiler calls the method directly (go build -gcflags=-m shows it).
+// The helpers below take the operation as a function value. Each is small
+// enough to be inlined where it is called with a method expression or a
+// function, and the compiler then calls that directly, as the sync/atomic
+// cases do (TestPrimitiveBenchmarksCallDirectly checks it).
 
 func benchFetchAdd(b *testing.B, add func(*atomicfence.Int32, int32) int32) {
 	c := &new(paddedInt32).c
@@ -239,20 +239,6 @@ func benchCAS(b *testing.B, cas func(*atomicfence.Int32, int32, int32) (int32, b
 		ok = ok && swapped
 	}
 	sinkBool = ok
-}
-
-func benchIncNotZero(b *testing.B, inc func(*atomicfence.Int32, int32) (int32, bool)) {
-	c := &new(paddedInt32).c
-	c.StoreRelaxed(1)
-	var s int32
-	for range b.N {
-		old, _ := inc(c, limit)
-		if old >= reset {
-			c.StoreRelaxed(1)
-		}
-		s += old
-	}
-	sinkInt32 = s
 }
 
 func benchFence(b *testing.B, fence func()) {

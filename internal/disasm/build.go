@@ -44,7 +44,15 @@ func Disassemble(ctx context.Context, t target.Target, tags ...string) ([]Func, 
 // Build compiles the main package pkg for t (GOOS=linux) into out.
 // -trimpath keeps this machine's paths out of the listing.
 func Build(ctx context.Context, t target.Target, pkg, out string, tags ...string) error {
-	args := []string{"build", "-trimpath", "-o", out}
+	return gobuild(ctx, t, []string{"build", "-trimpath", "-o", out}, pkg, tags)
+}
+
+// BuildTest compiles the test binary of pkg for t (GOOS=linux) into out.
+func BuildTest(ctx context.Context, t target.Target, pkg, out string, tags ...string) error {
+	return gobuild(ctx, t, []string{"test", "-c", "-trimpath", "-o", out}, pkg, tags)
+}
+
+func gobuild(ctx context.Context, t target.Target, args []string, pkg string, tags []string) error {
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
 	}
