@@ -32,5 +32,7 @@
 // Under the purego build tag, under -race (the race detector cannot see
 // memory accesses made in assembly), and on every other GOARCH the package
 // falls back to sync/atomic, which is at least as strong as every ordering
-// named here.
+// named here. The fences are then sequentially consistent read-modify-writes
+// of a private word: they order accesses made through this package or
+// sync/atomic, not plain Go loads and stores on a weakly ordered CPU.
 package atomicfence

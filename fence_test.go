@@ -113,7 +113,7 @@ func TestOrderingsForbidStaleMessages(t *testing.T) {
 			func(f *Int32) int32 { return f.FetchAddAcquire(0) }, none, none},
 		{"CompareAndSwapRelease/CompareAndSwapAcquire",
 			func(f *Int32, v int32) { f.CompareAndSwapRelease(v-1, v) },
-			func(f *Int32) int32 { v, _ := f.CompareAndSwapAcquire(-1, -1); return v }, none, none},
+			casAcquireLoad, none, none},
 		{"Mb/Mb", (*Int32).StoreRelaxed, (*Int32).LoadRelaxed, Mb, Mb},
 	}
 	rounds := scaled(200000, 20)
@@ -124,4 +124,15 @@ func TestOrderingsForbidStaleMessages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// casAcquireLoad reads the value with a compare-and-swap that succeeds, since
+// only a successful CompareAndSwapAcquire promises acquire ordering.
+func casAcquireLoad(f *Int32) int32 {
+	for {
+		v := f.LoadRelaxed()
+		if _, ok := f.CompareAndSwapAcquire(v, v); ok {
+			return v
+		}
+	}
 }

@@ -63,21 +63,21 @@ func (u *Uint32) CompareAndSwapRelaxed(old, new uint32) (prev uint32, swapped bo
 }
 
 // CompareAndSwapAcquire is CompareAndSwapRelaxed whose read is an acquire
-// when it swaps (cmpxchg_acquire).
+// when it swaps (cmpxchg_acquire). A failed compare orders nothing.
 func (u *Uint32) CompareAndSwapAcquire(old, new uint32) (prev uint32, swapped bool) {
 	p, ok := cas32Acquire(u.word(), int32(old), int32(new))
 	return uint32(p), ok
 }
 
 // CompareAndSwapRelease is CompareAndSwapRelaxed whose write is a release
-// (cmpxchg_release).
+// (cmpxchg_release). A failed compare orders nothing.
 func (u *Uint32) CompareAndSwapRelease(old, new uint32) (prev uint32, swapped bool) {
 	p, ok := cas32Release(u.word(), int32(old), int32(new))
 	return uint32(p), ok
 }
 
 // CompareAndSwapFull is CompareAndSwapRelaxed, fully ordered when it swaps
-// (cmpxchg).
+// (cmpxchg). A failed compare orders nothing.
 func (u *Uint32) CompareAndSwapFull(old, new uint32) (prev uint32, swapped bool) {
 	p, ok := cas32Full(u.word(), int32(old), int32(new))
 	return uint32(p), ok
