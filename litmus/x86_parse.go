@@ -12,9 +12,7 @@ const (
 	x86XCHG
 	x86CMPXCHG
 	x86XADD
-	x86ALU // ADD SUB AND OR XOR
-	x86INC
-	x86DEC
+	x86ALU // ADD SUB AND OR XOR; INC and DEC as ADD and SUB of 1
 	x86CMP
 	x86Fence
 	x86JMP
@@ -46,7 +44,7 @@ type x86Operand struct {
 type x86Instr struct {
 	text     string
 	op       x86Op
-	name     string // ALU operation, or condition of a jump (EQ, NE, LT...)
+	name     string // ALU operation as alu names it (ADD, ORR, EOR...), or condition of a jump (EQ, NE, LT...)
 	lock     bool
 	dst, src x86Operand
 	label    string
@@ -172,12 +170,16 @@ func x86Common(text, acc string, suffixes bool) (*x86Instr, []string, error) {
 		in.op = x86CMPXCHG
 	case "XADD":
 		in.op = x86XADD
-	case "ADD", "SUB", "AND", "OR", "XOR":
+	case "ADD", "SUB", "AND":
 		in.op, in.name = x86ALU, base
+	case "OR":
+		in.op, in.name = x86ALU, "ORR"
+	case "XOR":
+		in.op, in.name = x86ALU, "EOR"
 	case "INC":
-		in.op = x86INC
+		in.op, in.name = x86ALU, "ADD"
 	case "DEC":
-		in.op = x86DEC
+		in.op, in.name = x86ALU, "SUB"
 	case "CMP":
 		in.op = x86CMP
 	default:
@@ -187,7 +189,7 @@ func x86Common(text, acc string, suffixes bool) (*x86Instr, []string, error) {
 		return nil, nil, fmt.Errorf("LOCK cannot prefix %s", m)
 	}
 	n := 2
-	if in.op == x86INC || in.op == x86DEC {
+	if base == "INC" || base == "DEC" {
 		n = 1
 	}
 	if err := want(ops, n, m); err != nil {
@@ -207,6 +209,9 @@ func (in *x86Instr) setOperands(ops []x86Operand) error {
 	in.dst = ops[0]
 	if len(ops) > 1 {
 		in.src = ops[1]
+	} else {
+		// INC and DEC: the source is an implicit 1.
+		in.src = x86Operand{kind: opImm, imm: 1}
 	}
 	if !in.sized && (in.dst.w32 || in.src.w32 || in.dst.kind != opReg && in.src.kind != opReg) {
 		in.w32 = true

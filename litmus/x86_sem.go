@@ -147,19 +147,12 @@ func (in *x86Instr) rmw(x *threadExec) error {
 			return nil
 		}
 		nv = src
-	case x86ALU, x86INC, x86DEC:
-		op, b := in.name, src
-		switch in.op {
-		case x86INC:
-			op, b = "ADD", reg{v: intValue(1)}
-		case x86DEC:
-			op, b = "SUB", reg{v: intValue(1)}
-		}
-		v, err := alu(op, old.v, b.v)
+	case x86ALU:
+		v, err := alu(in.name, old.v, src.v)
 		if err != nil {
 			return x.runtimeErr("%v", err)
 		}
-		nv = reg{v: v, d: old.d | b.d, p: old.p | b.p, f: old.f | b.f}
+		nv = reg{v: v, d: old.d | src.d, p: old.p | src.p, f: old.f | src.f}
 		x.flags = reg{v: intValue(int64(compare(v, Value{}, in.is32()))), d: nv.d, p: nv.p}
 	}
 	if in.is32() {
