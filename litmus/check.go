@@ -4,7 +4,12 @@ import "sort"
 
 // Check decides t under the named model ("sc", "x86tso" or "aarch64"; ""
 // picks DefaultModel(t.Arch)) by enumerating every candidate execution.
+// t must come from Parse or ParseFile; any other Test is refused with an
+// error.
 func Check(t *Test, model string) (*Result, error) {
+	if err := checkable(t); err != nil {
+		return nil, err
+	}
 	name, m, err := lookupModel(t, model)
 	if err != nil {
 		return nil, err

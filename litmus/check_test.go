@@ -61,3 +61,44 @@ func TestCheckConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckRefusesTestsNotFromParse gives Check tests that Parse never
+// makes: each must be refused with an error naming the problem, never
+// crash or be decided.
+func TestCheckRefusesTestsNotFromParse(t *testing.T) {
+	parsed, err := Parse("mp.litmus", []byte(mpSource))
+	if err != nil {
+		t.Fatal(err)
+	}
+	variant := func(change func(*Test)) *Test {
+		c := *parsed
+		c.Threads = append([]*Thread(nil), parsed.Threads...)
+		change(&c)
+		return &c
+	}
+	for _, tc := range []struct {
+		name string
+		test *Test
+		want string
+	}{
+		{"nil", nil, "Check of a nil *Test"},
+		{"zero", &Test{}, `unknown architecture ""`},
+		{"no condition", &Test{Arch: AArch64, Name: "T"}, `test "T" cannot be checked: it has no final condition`},
+		{"condition dropped", variant(func(c *Test) { c.Cond.Prop = nil }), "mp.litmus cannot be checked: it has no final condition"},
+		{"bad quantifier", variant(func(c *Test) { c.Cond.Quant = 7 }), "unknown quantifier 7"},
+		{"hand-made thread", variant(func(c *Test) { c.Threads[1] = &Thread{Index: 1, Instructions: []string{"NOP"}} }), "thread 1 holds no parsed code"},
+		{"nil thread", variant(func(c *Test) { c.Threads[0] = nil }), "thread 0 holds no parsed code"},
+		{"thread out of place", variant(func(c *Test) { c.Threads = c.Threads[1:] }), "thread 0 holds no parsed code"},
+		{"init of no thread", variant(func(c *Test) { c.Init = append(c.Init, InitEntry{Loc: Location{Thread: 4, Reg: "X1"}}) }), "sets 4:X1 but it has no thread 4"},
+		{"location of no thread", variant(func(c *Test) { c.Locations = append(c.Locations, Location{Thread: 2, Reg: "X0"}) }), "2:X0 names no thread"},
+		{"architecture changed", variant(func(c *Test) { c.Arch = "PPC" }), `unknown architecture "PPC"`},
+	} {
+		r, err := Check(tc.test, "")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, %v; want an error containing %q", tc.name, r, err, tc.want)
+		}
+	}
+	if _, err := Check(parsed, ""); err != nil {
+		t.Errorf("the parsed test itself: %v", err)
+	}
+}

@@ -1,0 +1,58 @@
+package litmus
+
+import (
+	"errors"
+	"fmt"
+)
+
+// checkable reports why Check cannot decide t. Only Parse fills in the
+// parsed code that Check runs, so a Test put together by hand, or one whose
+// exported fields were changed to something Parse never produces, is
+// refused here rather than decided wrongly or crashing the enumeration.
+func checkable(t *Test) error {
+	if t == nil {
+		return errors.New("litmus: Check of a nil *Test")
+	}
+	bad := func(format string, args ...any) error {
+		name := t.File
+		if name == "" {
+			name = "test " + fmt.Sprintf("%q", t.Name)
+		}
+		return fmt.Errorf("litmus: %s cannot be checked: %s (build tests with Parse or ParseFile)", name, fmt.Sprintf(format, args...))
+	}
+	switch t.Arch {
+	case AArch64, X86_64, X86:
+	default:
+		return bad("unknown architecture %q", t.Arch)
+	}
+	if t.Cond.Prop == nil {
+		return bad("it has no final condition")
+	}
+	if t.Cond.Quant < Exists || t.Cond.Quant > Forall {
+		return bad("unknown quantifier %d", t.Cond.Quant)
+	}
+	for i, th := range t.Threads {
+		if th == nil || th.Index != i || len(th.code) != len(th.Instructions) || len(th.lines) != len(th.code) {
+			return bad("thread %d holds no parsed code", i)
+		}
+	}
+	for _, e := range t.Init {
+		if !e.Loc.IsMem() && e.Loc.Thread >= len(t.Threads) {
+			return bad("its initial state sets %s but it has no thread %d", e.Loc, e.Loc.Thread)
+		}
+	}
+	var err error
+	check := func(l Location) {
+		if err == nil && !l.IsMem() && l.Thread >= len(t.Threads) {
+			err = bad("%s names no thread of the test", l)
+		}
+	}
+	for _, l := range t.Locations {
+		check(l)
+	}
+	if t.Filter != nil {
+		t.Filter.locations(check)
+	}
+	t.Cond.Prop.locations(check)
+	return err
+}
