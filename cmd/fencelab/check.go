@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -102,8 +103,13 @@ func checkFile(path, model string) (*litmus.Result, *litmus.Test, error) {
 		return nil, nil, err
 	}
 	r, err := litmus.Check(t, model)
+	var located *litmus.SyntaxError
+	if err != nil && !errors.As(err, &located) {
+		// Only a SyntaxError names the file already.
+		err = fmt.Errorf("%s: %w", path, err)
+	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err
 	}
 	return r, t, nil
 }

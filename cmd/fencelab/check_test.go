@@ -106,3 +106,18 @@ func TestCheckUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckErrorNamesFileOnce: an error found while deciding a test (here
+// arithmetic on addresses, which every execution reaches) names the file
+// and line once.
+func TestCheckErrorNamesFileOnce(t *testing.T) {
+	bad := writeFile(t, "a2.litmus", "AArch64 A2\n{ 0:X1=x; 0:X3=y; }\n P0 ;\n EOR W0,W1,W3 ;\nexists (0:X0=0)\n")
+	rc, _, errOut := runCheckCmd(t, bad)
+	if rc != 1 {
+		t.Errorf("exit status %d, want 1", rc)
+	}
+	want := "fencelab check: " + bad + ":4: P0: EOR W0,W1,W3: EOR of x and y"
+	if !strings.Contains(errOut, want) || strings.Count(errOut, "a2.litmus") != 1 {
+		t.Errorf("stderr %q: want %q, naming the file once", errOut, want)
+	}
+}
