@@ -185,7 +185,39 @@ func parseARM(text string) (*armInstr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := in.checkWidths(); err != nil {
+		return nil, err
+	}
 	return in, nil
+}
+
+// checkWidths rejects an instruction whose register operands must have
+// one width but do not, such as MOV X0,W1: the assembler refuses it, and
+// the checker would otherwise have to guess which width was meant.
+func (in *armInstr) checkWidths() error {
+	var same []armReg
+	switch in.op {
+	case armMOV:
+		same = []armReg{in.rd, in.rm}
+	case armALU, armCSEL:
+		same = []armReg{in.rd, in.rn, in.rm}
+	case armCMP:
+		same = []armReg{in.rn, in.rm}
+	case armCAS, armLdOp, armSWP:
+		same = []armReg{in.rs, in.rt}
+	}
+	if in.hasImm {
+		same = same[:len(same)-1] // the last operand is an immediate
+	}
+	if len(same) < 2 {
+		return nil
+	}
+	for _, r := range same[1:] {
+		if r.w != same[0].w {
+			return fmt.Errorf("%q mixes 32-bit (W) and 64-bit (X) registers", in.text)
+		}
+	}
+	return nil
 }
 
 func want(ops []string, n int, m string) error {

@@ -255,6 +255,11 @@ func (p *parser) parseInitEntry(line int, entry string) error {
 			return err
 		}
 	}
+	for _, e := range p.t.Init {
+		if e.Loc == loc {
+			return p.errorf(line, "%s is initialised twice (first on line %d)", loc, e.Line)
+		}
+	}
 	p.t.Init = append(p.t.Init, InitEntry{Loc: loc, Value: v, Line: line})
 	return nil
 }

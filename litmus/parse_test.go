@@ -131,6 +131,23 @@ func TestParseErrors(t *testing.T) {
 		{"X86_64 T\n{}\n P0 ;\n movl %foo,(x) ;\nexists (x=0)\n", `t.litmus:4: P0: bad register "%foo"`},
 		{"X86_64 T\n{}\n P0 ;\n pause ;\nexists (x=0)\n", `t.litmus:4: P0: unknown or unsupported x86 instruction "PAUSE"`},
 		{"X86 T\n{}\n P0 ;\n MOV [x],[y] ;\nexists (x=0)\n", "t.litmus:4: P0: two memory operands"},
+		{"AArch64 T\n{ x=1; x=2; }\n", "t.litmus:2: [x] is initialised twice (first on line 2)"},
+		{"AArch64 T\n{ int x=1;\n [x]=2; }\n", "t.litmus:3: [x] is initialised twice (first on line 2)"},
+		{"AArch64 T\n{ 0:X1=x;\n 0:X1=y; }\n", "t.litmus:3: 0:X1 is initialised twice (first on line 2)"},
+		{"AArch64 T\n{ 0:W1=1; 0:X1=2; }\n", "t.litmus:2: 0:X1 is initialised twice"},
+		{"X86_64 T\n{ 0:eax=1; 0:rax=2; }\n", "t.litmus:2: 0:rax is initialised twice"},
+		{head + " MOV X0,W1 | NOP ;\n", `t.litmus:4: P0: "MOV X0,W1" mixes 32-bit (W) and 64-bit (X) registers`},
+		{head + " NOP | ADD W0,W1,X2 ;\n", `t.litmus:4: P1: "ADD W0,W1,X2" mixes`},
+		{head + " ADD X0,W1,#1 | NOP ;\n", `"ADD X0,W1,#1" mixes`},
+		{head + " CMP W0,X1 | NOP ;\n", `"CMP W0,X1" mixes`},
+		{head + " CSEL X0,X1,W2,EQ | NOP ;\n", `"CSEL X0,X1,W2,EQ" mixes`},
+		{head + " CASA W1,X2,[X1] | NOP ;\n", `"CASA W1,X2,[X1]" mixes`},
+		{head + " LDADD W4,XZR,[X1] | NOP ;\n", `"LDADD W4,XZR,[X1]" mixes`},
+		{head + " SWPAL X4,W5,[X1] | NOP ;\n", `"SWPAL X4,W5,[X1]" mixes`},
+		{"X86_64 T\n{}\n P0 ;\n movq %eax,(x) ;\nexists (x=0)\n", `t.litmus:4: P0: "movq %eax,(x)" mixes 32-bit and 64-bit operands`},
+		{"X86_64 T\n{}\n P0 ;\n movl (x),%rax ;\nexists (x=0)\n", `"movl (x),%rax" mixes`},
+		{"X86_64 T\n{}\n P0 ;\n mov %eax,%rbx ;\nexists (x=0)\n", `"mov %eax,%rbx" mixes`},
+		{"X86_64 T\n{}\n P0 ;\n lock xaddq %r8d,(x) ;\nexists (x=0)\n", `"lock xaddq %r8d,(x)" mixes`},
 	} {
 		_, err := Parse("t.litmus", []byte(tc.src))
 		if err == nil {
@@ -163,4 +180,21 @@ func FuzzParse(f *testing.F) {
 			Check(test, m)
 		}
 	})
+}
+
+// TestParseMatchingWidths accepts the forms whose registers agree, zero
+// registers and implicit operands included, beside the ones rejected in
+// TestParseErrors.
+func TestParseMatchingWidths(t *testing.T) {
+	for _, text := range []string{"MOV X0,XZR", "MOV W0,WZR", "MOV X0,#1", "ADD X0,X1,#8", "STADD W1,[X0]",
+		"SWP W4,WZR,[X3]", "CASAL X1,X2,[X0]", "STXR W3,X2,[X0]", "CSEL W0,W1,WZR,NE"} {
+		if _, err := parseARM(text); err != nil {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
+	for _, text := range []string{"movq %rax,(x)", "mov %r8d,%eax", "movl $1,(x)", "xchgq %rbx,(x)", "lock cmpxchgl %esi,(x)"} {
+		if _, err := parseATT(text); err != nil {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
 }

@@ -219,6 +219,9 @@ func (in *x86Instr) setOperands(ops []x86Operand) error {
 	if in.dst.kind == opImm {
 		return fmt.Errorf("an immediate cannot be a destination in %q", in.text)
 	}
+	if err := in.checkWidths(); err != nil {
+		return err
+	}
 	if in.dst.kind == opMem && in.src.kind == opMem {
 		return fmt.Errorf("two memory operands in %q", in.text)
 	}
@@ -303,4 +306,22 @@ func intelOperand(s string) (x86Operand, error) {
 		}
 	}
 	return x86Operand{}, fmt.Errorf("bad operand %q", s)
+}
+
+// checkWidths rejects register operands of different widths, such as
+// "movq %eax,(x)" or "mov %eax,%rbx": the assembler refuses them, and the
+// checker would otherwise have to guess which width was meant.
+func (in *x86Instr) checkWidths() error {
+	var regs []x86Operand
+	for _, o := range []x86Operand{in.dst, in.src} {
+		if o.kind == opReg {
+			regs = append(regs, o)
+		}
+	}
+	for _, o := range regs {
+		if in.sized && o.w32 != in.w32 || o.w32 != regs[0].w32 {
+			return fmt.Errorf("%q mixes 32-bit and 64-bit operands", in.text)
+		}
+	}
+	return nil
 }
