@@ -27,6 +27,6 @@ const (
 func writerOnly(count int32) bool { return uint32(count-LockOffset) <= 1 }
 
 // RefCount returns the count with a relaxed load (refcount_read), for
-// diagnostics and tests: a count is a snapshot the moment it is read, and no lock decision
-// may rest on it.
+// diagnostics and tests: a count is a snapshot the moment it is read, and
+// no lock decision may rest on it.
 func (v *VMA) RefCount() int32 { return v.refcnt.LoadRelaxed() }

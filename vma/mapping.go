@@ -26,10 +26,9 @@ var (
 // Map maps [start, end) with a new VMA carrying data (mmap_region), and
 // publishes the new snapshot with a release store (sync/atomic), after the
 // VMA's own release attach. The VMA comes from the MM's Cache, possibly
-// recycled from another MM, and is
-// write-locked for the rest of the caller's write session. The caller holds
-// the mmap write lock; Map panics otherwise, and on a closed MM, as do
-// Unmap, Split and Resize.
+// recycled from another MM, and is write-locked for the rest of the
+// caller's write session. The caller holds the mmap write lock; Map panics
+// otherwise, and on a closed MM, as do Unmap, Split and Resize.
 func (mm *MM) Map(start, end uint64, data any) (*VMA, error) {
 	mm.writerCheck("Map")
 	if start >= end {

@@ -39,10 +39,10 @@ type MM struct {
 }
 
 // NewMM returns an empty address space whose VMAs come from c and return
-// to it (mm_alloc). MMs that share a Cache recycle each other's VMA objects, which is
-// the situation the per-VMA lock has to survive (SLAB_TYPESAFE_BY_RCU). An
-// MM made from a Cache of NewRWSemCache uses the pre-6.15 per-VMA
-// rw-semaphore instead of the count; see PlacementRWSem.
+// to it (mm_alloc). MMs that share a Cache recycle each other's VMA
+// objects, which is the situation the per-VMA lock has to survive
+// (SLAB_TYPESAFE_BY_RCU). An MM made from a Cache of NewRWSemCache uses the
+// pre-6.15 per-VMA rw-semaphore instead of the count; see PlacementRWSem.
 func NewMM(c *Cache) *MM {
 	if c == nil {
 		panic("vma: NewMM with a nil Cache")

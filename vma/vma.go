@@ -38,16 +38,16 @@ type VMA struct {
 	Data any
 }
 
-// Start returns the first address of the range (vm_start). Stable only while the
-// caller holds the VMA locked or the mmap lock.
+// Start returns the first address of the range (vm_start). Stable only
+// while the caller holds the VMA locked or the mmap lock.
 func (v *VMA) Start() uint64 { return v.start }
 
-// End returns the address just past the range (vm_end). Stable only while the
-// caller holds the VMA locked or the mmap lock.
+// End returns the address just past the range (vm_end). Stable only while
+// the caller holds the VMA locked or the mmap lock.
 func (v *VMA) End() uint64 { return v.end }
 
-// MM returns the address space that owns the VMA (vm_mm). Stable only while the
-// caller holds the VMA locked or the mmap lock.
+// MM returns the address space that owns the VMA (vm_mm). Stable only
+// while the caller holds the VMA locked or the mmap lock.
 func (v *VMA) MM() *MM { return v.mm }
 
 // covers reports whether addr is inside [start, end): the range recheck a
