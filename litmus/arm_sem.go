@@ -13,7 +13,7 @@ func (in *armInstr) exec(x *threadExec) error {
 		a, b := x.getArm(in.rn), in.second(x)
 		v, err := alu(in.name, a.v, b.v)
 		if err != nil {
-			return x.runtimeErr("%v", err)
+			return x.fault("%v", err)
 		}
 		x.setArm(in.rd, reg{v: v, d: a.d | b.d, p: a.p | b.p, f: a.f | b.f})
 	case armCMP:
@@ -211,12 +211,12 @@ func (in *armInstr) address(x *threadExec) (Value, reg, error) {
 		}
 		v, err := alu("ADD", a.v, off)
 		if err != nil {
-			return Value{}, reg{}, x.runtimeErr("%v", err)
+			return Value{}, reg{}, x.fault("%v", err)
 		}
 		a = reg{v: v, d: a.d | idx.d, p: a.p | idx.p}
 	}
 	if !a.v.IsAddr() {
-		return Value{}, reg{}, x.runtimeErr("address %s is not a location", a.v)
+		return Value{}, reg{}, x.fault("address %s is not a location", a.v)
 	}
 	return a.v, a, nil
 }
@@ -356,7 +356,7 @@ func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
 		w.valF |= old.f
 		v, err := alu(in.name, old.v, s.v)
 		if err != nil {
-			return x.runtimeErr("%v", err)
+			return x.fault("%v", err)
 		}
 		if in.rs.w {
 			v = zeroExtend32(v)

@@ -20,6 +20,9 @@ func Check(t *Test, model string) (*Result, error) {
 	}
 	c := newChecker(t, m, tps, dom)
 	c.run()
+	if c.fault != nil {
+		return nil, c.fault
+	}
 	return c.result(name), nil
 }
 
@@ -36,6 +39,8 @@ type checker struct {
 	states  map[string]*State
 	pos     int
 	neg     int
+	// fault is the first error that a consistent execution reaches.
+	fault error
 }
 
 func newChecker(t *Test, m model, tps []threadPaths, dom *domain) *checker {
@@ -319,8 +324,17 @@ func (c *checker) decide(x *execution, groups [][]*path) {
 	}
 }
 
-// record counts a consistent execution and its final state.
+// record counts a consistent execution and its final state, or keeps the
+// error that ended one of its paths: the test then has no verdict.
 func (c *checker) record(x *execution) {
+	for _, p := range x.paths {
+		if p.fault != nil {
+			if c.fault == nil {
+				c.fault = p.fault
+			}
+			return
+		}
+	}
 	final := func(l Location) Value {
 		if l.IsMem() {
 			i, ok := c.locIdx[l.Sym]

@@ -102,3 +102,65 @@ func TestCheckRefusesTestsNotFromParse(t *testing.T) {
 		t.Errorf("the parsed test itself: %v", err)
 	}
 }
+
+// TestCheckInfeasibleFault: a path on which a load returns a value that
+// is not an address, and then uses it as one, is no error when no
+// consistent execution runs it. Here coherence (CoWR) forbids the load of
+// x to return 0 after the thread stored x's address there, under every
+// model.
+func TestCheckInfeasibleFault(t *testing.T) {
+	src := "AArch64 T\n{ 0:X1=x; }\n P0 ;\n STR X1,[X1] ;\n LDR X2,[X1] ;\n LDR W3,[X2] ;\nforall (0:X2=x /\\ 0:X3=x)\n"
+	test, err := Parse("t.litmus", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range Models() {
+		r, err := Check(test, m)
+		if err != nil {
+			t.Errorf("%s: %v", m, err)
+			continue
+		}
+		if r.Observation != "Always" || r.Positive != 1 || r.Negative != 0 {
+			t.Errorf("%s: %s %d %d, want Always 1 0", m, r.Observation, r.Positive, r.Negative)
+		}
+	}
+}
+
+// TestCheckFaultOfConsistentExecution: a reader that sees the flag may
+// still see the pointer uninitialised (0) under ARMv8 when nothing orders
+// its loads, and then dereferences it: that execution is consistent, so
+// the test gets the error rather than a verdict. SC forbids that
+// execution, and so does ARMv8 once the flag is released and acquired.
+func TestCheckFaultOfConsistentExecution(t *testing.T) {
+	const mp = "AArch64 MP+ptr\n{ 0:X1=ptr; 0:X2=flag; 0:X3=z; 1:X1=ptr; 1:X2=flag; }\n" +
+		" P0          | P1          ;\n" +
+		" STR X3,[X1] | LDR W0,[X2] ;\n" +
+		" MOV W4,#1   | CBZ W0,out  ;\n" +
+		" STR W4,[X2] | LDR X5,[X1] ;\n" +
+		"             | LDR W6,[X5] ;\n" +
+		"             | out:        ;\n" +
+		"exists (1:X0=1 /\\ 1:X5=z)\n"
+	parse := func(src string) *Test {
+		test, err := Parse("mp.litmus", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return test
+	}
+	if _, err := Check(parse(mp), "aarch64"); err == nil || !strings.Contains(err.Error(), "mp.litmus:7: P1: LDR W6,[X5]: address 0 is not a location") {
+		t.Errorf("ARMv8: got %v, want the dereference of 0 at line 7", err)
+	}
+	relAcq := strings.Replace(strings.Replace(mp, "STR W4,[X2]", "STLR W4,[X2]", 1), "LDR W0,[X2] ", "LDAR W0,[X2]", 1)
+	for _, tc := range []struct {
+		src, model string
+	}{{mp, "sc"}, {mp, "x86tso"}, {relAcq, "aarch64"}} {
+		r, err := Check(parse(tc.src), tc.model)
+		if err != nil {
+			t.Errorf("%s: %v", tc.model, err)
+			continue
+		}
+		if r.Observation != "Sometimes" || r.Positive != 1 || r.Negative != 1 {
+			t.Errorf("%s: %s %d %d, want Sometimes 1 1", tc.model, r.Observation, r.Positive, r.Negative)
+		}
+	}
+}

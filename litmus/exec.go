@@ -80,6 +80,8 @@ type path struct {
 	events []event
 	regs   map[string]Value
 	key    string // identifies the path up to dependencies
+	// fault, when set, is the error that ended the path after its events.
+	fault error
 }
 
 func (x *threadExec) get(r string) reg { return x.regs[r] }
@@ -88,6 +90,19 @@ func (x *threadExec) set(r string, v reg) { x.regs[r] = v }
 
 func (x *threadExec) runtimeErr(format string, args ...any) error {
 	return &SyntaxError{File: x.test.File, Line: x.th.lines[x.pc], Msg: fmt.Sprintf("P%d: %s: ", x.th.Index, x.text) + fmt.Sprintf(format, args...)}
+}
+
+// pathFault is an error that the values a path read lead to: an access to
+// a value that is not an address, or arithmetic on addresses beyond adding
+// offsets. It ends the path there. The path may be infeasible (a value that
+// coherence forbids the read to return, say), so the error is the test's
+// only if some consistent execution runs the path up to it.
+type pathFault struct{ err error }
+
+func (f *pathFault) Error() string { return f.err.Error() }
+
+func (x *threadExec) fault(format string, args ...any) error {
+	return &pathFault{x.runtimeErr(format, args...)}
 }
 
 // branch records a conditional branch on values depending on d and p: every
@@ -203,16 +218,25 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser) (*path, error) {
 		in := th.code[x.pc]
 		x.text = in.String()
 		if err := in.exec(x); err != nil {
-			return nil, err
+			f, ok := err.(*pathFault)
+			if !ok {
+				return nil, err
+			}
+			return x.path(f.err), nil
 		}
 		x.instr++
 	}
-	p := &path{thread: th.Index, events: x.events, regs: map[string]Value{}}
+	return x.path(nil), nil
+}
+
+// path is the path run so far, ended by fault if that is set.
+func (x *threadExec) path(fault error) *path {
+	p := &path{thread: x.th.Index, events: x.events, regs: map[string]Value{}, fault: fault}
 	for r, v := range x.regs {
 		p.regs[r] = v.v
 	}
 	p.key = pathKey(p)
-	return p, nil
+	return p
 }
 
 // pathKey describes a path's events and final registers, not its
@@ -230,5 +254,8 @@ func pathKey(p *path) string {
 	}
 	sort.Strings(regs)
 	b.WriteString(strings.Join(regs, ","))
+	if p.fault != nil {
+		b.WriteString(";" + p.fault.Error())
+	}
 	return b.String()
 }

@@ -60,7 +60,7 @@ func (in *x86Instr) locate(x *threadExec, o x86Operand) (string, reg, error) {
 	}
 	b := x.get(o.base)
 	if !b.v.IsAddr() {
-		return "", reg{}, x.runtimeErr("address %s is not a location", b.v)
+		return "", reg{}, x.fault("address %s is not a location", b.v)
 	}
 	return Value{Sym: b.v.Sym, N: b.v.N + o.disp}.location(), b, nil
 }
@@ -129,7 +129,7 @@ func (in *x86Instr) rmw(x *threadExec) error {
 	case x86XADD:
 		v, err := alu("ADD", old.v, src.v)
 		if err != nil {
-			return x.runtimeErr("%v", err)
+			return x.fault("%v", err)
 		}
 		nv = reg{v: v, d: old.d | src.d, p: old.p | src.p, f: old.f | src.f}
 		in.setReg(x, in.src, old)
@@ -150,7 +150,7 @@ func (in *x86Instr) rmw(x *threadExec) error {
 	case x86ALU:
 		v, err := alu(in.name, old.v, src.v)
 		if err != nil {
-			return x.runtimeErr("%v", err)
+			return x.fault("%v", err)
 		}
 		nv = reg{v: v, d: old.d | src.d, p: old.p | src.p, f: old.f | src.f}
 		x.flags = reg{v: intValue(int64(compare(v, Value{}, in.is32()))), d: nv.d, p: nv.p}
