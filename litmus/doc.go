@@ -29,8 +29,11 @@
 // OSHLD, OSHST, NSH...), ISB, NOP, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B,
 // B.cond, CBZ and CBNZ. X86_64 (AT&T) and X86 (Intel): MOV, XCHG, CMPXCHG,
 // XADD, ADD, SUB, AND, OR, XOR, INC, DEC (with LOCK), CMP, MFENCE, LFENCE,
-// SFENCE, JMP and the conditional jumps. Anything else is rejected with an
-// error naming the file, the line and the token.
+// SFENCE, JMP and the conditional jumps. Without LOCK, a read-modify-write
+// instruction on memory is a read and a separate write, not atomic, as in
+// herd7. Anything else is rejected with an error naming the file, the line
+// and the token, and so are a location initialised twice and registers of
+// different widths in one instruction (MOV X0,W1).
 //
 // # How a test is decided
 //
@@ -39,14 +42,22 @@
 // store may not compute its value from itself), so a thread yields one path
 // per choice of the values it reads, and control flow follows those values.
 // Loops are unrolled as herd7 does: a path in which one instruction would run
-// a fourth time is cut, and the output then says "Loop Ok" or "Loop No". Each path carries its events and, for AArch64, the address,
-// data and control dependencies derived from register dataflow (through CAS
-// and CSEL sources too, and through memory by the local-read-successor
-// relation). Paths of all threads are combined; for each combination the
-// reads-from relation is chosen read by read, and a choice that breaks
-// coherence on its location is abandoned at once; coherence orders are then
-// the linear extensions of the order that coherence forces. Each candidate
-// execution is checked against the model.
+// a fourth time is cut, and the output then says "Loop Ok" or "Loop No".
+// Each path carries its events and, for AArch64, the address, data and
+// control dependencies derived from register dataflow (through CAS and CSEL
+// sources too, and through memory by the local-read-successor relation).
+// Paths of all threads are combined; for each combination the reads-from
+// relation is chosen read by read, and a choice that breaks coherence on its
+// location is abandoned at once; coherence orders are then the linear
+// extensions of the order that coherence forces. Each candidate execution is
+// checked against the model.
+//
+// A path on which a value that is not an address is used as one (or
+// addresses take part in arithmetic other than adding offsets) ends there.
+// Such a path is often infeasible: its load returned a value that coherence
+// or the model forbids. Check returns the error, naming the file, line and
+// instruction, only when a consistent execution runs the path up to it;
+// otherwise the test is decided from the other paths.
 //
 // Positive and Negative count distinct executions (one path per thread, a
 // reads-from and a coherence order). herd7 counts an execution once per

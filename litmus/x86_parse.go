@@ -44,7 +44,7 @@ type x86Operand struct {
 type x86Instr struct {
 	text     string
 	op       x86Op
-	name     string // ALU operation as alu names it (ADD, ORR, EOR...), or condition of a jump (EQ, NE, LT...)
+	name     string // ALU operation (ADD, ORR, EOR...) or a jump's condition (EQ, LT...)
 	lock     bool
 	dst, src x86Operand
 	label    string
