@@ -34,18 +34,28 @@ func (l *mmapLock) rLock() {
 	}
 }
 
+// The unlocks test for misuse before they change the lock, so that a
+// recovered panic leaves it as it was. Misuse that races with another
+// goroutine's lock or unlock can slip past the test, as it does past the
+// kernel's; rUnlock then still panics, after its add.
+
 func (l *mmapLock) rUnlock() {
+	if r := l.readers.Load(); r == 0 || r == -mmapMaxReaders {
+		panic(notReadLocked)
+	}
 	r := l.readers.Add(-1)
 	if r >= 0 {
 		return
 	}
 	if r+1 == 0 || r+1 == -mmapMaxReaders {
-		panic("vma: MmapReadUnlock of an mmap lock not held for read")
+		panic(notReadLocked)
 	}
 	if l.departing.Add(-1) == 0 {
 		l.writerSem <- struct{}{} // the last reader the writer waited for
 	}
 }
+
+const notReadLocked = "vma: MmapReadUnlock of an mmap lock not held for read"
 
 func (l *mmapLock) lock() {
 	l.w.Lock()
@@ -56,10 +66,10 @@ func (l *mmapLock) lock() {
 }
 
 func (l *mmapLock) unlock() {
-	r := l.readers.Add(mmapMaxReaders)
-	if r >= mmapMaxReaders {
+	if l.readers.Load() >= 0 { // only a writer, pending or holding, makes it negative
 		panic("vma: MmapWriteUnlock of an mmap lock not held for write")
 	}
+	r := l.readers.Add(mmapMaxReaders)
 	for ; r > 0; r-- {
 		l.readerSem <- struct{}{}
 	}
@@ -70,10 +80,10 @@ func (l *mmapLock) unlock() {
 // counts the caller as a reader in the same atomic add that lets queued
 // readers in, and only then lets other writers at the lock.
 func (l *mmapLock) downgrade() {
-	r := l.readers.Add(mmapMaxReaders+1) - 1
-	if r >= mmapMaxReaders {
+	if l.readers.Load() >= 0 {
 		panic("vma: MmapWriteDowngrade of an mmap lock not held for write")
 	}
+	r := l.readers.Add(mmapMaxReaders+1) - 1
 	for ; r > 0; r-- {
 		l.readerSem <- struct{}{}
 	}

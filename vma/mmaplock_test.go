@@ -60,6 +60,56 @@ func TestMmapLockMisuse(t *testing.T) {
 	mustPanic(t, "MmapReadUnlock of an mmap lock not held for read", mm.MmapReadUnlock)
 }
 
+// TestMmapLockMisuseLeavesItIntact: an unlock of a lock not held that way
+// panics before it changes the lock, so that a caller that recovers still
+// has a working lock. The unlocks are called on the lock itself: the MM's
+// methods stop write misuse earlier, at mm_lock_seq.
+func TestMmapLockMisuseLeavesItIntact(t *testing.T) {
+	var (
+		free      = func(*mmapLock) {}
+		readHeld  = (*mmapLock).rLock
+		writeHeld = (*mmapLock).lock
+	)
+	const (
+		notRead  = "MmapReadUnlock of an mmap lock not held for read"
+		notWrite = "MmapWriteUnlock of an mmap lock not held for write"
+		notDown  = "MmapWriteDowngrade of an mmap lock not held for write"
+	)
+	cases := []struct {
+		name         string
+		enter, leave func(*mmapLock)
+		readers      int32 // the lock's count in that state
+		misuse       func(*mmapLock)
+		want         string
+	}{
+		{"read unlock of a free lock", free, free, 0, (*mmapLock).rUnlock, notRead},
+		{"read unlock of a write-held lock", writeHeld, (*mmapLock).unlock, -mmapMaxReaders, (*mmapLock).rUnlock, notRead},
+		{"write unlock of a free lock", free, free, 0, (*mmapLock).unlock, notWrite},
+		{"write unlock of a read-held lock", readHeld, (*mmapLock).rUnlock, 1, (*mmapLock).unlock, notWrite},
+		{"downgrade of a free lock", free, free, 0, (*mmapLock).downgrade, notDown},
+		{"downgrade of a read-held lock", readHeld, (*mmapLock).rUnlock, 1, (*mmapLock).downgrade, notDown},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			mm := NewMM(NewCache())
+			l := &mm.lock
+			tc.enter(l)
+			mustPanic(t, tc.want, func() { tc.misuse(l) })
+			if r, d := l.readers.Load(), l.departing.Load(); r != tc.readers || d != 0 {
+				t.Fatalf("after the panic: readers %d, departing %d; want %d, 0", r, d, tc.readers)
+			}
+			tc.leave(l)
+			mm.MmapWriteLock() // would wait forever on a corrupted count
+			mm.MmapWriteUnlock()
+			mm.MmapReadLock()
+			mm.MmapReadUnlock()
+			if r := l.readers.Load(); r != 0 {
+				t.Fatalf("readers %d after a write and a read session, want 0", r)
+			}
+		})
+	}
+}
+
 // TestMmapLockExclusion: a writer waits for the readers in, readers that
 // come after a writer wait for it, and a downgrade lets those readers in
 // while keeping the next writer out until the downgraded reader leaves.
