@@ -115,15 +115,34 @@ func (v *VMA) releaseForeign() {
 // (LockOffset or LockOffset+1), it wakes the owner's writer, which may be
 // waiting for exactly this; the wake-up is harmless if nobody waits.
 //
-// EndRead on a VMA that the caller has not read-locked corrupts the count;
-// if it drives it below zero, it panics (a release without a matching
-// acquire) and leaves the count saturated.
+// EndRead on a VMA that the caller has not read-locked corrupts the count
+// where it cannot be told from a release: it panics when it drives the
+// count below zero (a release without a matching acquire), leaving the
+// count saturated, and when it finds LockOffset, a count that holds no
+// reader, leaving the count as it was. The second case includes EndRead
+// on a VMA of an MM made from NewRWSemCache, whose count is the attached
+// flag alone: release those with EndReadWith(PlacementRWSem).
 func (v *VMA) EndRead() {
 	if debugChecks {
 		v.debugEndRead()
 	}
 	mm := v.mm
 	old, _ := v.refcnt.DecAndTest()
+	if old > RefLimit {
+		v.endReadWriterIn(mm, old)
+	}
+}
+
+// endReadWriterIn is EndRead after a decrement from old, which shows a
+// writer's LockOffset: the one compare above keeps the common release at
+// the cost it had. A reader's own reference always sits on top of
+// LockOffset, so old is never LockOffset itself unless the caller held
+// no read lock.
+func (v *VMA) endReadWriterIn(mm *MM, old int32) {
+	if old == LockOffset {
+		v.refcnt.FetchAddRelaxed(1)
+		panic("vma: EndRead of a VMA whose count holds no read lock (LockOffset): a release without StartRead, or a VMA of an MM made from NewRWSemCache, which EndReadWith(PlacementRWSem) releases")
+	}
 	if writerOnly(old - 1) {
 		mm.wakeWriter()
 	}

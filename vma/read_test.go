@@ -185,3 +185,23 @@ func TestReadResultString(t *testing.T) {
 		}
 	}
 }
+
+// TestEndReadWithoutLock: a release that finds LockOffset, which holds no
+// reader, panics and leaves the count as it found it: on a VMA of an
+// rw-semaphore MM, whose count is the attached flag, and on a count-based
+// VMA that a writer is detaching.
+func TestEndReadWithoutLock(t *testing.T) {
+	_, rw := rwsemVMA(t)
+	mm := NewMM(NewCache())
+	detaching := bareVMA(mm, LockOffset)
+	mm.writerWait.waiting.StoreRelaxed(1)
+	for _, v := range []*VMA{rw, detaching} {
+		mustPanic(t, "EndReadWith(PlacementRWSem)", v.EndRead)
+		if got := v.RefCount(); got != LockOffset {
+			t.Errorf("count %#x after the misuse, want LockOffset", got)
+		}
+	}
+	if pendingWake(&mm.writerWait) {
+		t.Error("the misuse woke the writer")
+	}
+}
