@@ -3,14 +3,15 @@ package litmus_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/atomicfence/atomicfence/litmus"
 	"github.com/atomicfence/atomicfence/vma"
 )
 
-// verdict decides the litmus test in file under model.
-func verdict(t *testing.T, file, model string) string {
+// decide decides the litmus test in file under model.
+func decide(t *testing.T, file, model string) *litmus.Result {
 	t.Helper()
 	test, err := litmus.ParseFile(file)
 	if err != nil {
@@ -20,7 +21,13 @@ func verdict(t *testing.T, file, model string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r.Verdict()
+	return r
+}
+
+// verdict is decide's verdict.
+func verdict(t *testing.T, file, model string) string {
+	t.Helper()
+	return decide(t, file, model).Verdict()
 }
 
 // TestVMAPlacements decides the read path of every fence placement of the
@@ -57,9 +64,12 @@ func TestVMAWrongPlacements(t *testing.T) {
 	for _, tc := range []struct {
 		file, model, want string
 	}{
-		{"aarch64/VMA+relaxed+wmb-llsc.litmus", "aarch64", "Allowed"},      // DMB ISHST orders no load
-		{"aarch64/VMA+stadd+rmb.litmus", "aarch64", "Allowed"},             // DMB ISHLD does not order a no-return atomic
-		{"aarch64/VMA+writer-norelease-llsc.litmus", "aarch64", "Allowed"}, // the writer must release
+		// DMB ISHST orders no load.
+		{"aarch64/VMA+relaxed+wmb-llsc.litmus", "aarch64", "Allowed"},
+		// DMB ISHLD does not order a no-return atomic.
+		{"aarch64/VMA+stadd+rmb.litmus", "aarch64", "Allowed"},
+		// The writer must release.
+		{"aarch64/VMA+writer-norelease-llsc.litmus", "aarch64", "Allowed"},
 		{"aarch64/VMA+writer-norelease-lse.litmus", "aarch64", "Allowed"},
 		{"x86_64/VMA+writer-norelease.litmus", "x86tso", "Forbidden"},
 	} {
@@ -69,12 +79,56 @@ func TestVMAWrongPlacements(t *testing.T) {
 	}
 }
 
-// TestVMAFilesAreAsserted keeps the folder and the two tests above in step.
+// attachTests are the tests of MarkAttached (the specification's bug 7):
+// the writer initialises vm_mm and then sets the count 0 -> 1; a stale
+// reader's acquire increment reads that 1 and then loads vm_mm. The stale
+// outcome is the reader in (1:X4=1, 1:rdi=1 on x86) with vm_mm still 0.
+var attachTests = []struct {
+	file, model, want string
+}{
+	// The release store publishes vm_mm to the acquire increment, with
+	// the LL/SC loop and with LSE's CASA.
+	{"aarch64/VMA+attach-llsc.litmus", "aarch64", "Forbidden"},
+	{"aarch64/VMA+attach-lse.litmus", "aarch64", "Forbidden"},
+	// A plain store lets the two stores of the writer reorder on ARMv8;
+	// x86-TSO keeps stores in order, so only ARMv8 shows the bug.
+	{"aarch64/VMA+attach-norelease-llsc.litmus", "aarch64", "Allowed"},
+	{"aarch64/VMA+attach-norelease-lse.litmus", "aarch64", "Allowed"},
+	{"aarch64/VMA+attach-norelease-llsc.litmus", "x86tso", "Forbidden"},
+	{"aarch64/VMA+attach-norelease-lse.litmus", "x86tso", "Forbidden"},
+	// amd64 emits a plain MOVL for the release store.
+	{"x86_64/VMA+attach.litmus", "x86tso", "Forbidden"},
+}
+
+// TestVMAAttach decides the attach tests, and checks that each lets the
+// stale reader take its reference at all (so that a Forbidden verdict is
+// not owed to a reader that can never get in).
+func TestVMAAttach(t *testing.T) {
+	for _, tc := range attachTests {
+		r := decide(t, filepath.Join("testdata/vma", tc.file), tc.model)
+		if got := r.Verdict(); got != tc.want {
+			t.Errorf("%s under %s: %s, want %s", tc.file, tc.model, got, tc.want)
+		}
+		entered := false
+		for _, s := range r.States {
+			str := s.String()
+			entered = entered || strings.Contains(str, "1:X4=1;") || strings.Contains(str, "1:rdi=1;")
+		}
+		if !entered {
+			t.Errorf("%s under %s: the reader never takes a reference (states %v)", tc.file, tc.model, r.States)
+		}
+	}
+}
+
+// TestVMAFilesAreAsserted keeps the folder and the tests above in step.
 func TestVMAFilesAreAsserted(t *testing.T) {
 	asserted := map[string]bool{
 		"aarch64/VMA+relaxed+wmb-llsc.litmus": true, "aarch64/VMA+stadd+rmb.litmus": true,
 		"aarch64/VMA+writer-norelease-llsc.litmus": true, "aarch64/VMA+writer-norelease-lse.litmus": true,
 		"x86_64/VMA+writer-norelease.litmus": true,
+	}
+	for _, tc := range attachTests {
+		asserted[tc.file] = true
 	}
 	for _, p := range vma.Placements() {
 		asserted["aarch64/VMA+"+p.String()+"-llsc.litmus"] = true
