@@ -1,6 +1,9 @@
 package vma
 
-import "iter"
+import (
+	"iter"
+	"runtime"
+)
 
 // FindVMA returns the VMA that covers addr, or nil (vma_lookup). The caller
 // holds the mmap lock, for read or write, which orders it after every
@@ -36,7 +39,9 @@ func (mm *MM) VMAs() iter.Seq[*VMA] {
 // (an acquire load), finds the address and calls StartRead:
 //
 //   - ReadDetached: the VMA left the tree after this snapshot was made;
-//     look again from a fresh snapshot, keeping nothing of the old search.
+//     yield, since the writer that detached it may not have published the
+//     snapshot without it yet, then look again from a fresh snapshot,
+//     keeping nothing of the old search.
 //   - ReadBusy, ReadWrongMM: nil.
 //   - ReadOK: if the VMA no longer covers addr (the object was recycled for
 //     another range, or the range changed), release it and return nil;
@@ -59,6 +64,7 @@ func (mm *MM) LockVMA(addr uint64) *VMA {
 			return v
 		case ReadDetached:
 			mm.hook(hookDetachedRetry, v)
+			runtime.Gosched()
 		default:
 			return nil
 		}
@@ -83,6 +89,7 @@ func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
 			return v
 		case ReadDetached:
 			mm.hook(hookDetachedRetry, v)
+			runtime.Gosched()
 		default:
 			return nil
 		}

@@ -1,6 +1,7 @@
 package vma
 
 import (
+	"runtime"
 	"testing"
 )
 
@@ -26,6 +27,46 @@ func TestLockVMA(t *testing.T) {
 			})
 			if v.RefCount() != 1 {
 				t.Errorf("count %d after the failed tries", v.RefCount())
+			}
+		})
+	}
+}
+
+// TestLockVMAYieldsOnDetachedRetry: the current snapshot still holds a
+// VMA that its writer has detached, and the writer, a goroutine that is
+// ready to run, has yet to publish the snapshot without it. On one P it
+// can publish only once the reader yields: a reader that retried without
+// yielding would spin until the runtime preempted it.
+func TestLockVMAYieldsOnDetachedRetry(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	for name, lock := range map[string]func(*MM, uint64) *VMA{
+		"LockVMA":     (*MM).LockVMA,
+		"LockVMAWith": func(mm *MM, addr uint64) *VMA { return mm.LockVMAWith(addr, PlacementSeqCst) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			mm := NewMM(NewCache())
+			w := mustMap(mm, 0x1000, 0x2000, nil)
+			fresh := mm.snap.Load()
+			mm.snap.Store(&snapshot{entries: []entry{{0x1000, 0x2000, bareVMA(mm, 0)}}})
+			retries := 0
+			mm.testHook = func(h hookPoint, _ *VMA) {
+				if h == hookDetachedRetry {
+					retries++
+				}
+			}
+			published := make(chan struct{})
+			go func() {
+				mm.snap.Store(fresh)
+				close(published)
+			}()
+			got := lock(mm, 0x1800)
+			<-published
+			if got != w {
+				t.Fatalf("lock = %p, want the VMA of the published snapshot", got)
+			}
+			w.EndRead()
+			if retries > 10 {
+				t.Errorf("%d retries before the writer could publish: the retry does not yield", retries)
 			}
 		})
 	}

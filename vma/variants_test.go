@@ -79,6 +79,7 @@ func (b bugs) lockVMA(mm *MM, addr uint64) *VMA {
 				v.EndRead()
 			}
 			mm.hook(hookDetachedRetry, v)
+			runtime.Gosched()
 		default:
 			return nil
 		}
