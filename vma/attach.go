@@ -48,6 +48,7 @@ func (v *VMA) MarkDetached() {
 	if _, zero := v.refcnt.DecAndTest(); zero {
 		return
 	}
+	v.mm.hook(hookDetachReadersIn, v)
 	if !v.excludeReaders() {
 		return // the last reader left between the decrement and here
 	}

@@ -17,6 +17,9 @@ const (
 	// hookWriterSleep: a writer has published that it waits, found
 	// readers still in, and is about to sleep.
 	hookWriterSleep
+	// hookDetachReadersIn: MarkDetached has dropped the attached reference,
+	// found readers still in, and is about to exclude them.
+	hookDetachReadersIn
 	// hookBeforeWake: someone is about to wake this MM's writer.
 	hookBeforeWake
 	// hookDetachedRetry: LockVMA found a detached VMA and is about to look

@@ -179,26 +179,35 @@ func TestMarkDetachedStates(t *testing.T) {
 	}
 }
 
-// TestMarkDetachedLastReaderLeavesFirst: the last reader leaves between the
-// decrement and the exclusion: the count is 0 already and the writer must
-// not wait.
+// TestMarkDetachedLastReaderLeavesFirst: the last reader leaves between
+// MarkDetached's decrement and its exclusion of readers. The count is 0
+// already: the writer must leave it so, and not wait for a reader.
 func TestMarkDetachedLastReaderLeavesFirst(t *testing.T) {
 	mm := NewMM(NewCache())
 	v := bareVMA(mm, 1)
+	left := false
+	mm.testHook = func(h hookPoint, v *VMA) {
+		switch h {
+		case hookDetachReadersIn:
+			v.EndRead() // 1 → 0
+			left = true
+		case hookWriterSleep:
+			panic("MarkDetached waits for readers of a VMA whose count is 0")
+		}
+	}
 	session(mm, func() {
 		v.StartWrite()
 		v.refcnt.FetchAddRelaxed(1) // a reader that passed the early check before StartWrite
-		if _, zero := v.refcnt.DecAndTest(); zero {
-			t.Fatal("reached 0 with a reader in")
-		}
-		v.EndRead() // the reader leaves: 1 → 0
-		if v.excludeReaders() {
-			t.Fatal("excluded readers from a detached VMA")
-		}
-		if v.RefCount() != 0 {
-			t.Fatalf("count %d, want 0", v.RefCount())
+		if p := panicOf(v.MarkDetached); p != nil {
+			t.Fatal(p)
 		}
 	})
+	if !left {
+		t.Fatal("MarkDetached found no reader in after its decrement")
+	}
+	if v.RefCount() != 0 {
+		t.Fatalf("count %#x after MarkDetached, want 0", v.RefCount())
+	}
 }
 
 func TestExcludeReadersAtLimit(t *testing.T) {
