@@ -8,8 +8,7 @@ import (
 
 // pageTable is a payload that the per-VMA lock guards.
 type pageTable struct {
-	prot  string
-	pages map[uint64]string
+	prot string
 }
 
 // The page-fault pattern: try the per-VMA lock without the mmap lock, fall
@@ -17,9 +16,14 @@ type pageTable struct {
 // read-locked either way. Fault does all of it.
 func Example_pageFault() {
 	mm := vma.NewMM(vma.NewCache())
+	defer mm.Close()
 	mm.MmapWriteLock()
-	mm.Map(0x10000, 0x20000, &pageTable{prot: "rw", pages: map[uint64]string{}})
+	_, err := mm.Map(0x10000, 0x20000, &pageTable{prot: "rw"})
 	mm.MmapWriteUnlock()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
 	// Read-locked: this fault may read the payload, and other faults on the
 	// VMA proceed in parallel; only a writer of this VMA waits.
@@ -30,21 +34,23 @@ func Example_pageFault() {
 	fmt.Println("handled:", handled)
 	fmt.Println("handled outside any VMA:", mm.Fault(0x30000, func(*vma.VMA) {}))
 
-	// The same by hand, as lock_vma_under_rcu's callers write it.
-	v := mm.LockVMA(0x1f000)
-	if v == nil {
+	// The same by hand, as lock_vma_under_rcu's callers write it: when the
+	// per-VMA lock fails, handle the fault under the mmap read lock.
+	if v := mm.LockVMA(0x1f000); v != nil {
+		fmt.Println("per-VMA lock, prot", v.Data.(*pageTable).prot)
+		v.EndRead()
+	} else {
 		mm.MmapReadLock()
-		v = mm.FindVMA(0x1f000)
-		v.StartReadLocked()
+		if v := mm.FindVMA(0x1f000); v != nil {
+			fmt.Println("mmap read lock, prot", v.Data.(*pageTable).prot)
+		}
 		mm.MmapReadUnlock()
 	}
-	fmt.Println("locked by hand:", v.RefCount()-1, "reader")
-	v.EndRead()
 	// Output:
 	// fault at 0x12345 in [0x10000, 0x20000), prot rw
 	// handled: true
 	// handled outside any VMA: false
-	// locked by hand: 1 reader
+	// per-VMA lock, prot rw
 }
 
 // A writer maps, splits, changes and unmaps VMAs inside write sessions.
@@ -52,6 +58,7 @@ func Example_pageFault() {
 // MmapWriteUnlock releases them all.
 func Example_writer() {
 	mm := vma.NewMM(vma.NewCache())
+	defer mm.Close()
 	show := func(when string) {
 		mm.MmapReadLock()
 		defer mm.MmapReadUnlock()
@@ -63,23 +70,37 @@ func Example_writer() {
 	}
 
 	mm.MmapWriteLock()
-	text, _ := mm.Map(0x400000, 0x410000, &pageTable{prot: "rx"})
-	mm.Map(0x600000, 0x602000, &pageTable{prot: "rw"})
+	text, err := mm.Map(0x400000, 0x410000, &pageTable{prot: "rx"})
+	if err == nil {
+		_, err = mm.Map(0x600000, 0x602000, &pageTable{prot: "rw"})
+	}
 	// Readers that find text now fail as busy and fall back to the mmap
 	// lock, which waits for this session.
-	fmt.Println("lock-free read during the session:", mm.LockVMA(0x400000) != nil)
+	v := mm.LockVMA(0x400000)
+	fmt.Println("lock-free read during the session:", v != nil)
+	if v != nil {
+		v.EndRead()
+	}
 	mm.MmapWriteUnlock()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	show("mapped")
 
 	mm.MmapWriteLock()
-	upper, _ := mm.Split(text, 0x408000)
-	upper.StartWrite() // Split has locked it already; this returns at once
-	upper.Data = &pageTable{prot: "r"}
-	mm.Unmap(0x600000, 0x601000)
+	upper, err := mm.Split(text, 0x408000)
+	if err == nil {
+		upper.StartWrite() // Split has locked it already; this returns at once
+		upper.Data = &pageTable{prot: "r"}
+		err = mm.Unmap(0x600000, 0x601000)
+	}
 	mm.MmapWriteUnlock()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	show("split and unmapped")
-
-	mm.Close()
 	// Output:
 	// lock-free read during the session: false
 	// mapped: [0x400000, 0x410000) rx [0x600000, 0x602000) rw
