@@ -18,7 +18,8 @@ import (
 // inside their write sessions, with the VMA write-locked, and between the
 // words they yield. Writers also map, unmap, split and resize, so objects
 // are recycled between the MMs while stale readers hold them. A broken
-// lock shows up as a reader that sees the invariant broken.
+// lock shows up as a reader that sees the invariant broken and, under the
+// race detector, as a race on the payload's plain words.
 
 const (
 	stressPage    = 0x1000
@@ -28,19 +29,38 @@ const (
 )
 
 // stressPayload is the guarded data: check must equal mix(gen, start,
-// end), and start and end must be the VMA's range. Its words are atomic
-// only so that the run with a broken lock, whose readers do race with the
-// writers, is not ended by the race detector before the invariant check
-// reports it.
-type stressPayload struct {
-	gen, start, end, check atomic.Uint64
+// end), and start and end must be the VMA's range.
+type stressPayload interface {
+	// write moves the payload to a new generation and range, a word at a
+	// time with yields between: in the middle, the invariant is broken.
+	write(start, end uint64)
+	// words reads the four words, one at a time.
+	words() (gen, start, end, check uint64)
 }
 
-func mix(gen, start, end uint64) uint64 { return gen*0x9e3779b97f4a7c15 ^ start ^ end<<1 }
+// plainPayload keeps its words in plain fields, for the runs whose lock is
+// correct: the race detector then checks that the lock orders every
+// writer's access before every reader's, and reports any it does not.
+type plainPayload struct{ gen, start, end, check uint64 }
 
-// write moves the payload to a new generation and range, a word at a time
-// with yields between: in the middle, the invariant is broken.
-func (p *stressPayload) write(start, end uint64) {
+func (p *plainPayload) write(start, end uint64) {
+	p.gen++
+	runtime.Gosched()
+	p.start, p.end = start, end
+	runtime.Gosched()
+	p.check = mix(p.gen, start, end)
+}
+
+func (p *plainPayload) words() (gen, start, end, check uint64) {
+	return p.gen, p.start, p.end, p.check
+}
+
+// atomicPayload keeps its words in atomics, for the run with a broken
+// lock, whose readers race with the writers by design: on plain words the
+// race detector would end that run before the invariant check reports it.
+type atomicPayload struct{ gen, start, end, check atomic.Uint64 }
+
+func (p *atomicPayload) write(start, end uint64) {
 	gen := p.gen.Load() + 1
 	p.gen.Store(gen)
 	runtime.Gosched()
@@ -50,9 +70,15 @@ func (p *stressPayload) write(start, end uint64) {
 	p.check.Store(mix(gen, start, end))
 }
 
+func (p *atomicPayload) words() (gen, start, end, check uint64) {
+	return p.gen.Load(), p.start.Load(), p.end.Load(), p.check.Load()
+}
+
+func mix(gen, start, end uint64) uint64 { return gen*0x9e3779b97f4a7c15 ^ start ^ end<<1 }
+
 // verify checks the invariant as a reader holding v read-locked sees it.
-func (p *stressPayload) verify(v *VMA, mm *MM, addr uint64) error {
-	gen, start, end, check := p.gen.Load(), p.start.Load(), p.end.Load(), p.check.Load()
+func verify(v *VMA, mm *MM, addr uint64) error {
+	gen, start, end, check := v.Data.(stressPayload).words()
 	switch {
 	case v.mm != mm:
 		return fmt.Errorf("locked a VMA of another MM for address %#x", addr)
@@ -66,12 +92,6 @@ func (p *stressPayload) verify(v *VMA, mm *MM, addr uint64) error {
 	return nil
 }
 
-func newPayload(start, end uint64) *stressPayload {
-	p := &stressPayload{}
-	p.write(start, end)
-	return p
-}
-
 // stressConfig is one run of the stress test.
 type stressConfig struct {
 	placement Placement
@@ -79,11 +99,22 @@ type stressConfig struct {
 	// releases it; it reports whether the lock-free path did it.
 	read      func(mm *MM, addr uint64, fn func(*VMA)) (lockFree bool)
 	touchOnly bool // writers only rewrite payloads: no map, unmap, split or resize
+	racy      bool // the lock is broken: payloads are atomicPayload, not plainPayload
 	readers   int
 	reads     int           // per reader, at least
 	writes    int           // write sessions per writer, at least
 	duration  time.Duration // a cap on top of the counts
 	stopFirst bool          // stop at the first violation
+}
+
+// newPayload returns a payload of the run's kind for [start, end).
+func (cfg stressConfig) newPayload(start, end uint64) stressPayload {
+	var p stressPayload = &plainPayload{}
+	if cfg.racy {
+		p = &atomicPayload{}
+	}
+	p.write(start, end)
+	return p
 }
 
 type stressResult struct {
@@ -113,7 +144,7 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 			if (s+uint64(i))%2 == 0 {
 				start := s * stressSlot
 				v := mustMap(mm, start, start+4*stressPage, nil)
-				v.Data = newPayload(v.start, v.end)
+				v.Data = cfg.newPayload(v.start, v.end)
 				owners.Store(v, mm)
 			}
 		}
@@ -140,7 +171,7 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 				addr := rng.Uint64N(stressAddrEnd)
 				lockFree := cfg.read(mm, addr, func(v *VMA) {
 					res.found.Add(1)
-					if err := v.Data.(*stressPayload).verify(v, mm, addr); err != nil {
+					if err := verify(v, mm, addr); err != nil {
 						res.violation(err)
 						if cfg.stopFirst {
 							halt()
@@ -172,7 +203,7 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 					quota.Done()
 				}
 				mm.MmapWriteLock()
-				stressWrite(mm, rng, cfg.touchOnly, &owners, res)
+				stressWrite(mm, rng, cfg, &owners, res)
 				if rng.IntN(4) == 0 {
 					mm.MmapWriteDowngrade()
 					mm.MmapReadUnlock()
@@ -227,7 +258,7 @@ var cancelled = func() context.Context {
 }()
 
 // stressWrite does one random writer operation in mm's write session.
-func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *stressResult) {
+func stressWrite(mm *MM, rng *rand.Rand, cfg stressConfig, owners *sync.Map, res *stressResult) {
 	var vs []*VMA
 	for v := range mm.VMAs() {
 		vs = append(vs, v)
@@ -237,7 +268,7 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 		v = vs[rng.IntN(len(vs))]
 	}
 	op := 0 // touch
-	if !touchOnly {
+	if !cfg.touchOnly {
 		op = rng.IntN(8)
 	}
 	slotRange := func(slot uint64) (uint64, uint64) {
@@ -263,7 +294,7 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 		} else if err != nil {
 			panic(err)
 		}
-		n.Data = newPayload(start, end)
+		n.Data = cfg.newPayload(start, end)
 		if prev, ok := owners.Swap(n, mm); ok && prev != mm {
 			res.crossMoves.Add(1)
 		}
@@ -277,8 +308,8 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 			panic(err)
 		}
 		for w := range mm.VMAs() { // the parts that a split left
-			if p := w.Data.(*stressPayload); p.start.Load() != w.start || p.end.Load() != w.end {
-				w.Data = newPayload(w.start, w.end)
+			if _, start, end, _ := w.Data.(stressPayload).words(); start != w.start || end != w.end {
+				w.Data = cfg.newPayload(w.start, w.end)
 			}
 		}
 	case op == 5: // resize within the slot
@@ -288,22 +319,22 @@ func stressWrite(mm *MM, rng *rand.Rand, touchOnly bool, owners *sync.Map, res *
 		} else if err != nil {
 			panic(err)
 		}
-		v.Data.(*stressPayload).write(start, end)
+		v.Data.(stressPayload).write(start, end)
 	case op == 6 && v.end-v.start >= 2*stressPage: // split
 		at := v.start + (1+rng.Uint64N((v.end-v.start)/stressPage-1))*stressPage
 		n, err := mm.Split(v, at)
 		if err != nil {
 			panic(err)
 		}
-		n.Data = newPayload(n.start, n.end)
-		v.Data.(*stressPayload).write(v.start, v.end)
+		n.Data = cfg.newPayload(n.start, n.end)
+		v.Data.(stressPayload).write(v.start, v.end)
 	case op == 7: // a killable writer that is killed: it gives up if readers are in
 		if v.StartWriteContext(cancelled) == nil {
-			v.Data.(*stressPayload).write(v.start, v.end)
+			v.Data.(stressPayload).write(v.start, v.end)
 		}
 	default: // touch
 		v.StartWrite()
-		v.Data.(*stressPayload).write(v.start, v.end)
+		v.Data.(stressPayload).write(v.start, v.end)
 	}
 }
 
@@ -381,10 +412,11 @@ func TestStress(t *testing.T) {
 // TestStressCatchesBrokenLock runs the stress test with a reader that
 // skips the vm_lock_seq recheck (step 4): it must report a violation. The
 // reader yields between its early check and its increment, as a preemption
-// would, so that a writer can lock the VMA in that window; the writers
-// only rewrite payloads here, so that the race detector, which would
-// report the broken lock's races on the range fields itself, does not end
-// the run before the invariant check does.
+// would, so that a writer can lock the VMA in that window. Its readers race
+// with the writers by design, so that the race detector does not end the
+// run before the invariant check reports: the payload words are atomic,
+// and the writers only rewrite payloads, leaving the VMAs' own fields
+// alone.
 func TestStressCatchesBrokenLock(t *testing.T) {
 	reads, writes, duration := stressScale()
 	broken := bugs{noRecheck: true, yieldBeforeIncrement: true}
@@ -399,6 +431,7 @@ func TestStressCatchesBrokenLock(t *testing.T) {
 			return false
 		},
 		touchOnly: true,
+		racy:      true,
 		readers:   4,
 		reads:     100 * reads,
 		writes:    100 * writes,
