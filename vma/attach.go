@@ -49,10 +49,12 @@ func (v *VMA) MarkDetached() {
 		return
 	}
 	v.mm.hook(hookDetachReadersIn, v)
-	if !v.excludeReaders() {
+	found, ok := v.excludeReaders()
+	if !ok {
 		return // the last reader left between the decrement and here
 	}
 	v.mm.writerWait.waitFor(&v.refcnt, LockOffset, nil, v.mm.sleepHook(v))
+	v.mm.oweWakes(found, 0)
 	if _, zero := v.refcnt.SubAndTest(LockOffset); !zero {
 		panic("vma: count not 0 after the readers of a detached VMA left")
 	}

@@ -83,11 +83,11 @@ func TestBug1DetachedIsNotReleased(t *testing.T) {
 
 // Bug 2, CVE-2025-38554: a reader that took a reference on a VMA recycled
 // into another MM released it, which let that MM's writer finish and the
-// MM be freed, and then woke that freed MM's writer. StartRead must keep
-// the foreign MM alive across its release.
-func TestBug2ForeignMMPinned(t *testing.T) {
-	scenario := func(finish func(v *VMA, mm *MM) ReadResult) (err error) {
-		defer catch(&err)
+// MM be freed, and then woke that freed MM's writer. StartRead must find
+// the other owner and release the VMA in a way that cannot touch that MM
+// once it is freed: here, Close waits for the release's wake-up.
+func TestBug2ForeignReleaseBeforeFree(t *testing.T) {
+	scenario := func(closeMM func(*MM)) error {
 		c := NewCache()
 		a, b := NewMM(c), NewMM(c)
 		v := mustMap(b, 0x1000, 0x2000, nil) // recycled into B; a reader of A still holds it
@@ -97,46 +97,17 @@ func TestBug2ForeignMMPinned(t *testing.T) {
 		if _, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok {
 			return errors.New("setup: the reader's increment failed")
 		}
-		// B's writer unmaps v and closes B; it has to wait for the reader.
-		sleeping, bDone := make(chan struct{}, 1), make(chan struct{})
-		b.testHook = func(h hookPoint, _ *VMA) {
-			switch h {
-			case hookWriterSleep:
-				signal(sleeping)
-			case hookBeforeWake:
-				// The reader's decrement is done and its wake-up not
-				// yet: let B's writer run to the end, Close included.
-				b.writerWait.wake()
-				<-bDone
+		// B's writer closes B, and has to wait for the reader of A.
+		return closeDuringRelease(b, nil, func() error {
+			if r := v.afterIncrement(a); r != ReadWrongMM {
+				return fmt.Errorf("the reader of A got %v on B's VMA, want wrong-mm", r)
 			}
-		}
-		go func() {
-			defer close(bDone)
-			mustUnmap(b, 0x1000, 0x2000)
-			b.Close()
-		}()
-		<-sleeping
-		if r := finish(v, a); r != ReadWrongMM {
-			return fmt.Errorf("the reader of A got %v on B's VMA, want wrong-mm", r)
-		}
-		if !b.freed.Load() {
-			return errors.New("B is still not freed after the reader left")
-		}
-		return nil
-	}
-	// Before the fix, StartRead had no owner check; lock_vma_under_rcu
-	// found the wrong vm_mm after it and released the VMA with EndRead.
-	preFix := func(v *VMA, mm *MM) ReadResult {
-		r := bugs{noOwnerCheck: true}.afterIncrement(v, mm)
-		if r == ReadOK && v.mm != mm {
-			v.EndRead()
-			return ReadWrongMM
-		}
-		return r
+			return nil
+		}, closeMM)
 	}
 	regression(t,
-		func() error { return scenario((*VMA).afterIncrement) },
-		func() error { return scenario(preFix) })
+		func() error { return scenario((*MM).Close) },
+		func() error { return scenario(closeWithoutDrain) })
 }
 
 // Bug 2, the other half of the fix: EndRead copies vm_mm before its
@@ -261,7 +232,7 @@ func TestBug4CancelledWriterRestoresCount(t *testing.T) {
 	}
 	leavesOffset := func(v *VMA, ctx context.Context) error {
 		seq := v.mm.writeHeldSeq("test")
-		if v.excludeReaders() && !v.mm.writerWait.waitFor(&v.refcnt, LockOffset+1, ctx.Done(), v.mm.sleepHook(v)) {
+		if _, ok := v.excludeReaders(); ok && !v.mm.writerWait.waitFor(&v.refcnt, LockOffset+1, ctx.Done(), v.mm.sleepHook(v)) {
 			return ctx.Err() // gives up with LockOffset still in the count
 		}
 		v.lockSeq.StoreRelaxed(seq)

@@ -20,8 +20,15 @@ const (
 	// hookDetachReadersIn: MarkDetached has dropped the attached reference,
 	// found readers still in, and is about to exclude them.
 	hookDetachReadersIn
-	// hookBeforeWake: someone is about to wake this MM's writer.
+	// hookBeforeWake: a release has decremented a count to a writer-only
+	// value and is about to wake this MM's writer.
 	hookBeforeWake
+	// hookBeforeDetach: Unmap has write-locked the VMAs that leave and is
+	// about to detach them.
+	hookBeforeDetach
+	// hookDraining: Close has detached every VMA and waits for a release
+	// to finish its wake-up.
+	hookDraining
 	// hookDetachedRetry: LockVMA found a detached VMA and is about to look
 	// the address up again.
 	hookDetachedRetry

@@ -77,6 +77,7 @@ func (mm *MM) Unmap(start, end uint64) error {
 	for _, v := range gone {
 		v.StartWrite()
 	}
+	mm.hook(hookBeforeDetach, nil)
 	for _, v := range gone {
 		v.MarkDetached()
 	}
@@ -145,11 +146,26 @@ func (mm *MM) Resize(v *VMA, start, end uint64) error {
 }
 
 // Close unmaps every VMA and ends the MM (exit_mmap, then mmdrop). It takes
-// the mmap write lock itself. The MM's memory stays valid while readers of
-// other MMs still hold it pinned (see StartRead's step 3); the last of them
-// frees it. No method may be called on the MM after Close.
+// the mmap write lock itself, and it panics if the MM is closed already.
+// Unmapping waits for the readers that hold a VMA; Close then also waits
+// until their releases have finished waking the writer, which they do
+// after their decrement, so that no release touches the MM once Close has
+// returned (see MM for the lifetime rule). Each release counts its wake-up
+// done with a sync/atomic add, its last access to the MM, and Close waits
+// on a sync/atomic load of that count: every access of those releases
+// happens before Close returns. No method may be called on the MM after
+// Close.
 func (mm *MM) Close() {
+	owed := mm.unmapAll()
+	mm.drainReleases(owed)
+	mm.freed.Store(true)
+}
+
+// unmapAll is Close up to its wait: it unmaps everything, marks the MM
+// closed and returns the wake-ups that releases owe its writer.
+func (mm *MM) unmapAll() (wakesOwed uint64) {
 	mm.MmapWriteLock()
+	defer mm.MmapWriteUnlock()
 	mm.writerCheck("Close")
 	s := mm.snap.Load()
 	if len(s.entries) != 0 {
@@ -158,8 +174,7 @@ func (mm *MM) Close() {
 		}
 	}
 	mm.closed = true
-	mm.MmapWriteUnlock()
-	mm.unpin()
+	return mm.wakesOwed
 }
 
 // writerCheck panics unless the caller may change the MM.

@@ -18,8 +18,25 @@ import (
 // that have since been detached or recycled; the read lock tells it so.
 //
 // An MM is made by NewMM and ended by Close. Only its writer (the holder of
-// MmapWriteLock) changes it; readers may call LockVMA, Fault and the
-// StartRead family at any time until Close.
+// MmapWriteLock) changes it; readers may call LockVMA, Fault, the
+// StartRead family and EndRead at any time until Close has returned.
+//
+// # Lifetime
+//
+// Close detaches every VMA, which waits for the readers that hold one, and
+// then waits until the releases of those readers have finished waking the
+// writer: a release decrements the count first, which may let Close go on,
+// and wakes the MM's writer after. Only then does Close return and the MM
+// count as freed, so no EndRead ever touches a closed MM, whether it
+// releases a VMA of its own MM or one recycled from another (StartRead's
+// step 3). Read calls that lock nothing before Close detaches the VMAs fail
+// or find nothing. Once Close has returned, no method may be called on the
+// MM, nor on a VMA found in it.
+//
+// The kernel has no such wait: a faulting task keeps its own mm alive
+// (mm_users), and a reader that met a VMA of another mm takes a reference
+// on that mm across its release (mmgrab, the CVE-2025-38554 fix). In Go
+// neither reference exists, and Close's wait stands in for both.
 type MM struct {
 	lockSeq atomicfence.Uint32       // mm_lock_seq: odd while the mmap lock is write-held
 	snap    atomic.Pointer[snapshot] // published with release, loaded with acquire (sync/atomic is both)
@@ -28,12 +45,14 @@ type MM struct {
 	writerWait waitQueue // vma_writer_wait: the one writer waiting for a VMA's readers
 	cache      *Cache
 
-	// refs counts the references that keep the MM's memory valid (the
-	// kernel's mm_count): one from NewMM until Close, and one for each
-	// reader that must touch a VMA's foreign owner; see pin.
-	refs   atomic.Int32
-	freed  atomic.Bool
-	closed bool // set by Close under the mmap write lock
+	// wakesOwed counts the releases that left only a writer in one of the
+	// MM's VMA counts, each of which wakes the writer after its decrement;
+	// wakesDone counts those wake-ups done. Close waits for the two to
+	// meet. Only the writer changes wakesOwed; see oweWakes.
+	wakesOwed uint64
+	wakesDone atomic.Uint64
+	freed     atomic.Bool // set by Close once no release can touch the MM
+	closed    bool        // set by Close under the mmap write lock
 
 	testHook func(hookPoint, *VMA) // nil outside the package's tests
 }
@@ -50,7 +69,6 @@ func NewMM(c *Cache) *MM {
 	mm := &MM{cache: c}
 	mm.lock.init()
 	mm.writerWait.init()
-	mm.refs.Store(1)
 	mm.snap.Store(&snapshot{})
 	return mm
 }
@@ -91,40 +109,6 @@ func (mm *MM) writeHeldSeq(op string) uint32 {
 		panic("vma: " + op + " without the mmap write lock")
 	}
 	return seq
-}
-
-// pin takes a reference that keeps mm's memory valid (mmgrab). A reader
-// calls it before it releases a VMA whose owner is not the MM it came for:
-// nothing else keeps that owner alive once the release lets its writer go
-// on, detach the VMA and Close. The caller's own count on a VMA of mm keeps
-// mm from being freed while pin runs.
-func (mm *MM) pin() {
-	if mm.refs.Add(1) <= 1 {
-		panic("vma: pin of a freed MM")
-	}
-}
-
-// unpin drops a reference taken by pin or by NewMM (mmdrop); the last one
-// frees the MM.
-func (mm *MM) unpin() {
-	switch n := mm.refs.Add(-1); {
-	case n == 0:
-		mm.freed.Store(true)
-	case n < 0:
-		panic("vma: MM reference count below zero")
-	}
-}
-
-// wakeWriter wakes the writer that may sleep in mm.writerWait. A reader
-// calls it when its release left only a writer in a VMA's count. Waking a
-// freed MM is the use-after-free of CVE-2025-38554, which Go's garbage
-// collector would hide; the freed flag makes it a panic instead.
-func (mm *MM) wakeWriter() {
-	mm.hook(hookBeforeWake, nil)
-	if mm.freed.Load() {
-		panic("vma: woke the writer of a freed MM: a reader touched an address space after the reference that kept it alive was dropped")
-	}
-	mm.writerWait.wake()
 }
 
 // sleepHook returns what the writer wait calls before it sleeps: nothing,

@@ -17,9 +17,9 @@ const (
 	// snapshot (the kernel's -EAGAIN).
 	ReadDetached
 	// ReadWrongMM: the object was recycled into another MM. The reference
-	// that StartRead briefly took on it has been dropped without touching
-	// that MM after the drop. The caller falls back to the mmap lock, as
-	// the kernel does.
+	// that StartRead briefly took on it has been dropped, and that MM's
+	// Close waits for the drop to be done with it. The caller falls back
+	// to the mmap lock, as the kernel does.
 	ReadWrongMM
 )
 
@@ -50,8 +50,9 @@ func (r ReadResult) String() string {
 //     (__refcount_inc_not_zero_limited_acquire). The acquire is what pairs
 //     with the writer's release of LockOffset after its vm_lock_seq store.
 //  3. If v's owner is not mm, the object was recycled into another MM:
-//     release it, keeping that MM alive across the release, and return
-//     ReadWrongMM.
+//     release it and return ReadWrongMM. The release may let that MM's
+//     writer finish and Close it; Close waits for the release's wake-up,
+//     which does what the kernel's mmgrab across the release does.
 //  4. If vm_lock_seq equals mm_lock_seq (an acquire load of mm_lock_seq), a
 //     writer locked v between steps 1 and 2: release it, ReadBusy.
 //
@@ -83,7 +84,7 @@ func incrementFailed(old int32) ReadResult {
 // afterIncrement is steps 3 and 4, once the caller holds a reference.
 func (v *VMA) afterIncrement(mm *MM) ReadResult {
 	if v.mm != mm {
-		v.releaseForeign()
+		v.EndRead()
 		return ReadWrongMM
 	}
 	seq := mm.lockSeq.LoadAcquire()
@@ -94,19 +95,6 @@ func (v *VMA) afterIncrement(mm *MM) ReadResult {
 	return ReadOK
 }
 
-// releaseForeign drops the caller's reference on a VMA that belongs to
-// another MM. The release may let that MM's writer finish, detach the VMA,
-// and Close and free the MM before the release gets to wake it; so the MM
-// is pinned first and unpinned after (mmgrab/mmdrop around
-// vma_refcount_put). The count the caller holds keeps the owner from being
-// freed before pin, since detaching the VMA waits for it.
-func (v *VMA) releaseForeign() {
-	owner := v.mm
-	owner.pin()
-	v.EndRead()
-	owner.unpin()
-}
-
 // EndRead releases a read lock taken by StartRead, StartReadLocked (in a
 // count-based MM) or a count-based StartReadWith (vma_end_read). It copies
 // the owner first, because v may be detached and recycled into another MM
@@ -114,6 +102,12 @@ func (v *VMA) releaseForeign() {
 // acquire if it reaches 0). If that left only a writer in the count
 // (LockOffset or LockOffset+1), it wakes the owner's writer, which may be
 // waiting for exactly this; the wake-up is harmless if nobody waits.
+//
+// The decrement may let that writer detach v and Close the MM before the
+// wake-up; Close waits for the wake-up to be done, so EndRead may run
+// while the MM is being closed (see MM). It may not begin after Close has
+// returned, and need not: Close waits for the release of every VMA locked
+// before it.
 //
 // EndRead on a VMA that the caller has not read-locked corrupts the count
 // where it cannot be told from a release: it panics when it drives the

@@ -78,7 +78,7 @@ func TestStartReadRecheck(t *testing.T) {
 }
 
 // TestStartReadWrongMM: a VMA of another MM is released at once, and that
-// MM is left as it was: not freed, no reference kept.
+// MM is left as it was: no writer waits, so no wake-up is owed or made.
 func TestStartReadWrongMM(t *testing.T) {
 	c := NewCache()
 	mine, other := NewMM(c), NewMM(c)
@@ -90,8 +90,8 @@ func TestStartReadWrongMM(t *testing.T) {
 		if got := v.RefCount(); got != 1 {
 			t.Errorf("%v: count = %d, want 1", p, got)
 		}
-		if got := other.refs.Load(); got != 1 || other.freed.Load() {
-			t.Errorf("%v: other MM has %d references (freed %v), want 1 (false)", p, got, other.freed.Load())
+		if other.wakesOwed != 0 || other.wakesDone.Load() != 0 || other.freed.Load() {
+			t.Errorf("%v: other MM owes %d wake-ups, has done %d, freed %v; want 0, 0, false", p, other.wakesOwed, other.wakesDone.Load(), other.freed.Load())
 		}
 	}
 }

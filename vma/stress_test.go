@@ -244,6 +244,11 @@ func runStress(t *testing.T, cfg stressConfig) *stressResult {
 		if mm.writerWait.waiting.LoadRelaxed() != 0 {
 			t.Error("a writer is still registered as waiting")
 		}
+		// Every release is over: each wake-up owed has been done, or
+		// Close would wait for it forever.
+		if owed, done := mm.wakesOwed, mm.wakesDone.Load(); owed != done {
+			t.Fatalf("%d wake-ups owed to a writer, %d done", owed, done)
+		}
 		mm.Close()
 	}
 	checkNoLeak(t, cache)

@@ -13,7 +13,6 @@ import (
 // shows the test would catch the bug.
 type bugs struct {
 	releaseDetached bool // bug 1: release the VMA after a detached failure
-	noOwnerCheck    bool // bug 2: no vm_mm check in StartRead; the caller releases a foreign VMA with EndRead
 	reuseSnapshot   bool // bug 3: the retry after a detached failure searches the old snapshot again
 	noLimit         bool // bug 8: the increment has no RefLimit
 	noRecheck       bool // the stress test's broken lock: no vm_lock_seq recheck after the increment
@@ -40,8 +39,8 @@ func (b bugs) startRead(v *VMA, mm *MM) ReadResult {
 }
 
 func (b bugs) afterIncrement(v *VMA, mm *MM) ReadResult {
-	if v.mm != mm && !b.noOwnerCheck {
-		v.releaseForeign()
+	if v.mm != mm {
+		v.EndRead()
 		return ReadWrongMM
 	}
 	if !b.noRecheck {
@@ -54,9 +53,7 @@ func (b bugs) afterIncrement(v *VMA, mm *MM) ReadResult {
 	return ReadOK
 }
 
-// lockVMA is LockVMA with the bugs. Without noOwnerCheck the owner test in
-// its ReadOK case never fires (StartRead has made it); with it, this is
-// where lock_vma_under_rcu tested vm_mm before the CVE-2025-38554 fix.
+// lockVMA is LockVMA with the bugs.
 func (b bugs) lockVMA(mm *MM, addr uint64) *VMA {
 	s := mm.snap.Load()
 	for {
@@ -69,7 +66,7 @@ func (b bugs) lockVMA(mm *MM, addr uint64) *VMA {
 		}
 		switch b.startRead(v, mm) {
 		case ReadOK:
-			if v.mm != mm || !v.covers(addr) {
+			if !v.covers(addr) {
 				v.EndRead()
 				return nil
 			}
@@ -84,4 +81,12 @@ func (b bugs) lockVMA(mm *MM, addr uint64) *VMA {
 			return nil
 		}
 	}
+}
+
+// closeWithoutDrain is Close without its wait for the releases in flight:
+// it frees the MM as soon as every VMA is detached, as a Close that left
+// it to its callers to keep the MM alive would.
+func closeWithoutDrain(mm *MM) {
+	mm.unmapAll()
+	mm.freed.Store(true)
 }

@@ -59,36 +59,41 @@ func (v *VMA) startWrite(ctx context.Context) error {
 		v.rw.unlock()
 		return nil
 	}
-	if !v.excludeReaders() {
+	found, ok := v.excludeReaders()
+	if !ok {
 		v.lockSeq.StoreRelaxed(seq)
 		return nil
 	}
 	if !mm.writerWait.waitFor(&v.refcnt, LockOffset+1, done, mm.sleepHook(v)) {
-		v.readmitReaders()
+		mm.oweWakes(found, v.readmitReaders()-LockOffset)
 		return ctx.Err()
 	}
+	mm.oweWakes(found, 1)
 	v.lockSeq.StoreRelaxed(seq)
 	v.readmitReaders()
 	return nil
 }
 
 // excludeReaders adds LockOffset to the count unless it is 0, and reports
-// whether it did (the first half of __vma_enter_locked). Relaxed: the
-// writer's later loads of the count decide, and its stores depend on them.
-// A count already above RefLimit means a second writer, or a corrupt count.
-func (v *VMA) excludeReaders() bool {
+// whether it did and the count it found (the first half of
+// __vma_enter_locked). Relaxed: the writer's later loads of the count
+// decide, and its stores depend on them. A count already above RefLimit
+// means a second writer, or a corrupt count.
+func (v *VMA) excludeReaders() (found int32, ok bool) {
 	old, ok := v.refcnt.AddNotZeroLimitedRelaxed(LockOffset, math.MaxInt32)
 	if !ok && old != 0 {
 		panic(fmt.Sprintf("vma: a writer found count %d, above RefLimit: two writers, or a corrupt count", old))
 	}
-	return ok
+	return old, ok
 }
 
 // readmitReaders subtracts LockOffset with release ordering (the writer's
-// half of __vma_exit_locked). The VMA stays attached, since detaching needs
-// the mmap write lock this writer holds, so the count cannot reach 0.
-func (v *VMA) readmitReaders() {
-	if old := v.refcnt.FetchAddRelease(-LockOffset); old <= LockOffset {
+// half of __vma_exit_locked) and returns the count it subtracted from. The
+// VMA stays attached, since detaching needs the mmap write lock this
+// writer holds, so the count cannot reach 0.
+func (v *VMA) readmitReaders() (old int32) {
+	if old = v.refcnt.FetchAddRelease(-LockOffset); old <= LockOffset {
 		panic(fmt.Sprintf("vma: count %d held no attached reference when the writer let readers back in", old))
 	}
+	return old
 }

@@ -213,7 +213,7 @@ func TestMarkDetachedLastReaderLeavesFirst(t *testing.T) {
 func TestExcludeReadersAtLimit(t *testing.T) {
 	mm := NewMM(NewCache())
 	v := bareVMA(mm, RefLimit)
-	if !v.excludeReaders() || v.RefCount() != math.MaxInt32 {
+	if found, ok := v.excludeReaders(); !ok || found != RefLimit || v.RefCount() != math.MaxInt32 {
 		t.Fatalf("count %#x after excluding RefLimit readers, want MaxInt32", v.RefCount())
 	}
 }

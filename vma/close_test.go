@@ -1,0 +1,140 @@
+package vma
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// closeDuringRelease closes owner while a reader releases one of its VMAs,
+// in the order that lets Close finish first if it does not wait: the
+// release is stopped between its decrement and its wake-up, and goes on
+// only once Close has returned or is waiting for it. The reader holds its
+// reference when closeDuringRelease is called, or takes it in enter, which
+// runs in Close once the VMAs are write-locked and before they are
+// detached. release drops it once the writer sleeps. closeMM is Close or a
+// variant. A release that touched the MM after it was freed panics, and
+// the panic comes back as the error.
+func closeDuringRelease(owner *MM, enter func(), release func() error, closeMM func(*MM)) (err error) {
+	defer catch(&err)
+	sleeping, waiting, closed := make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
+	owner.testHook = func(h hookPoint, _ *VMA) {
+		switch h {
+		case hookBeforeDetach:
+			if enter != nil {
+				enter()
+			}
+		case hookWriterSleep:
+			signal(sleeping)
+		case hookBeforeWake:
+			// The decrement is done and the wake-up not yet: let the
+			// writer go on, to the end of Close or to its wait.
+			owner.writerWait.wake()
+			select {
+			case <-waiting:
+			case <-closed:
+			}
+		case hookDraining:
+			signal(waiting)
+		}
+	}
+	go func() {
+		defer close(closed)
+		closeMM(owner)
+	}()
+	<-sleeping
+	if err := release(); err != nil {
+		return err
+	}
+	<-closed
+	if !owner.freed.Load() {
+		return errors.New("the MM is not freed after Close returned")
+	}
+	return nil
+}
+
+// TestCloseWaitsForReleases: a reader of an MM releases its VMA while the
+// MM is being closed. Its decrement lets Close detach the VMA; Close must
+// then wait for the release's wake-up before it frees the MM, or the
+// wake-up touches a freed MM. The reader either held a read lock, or had
+// just taken a transient reference and found the VMA write-locked.
+func TestCloseWaitsForReleases(t *testing.T) {
+	t.Run("read lock", func(t *testing.T) {
+		scenario := func(closeMM func(*MM)) error {
+			mm := NewMM(NewCache())
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			if mm.LockVMA(0x1000) != v {
+				return errors.New("setup: LockVMA failed")
+			}
+			return closeDuringRelease(mm, nil, func() error {
+				v.EndRead()
+				return nil
+			}, closeMM)
+		}
+		regression(t,
+			func() error { return scenario((*MM).Close) },
+			func() error { return scenario(closeWithoutDrain) })
+	})
+	t.Run("transient reference", func(t *testing.T) {
+		scenario := func(closeMM func(*MM)) error {
+			mm := NewMM(NewCache())
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() {
+				return errors.New("setup: the reader's early check fails")
+			}
+			increment := func() { // a reader that passed the early check before Close locked v
+				if _, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok {
+					panic("setup: the reader's increment failed")
+				}
+			}
+			return closeDuringRelease(mm, increment, func() error {
+				if r := v.afterIncrement(mm); r != ReadBusy {
+					return fmt.Errorf("the reader got %v on a VMA being unmapped, want busy", r)
+				}
+				return nil
+			}, closeMM)
+		}
+		regression(t,
+			func() error { return scenario((*MM).Close) },
+			func() error { return scenario(closeWithoutDrain) })
+	})
+}
+
+// TestCloseAfterCancelledWriter: a killable writer that gave up owes a
+// wake-up only if the last reader left, and woke it, before it took
+// LockOffset out again. Counting one that never comes would make Close
+// wait forever; missing one would let Close return before it is done.
+func TestCloseAfterCancelledWriter(t *testing.T) {
+	for _, leaves := range []bool{false, true} {
+		mm := NewMM(NewCache())
+		v := mustMap(mm, 0x1000, 0x2000, nil)
+		if mm.LockVMA(0x1000) != v {
+			t.Fatal("setup: LockVMA failed")
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		sleepCounter(mm, func(*VMA) {
+			cancel()
+			if leaves {
+				v.EndRead()                 // LockOffset+1: it wakes the writer...
+				pendingWake(&mm.writerWait) // ...which sees only the cancellation
+			}
+		})
+		session(mm, func() {
+			if err := v.StartWriteContext(ctx); !errors.Is(err, context.Canceled) {
+				t.Fatalf("reader leaves %v: StartWriteContext = %v, want context.Canceled", leaves, err)
+			}
+		})
+		if !leaves {
+			v.EndRead()
+		}
+		want := uint64(0)
+		if leaves {
+			want = 1
+		}
+		if owed, done := mm.wakesOwed, mm.wakesDone.Load(); owed != want || done != want {
+			t.Fatalf("reader leaves %v: %d wake-ups owed, %d done; want %d of each", leaves, owed, done, want)
+		}
+		mm.Close()
+	}
+}
