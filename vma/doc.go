@@ -32,8 +32,8 @@
 // LockVMA(addr) searches the current snapshot and calls StartRead, which
 // checks vm_lock_seq against mm_lock_seq (relaxed), increments the count
 // unless it is 0 or would pass RefLimit with ACQUIRE ordering, checks that
-// the VMA still belongs to the MM (pinning the other MM across its release
-// if not), and checks vm_lock_seq again, against an acquire load of
+// the VMA still belongs to the MM (releasing it at once if not), and
+// checks vm_lock_seq again, against an acquire load of
 // mm_lock_seq. Its results say what to do: ReadOK (locked; LockVMA then
 // rechecks the range), ReadDetached (search again from a fresh snapshot),
 // ReadBusy and ReadWrongMM (fall back to the mmap lock). EndRead copies the
@@ -58,6 +58,18 @@
 // initialised, write-locked, attached (MarkAttached, a RELEASE store of the
 // count from 0 to 1) and published. A duplicate (Split) starts with a count
 // of 0 of its own.
+//
+// # Lifetime
+//
+// A reader's release decrements the count and only then, if that left a
+// writer alone, wakes the writer: the decrement may let the writer finish
+// and Close the MM before the wake-up. Close therefore waits, after it has
+// detached every VMA (which waits for the readers that hold one), until
+// every such wake-up is done. Readers may go on using an MM while Close
+// runs, EndRead included; nothing may be called on it, or on its VMAs, once
+// Close has returned. The kernel relies instead on the faulting task to
+// keep its own mm alive (mm_users), and on a reference taken across the
+// release of another mm's VMA (mmgrab, the CVE-2025-38554 fix).
 //
 // # Fence placement
 //
