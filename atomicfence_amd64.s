@@ -1,27 +1,14 @@
 //go:build !purego && !race
 
-#include "go_asm.h"
 #include "textflag.h"
 
 // x86-TSO never reorders a load with an earlier load or a store with an
-// earlier access, so a plain MOV is already an acquire load and a release
-// store, and every LOCK-prefixed instruction is a full barrier. The
-// orderings therefore differ only in what the compiler may move, and a call
-// to any routine here is a point the compiler moves nothing across.
-
-// Relaxed and acquire loads: an aligned MOVL is single-copy atomic, and TSO
-// keeps later loads and stores after it.
-TEXT ·load32Relaxed(SB), NOSPLIT, $0-12
-	MOVQ	p+0(FP), AX
-	MOVL	(AX), AX
-	MOVL	AX, ret+8(FP)
-	RET
-
-TEXT ·load32Acquire(SB), NOSPLIT, $0-12
-	MOVQ	p+0(FP), AX
-	MOVL	(AX), AX
-	MOVL	AX, ret+8(FP)
-	RET
+// earlier access, so a plain MOV is already a release store, and every
+// LOCK-prefixed instruction is a full barrier. The loads and the
+// read-modify-writes are sync/atomic intrinsics (atomicfence_amd64.go),
+// which compile to the very instruction each ordering needs; what is here
+// has no such intrinsic. A call to any routine here is a point the compiler
+// moves no memory access across.
 
 // Relaxed and release stores: an aligned MOVL is single-copy atomic, and
 // TSO makes it visible after every earlier load and store. No XCHG: its
@@ -38,154 +25,6 @@ TEXT ·store32Release(SB), NOSPLIT, $0-12
 	MOVL	BX, (AX)
 	RET
 
-// Fetch-add in every ordering: LOCK XADDL is a full barrier, which covers
-// relaxed, acquire, release and full alike.
-TEXT ·xadd32Relaxed(SB), NOSPLIT, $0-20
-	MOVQ	p+0(FP), BX
-	MOVL	d+8(FP), AX
-	LOCK
-	XADDL	AX, (BX)
-	MOVL	AX, ret+16(FP)
-	RET
-
-TEXT ·xadd32Acquire(SB), NOSPLIT, $0-20
-	MOVQ	p+0(FP), BX
-	MOVL	d+8(FP), AX
-	LOCK
-	XADDL	AX, (BX)
-	MOVL	AX, ret+16(FP)
-	RET
-
-TEXT ·xadd32Release(SB), NOSPLIT, $0-20
-	MOVQ	p+0(FP), BX
-	MOVL	d+8(FP), AX
-	LOCK
-	XADDL	AX, (BX)
-	MOVL	AX, ret+16(FP)
-	RET
-
-TEXT ·xadd32Full(SB), NOSPLIT, $0-20
-	MOVQ	p+0(FP), BX
-	MOVL	d+8(FP), AX
-	LOCK
-	XADDL	AX, (BX)
-	MOVL	AX, ret+16(FP)
-	RET
-
-// Compare-and-swap in every ordering: LOCK CMPXCHGL is a full barrier
-// whether or not it swaps. It leaves the value it found in AX, which is old
-// when it swapped, and sets ZF on success.
-TEXT ·cas32Relaxed(SB), NOSPLIT, $0-21
-	MOVQ	p+0(FP), BX
-	MOVL	old+8(FP), AX
-	MOVL	new+12(FP), CX
-	LOCK
-	CMPXCHGL	CX, (BX)
-	MOVL	AX, ret+16(FP)
-	SETEQ	ret1+20(FP)
-	RET
-
-TEXT ·cas32Acquire(SB), NOSPLIT, $0-21
-	MOVQ	p+0(FP), BX
-	MOVL	old+8(FP), AX
-	MOVL	new+12(FP), CX
-	LOCK
-	CMPXCHGL	CX, (BX)
-	MOVL	AX, ret+16(FP)
-	SETEQ	ret1+20(FP)
-	RET
-
-TEXT ·cas32Release(SB), NOSPLIT, $0-21
-	MOVQ	p+0(FP), BX
-	MOVL	old+8(FP), AX
-	MOVL	new+12(FP), CX
-	LOCK
-	CMPXCHGL	CX, (BX)
-	MOVL	AX, ret+16(FP)
-	SETEQ	ret1+20(FP)
-	RET
-
-TEXT ·cas32Full(SB), NOSPLIT, $0-21
-	MOVQ	p+0(FP), BX
-	MOVL	old+8(FP), AX
-	MOVL	new+12(FP), CX
-	LOCK
-	CMPXCHGL	CX, (BX)
-	MOVL	AX, ret+16(FP)
-	SETEQ	ret1+20(FP)
-	RET
-
-// Add-not-zero-limited, relaxed and acquire alike: the first read is a plain
-// MOVL (a relaxed guess, as the kernel's refcount_read), and only a LOCK
-// CMPXCHGL, a full barrier, can succeed. A failed CMPXCHGL leaves the
-// current value in AX, which the loop checks again. DX holds limit-delta,
-// which the callers' checks (delta > 0, limit > 0) keep within int32.
-TEXT ·addNotZeroLimitedRelaxed(SB), NOSPLIT, $0-21
-	MOVQ	p+0(FP), BX
-	MOVL	delta+8(FP), CX
-	MOVL	limit+12(FP), DX
-	SUBL	CX, DX
-	MOVL	(BX), AX
-relaxedLoop:
-	TESTL	AX, AX
-	JLE	relaxedFail
-	CMPL	AX, DX
-	JGT	relaxedFail
-	LEAL	(AX)(CX*1), SI
-	LOCK
-	CMPXCHGL	SI, (BX)
-	JNE	relaxedLoop
-	MOVL	AX, ret+16(FP)
-	MOVB	$1, ret1+20(FP)
-	RET
-relaxedFail:
-	MOVL	AX, ret+16(FP)
-	MOVB	$0, ret1+20(FP)
-	RET
-
-TEXT ·addNotZeroLimitedAcquire(SB), NOSPLIT, $0-21
-	MOVQ	p+0(FP), BX
-	MOVL	delta+8(FP), CX
-	MOVL	limit+12(FP), DX
-	SUBL	CX, DX
-	MOVL	(BX), AX
-acquireLoop:
-	TESTL	AX, AX
-	JLE	acquireFail
-	CMPL	AX, DX
-	JGT	acquireFail
-	LEAL	(AX)(CX*1), SI
-	LOCK
-	CMPXCHGL	SI, (BX)
-	JNE	acquireLoop
-	MOVL	AX, ret+16(FP)
-	MOVB	$1, ret1+20(FP)
-	RET
-acquireFail:
-	MOVL	AX, ret+16(FP)
-	MOVB	$0, ret1+20(FP)
-	RET
-
-// Sub-and-test: LOCK XADDL of -delta is a full barrier, so it is a release
-// and, on reaching zero, an acquire with nothing more to add (the kernel's
-// smp_acquire__after_ctrl_dep is a compiler barrier on x86). A count found
-// below delta is set to Saturated with a plain store, as the kernel's
-// refcount_set does; the caller then panics.
-TEXT ·subAndTest(SB), NOSPLIT, $0-20
-	MOVQ	p+0(FP), BX
-	MOVL	delta+8(FP), CX
-	MOVL	CX, AX
-	NEGL	AX
-	LOCK
-	XADDL	AX, (BX)
-	MOVL	AX, ret+16(FP)
-	CMPL	AX, CX
-	JLT	saturate
-	RET
-saturate:
-	MOVL	$const_Saturated, (BX)
-	RET
-
 // smp_rmb and smp_wmb: TSO already orders loads with loads and stores with
 // stores; the call itself is the compiler barrier they need.
 TEXT ·rmb(SB), NOSPLIT, $0-0
@@ -197,7 +36,25 @@ TEXT ·wmb(SB), NOSPLIT, $0-0
 // smp_mb: any locked instruction drains the store buffer before later loads
 // run, and a locked OR of zero changes nothing, so it is a full barrier at a
 // fraction of MFENCE's cost (Linux uses a locked ADD to the stack too).
+//
+// The OR goes to the word below SP, not to 0(SP): 0(SP) holds the return
+// address, which the RET right after it loads, and that load waits for the
+// locked write (7.3 ns against 2.5 ns here; Linux uses -4(%rsp) for the same
+// reason, BenchmarkPrimitive's op=Fence/order=mb-return-slot measures it).
+// The word below SP is free in a NOSPLIT leaf: Go keeps StackGuard bytes of
+// stack below SP for NOSPLIT code, and nothing live is kept below SP (no
+// red zone). Signals run on their own stack. The runtime does not preempt
+// assembly asynchronously, and a return address that anything pushed there
+// would not be disturbed by an OR of zero, which nothing reads.
 TEXT ·mb(SB), NOSPLIT, $0-0
+	LOCK
+	ORL	$0, -8(SP)
+	RET
+
+// mbReturnSlot is mb with its OR on the return-address slot, 0(SP), as
+// it was first written. Nothing in the package calls it (the linker drops
+// it from programs); BenchmarkPrimitive measures it beside mb.
+TEXT ·mbReturnSlot(SB), NOSPLIT, $0-0
 	LOCK
 	ORL	$0, (SP)
 	RET

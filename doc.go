@@ -1,5 +1,6 @@
 // Package atomicfence provides memory-ordered atomic operations on 32-bit
-// words, written in assembly for amd64 and arm64, with the orderings that
+// words, written for amd64 and arm64 in assembly (and on amd64 in sync/atomic
+// intrinsics where they are the same instruction), with the orderings that
 // the Linux kernel's lock code was designed with: relaxed, acquire, release
 // and full. Go's sync/atomic offers only sequentially consistent
 // operations; lock code ported from the kernel needs the weaker, cheaper
@@ -18,8 +19,13 @@
 //
 // On amd64 every locked instruction is a full barrier and plain moves are
 // already acquire loads and release stores, so the orderings differ only in
-// what the compiler may move; on arm64 they compile to different
-// instructions (LDAXR, STLXR, CASA, LDADDL, DMB ISHLD, ...). On arm64 the
+// what the compiler may move. There the loads and read-modify-writes are
+// sync/atomic intrinsics, inlined into the caller, because they compile to
+// exactly the instruction each ordering needs (MOV, LOCK XADD, LOCK
+// CMPXCHG); the stores (a MOV, where sync/atomic's Store is XCHG) and the
+// fences are assembly. On arm64 the orderings compile to different
+// instructions (LDAXR, STLXR, CASA, LDADDL, DMB ISHLD, ...), all in
+// assembly, and the
 // ARMv8.1 LSE atomics are chosen at run time when golang.org/x/sys/cpu
 // reports them (GODEBUG=cpu.atomics=off turns them off), with ARMv8.0
 // LL/SC loops otherwise; a build for GOARM64=v8.1 or later uses them with

@@ -12,8 +12,8 @@ func Wmb() { wmb() }
 
 // Mb orders every earlier load and store of the caller before every later
 // one, including a store before a later load (smp_mb). arm64: DMB ISH.
-// amd64: a locked OR of zero to the stack, which is a full barrier and
-// cheaper than MFENCE.
+// amd64: a locked OR of zero to the word below the stack pointer, which is
+// a full barrier and cheaper than MFENCE.
 func Mb() { mb() }
 
 // MandatoryRmb is the kernel's rmb(), the read barrier for device memory:

@@ -57,9 +57,13 @@ func (c *Int32) FetchAddRelease(delta int32) (old int32) { return xadd32Release(
 // behaves as if smp_mb() stood on each side (atomic_fetch_add).
 func (c *Int32) FetchAddFull(delta int32) (old int32) { return xadd32Full(&c.v, delta) }
 
-// CompareAndSwapRelaxed sets the value to new if it equals old. It returns
-// the value it found and whether it swapped, ordering nothing else
-// (atomic_cmpxchg_relaxed).
+// CompareAndSwapRelaxed sets the value to new if it equals old, ordering
+// nothing else (atomic_cmpxchg_relaxed). It reports whether it swapped, and
+// prev: old when it swapped; otherwise a value of the count, observed
+// during the call, that differs from old. On arm64 that is the value the
+// failed compare read. On amd64 and in the sync/atomic fallback, whose
+// compare-and-swap does not return what it found, it is what a load after
+// the failed compare read; a load that finds old again retries the compare.
 func (c *Int32) CompareAndSwapRelaxed(old, new int32) (prev int32, swapped bool) {
 	return cas32Relaxed(&c.v, old, new)
 }

@@ -54,9 +54,11 @@ func (u *Uint32) FetchAddFull(delta uint32) (old uint32) {
 	return uint32(xadd32Full(u.word(), int32(delta)))
 }
 
-// CompareAndSwapRelaxed sets the value to new if it equals old, returning
-// the value found and whether it swapped; it orders nothing else
-// (cmpxchg_relaxed).
+// CompareAndSwapRelaxed sets the value to new if it equals old, ordering
+// nothing else (cmpxchg_relaxed). It reports whether it swapped, and prev:
+// old when it swapped, otherwise a value that the word was observed to
+// hold during the call and that differs from old (see
+// Int32.CompareAndSwapRelaxed).
 func (u *Uint32) CompareAndSwapRelaxed(old, new uint32) (prev uint32, swapped bool) {
 	p, ok := cas32Relaxed(u.word(), int32(old), int32(new))
 	return uint32(p), ok

@@ -17,16 +17,20 @@ import (
 
 const disasmUsage = `usage: fencelab disasm [-arch amd64|arm64|arm64-lse] [-tags list] [-list] [ROUTINE...]
 
-Builds a program that calls every routine for the architecture and prints
-the instructions of the functions that each ROUTINE names, or matches as a
-regular expression of whole names ("xadd32.*"), or of all of the package's
-assembly routines when none is given.
+Builds a program that calls every operation for the architecture and
+prints the instructions of the functions that each ROUTINE names, or
+matches as a regular expression of whole names ("xadd32.*"), or, when none
+is given, of all of the package's assembly routines and, on amd64, of the
+program's wrappers of the operations that are sync/atomic intrinsics there.
 go tool objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*) as "?";
 they are decoded here from the instruction word and marked with *.
 
 Names are those of go tool objdump without the package path: the assembly
 routines (addNotZeroLimitedAcquire, xadd32Release, rmb, ...), the Go
-functions of the vma package (vma.(*VMA).StartRead, ...).
+functions of the vma package (vma.(*VMA).StartRead, ...), and the
+program's wrappers, one per operation, which the compiler does not inline
+and which show the operation inlined into them (main.(*Int32).LoadAcquire,
+main.Mb, ...).
 
 `
 
@@ -50,7 +54,7 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 2
 	}
-	pats, pick := routineMatcher(fs.Args())
+	pats, pick := routineMatcher(t, fs.Args())
 	var tagList []string
 	if *tags != "" {
 		tagList = strings.Split(*tags, ",")
@@ -94,13 +98,16 @@ func (p routinePattern) match(name string) bool {
 }
 
 // routineMatcher returns a test of functions: any of the patterns, or,
-// with none, the assembly routines of the root package. A pattern that is
-// neither a name nor a valid regular expression is reported once the names
-// are known (see checkPatterns).
-func routineMatcher(args []string) ([]routinePattern, func(disasm.Func) bool) {
+// with none, the assembly routines of the root package and, on amd64, the
+// probe's wrappers of the Int32 operations, which are inlined intrinsics
+// there and have no routine of their own. A pattern that is neither a name
+// nor a valid regular expression is reported once the names are known (see
+// checkPatterns).
+func routineMatcher(t target.Target, args []string) ([]routinePattern, func(disasm.Func) bool) {
 	if len(args) == 0 {
 		return nil, func(f disasm.Func) bool {
-			return strings.HasSuffix(f.Symbol, ".abi0") && strings.HasPrefix(f.Symbol, disasm.Module+".")
+			return strings.HasSuffix(f.Symbol, ".abi0") && strings.HasPrefix(f.Symbol, disasm.Module+".") ||
+				t.GOARCH == "amd64" && strings.HasPrefix(f.Symbol, "main.(*Int32).")
 		}
 	}
 	pats := make([]routinePattern, len(args))

@@ -1,15 +1,15 @@
-// Command probe calls every routine of package atomicfence once, and the
-// read paths of package vma, so that the linker, which drops unreferenced
-// functions, keeps all of them for go tool objdump. fencelab disasm and the
-// root package's assembly tests build it for each architecture; running it
-// only checks that the calls return what a single goroutine must see.
+// Command probe calls every operation of package atomicfence once, each
+// through a wrapper of its own, and the read paths of package vma, so that
+// the linker, which drops unreferenced functions, keeps all of them for go
+// tool objdump. fencelab disasm and the root package's assembly tests build
+// it for each architecture; running it only checks that the calls return
+// what a single goroutine must see.
 package main
 
 import (
 	"fmt"
 	"os"
 
-	"github.com/atomicfence/atomicfence"
 	"github.com/atomicfence/atomicfence/vma"
 )
 
@@ -24,10 +24,10 @@ func main() {
 	}
 }
 
-// routines reaches each assembly routine through the exported API, and
-// fails if a result is not what a single goroutine must see.
+// routines reaches each operation through its wrapper in ops.go, and fails
+// if a result is not what a single goroutine must see.
 func routines() error {
-	var c atomicfence.Int32
+	var c Int32
 	c.StoreRelaxed(1)
 	c.StoreRelease(c.LoadRelaxed() + c.LoadAcquire()) // 2
 	c.FetchAddRelaxed(1)
@@ -40,14 +40,26 @@ func routines() error {
 	c.CompareAndSwapFull(9, 10)
 	c.IncNotZeroLimitedRelaxed(100)
 	c.IncNotZeroLimitedAcquire(100) // 12
-	atomicfence.Rmb()
-	atomicfence.Wmb()
-	atomicfence.Mb()
-	atomicfence.MandatoryRmb()
-	atomicfence.MandatoryWmb()
-	atomicfence.MandatoryMb()
-	if old, zero := c.SubAndTest(12); old != 12 || !zero {
-		return fmt.Errorf("the sequence left %d, want 12", old)
+	c.AddNotZeroLimitedRelaxed(2, 100)
+	c.AddNotZeroLimitedAcquire(2, 100) // 16
+	c.DecAndTest()                     // 15
+	Rmb()
+	Wmb()
+	Mb()
+	MandatoryRmb()
+	MandatoryWmb()
+	MandatoryMb()
+	if old, zero := c.SubAndTest(15); old != 15 || !zero {
+		return fmt.Errorf("the sequence left %d, want 15", old)
+	}
+	w := int32(3)
+	if sum := loadsAroundRmb(&w) + loadsAroundNothing(&w); sum != 12 {
+		return fmt.Errorf("four loads of 3 added up to %d", sum)
+	}
+	storesAroundWmb(&w)
+	storesAroundNothing(&w)
+	if w != 2 {
+		return fmt.Errorf("the stores left %d, want 2", w)
 	}
 	return nil
 }

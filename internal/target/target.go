@@ -23,7 +23,7 @@ type Target struct {
 
 // All lists the targets, host architectures first.
 var All = []Target{
-	{Name: "amd64", GOARCH: "amd64", Doc: "amd64 assembly: LOCK CMPXCHG, LOCK XADD, MOV"},
+	{Name: "amd64", GOARCH: "amd64", Doc: "amd64: MOV loads, LOCK XADD, LOCK CMPXCHG inlined (sync/atomic intrinsics); MOV stores and fences in assembly"},
 	{Name: "386", GOARCH: "386", Doc: "the generic sync/atomic fallback, natively on an amd64 host"},
 	{Name: "arm64", GOARCH: "arm64", GOARM64: "v8.0", QEMUCPU: "cortex-a57",
 		Doc: "ARMv8.0: LL/SC loops, LSE chosen at run time when the CPU has it"},

@@ -1,0 +1,35 @@
+package main
+
+import "github.com/atomicfence/atomicfence"
+
+// The functions below show that a call of a fence is a compiler barrier
+// even where the fence is no instruction (Rmb and Wmb on amd64): the
+// compiler keeps both plain loads of *p around Rmb, and both plain stores
+// around Wmb, where with nothing between them it merges the loads into one
+// and drops the first store.
+
+//go:noinline
+func loadsAroundRmb(p *int32) int32 {
+	a := *p
+	atomicfence.Rmb()
+	return a + *p
+}
+
+//go:noinline
+func loadsAroundNothing(p *int32) int32 {
+	a := *p
+	return a + *p
+}
+
+//go:noinline
+func storesAroundWmb(p *int32) {
+	*p = 1
+	atomicfence.Wmb()
+	*p = 2
+}
+
+//go:noinline
+func storesAroundNothing(p *int32) {
+	*p = 1
+	*p = 2
+}
