@@ -494,9 +494,10 @@ func TestAssemblyAssertLockedDebug(t *testing.T) {
 }
 
 // TestPrimitiveBenchmarksCallDirectly checks the fairness of
-// BenchmarkPrimitive: each case compares a call into this package with an
-// inlined sync/atomic intrinsic, and an indirect call in a loop (through a
-// function value the compiler did not resolve) would add to one side only.
+// BenchmarkPrimitive: each case compares an operation of this package
+// (inlined, or a direct call of its routine) with an inlined sync/atomic
+// intrinsic, and an indirect call in a loop (through a function value the
+// compiler did not resolve) would add to one side only.
 func TestPrimitiveBenchmarksCallDirectly(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")

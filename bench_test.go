@@ -11,10 +11,11 @@ import (
 // The benchmarks name their cases key=value, and the first case of each
 // group is the one the others are compared with: the sync/atomic
 // equivalent for a primitive, the acquire increment for a fence placement.
-// fencelab bench relies on that order.
+// fencelab bench relies on that order. A case named alt-… measures a form
+// that the package does not use, to show why.
 
-// Sinks keep the results alive, so that the compiler drops no sync/atomic
-// load (calls to the assembly routines it cannot drop anyway).
+// Sinks keep the results alive, so that each loop's sum is computed and
+// used, alike for sync/atomic and for this package.
 var (
 	sinkInt32  int32
 	sinkUint32 uint32
@@ -215,6 +216,7 @@ func BenchmarkPrimitive(b *testing.B) {
 	b.Run("op=Fence/order=mandatory-rmb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryRmb) })
 	b.Run("op=Fence/order=mandatory-wmb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryWmb) })
 	b.Run("op=Fence/order=mandatory-mb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryMb) })
+	benchFenceAlternatives(b)
 }
 
 // The helpers below take the operation as a function value. Each is small

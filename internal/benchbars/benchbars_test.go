@@ -31,6 +31,7 @@ func TestCheck(t *testing.T) {
 		"Primitive/op=Fence/order=sync-atomic-2", "Primitive/op=Fence/order=mandatory-mb-2",
 		"ReadLock/mode=single/lock=inline-atomic-2", "ReadLock/mode=single/lock=acquire-2",
 		"ReadLock/mode=shared/lock=rwmutex-2", "ReadLock/mode=distinct/lock=rwmutex-2", "ReadLock/mode=distinct/lock=acquire-2",
+		"Primitive/op=Fence/order=alt-mb-return-slot-2",
 	}
 	cases := map[string]float64{
 		order[0]: 1, order[1]: 1.05,
@@ -38,6 +39,7 @@ func TestCheck(t *testing.T) {
 		order[4]: 2, order[5]: 16, // no sync/atomic equivalent: not a primitive bar
 		order[6]: 10, order[7]: 13,
 		order[8]: 30, order[9]: 5, order[10]: 8,
+		order[11]: 7, // a form the package does not use: not a primitive bar
 	}
 	bars := Check(report(t, "amd64", cases, order))
 	var got []string
