@@ -14,7 +14,9 @@ const (
 	// ImplGeneric is sync/atomic: every GOARCH other than amd64 and arm64,
 	// and every GOARCH under the purego build tag or -race.
 	ImplGeneric Implementation = iota
-	// ImplAMD64 is the amd64 assembly: LOCK CMPXCHG, LOCK XADD, MOV.
+	// ImplAMD64 is the amd64 implementation: LOCK CMPXCHG, LOCK XADD and MOV
+	// loads as inlined sync/atomic intrinsics, MOV stores and the fences in
+	// assembly.
 	ImplAMD64
 	// ImplLLSC is the arm64 assembly on a CPU without LSE atomics (ARMv8.0):
 	// LDXR/LDAXR with STXR/STLXR loops and DMB.
