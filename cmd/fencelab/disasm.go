@@ -25,7 +25,10 @@ program's wrappers of the operations that are sync/atomic intrinsics there.
 go tool objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*) as "?";
 they are decoded here from the instruction word and marked with *.
 
-Names are those of go tool objdump without the package path: the assembly
+A ROUTINE may be an exported operation of the package (IncNotZeroLimitedAcquire,
+StoreRelease, Mb, ...): that shows the program's wrapper of it and the
+assembly routine it calls, if any. Other names are those of go tool
+objdump without the package path: the assembly
 routines (addNotZeroLimitedAcquire, xadd32Release, rmb, ...), the Go
 functions of the vma package (vma.(*VMA).StartRead, ...), and the
 program's wrappers, one per operation, which the compiler does not inline
@@ -93,8 +96,42 @@ type routinePattern struct {
 	err  error
 }
 
+// match reports whether the function is the one the pattern names, matches
+// it as a regular expression, or is what an exported name of the package
+// compiles to: the program's wrapper (main.(*Int32).DecAndTest, main.Mb) and
+// the assembly routine behind it (subAndTest, mb).
 func (p routinePattern) match(name string) bool {
-	return name == p.text || p.re != nil && p.re.MatchString(name)
+	return name == p.text || name == "main.(*Int32)."+p.text || name == "main."+p.text ||
+		name == routineOf(p.text) || p.re != nil && p.re.MatchString(name)
+}
+
+// routineOf returns the internal routine that an exported operation of the
+// package calls, or "" when name is none: IncNotZeroLimitedAcquire and
+// AddNotZeroLimitedAcquire run addNotZeroLimitedAcquire, FetchAddRelease
+// runs xadd32Release, Mb runs mb, and so on.
+func routineOf(name string) string {
+	prefixes := []struct{ exported, routine string }{
+		{"IncNotZeroLimited", "addNotZeroLimited"},
+		{"AddNotZeroLimited", "addNotZeroLimited"},
+		{"CompareAndSwap", "cas32"},
+		{"FetchAdd", "xadd32"},
+		{"Load", "load32"},
+		{"Store", "store32"},
+	}
+	for _, p := range prefixes {
+		if rest, ok := strings.CutPrefix(name, p.exported); ok && rest != "" {
+			return p.routine + rest
+		}
+	}
+	switch name {
+	case "DecAndTest", "SubAndTest":
+		return "subAndTest"
+	case "Rmb", "Wmb", "Mb":
+		return strings.ToLower(name)
+	case "MandatoryRmb", "MandatoryWmb", "MandatoryMb":
+		return "mandatory" + strings.TrimPrefix(name, "Mandatory")
+	}
+	return ""
 }
 
 // routineMatcher returns a test of functions: any of the patterns, or,

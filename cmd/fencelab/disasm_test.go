@@ -87,3 +87,39 @@ func TestDisasmListAndMisses(t *testing.T) {
 		t.Errorf("a ROUTINE that matches nothing: exit %d, stderr %q", rc, stderr.String())
 	}
 }
+
+func TestRoutineOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"IncNotZeroLimitedAcquire": "addNotZeroLimitedAcquire",
+		"AddNotZeroLimitedRelaxed": "addNotZeroLimitedRelaxed",
+		"CompareAndSwapFull":       "cas32Full",
+		"FetchAddRelease":          "xadd32Release",
+		"LoadAcquire":              "load32Acquire",
+		"StoreRelaxed":             "store32Relaxed",
+		"DecAndTest":               "subAndTest",
+		"SubAndTest":               "subAndTest",
+		"Rmb":                      "rmb",
+		"Mb":                       "mb",
+		"MandatoryWmb":             "mandatoryWmb",
+		"Load":                     "",
+		"StartRead":                "",
+	} {
+		if got := routineOf(name); got != want {
+			t.Errorf("routineOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestDisasmExportedName(t *testing.T) {
+	needsGoCommand(t)
+	var stdout, stderr bytes.Buffer
+	if rc := disasmMain([]string{"-arch", "arm64-lse", "IncNotZeroLimitedAcquire"}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d: %s", rc, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"TEXT main.(*Int32).IncNotZeroLimitedAcquire", "TEXT addNotZeroLimitedAcquire ", "* CASAW R"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
