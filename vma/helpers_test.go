@@ -84,3 +84,13 @@ func pendingWake(q *waitQueue) bool {
 		return false
 	}
 }
+
+// afterIncrement is what every StartRead does once its increment has
+// succeeded: steps 3 and 4 (recheck), and the release of the reference
+// when they fail (backOff).
+func (v *VMA) afterIncrement(mm *MM) ReadResult {
+	if r := v.recheck(mm); r != ReadOK {
+		return v.backOff(r)
+	}
+	return ReadOK
+}

@@ -121,7 +121,10 @@ func (v *VMA) startReadRelaxedRmb(mm *MM) ReadResult {
 		return incrementFailed(old)
 	}
 	atomicfence.Rmb() // orders the increment's read before the loads of steps 3 and 4
-	return v.afterIncrement(mm)
+	if r := v.recheck(mm); r != ReadOK {
+		return v.backOff(r)
+	}
+	return ReadOK
 }
 
 func (v *VMA) startReadRelaxed(mm *MM) ReadResult {
@@ -131,7 +134,10 @@ func (v *VMA) startReadRelaxed(mm *MM) ReadResult {
 	if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
 		return incrementFailed(old)
 	}
-	return v.afterIncrement(mm)
+	if r := v.recheck(mm); r != ReadOK {
+		return v.backOff(r)
+	}
+	return ReadOK
 }
 
 func (v *VMA) startReadSeqCst(mm *MM) ReadResult {
@@ -141,7 +147,10 @@ func (v *VMA) startReadSeqCst(mm *MM) ReadResult {
 	if old, ok := incNotZeroLimitedSeqCst(&v.refcnt, RefLimit); !ok {
 		return incrementFailed(old)
 	}
-	return v.afterIncrement(mm)
+	if r := v.recheck(mm); r != ReadOK {
+		return v.backOff(r)
+	}
+	return ReadOK
 }
 
 // incNotZeroLimitedSeqCst is the increment written with sync/atomic alone,
