@@ -18,8 +18,11 @@ func benchShape(b *testing.B, name string, barrier Barrier) {
 	weak, total := 0, 0
 	for left := b.N; left > 0; left -= chunk {
 		res, err := Run(context.Background(), s, Config{Iterations: min(left, chunk), Runs: 1, Barrier: barrier, Timeout: 10 * time.Minute})
-		if err != nil || res.Stopped != nil {
-			b.Fatalf("Run: %v %v", err, res.Stopped)
+		if err != nil {
+			b.Fatalf("Run: %v", err)
+		}
+		if res.Stopped != nil {
+			b.Fatalf("Run stopped early: %v", res.Stopped)
 		}
 		weak += res.Positive
 		total += res.Total()

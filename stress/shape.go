@@ -31,8 +31,8 @@ type Shape struct {
 	// Exists is the weak outcome, herd's exists clause: a conjunction of
 	// equalities over registers ("1:r0") and the locations in Final.
 	Exists []Eq
-	// Litmus holds the shape's herd7 litmus text by architecture key (see
-	// LitmusKey): the instructions that the primitives of the running
+	// Litmus holds the shape's herd7 litmus text by architecture key
+	// (KeyX86_64, KeyAArch64, KeyAArch64LSE): the instructions that the primitives of the running
 	// implementation execute, for a memory-model checker.
 	Litmus map[string]string
 }

@@ -277,9 +277,16 @@ func runRounds(ctx context.Context, o *benchOptions, suites []*benchSuite, runne
 	return o.count, nil
 }
 
+// suiteTimeout bounds one round of one suite: the default round takes
+// seconds, and emulated ones a few minutes.
+const suiteTimeout = 20 * time.Minute
+
 // runSuite runs one round of a suite, calling progress after each result.
 func runSuite(ctx context.Context, o *benchOptions, s *benchSuite, runner []string, raw *bytes.Buffer, progress func(int)) error {
-	args := []string{"-test.run=^$", "-test.bench=" + o.filter, "-test.count=1", "-test.benchtime=" + o.benchtime}
+	// A test binary run by hand has no time limit of its own (go test gives
+	// it one); a round that hangs must still end.
+	args := []string{"-test.run=^$", "-test.bench=" + o.filter, "-test.count=1", "-test.benchtime=" + o.benchtime,
+		"-test.timeout=" + suiteTimeout.String()}
 	if s.cpu != "" {
 		args = append(args, "-test.cpu="+s.cpu)
 	}

@@ -65,6 +65,9 @@ func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
 	if o.cfg.Iterations <= 0 || o.cfg.Runs <= 0 || o.cfg.Stride <= 0 || o.cfg.Timeout < 0 {
 		return nil, errors.New("-n, -runs and -stride must be positive, -timeout not negative")
 	}
+	if o.cfg.Stride%4 != 0 {
+		return nil, fmt.Errorf("-stride %d is not a multiple of 4 bytes, the size of a cell", o.cfg.Stride)
+	}
 	if o.list {
 		return o, nil
 	}

@@ -24,6 +24,7 @@ func TestStressFlagErrors(t *testing.T) {
 		{[]string{"-barrier", "pthread", "SB"}, "unknown barrier"},
 		{[]string{"-n", "0", "SB"}, "must be positive"},
 		{[]string{"-stride", "-4", "SB"}, "must be positive"},
+		{[]string{"-stride", "6", "SB"}, "not a multiple of 4"},
 		{[]string{"-timeout", "-1s", "SB"}, "not negative"},
 		{[]string{"-bogus", "SB"}, "flag provided but not defined"},
 	} {

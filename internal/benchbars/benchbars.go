@@ -13,10 +13,12 @@ import (
 type Bar struct {
 	Target string  // what is wanted, e.g. "StartRead+EndRead ≤ 1.25× inline sync/atomic"
 	Ratio  float64 // the measured ratio the target is about
-	Met    bool
-	Detail string // which results the ratio comes from
+	Met    bool    // whether the ratio meets the target
+	Detail string  // which results the ratio comes from
 }
 
+// String is the bar as the report prints it: the verdict, the target, the
+// ratio and where it comes from.
 func (b Bar) String() string {
 	verdict := "MISSED"
 	if b.Met {
