@@ -70,15 +70,6 @@ func (r rel) fromDomain(set uint64) rel {
 	return out
 }
 
-// minus removes the pairs of s.
-func (r rel) minus(s rel) rel {
-	out := newRel(len(r))
-	for i, row := range r {
-		out[i] = row &^ s[i]
-	}
-	return out
-}
-
 // closure returns the transitive closure r+ (Warshall).
 func (r rel) closure() rel {
 	c := append(rel(nil), r...)

@@ -19,9 +19,6 @@ type execution struct {
 
 func (x *execution) n() int { return len(x.ev) }
 
-func (x *execution) isRead(i int) bool  { return x.ev[i].kind == evRead }
-func (x *execution) isWrite(i int) bool { return x.ev[i].kind == evWrite }
-
 // ext reports whether i and j belong to different threads (an initial
 // write is external to every thread).
 func (x *execution) ext(i, j int) bool {

@@ -48,15 +48,6 @@ func (s *snapshot) overlapping(start, end uint64) []*VMA {
 	return out
 }
 
-// vmas returns the snapshot's VMAs in order.
-func (s *snapshot) vmas() []*VMA {
-	out := make([]*VMA, len(s.entries))
-	for i, e := range s.entries {
-		out[i] = e.vma
-	}
-	return out
-}
-
 // rebuilt returns a new snapshot of the VMAs of s, less those in remove,
 // plus those in add, with every range read from the VMA itself: the writer
 // calls it under the mmap write lock, after its changes.
