@@ -7,8 +7,9 @@
 # ATOMICFENCE_WANT_IMPL tells the tests which implementation each
 # configuration must run, so that a silent fallback fails instead of passing.
 #
-# qemu-user-static is installed with apt-get when it is missing and this user
-# may. Under CI=true a configuration that cannot run is a failure, not a skip.
+# qemu-user-static is installed with apt-get, before the first test, when it is
+# missing and this user may. Under CI=true a configuration that cannot run is a
+# failure, not a skip.
 # qemu proves instructions and dispatch, not weak ordering; its timings mean
 # nothing.
 set -euo pipefail
@@ -17,18 +18,43 @@ cd "$(dirname "$0")/.."
 step() { printf '\n=== %s\n' "$*"; }
 fail() { echo "test-all: $*" >&2; exit 1; }
 
-ensure_qemu() {
-	command -v qemu-aarch64-static >/dev/null && return 0
+# The programs that tests run besides the go command, each with the Debian
+# package that holds it. They are installed in the first step, before any
+# test, so that no step passes only because an earlier run left them on the
+# machine; the "tools" step checks that the tests look up no other program.
+tools=(qemu-aarch64-static)
+declare -A package_of=([qemu-aarch64-static]=qemu-user-static)
+
+# ensure_tools installs the missing tools with apt-get where this user may.
+# It returns 1 when one is still missing: under CI=true that is a failure,
+# elsewhere the steps that need it are skipped.
+ensure_tools() {
+	local missing=() packages=() t
+	for t in "${tools[@]}"; do
+		command -v "$t" >/dev/null || { missing+=("$t"); packages+=("${package_of[$t]}"); }
+	done
+	[ ${#missing[@]} = 0 ] && return 0
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		step "installing qemu-user-static"
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static; } >/dev/null ||
-			fail "apt-get could not install qemu-user-static"
+		echo "installing ${packages[*]} for ${missing[*]}"
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; } >/dev/null ||
+			fail "apt-get could not install ${packages[*]}"
 	fi
-	command -v qemu-aarch64-static >/dev/null && return 0
-	[ "${CI:-}" = true ] && fail "qemu-aarch64-static is missing and could not be installed"
-	echo "test-all: SKIPPING arm64: install qemu-user-static to run it" >&2
-	return 1
+	for t in "${missing[@]}"; do
+		command -v "$t" >/dev/null && continue
+		[ "${CI:-}" = true ] && fail "$t is missing and could not be installed (Debian package ${package_of[$t]})"
+		echo "test-all: SKIPPING what needs $t: install ${package_of[$t]} to run it" >&2
+		return 1
+	done
 }
+
+step "tools: ${tools[*]}"
+have_tools=true
+ensure_tools || have_tools=false
+# Every program a test looks up must be in the list above, or a fresh
+# machine would reach that test without it.
+for t in $(grep -rhoE --include='*.go' 'exec\.LookPath\("[^"]+"\)' . | sed -E 's/.*\("([^"]+)"\)/\1/' | sort -u); do
+	[[ " ${tools[*]} " == *" $t "* ]] || fail "a test looks up $t, which the tools list of scripts/test-all.sh does not install"
+done
 
 step "gofmt"
 unformatted=$(gofmt -l .)
@@ -58,7 +84,7 @@ ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 -tags vmadebug ./vma/
 step "test 386 (native)"
 GOARCH=386 ATOMICFENCE_WANT_IMPL=generic go test -count=1 ./...
 
-if ensure_qemu; then
+if $have_tools; then
 	step "test arm64, ARMv8.0 LL/SC (qemu -cpu cortex-a57)"
 	GOARCH=arm64 ATOMICFENCE_WANT_IMPL=llsc go test -count=1 -short -exec 'qemu-aarch64-static -cpu cortex-a57' ./...
 	step "test arm64, run-time LSE (qemu -cpu max)"
