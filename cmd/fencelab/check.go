@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,8 +22,9 @@ candidate execution under a memory model, and prints for each test what
 herd7 prints: the reachable final states, the number of executions that do
 and do not satisfy the condition, and the line
 "Observation NAME Never|Sometimes|Always P N". A directory stands for the
-*.litmus files in it. The model follows the test's architecture unless
--model names one: aarch64 for AArch64, x86tso for X86_64 and X86.
+*.litmus files in it and in its subdirectories, at any depth, in the
+lexical order of their paths. The model follows the test's architecture
+unless -model names one: aarch64 for AArch64, x86tso for X86_64 and X86.
 
 With -kinds, each verdict (Allowed, Forbidden, Required) is compared with
 the kinds file, whose lines are "NAME KIND" as in herdtools7's catalogues;
@@ -114,8 +116,9 @@ func checkFile(path, model string) (*litmus.Result, *litmus.Test, error) {
 	return r, t, nil
 }
 
-// litmusFiles expands the arguments: a directory stands for its *.litmus
-// files, in name order.
+// litmusFiles expands the arguments: a directory stands for the *.litmus
+// files of its tree, as a catalogue keeps them in one subdirectory per
+// architecture, in the lexical order of their paths.
 func litmusFiles(args []string) ([]string, error) {
 	var files []string
 	for _, a := range args {
@@ -127,12 +130,21 @@ func litmusFiles(args []string) ([]string, error) {
 			files = append(files, a)
 			continue
 		}
-		m, err := filepath.Glob(filepath.Join(a, "*.litmus"))
+		var m []string
+		err = filepath.WalkDir(a, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(d.Name(), ".litmus") {
+				m = append(m, path)
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, err
 		}
 		if len(m) == 0 {
-			return nil, fmt.Errorf("%s: no .litmus files", a)
+			return nil, fmt.Errorf("%s: no .litmus files in it or below it", a)
 		}
 		sort.Strings(m)
 		files = append(files, m...)

@@ -127,3 +127,55 @@ func TestCheckErrorNamesFileOnce(t *testing.T) {
 		t.Errorf("stderr %q: want %q, naming the file once", errOut, want)
 	}
 }
+
+// TestCheckWalksDirectoryTree: a directory stands for every *.litmus file
+// below it, at any depth, in the lexical order of the paths; other files
+// are left alone.
+func TestCheckWalksDirectoryTree(t *testing.T) {
+	root := t.TempDir()
+	sb := "X86_64 %s\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n movl (y),%%eax | movl (x),%%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n"
+	for _, f := range []string{"b/deep/er/T3.litmus", "a.litmus", "b/T2.litmus", "b.litmus", "b/notes.txt"} {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		if err := os.WriteFile(p, []byte(fmt.Sprintf(sb, name)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc, out, errOut := runCheckCmd(t, root)
+	if rc != 0 {
+		t.Fatalf("exit status %d, stderr %q", rc, errOut)
+	}
+	var names []string
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "Observation" {
+			names = append(names, f[1])
+		}
+	}
+	// "b.litmus" sorts before "b/...": '.' comes before '/'.
+	if got, want := strings.Join(names, " "), "a b T2 T3"; got != want {
+		t.Errorf("tests decided in the order %q, want %q", got, want)
+	}
+}
+
+// TestCheckRepositoryTree decides the tests of litmus/testdata/vma, which
+// lie one level down, one directory per architecture.
+func TestCheckRepositoryTree(t *testing.T) {
+	var files []string
+	for _, arch := range []string{"aarch64", "x86_64"} {
+		m, err := filepath.Glob(filepath.Join(vmaTests, arch, "*.litmus"))
+		if err != nil || len(m) == 0 {
+			t.Fatalf("no tests in %s/%s (%v)", vmaTests, arch, err)
+		}
+		files = append(files, m...)
+	}
+	rc, out, errOut := runCheckCmd(t, vmaTests)
+	if rc != 0 {
+		t.Fatalf("exit status %d, stderr %q", rc, errOut)
+	}
+	if n := strings.Count(out, "\nObservation "); n != len(files) {
+		t.Errorf("%d results, want %d (one per test of the tree)", n, len(files))
+	}
+}
