@@ -67,7 +67,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "%s  (GOMAXPROCS=%d; %s, median ± 95%% CI; ratio to %s)\n", g.Name, g.Procs, unit, g.Rows[0].Label)
 		for j, row := range g.Rows {
 			v, _ := FormatValue(row.Summary.Center, g.Unit)
-			line := fmt.Sprintf("  %s  %*s ± %-4s", padRight(row.Label, labelW), valueW, v, row.Summary.PctRangeString())
+			line := fmt.Sprintf("  %s  %*s ± %-4s", padRight(row.Label, labelW), valueW, v, row.SpreadText())
 			if j > 0 {
 				line += fmt.Sprintf("  %s  (%s)", padLeft(row.RatioText(), 7), row.Cmp)
 			}
