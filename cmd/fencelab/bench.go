@@ -35,8 +35,12 @@ beside sync.RWMutex and the mmap lock; lookup and lock; pft-style fault
 throughput) -count times, in interleaved rounds. It then prints, for each
 group of benchmarks, every case against the group's first case with
 benchstat's statistics (median, 95% confidence interval, Mann-Whitney U
-test), the CPU and the implementation, and the module's performance bars;
-and writes the raw results, the table and SVG charts into -out.
+test), the CPU and the implementation, the load average at the start and
+end of the run, and the module's performance bars: each met, MISSED, or
+inconclusive where the run cannot tell (fewer than 6 rounds, a 95% interval
+wider than ±15%, or a ratio not significantly different from its limit),
+with a warning and what to change when the run was too noisy; and writes
+the raw results, the table and SVG charts into -out.
 
 arm64 and arm64-lse run under qemu-aarch64-static: their output is labelled
 EMULATED. It shows that the suite runs on that code, not what it costs.
@@ -165,6 +169,8 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 		}
 		return report(raw, o, "", stdout)
 	}
+	// Before building, which loads the machine too.
+	startLoad := benchenv.ReadLoad()
 	suites := []*benchSuite{
 		{name: "atomicfence", pkg: "github.com/atomicfence/atomicfence"},
 		{name: "vma", pkg: "github.com/atomicfence/atomicfence/vma", cpu: o.cpu},
@@ -192,8 +198,10 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 
 	var raw bytes.Buffer
 	writeRawHeader(&raw, o)
+	raw.WriteString(benchenv.LoadLine("start", startLoad))
 	rounds, err := runRounds(ctx, o, suites, runner, &raw, p)
 	p.done()
+	raw.WriteString(benchenv.LoadLine("end", benchenv.ReadLoad()))
 	if err := os.WriteFile(filepath.Join(o.out, "results.txt"), raw.Bytes(), 0o644); err != nil {
 		return err
 	}
@@ -219,14 +227,15 @@ func report(raw []byte, o *benchOptions, interrupted string, stdout io.Writer) e
 		}
 		return fmt.Errorf("%v (with -bench %q)", err, o.filter)
 	}
+	loads := [2]benchenv.Load{benchenv.FindLoad(raw, "start"), benchenv.FindLoad(raw, "end")}
 	if o.from == "" {
-		return writeBenchReport(o.out, rep, interrupted, stdout)
+		return writeBenchReport(o.out, rep, loads, interrupted, stdout)
 	}
 	// Keep the results with the report made of them.
 	if err := os.WriteFile(filepath.Join(o.out, "results.txt"), raw, 0o644); err != nil {
 		return err
 	}
-	return writeBenchReport(o.out, rep, interrupted, stdout)
+	return writeBenchReport(o.out, rep, loads, interrupted, stdout)
 }
 
 // buildSuite compiles the suite's test binary for the target, and finds
@@ -351,18 +360,27 @@ func archLine(t target.Target) string {
 }
 
 // writeBenchReport prints the header (from the configuration lines of the
-// results), the table and the bars, and writes table.txt and the charts
-// into dir.
-func writeBenchReport(dir string, rep *benchtable.Report, interrupted string, stdout io.Writer) error {
+// results and the load average at the start and end of the run), the
+// table, the bars and, for a noisy run, a warning; and writes table.txt
+// and the charts into dir.
+func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load, interrupted string, stdout io.Writer) error {
 	var b bytes.Buffer
 	arch := rep.ConfigValue(archKey)
+	emulated := strings.Contains(arch, "EMULATED")
+	var bars []benchbars.Bar
+	if !emulated {
+		bars = benchbars.Check(rep)
+	}
+	noise := benchbars.Assess(rep, bars, loads[0], loads[1])
 	fmt.Fprintf(&b, "arch:           %s\n", arch)
 	fmt.Fprintf(&b, "cpu:            %s\n", rep.ConfigValue(hostCPUKey))
-	if strings.Contains(arch, "EMULATED") {
+	if emulated {
 		fmt.Fprintf(&b, "emulated cpu:   %s\n", rep.ConfigValue(benchenv.CPUKey))
 	}
 	fmt.Fprintf(&b, "implementation: %s\n", rep.ConfigValue(benchenv.ImplKey))
 	fmt.Fprintf(&b, "run:            %s\n", rep.ConfigValue(runKey))
+	fmt.Fprintf(&b, "load average:   %s\n", benchenv.DescribeLoads(loads[0], loads[1]))
+	fmt.Fprintf(&b, "spread:         %s\n", noise.Spread())
 	if interrupted != "" {
 		fmt.Fprintln(&b, interrupted)
 	}
@@ -370,13 +388,17 @@ func writeBenchReport(dir string, rep *benchtable.Report, interrupted string, st
 	if err := rep.WriteText(&b); err != nil {
 		return err
 	}
-	if strings.Contains(arch, "EMULATED") {
+	if emulated {
 		fmt.Fprintf(&b, "\nperformance bars: not judged on an emulated run, whose timings mean nothing\n")
-	} else if bars := benchbars.Check(rep); len(bars) > 0 {
-		fmt.Fprintf(&b, "\nperformance bars (ratios of this run):\n")
-		for _, bar := range bars {
-			fmt.Fprintf(&b, "  %s\n", bar)
+	} else {
+		if len(bars) > 0 {
+			fmt.Fprintf(&b, "\nperformance bars (ratios of this run; judged on %d or more rounds, intervals within ±%d%% and a difference from the limit at p ≤ %.2f, else inconclusive):\n",
+				benchbars.MinSamples, benchbars.MaxSpread, benchbars.Alpha)
+			for _, bar := range bars {
+				fmt.Fprintf(&b, "  %s\n", bar)
+			}
 		}
+		writeNoiseWarning(&b, noise)
 	}
 	if len(rep.Warnings) > 0 {
 		fmt.Fprintf(&b, "\n%d warnings, e.g. %s\n", len(rep.Warnings), rep.Warnings[0])
@@ -408,6 +430,25 @@ func writeBenchReport(dir string, rep *benchtable.Report, interrupted string, st
 	}
 	_, err := stdout.Write(b.Bytes())
 	return err
+}
+
+// writeNoiseWarning says, for a run too noisy to judge, why, and how to get
+// a usable one with this command's flags.
+func writeNoiseWarning(w io.Writer, n benchbars.Noise) {
+	reasons := n.Reasons()
+	if len(reasons) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nWARNING: this run was too noisy to judge:\n")
+	for _, r := range reasons {
+		fmt.Fprintf(w, "  - %s\n", r)
+	}
+	// Intervals narrow with more rounds only where the machine holds
+	// still; hence the quiet machine first.
+	fmt.Fprintf(w, "For a usable run: a quiet machine (no other builds, tests or benchmarks; as few background processes\n"+
+		"as can be stopped), more rounds (-count %d; this run had %d), longer samples (-benchtime 300ms), and\n"+
+		"only what the bars use, at fixed GOMAXPROCS (-bench 'Primitive|ReadLock' -cpu 1,2).\n",
+		max(18, 2*n.FewestSamples), n.FewestSamples)
 }
 
 // benchChart draws the groups that pick selects, a panel each.

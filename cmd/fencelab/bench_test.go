@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/internal/benchtable"
 )
 
@@ -233,8 +235,12 @@ func TestBenchFrom(t *testing.T) {
 	if rc := benchMain(context.Background(), []string{"-from", from, "-out", out}, &stdout, &stderr); rc != 0 {
 		t.Fatalf("exit status %d: %s", rc, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "met     StartRead+EndRead (acquire) ≤ 1.25×") || strings.Contains(stdout.String(), "emulated cpu") {
+	if !strings.Contains(stdout.String(), "met           StartRead+EndRead (acquire) ≤ 1.25×") || strings.Contains(stdout.String(), "emulated cpu") {
 		t.Errorf("a ratio of 1.20 does not meet the 1.25 bar:\n%s", stdout.String())
+	}
+	// Saved results without a load average, and steady: nothing to warn of.
+	if !strings.Contains(stdout.String(), "load average:   unavailable\n") || strings.Contains(stdout.String(), "WARNING") {
+		t.Errorf("steady results, no load average recorded:\n%s", stdout.String())
 	}
 	for _, f := range []string{"results.txt", "table.txt", "placements.svg"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
@@ -244,5 +250,63 @@ func TestBenchFrom(t *testing.T) {
 	stderr.Reset()
 	if rc := benchMain(context.Background(), []string{"-from", filepath.Join(dir, "none.txt"), "-out", out}, &stdout, &stderr); rc != 1 {
 		t.Errorf("-from a missing file: exit status %d", rc)
+	}
+}
+
+// TestBenchReportNoisy reports on the results of a run on a loaded machine:
+// the scaling bar's ratio of 0.51 would miss its 3× floor, but its results'
+// intervals are far too wide to say so.
+func TestBenchReportNoisy(t *testing.T) {
+	var raw strings.Builder
+	raw.WriteString("fencelab-arch: amd64, native\nfencelab-host-cpu: Some CPU (2 logical cores)\n" +
+		"fencelab-run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64\n" +
+		"atomicfence-impl: amd64\ngoarch: amd64\n" +
+		benchenv.LoadLine("start", benchenv.Load{Avg: [3]float64{0.75, 0.5, 0.25}, CPUs: 2}))
+	// One round of each took twice as long: ±120% and ±95%.
+	shared := []float64{10, 10, 10, 10, 22, 9.5}
+	distinct := []float64{19.6, 19.6, 19.6, 19.6, 38.22, 19}
+	for i := range 6 {
+		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=single/lock=inline-atomic-2 \t 100\t %g ns/op\n", 5*(1+0.01*float64(i%3)))
+		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=single/lock=acquire-2 \t 100\t %g ns/op\n", 5.5*(1+0.01*float64(i%3)))
+		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=shared/lock=rwmutex-2 \t 100\t %g ns/op\n", shared[i])
+		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=distinct/lock=rwmutex-2 \t 100\t %g ns/op\n", 2.4)
+		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=distinct/lock=acquire-2 \t 100\t %g ns/op\n", distinct[i])
+	}
+	raw.WriteString("PASS\n" + benchenv.LoadLine("end", benchenv.Load{Avg: [3]float64{3.5, 1.5, 0.5}, CPUs: 2}))
+
+	var stdout bytes.Buffer
+	o := &benchOptions{filter: ".", out: t.TempDir()}
+	if err := report([]byte(raw.String()), o, "", &stdout); err != nil {
+		t.Fatal(err)
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"load average:   0.75 0.50 0.25 at the start, 3.50 1.50 0.50 at the end, the run's own included (1, 5, 15 min; 2 CPUs)\n",
+		"spread:         95% intervals: median ±1%, widest ±120% (ReadLock/mode=shared rwmutex at GOMAXPROCS=2); 2 of 5 results wider than ±15% or without an interval\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, want := range []string{
+		"  met           StartRead+EndRead (acquire) ≤ 1.25× the same steps inline with sync/atomic: 1.10×",
+		"  inconclusive  2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 0.51× (" +
+			"ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2; intervals ±120% / ±95%: too noisy to judge)\n",
+		"WARNING: this run was too noisy to judge:\n" +
+			"  - 1 bar inconclusive for noise\n" +
+			"  - load average 3.50 at the end of the run, above the 2 CPUs\n" +
+			"  - widest interval ±120% (ReadLock/mode=shared rwmutex at GOMAXPROCS=2), beyond ±15%\n",
+		"a quiet machine", "-count 18; this run had 6", "-benchtime 300ms", "-cpu 1,2",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "MISSED") {
+		t.Errorf("a bar missed on noise:\n%s", out)
+	}
+	table, err := os.ReadFile(filepath.Join(o.out, "table.txt"))
+	if err != nil || !bytes.Equal(table, stdout.Bytes()) {
+		t.Errorf("table.txt is not the report: %v", err)
 	}
 }

@@ -47,25 +47,25 @@ func TestCheck(t *testing.T) {
 		got = append(got, b.String())
 	}
 	want := []string{
-		"met     amd64: no primitive over 1.10× its sync/atomic equivalent: 1.05× (worst Load/relaxed; all 2 within)",
-		"met     amd64: release store faster than atomic.Store (XCHG): 0.75× (Primitive/op=Store release vs sync-atomic, p=0.002 n=6)",
-		"MISSED  StartRead+EndRead (acquire) ≤ 1.25× the same steps inline with sync/atomic: 1.30× (ReadLock/mode=single at GOMAXPROCS=2)",
-		"met     2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 3.75× (ReadLock/mode=distinct/lock=acquire vs mode=shared/lock=rwmutex at GOMAXPROCS=2)",
+		"met           amd64: no primitive over 1.10× its sync/atomic equivalent: 1.05× (worst Load/relaxed; all 2 within; each p ≤ 0.05 against 1.10×, intervals up to ±0%)",
+		"met           amd64: release store faster than atomic.Store (XCHG): 0.75× (Primitive/op=Store release over sync-atomic; intervals ±0% / ±0%, p=0.002 against 1.00×)",
+		"MISSED        StartRead+EndRead (acquire) ≤ 1.25× the same steps inline with sync/atomic: 1.30× (ReadLock/mode=single acquire over inline-atomic at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 1.25×)",
+		"met           2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 3.75× (ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 3.00×)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
-	// The same results made slower miss the bars they met.
+	// The same results made slower miss the bars.
 	cases[order[1]], cases[order[3]], cases[order[10]] = 1.2, 2.5, 12
 	bars = Check(report(t, "amd64", cases, order))
 	for _, b := range bars {
-		if b.Met {
+		if b.Verdict != Missed {
 			t.Errorf("bar met on slower results: %s", b)
 		}
 	}
-	if !strings.Contains(bars[0].Detail, "2 of 2 over: Load/relaxed 1.20×, Store/release 1.25×") {
-		t.Errorf("detail: %s", bars[0].Detail)
+	if want := "MISSED        amd64: no primitive over 1.10× its sync/atomic equivalent: 1.25× (2 of 2 over: Load/relaxed 1.20×, Store/release 1.25×; each p ≤ 0.0250 (0.05/2) against 1.10×, intervals up to ±0%)"; bars[0].String() != want {
+		t.Errorf("got\n%s\nwant\n%s", bars[0], want)
 	}
 
 	// Not amd64: no primitive bars.

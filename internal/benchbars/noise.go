@@ -1,0 +1,107 @@
+package benchbars
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/atomicfence/atomicfence/internal/benchenv"
+	"github.com/atomicfence/atomicfence/internal/benchtable"
+)
+
+// Noise sums up how noisy a run was: the spread of its results, its
+// samples, the load average around it and the bars it left inconclusive
+// for noise.
+type Noise struct {
+	Results       int    // results in the report
+	Wide          int    // of them, those wider than ±MaxSpread% or without an interval
+	Widest        string // the result with the widest finite interval: "ReadLock/mode=distinct acquire at GOMAXPROCS=2"
+	WidestSpread  int    // its spread in percent
+	MedianSpread  int    // the median of the finite spreads, in percent
+	FewestSamples int
+	Start, End    benchenv.Load // the load average at the start and end of the run
+	NoisyBars     int           // bars inconclusive for too few samples or too wide intervals
+}
+
+// Assess measures the noise of a run from its report, its bars and the
+// load average at its start and end.
+func Assess(rep *benchtable.Report, bars []Bar, start, end benchenv.Load) Noise {
+	n := Noise{Start: start, End: end, FewestSamples: math.MaxInt}
+	var spreads []int
+	for _, g := range rep.Groups {
+		for _, r := range g.Rows {
+			n.Results++
+			n.FewestSamples = min(n.FewestSamples, len(r.Sample.Values))
+			s := r.SpreadPercent()
+			if s > MaxSpread {
+				n.Wide++
+			}
+			if s == math.MaxInt {
+				continue
+			}
+			spreads = append(spreads, s)
+			if n.Widest == "" || s > n.WidestSpread {
+				n.Widest, n.WidestSpread = fmt.Sprintf("%s %s at GOMAXPROCS=%d", g.Name, r.Label, g.Procs), s
+			}
+		}
+	}
+	if n.Results == 0 {
+		n.FewestSamples = 0
+	}
+	if len(spreads) > 0 {
+		slices.Sort(spreads)
+		n.MedianSpread = spreads[len(spreads)/2]
+	}
+	for _, b := range bars {
+		if b.Verdict == Inconclusive && b.Cause.Noisy() {
+			n.NoisyBars++
+		}
+	}
+	return n
+}
+
+// Spread is the report's line on the spread of its results:
+// "95% intervals: median ±4%, widest ±190% (…); 3 of 60 results wider
+// than ±15% or without an interval".
+func (n Noise) Spread() string {
+	if n.Widest == "" {
+		return fmt.Sprintf("no 95%% intervals: %d %s per result, %d needed", n.FewestSamples, plural(n.FewestSamples, "sample", "samples"), MinSamples)
+	}
+	s := fmt.Sprintf("95%% intervals: median ±%d%%, widest ±%d%% (%s)", n.MedianSpread, n.WidestSpread, n.Widest)
+	if n.Wide > 0 {
+		s += fmt.Sprintf("; %d of %d results wider than ±%d%% or without an interval", n.Wide, n.Results, MaxSpread)
+	}
+	return s
+}
+
+// Reasons says why the run was too noisy to judge, one reason a string;
+// none for a usable run.
+func (n Noise) Reasons() []string {
+	var rs []string
+	if n.NoisyBars > 0 {
+		rs = append(rs, fmt.Sprintf("%d %s inconclusive for noise", n.NoisyBars, plural(n.NoisyBars, "bar", "bars")))
+	}
+	for _, l := range []struct {
+		when string
+		load benchenv.Load
+	}{{"start", n.Start}, {"end", n.End}} {
+		if l.load.Overloaded() {
+			rs = append(rs, fmt.Sprintf("load average %.2f at the %s of the run, above the %d CPUs", l.load.Avg[0], l.when, l.load.CPUs))
+		}
+	}
+	if n.WidestSpread > MaxSpread {
+		rs = append(rs, fmt.Sprintf("widest interval ±%d%% (%s), beyond ±%d%%", n.WidestSpread, n.Widest, MaxSpread))
+	}
+	if n.FewestSamples < MinSamples {
+		rs = append(rs, fmt.Sprintf("%d %s of some results, fewer than the %d a 95%% interval needs",
+			n.FewestSamples, plural(n.FewestSamples, "sample", "samples"), MinSamples))
+	}
+	return rs
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,72 @@
+package benchbars
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/benchenv"
+	"github.com/atomicfence/atomicfence/internal/benchtable"
+)
+
+func readReport(t *testing.T, in string) *benchtable.Report {
+	t.Helper()
+	rep, err := benchtable.Read(strings.NewReader(in), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestNoiseQuiet(t *testing.T) {
+	var b strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 1000\t %g ns/op\n", 10*(1+0.01*float64(i%3)))
+		fmt.Fprintf(&b, "BenchmarkX/case=b-2 \t 1000\t %g ns/op\n", 20*(1+0.03*float64(i%3)))
+	}
+	rep := readReport(t, b.String())
+	quiet := benchenv.Load{Avg: [3]float64{0.5, 0.5, 0.5}, CPUs: 2}
+	n := Assess(rep, nil, quiet, benchenv.Load{Avg: [3]float64{1.9, 1, 1}, CPUs: 2})
+	if r := n.Reasons(); len(r) != 0 {
+		t.Errorf("quiet run: reasons %q", r)
+	}
+	if got, want := n.Spread(), "95% intervals: median ±3%, widest ±3% (X b at GOMAXPROCS=2)"; got != want {
+		t.Errorf("spread\n got %s\nwant %s", got, want)
+	}
+	if n := Assess(rep, nil, benchenv.Load{}, benchenv.Load{}); len(n.Reasons()) != 0 {
+		t.Errorf("no load average: reasons %q", n.Reasons())
+	}
+}
+
+func TestNoiseLoud(t *testing.T) {
+	var b strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 1000\t %g ns/op\n", 10*(1+0.01*float64(i%3)))
+		fmt.Fprintf(&b, "BenchmarkX/case=b-2 \t 1000\t %g ns/op\n", 20*(1+float64(i/5)))
+	}
+	b.WriteString("BenchmarkY \t 1000\t 1 ns/op\n")
+	rep := readReport(t, b.String())
+	bars := []Bar{
+		{Verdict: Inconclusive, Cause: WideSpread},
+		{Verdict: Inconclusive, Cause: TooClose},
+		{Verdict: Met},
+	}
+	n := Assess(rep, bars, benchenv.Load{Avg: [3]float64{2.5, 1, 1}, CPUs: 2}, benchenv.Load{Avg: [3]float64{3.25, 2, 1}, CPUs: 2})
+	want := []string{
+		"1 bar inconclusive for noise",
+		"load average 2.50 at the start of the run, above the 2 CPUs",
+		"load average 3.25 at the end of the run, above the 2 CPUs",
+		"widest interval ±100% (X b at GOMAXPROCS=2), beyond ±15%",
+		"1 sample of some results, fewer than the 6 a 95% interval needs",
+	}
+	if got := n.Reasons(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reasons\n got %q\nwant %q", got, want)
+	}
+	if got, want := n.Spread(), "95% intervals: median ±100%, widest ±100% (X b at GOMAXPROCS=2); 2 of 3 results wider than ±15% or without an interval"; got != want {
+		t.Errorf("spread\n got %s\nwant %s", got, want)
+	}
+	n = Assess(readReport(t, "BenchmarkY \t 1000\t 1 ns/op\n"), nil, benchenv.Load{}, benchenv.Load{})
+	if got := n.Spread(); got != "no 95% intervals: 1 sample per result, 6 needed" {
+		t.Errorf("spread without intervals: %s", got)
+	}
+}
