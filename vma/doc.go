@@ -83,7 +83,7 @@
 // (unsafe, kept to be measured), a sync/atomic one, or the pre-6.15
 // per-VMA rw-semaphore, which needs an MM made from NewRWSemCache.
 //
-// # Assertions
+// # Assertions and misuse
 //
 // AssertAttached and AssertDetached are always on. AssertWriteLocked and
 // AssertLocked, and the internal checks of the writer paths, are compiled
@@ -91,4 +91,14 @@
 // nothing. Misuse that corrupts the protocol (a release without a lock, an
 // attach of a VMA that is not detached, writer operations without the mmap
 // write lock, a wake-up of a freed MM) panics with a message that names it.
+//
+// A release without a matching acquire (EndRead without StartRead, or a
+// second EndRead) cannot always be told from a release. EndRead panics
+// when it drives the count below 0, or takes it from 1 to 0 while the tree
+// holds the VMA and no writer holds the mmap lock, and saturates the
+// count. LockVMA and Fault panic on a saturated count, and on a VMA that
+// the tree holds with a count of 0 (LockVMA after a bounded number of
+// retries, once no writer holds the mmap lock), rather than retry for
+// ever; Unmap, Split and Resize panic on either before they change
+// anything.
 package vma

@@ -3,8 +3,8 @@ package vma
 // hookPoint names a place between two steps of the protocol where the
 // package's tests stop one side to run the other, so that each known race
 // is forced in a fixed order rather than waited for. Hooks sit on slow
-// paths only (writers, the wake-up, the retry on a detached VMA); the read
-// fast path has none.
+// paths only (writers, the wake-up, the retry on a detached VMA and its
+// bound, a release that reached 0); the read fast path has none.
 type hookPoint uint8
 
 const (
@@ -32,6 +32,13 @@ const (
 	// hookDetachedRetry: LockVMA found a detached VMA and is about to look
 	// the address up again.
 	hookDetachedRetry
+	// hookDetachedGiveUp: LockVMA found a detached VMA once more after
+	// detachedRetries retries, could not show a misuse because a writer
+	// holds the mmap lock, and is about to return nil.
+	hookDetachedGiveUp
+	// hookReleasedToZero: a release has taken a count from 1 to 0 and is
+	// about to check whether the tree still holds the VMA.
+	hookReleasedToZero
 )
 
 // hook calls the test hook, if any. It is never inlined, so that the

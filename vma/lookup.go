@@ -41,7 +41,8 @@ func (mm *MM) VMAs() iter.Seq[*VMA] {
 //   - ReadDetached: the VMA left the tree after this snapshot was made;
 //     yield, since the writer that detached it may not have published the
 //     snapshot without it yet, then look again from a fresh snapshot,
-//     keeping nothing of the old search.
+//     keeping nothing of the old search. After detachedRetries retries it
+//     stops: see retryDetached.
 //   - ReadBusy, ReadWrongMM: nil.
 //   - ReadOK: if the VMA no longer covers addr (the object was recycled for
 //     another range, or the range changed), release it and return nil;
@@ -49,8 +50,13 @@ func (mm *MM) VMAs() iter.Seq[*VMA] {
 //
 // It returns nil too when no VMA covers addr. It calls StartRead directly:
 // this is the default, acquire, read path.
+//
+// It panics, naming the misuse, when the
+// VMA it finds has a saturated count, or sits in the tree with a count of
+// 0 while no writer holds the mmap lock: both are left by a release
+// without a matching acquire (see EndRead).
 func (mm *MM) LockVMA(addr uint64) *VMA {
-	for {
+	for retries := 0; ; retries++ {
 		v := mm.snap.Load().find(addr)
 		if v == nil {
 			return nil
@@ -63,9 +69,11 @@ func (mm *MM) LockVMA(addr uint64) *VMA {
 			}
 			return v
 		case ReadDetached:
-			mm.hook(hookDetachedRetry, v)
-			runtime.Gosched()
+			if !mm.retryDetached("LockVMA", v, retries) {
+				return nil
+			}
 		default:
+			v.assertNotSaturated("LockVMA")
 			return nil
 		}
 	}
@@ -75,7 +83,7 @@ func (mm *MM) LockVMA(addr uint64) *VMA {
 // (see Placement). Release the VMA it returns with EndReadWith(p). The
 // loop is LockVMA's, written again so that LockVMA keeps its direct call.
 func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
-	for {
+	for retries := 0; ; retries++ {
 		v := mm.snap.Load().find(addr)
 		if v == nil {
 			return nil
@@ -88,12 +96,40 @@ func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
 			}
 			return v
 		case ReadDetached:
-			mm.hook(hookDetachedRetry, v)
-			runtime.Gosched()
+			if !mm.retryDetached("LockVMAWith", v, retries) {
+				return nil
+			}
 		default:
+			v.assertNotSaturated("LockVMAWith")
 			return nil
 		}
 	}
+}
+
+// detachedRetries bounds the lookups that LockVMA makes again after
+// StartRead found the VMA detached. A legitimate retry needs one or two:
+// the writer that detached the VMA publishes the tree without it a few
+// steps later. Only a misuse keeps a detached VMA in the tree for good.
+const detachedRetries = 64
+
+// retryDetached is LockVMA's answer to a VMA v found detached after
+// retries retries: it yields and reports true, to look again, until the
+// bound. There it panics if the tree holds v with a count of 0 while no
+// writer holds the mmap lock, the state that a release without a matching
+// acquire leaves (see zeroInTree); otherwise a writer is still at work,
+// and it reports false, so that the caller falls back to the mmap lock,
+// behind that writer, rather than spin.
+func (mm *MM) retryDetached(op string, v *VMA, retries int) bool {
+	if retries == detachedRetries {
+		if e, found := mm.zeroInTree(v); found {
+			panic(countMisuse(op, e.start, e.end, 0))
+		}
+		mm.hook(hookDetachedGiveUp, v)
+		return false
+	}
+	mm.hook(hookDetachedRetry, v)
+	runtime.Gosched()
+	return true
 }
 
 // Fault runs fn with the VMA that covers addr read-locked, the way an
@@ -105,6 +141,9 @@ func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
 // instead, in the rare case the count is at RefLimit). fn must not release
 // the VMA, and must not keep it after it returns; if fn panics, the lock
 // is released on the way out.
+//
+// It panics, naming the misuse, where LockVMA does, and when the VMA it
+// finds under the mmap lock has a count of 0 or a saturated one.
 func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
 	if v := mm.LockVMA(addr); v != nil {
 		defer v.EndRead()
@@ -114,7 +153,8 @@ func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
 	return mm.faultLocked(addr, fn)
 }
 
-// FaultWith is Fault with LockVMAWith(addr, p) as the first try.
+// FaultWith is Fault with LockVMAWith(addr, p) as the first try. Its
+// panics are Fault's.
 func (mm *MM) FaultWith(addr uint64, p Placement, fn func(*VMA)) bool {
 	if v := mm.LockVMAWith(addr, p); v != nil {
 		defer v.EndReadWith(p)
@@ -136,6 +176,7 @@ func (mm *MM) faultLocked(addr uint64, fn func(*VMA)) bool {
 	}
 	if !v.StartReadLocked() {
 		defer mm.MmapReadUnlock()
+		v.assertMapped("Fault")
 		fn(v)
 		return true
 	}

@@ -3,6 +3,7 @@ package vma
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 var (
@@ -60,10 +61,18 @@ func (mm *MM) attach(v *VMA) {
 // newly published snapshot, and only then returned to the Cache. Unmapping
 // a range where nothing is mapped is not an error. The caller holds the
 // mmap write lock.
+//
+// Before it changes anything it panics, naming the misuse, if a VMA in the
+// range has a count of 0 or a saturated one, which a release without a
+// matching acquire leaves (see EndRead): such a VMA can be neither
+// write-locked nor detached.
 func (mm *MM) Unmap(start, end uint64) error {
 	mm.writerCheck("Unmap")
 	if start >= end {
 		return fmt.Errorf("%w: [%#x, %#x)", ErrInvalidRange, start, end)
+	}
+	for _, v := range mm.snap.Load().overlapping(start, end) {
+		v.assertMapped("Unmap")
 	}
 	for _, at := range [2]uint64{start, end} {
 		if v := mm.snap.Load().find(at); v != nil && v.start < at {
@@ -95,7 +104,7 @@ func (mm *MM) Unmap(start, end uint64) error {
 // caller holds the mmap write lock.
 func (mm *MM) Split(v *VMA, at uint64) (*VMA, error) {
 	mm.writerCheck("Split")
-	if err := mm.owns(v); err != nil {
+	if err := mm.owns("Split", v); err != nil {
 		return nil, err
 	}
 	if at <= v.start || at >= v.end {
@@ -127,7 +136,7 @@ func (mm *MM) dup(v *VMA) *VMA {
 // they hold it. The caller holds the mmap write lock.
 func (mm *MM) Resize(v *VMA, start, end uint64) error {
 	mm.writerCheck("Resize")
-	if err := mm.owns(v); err != nil {
+	if err := mm.owns("Resize", v); err != nil {
 		return err
 	}
 	if start >= end {
@@ -149,12 +158,13 @@ func (mm *MM) Resize(v *VMA, start, end uint64) error {
 // the mmap write lock itself, and it panics if the MM is closed already.
 // Unmapping waits for the readers that hold a VMA; Close then also waits
 // until their releases have finished waking the writer, which they do
-// after their decrement, so that no release touches the MM once Close has
+// after their decrement, so that no release wakes the MM once Close has
 // returned (see MM for the lifetime rule). Each release counts its wake-up
-// done with a sync/atomic add, its last access to the MM, and Close waits
-// on a sync/atomic load of that count: every access of those releases
-// happens before Close returns. No method may be called on the MM after
-// Close.
+// done with a sync/atomic add, its last access to the MM that Close waits
+// for, and Close waits on a sync/atomic load of that count: every access
+// of those wake-ups happens before Close returns. No method may be called
+// on the MM after Close. Close panics, as Unmap does, if a VMA has a count
+// that a release without a matching acquire left.
 func (mm *MM) Close() {
 	owed := mm.unmapAll()
 	mm.drainReleases(owed)
@@ -185,10 +195,18 @@ func (mm *MM) writerCheck(op string) {
 	}
 }
 
-// owns reports an error unless v is one of the MM's VMAs.
-func (mm *MM) owns(v *VMA) error {
-	if v == nil || v.mm != mm || v.refcnt.LoadRelaxed() == 0 {
+// owns reports an error unless v is one of the MM's VMAs. A VMA that the
+// tree holds with a count of 0 or a saturated one is not an error but a
+// misuse, and op panics on it (see assertMapped).
+func (mm *MM) owns(op string, v *VMA) error {
+	if v == nil || v.mm != mm {
 		return ErrForeignVMA
 	}
-	return nil
+	if v.refcnt.LoadRelaxed() > 0 {
+		return nil
+	}
+	if slices.ContainsFunc(mm.snap.Load().entries, func(e entry) bool { return e.vma == v }) {
+		v.assertMapped(op)
+	}
+	return ErrForeignVMA
 }

@@ -27,11 +27,14 @@ import (
 // then waits until the releases of those readers have finished waking the
 // writer: a release decrements the count first, which may let Close go on,
 // and wakes the MM's writer after. Only then does Close return and the MM
-// count as freed, so no EndRead ever touches a closed MM, whether it
+// count as freed, so no EndRead ever wakes a closed MM, whether it
 // releases a VMA of its own MM or one recycled from another (StartRead's
-// step 3). Read calls that lock nothing before Close detaches the VMAs fail
-// or find nothing. Once Close has returned, no method may be called on the
-// MM, nor on a VMA found in it.
+// step 3). (A release that takes a count from 1 to 0 then loads
+// mm_lock_seq and the tree, to tell a detach from a misuse; see EndRead.
+// Close does not wait for those loads, which are safe in Go and find a
+// closed MM empty.) Read calls that lock nothing before Close detaches the
+// VMAs fail or find nothing. Once Close has returned, no method may be
+// called on the MM, nor on a VMA found in it.
 //
 // The kernel has no such wait: a faulting task keeps its own mm alive
 // (mm_users), and a reader that met a VMA of another mm takes a reference

@@ -127,35 +127,51 @@ func (v *VMA) backOff(r ReadResult) ReadResult {
 // returned, and need not: Close waits for the release of every VMA locked
 // before it.
 //
-// EndRead on a VMA that the caller has not read-locked corrupts the count
-// where it cannot be told from a release: it panics when it drives the
-// count below zero (a release without a matching acquire), leaving the
-// count saturated, and when it finds LockOffset, a count that holds no
-// reader, leaving the count as it was. The second case includes EndRead
-// on a VMA of an MM made from NewRWSemCache, whose count is the attached
-// flag alone: release those with EndReadWith(PlacementRWSem).
+// EndRead on a VMA that the caller has not read-locked (EndRead without
+// StartRead, or a second EndRead) corrupts the count where it cannot be
+// told from a release. It panics, naming the misuse, when it
+//
+//   - drives the count below zero, leaving it saturated;
+//   - takes it from 1 to 0 while the MM's tree still holds v and no writer
+//     holds the mmap lock, leaving it saturated: a reader's reference sits
+//     on top of the attached one, so only the last reader of a VMA that
+//     MarkDetached is taking out of the tree reaches 0, and that writer
+//     holds the mmap lock until the tree without v is published (see
+//     endReadToZero). A misuse while a writer holds the lock goes
+//     unnoticed here; LockVMA, Fault and Unmap catch it later;
+//   - finds LockOffset, a count that holds no reader, leaving the count as
+//     it was. This includes EndRead on a VMA of an MM made from
+//     NewRWSemCache, whose count is the attached flag alone: release those
+//     with EndReadWith(PlacementRWSem).
+//
+// A saturated VMA stays poisoned: LockVMA, Fault and the writers panic on
+// it, naming the earlier misuse.
 func (v *VMA) EndRead() {
 	if debugChecks {
 		v.debugEndRead()
 	}
 	mm := v.mm
 	old, _ := v.refcnt.DecAndTest()
-	if old > RefLimit {
-		v.endReadWriterIn(mm, old)
+	// One unsigned compare sends old = 1 and old > RefLimit to the rare
+	// branch, and keeps the common release (2 … RefLimit) as cheap as it was.
+	if uint32(old)-2 > RefLimit-2 {
+		v.endReadRare(mm, old)
 	}
 }
 
-// endReadWriterIn is EndRead after a decrement from old, which shows a
-// writer's LockOffset: the one compare above keeps the common release at
-// the cost it had. A reader's own reference always sits on top of
-// LockOffset, so old is never LockOffset itself unless the caller held
-// no read lock.
-func (v *VMA) endReadWriterIn(mm *MM, old int32) {
-	if old == LockOffset {
+// endReadRare is EndRead after a decrement from old that the common
+// release never makes: from 1, which reached 0, or from a count with a
+// writer's LockOffset in. A reader's own reference always sits on top of
+// LockOffset, so old is never LockOffset itself unless the caller held no
+// read lock.
+func (v *VMA) endReadRare(mm *MM, old int32) {
+	switch {
+	case old == 1:
+		v.endReadToZero(mm)
+	case old == LockOffset:
 		v.refcnt.FetchAddRelaxed(1)
 		panic("vma: EndRead of a VMA whose count holds no read lock (LockOffset): a release without StartRead, or a VMA of an MM made from NewRWSemCache, which EndReadWith(PlacementRWSem) releases")
-	}
-	if writerOnly(old - 1) {
+	case writerOnly(old - 1):
 		mm.wakeWriter()
 	}
 }

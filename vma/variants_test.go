@@ -56,7 +56,7 @@ func (b bugs) afterIncrement(v *VMA, mm *MM) ReadResult {
 // lockVMA is LockVMA with the bugs.
 func (b bugs) lockVMA(mm *MM, addr uint64) *VMA {
 	s := mm.snap.Load()
-	for {
+	for retries := 0; ; retries++ {
 		if !b.reuseSnapshot {
 			s = mm.snap.Load()
 		}
@@ -75,9 +75,11 @@ func (b bugs) lockVMA(mm *MM, addr uint64) *VMA {
 			if b.releaseDetached {
 				v.EndRead()
 			}
-			mm.hook(hookDetachedRetry, v)
-			runtime.Gosched()
+			if !mm.retryDetached("lockVMA", v, retries) {
+				return nil
+			}
 		default:
+			v.assertNotSaturated("lockVMA")
 			return nil
 		}
 	}

@@ -78,13 +78,17 @@ func (v *VMA) startWrite(ctx context.Context) error {
 // whether it did and the count it found (the first half of
 // __vma_enter_locked). Relaxed: the writer's later loads of the count
 // decide, and its stores depend on them. A count already above RefLimit
-// means a second writer, or a corrupt count.
+// means a second writer, or a corrupt count; a negative one was saturated
+// by a release without a matching acquire.
 func (v *VMA) excludeReaders() (found int32, ok bool) {
 	old, ok := v.refcnt.AddNotZeroLimitedRelaxed(LockOffset, math.MaxInt32)
-	if !ok && old != 0 {
-		panic(fmt.Sprintf("vma: a writer found count %d, above RefLimit: two writers, or a corrupt count", old))
+	switch {
+	case ok || old == 0:
+		return old, ok
+	case old < 0:
+		panic(countMisuse("a writer", v.start, v.end, old))
 	}
-	return old, ok
+	panic(fmt.Sprintf("vma: a writer found count %#x, above RefLimit: two writers, or a corrupt count", old))
 }
 
 // readmitReaders subtracts LockOffset with release ordering (the writer's

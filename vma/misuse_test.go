@@ -1,0 +1,274 @@
+package vma
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atomicfence/atomicfence"
+)
+
+// spinBound is how long a call that must end is given before the test
+// calls it stuck. It bounds a hang, not a speed: every call it guards
+// returns at once when it is right.
+const spinBound = 10 * time.Second
+
+// panicWithin runs fn in its own goroutine and returns what it panicked
+// with, or nil; it fails the test if fn has not returned within spinBound,
+// so that a call that spins fails the test instead of hanging the suite.
+func panicWithin(t *testing.T, what string, fn func()) any {
+	t.Helper()
+	done := make(chan any, 1)
+	go func() { done <- panicOf(fn) }()
+	select {
+	case p := <-done:
+		return p
+	case <-time.After(spinBound):
+		t.Fatalf("%s did not return within %v: it spins", what, spinBound)
+		return nil
+	}
+}
+
+// wantPanic fails the test unless p is a panic whose message contains
+// every string of want.
+func wantPanic(t *testing.T, what string, p any, want ...string) {
+	t.Helper()
+	if p == nil {
+		t.Fatalf("%s did not panic; want a panic that says %q", what, want)
+	}
+	msg := fmt.Sprint(p)
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Fatalf("%s panicked with %q, which does not say %q", what, msg, w)
+		}
+	}
+}
+
+// strays are the two releases without a matching acquire, on a mapped VMA
+// that no reader holds.
+var strays = map[string]func(mm *MM, v *VMA){
+	"EndRead without StartRead": func(_ *MM, v *VMA) { v.EndRead() },
+	"second EndRead": func(mm *MM, v *VMA) {
+		if mm.LockVMA(v.Start()) != v {
+			panic("setup: LockVMA failed")
+		}
+		v.EndRead()
+		v.EndRead()
+	},
+}
+
+// TestStrayEndRead: a release without a matching acquire on an idle VMA
+// takes its count from 1 to 0 while the tree still holds it. EndRead
+// panics, naming the misuse, and saturates the count; every later lookup
+// (LockVMA, LockVMAWith, Fault) and Unmap panics on the saturated count,
+// naming it too, instead of retrying "detached" for ever.
+func TestStrayEndRead(t *testing.T) {
+	for name, stray := range strays {
+		t.Run(name, func(t *testing.T) {
+			mm := NewMM(NewCache())
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			p := panicWithin(t, "the stray EndRead", func() { stray(mm, v) })
+			wantPanic(t, "the stray EndRead", p, "EndRead without StartRead, or a second EndRead", "VMA [0x1000, 0x2000) is in the tree with a count of 0")
+			if c := v.RefCount(); c != atomicfence.Saturated {
+				t.Fatalf("count %#x after the misuse, want saturated", c)
+			}
+			const saturated = "VMA [0x1000, 0x2000) has a saturated count"
+			p = panicWithin(t, "LockVMA", func() { mm.LockVMA(0x1800) })
+			wantPanic(t, "LockVMA", p, "vma: LockVMA: "+saturated, "EndRead without StartRead")
+			for _, pl := range countPlacements {
+				p = panicWithin(t, "LockVMAWith", func() { mm.LockVMAWith(0x1800, pl) })
+				wantPanic(t, "LockVMAWith "+pl.String(), p, "vma: LockVMAWith: "+saturated)
+			}
+			ran := false
+			p = panicWithin(t, "Fault", func() { mm.Fault(0x1800, func(*VMA) { ran = true }) })
+			wantPanic(t, "Fault", p, saturated)
+			if ran {
+				t.Fatal("Fault ran its handler on a poisoned VMA")
+			}
+			p = panicWithin(t, "Unmap", func() { session(mm, func() { _ = mm.Unmap(0x1000, 0x2000) }) })
+			wantPanic(t, "Unmap", p, "vma: Unmap: "+saturated, "EndRead without StartRead")
+			p = panicWithin(t, "Close", mm.Close)
+			wantPanic(t, "Close", p, "vma: Unmap: "+saturated)
+		})
+	}
+}
+
+// zeroInSession makes the misuse that EndRead cannot see: a second EndRead
+// while a writer holds the mmap lock, which leaves a VMA in the tree with
+// a count of 0. It returns holding the mmap write lock.
+func zeroInSession(t *testing.T, mm *MM) *VMA {
+	t.Helper()
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	if mm.LockVMA(0x1000) != v {
+		t.Fatal("setup: LockVMA failed")
+	}
+	mm.MmapWriteLock()
+	v.EndRead()
+	if p := panicOf(v.EndRead); p != nil {
+		t.Fatalf("EndRead panicked while a writer held the mmap lock, when it cannot tell a detach from a misuse: %v", p)
+	}
+	if c := v.RefCount(); c != 0 {
+		t.Fatalf("setup: count %#x, want 0", c)
+	}
+	return v
+}
+
+// TestCountZeroInTree: after a misuse that left a VMA in the tree with a
+// count of 0, LockVMA retries a bounded number of times. While a writer
+// holds the mmap lock it cannot tell the misuse from a detach in progress,
+// and returns nil, so that the caller falls back; once no writer holds it,
+// it panics naming the misuse. Fault (through LockVMA), Unmap, Split and
+// Resize panic too.
+func TestCountZeroInTree(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := zeroInSession(t, mm)
+	gaveUp := false
+	mm.testHook = func(h hookPoint, _ *VMA) {
+		if h == hookDetachedGiveUp {
+			gaveUp = true
+		}
+	}
+	var got *VMA
+	if p := panicWithin(t, "LockVMA during a write session", func() { got = mm.LockVMA(0x1800) }); p != nil || got != nil || !gaveUp {
+		t.Fatalf("LockVMA during a write session = %p, panic %v, gave up %v; want nil, none, true", got, p, gaveUp)
+	}
+	mm.MmapWriteUnlock()
+
+	const zero = "VMA [0x1000, 0x2000) is in the tree with a count of 0"
+	p := panicWithin(t, "LockVMA", func() { mm.LockVMA(0x1800) })
+	wantPanic(t, "LockVMA", p, "vma: LockVMA: "+zero, "EndRead without StartRead")
+	p = panicWithin(t, "LockVMAWith", func() { mm.LockVMAWith(0x1800, PlacementSeqCst) })
+	wantPanic(t, "LockVMAWith", p, "vma: LockVMAWith: "+zero)
+	p = panicWithin(t, "Fault", func() { mm.Fault(0x1800, func(*VMA) {}) })
+	wantPanic(t, "Fault", p, zero)
+	for name, op := range map[string]func() error{
+		"Unmap":  func() error { return mm.Unmap(0x1800, 0x1900) },
+		"Split":  func() error { _, err := mm.Split(v, 0x1800); return err },
+		"Resize": func() error { return mm.Resize(v, 0x1000, 0x3000) },
+	} {
+		var err error
+		p := panicWithin(t, name, func() { session(mm, func() { err = op() }) })
+		wantPanic(t, fmt.Sprintf("%s (error %v)", name, err), p, "vma: "+name+": "+zero)
+	}
+	if got := ranges(mm); got != "[0x1000,0x2000)" {
+		t.Fatalf("the failed writers changed the MM: %s", got)
+	}
+}
+
+// TestFaultFallbackCountZero: LockVMA gives up while a writer holds the
+// mmap lock; Fault then takes the mmap read lock behind that writer and
+// finds the VMA in the tree with a count of 0, which under the mmap lock
+// is certain misuse: it panics naming it, without running the handler and
+// without keeping the mmap read lock.
+func TestFaultFallbackCountZero(t *testing.T) {
+	mm := NewMM(NewCache())
+	zeroInSession(t, mm)
+	gaveUp := make(chan struct{}, 1)
+	mm.testHook = func(h hookPoint, _ *VMA) {
+		if h == hookDetachedGiveUp {
+			signal(gaveUp)
+		}
+	}
+	ran := false
+	fault := make(chan any, 1)
+	go func() { fault <- panicOf(func() { mm.Fault(0x1800, func(*VMA) { ran = true }) }) }()
+	select {
+	case <-gaveUp:
+	case <-time.After(spinBound):
+		t.Fatalf("LockVMA did not give up within %v: it spins", spinBound)
+	}
+	mm.MmapWriteUnlock()
+	p := <-fault
+	wantPanic(t, "Fault", p, "vma: Fault: VMA [0x1000, 0x2000) is in the tree with a count of 0", "EndRead without StartRead")
+	if ran {
+		t.Fatal("Fault ran its handler on a detached VMA")
+	}
+	if p := panicWithin(t, "MmapWriteLock after the failed Fault", func() { session(mm, func() {}) }); p != nil {
+		t.Fatal(p)
+	}
+}
+
+// TestLastReaderOfDetachingVMA: the one legitimate release that takes a
+// count from 1 to 0, the last transient reader of a VMA that MarkDetached
+// has just decremented, must not be taken for a misuse: neither when its
+// check runs at once, while the tree still holds the VMA, nor when it runs
+// after the writer has published the tree without the VMA, ended its
+// session, and mapped the recycled object again at the same range.
+func TestLastReaderOfDetachingVMA(t *testing.T) {
+	for _, late := range []bool{false, true} {
+		t.Run(fmt.Sprintf("late=%v", late), func(t *testing.T) {
+			mm := NewMM(NewCache())
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			release, atZero, proceed := make(chan struct{}), make(chan struct{}), make(chan struct{})
+			checked := make(chan any, 1)
+			go func() {
+				<-release
+				checked <- panicOf(func() {
+					if r := v.afterIncrement(mm); r != ReadBusy { // the transient reader finds v write-locked
+						panic(fmt.Sprintf("the transient reader got %v, want busy", r))
+					}
+				})
+			}()
+			mm.testHook = func(h hookPoint, _ *VMA) {
+				switch h {
+				case hookDetachReadersIn: // the writer's decrement left the reader alone in the count
+					close(release)
+					select {
+					case <-atZero:
+					case <-time.After(spinBound):
+						t.Fatal("the last reader's release never reached 0 and its check")
+					}
+					if !late { // the reader's check ends before the writer goes on
+						checked <- <-checked
+					}
+				case hookReleasedToZero: // the reader's decrement reached 0
+					close(atZero)
+					if late {
+						<-proceed
+					}
+				}
+			}
+			session(mm, func() {
+				v.StartWrite()
+				if _, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // passed the early check before StartWrite
+					t.Fatal("setup: the reader's increment failed")
+				}
+				if err := mm.Unmap(0x1000, 0x2000); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if w := mustMap(mm, 0x1000, 0x2000, nil); w != v {
+				t.Fatal("setup: the object was not recycled")
+			}
+			close(proceed)
+			if p := <-checked; p != nil {
+				t.Fatalf("the last reader's release was taken for a misuse: %v", p)
+			}
+			if c := v.RefCount(); c != 1 {
+				t.Fatalf("count %#x after the release, want 1", c)
+			}
+		})
+	}
+}
+
+// TestStartWriteSaturated: a writer that meets a saturated count says so,
+// and names the misuse that saturates a count; it does not call it a
+// count above RefLimit. Two stray releases saturate the count whether or
+// not the first is caught.
+func TestStartWriteSaturated(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	panicOf(v.EndRead)
+	mustPanic(t, "release without a matching acquire", v.EndRead)
+	if c := v.RefCount(); c != atomicfence.Saturated {
+		t.Fatalf("count %#x after two stray releases, want saturated", c)
+	}
+	session(mm, func() {
+		p := panicOf(v.StartWrite)
+		wantPanic(t, "StartWrite", p, "VMA [0x1000, 0x2000) has a saturated count (-1073741824)", "EndRead without StartRead")
+		if strings.Contains(fmt.Sprint(p), "above RefLimit") {
+			t.Fatalf("a saturated count is reported as above RefLimit: %v", p)
+		}
+	})
+}
