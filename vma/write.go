@@ -27,7 +27,7 @@ import (
 // In an MM with per-VMA rw-semaphores (NewRWSemCache), steps 2 and 4 are
 // down_write and up_write of v's semaphore instead.
 func (v *VMA) StartWrite() {
-	if err := v.startWrite(nil); err != nil {
+	if err := v.startWrite("StartWrite", nil); err != nil {
 		panic("vma: StartWrite gave up: " + err.Error())
 	}
 }
@@ -37,13 +37,21 @@ func (v *VMA) StartWrite() {
 // LockOffset again, leaving the count exactly as it found it (1 plus the
 // readers still in), leaves v unlocked, and returns ctx.Err(). If the
 // readers are gone by the time it looks, it locks v even when ctx is done.
+// Its ordering and its panics are StartWrite's, and it panics if ctx is
+// nil, as the standard library does for a nil Context: use
+// context.Background() for a wait that never gives up.
 func (v *VMA) StartWriteContext(ctx context.Context) error {
-	return v.startWrite(ctx)
+	if ctx == nil {
+		panic("vma: StartWriteContext with a nil Context")
+	}
+	return v.startWrite("StartWriteContext", ctx)
 }
 
-func (v *VMA) startWrite(ctx context.Context) error {
+// startWrite is StartWrite, or StartWriteContext when ctx is not nil; op
+// names the caller in panics.
+func (v *VMA) startWrite(op string, ctx context.Context) error {
 	mm := v.mm
-	seq := mm.writeHeldSeq("StartWrite")
+	seq := mm.writeHeldSeq(op)
 	if v.lockSeq.LoadRelaxed() == seq {
 		return nil
 	}

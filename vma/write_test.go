@@ -217,3 +217,25 @@ func TestExcludeReadersAtLimit(t *testing.T) {
 		t.Fatalf("count %#x after excluding RefLimit readers, want MaxInt32", v.RefCount())
 	}
 }
+
+// TestStartWriteContextNil: a nil Context panics, as it does in the
+// standard library, instead of standing for a wait that never gives up.
+func TestStartWriteContextNil(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	session(mm, func() {
+		var nilCtx context.Context
+		mustPanic(t, "vma: StartWriteContext with a nil Context", func() { _ = v.StartWriteContext(nilCtx) })
+		if v.writeLocked() || v.RefCount() != 1 {
+			t.Fatalf("the nil Context left the VMA write-locked %v, count %#x", v.writeLocked(), v.RefCount())
+		}
+	})
+}
+
+// TestStartWriteContextNeedsWriteLock: the missing mmap write lock is
+// reported under StartWriteContext's own name.
+func TestStartWriteContextNeedsWriteLock(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	mustPanic(t, "vma: StartWriteContext without the mmap write lock", func() { _ = v.StartWriteContext(context.Background()) })
+}
