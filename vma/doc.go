@@ -71,6 +71,18 @@
 // keep its own mm alive (mm_users), and on a reference taken across the
 // release of another mm's VMA (mmgrab, the CVE-2025-38554 fix).
 //
+// # Lock order
+//
+// The mmap lock nests outside the VMA read lock, never inside it. With the
+// mmap lock held a VMA may be read-locked (StartReadLocked); with a VMA
+// read lock held, a goroutine must not take the mmap lock, for read or
+// write, nor call Fault, which may take it. A writer holds the mmap write
+// lock while StartWrite, MarkDetached, Unmap or Close waits for a VMA's
+// readers to leave, so a reader that waits for the mmap lock deadlocks
+// against it, as it does in Linux. LockVMA and StartRead never wait, and a
+// goroutine may hold several VMA read locks. The package cannot see who
+// holds what and does not check this order.
+//
 // # Fence placement
 //
 // The reader's increment is the step whose ordering was in question: the

@@ -51,7 +51,9 @@ func (mm *MM) VMAs() iter.Seq[*VMA] {
 // It returns nil too when no VMA covers addr. It calls StartRead directly:
 // this is the default, acquire, read path.
 //
-// It panics, naming the misuse, when the
+// It never waits for a lock, so it may be called with the mmap lock or
+// other VMA read locks held; the VMA it returns is read-locked, and the
+// lock order of StartRead applies. It panics, naming the misuse, when the
 // VMA it finds has a saturated count, or sits in the tree with a count of
 // 0 while no writer holds the mmap lock: both are left by a release
 // without a matching acquire (see EndRead).
@@ -142,6 +144,12 @@ func (mm *MM) retryDetached(op string, v *VMA, retries int) bool {
 // the VMA, and must not keep it after it returns; if fn panics, the lock
 // is released on the way out.
 //
+// Lock order: Fault may take the mmap lock, so it must not be called with
+// the mmap lock or a VMA read lock held, and fn, which runs with one of
+// them held, must not call Fault or take the mmap lock either. A writer
+// that holds the mmap write lock waits in StartWrite for the VMA's readers
+// to leave; a reader that waits for the mmap lock never leaves.
+//
 // It panics, naming the misuse, where LockVMA does, and when the VMA it
 // finds under the mmap lock has a count of 0 or a saturated one.
 func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
@@ -153,8 +161,8 @@ func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
 	return mm.faultLocked(addr, fn)
 }
 
-// FaultWith is Fault with LockVMAWith(addr, p) as the first try. Its
-// panics are Fault's.
+// FaultWith is Fault with LockVMAWith(addr, p) as the first try. Its lock
+// order and its panics are Fault's.
 func (mm *MM) FaultWith(addr uint64, p Placement, fn func(*VMA)) bool {
 	if v := mm.LockVMAWith(addr, p); v != nil {
 		defer v.EndReadWith(p)

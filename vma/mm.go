@@ -21,6 +21,17 @@ import (
 // MmapWriteLock) changes it; readers may call LockVMA, Fault, the
 // StartRead family and EndRead at any time until Close has returned.
 //
+// # Lock order
+//
+// The mmap lock comes before every VMA read lock, never after: a VMA may
+// be read-locked with the mmap lock held (FindVMA, then StartReadLocked),
+// but while a goroutine holds a VMA read lock it must not take the mmap
+// lock (MmapReadLock, MmapWriteLock) nor call Fault, which may take it. A
+// writer holds the mmap write lock while it waits in StartWrite for the
+// readers of a VMA to leave; a reader that waits for the mmap lock never
+// leaves, and neither goes on. LockVMA and the StartRead family never
+// wait, so a goroutine may hold several VMA read locks.
+//
 // # Lifetime
 //
 // Close detaches every VMA, which waits for the readers that hold one, and

@@ -99,6 +99,11 @@ func (l *mmapLock) held() bool { return l.readers.Load() != 0 }
 // back to when the per-VMA lock fails. A reader that arrives while a writer
 // waits queues behind the writer. Acquire ordering: the reader sees every
 // change of the writers before it.
+//
+// Lock order: never call it while holding a VMA read lock (nor while
+// holding the mmap lock already). A writer may hold the mmap write lock
+// while it waits for that VMA's readers to leave, and a waiting writer
+// holds up new readers of the mmap lock: the two would wait for each other.
 func (mm *MM) MmapReadLock() { mm.lock.rLock() }
 
 // MmapReadUnlock releases a read lock taken by MmapReadLock or left by
@@ -111,6 +116,11 @@ func (mm *MM) MmapReadUnlock() { mm.lock.rUnlock() }
 // here on, StartWrite can write-lock VMAs by storing that value in them.
 // It waits for every reader of the mmap lock to leave, but not for the
 // per-VMA readers: StartWrite waits for those, one VMA at a time.
+//
+// Lock order: never call it while holding a VMA read lock (nor the mmap
+// lock). StartWrite on that VMA would wait for the caller itself, and the
+// writer that holds the lock meanwhile may be waiting for the caller's
+// VMA.
 func (mm *MM) MmapWriteLock() {
 	mm.lock.lock()
 	mm.writeSeqBegin()

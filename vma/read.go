@@ -60,6 +60,13 @@ func (r ReadResult) String() string {
 // on any other result it holds nothing. A caller that looked an address up
 // must still check that v covers it (LockVMA does).
 //
+// Lock order: a VMA read lock nests inside the mmap lock, never outside
+// it. StartRead never waits and may be called with the mmap lock or other
+// VMA read locks held, but while the read lock it takes is held the
+// caller must not take the mmap lock (MmapReadLock, MmapWriteLock) nor
+// call Fault: a writer holding the mmap write lock may be waiting in
+// StartWrite for this very reader to leave.
+//
 // This is the default, acquire, placement, called directly: StartReadWith
 // selects the others.
 func (v *VMA) StartRead(mm *MM) ReadResult {
