@@ -95,6 +95,12 @@
 // (unsafe, kept to be measured), a sync/atomic one, or the pre-6.15
 // per-VMA rw-semaphore, which needs an MM made from NewRWSemCache.
 //
+// # Ranges
+//
+// A VMA maps a half-open range [Start, End) of plain uint64 addresses.
+// There is no page size: Map, Unmap, Split and Resize accept any start <
+// end, aligned or not, and return ErrInvalidRange otherwise.
+//
 // # Assertions and misuse
 //
 // AssertAttached and AssertDetached are always on. AssertWriteLocked and

@@ -7,8 +7,9 @@ import (
 )
 
 var (
-	// ErrInvalidRange is returned for an empty or reversed range, and for a
-	// split point outside the VMA.
+	// ErrInvalidRange is returned for an empty or reversed range (start >=
+	// end), and for a split point outside the VMA. Addresses have no page
+	// size here: any start < end is a valid range.
 	ErrInvalidRange = errors.New("vma: invalid range")
 	// ErrOverlap is returned when a new or resized range would overlap
 	// another VMA.
@@ -23,13 +24,21 @@ var (
 // readers), publish the snapshot without it, and only then return the
 // object to the Cache. A new VMA is initialised, write-locked, attached
 // with a release store, and then published.
+//
+// Ranges are half-open, [start, end), of plain uint64 addresses: the
+// package has no notion of a page, so it neither requires nor rounds to
+// any alignment, and a VMA may be one address long. The kernel's callers
+// page-align their ranges before they reach the VMA code; a user who
+// models pages aligns them the same way, before calling these.
 
 // Map maps [start, end) with a new VMA carrying data (mmap_region), and
 // publishes the new snapshot with a release store (sync/atomic), after the
 // VMA's own release attach. The VMA comes from the MM's Cache, possibly
 // recycled from another MM, and is write-locked for the rest of the
-// caller's write session. The caller holds the mmap write lock; Map panics
-// otherwise, and on a closed MM, as do Unmap, Split and Resize.
+// caller's write session. Any start < end is accepted, aligned or not;
+// ErrInvalidRange otherwise, ErrOverlap if a VMA is mapped in the range.
+// The caller holds the mmap write lock; Map panics otherwise, and on a
+// closed MM, as do Unmap, Split and Resize.
 func (mm *MM) Map(start, end uint64, data any) (*VMA, error) {
 	mm.writerCheck("Map")
 	if start >= end {
@@ -59,8 +68,9 @@ func (mm *MM) attach(v *VMA) {
 // outside stays mapped. Each VMA that goes is write-locked, detached
 // (MarkDetached waits for the readers that slipped in), dropped from a
 // newly published snapshot, and only then returned to the Cache. Unmapping
-// a range where nothing is mapped is not an error. The caller holds the
-// mmap write lock.
+// a range where nothing is mapped is not an error. Any start < end is
+// accepted, aligned or not, and a VMA is split at any address inside it;
+// ErrInvalidRange otherwise. The caller holds the mmap write lock.
 //
 // Before it changes anything it panics, naming the misuse, if a VMA in the
 // range has a count of 0 or a saturated one, which a release without a
@@ -100,8 +110,10 @@ func (mm *MM) Unmap(start, end uint64) error {
 // Split splits v at address at (__split_vma): v keeps [Start, at), and
 // the returned new VMA maps [at, End) with a copy of v's Data. The new VMA
 // is a duplicate that starts detached, with its own count of 0 (never a
-// copy of v's), and both are write-locked for the rest of the session. The
-// caller holds the mmap write lock.
+// copy of v's), and both are write-locked for the rest of the session. Any
+// at with Start < at < End is accepted, aligned or not; ErrInvalidRange
+// otherwise, ErrForeignVMA if v is not mapped in the MM. The caller holds
+// the mmap write lock.
 func (mm *MM) Split(v *VMA, at uint64) (*VMA, error) {
 	mm.writerCheck("Split")
 	if err := mm.owns("Split", v); err != nil {
@@ -133,7 +145,10 @@ func (mm *MM) dup(v *VMA) *VMA {
 // Resize moves v's range to [start, end) (vma_expand, vma_shrink): v is
 // write-locked, changed, and a snapshot with its new range is published.
 // Readers that found v through an older snapshot recheck the range once
-// they hold it. The caller holds the mmap write lock.
+// they hold it. Any start < end is accepted, aligned or not;
+// ErrInvalidRange otherwise, ErrOverlap if it meets another VMA,
+// ErrForeignVMA if v is not mapped in the MM. The caller holds the mmap
+// write lock.
 func (mm *MM) Resize(v *VMA, start, end uint64) error {
 	mm.writerCheck("Resize")
 	if err := mm.owns("Resize", v); err != nil {

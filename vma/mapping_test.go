@@ -178,3 +178,41 @@ func TestRecycleAcrossMMs(t *testing.T) {
 		t.Fatalf("recycled object: data %v, start %#x", v.Data, v.Start())
 	}
 }
+
+// TestUnalignedRanges: addresses have no page size; any start < end is a
+// range, down to a single address, and a VMA splits at any address inside
+// it. Only an empty or reversed range is refused.
+func TestUnalignedRanges(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1001, 0x1007, nil)
+	one := mustMap(mm, 0x1007, 0x1008, nil)
+	session(mm, func() {
+		if _, err := mm.Split(v, 0x1003); err != nil {
+			t.Fatalf("Split at an unaligned address: %v", err)
+		}
+		if err := mm.Unmap(0x1004, 0x1005); err != nil {
+			t.Fatalf("Unmap of an unaligned range: %v", err)
+		}
+		if err := mm.Resize(v, 0x1000, 0x1002); err != nil {
+			t.Fatalf("Resize to an unaligned range: %v", err)
+		}
+		if _, err := mm.Map(0x2001, 0x2001, nil); !errors.Is(err, ErrInvalidRange) {
+			t.Errorf("empty Map: %v", err)
+		}
+		if _, err := mm.Split(one, 0x1007); !errors.Is(err, ErrInvalidRange) {
+			t.Errorf("Split of a one-address VMA: %v", err)
+		}
+	})
+	if got := ranges(mm); got != "[0x1000,0x1002)[0x1003,0x1004)[0x1005,0x1007)[0x1007,0x1008)" {
+		t.Fatalf("ranges %s", got)
+	}
+	for addr, want := range map[uint64]*VMA{0x1001: v, 0x1002: nil, 0x1007: one, 0x1008: nil} {
+		got := mm.LockVMA(addr)
+		if got != nil {
+			got.EndRead()
+		}
+		if got != want {
+			t.Errorf("LockVMA(%#x) = %p, want %p", addr, got, want)
+		}
+	}
+}
