@@ -13,6 +13,12 @@ import (
 // wrong MM, or the range recheck) rather than use the wrong VMA. Reuse is
 // last-freed first, which makes that happen as often as it can. A Cache is
 // safe for concurrent use by its MMs' writers.
+//
+// Such a stale pointer may outlive the MM it was found in: once that MM's
+// Close has returned, its objects are here like any other, and a reader
+// of another MM that meets one calls StartRead with its own MM, as for any
+// recycled object. What may no longer be used is the closed MM itself
+// (see MM).
 type Cache struct {
 	mu      sync.Mutex
 	free    []*VMA

@@ -138,3 +138,33 @@ func TestCloseAfterCancelledWriter(t *testing.T) {
 		mm.Close()
 	}
 }
+
+// TestStalePointerAfterClose: Close ends the MM, not the objects it held.
+// They are back in the Cache, and a pointer that a reader kept is a stale
+// pointer like any other: StartRead with a live MM fails on it while it is
+// free, locks it once that MM maps it, and fails as wrong-MM for a third.
+func TestStalePointerAfterClose(t *testing.T) {
+	c := NewCache()
+	a, b, other := NewMM(c), NewMM(c), NewMM(c)
+	x := mustMap(a, 0x1000, 0x2000, nil)
+	a.Close()
+	if r := x.StartRead(b); r != ReadDetached {
+		t.Fatalf("StartRead(b) on an object of the closed MM = %v, want detached", r)
+	}
+	if w := mustMap(b, 0x5000, 0x6000, nil); w != x {
+		t.Fatal("setup: b did not get the object back from the Cache")
+	}
+	if r := x.StartRead(b); r != ReadOK {
+		t.Fatalf("StartRead(b) once b mapped the object = %v, want ok", r)
+	}
+	x.EndRead()
+	if r := x.StartRead(other); r != ReadWrongMM {
+		t.Fatalf("StartRead of a third MM = %v, want wrong-mm", r)
+	}
+	if got := b.LockVMA(0x5000); got != x {
+		t.Fatalf("b.LockVMA = %p, want the recycled object %p", got, x)
+	}
+	x.EndRead()
+	b.Close()
+	other.Close()
+}

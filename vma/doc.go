@@ -66,10 +66,13 @@
 // and Close the MM before the wake-up. Close therefore waits, after it has
 // detached every VMA (which waits for the readers that hold one), until
 // every such wake-up is done. Readers may go on using an MM while Close
-// runs, EndRead included; nothing may be called on it, or on its VMAs, once
-// Close has returned. The kernel relies instead on the faulting task to
-// keep its own mm alive (mm_users), and on a reference taken across the
-// release of another mm's VMA (mmgrab, the CVE-2025-38554 fix).
+// runs, EndRead included; once Close has returned, nothing may be called on
+// the MM or be given it. Its VMA objects go back to the Cache, and a
+// pointer to one is then a stale pointer like any other: StartRead with
+// another, live MM fails on it or locks it as that MM's VMA. The kernel
+// relies instead on the faulting task to keep its own mm alive (mm_users),
+// and on a reference taken across the release of another mm's VMA (mmgrab,
+// the CVE-2025-38554 fix).
 //
 // # Lock order
 //

@@ -177,9 +177,13 @@ func (mm *MM) Resize(v *VMA, start, end uint64) error {
 // returned (see MM for the lifetime rule). Each release counts its wake-up
 // done with a sync/atomic add, its last access to the MM that Close waits
 // for, and Close waits on a sync/atomic load of that count: every access
-// of those wake-ups happens before Close returns. No method may be called
-// on the MM after Close. Close panics, as Unmap does, if a VMA has a count
-// that a release without a matching acquire left.
+// of those wake-ups happens before Close returns.
+//
+// After Close no method may be called on the MM, nor be given it. The VMA
+// objects it held are back in the Cache: pointers to them are stale
+// pointers, which readers of other MMs may still pass to StartRead with
+// their own MM, as the Cache describes. Close panics, as Unmap does, if a
+// VMA has a count that a release without a matching acquire left.
 func (mm *MM) Close() {
 	owed := mm.unmapAll()
 	mm.drainReleases(owed)

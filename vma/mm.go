@@ -44,8 +44,16 @@ import (
 // mm_lock_seq and the tree, to tell a detach from a misuse; see EndRead.
 // Close does not wait for those loads, which are safe in Go and find a
 // closed MM empty.) Read calls that lock nothing before Close detaches the
-// VMAs fail or find nothing. Once Close has returned, no method may be
-// called on the MM, nor on a VMA found in it.
+// VMAs fail or find nothing, and no read lock on one of its VMAs outlives
+// Close.
+//
+// Once Close has returned, the MM itself may not be used: no method may be
+// called on it, nor be given it (StartRead(mm) and the like). Its VMA
+// objects are back in the Cache, and a pointer to one is a stale pointer
+// like any other (see Cache): a reader of another MM that meets the object
+// calls StartRead with its own MM, which fails as detached or wrong MM, or
+// locks the object if that MM has mapped it since. The accessors that need
+// a lock (Start, End, MM, Data) need one on such an object too.
 //
 // The kernel has no such wait: a faulting task keeps its own mm alive
 // (mm_users), and a reader that met a VMA of another mm takes a reference
