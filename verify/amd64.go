@@ -1,0 +1,782 @@
+package verify
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+)
+
+// amd64 interprets go tool objdump's amd64 listing and emits herd's X86_64
+// syntax (AT&T). x86-TSO has no dependencies, so only the accesses, the
+// locked instructions, the fences and the values that steer branches
+// matter; the register dataflow is kept all the same.
+type amd64 struct{}
+
+var amd64Args = []string{"AX", "BX", "CX", "DI", "SI", "R8", "R9", "R10", "R11"}
+
+var x86Names = map[string][2]string{
+	"AX": {"rax", "eax"}, "BX": {"rbx", "ebx"}, "CX": {"rcx", "ecx"}, "DX": {"rdx", "edx"},
+	"SI": {"rsi", "esi"}, "DI": {"rdi", "edi"}, "BP": {"rbp", "ebp"}, "SP": {"rsp", "esp"},
+}
+
+func (amd64) litmusArch() string { return "X86_64" }
+func (amd64) model() string      { return "x86tso" }
+func (amd64) resultReg() string  { return "AX" }
+
+func (amd64) enter(s *state, args []val) {
+	for i, a := range args {
+		s.regs[amd64Args[i]] = a
+	}
+	s.regs["SP"] = ptr("stack", 0)
+	s.regs["R14"] = ptr("g", 0)
+	s.regs["BP"] = konst(0)
+	s.stack[0] = slot{v: val{kind: vRet, obj: "entry"}, size: 8}
+}
+
+func (amd64) identity(key string) (string, bool) {
+	if n, ok := x86Names[key]; ok {
+		return n[0], true
+	}
+	if strings.HasPrefix(key, "R") {
+		if _, ok := x86Reg(key); ok {
+			return strings.ToLower(key), true
+		}
+	}
+	return "", false
+}
+
+func (amd64) pool() []string {
+	return []string{"r15", "r14", "r13", "r12", "r11", "r10", "r9", "r8", "rdi", "rsi", "rdx", "rcx", "rbx", "rax", "rbp", "rsp"}
+}
+
+func (amd64) regText(name string, w32 bool) string {
+	if !w32 {
+		return "%" + name
+	}
+	for _, n := range x86Names {
+		if n[0] == name {
+			return "%" + n[1]
+		}
+	}
+	return "%" + name + "d"
+}
+
+func (amd64) condReg(name string) string { return name }
+
+func (amd64) jump(label string) string { return "jmp " + label }
+
+var armToX86Jump = map[string]string{"EQ": "je", "NE": "jne", "LT": "jl", "GE": "jge", "LE": "jle", "GT": "jg",
+	"LO": "jb", "HS": "jae", "HI": "ja", "LS": "jbe", "MI": "js", "PL": "jns"}
+
+func (amd64) condJump(cond, label string) string { return armToX86Jump[cond] + " " + label }
+
+func x86Suffix(w32 bool) string {
+	if w32 {
+		return "l"
+	}
+	return "q"
+}
+
+func (amd64) movImm(key string, n int64, w32 bool) string {
+	return fmt.Sprintf("mov%s $%d,%s", x86Suffix(w32), n, reg(key, w32))
+}
+
+func (amd64) movReg(dst, src string, w32 bool) string {
+	return fmt.Sprintf("mov%s %s,%s", x86Suffix(w32), reg(src, w32), reg(dst, w32))
+}
+
+var x86Conds = map[string]string{"JE": "EQ", "JNE": "NE", "JL": "LT", "JGE": "GE", "JLE": "LE", "JG": "GT",
+	"JB": "LO", "JAE": "HS", "JA": "HI", "JBE": "LS", "JS": "MI", "JNS": "PL"}
+
+var setConds = map[string]string{"SETEQ": "EQ", "SETE": "EQ", "SETNE": "NE", "SETLT": "LT", "SETL": "LT",
+	"SETGE": "GE", "SETLE": "LE", "SETGT": "GT", "SETG": "GT", "SETCS": "LO", "SETB": "LO",
+	"SETCC": "HS", "SETAE": "HS", "SETHI": "HI", "SETA": "HI", "SETLS": "LS", "SETBE": "LS"}
+
+// opSize returns the operand size of a mnemonic's suffix.
+func opSize(m string) int64 {
+	switch {
+	case strings.HasSuffix(m, "Q"):
+		return 8
+	case strings.HasSuffix(m, "L"):
+		return 4
+	case strings.HasSuffix(m, "W"):
+		return 2
+	case strings.HasSuffix(m, "B"):
+		return 1
+	}
+	return 8
+}
+
+// x86ctx carries one instruction's interpretation.
+type x86ctx struct {
+	x  *xthread
+	s  *state
+	in disasm.Inst
+}
+
+// addr computes the address of a memory operand.
+func (c *x86ctx) addr(o x86op) (val, error) {
+	switch o.base {
+	case "SB":
+		return ptr("sym:"+o.sym, o.disp), nil
+	case "IP":
+		t := uint64(int64(c.in.PC) + int64(len(c.in.Hex)/2) + o.disp)
+		name, off, ok := c.x.img.symbolAt(t)
+		if !ok {
+			name, off = fmt.Sprintf("rodata.%x", t), 0
+		}
+		return ptr("sym:"+name, off), nil
+	case "FS":
+		return val{}, fmt.Errorf("a thread-local access")
+	}
+	b := c.s.regs[o.base]
+	if b.kind == vConst && b.n == 0 {
+		return val{}, errNil
+	}
+	if b.kind != vPtr {
+		return val{}, fmt.Errorf("base %s holds %s, not a known address", o.base, b)
+	}
+	if o.index != "" {
+		ix := c.s.regs[o.index]
+		if ix.kind != vConst {
+			return val{}, fmt.Errorf("index %s is not known", o.index)
+		}
+		b = b.add(ix.n * o.scale)
+	}
+	return b.add(o.disp), nil
+}
+
+// read returns an operand's value and the key that holds it when dynamic.
+func (c *x86ctx) read(o x86op, size int64, tmp string) (val, string, error) {
+	switch o.kind {
+	case 'i':
+		return konst(o.imm), "", nil
+	case 'r':
+		v := c.s.regs[o.reg]
+		if size < 8 {
+			v = truncate(v, int(size))
+		}
+		return v, o.reg, nil
+	case 'x':
+		if o.reg == "X15" {
+			return konst(0), "", nil
+		}
+		return val{}, "", fmt.Errorf("SSE register %s", o.reg)
+	}
+	a, err := c.addr(o)
+	if err != nil {
+		return val{}, "", err
+	}
+	v, err := c.x.load(c.s, a, size, tmp, func(loc string) []string {
+		return []string{fmt.Sprintf("mov%s (%s),%s", x86Suffix(size <= 4), loc, reg(tmp, size <= 4))}
+	})
+	return v, tmp, err
+}
+
+// setReg writes v (held by key src when dynamic) to a register; a 32-bit
+// write clears the upper half, as the machine does.
+func (c *x86ctx) setReg(r string, v val, src string, size int64) {
+	if v.kind == vDyn {
+		c.x.emitMove(r, src, size <= 4)
+		if size < 4 {
+			c.x.note("byte and word moves of dynamic values are modelled as 32-bit moves")
+		}
+	} else if size == 4 {
+		v = truncate(v, 4)
+	}
+	c.s.regs[r] = v
+}
+
+// write stores v to a register or memory operand.
+func (c *x86ctx) write(o x86op, v val, src string, size int64) error {
+	switch o.kind {
+	case 'r':
+		c.setReg(o.reg, v, src, size)
+		return nil
+	case 'm':
+		a, err := c.addr(o)
+		if err != nil {
+			return err
+		}
+		return c.x.store(c.s, a, size, v, src, func(loc, src string) []string {
+			return []string{fmt.Sprintf("mov%s %s,(%s)", x86Suffix(size <= 4), reg(src, size <= 4), loc)}
+		})
+	}
+	return fmt.Errorf("destination %v", o)
+}
+
+// dynFlags records flags that the litmus code now holds.
+func (c *x86ctx) dynFlags(k flagsKind) { c.s.fl = flagsVal{kind: k, valid: true} }
+
+// clobber records that the litmus code set its flags for a reason the
+// machine did not.
+func (c *x86ctx) clobber() {
+	if c.s.fl.kind != fStatic {
+		c.s.fl.valid = false
+	}
+}
+
+func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
+	in := f.Insts[i]
+	c := &x86ctx{x: x, s: s, in: in}
+	text := in.Text
+	lock := false
+	if rest, ok := strings.CutPrefix(text, "LOCK "); ok {
+		lock, text = true, rest
+	}
+	m, rest, _ := strings.Cut(text, " ")
+	var ops []x86op
+	if _, jcc := x86Conds[m]; !jcc && m != "JMP" && m != "CALL" {
+		for _, o := range splitOps(rest) {
+			op, err := parseX86Op(o)
+			if err != nil {
+				return false, err
+			}
+			ops = append(ops, op)
+		}
+	}
+	nextPC, err := next(f, i)
+	if err != nil && m != "RET" && m != "JMP" && m != "CALL" {
+		return false, err
+	}
+	s.pc = nextPC
+	if cond, ok := x86Conds[m]; ok {
+		t, ok := hexTarget(strings.TrimSpace(rest))
+		if !ok {
+			return false, fmt.Errorf("branch target")
+		}
+		return condBranch(x, s, in.PC, cond, t)
+	}
+	if cond, ok := setConds[m]; ok {
+		return false, c.setcc(cond, ops[0])
+	}
+	switch {
+	case strings.HasPrefix(m, "NOP"), m == "XORPS", m == "UD2", m == "INT":
+		if m == "UD2" || m == "INT" {
+			return true, fmt.Errorf("reached %s", m)
+		}
+		return false, nil
+	case m == "PUSHQ":
+		v, src, err := c.read(ops[0], 8, "t1")
+		if err != nil {
+			return false, err
+		}
+		s.regs["SP"] = s.regs["SP"].add(-8)
+		return false, x.store(s, s.regs["SP"], 8, v, src, nil)
+	case m == "POPQ":
+		v, src := x.loadSlot(s, s.regs["SP"].n, 8)
+		s.regs["SP"] = s.regs["SP"].add(8)
+		c.setReg(ops[0].reg, v, src, 8)
+		return false, nil
+	case m == "RET":
+		v, _ := x.loadSlot(s, s.regs["SP"].n, 8)
+		s.regs["SP"] = s.regs["SP"].add(8)
+		if v.isEntryReturn() {
+			x.exit(s, exitReturn)
+			return true, nil
+		}
+		if v.kind != vRet {
+			return false, fmt.Errorf("returns to %s", v)
+		}
+		s.pc = uint64(v.n)
+		return false, nil
+	case m == "CALL" || m == "JMP":
+		return c.callOrJump(m, rest, f, i)
+	case m == "MOVUPS":
+		if ops[0].kind != 'x' || ops[0].reg != "X15" || ops[1].kind != 'm' {
+			return false, fmt.Errorf("MOVUPS other than a zeroing store")
+		}
+		a, err := c.addr(ops[1])
+		if err != nil {
+			return false, err
+		}
+		for k := int64(0); k < 16; k += 8 {
+			if err := x.store(s, a.add(k), 8, konst(0), "", nil); err != nil {
+				return false, err
+			}
+		}
+		return false, nil
+	case m == "MOVQ" && ops[0].kind == 'm' && ops[0].base == "FS":
+		s.regs[ops[1].reg] = ptr("g", 0)
+		return false, nil
+	case m == "MFENCE" || m == "LFENCE" || m == "SFENCE":
+		x.emit("%s", strings.ToLower(m))
+		return false, nil
+	}
+	base := m
+	if len(m) > 2 && strings.ContainsAny(m[len(m)-1:], "BWLQ") {
+		base = m[:len(m)-1]
+	}
+	switch {
+	case lock && (m == "ORL" || m == "ORQ" || m == "ADDL" || m == "ADDQ") && ops[0].kind == 'i' && ops[0].imm == 0 && ops[1].kind == 'm' && ops[1].base == "SP":
+		// Mb: a locked OR of 0 below the stack pointer, a full barrier.
+		loc := fmt.Sprintf("stack%d", x.tid)
+		x.m.inits[loc] = 0
+		x.locs[loc] = true
+		x.note("LOCK %s $0 to the stack: a locked no-op on a location of this thread alone (%s), a full barrier", base, loc)
+		x.emit("lock %s%s $0,(%s)", strings.ToLower(base), x86Suffix(opSize(m) == 4), loc)
+		c.clobber()
+		return false, nil
+	case lock && base == "CMPXCHG":
+		return false, c.cmpxchg(ops, opSize(m))
+	case lock && base == "XADD", base == "XCHG":
+		return false, c.xadd(base, ops, opSize(m))
+	case lock:
+		return false, fmt.Errorf("LOCK %s", m)
+	case m == "MOVQ" || m == "MOVL" || m == "MOVB" || m == "MOVW":
+		size := opSize(m)
+		v, src, err := c.read(ops[0], size, ops[1].reg)
+		if ops[1].kind == 'm' {
+			v, src, err = c.read(ops[0], size, "t1")
+		}
+		if err != nil {
+			return false, err
+		}
+		return false, c.write(ops[1], v, src, size)
+	case m == "MOVZX" || m == "MOVBLZX" || m == "MOVBQZX" || m == "MOVWLZX" || m == "MOVWQZX" || m == "MOVLQZX" || m == "MOVSX" || m == "MOVLQSX" || m == "MOVBLSX" || m == "MOVBQSX" || m == "MOVSXD":
+		size := int64(1)
+		switch {
+		case strings.Contains(in.Hex, "0fb7"), strings.Contains(in.Hex, "0fbf"), strings.HasPrefix(m, "MOVW"):
+			size = 2
+		case strings.HasPrefix(m, "MOVL"), m == "MOVSXD":
+			size = 4
+		}
+		v, src, err := c.read(ops[0], size, ops[1].reg)
+		if err != nil {
+			return false, err
+		}
+		if strings.Contains(m, "SX") {
+			if v.kind == vConst && size == 4 {
+				v = signExtend32(v)
+			} else if v.kind != vConst {
+				x.note("sign-extending loads of dynamic values are modelled as 32-bit moves (the values stay below 2^31)")
+			}
+		}
+		c.setReg(ops[1].reg, v, src, 4)
+		return false, nil
+	case m == "LEAQ" || m == "LEAL":
+		return false, c.lea(ops, opSize(m))
+	case base == "CMP":
+		return false, c.cmp(ops, opSize(m))
+	case base == "TEST" && ops[0].kind == 'r' && ops[1].kind == 'm' && ops[1].base == ops[0].reg:
+		// The compiler's nil check: a load whose value nothing uses.
+		x.note("nil checks (TEST r, (r)) are not modelled: the pointers are not nil")
+		s.fl = flagsVal{}
+		return false, nil
+	case base == "TEST":
+		return false, c.test(ops, opSize(m))
+	case base == "BT":
+		return false, c.bt(ops, opSize(m))
+	case base == "ADD" || base == "SUB" || base == "AND" || base == "OR" || base == "XOR" ||
+		base == "INC" || base == "DEC" || base == "NEG" || base == "SHL" || base == "SHR" || base == "SAR":
+		return false, c.alu(base, ops, opSize(m))
+	}
+	return false, fmt.Errorf("instruction not modelled")
+}
+
+// condBranch branches on cond: statically on known flags, else in the
+// litmus code.
+func condBranch(x *xthread, s *state, from uint64, cond string, target uint64) (bool, error) {
+	if s.fl.kind == fStatic {
+		if condHolds(cond, s.fl.nzcv) {
+			return x.jumpTo(s, from, target), nil
+		}
+		return false, nil
+	}
+	if s.fl.kind == fUndef {
+		return false, fmt.Errorf("branch on flags that nothing set")
+	}
+	return false, x.branch(s, cond, target)
+}
+
+func (c *x86ctx) callOrJump(m, rest string, f *disasm.Func, i int) (bool, error) {
+	x, s := c.x, c.s
+	rest = strings.TrimSpace(rest)
+	if t, ok := hexTarget(rest); ok && m == "JMP" {
+		return x.jumpTo(s, c.in.PC, t), nil
+	}
+	var sym string
+	switch {
+	case strings.HasSuffix(rest, "(SB)"):
+		sym = strings.TrimSuffix(rest, "(SB)")
+	default:
+		r, ok := x86Reg(rest)
+		if !ok {
+			return false, fmt.Errorf("call target %q", rest)
+		}
+		v := s.regs[r]
+		if v.kind != vPtr || !strings.HasPrefix(v.obj, "sym:") || v.n != 0 {
+			return false, fmt.Errorf("indirect call through %s, which holds %s", r, v)
+		}
+		sym = strings.TrimPrefix(v.obj, "sym:")
+	}
+	if m == "CALL" {
+		ret, err := next(f, i)
+		if err != nil {
+			return false, err
+		}
+		s.regs["SP"] = s.regs["SP"].add(-8)
+		if err := x.store(s, s.regs["SP"], 8, retTo(ret), "", nil); err != nil {
+			return false, err
+		}
+	}
+	stop, enter := x.call(s, sym, 0)
+	if stop {
+		return true, nil
+	}
+	if enter == 0 {
+		// Skipped (the write barrier): the call returns at once.
+		if m == "CALL" {
+			s.regs["SP"] = s.regs["SP"].add(8)
+		}
+		return false, nil
+	}
+	s.pc = enter
+	return false, nil
+}
+
+func (c *x86ctx) setcc(cond string, o x86op) error {
+	if o.kind != 'r' {
+		return fmt.Errorf("SETcc to memory")
+	}
+	switch c.s.fl.kind {
+	case fStatic:
+		v := int64(0)
+		if condHolds(cond, c.s.fl.nzcv) {
+			v = 1
+		}
+		c.s.regs[o.reg] = konst(v)
+		return nil
+	case fUndef:
+		return fmt.Errorf("SETcc of flags that nothing set")
+	}
+	// mov leaves the litmus flags alone; the branch carries the value.
+	l := c.x.newLabel()
+	skip := c.s.clone()
+	c.x.emit("%s", c.x.a.movImm(o.reg, 0, true))
+	if err := c.x.branchTo(c.s, invert(cond), l); err != nil {
+		return err
+	}
+	c.x.emit("%s", c.x.a.movImm(o.reg, 1, true))
+	c.x.emit("%s:", l)
+	_ = skip
+	c.s.regs[o.reg] = dyn()
+	return nil
+}
+
+func (c *x86ctx) lea(ops []x86op, size int64) error {
+	o, d := ops[0], ops[1]
+	if o.base == "SB" || o.base == "IP" {
+		a, err := c.addr(o)
+		if err != nil {
+			return err
+		}
+		c.s.regs[d.reg] = a
+		return nil
+	}
+	b := c.s.regs[o.base]
+	if o.index != "" {
+		ix := c.s.regs[o.index]
+		if b.kind == vDyn || ix.kind == vDyn {
+			return fmt.Errorf("LEA with a dynamic index")
+		}
+		if ix.kind != vConst {
+			return fmt.Errorf("LEA index %s", ix)
+		}
+		b = b.add(ix.n * o.scale)
+	}
+	if b.kind != vDyn {
+		v := b.add(o.disp)
+		if size == 4 {
+			v = truncate(v, 4)
+		}
+		c.s.regs[d.reg] = v
+		return nil
+	}
+	c.x.emitMove(d.reg, o.base, size == 4)
+	if o.disp != 0 {
+		c.x.emit("add%s $%d,%s", x86Suffix(size == 4), o.disp, reg(d.reg, size == 4))
+		c.clobber()
+	}
+	c.s.regs[d.reg] = dyn()
+	return nil
+}
+
+// cmp: Go's CMP a, b sets the flags of a - b.
+func (c *x86ctx) cmp(ops []x86op, size int64) error {
+	a, ak, err := c.read(ops[0], size, "t1")
+	if err != nil {
+		return err
+	}
+	b, bk, err := c.read(ops[1], size, "t2")
+	if err != nil {
+		return err
+	}
+	if a.static() && b.static() {
+		f, ok := compareStatic(a, b, size == 4)
+		if !ok {
+			return fmt.Errorf("compare of %s and %s", a, b)
+		}
+		c.s.fl = flagsVal{kind: fStatic, nzcv: f}
+		return nil
+	}
+	w := size <= 4
+	ak = c.x.operand(ak, a, "t1", w)
+	src := reg(bk, w)
+	if b.kind != vDyn {
+		n := b.n
+		if b.kind != vConst {
+			n = c.x.m.tag(b)
+		}
+		src = fmt.Sprintf("$%d", n)
+	}
+	c.x.emit("cmp%s %s,%s", x86Suffix(w), src, reg(ak, w))
+	c.dynFlags(fCmp)
+	return nil
+}
+
+func (c *x86ctx) test(ops []x86op, size int64) error {
+	a, ak, err := c.read(ops[0], size, "t1")
+	if err != nil {
+		return err
+	}
+	b, bk, err := c.read(ops[1], size, "t2")
+	if err != nil {
+		return err
+	}
+	w := size <= 4
+	switch {
+	case a.static() && b.static():
+		if a.kind != vConst || b.kind != vConst {
+			if ops[0] == ops[1] || a.kind == vPtr && b.kind == vPtr {
+				c.s.fl = flagsVal{kind: fStatic, nzcv: nzcv(false, false, true, false)}
+				return nil
+			}
+			return fmt.Errorf("TEST of %s and %s", a, b)
+		}
+		c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(truncate(konst(a.n&b.n), int(size)).n, 0, w)}
+	case ops[0] == ops[1] || b.kind == vConst && b.n == -1:
+		c.x.emit("cmp%s $0,%s", x86Suffix(w), reg(ak, w))
+		c.dynFlags(fCmp)
+	default:
+		if a.kind != vDyn {
+			a, ak, b, bk = b, bk, a, ak
+		}
+		c.x.emitMove("t3", ak, w)
+		if b.kind == vDyn {
+			c.x.emit("and%s %s,%s", x86Suffix(w), reg(bk, w), reg("t3", w))
+		} else {
+			c.x.emit("and%s $%d,%s", x86Suffix(w), b.n, reg("t3", w))
+		}
+		c.dynFlags(fZero)
+	}
+	return nil
+}
+
+func (c *x86ctx) bt(ops []x86op, size int64) error {
+	if ops[0].kind != 'i' || ops[1].kind != 'r' {
+		return fmt.Errorf("BT form")
+	}
+	v := c.s.regs[ops[1].reg]
+	bit := ops[0].imm
+	if v.kind == vConst {
+		// x86's CF is the bit; in the ARM convention C is its complement.
+		c.s.fl = flagsVal{kind: fStatic, nzcv: nzcv(false, false, v.n>>bit&1 == 0, false)}
+		return nil
+	}
+	if v.kind != vDyn {
+		return fmt.Errorf("BT of %s", v)
+	}
+	w := size <= 4
+	c.x.emitMove("t3", ops[1].reg, w)
+	c.x.emit("and%s $%d,%s", x86Suffix(w), int64(1)<<bit, reg("t3", w))
+	c.dynFlags(fBit)
+	return nil
+}
+
+var x86ALU = map[string]string{"ADD": "add", "SUB": "sub", "AND": "and", "OR": "or", "XOR": "xor"}
+
+func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
+	w := size <= 4
+	if op == "INC" || op == "DEC" || op == "NEG" {
+		ops = append([]x86op{{kind: 'i', imm: 1}}, ops...)
+	}
+	dst := ops[len(ops)-1]
+	if op == "XOR" && ops[0] == dst && dst.kind == 'r' {
+		c.s.regs[dst.reg] = konst(0)
+		c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(0, 0, w)}
+		return nil
+	}
+	b, bk, err := c.read(ops[0], size, "t2")
+	if err != nil {
+		return err
+	}
+	if dst.kind == 'm' {
+		a, err := c.addr(dst)
+		if err != nil {
+			return err
+		}
+		if a.isStack() {
+			return fmt.Errorf("arithmetic on a stack slot")
+		}
+		loc, err := c.x.rmwLoc(a, size)
+		if err != nil {
+			return err
+		}
+		src := fmt.Sprintf("$%d", b.n)
+		if b.kind == vDyn {
+			src = reg(bk, w)
+		} else if b.kind != vConst {
+			return fmt.Errorf("arithmetic on memory with %s", b)
+		}
+		switch op {
+		case "INC", "DEC":
+			c.x.emit("%s%s (%s)", strings.ToLower(op), x86Suffix(w), loc)
+		case "NEG", "SHL", "SHR", "SAR":
+			return fmt.Errorf("%s on memory", op)
+		default:
+			c.x.emit("%s%s %s,(%s)", x86ALU[op], x86Suffix(w), src, loc)
+		}
+		c.dynFlags(fZero)
+		return nil
+	}
+	a := c.s.regs[dst.reg]
+	if a.static() && b.static() {
+		r, ok := staticALU(op, a, b, w)
+		if !ok {
+			return fmt.Errorf("%s of %s and %s", op, a, b)
+		}
+		c.s.regs[dst.reg] = r
+		if r.kind == vConst {
+			f := compareConsts(r.n, 0, w)
+			if op == "SUB" || op == "DEC" {
+				f = compareConsts(a.n, b.n, w)
+			}
+			c.s.fl = flagsVal{kind: fStatic, nzcv: f}
+		} else {
+			c.s.fl = flagsVal{}
+		}
+		return nil
+	}
+	if op == "NEG" || op == "SHL" || op == "SHR" || op == "SAR" {
+		return fmt.Errorf("%s of a dynamic value", op)
+	}
+	if a.kind != vDyn {
+		c.x.materialize(dst.reg, a, w)
+	}
+	src := reg(bk, w)
+	if b.kind != vDyn {
+		n := b.n
+		if b.kind != vConst {
+			n = c.x.m.tag(b)
+		}
+		src = fmt.Sprintf("$%d", n)
+	}
+	if op == "INC" || op == "DEC" {
+		c.x.emit("%s%s %s", strings.ToLower(op), x86Suffix(w), reg(dst.reg, w))
+	} else {
+		c.x.emit("%s%s %s,%s", x86ALU[op], x86Suffix(w), src, reg(dst.reg, w))
+	}
+	c.s.regs[dst.reg] = dyn()
+	c.dynFlags(fZero)
+	return nil
+}
+
+// staticALU computes op on static values: integers, and offsets added to
+// or subtracted from an address.
+func staticALU(op string, a, b val, w32 bool) (val, bool) {
+	if a.kind == vPtr || b.kind == vPtr {
+		switch {
+		case a.kind == vPtr && b.kind == vConst && (op == "ADD" || op == "INC"):
+			return a.add(b.n), true
+		case a.kind == vPtr && b.kind == vConst && (op == "SUB" || op == "DEC"):
+			return a.add(-b.n), true
+		case b.kind == vPtr && a.kind == vConst && op == "ADD":
+			return b.add(a.n), true
+		}
+		return val{}, false
+	}
+	if a.kind != vConst || b.kind != vConst {
+		return val{}, false
+	}
+	var r int64
+	switch op {
+	case "ADD", "INC":
+		r = a.n + b.n
+	case "SUB", "DEC":
+		r = a.n - b.n
+	case "AND":
+		r = a.n & b.n
+	case "OR":
+		r = a.n | b.n
+	case "XOR":
+		r = a.n ^ b.n
+	case "NEG":
+		r = -a.n
+	case "SHL":
+		r = a.n << uint(b.n)
+	case "SHR":
+		r = int64(uint64(a.n) >> uint(b.n))
+		if w32 {
+			r = int64(uint32(a.n) >> uint(b.n))
+		}
+	case "SAR":
+		r = a.n >> uint(b.n)
+	default:
+		return val{}, false
+	}
+	v := konst(r)
+	if w32 {
+		v = truncate(v, 4)
+	}
+	return v, true
+}
+
+func (c *x86ctx) cmpxchg(ops []x86op, size int64) error {
+	w := size <= 4
+	a, err := c.addr(ops[1])
+	if err != nil {
+		return err
+	}
+	loc, err := c.x.rmwLoc(a, size)
+	if err != nil {
+		return err
+	}
+	if acc := c.s.regs["AX"]; acc.kind != vDyn {
+		c.x.materialize("AX", acc, w)
+	}
+	nv := c.s.regs[ops[0].reg]
+	src := c.x.operand(ops[0].reg, nv, "t1", w)
+	c.x.emit("lock cmpxchg%s %s,(%s)", x86Suffix(w), reg(src, w), loc)
+	c.s.regs["AX"] = dyn()
+	c.dynFlags(fCmp)
+	return nil
+}
+
+func (c *x86ctx) xadd(op string, ops []x86op, size int64) error {
+	w := size <= 4
+	r, mo := ops[0], ops[1]
+	if r.kind != 'r' {
+		r, mo = mo, r
+	}
+	a, err := c.addr(mo)
+	if err != nil {
+		return err
+	}
+	loc, err := c.x.rmwLoc(a, size)
+	if err != nil {
+		return err
+	}
+	if v := c.s.regs[r.reg]; v.kind != vDyn {
+		c.x.materialize(r.reg, v, w)
+	}
+	lock := "lock "
+	if op == "XCHG" {
+		lock = ""
+	}
+	c.x.emit("%s%s%s %s,(%s)", lock, strings.ToLower(op), x86Suffix(w), reg(r.reg, w), loc)
+	c.s.regs[r.reg] = dyn()
+	c.s.fl = flagsVal{}
+	return nil
+}

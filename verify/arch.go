@@ -1,0 +1,103 @@
+package verify
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+)
+
+// arch is what the extraction needs of one instruction set: the machine
+// code's semantics over abstract values, and the litmus syntax it emits.
+// Emitted lines name registers by key, as {KEY:w} or {KEY:x} (32 or 64
+// bits); render assigns the names.
+type arch interface {
+	litmusArch() string // "AArch64" or "X86_64"
+	model() string      // the litmus model: "aarch64" or "x86tso"
+	// enter sets up the state at the entry of a thread called with args.
+	enter(s *state, args []val)
+	step(x *xthread, s *state, f *disasm.Func, i int) (stop bool, err error)
+	jump(label string) string
+	condJump(cond, label string) string
+	movImm(key string, n int64, w32 bool) string
+	movReg(dst, src string, w32 bool) string
+	resultReg() string
+	// identity returns the litmus name a key always has (a machine
+	// register's own), or false for a key that takes a free name.
+	identity(key string) (string, bool)
+	pool() []string
+	regText(name string, w32 bool) string
+	// exitReg names the litmus register of the exit key, for conditions.
+	condReg(name string) string
+}
+
+func reg(key string, w32 bool) string {
+	if w32 {
+		return "{" + key + ":w}"
+	}
+	return "{" + key + ":x}"
+}
+
+var placeholder = regexp.MustCompile(`\{([^{}:]+):([wx])\}`)
+
+// render replaces the register keys in lines by litmus register names:
+// machine registers keep their own, the others (stack slots, scratch, the
+// exit register, address registers) take names no machine register of the
+// thread uses. It returns the lines and the key to name mapping.
+func render(a arch, lines []string, extra ...string) ([]string, map[string]string, error) {
+	names := map[string]string{}
+	used := map[string]bool{}
+	var free []string
+	keys := extra
+	for _, l := range lines {
+		for _, m := range placeholder.FindAllStringSubmatch(l, -1) {
+			keys = append(keys, m[1])
+		}
+	}
+	for _, k := range keys {
+		if n, ok := a.identity(k); ok {
+			names[k] = n
+			used[n] = true
+		}
+	}
+	for _, n := range a.pool() {
+		if !used[n] {
+			free = append(free, n)
+		}
+	}
+	for _, k := range keys {
+		if _, ok := names[k]; ok {
+			continue
+		}
+		if len(free) == 0 {
+			return nil, nil, fmt.Errorf("the thread needs more litmus registers than %s has", a.litmusArch())
+		}
+		names[k], free = free[0], free[1:]
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = placeholder.ReplaceAllStringFunc(l, func(s string) string {
+			m := placeholder.FindStringSubmatch(s)
+			return a.regText(names[m[1]], m[2] == "w")
+		})
+	}
+	return out, names, nil
+}
+
+// hexTarget parses an absolute branch target, "0x4b797f".
+func hexTarget(s string) (uint64, bool) {
+	var t uint64
+	if _, err := fmt.Sscanf(s, "0x%x", &t); err != nil || !strings.HasPrefix(s, "0x") {
+		return 0, false
+	}
+	return t, true
+}
+
+// next is the address of the instruction after f.Insts[i].
+func next(f *disasm.Func, i int) (uint64, error) {
+	if i+1 >= len(f.Insts) {
+		return 0, fmt.Errorf("runs off the end of %s", f.Symbol)
+	}
+	return f.Insts[i+1].PC, nil
+}

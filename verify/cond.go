@@ -1,0 +1,80 @@
+package verify
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Cond is a scenario's outcome, in terms of how each thread's path ended
+// (its exit), what the entry returned, and the final value of a location.
+// Rendered for a derived test, it is the test's exists clause.
+type Cond struct {
+	op   string // "and", "or", "not", "exit", "ret", "mem"
+	kids []Cond
+	t    int
+	exit string
+	n    int64
+	loc  string
+}
+
+// Exited holds when thread t's path ended at the exit named name:
+// "return", "panic", or "call SYM" for a call the extraction does not
+// follow (a channel operation, a runtime call).
+func Exited(t int, name string) Cond { return Cond{op: "exit", t: t, exit: name} }
+
+// Returned holds when thread t's entry returned (in its first result
+// register) the value n.
+func Returned(t int, n int64) Cond { return Cond{op: "ret", t: t, n: n} }
+
+// Final holds when the location loc ("v_refcnt") ends with the value n.
+func Final(loc string, n int64) Cond { return Cond{op: "mem", loc: loc, n: n} }
+
+// And holds when every c does.
+func And(c ...Cond) Cond { return Cond{op: "and", kids: c} }
+
+// Or holds when some c does.
+func Or(c ...Cond) Cond { return Cond{op: "or", kids: c} }
+
+// Not holds when c does not.
+func Not(c Cond) Cond { return Cond{op: "not", kids: []Cond{c}} }
+
+// String writes the condition as a scenario states it.
+func (c Cond) String() string {
+	switch c.op {
+	case "exit":
+		return fmt.Sprintf("P%d:%s", c.t, c.exit)
+	case "ret":
+		return fmt.Sprintf("P%d:return=%d", c.t, c.n)
+	case "mem":
+		return fmt.Sprintf("%s=%d", c.loc, c.n)
+	case "not":
+		return "~" + c.kids[0].String()
+	}
+	return c.join(func(k Cond) string { return k.String() })
+}
+
+func (c Cond) join(f func(Cond) string) string {
+	sep := map[string]string{"and": " /\\ ", "or": " \\/ "}[c.op]
+	parts := make([]string, len(c.kids))
+	for i, k := range c.kids {
+		parts[i] = f(k)
+	}
+	return "(" + strings.Join(parts, sep) + ")"
+}
+
+// herd renders c for a derived test, given each thread's exit codes and
+// the names of its exit and result registers. An exit that the thread's
+// code never reaches is exit code 0, which no path leaves.
+func (c Cond) herd(ts []*xthread, exReg, resReg []string) string {
+	switch c.op {
+	case "exit":
+		return fmt.Sprintf("%d:%s=%d", c.t, exReg[c.t], ts[c.t].exitCode[c.exit])
+	case "ret":
+		return fmt.Sprintf("(%d:%s=%d /\\ %d:%s=%d)", c.t, exReg[c.t], ts[c.t].exitCode[exitReturn], c.t, resReg[c.t], c.n)
+	case "mem":
+		return fmt.Sprintf("%s=%d", c.loc, c.n)
+	case "not":
+		return "~" + c.kids[0].herd(ts, exReg, resReg)
+	}
+	return c.join(func(k Cond) string { return k.herd(ts, exReg, resReg) })
+}

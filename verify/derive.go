@@ -1,0 +1,193 @@
+package verify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Derived is the litmus test derived from one scenario's machine code for
+// one target.
+type Derived struct {
+	Scenario *Scenario
+	Target   string
+	Name     string // the test's name, e.g. "reader-writer+acquire+arm64-llsc"
+	Text     string // herd7 source
+	Model    string // the litmus model that decides it
+	Notes    []string
+	Exits    [][]string // per thread, by exit code - 1
+}
+
+// Derive extracts sc's threads from img, running the LSE branch of the
+// run-time dispatch when lse is set, and emits the litmus test.
+func Derive(img *Image, target string, lse bool, sc *Scenario) (*Derived, error) {
+	a := archOf(img)
+	var written map[string]bool
+	var ts []*xthread
+	var m *memory
+	for pass := 1; pass <= 2; pass++ {
+		m = newMemory(img, sc.Objects)
+		m.lse = lse
+		if pass == 2 {
+			m.shared = written
+		}
+		ts = nil
+		for i, th := range sc.Threads {
+			x, err := extract(img, m, a, i, th, pass == 1)
+			if err != nil {
+				return nil, fmt.Errorf("%s on %s, thread P%d (%s): %v", sc.ID(), target, i, th.Entry, err)
+			}
+			ts = append(ts, x)
+		}
+		written = m.written
+	}
+	d := &Derived{Scenario: sc, Target: target, Model: a.model(),
+		Name: strings.NewReplacer("/", "+").Replace(sc.ID()) + "+" + target}
+	text, err := d.emit(a, m, ts)
+	if err != nil {
+		return nil, fmt.Errorf("%s on %s: %v", sc.ID(), target, err)
+	}
+	d.Text = text
+	seen := map[string]bool{}
+	for _, x := range ts {
+		for _, n := range x.sortedNotes() {
+			if !seen[n] {
+				seen[n] = true
+				d.Notes = append(d.Notes, fmt.Sprintf("P%d: %s", x.tid, n))
+			}
+		}
+		d.Exits = append(d.Exits, x.exits)
+	}
+	return d, nil
+}
+
+func archOf(img *Image) arch {
+	if img.Target.GOARCH == "arm64" {
+		return arm64{}
+	}
+	return amd64{}
+}
+
+func extract(img *Image, m *memory, a arch, tid int, th Thread, lenient bool) (*xthread, error) {
+	f, ok := img.funcs[th.symbol()]
+	if !ok {
+		return nil, fmt.Errorf("no function %s in the subject program", th.symbol())
+	}
+	x := &xthread{img: img, m: m, a: a, tid: tid, name: th.symbol(), seen: map[string]string{},
+		exitCode: map[string]int{}, notes: map[string]bool{}, locs: map[string]bool{}, lenient: lenient}
+	s := newState(f.Insts[0].PC)
+	args := make([]val, len(th.Args))
+	for i, v := range th.Args {
+		args[i] = v.val()
+	}
+	a.enter(s, args)
+	if err := x.run(s); err != nil {
+		return nil, err
+	}
+	x.lines = append(x.lines, x.endLabel()+":")
+	return x, nil
+}
+
+// emit writes the herd7 test: the initial memory, one column per thread,
+// and the forbidden outcome as the exists clause.
+func (d *Derived) emit(a arch, m *memory, ts []*xthread) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", a.litmusArch(), d.Name)
+	fmt.Fprintf(&b, "\"%s: %s, derived from the %s machine code by fencelab verify\"\n", d.Scenario.ID(), d.Scenario.Doc, d.Target)
+	var init []string
+	for _, l := range m.sortedLocs() {
+		init = append(init, fmt.Sprintf("%s=%d;", l, m.inits[l]))
+	}
+	cols := make([][]string, len(ts))
+	exReg := make([]string, len(ts))
+	resReg := make([]string, len(ts))
+	var regInit []string
+	for i, x := range ts {
+		lines := pruneLabels(x.lines)
+		out, names, err := render(a, lines, "ex", a.resultReg())
+		if err != nil {
+			return "", fmt.Errorf("P%d: %v", i, err)
+		}
+		cols[i] = out
+		exReg[i], resReg[i] = a.condReg(names["ex"]), a.condReg(names[a.resultReg()])
+		var keys []string
+		for k := range names {
+			if strings.HasPrefix(k, "@") {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			regInit = append(regInit, fmt.Sprintf("%d:%s=%s;", i, names[k], k[1:]))
+		}
+	}
+	b.WriteString("{\n")
+	if len(init) > 0 {
+		b.WriteString(strings.Join(init, " ") + "\n")
+	}
+	if len(regInit) > 0 {
+		b.WriteString(strings.Join(regInit, " ") + "\n")
+	}
+	b.WriteString("}\n")
+	writeColumns(&b, cols)
+	fmt.Fprintf(&b, "exists %s\n", wrap(d.Scenario.Forbidden.herd(ts, exReg, resReg)))
+	return b.String(), nil
+}
+
+func wrap(s string) string {
+	if strings.HasPrefix(s, "(") {
+		return s
+	}
+	return "(" + s + ")"
+}
+
+// pruneLabels drops the labels that no branch names.
+func pruneLabels(lines []string) []string {
+	used := map[string]bool{}
+	for _, l := range lines {
+		if !strings.HasSuffix(l, ":") {
+			f := strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == ',' })
+			if len(f) > 0 {
+				used[f[len(f)-1]] = true
+			}
+		}
+	}
+	var out []string
+	for i, l := range lines {
+		if strings.HasSuffix(l, ":") && !used[strings.TrimSuffix(l, ":")] && i != len(lines)-1 {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func writeColumns(b *strings.Builder, cols [][]string) {
+	rows := 0
+	width := make([]int, len(cols))
+	for i, c := range cols {
+		rows = max(rows, len(c))
+		width[i] = len(fmt.Sprintf("P%d", i))
+		for _, l := range c {
+			width[i] = max(width[i], len(l))
+		}
+	}
+	row := func(cells func(i int) string) {
+		for i := range cols {
+			if i > 0 {
+				b.WriteString(" |")
+			}
+			fmt.Fprintf(b, " %-*s", width[i], cells(i))
+		}
+		b.WriteString(" ;\n")
+	}
+	row(func(i int) string { return fmt.Sprintf("P%d", i) })
+	for r := 0; r < rows; r++ {
+		row(func(i int) string {
+			if r < len(cols[i]) {
+				return cols[i][r]
+			}
+			return ""
+		})
+	}
+}

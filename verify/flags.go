@@ -1,0 +1,138 @@
+package verify
+
+// Flag bits in the litmus package's convention, which is ARM's for both
+// architectures: C set means no borrow (x86's CF is its complement), and
+// the x86 conditional jumps are named by the ARM condition they test.
+const (
+	flagV = 1 << iota
+	flagC
+	flagZ
+	flagN
+)
+
+// flagsKind says how much the extraction knows of the condition flags.
+type flagsKind uint8
+
+const (
+	fUndef flagsKind = iota
+	// fStatic: known; nzcv holds them.
+	fStatic
+	// fCmp: a compare of dynamic operands, emitted as a litmus CMP: every
+	// condition reads them exactly.
+	fCmp
+	// fZero: set by an ALU result (x86 ADD, SUB of a register, AND...), and
+	// emitted as the litmus ALU instruction, which sets them by comparing
+	// its result with 0: only EQ, NE, MI and PL read them exactly.
+	fZero
+	// fBit: x86 BT: C holds the tested bit. Emitted as a litmus AND into a
+	// scratch register, so the litmus Z flag holds its complement.
+	fBit
+)
+
+type flagsVal struct {
+	kind flagsKind
+	nzcv int
+	// valid: the litmus flags still hold what the machine's hold; an
+	// emitted instruction that sets the litmus flags for another reason
+	// clears it.
+	valid bool
+}
+
+func (f flagsVal) key() string {
+	switch f.kind {
+	case fStatic:
+		return string(rune('a' + f.nzcv))
+	case fUndef:
+		return "-"
+	}
+	if !f.valid {
+		return "x"
+	}
+	return string(rune('A' + int(f.kind)))
+}
+
+// compareConsts returns the flags of a - b on w bits (32 or 64), as the
+// litmus package computes them.
+func compareConsts(a, b int64, w32 bool) int {
+	if w32 {
+		x, y := uint32(a), uint32(b)
+		r := x - y
+		return nzcv(r>>31 != 0, r == 0, x >= y, ((x^y)&(x^r))>>31 != 0)
+	}
+	x, y := uint64(a), uint64(b)
+	r := x - y
+	return nzcv(r>>63 != 0, r == 0, x >= y, ((x^y)&(x^r))>>63 != 0)
+}
+
+func nzcv(n, z, c, v bool) int {
+	f := 0
+	for i, b := range []bool{v, c, z, n} {
+		if b {
+			f |= 1 << i
+		}
+	}
+	return f
+}
+
+// compareStatic compares two static values: integers as numbers; an
+// address and anything else as unequal, an address above nil and a stack
+// address above g's stack bound (the prologue's check never fires).
+func compareStatic(a, b val, w32 bool) (int, bool) {
+	switch {
+	case a.kind == vConst && b.kind == vConst:
+		return compareConsts(a.n, b.n, w32), true
+	case a.kind == vPtr && b.kind == vPtr && a.obj == b.obj:
+		return compareConsts(a.n, b.n, false), true
+	case a.kind == vPtr && (b.kind == vConst && b.n == 0 || b.kind == vPtr && b.obj == "guard"):
+		return nzcv(false, false, true, false), true // a > b, unsigned and signed
+	case b.kind == vPtr && (a.kind == vConst && a.n == 0 || a.kind == vPtr && a.obj == "guard"):
+		return nzcv(true, false, false, false), true // a < b
+	case a.kind == vPtr && b.kind == vPtr:
+		return nzcv(false, false, true, false), true // unequal; the order is arbitrary but fixed
+	}
+	return 0, false
+}
+
+// condHolds evaluates an ARM condition (EQ, NE, HS, LO, MI, PL, VS, VC, HI,
+// LS, GE, LT, GT, LE) on nzcv.
+func condHolds(cond string, f int) bool {
+	n, z, c, v := f&flagN != 0, f&flagZ != 0, f&flagC != 0, f&flagV != 0
+	switch cond {
+	case "EQ":
+		return z
+	case "NE":
+		return !z
+	case "HS", "CS":
+		return c
+	case "LO", "CC":
+		return !c
+	case "MI":
+		return n
+	case "PL":
+		return !n
+	case "VS":
+		return v
+	case "VC":
+		return !v
+	case "HI":
+		return c && !z
+	case "LS":
+		return !c || z
+	case "GE":
+		return n == v
+	case "LT":
+		return n != v
+	case "GT":
+		return !z && n == v
+	case "LE":
+		return z || n != v
+	}
+	return true
+}
+
+// invert returns the condition that holds exactly when cond does not.
+func invert(cond string) string {
+	return map[string]string{"EQ": "NE", "NE": "EQ", "HS": "LO", "LO": "HS", "CS": "CC", "CC": "CS",
+		"MI": "PL", "PL": "MI", "VS": "VC", "VC": "VS", "HI": "LS", "LS": "HI", "GE": "LT",
+		"LT": "GE", "GT": "LE", "LE": "GT"}[cond]
+}

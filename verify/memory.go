@@ -1,0 +1,228 @@
+package verify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+)
+
+// memory is a scenario's shared memory for one image: its objects, their
+// initial values, and which locations some thread writes (the others are
+// read-only, and their loads are folded to the initial value).
+type memory struct {
+	img     *Image
+	objs    map[string]*Object
+	order   []string
+	shared  map[string]bool // nil in the first pass: every non-pointer field is
+	written map[string]bool
+	inits   map[string]int64 // location -> initial value, for the litmus init
+	tags    map[string]int64
+	lse     bool // the target runs the LSE branch of a run-time dispatch
+}
+
+func newMemory(img *Image, objs []Object) *memory {
+	m := &memory{img: img, objs: map[string]*Object{}, written: map[string]bool{}, inits: map[string]int64{}, tags: map[string]int64{}}
+	for i := range objs {
+		m.objs[objs[i].Name] = &objs[i]
+		m.order = append(m.order, objs[i].Name)
+	}
+	return m
+}
+
+// tag is the integer a static address stands for when a litmus register
+// or location holds it: no count or sequence number of a scenario comes
+// near it.
+func (m *memory) tag(v val) int64 {
+	k := v.obj
+	t, ok := m.tags[k]
+	if !ok {
+		t = 0x70000000 + 0x100*int64(len(m.tags)+1)
+		m.tags[k] = t
+	}
+	return t + v.n
+}
+
+// locName is the litmus name of a field of an object: "v_refcnt",
+// "mm_writerWait_waiting".
+func locName(obj, path string) string {
+	return obj + "_" + strings.NewReplacer(".", "_").Replace(path)
+}
+
+// access is what a memory operand resolves to.
+type access struct {
+	stack  bool
+	off    int64
+	loc    string // a shared location
+	fixed  bool   // loads return init: nothing writes it (or it is a global or g)
+	init   val
+	desc   string // obj.path, for notes
+	global string
+}
+
+// typeName is the DWARF name of a scenario type such as "vma.VMA".
+func typeName(t string) string {
+	if strings.Contains(t, "/") || !strings.Contains(t, ".") || strings.HasPrefix(t, "sync.") {
+		return t
+	}
+	return disasm.Module + "/" + t
+}
+
+// resolve maps an address and an access size to a stack slot, a shared
+// location or a global.
+func (x *xthread) resolve(addr val, size int64) (access, error) {
+	if addr.kind != vPtr {
+		return access{}, fmt.Errorf("address %s is not known when the code is extracted", addr)
+	}
+	switch {
+	case addr.obj == "stack":
+		return access{stack: true, off: addr.n}, nil
+	case addr.obj == "g":
+		x.note("g's stack bound: the prologue's stack check is assumed not to fire")
+		return access{fixed: true, init: ptr("guard", 0), global: "g"}, nil
+	case strings.HasPrefix(addr.obj, "sym:"):
+		return x.global(strings.TrimPrefix(addr.obj, "sym:"), addr.n, size)
+	case strings.HasPrefix(addr.obj, "obj:"):
+		name := strings.TrimPrefix(addr.obj, "obj:")
+		o := x.m.objs[name]
+		f, err := x.img.fieldAt(typeName(o.Type), addr.n, size)
+		if err != nil {
+			return access{}, err
+		}
+		loc := locName(name, f.path)
+		init := o.initial(f.path)
+		a := access{loc: loc, init: init, desc: name + "." + f.path}
+		if x.m.shared == nil {
+			a.fixed = init.kind == vPtr
+		} else {
+			a.fixed = !x.m.shared[loc]
+		}
+		if !a.fixed {
+			n := init.n
+			if init.kind == vPtr {
+				n = x.m.tag(init)
+			}
+			x.m.inits[loc] = n
+		}
+		return a, nil
+	}
+	return access{}, fmt.Errorf("address %s is in no scenario object", addr)
+}
+
+// global resolves a load of a package variable: the LSE switch and the
+// write barrier flag have the value the target runs with; others are not
+// modelled.
+func (x *xthread) global(sym string, off, size int64) (access, error) {
+	switch sym {
+	case disasm.Module + ".useLSE", "internal/cpu.ARM64", "runtime.arm64HasATOMICS":
+		if sym == "internal/cpu.ARM64" {
+			f, err := x.img.fieldAt("internal/cpu.arm64", off, size)
+			if err != nil || f.path != "HasATOMICS" {
+				return access{}, fmt.Errorf("internal/cpu.ARM64%+d: only HasATOMICS is modelled", off)
+			}
+		}
+		v := int64(0)
+		if x.m.lse {
+			v = 1
+		}
+		x.note("%s: the run-time LSE switch is %d on this target", shortSym(sym), v)
+		return access{fixed: true, init: konst(v), global: sym}, nil
+	case "runtime.writeBarrier":
+		x.note("runtime.writeBarrier: the garbage collector's write barrier is assumed off")
+		return access{fixed: true, init: konst(0), global: sym}, nil
+	}
+	return access{}, fmt.Errorf("a load of the global %s%+d, which is not modelled", sym, off)
+}
+
+// load returns the value a load of size bytes at addr gives, and the key
+// that holds it when it is dynamic: for a shared location that some
+// thread writes, op is emitted (a litmus load into dst's register).
+func (x *xthread) load(s *state, addr val, size int64, dst string, emitLoad func(loc string) []string) (val, error) {
+	a, err := x.resolve(addr, size)
+	if err != nil {
+		return val{}, err
+	}
+	if a.stack {
+		v, key := x.loadSlot(s, a.off, size)
+		if v.kind == vDyn {
+			x.emitMove(dst, key, size <= 4)
+		}
+		return v, nil
+	}
+	if a.fixed {
+		if a.desc != "" {
+			x.note("%s: no thread writes it; its loads are folded to %s", a.desc, x.describe(a.init))
+		}
+		return truncate(a.init, int(size)), nil
+	}
+	x.locs[a.loc] = true
+	x.lines = append(x.lines, emitLoad(a.loc)...)
+	return dyn(), nil
+}
+
+// store records a store of size bytes of v (held by key src when
+// dynamic) to addr; for a shared location, emitStore is emitted with the
+// key of a register that holds v.
+func (x *xthread) store(s *state, addr val, size int64, v val, src string, emitStore func(loc, src string) []string) error {
+	a, err := x.resolve(addr, size)
+	if err != nil {
+		return err
+	}
+	if a.stack {
+		x.storeSlot(s, a.off, size, v, src, size <= 4)
+		return nil
+	}
+	if a.global != "" {
+		return fmt.Errorf("a store to %s", a.global)
+	}
+	x.m.written[a.loc] = true
+	if a.fixed {
+		return fmt.Errorf("%s is written but was folded as read-only", a.desc)
+	}
+	x.locs[a.loc] = true
+	if v.kind != vDyn {
+		src = "t0"
+		x.materialize(src, v, size <= 4)
+	}
+	x.lines = append(x.lines, emitStore(a.loc, src)...)
+	return nil
+}
+
+// rmw prepares a read-modify-write of a shared location: it must be one
+// that some thread writes.
+func (x *xthread) rmwLoc(addr val, size int64) (string, error) {
+	a, err := x.resolve(addr, size)
+	if err != nil {
+		return "", err
+	}
+	if a.stack || a.global != "" {
+		return "", fmt.Errorf("an atomic read-modify-write of a stack slot or a global")
+	}
+	x.m.written[a.loc] = true
+	if a.fixed {
+		return "", fmt.Errorf("%s is written but was folded as read-only", a.desc)
+	}
+	x.locs[a.loc] = true
+	return a.loc, nil
+}
+
+func (x *xthread) describe(v val) string {
+	if v.kind == vPtr && strings.HasPrefix(v.obj, "obj:") {
+		return "&" + strings.TrimPrefix(v.obj, "obj:")
+	}
+	if v.kind == vConst && v.n == 0 {
+		return "0 (nil)"
+	}
+	return v.String()
+}
+
+// sortedLocs lists the locations of the litmus test.
+func (m *memory) sortedLocs() []string {
+	var out []string
+	for l := range m.inits {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}

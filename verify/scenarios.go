@@ -1,0 +1,36 @@
+package verify
+
+import "github.com/atomicfence/atomicfence/vma"
+
+// Results of StartRead, as its first result register holds them.
+const (
+	readOK   = int64(vma.ReadOK)
+	readBusy = int64(vma.ReadBusy)
+)
+
+// readerWriter is StartRead (or StartReadWith(p)) against a writer's
+// StartWrite on an attached VMA with no reader in, while the writer holds
+// the mmap write lock (mm_lock_seq odd). Both holding the VMA at once is
+// the forbidden outcome: the reader returned ReadOK and the writer
+// returned from StartWrite.
+func readerWriter(placement string, reader Thread, expect map[string]bool) *Scenario {
+	return &Scenario{
+		Name: "reader-writer", Placement: placement,
+		Doc: "StartRead against StartWrite (exclude readers, wait, store vm_lock_seq, readmit with release); forbidden: both hold the VMA",
+		Objects: []Object{
+			{Name: "v", Type: "vma.VMA", Init: map[string]Value{"refcnt": Int(1), "lockSeq": Int(0), "mm": Ref("mm")}},
+			{Name: "mm", Type: "vma.MM", Init: map[string]Value{"lockSeq": Int(1), "snap": Ref("snap")}},
+			snapObject, entryObject,
+		},
+		Threads:   []Thread{reader, {Entry: "vma.(*VMA).StartWrite", Args: []Value{Ref("v")}}},
+		Forbidden: And(Returned(0, readOK), Exited(1, exitReturn)),
+		Expect:    expect,
+	}
+}
+
+// snapObject and entryObject are the MM's published tree: one VMA, v, at
+// [0x1000, 0x2000).
+var (
+	snapObject  = Object{Name: "snap", Type: "vma.snapshot", Init: map[string]Value{"entries.array": Ref("e0"), "entries.len": Int(1), "entries.cap": Int(1)}}
+	entryObject = Object{Name: "e0", Type: "vma.entry", Init: map[string]Value{"start": Int(0x1000), "end": Int(0x2000), "vma": Ref("v")}}
+)

@@ -1,0 +1,108 @@
+package verify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// slot is what a stack slot holds: size bytes of v.
+type slot struct {
+	v    val
+	size int64
+}
+
+// state is the extraction's knowledge at one machine instruction of one
+// path: the registers, the stack slots (offsets from the entry's stack
+// pointer; thread-local, so they are modelled as registers) and the flags.
+// Two paths that reach an instruction in the same state share the litmus
+// code from there on.
+type state struct {
+	pc    uint64
+	regs  map[string]val
+	stack map[int64]slot
+	fl    flagsVal
+	// loops counts, per loop head, the times this path went back to it
+	// through a dynamic loop; seq and mark tell a dynamic loop from a
+	// static one (see backward). Only loops is part of the key.
+	loops map[uint64]int
+	seq   int
+	mark  map[uint64]int
+}
+
+func newState(pc uint64) *state {
+	return &state{pc: pc, regs: map[string]val{}, stack: map[int64]slot{}, loops: map[uint64]int{}, mark: map[uint64]int{}}
+}
+
+func (s *state) clone() *state {
+	c := &state{pc: s.pc, regs: make(map[string]val, len(s.regs)), stack: make(map[int64]slot, len(s.stack)), fl: s.fl,
+		loops: map[uint64]int{}, seq: s.seq, mark: map[uint64]int{}}
+	for k, v := range s.loops {
+		c.loops[k] = v
+	}
+	for k, v := range s.mark {
+		c.mark[k] = v
+	}
+	for k, v := range s.regs {
+		c.regs[k] = v
+	}
+	for k, v := range s.stack {
+		c.stack[k] = v
+	}
+	return c
+}
+
+func (s *state) key() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%x|%s|", s.pc, s.fl.key())
+	regs := make([]string, 0, len(s.regs))
+	for k, v := range s.regs {
+		if v.kind != vUndef {
+			regs = append(regs, k+"="+v.key())
+		}
+	}
+	sort.Strings(regs)
+	b.WriteString(strings.Join(regs, ","))
+	offs := make([]int64, 0, len(s.stack))
+	for o := range s.stack {
+		offs = append(offs, o)
+	}
+	sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
+	for _, o := range offs {
+		fmt.Fprintf(&b, "|%d:%d=%s", o, s.stack[o].size, s.stack[o].v.key())
+	}
+	var loops []string
+	for pc, n := range s.loops {
+		loops = append(loops, fmt.Sprintf("%x*%d", pc, n))
+	}
+	sort.Strings(loops)
+	b.WriteString("|" + strings.Join(loops, ","))
+	return b.String()
+}
+
+// slotKey names the litmus register that holds a dynamic value stored in
+// the stack slot at off.
+func slotKey(off int64) string { return fmt.Sprintf("s%d", off) }
+
+// storeSlot records that size bytes of v (held by key src when dynamic)
+// now sit at off; the slots it overlaps are gone.
+func (x *xthread) storeSlot(s *state, off, size int64, v val, src string, w32 bool) {
+	for o, sl := range s.stack {
+		if o < off+size && off < o+sl.size {
+			delete(s.stack, o)
+		}
+	}
+	if v.kind == vDyn {
+		x.emitMove(slotKey(off), src, w32)
+	}
+	s.stack[off] = slot{v: truncate(v, int(size)), size: size}
+}
+
+// loadSlot returns what size bytes at off hold, and the key that holds it
+// when it is dynamic.
+func (x *xthread) loadSlot(s *state, off, size int64) (val, string) {
+	if sl, ok := s.stack[off]; ok && size <= sl.size {
+		return truncate(sl.v, int(size)), slotKey(off)
+	}
+	return val{}, ""
+}

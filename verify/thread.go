@@ -1,0 +1,315 @@
+package verify
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+)
+
+// maxSteps bounds the machine instructions one thread's extraction
+// interprets, all paths together.
+const maxSteps = 20000
+
+// xthread extracts one thread of a scenario from an image: it interprets
+// the machine code from the entry function, folding what is known when the
+// code is extracted and emitting litmus code for what depends on loads.
+type xthread struct {
+	img  *Image
+	m    *memory
+	a    arch
+	tid  int
+	name string // the entry's symbol
+
+	lines    []string
+	seen     map[string]string // state key -> label
+	work     []pending
+	labels   int
+	exits    []string
+	exitCode map[string]int
+	notes    map[string]bool
+	locs     map[string]bool // locations the litmus code accesses
+	steps    int
+	lenient  bool // the first pass: a path that fails ends, and the extraction goes on
+	pathErrs []string
+	// pendingExits are loop-bound exits that a branch names, emitted
+	// after the code of the current path.
+	pendingExits []pendingExit
+	flagTemp int
+}
+
+// errNil is a memory access through a nil pointer, which panics.
+var errNil = errors.New("nil dereference")
+
+type pendingExit struct {
+	label string
+	s     *state
+}
+
+type pending struct {
+	s     *state
+	label string
+}
+
+func (x *xthread) emit(format string, args ...any) {
+	x.lines = append(x.lines, fmt.Sprintf(format, args...))
+}
+
+func (x *xthread) note(format string, args ...any) { x.notes[fmt.Sprintf(format, args...)] = true }
+
+func (x *xthread) newLabel() string {
+	x.labels++
+	return fmt.Sprintf("L%d_%d", x.tid, x.labels)
+}
+
+func (x *xthread) endLabel() string { return fmt.Sprintf("End%d", x.tid) }
+
+// label returns the label of the code for state s, queueing s for
+// extraction if no path has reached it yet.
+func (x *xthread) label(s *state) string {
+	k := s.key()
+	if l, ok := x.seen[k]; ok {
+		return l
+	}
+	l := x.newLabel()
+	x.seen[k] = l
+	x.work = append(x.work, pending{s, l})
+	return l
+}
+
+// branch emits a conditional branch (cond, an ARM condition, on the
+// litmus flags) to the code of s with pc = target.
+func (x *xthread) branch(s *state, cond string, target uint64) error {
+	t := s.clone()
+	t.pc = target
+	s.seq++
+	t.seq++
+	if target <= s.pc && t.loops != nil {
+		if x.backward(t, target, true) {
+			return x.branchTo(s, cond, x.loopExit(t))
+		}
+	}
+	return x.branchTo(s, cond, x.label(t))
+}
+
+// Unroll is how many times a path may go back to the head of a loop that
+// a dynamic branch steers (a compare-and-swap retry, a wait that loads
+// again): the path that would go back once more ends at the exit
+// "loop-bound". herd7 bounds loops the same way (-unroll).
+const Unroll = 1
+
+// backward records a jump back to the loop head pc. It reports whether
+// the path has gone round a dynamic loop more than Unroll times. A jump
+// back counts when it is a dynamic branch, or when the path took a
+// dynamic branch since it last reached pc: static loops (over constants)
+// end by themselves.
+func (x *xthread) backward(s *state, pc uint64, dynamic bool) bool {
+	if dynamic || s.seq > s.mark[pc] {
+		s.loops[pc]++
+	}
+	s.mark[pc] = s.seq
+	return s.loops[pc] > Unroll
+}
+
+// jumpTo moves s to target by a static jump from the instruction at
+// from; it reports true when the path ended at the loop bound instead.
+func (x *xthread) jumpTo(s *state, from, target uint64) bool {
+	if target <= from && x.backward(s, target, false) {
+		x.note("loops: a path that would go round a dynamic loop more than %d time(s) ends at the exit \"loop-bound\"", Unroll)
+		x.exit(s, "loop-bound")
+		return true
+	}
+	s.pc = target
+	return false
+}
+
+// loopExit returns the label of a path that ends at the loop bound.
+func (x *xthread) loopExit(s *state) string {
+	l := x.newLabel()
+	x.pendingExits = append(x.pendingExits, pendingExit{l, s})
+	return l
+}
+
+// branchTo emits a conditional branch to label on the machine condition
+// cond of the flags of s.
+func (x *xthread) branchTo(s *state, cond, label string) error {
+	if !s.fl.valid {
+		return fmt.Errorf("the flags a branch reads were overwritten in the litmus code")
+	}
+	switch s.fl.kind {
+	case fZero:
+		if cond != "EQ" && cond != "NE" && cond != "MI" && cond != "PL" {
+			return fmt.Errorf("condition %s of flags set by an ALU result", cond)
+		}
+	case fBit:
+		// C holds the bit; the litmus Z flag holds its complement.
+		switch cond {
+		case "HS":
+			cond = "EQ"
+		case "LO":
+			cond = "NE"
+		default:
+			return fmt.Errorf("condition %s of a bit test", cond)
+		}
+	}
+	x.lines = append(x.lines, x.a.condJump(cond, label))
+	return nil
+}
+
+// exit ends the path: the thread's exit register gets the code of name,
+// and on the entry's return its result register gets the result.
+func (x *xthread) exit(s *state, name string) {
+	c, ok := x.exitCode[name]
+	if !ok {
+		c = len(x.exits) + 1
+		x.exits = append(x.exits, name)
+		x.exitCode[name] = c
+	}
+	if name == exitReturn {
+		r := x.a.resultReg()
+		if v := s.regs[r]; v.static() {
+			x.materialize(r, v, false)
+		}
+	}
+	x.lines = append(x.lines, x.a.movImm("ex", int64(c), false), x.a.jump(x.endLabel()))
+}
+
+const exitReturn = "return"
+
+// materialize emits the litmus code that puts the static value v into the
+// register of key.
+func (x *xthread) materialize(key string, v val, w32 bool) {
+	n := v.n
+	if v.kind != vConst {
+		n = x.m.tag(v)
+	}
+	if w32 {
+		n = int64(int32(n))
+	}
+	x.lines = append(x.lines, x.a.movImm(key, n, w32))
+}
+
+// emitMove copies the register of src into the register of dst.
+func (x *xthread) emitMove(dst, src string, w32 bool) {
+	if dst != src {
+		x.lines = append(x.lines, x.a.movReg(dst, src, w32))
+	}
+}
+
+// operand returns a key whose register holds v: key itself when v is
+// dynamic, else a scratch register into which v is materialised.
+func (x *xthread) operand(key string, v val, scratch string, w32 bool) string {
+	if v.kind == vDyn {
+		return key
+	}
+	x.materialize(scratch, v, w32)
+	return scratch
+}
+
+// run extracts from s until every path has ended.
+func (x *xthread) run(s *state) error {
+	x.seen[s.key()] = x.newLabel()
+	x.work = append(x.work, pending{s, x.seen[s.key()]})
+	for len(x.work) > 0 || len(x.pendingExits) > 0 {
+		if n := len(x.pendingExits); n > 0 {
+			e := x.pendingExits[n-1]
+			x.pendingExits = x.pendingExits[:n-1]
+			x.lines = append(x.lines, e.label+":")
+			x.note("loops: a path that would go round a dynamic loop more than %d time(s) ends at the exit \"loop-bound\"", Unroll)
+			x.exit(e.s, "loop-bound")
+			continue
+		}
+		p := x.work[len(x.work)-1]
+		x.work = x.work[:len(x.work)-1]
+		x.lines = append(x.lines, p.label+":")
+		if err := x.path(p.s); err != nil {
+			if !x.lenient {
+				return err
+			}
+			x.pathErrs = append(x.pathErrs, err.Error())
+			x.lines = append(x.lines, x.a.jump(x.endLabel()))
+		}
+	}
+	return nil
+}
+
+// path follows one path from s (whose label is emitted) until it ends or
+// joins code already extracted.
+func (x *xthread) path(s *state) error {
+	first := true
+	for {
+		if !first {
+			k := s.key()
+			if l, ok := x.seen[k]; ok {
+				x.lines = append(x.lines, x.a.jump(l))
+				return nil
+			}
+			l := x.newLabel()
+			x.seen[k] = l
+			x.lines = append(x.lines, l+":")
+		}
+		first = false
+		if x.steps++; x.steps > maxSteps {
+			return fmt.Errorf("more than %d instructions interpreted: a loop the extraction cannot bound", maxSteps)
+		}
+		f, i, ok := x.img.inst(s.pc)
+		if !ok {
+			return fmt.Errorf("no instruction at %#x", s.pc)
+		}
+		in := f.Insts[i]
+		stop, err := x.a.step(x, s, f, i)
+		if errors.Is(err, errNil) {
+			x.note("%s: a nil dereference; the path ends in a panic", f.Name())
+			x.exit(s, "panic")
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s+%#x (%s) %q: %v", f.Name(), in.PC-f.Insts[0].PC, in.Pos, in.Text, err)
+		}
+		if stop {
+			return nil
+		}
+	}
+}
+
+// call handles a call of sym from s, whose return lands at ret: it
+// follows the callee when its code is in the image, and otherwise ends
+// the path at an exit named after it.
+func (x *xthread) call(s *state, sym string, ret uint64) (stop bool, enter uint64) {
+	switch {
+	case strings.HasPrefix(sym, "runtime.morestack"):
+		x.exit(s, "morestack")
+		return true, 0
+	case strings.HasPrefix(sym, "runtime.gcWriteBarrier"):
+		return false, 0 // unreachable: the write barrier is off
+	case isPanic(sym):
+		x.note("%s: the path ends in a panic", sym)
+		x.exit(s, "panic")
+		return true, 0
+	}
+	if f, ok := x.img.funcs[sym]; ok && len(f.Insts) > 0 {
+		return false, f.Insts[0].PC
+	}
+	x.note("%s: not modelled; the path ends at the call (exit %q)", sym, "call "+shortSym(sym))
+	x.exit(s, "call "+shortSym(sym))
+	return true, 0
+}
+
+func isPanic(sym string) bool {
+	return sym == "runtime.gopanic" || strings.HasPrefix(sym, "runtime.panic") || sym == "runtime.throw" ||
+		strings.HasPrefix(sym, "runtime.goPanic")
+}
+
+func shortSym(sym string) string { return strings.TrimPrefix(sym, disasm.Module+"/") }
+
+// notes returns the abstraction notes, sorted.
+func (x *xthread) sortedNotes() []string {
+	var out []string
+	for n := range x.notes {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,76 @@
+package verify
+
+import "fmt"
+
+// valKind says what the extraction knows about a register, a stack slot or
+// the flags.
+type valKind uint8
+
+const (
+	// vUndef: never written on this path.
+	vUndef valKind = iota
+	// vConst: an integer known when the code is extracted.
+	vConst
+	// vPtr: the address of a scenario object, a stack slot, a symbol or
+	// g, plus an offset, known when the code is extracted.
+	vPtr
+	// vDyn: a value that depends on what a load returned. It lives in the
+	// litmus register that its key owns, and every dependency the model
+	// sees flows through such registers.
+	vDyn
+	// vRet: a return address (the callee resumes the caller at n), or the
+	// entry's own return when obj is "entry".
+	vRet
+)
+
+// val is an abstract value.
+type val struct {
+	kind valKind
+	n    int64  // vConst: the value; vPtr: the offset; vRet: the return PC
+	obj  string // vPtr: "obj:NAME", "sym:NAME", "stack", "g"; vRet: "entry" or ""
+}
+
+func konst(n int64) val                 { return val{kind: vConst, n: n} }
+func ptr(obj string, off int64) val     { return val{kind: vPtr, obj: obj, n: off} }
+func (v val) static() bool              { return v.kind == vConst || v.kind == vPtr || v.kind == vRet }
+func (v val) add(d int64) val           { v.n += d; return v }
+func (v val) isStack() bool             { return v.kind == vPtr && v.obj == "stack" }
+func (v val) is(kind valKind) bool      { return v.kind == kind }
+func (v val) sameAs(w val) bool         { return v == w }
+func dyn() val                          { return val{kind: vDyn} }
+func retTo(pc uint64) val               { return val{kind: vRet, n: int64(pc)} }
+func (v val) isEntryReturn() bool       { return v.kind == vRet && v.obj == "entry" }
+func (v val) String() string            { return v.key() }
+func (v val) withObj(o string) val      { v.obj = o; return v }
+func (v val) konstValue() (int64, bool) { return v.n, v.kind == vConst }
+
+func (v val) key() string {
+	switch v.kind {
+	case vConst:
+		return fmt.Sprintf("%d", v.n)
+	case vPtr:
+		return fmt.Sprintf("&%s%+d", v.obj, v.n)
+	case vDyn:
+		return "dyn"
+	case vRet:
+		return fmt.Sprintf("ret:%s%x", v.obj, v.n)
+	}
+	return "?"
+}
+
+// truncate keeps the low size bytes of a constant, zero-extended.
+func truncate(v val, size int) val {
+	if v.kind != vConst || size >= 8 {
+		return v
+	}
+	v.n &= int64(1)<<(8*size) - 1
+	return v
+}
+
+// signExtend32 sign-extends the low 32 bits of a constant.
+func signExtend32(v val) val {
+	if v.kind == vConst {
+		v.n = int64(int32(v.n))
+	}
+	return v
+}
