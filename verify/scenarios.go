@@ -34,3 +34,25 @@ var (
 	snapObject  = Object{Name: "snap", Type: "vma.snapshot", Init: map[string]Value{"entries.array": Ref("e0"), "entries.len": Int(1), "entries.cap": Int(1)}}
 	entryObject = Object{Name: "e0", Type: "vma.entry", Init: map[string]Value{"start": Int(0x1000), "end": Int(0x2000), "vma": Ref("v")}}
 )
+
+// armOnly expects the forbidden outcome on the three arm64 targets alone.
+var armOnly = map[string]bool{"arm64-llsc": true, "arm64-lse-dyn": true, "arm64-lse": true}
+
+// Scenarios returns every scenario.
+func Scenarios() []*Scenario {
+	reader := func(p vma.Placement) Thread {
+		if p == vma.PlacementAcquire {
+			return Thread{Entry: "vma.(*VMA).StartRead", Args: []Value{Ref("v"), Ref("mm")}}
+		}
+		return Thread{Entry: "vma.(*VMA).StartReadWith", Args: []Value{Ref("v"), Ref("mm"), Int(int64(p))}}
+	}
+	var out []*Scenario
+	for _, p := range []vma.Placement{vma.PlacementAcquire, vma.PlacementRelaxedRmb, vma.PlacementRelaxed, vma.PlacementSeqCst} {
+		var expect map[string]bool
+		if p == vma.PlacementRelaxed {
+			expect = armOnly
+		}
+		out = append(out, readerWriter(p.String(), reader(p), expect))
+	}
+	return out
+}

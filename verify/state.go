@@ -26,17 +26,16 @@ type state struct {
 	// through a dynamic loop; seq and mark tell a dynamic loop from a
 	// static one (see backward). Only loops is part of the key.
 	loops map[uint64]int
-	seq   int
-	mark  map[uint64]int
+	mark  map[uint64]map[string]val
 }
 
 func newState(pc uint64) *state {
-	return &state{pc: pc, regs: map[string]val{}, stack: map[int64]slot{}, loops: map[uint64]int{}, mark: map[uint64]int{}}
+	return &state{pc: pc, regs: map[string]val{}, stack: map[int64]slot{}, loops: map[uint64]int{}, mark: map[uint64]map[string]val{}}
 }
 
 func (s *state) clone() *state {
 	c := &state{pc: s.pc, regs: make(map[string]val, len(s.regs)), stack: make(map[int64]slot, len(s.stack)), fl: s.fl,
-		loops: map[uint64]int{}, seq: s.seq, mark: map[uint64]int{}}
+		loops: map[uint64]int{}, mark: map[uint64]map[string]val{}}
 	for k, v := range s.loops {
 		c.loops[k] = v
 	}
@@ -53,6 +52,20 @@ func (s *state) clone() *state {
 }
 
 func (s *state) key() string {
+	return s.staticKey() + "|" + s.loopKey()
+}
+
+func (s *state) loopKey() string {
+	var loops []string
+	for pc, n := range s.loops {
+		loops = append(loops, fmt.Sprintf("%x*%d", pc, n))
+	}
+	sort.Strings(loops)
+	return strings.Join(loops, ",")
+}
+
+// staticKey is the state less its loop counts.
+func (s *state) staticKey() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%x|%s|", s.pc, s.fl.key())
 	regs := make([]string, 0, len(s.regs))
@@ -71,12 +84,6 @@ func (s *state) key() string {
 	for _, o := range offs {
 		fmt.Fprintf(&b, "|%d:%d=%s", o, s.stack[o].size, s.stack[o].v.key())
 	}
-	var loops []string
-	for pc, n := range s.loops {
-		loops = append(loops, fmt.Sprintf("%x*%d", pc, n))
-	}
-	sort.Strings(loops)
-	b.WriteString("|" + strings.Join(loops, ","))
 	return b.String()
 }
 
@@ -104,5 +111,34 @@ func (x *xthread) loadSlot(s *state, off, size int64) (val, string) {
 	if sl, ok := s.stack[off]; ok && size <= sl.size {
 		return truncate(sl.v, int(size)), slotKey(off)
 	}
+	// Part of a wider constant: the bytes are little-endian.
+	for o, sl := range s.stack {
+		if o < off && off+size <= o+sl.size && sl.v.kind == vConst {
+			return truncate(konst(int64(uint64(sl.v.n)>>(8*uint(off-o)))), int(size)), ""
+		}
+	}
 	return val{}, ""
+}
+
+// statics returns the values of the registers and slots.
+func (s *state) statics() map[string]val {
+	m := make(map[string]val, len(s.regs)+len(s.stack))
+	for k, v := range s.regs {
+		m[k] = v
+	}
+	for o, sl := range s.stack {
+		m[slotKey(o)] = sl.v
+	}
+	return m
+}
+
+// progressed reports whether some register or slot holds a different
+// static value in s than in the snapshot then.
+func (s *state) progressed(then map[string]val) bool {
+	for k, v := range s.statics() {
+		if w, ok := then[k]; ok && v.static() && w.static() && v != w {
+			return true
+		}
+	}
+	return false
 }

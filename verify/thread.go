@@ -34,10 +34,11 @@ type xthread struct {
 	steps    int
 	lenient  bool // the first pass: a path that fails ends, and the extraction goes on
 	pathErrs []string
+	fail     error // set by materialize; path reports it after the step
 	// pendingExits are loop-bound exits that a branch names, emitted
 	// after the code of the current path.
 	pendingExits []pendingExit
-	flagTemp int
+	flagTemp     int
 }
 
 // errNil is a memory access through a nil pointer, which panics.
@@ -84,8 +85,6 @@ func (x *xthread) label(s *state) string {
 func (x *xthread) branch(s *state, cond string, target uint64) error {
 	t := s.clone()
 	t.pc = target
-	s.seq++
-	t.seq++
 	if target <= s.pc && t.loops != nil {
 		if x.backward(t, target, true) {
 			return x.branchTo(s, cond, x.loopExit(t))
@@ -98,19 +97,15 @@ func (x *xthread) branch(s *state, cond string, target uint64) error {
 // a dynamic branch steers (a compare-and-swap retry, a wait that loads
 // again): the path that would go back once more ends at the exit
 // "loop-bound". herd7 bounds loops the same way (-unroll).
-const Unroll = 1
+const Unroll = 0
 
 // backward records a jump back to the loop head pc. It reports whether
 // the path has gone round a dynamic loop more than Unroll times. A jump
-// back counts when it is a dynamic branch, or when the path took a
-// dynamic branch since it last reached pc: static loops (over constants)
-// end by themselves.
+// back counts unless some register or slot holds another constant than
+// when the path last reached pc: then the loop runs over constants and
+// ends by itself; otherwise dynamic values steer it.
 func (x *xthread) backward(s *state, pc uint64, dynamic bool) bool {
-	if dynamic || s.seq > s.mark[pc] {
-		s.loops[pc]++
-	}
-	s.mark[pc] = s.seq
-	return s.loops[pc] > Unroll
+	return false
 }
 
 // jumpTo moves s to target by a static jump from the instruction at
@@ -181,6 +176,9 @@ const exitReturn = "return"
 // materialize emits the litmus code that puts the static value v into the
 // register of key.
 func (x *xthread) materialize(key string, v val, w32 bool) {
+	if v.kind == vUndef || v.kind == vDyn {
+		x.fail = fmt.Errorf("a register or slot that holds no known value is used (%s)", key)
+	}
 	n := v.n
 	if v.kind != vConst {
 		n = x.m.tag(v)
@@ -240,6 +238,14 @@ func (x *xthread) run(s *state) error {
 func (x *xthread) path(s *state) error {
 	first := true
 	for {
+		if then, ok := s.mark[s.pc]; ok && !s.progressed(then) {
+			if s.loops[s.pc]++; s.loops[s.pc] > Unroll {
+				x.note("loops: a path that would go round a dynamic loop more than %d time(s) ends at the exit \"loop-bound\"", Unroll+1)
+				x.exit(s, "loop-bound")
+				return nil
+			}
+		}
+		s.mark[s.pc] = s.statics()
 		if !first {
 			k := s.key()
 			if l, ok := x.seen[k]; ok {
@@ -260,6 +266,9 @@ func (x *xthread) path(s *state) error {
 		}
 		in := f.Insts[i]
 		stop, err := x.a.step(x, s, f, i)
+		if err == nil && x.fail != nil {
+			err, x.fail = x.fail, nil
+		}
 		if errors.Is(err, errNil) {
 			x.note("%s: a nil dereference; the path ends in a panic", f.Name())
 			x.exit(s, "panic")

@@ -1,0 +1,79 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/atomicfence/atomicfence/internal/target"
+	"github.com/atomicfence/atomicfence/litmus"
+)
+
+// Target is a machine the protocol's code is derived for: a build and,
+// for the arm64 build, which branch of the run-time LSE dispatch runs.
+type Target struct {
+	Name  string // amd64, arm64-llsc, arm64-lse-dyn, arm64-lse
+	Build string // the internal/target name of the build
+	LSE   bool   // the run-time dispatch takes the LSE branch
+}
+
+// Targets are the four machines: amd64; arm64 v8.0 running its LL/SC
+// branch; the same build on a CPU with LSE; and the GOARM64=v8.1 build,
+// which has no LL/SC code at all.
+var Targets = []Target{
+	{Name: "amd64", Build: "amd64"},
+	{Name: "arm64-llsc", Build: "arm64"},
+	{Name: "arm64-lse-dyn", Build: "arm64", LSE: true},
+	{Name: "arm64-lse", Build: "arm64-lse"},
+}
+
+// Row is one line of the verdict table.
+type Row struct {
+	Scenario *Scenario
+	Target   Target
+	Derived  *Derived
+	Result   *litmus.Result
+	// Sometimes: the model allows the forbidden outcome.
+	Sometimes bool
+	Expected  bool
+}
+
+// OK reports whether the verdict is the expected one.
+func (r Row) OK() bool { return r.Sometimes == r.Expected }
+
+// Run builds the subject program once per build, derives every scenario
+// for every target, and decides each derived test under the target's
+// model.
+func Run(ctx context.Context, scenarios []*Scenario, tags ...string) ([]Row, error) {
+	imgs := map[string]*Image{}
+	var rows []Row
+	for _, tg := range Targets {
+		img, ok := imgs[tg.Build]
+		if !ok {
+			t, err := target.Lookup(tg.Build)
+			if err != nil {
+				return nil, err
+			}
+			if img, err = Build(ctx, t, tags...); err != nil {
+				return nil, err
+			}
+			imgs[tg.Build] = img
+		}
+		for _, sc := range scenarios {
+			d, err := Derive(img, tg.Name, tg.LSE, sc)
+			if err != nil {
+				return nil, err
+			}
+			lt, err := litmus.Parse(d.Name+".litmus", []byte(d.Text))
+			if err != nil {
+				return nil, fmt.Errorf("%s: the derived test does not parse: %v", d.Name, err)
+			}
+			r, err := litmus.CheckContext(ctx, lt, litmus.Options{Model: d.Model})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", d.Name, err)
+			}
+			rows = append(rows, Row{Scenario: sc, Target: tg, Derived: d, Result: r,
+				Sometimes: r.Positive > 0, Expected: sc.Expect[tg.Name]})
+		}
+	}
+	return rows, nil
+}
