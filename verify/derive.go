@@ -43,11 +43,6 @@ func Derive(img *Image, target string, lse bool, sc *Scenario) (*Derived, error)
 	}
 	d := &Derived{Scenario: sc, Target: target, Model: a.model(),
 		Name: strings.NewReplacer("/", "+").Replace(sc.ID()) + "+" + target}
-	text, err := d.emit(a, m, ts)
-	if err != nil {
-		return nil, fmt.Errorf("%s on %s: %v", sc.ID(), target, err)
-	}
-	d.Text = text
 	seen := map[string]bool{}
 	for _, x := range ts {
 		for _, n := range x.sortedNotes() {
@@ -58,6 +53,11 @@ func Derive(img *Image, target string, lse bool, sc *Scenario) (*Derived, error)
 		}
 		d.Exits = append(d.Exits, x.exits)
 	}
+	text, err := d.emit(a, m, ts)
+	if err != nil {
+		return nil, fmt.Errorf("%s on %s: %v", sc.ID(), target, err)
+	}
+	d.Text = text
 	return d, nil
 }
 
@@ -130,6 +130,7 @@ func (d *Derived) emit(a arch, m *memory, ts []*xthread) (string, error) {
 	}
 	b.WriteString("}\n")
 	writeColumns(&b, cols)
+	d.writeNotes(&b, exReg)
 	fmt.Fprintf(&b, "exists %s\n", wrap(d.Scenario.Forbidden.herd(ts, exReg, resReg)))
 	return b.String(), nil
 }
@@ -191,3 +192,26 @@ func writeColumns(b *strings.Builder, cols [][]string) {
 		})
 	}
 }
+
+// writeNotes writes, as a comment, what each thread's exit register
+// holds and the abstractions the derivation made, so that a test read on
+// its own says what its verdict rests on.
+func (d *Derived) writeNotes(b *strings.Builder, exReg []string) {
+	b.WriteString("(* The forbidden outcome: " + commentSafe.Replace(d.Scenario.Forbidden.String()) + "\n")
+	for i, ex := range d.Exits {
+		var codes []string
+		for c, name := range ex {
+			codes = append(codes, fmt.Sprintf("%d=%s", c+1, name))
+		}
+		fmt.Fprintf(b, "   P%d ends with %s: %s\n", i, exReg[i], strings.Join(codes, ", "))
+	}
+	b.WriteString("   Abstractions:\n")
+	for _, n := range d.Notes {
+		b.WriteString("   " + commentSafe.Replace(n) + "\n")
+	}
+	b.WriteString("*)\n")
+}
+
+// commentSafe keeps a symbol such as "vma.(*VMA).StartRead" from opening
+// a nested comment.
+var commentSafe = strings.NewReplacer("(*", "( *", "*)", "* )")

@@ -44,9 +44,14 @@ func (r Row) OK() bool { return r.Sometimes == r.Expected }
 // for every target, and decides each derived test under the target's
 // model.
 func Run(ctx context.Context, scenarios []*Scenario, tags ...string) ([]Row, error) {
+	return RunOn(ctx, Targets, scenarios, tags...)
+}
+
+// RunOn is Run on the given targets alone.
+func RunOn(ctx context.Context, targets []Target, scenarios []*Scenario, tags ...string) ([]Row, error) {
 	imgs := map[string]*Image{}
 	var rows []Row
-	for _, tg := range Targets {
+	for _, tg := range targets {
 		img, ok := imgs[tg.Build]
 		if !ok {
 			t, err := target.Lookup(tg.Build)

@@ -4,6 +4,7 @@
 //	fencelab disasm  [flags] [ROUTINE] the instructions each routine compiles to
 //	fencelab check   [flags] FILE|DIR  decide litmus tests under SC, x86-TSO or ARMv8
 //	fencelab stress  [flags] SHAPE...  run litmus shapes on real cores and count outcomes
+//	fencelab verify  [flags]           derive litmus tests from the vma machine code and decide them
 //
 // Run "fencelab COMMAND -h" for the flags of each command.
 package main
@@ -20,6 +21,7 @@ commands:
   disasm   print the instructions of the routines for amd64, arm64 or arm64-lse
   check    decide herd7 litmus tests under SC, x86-TSO or ARMv8
   stress   run litmus shapes on real cores and count outcomes, as litmus7 does
+  verify   derive litmus tests from the compiled vma code and decide them
 
 Run "fencelab COMMAND -h" for the flags of each command.
 `
@@ -39,6 +41,8 @@ func main() {
 		run = runCheck
 	case "stress":
 		run = runStress
+	case "verify":
+		run = runVerify
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/atomicfence/atomicfence/verify"
+)
+
+const verifyUsage = `usage: fencelab verify [-o DIR] [-target NAME,...] [-scenario REGEXP] [-tags TAGS] [-v]
+
+Builds the vma package's code for amd64, arm64 (ARMv8.0, whose run-time
+dispatch runs the LL/SC or the LSE branch) and arm64 with GOARM64=v8.1,
+extracts each thread of each scenario from the machine code, writes it as a
+herd7 litmus test and decides it under the target's model (x86-TSO or
+ARMv8). It prints one table: scenario, target, verdict (Never or Sometimes
+for the forbidden outcome), the expected verdict and the derived test, then
+the abstractions each test rests on.
+
+-o DIR writes every derived test as DIR/NAME.litmus, as herd7 reads it, and
+DIR/kinds.txt with the expected verdicts ("fencelab check -kinds" reads it).
+
+Exit status: 0 when every verdict is the expected one, 1 when one is not or
+a test could not be derived, 2 on bad usage.
+
+`
+
+func runVerify(args []string) int { return verifyMain(args, os.Stdout, os.Stderr) }
+
+func verifyMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, verifyUsage)
+		fs.PrintDefaults()
+	}
+	out := fs.String("o", "", "directory to write the derived litmus tests to")
+	targetList := fs.String("target", "", "comma-separated targets: "+strings.Join(targetNames(), ", ")+" (default: all)")
+	scenarioRE := fs.String("scenario", "", "derive only the scenarios whose name matches this regular expression")
+	tags := fs.String("tags", "", "comma-separated build tags for the subject program")
+	verbose := fs.Bool("v", false, "print each derived test")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return 2
+	}
+	targets, err := selectTargets(*targetList)
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab verify:", err)
+		return 2
+	}
+	scenarios, err := selectScenarios(*scenarioRE)
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab verify:", err)
+		return 2
+	}
+	var tagList []string
+	if *tags != "" {
+		tagList = strings.Split(*tags, ",")
+	}
+	rows, err := verify.RunOn(context.Background(), targets, scenarios, tagList...)
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab verify:", err)
+		return 1
+	}
+	if *verbose {
+		for _, r := range rows {
+			fmt.Fprintf(stdout, "%s\n", r.Derived.Text)
+		}
+	}
+	bad := writeTable(stdout, rows)
+	writeAbstractions(stdout, rows)
+	if *out != "" {
+		if err := writeDerived(*out, rows); err != nil {
+			fmt.Fprintln(stderr, "fencelab verify:", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "\nwrote %d tests and kinds.txt to %s\n", len(rows), *out)
+	}
+	if bad > 0 {
+		fmt.Fprintf(stdout, "\n%d verdict(s) differ from the expected ones\n", bad)
+		return 1
+	}
+	return 0
+}
+
+func targetNames() []string {
+	var out []string
+	for _, t := range verify.Targets {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+func selectTargets(list string) ([]verify.Target, error) {
+	if list == "" {
+		return verify.Targets, nil
+	}
+	var out []verify.Target
+	for _, name := range strings.Split(list, ",") {
+		i := slices.IndexFunc(verify.Targets, func(t verify.Target) bool { return t.Name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("unknown target %q (want %s)", name, strings.Join(targetNames(), ", "))
+		}
+		out = append(out, verify.Targets[i])
+	}
+	return out, nil
+}
+
+func selectScenarios(expr string) ([]*verify.Scenario, error) {
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, fmt.Errorf("-scenario: %v", err)
+	}
+	var out []*verify.Scenario
+	for _, sc := range verify.Scenarios() {
+		if re.MatchString(sc.ID()) {
+			out = append(out, sc)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no scenario matches %q", expr)
+	}
+	return out, nil
+}
+
+func verdictName(sometimes bool) string {
+	if sometimes {
+		return "Sometimes"
+	}
+	return "Never"
+}
+
+// writeTable prints the verdict table and returns how many verdicts differ
+// from the expected ones.
+func writeTable(w io.Writer, rows []verify.Row) int {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "scenario\ttarget\tverdict\texpected\t\tderived test")
+	bad := 0
+	for _, r := range rows {
+		mark := "ok"
+		if !r.OK() {
+			mark, bad = "MISMATCH", bad+1
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Scenario.ID(), r.Target.Name, verdictName(r.Sometimes), verdictName(r.Expected), mark, r.Derived.Name)
+	}
+	tw.Flush()
+	return bad
+}
+
+// writeAbstractions lists what each test rests on: the notes that every
+// test shares once, then those of each test beyond them.
+func writeAbstractions(w io.Writer, rows []verify.Row) {
+	count := map[string]int{}
+	for _, r := range rows {
+		for _, n := range r.Derived.Notes {
+			count[n]++
+		}
+	}
+	fmt.Fprintln(w, "\nAbstractions of every test (each test's file lists its own):")
+	var common []string
+	for n, c := range count {
+		if c == len(rows) {
+			common = append(common, n)
+		}
+	}
+	slices.Sort(common)
+	for _, n := range common {
+		fmt.Fprintf(w, "  %s\n", n)
+	}
+	// Tests with the same further notes share one list.
+	var groups [][]string
+	byNotes := map[string]int{}
+	var notes []string
+	for _, r := range rows {
+		var own []string
+		for _, n := range r.Derived.Notes {
+			if count[n] != len(rows) {
+				own = append(own, n)
+			}
+		}
+		k := strings.Join(own, "\n")
+		i, ok := byNotes[k]
+		if !ok {
+			i = len(groups)
+			byNotes[k] = i
+			groups = append(groups, nil)
+			notes = append(notes, k)
+		}
+		groups[i] = append(groups[i], r.Derived.Name)
+	}
+	for i, names := range groups {
+		if notes[i] == "" {
+			continue
+		}
+		fmt.Fprintf(w, "%s:\n", strings.Join(names, ", "))
+		for _, n := range strings.Split(notes[i], "\n") {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
+}
+
+// writeDerived writes each derived test and a kinds file of the expected
+// verdicts to dir.
+func writeDerived(dir string, rows []verify.Row) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var kinds strings.Builder
+	for _, r := range rows {
+		if err := os.WriteFile(filepath.Join(dir, r.Derived.Name+".litmus"), []byte(r.Derived.Text), 0o644); err != nil {
+			return err
+		}
+		kind := "Forbidden"
+		if r.Expected {
+			kind = "Allowed"
+		}
+		fmt.Fprintf(&kinds, "%s %s\n", r.Derived.Name, kind)
+	}
+	return os.WriteFile(filepath.Join(dir, "kinds.txt"), []byte(kinds.String()), 0o644)
+}

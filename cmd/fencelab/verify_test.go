@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func runVerifyCmd(t *testing.T, args ...string) (rc int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	rc = verifyMain(args, &out, &errOut)
+	return rc, out.String(), errOut.String()
+}
+
+func TestVerifyTableAndFiles(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("builds and disassembles for every target; runs on amd64 hosts")
+	}
+	dir := t.TempDir()
+	rc, out, errOut := runVerifyCmd(t, "-o", dir, "-target", "amd64,arm64-llsc", "-scenario", `^reader-writer/(acquire|relaxed)$`)
+	if rc != 0 {
+		t.Fatalf("exit status %d, stderr %q, stdout:\n%s", rc, errOut, out)
+	}
+	for _, want := range []string{
+		"reader-writer/acquire  amd64       Never      Never      ok  reader-writer+acquire+amd64\n",
+		"reader-writer/relaxed  arm64-llsc  Sometimes  Sometimes  ok  reader-writer+relaxed+arm64-llsc\n",
+		`loop-bound`,
+		"wrote 4 tests and kinds.txt to ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	kinds, err := os.ReadFile(filepath.Join(dir, "kinds.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(kinds), "reader-writer+relaxed+arm64-llsc Allowed\n") {
+		t.Errorf("kinds.txt:\n%s", kinds)
+	}
+	// The files are herd7 tests as they are: fencelab check decides them
+	// from the files alone, with the verdicts the table printed.
+	rc, out, errOut = runCheckCmd(t, "-kinds", filepath.Join(dir, "kinds.txt"), dir)
+	if rc != 0 || !strings.Contains(out, ": 4 agree, 0 disagree, 0 not listed\n") {
+		t.Errorf("fencelab check of the written tests: exit status %d, stderr %q, stdout:\n%s", rc, errOut, out)
+	}
+}
+
+func TestVerifyUsage(t *testing.T) {
+	for _, args := range [][]string{{"-target", "sparc"}, {"-scenario", "("}, {"-scenario", "nothing-matches"}, {"extra"}} {
+		if rc, _, errOut := runVerifyCmd(t, args...); rc != 2 || errOut == "" {
+			t.Errorf("fencelab verify %q: exit status %d, stderr %q; want 2 and a message", args, rc, errOut)
+		}
+	}
+}
