@@ -16,6 +16,22 @@ type Derived struct {
 	Model    string // the litmus model that decides it
 	Notes    []string
 	Exits    [][]string // per thread, by exit code - 1
+	// Parts are the conjuncts of the forbidden outcome, each rendered as
+	// an exists clause: each must be reachable on its own, or a Never
+	// says nothing.
+	Parts []Part
+}
+
+// Part is one conjunct of a forbidden outcome.
+type Part struct {
+	Cond   Cond
+	Exists string // the herd7 condition, "exists (...)"
+}
+
+// WithExists returns the derived test with its exists clause replaced.
+func (d *Derived) WithExists(exists string) string {
+	i := strings.LastIndex(d.Text, "\nexists ")
+	return d.Text[:i+1] + exists + "\n"
 }
 
 // Derive extracts sc's threads from img, running the LSE branch of the
@@ -132,6 +148,11 @@ func (d *Derived) emit(a arch, m *memory, ts []*xthread) (string, error) {
 	writeColumns(&b, cols)
 	d.writeNotes(&b, exReg)
 	fmt.Fprintf(&b, "exists %s\n", wrap(d.Scenario.Forbidden.herd(ts, exReg, resReg)))
+	if f := d.Scenario.Forbidden; f.op == "and" {
+		for _, k := range f.kids {
+			d.Parts = append(d.Parts, Part{Cond: k, Exists: "exists " + wrap(k.herd(ts, exReg, resReg))})
+		}
+	}
 	return b.String(), nil
 }
 

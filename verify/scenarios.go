@@ -54,5 +54,36 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
+	out = append(out, lostWakeup())
 	return out
 }
+
+// lostWakeup is the writer's wait against a reader's release: StartWrite
+// on a VMA with one reader in (count 2) against that reader's EndRead. The
+// writer publishes that it waits, a full barrier, then tests the count;
+// the reader decrements, a full barrier, then tests the flag. Forbidden:
+// the writer goes to sleep (reaches the select in waitFor) while the
+// reader returns without sending the wake-up: StartWrite would sleep for
+// ever.
+func lostWakeup() *Scenario {
+	return &Scenario{
+		Name: "lost-wakeup",
+		Doc:  "StartWrite waiting for one reader against that reader's EndRead; forbidden: the writer sleeps and the reader returns without waking it",
+		Objects: []Object{
+			{Name: "v", Type: "vma.VMA", Init: map[string]Value{"refcnt": Int(2), "lockSeq": Int(0), "mm": Ref("mm")}},
+			{Name: "mm", Type: "vma.MM", Init: map[string]Value{"lockSeq": Int(1)}},
+		},
+		Threads: []Thread{
+			{Entry: "vma.(*VMA).StartWrite", Args: []Value{Ref("v")}},
+			{Entry: "vma.(*VMA).EndRead", Args: []Value{Ref("v")}},
+		},
+		Forbidden: And(Exited(0, exitSleep), Exited(1, exitReturn)),
+	}
+}
+
+// exitSleep is where the writer's wait goes to sleep, and exitWake where
+// a release sends the wake-up.
+const (
+	exitSleep = "call runtime.selectgo"
+	exitWake  = "call runtime.selectnbsend"
+)

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/atomicfence/atomicfence/internal/target"
 	"github.com/atomicfence/atomicfence/litmus"
@@ -35,10 +36,15 @@ type Row struct {
 	// Sometimes: the model allows the forbidden outcome.
 	Sometimes bool
 	Expected  bool
+	// Unreachable lists the conjuncts of a forbidden outcome that the
+	// model never allows even alone: a Never that rests on one of them
+	// is vacuous (a thread's path the derivation lost, a wrong exit).
+	Unreachable []Cond
 }
 
-// OK reports whether the verdict is the expected one.
-func (r Row) OK() bool { return r.Sometimes == r.Expected }
+// OK reports whether the verdict is the expected one, and a Never is
+// not vacuous.
+func (r Row) OK() bool { return r.Sometimes == r.Expected && len(r.Unreachable) == 0 }
 
 // Run builds the subject program once per build, derives every scenario
 // for every target, and decides each derived test under the target's
@@ -68,17 +74,44 @@ func RunOn(ctx context.Context, targets []Target, scenarios []*Scenario, tags ..
 			if err != nil {
 				return nil, err
 			}
-			lt, err := litmus.Parse(d.Name+".litmus", []byte(d.Text))
+			r, err := decide(ctx, d, d.Text)
 			if err != nil {
-				return nil, fmt.Errorf("%s: the derived test does not parse: %v", d.Name, err)
+				return nil, err
 			}
-			r, err := litmus.CheckContext(ctx, lt, litmus.Options{Model: d.Model})
-			if err != nil {
-				return nil, fmt.Errorf("%s: %v", d.Name, err)
+			row := Row{Scenario: sc, Target: tg, Derived: d, Result: r,
+				Sometimes: r.Positive > 0, Expected: sc.Expect[tg.Name]}
+			if !row.Sometimes {
+				for _, p := range d.Parts {
+					pr, err := decide(ctx, d, d.WithExists(p.Exists))
+					if err != nil {
+						return nil, err
+					}
+					if pr.Positive == 0 {
+						row.Unreachable = append(row.Unreachable, p.Cond)
+					}
+				}
 			}
-			rows = append(rows, Row{Scenario: sc, Target: tg, Derived: d, Result: r,
-				Sometimes: r.Positive > 0, Expected: sc.Expect[tg.Name]})
+			rows = append(rows, row)
 		}
 	}
+	// Scenario by scenario, each on every target in turn.
+	index := map[*Scenario]int{}
+	for i, sc := range scenarios {
+		index[sc] = i
+	}
+	slices.SortStableFunc(rows, func(a, b Row) int { return index[a.Scenario] - index[b.Scenario] })
 	return rows, nil
+}
+
+// decide parses a derived test's text and decides it under its model.
+func decide(ctx context.Context, d *Derived, text string) (*litmus.Result, error) {
+	lt, err := litmus.Parse(d.Name+".litmus", []byte(text))
+	if err != nil {
+		return nil, fmt.Errorf("%s: the derived test does not parse: %v", d.Name, err)
+	}
+	r, err := litmus.CheckContext(ctx, lt, litmus.Options{Model: d.Model})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", d.Name, err)
+	}
+	return r, nil
 }

@@ -19,7 +19,10 @@ func TestTable(t *testing.T) {
 	for _, r := range rows {
 		got, want := verdict(r.Sometimes), verdict(r.Expected)
 		t.Logf("%-28s %-14s %-9s (expected %s)", r.Scenario.ID(), r.Target.Name, got, want)
-		if !r.OK() {
+		for _, c := range r.Unreachable {
+			t.Errorf("%s on %s: the Never is vacuous: %s alone is never reached; the derived test %s:\n%s", r.Scenario.ID(), r.Target.Name, c, r.Derived.Name, r.Derived.Text)
+		}
+		if r.Sometimes != r.Expected {
 			t.Errorf("%s on %s: %s, want %s; the derived test %s:\n%s", r.Scenario.ID(), r.Target.Name, got, want, r.Derived.Name, r.Derived.Text)
 		}
 	}
