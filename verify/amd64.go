@@ -359,7 +359,7 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		return false, c.lea(ops, opSize(m))
 	case base == "CMP":
 		return false, c.cmp(ops, opSize(m))
-	case base == "TEST" && ops[0].kind == 'r' && ops[1].kind == 'm' && ops[1].base == ops[0].reg:
+	case base == "TEST" && ops[0].kind == 'r' && ops[1].kind == 'm' && (ops[1].base == ops[0].reg || m == "TESTB"):
 		// The compiler's nil check: a load whose value nothing uses.
 		x.note("nil checks (TEST r, (r)) are not modelled: the pointers are not nil")
 		s.fl = flagsVal{}
@@ -479,7 +479,7 @@ func (c *x86ctx) lea(ops []x86op, size int64) error {
 	if o.index != "" {
 		ix := c.s.regs[o.index]
 		if b.kind == vDyn || ix.kind == vDyn {
-			return fmt.Errorf("LEA with a dynamic index")
+			return c.leaDyn(o, d, size)
 		}
 		if ix.kind != vConst {
 			return fmt.Errorf("LEA index %s", ix)
@@ -778,5 +778,31 @@ func (c *x86ctx) xadd(op string, ops []x86op, size int64) error {
 	c.x.emit("%s%s%s %s,(%s)", lock, strings.ToLower(op), x86Suffix(w), reg(r.reg, w), loc)
 	c.s.regs[r.reg] = dyn()
 	c.s.fl = flagsVal{}
+	return nil
+}
+
+// leaDyn is LEA disp(base)(index*1) where base or index is dynamic: a sum
+// that the compiler computes with LEA rather than ADD.
+func (c *x86ctx) leaDyn(o, d x86op, size int64) error {
+	if o.scale != 1 {
+		return fmt.Errorf("LEA with a dynamic index scaled by %d", o.scale)
+	}
+	w := size == 4
+	b, ix := c.s.regs[o.base], c.s.regs[o.index]
+	for _, v := range []val{b, ix} {
+		if v.kind != vDyn && v.kind != vConst {
+			return fmt.Errorf("LEA of %s", v)
+		}
+	}
+	bk := c.x.operand(o.base, b, "t1", w)
+	ik := c.x.operand(o.index, ix, "t2", w)
+	c.x.emitMove("t4", bk, w)
+	c.x.emit("add%s %s,%s", x86Suffix(w), reg(ik, w), reg("t4", w))
+	if o.disp != 0 {
+		c.x.emit("add%s $%d,%s", x86Suffix(w), o.disp, reg("t4", w))
+	}
+	c.x.emitMove(d.reg, "t4", w)
+	c.clobber()
+	c.s.regs[d.reg] = dyn()
 	return nil
 }

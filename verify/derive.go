@@ -16,13 +16,13 @@ type Derived struct {
 	Model    string // the litmus model that decides it
 	Notes    []string
 	Exits    [][]string // per thread, by exit code - 1
-	// Parts are the conjuncts of the forbidden outcome, each rendered as
-	// an exists clause: each must be reachable on its own, or a Never
-	// says nothing.
+	// Parts are the outcomes that must each be reachable for a Never to
+	// say something (the scenario's Reach, or the conjuncts of its
+	// forbidden outcome), each rendered as an exists clause.
 	Parts []Part
 }
 
-// Part is one conjunct of a forbidden outcome.
+// Part is one outcome that must be reachable.
 type Part struct {
 	Cond   Cond
 	Exists string // the herd7 condition, "exists (...)"
@@ -148,10 +148,12 @@ func (d *Derived) emit(a arch, m *memory, ts []*xthread) (string, error) {
 	writeColumns(&b, cols)
 	d.writeNotes(&b, exReg)
 	fmt.Fprintf(&b, "exists %s\n", wrap(d.Scenario.Forbidden.herd(ts, exReg, resReg)))
-	if f := d.Scenario.Forbidden; f.op == "and" {
-		for _, k := range f.kids {
-			d.Parts = append(d.Parts, Part{Cond: k, Exists: "exists " + wrap(k.herd(ts, exReg, resReg))})
-		}
+	reach := d.Scenario.Reach
+	if f := d.Scenario.Forbidden; reach == nil && f.op == "and" {
+		reach = f.kids
+	}
+	for _, k := range reach {
+		d.Parts = append(d.Parts, Part{Cond: k, Exists: "exists " + wrap(k.herd(ts, exReg, resReg))})
 	}
 	return b.String(), nil
 }
@@ -224,7 +226,7 @@ func (d *Derived) writeNotes(b *strings.Builder, exReg []string) {
 		for c, name := range ex {
 			codes = append(codes, fmt.Sprintf("%d=%s", c+1, name))
 		}
-		fmt.Fprintf(b, "   P%d ends with %s: %s\n", i, exReg[i], strings.Join(codes, ", "))
+		fmt.Fprintf(b, "   P%d ends with %s: %s\n", i, exReg[i], commentSafe.Replace(strings.Join(codes, ", ")))
 	}
 	b.WriteString("   Abstractions:\n")
 	for _, n := range d.Notes {

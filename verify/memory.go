@@ -63,7 +63,7 @@ type access struct {
 
 // typeName is the DWARF name of a scenario type such as "vma.VMA".
 func typeName(t string) string {
-	if strings.Contains(t, "/") || !strings.Contains(t, ".") || strings.HasPrefix(t, "sync.") {
+	if strings.Contains(t, "/") || !strings.Contains(t, ".") || strings.HasPrefix(t, "sync.") || strings.HasPrefix(t, "main.") {
 		return t
 	}
 	return disasm.Module + "/" + t

@@ -62,6 +62,9 @@ type Scenario struct {
 	Objects   []Object
 	Threads   []Thread
 	Forbidden Cond
+	// Reach lists outcomes that must each be reachable for a Never to
+	// mean something; nil: each conjunct of Forbidden.
+	Reach []Cond
 	// Expect gives the verdict per target name ("amd64", "arm64-llsc",
 	// "arm64-lse-dyn", "arm64-lse"): true where the model must allow the
 	// forbidden outcome (Sometimes). Targets not named expect Never.

@@ -54,7 +54,7 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
-	out = append(out, lostWakeup())
+	out = append(out, lostWakeup(), speculation(), markAttached(), endWriteAll())
 	return out
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/atomicfence/atomicfence"
 	"github.com/atomicfence/atomicfence/vma"
 )
 
@@ -24,6 +25,68 @@ var entries = []any{
 	(*vma.MM).MmapWriteUnlock,
 	(*vma.MM).SpeculateTryBegin,
 	(*vma.MM).SpeculateRetry,
+	staleRead, attach, writeSession, lockVMA, speculate, seqWriteSession,
+}
+
+// cell holds a scenario's own words: data that a writer publishes, and
+// what a reader saw of it.
+type cell struct {
+	data atomicfence.Int32
+	seen atomicfence.Int32
+	seq  atomicfence.Uint32
+}
+
+// staleRead is a reader that may hold a stale pointer to v: it tries to
+// read-lock v, then loads v.Data whatever StartRead returned, and
+// records in out.seen whether Data was still nil.
+func staleRead(v *vma.VMA, mm *vma.MM, out *cell) vma.ReadResult {
+	r := v.StartRead(mm)
+	if v.Data == nil {
+		out.seen.StoreRelaxed(1)
+	}
+	return r
+}
+
+// attach initialises a recycled VMA's Data and attaches it, as Map does.
+func attach(v *vma.VMA, p *int) {
+	v.Data = p
+	v.MarkAttached()
+}
+
+// writeSession write-locks v, changes its Data and ends the write
+// session (vma_end_write_all and the unlock), with the mmap write lock
+// held on entry.
+func writeSession(v *vma.VMA, mm *vma.MM, p *int) {
+	v.StartWrite()
+	v.Data = p
+	mm.MmapWriteUnlock()
+}
+
+// lockVMA is the lock-free lookup of address 0x1800; it reports whether
+// it returned a read-locked VMA.
+func lockVMA(mm *vma.MM) bool {
+	return mm.LockVMA(0x1800) != nil
+}
+
+// speculate reads c.data speculatively under mm_lock_seq and records what
+// it saw and the sequence it began with; it reports whether the read
+// stands.
+func speculate(mm *vma.MM, c *cell) bool {
+	seq, ok := mm.SpeculateTryBegin()
+	if !ok {
+		return false
+	}
+	c.seen.StoreRelaxed(c.data.LoadRelaxed())
+	c.seq.StoreRelaxed(seq)
+	return !mm.SpeculateRetry(seq)
+}
+
+// seqWriteSession is a whole write session that changes c.data under
+// the mmap write lock.
+func seqWriteSession(mm *vma.MM, c *cell) {
+	mm.MmapWriteLock()
+	c.data.StoreRelaxed(1)
+	mm.MmapWriteUnlock()
 }
 
 func main() {
