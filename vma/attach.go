@@ -20,6 +20,10 @@ func (v *VMA) MarkAttached() {
 		v.refcnt.StoreRelease(rwsemAttached)
 		return
 	}
+	if weakened == orderAttachRelease {
+		v.refcnt.StoreRelaxed(1)
+		return
+	}
 	v.refcnt.StoreRelease(1)
 }
 

@@ -105,7 +105,9 @@ func (mm *MM) writeSeqBegin() {
 		panic("vma: mm_lock_seq is odd when the mmap write lock is taken: two writers")
 	}
 	mm.lockSeq.StoreRelaxed(seq + 1)
-	atomicfence.Wmb()
+	if weakened != orderSeqBeginWmb {
+		atomicfence.Wmb()
+	}
 }
 
 // endWriteAll makes mm_lock_seq even again (vma_end_write_all): every VMA
@@ -118,7 +120,9 @@ func (mm *MM) endWriteAll(op string) {
 	if seq&1 == 0 {
 		panic("vma: " + op + " without MmapWriteLock")
 	}
-	atomicfence.Wmb()
+	if weakened != orderEndWriteAllWmb {
+		atomicfence.Wmb()
+	}
 	mm.lockSeq.StoreRelaxed(seq + 1)
 }
 

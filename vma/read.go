@@ -70,6 +70,9 @@ func (r ReadResult) String() string {
 // This is the default, acquire, placement, called directly: StartReadWith
 // selects the others.
 func (v *VMA) StartRead(mm *MM) ReadResult {
+	if weakened == orderStartReadAcquire {
+		return v.startReadRelaxed(mm)
+	}
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
@@ -98,6 +101,9 @@ func incrementFailed(old int32) ReadResult {
 func (v *VMA) recheck(mm *MM) ReadResult {
 	if v.mm != mm {
 		return ReadWrongMM
+	}
+	if weakened == orderRecheckAcquire {
+		return v.recheckRelaxed(mm)
 	}
 	seq := mm.lockSeq.LoadAcquire()
 	if v.lockSeq.LoadRelaxed() == seq {

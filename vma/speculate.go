@@ -21,6 +21,8 @@ func (mm *MM) SpeculateTryBegin() (seq uint32, ok bool) {
 // lock since (mmap_lock_speculate_retry). A read barrier (Rmb) orders the
 // speculative reads before its load of mm_lock_seq.
 func (mm *MM) SpeculateRetry(seq uint32) bool {
-	atomicfence.Rmb()
+	if weakened != orderRetryRmb {
+		atomicfence.Rmb()
+	}
 	return mm.lockSeq.LoadRelaxed() != seq
 }

@@ -31,7 +31,9 @@ func (q *waitQueue) init() { q.token = make(chan struct{}, 1) }
 func (q *waitQueue) waitFor(c *atomicfence.Int32, target int32, done <-chan struct{}, sleeping func()) bool {
 	for {
 		q.waiting.StoreRelaxed(1)
-		atomicfence.Mb() // the flag before the test; pairs with the Mb in wake
+		if weakened != orderWaitForMb {
+			atomicfence.Mb() // the flag before the test; pairs with the Mb in wake
+		}
 		if c.LoadAcquire() == target {
 			q.waiting.StoreRelaxed(0)
 			return true
@@ -52,7 +54,9 @@ func (q *waitQueue) waitFor(c *atomicfence.Int32, target int32, done <-chan stru
 // changed the count just before: the full barrier orders that change before
 // the test of the flag (rcuwait_wake_up's smp_mb).
 func (q *waitQueue) wake() {
-	atomicfence.Mb()
+	if weakened != orderWakeMb {
+		atomicfence.Mb()
+	}
 	if q.waiting.LoadRelaxed() != 0 {
 		select {
 		case q.token <- struct{}{}:

@@ -104,6 +104,9 @@ func (v *VMA) excludeReaders() (found int32, ok bool) {
 // VMA stays attached, since detaching needs the mmap write lock this
 // writer holds, so the count cannot reach 0.
 func (v *VMA) readmitReaders() (old int32) {
+	if weakened == orderReadmitRelease {
+		return v.readmitRelaxed()
+	}
 	if old = v.refcnt.FetchAddRelease(-LockOffset); old <= LockOffset {
 		panic(fmt.Sprintf("vma: count %d held no attached reference when the writer let readers back in", old))
 	}

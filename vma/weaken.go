@@ -1,0 +1,55 @@
+package vma
+
+// An ordering of the protocol that a verification build may weaken, to
+// show that the verification notices (package verify derives litmus tests
+// from the machine code; its tests build each weakening and expect the
+// forbidden outcome to become reachable).
+//
+// The choice: each such ordering is written as
+//
+//	if weakened == orderX { weaker form } else { the real one }
+//
+// where weakened is a constant that a build tag selects
+// (weaken_none.go without any tag: orderNone). The condition is constant,
+// so the compiler keeps only the real form and the inliner costs the
+// statement as that form alone: a normal build compiles to exactly what it
+// did without the test. A build with one of the tags (weaken_startread_acquire,
+// weaken_recheck_acquire, weaken_readmit_release, weaken_attach_release,
+// weaken_waitfor_mb, weaken_wake_mb, weaken_seqbegin_wmb,
+// weaken_endwriteall_wmb, weaken_retry_rmb) compiles the weaker form at
+// that one place. Two of the tags at once do not compile.
+type ordering uint8
+
+const (
+	orderNone             ordering = iota
+	orderStartReadAcquire          // StartRead's increment: acquire, weakened to relaxed
+	orderRecheckAcquire            // the recheck's load of mm_lock_seq: acquire, weakened to relaxed
+	orderReadmitRelease            // the writer's subtraction of LockOffset: release, weakened to relaxed
+	orderAttachRelease             // MarkAttached's store: release, weakened to relaxed
+	orderWaitForMb                 // the writer wait's Mb between the flag and the test: removed
+	orderWakeMb                    // the wake-up's Mb between the count and the flag: removed
+	orderSeqBeginWmb               // the Wmb after mm_lock_seq goes odd: removed
+	orderEndWriteAllWmb            // vma_end_write_all's Wmb before mm_lock_seq goes even: removed
+	orderRetryRmb                  // SpeculateRetry's Rmb: removed
+)
+
+// recheckRelaxed is recheck with a relaxed load of mm_lock_seq, for the
+// build that weakens orderRecheckAcquire.
+func (v *VMA) recheckRelaxed(mm *MM) ReadResult {
+	if v.mm != mm {
+		return ReadWrongMM
+	}
+	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() {
+		return ReadBusy
+	}
+	return ReadOK
+}
+
+// readmitRelaxed is readmitReaders with a relaxed subtraction, for the
+// build that weakens orderReadmitRelease.
+func (v *VMA) readmitRelaxed() (old int32) {
+	if old = v.refcnt.FetchAddRelaxed(-LockOffset); old <= LockOffset {
+		panic("vma: count held no attached reference when the writer let readers back in")
+	}
+	return old
+}
