@@ -246,7 +246,7 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		if !ok {
 			return false, fmt.Errorf("branch target")
 		}
-		return condBranch(x, s, in.PC, cond, t)
+		return condBranch(x, s, cond, t)
 	}
 	if cond, ok := setConds[m]; ok {
 		return false, c.setcc(cond, ops[0])
@@ -377,10 +377,10 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 
 // condBranch branches on cond: statically on known flags, else in the
 // litmus code.
-func condBranch(x *xthread, s *state, from uint64, cond string, target uint64) (bool, error) {
+func condBranch(x *xthread, s *state, cond string, target uint64) (bool, error) {
 	if s.fl.kind == fStatic {
 		if condHolds(cond, s.fl.nzcv) {
-			return x.jumpTo(s, from, target), nil
+			s.pc = target
 		}
 		return false, nil
 	}
@@ -394,7 +394,8 @@ func (c *x86ctx) callOrJump(m, rest string, f *disasm.Func, i int) (bool, error)
 	x, s := c.x, c.s
 	rest = strings.TrimSpace(rest)
 	if t, ok := hexTarget(rest); ok && m == "JMP" {
-		return x.jumpTo(s, c.in.PC, t), nil
+		s.pc = t
+		return false, nil
 	}
 	var sym string
 	switch {

@@ -212,7 +212,7 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	s.pc = nextPC
 	target := func(o armOp) uint64 { return uint64(int64(in.PC) + 4*o.imm) }
 	if cond, ok := armBranch[m]; ok {
-		return condBranch(x, s, in.PC, cond, target(ops[0]))
+		return condBranch(x, s, cond, target(ops[0]))
 	}
 	switch m {
 	case "NOOP", "NOP", "PCALIGN":
@@ -230,7 +230,8 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		return false, nil
 	case "JMP", "CALL":
 		if ops[0].kind == 'p' {
-			return x.jumpTo(s, in.PC, target(ops[0])), nil
+			s.pc = target(ops[0])
+			return false, nil
 		}
 		sym := ops[0].sym
 		if ops[0].kind == 'r' {
@@ -261,7 +262,8 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		t := target(ops[1])
 		if v.static() {
 			if (v.kind == vConst && truncate(v, map[bool]int{true: 4, false: 8}[w]).n == 0) == strings.HasPrefix(m, "CBZ") {
-				return x.jumpTo(s, in.PC, t), nil
+				s.pc = t
+				return false, nil
 			}
 			return false, nil
 		}
@@ -273,7 +275,8 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		bit := ops[0].imm
 		if v.kind == vConst {
 			if (v.n>>bit&1 == 0) == (m == "TBZ") {
-				return x.jumpTo(s, in.PC, t), nil
+				s.pc = t
+				return false, nil
 			}
 			return false, nil
 		}
@@ -315,13 +318,7 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 func (c *armCtx) dynBranch(target uint64, line func(label string) string) error {
 	t := c.s.clone()
 	t.pc = target
-	var l string
-	if target <= c.in.PC && c.x.backward(t, target, true) {
-		l = c.x.loopExit(t)
-	} else {
-		l = c.x.label(t)
-	}
-	c.x.emit("%s", line(l))
+	c.x.emit("%s", line(c.x.label(t)))
 	return nil
 }
 

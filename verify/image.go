@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/internal/target"
@@ -33,32 +32,6 @@ type Image struct {
 	syms   []elf.Symbol // sorted by address
 	dw     *dwarf.Data
 	layout map[string][]field
-	heads  map[*disasm.Func]map[uint64]bool
-}
-
-// loopHead reports whether some branch of f goes back to pc.
-func (img *Image) loopHead(f *disasm.Func, pc uint64) bool {
-	if img.heads == nil {
-		img.heads = map[*disasm.Func]map[uint64]bool{}
-	}
-	h, ok := img.heads[f]
-	if !ok {
-		h = map[uint64]bool{}
-		for _, in := range f.Insts {
-			fs := strings.Fields(in.Text)
-			if len(fs) < 2 || !strings.HasPrefix(fs[0], "J") && !strings.HasPrefix(fs[0], "B") && !strings.HasPrefix(fs[0], "CB") && !strings.HasPrefix(fs[0], "TB") {
-				continue
-			}
-			last := fs[len(fs)-1]
-			if t, ok := hexTarget(last); ok && t <= in.PC {
-				h[t] = true
-			} else if n, err := parseInt(strings.TrimSuffix(last, "(PC)")); err == nil && strings.HasSuffix(last, "(PC)") && n <= 0 {
-				h[uint64(int64(in.PC)+4*n)] = true
-			}
-		}
-		img.heads[f] = h
-	}
-	return h[pc]
 }
 
 type instRef struct {

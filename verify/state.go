@@ -23,8 +23,9 @@ type state struct {
 	stack map[int64]slot
 	fl    flagsVal
 	// loops counts, per loop head, the times this path went back to it
-	// through a dynamic loop; seq and mark tell a dynamic loop from a
-	// static one (see backward). Only loops is part of the key.
+	// through a dynamic loop; mark holds the statics at each instruction
+	// the path reached, which tell a dynamic loop from a static one (see
+	// Unroll). Only loops is part of the key.
 	loops map[uint64]int
 	mark  map[uint64]map[string]val
 }

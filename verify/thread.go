@@ -35,19 +35,11 @@ type xthread struct {
 	lenient  bool // the first pass: a path that fails ends, and the extraction goes on
 	pathErrs []string
 	fail     error // set by materialize; path reports it after the step
-	// pendingExits are loop-bound exits that a branch names, emitted
-	// after the code of the current path.
-	pendingExits []pendingExit
-	flagTemp     int
+	flagTemp int
 }
 
 // errNil is a memory access through a nil pointer, which panics.
 var errNil = errors.New("nil dereference")
-
-type pendingExit struct {
-	label string
-	s     *state
-}
 
 type pending struct {
 	s     *state
@@ -85,47 +77,17 @@ func (x *xthread) label(s *state) string {
 func (x *xthread) branch(s *state, cond string, target uint64) error {
 	t := s.clone()
 	t.pc = target
-	if target <= s.pc && t.loops != nil {
-		if x.backward(t, target, true) {
-			return x.branchTo(s, cond, x.loopExit(t))
-		}
-	}
 	return x.branchTo(s, cond, x.label(t))
 }
 
 // Unroll is how many times a path may go back to the head of a loop that
 // a dynamic branch steers (a compare-and-swap retry, a wait that loads
-// again): the path that would go back once more ends at the exit
-// "loop-bound". herd7 bounds loops the same way (-unroll).
+// again): the path that would go round once more ends at the exit
+// "loop-bound". herd7 bounds loops the same way (-unroll). A path that
+// comes back to an instruction with some register or slot holding another
+// constant than the last time runs a loop over constants, which ends by
+// itself, and is not counted.
 const Unroll = 0
-
-// backward records a jump back to the loop head pc. It reports whether
-// the path has gone round a dynamic loop more than Unroll times. A jump
-// back counts unless some register or slot holds another constant than
-// when the path last reached pc: then the loop runs over constants and
-// ends by itself; otherwise dynamic values steer it.
-func (x *xthread) backward(s *state, pc uint64, dynamic bool) bool {
-	return false
-}
-
-// jumpTo moves s to target by a static jump from the instruction at
-// from; it reports true when the path ended at the loop bound instead.
-func (x *xthread) jumpTo(s *state, from, target uint64) bool {
-	if target <= from && x.backward(s, target, false) {
-		x.note("loops: a path that would go round a dynamic loop more than %d time(s) ends at the exit \"loop-bound\"", Unroll)
-		x.exit(s, "loop-bound")
-		return true
-	}
-	s.pc = target
-	return false
-}
-
-// loopExit returns the label of a path that ends at the loop bound.
-func (x *xthread) loopExit(s *state) string {
-	l := x.newLabel()
-	x.pendingExits = append(x.pendingExits, pendingExit{l, s})
-	return l
-}
 
 // branchTo emits a conditional branch to label on the machine condition
 // cond of the flags of s.
@@ -210,15 +172,7 @@ func (x *xthread) operand(key string, v val, scratch string, w32 bool) string {
 func (x *xthread) run(s *state) error {
 	x.seen[s.key()] = x.newLabel()
 	x.work = append(x.work, pending{s, x.seen[s.key()]})
-	for len(x.work) > 0 || len(x.pendingExits) > 0 {
-		if n := len(x.pendingExits); n > 0 {
-			e := x.pendingExits[n-1]
-			x.pendingExits = x.pendingExits[:n-1]
-			x.lines = append(x.lines, e.label+":")
-			x.note("loops: a path that would go round a dynamic loop more than %d time(s) ends at the exit \"loop-bound\"", Unroll)
-			x.exit(e.s, "loop-bound")
-			continue
-		}
+	for len(x.work) > 0 {
 		p := x.work[len(x.work)-1]
 		x.work = x.work[:len(x.work)-1]
 		x.lines = append(x.lines, p.label+":")
@@ -240,7 +194,7 @@ func (x *xthread) path(s *state) error {
 	for {
 		if then, ok := s.mark[s.pc]; ok && !s.progressed(then) {
 			if s.loops[s.pc]++; s.loops[s.pc] > Unroll {
-				x.note("loops: a path that would go round a dynamic loop more than %d time(s) ends at the exit \"loop-bound\"", Unroll+1)
+				x.note("loops: each dynamic loop runs at most %d time(s); a path that would go round again ends at the exit \"loop-bound\"", Unroll+1)
 				x.exit(s, "loop-bound")
 				return nil
 			}
