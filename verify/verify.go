@@ -3,7 +3,9 @@ package verify
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/atomicfence/atomicfence/internal/target"
 	"github.com/atomicfence/atomicfence/litmus"
@@ -53,22 +55,69 @@ func Run(ctx context.Context, scenarios []*Scenario, tags ...string) ([]Row, err
 	return RunOn(ctx, Targets, scenarios, tags...)
 }
 
-// RunOn is Run on the given targets alone.
+// RunOn is Run on the given targets alone. Each build and the targets
+// that run it are worked on in parallel, up to GOMAXPROCS at a time.
 func RunOn(ctx context.Context, targets []Target, scenarios []*Scenario, tags ...string) ([]Row, error) {
-	imgs := map[string]*Image{}
+	var builds []string
+	byBuild := map[string][]Target{}
+	for _, tg := range targets {
+		if _, ok := byBuild[tg.Build]; !ok {
+			builds = append(builds, tg.Build)
+		}
+		byBuild[tg.Build] = append(byBuild[tg.Build], tg)
+	}
+	results := make([][]Row, len(builds))
+	errs := make([]error, len(builds))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, b := range builds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i], errs[i] = runBuild(ctx, b, byBuild[b], scenarios, tags)
+		}()
+	}
+	wg.Wait()
+	var rows []Row
+	for i := range builds {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		rows = append(rows, results[i]...)
+	}
+	// Scenario by scenario, each on every target in the order given.
+	index := map[*Scenario]int{}
+	for i, sc := range scenarios {
+		index[sc] = i
+	}
+	tindex := map[string]int{}
+	for i, tg := range targets {
+		tindex[tg.Name] = i
+	}
+	slices.SortStableFunc(rows, func(a, b Row) int {
+		if d := index[a.Scenario] - index[b.Scenario]; d != 0 {
+			return d
+		}
+		return tindex[a.Target.Name] - tindex[b.Target.Name]
+	})
+	return rows, nil
+}
+
+// runBuild builds the subject program once and derives and decides every
+// scenario on the targets that run that build.
+func runBuild(ctx context.Context, build string, targets []Target, scenarios []*Scenario, tags []string) ([]Row, error) {
+	t, err := target.Lookup(build)
+	if err != nil {
+		return nil, err
+	}
+	img, err := Build(ctx, t, tags...)
+	if err != nil {
+		return nil, err
+	}
 	var rows []Row
 	for _, tg := range targets {
-		img, ok := imgs[tg.Build]
-		if !ok {
-			t, err := target.Lookup(tg.Build)
-			if err != nil {
-				return nil, err
-			}
-			if img, err = Build(ctx, t, tags...); err != nil {
-				return nil, err
-			}
-			imgs[tg.Build] = img
-		}
 		for _, sc := range scenarios {
 			d, err := Derive(img, tg.Name, tg.LSE, sc)
 			if err != nil {
@@ -94,12 +143,6 @@ func RunOn(ctx context.Context, targets []Target, scenarios []*Scenario, tags ..
 			rows = append(rows, row)
 		}
 	}
-	// Scenario by scenario, each on every target in turn.
-	index := map[*Scenario]int{}
-	for i, sc := range scenarios {
-		index[sc] = i
-	}
-	slices.SortStableFunc(rows, func(a, b Row) int { return index[a.Scenario] - index[b.Scenario] })
 	return rows, nil
 }
 
