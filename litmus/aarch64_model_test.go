@@ -1,6 +1,7 @@
 package litmus
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ func armPaths(t *testing.T, code ...string) []*path {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tps, _, err := allPaths(test)
+	tps, _, err := allPaths(test, newMeter(context.Background(), test, Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

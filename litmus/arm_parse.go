@@ -390,6 +390,9 @@ func parseArmMem(s string, full bool) (armMem, error) {
 		mem.index, mem.hasIndex = idx, true
 		if len(parts) == 3 {
 			ext := strings.Fields(strings.ToUpper(parts[2]))
+			if len(ext) == 0 {
+				return mem, fmt.Errorf("missing extension after the index register in %q", s)
+			}
 			mem.ext = ext[0]
 			switch mem.ext {
 			case "SXTW", "UXTW", "LSL", "SXTX", "UXTX":

@@ -1,25 +1,47 @@
 package litmus
 
-import "sort"
+import (
+	"context"
+	"fmt"
+	"sort"
+)
 
 // Check decides t under the named model ("sc", "x86tso" or "aarch64"; ""
 // picks DefaultModel(t.Arch)) by enumerating every candidate execution.
 // t must come from Parse or ParseFile; any other Test is refused with an
-// error.
+// error. Check applies the default bounds (DefaultMaxExecutions and the
+// others) and no time limit; CheckContext sets them.
 func Check(t *Test, model string) (*Result, error) {
+	return CheckContext(context.Background(), t, Options{Model: model})
+}
+
+// CheckContext decides t as Check does, within the bounds of opts: it
+// stops with a *LimitError when ctx is done (its deadline passed or it was
+// cancelled) or when a bound of opts is reached. The enumeration streams
+// the candidate executions, holding one at a time, so memory grows only
+// with the thread paths and the final states, which opts bounds.
+func CheckContext(ctx context.Context, t *Test, opts Options) (*Result, error) {
 	if err := checkable(t); err != nil {
 		return nil, err
 	}
-	name, m, err := lookupModel(t, model)
+	name, m, err := lookupModel(t, opts.Model)
 	if err != nil {
 		return nil, err
 	}
-	tps, dom, err := allPaths(t)
+	mt := newMeter(ctx, t, opts)
+	defer mt.finish()
+	tps, dom, err := allPaths(t, mt)
 	if err != nil {
 		return nil, err
 	}
-	c := newChecker(t, m, tps, dom)
+	c := newChecker(t, m, tps, dom, mt)
+	if err := c.checkSize(); err != nil {
+		return nil, err
+	}
 	c.run()
+	if mt.err != nil {
+		return nil, mt.err
+	}
 	if c.fault != nil {
 		return nil, c.fault
 	}
@@ -37,14 +59,16 @@ type checker struct {
 	shown   []Location
 	local   map[*path]rel
 	states  map[string]*State
+	meter   *meter
 	pos     int
 	neg     int
 	// fault is the first error that a consistent execution reaches.
 	fault error
 }
 
-func newChecker(t *Test, m model, tps []threadPaths, dom *domain) *checker {
-	c := &checker{t: t, m: m, threads: tps, locIdx: map[string]int{}, local: map[*path]rel{}, states: map[string]*State{}}
+func newChecker(t *Test, m model, tps []threadPaths, dom *domain, mt *meter) *checker {
+	c := &checker{t: t, m: m, threads: tps, locIdx: map[string]int{}, local: map[*path]rel{},
+		states: map[string]*State{}, meter: mt}
 	addLoc := func(l string) {
 		if _, ok := c.locIdx[l]; !ok {
 			c.locIdx[l] = len(c.locs)
@@ -74,6 +98,31 @@ func newChecker(t *Test, m model, tps []threadPaths, dom *domain) *checker {
 		c.inits = append(c.inits, &event{kind: evWrite, loc: l, val: dom.initial(l), instr: -1, rmw: -1, lmrs: -1})
 	}
 	return c
+}
+
+// maxExecutionEvents bounds the events of one candidate execution, the
+// initial writes included: the model's relations over them are matrices
+// of that size squared, built for every candidate. Litmus tests have tens
+// of events; the bound keeps a generated monster from exhausting memory
+// on its first candidate.
+const maxExecutionEvents = 1 << 12
+
+// checkSize refuses a test whose executions would exceed
+// maxExecutionEvents.
+func (c *checker) checkSize() error {
+	n := len(c.inits)
+	for _, tp := range c.threads {
+		most := 0
+		for _, g := range tp.groups {
+			most = max(most, len(g[0].events))
+		}
+		n += most
+	}
+	if n > maxExecutionEvents {
+		return &SyntaxError{File: c.meter.file, Msg: fmt.Sprintf("an execution may have %d events (%d of them initial writes), more than the %d the checker handles",
+			n, len(c.inits), maxExecutionEvents)}
+	}
+	return nil
 }
 
 // shownLocations are the locations of the final states: those of the
@@ -126,7 +175,9 @@ func (c *checker) run() {
 		}
 	}
 	idx := make([]int, len(c.threads))
-	for {
+	// Every combination ends in candidate executions, complete or
+	// abandoned, which the meter counts.
+	for c.meter.err == nil {
 		groups := make([][]*path, len(c.threads))
 		for t, tp := range c.threads {
 			groups[t] = tp.groups[idx[t]]
@@ -182,6 +233,9 @@ func (c *checker) combination(groups [][]*path) {
 	}
 	cands := make([][]int, len(x.reads))
 	for k, r := range x.reads {
+		if !c.meter.tick() {
+			return
+		}
 		for _, w := range x.writes[x.locOf[r]] {
 			if x.ev[w].val != x.ev[r].val {
 				continue
@@ -192,6 +246,7 @@ func (c *checker) combination(groups [][]*path) {
 			cands[k] = append(cands[k], w)
 		}
 		if len(cands[k]) == 0 {
+			c.meter.execution() // abandoned: no write of the value read
 			return
 		}
 	}
@@ -207,9 +262,19 @@ func (c *checker) chooseRF(x *execution, groups [][]*path, cands [][]int, k int)
 	}
 	r := x.reads[k]
 	for _, w := range cands[k] {
+		// The way down to the first complete candidate may be long
+		// (one level per read), hence a tick at each level.
+		if !c.meter.tick() {
+			break
+		}
 		x.rf[r] = w
 		if coherenceOrder(x, x.locOf[r]).acyclic() {
 			c.chooseRF(x, groups, cands, k+1)
+		} else {
+			c.meter.execution() // abandoned: coherence fails
+		}
+		if c.meter.err != nil {
+			break
 		}
 	}
 	x.rf[r] = -1
@@ -275,7 +340,7 @@ func (c *checker) chooseCO(x *execution, groups [][]*path) {
 			return
 		}
 		ws := x.writes[l]
-		coherenceOrder(x, l).linearExtensions(func(order []int) {
+		coherenceOrder(x, l).linearExtensions(func(order []int) bool {
 			co := make([]int, len(order))
 			for k, i := range order {
 				co[k] = ws[i]
@@ -283,6 +348,7 @@ func (c *checker) chooseCO(x *execution, groups [][]*path) {
 			}
 			x.co[l] = co
 			rec(l + 1)
+			return c.meter.err == nil
 		})
 	}
 	rec(0)
@@ -291,9 +357,12 @@ func (c *checker) chooseCO(x *execution, groups [][]*path) {
 // decide checks the execution under every combination of dependency
 // readings of its paths, and records it if one is consistent.
 func (c *checker) decide(x *execution, groups [][]*path) {
+	if !c.meter.execution() {
+		return
+	}
 	variant := make([]int, len(groups))
 	local := make([]rel, len(groups))
-	for {
+	for c.meter.tick() {
 		for t, g := range groups {
 			p := g[variant[t]]
 			x.paths[t] = p
@@ -359,5 +428,8 @@ func (c *checker) record(x *execution) {
 	for _, l := range c.shown {
 		s.Values = append(s.Values, Binding{Loc: l, Value: final(l)})
 	}
-	c.states[s.String()] = s
+	key := s.String()
+	if _, ok := c.states[key]; !ok && c.meter.state(len(c.states)) {
+		c.states[key] = s
+	}
 }

@@ -12,12 +12,36 @@
 //	...
 //	r.Write(os.Stdout)            // herd7-style, ending in "Observation MP+dmb.sys Never 0 3"
 //
+// # Bounds
+//
+// A test of a handful of threads with several stores each has billions of
+// candidate executions. [CheckContext] bounds the work: a context (its
+// deadline), the candidate executions ([Options].MaxExecutions), the
+// thread paths (MaxPaths) and the distinct final states (MaxStates), with
+// an optional progress callback; [Check] applies the default bounds and
+// no deadline. A check stopped at a bound returns a [*LimitError] (it
+// matches [ErrLimit] under errors.Is), whose one-line message names the
+// file, the bound and how to raise it. Candidate executions are
+// enumerated one at a time and never collected, so memory grows only with
+// the thread paths and the final states. Fixed bounds refuse tests far
+// beyond what the checker is for: more than 64 accesses and fences in one
+// run of a thread, 256 store sites, 64 values of one location or 4096
+// events in one execution.
+//
+// # Input
+//
+// Files may have CRLF line ends and a UTF-8 byte order mark, as herd7
+// accepts. Parse refuses inputs larger than [MaxTestSize] and inputs with
+// NUL bytes or other control characters (a binary file), and every error
+// is one line, "FILE:LINE: message" wherever a line applies.
+//
 // # Supported syntax
 //
 // The header ("AArch64 NAME", "X86_64 NAME" or "X86 NAME"), a quoted comment,
 // Key=Value lines, the initial state (memory values, register values,
 // registers holding addresses; C type names are accepted and ignored), one
-// column of instructions per thread with labels, and the final part:
+// column of instructions per thread with labels (every row has a column for
+// each thread that the header names), and the final part:
 // "locations [...]", "filter PROP" and "exists", "~exists" or "forall" PROP,
 // where PROP combines "T:reg=v", "[loc]=v" and "loc=v" with "/\", "\/", "~"
 // and "=>".

@@ -2,6 +2,7 @@ package litmus
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 )
 
@@ -43,6 +44,14 @@ func (s siteSet) union(t siteSet) siteSet {
 		s[i] |= t[i]
 	}
 	return s
+}
+
+func (s siteSet) size() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
 }
 
 func (s siteSet) subsetOf(t siteSet) bool {
@@ -136,8 +145,18 @@ func (d *domain) addWrites(paths []*path) (bool, error) {
 						}
 					}
 				}
-				derivs = next
+				// Only the minimal derivations are kept in the end, and
+				// a union with a larger set is larger: dropping the
+				// others at each read keeps the product of several
+				// reads' derivations small.
+				derivs = minimalSets(next)
+				if len(derivs) > maxDerivs {
+					derivs = derivs[:maxDerivs+1]
+				}
 			})
+			if len(derivs) > maxDerivs {
+				return false, fmt.Errorf("the value that %s stores has more than %d derivations", w.text, maxDerivs)
+			}
 			for _, s := range derivs {
 				g, err := d.add(w.loc, w.val, s)
 				if err != nil {
@@ -199,6 +218,27 @@ func (d *domain) consistent(p *path) bool {
 	return true
 }
 
+// minimalSets keeps the sets of ss that contain no other set of ss, each
+// once. A set can contain only sets no larger than itself, so the smaller
+// sets are looked at first.
+func minimalSets(ss []siteSet) []siteSet {
+	sort.SliceStable(ss, func(i, j int) bool { return ss[i].size() < ss[j].size() })
+	var out []siteSet
+	for _, s := range ss {
+		minimal := true
+		for _, t := range out {
+			if t.subsetOf(s) {
+				minimal = false
+				break
+			}
+		}
+		if minimal {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // add records one derivation of v at loc, keeping only minimal ones.
 func (d *domain) add(loc string, v Value, s siteSet) (bool, error) {
 	es := d.locEntries(loc)
@@ -247,14 +287,14 @@ type threadPaths struct {
 }
 
 // allPaths enumerates the paths of every thread, growing the domain until
-// no new value appears.
-func allPaths(t *Test) ([]threadPaths, *domain, error) {
+// no new value appears, within the bounds of mt.
+func allPaths(t *Test, mt *meter) ([]threadPaths, *domain, error) {
 	d := newDomain(t)
 	for {
 		out := make([]threadPaths, len(t.Threads))
 		grew := false
 		for i, th := range t.Threads {
-			ps, cut, err := enumeratePaths(t, th, d)
+			ps, cut, err := enumeratePaths(t, th, d, mt)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -181,13 +181,14 @@ func (x *threadExec) pairRMW(r, w int, amo bool) {
 	}
 }
 
-// enumeratePaths runs thread th along every path allowed by dom.
-func enumeratePaths(t *Test, th *Thread, dom *domain) ([]*path, int, error) {
+// enumeratePaths runs thread th along every path allowed by dom, within
+// the bounds of mt.
+func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) ([]*path, int, error) {
 	var paths []*path
 	cut := 0
 	ch := &chooser{}
 	for {
-		p, err := runPath(t, th, dom, ch)
+		p, err := runPath(t, th, dom, ch, mt)
 		switch {
 		case err == errTooFar:
 			cut++
@@ -196,13 +197,16 @@ func enumeratePaths(t *Test, th *Thread, dom *domain) ([]*path, int, error) {
 		default:
 			paths = append(paths, p)
 		}
+		if !mt.path() {
+			return nil, 0, mt.err
+		}
 		if !ch.next() {
 			return paths, cut, nil
 		}
 	}
 }
 
-func runPath(t *Test, th *Thread, dom *domain, ch *chooser) (*path, error) {
+func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, error) {
 	ch.pos = 0
 	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1}
 	for _, e := range t.Init {
@@ -212,6 +216,11 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser) (*path, error) {
 	}
 	x.visits = make([]int, len(th.code))
 	for x.pc = 0; x.pc < len(th.code); x.pc++ {
+		// A thread may have many instructions: the time bound must not
+		// wait for the end of its path.
+		if !mt.tick() {
+			return nil, mt.err
+		}
 		if x.visits[x.pc]++; x.visits[x.pc] > unroll {
 			return nil, errTooFar
 		}

@@ -71,19 +71,19 @@ func (g *graph) nextSucc(i, from int) int {
 }
 
 // linearExtensions calls f with every total order of the nodes that
-// extends the graph (which must be acyclic), in a deterministic order.
-func (g *graph) linearExtensions(f func(order []int)) {
+// extends the graph (which must be acyclic), in a deterministic order,
+// until f returns false.
+func (g *graph) linearExtensions(f func(order []int) bool) {
 	indeg := make([]int, g.n)
 	for i := 0; i < g.n; i++ {
 		g.succ(i, func(j int) { indeg[j]++ })
 	}
 	order := make([]int, 0, g.n)
 	used := make([]bool, g.n)
-	var rec func()
-	rec = func() {
+	var rec func() bool
+	rec = func() bool {
 		if len(order) == g.n {
-			f(order)
-			return
+			return f(order)
 		}
 		for i := 0; i < g.n; i++ {
 			if used[i] || indeg[i] != 0 {
@@ -92,11 +92,15 @@ func (g *graph) linearExtensions(f func(order []int)) {
 			used[i] = true
 			order = append(order, i)
 			g.succ(i, func(j int) { indeg[j]-- })
-			rec()
+			more := rec()
 			g.succ(i, func(j int) { indeg[j]++ })
 			order = order[:len(order)-1]
 			used[i] = false
+			if !more {
+				return false
+			}
 		}
+		return true
 	}
 	rec()
 }

@@ -2,14 +2,14 @@ package litmus
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 )
 
-// ParseFile reads and parses the litmus test in path.
+// ParseFile reads and parses the litmus test in path, which may hold at
+// most MaxTestSize bytes.
 func ParseFile(path string) (*Test, error) {
-	src, err := os.ReadFile(path)
+	src, err := readTest(path)
 	if err != nil {
 		return nil, err
 	}
@@ -17,9 +17,15 @@ func ParseFile(path string) (*Test, error) {
 }
 
 // Parse parses the litmus test src. name is used in error messages, which
-// have the form "name:line: message".
+// have the form "name:line: message" and are one line. src may have CRLF
+// line ends and a UTF-8 byte order mark; it may not exceed MaxTestSize
+// bytes, nor hold NUL bytes or other control characters.
 func Parse(name string, src []byte) (*Test, error) {
-	p := &parser{file: name, lines: splitLines(stripComments(string(src)))}
+	src, err := cleanInput(name, src)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{file: name, lines: splitLines(stripComments(string(src))), initLines: map[Location]int{}}
 	t, err := p.parse()
 	if err != nil {
 		return nil, err
@@ -38,6 +44,8 @@ type parser struct {
 	pos   int
 	t     *Test
 	uses  *uses
+	// initLines maps each initialised location to its line.
+	initLines map[Location]int
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {
@@ -122,7 +130,7 @@ func (p *parser) parse() (*Test, error) {
 func (p *parser) parseHeader() error {
 	l, ok := p.next()
 	if !ok {
-		return p.errorf(0, "empty file: expected a header such as \"AArch64 MP\"")
+		return p.errorf(1, "empty file: expected a header such as \"AArch64 MP\"")
 	}
 	fields := strings.Fields(l.text)
 	switch Arch(fields[0]) {
@@ -255,11 +263,10 @@ func (p *parser) parseInitEntry(line int, entry string) error {
 			return err
 		}
 	}
-	for _, e := range p.t.Init {
-		if e.Loc == loc {
-			return p.errorf(line, "%s is initialised twice (first on line %d)", loc, e.Line)
-		}
+	if first, dup := p.initLines[loc]; dup {
+		return p.errorf(line, "%s is initialised twice (first on line %d)", loc, first)
 	}
+	p.initLines[loc] = line
 	p.t.Init = append(p.t.Init, InitEntry{Loc: loc, Value: v, Line: line})
 	return nil
 }

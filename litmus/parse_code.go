@@ -46,6 +46,12 @@ func (p *parser) parseCode() error {
 		if len(cells) > len(p.t.Threads) {
 			return p.errorf(l.n, "%d columns but only %d threads", len(cells), len(p.t.Threads))
 		}
+		// As in herd7, every row has a column for each thread of the
+		// header: a row with fewer is a header naming threads that the
+		// code lacks, or a "|" lost.
+		if len(cells) < len(p.t.Threads) {
+			return p.errorf(l.n, "a row of %s, but the header names %d threads", columns(len(cells)), len(p.t.Threads))
+		}
 		for i, cell := range cells {
 			if err := p.parseCell(p.t.Threads[i], l.n, cell); err != nil {
 				return err
@@ -53,6 +59,13 @@ func (p *parser) parseCode() error {
 		}
 	}
 	return nil
+}
+
+func columns(n int) string {
+	if n == 1 {
+		return "1 column"
+	}
+	return strconv.Itoa(n) + " columns"
 }
 
 // splitRow splits "a | b | c ;" into trimmed cells.

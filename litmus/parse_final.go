@@ -1,6 +1,7 @@
 package litmus
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -24,7 +25,7 @@ func (t token) String() string {
 	if t.kind == tokEOF {
 		return "end of file"
 	}
-	return "\"" + t.text + "\""
+	return strconv.Quote(t.text)
 }
 
 // lexFinal splits the final part of a test into tokens; the end of the
@@ -78,7 +79,23 @@ type condParser struct {
 	p    *parser
 	toks []token
 	pos  int
+	nest int // propositions being parsed, one inside the other
 }
+
+// maxNesting bounds how deep propositions nest (parentheses, negations,
+// implications), so that a hostile condition cannot exhaust the stack of
+// the recursive parser nor of the evaluation.
+const maxNesting = 1000
+
+// enter notes one more level of nesting at t; leave undoes it.
+func (c *condParser) enter(t token) error {
+	if c.nest++; c.nest > maxNesting {
+		return c.p.errorf(t.line, "the condition nests deeper than %d levels", maxNesting)
+	}
+	return nil
+}
+
+func (c *condParser) leave() { c.nest-- }
 
 func (c *condParser) peek() token { return c.toks[c.pos] }
 
@@ -175,6 +192,10 @@ func (c *condParser) parseLocations() error {
 
 // parseProp parses implications, the loosest connective.
 func (c *condParser) parseProp() (Prop, error) {
+	if err := c.enter(c.peek()); err != nil {
+		return nil, err
+	}
+	defer c.leave()
 	l, err := c.parseOr()
 	if err != nil {
 		return nil, err
@@ -227,6 +248,10 @@ func (c *condParser) parseUnary() (Prop, error) {
 	switch {
 	case t.text == "~" || t.kind == tokIdent && t.text == "not":
 		c.take()
+		if err := c.enter(t); err != nil {
+			return nil, err
+		}
+		defer c.leave()
 		p, err := c.parseUnary()
 		if err != nil {
 			return nil, err

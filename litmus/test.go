@@ -84,10 +84,11 @@ type SyntaxError struct {
 	Msg  string
 }
 
-// Error returns "file:line: message".
+// Error returns "file:line: message", or "file: message" when no line
+// applies, as one line.
 func (e *SyntaxError) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return oneLine(fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg))
 	}
-	return e.File + ": " + e.Msg
+	return oneLine(e.File + ": " + e.Msg)
 }

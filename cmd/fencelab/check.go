@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,11 +12,13 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/atomicfence/atomicfence/litmus"
 )
 
-const checkUsage = `usage: fencelab check [-model sc|x86tso|aarch64] [-kinds FILE] FILE|DIR ...
+const checkUsage = `usage: fencelab check [-model sc|x86tso|aarch64] [-kinds FILE] [-timeout D]
+                      [-max-executions N] [-max-paths N] [-max-states N] FILE|DIR ...
 
 Decides herd7 litmus tests (AArch64, X86_64 or X86) by enumerating every
 candidate execution under a memory model, and prints for each test what
@@ -29,6 +32,14 @@ unless -model names one: aarch64 for AArch64, x86tso for X86_64 and X86.
 With -kinds, each verdict (Allowed, Forbidden, Required) is compared with
 the kinds file, whose lines are "NAME KIND" as in herdtools7's catalogues;
 the disagreements are listed at the end.
+
+The work on each test is bounded: by -timeout, and by -max-executions (the
+candidate executions reached, complete or abandoned partway), -max-paths
+(the thread paths enumerated) and -max-states (the distinct final states).
+A test that reaches a bound gets a one-line error naming it and the flag
+that raises it, and the next test is checked. A test that runs longer than
+two seconds reports its progress on stderr every two seconds; the results
+go to stdout.
 
 Exit status: 0 when every test was decided (and agrees with -kinds), 1 when
 a test could not be read or decided or disagrees, 2 on bad usage.
@@ -46,7 +57,16 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	}
 	model := fs.String("model", "", "memory model: "+strings.Join(litmus.Models(), ", ")+" (default: the test's architecture)")
 	kindsPath := fs.String("kinds", "", "kinds file to compare the verdicts with")
+	var b checkBounds
+	fs.DurationVar(&b.timeout, "timeout", time.Minute, "time allowed for each test (0: no limit)")
+	fs.Int64Var(&b.maxExecs, "max-executions", litmus.DefaultMaxExecutions, "candidate executions allowed for each test (0: no bound)")
+	fs.Int64Var(&b.maxPaths, "max-paths", litmus.DefaultMaxPaths, "thread paths enumerated for each test (0: no bound)")
+	fs.Int64Var(&b.maxStates, "max-states", litmus.DefaultMaxStates, "distinct final states allowed for each test (0: no bound)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := b.validate(); err != nil {
+		fmt.Fprintln(stderr, "fencelab check:", err)
 		return 2
 	}
 	if fs.NArg() == 0 {
@@ -68,15 +88,15 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	}
 	files, err := litmusFiles(fs.Args())
 	if err != nil {
-		fmt.Fprintln(stderr, "fencelab check:", err)
+		fmt.Fprintln(stderr, "fencelab check:", oneLine(err.Error()))
 		return 2
 	}
 	failed := false
 	var tally kindsTally
 	for _, f := range files {
-		r, t, err := checkFile(f, *model)
+		r, t, err := checkFile(f, *model, b, stderr)
 		if err != nil {
-			fmt.Fprintln(stderr, "fencelab check:", err)
+			fmt.Fprintln(stderr, "fencelab check:", oneLine(err.Error()))
 			failed = true
 			continue
 		}
@@ -99,21 +119,106 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func checkFile(path, model string) (*litmus.Result, *litmus.Test, error) {
+// checkFile parses and decides one test within the bounds b, reporting
+// progress on progress.
+func checkFile(path, model string, b checkBounds, progress io.Writer) (*litmus.Result, *litmus.Test, error) {
 	t, err := litmus.ParseFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := litmus.Check(t, model)
-	var located *litmus.SyntaxError
-	if err != nil && !errors.As(err, &located) {
-		// Only a SyntaxError names the file already.
-		err = fmt.Errorf("%s: %w", path, err)
+	ctx := context.Background()
+	if b.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.timeout)
+		defer cancel()
 	}
-	if err != nil {
+	r, err := litmus.CheckContext(ctx, t, b.options(model, progressReporter(progress, path)))
+	var (
+		located *litmus.SyntaxError
+		limit   *litmus.LimitError
+	)
+	switch {
+	case errors.As(err, &limit):
+		return nil, nil, errors.New(limitMessage(limit))
+	case err != nil && !errors.As(err, &located):
+		// Only a SyntaxError and a LimitError name the file already.
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	case err != nil:
 		return nil, nil, err
 	}
 	return r, t, nil
+}
+
+// checkBounds are the flags that bound the work on each test.
+type checkBounds struct {
+	timeout                       time.Duration
+	maxExecs, maxPaths, maxStates int64
+}
+
+func (b checkBounds) validate() error {
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{{"-timeout", int64(b.timeout)}, {"-max-executions", b.maxExecs}, {"-max-paths", b.maxPaths}, {"-max-states", b.maxStates}} {
+		if f.v < 0 {
+			return fmt.Errorf("%s may not be negative (0 removes the bound)", f.name)
+		}
+	}
+	return nil
+}
+
+func (b checkBounds) options(model string, progress func(litmus.Progress)) litmus.Options {
+	// The flags' 0 is no bound, which litmus spells as a negative value
+	// (its 0 is the default).
+	unbounded := func(v int64) int64 {
+		if v == 0 {
+			return -1
+		}
+		return v
+	}
+	return litmus.Options{Model: model, MaxExecutions: unbounded(b.maxExecs), MaxPaths: unbounded(b.maxPaths),
+		MaxStates: unbounded(b.maxStates), Progress: progress, ProgressInterval: progressEvery}
+}
+
+// boundFlags name the flag that sets each bound.
+var boundFlags = map[litmus.Bound]string{
+	litmus.BoundTime:       "-timeout",
+	litmus.BoundExecutions: "-max-executions",
+	litmus.BoundPaths:      "-max-paths",
+	litmus.BoundStates:     "-max-states",
+}
+
+// limitMessage is a LimitError's message with the flag that raises its
+// bound, rather than litmus's field of Options.
+func limitMessage(e *litmus.LimitError) string {
+	return fmt.Sprintf("%s: %s; raise %s (0 removes the bound)", e.File, e.Summary(), boundFlags[e.Bound])
+}
+
+// progressEvery is how often a test still being checked reports on
+// stderr, the first time once it has run that long; tests shorten it.
+var progressEvery = 2 * time.Second
+
+// progressReporter writes one line on w for each report of a test still
+// being checked. The results go to stdout whole once a test is decided,
+// so the lines never cut through one.
+func progressReporter(w io.Writer, path string) func(litmus.Progress) {
+	return func(p litmus.Progress) {
+		if p.Done {
+			return
+		}
+		rate := 0.0
+		if s := p.Elapsed.Seconds(); s > 0 {
+			rate = float64(p.Executions) / s
+		}
+		fmt.Fprintln(w, oneLine(fmt.Sprintf("fencelab check: %s: still checking after %s: %d candidate executions (%.0f a second), %d thread paths",
+			path, p.Elapsed.Round(100*time.Millisecond), p.Executions, rate, p.Paths)))
+	}
+}
+
+// oneLine escapes the line ends that a file's name may hold, so that each
+// message stays one line.
+func oneLine(s string) string {
+	return strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(s)
 }
 
 // litmusFiles expands the arguments: a directory stands for the *.litmus
