@@ -72,6 +72,9 @@ go vet -tags vmadebug ./vma
 step "test amd64"
 ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 ./...
 
+step "fuzz the litmus parser briefly (FuzzParse, from its seed corpus)"
+go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 20s -fuzzminimizetime 5s ./litmus
+
 step "test amd64 -race"
 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -race -short ./...
 
