@@ -45,7 +45,7 @@ func (in *armInstr) exec(x *threadExec) error {
 	case armLoad, armStore, armStoreEx, armCAS, armLdOp, armSWP:
 		return in.access(x)
 	case armBarrier:
-		return x.fence(in.fence)
+		return x.barrier(in.fence, in.fenceIsBarrier == "DSB")
 	case armISB:
 		return x.fence(fenceISB)
 	}

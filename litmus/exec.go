@@ -167,8 +167,12 @@ func (x *threadExec) store(loc string, e event) (int, error) {
 	return x.add(e)
 }
 
-func (x *threadExec) fence(k fenceKind) error {
-	_, err := x.add(event{kind: evFence, fence: k})
+func (x *threadExec) fence(k fenceKind) error { return x.barrier(k, false) }
+
+// barrier adds a fence; dsb tells a DSB from a DMB, which order the same
+// accesses except that a DSB ST also orders stores before later loads.
+func (x *threadExec) barrier(k fenceKind, dsb bool) error {
+	_, err := x.add(event{kind: evFence, fence: k, dsb: dsb})
 	return err
 }
 
