@@ -61,16 +61,27 @@
 //
 // # How a test is decided
 //
-// Each thread is executed symbolically: a load may return any value that some
+// Each thread is executed symbolically: a load may return a value that some
 // store of the test can write (found by iterating to a fixed point, where a
 // store may not compute its value from itself), so a thread yields one path
 // per choice of the values it reads, and control flow follows those values.
+// Of those values a load is offered only the ones coherence allows: the value
+// its thread last saw at the location (its own latest store there, or what
+// its latest load there returned) or the value of a store of another thread
+// that it has not yet read past. Every model here keeps coherence (SC per
+// location), so the values left out lead only to executions the model
+// rejects, and a thread that re-reads a location between stages keeps few
+// paths instead of one per combination of values.
 // Loops are unrolled as herd7 does (its -unroll): only backward jumps count,
 // each target separately, and a conditional one only when its condition
 // depends on a read or on a store-exclusive's outcome; a path that would jump
 // back to one target a third time (DefaultUnroll, or the test's "Unroll=N"
 // line) is cut, and the output then says "Loop Ok" or "Loop No". A loop on a
-// counter set by the thread itself runs to its end.
+// counter set by the thread itself runs to its end. herd7 reports a cut loop
+// even when only an incoherent read keeps the loop running; so when no path
+// is cut, each thread that jumps back and whose loads coherence narrowed is
+// searched once more with loads returning every value, and a loop cut there
+// is reported too.
 // Each path carries its events and, for AArch64, the address, data and
 // control dependencies derived from register dataflow (through CAS and CSEL
 // sources too, and through memory by the local-read-successor relation).

@@ -18,6 +18,11 @@ type domain struct {
 	entries map[string][]domEntry
 	init    map[string]Value
 	sites   map[siteKey]int
+	// siteThread is the thread of each site.
+	siteThread []int
+	// writers are, for each location and value, the sites that write it
+	// in some path.
+	writers map[string]map[Value]siteSet
 }
 
 type domEntry struct {
@@ -46,6 +51,29 @@ func (s siteSet) union(t siteSet) siteSet {
 	return s
 }
 
+func (s siteSet) intersect(t siteSet) siteSet {
+	for i := range s {
+		s[i] &= t[i]
+	}
+	return s
+}
+
+func (s siteSet) minus(t siteSet) siteSet {
+	for i := range s {
+		s[i] &^= t[i]
+	}
+	return s
+}
+
+// each calls f with every site of s, in increasing order.
+func (s siteSet) each(f func(int)) {
+	for i, w := range s {
+		for ; w != 0; w &= w - 1 {
+			f(i*64 + bits.TrailingZeros64(w))
+		}
+	}
+}
+
 func (s siteSet) size() int {
 	n := 0
 	for _, w := range s {
@@ -71,7 +99,8 @@ const (
 )
 
 func newDomain(t *Test) *domain {
-	d := &domain{entries: map[string][]domEntry{}, init: map[string]Value{}, sites: map[siteKey]int{}}
+	d := &domain{entries: map[string][]domEntry{}, init: map[string]Value{}, sites: map[siteKey]int{},
+		writers: map[string]map[Value]siteSet{}}
 	for _, e := range t.Init {
 		if e.Loc.IsMem() {
 			d.init[e.Loc.Sym] = e.Value
@@ -119,6 +148,7 @@ func (d *domain) site(k siteKey) (int, error) {
 		return 0, fmt.Errorf("more than %d store sites", maxSites)
 	}
 	d.sites[k] = len(d.sites)
+	d.siteThread = append(d.siteThread, k.thread)
 	return d.sites[k], nil
 }
 
@@ -134,6 +164,7 @@ func (d *domain) addWrites(paths []*path) (bool, error) {
 			if w.kind != evWrite {
 				continue
 			}
+			grew = d.addWriter(w.loc, w.val, w.site) || grew
 			derivs := []siteSet{siteSet{}.with(w.site)}
 			eachBit(w.valF, func(r int) {
 				re := &p.events[r]
@@ -284,6 +315,9 @@ func lessValue(a, b Value) bool {
 type threadPaths struct {
 	groups [][]*path
 	cut    int // paths cut by the unrolling bound
+	// narrowed tells that coherence kept a load from a value of the
+	// domain: a loop may then be cut on a path not enumerated.
+	narrowed bool
 }
 
 // allPaths enumerates the paths of every thread, growing the domain until
@@ -294,7 +328,7 @@ func allPaths(t *Test, mt *meter) ([]threadPaths, *domain, error) {
 		out := make([]threadPaths, len(t.Threads))
 		grew := false
 		for i, th := range t.Threads {
-			ps, cut, err := enumeratePaths(t, th, d, mt)
+			ps, cut, narrowed, err := enumeratePaths(t, th, d, mt)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -303,15 +337,45 @@ func allPaths(t *Test, mt *meter) ([]threadPaths, *domain, error) {
 				return nil, nil, &SyntaxError{File: t.File, Msg: err.Error()}
 			}
 			grew = grew || g
-			out[i] = threadPaths{groups: groupPaths(ps), cut: cut}
+			out[i] = threadPaths{groups: groupPaths(ps), cut: cut, narrowed: narrowed}
 		}
 		if !grew {
 			for i := range out {
 				out[i].groups = d.keepConsistent(out[i].groups)
 			}
+			if err := markLoopCut(t, out, d, mt); err != nil {
+				return nil, nil, err
+			}
 			return out, d, nil
 		}
 	}
+}
+
+// markLoopCut counts one cut path for the first thread with a loop that
+// only incoherent reads keep running, when no path enumerated was cut:
+// herd7 reports such a loop too (see loopCut). Only a thread whose loads
+// coherence narrowed and that jumps back is searched: without a backward
+// jump no path is cut.
+func markLoopCut(t *Test, out []threadPaths, d *domain, mt *meter) error {
+	for _, tp := range out {
+		if tp.cut > 0 {
+			return nil
+		}
+	}
+	for i, th := range t.Threads {
+		if !out[i].narrowed || !jumpsBack(th) {
+			continue
+		}
+		cut, err := loopCut(t, th, d, mt)
+		if err != nil {
+			return err
+		}
+		if cut {
+			out[i].cut = 1
+			return nil
+		}
+	}
+	return nil
 }
 
 // keepConsistent drops the path groups that cannot occur.

@@ -29,6 +29,9 @@ func (r reg) determined() bool { return r.d|r.p|r.f == 0 && !r.sym }
 type chooser struct {
 	script, limits []int
 	pos            int
+	// narrowed tells that a load was kept from a value of the domain
+	// that coherence rules out (see walk).
+	narrowed bool
 }
 
 func (c *chooser) choose(n int) int {
@@ -77,6 +80,12 @@ type threadExec struct {
 	resv   int
 	visits []int // how often each instruction ran
 	loops  loopCount
+	// walks and ownSites restrict the values loads return (see walk).
+	walks    map[string]walk
+	ownSites siteSet
+	// met, in the search for a cut loop, holds the states met so far;
+	// loads then return any value of the domain.
+	met map[string]bool
 }
 
 // path is one execution of one thread.
@@ -156,8 +165,16 @@ func (x *threadExec) load(loc string, e event) (int, error) {
 		e.inD |= w.inD
 		e.inP |= w.inP
 	}
-	vals := x.dom.values(loc)
-	e.val = vals[x.ch.choose(len(vals))]
+	if x.met != nil {
+		vals := x.dom.values(loc)
+		e.val = vals[x.ch.choose(len(vals))]
+		return x.add(e)
+	}
+	vals, walks, narrowed := x.readable(loc)
+	x.ch.narrowed = x.ch.narrowed || narrowed
+	k := x.ch.choose(len(vals))
+	e.val = vals[k]
+	x.walks[loc] = walks[k]
 	return x.add(e)
 }
 
@@ -177,6 +194,7 @@ func (x *threadExec) store(loc string, e event) (int, error) {
 		return 0, x.runtimeErr("%v", err)
 	}
 	e.site = site
+	x.wrote(loc, e.val)
 	return x.add(e)
 }
 
@@ -199,33 +217,35 @@ func (x *threadExec) pairRMW(r, w int, amo bool) {
 }
 
 // enumeratePaths runs thread th along every path allowed by dom, within
-// the bounds of mt.
-func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) ([]*path, int, error) {
-	var paths []*path
-	cut := 0
+// the bounds of mt. It also tells whether coherence kept a load from a
+// value of the domain.
+func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) (paths []*path, cut int, narrowed bool, err error) {
 	ch := &chooser{}
 	for {
-		p, err := runPath(t, th, dom, ch, mt)
+		p, err := runPath(t, th, dom, ch, mt, nil)
 		switch {
 		case err == errTooFar:
 			cut++
 		case err != nil:
-			return nil, 0, err
+			return nil, 0, false, err
 		default:
 			paths = append(paths, p)
 		}
 		if !mt.path() {
-			return nil, 0, mt.err
+			return nil, 0, false, mt.err
 		}
 		if !ch.next() {
-			return paths, cut, nil
+			return paths, cut, ch.narrowed, nil
 		}
 	}
 }
 
-func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, error) {
+// runPath runs th along the path that ch scripts; with met, it searches
+// for a cut loop (see loopCut).
+func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, met map[string]bool) (*path, error) {
 	ch.pos = 0
-	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1}
+	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1,
+		walks: map[string]walk{}, ownSites: dom.threadSites(th.Index), met: met}
 	for _, e := range t.Init {
 		if e.Loc.Thread == th.Index {
 			x.regs[e.Loc.Reg] = reg{v: e.Value}
@@ -238,6 +258,9 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, e
 		// wait for the end of its path.
 		if !mt.tick() {
 			return nil, mt.err
+		}
+		if x.revisits() {
+			return nil, errRevisited
 		}
 		if x.instr >= maxPathSteps {
 			return nil, x.runtimeErr("more than %d instructions in one path: a loop on determined values that does not end?", maxPathSteps)

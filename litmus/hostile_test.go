@@ -28,18 +28,18 @@ type hostileInput struct {
 var hostileBounds = fuzzBounds
 
 // spinLoops is a test whose threads spin until they read x and y equal:
-// each turn of a loop reads values that the other threads may have
-// written, so that a handful of lines make more thread paths than
-// hostileBounds allow.
+// each turn of a loop writes a new value to both and reads values that the
+// other threads may have written since, so that a handful of lines make
+// more coherent thread paths than hostileBounds allow.
 const spinLoops = "AArch64 Spins\n{ 0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y; 2:X1=x; 2:X2=y; }\n" +
 	" P0           | P1           | P2           ;\n" +
 	" MOV W5,#1    | MOV W5,#2    | MOV W5,#3    ;\n" +
-	" STR W5,[X1]  | STR W5,[X2]  | STR W5,[X1]  ;\n" +
-	" MOV W6,#4    | MOV W6,#5    | MOV W6,#6    ;\n" +
-	" STR W6,[X2]  | STR W6,[X1]  | STR W6,[X2]  ;\n" +
 	" L0:          | L1:          | L2:          ;\n" +
+	" STR W5,[X1]  | STR W5,[X2]  | STR W5,[X1]  ;\n" +
+	" STR W5,[X2]  | STR W5,[X1]  | STR W5,[X2]  ;\n" +
 	" LDR W0,[X1]  | LDR W0,[X1]  | LDR W0,[X1]  ;\n" +
 	" LDR W3,[X2]  | LDR W3,[X2]  | LDR W3,[X2]  ;\n" +
+	" ADD W5,W5,#3 | ADD W5,W5,#3 | ADD W5,W5,#3 ;\n" +
 	" CMP W0,W3    | CMP W0,W3    | CMP W0,W3    ;\n" +
 	" B.NE L0      | B.NE L1      | B.NE L2      ;\n" +
 	"exists (x=y)\n"

@@ -58,3 +58,15 @@ func (l *loopCount) jump(from, to int) {
 		l.cut = true
 	}
 }
+
+// jumpsBack reports whether th has a jump that can count towards the
+// unrolling bound: one to itself or to an earlier instruction. A thread
+// without one has no path that the bound cuts.
+func jumpsBack(th *Thread) bool {
+	for k, in := range th.code {
+		if j, ok := in.(jumper); ok && j.target() != "" && th.labels[j.target()] <= k {
+			return true
+		}
+	}
+	return false
+}

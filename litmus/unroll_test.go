@@ -84,3 +84,20 @@ func TestUnrollEndless(t *testing.T) {
 		t.Errorf("got %v, want the path bound's error", err)
 	}
 }
+
+// TestJumpsBack: only a jump to itself or to an earlier instruction can
+// count towards the unrolling bound; a forward exit does not.
+func TestJumpsBack(t *testing.T) {
+	src := "AArch64 jumps\n{ 0:X1=x; 1:X1=x; 2:X1=x; }\n P0 | P1 | P2 ;\n" +
+		" LDR W0,[X1] | L1: | L2: ;\n CBZ W0,E0 | LDR W0,[X1] | B L2 ;\n MOV W2,#1 | CBZ W0,L1 | ;\n E0: | | ;\n" +
+		"exists (0:X0=0)\n"
+	test, err := Parse("jumps.litmus", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{false, true, true} {
+		if got := jumpsBack(test.Threads[i]); got != want {
+			t.Errorf("P%d: jumpsBack %v, want %v", i, got, want)
+		}
+	}
+}
