@@ -54,7 +54,7 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
-	out = append(out, lostWakeup(), speculation(), markAttached(), endWriteAll())
+	out = append(out, lostWakeup(), endRead(), speculation(), markAttached(), endWriteAll())
 	return out
 }
 
@@ -78,6 +78,32 @@ func lostWakeup() *Scenario {
 			{Entry: "vma.(*VMA).EndRead", Args: []Value{Ref("v")}},
 		},
 		Forbidden: And(Exited(0, exitSleep), Exited(1, exitReturn)),
+	}
+}
+
+// endRead is the read lock as a lock: what a reader did while it held
+// the VMA is seen by the writer that waited for it to leave. A reader that
+// holds v (count 2) stores to c.data and calls EndRead, against
+// StartWrite and then a load of c.data. The reader's release decrement
+// pairs with the acquire load of the count in the writer's wait.
+// Forbidden: StartWrite returned and the writer missed the store. For a
+// Never to mean something the writer must be able to return at all, and
+// to see the store.
+func endRead() *Scenario {
+	return &Scenario{
+		Name: "end-read",
+		Doc:  "a reader's store and EndRead against StartWrite and a load of what it stored; forbidden: the writer returns from the wait and misses the store",
+		Objects: []Object{
+			{Name: "v", Type: "vma.VMA", Init: map[string]Value{"refcnt": Int(2), "lockSeq": Int(0), "mm": Ref("mm")}},
+			{Name: "mm", Type: "vma.MM", Init: map[string]Value{"lockSeq": Int(1)}},
+			cellObject("c"),
+		},
+		Threads: []Thread{
+			{Entry: "main.useAndEnd", Args: []Value{Ref("v"), Ref("c")}},
+			{Entry: "main.writeAfterReaders", Args: []Value{Ref("v"), Ref("c")}},
+		},
+		Forbidden: And(Exited(1, exitReturn), Final("c_seen", 0)),
+		Reach:     []Cond{Exited(0, exitReturn), And(Exited(1, exitReturn), Final("c_seen", 1))},
 	}
 }
 

@@ -55,9 +55,15 @@ func Run(ctx context.Context, scenarios []*Scenario, tags ...string) ([]Row, err
 	return RunOn(ctx, Targets, scenarios, tags...)
 }
 
-// RunOn is Run on the given targets alone. Each build and the targets
-// that run it are worked on in parallel, up to GOMAXPROCS at a time.
+// RunOn is Run on the given targets alone.
 func RunOn(ctx context.Context, targets []Target, scenarios []*Scenario, tags ...string) ([]Row, error) {
+	return RunVariant(ctx, targets, scenarios, Tagged(tags...))
+}
+
+// RunVariant is RunOn with a variant of the build. Each build and the
+// targets that run it are worked on in parallel, up to GOMAXPROCS at a
+// time.
+func RunVariant(ctx context.Context, targets []Target, scenarios []*Scenario, v Variant) ([]Row, error) {
 	var builds []string
 	byBuild := map[string][]Target{}
 	for _, tg := range targets {
@@ -76,7 +82,7 @@ func RunOn(ctx context.Context, targets []Target, scenarios []*Scenario, tags ..
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i], errs[i] = runBuild(ctx, b, byBuild[b], scenarios, tags)
+			results[i], errs[i] = runBuild(ctx, b, byBuild[b], scenarios, v)
 		}()
 	}
 	wg.Wait()
@@ -107,12 +113,12 @@ func RunOn(ctx context.Context, targets []Target, scenarios []*Scenario, tags ..
 
 // runBuild builds the subject program once and derives and decides every
 // scenario on the targets that run that build.
-func runBuild(ctx context.Context, build string, targets []Target, scenarios []*Scenario, tags []string) ([]Row, error) {
+func runBuild(ctx context.Context, build string, targets []Target, scenarios []*Scenario, v Variant) ([]Row, error) {
 	t, err := target.Lookup(build)
 	if err != nil {
 		return nil, err
 	}
-	img, err := Build(ctx, t, tags...)
+	img, err := BuildVariant(ctx, t, v)
 	if err != nil {
 		return nil, err
 	}

@@ -164,6 +164,10 @@ func (v *VMA) EndRead() {
 		v.debugEndRead()
 	}
 	mm := v.mm
+	if weakened == orderEndReadRelease {
+		v.endReadRelaxed(mm)
+		return
+	}
 	old, _ := v.refcnt.DecAndTest()
 	// One unsigned compare sends old = 1 and old > RefLimit to the rare
 	// branch, and keeps the common release (2 … RefLimit) as cheap as it was.
