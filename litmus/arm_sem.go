@@ -15,10 +15,10 @@ func (in *armInstr) exec(x *threadExec) error {
 		if err != nil {
 			return x.fault("%v", err)
 		}
-		x.setArm(in.rd, reg{v: v, d: a.d | b.d, p: a.p | b.p, f: a.f | b.f})
+		x.setArm(in.rd, reg{v: v, d: a.d | b.d, p: a.p | b.p, f: a.f | b.f, sym: a.sym || b.sym})
 	case armCMP:
 		a, b := x.getArm(in.rn), in.second(x)
-		x.flags = reg{v: intValue(int64(compare(a.v, b.v, in.rn.w))), d: a.d | b.d, p: a.p | b.p}
+		x.flags = reg{v: intValue(int64(compare(a.v, b.v, in.rn.w))), d: a.d | b.d, p: a.p | b.p, sym: a.sym || b.sym}
 	case armCSEL:
 		// The condition picks a source: the result depends on the flags
 		// only through that choice (a pick dependency), and on the chosen
@@ -32,20 +32,20 @@ func (in *armInstr) exec(x *threadExec) error {
 	case armB:
 		x.jump(in.label)
 	case armBcond:
-		x.branch(x.flags.d, x.flags.p)
+		x.branch(x.flags)
 		if condHolds(in.cond, int(x.flags.v.N)) {
 			x.jump(in.label)
 		}
 	case armCBZ, armCBNZ:
 		r := x.getArm(in.rn)
-		x.branch(r.d, r.p)
+		x.branch(r)
 		if (r.v == Value{}) == (in.op == armCBZ) {
 			x.jump(in.label)
 		}
 	case armLoad, armStore, armStoreEx, armCAS, armLdOp, armSWP:
 		return in.access(x)
 	case armBarrier:
-		return x.fence(in.fence)
+		return x.barrier(in.fence, in.fenceIsBarrier == "DSB")
 	case armISB:
 		return x.fence(fenceISB)
 	}
@@ -287,7 +287,7 @@ func (in *armInstr) storeExclusive(x *threadExec, loc string, mem event) error {
 		x.pairRMW(r, w, false)
 		status = 0
 	}
-	x.setArm(in.rs, reg{v: intValue(status)})
+	x.setArm(in.rs, reg{v: intValue(status), sym: true})
 	return nil
 }
 

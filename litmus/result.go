@@ -24,8 +24,8 @@ type Result struct {
 	// and Positive is not) or "Sometimes".
 	Observation string
 	// Cut counts the thread paths abandoned at the loop unrolling bound
-	// (each instruction runs at most three times in one path); Write then
-	// prints "Loop Ok" or "Loop No", as herd7 does.
+	// (see DefaultUnroll); Write then prints "Loop Ok" or "Loop No", as
+	// herd7 does.
 	Cut int
 }
 
