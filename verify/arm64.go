@@ -147,6 +147,10 @@ func (c *armCtx) set(r string, v val, src string, w32 bool) {
 // addr resolves a base register plus offset; a large constant base is an
 // absolute address (ADRP), named by the symbol that holds it.
 func (c *armCtx) addr(base string, off int64) (val, error) {
+	base, off, err := c.indexed(base, off)
+	if err != nil {
+		return val{}, err
+	}
 	b := c.get(base)
 	switch {
 	case b.kind == vConst && b.n == 0:
@@ -478,9 +482,9 @@ func (c *armCtx) operandText(o armOp, w bool, scratch string) (string, val) {
 func (c *armCtx) cmp(m string, ops []armOp) error {
 	w := strings.HasSuffix(m, "W")
 	a, b := ops[0], ops[1]
-	av := konst(a.imm)
-	if a.kind == 'r' {
-		av = c.get(a.reg)
+	a, av, err := c.source(a)
+	if err != nil {
+		return err
 	}
 	bv := c.get(b.reg)
 	if strings.HasPrefix(m, "CMN") {
@@ -600,9 +604,9 @@ func (c *armCtx) alu(m string, ops []armOp) error {
 		d = ops[2]
 	}
 	// Go's OP a, b, d is d = b OP a.
-	av := konst(a.imm)
-	if a.kind == 'r' {
-		av = c.get(a.reg)
+	a, av, err := c.source(a)
+	if err != nil {
+		return err
 	}
 	bv := c.get(b.reg)
 	if av.static() && bv.static() {

@@ -28,6 +28,20 @@ func readerWriter(placement string, reader Thread, expect map[string]bool) *Scen
 	}
 }
 
+// lockVMA is the reader's public path against StartWrite: LockVMA looks
+// 0x1800 up in the MM's published tree (one VMA, v, at [0x1000, 0x2000))
+// and read-locks what it finds with StartRead. Forbidden: LockVMA returned
+// the VMA and the writer holds it.
+func lockVMA() *Scenario {
+	sc := readerWriter("", Thread{Entry: "main.lockVMA", Args: []Value{Ref("mm")}}, nil)
+	sc.Name = "lock-vma"
+	sc.Doc = "LockVMA (the tree's lookup, then StartRead) against StartWrite; forbidden: both hold the VMA"
+	sc.Forbidden = And(Returned(0, 1), Exited(1, exitReturn))
+	// LockVMA checks that the VMA it locked still covers the address.
+	sc.Objects[0].Init["start"], sc.Objects[0].Init["end"] = Int(0x1000), Int(0x2000)
+	return sc
+}
+
 // snapObject and entryObject are the MM's published tree: one VMA, v, at
 // [0x1000, 0x2000).
 var (
@@ -54,7 +68,7 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
-	out = append(out, lostWakeup(), endRead(), speculation(), markAttached(), endWriteAll())
+	out = append(out, lockVMA(), lostWakeup(), endRead(), speculation(), markAttached(), endWriteAll())
 	return out
 }
 

@@ -2,16 +2,19 @@ package verify
 
 import "testing"
 
+// asmWeakening is a weakening by edits of the assembly.
+type asmWeakening struct {
+	name  string
+	edits []asmEdit
+	weakening
+}
+
 // asmWeakenings weaken one ordering of the root package's assembly each,
 // by a text edit of the real file in a build of its own, with the
 // scenario that must then find the forbidden outcome. An edit of an LL/SC
 // loop shows on arm64-llsc alone, an edit of an LSE instruction on the
 // two targets that run it; a fence serves every arm64 target.
-var asmWeakenings = []struct {
-	name  string
-	edits []asmEdit
-	weakening
-}{
+var asmWeakenings = []asmWeakening{
 	{"inc-acquire-llsc", arm("addNotZeroLimitedAcquire", "LDAXRW (R0), R3", "LDXRW (R0), R3"), weakening{"reader-writer/acquire", llscTarget}},
 	{"inc-acquire-lse", arm("addNotZeroLimitedAcquire", "CASAW R7, (R0), R6", "CASW R7, (R0), R6"), weakening{"reader-writer/acquire", lseTargets}},
 	{"add-release-llsc", arm("xadd32Release", "STLXRW R2, (R0), R5", "STXRW R2, (R0), R5"), weakening{"reader-writer/acquire", llscTarget}},
@@ -21,6 +24,7 @@ var asmWeakenings = []struct {
 	{"load-acquire", arm("load32Acquire", "LDARW (R0), R1", "MOVW (R0), R1"), weakening{"end-write-all", armTargets}},
 	{"store-release", arm("store32Release", "STLRW R1, (R0)", "MOVW R1, (R0)"), weakening{"mark-attached", armTargets}},
 	{"rmb-removed", arm("rmb", "DMB $0x9", ""), weakening{"speculation", armTargets}},
+	{"rmb-removed-placement", arm("rmb", "DMB $0x9", ""), weakening{"reader-writer/relaxed+rmb", armTargets}},
 	{"rmb-as-wmb", arm("rmb", "DMB $0x9", "DMB $0xa"), weakening{"speculation", armTargets}},
 	{"wmb-removed", arm("wmb", "DMB $0xa", ""), weakening{"speculation", armTargets}},
 	{"wmb-as-rmb", arm("wmb", "DMB $0xa", "DMB $0x9"), weakening{"speculation", armTargets}},

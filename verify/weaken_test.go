@@ -15,13 +15,17 @@ type weakening struct {
 	targets  []string
 }
 
-// tagWeakenings are the build tags of vma/weaken_*.go, each weakening one
-// ordering of vma.
-var tagWeakenings = []struct {
+// tagWeakening is a weakening by a build tag of vma.
+type tagWeakening struct {
 	tag string
 	weakening
-}{
+}
+
+// tagWeakenings are the build tags of vma/weaken_*.go, each weakening one
+// ordering of vma.
+var tagWeakenings = []tagWeakening{
 	{"weaken_startread_acquire", weakening{"reader-writer/acquire", armTargets}},
+	{"weaken_startread_acquire", weakening{"lock-vma", armTargets}},
 	{"weaken_recheck_acquire", weakening{"end-write-all", armTargets}},
 	{"weaken_readmit_release", weakening{"reader-writer/acquire", armTargets}},
 	{"weaken_attach_release", weakening{"mark-attached", armTargets}},
@@ -32,6 +36,7 @@ var tagWeakenings = []struct {
 	{"weaken_seqbegin_wmb", weakening{"speculation", armTargets}},
 	{"weaken_endwriteall_wmb", weakening{"speculation", armTargets}},
 	{"weaken_retry_rmb", weakening{"speculation", armTargets}},
+	{"weaken_trybegin_acquire", weakening{"speculation", armTargets}},
 }
 
 var (
@@ -50,7 +55,7 @@ var (
 func TestWeakenings(t *testing.T) {
 	skipWeakenings(t)
 	for _, w := range tagWeakenings {
-		t.Run(w.tag, func(t *testing.T) {
+		t.Run(w.tag+"/"+w.scenario, func(t *testing.T) {
 			w.assertCaught(t, Tagged(w.tag))
 		})
 	}

@@ -19,7 +19,8 @@ import "github.com/atomicfence/atomicfence"
 // weaken_recheck_acquire, weaken_readmit_release, weaken_attach_release,
 // weaken_waitfor_mb, weaken_wake_mb, weaken_seqbegin_wmb,
 // weaken_endwriteall_wmb, weaken_retry_rmb, weaken_endread_release,
-// weaken_waitfor_acquire) compiles the weaker form at
+// weaken_waitfor_acquire, weaken_trybegin_acquire) compiles the weaker
+// form at
 // that one place. Two of the tags at once do not compile.
 type ordering uint8
 
@@ -36,6 +37,7 @@ const (
 	orderRetryRmb                  // SpeculateRetry's Rmb: removed
 	orderEndReadRelease            // EndRead's decrement: release, weakened to relaxed
 	orderWaitForAcquire            // the writer wait's load of the count: acquire, weakened to relaxed
+	orderTryBeginAcquire           // SpeculateTryBegin's load of mm_lock_seq: acquire, weakened to relaxed
 )
 
 // recheckRelaxed is recheck with a relaxed load of mm_lock_seq, for the
