@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/printer"
 	"go/token"
@@ -68,9 +69,9 @@ type orderedCall struct {
 
 func (c orderedCall) key() string { return c.Func + ": " + c.Call }
 
-// vmaOrderedCalls parses vma's own files, less those that hold the
-// weakened forms of the verification builds (weaken*.go), and returns
-// every call of an ordered operation of the root package.
+// vmaOrderedCalls parses the files of vma's default build, less those
+// that hold the weakened forms of the verification builds (weaken*.go),
+// and returns every call of an ordered operation of the root package.
 func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -78,7 +79,11 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	own := map[string]bool{}
 	files := parseDirFset(t, fset, filepath.Join("..", "vma"), "vma")
 	for name, f := range files {
-		if strings.HasPrefix(filepath.Base(name), "weaken") {
+		match, err := build.Default.MatchFile(filepath.Dir(name), filepath.Base(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !match || strings.HasPrefix(filepath.Base(name), "weaken") {
 			delete(files, name)
 			continue
 		}

@@ -76,6 +76,9 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
+	if stepHooks {
+		stepHook(hookReadChecked, v)
+	}
 	if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // step 2
 		return incrementFailed(old)
 	}
@@ -168,7 +171,12 @@ func (v *VMA) EndRead() {
 		v.endReadRelaxed(mm)
 		return
 	}
-	old, _ := v.refcnt.DecAndTest()
+	var old int32
+	if stepHooks {
+		old = v.releaseStep()
+	} else {
+		old, _ = v.refcnt.DecAndTest()
+	}
 	// One unsigned compare sends old = 1 and old > RefLimit to the rare
 	// branch, and keeps the common release (2 … RefLimit) as cheap as it was.
 	if uint32(old)-2 > RefLimit-2 {
