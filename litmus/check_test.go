@@ -109,7 +109,7 @@ func TestCheckRefusesTestsNotFromParse(t *testing.T) {
 // x to return 0 after the thread stored x's address there, under every
 // model.
 func TestCheckInfeasibleFault(t *testing.T) {
-	src := "AArch64 T\n{ 0:X1=x; }\n P0 ;\n STR X1,[X1] ;\n LDR X2,[X1] ;\n LDR W3,[X2] ;\nforall (0:X2=x /\\ 0:X3=x)\n"
+	src := "AArch64 T\n{ 0:X1=x; }\n P0 ;\n STR X1,[X1] ;\n LDR X2,[X1] ;\n LDR X3,[X2] ;\nforall (0:X2=x /\\ 0:X3=x)\n"
 	test, err := Parse("t.litmus", []byte(src))
 	if err != nil {
 		t.Fatal(err)

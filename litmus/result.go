@@ -116,8 +116,9 @@ func kindOf(q Quantifier) string {
 	return "Allowed"
 }
 
-// Write prints the result as herd7 does, ending with the line
-// "Observation NAME Never|Sometimes|Always P N".
+// Write prints the result as herd7 does, up to the line
+// "Observation NAME Never|Sometimes|Always P N", then "Model NAME" where
+// herd7 prints a hash of the test.
 func (r *Result) Write(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "Test %s %s\n", r.Name, kindOf(r.Cond.Quant))
@@ -135,8 +136,17 @@ func (r *Result) Write(w io.Writer) error {
 		fmt.Fprintln(b, "No")
 	}
 	fmt.Fprintln(b, "Witnesses")
-	fmt.Fprintf(b, "Positive: %d Negative: %d\n", r.Positive, r.Negative)
+	pos, neg := r.Positive, r.Negative
+	if r.Cond.Quant == NotExists {
+		// herd7 counts the witnesses of ~exists P as those of P's
+		// negation here, and only here.
+		pos, neg = neg, pos
+	}
+	fmt.Fprintf(b, "Positive: %d Negative: %d\n", pos, neg)
 	fmt.Fprintf(b, "Condition %s\n", r.Cond)
 	fmt.Fprintf(b, "Observation %s %s %d %d\n", r.Name, r.Observation, r.Positive, r.Negative)
+	// herd7 prints no model; naming it tells which reading of the
+	// fences gave the answer (see DefaultModel).
+	fmt.Fprintf(b, "Model %s\n", r.Model)
 	return b.Flush()
 }
