@@ -20,12 +20,14 @@ type Derived struct {
 	// say something (the scenario's Reach, or the conjuncts of its
 	// forbidden outcome), each rendered as an exists clause.
 	Parts []Part
+	shown []string // the locations of the parts, as the locations line lists them
 }
 
 // Part is one outcome that must be reachable.
 type Part struct {
 	Cond   Cond
 	Exists string // the herd7 condition, "exists (...)"
+	prop   prop
 }
 
 // WithExists returns the derived test with its exists clause replaced.
@@ -147,14 +149,21 @@ func (d *Derived) emit(a arch, m *memory, ts []*xthread) (string, error) {
 	b.WriteString("}\n")
 	writeColumns(&b, cols)
 	d.writeNotes(&b, exReg)
-	fmt.Fprintf(&b, "exists %s\n", wrap(d.Scenario.Forbidden.herd(ts, exReg, resReg)))
 	reach := d.Scenario.Reach
 	if f := d.Scenario.Forbidden; reach == nil && f.op == "and" {
 		reach = f.kids
 	}
 	for _, k := range reach {
-		d.Parts = append(d.Parts, Part{Cond: k, Exists: "exists " + wrap(k.herd(ts, exReg, resReg))})
+		p := k.compile(ts, exReg, resReg)
+		d.Parts = append(d.Parts, Part{Cond: k, Exists: "exists " + wrap(p.String()), prop: p})
+		d.shown = p.locations(d.shown)
 	}
+	// The final states then show every location of the parts, so that
+	// one check of the test tells which parts are reachable.
+	if len(d.shown) > 0 {
+		fmt.Fprintf(&b, "locations [%s;]\n", strings.Join(d.shown, "; "))
+	}
+	fmt.Fprintf(&b, "exists %s\n", wrap(d.Scenario.Forbidden.herd(ts, exReg, resReg)))
 	return b.String(), nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/internal/target"
@@ -30,8 +31,13 @@ type Image struct {
 	funcs   map[string]*disasm.Func
 	at      map[uint64]instRef
 	syms    []elf.Symbol // sorted by address
-	dw      *dwarf.Data
-	layout  map[string][]field
+	// The DWARF and the layouts read from it, shared by the derivations
+	// that run in parallel: layoutMu guards the three (dwarf.Data caches
+	// the types it reads).
+	layoutMu sync.Mutex
+	dw       *dwarf.Data
+	structs  map[string]dwarf.Offset
+	layout   map[string][]field
 }
 
 type instRef struct {

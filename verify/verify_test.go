@@ -34,3 +34,22 @@ func verdict(sometimes bool) string {
 	}
 	return "Never"
 }
+
+// TestVacuousNever: an outcome that must be reachable and is not makes a
+// Never vacuous, and one that is reachable does not. The reachability is
+// read from the final states of the one check of the derived test.
+func TestVacuousNever(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("builds and disassembles for amd64; runs on amd64 hosts")
+	}
+	sc := markAttached()
+	sc.Reach = []Cond{Returned(0, readOK), Final("out_seen", 7)}
+	rows, err := RunOn(context.Background(), Targets[:1], []*Scenario{sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rows[0]
+	if r.Sometimes || len(r.Unreachable) != 1 || r.Unreachable[0].String() != "out_seen=7" {
+		t.Errorf("%s: Sometimes %v, unreachable %v; want Never with out_seen=7 alone unreachable. The derived test:\n%s", r.Derived.Name, r.Sometimes, r.Unreachable, r.Derived.Text)
+	}
+}

@@ -50,6 +50,7 @@ func TestAsmWeakenings(t *testing.T) {
 		t.Run(w.name, func(t *testing.T) {
 			v := asmVariant(t, w.edits...)
 			skipWeakenings(t)
+			t.Parallel()
 			w.assertCaught(t, v)
 		})
 	}

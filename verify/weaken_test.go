@@ -56,6 +56,7 @@ func TestWeakenings(t *testing.T) {
 	skipWeakenings(t)
 	for _, w := range tagWeakenings {
 		t.Run(w.tag+"/"+w.scenario, func(t *testing.T) {
+			t.Parallel()
 			w.assertCaught(t, Tagged(w.tag))
 		})
 	}
