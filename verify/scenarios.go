@@ -28,6 +28,18 @@ func readerWriter(placement string, reader Thread, expect map[string]bool) *Scen
 	}
 }
 
+// readerWriterRWSem is the reader against StartWrite in an MM of per-VMA
+// rw-semaphores (PlacementRWSem, the design before Linux 6.15): the
+// reader try-locks v's semaphore for read, the writer takes it for write
+// around its vm_lock_seq store. The count is the attached flag alone.
+func readerWriterRWSem() *Scenario {
+	sc := readerWriter(vma.PlacementRWSem.String(), Thread{Entry: "vma.(*VMA).StartReadWith", Args: []Value{Ref("v"), Ref("mm"), Int(int64(vma.PlacementRWSem))}}, nil)
+	sc.Objects[0].Init["refcnt"] = Int(vma.LockOffset)
+	sc.Objects[0].Init["rw"] = Ref("rw")
+	sc.Objects = append(sc.Objects, Object{Name: "rw", Type: "vma.vmaRWSem"})
+	return sc
+}
+
 // lockVMA is the reader's public path against StartWrite: LockVMA looks
 // 0x1800 up in the MM's published tree (one VMA, v, at [0x1000, 0x2000))
 // and read-locks what it finds with StartRead. Forbidden: LockVMA returned
@@ -68,7 +80,7 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
-	out = append(out, lockVMA(), lostWakeup(), endRead(), speculation(), markAttached(), endWriteAll())
+	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), speculation(), markAttached(), endWriteAll())
 	return out
 }
 

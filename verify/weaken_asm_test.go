@@ -17,6 +17,8 @@ type asmWeakening struct {
 var asmWeakenings = []asmWeakening{
 	{"inc-acquire-llsc", arm("addNotZeroLimitedAcquire", "LDAXRW (R0), R3", "LDXRW (R0), R3"), weakening{"reader-writer/acquire", llscTarget}},
 	{"inc-acquire-lse", arm("addNotZeroLimitedAcquire", "CASAW R7, (R0), R6", "CASW R7, (R0), R6"), weakening{"reader-writer/acquire", lseTargets}},
+	{"cas-acquire-llsc", arm("cas32Acquire", "LDAXRW (R0), R3", "LDXRW (R0), R3"), weakening{"reader-writer/rwsem", llscTarget}},
+	{"cas-acquire-lse", arm("cas32Acquire", "CASAW R3, (R0), R2", "CASW R3, (R0), R2"), weakening{"reader-writer/rwsem", lseTargets}},
 	{"add-release-llsc", arm("xadd32Release", "STLXRW R2, (R0), R5", "STXRW R2, (R0), R5"), weakening{"reader-writer/acquire", llscTarget}},
 	{"add-release-lse", arm("xadd32Release", "LDADDLW R1, (R0), R3", "LDADDW R1, (R0), R3"), weakening{"reader-writer/acquire", lseTargets}},
 	{"sub-and-test-release-llsc", arm("subAndTest", "STLXRW R2, (R0), R5", "STXRW R2, (R0), R5"), weakening{"end-read", llscTarget}},

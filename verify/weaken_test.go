@@ -37,6 +37,8 @@ var tagWeakenings = []tagWeakening{
 	{"weaken_endwriteall_wmb", weakening{"speculation", armTargets}},
 	{"weaken_retry_rmb", weakening{"speculation", armTargets}},
 	{"weaken_trybegin_acquire", weakening{"speculation", armTargets}},
+	{"weaken_rwsem_tryread_acquire", weakening{"reader-writer/rwsem", armTargets}},
+	{"weaken_rwsem_unlock_release", weakening{"reader-writer/rwsem", armTargets}},
 }
 
 var (

@@ -19,25 +19,28 @@ import "github.com/atomicfence/atomicfence"
 // weaken_recheck_acquire, weaken_readmit_release, weaken_attach_release,
 // weaken_waitfor_mb, weaken_wake_mb, weaken_seqbegin_wmb,
 // weaken_endwriteall_wmb, weaken_retry_rmb, weaken_endread_release,
-// weaken_waitfor_acquire, weaken_trybegin_acquire) compiles the weaker
-// form at
+// weaken_waitfor_acquire, weaken_trybegin_acquire,
+// weaken_rwsem_tryread_acquire, weaken_rwsem_unlock_release) compiles the
+// weaker form at
 // that one place. Two of the tags at once do not compile.
 type ordering uint8
 
 const (
-	orderNone             ordering = iota
-	orderStartReadAcquire          // StartRead's increment: acquire, weakened to relaxed
-	orderRecheckAcquire            // the recheck's load of mm_lock_seq: acquire, weakened to relaxed
-	orderReadmitRelease            // the writer's subtraction of LockOffset: release, weakened to relaxed
-	orderAttachRelease             // MarkAttached's store: release, weakened to relaxed
-	orderWaitForMb                 // the writer wait's Mb between the flag and the test: removed
-	orderWakeMb                    // the wake-up's Mb between the count and the flag: removed
-	orderSeqBeginWmb               // the Wmb after mm_lock_seq goes odd: removed
-	orderEndWriteAllWmb            // vma_end_write_all's Wmb before mm_lock_seq goes even: removed
-	orderRetryRmb                  // SpeculateRetry's Rmb: removed
-	orderEndReadRelease            // EndRead's decrement: release, weakened to relaxed
-	orderWaitForAcquire            // the writer wait's load of the count: acquire, weakened to relaxed
-	orderTryBeginAcquire           // SpeculateTryBegin's load of mm_lock_seq: acquire, weakened to relaxed
+	orderNone                ordering = iota
+	orderStartReadAcquire             // StartRead's increment: acquire, weakened to relaxed
+	orderRecheckAcquire               // the recheck's load of mm_lock_seq: acquire, weakened to relaxed
+	orderReadmitRelease               // the writer's subtraction of LockOffset: release, weakened to relaxed
+	orderAttachRelease                // MarkAttached's store: release, weakened to relaxed
+	orderWaitForMb                    // the writer wait's Mb between the flag and the test: removed
+	orderWakeMb                       // the wake-up's Mb between the count and the flag: removed
+	orderSeqBeginWmb                  // the Wmb after mm_lock_seq goes odd: removed
+	orderEndWriteAllWmb               // vma_end_write_all's Wmb before mm_lock_seq goes even: removed
+	orderRetryRmb                     // SpeculateRetry's Rmb: removed
+	orderEndReadRelease               // EndRead's decrement: release, weakened to relaxed
+	orderWaitForAcquire               // the writer wait's load of the count: acquire, weakened to relaxed
+	orderTryBeginAcquire              // SpeculateTryBegin's load of mm_lock_seq: acquire, weakened to relaxed
+	orderRWSemTryReadAcquire          // the rw-semaphore's read try-lock: acquire, weakened to relaxed
+	orderRWSemUnlockRelease           // the rw-semaphore's write unlock: release, weakened to relaxed
 )
 
 // recheckRelaxed is recheck with a relaxed load of mm_lock_seq, for the
@@ -89,4 +92,18 @@ func (q *waitQueue) waitForRelaxed(c *atomicfence.Int32, target int32, done <-ch
 			return false
 		}
 	}
+}
+
+// tryReadRelaxed is tryRead with a relaxed compare-and-swap, for the build
+// that weakens orderRWSemTryReadAcquire.
+func (s *vmaRWSem) tryReadRelaxed() bool {
+	old := s.count.LoadRelaxed()
+	for old&rwsemWriterLocked == 0 && old < rwsemReadFail-rwsemReaderBias {
+		prev, ok := s.count.CompareAndSwapRelaxed(old, old+rwsemReaderBias)
+		if ok {
+			return true
+		}
+		old = prev
+	}
+	return false
 }
