@@ -15,12 +15,26 @@ import (
 // model sees are those of the code's own registers.
 type arm64 struct{}
 
-func (arm64) litmusArch() string                 { return "AArch64" }
-func (arm64) model() string                      { return "aarch64" }
-func (arm64) resultReg() string                  { return "R0" }
-func (arm64) jump(label string) string           { return "B " + label }
-func (arm64) condJump(cond, label string) string { return "B." + cond + " " + label }
-func (arm64) condReg(name string) string         { return name }
+func (arm64) litmusArch() string       { return "AArch64" }
+func (arm64) model() string            { return "aarch64" }
+func (arm64) resultReg() string        { return "R0" }
+func (arm64) jump(label string) string { return "B " + label }
+func (arm64) condJump(x *xthread, _ flagsVal, cond, label string) {
+	x.emit("B.%s %s", herdCond(cond), label)
+}
+func (arm64) condReg(name string) string { return name }
+
+// herdCond names a condition as herd7's AArch64 does, which knows LO and HS
+// only as CC and CS.
+func herdCond(cond string) string {
+	switch cond {
+	case "LO":
+		return "CC"
+	case "HS":
+		return "CS"
+	}
+	return cond
+}
 
 func (arm64) enter(s *state, args []val) {
 	for i, a := range args {
@@ -570,7 +584,7 @@ func (c *armCtx) csel(m string, ops []armOp) error {
 		return scratch
 	}
 	nk, mk := key(n, "t1"), key(mm, "t2")
-	c.x.emit("CSEL %s,%s,%s,%s", reg(d, w), reg(nk, w), reg(mk, w), cond)
+	c.x.emit("CSEL %s,%s,%s,%s", reg(d, w), reg(nk, w), reg(mk, w), herdCond(cond))
 	c.s.regs[d] = dyn()
 	return nil
 }
@@ -774,7 +788,8 @@ func (c *armCtx) amo(m string, ops []armOp) error {
 		op = name + strings.TrimPrefix(op, "LDOR")
 	}
 	sk := c.x.operand(rs, c.get(rs), "t1", w)
-	if rt == "ZR" && !strings.Contains(strings.TrimPrefix(op, "LD"), "A") {
+	// herd7 has the ST forms of the LD operations, and no STSWP.
+	if rt == "ZR" && strings.HasPrefix(op, "LD") && !strings.Contains(strings.TrimPrefix(op, "LD"), "A") {
 		c.x.emit("ST%s %s,[%s]", strings.TrimPrefix(op, "LD"), reg(sk, w), addr)
 		return nil
 	}
