@@ -11,9 +11,8 @@ type armOp int
 const (
 	armNOP     armOp = iota
 	armMOV           // MOV Rd, Rn|#imm
-	armALU           // ADD SUB EOR AND ORR Rd, Rn, Rm|#imm
-	armCMP           // CMP Rn, Rm|#imm
-	armCSEL          // CSEL Rd, Rn, Rm, cond
+	armALU           // ADD SUB EOR AND ORR BIC ORN EON LSL LSR ASR ROR (S) Rd, Rn, op2
+	armCSEL          // CSEL CSINC CSINV CSNEG Rd, Rn, Rm, cond
 	armB             // B label
 	armBcond         // B.cond label
 	armCBZ           // CBZ Rn, label
@@ -51,8 +50,11 @@ type armMem struct {
 type armInstr struct {
 	text           string
 	op             armOp
-	name           string // ALU or atomic operation: ADD SUB EOR AND ORR CLR SET
-	acq, acqPC     bool   // A (LDAR, ...A) and Q (LDAPR)
+	name           string // ALU or atomic operation: ADD SUB EOR AND ORR CLR SET; CSEL's kind
+	w              bool   // a 32-bit operation
+	setFlags       bool   // ADDS, SUBS, ANDS, BICS and their aliases
+	sh             armShift
+	acq, acqPC     bool // A (LDAR, ...A) and Q (LDAPR)
 	rel, excl      bool
 	rd, rn, rm     armReg // rd: destination; rn, rm: sources
 	rs, rt         armReg // atomics: Rs and Rt; loads and stores: Rt; STXR: Rs is the status
@@ -99,21 +101,10 @@ func parseARM(text string) (*armInstr, error) {
 	case m == "MOV":
 		in.op = armMOV
 		err = in.parseRegs(ops, m, &in.rd, &in.rm)
-	case m == "ADD" || m == "SUB" || m == "EOR" || m == "AND" || m == "ORR":
-		in.op, in.name = armALU, m
-		err = in.parseRegs(ops, m, &in.rd, &in.rn, &in.rm)
-	case m == "CMP":
-		in.op = armCMP
-		err = in.parseRegs(ops, m, &in.rn, &in.rm)
-	case m == "CSEL":
-		in.op = armCSEL
-		if err = want(ops, 4, m); err == nil {
-			err = in.parseRegs(ops[:3], m, &in.rd, &in.rn, &in.rm)
-			in.cond = strings.ToUpper(ops[3])
-			if err == nil && !validCond(in.cond) {
-				err = fmt.Errorf("unknown condition %q in %s", ops[3], m)
-			}
-		}
+	case aluForm(m, in):
+		err = in.parseALU(ops, m)
+	case cselForm(m, in):
+		err = in.parseCSEL(ops, m)
 	case m == "B":
 		in.op = armB
 		in.label, err = labelOperand(ops, 0, 1, m)
@@ -201,8 +192,9 @@ func (in *armInstr) checkWidths() error {
 		same = []armReg{in.rd, in.rm}
 	case armALU, armCSEL:
 		same = []armReg{in.rd, in.rn, in.rm}
-	case armCMP:
-		same = []armReg{in.rn, in.rm}
+		if isExtend(in.sh.kind) {
+			same = same[:2] // an extended register has its own width
+		}
 	case armCAS, armLdOp, armSWP:
 		same = []armReg{in.rs, in.rt}
 	}
@@ -234,7 +226,7 @@ func (in *armInstr) parseRegs(ops []string, m string, dst ...*armReg) error {
 		return err
 	}
 	for i, op := range ops {
-		if strings.HasPrefix(op, "#") && i == len(ops)-1 && (in.op == armMOV || in.op == armALU || in.op == armCMP) {
+		if strings.HasPrefix(op, "#") && i == len(ops)-1 && (in.op == armMOV || in.op == armALU) {
 			n, ok := parseInt(strings.TrimSpace(op[1:]))
 			if !ok {
 				return fmt.Errorf("bad immediate %q in %s", op, m)
@@ -432,10 +424,3 @@ func barrierOption(s string) (fenceKind, error) {
 	}
 	return 0, fmt.Errorf("unknown barrier option %q", s)
 }
-
-var armConds = map[string]bool{
-	"EQ": true, "NE": true, "CS": true, "HS": true, "CC": true, "LO": true, "MI": true, "PL": true,
-	"VS": true, "VC": true, "HI": true, "LS": true, "GE": true, "LT": true, "GT": true, "LE": true, "AL": true,
-}
-
-func validCond(c string) bool { return armConds[c] }

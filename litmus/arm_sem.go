@@ -1,34 +1,17 @@
 package litmus
 
-import "fmt"
-
 // exec runs one AArch64 instruction. Register values carry the reads they
 // depend on, so that addr, data and ctrl come from the dataflow.
 func (in *armInstr) exec(x *threadExec) error {
 	switch in.op {
 	case armNOP:
 	case armMOV:
-		x.setArm(in.rd, in.second(x))
+		v, _ := in.second(x)
+		x.setArm(in.rd, v)
 	case armALU:
-		a, b := x.getArm(in.rn), in.second(x)
-		v, err := alu(in.name, a.v, b.v)
-		if err != nil {
-			return x.fault("%v", err)
-		}
-		x.setArm(in.rd, reg{v: v, d: a.d | b.d, p: a.p | b.p, f: a.f | b.f})
-	case armCMP:
-		a, b := x.getArm(in.rn), in.second(x)
-		x.flags = reg{v: intValue(int64(compare(a.v, b.v, in.rn.w))), d: a.d | b.d, p: a.p | b.p}
+		return in.execALU(x)
 	case armCSEL:
-		// The condition picks a source: the result depends on the flags
-		// only through that choice (a pick dependency), and on the chosen
-		// source through its data.
-		f, src := x.flags, in.rm
-		if condHolds(in.cond, int(f.v.N)) {
-			src = in.rn
-		}
-		r := x.getArm(src)
-		x.setArm(in.rd, reg{v: r.v, d: r.d, p: r.p | f.p | f.d, f: r.f})
+		return in.execCSEL(x)
 	case armB:
 		x.jump(in.label)
 	case armBcond:
@@ -52,12 +35,16 @@ func (in *armInstr) exec(x *threadExec) error {
 	return nil
 }
 
-// second is the second source operand: a register or an immediate.
-func (in *armInstr) second(x *threadExec) reg {
+// second is the second source operand: an immediate, or a register with
+// its shift or extension.
+func (in *armInstr) second(x *threadExec) (reg, error) {
 	if in.hasImm {
-		return reg{v: intValue(in.imm)}
+		return reg{v: intValue(in.imm)}, nil
 	}
-	return x.getArm(in.rm)
+	r := x.getArm(in.rm)
+	v, err := in.sh.apply(r.v, in.w)
+	r.v = v
+	return r, err
 }
 
 // getArm reads a register; a W register reads the low 32 bits.
@@ -81,107 +68,6 @@ func (x *threadExec) setArm(r armReg, v reg) {
 		v.v = zeroExtend32(v.v)
 	}
 	x.set(r.canonical(), v)
-}
-
-func alu(op string, a, b Value) (Value, error) {
-	switch {
-	case op == "ADD" && a.Sym != "" && b.Sym == "":
-		return Value{Sym: a.Sym, N: a.N + b.N}, nil
-	case op == "ADD" && a.Sym == "" && b.Sym != "":
-		return Value{Sym: b.Sym, N: a.N + b.N}, nil
-	case op == "SUB" && a.Sym != "" && b.Sym == "":
-		return Value{Sym: a.Sym, N: a.N - b.N}, nil
-	case op == "SUB" && a.Sym != "" && a.Sym == b.Sym:
-		return intValue(a.N - b.N), nil
-	case op == "EOR" && a == b:
-		return Value{}, nil
-	case a.Sym != "" || b.Sym != "":
-		return Value{}, fmt.Errorf("%s of %s and %s: arithmetic on addresses is limited to adding offsets", op, a, b)
-	}
-	switch op {
-	case "ADD":
-		return intValue(a.N + b.N), nil
-	case "SUB":
-		return intValue(a.N - b.N), nil
-	case "EOR":
-		return intValue(a.N ^ b.N), nil
-	case "AND":
-		return intValue(a.N & b.N), nil
-	case "ORR", "SET":
-		return intValue(a.N | b.N), nil
-	case "CLR":
-		return intValue(a.N &^ b.N), nil
-	}
-	return Value{}, fmt.Errorf("unknown operation %s", op)
-}
-
-// NZCV flags as bits.
-const (
-	flagN = 8
-	flagZ = 4
-	flagC = 2
-	flagV = 1
-)
-
-// compare computes the flags of a - b in 32 or 64 bits. Addresses of one
-// location compare by offset; anything else involving an address is unequal.
-func compare(a, b Value, w bool) int {
-	if a.Sym != b.Sym {
-		return flagC
-	}
-	if w {
-		x, y := uint32(a.N), uint32(b.N)
-		r := x - y
-		return flags(r>>31 != 0, r == 0, x >= y, ((x^y)&(x^r))>>31 != 0)
-	}
-	x, y := uint64(a.N), uint64(b.N)
-	r := x - y
-	return flags(r>>63 != 0, r == 0, x >= y, ((x^y)&(x^r))>>63 != 0)
-}
-
-func flags(n, z, c, v bool) int {
-	f := 0
-	for i, b := range []bool{v, c, z, n} {
-		if b {
-			f |= 1 << i
-		}
-	}
-	return f
-}
-
-func condHolds(cond string, f int) bool {
-	n, z, c, v := f&flagN != 0, f&flagZ != 0, f&flagC != 0, f&flagV != 0
-	switch cond {
-	case "EQ":
-		return z
-	case "NE":
-		return !z
-	case "CS", "HS":
-		return c
-	case "CC", "LO":
-		return !c
-	case "MI":
-		return n
-	case "PL":
-		return !n
-	case "VS":
-		return v
-	case "VC":
-		return !v
-	case "HI":
-		return c && !z
-	case "LS":
-		return !c || z
-	case "GE":
-		return n == v
-	case "LT":
-		return n != v
-	case "GT":
-		return !z && n == v
-	case "LE":
-		return z || n != v
-	}
-	return true
 }
 
 // address computes the effective address of the memory operand and the
@@ -354,7 +240,7 @@ func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
 		w.inP = old.p
 	} else {
 		w.valF |= old.f
-		v, err := alu(in.name, old.v, s.v)
+		v, err := aluW(in.name, old.v, s.v, in.rs.w)
 		if err != nil {
 			return x.fault("%v", err)
 		}
