@@ -54,6 +54,8 @@ type armInstr struct {
 	w              bool   // a 32-bit operation
 	setFlags       bool   // ADDS, SUBS, ANDS, BICS and their aliases
 	sh             armShift
+	size           int  // bytes a memory access reads or writes
+	signed         bool // LDRSB, LDRSH, LDRSW
 	acq, acqPC     bool // A (LDAR, ...A) and Q (LDAPR)
 	rel, excl      bool
 	rd, rn, rm     armReg // rd: destination; rn, rm: sources
@@ -94,6 +96,7 @@ func parseARM(text string) (*armInstr, error) {
 	ops := operands(rest)
 	in := &armInstr{text: text, rd: armReg{zero: true}, rn: armReg{zero: true}, rm: armReg{zero: true},
 		rs: armReg{zero: true}, rt: armReg{zero: true}}
+	m, in.size, in.signed = sizedForm(m)
 	var err error
 	switch {
 	case m == "NOP":
@@ -177,6 +180,9 @@ func parseARM(text string) (*armInstr, error) {
 		return nil, err
 	}
 	if err := in.checkWidths(); err != nil {
+		return nil, err
+	}
+	if err := in.checkSize(m); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -47,6 +47,17 @@ func (in *armInstr) second(x *threadExec) (reg, error) {
 	return r, err
 }
 
+// sized reads a register as the data of an access of size bytes.
+func (x *threadExec) sized(r armReg, size int) (reg, error) {
+	v := x.getArm(r)
+	n, err := narrow(v.v, size, false)
+	if err != nil {
+		return reg{}, x.fault("%v", err)
+	}
+	v.v = n
+	return v, nil
+}
+
 // getArm reads a register; a W register reads the low 32 bits.
 func (x *threadExec) getArm(r armReg) reg {
 	if r.zero {
@@ -122,7 +133,10 @@ func (in *armInstr) access(x *threadExec) error {
 	if err != nil {
 		return err
 	}
-	loc := a.location()
+	loc, err := x.test.cell(a, in.size)
+	if err != nil {
+		return x.fault("%v", err)
+	}
 	mem := event{addrD: ad.d, addrP: ad.p | ad.d}
 	switch in.op {
 	case armLoad:
@@ -135,9 +149,16 @@ func (in *armInstr) access(x *threadExec) error {
 		if in.excl {
 			x.resv = r
 		}
-		x.setArm(in.rt, x.loaded(r))
+		v := x.loaded(r)
+		if v.v, err = narrow(v.v, in.size, in.signed); err != nil {
+			return x.fault("%v", err)
+		}
+		x.setArm(in.rt, v)
 	case armStore:
-		d := x.getArm(in.rt)
+		d, err := x.sized(in.rt, in.size)
+		if err != nil {
+			return err
+		}
 		e := mem
 		e.val, e.rel, e.dataD, e.dataP, e.valF = d.v, in.rel, d.d, d.p|d.d, d.f
 		if _, err := x.store(loc, e); err != nil {
@@ -163,7 +184,10 @@ func (in *armInstr) storeExclusive(x *threadExec, loc string, mem event) error {
 	ok := r >= 0 && x.events[r].loc == loc && x.ch.choose(2) == 0
 	status := int64(1)
 	if ok {
-		d := x.getArm(in.rt)
+		d, err := x.sized(in.rt, in.size)
+		if err != nil {
+			return err
+		}
 		e := mem
 		e.val, e.rel, e.excl, e.dataD, e.dataP, e.valF = d.v, in.rel, true, d.d, d.p|d.d, d.f
 		w, err := x.store(loc, e)
@@ -183,7 +207,14 @@ func (in *armInstr) storeExclusive(x *threadExec, loc string, mem event) error {
 // A successful one leaves in Rs a value equal both to Rs and to the value
 // read, and herd7 lets either carry the dependency: one path per reading.
 func (in *armInstr) cas(x *threadExec, loc string, mem event) error {
-	rs, rt := x.getArm(in.rs), x.getArm(in.rt)
+	rs, err := x.sized(in.rs, in.size)
+	if err != nil {
+		return err
+	}
+	rt, err := x.sized(in.rt, in.size)
+	if err != nil {
+		return err
+	}
 	r, old, err := in.atomicRead(x, loc, mem, in.rs.zero)
 	if err != nil {
 		return err
@@ -222,13 +253,19 @@ func (in *armInstr) atomicRead(x *threadExec, loc string, mem event, discarded b
 	if in.rs.w {
 		old.v = zeroExtend32(old.v)
 	}
+	if old.v, err = narrow(old.v, in.size, false); err != nil {
+		return 0, reg{}, x.fault("%v", err)
+	}
 	return r, old, nil
 }
 
 // atomicOp runs LD<op>, ST<op> and SWP. With Rt = ZR the read is NoRet and
 // not acquire, as in herd7.
 func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
-	s := x.getArm(in.rs)
+	s, err := x.sized(in.rs, in.size)
+	if err != nil {
+		return err
+	}
 	r, old, err := in.atomicRead(x, loc, mem, in.rt.zero)
 	if err != nil {
 		return err
@@ -246,6 +283,9 @@ func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
 		}
 		if in.rs.w {
 			v = zeroExtend32(v)
+		}
+		if v, err = narrow(v, in.size, false); err != nil {
+			return x.fault("%v", err)
 		}
 		w.val, w.inD, w.inP = v, old.d, old.p
 	}

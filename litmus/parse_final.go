@@ -321,6 +321,8 @@ func (c *condParser) parseLocation() (Location, error) {
 			return Location{}, err
 		}
 		return c.checked(memLoc(n.text), nil)(t.line)
+	case t.kind == tokIdent && isIdent(t.text) && !condKeywords[t.text] && c.is("["):
+		return c.parseElement(t)
 	case t.kind == tokIdent && isIdent(t.text) && !condKeywords[t.text]:
 		return c.checked(memLoc(t.text), nil)(t.line)
 	}
