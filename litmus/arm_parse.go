@@ -25,6 +25,8 @@ const (
 	armSWP           // SWP{A,L,AL} Rs, Rt, [Xn]
 	armBarrier       // DMB and DSB
 	armISB
+	armMisc // MOVZ MOVK MOVN, bitfields, multiplies, ABS RBIT REV
+	armTBZ  // TBZ TBNZ Rt, #bit, label
 )
 
 type addrMode int
@@ -60,6 +62,8 @@ type armInstr struct {
 	rel, excl      bool
 	rd, rn, rm     armReg // rd: destination; rn, rm: sources
 	rs, rt         armReg // atomics: Rs and Rt; loads and stores: Rt; STXR: Rs is the status
+	ra             armReg // the addend of MADD and the like
+	imm2           int64  // MOVZ: the shift; UBFM, SBFM: imms
 	imm            int64
 	hasImm         bool
 	mem            armMem
@@ -70,13 +74,18 @@ type armInstr struct {
 
 func (in *armInstr) String() string { return in.text }
 
-func (in *armInstr) target() string { return in.label }
+func (in *armInstr) target() string {
+	if isRelTarget(in.label) {
+		return "" // checked when the branch is taken
+	}
+	return in.label
+}
 
 func (in *armInstr) syms() []string { return nil }
 
 func (in *armInstr) regs() []string {
 	var out []string
-	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt} {
+	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt, in.ra} {
 		if !r.zero {
 			out = append(out, r.canonical())
 		}
@@ -95,7 +104,7 @@ func parseARM(text string) (*armInstr, error) {
 	m, rest := mnemonic(text)
 	ops := operands(rest)
 	in := &armInstr{text: text, rd: armReg{zero: true}, rn: armReg{zero: true}, rm: armReg{zero: true},
-		rs: armReg{zero: true}, rt: armReg{zero: true}}
+		rs: armReg{zero: true}, rt: armReg{zero: true}, ra: armReg{zero: true}}
 	m, in.size, in.signed = sizedForm(m)
 	var err error
 	switch {
@@ -108,6 +117,12 @@ func parseARM(text string) (*armInstr, error) {
 		err = in.parseALU(ops, m)
 	case cselForm(m, in):
 		err = in.parseCSEL(ops, m)
+	case miscForm(m, in):
+		if in.op == armTBZ {
+			err = in.parseTBZ(ops, m)
+		} else {
+			err = in.parseMisc(ops, m)
+		}
 	case m == "B":
 		in.op = armB
 		in.label, err = labelOperand(ops, 0, 1, m)
@@ -253,7 +268,7 @@ func labelOperand(ops []string, i, n int, m string) (string, error) {
 	if err := want(ops, n, m); err != nil {
 		return "", err
 	}
-	if !isIdent(ops[i]) {
+	if !isIdent(ops[i]) && !isRelTarget(ops[i]) {
 		return "", fmt.Errorf("bad label %q in %s", ops[i], m)
 	}
 	return ops[i], nil

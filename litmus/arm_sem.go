@@ -13,17 +13,17 @@ func (in *armInstr) exec(x *threadExec) error {
 	case armCSEL:
 		return in.execCSEL(x)
 	case armB:
-		x.jump(in.label)
+		return in.branchTo(x)
 	case armBcond:
 		x.branch(x.flags.d, x.flags.p)
 		if condHolds(in.cond, int(x.flags.v.N)) {
-			x.jump(in.label)
+			return in.branchTo(x)
 		}
 	case armCBZ, armCBNZ:
 		r := x.getArm(in.rn)
 		x.branch(r.d, r.p)
 		if (r.v == Value{}) == (in.op == armCBZ) {
-			x.jump(in.label)
+			return in.branchTo(x)
 		}
 	case armLoad, armStore, armStoreEx, armCAS, armLdOp, armSWP:
 		return in.access(x)
@@ -31,6 +31,10 @@ func (in *armInstr) exec(x *threadExec) error {
 		return x.fence(in.fence)
 	case armISB:
 		return x.fence(fenceISB)
+	case armMisc:
+		return in.execMisc(x)
+	case armTBZ:
+		return in.execTBZ(x)
 	}
 	return nil
 }
@@ -137,7 +141,7 @@ func (in *armInstr) access(x *threadExec) error {
 	if err != nil {
 		return x.fault("%v", err)
 	}
-	mem := event{addrD: ad.d, addrP: ad.p | ad.d}
+	mem := event{addrD: ad.d, addrP: ad.p | ad.d, size: uint8(in.size)}
 	switch in.op {
 	case armLoad:
 		e := mem

@@ -49,8 +49,9 @@ func TestARMSizedAccesses(t *testing.T) {
 }
 
 // TestARMMixedSizeRefused: as herd7 without -variant mixed, an access of
-// another size than its location's, or at an offset into a location that
-// is not an array, or outside an array's elements, is refused.
+// another size than its location's type, or at an offset into a location
+// that is not an array, or outside an array's elements, is refused; an
+// untyped location may be accessed with 4 or 8 bytes, but not both.
 func TestARMMixedSizeRefused(t *testing.T) {
 	for _, tc := range []struct{ init, code string }{
 		{"int x;", "LDR X0,[X1]"},
@@ -60,8 +61,10 @@ func TestARMMixedSizeRefused(t *testing.T) {
 		{"int x[2];", "LDR W0,[X1,#8]"},
 		{"int x[2];", "LDR W0,[X1,#2]"},
 		{"int x[2];", "LDR X0,[X1]"},
+		{"", "LDR X0,[X1] ; LDR W2,[X1]"},
+		{"", "LDRB W0,[X1]"},
 	} {
-		src := "AArch64 T\n{ " + tc.init + " 0:X1=x; }\n P0 ;\n " + tc.code + " ;\nexists (0:X0=0)\n"
+		src := "AArch64 T\n{ " + tc.init + " 0:X1=x; }\n P0 ;\n " + strings.ReplaceAll(tc.code, " ; ", " ;\n ") + " ;\nexists (0:X0=0)\n"
 		_, err := checkOne(t, src)
 		if err == nil || !strings.Contains(err.Error(), "mixed-size test rejected") {
 			t.Errorf("%s %s: got %v, want a mixed-size refusal", tc.init, tc.code, err)

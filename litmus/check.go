@@ -404,6 +404,12 @@ func (c *checker) record(x *execution) {
 			return
 		}
 	}
+	if err := x.mixedSizes(c.t); err != nil {
+		if c.fault == nil {
+			c.fault = err
+		}
+		return
+	}
 	final := func(l Location) Value {
 		if l.IsMem() {
 			i, ok := c.locIdx[l.Sym]

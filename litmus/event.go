@@ -46,6 +46,7 @@ type event struct {
 	inD, inP     uint64 // everything flowing into the event within the thread
 	ctrlD, ctrlP uint64 // reads that earlier conditional branches depend on
 
+	size uint8  // bytes accessed; 0 where no size is checked (x86)
 	valF uint64 // for a write: the reads whose values flow into the value
 	site int    // for a write: its site in the domain
 }

@@ -157,8 +157,13 @@ func (p *parser) element(line int, sym string, i int) (Location, error) {
 // element's, and an access of another size than the location's.
 func (t *Test) cell(a Value, size int) (string, error) {
 	d, ok := t.decls[a.Sym]
-	if !ok {
-		d = memDecl{size: 4}
+	if !ok || d.typ == "" && d.size == 4 {
+		// An untyped location holds a 4- or 8-byte value, one width
+		// per execution (mixedSizes).
+		d = memDecl{size: size}
+		if size != 4 && size != 8 {
+			d.size = 4
+		}
 	}
 	n, isArray := t.arrays[a.Sym]
 	switch {
@@ -194,4 +199,20 @@ func (c *condParser) parseElement(t token) (Location, error) {
 		return Location{}, c.p.errorf(i.line, "bad index %s of %s", i, t.text)
 	}
 	return c.checked(c.p.element(t.line, t.text, n))(t.line)
+}
+
+// mixedSizes refuses an execution that accesses an untyped location at
+// two widths, as herd7 does for a consistent one.
+func (x *execution) mixedSizes(t *Test) error {
+	sizes := map[string]uint8{}
+	for i, e := range x.ev {
+		if !e.isMem() || e.size == 0 || x.thread[i] < 0 {
+			continue
+		}
+		if s, ok := sizes[e.loc]; ok && s != e.size {
+			return &SyntaxError{File: t.File, Msg: fmt.Sprintf("mixed-size test rejected: %s is accessed with %d and %d bytes", e.loc, s, e.size)}
+		}
+		sizes[e.loc] = e.size
+	}
+	return nil
 }
