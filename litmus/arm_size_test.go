@@ -105,3 +105,18 @@ func TestParseArrays(t *testing.T) {
 		}
 	}
 }
+
+// TestParseVariants refuses the variants of herd7's semantics and accepts
+// a condition on a register that its thread never uses (it holds 0).
+func TestParseVariants(t *testing.T) {
+	for _, v := range []string{"Variant=mixed", "variant=DontCheckMixed", "Variant=memtag,vmsa"} {
+		_, err := Parse("t.litmus", []byte("AArch64 T\n"+v+"\n{ }\n P0 ;\n NOP ;\nexists (0:X0=0)\n"))
+		if err == nil || !strings.Contains(err.Error(), "unsupported variant") {
+			t.Errorf("%s: got %v, want an unsupported variant", v, err)
+		}
+	}
+	r, err := checkOne(t, "AArch64 T\nVariant=ASLv0\n{ }\n P0 ;\n NOP ;\nforall (0:X9=0)\n")
+	if err != nil || r.Observation != "Always" {
+		t.Errorf("unused register: %v %v", r, err)
+	}
+}

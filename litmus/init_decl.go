@@ -216,3 +216,20 @@ func (x *execution) mixedSizes(t *Test) error {
 	}
 	return nil
 }
+
+// checkVariants refuses a test that asks herd7 for a variant of its
+// semantics (mixed sizes, memory tagging, page tables, ...), which the
+// checker does not model; ASLv0 only concerns herd7's ASL mode.
+func (p *parser) checkVariants() error {
+	for _, kv := range p.t.Info {
+		if !strings.EqualFold(kv.Key, "Variant") {
+			continue
+		}
+		for _, v := range strings.FieldsFunc(kv.Value, func(r rune) bool { return r == ',' || r == ' ' }) {
+			if v != "ASLv0" {
+				return p.errorf(0, "unsupported variant %q: the checker models herd7's default semantics only", v)
+			}
+		}
+	}
+	return nil
+}

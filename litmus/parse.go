@@ -112,6 +112,9 @@ func (p *parser) parse() (*Test, error) {
 	if err := p.parseHeader(); err != nil {
 		return nil, err
 	}
+	if err := p.checkVariants(); err != nil {
+		return nil, err
+	}
 	if err := p.parseInitBlock(); err != nil {
 		return nil, err
 	}
