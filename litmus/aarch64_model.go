@@ -10,7 +10,7 @@ package litmus
 //	  obs     = rfe | fre | coe
 //	  haz-ob  = [R]; po-loc; [R]; fre
 //	  local-hw-reqs = (lob | pick-lob)+ and pick-lob = pick-dep; lob; [W]
-//	  lob     = (lws | dob | pob | aob | bob | isb-ob)+
+//	  lob     = (lws | dob | pob | aob | bob | DSB-ob | isb-ob)+
 //
 // Everything but obs and haz-ob is thread-local, so it is computed once per
 // path (armRelsOf).
@@ -155,7 +155,13 @@ func armRelsOf(evs []event) *armRels {
 			case fenceLoad:
 				eachBit(before&reads&ret, func(k int) { r.bob[k] |= after[i] })
 			case fenceStore:
-				eachBit(before&writes, func(k int) { r.bob[k] |= after[i] & writes })
+				// DSB-ob: a DSB ST orders an earlier store before every
+				// later access; a DMB ST before later stores only.
+				later := after[i] & writes
+				if e.dsb {
+					later = after[i]
+				}
+				eachBit(before&writes, func(k int) { r.bob[k] |= later })
 			case fenceISB:
 				// A control dependency, or an address dependency to an
 				// access before the ISB, orders what follows the ISB.

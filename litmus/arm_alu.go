@@ -153,15 +153,15 @@ func (in *armInstr) execALU(x *threadExec) error {
 	if err != nil && !(in.setFlags && in.rd.zero) {
 		return x.fault("%v", err)
 	}
-	d, p, f := a.d|b.d, a.p|b.p, a.f|b.f
+	d, p, f, sym := a.d|b.d, a.p|b.p, a.f|b.f, a.sym || b.sym
 	if in.setFlags {
 		fl, err := setsFlags(in.name, a.v, b.v, v, in.w)
 		if err != nil {
 			return x.fault("%v", err)
 		}
-		x.flags = reg{v: intValue(int64(fl)), d: d, p: p, f: f}
+		x.flags = reg{v: intValue(int64(fl)), d: d, p: p, f: f, sym: sym}
 	}
-	x.setArm(in.rd, reg{v: v, d: d, p: p, f: f})
+	x.setArm(in.rd, reg{v: v, d: d, p: p, f: f, sym: sym})
 	return nil
 }
 
@@ -187,6 +187,6 @@ func (in *armInstr) execCSEL(x *threadExec) error {
 			return x.fault("%v", err)
 		}
 	}
-	x.setArm(in.rd, reg{v: r.v, d: r.d, p: r.p | fl.p | fl.d, f: r.f | fl.f})
+	x.setArm(in.rd, reg{v: r.v, d: r.d, p: r.p | fl.p | fl.d, f: r.f | fl.f, sym: r.sym || fl.sym})
 	return nil
 }

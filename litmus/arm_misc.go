@@ -119,7 +119,7 @@ func (in *armInstr) bitfield(m string) error {
 // execMisc runs the instructions of miscForm but the test-bit branches.
 func (in *armInstr) execMisc(x *threadExec) error {
 	a, b, c := x.getArm(in.rn), x.getArm(in.rm), x.getArm(in.ra)
-	dep := reg{d: a.d | b.d | c.d, p: a.p | b.p | c.p, f: a.f | b.f | c.f}
+	dep := reg{d: a.d | b.d | c.d, p: a.p | b.p | c.p, f: a.f | b.f | c.f, sym: a.sym || b.sym || c.sym}
 	if in.name == "MOVK" {
 		dep = x.getArm(in.rd)
 	}
@@ -243,7 +243,7 @@ func (in *armInstr) parseTBZ(ops []string, m string) error {
 // execTBZ branches on one bit of a register: a control dependency.
 func (in *armInstr) execTBZ(x *threadExec) error {
 	r := x.getArm(in.rn)
-	x.branch(r.d, r.p)
+	x.branch(r)
 	if r.v.IsAddr() {
 		return x.fault("%s tests a bit of the address %s", in.name, r.v)
 	}

@@ -15,20 +15,20 @@ func (in *armInstr) exec(x *threadExec) error {
 	case armB:
 		return in.branchTo(x)
 	case armBcond:
-		x.branch(x.flags.d, x.flags.p)
+		x.branch(x.flags)
 		if condHolds(in.cond, int(x.flags.v.N)) {
 			return in.branchTo(x)
 		}
 	case armCBZ, armCBNZ:
 		r := x.getArm(in.rn)
-		x.branch(r.d, r.p)
+		x.branch(r)
 		if (r.v == Value{}) == (in.op == armCBZ) {
 			return in.branchTo(x)
 		}
 	case armLoad, armStore, armStoreEx, armCAS, armLdOp, armSWP:
 		return in.access(x)
 	case armBarrier:
-		return x.fence(in.fence)
+		return x.barrier(in.fence, in.fenceIsBarrier == "DSB")
 	case armISB:
 		return x.fence(fenceISB)
 	case armMisc:
@@ -114,7 +114,7 @@ func (in *armInstr) address(x *threadExec) (Value, reg, error) {
 		if err != nil {
 			return Value{}, reg{}, x.fault("%v", err)
 		}
-		a = reg{v: v, d: a.d | idx.d, p: a.p | idx.p}
+		a = reg{v: v, d: a.d | idx.d, p: a.p | idx.p, sym: a.sym || idx.sym}
 	}
 	if !a.v.IsAddr() {
 		return Value{}, reg{}, x.fault("address %s is not a location", a.v)
@@ -201,7 +201,7 @@ func (in *armInstr) storeExclusive(x *threadExec, loc string, mem event) error {
 		x.pairRMW(r, w, false)
 		status = 0
 	}
-	x.setArm(in.rs, reg{v: intValue(status)})
+	x.setArm(in.rs, reg{v: intValue(status), sym: true})
 	return nil
 }
 
@@ -236,7 +236,7 @@ func (in *armInstr) cas(x *threadExec, loc string, mem event) error {
 	}
 	x.pairRMW(r, wi, true)
 	if x.ch.choose(2) == 0 {
-		x.setArm(in.rs, reg{v: old.v, d: rs.d, p: rs.p | rs.d | old.p, f: old.f})
+		x.setArm(in.rs, reg{v: old.v, d: rs.d, p: rs.p | rs.d | old.p, f: old.f, sym: rs.sym || old.sym})
 	} else {
 		x.setArm(in.rs, old)
 	}

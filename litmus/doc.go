@@ -65,8 +65,12 @@
 // store of the test can write (found by iterating to a fixed point, where a
 // store may not compute its value from itself), so a thread yields one path
 // per choice of the values it reads, and control flow follows those values.
-// Loops are unrolled as herd7 does: a path in which one instruction would run
-// a fourth time is cut, and the output then says "Loop Ok" or "Loop No".
+// Loops are unrolled as herd7 does (its -unroll): only backward jumps count,
+// each target separately, and a conditional one only when its condition
+// depends on a read or on a store-exclusive's outcome; a path that would jump
+// back to one target a third time (DefaultUnroll, or the test's "Unroll=N"
+// line) is cut, and the output then says "Loop Ok" or "Loop No". A loop on a
+// counter set by the thread itself runs to its end.
 // Each path carries its events and, for AArch64, the address, data and
 // control dependencies derived from register dataflow (through CAS and CSEL
 // sources too, and through memory by the local-read-successor relation).

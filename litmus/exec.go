@@ -8,11 +8,19 @@ import (
 )
 
 // reg is a register's value with the reads it depends on (d: dtrm, p:
-// pick-dtrm) and the reads whose values it is computed from (f).
+// pick-dtrm) and the reads whose values it is computed from (f). sym marks
+// a value that, without depending on a read, is known only in an execution:
+// whether a store-exclusive succeeded.
 type reg struct {
 	v       Value
 	d, p, f uint64
+	sym     bool
 }
+
+// determined reports whether the value is known before any execution, as
+// herd7's concrete values are: computed from constants and initial values
+// only. Loops on determined values are unrolled to the end.
+func (r reg) determined() bool { return r.d|r.p|r.f == 0 && !r.sym }
 
 // chooser drives the enumeration of a thread's paths: every choice point
 // (the value a load returns, whether a store-exclusive succeeds, which
@@ -48,10 +56,6 @@ func (c *chooser) next() bool {
 	return false
 }
 
-// unroll is how often one instruction may run in one path: loops are cut
-// there, as herd7 does with -unroll.
-const unroll = 3
-
 // errTooFar marks a path cut by the unrolling bound.
 var errTooFar = errors.New("unrolling bound reached")
 
@@ -72,6 +76,7 @@ type threadExec struct {
 	// resv is the read of the latest load-exclusive not yet paired, or -1.
 	resv   int
 	visits []int // how often each instruction ran
+	loops  loopCount
 }
 
 // path is one execution of one thread.
@@ -105,14 +110,22 @@ func (x *threadExec) fault(format string, args ...any) error {
 	return &pathFault{x.runtimeErr(format, args...)}
 }
 
-// branch records a conditional branch on values depending on d and p: every
-// later event is control dependent on them.
-func (x *threadExec) branch(d, p uint64) {
-	x.ctrlD |= d
-	x.ctrlP |= p | d
+// branch records a conditional branch on cond: every later event is
+// control dependent on what cond depends on, and a jump that the branch
+// takes counts towards the unrolling bound only if cond is not determined.
+func (x *threadExec) branch(cond reg) {
+	x.ctrlD |= cond.d
+	x.ctrlP |= cond.p | cond.d
+	x.loops.conditional(cond.determined())
 }
 
-func (x *threadExec) jump(label string) { x.pc = x.th.labels[label] - 1 }
+// jump continues at label; a backward jump past the unrolling bound cuts
+// the path.
+func (x *threadExec) jump(label string) {
+	to := x.th.labels[label]
+	x.loops.jump(x.pc, to)
+	x.pc = to - 1
+}
 
 func (x *threadExec) add(e event) (int, error) {
 	if len(x.events) >= maxThreadEvents {
@@ -167,8 +180,12 @@ func (x *threadExec) store(loc string, e event) (int, error) {
 	return x.add(e)
 }
 
-func (x *threadExec) fence(k fenceKind) error {
-	_, err := x.add(event{kind: evFence, fence: k})
+func (x *threadExec) fence(k fenceKind) error { return x.barrier(k, false) }
+
+// barrier adds a fence; dsb tells a DSB from a DMB, which order the same
+// accesses except that a DSB ST also orders stores before later loads.
+func (x *threadExec) barrier(k fenceKind, dsb bool) error {
+	_, err := x.add(event{kind: evFence, fence: k, dsb: dsb})
 	return err
 }
 
@@ -215,15 +232,18 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, e
 		}
 	}
 	x.visits = make([]int, len(th.code))
+	x.loops = newLoopCount(unrollOf(t), len(th.code))
 	for x.pc = 0; x.pc < len(th.code); x.pc++ {
 		// A thread may have many instructions: the time bound must not
 		// wait for the end of its path.
 		if !mt.tick() {
 			return nil, mt.err
 		}
-		if x.visits[x.pc]++; x.visits[x.pc] > unroll {
-			return nil, errTooFar
+		if x.instr >= maxPathSteps {
+			return nil, x.runtimeErr("more than %d instructions in one path: a loop on determined values that does not end?", maxPathSteps)
 		}
+		x.visits[x.pc]++
+		x.loops.step()
 		in := th.code[x.pc]
 		x.text = in.String()
 		if err := in.exec(x); err != nil {
@@ -232,6 +252,9 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, e
 				return nil, err
 			}
 			return x.path(f.err), nil
+		}
+		if x.loops.cut {
+			return nil, errTooFar
 		}
 		x.instr++
 	}

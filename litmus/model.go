@@ -18,9 +18,10 @@ type model interface {
 }
 
 var models = map[string]model{
-	"sc":      scModel{},
-	"x86tso":  tsoModel{},
-	"aarch64": armModel{},
+	"sc":           scModel{},
+	"x86tso":       tsoModel{},
+	"x86tso-mixed": tsoModel{anyFence: true},
+	"aarch64":      armModel{},
 }
 
 // Models returns the names of the models that Check accepts.
@@ -33,13 +34,30 @@ func Models() []string {
 	return names
 }
 
-// DefaultModel returns the model that Check uses for an architecture:
-// "aarch64" for AArch64, "x86tso" for X86_64 and X86.
+// DefaultModel returns the model that Check uses for an architecture,
+// herd7's default for it: "aarch64" for AArch64, "x86tso-mixed" for X86_64
+// and "x86tso" for X86. The two x86 models differ only in LFENCE and
+// SFENCE, which order a store before a later load under x86tso-mixed and
+// not under x86tso, nor on x86 processors (see HardwareModel).
 func DefaultModel(a Arch) string {
-	if a == AArch64 {
+	switch a {
+	case AArch64:
 		return "aarch64"
+	case X86_64:
+		return "x86tso-mixed"
 	}
 	return "x86tso"
+}
+
+// HardwareModel returns the model that reads a test of an architecture as
+// its processors behave, where that differs from herd7's default: "x86tso"
+// for X86_64 and X86, whose LFENCE and SFENCE do not keep a load from
+// passing an earlier store. It is DefaultModel otherwise.
+func HardwareModel(a Arch) string {
+	if a == X86_64 || a == X86 {
+		return "x86tso"
+	}
+	return DefaultModel(a)
 }
 
 func lookupModel(t *Test, name string) (string, model, error) {

@@ -86,8 +86,8 @@ func TestParseX86Syntaxes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Model != "x86tso" || r.Verdict() != "Allowed" || r.Positive != 1 || r.Negative != 3 {
-			t.Errorf("%s: %s %s %d %d, want x86tso Allowed 1 3", test.Arch, r.Model, r.Verdict(), r.Positive, r.Negative)
+		if r.Model != DefaultModel(test.Arch) || r.Verdict() != "Allowed" || r.Positive != 1 || r.Negative != 3 {
+			t.Errorf("%s: %s %s %d %d, want %s Allowed 1 3", test.Arch, r.Model, r.Verdict(), r.Positive, r.Negative, DefaultModel(test.Arch))
 		}
 	}
 }

@@ -24,8 +24,8 @@ type Result struct {
 	// and Positive is not) or "Sometimes".
 	Observation string
 	// Cut counts the thread paths abandoned at the loop unrolling bound
-	// (each instruction runs at most three times in one path); Write then
-	// prints "Loop Ok" or "Loop No", as herd7 does.
+	// (see DefaultUnroll); Write then prints "Loop Ok" or "Loop No", as
+	// herd7 does.
 	Cut int
 }
 
@@ -116,8 +116,9 @@ func kindOf(q Quantifier) string {
 	return "Allowed"
 }
 
-// Write prints the result as herd7 does, ending with the line
-// "Observation NAME Never|Sometimes|Always P N".
+// Write prints the result as herd7 does, up to the line
+// "Observation NAME Never|Sometimes|Always P N", then "Model NAME" where
+// herd7 prints a hash of the test.
 func (r *Result) Write(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "Test %s %s\n", r.Name, kindOf(r.Cond.Quant))
@@ -138,5 +139,8 @@ func (r *Result) Write(w io.Writer) error {
 	fmt.Fprintf(b, "Positive: %d Negative: %d\n", r.Positive, r.Negative)
 	fmt.Fprintf(b, "Condition %s\n", r.Cond)
 	fmt.Fprintf(b, "Observation %s %s %d %d\n", r.Name, r.Observation, r.Positive, r.Negative)
+	// herd7 prints no model; naming it tells which reading of the
+	// fences gave the answer (see DefaultModel).
+	fmt.Fprintf(b, "Model %s\n", r.Model)
 	return b.Flush()
 }

@@ -11,7 +11,7 @@ func (in *x86Instr) exec(x *threadExec) error {
 		x.jump(in.label)
 		return nil
 	case x86Jcc:
-		x.branch(x.flags.d, x.flags.p)
+		x.branch(x.flags)
 		if condHolds(in.name, int(x.flags.v.N)) {
 			x.jump(in.label)
 		}

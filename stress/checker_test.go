@@ -35,3 +35,22 @@ func TestAllowedMatchesTheChecker(t *testing.T) {
 		}
 	}
 }
+
+// TestX86ModelIsTheHardware: a run on amd64 is compared with what x86
+// processors may do, under which SB+sfences shows its weak outcome.
+func TestX86ModelIsTheHardware(t *testing.T) {
+	if ModelX86TSO != litmus.HardwareModel(litmus.X86_64) {
+		t.Fatalf("stress compares amd64 runs with %s, not the hardware model %s", ModelX86TSO, litmus.HardwareModel(litmus.X86_64))
+	}
+	lt, err := litmus.Parse("SB+sfences.litmus", []byte("X86_64 SB+sfences\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n sfence | sfence ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := litmus.Check(lt, ModelX86TSO)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict() != "Allowed" {
+		t.Errorf("SB+sfences under %s: %s, want Allowed", ModelX86TSO, r.Verdict())
+	}
+}

@@ -21,10 +21,13 @@ const (
 	KeyAArch64LSE = "AArch64+LSE" // arm64 assembly, LSE atomics (ARMv8.1+)
 )
 
-// Checker models, named as package litmus names them.
+// Checker models, named as package litmus names them. A run is compared
+// with what the processor may do, so the x86 model is the hardware reading
+// (litmus.HardwareModel), not herd7's X86_64 default: LFENCE and SFENCE do
+// not keep a load from passing an earlier store.
 const (
 	ModelSC      = "sc"      // sequential consistency
-	ModelX86TSO  = "x86tso"  // x86-TSO
+	ModelX86TSO  = "x86tso"  // x86-TSO as x86 processors implement it
 	ModelAArch64 = "aarch64" // the multi-copy-atomic ARMv8 model
 )
 
@@ -32,7 +35,7 @@ const (
 // implementation impl executes, and the model under which a checker should
 // decide it:
 //
-//   - amd64: the X86_64 text under x86-TSO;
+//   - amd64: the X86_64 text under x86-TSO as the hardware implements it;
 //   - arm64 LL/SC: the AArch64 text under the ARMv8 model;
 //   - arm64 LSE: the AArch64+LSE text where the shape has one, else the
 //     AArch64 text, under the ARMv8 model;

@@ -17,7 +17,7 @@ import (
 	"github.com/atomicfence/atomicfence/litmus"
 )
 
-const checkUsage = `usage: fencelab check [-model sc|x86tso|aarch64] [-kinds FILE] [-timeout D]
+const checkUsage = `usage: fencelab check [-model sc|x86tso|x86tso-mixed|aarch64] [-kinds FILE] [-timeout D]
                       [-max-executions N] [-max-paths N] [-max-states N] FILE|DIR ...
 
 Decides herd7 litmus tests (AArch64, X86_64 or X86) by enumerating every
@@ -26,8 +26,12 @@ herd7 prints: the reachable final states, the number of executions that do
 and do not satisfy the condition, and the line
 "Observation NAME Never|Sometimes|Always P N". A directory stands for the
 *.litmus files in it and in its subdirectories, at any depth, in the
-lexical order of their paths. The model follows the test's architecture
-unless -model names one: aarch64 for AArch64, x86tso for X86_64 and X86.
+lexical order of their paths. The model follows the test's architecture,
+as herd7's does, unless -model names one: aarch64 for AArch64, x86tso-mixed
+for X86_64, x86tso for X86; a line "Model NAME" after the Observation line
+names it. The x86 models differ in LFENCE and SFENCE: under x86tso-mixed
+(herd7's x86tso-mixed.cat) they order a store before a later load, under
+x86tso (herd7's x86tso.cat, and x86 processors) they do not.
 
 With -kinds, each verdict (Allowed, Forbidden, Required) is compared with
 the kinds file, whose lines are "NAME KIND" as in herdtools7's catalogues;

@@ -25,8 +25,11 @@ Runs each litmus shape on this machine's cores many times and prints a
 litmus7-style histogram of its final states, the states that satisfy the
 shape's weak condition marked "*>", and the line
 "Observation NAME Never|Sometimes|Always P N", with the memory model's
-verdict for the running implementation beside it. "fencelab stress -list"
-lists the shapes. Ctrl-C stops and prints what was counted.
+verdict for the running implementation beside it: on amd64 the hardware
+reading of x86-TSO (x86tso, where LFENCE and SFENCE do not order a store
+before a later load), not herd7's X86_64 default (x86tso-mixed, where they
+do). "fencelab stress -list" lists the shapes. Ctrl-C stops and prints what
+was counted.
 
 flags:
 `
