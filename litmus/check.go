@@ -432,7 +432,7 @@ func (c *checker) record(x *execution) {
 	}
 	s := &State{Witness: witness}
 	for _, l := range c.shown {
-		s.Values = append(s.Values, Binding{Loc: l, Value: final(l)})
+		s.Values = append(s.Values, Binding{Loc: l, Value: final(l), Type: c.t.typeOf(l)})
 	}
 	key := s.String()
 	if _, ok := c.states[key]; !ok && c.meter.state(len(c.states)) {

@@ -96,6 +96,10 @@
 // modified: Check may run concurrently on one Test.
 //
 // Values are 64-bit integers or symbolic addresses (a location plus an
-// offset); memory is a set of untyped cells, one per location and offset, so
-// mixed-size accesses are not modelled.
+// offset). As in herd7, a final value is read through its location's type
+// (herd7's int when none is declared): a condition compares values masked
+// to the type's size, so 0:X1=0xffffffff holds for an untyped X1 holding
+// -1, and a state prints the value cast to the type (-1, not 4294967295; a
+// uint64_t prints unsigned). Mixed-size accesses are refused, as herd7
+// does without its mixed variant.
 package litmus

@@ -294,7 +294,7 @@ func (c *condParser) parseUnary() (Prop, error) {
 	if err != nil {
 		return nil, err
 	}
-	var atom Prop = propAtom{loc, v}
+	var atom Prop = propAtom{loc, v, c.p.t.typeOf(loc)}
 	if negate {
 		atom = propNot{atom}
 	}

@@ -41,6 +41,9 @@ type State struct {
 type Binding struct {
 	Loc   Location
 	Value Value
+	// Type is the location's declared type, "" for herd7's default int:
+	// the state prints Value cast to it.
+	Type string
 }
 
 // String prints a state as herd7 does: "0:X2=0; [x]=1;".
@@ -50,7 +53,7 @@ func (s *State) String() string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, "%s=%s;", v.Loc, v.Value)
+		fmt.Fprintf(&b, "%s=%s;", v.Loc, formatTyped(v.Type, v.Value))
 	}
 	return b.String()
 }
