@@ -205,11 +205,13 @@ func (in *armInstr) storeExclusive(x *threadExec, loc string, mem event) error {
 	return nil
 }
 
-// cas: the read always happens; the write only when the value read equals
-// Rs. With Rs = ZR the result is discarded (NoRet) and the acquire is lost,
-// as in herd7. A failed CAS returns the value read, with its dependencies.
-// A successful one leaves in Rs a value equal both to Rs and to the value
-// read, and herd7 lets either carry the dependency: one path per reading.
+// cas: the read always happens; the write when the value read equals Rs.
+// With Rs = ZR the result is discarded (NoRet) and the acquire is lost, as
+// in herd7. A failed CAS returns the value read, with its dependencies; as
+// in herd7 it may also write that value back, atomically: one path
+// without the write and one with it. A successful one leaves in Rs a value
+// equal both to Rs and to the value read, and herd7 lets either carry the
+// dependency: one path per reading.
 func (in *armInstr) cas(x *threadExec, loc string, mem event) error {
 	rs, err := x.sized(in.rs, in.size)
 	if err != nil {
@@ -223,18 +225,25 @@ func (in *armInstr) cas(x *threadExec, loc string, mem event) error {
 	if err != nil {
 		return err
 	}
-	if old.v != rs.v {
+	failed := old.v != rs.v
+	if failed {
 		x.setArm(in.rs, old)
-		return nil
+		if !x.writeBack() {
+			return nil
+		}
+		rt = old // the write-back
 	}
 	w := mem
 	w.val, w.rel, w.dataD, w.dataP, w.valF = rt.v, in.rel, rt.d, rt.p|rt.d, rt.f
 	w.inP = rs.p | rs.d | old.p // the compare controls the write
-	wi, err := x.store(loc, w)
+	wi, err := x.storeAt(loc, w, failed)
 	if err != nil {
 		return err
 	}
 	x.pairRMW(r, wi, true)
+	if failed {
+		return nil
+	}
 	if x.ch.choose(2) == 0 {
 		x.setArm(in.rs, reg{v: old.v, d: rs.d, p: rs.p | rs.d | old.p, f: old.f, sym: rs.sym || old.sym})
 	} else {

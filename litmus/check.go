@@ -355,13 +355,20 @@ func (c *checker) chooseCO(x *execution, groups [][]*path) {
 }
 
 // decide checks the execution under every combination of dependency
-// readings of its paths, and records it if one is consistent.
+// readings of its paths and records it once for each consistent one: herd7
+// builds one execution per reading (the two of a successful CAS).
 func (c *checker) decide(x *execution, groups [][]*path) {
 	if !c.meter.execution() {
 		return
 	}
 	variant := make([]int, len(groups))
 	local := make([]rel, len(groups))
+	consistent := 0
+	defer func() {
+		if consistent > 0 {
+			c.record(x, consistent)
+		}
+	}()
 	for c.meter.tick() {
 		for t, g := range groups {
 			p := g[variant[t]]
@@ -373,12 +380,18 @@ func (c *checker) decide(x *execution, groups [][]*path) {
 			}
 			local[t] = l
 		}
-		if c.m.consistent(x, local) {
-			c.record(x)
+		if !c.m.usesDeps() {
+			// Every reading is consistent or none is.
+			if c.m.consistent(x, local) {
+				consistent = 1
+				for _, g := range groups {
+					consistent *= len(g)
+				}
+			}
 			return
 		}
-		if !c.m.usesDeps() {
-			return
+		if c.m.consistent(x, local) {
+			consistent++
 		}
 		t := len(variant) - 1
 		for ; t >= 0; t-- {
@@ -393,9 +406,10 @@ func (c *checker) decide(x *execution, groups [][]*path) {
 	}
 }
 
-// record counts a consistent execution and its final state, or keeps the
-// error that ended one of its paths: the test then has no verdict.
-func (c *checker) record(x *execution) {
+// record counts n consistent executions with the final state of x, or
+// keeps the error that ended one of its paths: the test then has no
+// verdict.
+func (c *checker) record(x *execution, n int) {
 	for _, p := range x.paths {
 		if p.fault != nil {
 			if c.fault == nil {
@@ -426,9 +440,9 @@ func (c *checker) record(x *execution) {
 	}
 	witness := c.t.Cond.Prop.eval(final)
 	if witness {
-		c.pos++
+		c.pos += n
 	} else {
-		c.neg++
+		c.neg += n
 	}
 	s := &State{Witness: witness}
 	for _, l := range c.shown {

@@ -87,10 +87,13 @@
 // instruction, only when a consistent execution runs the path up to it;
 // otherwise the test is decided from the other paths.
 //
-// Positive and Negative count distinct executions (one path per thread, a
-// reads-from and a coherence order). herd7 counts an execution once per
-// dependency reading of each successful CAS, so for tests with CAS its
-// numbers may be larger; the verdicts are the same.
+// Positive and Negative count executions as herd7 does: one path per
+// thread, a reads-from and a coherence order, and herd7's two executions of
+// each CAS. A successful CAS counts once per reading of Rs's dependency
+// (from Rs, or from the value read); a failed one either writes nothing or
+// writes back the value it read, atomically, and the write-back is an
+// event like any other (it takes part in coherence, and other threads may
+// read from it).
 //
 // Parse and Check keep no state between calls, and a parsed Test is never
 // modified: Check may run concurrently on one Test.

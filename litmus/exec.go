@@ -77,6 +77,10 @@ type threadExec struct {
 	resv   int
 	visits []int // how often each instruction ran
 	loops  loopCount
+	// writeBacks tells which failed CASes of the path, in order, write
+	// back the value they read; casFails counts them (see writeBack).
+	writeBacks uint64
+	casFails   int
 }
 
 // path is one execution of one thread.
@@ -87,6 +91,8 @@ type path struct {
 	key    string // identifies the path up to dependencies
 	// fault, when set, is the error that ended the path after its events.
 	fault error
+	// casFails counts the failed CASes, which may each write back.
+	casFails int
 }
 
 func (x *threadExec) get(r string) reg { return x.regs[r] }
@@ -168,11 +174,15 @@ func (x *threadExec) loaded(i int) reg {
 }
 
 // store performs a write; e carries its value, annotations and dependencies.
-func (x *threadExec) store(loc string, e event) (int, error) {
+func (x *threadExec) store(loc string, e event) (int, error) { return x.storeAt(loc, e, false) }
+
+// storeAt performs a write that alt tells from the instruction's usual
+// one (a failed CAS's write-back): another write site for the domain.
+func (x *threadExec) storeAt(loc string, e event, alt bool) (int, error) {
 	e.kind, e.loc = evWrite, loc
 	e.inD |= e.addrD | e.dataD
 	e.inP |= e.addrP | e.dataP | e.inD
-	site, err := x.dom.site(siteKey{x.th.Index, x.pc, x.visits[x.pc]})
+	site, err := x.dom.site(siteKey{x.th.Index, x.pc, x.visits[x.pc], alt})
 	if err != nil {
 		return 0, x.runtimeErr("%v", err)
 	}
@@ -205,7 +215,7 @@ func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) ([]*path, int, 
 	cut := 0
 	ch := &chooser{}
 	for {
-		p, err := runPath(t, th, dom, ch, mt)
+		p, err := runPath(t, th, dom, ch, mt, 0)
 		switch {
 		case err == errTooFar:
 			cut++
@@ -213,6 +223,9 @@ func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) ([]*path, int, 
 			return nil, 0, err
 		default:
 			paths = append(paths, p)
+			if paths, err = writeBackPaths(paths, p, t, th, dom, ch, mt); err != nil {
+				return nil, 0, err
+			}
 		}
 		if !mt.path() {
 			return nil, 0, mt.err
@@ -223,9 +236,11 @@ func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) ([]*path, int, 
 	}
 }
 
-func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, error) {
+// runPath runs the path that ch scripts; writeBacks picks the failed CASes
+// that write back.
+func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, writeBacks uint64) (*path, error) {
 	ch.pos = 0
-	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1}
+	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1, writeBacks: writeBacks}
 	for _, e := range t.Init {
 		if e.Loc.Thread == th.Index {
 			x.regs[e.Loc.Reg] = reg{v: e.Value}
@@ -263,7 +278,7 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, e
 
 // path is the path run so far, ended by fault if that is set.
 func (x *threadExec) path(fault error) *path {
-	p := &path{thread: x.th.Index, events: x.events, regs: map[string]Value{}, fault: fault}
+	p := &path{thread: x.th.Index, events: x.events, regs: map[string]Value{}, fault: fault, casFails: x.casFails}
 	for r, v := range x.regs {
 		p.regs[r] = v.v
 	}
