@@ -153,6 +153,10 @@ func (in *armInstr) access(x *threadExec) error {
 		if in.excl {
 			x.resv = r
 		}
+		if v := x.events[r].val; in.rt.w && v.IsAddr() {
+			// herd7 refuses to take 32 bits of an address.
+			return x.fault("a 32-bit load of the address %s", v)
+		}
 		v := x.loaded(r)
 		if v.v, err = narrow(v.v, in.size, in.signed); err != nil {
 			return x.fault("%v", err)

@@ -57,7 +57,7 @@ type propImplies struct{ L, R Prop }
 type propConst bool
 
 func (p propAtom) String() string    { return p.Loc.String() + "=" + p.Value.String() }
-func (p propNot) String() string     { return "~" + wrap(p.P) }
+func (p propNot) String() string     { return "not (" + p.P.String() + ")" }
 func (p propAnd) String() string     { return wrapOr(p.L) + " /\\ " + wrapOr(p.R) }
 func (p propOr) String() string      { return wrapImp(p.L) + " \\/ " + wrapImp(p.R) }
 func (p propImplies) String() string { return wrap(p.L) + " => " + wrap(p.R) }
@@ -68,7 +68,8 @@ func (p propConst) String() string {
 	return "false"
 }
 
-// wrap parenthesises anything that is not an atom or a constant.
+// wrap parenthesises anything that is not an atom, a constant or a
+// negation, which herd7 prints "not (...)".
 func wrap(p Prop) string {
 	switch p.(type) {
 	case propAtom, propConst, propNot:

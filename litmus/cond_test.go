@@ -17,9 +17,9 @@ func TestConditionPrecedenceAndPrinting(t *testing.T) {
 	for _, tc := range []struct{ in, out string }{
 		{`exists 0:X2=1 \/ 0:X3=2 /\ [x]=3`, `exists (0:X2=1 \/ 0:X3=2 /\ [x]=3)`},
 		{`exists (0:X2=1 \/ 0:X3=2) /\ x=3`, `exists ((0:X2=1 \/ 0:X3=2) /\ [x]=3)`},
-		{`~exists ~0:X2=1 /\ ~(x=0 \/ x=1)`, `~exists (~0:X2=1 /\ ~([x]=0 \/ [x]=1))`},
+		{`~exists ~0:X2=1 /\ ~(x=0 \/ x=1)`, `~exists (not (0:X2=1) /\ not ([x]=0 \/ [x]=1))`},
 		{`forall 0:X2=1 => 0:X3=1 \/ true`, `forall (0:X2=1 => (0:X3=1 \/ true))`},
-		{`exists (0:X1=x /\ 0:X2=-1 /\ not 0:X3 != 4)`, `exists (0:X1=x /\ 0:X2=-1 /\ ~~0:X3=4)`},
+		{`exists (0:X1=x /\ 0:X2=-1 /\ not 0:X3 != 4)`, `exists (0:X1=x /\ 0:X2=-1 /\ not (not (0:X3=4)))`},
 	} {
 		if got := condTest(t, tc.in).Cond.String(); got != tc.out {
 			t.Errorf("%s\n got: %s\nwant: %s", tc.in, got, tc.out)

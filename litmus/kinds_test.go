@@ -1,6 +1,8 @@
 package litmus
 
 import (
+	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +29,8 @@ func catalogue(tb testing.TB) string {
 // checkDir decides every test of dir under model and compares the
 // verdicts with the kinds file: every listed test must agree, every entry
 // must name a test of dir, and the unlisted tests must still be decided.
+// Where dir holds herd7's own Observation lines (herd7-observations.txt),
+// the counts of executions must agree too.
 func checkDir(t *testing.T, dir, model, kindsFile string) {
 	t.Helper()
 	kinds, err := ReadKinds(filepath.Join(dir, kindsFile))
@@ -37,6 +41,7 @@ func checkDir(t *testing.T, dir, model, kindsFile string) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no litmus tests in %s (%v)", dir, err)
 	}
+	observations := readObservations(t, filepath.Join(dir, "herd7-observations.txt"))
 	used := map[string]bool{}
 	agree := 0
 	for _, f := range files {
@@ -55,6 +60,11 @@ func checkDir(t *testing.T, dir, model, kindsFile string) {
 			continue
 		}
 		used[name] = true
+		if obs, ok := observations[name]; ok {
+			if got := fmt.Sprintf("%s %d %d", r.Observation, r.Positive, r.Negative); got != obs {
+				t.Errorf("%s: %s says %s, herd7 %s", f, r.Model, got, obs)
+			}
+		}
 		if got := r.Verdict(); got != want {
 			t.Errorf("%s: %s says %s (%s %d %d), %s says %s", f, r.Model, got, r.Observation, r.Positive, r.Negative, kindsFile, want)
 			continue
@@ -124,5 +134,46 @@ func TestKindsMatchByFileName(t *testing.T) {
 	}
 	if _, ok := k.Expect(&Test{Name: "Missing", File: "Missing.litmus"}); ok {
 		t.Error("an unlisted test was found")
+	}
+}
+
+// readObservations reads herd7's "Observation NAME WORD P N" lines, by
+// name, from file; a missing file gives none.
+func readObservations(t *testing.T, file string) map[string]string {
+	t.Helper()
+	f, err := os.Open(file)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if w := strings.Fields(sc.Text()); len(w) == 5 && w[0] == "Observation" {
+			out[w[1]] = strings.Join(w[2:], " ")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestCheckDirComparesCounts: where herd7's Observation lines are given,
+// checkDir reads them by test name.
+func TestCheckDirComparesCounts(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "herd7-observations.txt")
+	if err := os.WriteFile(file, []byte("Observation SB Sometimes 1 3\nnoise\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := readObservations(t, file)["SB"]; got != "Sometimes 1 3" {
+		t.Errorf("got %q", got)
+	}
+	if readObservations(t, filepath.Join(dir, "absent")) != nil {
+		t.Error("a missing file gave observations")
 	}
 }

@@ -43,6 +43,10 @@ func lexFinal(lines []srcLine, eofLine int) []token {
 				strings.HasPrefix(s[i:], "=>"), strings.HasPrefix(s[i:], "!="):
 				toks = append(toks, token{tokPunct, s[i : i+2], l.n})
 				i += 2
+			case strings.HasPrefix(s[i:], "<>"):
+				// herd7's other spelling of "!=".
+				toks = append(toks, token{tokPunct, "!=", l.n})
+				i += 2
 			case c == '-' || c >= '0' && c <= '9':
 				j := i + 1
 				for j < len(s) && (isAlnum(s[j])) {
@@ -120,7 +124,8 @@ func (c *condParser) expect(text string) error {
 	return nil
 }
 
-// parseFinal reads "locations [...]", "filter PROP" and the final condition.
+// parseFinal reads "locations [...]", "filter PROP" and the final condition,
+// which may be missing.
 func (p *parser) parseFinal() error {
 	c := &condParser{p: p, toks: lexFinal(p.lines[p.pos:], p.lastLine())}
 	for {
@@ -151,6 +156,10 @@ func (p *parser) parseFinal() error {
 	case t.text == "~" && c.is("exists"):
 		c.take()
 		p.t.Cond.Quant = NotExists
+	case t.kind == tokEOF:
+		// herd7 reads a test without a condition as "forall (true)".
+		p.t.Cond = Condition{Quant: Forall, Prop: propConst(true)}
+		return nil
 	default:
 		return p.errorf(t.line, "expected the final condition (exists, ~exists or forall), found %s", t)
 	}

@@ -119,7 +119,6 @@ func TestParseErrors(t *testing.T) {
 		{head + " B.XX L | NOP ;\n", `unknown condition "XX"`},
 		{head + " B nowhere | NOP ;\n", `t.litmus:4: P0: undefined label "nowhere"`},
 		{head + " L: | L: ;\n L: | NOP ;\n", `t.litmus:5: P0: label "L" defined twice`},
-		{head + " NOP | NOP ;\n", "t.litmus:4: expected the final condition (exists, ~exists or forall), found end of file"},
 		{head + " NOP | NOP ;\nexists\n (2:X1=1)\n", "t.litmus:6: 2:X1: the test has no thread 2"},
 		{head + " NOP | NOP ;\nexists (z=1)\n", "t.litmus:5: [z] is a location that the test never initialises or accesses"},
 		{head + " NOP | NOP ;\nexists (0:X1=)\n", "t.litmus:5: expected a value after 0:X1=, found \")\""},

@@ -60,6 +60,8 @@ var x86_64Regs = map[string]string{
 	"rax": "rax", "eax": "rax", "rbx": "rbx", "ebx": "rbx", "rcx": "rcx", "ecx": "rcx",
 	"rdx": "rdx", "edx": "rdx", "rsi": "rsi", "esi": "rsi", "rdi": "rdi", "edi": "rdi",
 	"rbp": "rbp", "ebp": "rbp", "rsp": "rsp", "esp": "rsp",
+	// herd7 knows the instruction pointer and the segment registers too.
+	"rip": "rip", "cs": "cs", "ds": "ds", "es": "es", "fs": "fs", "gs": "gs", "ss": "ss",
 }
 
 // x86_64Register accepts rax/eax... and r8..r15 with an optional d suffix,
@@ -79,7 +81,7 @@ func x86_64Register(s string) (string, bool) {
 // is32 reports whether an x86_64 register name is a 32-bit view.
 func x86Is32(s string) bool {
 	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "%"))
-	return strings.HasPrefix(s, "e") || strings.HasSuffix(s, "d")
+	return len(s) == 3 && s[0] == 'e' || strings.HasPrefix(s, "r") && strings.HasSuffix(s, "d")
 }
 
 func x86Register(s string) (string, bool) {

@@ -139,7 +139,13 @@ func (r *Result) Write(w io.Writer) error {
 		fmt.Fprintln(b, "No")
 	}
 	fmt.Fprintln(b, "Witnesses")
-	fmt.Fprintf(b, "Positive: %d Negative: %d\n", r.Positive, r.Negative)
+	pos, neg := r.Positive, r.Negative
+	if r.Cond.Quant == NotExists {
+		// herd7 counts the witnesses of ~exists P as those of P's
+		// negation here, and only here.
+		pos, neg = neg, pos
+	}
+	fmt.Fprintf(b, "Positive: %d Negative: %d\n", pos, neg)
 	fmt.Fprintf(b, "Condition %s\n", r.Cond)
 	fmt.Fprintf(b, "Observation %s %s %d %d\n", r.Name, r.Observation, r.Positive, r.Negative)
 	// herd7 prints no model; naming it tells which reading of the

@@ -1,24 +1,20 @@
 package litmus
 
 // uses records what the code and the initial state refer to, so that the
-// final part may only name registers a thread uses and locations the test
-// knows: a typo in a condition is an error rather than a silent zero.
+// final part may only name locations the test knows: a typo in a condition
+// is an error rather than a silent zero. A register that its thread never
+// uses is accepted, as herd7 does: it keeps its initial value, 0.
 type uses struct {
-	regs []map[string]bool // per thread
 	syms map[string]bool
 }
 
-// collectUses checks the labels and records the registers and locations of
-// the code and the initial state.
+// collectUses checks the labels and the threads of the initial state, and
+// records the locations of the code and the initial state.
 func (p *parser) collectUses() error {
 	t := p.t
 	u := &uses{syms: map[string]bool{}}
 	for i, th := range t.Threads {
-		u.regs = append(u.regs, map[string]bool{})
 		for k, in := range th.code {
-			for _, r := range in.regs() {
-				u.regs[i][r] = true
-			}
 			for _, s := range in.syms() {
 				u.syms[s] = true
 			}
@@ -40,7 +36,6 @@ func (p *parser) collectUses() error {
 		if e.Loc.Thread >= len(t.Threads) {
 			return p.errorf(e.Line, "initial state sets %s but the test has no thread %d", e.Loc, e.Loc.Thread)
 		}
-		u.regs[e.Loc.Thread][e.Loc.Reg] = true
 	}
 	p.uses = u
 	return nil
@@ -59,8 +54,6 @@ func (p *parser) checkLocation(loc Location, line int) error {
 	if loc.Thread >= len(t.Threads) {
 		return p.errorf(line, "%s: the test has no thread %d", loc, loc.Thread)
 	}
-	// As in herd7, a register the thread never uses keeps its initial
-	// value, 0.
 	return nil
 }
 

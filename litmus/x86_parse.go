@@ -17,6 +17,8 @@ const (
 	x86Fence
 	x86JMP
 	x86Jcc
+	x86NOP // NOP, NOPL, NOPW, ENDBR64
+	x86RET // ends the thread
 )
 
 type operandKind int
@@ -84,12 +86,16 @@ func (in *x86Instr) syms() []string {
 	return out
 }
 
+// x86Jumps maps the conditional jumps, in the assembler's names and in
+// herd7's (JLT, JGT), to their conditions. herd7's X86_64 JLT also jumps on
+// equality, and its JS and JNS test whether the compared value is greater;
+// here every jump has the processor's meaning.
 var x86Jumps = map[string]string{
-	"JE": "EQ", "JZ": "EQ", "JNE": "NE", "JNZ": "NE", "JL": "LT", "JGE": "GE", "JLE": "LE",
-	"JG": "GT", "JB": "LO", "JAE": "HS", "JA": "HI", "JBE": "LS", "JS": "MI", "JNS": "PL",
+	"JE": "EQ", "JZ": "EQ", "JNE": "NE", "JNZ": "NE", "JL": "LT", "JLT": "LT", "JGE": "GE", "JLE": "LE",
+	"JG": "GT", "JGT": "GT", "JB": "LO", "JAE": "HS", "JA": "HI", "JBE": "LS", "JS": "MI", "JNS": "PL",
 }
 
-var x86Bases = []string{"CMPXCHG", "XCHG", "XADD", "MOV", "ADD", "SUB", "AND", "XOR", "OR", "INC", "DEC", "CMP"}
+var x86Bases = []string{"CMPXCHG", "XCHG", "XADD", "MOV", "ADD", "SUB", "AND", "XOR", "OR", "INC", "DEC", "CMP", "SHL"}
 
 // parseATT parses X86_64 AT&T syntax: "movl $1,(x)", "lock xaddl %eax,(x)".
 func parseATT(text string) (*x86Instr, error) {
@@ -139,6 +145,16 @@ func x86Common(text, acc string, suffixes bool) (*x86Instr, []string, error) {
 	case "MFENCE", "LFENCE", "SFENCE":
 		in.op, in.fence = x86Fence, map[string]fenceKind{"MFENCE": fenceFull, "LFENCE": fenceLoad, "SFENCE": fenceStore}[m]
 		return in, nil, in.noLock(want(ops, 0, m))
+	case "NOP", "ENDBR64":
+		in.op = x86NOP
+		return in, nil, in.noLock(want(ops, 0, m))
+	case "NOPL", "NOPW":
+		// A multi-byte NOP: its memory operand is not accessed.
+		in.op = x86NOP
+		return in, nil, in.noLock(want(ops, 1, m))
+	case "RET", "RETQ":
+		in.op = x86RET
+		return in, nil, in.noLock(want(ops, 0, m))
 	case "JMP":
 		in.op = x86JMP
 		l, err := labelOperand(ops, 0, 1, m)
@@ -180,6 +196,8 @@ func x86Common(text, acc string, suffixes bool) (*x86Instr, []string, error) {
 		in.op, in.name = x86ALU, "ADD"
 	case "DEC":
 		in.op, in.name = x86ALU, "SUB"
+	case "SHL":
+		in.op, in.name = x86ALU, base
 	case "CMP":
 		in.op = x86CMP
 	default:
@@ -234,6 +252,11 @@ func (in *x86Instr) setOperands(ops []x86Operand) error {
 			return fmt.Errorf("XCHG needs a register in %q", in.text)
 		}
 	case x86CMPXCHG, x86XADD:
+		// herd7 writes the memory operand of CMPXCHG first in AT&T
+		// syntax, the assembler last: the operand kinds tell which.
+		if in.op == x86CMPXCHG && in.dst.kind == opReg && in.src.kind == opMem {
+			in.dst, in.src = in.src, in.dst
+		}
 		if in.dst.kind != opMem || in.src.kind != opReg {
 			return fmt.Errorf("%q needs a memory destination and a register source", in.text)
 		}
@@ -245,6 +268,14 @@ func (in *x86Instr) setOperands(ops []x86Operand) error {
 }
 
 func attOperand(s string) (x86Operand, error) {
+	if n, ok := parseInt(s); ok {
+		// herd7 takes a bare number for an immediate.
+		return x86Operand{kind: opImm, imm: n}, nil
+	}
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		// herd7 also writes memory in brackets: [x], [%rax].
+		s = "(" + s[1:len(s)-1] + ")"
+	}
 	switch {
 	case strings.HasPrefix(s, "$"):
 		n, ok := parseInt(strings.TrimSpace(s[1:]))

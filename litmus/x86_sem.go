@@ -1,10 +1,18 @@
 package litmus
 
+import "fmt"
+
 // exec runs one x86 instruction. Locked instructions (and XCHG with
 // memory) are atomic read-modify-writes; for the ARMv8 model they count as
 // acquire and release.
 func (in *x86Instr) exec(x *threadExec) error {
 	switch in.op {
+	case x86NOP:
+		return nil
+	case x86RET:
+		// The thread's function returns: the path ends.
+		x.pc = len(x.th.code)
+		return nil
 	case x86Fence:
 		return x.fence(in.fence)
 	case x86JMP:
@@ -148,7 +156,7 @@ func (in *x86Instr) rmw(x *threadExec) error {
 		}
 		nv = src
 	case x86ALU:
-		v, err := alu(in.name, old.v, src.v)
+		v, err := x86Arith(in.name, old.v, src.v)
 		if err != nil {
 			return x.fault("%v", err)
 		}
@@ -170,4 +178,16 @@ func (in *x86Instr) rmw(x *threadExec) error {
 		x.pairRMW(r, len(x.events)-1, true)
 	}
 	return nil
+}
+
+// x86Arith computes an x86 ALU operation: SHL here, the others as alu
+// does.
+func x86Arith(op string, a, b Value) (Value, error) {
+	if op != "SHL" {
+		return alu(op, a, b)
+	}
+	if a.Sym != "" || b.Sym != "" {
+		return Value{}, fmt.Errorf("SHL of %s by %s: arithmetic on addresses is limited to adding offsets", a, b)
+	}
+	return intValue(a.N << uint(b.N&63)), nil
 }
