@@ -13,7 +13,7 @@ func miscForm(m string, in *armInstr) bool {
 	case "MOVZ", "MOVN", "MOVK", "UBFM", "SBFM", "UBFX", "SBFX", "UBFIZ", "SBFIZ",
 		"SXTB", "SXTH", "SXTW", "UXTB", "UXTH",
 		"MUL", "MADD", "MSUB", "MNEG", "SMULL", "UMULL", "SMADDL", "UMADDL", "SMSUBL", "UMSUBL", "SMNEGL", "UMNEGL",
-		"ABS", "RBIT", "REV", "REV16", "REV32", "REV64":
+		"ABS", "RBIT", "REV", "REV16", "REV32", "REV64", "EXTR":
 		in.op, in.name = armMisc, m
 		return true
 	case "TBZ", "TBNZ":
@@ -90,6 +90,18 @@ func (in *armInstr) parseMisc(ops []string, m string) error {
 		err = in.parseRegs(ops, m, &in.rd, &in.rn, &in.rm, &in.ra)
 	case "ABS", "RBIT", "REV", "REV16", "REV32", "REV64":
 		err = in.parseRegs(ops, m, &in.rd, &in.rn)
+	case "EXTR":
+		if err = want(ops, 4, m); err != nil {
+			return err
+		}
+		in.ra = armReg{zero: true}
+		if err = in.parseRegs(ops[:3], m, &in.rd, &in.rn, &in.rm); err != nil {
+			return err
+		}
+		in.imm, err = immOperand(ops[3], m)
+		if err == nil && (in.imm < 0 || in.imm >= int64(widthBits(in.rd.w))) {
+			err = fmt.Errorf("bad bit position %q in %s", ops[3], m)
+		}
 	}
 	in.w = in.rd.w
 	return err
@@ -183,6 +195,8 @@ func (in *armInstr) compute(n, m, a, d int64) (int64, error) {
 		return int64(bits.Reverse64(uint64(n))), nil
 	case "REV", "REV16", "REV32", "REV64":
 		return reverseBytes(in.name, n, w), nil
+	case "EXTR":
+		return extract(n, m, uint(in.imm), w), nil
 	}
 	return 0, fmt.Errorf("unknown operation %s", in.name)
 }
@@ -203,6 +217,18 @@ func bitfieldMove(x, r, s int64, w, signed bool) int64 {
 		return field << keep >> keep
 	}
 	return int64(uint64(field) << keep >> keep)
+}
+
+// extract is EXTR: the register pair hi:lo shifted right by lsb, at the
+// width of the operation.
+func extract(hi, lo int64, lsb uint, w bool) int64 {
+	if w {
+		return int64(uint32((uint64(uint32(hi))<<32 | uint64(uint32(lo))) >> lsb))
+	}
+	if lsb == 0 {
+		return lo
+	}
+	return int64(uint64(lo)>>lsb | uint64(hi)<<(64-lsb))
 }
 
 // reverseBytes reverses the bytes of x in containers of 2, 4 or 8 bytes.

@@ -21,7 +21,7 @@ const (
 	armStore         // STR STLR
 	armStoreEx       // STXR STLXR Ws, Rt, [Xn]
 	armCAS           // CAS{A,L,AL} Rs, Rt, [Xn]
-	armLdOp          // LD{ADD,EOR,SET,CLR}{A,L,AL} Rs, Rt, [Xn]; ST<op>{L} Rs, [Xn]
+	armLdOp          // LD{ADD,EOR,SET,CLR,SMIN,SMAX,UMIN,UMAX}{A,L,AL} Rs, Rt, [Xn]; ST<op>{L} Rs, [Xn]
 	armSWP           // SWP{A,L,AL} Rs, Rt, [Xn]
 	armBarrier       // DMB and DSB
 	armISB
@@ -247,8 +247,9 @@ func (in *armInstr) parseRegs(ops []string, m string, dst ...*armReg) error {
 		return err
 	}
 	for i, op := range ops {
-		if strings.HasPrefix(op, "#") && i == len(ops)-1 && (in.op == armMOV || in.op == armALU) {
-			n, ok := parseInt(strings.TrimSpace(op[1:]))
+		if _, bare := parseInt(op); (bare || strings.HasPrefix(op, "#")) && i == len(ops)-1 && (in.op == armMOV || in.op == armALU) {
+			// herd7 takes an immediate with or without its "#".
+			n, ok := parseInt(strings.TrimSpace(strings.TrimPrefix(op, "#")))
 			if !ok {
 				return fmt.Errorf("bad immediate %q in %s", op, m)
 			}
@@ -335,7 +336,7 @@ func atomicForm(m, base string, in *armInstr) bool {
 	return true
 }
 
-var atomicOps = []string{"ADD", "EOR", "SET", "CLR"}
+var atomicOps = []string{"ADD", "EOR", "SET", "CLR", "SMIN", "SMAX", "UMIN", "UMAX"}
 
 func ldOpForm(m string, in *armInstr) bool {
 	for _, op := range atomicOps {
@@ -402,7 +403,7 @@ func parseArmMem(s string, full bool) (armMem, error) {
 		}
 		mem.index, mem.hasIndex = idx, true
 		if len(parts) == 3 {
-			ext := strings.Fields(strings.ToUpper(parts[2]))
+			ext := strings.Fields(strings.ReplaceAll(strings.ToUpper(parts[2]), "#", " #"))
 			if len(ext) == 0 {
 				return mem, fmt.Errorf("missing extension after the index register in %q", s)
 			}

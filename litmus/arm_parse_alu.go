@@ -93,8 +93,8 @@ func (in *armInstr) parseOp2(ops []string, m string) error {
 		}
 		in.sh = sh
 	}
-	if strings.HasPrefix(ops[0], "#") {
-		n, ok := parseInt(strings.TrimSpace(ops[0][1:]))
+	if _, bare := parseInt(ops[0]); bare || strings.HasPrefix(ops[0], "#") {
+		n, ok := parseInt(strings.TrimSpace(strings.TrimPrefix(ops[0], "#")))
 		if !ok {
 			return fmt.Errorf("bad immediate %q in %s", ops[0], m)
 		}

@@ -295,6 +295,9 @@ func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
 	} else {
 		w.valF |= old.f
 		v, err := aluW(in.name, old.v, s.v, in.rs.w)
+		if isMinMax(in.name) {
+			v, err = minMax(in.name, old.v, s.v, in.size)
+		}
 		if err != nil {
 			return x.fault("%v", err)
 		}

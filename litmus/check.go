@@ -90,7 +90,12 @@ func newChecker(t *Test, m model, tps []threadPaths, dom *domain, mt *meter) *ch
 	}
 	c.shown = shownLocations(t)
 	for _, l := range c.shown {
-		if l.IsMem() {
+		switch {
+		case t.isArray(l):
+			for _, e := range t.elements(l) {
+				addLoc(e.Sym)
+			}
+		case l.IsMem():
 			addLoc(l.Sym)
 		}
 	}
@@ -154,17 +159,32 @@ func shownLocations(t *Test) []Location {
 		if a.Reg != b.Reg {
 			return regLess(a.Reg, b.Reg)
 		}
-		return a.Sym < b.Sym
+		return elementLess(a.Sym, b.Sym)
 	})
 	return out
 }
 
 // regLess orders X2 before X10.
 func regLess(a, b string) bool {
+	if ra, rb := regRank(a), regRank(b); ra != rb {
+		return ra < rb
+	}
 	if len(a) != len(b) {
 		return len(a) < len(b)
 	}
 	return a < b
+}
+
+// regRank orders AArch64's XZR before the numbered registers and SP after
+// them, as herd7 declares them.
+func regRank(r string) int {
+	switch r {
+	case "XZR":
+		return 0
+	case "SP":
+		return 2
+	}
+	return 1
 }
 
 // run combines one path group per thread and enumerates rf and co.
@@ -446,6 +466,10 @@ func (c *checker) record(x *execution, n int) {
 	}
 	s := &State{Witness: witness}
 	for _, l := range c.shown {
+		if c.t.isArray(l) {
+			s.Values = append(s.Values, c.t.arrayBinding(l, final))
+			continue
+		}
 		s.Values = append(s.Values, Binding{Loc: l, Value: final(l), Type: c.t.typeOf(l)})
 	}
 	key := s.String()

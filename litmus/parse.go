@@ -318,6 +318,9 @@ func (p *parser) value(line int, s string) (Value, error) {
 	if n, ok := parseInt(s); ok {
 		return intValue(n), nil
 	}
+	if v, ok, err := p.elementAddress(line, strings.TrimPrefix(s, "&")); ok {
+		return v, err
+	}
 	s = strings.TrimPrefix(s, "&")
 	if isIdent(s) {
 		return Value{Sym: s}, nil

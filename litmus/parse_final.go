@@ -295,6 +295,13 @@ func (c *condParser) parseUnary() (Prop, error) {
 	default:
 		return nil, c.p.errorf(eq.line, "expected \"=\" after %s, found %s", loc, eq)
 	}
+	if c.is("{") {
+		p, err := c.parseArrayValue(loc, c.peek().line)
+		if negate && err == nil {
+			p = propNot{p}
+		}
+		return p, err
+	}
 	vt := c.take()
 	if vt.kind != tokNum && vt.kind != tokIdent {
 		return nil, c.p.errorf(vt.line, "expected a value after %s=, found %s", loc, vt)

@@ -5,13 +5,39 @@ import (
 	"testing"
 )
 
+// stateCase is a test whose check must give one final state, printed as
+// state, and the observation obs.
+type stateCase struct {
+	name, src, state, obs string
+}
+
+// checkStates checks each case's observation and only state.
+func checkStates(t *testing.T, cases []stateCase) {
+	t.Helper()
+	for _, tc := range cases {
+		test, err := Parse(tc.name+".litmus", []byte(tc.src))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		r, err := Check(test, "")
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if r.Observation != tc.obs || len(r.States) != 1 || r.States[0].String() != tc.state {
+			var b strings.Builder
+			r.Write(&b)
+			t.Errorf("%s: want %s with the state %s, got\n%s", tc.name, tc.obs, tc.state, b.String())
+		}
+	}
+}
+
 // TestTypedValues: a condition compares a value masked to its location's
 // type (an untyped one is an int), and a state prints it cast to that type,
 // as herd7 does (herdtools7's A265, L054 and LDEOR00).
 func TestTypedValues(t *testing.T) {
-	for _, tc := range []struct {
-		name, src, state, obs string
-	}{
+	checkStates(t, []stateCase{
 		{"A265", "AArch64 A265\n{ }\n P0 ;\n EON X1,X0,X0 ;\nforall (0:X1=0xffffffff)\n",
 			"0:X1=-1;", "Always"},
 		{"minus-one", "AArch64 M\n{ }\n P0 ;\n MOV X1,#-1 ;\nforall (0:X1=-1)\n", "0:X1=-1;", "Always"},
@@ -29,21 +55,5 @@ func TestTypedValues(t *testing.T) {
 			"[x]=255;", "Always"},
 		{"int8", "AArch64 C\n{ int8_t x; 0:X0=x; }\n P0 ;\n MOV W1,#255 ;\n STRB W1,[X0] ;\nforall ([x]=-1)\n",
 			"[x]=-1;", "Always"},
-	} {
-		test, err := Parse(tc.name+".litmus", []byte(tc.src))
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		r, err := Check(test, "")
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		if r.Observation != tc.obs || len(r.States) != 1 || r.States[0].String() != tc.state {
-			var b strings.Builder
-			r.Write(&b)
-			t.Errorf("%s: want %s with the state %s, got\n%s", tc.name, tc.obs, tc.state, b.String())
-		}
-	}
+	})
 }

@@ -46,7 +46,7 @@ func (p *parser) collectUses() error {
 func (p *parser) checkLocation(loc Location, line int) error {
 	t, u := p.t, p.uses
 	if loc.IsMem() {
-		if !u.syms[loc.Sym] {
+		if !u.syms[loc.Sym] && !t.isArray(loc) {
 			return p.errorf(line, "%s is a location that the test never initialises or accesses", loc)
 		}
 		return nil
