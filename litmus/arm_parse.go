@@ -9,21 +9,23 @@ import (
 type armOp int
 
 const (
-	armNOP     armOp = iota
-	armMOV           // MOV Rd, Rn|#imm
-	armALU           // ADD SUB EOR AND ORR BIC ORN EON LSL LSR ASR ROR (S) Rd, Rn, op2
-	armCSEL          // CSEL CSINC CSINV CSNEG Rd, Rn, Rm, cond
-	armB             // B label
-	armBcond         // B.cond label
-	armCBZ           // CBZ Rn, label
-	armCBNZ          // CBNZ Rn, label
-	armLoad          // LDR LDAR LDAPR LDXR LDAXR
-	armStore         // STR STLR
-	armStoreEx       // STXR STLXR Ws, Rt, [Xn]
-	armCAS           // CAS{A,L,AL} Rs, Rt, [Xn]
-	armLdOp          // LD{ADD,EOR,SET,CLR,SMIN,SMAX,UMIN,UMAX}{A,L,AL} Rs, Rt, [Xn]; ST<op>{L} Rs, [Xn]
-	armSWP           // SWP{A,L,AL} Rs, Rt, [Xn]
-	armBarrier       // DMB and DSB
+	armNOP       armOp = iota
+	armMOV             // MOV Rd, Rn|#imm
+	armALU             // ADD SUB EOR AND ORR BIC ORN EON LSL LSR ASR ROR (S) Rd, Rn, op2
+	armCSEL            // CSEL CSINC CSINV CSNEG Rd, Rn, Rm, cond
+	armB               // B label
+	armBcond           // B.cond label
+	armCBZ             // CBZ Rn, label
+	armCBNZ            // CBNZ Rn, label
+	armLoad            // LDR LDAR LDAPR LDXR LDAXR
+	armStore           // STR STLR
+	armStoreEx         // STXR STLXR Ws, Rt, [Xn]
+	armCAS             // CAS{A,L,AL} Rs, Rt, [Xn]
+	armLdOp            // LD{ADD,EOR,SET,CLR,SMIN,SMAX,UMIN,UMAX}{A,L,AL} Rs, Rt, [Xn]; ST<op>{L} Rs, [Xn]
+	armSWP             // SWP{A,L,AL} Rs, Rt, [Xn]
+	armLoadPair        // LDP LDNP LDPSW LDAP LDIAPP Rt, Rt2, [Xn...]
+	armStorePair       // STP STNP STLP STILP Rt, Rt2, [Xn...]
+	armBarrier         // DMB and DSB
 	armISB
 	armMisc // MOVZ MOVK MOVN, bitfields, multiplies, ABS RBIT REV
 	armTBZ  // TBZ TBNZ Rt, #bit, label
@@ -62,6 +64,8 @@ type armInstr struct {
 	rel, excl      bool
 	rd, rn, rm     armReg // rd: destination; rn, rm: sources
 	rs, rt         armReg // atomics: Rs and Rt; loads and stores: Rt; STXR: Rs is the status
+	rt2            armReg // the second register of a pair
+	seq            bool   // LDIAPP, STILP: the pair's accesses are ordered
 	ra             armReg // the addend of MADD and the like
 	imm2           int64  // MOVZ: the shift; UBFM, SBFM: imms
 	imm            int64
@@ -85,12 +89,12 @@ func (in *armInstr) syms() []string { return nil }
 
 func (in *armInstr) regs() []string {
 	var out []string
-	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt, in.ra} {
+	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt, in.ra, in.rt2} {
 		if !r.zero {
 			out = append(out, r.canonical())
 		}
 	}
-	if in.op >= armLoad && in.op <= armSWP {
+	if in.op >= armLoad && in.op <= armStorePair {
 		out = append(out, in.mem.base.canonical())
 		if in.mem.hasIndex {
 			out = append(out, in.mem.index.canonical())
@@ -104,7 +108,7 @@ func parseARM(text string) (*armInstr, error) {
 	m, rest := mnemonic(text)
 	ops := operands(rest)
 	in := &armInstr{text: text, rd: armReg{zero: true}, rn: armReg{zero: true}, rm: armReg{zero: true},
-		rs: armReg{zero: true}, rt: armReg{zero: true}, ra: armReg{zero: true}}
+		rs: armReg{zero: true}, rt: armReg{zero: true}, ra: armReg{zero: true}, rt2: armReg{zero: true}}
 	m, in.size, in.signed = sizedForm(m)
 	var err error
 	switch {
@@ -160,6 +164,8 @@ func parseARM(text string) (*armInstr, error) {
 				in.mem, err = parseArmMem(ops[2], false)
 			}
 		}
+	case pairForm(m, in):
+		err = in.parsePair(ops, m)
 	case atomicForm(m, "CAS", in):
 		in.op = armCAS
 		err = in.parseAtomic(ops, m)
@@ -218,6 +224,8 @@ func (in *armInstr) checkWidths() error {
 		}
 	case armCAS, armLdOp, armSWP:
 		same = []armReg{in.rs, in.rt}
+	case armLoadPair, armStorePair:
+		same = []armReg{in.rt, in.rt2}
 	}
 	if in.hasImm {
 		same = same[:len(same)-1] // the last operand is an immediate

@@ -27,6 +27,8 @@ func (in *armInstr) exec(x *threadExec) error {
 		}
 	case armLoad, armStore, armStoreEx, armCAS, armLdOp, armSWP:
 		return in.access(x)
+	case armLoadPair, armStorePair:
+		return in.pair(x)
 	case armBarrier:
 		return x.barrier(in.fence, in.fenceIsBarrier == "DSB")
 	case armISB:

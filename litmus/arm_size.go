@@ -44,7 +44,7 @@ func isMemMnemonic(m string) bool {
 // the register of a sized one: W for bytes and halfwords (X allowed for a
 // sign-extending load), X for LDRSW.
 func (in *armInstr) checkSize(m string) error {
-	if in.op < armLoad || in.op > armSWP {
+	if in.op < armLoad || in.op > armStorePair {
 		if in.size != 0 {
 			return fmt.Errorf("%q: no such instruction", in.text)
 		}

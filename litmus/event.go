@@ -39,6 +39,7 @@ type event struct {
 	atomic bool // part of a locked (x86) or atomic read-modify-write
 	amo    bool // part of a single-instruction read-modify-write
 	dsb    bool // a fence that is a DSB, not a DMB
+	seq    bool // ordered after the event before it, of its instruction (LDIAPP, STILP)
 	rmw    int  // for a read: index of the write of its read-modify-write; -1
 	lmrs   int  // for a read: the latest earlier write to the same location; -1
 
