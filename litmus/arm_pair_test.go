@@ -25,3 +25,13 @@ func TestArmPairs(t *testing.T) {
 		{"L084-LDP", "", "AArch64 L084\n" + x2 + " P0 | P1 ;\n MOV X0,#1 | LDP X0,X1,[X2] ;\n STR X0,[X2,#8] | ;\n MOV X1,#1 | ;\n STLR X1,[X2] | ;\n~exists 1:X0=1 /\\ 1:X1=0\n", "Sometimes", 1, 3},
 	})
 }
+
+// TestArmCASP: CASP compares and swaps two adjacent locations, with CAS's
+// two executions each way (herdtools7's L056 and A242's first CASP).
+func TestArmCASP(t *testing.T) {
+	checkOutcomes(t, []outcome{
+		{"L056", "", "AArch64 L056\n{ int x[2]; 0:X4=x; 1:X4=x; }\n P0 | P1 ;\n MOV W1,#1 | MOV W0,#0 ;\n STR W1,[X4] | MOV W1,#0 ;\n | MOV W2,#2 ;\n | MOV W3,#2 ;\n | CASP W0,W1,W2,W3,[X4] ;\nlocations [1:X0;1:X1;]\nforall (x={1,0} \\/ x={1,2})\n", "Always", 4, 0},
+		{"fail", "", "AArch64 F\n{ int x[2]={0,0}; 0:X5=x; }\n P0 ;\n MOV W6,#1 ;\n MOV W7,#1 ;\n MOV W2,#2 ;\n MOV W3,#2 ;\n CASPAL W6,W7,W2,W3,[X5] ;\nforall (x={0,0} /\\ 0:X6=0 /\\ 0:X7=0)\n", "Always", 2, 0},
+		{"success", "", "AArch64 S\n{ int64_t y[2]={3,4}; 0:X5=y; }\n P0 ;\n MOV X6,#3 ;\n MOV X7,#4 ;\n MOV X2,#5 ;\n MOV X3,#6 ;\n CASP X6,X7,X2,X3,[X5] ;\nforall (y={5,6} /\\ 0:X6=3 /\\ 0:X7=4)\n", "Always", 2, 0},
+	})
+}

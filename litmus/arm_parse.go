@@ -25,6 +25,7 @@ const (
 	armSWP             // SWP{A,L,AL} Rs, Rt, [Xn]
 	armLoadPair        // LDP LDNP LDPSW LDAP LDIAPP Rt, Rt2, [Xn...]
 	armStorePair       // STP STNP STLP STILP Rt, Rt2, [Xn...]
+	armCASP            // CASP{A,L,AL} Rs, Rs2, Rt, Rt2, [Xn]
 	armBarrier         // DMB and DSB
 	armISB
 	armMisc // MOVZ MOVK MOVN, bitfields, multiplies, ABS RBIT REV
@@ -64,7 +65,7 @@ type armInstr struct {
 	rel, excl      bool
 	rd, rn, rm     armReg // rd: destination; rn, rm: sources
 	rs, rt         armReg // atomics: Rs and Rt; loads and stores: Rt; STXR: Rs is the status
-	rt2            armReg // the second register of a pair
+	rs2, rt2       armReg // the second registers of a pair
 	seq            bool   // LDIAPP, STILP: the pair's accesses are ordered
 	ra             armReg // the addend of MADD and the like
 	imm2           int64  // MOVZ: the shift; UBFM, SBFM: imms
@@ -78,6 +79,9 @@ type armInstr struct {
 
 func (in *armInstr) String() string { return in.text }
 
+// isMem reports whether the operation accesses memory.
+func (op armOp) isMem() bool { return op >= armLoad && op <= armCASP }
+
 func (in *armInstr) target() string {
 	if isRelTarget(in.label) {
 		return "" // checked when the branch is taken
@@ -89,12 +93,12 @@ func (in *armInstr) syms() []string { return nil }
 
 func (in *armInstr) regs() []string {
 	var out []string
-	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt, in.ra, in.rt2} {
+	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt, in.ra, in.rs2, in.rt2} {
 		if !r.zero {
 			out = append(out, r.canonical())
 		}
 	}
-	if in.op >= armLoad && in.op <= armStorePair {
+	if in.op.isMem() {
 		out = append(out, in.mem.base.canonical())
 		if in.mem.hasIndex {
 			out = append(out, in.mem.index.canonical())
@@ -108,7 +112,7 @@ func parseARM(text string) (*armInstr, error) {
 	m, rest := mnemonic(text)
 	ops := operands(rest)
 	in := &armInstr{text: text, rd: armReg{zero: true}, rn: armReg{zero: true}, rm: armReg{zero: true},
-		rs: armReg{zero: true}, rt: armReg{zero: true}, ra: armReg{zero: true}, rt2: armReg{zero: true}}
+		rs: armReg{zero: true}, rt: armReg{zero: true}, ra: armReg{zero: true}, rs2: armReg{zero: true}, rt2: armReg{zero: true}}
 	m, in.size, in.signed = sizedForm(m)
 	var err error
 	switch {
@@ -166,6 +170,9 @@ func parseARM(text string) (*armInstr, error) {
 		}
 	case pairForm(m, in):
 		err = in.parsePair(ops, m)
+	case atomicForm(m, "CASP", in):
+		in.op = armCASP
+		err = in.parseCASP(ops, m)
 	case atomicForm(m, "CAS", in):
 		in.op = armCAS
 		err = in.parseAtomic(ops, m)
@@ -226,6 +233,8 @@ func (in *armInstr) checkWidths() error {
 		same = []armReg{in.rs, in.rt}
 	case armLoadPair, armStorePair:
 		same = []armReg{in.rt, in.rt2}
+	case armCASP:
+		same = []armReg{in.rs, in.rs2, in.rt, in.rt2}
 	}
 	if in.hasImm {
 		same = same[:len(same)-1] // the last operand is an immediate

@@ -29,6 +29,8 @@ func (in *armInstr) exec(x *threadExec) error {
 		return in.access(x)
 	case armLoadPair, armStorePair:
 		return in.pair(x)
+	case armCASP:
+		return in.casPair(x)
 	case armBarrier:
 		return x.barrier(in.fence, in.fenceIsBarrier == "DSB")
 	case armISB:

@@ -44,14 +44,14 @@ func isMemMnemonic(m string) bool {
 // the register of a sized one: W for bytes and halfwords (X allowed for a
 // sign-extending load), X for LDRSW.
 func (in *armInstr) checkSize(m string) error {
-	if in.op < armLoad || in.op > armStorePair {
+	if !in.op.isMem() {
 		if in.size != 0 {
 			return fmt.Errorf("%q: no such instruction", in.text)
 		}
 		return nil
 	}
 	data := in.rt
-	if in.op == armCAS || in.op == armLdOp || in.op == armSWP {
+	if in.op == armCAS || in.op == armLdOp || in.op == armSWP || in.op == armCASP {
 		data = in.rs
 	}
 	switch {
