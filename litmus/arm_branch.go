@@ -41,7 +41,7 @@ func (in *armInstr) branchTo(x *threadExec) error {
 	if to < 0 || to > len(x.th.code) {
 		return x.runtimeErr("branch target %s is outside the thread's code", in.label)
 	}
-	x.loops.jump(x.pc, to)
+	x.loops.jump(x.addr(), x.addr()+n)
 	x.pc = to - 1
 	return nil
 }

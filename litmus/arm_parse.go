@@ -30,6 +30,7 @@ const (
 	armISB
 	armMisc // MOVZ MOVK MOVN, bitfields, multiplies, ABS RBIT REV
 	armTBZ  // TBZ TBNZ Rt, #bit, label
+	armCall // ADR, BL, BLR, BR, RET
 )
 
 type addrMode int
@@ -168,6 +169,8 @@ func parseARM(text string) (*armInstr, error) {
 				in.mem, err = parseArmMem(ops[2], false)
 			}
 		}
+	case callForm(m, in):
+		err = in.parseCall(ops, m)
 	case pairForm(m, in):
 		err = in.parsePair(ops, m)
 	case atomicForm(m, "CASP", in):

@@ -31,6 +31,8 @@ func (in *armInstr) exec(x *threadExec) error {
 		return in.pair(x)
 	case armCASP:
 		return in.casPair(x)
+	case armCall:
+		return in.execCall(x)
 	case armBarrier:
 		return x.barrier(in.fence, in.fenceIsBarrier == "DSB")
 	case armISB:
@@ -119,6 +121,9 @@ func (in *armInstr) address(x *threadExec) (Value, reg, error) {
 			return Value{}, reg{}, x.fault("%v", err)
 		}
 		a = reg{v: v, d: a.d | idx.d, p: a.p | idx.p, sym: a.sym || idx.sym}
+	}
+	if isCodeLabel(a.v) {
+		return Value{}, reg{}, x.fault("an access to the code at %s: code as data is herd7's ifetch variant", a.v)
 	}
 	if !a.v.IsAddr() {
 		return Value{}, reg{}, x.fault("address %s is not a location", a.v)

@@ -471,6 +471,9 @@ func (c *checker) record(x *execution, n int) {
 			continue
 		}
 		s.Values = append(s.Values, Binding{Loc: l, Value: final(l), Type: c.t.typeOf(l)})
+		if unnamedCode(final(l)) && c.fault == nil {
+			c.fault = &SyntaxError{File: c.t.File, Msg: fmt.Sprintf("%s holds a return address that no label names, which herd7 prints as a number of its own", l)}
+		}
 	}
 	key := s.String()
 	if _, ok := c.states[key]; !ok && c.meter.state(len(c.states)) {

@@ -75,8 +75,13 @@ type threadExec struct {
 	text   string
 	// resv is the read of the latest load-exclusive not yet paired, or -1.
 	resv   int
-	visits []int // how often each instruction ran
+	visits []int // how often each instruction ran, by code address (addr)
 	loops  loopCount
+	// home is the thread that runs; th is the thread whose code it runs,
+	// another's after an indirect branch to one of its labels. base is
+	// the code address of each thread's first instruction.
+	home int
+	base []int
 	// writeBacks tells which failed CASes of the path, in order, write
 	// back the value they read; casFails counts them (see writeBack).
 	writeBacks uint64
@@ -129,7 +134,7 @@ func (x *threadExec) branch(cond reg) {
 // the path.
 func (x *threadExec) jump(label string) {
 	to := x.th.labels[label]
-	x.loops.jump(x.pc, to)
+	x.loops.jump(x.addr(), x.base[x.th.Index]+to)
 	x.pc = to - 1
 }
 
@@ -182,7 +187,7 @@ func (x *threadExec) storeAt(loc string, e event, alt bool) (int, error) {
 	e.kind, e.loc = evWrite, loc
 	e.inD |= e.addrD | e.dataD
 	e.inP |= e.addrP | e.dataP | e.inD
-	site, err := x.dom.site(siteKey{x.th.Index, x.pc, x.visits[x.pc], alt})
+	site, err := x.dom.site(siteKey{x.home, x.addr(), x.visits[x.addr()], alt})
 	if err != nil {
 		return 0, x.runtimeErr("%v", err)
 	}
@@ -246,9 +251,10 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, writeBack
 			x.regs[e.Loc.Reg] = reg{v: e.Value}
 		}
 	}
-	x.visits = make([]int, len(th.code))
-	x.loops = newLoopCount(unrollOf(t), len(th.code))
-	for x.pc = 0; x.pc < len(th.code); x.pc++ {
+	x.home, x.base = th.Index, codeBases(t)
+	x.visits = make([]int, x.base[len(t.Threads)])
+	x.loops = newLoopCount(unrollOf(t), len(x.visits))
+	for x.pc = 0; x.pc < len(x.th.code); x.pc++ {
 		// A thread may have many instructions: the time bound must not
 		// wait for the end of its path.
 		if !mt.tick() {
@@ -257,9 +263,9 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, writeBack
 		if x.instr >= maxPathSteps {
 			return nil, x.runtimeErr("more than %d instructions in one path: a loop on determined values that does not end?", maxPathSteps)
 		}
-		x.visits[x.pc]++
+		x.visits[x.addr()]++
 		x.loops.step()
-		in := th.code[x.pc]
+		in := x.th.code[x.pc]
 		x.text = in.String()
 		if err := in.exec(x); err != nil {
 			f, ok := err.(*pathFault)
@@ -278,7 +284,7 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, writeBack
 
 // path is the path run so far, ended by fault if that is set.
 func (x *threadExec) path(fault error) *path {
-	p := &path{thread: x.th.Index, events: x.events, regs: map[string]Value{}, fault: fault, casFails: x.casFails}
+	p := &path{thread: x.home, events: x.events, regs: map[string]Value{}, fault: fault, casFails: x.casFails}
 	for r, v := range x.regs {
 		p.regs[r] = v.v
 	}

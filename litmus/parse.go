@@ -124,6 +124,9 @@ func (p *parser) parse() (*Test, error) {
 	if err := p.collectUses(); err != nil {
 		return nil, err
 	}
+	if err := p.checkCodeLabels(); err != nil {
+		return nil, err
+	}
 	if err := p.parseFinal(); err != nil {
 		return nil, err
 	}
@@ -320,6 +323,9 @@ func (p *parser) value(line int, s string) (Value, error) {
 	}
 	if v, ok, err := p.elementAddress(line, strings.TrimPrefix(s, "&")); ok {
 		return v, err
+	}
+	if v, ok := parseCodeLabel(s); ok {
+		return v, nil
 	}
 	s = strings.TrimPrefix(s, "&")
 	if isIdent(s) {

@@ -303,6 +303,13 @@ func (c *condParser) parseUnary() (Prop, error) {
 		return p, err
 	}
 	vt := c.take()
+	if vt.text == "label" && vt.kind == tokIdent && c.is(":") {
+		v, err := c.parseLabelValue(vt.line)
+		if negate && err == nil {
+			return propNot{propAtom{loc, v, c.p.t.typeOf(loc)}}, nil
+		}
+		return propAtom{loc, v, c.p.t.typeOf(loc)}, err
+	}
 	if vt.kind != tokNum && vt.kind != tokIdent {
 		return nil, c.p.errorf(vt.line, "expected a value after %s=, found %s", loc, vt)
 	}
