@@ -29,6 +29,10 @@ func TestArmCallRefusals(t *testing.T) {
 		{"init", "AArch64 I\n{ 0:X1=P0:L9; }\n P0 ;\n BR X1 ;\nexists (0:X1=0)\n", "label L9 not found on P0"},
 		{"S06", "AArch64 S06\n{ 0:X0=0; }\n P0 ;\n BL L0 ;\n MOV W0,#1 ;\nL0: ;\nlocations [0:X0; 0:X30;]\nforall (0:X0=0)\n", "return address that no label names"},
 		{"data", "AArch64 D\n{ 0:X8=P0:L0; }\n P0 ;\nL0: ;\n LDR W1,[X8] ;\nexists (0:X1=0)\n", "code as data is herd7's ifetch variant"},
+		{"instr", "AArch64 I\n{ 0:X1=instr:\"NOP\"; }\n P0 ;\n NOP ;\nexists (0:X1=0)\n", "code as data is herd7's ifetch variant"},
+		{"ins_t", "AArch64 I\n{ ins_t x; 0:X1=x; }\n P0 ;\n NOP ;\nexists (0:X1=0)\n", "code as data is herd7's ifetch variant"},
+		{"ins_t-shown", "AArch64 I\n{ 0:X1=x; }\n P0 ;\n LDR W2,[X1] ;\nlocations [0:X2 ins_t;]\n", "code as data is herd7's ifetch variant"},
+		{"symbolic", "AArch64 S\n{ uint64_t %r = x; }\n P0 ;\n NOP ;\nexists (0:X1=0)\n", "symbolic register %r"},
 		{"not-code", "AArch64 N\n{ 0:X8=x; }\n P0 ;\n BR X8 ;\nexists (0:X1=0)\n", "not a code label"},
 	} {
 		test, err := Parse(tc.name+".litmus", []byte(tc.src))

@@ -27,6 +27,10 @@ func TestArmForms(t *testing.T) {
 		{"array-order", "AArch64 O\n{ x=0; 0:X2=x; int32_t u[2]={-1,-1}; uint8_t v[2]={-1,-1}; }\n P0 ;\n STR WZR,[X2] ;\nlocations [x;u;v[0]]\nforall (u[0]=4294967295 /\\ v[1]=-1)\n",
 			"u={-1,-1}; [x]=0; u[0]=-1; v[0]=255; v[1]=255;", "Always"},
 		{"element-address", "AArch64 A148\n{ int x[2]; 0:X0=x[1]; }\n P0 ;\n MOV W1,#1 ;\n STR W1,[X0] ;\nforall x[0]=0 /\\ x[1]=1\n", "x[0]=0; x[1]=1;", "Always"},
+		// herd7 skips text before the initial state (A181, AArch64.ASL's
+		// NOP) and takes a section name as a label (L061).
+		{"header-text", "AArch64 H\nvariant ASL\nq\n{ 0:X0=1; }\n P0 ;\n NOP ;\nforall (0:X0=1)\n", "0:X0=1;", "Always"},
+		{".text", "AArch64 L061\n{ 0:X0 = 1; }\n P0 ;\n B .text ;\n ADD W0, W0, #1 ;\n.text: NOP ;\nforall (0:X0 = 1)\n", "0:X0=1;", "Always"},
 		{"array-ne", "AArch64 N\n{ int x[2] = {1,2}; }\n P0 ;\n NOP ;\nexists (x!={1,2})\n", "x={1,2};", "Never"},
 	})
 }

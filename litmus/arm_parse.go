@@ -289,7 +289,7 @@ func labelOperand(ops []string, i, n int, m string) (string, error) {
 	if err := want(ops, n, m); err != nil {
 		return "", err
 	}
-	if !isIdent(ops[i]) && !isRelTarget(ops[i]) {
+	if !isLabelName(ops[i]) && !isRelTarget(ops[i]) {
 		return "", fmt.Errorf("bad label %q in %s", ops[i], m)
 	}
 	return ops[i], nil

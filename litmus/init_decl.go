@@ -82,6 +82,8 @@ func (p *parser) declare(line int, sym, typ string, v Value) error {
 	size := 4
 	if typ == "" && v.IsAddr() {
 		size = 8
+	} else if typ == "ins_t" {
+		return p.errorf(line, "%s of type %s: code as data is herd7's ifetch variant", sym, typ)
 	} else if typ != "" {
 		n, ok := sizeOfType(typ)
 		if !ok {

@@ -166,9 +166,9 @@ func (p *parser) parseHeader() error {
 		case strings.Contains(text, "="):
 			k, v, _ := strings.Cut(text, "=")
 			p.t.Info = append(p.t.Info, KeyValue{strings.TrimSpace(k), strings.TrimSpace(v)})
-		default:
-			return p.errorf(l.n, "unexpected %q before the initial state (want \"{\")", firstWord(text))
 		}
+		// herd7 skips any other text before the initial state
+		// ("variant ASL", a stray word).
 	}
 }
 
@@ -310,6 +310,9 @@ func (p *parser) location(line int, s string) (Location, error) {
 		return p.element(line, sym, i)
 	}
 	if !isIdent(s) {
+		if p.t.Arch == AArch64 && strings.HasPrefix(s, "%") {
+			return Location{}, p.errorf(line, "symbolic register %s: herd7's register allocation of symbolic registers is not supported", s)
+		}
 		return Location{}, p.errorf(line, "bad location %q", s)
 	}
 	return memLoc(s), nil
@@ -326,6 +329,9 @@ func (p *parser) value(line int, s string) (Value, error) {
 	}
 	if v, ok := parseCodeLabel(s); ok {
 		return v, nil
+	}
+	if strings.HasPrefix(s, "instr:") {
+		return Value{}, p.errorf(line, "instruction value %s: code as data is herd7's ifetch variant", s)
 	}
 	s = strings.TrimPrefix(s, "&")
 	if isIdent(s) {

@@ -193,6 +193,12 @@ func (c *condParser) parseLocations() error {
 		if err != nil {
 			return err
 		}
+		if t := c.peek(); t.kind == tokIdent {
+			if t.text == "ins_t" {
+				return c.p.errorf(t.line, "%s of type ins_t: code as data is herd7's ifetch variant", loc)
+			}
+			return c.p.errorf(t.line, "%s: a type in the locations list (%s) is not supported", loc, t.text)
+		}
 		c.p.t.Locations = append(c.p.t.Locations, loc)
 	}
 	c.take()
@@ -303,6 +309,9 @@ func (c *condParser) parseUnary() (Prop, error) {
 		return p, err
 	}
 	vt := c.take()
+	if vt.text == "instr" && vt.kind == tokIdent && c.is(":") {
+		return nil, c.p.errorf(vt.line, "instruction value in the condition: code as data is herd7's ifetch variant")
+	}
 	if vt.text == "label" && vt.kind == tokIdent && c.is(":") {
 		v, err := c.parseLabelValue(vt.line)
 		if negate && err == nil {
