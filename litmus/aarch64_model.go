@@ -10,7 +10,8 @@ package litmus
 //	  obs     = rfe | fre | coe
 //	  haz-ob  = [R]; po-loc; [R]; fre
 //	  local-hw-reqs = (lob | pick-lob)+ and pick-lob = pick-dep; lob; [W]
-//	  lob     = (lws | dob | pob | aob | bob | DSB-ob | isb-ob)+
+//	  lob     = (intr-ob | lws | dob | pob | aob | bob | DSB-ob | isb-ob)+
+//	  intr-ob = the order of the two accesses of LDIAPP and STILP
 //
 // Everything but obs and haz-ob is thread-local, so it is computed once per
 // path (armRelsOf).
@@ -55,6 +56,7 @@ type armRels struct {
 	pickAddr, pickData, pickCtrl, pickDep      rel
 	lmrs, rmw                                  rel
 	lws, dob, pob, aob, bob, isb, lob, pickLob rel
+	intr                                       rel
 	local                                      rel
 }
 
@@ -87,7 +89,7 @@ func armRelsOf(evs []event) *armRels {
 	mem = reads | writes
 	r := &armRels{}
 	for _, p := range []*rel{&r.po, &r.poLoc, &r.addr, &r.data, &r.ctrl, &r.pickAddr, &r.pickData,
-		&r.pickCtrl, &r.pickDep, &r.lmrs, &r.rmw, &r.bob, &r.isb} {
+		&r.pickCtrl, &r.pickDep, &r.lmrs, &r.rmw, &r.bob, &r.isb, &r.intr} {
 		*p = newRel(n)
 	}
 	// after[i]: the memory events po-after event i.
@@ -125,6 +127,9 @@ func armRelsOf(evs []event) *armRels {
 					r.poLoc.add(i, j)
 				}
 			}
+		}
+		if e.seq {
+			r.intr.add(j-1, j)
 		}
 		if e.kind == evRead && e.lmrs >= 0 {
 			r.lmrs.add(e.lmrs, j)
@@ -194,7 +199,7 @@ func armRelsOf(evs []event) *armRels {
 			}
 		}
 	}
-	r.lob = r.lws.union(r.dob, r.pob, r.aob, r.bob, r.isb).closure()
+	r.lob = r.lws.union(r.dob, r.pob, r.aob, r.bob, r.isb, r.intr).closure()
 	r.pickLob = r.pickDep.seq(r.lob).toRange(writes)
 	r.local = r.lob.union(r.pickLob).closure().fromDomain(mem).toRange(mem)
 	return r

@@ -87,15 +87,22 @@
 // instruction, only when a consistent execution runs the path up to it;
 // otherwise the test is decided from the other paths.
 //
-// Positive and Negative count distinct executions (one path per thread, a
-// reads-from and a coherence order). herd7 counts an execution once per
-// dependency reading of each successful CAS, so for tests with CAS its
-// numbers may be larger; the verdicts are the same.
+// Positive and Negative count executions as herd7 does: one path per
+// thread, a reads-from and a coherence order, and herd7's two executions of
+// each CAS. A successful CAS counts once per reading of Rs's dependency
+// (from Rs, or from the value read); a failed one either writes nothing or
+// writes back the value it read, atomically, and the write-back is an
+// event like any other (it takes part in coherence, and other threads may
+// read from it).
 //
 // Parse and Check keep no state between calls, and a parsed Test is never
 // modified: Check may run concurrently on one Test.
 //
 // Values are 64-bit integers or symbolic addresses (a location plus an
-// offset); memory is a set of untyped cells, one per location and offset, so
-// mixed-size accesses are not modelled.
+// offset). As in herd7, a final value is read through its location's type
+// (herd7's int when none is declared): a condition compares values masked
+// to the type's size, so 0:X1=0xffffffff holds for an untyped X1 holding
+// -1, and a state prints the value cast to the type (-1, not 4294967295; a
+// uint64_t prints unsigned). Mixed-size accesses are refused, as herd7
+// does without its mixed variant.
 package litmus

@@ -75,8 +75,17 @@ type threadExec struct {
 	text   string
 	// resv is the read of the latest load-exclusive not yet paired, or -1.
 	resv   int
-	visits []int // how often each instruction ran
+	visits []int // how often each instruction ran, by code address (addr)
 	loops  loopCount
+	// home is the thread that runs; th is the thread whose code it runs,
+	// another's after an indirect branch to one of its labels. base is
+	// the code address of each thread's first instruction.
+	home int
+	base []int
+	// writeBacks tells which failed CASes of the path, in order, write
+	// back the value they read; casFails counts them (see writeBack).
+	writeBacks uint64
+	casFails   int
 }
 
 // path is one execution of one thread.
@@ -87,6 +96,8 @@ type path struct {
 	key    string // identifies the path up to dependencies
 	// fault, when set, is the error that ended the path after its events.
 	fault error
+	// casFails counts the failed CASes, which may each write back.
+	casFails int
 }
 
 func (x *threadExec) get(r string) reg { return x.regs[r] }
@@ -123,7 +134,7 @@ func (x *threadExec) branch(cond reg) {
 // the path.
 func (x *threadExec) jump(label string) {
 	to := x.th.labels[label]
-	x.loops.jump(x.pc, to)
+	x.loops.jump(x.addr(), x.base[x.th.Index]+to)
 	x.pc = to - 1
 }
 
@@ -168,11 +179,15 @@ func (x *threadExec) loaded(i int) reg {
 }
 
 // store performs a write; e carries its value, annotations and dependencies.
-func (x *threadExec) store(loc string, e event) (int, error) {
+func (x *threadExec) store(loc string, e event) (int, error) { return x.storeAt(loc, e, false) }
+
+// storeAt performs a write that alt tells from the instruction's usual
+// one (a failed CAS's write-back): another write site for the domain.
+func (x *threadExec) storeAt(loc string, e event, alt bool) (int, error) {
 	e.kind, e.loc = evWrite, loc
 	e.inD |= e.addrD | e.dataD
 	e.inP |= e.addrP | e.dataP | e.inD
-	site, err := x.dom.site(siteKey{x.th.Index, x.pc, x.visits[x.pc]})
+	site, err := x.dom.site(siteKey{x.home, x.addr(), x.visits[x.addr()], alt})
 	if err != nil {
 		return 0, x.runtimeErr("%v", err)
 	}
@@ -205,7 +220,7 @@ func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) ([]*path, int, 
 	cut := 0
 	ch := &chooser{}
 	for {
-		p, err := runPath(t, th, dom, ch, mt)
+		p, err := runPath(t, th, dom, ch, mt, 0)
 		switch {
 		case err == errTooFar:
 			cut++
@@ -213,6 +228,9 @@ func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) ([]*path, int, 
 			return nil, 0, err
 		default:
 			paths = append(paths, p)
+			if paths, err = writeBackPaths(paths, p, t, th, dom, ch, mt); err != nil {
+				return nil, 0, err
+			}
 		}
 		if !mt.path() {
 			return nil, 0, mt.err
@@ -223,17 +241,20 @@ func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) ([]*path, int, 
 	}
 }
 
-func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, error) {
+// runPath runs the path that ch scripts; writeBacks picks the failed CASes
+// that write back.
+func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, writeBacks uint64) (*path, error) {
 	ch.pos = 0
-	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1}
+	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1, writeBacks: writeBacks}
 	for _, e := range t.Init {
 		if e.Loc.Thread == th.Index {
 			x.regs[e.Loc.Reg] = reg{v: e.Value}
 		}
 	}
-	x.visits = make([]int, len(th.code))
-	x.loops = newLoopCount(unrollOf(t), len(th.code))
-	for x.pc = 0; x.pc < len(th.code); x.pc++ {
+	x.home, x.base = th.Index, codeBases(t)
+	x.visits = make([]int, x.base[len(t.Threads)])
+	x.loops = newLoopCount(unrollOf(t), len(x.visits))
+	for x.pc = 0; x.pc < len(x.th.code); x.pc++ {
 		// A thread may have many instructions: the time bound must not
 		// wait for the end of its path.
 		if !mt.tick() {
@@ -242,9 +263,9 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, e
 		if x.instr >= maxPathSteps {
 			return nil, x.runtimeErr("more than %d instructions in one path: a loop on determined values that does not end?", maxPathSteps)
 		}
-		x.visits[x.pc]++
+		x.visits[x.addr()]++
 		x.loops.step()
-		in := th.code[x.pc]
+		in := x.th.code[x.pc]
 		x.text = in.String()
 		if err := in.exec(x); err != nil {
 			f, ok := err.(*pathFault)
@@ -263,7 +284,7 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter) (*path, e
 
 // path is the path run so far, ended by fault if that is set.
 func (x *threadExec) path(fault error) *path {
-	p := &path{thread: x.th.Index, events: x.events, regs: map[string]Value{}, fault: fault}
+	p := &path{thread: x.home, events: x.events, regs: map[string]Value{}, fault: fault, casFails: x.casFails}
 	for r, v := range x.regs {
 		p.regs[r] = v.v
 	}
