@@ -3,19 +3,14 @@ package verify
 import (
 	"context"
 	"runtime"
+	"sync"
 	"testing"
 )
 
 // TestTable derives every scenario from the compiled code for every
 // target and asserts the verdict table.
 func TestTable(t *testing.T) {
-	if runtime.GOARCH != "amd64" {
-		t.Skip("builds and disassembles for every target; runs on amd64 hosts")
-	}
-	rows, err := Run(context.Background(), Scenarios())
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := tableRows(t)
 	for _, r := range rows {
 		got, want := verdict(r.Sometimes), verdict(r.Expected)
 		t.Logf("%-28s %-14s %-9s (expected %s)", r.Scenario.ID(), r.Target.Name, got, want)
@@ -26,6 +21,27 @@ func TestTable(t *testing.T) {
 			t.Errorf("%s on %s: %s, want %s; the derived test %s:\n%s", r.Scenario.ID(), r.Target.Name, got, want, r.Derived.Name, r.Derived.Text)
 		}
 	}
+}
+
+// table holds the rows of every scenario on every target, derived and
+// decided once for the tests that read them.
+var table struct {
+	once sync.Once
+	rows []Row
+	err  error
+}
+
+// tableRows returns the rows of every scenario on every target.
+func tableRows(t *testing.T) []Row {
+	t.Helper()
+	if runtime.GOARCH != "amd64" {
+		t.Skip("builds and disassembles for every target; runs on amd64 hosts")
+	}
+	table.once.Do(func() { table.rows, table.err = Run(context.Background(), Scenarios()) })
+	if table.err != nil {
+		t.Fatal(table.err)
+	}
+	return table.rows
 }
 
 func verdict(sometimes bool) string {
