@@ -33,6 +33,7 @@ func TestArmCallRefusals(t *testing.T) {
 		{"ins_t", "AArch64 I\n{ ins_t x; 0:X1=x; }\n P0 ;\n NOP ;\nexists (0:X1=0)\n", "code as data is herd7's ifetch variant"},
 		{"ins_t-shown", "AArch64 I\n{ 0:X1=x; }\n P0 ;\n LDR W2,[X1] ;\nlocations [0:X2 ins_t;]\n", "code as data is herd7's ifetch variant"},
 		{"symbolic", "AArch64 S\n{ uint64_t %r = x; }\n P0 ;\n NOP ;\nexists (0:X1=0)\n", "symbolic register %r"},
+		{"PTE", "AArch64 P\n{ 0:X1=x; PTE(x)=0; }\n P0 ;\n NOP ;\nexists (0:X1=0)\n", "page tables are herd7's vmsa variant"},
 		{"not-code", "AArch64 N\n{ 0:X8=x; }\n P0 ;\n BR X8 ;\nexists (0:X1=0)\n", "not a code label"},
 	} {
 		test, err := Parse(tc.name+".litmus", []byte(tc.src))

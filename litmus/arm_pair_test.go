@@ -35,3 +35,17 @@ func TestArmCASP(t *testing.T) {
 		{"success", "", "AArch64 S\n{ int64_t y[2]={3,4}; 0:X5=y; }\n P0 ;\n MOV X6,#3 ;\n MOV X7,#4 ;\n MOV X2,#5 ;\n MOV X3,#6 ;\n CASP X6,X7,X2,X3,[X5] ;\nforall (y={5,6} /\\ 0:X6=3 /\\ 0:X7=4)\n", "Always", 2, 0},
 	})
 }
+
+// TestArmExclusivePairs: LDXP and STXP read and write both locations as
+// one single-copy-atomic access, so no thread sees half of another's pair
+// (herdtools7's L031 and L032).
+func TestArmExclusivePairs(t *testing.T) {
+	decl := "{ uint64_t t[2]; 0:X2=t; 1:X2=t; uint64_t 0:X3; uint64_t 0:X4; uint64_t 1:X3; uint64_t 1:X4; }\n"
+	body := " P0 | P1 ;\n MOV X0,#1 | MOV X0,#3 ;\n MOV X1,#2 | MOV X1,#4 ;\n LDXP X3,X4,[X2] | LDXP X3,X4,[X2] ;\n STXP W9,X0,X1,[X2] | STXP W9,X0,X1,[X2] ;\n"
+	checkOutcomes(t, []outcome{
+		{"L031", "", "AArch64 L031\n" + decl + body + "forall (0:X9=0 /\\ 1:X9=0) => ((1:X3=0 /\\ 1:X4=0 /\\ 0:X3=3 /\\ 0:X4=4 /\\ t[0]=1 /\\ t[1]=2) \\/ (1:X3=1 /\\ 1:X4=2 /\\ 0:X3=0 /\\ 0:X4=0 /\\ t[0]=3 /\\ t[1]=4))\n", "Always", 7, 0},
+		// Even a failing STXP's thread never read half a pair.
+		{"torn", "", "AArch64 T\n" + decl + body + "exists (1:X3=0 /\\ 1:X4=2)\n", "Never", 0, 7},
+		{"L032", "", "AArch64 L032\n{ uint64_t x[2]; uint64_t y[2]; 0:X0=x; 0:X6=y; 1:X0=x; 1:X6=y; uint64_t 1:X1; uint64_t 1:X2; uint64_t 1:X3; uint64_t 1:X4; }\n P0 | P1 ;\n MOV X1,#1 | LDAXP X1,X2,[X6] ;\n MOV X2,#2 | STXP W9,X1,X2,[X6] ;\n STP X1,X2,[X0] | LDP X3,X4,[X0] ;\n MOV X5,#1 | ;\n LDXP X2,X3,[X6] | ;\n STLXP W9,X5,X5,[X6] | ;\nlocations [1:X9;]\nexists (0:X9=0 /\\ 1:X1=1 /\\ 1:X2=1 /\\ not (1:X3=1 /\\ 1:X4=2))\n", "Never", 0, 22},
+	})
+}

@@ -38,26 +38,41 @@
 // # Supported syntax
 //
 // The header ("AArch64 NAME", "X86_64 NAME" or "X86 NAME"), a quoted comment,
-// Key=Value lines, the initial state (memory values, register values,
-// registers holding addresses; C type names are accepted and ignored), one
-// column of instructions per thread with labels (every row has a column for
-// each thread that the header names), and the final part:
-// "locations [...]", "filter PROP" and "exists", "~exists" or "forall" PROP,
-// where PROP combines "T:reg=v", "[loc]=v" and "loc=v" with "/\", "\/", "~"
-// and "=>".
+// Key=Value lines (other text before the initial state is skipped, as
+// herd7 skips it), the initial state (memory values, register values,
+// registers holding addresses, C types such as uint8_t or int64_t* for
+// memory and registers, arrays "int v[2] = {1,2}", the address of an
+// element "x[1]", code labels "P1:L0"), one column of instructions per
+// thread with labels (every row has a column for each thread that the
+// header names), and the final part: "locations [...]", "filter PROP" and
+// "exists", "~exists" or "forall" PROP, where PROP combines "T:reg=v",
+// "[loc]=v", "loc=v", "v[i]=n", "v={1,2}" (a whole array) and
+// label:"P0:L0" with "/\", "\/", "~" and "=>".
 //
-// AArch64: LDR/STR (W and X, [Xn], [Xn,#i], [Xn,Xm], [Xn,Wm,SXTW], pre- and
-// post-index), LDAR, LDAPR, STLR, LDXR, LDAXR, STXR, STLXR, CAS/CASA/CASL/CASAL,
-// LDADD, LDEOR, LDSET, LDCLR (with A, L, AL), STADD, STEOR, STSET, STCLR (with
-// L), SWP (with A, L, AL), DMB and DSB (SY, LD, ST, ISH, ISHLD, ISHST, OSH,
-// OSHLD, OSHST, NSH...), ISB, NOP, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B,
-// B.cond, CBZ and CBNZ. X86_64 (AT&T) and X86 (Intel): MOV, XCHG, CMPXCHG,
-// XADD, ADD, SUB, AND, OR, XOR, INC, DEC (with LOCK), CMP, MFENCE, LFENCE,
-// SFENCE, JMP and the conditional jumps. Without LOCK, a read-modify-write
-// instruction on memory is a read and a separate write, not atomic, as in
-// herd7. Anything else is rejected with an error naming the file, the line
-// and the token, and so are a location initialised twice and registers of
-// different widths in one instruction (MOV X0,W1).
+// AArch64: the loads and stores LDR, STR, LDUR, STUR and their byte,
+// halfword and sign-extending forms (LDRB, STRH, LDRSW...), with [Xn],
+// [Xn,#i], [Xn,Xm{,LSL #k}], [Xn,Wm,SXTW|UXTW], pre- and post-index;
+// LDAR, LDAPR, STLR; LDXR, LDAXR, STXR, STLXR; the pairs LDP, STP, LDNP,
+// STNP, LDPSW, LDXP, LDAXP, STXP, STLXP, LDIAPP, STILP, CASP (with A, L,
+// AL) and herd7's LDAP and STLP; CAS, SWP, LD<op> and ST<op> for ADD, EOR,
+// SET, CLR, SMIN, SMAX, UMIN, UMAX (with A, L, AL and the B and H sizes);
+// DMB and DSB (SY, LD, ST, ISH, ISHLD, ISHST, OSH, OSHLD, OSHST, NSH...),
+// ISB, NOP; MOV, MOVZ, MOVN, MOVK; ADD, SUB, AND, ORR, EOR, BIC, ORN, EON
+// (with S forms setting the flags, shifted and extended register operands)
+// and their aliases CMP, CMN, TST, NEG, NEGS, MVN; LSL, LSR, ASR, ROR; the
+// bitfields UBFM, SBFM, UBFX, SBFX, UBFIZ, SBFIZ, SXTB..SXTW, UXTB, UXTH and
+// EXTR; MUL, MADD, MSUB, MNEG and the long multiplies; ABS, RBIT, REV,
+// REV16, REV32, REV64; CSEL, CSINC, CSINV, CSNEG, CSET, CSETM, CINC, CINV,
+// CNEG; B, B.cond, CBZ, CBNZ, TBZ, TBNZ (to a label or ".+N"), ADR, BL,
+// BLR, BR and RET; SP is a register. X86_64 (AT&T) and X86 (Intel): MOV,
+// XCHG, CMPXCHG, XADD, ADD, SUB, AND, OR, XOR, INC, DEC (with LOCK), CMP,
+// MFENCE, LFENCE, SFENCE, JMP and the conditional jumps. Without LOCK, a
+// read-modify-write instruction on memory is a read and a separate write,
+// not atomic, as in herd7. Anything else is rejected with a one-line error
+// naming the file, the line and the token or the feature (a Variant= line,
+// code as data, herd7's symbolic registers...), and so are a location
+// initialised twice and registers of different widths in one instruction
+// (MOV X0,W1).
 //
 // # How a test is decided
 //

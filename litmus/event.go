@@ -40,6 +40,7 @@ type event struct {
 	amo    bool // part of a single-instruction read-modify-write
 	dsb    bool // a fence that is a DSB, not a DMB
 	seq    bool // ordered after the event before it, of its instruction (LDIAPP, STILP)
+	sca    bool // one single-copy-atomic access with the event before it (LDXP, STXP)
 	rmw    int  // for a read: index of the write of its read-modify-write; -1
 	lmrs   int  // for a read: the latest earlier write to the same location; -1
 

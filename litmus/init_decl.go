@@ -14,13 +14,15 @@ type memDecl struct {
 	size int
 }
 
-// typeSizes are the sizes of the C types that herd7 knows on AArch64.
+// typeSizes are the sizes of the C types that herd7 knows on AArch64 (its
+// long is an int's size), and of a few other C names.
 var typeSizes = map[string]int{
 	"char": 1, "int8_t": 1, "uint8_t": 1,
 	"short": 2, "int16_t": 2, "uint16_t": 2,
-	"int": 4, "unsigned": 4, "int32_t": 4, "uint32_t": 4, "atomic_int": 4, "unsigned int": 4,
-	"long": 8, "int64_t": 8, "uint64_t": 8, "intptr_t": 8, "uintptr_t": 8, "unsigned long": 8,
-	"long long": 8,
+	"int": 4, "long": 4, "int32_t": 4, "uint32_t": 4, "atomic_t": 4,
+	"unsigned": 4, "unsigned int": 4, "atomic_int": 4,
+	"int64_t": 8, "uint64_t": 8, "intptr_t": 8, "uintptr_t": 8,
+	"unsigned long": 8, "long long": 8,
 }
 
 // splitDecl splits "int64_t *p" into its type ("int64_t*") and name. Any

@@ -313,6 +313,9 @@ func (p *parser) location(line int, s string) (Location, error) {
 		if p.t.Arch == AArch64 && strings.HasPrefix(s, "%") {
 			return Location{}, p.errorf(line, "symbolic register %s: herd7's register allocation of symbolic registers is not supported", s)
 		}
+		if strings.HasPrefix(s, "PTE(") || strings.HasPrefix(s, "PA(") {
+			return Location{}, p.errorf(line, "%s: page tables are herd7's vmsa variant", s)
+		}
 		return Location{}, p.errorf(line, "bad location %q", s)
 	}
 	return memLoc(s), nil

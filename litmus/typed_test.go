@@ -53,6 +53,7 @@ func TestTypedValues(t *testing.T) {
 			"[x]=-129;", "Always"},
 		{"uint8", "AArch64 B\n{ uint8_t x; 0:X0=x; }\n P0 ;\n MOV W1,#255 ;\n STRB W1,[X0] ;\nforall ([x]=255)\n",
 			"[x]=255;", "Always"},
+		{"long", "AArch64 L\n{ long x; 0:X0=x; }\n P0 ;\n MOV W1,#-1 ;\n STR W1,[X0] ;\nforall ([x]=-1)\n", "[x]=-1;", "Always"},
 		{"int8", "AArch64 C\n{ int8_t x; 0:X0=x; }\n P0 ;\n MOV W1,#255 ;\n STRB W1,[X0] ;\nforall ([x]=-1)\n",
 			"[x]=-1;", "Always"},
 	})
