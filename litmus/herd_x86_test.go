@@ -55,6 +55,8 @@ func TestHerd7X86Instr(t *testing.T) {
 	for in, bad := range map[string]bool{
 		"movl $1,(x)": false, "lock cmpxchgl (x),%ecx": false, "jgt L": false, "shl 2,%eax": false,
 		"nopl 0(%rax)": false, "movl [x],%eax": false, "lock addl %eax,(x)": false,
+		"movq 0(%rax,%rbx,8),%rcx": false, "movq (%rax,%rbx,8),%rcx": false, "nopl %cs:0(%rax,%eax,0)": false,
+		"movq (%rax,%rbx),%rcx": true, "movq (,%rbx,8),%rcx": true, "movq %cs:(%rax,%rbx,8),%rcx": true,
 		"jg L": true, "lock xaddl %eax,(x)": true, "lock cmpxchgl %ecx,(x)": true, "andl $1,%ebx": true,
 		"subl $1,%eax": true, "movl (x),$1": true,
 	} {

@@ -36,8 +36,11 @@ var x86Mnemonics = func() map[string]string {
 
 var (
 	x86Reg = regexp.MustCompile(`^%[a-z][a-z0-9]*$`)
-	// A register with an optional displacement, or a location by name.
-	x86Mem   = regexp.MustCompile(`^(-?[0-9]+)?\(%[a-z][a-z0-9]*\)$|^(-?[0-9]+)?\[%[a-z][a-z0-9]*\]$|^\(` + herdName + `\)$|^\[(` + herdName + `|[0-9]+)\]$`)
+	// A register with an optional displacement; a base, an index and a
+	// scale with an optional displacement, or with a register (a segment)
+	// and a displacement before them; or a location by name.
+	x86Mem = regexp.MustCompile(`^(-?[0-9]+)?\(%[a-z][a-z0-9]*\)$|^(-?[0-9]+)?\[%[a-z][a-z0-9]*\]$|^\(` + herdName + `\)$|^\[(` + herdName + `|[0-9]+)\]$` +
+		`|^(-?[0-9]+|%[a-z][a-z0-9]*:-?[0-9]+)?\(%[a-z][a-z0-9]*,%[a-z][a-z0-9]*,-?[0-9]+\)$`)
 	x86Imm   = regexp.MustCompile(`^\$?-?[0-9]+$`)
 	x86Label = regexp.MustCompile(`^` + herdName + `$`)
 )
