@@ -464,7 +464,11 @@ func TestAssemblyReadPath(t *testing.T) {
 					t.Errorf("%s: the default read path's rules hold on %s", name, f.Name())
 				}
 			}
-			if disasm.Check(relaxed.Name(), disasm.Expand(relaxed, funcs), asmRmbPlacementRules(name)...) == nil {
+			// Without backOff: the failure path's release may reach a
+			// barrier (EndRead's misuse check reads as a speculative reader
+			// does), which orders nothing on the success path.
+			success := slices.DeleteFunc(slices.Clone(funcs), func(f disasm.Func) bool { return f.Name() == "vma.(*VMA).backOff" })
+			if disasm.Check(relaxed.Name(), disasm.Expand(relaxed, success), asmRmbPlacementRules(name)...) == nil {
 				t.Errorf("%s: the relaxed+rmb rules hold on the relaxed placement, which has no barrier", name)
 			}
 		})

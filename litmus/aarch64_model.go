@@ -10,7 +10,8 @@ package litmus
 //	  obs     = rfe | fre | coe
 //	  haz-ob  = [R]; po-loc; [R]; fre
 //	  local-hw-reqs = (lob | pick-lob)+ and pick-lob = pick-dep; lob; [W]
-//	  lob     = (lws | dob | pob | aob | bob | DSB-ob | isb-ob)+
+//	  lob     = (intr-ob | lws | dob | pob | aob | bob | DSB-ob | isb-ob)+
+//	  intr-ob = the order of the two accesses of LDIAPP and STILP
 //
 // Everything but obs and haz-ob is thread-local, so it is computed once per
 // path (armRelsOf).
@@ -26,24 +27,69 @@ func (armModel) consistent(x *execution, local []rel) bool {
 	}
 	g := newGraph(x.n())
 	x.addLocal(g, local)
-	x.addCom(g, true)
-	// haz-ob: a read ordered before a later read of its location is
-	// ordered before every external write that the later one is
-	// from-read before.
-	for _, r2 := range x.reads {
-		t := x.thread[r2]
-		x.fr(r2, func(w int) {
-			if !x.ext(r2, w) {
-				return
-			}
-			for _, r1 := range x.reads {
-				if x.thread[r1] == t && x.locOf[r1] == x.locOf[r2] && x.po(r1, r2) {
-					g.edge(r1, w)
-				}
+	// obs; sca-class?: what is observed before one access of a
+	// single-copy-atomic pair is before the other too.
+	obs := func(a, b int) {
+		g.edge(a, b)
+		if p := scaPartner(x, b); p >= 0 {
+			g.edge(a, p)
+		}
+	}
+	for _, r := range x.reads {
+		if w := x.rf[r]; x.ext(w, r) {
+			obs(w, r)
+		}
+		x.fr(r, func(w int) {
+			if x.ext(r, w) {
+				obs(r, w)
 			}
 		})
 	}
+	for _, order := range x.co {
+		for i, w := range order {
+			for _, v := range order[i+1:] {
+				if x.ext(w, v) {
+					obs(w, v)
+				}
+			}
+		}
+	}
+	// haz-ob: a read ordered before a later read of its location (or
+	// the other read of that one's single-copy-atomic pair) is ordered
+	// before every external write that the later one is from-read
+	// before.
+	for _, r2 := range x.reads {
+		t := x.thread[r2]
+		for _, r3 := range []int{r2, scaPartner(x, r2)} {
+			if r3 < 0 {
+				continue
+			}
+			x.fr(r3, func(w int) {
+				if !x.ext(r3, w) {
+					return
+				}
+				for _, r1 := range x.reads {
+					if x.thread[r1] == t && x.locOf[r1] == x.locOf[r2] && x.po(r1, r2) {
+						obs(r1, w)
+					}
+				}
+			})
+		}
+	}
 	return g.acyclic()
+}
+
+// scaPartner is the other access of the single-copy-atomic pair of event
+// i (LDXP's reads, STXP's writes), or -1.
+func scaPartner(x *execution, i int) int {
+	switch {
+	case x.thread[i] < 0:
+	case x.ev[i].sca:
+		return i - 1
+	case i+1 < x.n() && x.thread[i+1] == x.thread[i] && x.ev[i+1].sca:
+		return i + 1
+	}
+	return -1
 }
 
 // armRels holds the thread-local relations of the AArch64 model over one
@@ -55,6 +101,7 @@ type armRels struct {
 	pickAddr, pickData, pickCtrl, pickDep      rel
 	lmrs, rmw                                  rel
 	lws, dob, pob, aob, bob, isb, lob, pickLob rel
+	intr, sca                                  rel
 	local                                      rel
 }
 
@@ -87,7 +134,7 @@ func armRelsOf(evs []event) *armRels {
 	mem = reads | writes
 	r := &armRels{}
 	for _, p := range []*rel{&r.po, &r.poLoc, &r.addr, &r.data, &r.ctrl, &r.pickAddr, &r.pickData,
-		&r.pickCtrl, &r.pickDep, &r.lmrs, &r.rmw, &r.bob, &r.isb} {
+		&r.pickCtrl, &r.pickDep, &r.lmrs, &r.rmw, &r.bob, &r.isb, &r.intr, &r.sca} {
 		*p = newRel(n)
 	}
 	// after[i]: the memory events po-after event i.
@@ -126,14 +173,29 @@ func armRelsOf(evs []event) *armRels {
 				}
 			}
 		}
+		if e.seq {
+			r.intr.add(j-1, j)
+		}
+		if e.sca {
+			r.sca.add(j-1, j)
+			r.sca.add(j, j-1)
+		}
 		if e.kind == evRead && e.lmrs >= 0 {
 			r.lmrs.add(e.lmrs, j)
 		}
 		if e.kind == evRead && e.rmw >= 0 {
 			r.rmw.add(j, e.rmw)
+			// lxsx relates each read of a load-exclusive pair to
+			// both writes of its store-exclusive pair.
+			if w := e.rmw; evs[w].sca {
+				r.rmw.add(j, w-1)
+			} else if w+1 < n && evs[w+1].sca {
+				r.rmw.add(j, w+1)
+			}
 		}
 	}
 	r.lws = r.poLoc.fromDomain(mem).toRange(writes)
+	r.lws = r.lws.union(r.lws.seq(r.sca)) // lmws; sca-class
 	toW := r.po.toRange(writes)
 	r.dob = r.addr.union(r.data, r.ctrl.toRange(writes), r.addr.seq(toW),
 		r.addr.union(r.data).seq(r.lmrs))
@@ -194,7 +256,7 @@ func armRelsOf(evs []event) *armRels {
 			}
 		}
 	}
-	r.lob = r.lws.union(r.dob, r.pob, r.aob, r.bob, r.isb).closure()
+	r.lob = r.lws.union(r.dob, r.pob, r.aob, r.bob, r.isb, r.intr).closure()
 	r.pickLob = r.pickDep.seq(r.lob).toRange(writes)
 	r.local = r.lob.union(r.pickLob).closure().fromDomain(mem).toRange(mem)
 	return r

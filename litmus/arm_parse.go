@@ -9,23 +9,28 @@ import (
 type armOp int
 
 const (
-	armNOP     armOp = iota
-	armMOV           // MOV Rd, Rn|#imm
-	armALU           // ADD SUB EOR AND ORR Rd, Rn, Rm|#imm
-	armCMP           // CMP Rn, Rm|#imm
-	armCSEL          // CSEL Rd, Rn, Rm, cond
-	armB             // B label
-	armBcond         // B.cond label
-	armCBZ           // CBZ Rn, label
-	armCBNZ          // CBNZ Rn, label
-	armLoad          // LDR LDAR LDAPR LDXR LDAXR
-	armStore         // STR STLR
-	armStoreEx       // STXR STLXR Ws, Rt, [Xn]
-	armCAS           // CAS{A,L,AL} Rs, Rt, [Xn]
-	armLdOp          // LD{ADD,EOR,SET,CLR}{A,L,AL} Rs, Rt, [Xn]; ST<op>{L} Rs, [Xn]
-	armSWP           // SWP{A,L,AL} Rs, Rt, [Xn]
-	armBarrier       // DMB and DSB
+	armNOP       armOp = iota
+	armMOV             // MOV Rd, Rn|#imm
+	armALU             // ADD SUB EOR AND ORR BIC ORN EON LSL LSR ASR ROR (S) Rd, Rn, op2
+	armCSEL            // CSEL CSINC CSINV CSNEG Rd, Rn, Rm, cond
+	armB               // B label
+	armBcond           // B.cond label
+	armCBZ             // CBZ Rn, label
+	armCBNZ            // CBNZ Rn, label
+	armLoad            // LDR LDAR LDAPR LDXR LDAXR
+	armStore           // STR STLR
+	armStoreEx         // STXR STLXR Ws, Rt, [Xn]
+	armCAS             // CAS{A,L,AL} Rs, Rt, [Xn]
+	armLdOp            // LD{ADD,EOR,SET,CLR,SMIN,SMAX,UMIN,UMAX}{A,L,AL} Rs, Rt, [Xn]; ST<op>{L} Rs, [Xn]
+	armSWP             // SWP{A,L,AL} Rs, Rt, [Xn]
+	armLoadPair        // LDP LDNP LDPSW LDAP LDIAPP Rt, Rt2, [Xn...]
+	armStorePair       // STP STNP STLP STILP Rt, Rt2, [Xn...]
+	armCASP            // CASP{A,L,AL} Rs, Rs2, Rt, Rt2, [Xn]
+	armBarrier         // DMB and DSB
 	armISB
+	armMisc // MOVZ MOVK MOVN, bitfields, multiplies, ABS RBIT REV
+	armTBZ  // TBZ TBNZ Rt, #bit, label
+	armCall // ADR, BL, BLR, BR, RET
 )
 
 type addrMode int
@@ -51,11 +56,20 @@ type armMem struct {
 type armInstr struct {
 	text           string
 	op             armOp
-	name           string // ALU or atomic operation: ADD SUB EOR AND ORR CLR SET
-	acq, acqPC     bool   // A (LDAR, ...A) and Q (LDAPR)
+	name           string // ALU or atomic operation: ADD SUB EOR AND ORR CLR SET; CSEL's kind
+	w              bool   // a 32-bit operation
+	setFlags       bool   // ADDS, SUBS, ANDS, BICS and their aliases
+	sh             armShift
+	size           int  // bytes a memory access reads or writes
+	signed         bool // LDRSB, LDRSH, LDRSW
+	acq, acqPC     bool // A (LDAR, ...A) and Q (LDAPR)
 	rel, excl      bool
 	rd, rn, rm     armReg // rd: destination; rn, rm: sources
 	rs, rt         armReg // atomics: Rs and Rt; loads and stores: Rt; STXR: Rs is the status
+	rs2, rt2       armReg // the second registers of a pair
+	seq            bool   // LDIAPP, STILP: the pair's accesses are ordered
+	ra             armReg // the addend of MADD and the like
+	imm2           int64  // MOVZ: the shift; UBFM, SBFM: imms
 	imm            int64
 	hasImm         bool
 	mem            armMem
@@ -66,18 +80,26 @@ type armInstr struct {
 
 func (in *armInstr) String() string { return in.text }
 
-func (in *armInstr) target() string { return in.label }
+// isMem reports whether the operation accesses memory.
+func (op armOp) isMem() bool { return op >= armLoad && op <= armCASP }
+
+func (in *armInstr) target() string {
+	if isRelTarget(in.label) {
+		return "" // checked when the branch is taken
+	}
+	return in.label
+}
 
 func (in *armInstr) syms() []string { return nil }
 
 func (in *armInstr) regs() []string {
 	var out []string
-	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt} {
+	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt, in.ra, in.rs2, in.rt2} {
 		if !r.zero {
 			out = append(out, r.canonical())
 		}
 	}
-	if in.op >= armLoad && in.op <= armSWP {
+	if in.op.isMem() {
 		out = append(out, in.mem.base.canonical())
 		if in.mem.hasIndex {
 			out = append(out, in.mem.index.canonical())
@@ -91,7 +113,8 @@ func parseARM(text string) (*armInstr, error) {
 	m, rest := mnemonic(text)
 	ops := operands(rest)
 	in := &armInstr{text: text, rd: armReg{zero: true}, rn: armReg{zero: true}, rm: armReg{zero: true},
-		rs: armReg{zero: true}, rt: armReg{zero: true}}
+		rs: armReg{zero: true}, rt: armReg{zero: true}, ra: armReg{zero: true}, rs2: armReg{zero: true}, rt2: armReg{zero: true}}
+	m, in.size, in.signed = sizedForm(m)
 	var err error
 	switch {
 	case m == "NOP":
@@ -99,20 +122,15 @@ func parseARM(text string) (*armInstr, error) {
 	case m == "MOV":
 		in.op = armMOV
 		err = in.parseRegs(ops, m, &in.rd, &in.rm)
-	case m == "ADD" || m == "SUB" || m == "EOR" || m == "AND" || m == "ORR":
-		in.op, in.name = armALU, m
-		err = in.parseRegs(ops, m, &in.rd, &in.rn, &in.rm)
-	case m == "CMP":
-		in.op = armCMP
-		err = in.parseRegs(ops, m, &in.rn, &in.rm)
-	case m == "CSEL":
-		in.op = armCSEL
-		if err = want(ops, 4, m); err == nil {
-			err = in.parseRegs(ops[:3], m, &in.rd, &in.rn, &in.rm)
-			in.cond = strings.ToUpper(ops[3])
-			if err == nil && !validCond(in.cond) {
-				err = fmt.Errorf("unknown condition %q in %s", ops[3], m)
-			}
+	case aluForm(m, in):
+		err = in.parseALU(ops, m)
+	case cselForm(m, in):
+		err = in.parseCSEL(ops, m)
+	case miscForm(m, in):
+		if in.op == armTBZ {
+			err = in.parseTBZ(ops, m)
+		} else {
+			err = in.parseMisc(ops, m)
 		}
 	case m == "B":
 		in.op = armB
@@ -151,6 +169,13 @@ func parseARM(text string) (*armInstr, error) {
 				in.mem, err = parseArmMem(ops[2], false)
 			}
 		}
+	case callForm(m, in):
+		err = in.parseCall(ops, m)
+	case pairForm(m, in):
+		err = in.parsePair(ops, m)
+	case atomicForm(m, "CASP", in):
+		in.op = armCASP
+		err = in.parseCASP(ops, m)
 	case atomicForm(m, "CAS", in):
 		in.op = armCAS
 		err = in.parseAtomic(ops, m)
@@ -188,6 +213,9 @@ func parseARM(text string) (*armInstr, error) {
 	if err := in.checkWidths(); err != nil {
 		return nil, err
 	}
+	if err := in.checkSize(m); err != nil {
+		return nil, err
+	}
 	return in, nil
 }
 
@@ -201,10 +229,15 @@ func (in *armInstr) checkWidths() error {
 		same = []armReg{in.rd, in.rm}
 	case armALU, armCSEL:
 		same = []armReg{in.rd, in.rn, in.rm}
-	case armCMP:
-		same = []armReg{in.rn, in.rm}
+		if isExtend(in.sh.kind) {
+			same = same[:2] // an extended register has its own width
+		}
 	case armCAS, armLdOp, armSWP:
 		same = []armReg{in.rs, in.rt}
+	case armLoadPair, armStorePair:
+		same = []armReg{in.rt, in.rt2}
+	case armCASP:
+		same = []armReg{in.rs, in.rs2, in.rt, in.rt2}
 	}
 	if in.hasImm {
 		same = same[:len(same)-1] // the last operand is an immediate
@@ -234,8 +267,9 @@ func (in *armInstr) parseRegs(ops []string, m string, dst ...*armReg) error {
 		return err
 	}
 	for i, op := range ops {
-		if strings.HasPrefix(op, "#") && i == len(ops)-1 && (in.op == armMOV || in.op == armALU || in.op == armCMP) {
-			n, ok := parseInt(strings.TrimSpace(op[1:]))
+		if _, bare := parseInt(op); (bare || strings.HasPrefix(op, "#")) && i == len(ops)-1 && (in.op == armMOV || in.op == armALU) {
+			// herd7 takes an immediate with or without its "#".
+			n, ok := parseInt(strings.TrimSpace(strings.TrimPrefix(op, "#")))
 			if !ok {
 				return fmt.Errorf("bad immediate %q in %s", op, m)
 			}
@@ -255,7 +289,7 @@ func labelOperand(ops []string, i, n int, m string) (string, error) {
 	if err := want(ops, n, m); err != nil {
 		return "", err
 	}
-	if !isIdent(ops[i]) {
+	if !isLabelName(ops[i]) && !isRelTarget(ops[i]) {
 		return "", fmt.Errorf("bad label %q in %s", ops[i], m)
 	}
 	return ops[i], nil
@@ -322,7 +356,7 @@ func atomicForm(m, base string, in *armInstr) bool {
 	return true
 }
 
-var atomicOps = []string{"ADD", "EOR", "SET", "CLR"}
+var atomicOps = []string{"ADD", "EOR", "SET", "CLR", "SMIN", "SMAX", "UMIN", "UMAX"}
 
 func ldOpForm(m string, in *armInstr) bool {
 	for _, op := range atomicOps {
@@ -389,7 +423,7 @@ func parseArmMem(s string, full bool) (armMem, error) {
 		}
 		mem.index, mem.hasIndex = idx, true
 		if len(parts) == 3 {
-			ext := strings.Fields(strings.ToUpper(parts[2]))
+			ext := strings.Fields(strings.ReplaceAll(strings.ToUpper(parts[2]), "#", " #"))
 			if len(ext) == 0 {
 				return mem, fmt.Errorf("missing extension after the index register in %q", s)
 			}
@@ -432,10 +466,3 @@ func barrierOption(s string) (fenceKind, error) {
 	}
 	return 0, fmt.Errorf("unknown barrier option %q", s)
 }
-
-var armConds = map[string]bool{
-	"EQ": true, "NE": true, "CS": true, "HS": true, "CC": true, "LO": true, "MI": true, "PL": true,
-	"VS": true, "VC": true, "HI": true, "LS": true, "GE": true, "LT": true, "GT": true, "LE": true, "AL": true,
-}
-
-func validCond(c string) bool { return armConds[c] }

@@ -1,63 +1,71 @@
 package litmus
 
-import "fmt"
-
 // exec runs one AArch64 instruction. Register values carry the reads they
 // depend on, so that addr, data and ctrl come from the dataflow.
 func (in *armInstr) exec(x *threadExec) error {
 	switch in.op {
 	case armNOP:
 	case armMOV:
-		x.setArm(in.rd, in.second(x))
+		v, _ := in.second(x)
+		x.setArm(in.rd, v)
 	case armALU:
-		a, b := x.getArm(in.rn), in.second(x)
-		v, err := alu(in.name, a.v, b.v)
-		if err != nil {
-			return x.fault("%v", err)
-		}
-		x.setArm(in.rd, reg{v: v, d: a.d | b.d, p: a.p | b.p, f: a.f | b.f, sym: a.sym || b.sym})
-	case armCMP:
-		a, b := x.getArm(in.rn), in.second(x)
-		x.flags = reg{v: intValue(int64(compare(a.v, b.v, in.rn.w))), d: a.d | b.d, p: a.p | b.p, sym: a.sym || b.sym}
+		return in.execALU(x)
 	case armCSEL:
-		// The condition picks a source: the result depends on the flags
-		// only through that choice (a pick dependency), and on the chosen
-		// source through its data.
-		f, src := x.flags, in.rm
-		if condHolds(in.cond, int(f.v.N)) {
-			src = in.rn
-		}
-		r := x.getArm(src)
-		x.setArm(in.rd, reg{v: r.v, d: r.d, p: r.p | f.p | f.d, f: r.f})
+		return in.execCSEL(x)
 	case armB:
-		x.jump(in.label)
+		return in.branchTo(x)
 	case armBcond:
 		x.branch(x.flags)
 		if condHolds(in.cond, int(x.flags.v.N)) {
-			x.jump(in.label)
+			return in.branchTo(x)
 		}
 	case armCBZ, armCBNZ:
 		r := x.getArm(in.rn)
 		x.branch(r)
 		if (r.v == Value{}) == (in.op == armCBZ) {
-			x.jump(in.label)
+			return in.branchTo(x)
 		}
 	case armLoad, armStore, armStoreEx, armCAS, armLdOp, armSWP:
 		return in.access(x)
+	case armLoadPair, armStorePair:
+		return in.pair(x)
+	case armCASP:
+		return in.casPair(x)
+	case armCall:
+		return in.execCall(x)
 	case armBarrier:
 		return x.barrier(in.fence, in.fenceIsBarrier == "DSB")
 	case armISB:
 		return x.fence(fenceISB)
+	case armMisc:
+		return in.execMisc(x)
+	case armTBZ:
+		return in.execTBZ(x)
 	}
 	return nil
 }
 
-// second is the second source operand: a register or an immediate.
-func (in *armInstr) second(x *threadExec) reg {
+// second is the second source operand: an immediate, or a register with
+// its shift or extension.
+func (in *armInstr) second(x *threadExec) (reg, error) {
 	if in.hasImm {
-		return reg{v: intValue(in.imm)}
+		return reg{v: intValue(in.imm)}, nil
 	}
-	return x.getArm(in.rm)
+	r := x.getArm(in.rm)
+	v, err := in.sh.apply(r.v, in.w)
+	r.v = v
+	return r, err
+}
+
+// sized reads a register as the data of an access of size bytes.
+func (x *threadExec) sized(r armReg, size int) (reg, error) {
+	v := x.getArm(r)
+	n, err := narrow(v.v, size, false)
+	if err != nil {
+		return reg{}, x.fault("%v", err)
+	}
+	v.v = n
+	return v, nil
 }
 
 // getArm reads a register; a W register reads the low 32 bits.
@@ -81,107 +89,6 @@ func (x *threadExec) setArm(r armReg, v reg) {
 		v.v = zeroExtend32(v.v)
 	}
 	x.set(r.canonical(), v)
-}
-
-func alu(op string, a, b Value) (Value, error) {
-	switch {
-	case op == "ADD" && a.Sym != "" && b.Sym == "":
-		return Value{Sym: a.Sym, N: a.N + b.N}, nil
-	case op == "ADD" && a.Sym == "" && b.Sym != "":
-		return Value{Sym: b.Sym, N: a.N + b.N}, nil
-	case op == "SUB" && a.Sym != "" && b.Sym == "":
-		return Value{Sym: a.Sym, N: a.N - b.N}, nil
-	case op == "SUB" && a.Sym != "" && a.Sym == b.Sym:
-		return intValue(a.N - b.N), nil
-	case op == "EOR" && a == b:
-		return Value{}, nil
-	case a.Sym != "" || b.Sym != "":
-		return Value{}, fmt.Errorf("%s of %s and %s: arithmetic on addresses is limited to adding offsets", op, a, b)
-	}
-	switch op {
-	case "ADD":
-		return intValue(a.N + b.N), nil
-	case "SUB":
-		return intValue(a.N - b.N), nil
-	case "EOR":
-		return intValue(a.N ^ b.N), nil
-	case "AND":
-		return intValue(a.N & b.N), nil
-	case "ORR", "SET":
-		return intValue(a.N | b.N), nil
-	case "CLR":
-		return intValue(a.N &^ b.N), nil
-	}
-	return Value{}, fmt.Errorf("unknown operation %s", op)
-}
-
-// NZCV flags as bits.
-const (
-	flagN = 8
-	flagZ = 4
-	flagC = 2
-	flagV = 1
-)
-
-// compare computes the flags of a - b in 32 or 64 bits. Addresses of one
-// location compare by offset; anything else involving an address is unequal.
-func compare(a, b Value, w bool) int {
-	if a.Sym != b.Sym {
-		return flagC
-	}
-	if w {
-		x, y := uint32(a.N), uint32(b.N)
-		r := x - y
-		return flags(r>>31 != 0, r == 0, x >= y, ((x^y)&(x^r))>>31 != 0)
-	}
-	x, y := uint64(a.N), uint64(b.N)
-	r := x - y
-	return flags(r>>63 != 0, r == 0, x >= y, ((x^y)&(x^r))>>63 != 0)
-}
-
-func flags(n, z, c, v bool) int {
-	f := 0
-	for i, b := range []bool{v, c, z, n} {
-		if b {
-			f |= 1 << i
-		}
-	}
-	return f
-}
-
-func condHolds(cond string, f int) bool {
-	n, z, c, v := f&flagN != 0, f&flagZ != 0, f&flagC != 0, f&flagV != 0
-	switch cond {
-	case "EQ":
-		return z
-	case "NE":
-		return !z
-	case "CS", "HS":
-		return c
-	case "CC", "LO":
-		return !c
-	case "MI":
-		return n
-	case "PL":
-		return !n
-	case "VS":
-		return v
-	case "VC":
-		return !v
-	case "HI":
-		return c && !z
-	case "LS":
-		return !c || z
-	case "GE":
-		return n == v
-	case "LT":
-		return n != v
-	case "GT":
-		return !z && n == v
-	case "LE":
-		return z || n != v
-	}
-	return true
 }
 
 // address computes the effective address of the memory operand and the
@@ -213,7 +120,10 @@ func (in *armInstr) address(x *threadExec) (Value, reg, error) {
 		if err != nil {
 			return Value{}, reg{}, x.fault("%v", err)
 		}
-		a = reg{v: v, d: a.d | idx.d, p: a.p | idx.p}
+		a = reg{v: v, d: a.d | idx.d, p: a.p | idx.p, sym: a.sym || idx.sym}
+	}
+	if isCodeLabel(a.v) {
+		return Value{}, reg{}, x.fault("an access to the code at %s: code as data is herd7's ifetch variant", a.v)
 	}
 	if !a.v.IsAddr() {
 		return Value{}, reg{}, x.fault("address %s is not a location", a.v)
@@ -236,8 +146,11 @@ func (in *armInstr) access(x *threadExec) error {
 	if err != nil {
 		return err
 	}
-	loc := a.location()
-	mem := event{addrD: ad.d, addrP: ad.p | ad.d}
+	loc, err := x.test.cell(a, in.size)
+	if err != nil {
+		return x.fault("%v", err)
+	}
+	mem := event{addrD: ad.d, addrP: ad.p | ad.d, size: uint8(in.size)}
 	switch in.op {
 	case armLoad:
 		e := mem
@@ -253,9 +166,16 @@ func (in *armInstr) access(x *threadExec) error {
 			// herd7 refuses to take 32 bits of an address.
 			return x.fault("a 32-bit load of the address %s", v)
 		}
-		x.setArm(in.rt, x.loaded(r))
+		v := x.loaded(r)
+		if v.v, err = narrow(v.v, in.size, in.signed); err != nil {
+			return x.fault("%v", err)
+		}
+		x.setArm(in.rt, v)
 	case armStore:
-		d := x.getArm(in.rt)
+		d, err := x.sized(in.rt, in.size)
+		if err != nil {
+			return err
+		}
 		e := mem
 		e.val, e.rel, e.dataD, e.dataP, e.valF = d.v, in.rel, d.d, d.p|d.d, d.f
 		if _, err := x.store(loc, e); err != nil {
@@ -281,7 +201,10 @@ func (in *armInstr) storeExclusive(x *threadExec, loc string, mem event) error {
 	ok := r >= 0 && x.events[r].loc == loc && x.ch.choose(2) == 0
 	status := int64(1)
 	if ok {
-		d := x.getArm(in.rt)
+		d, err := x.sized(in.rt, in.size)
+		if err != nil {
+			return err
+		}
 		e := mem
 		e.val, e.rel, e.excl, e.dataD, e.dataP, e.valF = d.v, in.rel, true, d.d, d.p|d.d, d.f
 		w, err := x.store(loc, e)
@@ -295,31 +218,47 @@ func (in *armInstr) storeExclusive(x *threadExec, loc string, mem event) error {
 	return nil
 }
 
-// cas: the read always happens; the write only when the value read equals
-// Rs. With Rs = ZR the result is discarded (NoRet) and the acquire is lost,
-// as in herd7. A failed CAS returns the value read, with its dependencies.
-// A successful one leaves in Rs a value equal both to Rs and to the value
-// read, and herd7 lets either carry the dependency: one path per reading.
+// cas: the read always happens; the write when the value read equals Rs.
+// With Rs = ZR the result is discarded (NoRet) and the acquire is lost, as
+// in herd7. A failed CAS returns the value read, with its dependencies; as
+// in herd7 it may also write that value back, atomically: one path
+// without the write and one with it. A successful one leaves in Rs a value
+// equal both to Rs and to the value read, and herd7 lets either carry the
+// dependency: one path per reading.
 func (in *armInstr) cas(x *threadExec, loc string, mem event) error {
-	rs, rt := x.getArm(in.rs), x.getArm(in.rt)
+	rs, err := x.sized(in.rs, in.size)
+	if err != nil {
+		return err
+	}
+	rt, err := x.sized(in.rt, in.size)
+	if err != nil {
+		return err
+	}
 	r, old, err := in.atomicRead(x, loc, mem, in.rs.zero)
 	if err != nil {
 		return err
 	}
-	if old.v != rs.v {
+	failed := old.v != rs.v
+	if failed {
 		x.setArm(in.rs, old)
-		return nil
+		if !x.writeBack() {
+			return nil
+		}
+		rt = old // the write-back
 	}
 	w := mem
 	w.val, w.rel, w.dataD, w.dataP, w.valF = rt.v, in.rel, rt.d, rt.p|rt.d, rt.f
 	w.inP = rs.p | rs.d | old.p // the compare controls the write
-	wi, err := x.store(loc, w)
+	wi, err := x.storeAt(loc, w, failed)
 	if err != nil {
 		return err
 	}
 	x.pairRMW(r, wi, true)
+	if failed {
+		return nil
+	}
 	if x.ch.choose(2) == 0 {
-		x.setArm(in.rs, reg{v: old.v, d: rs.d, p: rs.p | rs.d | old.p, f: old.f})
+		x.setArm(in.rs, reg{v: old.v, d: rs.d, p: rs.p | rs.d | old.p, f: old.f, sym: rs.sym || old.sym})
 	} else {
 		x.setArm(in.rs, old)
 	}
@@ -340,13 +279,19 @@ func (in *armInstr) atomicRead(x *threadExec, loc string, mem event, discarded b
 	if in.rs.w {
 		old.v = zeroExtend32(old.v)
 	}
+	if old.v, err = narrow(old.v, in.size, false); err != nil {
+		return 0, reg{}, x.fault("%v", err)
+	}
 	return r, old, nil
 }
 
 // atomicOp runs LD<op>, ST<op> and SWP. With Rt = ZR the read is NoRet and
 // not acquire, as in herd7.
 func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
-	s := x.getArm(in.rs)
+	s, err := x.sized(in.rs, in.size)
+	if err != nil {
+		return err
+	}
 	r, old, err := in.atomicRead(x, loc, mem, in.rt.zero)
 	if err != nil {
 		return err
@@ -358,12 +303,18 @@ func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
 		w.inP = old.p
 	} else {
 		w.valF |= old.f
-		v, err := alu(in.name, old.v, s.v)
+		v, err := aluW(in.name, old.v, s.v, in.rs.w)
+		if isMinMax(in.name) {
+			v, err = minMax(in.name, old.v, s.v, in.size)
+		}
 		if err != nil {
 			return x.fault("%v", err)
 		}
 		if in.rs.w {
 			v = zeroExtend32(v)
+		}
+		if v, err = narrow(v, in.size, false); err != nil {
+			return x.fault("%v", err)
 		}
 		w.val, w.inD, w.inP = v, old.d, old.p
 	}

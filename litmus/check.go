@@ -90,7 +90,12 @@ func newChecker(t *Test, m model, tps []threadPaths, dom *domain, mt *meter) *ch
 	}
 	c.shown = shownLocations(t)
 	for _, l := range c.shown {
-		if l.IsMem() {
+		switch {
+		case t.isArray(l):
+			for _, e := range t.elements(l) {
+				addLoc(e.Sym)
+			}
+		case l.IsMem():
 			addLoc(l.Sym)
 		}
 	}
@@ -154,17 +159,32 @@ func shownLocations(t *Test) []Location {
 		if a.Reg != b.Reg {
 			return regLess(a.Reg, b.Reg)
 		}
-		return a.Sym < b.Sym
+		return elementLess(a.Sym, b.Sym)
 	})
 	return out
 }
 
 // regLess orders X2 before X10.
 func regLess(a, b string) bool {
+	if ra, rb := regRank(a), regRank(b); ra != rb {
+		return ra < rb
+	}
 	if len(a) != len(b) {
 		return len(a) < len(b)
 	}
 	return a < b
+}
+
+// regRank orders AArch64's XZR before the numbered registers and SP after
+// them, as herd7 declares them.
+func regRank(r string) int {
+	switch r {
+	case "XZR":
+		return 0
+	case "SP":
+		return 2
+	}
+	return 1
 }
 
 // run combines one path group per thread and enumerates rf and co.
@@ -355,13 +375,20 @@ func (c *checker) chooseCO(x *execution, groups [][]*path) {
 }
 
 // decide checks the execution under every combination of dependency
-// readings of its paths, and records it if one is consistent.
+// readings of its paths and records it once for each consistent one: herd7
+// builds one execution per reading (the two of a successful CAS).
 func (c *checker) decide(x *execution, groups [][]*path) {
 	if !c.meter.execution() {
 		return
 	}
 	variant := make([]int, len(groups))
 	local := make([]rel, len(groups))
+	consistent := 0
+	defer func() {
+		if consistent > 0 {
+			c.record(x, consistent)
+		}
+	}()
 	for c.meter.tick() {
 		for t, g := range groups {
 			p := g[variant[t]]
@@ -373,12 +400,18 @@ func (c *checker) decide(x *execution, groups [][]*path) {
 			}
 			local[t] = l
 		}
-		if c.m.consistent(x, local) {
-			c.record(x)
+		if !c.m.usesDeps() {
+			// Every reading is consistent or none is.
+			if c.m.consistent(x, local) {
+				consistent = 1
+				for _, g := range groups {
+					consistent *= len(g)
+				}
+			}
 			return
 		}
-		if !c.m.usesDeps() {
-			return
+		if c.m.consistent(x, local) {
+			consistent++
 		}
 		t := len(variant) - 1
 		for ; t >= 0; t-- {
@@ -393,9 +426,10 @@ func (c *checker) decide(x *execution, groups [][]*path) {
 	}
 }
 
-// record counts a consistent execution and its final state, or keeps the
-// error that ended one of its paths: the test then has no verdict.
-func (c *checker) record(x *execution) {
+// record counts n consistent executions with the final state of x, or
+// keeps the error that ended one of its paths: the test then has no
+// verdict.
+func (c *checker) record(x *execution, n int) {
 	for _, p := range x.paths {
 		if p.fault != nil {
 			if c.fault == nil {
@@ -403,6 +437,12 @@ func (c *checker) record(x *execution) {
 			}
 			return
 		}
+	}
+	if err := x.mixedSizes(c.t); err != nil {
+		if c.fault == nil {
+			c.fault = err
+		}
+		return
 	}
 	final := func(l Location) Value {
 		if l.IsMem() {
@@ -420,13 +460,20 @@ func (c *checker) record(x *execution) {
 	}
 	witness := c.t.Cond.Prop.eval(final)
 	if witness {
-		c.pos++
+		c.pos += n
 	} else {
-		c.neg++
+		c.neg += n
 	}
 	s := &State{Witness: witness}
 	for _, l := range c.shown {
-		s.Values = append(s.Values, Binding{Loc: l, Value: final(l)})
+		if c.t.isArray(l) {
+			s.Values = append(s.Values, c.t.arrayBinding(l, final))
+			continue
+		}
+		s.Values = append(s.Values, Binding{Loc: l, Value: final(l), Type: c.t.typeOf(l)})
+		if unnamedCode(final(l)) && c.fault == nil {
+			c.fault = &SyntaxError{File: c.t.File, Msg: fmt.Sprintf("%s holds a return address that no label names, which herd7 prints as a number of its own", l)}
+		}
 	}
 	key := s.String()
 	if _, ok := c.states[key]; !ok && c.meter.state(len(c.states)) {

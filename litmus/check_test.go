@@ -109,7 +109,7 @@ func TestCheckRefusesTestsNotFromParse(t *testing.T) {
 // x to return 0 after the thread stored x's address there, under every
 // model.
 func TestCheckInfeasibleFault(t *testing.T) {
-	src := "AArch64 T\n{ 0:X1=x; }\n P0 ;\n STR X1,[X1] ;\n LDR X2,[X1] ;\n LDR X3,[X2] ;\nforall (0:X2=x /\\ 0:X3=x)\n"
+	src := "AArch64 T\n{ uint64_t x; 0:X1=x; }\n P0 ;\n STR X1,[X1] ;\n LDR X2,[X1] ;\n LDR X3,[X2] ;\nforall (0:X2=x /\\ 0:X3=x)\n"
 	test, err := Parse("t.litmus", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestCheckInfeasibleFault(t *testing.T) {
 // the test gets the error rather than a verdict. SC forbids that
 // execution, and so does ARMv8 once the flag is released and acquired.
 func TestCheckFaultOfConsistentExecution(t *testing.T) {
-	const mp = "AArch64 MP+ptr\n{ 0:X1=ptr; 0:X2=flag; 0:X3=z; 1:X1=ptr; 1:X2=flag; }\n" +
+	const mp = "AArch64 MP+ptr\n{ uint64_t ptr; 0:X1=ptr; 0:X2=flag; 0:X3=z; 1:X1=ptr; 1:X2=flag; }\n" +
 		" P0          | P1          ;\n" +
 		" STR X3,[X1] | LDR W0,[X2] ;\n" +
 		" MOV W4,#1   | CBZ W0,out  ;\n" +

@@ -43,6 +43,7 @@ type stateReader func(Location) Value
 type propAtom struct {
 	Loc   Location
 	Value Value
+	typ   string // Loc's declared type: the comparison masks to its size
 }
 
 type propNot struct{ P Prop }
@@ -92,7 +93,9 @@ func wrapImp(p Prop) string {
 	return p.String()
 }
 
-func (p propAtom) eval(s stateReader) bool    { return s(p.Loc).matches(p.Value) }
+func (p propAtom) eval(s stateReader) bool {
+	return maskType(p.typ, s(p.Loc)) == maskType(p.typ, p.Value)
+}
 func (p propNot) eval(s stateReader) bool     { return !p.P.eval(s) }
 func (p propAnd) eval(s stateReader) bool     { return p.L.eval(s) && p.R.eval(s) }
 func (p propOr) eval(s stateReader) bool      { return p.L.eval(s) || p.R.eval(s) }

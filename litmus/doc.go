@@ -38,26 +38,41 @@
 // # Supported syntax
 //
 // The header ("AArch64 NAME", "X86_64 NAME" or "X86 NAME"), a quoted comment,
-// Key=Value lines, the initial state (memory values, register values,
-// registers holding addresses; C type names are accepted and ignored), one
-// column of instructions per thread with labels (every row has a column for
-// each thread that the header names), and the final part:
-// "locations [...]", "filter PROP" and "exists", "~exists" or "forall" PROP,
-// where PROP combines "T:reg=v", "[loc]=v" and "loc=v" with "/\", "\/", "~"
-// and "=>".
+// Key=Value lines (other text before the initial state is skipped, as
+// herd7 skips it), the initial state (memory values, register values,
+// registers holding addresses, C types such as uint8_t or int64_t* for
+// memory and registers, arrays "int v[2] = {1,2}", the address of an
+// element "x[1]", code labels "P1:L0"), one column of instructions per
+// thread with labels (every row has a column for each thread that the
+// header names), and the final part: "locations [...]", "filter PROP" and
+// "exists", "~exists" or "forall" PROP, where PROP combines "T:reg=v",
+// "[loc]=v", "loc=v", "v[i]=n", "v={1,2}" (a whole array) and
+// label:"P0:L0" with "/\", "\/", "~" and "=>".
 //
-// AArch64: LDR/STR (W and X, [Xn], [Xn,#i], [Xn,Xm], [Xn,Wm,SXTW], pre- and
-// post-index), LDAR, LDAPR, STLR, LDXR, LDAXR, STXR, STLXR, CAS/CASA/CASL/CASAL,
-// LDADD, LDEOR, LDSET, LDCLR (with A, L, AL), STADD, STEOR, STSET, STCLR (with
-// L), SWP (with A, L, AL), DMB and DSB (SY, LD, ST, ISH, ISHLD, ISHST, OSH,
-// OSHLD, OSHST, NSH...), ISB, NOP, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B,
-// B.cond, CBZ and CBNZ. X86_64 (AT&T) and X86 (Intel): MOV, XCHG, CMPXCHG,
-// XADD, ADD, SUB, AND, OR, XOR, INC, DEC (with LOCK), CMP, MFENCE, LFENCE,
-// SFENCE, JMP and the conditional jumps. Without LOCK, a read-modify-write
-// instruction on memory is a read and a separate write, not atomic, as in
-// herd7. Anything else is rejected with an error naming the file, the line
-// and the token, and so are a location initialised twice and registers of
-// different widths in one instruction (MOV X0,W1).
+// AArch64: the loads and stores LDR, STR, LDUR, STUR and their byte,
+// halfword and sign-extending forms (LDRB, STRH, LDRSW...), with [Xn],
+// [Xn,#i], [Xn,Xm{,LSL #k}], [Xn,Wm,SXTW|UXTW], pre- and post-index;
+// LDAR, LDAPR, STLR; LDXR, LDAXR, STXR, STLXR; the pairs LDP, STP, LDNP,
+// STNP, LDPSW, LDXP, LDAXP, STXP, STLXP, LDIAPP, STILP, CASP (with A, L,
+// AL) and herd7's LDAP and STLP; CAS, SWP, LD<op> and ST<op> for ADD, EOR,
+// SET, CLR, SMIN, SMAX, UMIN, UMAX (with A, L, AL and the B and H sizes);
+// DMB and DSB (SY, LD, ST, ISH, ISHLD, ISHST, OSH, OSHLD, OSHST, NSH...),
+// ISB, NOP; MOV, MOVZ, MOVN, MOVK; ADD, SUB, AND, ORR, EOR, BIC, ORN, EON
+// (with S forms setting the flags, shifted and extended register operands)
+// and their aliases CMP, CMN, TST, NEG, NEGS, MVN; LSL, LSR, ASR, ROR; the
+// bitfields UBFM, SBFM, UBFX, SBFX, UBFIZ, SBFIZ, SXTB..SXTW, UXTB, UXTH and
+// EXTR; MUL, MADD, MSUB, MNEG and the long multiplies; ABS, RBIT, REV,
+// REV16, REV32, REV64; CSEL, CSINC, CSINV, CSNEG, CSET, CSETM, CINC, CINV,
+// CNEG; B, B.cond, CBZ, CBNZ, TBZ, TBNZ (to a label or ".+N"), ADR, BL,
+// BLR, BR and RET; SP is a register. X86_64 (AT&T) and X86 (Intel): MOV,
+// XCHG, CMPXCHG, XADD, ADD, SUB, AND, OR, XOR, INC, DEC (with LOCK), CMP,
+// MFENCE, LFENCE, SFENCE, JMP and the conditional jumps. Without LOCK, a
+// read-modify-write instruction on memory is a read and a separate write,
+// not atomic, as in herd7. Anything else is rejected with a one-line error
+// naming the file, the line and the token or the feature (a Variant= line,
+// code as data, herd7's symbolic registers...), and so are a location
+// initialised twice and registers of different widths in one instruction
+// (MOV X0,W1).
 //
 // # How a test is decided
 //
@@ -98,15 +113,22 @@
 // instruction, only when a consistent execution runs the path up to it;
 // otherwise the test is decided from the other paths.
 //
-// Positive and Negative count distinct executions (one path per thread, a
-// reads-from and a coherence order). herd7 counts an execution once per
-// dependency reading of each successful CAS, so for tests with CAS its
-// numbers may be larger; the verdicts are the same.
+// Positive and Negative count executions as herd7 does: one path per
+// thread, a reads-from and a coherence order, and herd7's two executions of
+// each CAS. A successful CAS counts once per reading of Rs's dependency
+// (from Rs, or from the value read); a failed one either writes nothing or
+// writes back the value it read, atomically, and the write-back is an
+// event like any other (it takes part in coherence, and other threads may
+// read from it).
 //
 // Parse and Check keep no state between calls, and a parsed Test is never
 // modified: Check may run concurrently on one Test.
 //
 // Values are 64-bit integers or symbolic addresses (a location plus an
-// offset); memory is a set of untyped cells, one per location and offset, so
-// mixed-size accesses are not modelled.
+// offset). As in herd7, a final value is read through its location's type
+// (herd7's int when none is declared): a condition compares values masked
+// to the type's size, so 0:X1=0xffffffff holds for an untyped X1 holding
+// -1, and a state prints the value cast to the type (-1, not 4294967295; a
+// uint64_t prints unsigned). Mixed-size accesses are refused, as herd7
+// does without its mixed variant.
 package litmus

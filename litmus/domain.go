@@ -30,7 +30,12 @@ type domEntry struct {
 	derivs []siteSet
 }
 
-type siteKey struct{ thread, pc, visit int }
+// siteKey names a write site: an instruction's visit in a thread, and for
+// an instruction with two alternative writes, which one.
+type siteKey struct {
+	thread, pc, visit int
+	alt               bool
+}
 
 // siteSet is a set of write sites.
 type siteSet [4]uint64

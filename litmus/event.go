@@ -39,6 +39,8 @@ type event struct {
 	atomic bool // part of a locked (x86) or atomic read-modify-write
 	amo    bool // part of a single-instruction read-modify-write
 	dsb    bool // a fence that is a DSB, not a DMB
+	seq    bool // ordered after the event before it, of its instruction (LDIAPP, STILP)
+	sca    bool // one single-copy-atomic access with the event before it (LDXP, STXP)
 	rmw    int  // for a read: index of the write of its read-modify-write; -1
 	lmrs   int  // for a read: the latest earlier write to the same location; -1
 
@@ -47,6 +49,7 @@ type event struct {
 	inD, inP     uint64 // everything flowing into the event within the thread
 	ctrlD, ctrlP uint64 // reads that earlier conditional branches depend on
 
+	size uint8  // bytes accessed; 0 where no size is checked (x86)
 	valF uint64 // for a write: the reads whose values flow into the value
 	site int    // for a write: its site in the domain
 }

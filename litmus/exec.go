@@ -78,14 +78,24 @@ type threadExec struct {
 	text   string
 	// resv is the read of the latest load-exclusive not yet paired, or -1.
 	resv   int
-	visits []int // how often each instruction ran
+	visits []int // how often each instruction ran, by code address (addr)
 	loops  loopCount
-	// walks and ownSites restrict the values loads return (see walk).
+	// walks and ownSites restrict the values loads return (see walk);
+	// ownSites are home's write sites, whoever's code it runs.
 	walks    map[string]walk
 	ownSites siteSet
 	// met, in the search for a cut loop, holds the states met so far;
 	// loads then return any value of the domain.
 	met map[string]bool
+	// home is the thread that runs; th is the thread whose code it runs,
+	// another's after an indirect branch to one of its labels. base is
+	// the code address of each thread's first instruction.
+	home int
+	base []int
+	// writeBacks tells which failed CASes of the path, in order, write
+	// back the value they read; casFails counts them (see writeBack).
+	writeBacks uint64
+	casFails   int
 }
 
 // path is one execution of one thread.
@@ -96,6 +106,8 @@ type path struct {
 	key    string // identifies the path up to dependencies
 	// fault, when set, is the error that ended the path after its events.
 	fault error
+	// casFails counts the failed CASes, which may each write back.
+	casFails int
 }
 
 func (x *threadExec) get(r string) reg { return x.regs[r] }
@@ -132,7 +144,7 @@ func (x *threadExec) branch(cond reg) {
 // the path.
 func (x *threadExec) jump(label string) {
 	to := x.th.labels[label]
-	x.loops.jump(x.pc, to)
+	x.loops.jump(x.addr(), x.base[x.th.Index]+to)
 	x.pc = to - 1
 }
 
@@ -185,11 +197,15 @@ func (x *threadExec) loaded(i int) reg {
 }
 
 // store performs a write; e carries its value, annotations and dependencies.
-func (x *threadExec) store(loc string, e event) (int, error) {
+func (x *threadExec) store(loc string, e event) (int, error) { return x.storeAt(loc, e, false) }
+
+// storeAt performs a write that alt tells from the instruction's usual
+// one (a failed CAS's write-back): another write site for the domain.
+func (x *threadExec) storeAt(loc string, e event, alt bool) (int, error) {
 	e.kind, e.loc = evWrite, loc
 	e.inD |= e.addrD | e.dataD
 	e.inP |= e.addrP | e.dataP | e.inD
-	site, err := x.dom.site(siteKey{x.th.Index, x.pc, x.visits[x.pc]})
+	site, err := x.dom.site(siteKey{x.home, x.addr(), x.visits[x.addr()], alt})
 	if err != nil {
 		return 0, x.runtimeErr("%v", err)
 	}
@@ -222,7 +238,7 @@ func (x *threadExec) pairRMW(r, w int, amo bool) {
 func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) (paths []*path, cut int, narrowed bool, err error) {
 	ch := &chooser{}
 	for {
-		p, err := runPath(t, th, dom, ch, mt, nil)
+		p, err := runPath(t, th, dom, ch, mt, 0, nil)
 		switch {
 		case err == errTooFar:
 			cut++
@@ -230,6 +246,9 @@ func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) (paths []*path,
 			return nil, 0, false, err
 		default:
 			paths = append(paths, p)
+			if paths, err = writeBackPaths(paths, p, t, th, dom, ch, mt); err != nil {
+				return nil, 0, false, err
+			}
 		}
 		if !mt.path() {
 			return nil, 0, false, mt.err
@@ -240,20 +259,23 @@ func enumeratePaths(t *Test, th *Thread, dom *domain, mt *meter) (paths []*path,
 	}
 }
 
-// runPath runs th along the path that ch scripts; with met, it searches
-// for a cut loop (see loopCut).
-func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, met map[string]bool) (*path, error) {
+// runPath runs th along the path that ch scripts; writeBacks picks the
+// failed CASes that write back. With met, it searches for a cut loop (see
+// loopCut), and no failed CAS writes back: a write-back changes neither
+// registers nor control flow, so it cuts no loop.
+func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, writeBacks uint64, met map[string]bool) (*path, error) {
 	ch.pos = 0
-	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1,
+	x := &threadExec{test: t, th: th, dom: dom, ch: ch, regs: map[string]reg{}, resv: -1, writeBacks: writeBacks,
 		walks: map[string]walk{}, ownSites: dom.threadSites(th.Index), met: met}
 	for _, e := range t.Init {
 		if e.Loc.Thread == th.Index {
 			x.regs[e.Loc.Reg] = reg{v: e.Value}
 		}
 	}
-	x.visits = make([]int, len(th.code))
-	x.loops = newLoopCount(unrollOf(t), len(th.code))
-	for x.pc = 0; x.pc < len(th.code); x.pc++ {
+	x.home, x.base = th.Index, codeBases(t)
+	x.visits = make([]int, x.base[len(t.Threads)])
+	x.loops = newLoopCount(unrollOf(t), len(x.visits))
+	for x.pc = 0; x.pc < len(x.th.code); x.pc++ {
 		// A thread may have many instructions: the time bound must not
 		// wait for the end of its path.
 		if !mt.tick() {
@@ -265,9 +287,9 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, met map[s
 		if x.instr >= maxPathSteps {
 			return nil, x.runtimeErr("more than %d instructions in one path: a loop on determined values that does not end?", maxPathSteps)
 		}
-		x.visits[x.pc]++
+		x.visits[x.addr()]++
 		x.loops.step()
-		in := th.code[x.pc]
+		in := x.th.code[x.pc]
 		x.text = in.String()
 		if err := in.exec(x); err != nil {
 			f, ok := err.(*pathFault)
@@ -286,7 +308,7 @@ func runPath(t *Test, th *Thread, dom *domain, ch *chooser, mt *meter, met map[s
 
 // path is the path run so far, ended by fault if that is set.
 func (x *threadExec) path(fault error) *path {
-	p := &path{thread: x.th.Index, events: x.events, regs: map[string]Value{}, fault: fault}
+	p := &path{thread: x.home, events: x.events, regs: map[string]Value{}, fault: fault, casFails: x.casFails}
 	for r, v := range x.regs {
 		p.regs[r] = v.v
 	}

@@ -62,7 +62,7 @@ func checkDir(t *testing.T, dir, model, kindsFile string) {
 		used[name] = true
 		if obs, ok := observations[name]; ok {
 			if got := fmt.Sprintf("%s %d %d", r.Observation, r.Positive, r.Negative); got != obs {
-				t.Errorf("%s: %s says %s, herd7 %s%s", f, r.Model, got, obs, casNote(test))
+				t.Errorf("%s: %s says %s, herd7 %s", f, r.Model, got, obs)
 			}
 		}
 		if got := r.Verdict(); got != want {
@@ -162,21 +162,6 @@ func readObservations(t *testing.T, file string) map[string]string {
 	return out
 }
 
-// casNote explains a difference of counts that comes from CAS: herd7 gives
-// each CAS two executions (where a successful one takes the data written
-// from, and whether a failed one writes back), which the checker counts as
-// one.
-func casNote(t *Test) string {
-	for _, th := range t.Threads {
-		for _, in := range th.Instructions {
-			if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(in)), "CAS") {
-				return " (the test has a CAS: herd7 counts two executions for each)"
-			}
-		}
-	}
-	return ""
-}
-
 // TestCheckDirComparesCounts: where herd7's Observation lines are given,
 // checkDir reads them by test name.
 func TestCheckDirComparesCounts(t *testing.T) {
@@ -190,9 +175,5 @@ func TestCheckDirComparesCounts(t *testing.T) {
 	}
 	if readObservations(t, filepath.Join(dir, "absent")) != nil {
 		t.Error("a missing file gave observations")
-	}
-	cas := &Test{Threads: []*Thread{{Instructions: []string{"CASAL W0,W1,[X2]"}}}}
-	if casNote(cas) == "" || casNote(&Test{}) != "" {
-		t.Error("casNote does not tell a test with a CAS")
 	}
 }

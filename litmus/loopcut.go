@@ -22,7 +22,7 @@ func loopCut(t *Test, th *Thread, dom *domain, mt *meter) (bool, error) {
 	ch := &chooser{}
 	met := map[string]bool{}
 	for {
-		_, err := runPath(t, th, dom, ch, mt, met)
+		_, err := runPath(t, th, dom, ch, mt, 0, met)
 		switch {
 		case err == errTooFar:
 			return true, nil
@@ -53,12 +53,13 @@ func (x *threadExec) revisits() bool {
 	return false
 }
 
-// stateKey describes what decides the rest of a path: the instruction,
-// the registers' values and whether they are determined, the loop counts
-// and the pending reservation.
+// stateKey describes what decides the rest of a path: the instruction, by
+// its code address (it may be another thread's), the registers' values and
+// whether they are determined, the loop counts and the pending
+// reservation.
 func (x *threadExec) stateKey() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d|%v|%s/%v/%v|", x.pc, x.loops.seen, x.flags.v, x.flags.determined(), x.flags.sym)
+	fmt.Fprintf(&b, "%d|%v|%s/%v/%v|", x.addr(), x.loops.seen, x.flags.v, x.flags.determined(), x.flags.sym)
 	if x.resv >= 0 {
 		r := &x.events[x.resv]
 		fmt.Fprintf(&b, "%s=%s|", r.loc, r.val)

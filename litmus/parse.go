@@ -26,6 +26,7 @@ func Parse(name string, src []byte) (*Test, error) {
 		return nil, err
 	}
 	p := &parser{file: name, lines: splitLines(stripComments(string(src))), initLines: map[Location]int{}}
+	p.t = &Test{File: name, decls: map[string]memDecl{}, arrays: map[string]int{}, regTypes: map[Location]string{}}
 	t, err := p.parse()
 	if err != nil {
 		return nil, err
@@ -108,8 +109,10 @@ func (p *parser) lastLine() int {
 }
 
 func (p *parser) parse() (*Test, error) {
-	p.t = &Test{File: p.file}
 	if err := p.parseHeader(); err != nil {
+		return nil, err
+	}
+	if err := p.checkVariants(); err != nil {
 		return nil, err
 	}
 	if err := p.parseInitBlock(); err != nil {
@@ -119,6 +122,9 @@ func (p *parser) parse() (*Test, error) {
 		return nil, err
 	}
 	if err := p.collectUses(); err != nil {
+		return nil, err
+	}
+	if err := p.checkCodeLabels(); err != nil {
 		return nil, err
 	}
 	if err := p.parseFinal(); err != nil {
@@ -160,9 +166,9 @@ func (p *parser) parseHeader() error {
 		case strings.Contains(text, "="):
 			k, v, _ := strings.Cut(text, "=")
 			p.t.Info = append(p.t.Info, KeyValue{strings.TrimSpace(k), strings.TrimSpace(v)})
-		default:
-			return p.errorf(l.n, "unexpected %q before the initial state (want \"{\")", firstWord(text))
 		}
+		// herd7 skips any other text before the initial state
+		// ("variant ASL", a stray word).
 	}
 }
 
@@ -205,8 +211,10 @@ func (p *parser) parseInitBlock() error {
 		text string
 	}
 	var pieces []piece
+	depth := 0
 	for {
-		if i := strings.IndexByte(text, '}'); i >= 0 {
+		// An array value "{1,2}" nests inside the block's braces.
+		if i := closingBrace(text, &depth); i >= 0 {
 			pieces = append(pieces, piece{l.n, text[:i]})
 			if rest := strings.TrimSpace(text[i+1:]); rest != "" {
 				return p.errorf(l.n, "unexpected %q after the initial state", firstWord(rest))
@@ -234,23 +242,17 @@ func (p *parser) parseInitBlock() error {
 	return nil
 }
 
-// cTypes are the type names that may precede an initialised location.
-var cTypes = map[string]bool{
-	"int": true, "long": true, "char": true, "short": true, "unsigned": true,
-	"int8_t": true, "int16_t": true, "int32_t": true, "int64_t": true,
-	"uint8_t": true, "uint16_t": true, "uint32_t": true, "uint64_t": true,
-	"intptr_t": true, "uintptr_t": true, "atomic_int": true,
-}
-
 func (p *parser) parseInitEntry(line int, entry string) error {
 	lhs, rhs, hasValue := strings.Cut(entry, "=")
-	words := strings.Fields(strings.ReplaceAll(lhs, "*", " "))
-	for len(words) > 1 && cTypes[words[0]] {
-		words = words[1:]
-	}
-	name := strings.Join(words, "")
+	typ, name := splitDecl(lhs)
 	if name == "" {
 		return p.errorf(line, "missing location in initial state entry %q", strings.TrimSpace(entry))
+	}
+	if sym, n, ok := arrayDecl(name); ok {
+		if _, seen := p.t.arrays[sym]; seen {
+			return p.errorf(line, "%s: an array is initialised only as a whole, as in \"int v[2] = {1,2}\"", name)
+		}
+		return p.arrayInit(line, typ, sym, n, strings.TrimSpace(rhs), hasValue)
 	}
 	loc, err := p.location(line, name)
 	if err != nil {
@@ -263,6 +265,23 @@ func (p *parser) parseInitEntry(line int, entry string) error {
 			return err
 		}
 	}
+	if loc.IsMem() {
+		if _, isArray := p.t.arrays[loc.Sym]; isArray || strings.Contains(loc.Sym, "[") {
+			return p.errorf(line, "%s: an array is initialised only as a whole, as in \"int v[2] = {1,2}\"", name)
+		}
+		if err := p.declare(line, loc.Sym, typ, v); err != nil {
+			return err
+		}
+		if v, err = p.t.initValue(loc.Sym, v); err != nil {
+			return p.errorf(line, "%s: %v", name, err)
+		}
+	} else if typ != "" {
+		p.t.regTypes[loc] = typ
+	}
+	return p.addInit(line, loc, v)
+}
+
+func (p *parser) addInit(line int, loc Location, v Value) error {
 	if first, dup := p.initLines[loc]; dup {
 		return p.errorf(line, "%s is initialised twice (first on line %d)", loc, first)
 	}
@@ -287,7 +306,16 @@ func (p *parser) location(line int, s string) (Location, error) {
 	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
+	if sym, i, ok := arrayDecl(s); ok {
+		return p.element(line, sym, i)
+	}
 	if !isIdent(s) {
+		if p.t.Arch == AArch64 && strings.HasPrefix(s, "%") {
+			return Location{}, p.errorf(line, "symbolic register %s: herd7's register allocation of symbolic registers is not supported", s)
+		}
+		if strings.HasPrefix(s, "PTE(") || strings.HasPrefix(s, "PA(") {
+			return Location{}, p.errorf(line, "%s: page tables are herd7's vmsa variant", s)
+		}
 		return Location{}, p.errorf(line, "bad location %q", s)
 	}
 	return memLoc(s), nil
@@ -298,6 +326,15 @@ func (p *parser) location(line int, s string) (Location, error) {
 func (p *parser) value(line int, s string) (Value, error) {
 	if n, ok := parseInt(s); ok {
 		return intValue(n), nil
+	}
+	if v, ok, err := p.elementAddress(line, strings.TrimPrefix(s, "&")); ok {
+		return v, err
+	}
+	if v, ok := parseCodeLabel(s); ok {
+		return v, nil
+	}
+	if strings.HasPrefix(s, "instr:") {
+		return Value{}, p.errorf(line, "instruction value %s: code as data is herd7's ifetch variant", s)
 	}
 	s = strings.TrimPrefix(s, "&")
 	if isIdent(s) {

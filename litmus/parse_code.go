@@ -116,10 +116,14 @@ func (p *parser) parseCell(th *Thread, line int, cell string) error {
 	return nil
 }
 
+// isLabelName reports whether s may name a label: an identifier, or one
+// after a dot as a section name (".text"), which herd7 takes too.
+func isLabelName(s string) bool { return isIdent(strings.TrimPrefix(s, ".")) }
+
 // cutLabel splits "L0: rest" into "L0" and "rest".
 func cutLabel(cell string) (label, rest string, ok bool) {
 	i := strings.IndexByte(cell, ':')
-	if i <= 0 || !isIdent(strings.TrimSpace(cell[:i])) || strings.ContainsAny(cell[:i], " \t") {
+	if i <= 0 || !isLabelName(strings.TrimSpace(cell[:i])) || strings.ContainsAny(cell[:i], " \t") {
 		return "", cell, false
 	}
 	return cell[:i], strings.TrimSpace(cell[i+1:]), true

@@ -193,6 +193,12 @@ func (c *condParser) parseLocations() error {
 		if err != nil {
 			return err
 		}
+		if t := c.peek(); t.kind == tokIdent {
+			if t.text == "ins_t" {
+				return c.p.errorf(t.line, "%s of type ins_t: code as data is herd7's ifetch variant", loc)
+			}
+			return c.p.errorf(t.line, "%s: a type in the locations list (%s) is not supported", loc, t.text)
+		}
 		c.p.t.Locations = append(c.p.t.Locations, loc)
 	}
 	c.take()
@@ -295,7 +301,24 @@ func (c *condParser) parseUnary() (Prop, error) {
 	default:
 		return nil, c.p.errorf(eq.line, "expected \"=\" after %s, found %s", loc, eq)
 	}
+	if c.is("{") {
+		p, err := c.parseArrayValue(loc, c.peek().line)
+		if negate && err == nil {
+			p = propNot{p}
+		}
+		return p, err
+	}
 	vt := c.take()
+	if vt.text == "instr" && vt.kind == tokIdent && c.is(":") {
+		return nil, c.p.errorf(vt.line, "instruction value in the condition: code as data is herd7's ifetch variant")
+	}
+	if vt.text == "label" && vt.kind == tokIdent && c.is(":") {
+		v, err := c.parseLabelValue(vt.line)
+		if negate && err == nil {
+			return propNot{propAtom{loc, v, c.p.t.typeOf(loc)}}, nil
+		}
+		return propAtom{loc, v, c.p.t.typeOf(loc)}, err
+	}
 	if vt.kind != tokNum && vt.kind != tokIdent {
 		return nil, c.p.errorf(vt.line, "expected a value after %s=, found %s", loc, vt)
 	}
@@ -303,7 +326,7 @@ func (c *condParser) parseUnary() (Prop, error) {
 	if err != nil {
 		return nil, err
 	}
-	var atom Prop = propAtom{loc, v}
+	var atom Prop = propAtom{loc, v, c.p.t.typeOf(loc)}
 	if negate {
 		atom = propNot{atom}
 	}
@@ -330,6 +353,8 @@ func (c *condParser) parseLocation() (Location, error) {
 			return Location{}, err
 		}
 		return c.checked(memLoc(n.text), nil)(t.line)
+	case t.kind == tokIdent && isIdent(t.text) && !condKeywords[t.text] && c.is("["):
+		return c.parseElement(t)
 	case t.kind == tokIdent && isIdent(t.text) && !condKeywords[t.text]:
 		return c.checked(memLoc(t.text), nil)(t.line)
 	}

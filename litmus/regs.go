@@ -11,8 +11,9 @@ import (
 func canonicalReg(a Arch, name string) (string, bool) {
 	switch a {
 	case AArch64:
+		// A condition may name XZR, which always holds 0.
 		r, ok := armRegister(name)
-		if !ok || r.zero {
+		if !ok {
 			return "", false
 		}
 		return r.canonical(), true
@@ -24,11 +25,13 @@ func canonicalReg(a Arch, name string) (string, bool) {
 	return "", false
 }
 
-// armReg is an AArch64 general-purpose register, 64-bit (X) or 32-bit (W).
+// armReg is an AArch64 general-purpose register, 64-bit (X) or 32-bit (W),
+// or the stack pointer, which herd7 treats as one more register.
 type armReg struct {
 	n    int
 	w    bool // the 32-bit view
 	zero bool // XZR or WZR
+	sp   bool // SP or WSP
 }
 
 func armRegister(s string) (armReg, bool) {
@@ -38,6 +41,10 @@ func armRegister(s string) (armReg, bool) {
 		return armReg{zero: true}, true
 	case "WZR":
 		return armReg{zero: true, w: true}, true
+	case "SP":
+		return armReg{sp: true}, true
+	case "WSP":
+		return armReg{sp: true, w: true}, true
 	}
 	if len(u) < 2 || u[0] != 'X' && u[0] != 'W' {
 		return armReg{}, false
@@ -50,8 +57,11 @@ func armRegister(s string) (armReg, bool) {
 }
 
 func (r armReg) canonical() string {
-	if r.zero {
+	switch {
+	case r.zero:
 		return "XZR"
+	case r.sp:
+		return "SP"
 	}
 	return "X" + strconv.Itoa(r.n)
 }

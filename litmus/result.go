@@ -41,6 +41,12 @@ type State struct {
 type Binding struct {
 	Loc   Location
 	Value Value
+	// Type is the location's declared type, "" for herd7's default int:
+	// the state prints Value cast to it.
+	Type string
+	// Array holds the values of the elements when Loc names a whole
+	// array, printed "v={1,2}"; Value is then unused.
+	Array []Value
 }
 
 // String prints a state as herd7 does: "0:X2=0; [x]=1;".
@@ -50,7 +56,11 @@ func (s *State) String() string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, "%s=%s;", v.Loc, v.Value)
+		if v.Array != nil {
+			fmt.Fprintf(&b, "%s=%s;", v.Loc.Sym, formatArray(v.Array, v.Type))
+			continue
+		}
+		fmt.Fprintf(&b, "%s=%s;", v.Loc, formatTyped(v.Type, v.Value))
 	}
 	return b.String()
 }

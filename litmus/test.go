@@ -1,6 +1,9 @@
 package litmus
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Arch is the architecture named in a test's header.
 type Arch string
@@ -24,6 +27,10 @@ type Test struct {
 	Locations []Location // from "locations [...]": shown in the final states
 	Filter    Prop       // from "filter PROP", or nil
 	Cond      Condition
+
+	decls    map[string]memDecl  // declared memory locations, by name
+	arrays   map[string]int      // arrays: number of elements
+	regTypes map[Location]string // declared types of registers
 }
 
 // KeyValue is one "Key=Value" line of a test's header.
@@ -59,6 +66,9 @@ func (l Location) IsMem() bool { return l.Thread < 0 }
 
 // String prints "1:X0" for a register and "[x]" for memory.
 func (l Location) String() string {
+	if l.IsMem() && strings.Contains(l.Sym, "[") {
+		return l.Sym // an array element, t[1], as herd7 prints it
+	}
 	if l.IsMem() {
 		return "[" + l.Sym + "]"
 	}

@@ -60,10 +60,15 @@ func (l *loopCount) jump(from, to int) {
 }
 
 // jumpsBack reports whether th has a jump that can count towards the
-// unrolling bound: one to itself or to an earlier instruction. A thread
-// without one has no path that the bound cuts.
+// unrolling bound: one to itself or to an earlier instruction, or one
+// whose target only running it tells (an offset from the branch, a code
+// address in a register, which may lead into another thread's code). A
+// thread without one has no path that the bound cuts.
 func jumpsBack(th *Thread) bool {
 	for k, in := range th.code {
+		if a, ok := in.(*armInstr); ok && a.jumpsAnywhere() {
+			return true
+		}
 		if j, ok := in.(jumper); ok && j.target() != "" && th.labels[j.target()] <= k {
 			return true
 		}

@@ -29,16 +29,6 @@ func (v Value) String() string {
 	}
 }
 
-// matches reports whether v, as held by a register or cell, satisfies a
-// condition that expects c. A condition such as 1:X0=-1 matches a 32-bit
-// register holding 0xffffffff, as herd7's does.
-func (v Value) matches(c Value) bool {
-	if v == c {
-		return true
-	}
-	return v.Sym == "" && c.Sym == "" && c.N < 0 && c.N >= -1<<31 && v.N == int64(uint32(c.N))
-}
-
 // location is the memory cell that an address designates.
 func (v Value) location() string { return v.String() }
 

@@ -30,15 +30,19 @@ const (
 )
 
 // x86Operand is an immediate, a register, or memory at a location (sym)
-// or at a register's value (base) plus disp.
+// or at a register's value (base) plus disp, plus index times scale when
+// index is set (AT&T "disp(%base,%index,scale)").
 type x86Operand struct {
-	kind operandKind
-	imm  int64
-	reg  string // canonical register name
-	w32  bool   // a 32-bit view of a 64-bit register (X86_64)
-	sym  string
-	base string
-	disp int64
+	kind  operandKind
+	imm   int64
+	reg   string // canonical register name
+	w32   bool   // a 32-bit view of a 64-bit register (X86_64)
+	sym   string
+	base  string
+	disp  int64
+	index string // canonical register name
+	i32   bool   // index is a 32-bit view
+	scale int64
 }
 
 // x86Instr is one parsed x86 instruction, operands in Intel order (dst, src)
@@ -68,6 +72,9 @@ func (in *x86Instr) regs() []string {
 		}
 		if o.base != "" {
 			out = append(out, o.base)
+		}
+		if o.index != "" {
+			out = append(out, o.index)
 		}
 	}
 	if in.op == x86CMPXCHG {
@@ -273,8 +280,15 @@ func attOperand(s string) (x86Operand, error) {
 		return x86Operand{kind: opImm, imm: n}, nil
 	}
 	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-		// herd7 also writes memory in brackets: [x], [%rax].
+		// herd7 also writes memory in brackets: [x], [%rax], but not
+		// with an index.
+		if strings.Contains(s, ",") {
+			return x86Operand{}, fmt.Errorf("bad operand %q", s)
+		}
 		s = "(" + s[1:len(s)-1] + ")"
+	}
+	if seg, rest, ok := strings.Cut(s, ":"); ok {
+		return attSegment(s, strings.TrimSpace(seg), strings.TrimSpace(rest))
 	}
 	switch {
 	case strings.HasPrefix(s, "$"):
@@ -303,6 +317,9 @@ func attOperand(s string) (x86Operand, error) {
 			o.disp = n
 		}
 		inner := strings.TrimSpace(s[i+1 : len(s)-1])
+		if strings.Contains(inner, ",") {
+			return o, o.scaled(s, inner)
+		}
 		if strings.HasPrefix(inner, "%") {
 			r, ok := x86_64Register(inner)
 			if !ok || x86Is32(inner) {
@@ -318,6 +335,48 @@ func attOperand(s string) (x86Operand, error) {
 		return o, nil
 	}
 	return x86Operand{}, fmt.Errorf("bad operand %q", s)
+}
+
+// scaled reads the "%base,%index,scale" of "disp(%base,%index,scale)". As
+// in herd7, the base, the index and the scale are all required; the index
+// may be a 32-bit register, which is zero-extended.
+func (o *x86Operand) scaled(s, inner string) error {
+	parts := strings.Split(inner, ",")
+	if len(parts) != 3 {
+		return fmt.Errorf("bad memory operand %q: the indexed form is disp(%%base,%%index,scale)", s)
+	}
+	b, i, k := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1]), strings.TrimSpace(parts[2])
+	r, ok := x86_64Register(b)
+	if !ok || !strings.HasPrefix(b, "%") || x86Is32(b) {
+		return fmt.Errorf("bad base register %q in %q", b, s)
+	}
+	o.base = r
+	if o.index, ok = x86_64Register(i); !ok || !strings.HasPrefix(i, "%") {
+		return fmt.Errorf("bad index register %q in %q", i, s)
+	}
+	o.i32 = x86Is32(i)
+	if o.scale, ok = parseInt(k); !ok {
+		return fmt.Errorf("bad scale %q in %q", k, s)
+	}
+	return nil
+}
+
+// attSegment reads "%cs:disp(%base,%index,scale)", herd7's one form with a
+// segment, whose register herd7 ignores. Only %cs is taken: its base is
+// zero in 64-bit mode, so ignoring it keeps the address, which ignoring
+// %fs or %gs would not.
+func attSegment(s, seg, rest string) (x86Operand, error) {
+	if !strings.EqualFold(seg, "%cs") || strings.Contains(rest, ":") {
+		return x86Operand{}, fmt.Errorf("unsupported segment %q in %q: only %%cs, whose base is zero", seg, s)
+	}
+	o, err := attOperand(rest)
+	if err != nil {
+		return o, err
+	}
+	if o.kind != opMem || o.index == "" || strings.HasPrefix(rest, "(") {
+		return x86Operand{}, fmt.Errorf("bad memory operand %q: a segment prefixes disp(%%base,%%index,scale)", s)
+	}
+	return o, nil
 }
 
 func intelOperand(s string) (x86Operand, error) {

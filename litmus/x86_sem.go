@@ -61,16 +61,55 @@ func (in *x86Instr) setReg(x *threadExec, o x86Operand, v reg) {
 	x.set(o.reg, v)
 }
 
-// locate computes the location of a memory operand.
+// locate computes the location of a memory operand and the registers its
+// address depends on: the base, and the index when there is one. An
+// address in an array is a byte offset, which names one of its elements.
 func (in *x86Instr) locate(x *threadExec, o x86Operand) (string, reg, error) {
 	if o.sym != "" {
-		return Value{Sym: o.sym, N: o.disp}.location(), reg{}, nil
+		return in.cell(x, Value{Sym: o.sym, N: o.disp})
 	}
 	b := x.get(o.base)
-	if !b.v.IsAddr() {
-		return "", reg{}, x.fault("address %s is not a location", b.v)
+	a := b.v
+	if o.index != "" {
+		i := x.get(o.index)
+		iv := i.v
+		if o.i32 {
+			iv = zeroExtend32(iv)
+		}
+		if iv.IsAddr() && o.scale != 1 {
+			return "", reg{}, x.fault("index %s scaled by %d: arithmetic on addresses is limited to adding offsets", iv, o.scale)
+		}
+		if !iv.IsAddr() {
+			iv.N *= o.scale
+		}
+		v, err := alu("ADD", a, iv)
+		if err != nil {
+			return "", reg{}, x.fault("%v", err)
+		}
+		a = v
+		b = reg{v: v, d: b.d | i.d, p: b.p | i.p, f: b.f | i.f, sym: b.sym || i.sym}
 	}
-	return Value{Sym: b.v.Sym, N: b.v.N + o.disp}.location(), b, nil
+	if !a.IsAddr() {
+		return "", reg{}, x.fault("address %s is not a location", a)
+	}
+	loc, _, err := in.cell(x, Value{Sym: a.Sym, N: a.N + o.disp})
+	return loc, b, err
+}
+
+// cell is the location at address a: an element when a is in an array.
+func (in *x86Instr) cell(x *threadExec, a Value) (string, reg, error) {
+	if _, ok := x.test.arrays[a.Sym]; !ok {
+		return a.location(), reg{}, nil
+	}
+	size := 8
+	if in.is32() {
+		size = 4
+	}
+	loc, err := x.test.cell(a, size)
+	if err != nil {
+		return "", reg{}, x.fault("%v", err)
+	}
+	return loc, reg{}, nil
 }
 
 // read reads an operand; e carries the annotations of a memory read.

@@ -1,6 +1,7 @@
 package litmus
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -84,4 +85,127 @@ func TestX86IncDecVerdicts(t *testing.T) {
 			t.Errorf("%s under %s: %s %d %d, want %s %d %d", tc.name, tc.model, r.Observation, r.Positive, r.Negative, tc.obs, tc.pos, tc.neg)
 		}
 	}
+}
+
+// TestParseX86Indexed parses herd7's indexed memory operands:
+// "disp(%base,%index,scale)", without the displacement, and after the %cs
+// segment, and refuses the forms herd7 does not read.
+func TestParseX86Indexed(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		want  x86Operand
+		isDst bool
+	}{
+		{"movq 0(%rax,%rbx,8),%rcx", x86Operand{kind: opMem, base: "rax", index: "rbx", scale: 8}, false},
+		{"movq (%rax,%rbx,8),%rcx", x86Operand{kind: opMem, base: "rax", index: "rbx", scale: 8}, false},
+		{"movq -16(%rax,%rbx,4),%rcx", x86Operand{kind: opMem, base: "rax", index: "rbx", scale: 4, disp: -16}, false},
+		{"movq ( %rsi , %r9 , 2 ),%rcx", x86Operand{kind: opMem, base: "rsi", index: "r9", scale: 2}, false},
+		{"movl 4(%rax,%ebx,1),%ecx", x86Operand{kind: opMem, base: "rax", index: "rbx", i32: true, scale: 1, disp: 4}, false},
+		{"movq %cs:8(%rax,%rbx,0),%rcx", x86Operand{kind: opMem, base: "rax", index: "rbx", disp: 8}, false},
+		{"movq $1,0(%rax,%rbx,8)", x86Operand{kind: opMem, base: "rax", index: "rbx", scale: 8}, true},
+	} {
+		in, err := parseATT(tc.text)
+		if err != nil {
+			t.Errorf("%s: %v", tc.text, err)
+			continue
+		}
+		got := in.src
+		if tc.isDst {
+			got = in.dst
+		}
+		if got != tc.want {
+			t.Errorf("%s: operand %+v, want %+v", tc.text, got, tc.want)
+		}
+		if rs := strings.Join(in.regs(), " "); !strings.Contains(rs, tc.want.base+" "+tc.want.index) {
+			t.Errorf("%s: registers %q, want the base and the index", tc.text, rs)
+		}
+	}
+	for text, want := range map[string]string{
+		"movq (%rax,%rbx),%rcx":            "the indexed form is disp(%base,%index,scale)",
+		"movq (%rax,%rbx,8,1),%rcx":        "the indexed form is disp(%base,%index,scale)",
+		"movq (,%rbx,8),%rcx":              `bad base register ""`,
+		"movq (%eax,%rbx,8),%rcx":          `bad base register "%eax"`,
+		"movq (x,%rbx,8),%rcx":             `bad base register "x"`,
+		"movq (%rax,%zz,8),%rcx":           `bad index register "%zz"`,
+		"movq (%rax,rbx,8),%rcx":           `bad index register "rbx"`,
+		"movq (%rax,%rbx,k),%rcx":          `bad scale "k"`,
+		"movq [%rax,%rbx,8],%rcx":          "bad operand",
+		"movq %fs:0(%rax,%rbx,8),%rcx":     `unsupported segment "%fs"`,
+		"movq %cs:(%rax,%rbx,8),%rcx":      "a segment prefixes disp(%base,%index,scale)",
+		"movq %cs:%cs:0(%rax,%rbx,8),%rcx": "unsupported segment",
+		"movq %cs:8(%rax),%rcx":            "a segment prefixes disp(%base,%index,scale)",
+		"movq x(%rax,%rbx,8),%rcx":         "bad displacement",
+		"movq 0(%rax,%rbx,8),(%rcx)":       "two memory operands",
+		"movq %cs:0(%rax,%rbx,8),$1":       "an immediate cannot be a destination",
+		"movq %cs:0(%rax,%rbx,8),%cs:x1":   `bad operand "x1"`,
+	} {
+		if _, err := parseATT(text); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want an error containing %q", text, err, want)
+		}
+	}
+}
+
+// TestX86IndexedVerdicts decides accesses through indexed operands: the
+// address is base + disp + index*scale bytes, which names an element of an
+// array, as in herd7's A009.
+func TestX86IndexedVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, obs string
+		pos, neg       int
+	}{
+		{"A009", "X86_64 A009\n{ int64_t t[2]={1,-1}; 0:rax=t; 0:rbx=1; int64_t 0:rcx; }\n P0 ;\n movq 0(%rax,%rbx,8),%rcx ;\nforall 0:rcx = -1\n", "Always", 1, 0},
+		{"no displacement", "X86_64 T\n{ int64_t t[3]={1,2,3}; 0:rax=t; 0:rbx=2; }\n P0 ;\n movq (%rax,%rbx,8),%rcx ;\nforall 0:rcx = 3\n", "Always", 1, 0},
+		{"displacement", "X86_64 T\n{ int64_t t[3]={1,2,3}; 0:rax=t; 0:rbx=1; }\n P0 ;\n movq -8(%rax,%rbx,16),%rcx ;\nforall 0:rcx = 2\n", "Always", 1, 0},
+		{"32-bit elements", "X86_64 T\n{ int t[4]={1,2,3,4}; 0:rax=t; 0:rbx=3; }\n P0 ;\n movl (%rax,%rbx,4),%ecx ;\nforall 0:rcx = 4\n", "Always", 1, 0},
+		{"store", "X86_64 T\n{ int64_t t[2]; 0:rax=t; 0:rbx=1; }\n P0 ;\n movq $5,(%rax,%rbx,8) ;\nforall (t[0]=0 /\\ t[1]=5)\n", "Always", 1, 0},
+		{"segment", "X86_64 T\n{ int64_t t[2]={1,-1}; 0:rax=t; 0:rbx=1; }\n P0 ;\n movq %cs:0(%rax,%rbx,8),%rcx ;\nforall 0:rcx = -1\n", "Always", 1, 0},
+		{"address in the index", "X86_64 T\n{ int64_t t[2]={1,-1}; 0:rax=8; 0:rbx=t; }\n P0 ;\n movq (%rax,%rbx,1),%rcx ;\nforall 0:rcx = -1\n", "Always", 1, 0},
+		{"loaded index", "X86_64 T\n{ int64_t t[2]={1,-1}; int64_t x; 0:rax=t; }\n P0 | P1 ;\n movq (x),%rbx | movq $1,(x) ;\n movq (%rax,%rbx,8),%rcx | ;\nexists (0:rcx=-1)\n", "Sometimes", 1, 1},
+	} {
+		test, err := Parse("t.litmus", []byte(tc.src))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		r, err := Check(test, "x86tso")
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if r.Observation != tc.obs || r.Positive != tc.pos || r.Negative != tc.neg {
+			t.Errorf("%s: %s %d %d, want %s %d %d", tc.name, r.Observation, r.Positive, r.Negative, tc.obs, tc.pos, tc.neg)
+		}
+	}
+	for name, src := range map[string]string{
+		"outside the array": "X86_64 T\n{ int64_t t[2]; 0:rax=t; 0:rbx=2; }\n P0 ;\n movq (%rax,%rbx,8),%rcx ;\nforall 0:rcx = 0\n",
+		"between elements":  "X86_64 T\n{ int64_t t[2]; 0:rax=t; 0:rbx=1; }\n P0 ;\n movq (%rax,%rbx,4),%rcx ;\nforall 0:rcx = 0\n",
+		"scaled address":    "X86_64 T\n{ int64_t t[2]; 0:rax=0; 0:rbx=t; }\n P0 ;\n movq (%rax,%rbx,8),%rcx ;\nforall 0:rcx = 0\n",
+		"no address":        "X86_64 T\n{ 0:rax=1; 0:rbx=1; }\n P0 ;\n movq (%rax,%rbx,8),%rcx ;\nforall 0:rcx = 0\n",
+	} {
+		test, err := Parse("t.litmus", []byte(src))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if _, err := Check(test, "x86tso"); err == nil {
+			t.Errorf("%s: decided, want an error", name)
+		}
+	}
+}
+
+// TestX86IndexedAddr: the address of an indexed operand depends on the
+// base and on the index, each an address dependency of the access.
+func TestX86IndexedAddr(t *testing.T) {
+	src := "X86_64 R\n{ int64_t t[2]; int64_t x; int64_t p=t; 0:rdx=x; }\n P0 ;\n" +
+		" movq (x),%rbx ;\n movq (p),%rax ;\n movq 0(%rax,%rbx,8),%rcx ;\n movq $1,(%rax,%rbx,8) ;\n movq (%rdx),%rsi ;\nexists (0:rcx=0)\n"
+	test, err := Parse("r.litmus", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tps, _, err := allPaths(test, newMeter(context.Background(), test, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := armRelsOf(tps[0].groups[0][0].events)
+	checkEdges(t, "addr", r.addr, "0>2", "1>2", "0>3", "1>3", "!0>1", "!2>3", "!0>4", "!1>4")
 }

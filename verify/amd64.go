@@ -66,11 +66,6 @@ func (amd64) condReg(name string) string { return name }
 
 func (amd64) jump(label string) string { return "jmp " + label }
 
-var armToX86Jump = map[string]string{"EQ": "je", "NE": "jne", "LT": "jl", "GE": "jge", "LE": "jle", "GT": "jg",
-	"LO": "jb", "HS": "jae", "HI": "ja", "LS": "jbe", "MI": "js", "PL": "jns"}
-
-func (amd64) condJump(cond, label string) string { return armToX86Jump[cond] + " " + label }
-
 func x86Suffix(w32 bool) string {
 	if w32 {
 		return "l"
@@ -524,17 +519,28 @@ func (c *x86ctx) cmp(ops []x86op, size int64) error {
 	}
 	w := size <= 4
 	ak = c.x.operand(ak, a, "t1", w)
-	src := reg(bk, w)
-	if b.kind != vDyn {
-		n := b.n
-		if b.kind != vConst {
-			n = c.x.m.tag(b)
-		}
-		src = fmt.Sprintf("$%d", n)
+	if b.kind == vDyn {
+		c.x.emit("cmp%s %s,%s", x86Suffix(w), reg(bk, w), reg(ak, w))
+		c.dynFlags(fCmp)
+		return nil
 	}
-	c.x.emit("cmp%s %s,%s", x86Suffix(w), src, reg(ak, w))
-	c.dynFlags(fCmp)
+	n := b.n
+	if b.kind != vConst {
+		n = c.x.m.tag(b)
+	}
+	c.cmpImm(ak, n, w)
 	return nil
+}
+
+// cmpImm compares the register of key with the immediate n, copying the
+// register for an unsigned jump that may read the flags.
+func (c *x86ctx) cmpImm(key string, n int64, w bool) {
+	if w {
+		n = int64(int32(n))
+	}
+	c.x.emit("%s%s", cmpCopyMark, c.x.a.movReg(cmpCopy, key, w))
+	c.x.emit("cmp%s $%d,%s", x86Suffix(w), n, reg(key, w))
+	c.s.fl = flagsVal{kind: fCmp, valid: true, imm: true, k: n, w32: w, src: key, line: len(c.x.lines) - 1}
 }
 
 func (c *x86ctx) test(ops []x86op, size int64) error {
@@ -558,17 +564,17 @@ func (c *x86ctx) test(ops []x86op, size int64) error {
 		}
 		c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(truncate(konst(a.n&b.n), int(size)).n, 0, w)}
 	case ops[0] == ops[1] || b.kind == vConst && b.n == -1:
-		c.x.emit("cmp%s $0,%s", x86Suffix(w), reg(ak, w))
-		c.dynFlags(fCmp)
+		c.cmpImm(ak, 0, w)
 	default:
 		if a.kind != vDyn {
 			a, ak, b, bk = b, bk, a, ak
 		}
 		c.x.emitMove("t3", ak, w)
+		// herd7's X86_64 has AND without a size: the register gives it.
 		if b.kind == vDyn {
-			c.x.emit("and%s %s,%s", x86Suffix(w), reg(bk, w), reg("t3", w))
+			c.x.emit("and %s,%s", reg(bk, w), reg("t3", w))
 		} else {
-			c.x.emit("and%s $%d,%s", x86Suffix(w), b.n, reg("t3", w))
+			c.x.emit("and $%d,%s", b.n, reg("t3", w))
 		}
 		c.dynFlags(fZero)
 	}
@@ -591,12 +597,10 @@ func (c *x86ctx) bt(ops []x86op, size int64) error {
 	}
 	w := size <= 4
 	c.x.emitMove("t3", ops[1].reg, w)
-	c.x.emit("and%s $%d,%s", x86Suffix(w), int64(1)<<bit, reg("t3", w))
+	c.x.emit("and $%d,%s", int64(1)<<bit, reg("t3", w))
 	c.dynFlags(fBit)
 	return nil
 }
-
-var x86ALU = map[string]string{"ADD": "add", "SUB": "sub", "AND": "and", "OR": "or", "XOR": "xor"}
 
 func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 	w := size <= 4
@@ -637,7 +641,7 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 		case "NEG", "SHL", "SHR", "SAR":
 			return fmt.Errorf("%s on memory", op)
 		default:
-			c.x.emit("%s%s %s,(%s)", x86ALU[op], x86Suffix(w), src, loc)
+			c.x.emit("%s", x86ALUText(c.x, op, src, "("+loc+")", w))
 		}
 		c.dynFlags(fZero)
 		return nil
@@ -677,7 +681,7 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 	if op == "INC" || op == "DEC" {
 		c.x.emit("%s%s %s", strings.ToLower(op), x86Suffix(w), reg(dst.reg, w))
 	} else {
-		c.x.emit("%s%s %s,%s", x86ALU[op], x86Suffix(w), src, reg(dst.reg, w))
+		c.x.emit("%s", x86ALUText(c.x, op, src, reg(dst.reg, w), w))
 	}
 	c.s.regs[dst.reg] = dyn()
 	c.dynFlags(fZero)
@@ -749,7 +753,8 @@ func (c *x86ctx) cmpxchg(ops []x86op, size int64) error {
 	}
 	nv := c.s.regs[ops[0].reg]
 	src := c.x.operand(ops[0].reg, nv, "t1", w)
-	c.x.emit("lock cmpxchg%s %s,(%s)", x86Suffix(w), reg(src, w), loc)
+	// herd7 writes the memory operand first.
+	c.x.emit("lock cmpxchg%s (%s),%s", x86Suffix(w), loc, reg(src, w))
 	c.s.regs["AX"] = dyn()
 	c.dynFlags(fCmp)
 	return nil
@@ -772,11 +777,11 @@ func (c *x86ctx) xadd(op string, ops []x86op, size int64) error {
 	if v := c.s.regs[r.reg]; v.kind != vDyn {
 		c.x.materialize(r.reg, v, w)
 	}
-	lock := "lock "
 	if op == "XCHG" {
-		lock = ""
+		c.x.emit("xchg%s %s,(%s)", x86Suffix(w), reg(r.reg, w), loc)
+	} else {
+		c.x.emit("%slock xadd%s %s,(%s)", xaddMark, x86Suffix(w), reg(r.reg, w), loc)
 	}
-	c.x.emit("%s%s%s %s,(%s)", lock, strings.ToLower(op), x86Suffix(w), reg(r.reg, w), loc)
 	c.s.regs[r.reg] = dyn()
 	c.s.fl = flagsVal{}
 	return nil

@@ -19,7 +19,8 @@ type arch interface {
 	enter(s *state, args []val)
 	step(x *xthread, s *state, f *disasm.Func, i int) (stop bool, err error)
 	jump(label string) string
-	condJump(cond, label string) string
+	// condJump emits a jump to label on the condition cond of the flags fl.
+	condJump(x *xthread, fl flagsVal, cond, label string)
 	movImm(key string, n int64, w32 bool) string
 	movReg(dst, src string, w32 bool) string
 	resultReg() string

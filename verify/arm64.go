@@ -15,12 +15,26 @@ import (
 // model sees are those of the code's own registers.
 type arm64 struct{}
 
-func (arm64) litmusArch() string                 { return "AArch64" }
-func (arm64) model() string                      { return "aarch64" }
-func (arm64) resultReg() string                  { return "R0" }
-func (arm64) jump(label string) string           { return "B " + label }
-func (arm64) condJump(cond, label string) string { return "B." + cond + " " + label }
-func (arm64) condReg(name string) string         { return name }
+func (arm64) litmusArch() string       { return "AArch64" }
+func (arm64) model() string            { return "aarch64" }
+func (arm64) resultReg() string        { return "R0" }
+func (arm64) jump(label string) string { return "B " + label }
+func (arm64) condJump(x *xthread, _ flagsVal, cond, label string) {
+	x.emit("B.%s %s", herdCond(cond), label)
+}
+func (arm64) condReg(name string) string { return name }
+
+// herdCond names a condition as herd7's AArch64 does, which knows LO and HS
+// only as CC and CS.
+func herdCond(cond string) string {
+	switch cond {
+	case "LO":
+		return "CC"
+	case "HS":
+		return "CS"
+	}
+	return cond
+}
 
 func (arm64) enter(s *state, args []val) {
 	for i, a := range args {
@@ -147,6 +161,10 @@ func (c *armCtx) set(r string, v val, src string, w32 bool) {
 // addr resolves a base register plus offset; a large constant base is an
 // absolute address (ADRP), named by the symbol that holds it.
 func (c *armCtx) addr(base string, off int64) (val, error) {
+	base, off, err := c.indexed(base, off)
+	if err != nil {
+		return val{}, err
+	}
 	b := c.get(base)
 	switch {
 	case b.kind == vConst && b.n == 0:
@@ -478,9 +496,9 @@ func (c *armCtx) operandText(o armOp, w bool, scratch string) (string, val) {
 func (c *armCtx) cmp(m string, ops []armOp) error {
 	w := strings.HasSuffix(m, "W")
 	a, b := ops[0], ops[1]
-	av := konst(a.imm)
-	if a.kind == 'r' {
-		av = c.get(a.reg)
+	a, av, err := c.source(a)
+	if err != nil {
+		return err
 	}
 	bv := c.get(b.reg)
 	if strings.HasPrefix(m, "CMN") {
@@ -566,7 +584,7 @@ func (c *armCtx) csel(m string, ops []armOp) error {
 		return scratch
 	}
 	nk, mk := key(n, "t1"), key(mm, "t2")
-	c.x.emit("CSEL %s,%s,%s,%s", reg(d, w), reg(nk, w), reg(mk, w), cond)
+	c.x.emit("CSEL %s,%s,%s,%s", reg(d, w), reg(nk, w), reg(mk, w), herdCond(cond))
 	c.s.regs[d] = dyn()
 	return nil
 }
@@ -600,9 +618,9 @@ func (c *armCtx) alu(m string, ops []armOp) error {
 		d = ops[2]
 	}
 	// Go's OP a, b, d is d = b OP a.
-	av := konst(a.imm)
-	if a.kind == 'r' {
-		av = c.get(a.reg)
+	a, av, err := c.source(a)
+	if err != nil {
+		return err
 	}
 	bv := c.get(b.reg)
 	if av.static() && bv.static() {
@@ -770,7 +788,8 @@ func (c *armCtx) amo(m string, ops []armOp) error {
 		op = name + strings.TrimPrefix(op, "LDOR")
 	}
 	sk := c.x.operand(rs, c.get(rs), "t1", w)
-	if rt == "ZR" && !strings.Contains(strings.TrimPrefix(op, "LD"), "A") {
+	// herd7 has the ST forms of the LD operations, and no STSWP.
+	if rt == "ZR" && strings.HasPrefix(op, "LD") && !strings.Contains(strings.TrimPrefix(op, "LD"), "A") {
 		c.x.emit("ST%s %s,[%s]", strings.TrimPrefix(op, "LD"), reg(sk, w), addr)
 		return nil
 	}

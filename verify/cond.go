@@ -66,15 +66,25 @@ func (c Cond) join(f func(Cond) string) string {
 // the names of its exit and result registers. An exit that the thread's
 // code never reaches is exit code 0, which no path leaves.
 func (c Cond) herd(ts []*xthread, exReg, resReg []string) string {
+	return c.compile(ts, exReg, resReg).String()
+}
+
+// compile turns c into a proposition over the derived test's locations.
+func (c Cond) compile(ts []*xthread, exReg, resReg []string) prop {
 	switch c.op {
 	case "exit":
-		return fmt.Sprintf("%d:%s=%d", c.t, exReg[c.t], ts[c.t].exitCode[c.exit])
+		return atomProp(fmt.Sprintf("%d:%s", c.t, exReg[c.t]), int64(ts[c.t].exitCode[c.exit]))
 	case "ret":
-		return fmt.Sprintf("(%d:%s=%d /\\ %d:%s=%d)", c.t, exReg[c.t], ts[c.t].exitCode[exitReturn], c.t, resReg[c.t], c.n)
+		return prop{op: "and", kids: []prop{
+			atomProp(fmt.Sprintf("%d:%s", c.t, exReg[c.t]), int64(ts[c.t].exitCode[exitReturn])),
+			atomProp(fmt.Sprintf("%d:%s", c.t, resReg[c.t]), c.n),
+		}}
 	case "mem":
-		return fmt.Sprintf("%s=%d", c.loc, c.n)
-	case "not":
-		return "~" + c.kids[0].herd(ts, exReg, resReg)
+		return atomProp(c.loc, c.n)
 	}
-	return c.join(func(k Cond) string { return k.herd(ts, exReg, resReg) })
+	p := prop{op: c.op}
+	for _, k := range c.kids {
+		p.kids = append(p.kids, k.compile(ts, exReg, resReg))
+	}
+	return p
 }

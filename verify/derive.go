@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -15,17 +16,23 @@ type Derived struct {
 	Text     string // herd7 source
 	Model    string // the litmus model that decides it
 	Notes    []string
+	// NotHerd7 lists the instructions the test keeps that herd7's grammar
+	// lacks, each with why; the file then says that herd7 rejects it.
+	// Empty: herd7 reads the test as it stands.
+	NotHerd7 []string
 	Exits    [][]string // per thread, by exit code - 1
 	// Parts are the outcomes that must each be reachable for a Never to
 	// say something (the scenario's Reach, or the conjuncts of its
 	// forbidden outcome), each rendered as an exists clause.
 	Parts []Part
+	shown []string // the locations of the parts, as the locations line lists them
 }
 
 // Part is one outcome that must be reachable.
 type Part struct {
 	Cond   Cond
 	Exists string // the herd7 condition, "exists (...)"
+	prop   prop
 }
 
 // WithExists returns the derived test with its exists clause replaced.
@@ -68,6 +75,11 @@ func Derive(img *Image, target string, lse bool, sc *Scenario) (*Derived, error)
 			}
 		}
 		d.Exits = append(d.Exits, x.exits)
+		for _, g := range x.gaps {
+			if !slices.Contains(d.NotHerd7, g) {
+				d.NotHerd7 = append(d.NotHerd7, g)
+			}
+		}
 	}
 	text, err := d.emit(a, m, ts)
 	if err != nil {
@@ -101,6 +113,9 @@ func extract(img *Image, m *memory, a arch, tid int, th Thread, lenient bool) (*
 		return nil, err
 	}
 	x.lines = append(x.lines, x.endLabel()+":")
+	// herd7's forms, once the whole thread's code is known.
+	x.dropCopies()
+	x.lowerXadds(a.resultReg())
 	return x, nil
 }
 
@@ -109,7 +124,7 @@ func extract(img *Image, m *memory, a arch, tid int, th Thread, lenient bool) (*
 func (d *Derived) emit(a arch, m *memory, ts []*xthread) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", a.litmusArch(), d.Name)
-	fmt.Fprintf(&b, "\"%s: %s, derived from the %s machine code by fencelab verify\"\n", d.Scenario.ID(), d.Scenario.Doc, d.Target)
+	fmt.Fprintf(&b, "\"%s: %s, derived from the %s machine code by fencelab verify%s\"\n", d.Scenario.ID(), d.Scenario.Doc, d.Target, d.herdVerdict())
 	var init []string
 	for _, l := range m.sortedLocs() {
 		init = append(init, fmt.Sprintf("%s=%d;", l, m.inits[l]))
@@ -147,15 +162,31 @@ func (d *Derived) emit(a arch, m *memory, ts []*xthread) (string, error) {
 	b.WriteString("}\n")
 	writeColumns(&b, cols)
 	d.writeNotes(&b, exReg)
-	fmt.Fprintf(&b, "exists %s\n", wrap(d.Scenario.Forbidden.herd(ts, exReg, resReg)))
 	reach := d.Scenario.Reach
 	if f := d.Scenario.Forbidden; reach == nil && f.op == "and" {
 		reach = f.kids
 	}
 	for _, k := range reach {
-		d.Parts = append(d.Parts, Part{Cond: k, Exists: "exists " + wrap(k.herd(ts, exReg, resReg))})
+		p := k.compile(ts, exReg, resReg)
+		d.Parts = append(d.Parts, Part{Cond: k, Exists: "exists " + wrap(p.String()), prop: p})
+		d.shown = p.locations(d.shown)
 	}
+	// The final states then show every location of the parts, so that
+	// one check of the test tells which parts are reachable.
+	if len(d.shown) > 0 {
+		fmt.Fprintf(&b, "locations [%s;]\n", strings.Join(d.shown, "; "))
+	}
+	fmt.Fprintf(&b, "exists %s\n", wrap(d.Scenario.Forbidden.herd(ts, exReg, resReg)))
 	return b.String(), nil
+}
+
+// herdVerdict tells, in the test's header, why herd7 rejects it, when it
+// keeps an instruction that herd7's grammar lacks.
+func (d *Derived) herdVerdict() string {
+	if len(d.NotHerd7) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(d.NotHerd7, "; ") + ": decided by fencelab check; herd7 rejects this file"
 }
 
 func wrap(s string) string {

@@ -1,5 +1,7 @@
 package verify
 
+import "fmt"
+
 // Flag bits in the litmus package's convention, which is ARM's for both
 // architectures: C set means no borrow (x86's CF is its complement), and
 // the x86 conditional jumps are named by the ARM condition they test.
@@ -36,6 +38,14 @@ type flagsVal struct {
 	// emitted instruction that sets the litmus flags for another reason
 	// clears it.
 	valid bool
+	// imm: an fCmp that compared the register of src with the immediate
+	// k on w32 or 64 bits, emitted as lines[line] of the thread, which
+	// herd7's lowering of an unsigned jump redoes.
+	imm  bool
+	k    int64
+	w32  bool
+	src  string
+	line int
 }
 
 func (f flagsVal) key() string {
@@ -47,6 +57,10 @@ func (f flagsVal) key() string {
 	}
 	if !f.valid {
 		return "x"
+	}
+	if f.imm {
+		// Joined paths share the code that redoes the compare.
+		return fmt.Sprintf("C%d", f.line)
 	}
 	return string(rune('A' + int(f.kind)))
 }

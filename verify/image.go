@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/internal/target"
@@ -25,13 +26,18 @@ const followed = `^(` + disasm.Module + `[./]|main\.|sync\.|internal/sync\.)`
 // Image is one build of the subject program for one target: its
 // instructions, its symbols and its types.
 type Image struct {
-	Target target.Target
-	Tags   []string
-	funcs  map[string]*disasm.Func
-	at     map[uint64]instRef
-	syms   []elf.Symbol // sorted by address
-	dw     *dwarf.Data
-	layout map[string][]field
+	Target  target.Target
+	Variant Variant
+	funcs   map[string]*disasm.Func
+	at      map[uint64]instRef
+	syms    []elf.Symbol // sorted by address
+	// The DWARF and the layouts read from it, shared by the derivations
+	// that run in parallel: layoutMu guards the three (dwarf.Data caches
+	// the types it reads).
+	layoutMu sync.Mutex
+	dw       *dwarf.Data
+	structs  map[string]dwarf.Offset
+	layout   map[string][]field
 }
 
 type instRef struct {
@@ -42,20 +48,25 @@ type instRef struct {
 // Build compiles the subject program for t with the build tags and reads
 // its machine code, symbols and DWARF types.
 func Build(ctx context.Context, t target.Target, tags ...string) (*Image, error) {
+	return BuildVariant(ctx, t, Tagged(tags...))
+}
+
+// BuildVariant is Build of a variant: build tags and replaced files.
+func BuildVariant(ctx context.Context, t target.Target, v Variant) (*Image, error) {
 	dir, err := os.MkdirTemp("", "fencelab-verify-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	bin := filepath.Join(dir, "subject")
-	if err := disasm.Build(ctx, t, SubjectPkg, bin, tags...); err != nil {
+	if err := buildSubject(ctx, t, v, dir, bin); err != nil {
 		return nil, err
 	}
 	funcs, err := disasm.Objdump(ctx, bin, t.GOARCH, followed)
 	if err != nil {
 		return nil, err
 	}
-	img := &Image{Target: t, Tags: tags, funcs: map[string]*disasm.Func{}, at: map[uint64]instRef{}, layout: map[string][]field{}}
+	img := &Image{Target: t, Variant: v, funcs: map[string]*disasm.Func{}, at: map[uint64]instRef{}, layout: map[string][]field{}}
 	for i := range funcs {
 		f := &funcs[i]
 		img.funcs[f.Symbol] = f

@@ -19,29 +19,51 @@ type field struct {
 // field that has a size (atomicfence.Int32, sync/atomic's types) takes its
 // parent's name, so that the count is "refcnt", not "refcnt.v".
 func (img *Image) fields(typ string) ([]field, error) {
+	img.layoutMu.Lock()
+	defer img.layoutMu.Unlock()
 	if fs, ok := img.layout[typ]; ok {
 		return fs, nil
 	}
+	if img.structs == nil {
+		if err := img.indexStructs(); err != nil {
+			return nil, err
+		}
+	}
+	off, ok := img.structs[typ]
+	if !ok {
+		return nil, fmt.Errorf("%s: no type %s in the DWARF of the subject program", img.Target.Name, typ)
+	}
+	t, err := img.dw.Type(off)
+	if err != nil {
+		return nil, err
+	}
+	var fs []field
+	flatten(t, "", 0, &fs)
+	img.layout[typ] = fs
+	return fs, nil
+}
+
+// indexStructs reads the DWARF once for the offset of every struct type
+// by name; the first of a name wins, as a search from the start would.
+func (img *Image) indexStructs() error {
+	img.structs = map[string]dwarf.Offset{}
 	r := img.dw.Reader()
 	for {
 		e, err := r.Next()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if e == nil {
-			return nil, fmt.Errorf("%s: no type %s in the DWARF of the subject program", img.Target.Name, typ)
+			return nil
 		}
-		if e.Tag != dwarf.TagStructType || e.Val(dwarf.AttrName) != typ {
+		if e.Tag != dwarf.TagStructType {
 			continue
 		}
-		t, err := img.dw.Type(e.Offset)
-		if err != nil {
-			return nil, err
+		if name, ok := e.Val(dwarf.AttrName).(string); ok {
+			if _, dup := img.structs[name]; !dup {
+				img.structs[name] = e.Offset
+			}
 		}
-		var fs []field
-		flatten(t, "", 0, &fs)
-		img.layout[typ] = fs
-		return fs, nil
 	}
 }
 

@@ -28,6 +28,32 @@ func readerWriter(placement string, reader Thread, expect map[string]bool) *Scen
 	}
 }
 
+// readerWriterRWSem is the reader against StartWrite in an MM of per-VMA
+// rw-semaphores (PlacementRWSem, the design before Linux 6.15): the
+// reader try-locks v's semaphore for read, the writer takes it for write
+// around its vm_lock_seq store. The count is the attached flag alone.
+func readerWriterRWSem() *Scenario {
+	sc := readerWriter(vma.PlacementRWSem.String(), Thread{Entry: "vma.(*VMA).StartReadWith", Args: []Value{Ref("v"), Ref("mm"), Int(int64(vma.PlacementRWSem))}}, nil)
+	sc.Objects[0].Init["refcnt"] = Int(vma.LockOffset)
+	sc.Objects[0].Init["rw"] = Ref("rw")
+	sc.Objects = append(sc.Objects, Object{Name: "rw", Type: "vma.vmaRWSem"})
+	return sc
+}
+
+// lockVMA is the reader's public path against StartWrite: LockVMA looks
+// 0x1800 up in the MM's published tree (one VMA, v, at [0x1000, 0x2000))
+// and read-locks what it finds with StartRead. Forbidden: LockVMA returned
+// the VMA and the writer holds it.
+func lockVMA() *Scenario {
+	sc := readerWriter("", Thread{Entry: "main.lockVMA", Args: []Value{Ref("mm")}}, nil)
+	sc.Name = "lock-vma"
+	sc.Doc = "LockVMA (the tree's lookup, then StartRead) against StartWrite; forbidden: both hold the VMA"
+	sc.Forbidden = And(Returned(0, 1), Exited(1, exitReturn))
+	// LockVMA checks that the VMA it locked still covers the address.
+	sc.Objects[0].Init["start"], sc.Objects[0].Init["end"] = Int(0x1000), Int(0x2000)
+	return sc
+}
+
 // snapObject and entryObject are the MM's published tree: one VMA, v, at
 // [0x1000, 0x2000).
 var (
@@ -54,7 +80,7 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
-	out = append(out, lostWakeup(), speculation(), markAttached(), endWriteAll())
+	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), speculation(), markAttached(), endWriteAll())
 	return out
 }
 
@@ -78,6 +104,32 @@ func lostWakeup() *Scenario {
 			{Entry: "vma.(*VMA).EndRead", Args: []Value{Ref("v")}},
 		},
 		Forbidden: And(Exited(0, exitSleep), Exited(1, exitReturn)),
+	}
+}
+
+// endRead is the read lock as a lock: what a reader did while it held
+// the VMA is seen by the writer that waited for it to leave. A reader that
+// holds v (count 2) stores to c.data and calls EndRead, against
+// StartWrite and then a load of c.data. The reader's release decrement
+// pairs with the acquire load of the count in the writer's wait.
+// Forbidden: StartWrite returned and the writer missed the store. For a
+// Never to mean something the writer must be able to return at all, and
+// to see the store.
+func endRead() *Scenario {
+	return &Scenario{
+		Name: "end-read",
+		Doc:  "a reader's store and EndRead against StartWrite and a load of what it stored; forbidden: the writer returns from the wait and misses the store",
+		Objects: []Object{
+			{Name: "v", Type: "vma.VMA", Init: map[string]Value{"refcnt": Int(2), "lockSeq": Int(0), "mm": Ref("mm")}},
+			{Name: "mm", Type: "vma.MM", Init: map[string]Value{"lockSeq": Int(1)}},
+			cellObject("c"),
+		},
+		Threads: []Thread{
+			{Entry: "main.useAndEnd", Args: []Value{Ref("v"), Ref("c")}},
+			{Entry: "main.writeAfterReaders", Args: []Value{Ref("v"), Ref("c")}},
+		},
+		Forbidden: And(Exited(1, exitReturn), Final("c_seen", 0)),
+		Reach:     []Cond{Exited(0, exitReturn), And(Exited(1, exitReturn), Final("c_seen", 1))},
 	}
 }
 

@@ -1,9 +1,8 @@
 package verify
 
 import (
-	"fmt"
-	"sort"
-	"strings"
+	"slices"
+	"strconv"
 )
 
 // slot is what a stack slot holds: size bytes of v.
@@ -53,44 +52,72 @@ func (s *state) clone() *state {
 }
 
 func (s *state) key() string {
-	return s.staticKey() + "|" + s.loopKey()
+	b := s.appendStaticKey(make([]byte, 0, 256))
+	b = append(b, '|')
+	return string(s.appendLoopKey(b))
 }
 
-func (s *state) loopKey() string {
-	var loops []string
-	for pc, n := range s.loops {
-		loops = append(loops, fmt.Sprintf("%x*%d", pc, n))
+func (s *state) appendLoopKey(b []byte) []byte {
+	pcs := make([]uint64, 0, len(s.loops))
+	for pc := range s.loops {
+		pcs = append(pcs, pc)
 	}
-	sort.Strings(loops)
-	return strings.Join(loops, ",")
+	slices.Sort(pcs)
+	for i, pc := range pcs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendUint(b, pc, 16)
+		b = append(b, '*')
+		b = strconv.AppendInt(b, int64(s.loops[pc]), 10)
+	}
+	return b
 }
 
 // staticKey is the state less its loop counts.
-func (s *state) staticKey() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%x|%s|", s.pc, s.fl.key())
+func (s *state) staticKey() string { return string(s.appendStaticKey(nil)) }
+
+// appendStaticKey appends the state less its loop counts to b. It runs at
+// every instruction of every path, so it builds the key without fmt.
+func (s *state) appendStaticKey(b []byte) []byte {
+	b = strconv.AppendUint(b, s.pc, 16)
+	b = append(b, '|')
+	b = append(b, s.fl.key()...)
+	b = append(b, '|')
 	regs := make([]string, 0, len(s.regs))
 	for k, v := range s.regs {
 		if v.kind != vUndef {
-			regs = append(regs, k+"="+v.key())
+			regs = append(regs, k)
 		}
 	}
-	sort.Strings(regs)
-	b.WriteString(strings.Join(regs, ","))
+	slices.Sort(regs)
+	for i, k := range regs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, k...)
+		b = append(b, '=')
+		b = s.regs[k].appendKey(b)
+	}
 	offs := make([]int64, 0, len(s.stack))
 	for o := range s.stack {
 		offs = append(offs, o)
 	}
-	sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
+	slices.Sort(offs)
 	for _, o := range offs {
-		fmt.Fprintf(&b, "|%d:%d=%s", o, s.stack[o].size, s.stack[o].v.key())
+		b = append(b, '|')
+		b = strconv.AppendInt(b, o, 10)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, s.stack[o].size, 10)
+		b = append(b, '=')
+		b = s.stack[o].v.appendKey(b)
 	}
-	return b.String()
+	return b
 }
 
 // slotKey names the litmus register that holds a dynamic value stored in
 // the stack slot at off.
-func slotKey(off int64) string { return fmt.Sprintf("s%d", off) }
+func slotKey(off int64) string { return "s" + strconv.FormatInt(off, 10) }
 
 // storeSlot records that size bytes of v (held by key src when dynamic)
 // now sit at off; the slots it overlaps are gone.

@@ -3,6 +3,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,6 +37,9 @@ type xthread struct {
 	pathErrs []string
 	fail     error // set by materialize; path reports it after the step
 	flagTemp int
+	copies   map[int]bool // the compares (by line) whose register an unsigned jump reads from a copy
+	segStart int          // the first line of the path being extracted
+	gaps     []string     // what herd7's grammar lacks that the code keeps
 }
 
 // errNil is a memory access through a nil pointer, which panics.
@@ -51,6 +55,15 @@ func (x *xthread) emit(format string, args ...any) {
 }
 
 func (x *xthread) note(format string, args ...any) { x.notes[fmt.Sprintf(format, args...)] = true }
+
+// gap records an instruction that herd7's grammar lacks and that the code
+// keeps, as the checker reads it: the test is then no herd7 input.
+func (x *xthread) gap(why string) {
+	if !slices.Contains(x.gaps, why) {
+		x.gaps = append(x.gaps, why)
+	}
+	x.note("%s: the test keeps it, decided by fencelab check; herd7 rejects this file", why)
+}
 
 func (x *xthread) newLabel() string {
 	x.labels++
@@ -111,7 +124,7 @@ func (x *xthread) branchTo(s *state, cond, label string) error {
 			return fmt.Errorf("condition %s of a bit test", cond)
 		}
 	}
-	x.lines = append(x.lines, x.a.condJump(cond, label))
+	x.a.condJump(x, s.fl, cond, label)
 	return nil
 }
 
@@ -175,6 +188,7 @@ func (x *xthread) run(s *state) error {
 	for len(x.work) > 0 {
 		p := x.work[len(x.work)-1]
 		x.work = x.work[:len(x.work)-1]
+		x.segStart = len(x.lines)
 		x.lines = append(x.lines, p.label+":")
 		if err := x.path(p.s); err != nil {
 			if !x.lenient {

@@ -1,6 +1,6 @@
 package verify
 
-import "fmt"
+import "strconv"
 
 // valKind says what the extraction knows about a register, a stack slot or
 // the flags.
@@ -44,18 +44,28 @@ func (v val) String() string            { return v.key() }
 func (v val) withObj(o string) val      { v.obj = o; return v }
 func (v val) konstValue() (int64, bool) { return v.n, v.kind == vConst }
 
-func (v val) key() string {
+func (v val) key() string { return string(v.appendKey(nil)) }
+
+// appendKey appends v's key to b: "5", "&obj:v+8", "dyn", "ret:entry1c".
+func (v val) appendKey(b []byte) []byte {
 	switch v.kind {
 	case vConst:
-		return fmt.Sprintf("%d", v.n)
+		return strconv.AppendInt(b, v.n, 10)
 	case vPtr:
-		return fmt.Sprintf("&%s%+d", v.obj, v.n)
+		b = append(b, '&')
+		b = append(b, v.obj...)
+		if v.n >= 0 {
+			b = append(b, '+')
+		}
+		return strconv.AppendInt(b, v.n, 10)
 	case vDyn:
-		return "dyn"
+		return append(b, "dyn"...)
 	case vRet:
-		return fmt.Sprintf("ret:%s%x", v.obj, v.n)
+		b = append(b, "ret:"...)
+		b = append(b, v.obj...)
+		return strconv.AppendInt(b, v.n, 16)
 	}
-	return "?"
+	return append(b, '?')
 }
 
 // truncate keeps the low size bytes of a constant, zero-extended.

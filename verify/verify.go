@@ -55,106 +55,138 @@ func Run(ctx context.Context, scenarios []*Scenario, tags ...string) ([]Row, err
 	return RunOn(ctx, Targets, scenarios, tags...)
 }
 
-// RunOn is Run on the given targets alone. Each build and the targets
-// that run it are worked on in parallel, up to GOMAXPROCS at a time.
+// RunOn is Run on the given targets alone.
 func RunOn(ctx context.Context, targets []Target, scenarios []*Scenario, tags ...string) ([]Row, error) {
+	return RunVariant(ctx, targets, scenarios, Tagged(tags...))
+}
+
+// RunVariant is RunOn with a variant of the build. The builds run in
+// parallel, and then the derivations and the checks, up to GOMAXPROCS
+// at a time, the largest tests first.
+func RunVariant(ctx context.Context, targets []Target, scenarios []*Scenario, v Variant) ([]Row, error) {
 	var builds []string
-	byBuild := map[string][]Target{}
 	for _, tg := range targets {
-		if _, ok := byBuild[tg.Build]; !ok {
+		if !slices.Contains(builds, tg.Build) {
 			builds = append(builds, tg.Build)
 		}
-		byBuild[tg.Build] = append(byBuild[tg.Build], tg)
 	}
-	results := make([][]Row, len(builds))
-	errs := make([]error, len(builds))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, b := range builds {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			results[i], errs[i] = runBuild(ctx, b, byBuild[b], scenarios, tags)
-		}()
-	}
-	wg.Wait()
-	var rows []Row
-	for i := range builds {
-		if errs[i] != nil {
-			return nil, errs[i]
+	images := make(map[string]*Image, len(builds))
+	var mu sync.Mutex
+	err := parallel(len(builds), func(i int) error {
+		t, err := target.Lookup(builds[i])
+		if err != nil {
+			return err
 		}
-		rows = append(rows, results[i]...)
+		img, err := BuildVariant(ctx, t, v)
+		mu.Lock()
+		images[builds[i]] = img
+		mu.Unlock()
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	// Scenario by scenario, each on every target in the order given.
-	index := map[*Scenario]int{}
-	for i, sc := range scenarios {
-		index[sc] = i
-	}
-	tindex := map[string]int{}
-	for i, tg := range targets {
-		tindex[tg.Name] = i
-	}
-	slices.SortStableFunc(rows, func(a, b Row) int {
-		if d := index[a.Scenario] - index[b.Scenario]; d != 0 {
-			return d
+	rows := make([]Row, 0, len(scenarios)*len(targets))
+	for _, sc := range scenarios {
+		for _, tg := range targets {
+			rows = append(rows, Row{Scenario: sc, Target: tg, Expected: sc.Expect[tg.Name]})
 		}
-		return tindex[a.Target.Name] - tindex[b.Target.Name]
+	}
+	err = parallel(len(rows), func(i int) error {
+		r := &rows[i]
+		d, err := Derive(images[r.Target.Build], r.Target.Name, r.Target.LSE, r.Scenario)
+		r.Derived = d
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(rows[b].Derived.Text) - len(rows[a].Derived.Text) })
+	err = parallel(len(order), func(i int) error { return rows[order[i]].decide(ctx) })
+	if err != nil {
+		return nil, err
+	}
 	return rows, nil
 }
 
-// runBuild builds the subject program once and derives and decides every
-// scenario on the targets that run that build.
-func runBuild(ctx context.Context, build string, targets []Target, scenarios []*Scenario, tags []string) ([]Row, error) {
-	t, err := target.Lookup(build)
-	if err != nil {
-		return nil, err
+// parallel runs f(0) … f(n-1), up to GOMAXPROCS at a time, in order of
+// i, and returns the first error.
+func parallel(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
 	}
-	img, err := Build(ctx, t, tags...)
-	if err != nil {
-		return nil, err
+	close(next)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = f(i)
+			}
+		})
 	}
-	var rows []Row
-	for _, tg := range targets {
-		for _, sc := range scenarios {
-			d, err := Derive(img, tg.Name, tg.LSE, sc)
-			if err != nil {
-				return nil, err
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decide decides the row's derived test under its model and, for a
+// Never, which of the outcomes that must be reachable are: one check,
+// whose final states show the locations of those outcomes.
+func (r *Row) decide(ctx context.Context) error {
+	d := r.Derived
+	lt, err := litmus.Parse(d.Name+".litmus", []byte(d.Text))
+	if err != nil {
+		return fmt.Errorf("%s: the derived test does not parse: %v", d.Name, err)
+	}
+	res, err := litmus.CheckContext(ctx, lt, litmus.Options{Model: d.Model})
+	if err != nil {
+		return fmt.Errorf("%s: %v", d.Name, err)
+	}
+	r.Result, r.Sometimes = res, res.Positive > 0
+	if r.Sometimes {
+		return nil
+	}
+	if len(lt.Locations) != len(d.shown) {
+		return fmt.Errorf("%s: the test shows %d locations, want %d", d.Name, len(lt.Locations), len(d.shown))
+	}
+	for _, p := range d.Parts {
+		if !reached(res, lt.Locations, d.shown, p.prop) {
+			r.Unreachable = append(r.Unreachable, p.Cond)
+		}
+	}
+	return nil
+}
+
+// reached reports whether a final state of res satisfies p, whose
+// locations are among shown, which the test lists as locs.
+func reached(res *litmus.Result, locs []litmus.Location, shown []string, p prop) bool {
+	for _, st := range res.States {
+		value := func(loc string) (litmus.Value, bool) {
+			i := slices.Index(shown, loc)
+			if i < 0 {
+				return litmus.Value{}, false
 			}
-			r, err := decide(ctx, d, d.Text)
-			if err != nil {
-				return nil, err
-			}
-			row := Row{Scenario: sc, Target: tg, Derived: d, Result: r,
-				Sometimes: r.Positive > 0, Expected: sc.Expect[tg.Name]}
-			if !row.Sometimes {
-				for _, p := range d.Parts {
-					pr, err := decide(ctx, d, d.WithExists(p.Exists))
-					if err != nil {
-						return nil, err
-					}
-					if pr.Positive == 0 {
-						row.Unreachable = append(row.Unreachable, p.Cond)
-					}
+			for _, b := range st.Values {
+				if b.Loc == locs[i] {
+					return b.Value, true
 				}
 			}
-			rows = append(rows, row)
+			return litmus.Value{}, false
+		}
+		if p.holds(value) {
+			return true
 		}
 	}
-	return rows, nil
-}
-
-// decide parses a derived test's text and decides it under its model.
-func decide(ctx context.Context, d *Derived, text string) (*litmus.Result, error) {
-	lt, err := litmus.Parse(d.Name+".litmus", []byte(text))
-	if err != nil {
-		return nil, fmt.Errorf("%s: the derived test does not parse: %v", d.Name, err)
-	}
-	r, err := litmus.CheckContext(ctx, lt, litmus.Options{Model: d.Model})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", d.Name, err)
-	}
-	return r, nil
+	return false
 }

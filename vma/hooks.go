@@ -39,6 +39,15 @@ const (
 	// hookReleasedToZero: a release has taken a count from 1 to 0 and is
 	// about to check whether the tree still holds the VMA.
 	hookReleasedToZero
+	// hookReadChecked: StartRead has passed its early check (step 1) and
+	// is about to increment the count. A step hook (stepHook).
+	hookReadChecked
+	// hookReleased: EndRead has decremented the count and is about to
+	// wake the writer if it must. A step hook.
+	hookReleased
+	// hookReadmitted: a writer has subtracted LockOffset, letting readers
+	// back in. A step hook.
+	hookReadmitted
 )
 
 // hook calls the test hook, if any. It is never inlined, so that the

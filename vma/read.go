@@ -76,6 +76,9 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
+	if stepHooks {
+		stepHook(hookReadChecked, v)
+	}
 	if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // step 2
 		return incrementFailed(old)
 	}
@@ -164,7 +167,16 @@ func (v *VMA) EndRead() {
 		v.debugEndRead()
 	}
 	mm := v.mm
-	old, _ := v.refcnt.DecAndTest()
+	if weakened == orderEndReadRelease {
+		v.endReadRelaxed(mm)
+		return
+	}
+	var old int32
+	if stepHooks {
+		old = v.releaseStep()
+	} else {
+		old, _ = v.refcnt.DecAndTest()
+	}
 	// One unsigned compare sends old = 1 and old > RefLimit to the rare
 	// branch, and keeps the common release (2 … RefLimit) as cheap as it was.
 	if uint32(old)-2 > RefLimit-2 {

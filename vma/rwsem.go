@@ -37,6 +37,9 @@ func newVMARWSem() *vmaRWSem {
 // tryRead is down_read_trylock: an acquire compare-and-swap loop that adds
 // a reader unless a writer holds or waits.
 func (s *vmaRWSem) tryRead() bool {
+	if weakened == orderRWSemTryReadAcquire {
+		return s.tryReadRelaxed()
+	}
 	old := s.count.LoadRelaxed()
 	for old&rwsemWriterLocked == 0 && old < rwsemReadFail-rwsemReaderBias {
 		prev, ok := s.count.CompareAndSwapAcquire(old, old+rwsemReaderBias)
@@ -78,7 +81,13 @@ func (s *vmaRWSem) lock(done <-chan struct{}, sleeping func()) bool {
 // unlock is up_write: a release subtraction of the writer bit, which
 // publishes the writer's stores to the next reader whose acquire try-lock
 // reads it.
-func (s *vmaRWSem) unlock() { s.count.FetchAddRelease(-rwsemWriterLocked) }
+func (s *vmaRWSem) unlock() {
+	if weakened == orderRWSemUnlockRelease {
+		s.count.FetchAddRelaxed(-rwsemWriterLocked)
+		return
+	}
+	s.count.FetchAddRelease(-rwsemWriterLocked)
+}
 
 // readers returns how many readers hold the semaphore, for assertions.
 func (s *vmaRWSem) readers() int32 { return s.count.LoadRelaxed() / rwsemReaderBias }

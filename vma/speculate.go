@@ -12,6 +12,10 @@ import "github.com/atomicfence/atomicfence"
 // atomic loads (sync/atomic or atomicfence): a plain read would be a data
 // race.
 func (mm *MM) SpeculateTryBegin() (seq uint32, ok bool) {
+	if weakened == orderTryBeginAcquire {
+		seq = mm.lockSeq.LoadRelaxed()
+		return seq, seq&1 == 0
+	}
 	seq = mm.lockSeq.LoadAcquire()
 	return seq, seq&1 == 0
 }

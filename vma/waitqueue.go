@@ -29,6 +29,9 @@ func (q *waitQueue) init() { q.token = make(chan struct{}, 1) }
 // ordered after the readers' releases that it waited for. The kernel gets
 // the same from a control dependency.
 func (q *waitQueue) waitFor(c *atomicfence.Int32, target int32, done <-chan struct{}, sleeping func()) bool {
+	if weakened == orderWaitForAcquire {
+		return q.waitForRelaxed(c, target, done, sleeping)
+	}
 	for {
 		q.waiting.StoreRelaxed(1)
 		if weakened != orderWaitForMb {

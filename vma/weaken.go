@@ -1,5 +1,7 @@
 package vma
 
+import "github.com/atomicfence/atomicfence"
+
 // An ordering of the protocol that a verification build may weaken, to
 // show that the verification notices (package verify derives litmus tests
 // from the machine code; its tests build each weakening and expect the
@@ -16,21 +18,29 @@ package vma
 // did without the test. A build with one of the tags (weaken_startread_acquire,
 // weaken_recheck_acquire, weaken_readmit_release, weaken_attach_release,
 // weaken_waitfor_mb, weaken_wake_mb, weaken_seqbegin_wmb,
-// weaken_endwriteall_wmb, weaken_retry_rmb) compiles the weaker form at
+// weaken_endwriteall_wmb, weaken_retry_rmb, weaken_endread_release,
+// weaken_waitfor_acquire, weaken_trybegin_acquire,
+// weaken_rwsem_tryread_acquire, weaken_rwsem_unlock_release) compiles the
+// weaker form at
 // that one place. Two of the tags at once do not compile.
 type ordering uint8
 
 const (
-	orderNone             ordering = iota
-	orderStartReadAcquire          // StartRead's increment: acquire, weakened to relaxed
-	orderRecheckAcquire            // the recheck's load of mm_lock_seq: acquire, weakened to relaxed
-	orderReadmitRelease            // the writer's subtraction of LockOffset: release, weakened to relaxed
-	orderAttachRelease             // MarkAttached's store: release, weakened to relaxed
-	orderWaitForMb                 // the writer wait's Mb between the flag and the test: removed
-	orderWakeMb                    // the wake-up's Mb between the count and the flag: removed
-	orderSeqBeginWmb               // the Wmb after mm_lock_seq goes odd: removed
-	orderEndWriteAllWmb            // vma_end_write_all's Wmb before mm_lock_seq goes even: removed
-	orderRetryRmb                  // SpeculateRetry's Rmb: removed
+	orderNone                ordering = iota
+	orderStartReadAcquire             // StartRead's increment: acquire, weakened to relaxed
+	orderRecheckAcquire               // the recheck's load of mm_lock_seq: acquire, weakened to relaxed
+	orderReadmitRelease               // the writer's subtraction of LockOffset: release, weakened to relaxed
+	orderAttachRelease                // MarkAttached's store: release, weakened to relaxed
+	orderWaitForMb                    // the writer wait's Mb between the flag and the test: removed
+	orderWakeMb                       // the wake-up's Mb between the count and the flag: removed
+	orderSeqBeginWmb                  // the Wmb after mm_lock_seq goes odd: removed
+	orderEndWriteAllWmb               // vma_end_write_all's Wmb before mm_lock_seq goes even: removed
+	orderRetryRmb                     // SpeculateRetry's Rmb: removed
+	orderEndReadRelease               // EndRead's decrement: release, weakened to relaxed
+	orderWaitForAcquire               // the writer wait's load of the count: acquire, weakened to relaxed
+	orderTryBeginAcquire              // SpeculateTryBegin's load of mm_lock_seq: acquire, weakened to relaxed
+	orderRWSemTryReadAcquire          // the rw-semaphore's read try-lock: acquire, weakened to relaxed
+	orderRWSemUnlockRelease           // the rw-semaphore's write unlock: release, weakened to relaxed
 )
 
 // recheckRelaxed is recheck with a relaxed load of mm_lock_seq, for the
@@ -52,4 +62,48 @@ func (v *VMA) readmitRelaxed() (old int32) {
 		panic("vma: count held no attached reference when the writer let readers back in")
 	}
 	return old
+}
+
+// endReadRelaxed is EndRead after the copy of the owner, with a relaxed
+// decrement, for the build that weakens orderEndReadRelease.
+func (v *VMA) endReadRelaxed(mm *MM) {
+	if old := v.refcnt.FetchAddRelaxed(-1); uint32(old)-2 > RefLimit-2 {
+		v.endReadRare(mm, old)
+	}
+}
+
+// waitForRelaxed is waitFor with a relaxed load of the count, for the
+// build that weakens orderWaitForAcquire.
+func (q *waitQueue) waitForRelaxed(c *atomicfence.Int32, target int32, done <-chan struct{}, sleeping func()) bool {
+	for {
+		q.waiting.StoreRelaxed(1)
+		atomicfence.Mb()
+		if c.LoadRelaxed() == target {
+			q.waiting.StoreRelaxed(0)
+			return true
+		}
+		if sleeping != nil {
+			sleeping()
+		}
+		select {
+		case <-q.token:
+		case <-done:
+			q.waiting.StoreRelaxed(0)
+			return false
+		}
+	}
+}
+
+// tryReadRelaxed is tryRead with a relaxed compare-and-swap, for the build
+// that weakens orderRWSemTryReadAcquire.
+func (s *vmaRWSem) tryReadRelaxed() bool {
+	old := s.count.LoadRelaxed()
+	for old&rwsemWriterLocked == 0 && old < rwsemReadFail-rwsemReaderBias {
+		prev, ok := s.count.CompareAndSwapRelaxed(old, old+rwsemReaderBias)
+		if ok {
+			return true
+		}
+		old = prev
+	}
+	return false
 }

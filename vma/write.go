@@ -110,5 +110,8 @@ func (v *VMA) readmitReaders() (old int32) {
 	if old = v.refcnt.FetchAddRelease(-LockOffset); old <= LockOffset {
 		panic(fmt.Sprintf("vma: count %d held no attached reference when the writer let readers back in", old))
 	}
+	if stepHooks {
+		stepHook(hookReadmitted, v)
+	}
 	return old
 }

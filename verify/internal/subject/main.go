@@ -26,6 +26,7 @@ var entries = []any{
 	(*vma.MM).SpeculateTryBegin,
 	(*vma.MM).SpeculateRetry,
 	staleRead, attach, writeSession, lockVMA, speculate, seqWriteSession,
+	useAndEnd, writeAfterReaders,
 }
 
 // cell holds a scenario's own words: data that a writer publishes, and
@@ -87,6 +88,20 @@ func seqWriteSession(mm *vma.MM, c *cell) {
 	mm.MmapWriteLock()
 	c.data.StoreRelaxed(1)
 	mm.MmapWriteUnlock()
+}
+
+// useAndEnd is a reader that holds v: it stores to c.data in its
+// critical section and releases v.
+func useAndEnd(v *vma.VMA, c *cell) {
+	c.data.StoreRelaxed(1)
+	v.EndRead()
+}
+
+// writeAfterReaders write-locks v, which waits for its readers, and then
+// records in c.seen what it finds in c.data.
+func writeAfterReaders(v *vma.VMA, c *cell) {
+	v.StartWrite()
+	c.seen.StoreRelaxed(c.data.LoadRelaxed())
 }
 
 func main() {

@@ -1,0 +1,136 @@
+package verify
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// asmEdit weakens one ordering of the root package's assembly by a text
+// edit of the real file: in the routine, the one instruction line that
+// reads old becomes new, or goes when new is "". Lines compare with their
+// comments dropped and their blanks collapsed, so that "DMB $0xb" finds
+// "DMB\t$0xb // ISH".
+type asmEdit struct {
+	file    string // "atomicfence_arm64.s", from the module root
+	routine string // "addNotZeroLimitedAcquire", the TEXT symbol less "·"
+	old     string
+	new     string
+}
+
+func (e asmEdit) String() string {
+	if e.new == "" {
+		return fmt.Sprintf("%s %s: %s removed", e.file, e.routine, e.old)
+	}
+	return fmt.Sprintf("%s %s: %s → %s", e.file, e.routine, e.old, e.new)
+}
+
+// apply returns the file's text with the edit made. It fails unless the
+// routine exists and holds the line exactly once, so that an edit that
+// the real file has outgrown fails instead of building the real code.
+func (e asmEdit) apply(src string) (string, error) {
+	lines := strings.Split(src, "\n")
+	head := "TEXT ·" + e.routine + "(SB)"
+	start := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, head) {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return "", fmt.Errorf("%s: no routine %s", e.file, e.routine)
+	}
+	end := len(lines)
+	for i := start + 1; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "TEXT ") {
+			end = i
+			break
+		}
+	}
+	at := -1
+	for i := start + 1; i < end; i++ {
+		if normAsm(lines[i]) != normAsm(e.old) {
+			continue
+		}
+		if at >= 0 {
+			return "", fmt.Errorf("%s: %s holds %q more than once", e.file, e.routine, e.old)
+		}
+		at = i
+	}
+	if at < 0 {
+		return "", fmt.Errorf("%s: %s holds no line %q: the edit has nothing to weaken", e.file, e.routine, e.old)
+	}
+	if e.new == "" {
+		lines = append(lines[:at:at], lines[at+1:]...)
+	} else {
+		lines[at] = "\t" + e.new
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// normAsm drops a line's comment and collapses its blanks.
+func normAsm(l string) string {
+	if i := strings.Index(l, "//"); i >= 0 {
+		l = l[:i]
+	}
+	return strings.Join(strings.Fields(l), " ")
+}
+
+// asmVariant writes the edited copy of the real file into a temporary
+// directory and returns the build that uses it in place of the real one.
+func asmVariant(t *testing.T, edits ...asmEdit) Variant {
+	t.Helper()
+	v := Variant{Replace: map[string]string{}}
+	dir := t.TempDir()
+	texts := map[string]string{}
+	for _, e := range edits {
+		src, ok := texts[e.file]
+		if !ok {
+			b, err := os.ReadFile(filepath.Join("..", filepath.FromSlash(e.file)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			src = string(b)
+		}
+		out, err := e.apply(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[e.file] = out
+	}
+	for file, text := range texts {
+		path := filepath.Join(dir, filepath.Base(file))
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		v.Replace[file] = path
+	}
+	return v
+}
+
+func TestAsmEditRefusesWhatItCannotFind(t *testing.T) {
+	src := "TEXT ·f(SB), NOSPLIT, $0-0\n\tDMB\t$0xb // ISH\n\tRET\n\nTEXT ·g(SB), NOSPLIT, $0-0\n\tDMB\t$0xb\n\tDMB\t$0xb\n\tRET\n"
+	for _, e := range []asmEdit{
+		{file: "x.s", routine: "h", old: "DMB $0xb"},
+		{file: "x.s", routine: "f", old: "DMB $0x9"},
+		{file: "x.s", routine: "g", old: "DMB $0xb"},
+	} {
+		if _, err := e.apply(src); err == nil {
+			t.Errorf("%v: applied, want an error", e)
+		}
+	}
+	out, err := asmEdit{file: "x.s", routine: "f", old: "DMB $0xb"}.apply(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "TEXT ·f(SB), NOSPLIT, $0-0\n\tRET\n\nTEXT ·g(SB)"; !strings.HasPrefix(out, want) {
+		t.Errorf("removal gave\n%s", out)
+	}
+	out, err = asmEdit{file: "x.s", routine: "f", old: "DMB $0xb", new: "DMB $0xa"}.apply(src)
+	if err != nil || !strings.Contains(out, "·f(SB), NOSPLIT, $0-0\n\tDMB $0xa\n") {
+		t.Errorf("swap gave %v\n%s", err, out)
+	}
+}

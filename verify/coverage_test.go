@@ -1,0 +1,140 @@
+package verify
+
+import (
+	"slices"
+	"testing"
+)
+
+// coverage says how one ordering is shown to matter: by the build tag of
+// vma that weakens it (TestWeakenings asserts it), by an edit of the
+// assembly (TestAsmWeakenings), or not at all, with the reason why no
+// scenario shows it.
+type coverage struct {
+	tag  string
+	asm  string
+	none string
+}
+
+// Reasons for an ordering that no scenario shows.
+const (
+	notDerivableDetach = "not yet derivable: MarkDetached against a transient reader gives the checker some 73,000 thread paths, too many to decide"
+	rwsemNoScenario    = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite has a scenario, and this ordering is not in that race"
+	underMmapLock      = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
+)
+
+// vmaCoverage names, for every call of an ordered operation of the root
+// package in vma (the function and the call as written), how it is shown
+// to matter. TestOrderingsCovered fails on a call that is not here, so a
+// new ordered call comes with its weakening or its reason.
+var vmaCoverage = map[string]coverage{
+	"(*MM).SpeculateRetry: atomicfence.Rmb()":                                      {tag: "weaken_retry_rmb"},
+	"(*MM).SpeculateTryBegin: mm.lockSeq.LoadAcquire()":                            {tag: "weaken_trybegin_acquire"},
+	"(*MM).endWriteAll: atomicfence.Wmb()":                                         {tag: "weaken_endwriteall_wmb"},
+	"(*MM).writeSeqBegin: atomicfence.Wmb()":                                       {tag: "weaken_seqbegin_wmb"},
+	"(*VMA).EndRead: v.refcnt.DecAndTest()":                                        {tag: "weaken_endread_release"},
+	"(*VMA).MarkAttached: v.refcnt.StoreRelease(1)":                                {tag: "weaken_attach_release"},
+	"(*VMA).MarkAttached: v.refcnt.StoreRelease(rwsemAttached)":                    {none: rwsemNoScenario},
+	"(*VMA).MarkDetached: v.refcnt.DecAndTest()":                                   {none: notDerivableDetach},
+	"(*VMA).MarkDetached: v.refcnt.SubAndTest(LockOffset)":                         {none: notDerivableDetach},
+	"(*VMA).MarkDetached: v.refcnt.SubAndTest(rwsemAttached)":                      {none: rwsemNoScenario},
+	"(*VMA).StartRead: v.refcnt.IncNotZeroLimitedAcquire(RefLimit)":                {tag: "weaken_startread_acquire"},
+	"(*VMA).StartReadLocked: v.refcnt.IncNotZeroLimitedAcquire(RefLimit)":          {none: underMmapLock},
+	"(*VMA).readmitReaders: v.refcnt.FetchAddRelease(-LockOffset)":                 {tag: "weaken_readmit_release"},
+	"(*VMA).recheck: mm.lockSeq.LoadAcquire()":                                     {tag: "weaken_recheck_acquire"},
+	"(*VMA).startReadRWSem: mm.lockSeq.LoadAcquire()":                              {none: rwsemNoScenario},
+	"(*VMA).startReadRWSem: v.refcnt.LoadAcquire()":                                {none: rwsemNoScenario},
+	"(*VMA).startReadRelaxedRmb: atomicfence.Rmb()":                                {asm: "rmb-removed-placement"},
+	"(*vmaRWSem).endRead: s.count.FetchAddRelease(-rwsemReaderBias)":               {none: rwsemNoScenario},
+	"(*vmaRWSem).lock: s.count.FetchAddRelease(-rwsemWriterLocked)":                {none: rwsemNoScenario},
+	"(*vmaRWSem).tryRead: s.count.CompareAndSwapAcquire(old, old+rwsemReaderBias)": {tag: "weaken_rwsem_tryread_acquire"},
+	"(*vmaRWSem).unlock: s.count.FetchAddRelease(-rwsemWriterLocked)":              {none: rwsemNoScenario},
+	"(*waitQueue).waitFor: atomicfence.Mb()":                                       {tag: "weaken_waitfor_mb"},
+	"(*waitQueue).waitFor: c.LoadAcquire()":                                        {tag: "weaken_waitfor_acquire"},
+	"(*waitQueue).wake: atomicfence.Mb()":                                          {tag: "weaken_wake_mb"},
+}
+
+// unusedByVMA is the reason of an assembly routine that no ordered call
+// of vma reaches; TestOrderingsCovered checks that it is so.
+const unusedByVMA = "no call of vma reaches the routine, so no scenario, which runs vma's code, can"
+
+// asmCoverage gives the reason for each ordering instruction of the
+// assembly that no edit of asmWeakenings weakens.
+var asmCoverage = map[string]string{
+	"atomicfence_amd64.s mandatoryMb: MFENCE":                 unusedByVMA,
+	"atomicfence_amd64.s mandatoryRmb: LFENCE":                unusedByVMA,
+	"atomicfence_amd64.s mandatoryWmb: SFENCE":                unusedByVMA,
+	"atomicfence_amd64.s mbReturnSlot: LOCK":                  unusedByVMA,
+	"atomicfence_arm64.s cas32Full: CASALW R3, (R0), R2":      unusedByVMA,
+	"atomicfence_arm64.s cas32Full: DMB $0xb":                 unusedByVMA,
+	"atomicfence_arm64.s cas32Full: STLXRW R2, (R0), R5":      unusedByVMA,
+	"atomicfence_arm64.s cas32Release: CASLW R3, (R0), R2":    unusedByVMA,
+	"atomicfence_arm64.s cas32Release: STLXRW R2, (R0), R5":   unusedByVMA,
+	"atomicfence_arm64.s mandatoryMb: DSB $0xf":               unusedByVMA,
+	"atomicfence_arm64.s mandatoryRmb: DSB $0xd":              unusedByVMA,
+	"atomicfence_arm64.s mandatoryWmb: DSB $0xe":              unusedByVMA,
+	"atomicfence_arm64.s subAndTest: DMB $0x9":                "the acquire of a decrement that reaches 0: " + notDerivableDetach,
+	"atomicfence_arm64.s xadd32Acquire: LDADDAW R1, (R0), R3": unusedByVMA,
+	"atomicfence_arm64.s xadd32Acquire: LDAXRW (R0), R3":      unusedByVMA,
+	"atomicfence_arm64.s xadd32Full: DMB $0xb":                unusedByVMA,
+	"atomicfence_arm64.s xadd32Full: LDADDALW R1, (R0), R3":   unusedByVMA,
+	"atomicfence_arm64.s xadd32Full: STLXRW R2, (R0), R5":     unusedByVMA,
+}
+
+// TestOrderingsCovered makes "every ordering is covered" checkable: each
+// call of an ordered operation of the root package in vma, and each
+// ordering instruction of the assembly, is weakened by a variant that a
+// test asserts, or has its reason here. An entry that names nothing that
+// exists fails too, so the tables follow the code.
+func TestOrderingsCovered(t *testing.T) {
+	ops := rootOps(t)
+	calls := vmaOrderedCalls(t, ops)
+	reached := map[string]bool{}
+	found := map[string]bool{}
+	for _, c := range calls {
+		found[c.key()] = true
+		for _, r := range ops[c.Op] {
+			reached[r] = true
+		}
+		cov, ok := vmaCoverage[c.key()]
+		switch {
+		case !ok:
+			t.Errorf("vma's %s calls %s, an ordered operation, and vmaCoverage does not say how a scenario shows it matters: add a weakening (vma/weaken.go) that TestWeakenings asserts, or the reason why none can", c.Func, c.Call)
+		case cov.tag != "" && !slices.ContainsFunc(tagWeakenings, func(w tagWeakening) bool { return w.tag == cov.tag }):
+			t.Errorf("%s: the build tag %s is not among the weakenings that TestWeakenings asserts", c.key(), cov.tag)
+		case cov.asm != "" && !slices.ContainsFunc(asmWeakenings, func(w asmWeakening) bool { return w.name == cov.asm }):
+			t.Errorf("%s: the edit %s is not among the weakenings that TestAsmWeakenings asserts", c.key(), cov.asm)
+		case cov.tag == "" && cov.asm == "" && cov.none == "":
+			t.Errorf("%s: no weakening and no reason", c.key())
+		}
+	}
+	for k := range vmaCoverage {
+		if !found[k] {
+			t.Errorf("vmaCoverage names %s, which vma no longer calls", k)
+		}
+	}
+	edited := map[string]bool{}
+	for _, w := range asmWeakenings {
+		for _, e := range w.edits {
+			edited[asmOrdering{e.file, e.routine, normAsm(e.old)}.key()] = true
+		}
+	}
+	asmFound := map[string]bool{}
+	for _, a := range asmOrderings(t) {
+		asmFound[a.key()] = true
+		why, ok := asmCoverage[a.key()]
+		switch {
+		case edited[a.key()] && ok:
+			t.Errorf("%s: weakened by TestAsmWeakenings, and asmCoverage still gives a reason why not", a.key())
+		case edited[a.key()]:
+		case !ok:
+			t.Errorf("%s orders accesses, and no edit of TestAsmWeakenings weakens it nor does asmCoverage say why none can", a.key())
+		case why == unusedByVMA && reached[a.Routine]:
+			t.Errorf("%s: asmCoverage says no call of vma reaches %s, and one does now: it needs a weakening", a.key(), a.Routine)
+		}
+	}
+	for k := range asmCoverage {
+		if !asmFound[k] {
+			t.Errorf("asmCoverage names %s, which the assembly no longer holds", k)
+		}
+	}
+}

@@ -1,0 +1,59 @@
+package verify
+
+import "testing"
+
+// asmWeakening is a weakening by edits of the assembly.
+type asmWeakening struct {
+	name  string
+	edits []asmEdit
+	weakening
+}
+
+// asmWeakenings weaken one ordering of the root package's assembly each,
+// by a text edit of the real file in a build of its own, with the
+// scenario that must then find the forbidden outcome. An edit of an LL/SC
+// loop shows on arm64-llsc alone, an edit of an LSE instruction on the
+// two targets that run it; a fence serves every arm64 target.
+var asmWeakenings = []asmWeakening{
+	{"inc-acquire-llsc", arm("addNotZeroLimitedAcquire", "LDAXRW (R0), R3", "LDXRW (R0), R3"), weakening{"reader-writer/acquire", llscTarget}},
+	{"inc-acquire-lse", arm("addNotZeroLimitedAcquire", "CASAW R7, (R0), R6", "CASW R7, (R0), R6"), weakening{"reader-writer/acquire", lseTargets}},
+	{"cas-acquire-llsc", arm("cas32Acquire", "LDAXRW (R0), R3", "LDXRW (R0), R3"), weakening{"reader-writer/rwsem", llscTarget}},
+	{"cas-acquire-lse", arm("cas32Acquire", "CASAW R3, (R0), R2", "CASW R3, (R0), R2"), weakening{"reader-writer/rwsem", lseTargets}},
+	{"add-release-llsc", arm("xadd32Release", "STLXRW R2, (R0), R5", "STXRW R2, (R0), R5"), weakening{"reader-writer/acquire", llscTarget}},
+	{"add-release-lse", arm("xadd32Release", "LDADDLW R1, (R0), R3", "LDADDW R1, (R0), R3"), weakening{"reader-writer/acquire", lseTargets}},
+	{"sub-and-test-release-llsc", arm("subAndTest", "STLXRW R2, (R0), R5", "STXRW R2, (R0), R5"), weakening{"end-read", llscTarget}},
+	{"sub-and-test-release-lse", arm("subAndTest", "LDADDLW R2, (R0), R3", "LDADDW R2, (R0), R3"), weakening{"end-read", lseTargets}},
+	{"load-acquire", arm("load32Acquire", "LDARW (R0), R1", "MOVW (R0), R1"), weakening{"end-write-all", armTargets}},
+	{"store-release", arm("store32Release", "STLRW R1, (R0)", "MOVW R1, (R0)"), weakening{"mark-attached", armTargets}},
+	{"rmb-removed", arm("rmb", "DMB $0x9", ""), weakening{"speculation", armTargets}},
+	{"rmb-removed-placement", arm("rmb", "DMB $0x9", ""), weakening{"reader-writer/relaxed+rmb", armTargets}},
+	{"rmb-as-wmb", arm("rmb", "DMB $0x9", "DMB $0xa"), weakening{"speculation", armTargets}},
+	{"wmb-removed", arm("wmb", "DMB $0xa", ""), weakening{"speculation", armTargets}},
+	{"wmb-as-rmb", arm("wmb", "DMB $0xa", "DMB $0x9"), weakening{"speculation", armTargets}},
+	{"mb-removed", arm("mb", "DMB $0xb", ""), weakening{"lost-wakeup", armTargets}},
+	{"mb-as-wmb", arm("mb", "DMB $0xb", "DMB $0xa"), weakening{"lost-wakeup", armTargets}},
+	{"mb-as-rmb", arm("mb", "DMB $0xb", "DMB $0x9"), weakening{"lost-wakeup", armTargets}},
+	{"mb-removed-amd64", []asmEdit{
+		{file: "atomicfence_amd64.s", routine: "mb", old: "LOCK"},
+		{file: "atomicfence_amd64.s", routine: "mb", old: "ORL $0, -8(SP)"},
+	}, weakening{"lost-wakeup", amd64Only}},
+}
+
+// arm is one edit of atomicfence_arm64.s.
+func arm(routine, old, new string) []asmEdit {
+	return []asmEdit{{file: "atomicfence_arm64.s", routine: routine, old: old, new: new}}
+}
+
+// TestAsmWeakenings builds the real code with one instruction of the
+// assembly weakened at a time (the file replaced for that build by an
+// edited copy) and checks that the scenario it matters to fails.
+func TestAsmWeakenings(t *testing.T) {
+	for _, w := range asmWeakenings {
+		t.Run(w.name, func(t *testing.T) {
+			v := asmVariant(t, w.edits...)
+			skipWeakenings(t)
+			t.Parallel()
+			w.assertCaught(t, v)
+		})
+	}
+}

@@ -1,0 +1,178 @@
+//go:build vmasteps
+
+package vma
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+// The step tests stop the read path and the writer between two of their
+// steps (the step hooks of the vmasteps build) and run the other side
+// there, so that each step is shown in a fixed order, through StartRead,
+// EndRead and StartWrite themselves. TestSteps runs them.
+
+// onStep sets the step hook for the test.
+func onStep(t *testing.T, fn func(hookPoint, *VMA)) {
+	stepHookFunc = fn
+	t.Cleanup(func() { stepHookFunc = nil })
+}
+
+// Step 1: a write-locked VMA fails before its count is touched.
+func TestStepReadEarlyCheck(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	var incremented bool
+	onStep(t, func(p hookPoint, _ *VMA) { incremented = incremented || p == hookReadChecked })
+	session(mm, func() {
+		v.StartWrite()
+		if got := v.StartRead(mm); got != ReadBusy {
+			t.Errorf("StartRead of a write-locked VMA = %v, want busy", got)
+		}
+	})
+	if incremented {
+		t.Error("StartRead went on to increment the count of a write-locked VMA: step 1 did not stop it")
+	}
+}
+
+// Step 2: a VMA detached between the early check and the increment fails
+// as detached, and its count stays 0.
+func TestStepReadIncrementDetached(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReadChecked {
+			mustUnmap(mm, 0x1000, 0x2000)
+		}
+	})
+	if got := v.StartRead(mm); got != ReadDetached {
+		t.Errorf("StartRead of a VMA detached after its early check = %v, want detached", got)
+	}
+	if got := v.RefCount(); got != 0 {
+		t.Errorf("count = %d, want 0", got)
+	}
+}
+
+// Step 3: a VMA recycled into another MM between the early check and the
+// increment fails as wrong-mm, and the reference is dropped.
+func TestStepReadOwner(t *testing.T) {
+	c := NewCache()
+	a, b := NewMM(c), NewMM(c)
+	v := mustMap(a, 0x1000, 0x2000, nil)
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReadChecked && v.mm == a {
+			mustUnmap(a, 0x1000, 0x2000)
+			if mustMap(b, 0x1000, 0x2000, nil) != v {
+				t.Fatal("setup: B did not get the recycled object")
+			}
+		}
+	})
+	if got := v.StartRead(a); got != ReadWrongMM {
+		t.Errorf("StartRead(A) of a VMA recycled into B = %v, want wrong-mm", got)
+	}
+	if got := v.RefCount(); got != 1 {
+		t.Errorf("count = %d, want 1: the reference must be dropped", got)
+	}
+}
+
+// Step 4: a writer that write-locks the VMA between the early check and
+// the increment is caught by the recheck, in StartRead's own body.
+func TestStepReadRecheck(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	locked := false
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReadChecked && !locked {
+			locked = true
+			mm.MmapWriteLock() // held until the test unlocks it
+			v.StartWrite()
+		}
+	})
+	got := v.StartRead(mm)
+	if !locked {
+		t.Fatal("the step hook did not run")
+	}
+	defer mm.MmapWriteUnlock()
+	if got != ReadBusy {
+		t.Errorf("StartRead of a VMA write-locked between its steps 1 and 2 = %v, want busy: step 4 missed the writer", got)
+	}
+	if got := v.RefCount(); got != 1 {
+		t.Errorf("count = %d, want 1: the recheck must drop its reference", got)
+	}
+}
+
+// EndRead copies the owner before its decrement: once the count drops,
+// the writer may unmap the VMA and another MM may map the same object, and
+// the release must still wake its own MM's writer, not the new owner's.
+func TestStepEndReadCopiesOwnerFirst(t *testing.T) {
+	c := NewCache()
+	a, b := NewMM(c), NewMM(c)
+	v := mustMap(a, 0x1000, 0x2000, nil)
+	if a.LockVMA(0x1000) != v {
+		t.Fatal("setup: LockVMA failed")
+	}
+	sleeping, aDone := make(chan struct{}, 1), make(chan struct{})
+	a.testHook = func(h hookPoint, _ *VMA) {
+		if h == hookWriterSleep {
+			signal(sleeping)
+		}
+	}
+	var wokeB atomic.Bool
+	b.testHook = func(h hookPoint, _ *VMA) {
+		if h == hookBeforeWake {
+			wokeB.Store(true)
+		}
+	}
+	recycled := false
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p != hookReleased || recycled {
+			return
+		}
+		recycled = true
+		a.writerWait.wake() // the wake-up the release is about to send
+		<-aDone
+		if mustMap(b, 0x5000, 0x6000, nil) != v {
+			t.Error("setup: B did not get the recycled object")
+		}
+	})
+	go func() {
+		defer close(aDone)
+		mustUnmap(a, 0x1000, 0x2000)
+	}()
+	<-sleeping
+	v.EndRead()
+	if !recycled {
+		t.Fatal("the step hook did not run")
+	}
+	if wokeB.Load() {
+		t.Error("the release woke B's writer: EndRead read the owner after its decrement, when the object was B's")
+	}
+	if got := a.wakesDone.Load(); got != 1 {
+		t.Errorf("A's wake-ups done = %d, want 1: the release owes A its wake-up", got)
+	}
+}
+
+// StartWrite stores vm_lock_seq (step 3) before it lets readers back in
+// (step 4): a reader that comes the moment LockOffset is gone finds the VMA
+// write-locked.
+func TestStepWriteSeqBeforeReadmit(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	var got []ReadResult
+	onStep(t, func(p hookPoint, w *VMA) {
+		if p == hookReadmitted && w == v {
+			r := v.StartRead(mm)
+			if r == ReadOK {
+				v.EndRead()
+			}
+			got = append(got, r)
+		}
+	})
+	session(mm, func() { v.StartWrite() })
+	if len(got) != 1 {
+		t.Fatalf("the step hook ran %d times, want 1", len(got))
+	}
+	if got[0] != ReadBusy {
+		t.Errorf("StartRead right after the writer let readers back in = %v, want busy: StartWrite readmitted readers before it stored vm_lock_seq", got[0])
+	}
+}
