@@ -29,15 +29,18 @@ func (q *waitQueue) init() { q.token = make(chan struct{}, 1) }
 // ordered after the readers' releases that it waited for. The kernel gets
 // the same from a control dependency.
 func (q *waitQueue) waitFor(c *atomicfence.Int32, target int32, done <-chan struct{}, sleeping func()) bool {
-	if weakened == orderWaitForAcquire {
-		return q.waitForRelaxed(c, target, done, sleeping)
-	}
 	for {
 		q.waiting.StoreRelaxed(1)
 		if weakened != orderWaitForMb {
 			atomicfence.Mb() // the flag before the test; pairs with the Mb in wake
 		}
-		if c.LoadAcquire() == target {
+		var n int32
+		if weakened == orderWaitForAcquire {
+			n = c.LoadRelaxed()
+		} else {
+			n = c.LoadAcquire()
+		}
+		if n == target {
 			q.waiting.StoreRelaxed(0)
 			return true
 		}

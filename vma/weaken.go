@@ -1,7 +1,5 @@
 package vma
 
-import "github.com/atomicfence/atomicfence"
-
 // An ordering of the protocol that a verification build may weaken, to
 // show that the verification notices (package verify derives litmus tests
 // from the machine code; its tests build each weakening and expect the
@@ -69,28 +67,6 @@ func (v *VMA) readmitRelaxed() (old int32) {
 func (v *VMA) endReadRelaxed(mm *MM) {
 	if old := v.refcnt.FetchAddRelaxed(-1); uint32(old)-2 > RefLimit-2 {
 		v.endReadRare(mm, old)
-	}
-}
-
-// waitForRelaxed is waitFor with a relaxed load of the count, for the
-// build that weakens orderWaitForAcquire.
-func (q *waitQueue) waitForRelaxed(c *atomicfence.Int32, target int32, done <-chan struct{}, sleeping func()) bool {
-	for {
-		q.waiting.StoreRelaxed(1)
-		atomicfence.Mb()
-		if c.LoadRelaxed() == target {
-			q.waiting.StoreRelaxed(0)
-			return true
-		}
-		if sleeping != nil {
-			sleeping()
-		}
-		select {
-		case <-q.token:
-		case <-done:
-			q.waiting.StoreRelaxed(0)
-			return false
-		}
 	}
 }
 
