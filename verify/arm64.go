@@ -356,26 +356,14 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 		c.set(dst.reg, v, src.reg, w && m != "MOVD")
 		return nil
 	case src.kind == 'm' && dst.kind == 'r':
-		base := src.reg
-		pre, post := strings.HasSuffix(m, ".W"), strings.HasSuffix(m, ".P")
-		off := src.imm
-		if pre {
-			c.s.regs[base] = c.get(base).add(off)
-			off = 0
-		}
-		if post {
-			off = 0
-		}
-		a, err := c.addr(base, off)
+		a, post, err := c.prePost(m, src)
 		if err != nil {
 			return err
 		}
 		if dst.reg == "R27" || dst.reg == "ZR" {
 			// The compiler's nil check loads into the scratch register.
 			c.x.note("nil checks (MOVB (Rn), R27) are not modelled: the pointers are not nil")
-			if post {
-				c.s.regs[base] = c.get(base).add(src.imm)
-			}
+			post()
 			if dst.reg == "R27" {
 				c.s.regs["R27"] = val{}
 			}
@@ -398,22 +386,10 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 		} else {
 			c.s.regs[dst.reg] = dyn()
 		}
-		if post {
-			c.s.regs[base] = c.get(base).add(src.imm)
-		}
+		post()
 		return nil
 	case src.kind == 'r' && dst.kind == 'm':
-		base := dst.reg
-		pre, post := strings.HasSuffix(m, ".W"), strings.HasSuffix(m, ".P")
-		off := dst.imm
-		if pre {
-			c.s.regs[base] = c.get(base).add(off)
-			off = 0
-		}
-		if post {
-			off = 0
-		}
-		a, err := c.addr(base, off)
+		a, post, err := c.prePost(m, dst)
 		if err != nil {
 			return err
 		}
@@ -421,12 +397,28 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 		err = c.x.store(c.s, a, size, v, src.reg, func(loc, r string) []string {
 			return []string{fmt.Sprintf("STR %s,[%s]", reg(r, w), reg(addrReg(loc), false))}
 		})
-		if post {
-			c.s.regs[base] = c.get(base).add(dst.imm)
-		}
+		post()
 		return err
 	}
 	return fmt.Errorf("MOV form")
+}
+
+// prePost is the address of a MOV's memory operand mem: with a .W suffix
+// (pre-index) the base register moves first and is the address; with .P
+// (post-index) the base is the address and post moves it afterwards.
+func (c *armCtx) prePost(m string, mem armOp) (a val, post func(), err error) {
+	off := mem.imm
+	post = func() {}
+	switch {
+	case strings.HasSuffix(m, ".W"):
+		c.s.regs[mem.reg] = c.get(mem.reg).add(off)
+		off = 0
+	case strings.HasSuffix(m, ".P"):
+		off = 0
+		post = func() { c.s.regs[mem.reg] = c.get(mem.reg).add(mem.imm) }
+	}
+	a, err = c.addr(mem.reg, off)
+	return a, post, err
 }
 
 func (c *armCtx) pair(m string, ops []armOp) error {
