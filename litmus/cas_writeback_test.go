@@ -75,7 +75,11 @@ func TestCASWriteBackWriter(t *testing.T) {
 		t.Fatalf("write-back sites %v, want one", back)
 	}
 	s := back[0]
-	if d.siteThread[s] != 0 || !d.writersOf("x", Value{N: 1}).has(s) {
-		t.Errorf("write-back site %d: thread %d, writers of x=1 %v", s, d.siteThread[s], d.writersOf("x", Value{N: 1}))
+	writes := false
+	for _, c := range d.chainsOf("x", Value{N: 1}) {
+		writes = writes || c.writer == s
+	}
+	if d.siteThread[s] != 0 || !writes {
+		t.Errorf("write-back site %d: thread %d, chains of x=1 %v", s, d.siteThread[s], d.chainsOf("x", Value{N: 1}))
 	}
 }

@@ -20,9 +20,9 @@ type domain struct {
 	sites   map[siteKey]int
 	// siteThread is the thread of each site.
 	siteThread []int
-	// writers are, for each location and value, the sites that write it
-	// in some path.
-	writers map[string]map[Value]siteSet
+	// chains are, for each location and value, the chains of the writes
+	// of it in some path.
+	chains map[string]map[Value][]chain
 }
 
 type domEntry struct {
@@ -105,7 +105,7 @@ const (
 
 func newDomain(t *Test) *domain {
 	d := &domain{entries: map[string][]domEntry{}, init: map[string]Value{}, sites: map[siteKey]int{},
-		writers: map[string]map[Value]siteSet{}}
+		chains: map[string]map[Value][]chain{}}
 	for _, e := range t.Init {
 		if e.Loc.IsMem() {
 			d.init[e.Loc.Sym] = e.Value
@@ -169,7 +169,9 @@ func (d *domain) addWrites(paths []*path) (bool, error) {
 			if w.kind != evWrite {
 				continue
 			}
-			grew = d.addWriter(w.loc, w.val, w.site) || grew
+			for _, c := range w.chains {
+				grew = d.addChain(w.loc, w.val, c) || grew
+			}
 			derivs := []siteSet{siteSet{}.with(w.site)}
 			eachBit(w.valF, func(r int) {
 				re := &p.events[r]

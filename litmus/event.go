@@ -52,6 +52,9 @@ type event struct {
 	size uint8  // bytes accessed; 0 where no size is checked (x86)
 	valF uint64 // for a write: the reads whose values flow into the value
 	site int    // for a write: its site in the domain
+	// chains, for a write: the writes before it in coherence order that
+	// its thread knew of, one set per way it may have passed them.
+	chains []chain
 }
 
 func (e *event) isMem() bool { return e.kind == evRead || e.kind == evWrite }

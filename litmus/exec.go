@@ -84,6 +84,8 @@ type threadExec struct {
 	// ownSites are home's write sites, whoever's code it runs.
 	walks    map[string]walk
 	ownSites siteSet
+	// done are the write sites the path has run.
+	done siteSet
 	// met, in the search for a cut loop, holds the states met so far;
 	// loads then return any value of the domain.
 	met map[string]bool
@@ -210,7 +212,7 @@ func (x *threadExec) storeAt(loc string, e event, alt bool) (int, error) {
 		return 0, x.runtimeErr("%v", err)
 	}
 	e.site = site
-	x.wrote(loc, e.val)
+	e.chains = x.wrote(loc, e.val, site)
 	return x.add(e)
 }
 

@@ -17,6 +17,8 @@ package litmus
 type walk struct {
 	cur    Value
 	passed []siteSet
+	// mine are the thread's own writes to the location so far.
+	mine siteSet
 }
 
 // maxWalks bounds the sets of passed sites kept for one location. Beyond
@@ -34,16 +36,27 @@ func (x *threadExec) walkOf(loc string) walk {
 }
 
 // reading returns the walk after a read of v at loc, or false when no
-// write the thread may still see has that value.
+// write the thread may still see has that value. The write read from comes
+// with the sites its writer had passed (see chain): those are behind the
+// thread now too. A chain through a write of this thread that the thread
+// has not done yet cannot be read: that write would come before, in
+// coherence order, a write read before it in program order.
 func (x *threadExec) reading(loc string, v Value) (walk, bool) {
 	w := x.walkOf(loc)
 	if v == w.cur {
 		return w, true
 	}
-	sites := x.dom.writersOf(loc, v).minus(x.ownSites)
 	var next []siteSet
-	for _, p := range w.passed {
-		sites.minus(p).each(func(s int) { next = append(next, p.with(s)) })
+	for _, c := range x.dom.chainsOf(loc, v) {
+		if x.ownSites.has(c.writer) || !c.behind.intersect(x.ownSites).subsetOf(x.done) {
+			continue
+		}
+		theirs := c.behind.minus(x.ownSites)
+		for _, p := range w.passed {
+			if !p.has(c.writer) {
+				next = append(next, p.union(theirs))
+			}
+		}
 	}
 	if len(next) == 0 {
 		return walk{}, false
@@ -56,7 +69,7 @@ func (x *threadExec) reading(loc string, v Value) (walk, bool) {
 		}
 		next = []siteSet{common}
 	}
-	return walk{cur: v, passed: next}, true
+	return walk{cur: v, passed: next, mine: w.mine}, true
 }
 
 // readable returns the values a read of loc may return, in the domain's
@@ -84,8 +97,17 @@ func (x *threadExec) readable(loc string) (vals []Value, walks []walk, narrowed 
 	return vals, walks, narrowed
 }
 
-// wrote moves the walk at loc to the thread's write of v.
-func (x *threadExec) wrote(loc string, v Value) {
+// wrote moves the walk at loc to the thread's write of v at site, and
+// returns the chains of that write: what its thread had passed, its own
+// earlier writes to loc and itself.
+func (x *threadExec) wrote(loc string, v Value, site int) []chain {
 	w := x.walkOf(loc)
-	x.walks[loc] = walk{cur: v, passed: w.passed}
+	w.mine = w.mine.with(site)
+	x.walks[loc] = walk{cur: v, passed: w.passed, mine: w.mine}
+	x.done = x.done.with(site)
+	chains := make([]chain, len(w.passed))
+	for i, p := range w.passed {
+		chains[i] = chain{writer: site, behind: p.union(w.mine)}
+	}
+	return chains
 }
