@@ -80,7 +80,7 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
-	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), speculation(), markAttached(), endWriteAll())
+	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), speculation(), markAttached(), markDetached(), endReadDetach(), endWriteAll())
 	return out
 }
 

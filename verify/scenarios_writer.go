@@ -30,6 +30,57 @@ func markAttached() *Scenario {
 	}
 }
 
+// markDetached is MarkDetached against a transient reader, one whose
+// increment got in (count 2) and that reads the object (c.data, copied to
+// c.seen with no branch on it) before it releases it; once MarkDetached
+// returns, the writer reuses the memory (stores to c.data). The reader's
+// release decrement orders its load before it, and the writer's control
+// dependency on the count it reads orders the store after. Forbidden: the
+// reader sees the reuse.
+func markDetached() *Scenario {
+	return &Scenario{
+		Name: "mark-detached",
+		Doc:  "a transient reader (a load of the object, EndRead) against MarkDetached and the object's reuse (a store to it); forbidden: the reader sees the reuse",
+		Objects: []Object{
+			{Name: "v", Type: "vma.VMA", Init: map[string]Value{"refcnt": Int(2), "lockSeq": Int(1), "mm": Ref("mm")}},
+			{Name: "mm", Type: "vma.MM", Init: map[string]Value{"lockSeq": Int(1)}},
+			cellObject("c"),
+		},
+		Threads: []Thread{
+			{Entry: "main.readAndEnd", Args: []Value{Ref("v"), Ref("c")}},
+			{Entry: "main.detachReuse", Args: []Value{Ref("v"), Ref("c")}},
+		},
+		Forbidden: Final("c_seen", 1),
+		Reach:     []Cond{And(Exited(0, exitReturn), Final("c_seen", 0)), Exited(1, exitReturn)},
+	}
+}
+
+// endReadDetach is end-read with MarkDetached as the writer: a reader
+// that holds v (count 2) stores to c.data and calls EndRead, against
+// MarkDetached and then a load of c.data. The reader's release decrement
+// pairs with whichever acquire MarkDetached returns by: its decrement's
+// acquire at 0 (the read barrier after it on arm64) when the reader left
+// first, the Rmb after the exclusion finds 0 when the reader left in
+// between, or the acquire load of the count in its wait. Forbidden:
+// MarkDetached returned and missed the store.
+func endReadDetach() *Scenario {
+	return &Scenario{
+		Name: "end-read-detach",
+		Doc:  "a reader's store and EndRead against MarkDetached and a load of what it stored; forbidden: MarkDetached returns and the load misses the store",
+		Objects: []Object{
+			{Name: "v", Type: "vma.VMA", Init: map[string]Value{"refcnt": Int(2), "lockSeq": Int(1), "mm": Ref("mm")}},
+			{Name: "mm", Type: "vma.MM", Init: map[string]Value{"lockSeq": Int(1)}},
+			cellObject("c"),
+		},
+		Threads: []Thread{
+			{Entry: "main.useAndEnd", Args: []Value{Ref("v"), Ref("c")}},
+			{Entry: "main.detachAfterReaders", Args: []Value{Ref("v"), Ref("c")}},
+		},
+		Forbidden: And(Exited(1, exitReturn), Final("c_seen", 0)),
+		Reach:     []Cond{Exited(0, exitReturn), And(Exited(1, exitReturn), Final("c_seen", 1))},
+	}
+}
+
 // endWriteAll is the reader against a whole write session on the VMA:
 // StartWrite (exclude readers, wait, store vm_lock_seq, readmit with
 // release), a change of Data, and the unlock, whose vma_end_write_all

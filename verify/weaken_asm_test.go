@@ -23,6 +23,7 @@ var asmWeakenings = []asmWeakening{
 	{"add-release-lse", arm("xadd32Release", "LDADDLW R1, (R0), R3", "LDADDW R1, (R0), R3"), weakening{"reader-writer/acquire", lseTargets}},
 	{"sub-and-test-release-llsc", arm("subAndTest", "STLXRW R2, (R0), R5", "STXRW R2, (R0), R5"), weakening{"end-read", llscTarget}},
 	{"sub-and-test-release-lse", arm("subAndTest", "LDADDLW R2, (R0), R3", "LDADDW R2, (R0), R3"), weakening{"end-read", lseTargets}},
+	{"sub-and-test-acquire", arm("subAndTest", "DMB $0x9", ""), weakening{"end-read-detach", armTargets}},
 	{"load-acquire", arm("load32Acquire", "LDARW (R0), R1", "MOVW (R0), R1"), weakening{"end-write-all", armTargets}},
 	{"store-release", arm("store32Release", "STLRW R1, (R0)", "MOVW R1, (R0)"), weakening{"mark-attached", armTargets}},
 	{"rmb-removed", arm("rmb", "DMB $0x9", ""), weakening{"speculation", armTargets}},

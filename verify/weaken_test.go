@@ -33,12 +33,15 @@ var tagWeakenings = []tagWeakening{
 	{"weaken_waitfor_acquire", weakening{"end-read", armTargets}},
 	{"weaken_wake_mb", weakening{"lost-wakeup", armTargets}},
 	{"weaken_endread_release", weakening{"end-read", armTargets}},
+	{"weaken_endread_release", weakening{"mark-detached", armTargets}},
 	{"weaken_seqbegin_wmb", weakening{"speculation", armTargets}},
 	{"weaken_endwriteall_wmb", weakening{"speculation", armTargets}},
 	{"weaken_retry_rmb", weakening{"speculation", armTargets}},
 	{"weaken_trybegin_acquire", weakening{"speculation", armTargets}},
 	{"weaken_rwsem_tryread_acquire", weakening{"reader-writer/rwsem", armTargets}},
 	{"weaken_rwsem_unlock_release", weakening{"reader-writer/rwsem", armTargets}},
+	{"weaken_detach_acquire", weakening{"end-read-detach", armTargets}},
+	{"weaken_detach_zero_rmb", weakening{"end-read-detach", armTargets}},
 }
 
 var (

@@ -1,6 +1,10 @@
 package vma
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/atomicfence/atomicfence"
+)
 
 // MarkAttached makes a detached VMA attached: the count goes from 0 to 1
 // with a RELEASE store (vma_mark_attached). The caller holds the mmap write
@@ -33,8 +37,18 @@ func (v *VMA) MarkAttached() {
 // not reach 0, readers are still inside: ones that passed the early check
 // before the write lock and are about to see vm_lock_seq and back off.
 // MarkDetached then excludes them as StartWrite does, with LockOffset as
-// the target, sleeps until they have left, and subtracts LockOffset,
-// reaching 0. Only after it returns may the object be freed or recycled.
+// the target, sleeps until they have left (an acquire load of the count),
+// and subtracts LockOffset, reaching 0. Only after it returns may the
+// object be freed or recycled.
+//
+// Ordering: whichever way it returns, everything each reader did before
+// its EndRead happens before MarkDetached returns. Where the last reader
+// leaves between the decrement and the exclusion, the exclusion finds 0
+// with a relaxed read and MarkDetached returns at once; it then issues an
+// Rmb (the kernel's smp_acquire__after_ctrl_dep), which Linux's
+// vma_mark_detached does not: there the caller's later stores are ordered
+// by the control dependency alone, and its later loads not at all.
+//
 // It panics if v is not attached.
 func (v *VMA) MarkDetached() {
 	if debugChecks {
@@ -49,13 +63,22 @@ func (v *VMA) MarkDetached() {
 		v.rw.unlock()
 		return
 	}
-	if _, zero := v.refcnt.DecAndTest(); zero {
+	if weakened == orderDetachAcquire {
+		if v.refcnt.FetchAddRelaxed(-1) == 1 {
+			return
+		}
+	} else if _, zero := v.refcnt.DecAndTest(); zero {
 		return
 	}
 	v.mm.hook(hookDetachReadersIn, v)
 	found, ok := v.excludeReaders()
 	if !ok {
-		return // the last reader left between the decrement and here
+		// The last reader left between the decrement and here: the
+		// relaxed read of 0 becomes an acquire.
+		if weakened != orderDetachZeroRmb {
+			atomicfence.Rmb()
+		}
+		return
 	}
 	v.mm.writerWait.waitFor(&v.refcnt, LockOffset, nil, v.mm.sleepHook(v))
 	v.mm.oweWakes(found, 0)

@@ -18,9 +18,9 @@ package vma
 // weaken_waitfor_mb, weaken_wake_mb, weaken_seqbegin_wmb,
 // weaken_endwriteall_wmb, weaken_retry_rmb, weaken_endread_release,
 // weaken_waitfor_acquire, weaken_trybegin_acquire,
-// weaken_rwsem_tryread_acquire, weaken_rwsem_unlock_release) compiles the
-// weaker form at
-// that one place. Two of the tags at once do not compile.
+// weaken_rwsem_tryread_acquire, weaken_rwsem_unlock_release,
+// weaken_detach_acquire, weaken_detach_zero_rmb) compiles the weaker form
+// at that one place. Two of the tags at once do not compile.
 type ordering uint8
 
 const (
@@ -39,6 +39,8 @@ const (
 	orderTryBeginAcquire              // SpeculateTryBegin's load of mm_lock_seq: acquire, weakened to relaxed
 	orderRWSemTryReadAcquire          // the rw-semaphore's read try-lock: acquire, weakened to relaxed
 	orderRWSemUnlockRelease           // the rw-semaphore's write unlock: release, weakened to relaxed
+	orderDetachAcquire                // MarkDetached's decrement: release and acquire at 0, weakened to relaxed
+	orderDetachZeroRmb                // MarkDetached's Rmb after the exclusion finds 0: removed
 )
 
 // recheckRelaxed is recheck with a relaxed load of mm_lock_seq, for the

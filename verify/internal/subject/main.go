@@ -26,7 +26,7 @@ var entries = []any{
 	(*vma.MM).SpeculateTryBegin,
 	(*vma.MM).SpeculateRetry,
 	staleRead, attach, writeSession, lockVMA, speculate, seqWriteSession,
-	useAndEnd, writeAfterReaders,
+	useAndEnd, writeAfterReaders, readAndEnd, detachReuse, detachAfterReaders,
 }
 
 // cell holds a scenario's own words: data that a writer publishes, and
@@ -101,6 +101,27 @@ func useAndEnd(v *vma.VMA, c *cell) {
 // records in c.seen what it finds in c.data.
 func writeAfterReaders(v *vma.VMA, c *cell) {
 	v.StartWrite()
+	c.seen.StoreRelaxed(c.data.LoadRelaxed())
+}
+
+// readAndEnd is a reader that holds v: it copies c.data to c.seen, a
+// load with no branch on its value, and releases v.
+func readAndEnd(v *vma.VMA, c *cell) {
+	c.seen.StoreRelaxed(c.data.LoadRelaxed())
+	v.EndRead()
+}
+
+// detachReuse takes v out of its MM and reuses the memory at once, as the
+// Cache may: it stores to c.data.
+func detachReuse(v *vma.VMA, c *cell) {
+	v.MarkDetached()
+	c.data.StoreRelaxed(1)
+}
+
+// detachAfterReaders takes v out of its MM, which waits for its readers,
+// and then records in c.seen what it finds in c.data.
+func detachAfterReaders(v *vma.VMA, c *cell) {
+	v.MarkDetached()
 	c.seen.StoreRelaxed(c.data.LoadRelaxed())
 }
 
