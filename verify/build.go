@@ -14,9 +14,12 @@ import (
 
 // buildSubject compiles the subject program for t as the variant says
 // into the file out; dir is a scratch directory for the overlay file.
-// -trimpath keeps this machine's paths out of the listing.
+// It builds with the flags of a plain go build (no -trimpath): on an
+// amd64 host the standard library is then the one that go run or go test
+// compiled for fencelab itself, which matters on a fresh machine with an
+// empty build cache. The listing's file names are not used.
 func buildSubject(ctx context.Context, t target.Target, v Variant, dir, out string) error {
-	args := []string{"build", "-trimpath", "-o", out}
+	args := []string{"build", "-o", out}
 	if len(v.Tags) > 0 {
 		args = append(args, "-tags", strings.Join(v.Tags, ","))
 	}
