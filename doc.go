@@ -42,3 +42,5 @@
 // of a private word: they order accesses made through this package or
 // sync/atomic, not plain Go loads and stores on a weakly ordered CPU.
 package atomicfence
+
+//go:generate go run gen_ops.go
