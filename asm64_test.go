@@ -109,6 +109,14 @@ func asmARM64GenRules(v81 bool) map[string][]disasm.Rule {
 		"store64Release": {disasm.Has(`STLR R\d+, \(R\d+\)`), noBar},
 		"store64SeqCst":  {disasm.Has(`STLR R\d+, \(R\d+\)`), noBar},
 		"store32SeqCst":  {disasm.Has(`STLRW R\d+, \(R\d+\)`), noBar},
+
+		// smp_store_mb: a plain store, then DMB ISH; smp_mb__before_atomic
+		// and smp_mb__after_atomic: DMB ISH; cpu_relax: YIELD.
+		"storeMb32":      {disasm.InOrder(`MOVW R\d+, \(R\d+\)`, dmbISH), disasm.Lacks(`STL.*`), disasm.Lacks(`DMB \$(9|10)`)},
+		"storeMb64":      {disasm.InOrder(`MOVD R\d+, \(R\d+\)`, dmbISH), disasm.Lacks(`STL.*`), disasm.Lacks(`DMB \$(9|10)`)},
+		"mbBeforeAtomic": {disasm.Has(dmbISH), disasm.Only(dmbISH + `|RET|UDF .*`)},
+		"mbAfterAtomic":  {disasm.Has(dmbISH), disasm.Only(dmbISH + `|RET|UDF .*`)},
+		"spinPause":      {disasm.Has(`YIELD`), disasm.Only(`YIELD|RET|UDF .*`)},
 	}
 	for _, f := range asmRMWFamilies {
 		for _, bits := range f.widths {
@@ -275,6 +283,14 @@ func asmAMD64GenRules() map[string][]disasm.Rule {
 	}
 	rules["main.(*Bool).StoreRelease"] = []disasm.Rule{disasm.InOrder(`CALL github\.com/atomicfence/atomicfence\.store32Release\.abi0\(SB\)`, `MOVL \w+, `+mem32), disasm.Lacks(`XCHG.*`)}
 	rules["main.(*Pointer).LoadAcquire"] = asmAMD64KindRules("load", 64)
+	// smp_store_mb is XCHG; smp_mb__before_atomic and
+	// smp_mb__after_atomic are no instruction (every read-modify-write is
+	// LOCKed), cpu_relax is PAUSE.
+	rules["main.(*Int64).StoreMb"] = asmAMD64KindRules("xchg", 64)
+	rules["main.(*Uint32).StoreMb"] = asmAMD64KindRules("xchg", 32)
+	rules["mbBeforeAtomic"] = []disasm.Rule{disasm.Only(`RET`)}
+	rules["mbAfterAtomic"] = []disasm.Rule{disasm.Only(`RET`)}
+	rules["spinPause"] = []disasm.Rule{disasm.Has(`PAUSE`), disasm.Only(`PAUSE|RET`)}
 	return rules
 }
 

@@ -20,6 +20,7 @@ func main() {
 	}
 	generatedOps()
 	typeOps()
+	barrierOps()
 	if err := readPaths(); err != nil {
 		fmt.Fprintln(os.Stderr, "probe:", err)
 		os.Exit(1)

@@ -65,3 +65,32 @@ func typeOps() {
 	p.SwapFull(p.LoadRelaxed())
 	p.CompareAndSwapAcquire(p.LoadAcquire(), p.LoadSeqCst())
 }
+
+// The fences that go with an atomic, and the conditional load.
+
+//go:noinline
+func (w *Int64) StoreMb(v int64) { w.c.StoreMb(v) }
+
+//go:noinline
+func (w *Uint32) StoreMb(v uint32) { w.c.StoreMb(v) }
+
+//go:noinline
+func (w *Int64) CondLoadAcquire(v int64) int64 {
+	return w.c.CondLoadAcquire(func(x int64) bool { return x == v })
+}
+
+//go:noinline
+func MbBeforeAtomic() { atomicfence.MbBeforeAtomic() }
+
+//go:noinline
+func MbAfterAtomic() { atomicfence.MbAfterAtomic() }
+
+func barrierOps() {
+	var a Int64
+	var b Uint32
+	a.StoreMb(1)
+	b.StoreMb(1)
+	a.CondLoadAcquire(1)
+	MbBeforeAtomic()
+	MbAfterAtomic()
+}
