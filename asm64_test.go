@@ -1,12 +1,16 @@
 package atomicfence_test
 
 import (
+	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
+	"github.com/atomicfence/atomicfence/internal/target"
 )
 
 // The rules of the routines and methods that gen_ops.go writes (ops_arm64.s,
@@ -99,11 +103,11 @@ func asmARM64GenRules(v81 bool) map[string][]disasm.Rule {
 	noBar := disasm.Lacks(anyBar)
 	rules := map[string][]disasm.Rule{
 		"load64Relaxed":  {disasm.Has(`MOVD \(R\d+\), R\d+`), disasm.Lacks(`LDA.*`), noBar},
-		"load64Acquire":  {disasm.Has(`LDAR \(R\d+\), R\d+`), noBar},
+		"load64Acquire":  asmLDAPRRules(false),
 		"load64SeqCst":   {disasm.Has(`LDAR \(R\d+\), R\d+`), disasm.Lacks(`LDAPR.*`), noBar},
 		"load32SeqCst":   {disasm.Has(`LDARW \(R\d+\), R\d+`), disasm.Lacks(`LDAPR.*`), noBar},
 		"loadPtrRelaxed": {disasm.Has(`MOVD \(R\d+\), R\d+`), disasm.Lacks(`LDA.*`), noBar},
-		"loadPtrAcquire": {disasm.Has(`LDAR \(R\d+\), R\d+`), noBar},
+		"loadPtrAcquire": asmLDAPRRules(false),
 		"loadPtrSeqCst":  {disasm.Has(`LDAR \(R\d+\), R\d+`), disasm.Lacks(`LDAPR.*`), noBar},
 		"store64Relaxed": {disasm.Has(`MOVD R\d+, \(R\d+\)`), disasm.Lacks(`STL.*`), noBar},
 		"store64Release": {disasm.Has(`STLR R\d+, \(R\d+\)`), noBar},
@@ -129,6 +133,58 @@ func asmARM64GenRules(v81 bool) map[string][]disasm.Rule {
 		rules["cas64"+o.name] = asmRMWRules(v81, 64, "CAS", o)
 	}
 	return rules
+}
+
+// ldapr is LDAPR of a 64-bit word as internal/disasm decodes it.
+const ldapr = `LDAPRD \(R\d+\), R\d+`
+
+// asmLDAPRRules: the 64-bit acquire load is LDAPR behind the useLRCPC
+// check with LDAR as the fallback, or, in a GOARM64=v8.3 build (static),
+// LDAPR alone.
+func asmLDAPRRules(static bool) []disasm.Rule {
+	rules := []disasm.Rule{disasm.Has(ldapr), disasm.Lacks(anyBar)}
+	if static {
+		return append(rules, disasm.Lacks(`LDAR.*`), disasm.Lacks(`MOVBU .*`))
+	}
+	return append(rules, disasm.InOrder(`MOVBU .*`, `CBZ .*`, ldapr, `LDAR \(R\d+\), R\d+`))
+}
+
+// TestAssemblyLDAPRStatic builds for GOARM64=v8.3, where FEAT_LRCPC is
+// mandatory: the acquire loads must be LDAPR alone, and the rules of the
+// run-time form must reject them (and the reverse).
+func TestAssemblyLDAPRStatic(t *testing.T) {
+	v83 := asmDisassembledTarget(t, target.Target{Name: "arm64-v8.3", GOARCH: "arm64", GOARM64: "v8.3"})
+	v80 := asmDisassembled(t, "arm64")
+	for _, name := range []string{"load64Acquire", "loadPtrAcquire"} {
+		static := disasm.Expand(asmFunc(t, v83, name), v83)
+		dynamic := disasm.Expand(asmFunc(t, v80, name), v80)
+		if err := disasm.Check("arm64 v8.3 "+name, static, asmLDAPRRules(true)...); err != nil {
+			t.Error(err)
+		}
+		if disasm.Check(name, static, asmLDAPRRules(false)...) == nil || disasm.Check(name, dynamic, asmLDAPRRules(true)...) == nil {
+			t.Errorf("%s: the static and run-time LDAPR rules do not tell the two builds apart", name)
+		}
+	}
+	// The 32-bit acquire load keeps LDAR in every build.
+	if err := disasm.Check("arm64 v8.3 load32Acquire", asmFunc(t, v83, "load32Acquire").Insts, disasm.Has(`LDARW .*`), disasm.Lacks(`LDAPR.*`)); err != nil {
+		t.Error(err)
+	}
+}
+
+// asmDisassembledTarget is asmDisassembled for a target that
+// internal/target does not list.
+func asmDisassembledTarget(t *testing.T, tg target.Target) []disasm.Func {
+	t.Helper()
+	if runtime.GOARCH != "amd64" {
+		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	funcs, err := disasm.Disassemble(ctx, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return funcs
 }
 
 // asmGenOrderings groups the generated arm64 routines that differ only in

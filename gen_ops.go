@@ -154,7 +154,7 @@ func arm64() (s, g []byte) {
 		if w.Bits == 64 {
 			list = append(list,
 				ls{"load64Relaxed", "MOVD (R0), R1", "an aligned 64-bit LDR is single-copy atomic and orders nothing", false},
-				ls{"load64Acquire", "LDAR (R0), R1", "LDAR is ordered before every later load and store", false},
+
 				ls{"store64Relaxed", "MOVD R1, (R0)", "an aligned 64-bit STR is single-copy atomic and orders nothing", true},
 				ls{"store64Release", "STLR R1, (R0)", "STLR is ordered after every earlier load and store", true},
 			)
@@ -163,6 +163,11 @@ func arm64() (s, g []byte) {
 			ls{fmt.Sprintf("load%dSeqCst", w.Bits), fmt.Sprintf("LDAR%s (R0), R1", w.Sz), "LDAR: an acquire that no earlier STLR passes (RCsc), the C++ seq_cst load", false},
 			ls{fmt.Sprintf("store%dSeqCst", w.Bits), fmt.Sprintf("STLR%s R1, (R0)", w.Sz), "STLR: the release store, which a later LDAR does not pass, the C++ seq_cst store", true},
 		)
+		if w.Bits == 64 {
+			ldaprRoutine(&b, "load64Acquire", "int64")
+			d.p("//go:noescape")
+			d.p("func load64Acquire(p *int64) int64\n")
+		}
 		for _, l := range list {
 			b.p("\n// %s: %s.", l.name, l.doc)
 			b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", l.name, frame)
@@ -187,7 +192,6 @@ func arm64() (s, g []byte) {
 	// collector sees as a pointer.
 	for _, l := range []struct{ name, insn string }{
 		{"loadPtrRelaxed", "MOVD (R0), R1"},
-		{"loadPtrAcquire", "LDAR (R0), R1"},
 		{"loadPtrSeqCst", "LDAR (R0), R1"},
 	} {
 		b.p("\n// %s is load64%s with a pointer result.", l.name, strings.TrimPrefix(l.name, "loadPtr"))
@@ -199,6 +203,10 @@ func arm64() (s, g []byte) {
 		d.p("//go:noescape")
 		d.p("func %s(p *unsafe.Pointer) unsafe.Pointer\n", l.name)
 	}
+
+	ldaprRoutine(&b, "loadPtrAcquire", "unsafe.Pointer")
+	d.p("//go:noescape")
+	d.p("func loadPtrAcquire(p *unsafe.Pointer) unsafe.Pointer\n")
 
 	// Read-modify-writes of one operand.
 	for _, w := range widths {
@@ -308,6 +316,33 @@ func arm64() (s, g []byte) {
 		d.p("func %s(p *int64, old, new int64) (int64, bool)\n", name)
 	}
 	return b.Bytes(), gofmt("ops_arm64.go", d.Bytes())
+}
+
+// ldaprRoutine writes an acquire load of a 64-bit word that is LDAPR
+// where the CPU has FEAT_LRCPC (·useLRCPC, read at run time unless the
+// build targets GOARM64=v8.3 or later, where lrcpc_static_arm64.go
+// defines const_goarm64LRCPC in go_asm.h) and LDAR otherwise.
+func ldaprRoutine(b *buf, name, typ string) {
+	b.p("\n// %s: an acquire load. LDAPR (ARMv8.3 LRCPC) is an acquire that, unlike", name)
+	b.p("// LDAR, may be satisfied before an earlier STLR to another address")
+	b.p("// completes (RCpc): all that an acquire promises, and cheaper after a")
+	b.p("// release store. Without LRCPC it is LDAR. LDAPR is a WORD: the Go")
+	b.p("// assembler has no mnemonic for it (Rn = R0, Rt = R1).")
+	b.p("TEXT ·%s(SB), NOSPLIT, $0-16", name)
+	b.p("\tMOVD\tp+0(FP), R0")
+	b.p("#ifndef const_goarm64LRCPC")
+	b.p("\tMOVBU\t·useLRCPC(SB), R4")
+	b.p("\tCBZ\tR4, ldar")
+	b.p("#endif")
+	b.p("\tWORD\t$0xf8bfc001 // LDAPR (R0), R1")
+	b.p("\tMOVD\tR1, ret+8(FP)")
+	b.p("\tRET")
+	b.p("#ifndef const_goarm64LRCPC")
+	b.p("ldar:")
+	b.p("\tLDAR\t(R0), R1")
+	b.p("\tMOVD\tR1, ret+8(FP)")
+	b.p("\tRET")
+	b.p("#endif")
 }
 
 // tabify turns "OP args" into "OP\targs".

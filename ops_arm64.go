@@ -13,10 +13,10 @@ func load32SeqCst(p *int32) int32
 func store32SeqCst(p *int32, v int32)
 
 //go:noescape
-func load64Relaxed(p *int64) int64
+func load64Acquire(p *int64) int64
 
 //go:noescape
-func load64Acquire(p *int64) int64
+func load64Relaxed(p *int64) int64
 
 //go:noescape
 func store64Relaxed(p *int64, v int64)
@@ -34,10 +34,10 @@ func store64SeqCst(p *int64, v int64)
 func loadPtrRelaxed(p *unsafe.Pointer) unsafe.Pointer
 
 //go:noescape
-func loadPtrAcquire(p *unsafe.Pointer) unsafe.Pointer
+func loadPtrSeqCst(p *unsafe.Pointer) unsafe.Pointer
 
 //go:noescape
-func loadPtrSeqCst(p *unsafe.Pointer) unsafe.Pointer
+func loadPtrAcquire(p *unsafe.Pointer) unsafe.Pointer
 
 //go:noescape
 func swap32Relaxed(p *int32, v int32) int32

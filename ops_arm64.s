@@ -35,17 +35,31 @@ TEXT ·store32SeqCst(SB), NOSPLIT, $0-12
 	STLRW	R1, (R0)
 	RET
 
+// load64Acquire: an acquire load. LDAPR (ARMv8.3 LRCPC) is an acquire that, unlike
+// LDAR, may be satisfied before an earlier STLR to another address
+// completes (RCpc): all that an acquire promises, and cheaper after a
+// release store. Without LRCPC it is LDAR. LDAPR is a WORD: the Go
+// assembler has no mnemonic for it (Rn = R0, Rt = R1).
+TEXT ·load64Acquire(SB), NOSPLIT, $0-16
+	MOVD	p+0(FP), R0
+#ifndef const_goarm64LRCPC
+	MOVBU	·useLRCPC(SB), R4
+	CBZ	R4, ldar
+#endif
+	WORD	$0xf8bfc001 // LDAPR (R0), R1
+	MOVD	R1, ret+8(FP)
+	RET
+#ifndef const_goarm64LRCPC
+ldar:
+	LDAR	(R0), R1
+	MOVD	R1, ret+8(FP)
+	RET
+#endif
+
 // load64Relaxed: an aligned 64-bit LDR is single-copy atomic and orders nothing.
 TEXT ·load64Relaxed(SB), NOSPLIT, $0-16
 	MOVD	p+0(FP), R0
 	MOVD	(R0), R1
-	MOVD	R1, ret+8(FP)
-	RET
-
-// load64Acquire: LDAR is ordered before every later load and store.
-TEXT ·load64Acquire(SB), NOSPLIT, $0-16
-	MOVD	p+0(FP), R0
-	LDAR	(R0), R1
 	MOVD	R1, ret+8(FP)
 	RET
 
@@ -84,19 +98,33 @@ TEXT ·loadPtrRelaxed(SB), NOSPLIT, $0-16
 	MOVD	R1, ret+8(FP)
 	RET
 
-// loadPtrAcquire is load64Acquire with a pointer result.
-TEXT ·loadPtrAcquire(SB), NOSPLIT, $0-16
-	MOVD	p+0(FP), R0
-	LDAR	(R0), R1
-	MOVD	R1, ret+8(FP)
-	RET
-
 // loadPtrSeqCst is load64SeqCst with a pointer result.
 TEXT ·loadPtrSeqCst(SB), NOSPLIT, $0-16
 	MOVD	p+0(FP), R0
 	LDAR	(R0), R1
 	MOVD	R1, ret+8(FP)
 	RET
+
+// loadPtrAcquire: an acquire load. LDAPR (ARMv8.3 LRCPC) is an acquire that, unlike
+// LDAR, may be satisfied before an earlier STLR to another address
+// completes (RCpc): all that an acquire promises, and cheaper after a
+// release store. Without LRCPC it is LDAR. LDAPR is a WORD: the Go
+// assembler has no mnemonic for it (Rn = R0, Rt = R1).
+TEXT ·loadPtrAcquire(SB), NOSPLIT, $0-16
+	MOVD	p+0(FP), R0
+#ifndef const_goarm64LRCPC
+	MOVBU	·useLRCPC(SB), R4
+	CBZ	R4, ldar
+#endif
+	WORD	$0xf8bfc001 // LDAPR (R0), R1
+	MOVD	R1, ret+8(FP)
+	RET
+#ifndef const_goarm64LRCPC
+ldar:
+	LDAR	(R0), R1
+	MOVD	R1, ret+8(FP)
+	RET
+#endif
 
 // swap32Relaxed stores v in the word and returns the old value; relaxed.
 TEXT ·swap32Relaxed(SB), NOSPLIT, $0-20
