@@ -64,7 +64,16 @@
 // falls back to sync/atomic, which is at least as strong as every ordering
 // named here. The fences are then sequentially consistent read-modify-writes
 // of a private word: they order accesses made through this package or
-// sync/atomic, not plain Go loads and stores on a weakly ordered CPU.
+// sync/atomic, not plain Go loads and stores on a weakly ordered CPU. The
+// same holds for the fallback's FetchAddFull, CompareAndSwapFull and the
+// other Full read-modify-writes: sync/atomic's are sequentially consistent
+// among atomic accesses, but on arm64 without LSE (an LDAXR/STLXR loop,
+// under purego or -race) and on ppc64 and ppc64le (LWSYNC before, ISYNC
+// after) a plain load or store after one may still be reordered before it,
+// where the kernel's fully ordered atomics (smp_mb on both sides) forbid
+// that. Code that needs plain accesses ordered there uses Mb, which the
+// fallback makes a full barrier only among atomic accesses too: such code
+// makes those accesses atomic (LoadRelaxed, StoreRelaxed).
 package atomicfence
 
 //go:generate go run gen_ops.go
