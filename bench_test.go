@@ -217,6 +217,7 @@ func BenchmarkPrimitive(b *testing.B) {
 	b.Run("op=Fence/order=mandatory-wmb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryWmb) })
 	b.Run("op=Fence/order=mandatory-mb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryMb) })
 	benchFenceAlternatives(b)
+	benchTypes(b)
 }
 
 // The helpers below take the operation as a function value. Each is small

@@ -112,7 +112,10 @@ func (c *Int32) IncNotZeroLimitedAcquire(limit int32) (old int32, ok bool) {
 }
 
 // AddNotZeroLimitedRelaxed is AddNotZeroLimitedAcquire with no ordering on
-// success (__refcount_add_not_zero_limited).
+// success. Mainline Linux has no such function: the relaxed limited forms
+// (__refcount_add_not_zero_limited) were in the per-VMA lock's patch series
+// up to its v9, and only the _acquire forms were merged. Its nearest
+// mainline counterpart is __refcount_add_not_zero with a limit.
 func (c *Int32) AddNotZeroLimitedRelaxed(delta, limit int32) (old int32, ok bool) {
 	if delta <= 0 {
 		panic(badDelta(delta))
@@ -131,6 +134,12 @@ func (c *Int32) AddNotZeroLimitedRelaxed(delta, limit int32) (old int32, ok bool
 //     overflow (ok is false, old > 0: over the limit), or
 //   - the count is negative, which this package treats as saturated, like
 //     the kernel's refcount_t (ok is false, old < 0; the count is left as it is).
+//
+// The last case differs from Linux: __refcount_add_not_zero_limited_acquire
+// performs the compare-and-swap on a negative count, then warns and sets it
+// to REFCOUNT_SATURATED, and the caller gets its reference. This package
+// refuses the reference instead, so that a count poisoned by a misuse keeps
+// every new reader out.
 //
 // Otherwise it compare-and-swaps old to old+delta, retrying while other
 // writers change the count, and returns the old value and true. On success

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs every configuration that the module ships: formatting, go vet for each
 # GOOS/GOARCH we build, and the tests on amd64 (plain, -race, purego), on 386
-# (natively), and on arm64 under qemu-user for the LL/SC path (cortex-a57),
-# the run-time LSE path (-cpu max) and the static LSE path (GOARM64=v8.1).
+# (natively), on arm64 under qemu-user for the LL/SC path (cortex-a57),
+# the run-time LSE path (-cpu max), the static LSE path (GOARM64=v8.1) and
+# the static LDAPR path (GOARM64=v8.3, root package), and on 32-bit arm
+# under qemu-arm (root package: the 64-bit words' alignment).
 #
 # ATOMICFENCE_WANT_IMPL tells the tests which implementation each
-# configuration must run, so that a silent fallback fails instead of passing.
+# configuration must run, so that a silent fallback fails instead of passing;
+# ATOMICFENCE_WANT_ACQUIRE_LOAD likewise names the instruction of the 64-bit
+# acquire loads on arm64 (ldar without FEAT_LRCPC, ldapr with it).
 #
 # qemu-user-static is installed with apt-get, before the first test, when it is
 # missing and this user may. Under CI=true a configuration that cannot run is a
@@ -22,8 +26,8 @@ fail() { echo "test-all: $*" >&2; exit 1; }
 # package that holds it. They are installed in the first step, before any
 # test, so that no step passes only because an earlier run left them on the
 # machine; the "tools" step checks that the tests look up no other program.
-tools=(qemu-aarch64-static)
-declare -A package_of=([qemu-aarch64-static]=qemu-user-static)
+tools=(qemu-aarch64-static qemu-arm-static)
+declare -A package_of=([qemu-aarch64-static]=qemu-user-static [qemu-arm-static]=qemu-user-static)
 
 # ensure_tools installs the missing tools with apt-get where this user may.
 # It returns 1 when one is still missing: under CI=true that is a failure,
@@ -93,11 +97,15 @@ GOARCH=386 ATOMICFENCE_WANT_IMPL=generic go test -count=1 ./...
 
 if $have_tools; then
 	step "test arm64, ARMv8.0 LL/SC (qemu -cpu cortex-a57)"
-	GOARCH=arm64 ATOMICFENCE_WANT_IMPL=llsc go test -count=1 -short -exec 'qemu-aarch64-static -cpu cortex-a57' ./...
+	GOARCH=arm64 ATOMICFENCE_WANT_IMPL=llsc ATOMICFENCE_WANT_ACQUIRE_LOAD=ldar go test -count=1 -short -exec 'qemu-aarch64-static -cpu cortex-a57' ./...
 	step "test arm64, run-time LSE (qemu -cpu max)"
-	GOARCH=arm64 ATOMICFENCE_WANT_IMPL=lse-dynamic go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' ./...
+	GOARCH=arm64 ATOMICFENCE_WANT_IMPL=lse-dynamic ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' ./...
 	step "test arm64, static LSE (GOARM64=v8.1, qemu -cpu max)"
-	GOARCH=arm64 GOARM64=v8.1 ATOMICFENCE_WANT_IMPL=lse-static go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' ./...
+	GOARCH=arm64 GOARM64=v8.1 ATOMICFENCE_WANT_IMPL=lse-static ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' ./...
+	step "test arm64, static LSE and LDAPR (GOARM64=v8.3, qemu -cpu max): the root package"
+	GOARCH=arm64 GOARM64=v8.3 ATOMICFENCE_WANT_IMPL=lse-static ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' .
+	step "test arm (32-bit, qemu-arm): the root package, whose 64-bit words must be 8-byte aligned"
+	GOARCH=arm ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec qemu-arm-static .
 fi
 
 step "all configurations passed"

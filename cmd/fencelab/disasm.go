@@ -22,12 +22,14 @@ prints the instructions of the functions that each ROUTINE names, or
 matches as a regular expression of whole names ("xadd32.*"), or, when none
 is given, of all of the package's assembly routines and, on amd64, of the
 program's wrappers of the operations that are sync/atomic intrinsics there.
-go tool objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*) as "?";
+go tool objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*, LDCLR*,
+LDSMAX*, ...) and LDAPR as "?";
 they are decoded here from the instruction word and marked with *.
 
 A ROUTINE may be an exported operation of the package (IncNotZeroLimitedAcquire,
-StoreRelease, Mb, ...): that shows the program's wrapper of it and the
-assembly routine it calls, if any. Other names are those of go tool
+StoreRelease, FetchOrAcquire, FetchMaxFull, StoreMb, Mb, ...): that shows the
+program's wrappers of it, one per type (Int32, Uint32, Int64, Uint64,
+Uintptr, Bool, Pointer), and the assembly routines they call, at each width. Other names are those of go tool
 objdump without the package path: the assembly
 routines (addNotZeroLimitedAcquire, xadd32Release, rmb, ...), the Go
 functions of the vma package (vma.(*VMA).StartRead, ...), and the
@@ -101,8 +103,67 @@ type routinePattern struct {
 // compiles to: the program's wrapper (main.(*Int32).DecAndTest, main.Mb) and
 // the assembly routine behind it (subAndTest, mb).
 func (p routinePattern) match(name string) bool {
-	return name == p.text || name == "main.(*Int32)."+p.text || name == "main."+p.text ||
-		name == routineOf(p.text) || p.re != nil && p.re.MatchString(name)
+	if name == p.text || name == "main."+p.text || name == routineOf(p.text) || p.re != nil && p.re.MatchString(name) {
+		return true
+	}
+	for _, ty := range probeTypes {
+		if name == "main.(*"+ty+")."+p.text {
+			return true
+		}
+	}
+	return slices.Contains(routinesOf(p.text), name)
+}
+
+// probeTypes are the types whose operations the probe wraps, one wrapper
+// per method, as main.(*Int64).FetchOrAcquire.
+var probeTypes = []string{"Int32", "Uint32", "Int64", "Uint64", "Uintptr", "Bool", "Pointer"}
+
+// routinesOf returns every assembly routine that an exported operation may
+// run, at each width: FetchOrAcquire runs fetchOr32Acquire (Int32, Uint32)
+// or fetchOr64Acquire (Int64, Uint64, Uintptr on 64-bit machines),
+// LoadAcquire load32Acquire, load64Acquire or loadPtrAcquire, FetchMax the
+// signed or the unsigned maximum, and so on. Names that no routine has are
+// harmless: they match nothing.
+func routinesOf(name string) []string {
+	switch name {
+	case "StoreMb":
+		return []string{"storeMb32", "storeMb64"}
+	case "MbBeforeAtomic", "MbAfterAtomic":
+		return []string{"mb" + strings.TrimPrefix(name, "Mb")}
+	case "CondLoadAcquire", "WaitAcquire":
+		return []string{"load32Acquire", "load64Acquire", "spinPause"}
+	}
+	prefixes := []struct {
+		exported string
+		stems    []string
+	}{
+		{"CompareAndSwap", []string{"cas"}},
+		{"FetchAndNot", []string{"fetchAnd"}},
+		{"FetchAnd", []string{"fetchAnd"}},
+		{"FetchOr", []string{"fetchOr"}},
+		{"FetchXor", []string{"fetchXor"}},
+		{"FetchAdd", []string{"xadd"}},
+		{"AddReturn", []string{"xadd"}},
+		{"FetchMax", []string{"smax", "umax"}},
+		{"FetchMin", []string{"smin", "umin"}},
+		{"Swap", []string{"swap"}},
+		{"Load", []string{"load"}},
+		{"Store", []string{"store"}},
+	}
+	for _, p := range prefixes {
+		rest, ok := strings.CutPrefix(name, p.exported)
+		if !ok || rest == "" {
+			continue
+		}
+		var out []string
+		for _, stem := range p.stems {
+			for _, w := range []string{"32", "64", "Ptr"} {
+				out = append(out, stem+w+rest)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // routineOf returns the internal routine that an exported operation of the
@@ -136,15 +197,16 @@ func routineOf(name string) string {
 
 // routineMatcher returns a test of functions: any of the patterns, or,
 // with none, the assembly routines of the root package and, on amd64, the
-// probe's wrappers of the Int32 operations, which are inlined intrinsics
-// there and have no routine of their own. A pattern that is neither a name
+// probe's wrappers of the operations of every type (Int32, Int64, Bool,
+// Pointer, ...), which are inlined intrinsics there and have no routine of
+// their own. A pattern that is neither a name
 // nor a valid regular expression is reported once the names are known (see
 // checkPatterns).
 func routineMatcher(t target.Target, args []string) ([]routinePattern, func(disasm.Func) bool) {
 	if len(args) == 0 {
 		return nil, func(f disasm.Func) bool {
 			return strings.HasSuffix(f.Symbol, ".abi0") && strings.HasPrefix(f.Symbol, disasm.Module+".") ||
-				t.GOARCH == "amd64" && strings.HasPrefix(f.Symbol, "main.(*Int32).")
+				t.GOARCH == "amd64" && strings.HasPrefix(f.Symbol, "main.(*")
 		}
 	}
 	pats := make([]routinePattern, len(args))

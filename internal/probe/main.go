@@ -18,6 +18,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "probe:", err)
 		os.Exit(1)
 	}
+	generatedOps()
+	typeOps()
+	barrierOps()
 	if err := readPaths(); err != nil {
 		fmt.Fprintln(os.Stderr, "probe:", err)
 		os.Exit(1)

@@ -1,0 +1,868 @@
+//go:build ignore
+
+// gen_ops writes the routines and methods of the 64-bit, uintptr and
+// bitwise/min/max operations from one table, so that every width, ordering
+// and architecture has the same shape. Run it with go generate (doc.go
+// names it); TestGeneratedUpToDate fails when its output and the files
+// differ.
+//
+//	go run gen_ops.go [-o DIR]
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// An order is one of the four orderings of a read-modify-write.
+type order struct {
+	Name   string // Relaxed, Acquire, Release, Full
+	LSE    string // the LSE suffix: "", A, L, AL
+	Kernel string // the kernel's suffix: _relaxed, _acquire, _release, ""
+	Acq    bool   // LL/SC: LDAXR
+	Rel    bool   // LL/SC: STLXR
+	DMB    bool   // LL/SC: DMB ISH after the loop
+}
+
+var orders = []order{
+	{"Relaxed", "", "_relaxed", false, false, false},
+	{"Acquire", "A", "_acquire", true, false, false},
+	{"Release", "L", "_release", false, true, false},
+	{"Full", "AL", "", false, true, true},
+}
+
+// A width is the size of the word a routine works on.
+type width struct {
+	Bits   int
+	Go     string // int32, int64
+	Sz     string // the W suffix of 32-bit instructions, "" for 64-bit
+	LSESz  string // W or D
+	MOV    string // MOVW or MOVD
+	Size   int    // bytes
+	SizeEn uint32 // the size field of an LSE encoding
+}
+
+var widths = []width{
+	{32, "int32", "W", "W", "MOVW", 4, 2},
+	{64, "int64", "", "D", "MOVD", 8, 3},
+}
+
+// An rmw is a read-modify-write of one operand that returns the old value.
+type rmw struct {
+	Name string // the routine's stem: xadd, swap, fetchAnd, ...
+	LSE  string // the LSE mnemonic, or "" where WORD encodes it (Opc)
+	Opc  uint32 // the atomic-memory-operation opc field, for the WORD form
+	// LLSC computes R2 from the old value R3 and the operand R1 (%s is the
+	// W suffix); empty for swap, which stores R1 itself.
+	LLSC []string
+	Doc  string
+	New  bool // the 32-bit routine is new (xadd32 is older)
+	Max  bool // a min/max (its Go form is a CAS loop)
+	// The amd64 and generic Go form, with %[1]s the width's Go type and
+	// %[2]d its bits.
+	Sync string
+	Not  bool // the LSE form complements the operand first (and: LDCLR)
+}
+
+var rmws = []rmw{
+	{Name: "xadd", LSE: "LDADD", LLSC: []string{"ADD%s R1, R3, R2"}, Doc: "adds v to the word", New: false,
+		Sync: "return atomic.AddInt%[2]d(p, v) - v"},
+	{Name: "swap", LSE: "SWP", Doc: "stores v in the word", New: true,
+		Sync: "return atomic.SwapInt%[2]d(p, v)"},
+	{Name: "fetchAnd", LSE: "LDCLR", Not: true, LLSC: []string{"AND%s R1, R3, R2"}, Doc: "ands the word with v (on LSE: LDCLR of ^v)", New: true,
+		Sync: "return atomic.AndInt%[2]d(p, v)"},
+	{Name: "fetchOr", LSE: "LDOR", LLSC: []string{"ORR%s R1, R3, R2"}, Doc: "ors v into the word", New: true,
+		Sync: "return atomic.OrInt%[2]d(p, v)"},
+	{Name: "fetchXor", LSE: "LDEOR", LLSC: []string{"EOR%s R1, R3, R2"}, Doc: "xors v into the word", New: true,
+		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, old^v) {\n\t\treturn old\n\t}\n}"},
+	{Name: "smax", Opc: 4, LLSC: []string{"CMP%s R1, R3", "CSEL%s GT, R3, R1, R2"}, Doc: "stores the signed maximum of the word and v", New: true, Max: true,
+		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, max(old, v)) {\n\t\treturn old\n\t}\n}"},
+	{Name: "smin", Opc: 5, LLSC: []string{"CMP%s R1, R3", "CSEL%s LT, R3, R1, R2"}, Doc: "stores the signed minimum of the word and v", New: true, Max: true,
+		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, min(old, v)) {\n\t\treturn old\n\t}\n}"},
+	{Name: "umax", Opc: 6, LLSC: []string{"CMP%s R1, R3", "CSEL%s HI, R3, R1, R2"}, Doc: "stores the unsigned maximum of the word and v", New: true, Max: true,
+		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, int%[2]d(max(uint%[2]d(old), uint%[2]d(v)))) {\n\t\treturn old\n\t}\n}"},
+	{Name: "umin", Opc: 7, LLSC: []string{"CMP%s R1, R3", "CSEL%s LO, R3, R1, R2"}, Doc: "stores the unsigned minimum of the word and v", New: true, Max: true,
+		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, int%[2]d(min(uint%[2]d(old), uint%[2]d(v)))) {\n\t\treturn old\n\t}\n}"},
+}
+
+// amoWord encodes an LSE atomic memory operation that the Go assembler has
+// no mnemonic for (LDSMAX, LDSMIN, LDUMAX, LDUMIN): Rs = R1, Rn = R0,
+// Rt = R3.
+func amoWord(w width, o order, opc uint32) uint32 {
+	var a, r uint32
+	switch o.LSE {
+	case "A":
+		a = 1
+	case "L":
+		r = 1
+	case "AL":
+		a, r = 1, 1
+	}
+	return 0x38200000 | w.SizeEn<<30 | a<<23 | r<<22 | 1<<16 | opc<<12 | 0<<5 | 3
+}
+
+var amoNames = map[uint32]string{4: "LDSMAX", 5: "LDSMIN", 6: "LDUMAX", 7: "LDUMIN"}
+
+type buf struct{ bytes.Buffer }
+
+func (b *buf) p(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
+
+const header = "// Code generated by gen_ops.go; DO NOT EDIT.\n\n"
+
+// arm64 writes ops_arm64.s and ops_arm64.go.
+func arm64() (s, g []byte) {
+	var b, d buf
+	b.p("%s//go:build !purego && !race\n", header)
+	b.p(`#include "go_asm.h"`)
+	b.p(`#include "textflag.h"`)
+	b.p(`
+// The arm64 routines of the 64-bit words, and those of the 32-bit words
+// that came with them: seq-cst loads and stores, swap, the bitwise
+// read-modify-writes and min/max, in the shape of atomicfence_arm64.s (a
+// test of ·useLSE at the top of each read-modify-write unless GOARM64_LSE;
+// R0-R7 only). The orderings:
+//
+//	relaxed  LDXR / STXR          op     (LDADD, SWP, LDCLR, LDOR, LDEOR, LDSMAX, ...)
+//	acquire  LDAXR / STXR         opA
+//	release  LDXR / STLXR         opL
+//	full     LDXR / STLXR + DMB   opAL
+//
+// The Go assembler has no LDSMAX, LDSMIN, LDUMAX or LDUMIN: they are WORDs
+// with Rs = R1, Rn = R0, Rt = R3, their names in the comment beside them.
+// FetchAnd's LSE form is LDCLR of the complement (MVN first), as the
+// runtime's And does.`)
+	d.p("%s//go:build !purego && !race\n\npackage atomicfence\n\nimport \"unsafe\"\n", header)
+
+	// Loads and stores.
+	for _, w := range widths {
+		retOff := 8
+		frame := 8 + w.Size
+		if w.Bits == 32 {
+			frame = 12
+		}
+		type ls struct {
+			name, insn, doc string
+			store           bool
+		}
+		var list []ls
+		if w.Bits == 64 {
+			list = append(list,
+				ls{"load64Relaxed", "MOVD (R0), R1", "an aligned 64-bit LDR is single-copy atomic and orders nothing", false},
+
+				ls{"store64Relaxed", "MOVD R1, (R0)", "an aligned 64-bit STR is single-copy atomic and orders nothing", true},
+				ls{"store64Release", "STLR R1, (R0)", "STLR is ordered after every earlier load and store", true},
+			)
+		}
+		list = append(list,
+			ls{fmt.Sprintf("load%dSeqCst", w.Bits), fmt.Sprintf("LDAR%s (R0), R1", w.Sz), "LDAR: an acquire that no earlier STLR passes (RCsc), the C++ seq_cst load", false},
+			ls{fmt.Sprintf("store%dSeqCst", w.Bits), fmt.Sprintf("STLR%s R1, (R0)", w.Sz), "STLR: the release store, which a later LDAR does not pass, the C++ seq_cst store", true},
+		)
+		if w.Bits == 64 {
+			ldaprRoutine(&b, "load64Acquire", "int64")
+			d.p("//go:noescape")
+			d.p("func load64Acquire(p *int64) int64\n")
+		}
+		for _, l := range list {
+			b.p("\n// %s: %s.", l.name, l.doc)
+			b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", l.name, frame)
+			b.p("\tMOVD\tp+0(FP), R0")
+			if l.store {
+				b.p("\t%s\tv+8(FP), R1", w.MOV)
+				b.p("\t%s", tabify(l.insn))
+			} else {
+				b.p("\t%s", tabify(l.insn))
+				b.p("\t%s\tR1, ret+%d(FP)", w.MOV, retOff)
+			}
+			b.p("\tRET")
+			d.p("//go:noescape")
+			if l.store {
+				d.p("func %s(p *%s, v %s)\n", l.name, w.Go, w.Go)
+			} else {
+				d.p("func %s(p *%s) %s\n", l.name, w.Go, w.Go)
+			}
+		}
+	}
+	// Pointer loads: the same instructions, with a result the garbage
+	// collector sees as a pointer.
+	for _, l := range []struct{ name, insn string }{
+		{"loadPtrRelaxed", "MOVD (R0), R1"},
+		{"loadPtrSeqCst", "LDAR (R0), R1"},
+	} {
+		b.p("\n// %s is load64%s with a pointer result.", l.name, strings.TrimPrefix(l.name, "loadPtr"))
+		b.p("TEXT ·%s(SB), NOSPLIT, $0-16", l.name)
+		b.p("\tMOVD\tp+0(FP), R0")
+		b.p("\t%s", tabify(l.insn))
+		b.p("\tMOVD\tR1, ret+8(FP)")
+		b.p("\tRET")
+		d.p("//go:noescape")
+		d.p("func %s(p *unsafe.Pointer) unsafe.Pointer\n", l.name)
+	}
+
+	ldaprRoutine(&b, "loadPtrAcquire", "unsafe.Pointer")
+	d.p("//go:noescape")
+	d.p("func loadPtrAcquire(p *unsafe.Pointer) unsafe.Pointer\n")
+
+	// Read-modify-writes of one operand.
+	for _, w := range widths {
+		for _, r := range rmws {
+			if w.Bits == 32 && !r.New {
+				continue
+			}
+			for _, o := range orders {
+				name := fmt.Sprintf("%s%d%s", r.Name, w.Bits, o.Name)
+				frame := 16 + w.Size
+				b.p("\n// %s %s and returns the old value; %s.", name, r.Doc, strings.ToLower(o.Name))
+				b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, frame)
+				b.p("\tMOVD\tp+0(FP), R0")
+				b.p("\t%s\tv+8(FP), R1", w.MOV)
+				b.p("#ifndef GOARM64_LSE")
+				b.p("\tMOVBU\t·useLSE(SB), R4")
+				b.p("\tCBZ\tR4, llsc")
+				b.p("#endif")
+				switch {
+				case r.LSE == "":
+					b.p("\tWORD\t$0x%08x // %s%s%s R1, (R0), R3", amoWord(w, o, r.Opc), amoNames[r.Opc], o.LSE, w.LSESz)
+				case r.Not:
+					b.p("\tMVN\tR1, R2")
+					b.p("\t%s%s%s\tR2, (R0), R3", r.LSE, o.LSE, w.LSESz)
+				default:
+					b.p("\t%s%s%s\tR1, (R0), R3", r.LSE, o.LSE, w.LSESz)
+				}
+				b.p("\t%s\tR3, ret+16(FP)", w.MOV)
+				b.p("\tRET")
+				b.p("#ifndef GOARM64_LSE")
+				b.p("llsc:")
+				ld, st := "LDXR", "STXR"
+				if o.Acq {
+					ld = "LDAXR"
+				}
+				if o.Rel {
+					st = "STLXR"
+				}
+				b.p("\t%s%s\t(R0), R3", ld, w.Sz)
+				src := "R2"
+				if r.Name == "swap" {
+					src = "R1"
+				}
+				for _, c := range r.LLSC {
+					b.p("\t%s", tabify(fmt.Sprintf(c, w.Sz)))
+				}
+				b.p("\t%s%s\t%s, (R0), R5", st, w.Sz, src)
+				b.p("\tCBNZ\tR5, llsc")
+				if o.DMB {
+					b.p("\tDMB\t$0xb // ISH")
+				}
+				b.p("\t%s\tR3, ret+16(FP)", w.MOV)
+				b.p("\tRET")
+				b.p("#endif")
+				d.p("//go:noescape")
+				d.p("func %s(p *%s, v %s) %s\n", name, w.Go, w.Go, w.Go)
+			}
+		}
+	}
+
+	// 64-bit compare-and-swap, in the shape of cas32*.
+	for _, o := range orders {
+		name := "cas64" + o.Name
+		b.p("\n// %s is cas32%s on a 64-bit word.", name, o.Name)
+		b.p("TEXT ·%s(SB), NOSPLIT, $0-33", name)
+		b.p("\tMOVD\tp+0(FP), R0")
+		b.p("\tMOVD\told+8(FP), R1")
+		b.p("\tMOVD\tnew+16(FP), R2")
+		b.p("#ifndef GOARM64_LSE")
+		b.p("\tMOVBU\t·useLSE(SB), R4")
+		b.p("\tCBZ\tR4, llsc")
+		b.p("#endif")
+		b.p("\tMOVD\tR1, R3")
+		b.p("\tCAS%sD\tR3, (R0), R2", o.LSE)
+		b.p("\tCMP\tR1, R3")
+		b.p("\tCSET\tEQ, R4")
+		b.p("\tMOVD\tR3, ret+24(FP)")
+		b.p("\tMOVB\tR4, ret1+32(FP)")
+		b.p("\tRET")
+		b.p("#ifndef GOARM64_LSE")
+		b.p("llsc:")
+		ld, st := "LDXR", "STXR"
+		if o.Acq {
+			ld = "LDAXR"
+		}
+		if o.Rel {
+			st = "STLXR"
+		}
+		b.p("\t%s\t(R0), R3", ld)
+		b.p("\tCMP\tR1, R3")
+		b.p("\tBNE\tfail")
+		b.p("\t%s\tR2, (R0), R5", st)
+		b.p("\tCBNZ\tR5, llsc")
+		if o.DMB {
+			b.p("\tDMB\t$0xb // ISH")
+		}
+		b.p("\tMOVD\tR3, ret+24(FP)")
+		b.p("\tMOVD\t$1, R4")
+		b.p("\tMOVB\tR4, ret1+32(FP)")
+		b.p("\tRET")
+		b.p("fail:")
+		b.p("\tMOVD\tR3, ret+24(FP)")
+		b.p("\tMOVB\tZR, ret1+32(FP)")
+		b.p("\tRET")
+		b.p("#endif")
+		d.p("//go:noescape")
+		d.p("func %s(p *int64, old, new int64) (int64, bool)\n", name)
+	}
+	return b.Bytes(), gofmt("ops_arm64.go", d.Bytes())
+}
+
+// ldaprRoutine writes an acquire load of a 64-bit word that is LDAPR
+// where the CPU has FEAT_LRCPC (·useLRCPC, read at run time unless the
+// build targets GOARM64=v8.3 or later, where lrcpc_static_arm64.go
+// defines const_goarm64LRCPC in go_asm.h) and LDAR otherwise.
+func ldaprRoutine(b *buf, name, typ string) {
+	b.p("\n// %s: an acquire load. LDAPR (ARMv8.3 LRCPC) is an acquire that, unlike", name)
+	b.p("// LDAR, may be satisfied before an earlier STLR to another address")
+	b.p("// completes (RCpc): all that an acquire promises, and cheaper after a")
+	b.p("// release store. Without LRCPC it is LDAR. LDAPR is a WORD: the Go")
+	b.p("// assembler has no mnemonic for it (Rn = R0, Rt = R1).")
+	b.p("TEXT ·%s(SB), NOSPLIT, $0-16", name)
+	b.p("\tMOVD\tp+0(FP), R0")
+	b.p("#ifndef const_goarm64LRCPC")
+	b.p("\tMOVBU\t·useLRCPC(SB), R4")
+	b.p("\tCBZ\tR4, ldar")
+	b.p("#endif")
+	b.p("\tWORD\t$0xf8bfc001 // LDAPR (R0), R1")
+	b.p("\tMOVD\tR1, ret+8(FP)")
+	b.p("\tRET")
+	b.p("#ifndef const_goarm64LRCPC")
+	b.p("ldar:")
+	b.p("\tLDAR\t(R0), R1")
+	b.p("\tMOVD\tR1, ret+8(FP)")
+	b.p("\tRET")
+	b.p("#endif")
+}
+
+// tabify turns "OP args" into "OP\targs".
+func tabify(s string) string {
+	op, args, ok := strings.Cut(s, " ")
+	if !ok {
+		return s
+	}
+	return op + "\t" + args
+}
+
+// syncOps writes ops_sync.go: the same routines as sync/atomic intrinsics
+// (amd64) or calls (every other GOARCH, purego, -race).
+func syncOps() []byte {
+	var b buf
+	b.p("%s//go:build !arm64 || purego || race\n\npackage atomicfence\n", header)
+	b.p(`import (
+	"sync/atomic"
+	"unsafe"
+)
+
+// The sync/atomic forms of the routines in ops_arm64.s, as in
+// atomicfence_sync.go: on amd64 each is an inlined intrinsic whose
+// instruction is at least as strong as every ordering (MOV, XCHG, LOCK
+// XADD, LOCK CMPXCHG, and LOCK CMPXCHG loops for And and Or, which return
+// the old value), and xor, min and max are LOCK CMPXCHG loops that always
+// write, so that each is a read-modify-write even when the value does not
+// change. Elsewhere they are sequentially consistent.
+`)
+	for _, w := range widths {
+		if w.Bits == 64 {
+			b.p("func load64Relaxed(p *int64) int64 { return atomic.LoadInt64(p) }")
+			b.p("func load64Acquire(p *int64) int64 { return atomic.LoadInt64(p) }")
+		}
+		b.p("func load%dSeqCst(p *%s) %s { return atomic.LoadInt%d(p) }", w.Bits, w.Go, w.Go, w.Bits)
+		b.p("func store%dSeqCst(p *%s, v %s) { atomic.StoreInt%d(p, v) }", w.Bits, w.Go, w.Go, w.Bits)
+		for _, r := range rmws {
+			if w.Bits == 32 && !r.New {
+				continue
+			}
+			for _, o := range orders {
+				b.p("func %s%d%s(p *%s, v %s) %s {", r.Name, w.Bits, o.Name, w.Go, w.Go, w.Go)
+				b.p(r.Sync, w.Go, w.Bits)
+				b.p("}")
+			}
+		}
+	}
+	for _, o := range orders {
+		b.p("func cas64%s(p *int64, old, new int64) (int64, bool) { return cas64(p, old, new) }", o.Name)
+	}
+	b.p(`
+// cas64 is cas32 on a 64-bit word.
+func cas64(p *int64, old, new int64) (int64, bool) {
+	for !atomic.CompareAndSwapInt64(p, old, new) {
+		if cur := atomic.LoadInt64(p); cur != old {
+			return cur, false
+		}
+	}
+	return old, true
+}
+
+func loadPtrRelaxed(p *unsafe.Pointer) unsafe.Pointer { return atomic.LoadPointer(p) }
+func loadPtrAcquire(p *unsafe.Pointer) unsafe.Pointer { return atomic.LoadPointer(p) }
+func loadPtrSeqCst(p *unsafe.Pointer) unsafe.Pointer  { return atomic.LoadPointer(p) }`)
+	return gofmt("ops_sync.go", b.Bytes())
+}
+
+// A typ is an integer type whose methods are generated.
+type typ struct {
+	Name   string // Int64
+	Go     string // int64
+	Bits   int    // 32, 64; 0 for uintptr
+	Signed bool
+	Old    bool // the type and its older methods are written by hand
+	Doc    string
+}
+
+var typs = []typ{
+	{Name: "Int32", Go: "int32", Bits: 32, Signed: true, Old: true},
+	{Name: "Uint32", Go: "uint32", Bits: 32, Old: true},
+	{Name: "Int64", Go: "int64", Bits: 64, Signed: true,
+		Doc: "Int64 is a signed 64-bit word, the analogue of the kernel's atomic64_t\n// and atomic_long_t on 64-bit machines. Arithmetic wraps. The zero value is\n// 0, ready to use. It is 8-byte aligned on every GOARCH, 386 and arm\n// included, as sync/atomic.Int64 is, wherever it is: a field of a struct,\n// an element of an array or slice, or a variable. An Int64 must not be\n// copied after first use."},
+	{Name: "Uint64", Go: "uint64", Bits: 64,
+		Doc: "Uint64 is an unsigned 64-bit word, for sequence counts, bit masks and\n// byte counts that must not wrap in practice. Arithmetic wraps. The zero\n// value is 0, ready to use. It is 8-byte aligned on every GOARCH, as\n// sync/atomic.Uint64 is. A Uint64 must not be copied after first use."},
+	{Name: "Uintptr", Go: "uintptr", Bits: 0,
+		Doc: "Uintptr is an unsigned word of the size of a pointer: 64 bits on amd64\n// and arm64, where it shares the 64-bit routines, 32 bits on 386 and arm.\n// It holds no pointer that the garbage collector would see: use Pointer for\n// that. Arithmetic wraps. The zero value is 0, ready to use. A Uintptr must\n// not be copied after first use."},
+}
+
+// call returns the expression that calls routine (e.g. "xadd", "Acquire")
+// on the receiver's word with the operands, converted to and from the
+// type's Go type.
+func (t typ) call(stem, ord string, args ...string) string {
+	if t.Bits != 0 {
+		return t.callWidth(t.Bits, stem, ord, args...)
+	}
+	return ""
+}
+
+func (t typ) callWidth(bits int, stem, ord string, args ...string) string {
+	st := fmt.Sprintf("int%d", bits)
+	conv := make([]string, len(args))
+	for i, a := range args {
+		if t.Go == st {
+			conv[i] = a
+		} else {
+			conv[i] = fmt.Sprintf("%s(%s)", st, a)
+		}
+	}
+	word := "&c.v"
+	if t.Go != st {
+		word = fmt.Sprintf("c.w%d()", bits)
+	}
+	call := fmt.Sprintf("%s%d%s(%s)", stem, bits, ord, strings.Join(append([]string{word}, conv...), ", "))
+	return call
+}
+
+// ret converts a routine's signed result to the type.
+func (t typ) ret(bits int, e string) string {
+	st := fmt.Sprintf("int%d", bits)
+	switch {
+	case t.Go == st:
+		return e
+	case t.Go == "uintptr":
+		return fmt.Sprintf("uintptr(uint%d(%s))", bits, e)
+	}
+	return fmt.Sprintf("%s(%s)", t.Go, e)
+}
+
+// body returns the statements of a method that returns the routine's
+// result (or nothing when void), picking the width of a Uintptr by the
+// size of a pointer.
+func (t typ) body(void bool, stem, ord string, args ...string) string {
+	one := func(bits int) string {
+		c := t.callWidth(bits, stem, ord, args...)
+		if void {
+			return c
+		}
+		return "return " + t.ret(bits, c)
+	}
+	if t.Bits != 0 {
+		return one(t.Bits)
+	}
+	if void {
+		return fmt.Sprintf("if ptr64 {\n\t%s\n\treturn\n}\n%s", one(64), one(32))
+	}
+	return fmt.Sprintf("if ptr64 {\n\t%s\n}\n%s", one(64), one(32))
+}
+
+func (t typ) casBody(ord string) string {
+	one := func(bits int) string {
+		c := t.callWidth(bits, "cas", ord, "old", "new")
+		return fmt.Sprintf("p, ok := %s\nreturn %s, ok", c, t.ret(bits, "p"))
+	}
+	if t.Bits != 0 {
+		if t.Go == fmt.Sprintf("int%d", t.Bits) {
+			return "return " + t.callWidth(t.Bits, "cas", ord, "old", "new")
+		}
+		return one(t.Bits)
+	}
+	return fmt.Sprintf("if ptr64 {\n\t%s\n}\n%s", one(64), one(32))
+}
+
+var kernelLoad = map[string]string{"Relaxed": "READ_ONCE, atomic_read", "Acquire": "smp_load_acquire, atomic_read_acquire", "SeqCst": "C++ memory_order_seq_cst; Go's sync/atomic Load"}
+var kernelStore = map[string]string{"Relaxed": "WRITE_ONCE, atomic_set", "Release": "smp_store_release, atomic_set_release", "SeqCst": "C++ memory_order_seq_cst; Go's sync/atomic Store"}
+
+var casOrderDoc = map[string]string{
+	"Relaxed": "It orders nothing else.",
+	"Acquire": "When it swaps, its read is an acquire: no later load or store of the caller is observed before it.",
+	"Release": "When it swaps, its write is a release: every earlier load and store of the caller is observed before it.",
+	"Full":    "When it swaps, it is fully ordered, as if smp_mb() stood on each side.",
+}
+
+func orderDoc(o string) string {
+	switch o {
+	case "Relaxed":
+		return "ordering nothing else"
+	case "Acquire":
+		return "the read of the old value is an acquire: no later load or store of the caller is observed before it"
+	case "Release":
+		return "the write of the new value is a release: every earlier load and store of the caller is observed before it"
+	}
+	return "fully ordered: as if smp_mb() stood on each side"
+}
+
+// methods writes the methods of t (all of them for a new type, the new
+// ones for Int32 and Uint32).
+func methods(t typ) []byte {
+	var b buf
+	r := strings.ToLower(t.Name[:1])
+	_ = r
+	b.p("%spackage atomicfence\n", header)
+	if t.Go != "int32" && t.Go != "int64" {
+		b.p("import \"unsafe\"\n")
+	}
+	T, V := t.Name, t.Go
+	if !t.Old {
+		b.p("// %s", t.Doc)
+		b.p("type %s struct {", T)
+		b.p("\t_ noCopy")
+		if t.Bits == 64 {
+			b.p("\t_ align64")
+		}
+		b.p("\tv %s", V)
+		b.p("}\n")
+		if t.Go == "uint64" {
+			b.p("// w64 is the same memory as the signed word that the routines take.")
+			b.p("func (c *%s) w64() *int64 { return (*int64)(unsafe.Pointer(&c.v)) }\n", T)
+		}
+		if t.Go == "uintptr" {
+			b.p("// w64 and w32 are the same memory as the signed word that the routines")
+			b.p("// take; only the one of the size of a uintptr is ever used.")
+			b.p("func (c *%s) w64() *int64 { return (*int64)(unsafe.Pointer(&c.v)) }", T)
+			b.p("func (c *%s) w32() *int32 { return (*int32)(unsafe.Pointer(&c.v)) }\n", T)
+			b.p("// ptr64 reports a 64-bit uintptr; the branch on it is resolved at compile time.")
+			b.p("const ptr64 = unsafe.Sizeof(uintptr(0)) == 8\n")
+		}
+	} else if t.Go == "uint32" {
+		b.p("// w32 is the same memory as the signed word that the routines take.")
+		b.p("func (c *%s) w32() *int32 { return (*int32)(unsafe.Pointer(&c.v)) }\n", T)
+	}
+	loads := []string{"Relaxed", "Acquire", "SeqCst"}
+	stores := []string{"Relaxed", "Release", "SeqCst"}
+	for _, o := range loads {
+		if t.Old && o != "SeqCst" {
+			continue
+		}
+		switch o {
+		case "SeqCst":
+			b.p("// LoadSeqCst returns the value as a sequentially consistent load: an")
+			b.p("// acquire that no earlier StoreSeqCst of the caller passes (%s).", kernelLoad[o])
+			b.p("// arm64: LDAR, which is LoadAcquire's instruction where the CPU has no")
+			b.p("// LDAPR; amd64: MOV.")
+		case "Acquire":
+			b.p("// LoadAcquire returns the value; no later load or store of the caller is")
+			b.p("// observed before it (%s).", kernelLoad[o])
+		default:
+			b.p("// LoadRelaxed returns the value with no ordering against other accesses")
+			b.p("// (%s).", kernelLoad[o])
+		}
+		b.p("func (c *%s) Load%s() %s {\n%s\n}\n", T, o, V, t.body(false, "load", o))
+	}
+	for _, o := range stores {
+		if t.Old && o != "SeqCst" {
+			continue
+		}
+		switch o {
+		case "SeqCst":
+			b.p("// StoreSeqCst sets the value as a sequentially consistent store: a release")
+			b.p("// that no later LoadSeqCst of the caller passes (%s).", kernelStore[o])
+			b.p("// arm64: STLR, as StoreRelease; amd64: XCHG, a full barrier, where")
+			b.p("// StoreRelease is a MOV.")
+		case "Release":
+			b.p("// StoreRelease sets the value; every earlier load and store of the caller is")
+			b.p("// observed before it (%s).", kernelStore[o])
+		default:
+			b.p("// StoreRelaxed sets the value with no ordering against other accesses")
+			b.p("// (%s).", kernelStore[o])
+		}
+		b.p("func (c *%s) Store%s(v %s) {\n%s\n}\n", T, o, V, t.body(true, "store", o, "v"))
+	}
+	for _, o := range orders {
+		b.p("// Swap%s stores v and returns the old value; %s (atomic_xchg%s).", o.Name, orderDoc(o.Name), o.Kernel)
+		b.p("func (c *%s) Swap%s(v %s) (old %s) {\n%s\n}\n", T, o.Name, V, V, t.body(false, "swap", o.Name, "v"))
+	}
+	if !t.Old {
+		for _, o := range orders {
+			b.p("// CompareAndSwap%s sets the value to new if it equals old (atomic_cmpxchg%s). %s", o.Name, o.Kernel, casOrderDoc[o.Name])
+			b.p("// A failed compare orders nothing. It reports whether it swapped, and prev:")
+			b.p("// old when it swapped, otherwise a value observed during the call that")
+			b.p("// differs from old (see Int32.CompareAndSwapRelaxed).")
+			b.p("func (c *%s) CompareAndSwap%s(old, new %s) (prev %s, swapped bool) {\n%s\n}\n", T, o.Name, V, V, t.casBody(o.Name))
+		}
+		for _, o := range orders {
+			b.p("// FetchAdd%s adds delta, wrapping, and returns the old value; %s (atomic_fetch_add%s).", o.Name, orderDoc(o.Name), o.Kernel)
+			b.p("func (c *%s) FetchAdd%s(delta %s) (old %s) {\n%s\n}\n", T, o.Name, V, V, t.body(false, "xadd", o.Name, "delta"))
+		}
+	}
+	for _, o := range orders {
+		b.p("// AddReturn%s adds delta, wrapping, and returns the new value; ordered as", o.Name)
+		b.p("// FetchAdd%s (atomic_add_return%s).", o.Name, o.Kernel)
+		b.p("func (c *%s) AddReturn%s(delta %s) (new %s) { return c.FetchAdd%s(delta) + delta }\n", T, o.Name, V, V, o.Name)
+	}
+	bit := []struct{ name, stem, arg, doc, kernel string }{
+		{"FetchAnd", "fetchAnd", "mask", "sets the value to value&mask", "atomic_fetch_and"},
+		{"FetchAndNot", "fetchAnd", "^mask", "clears the bits of mask (value &^ mask)", "atomic_fetch_andnot"},
+		{"FetchOr", "fetchOr", "mask", "sets the bits of mask (value | mask)", "atomic_fetch_or"},
+		{"FetchXor", "fetchXor", "mask", "flips the bits of mask (value ^ mask)", "atomic_fetch_xor"},
+	}
+	for _, x := range bit {
+		for _, o := range orders {
+			b.p("// %s%s %s and returns the old value; %s (%s%s).", x.name, o.Name, x.doc, orderDoc(o.Name), x.kernel, o.Kernel)
+			b.p("func (c *%s) %s%s(mask %s) (old %s) {\n%s\n}\n", T, x.name, o.Name, V, V, t.body(false, x.stem, o.Name, x.arg))
+		}
+	}
+	mm := []struct{ name, sstem, ustem, doc string }{
+		{"FetchMax", "smax", "umax", "the larger"},
+		{"FetchMin", "smin", "umin", "the smaller"},
+	}
+	for _, x := range mm {
+		stem := x.ustem
+		kind := "unsigned"
+		if t.Signed {
+			stem, kind = x.sstem, "signed"
+		}
+		for _, o := range orders {
+			b.p("// %s%s sets the value to %s of it and v, compared as %s integers,", x.name, o.Name, x.doc, kind)
+			b.p("// and returns the old value; %s. It always writes,", orderDoc(o.Name))
+			b.p("// the old value when that is %s, so that it is a read-modify-write", x.doc)
+			b.p("// whichever value wins (C++26 fetch_%s; arm64 LSE: LD%s%s).", strings.ToLower(strings.TrimPrefix(x.name, "Fetch")), strings.ToUpper(stem[:1])+strings.ToUpper(stem[1:]), o.LSE)
+			b.p("func (c *%s) %s%s(v %s) (old %s) {\n%s\n}\n", T, x.name, o.Name, V, V, t.body(false, stem, o.Name, "v"))
+		}
+	}
+	for _, o := range orders {
+		b.p("// FetchUpdate%s reads the value, asks f for the new one and installs it", o.Name)
+		b.p("// with CompareAndSwap%s, calling f again with the value found whenever", o.Name)
+		b.p("// another writer changed it in between (the kernel's try_cmpxchg loop, Rust's")
+		b.p("// fetch_update). It returns the value f last saw and whether the update")
+		b.p("// was made: f returning ok == false stops it with nothing written and")
+		b.p("// nothing ordered. f may run several times and must have no side effects")
+		b.p("// that a retry would repeat. A successful update is ordered as")
+		b.p("// CompareAndSwap%s.", o.Name)
+		b.p("func (c *%s) FetchUpdate%s(f func(old %s) (new %s, ok bool)) (old %s, ok bool) {", T, o.Name, V, V, V)
+		b.p("\told = c.LoadRelaxed()")
+		b.p("\tfor {")
+		b.p("\t\tnew, ok := f(old)")
+		b.p("\t\tif !ok {")
+		b.p("\t\t\treturn old, false")
+		b.p("\t\t}")
+		b.p("\t\tprev, swapped := c.CompareAndSwap%s(old, new)", o.Name)
+		b.p("\t\tif swapped {")
+		b.p("\t\t\treturn old, true")
+		b.p("\t\t}")
+		b.p("\t\told = prev")
+		b.p("\t}")
+		b.p("}\n")
+	}
+	return gofmt(strings.ToLower(T)+".go", b.Bytes())
+}
+
+// probe writes the probe's wrappers of the generated operations.
+func probe() []byte {
+	var b buf
+	b.p("%spackage main\n\nimport \"github.com/atomicfence/atomicfence\"\n", header)
+	b.p("// The wrappers of the generated operations, as ops.go's: one per method,")
+	b.p("// never inlined, so that each listing is the operation as it compiles where")
+	b.p("// it is inlined into a caller.\n")
+	for _, t := range typs {
+		T, V := t.Name, t.Go
+		if t.Name != "Int32" {
+			b.p("type %s struct{ c atomicfence.%s }\n", T, T)
+		}
+		w := func(sig, call string) {
+			b.p("//go:noinline")
+			b.p("func (w *%s) %s { %s }\n", T, sig, call)
+		}
+		for _, o := range []string{"Relaxed", "Acquire", "SeqCst"} {
+			if t.Old && o != "SeqCst" {
+				continue
+			}
+			w(fmt.Sprintf("Load%s() %s", o, V), fmt.Sprintf("return w.c.Load%s()", o))
+		}
+		for _, o := range []string{"Relaxed", "Release", "SeqCst"} {
+			if t.Old && o != "SeqCst" {
+				continue
+			}
+			w(fmt.Sprintf("Store%s(v %s)", o, V), fmt.Sprintf("w.c.Store%s(v)", o))
+		}
+		ops := []string{"Swap", "AddReturn", "FetchAnd", "FetchAndNot", "FetchOr", "FetchXor", "FetchMax", "FetchMin"}
+		if !t.Old {
+			ops = append(ops, "FetchAdd")
+		}
+		for _, op := range ops {
+			for _, o := range orders {
+				w(fmt.Sprintf("%s%s(v %s) %s", op, o.Name, V, V), fmt.Sprintf("return w.c.%s%s(v)", op, o.Name))
+			}
+		}
+		for _, o := range orders {
+			if !t.Old {
+				w(fmt.Sprintf("CompareAndSwap%s(old, new %s) (%s, bool)", o.Name, V, V), fmt.Sprintf("return w.c.CompareAndSwap%s(old, new)", o.Name))
+			}
+			w(fmt.Sprintf("FetchUpdate%s(f func(%s) (%s, bool)) (%s, bool)", o.Name, V, V, V), fmt.Sprintf("return w.c.FetchUpdate%s(f)", o.Name))
+		}
+	}
+	// The sequence that calls them all.
+	b.p("// generatedOps calls every wrapper above once; the values are not checked")
+	b.p("// (the root package's tests do that).")
+	b.p("func generatedOps() {")
+	for _, t := range typs {
+		v := "x" + t.Name
+		b.p("\tvar %s %s", v, t.Name)
+		for _, o := range []string{"Relaxed", "Acquire", "SeqCst"} {
+			if t.Old && o != "SeqCst" {
+				continue
+			}
+			b.p("\t%s.Load%s()", v, o)
+		}
+		for _, o := range []string{"Relaxed", "Release", "SeqCst"} {
+			if t.Old && o != "SeqCst" {
+				continue
+			}
+			b.p("\t%s.Store%s(1)", v, o)
+		}
+		ops := []string{"Swap", "AddReturn", "FetchAnd", "FetchAndNot", "FetchOr", "FetchXor", "FetchMax", "FetchMin"}
+		if !t.Old {
+			ops = append(ops, "FetchAdd")
+		}
+		for _, op := range ops {
+			for _, o := range orders {
+				b.p("\t%s.%s%s(1)", v, op, o.Name)
+			}
+		}
+		for _, o := range orders {
+			if !t.Old {
+				b.p("\t%s.CompareAndSwap%s(1, 2)", v, o.Name)
+			}
+			b.p("\t%s.FetchUpdate%s(func(x %s) (%s, bool) { return x + 1, true })", v, o.Name, t.Go, t.Go)
+		}
+	}
+	b.p("}")
+	return gofmt("ops_gen.go", b.Bytes())
+}
+
+// tables writes ops_gen_test.go: every method of each integer type, by
+// kind, for the tests in types_test.go.
+func tables() []byte {
+	var b buf
+	b.p("%spackage atomicfence\n", header)
+	for _, t := range typs {
+		T, V := t.Name, t.Go
+		b.p("func %sTable() opTable[%s, %s] {", strings.ToLower(T[:1])+T[1:], T, V)
+		b.p("\treturn opTable[%s, %s]{", T, V)
+		b.p("\t\tname: %q,", T)
+		b.p("\t\tloads: []named[func(*%s) %s]{", T, V)
+		for _, o := range []string{"Relaxed", "Acquire", "SeqCst"} {
+			b.p("\t\t\t{\"Load%s\", (*%s).Load%s},", o, T, o)
+		}
+		b.p("\t\t},")
+		b.p("\t\tstores: []named[func(*%s, %s)]{", T, V)
+		for _, o := range []string{"Relaxed", "Release", "SeqCst"} {
+			b.p("\t\t\t{\"Store%s\", (*%s).Store%s},", o, T, o)
+		}
+		b.p("\t\t},")
+		b.p("\t\trmws: []named[func(*%s, %s) %s]{", T, V, V)
+		for _, op := range []string{"Swap", "FetchAdd", "AddReturn", "FetchAnd", "FetchAndNot", "FetchOr", "FetchXor", "FetchMax", "FetchMin"} {
+			for _, o := range orders {
+				b.p("\t\t\t{\"%s%s\", (*%s).%s%s},", op, o.Name, T, op, o.Name)
+			}
+		}
+		b.p("\t\t},")
+		b.p("\t\tcases: []named[func(*%s, %s, %s) (%s, bool)]{", T, V, V, V)
+		for _, o := range orders {
+			b.p("\t\t\t{\"CompareAndSwap%s\", (*%s).CompareAndSwap%s},", o.Name, T, o.Name)
+		}
+		b.p("\t\t},")
+		b.p("\t\tupdates: []named[func(*%s, func(%s) (%s, bool)) (%s, bool)]{", T, V, V, V)
+		for _, o := range orders {
+			b.p("\t\t\t{\"FetchUpdate%s\", (*%s).FetchUpdate%s},", o.Name, T, o.Name)
+		}
+		b.p("\t\t},")
+		b.p("\t}")
+		b.p("}\n")
+	}
+	return gofmt("ops_gen_test.go", b.Bytes())
+}
+
+func gofmt(name string, src []byte) []byte {
+	out, err := format.Source(wrapComments(src))
+	if err != nil {
+		log.Fatalf("%s: %v\n%s", name, err, src)
+	}
+	return out
+}
+
+func main() {
+	dir := flag.String("o", ".", "the module's root directory to write into")
+	flag.Parse()
+	s, g := arm64()
+	files := map[string][]byte{
+		"ops_arm64.s":               s,
+		"ops_arm64.go":              g,
+		"ops_sync.go":               syncOps(),
+		"internal/probe/ops_gen.go": probe(),
+		"ops_gen_test.go":           tables(),
+	}
+	for _, t := range typs {
+		name := strings.ToLower(t.Name) + ".go"
+		if t.Old {
+			name = strings.ToLower(t.Name) + "_ops.go"
+		}
+		files[name] = methods(t)
+	}
+	for name, b := range files {
+		p := filepath.Join(*dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
+}
+
+// wrapComments folds the comment lines longer than 78 columns.
+func wrapComments(src []byte) []byte {
+	var out []string
+	for _, l := range strings.Split(string(src), "\n") {
+		indent, rest, ok := strings.Cut(l, "// ")
+		if !ok || strings.TrimSpace(indent) != "" || len(l) <= 78 || strings.HasPrefix(rest, "\t") || strings.HasPrefix(l, "//go:") {
+			out = append(out, l)
+			continue
+		}
+		line := indent + "//"
+		for _, w := range strings.Fields(rest) {
+			if len(line)+1+len(w) > 78 && line != indent+"//" {
+				out = append(out, line)
+				line = indent + "//"
+			}
+			line += " " + w
+		}
+		out = append(out, line)
+	}
+	return []byte(strings.Join(out, "\n"))
+}
