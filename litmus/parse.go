@@ -140,10 +140,10 @@ func (p *parser) parseHeader() error {
 	}
 	fields := strings.Fields(l.text)
 	switch Arch(fields[0]) {
-	case AArch64, X86_64, X86:
+	case AArch64, X86_64, X86, RISCV:
 		p.t.Arch = Arch(fields[0])
 	default:
-		return p.errorf(l.n, "unsupported architecture %q (want AArch64, X86_64 or X86)", fields[0])
+		return p.errorf(l.n, "unsupported architecture %q (want AArch64, X86_64, X86 or RISCV)", fields[0])
 	}
 	if len(fields) < 2 {
 		return p.errorf(l.n, "missing test name after %q", fields[0])
