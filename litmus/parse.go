@@ -25,7 +25,7 @@ func Parse(name string, src []byte) (*Test, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{file: name, lines: splitLines(stripComments(string(src))), initLines: map[Location]int{}}
+	p := &parser{file: name, lines: splitLines(stripBodyComments(string(src))), initLines: map[Location]int{}}
 	p.t = &Test{File: name, decls: map[string]memDecl{}, arrays: map[string]int{}, regTypes: map[Location]string{}}
 	t, err := p.parse()
 	if err != nil {
@@ -51,6 +51,52 @@ type parser struct {
 
 func (p *parser) errorf(line int, format string, args ...any) error {
 	return &SyntaxError{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// stripBodyComments blanks out comments as herd7 reads them. Text before
+// the initial state is read line by line, where "(*" opens a comment only
+// when it is a line of its own (a header line may hold an unclosed one);
+// from the initial state on, every comment is blanked out.
+func stripBodyComments(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		line, rest, _ := strings.Cut(s, "\n")
+		switch {
+		case strings.HasPrefix(strings.TrimSpace(line), "{"):
+			return b.String() + stripComments(s)
+		case strings.TrimSuffix(line, "\r") == "(*":
+			end := commentEnd(s)
+			b.WriteString(stripComments(s[:end]))
+			s = s[end:]
+			continue
+		}
+		b.WriteString(line)
+		if len(rest) < len(s)-len(line) {
+			b.WriteByte('\n')
+		}
+		s = rest
+	}
+	return b.String()
+}
+
+// commentEnd is the index just after the comment that opens s, nested
+// comments included, or len(s) when it is not closed.
+func commentEnd(s string) int {
+	depth := 0
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i : i+2] {
+		case "(*":
+			depth++
+			i++
+		case "*)":
+			depth--
+			i++
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
 }
 
 // stripComments blanks out OCaml-style comments (* ... *), which may nest
