@@ -54,24 +54,28 @@ func (p *parser) errorf(line int, format string, args ...any) error {
 }
 
 // stripBodyComments blanks out comments as herd7 reads them. Text before
-// the initial state is read line by line, where "(*" opens a comment only
-// when it is a line of its own (a header line may hold an unclosed one);
-// from the initial state on, every comment is blanked out.
+// the initial state is read line by line, where a comment is blanked out
+// when it closes on its line, or when "(*" is a line of its own; an
+// unclosed "(*" inside a line is text (herd7 accepts a header line with
+// one). From the initial state on, every comment is blanked out.
 func stripBodyComments(s string) string {
 	var b strings.Builder
 	for len(s) > 0 {
-		line, rest, _ := strings.Cut(s, "\n")
+		line, rest, found := strings.Cut(s, "\n")
 		switch {
 		case strings.HasPrefix(strings.TrimSpace(line), "{"):
 			return b.String() + stripComments(s)
 		case strings.TrimSuffix(line, "\r") == "(*":
 			end := commentEnd(s)
+			if end < 0 {
+				end = len(s)
+			}
 			b.WriteString(stripComments(s[:end]))
 			s = s[end:]
 			continue
 		}
-		b.WriteString(line)
-		if len(rest) < len(s)-len(line) {
+		b.WriteString(stripClosedComments(line))
+		if found {
 			b.WriteByte('\n')
 		}
 		s = rest
@@ -79,8 +83,24 @@ func stripBodyComments(s string) string {
 	return b.String()
 }
 
+// stripClosedComments blanks out the comments of line that close on it.
+func stripClosedComments(line string) string {
+	for i := 0; i+1 < len(line); i++ {
+		if line[i:i+2] != "(*" {
+			continue
+		}
+		end := commentEnd(line[i:])
+		if end < 0 {
+			return line
+		}
+		line = line[:i] + strings.Repeat(" ", end) + line[i+end:]
+		i += end - 1
+	}
+	return line
+}
+
 // commentEnd is the index just after the comment that opens s, nested
-// comments included, or len(s) when it is not closed.
+// comments included, or -1 when it does not close.
 func commentEnd(s string) int {
 	depth := 0
 	for i := 0; i+1 < len(s); i++ {
@@ -96,7 +116,7 @@ func commentEnd(s string) int {
 			}
 		}
 	}
-	return len(s)
+	return -1
 }
 
 // stripComments blanks out OCaml-style comments (* ... *), which may nest
