@@ -123,6 +123,12 @@ func TestRISCVSemantics(t *testing.T) {
 		{"jump", "", riscv("jump", "", "j L0;li x5,1;L0:", "forall 0:x5=0"), "Always", 1, 0},
 		{"amoadd", "", riscv("amoadd", "x=5; 0:x1=x; 0:x2=3;", "amoadd.w x3,x2,(x1)", "forall (0:x3=5 /\\ [x]=8)"), "Always", 1, 0},
 		{"amomax", "", riscv("amomax", "x=-5; 0:x1=x; 0:x2=3;", "amomax.w x3,x2,(x1)", "forall (0:x3=-5 /\\ [x]=3)"), "Always", 1, 0},
+		// An LR and an AMO return the value as it is, a load extends
+		// it; an AMO works on 64 bits and writes them all.
+		{"lr-raw", "", riscv("lr-raw", "x=0xffffffff; 0:x1=x; int64_t 0:x3; int64_t 0:x4; int64_t 0:x5;",
+			"lw x3,0(x1);lr.w x4,0(x1);amoadd.w x5,x0,(x1)", "forall (0:x3=-1 /\\ 0:x4=4294967295 /\\ 0:x5=4294967295)"), "Always", 1, 0},
+		{"amo-64", "", riscv("amo-64", "int64_t x; 0:x1=x; 0:x2=-1; int64_t 0:x3;",
+			"amoadd.w x0,x2,(x1);amomax.w x3,x0,(x1)", "forall ([x]=0 /\\ 0:x3=-1)"), "Always", 1, 0},
 		{"amoswap", "", riscv("amoswap", "x=5; 0:x1=x; 0:x2=3;", "amoswap.d.aqrl x3,x2,(x1)", "forall (0:x3=5 /\\ [x]=3)"), "Always", 1, 0},
 		// An SC either succeeds (rd=0) or fails (rd=1, nothing written):
 		// two executions.

@@ -161,9 +161,13 @@ func (in *riscvInstr) access(x *threadExec) error {
 		if e.excl {
 			x.resv = r
 		}
-		v, err := rvExtend(x.events[r].val, in.size, in.unsigned)
-		if err != nil {
-			return x.fault("%v", err)
+		// A load extends the bytes it reads; herd7's LR returns the
+		// value as it is.
+		v := x.events[r].val
+		if in.op == rvLoad {
+			if v, err = rvExtend(v, in.size, in.unsigned); err != nil {
+				return x.fault("%v", err)
+			}
 		}
 		x.setRV(in.rd, x.sourced(r, v))
 	case rvStore:
@@ -224,9 +228,10 @@ func maskSize(v Value, size int) Value {
 
 // storeConditional succeeds only when the latest LR of the thread, with no
 // SC since, reserved the same location; it may also fail. On success it
-// writes rs2 and sets rd to 0, which then depends on the write itself and
-// on the address register (herd7's RISC-V defaults); on failure it writes
-// nothing and sets rd to 1, depending on nothing.
+// writes rs2 (all of it, as herd7 does) and sets rd to 0, which then
+// depends on the write itself and on the address register (herd7's RISC-V
+// defaults); on failure it writes nothing and sets rd to 1, depending on
+// nothing.
 func (in *riscvInstr) storeConditional(x *threadExec, loc string, mem event, base reg) error {
 	r := x.resv
 	x.resv = -1
@@ -236,7 +241,7 @@ func (in *riscvInstr) storeConditional(x *threadExec, loc string, mem event, bas
 	}
 	d := x.getRV(in.rs2)
 	e := mem
-	e.val, e.excl = maskSize(d.v, in.size), true
+	e.val, e.excl = d.v, true
 	e.dataD, e.dataP, e.valF = d.d, d.d, d.f
 	w, err := x.store(loc, e)
 	if err != nil {
@@ -252,7 +257,9 @@ func (in *riscvInstr) storeConditional(x *threadExec, loc string, mem event, bas
 }
 
 // amo reads the location, writes the operation of the value read and rs2,
-// and returns the value read in rd. The data register is an address
+// and returns the value read in rd. As in herd7, the operation works on
+// the 64-bit values whatever the size, and neither the value written nor
+// the one returned is cut to it. The data register is an address
 // dependency of the AMO too: herd7's one AMO event is a read, and every
 // register a read's instruction reads feeds its address.
 func (in *riscvInstr) amo(x *threadExec, loc string, mem event) error {
@@ -269,7 +276,7 @@ func (in *riscvInstr) amo(x *threadExec, loc string, mem event) error {
 	valF := s.f
 	if in.name != "SWP" {
 		if isMinMax(in.name) {
-			v, err = minMax(in.name, old, s.v, in.size)
+			v, err = minMax(in.name, old, s.v, 8)
 		} else {
 			v, err = alu(in.name, old, s.v)
 		}
@@ -280,16 +287,12 @@ func (in *riscvInstr) amo(x *threadExec, loc string, mem event) error {
 	}
 	w := mem
 	w.addrD, w.addrP = re.addrD, re.addrD
-	w.val, w.dataD, w.dataP, w.valF = maskSize(v, in.size), s.d, s.d, valF
+	w.val, w.dataD, w.dataP, w.valF = v, s.d, s.d, valF
 	wi, err := x.store(loc, w)
 	if err != nil {
 		return err
 	}
 	x.pairRMW(r, wi, true)
-	ret, err := rvExtend(old, in.size, false)
-	if err != nil {
-		return x.fault("%v", err)
-	}
-	x.setRV(in.rd, x.sourced(r, ret))
+	x.setRV(in.rd, x.sourced(r, old))
 	return nil
 }
