@@ -80,8 +80,6 @@ func (rvwmoModel) local(p *path) rel {
 		}
 	}
 	po := func(i, j int) bool { return evs[i].instr < evs[j].instr }
-	// addr[j] are the sources of j's address dependencies.
-	addrOf := func(j int) uint64 { return evs[j].addrD }
 	for j := range evs {
 		b := &evs[j]
 		if !b.isMem() {
@@ -98,7 +96,7 @@ func (rvwmoModel) local(p *path) rel {
 			case b.rel: // r6
 			case rcsc(a) && rcsc(b): // r7
 			case rvFenced(evs, i, j, isR, isW): // r4
-			case addrOf(j)&bit(i) != 0: // r9
+			case b.addrD&bit(i) != 0: // r9
 			case isW&bit(j) != 0 && (b.dataD|b.ctrlD)&bit(i) != 0: // r10, r11
 			case isW&bit(j) != 0 && rvAddrBefore(evs, i, j): // r13
 			default:
