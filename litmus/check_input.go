@@ -21,7 +21,7 @@ func checkable(t *Test) error {
 		return fmt.Errorf("litmus: %s cannot be checked: %s (build tests with Parse or ParseFile)", name, fmt.Sprintf(format, args...))
 	}
 	switch t.Arch {
-	case AArch64, X86_64, X86:
+	case AArch64, X86_64, X86, RISCV:
 	default:
 		return bad("unknown architecture %q", t.Arch)
 	}

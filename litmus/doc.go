@@ -1,8 +1,9 @@
 // Package litmus reads herd7 litmus tests and decides them exhaustively under
 // an axiomatic memory model, without OCaml: sequential consistency ("sc"),
-// x86-TSO ("x86tso") and the ARMv8 AArch64 model ("aarch64"), the
+// x86-TSO ("x86tso"), the ARMv8 AArch64 model ("aarch64"), the
 // multi-copy-atomic model of the Arm ARM (B2.3) as herd7's aarch64.cat states
-// it, dependencies included.
+// it, dependencies included, and RVWMO ("riscv"), the RISC-V model as
+// herd7's riscv.cat states it.
 //
 // A test is parsed by [Parse] or [ParseFile] and decided by [Check]:
 //
@@ -37,7 +38,8 @@
 //
 // # Supported syntax
 //
-// The header ("AArch64 NAME", "X86_64 NAME" or "X86 NAME"), a quoted comment,
+// The header ("AArch64 NAME", "X86_64 NAME", "X86 NAME" or "RISCV NAME"), a
+// quoted comment,
 // Key=Value lines (other text before the initial state is skipped, as
 // herd7 skips it), the initial state (memory values, register values,
 // registers holding addresses, C types such as uint8_t or int64_t* for
@@ -68,7 +70,16 @@
 // XCHG, CMPXCHG, XADD, ADD, SUB, AND, OR, XOR, INC, DEC (with LOCK), CMP,
 // MFENCE, LFENCE, SFENCE, JMP and the conditional jumps. Without LOCK, a
 // read-modify-write instruction on memory is a read and a separate write,
-// not atomic, as in herd7. Anything else is rejected with a one-line error
+// not atomic, as in herd7. RISCV (registers x0..x31 or their ABI names,
+// a0, t0, s0...): LB, LH, LW, LD, LBU, LHU, LWU and SB, SH, SW, SD, with
+// herd7's .aq loads, .rl stores and .aq.rl; LR.W, LR.D, SC.W, SC.D and
+// AMO<op>.W, AMO<op>.D for SWAP, ADD, AND, OR, XOR, MAX, MIN, with .aq,
+// .rl and .aq.rl; FENCE with its predecessor and successor sets (r, w, rw;
+// without them, rw,rw), FENCE.TSO and FENCE.I; LI, LUI, MV, ADDI, ANDI,
+// ORI, XORI, SLLI, SRLI, SLTI, ADD, SUB, AND, OR, XOR, SLL, SLT, ADDW,
+// ADDIW, SUBW, SLLW, SLLIW, SEXT.W; J, BEQ, BNE, BLT, BGE. As in herd7,
+// a RISC-V access whose size differs from its location's reads or writes
+// the low bytes of the location's one value. Anything else is rejected with a one-line error
 // naming the file, the line and the token or the feature (a Variant= line,
 // code as data, herd7's symbolic registers...), and so are a location
 // initialised twice and registers of different widths in one instruction
@@ -99,7 +110,9 @@
 // is reported too.
 // Each path carries its events and, for AArch64, the address, data and
 // control dependencies derived from register dataflow (through CAS and CSEL
-// sources too, and through memory by the local-read-successor relation).
+// sources too, and through memory by the local-read-successor relation);
+// for RISC-V, as herd7 computes them there, from register dataflow alone,
+// with a successful SC's result depending on the SC's write and address.
 // Paths of all threads are combined; for each combination the reads-from
 // relation is chosen read by read, and a choice that breaks coherence on its
 // location is abandoned at once; coherence orders are then the linear
@@ -129,6 +142,6 @@
 // (herd7's int when none is declared): a condition compares values masked
 // to the type's size, so 0:X1=0xffffffff holds for an untyped X1 holding
 // -1, and a state prints the value cast to the type (-1, not 4294967295; a
-// uint64_t prints unsigned). Mixed-size accesses are refused, as herd7
-// does without its mixed variant.
+// uint64_t prints unsigned). Mixed-size AArch64 and x86 accesses are
+// refused, as herd7 does without its mixed variant.
 package litmus

@@ -42,7 +42,11 @@ type event struct {
 	seq    bool // ordered after the event before it, of its instruction (LDIAPP, STILP)
 	sca    bool // one single-copy-atomic access with the event before it (LDXP, STXP)
 	rmw    int  // for a read: index of the write of its read-modify-write; -1
-	lmrs   int  // for a read: the latest earlier write to the same location; -1
+	// rvPred and rvSucc are the sets a RISC-V FENCE orders, before and
+	// after it; rvTSO marks FENCE.TSO. A FENCE.I has none of them.
+	rvPred, rvSucc rvFenceSet
+	rvTSO          bool
+	lmrs           int // for a read: the latest earlier write to the same location; -1
 
 	addrD, addrP uint64 // reads that the address depends on
 	dataD, dataP uint64 // reads that the stored value depends on (writes)

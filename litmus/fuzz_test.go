@@ -77,12 +77,13 @@ var updateCorpus = flag.Bool("update-corpus", false, "rewrite the seed corpus of
 
 // validSeeds are tests of testdata, of each architecture, that seed the
 // corpus as "valid-" and their name: loops, exclusives, CAS, locked
-// instructions, fences and both x86 syntaxes.
+// instructions, fences, both x86 syntaxes and RISC-V's LR/SC and AMOs.
 var validSeeds = []string{
 	"own/MP+dmb.sy+ctrl.litmus", "own/MP+dmb.sy+spin.litmus", "own/LDXR-STXR-atomic.litmus",
 	"own/MP+rel+CASA-fail.litmus", "own/WRC+addrs.litmus", "own/SB+filter.litmus",
 	"own/SB+xchg+lockadd.litmus", "own/SB+cmpxchg-fail.litmus", "vma/x86_64/VMA+seqcst.litmus",
-	"own/SB+Intel.litmus", "own/SB+mfences+Intel.litmus",
+	"own/SB+Intel.litmus", "own/SB+mfences+Intel.litmus", "vma/riscv/VMA+acquire.litmus",
+	"vma/riscv/VMA+rwsem.litmus",
 }
 
 // seedCorpus returns the seed corpus by file name: the valid seeds, one of

@@ -9,7 +9,8 @@ import (
 	"testing"
 )
 
-// catalogueDir holds herdtools7's AArch64 and x86_64 catalogues, beside the
+// catalogueDir holds herdtools7's AArch64 and x86_64 catalogues and the
+// RISC-V tests of litmus-tests-riscv with herd7's verdicts, beside the
 // repository (the package directory is two levels below its parent).
 const catalogueDir = "../../shared/litmus"
 
@@ -83,7 +84,7 @@ func checkDir(t *testing.T, dir, model, kindsFile string) {
 // herdtools7 catalogues.
 func TestCatalogue(t *testing.T) {
 	dir := catalogue(t)
-	for _, arch := range []string{"aarch64", "x86_64"} {
+	for _, arch := range []string{"aarch64", "x86_64", "riscv"} {
 		t.Run(arch, func(t *testing.T) { checkDir(t, filepath.Join(dir, arch), "", "kinds.txt") })
 	}
 }

@@ -22,6 +22,7 @@ var models = map[string]model{
 	"x86tso":       tsoModel{},
 	"x86tso-mixed": tsoModel{anyFence: true},
 	"aarch64":      armModel{},
+	"riscv":        rvwmoModel{},
 }
 
 // Models returns the names of the models that Check accepts.
@@ -35,8 +36,8 @@ func Models() []string {
 }
 
 // DefaultModel returns the model that Check uses for an architecture,
-// herd7's default for it: "aarch64" for AArch64, "x86tso-mixed" for X86_64
-// and "x86tso" for X86. The two x86 models differ only in LFENCE and
+// herd7's default for it: "aarch64" for AArch64, "riscv" (RVWMO) for RISCV,
+// "x86tso-mixed" for X86_64 and "x86tso" for X86. The two x86 models differ only in LFENCE and
 // SFENCE, which order a store before a later load under x86tso-mixed and
 // not under x86tso, nor on x86 processors (see HardwareModel).
 func DefaultModel(a Arch) string {
@@ -45,6 +46,8 @@ func DefaultModel(a Arch) string {
 		return "aarch64"
 	case X86_64:
 		return "x86tso-mixed"
+	case RISCV:
+		return "riscv"
 	}
 	return "x86tso"
 }

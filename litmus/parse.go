@@ -25,7 +25,7 @@ func Parse(name string, src []byte) (*Test, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{file: name, lines: splitLines(stripComments(string(src))), initLines: map[Location]int{}}
+	p := &parser{file: name, lines: splitLines(stripBodyComments(string(src))), initLines: map[Location]int{}}
 	p.t = &Test{File: name, decls: map[string]memDecl{}, arrays: map[string]int{}, regTypes: map[Location]string{}}
 	t, err := p.parse()
 	if err != nil {
@@ -51,6 +51,72 @@ type parser struct {
 
 func (p *parser) errorf(line int, format string, args ...any) error {
 	return &SyntaxError{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// stripBodyComments blanks out comments as herd7 reads them. Text before
+// the initial state is read line by line, where a comment is blanked out
+// when it closes on its line, or when "(*" is a line of its own; an
+// unclosed "(*" inside a line is text (herd7 accepts a header line with
+// one). From the initial state on, every comment is blanked out.
+func stripBodyComments(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		line, rest, found := strings.Cut(s, "\n")
+		switch {
+		case strings.HasPrefix(strings.TrimSpace(line), "{"):
+			return b.String() + stripComments(s)
+		case strings.TrimSuffix(line, "\r") == "(*":
+			end := commentEnd(s)
+			if end < 0 {
+				end = len(s)
+			}
+			b.WriteString(stripComments(s[:end]))
+			s = s[end:]
+			continue
+		}
+		b.WriteString(stripClosedComments(line))
+		if found {
+			b.WriteByte('\n')
+		}
+		s = rest
+	}
+	return b.String()
+}
+
+// stripClosedComments blanks out the comments of line that close on it.
+func stripClosedComments(line string) string {
+	for i := 0; i+1 < len(line); i++ {
+		if line[i:i+2] != "(*" {
+			continue
+		}
+		end := commentEnd(line[i:])
+		if end < 0 {
+			return line
+		}
+		line = line[:i] + strings.Repeat(" ", end) + line[i+end:]
+		i += end - 1
+	}
+	return line
+}
+
+// commentEnd is the index just after the comment that opens s, nested
+// comments included, or -1 when it does not close.
+func commentEnd(s string) int {
+	depth := 0
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i : i+2] {
+		case "(*":
+			depth++
+			i++
+		case "*)":
+			depth--
+			i++
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
 }
 
 // stripComments blanks out OCaml-style comments (* ... *), which may nest
@@ -140,10 +206,10 @@ func (p *parser) parseHeader() error {
 	}
 	fields := strings.Fields(l.text)
 	switch Arch(fields[0]) {
-	case AArch64, X86_64, X86:
+	case AArch64, X86_64, X86, RISCV:
 		p.t.Arch = Arch(fields[0])
 	default:
-		return p.errorf(l.n, "unsupported architecture %q (want AArch64, X86_64 or X86)", fields[0])
+		return p.errorf(l.n, "unsupported architecture %q (want AArch64, X86_64, X86 or RISCV)", fields[0])
 	}
 	if len(fields) < 2 {
 		return p.errorf(l.n, "missing test name after %q", fields[0])

@@ -106,6 +106,8 @@ func (p *parser) parseCell(th *Thread, line int, cell string) error {
 		in, err = parseATT(cell)
 	case X86:
 		in, err = parseIntel(cell)
+	case RISCV:
+		in, err = parseRISCV(cell)
 	}
 	if err != nil {
 		return p.errorf(line, "P%d: %v", th.Index, err)

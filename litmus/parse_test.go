@@ -179,3 +179,25 @@ func TestParseMatchingWidths(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderComments reads the text before the initial state as herd7
+// does: line by line, where a comment closed on its line is blanked out,
+// and so is one whose "(*" is a line of its own, but an unclosed "(*"
+// inside a line is text; from the initial state on, every comment is
+// blanked out.
+func TestHeaderComments(t *testing.T) {
+	for name, src := range map[string]string{
+		"unclosed": "RISCV U\n\n(* a comment that never closes (as herd7 allows)\n{\n0:x6=x; (* a comment *)\n}\n P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n",
+		"own-line": "RISCV O\n(*\n  a comment over lines\n  \"with a quote\" and Key=Value\n*)   \n{\n0:x6=x;\n}\n P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n",
+		"closed":   "RISCV C (* a (* nested *) name *)\n(* Key=Value *)\n{\n0:x6=x;\n}\n P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n",
+	} {
+		test, err := Parse(name+".litmus", []byte(src))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(test.Info) != 0 || test.Comment != "" || len(test.Init) != 1 || len(test.Name) != 1 {
+			t.Errorf("%s: info %v, comment %q, init %v: the comment was read as header text", name, test.Info, test.Comment, test.Init)
+		}
+	}
+}

@@ -13,6 +13,7 @@ const (
 	AArch64 Arch = "AArch64"
 	X86_64  Arch = "X86_64" // AT&T syntax: movl $1,(x)
 	X86     Arch = "X86"    // Intel syntax: MOV [x],$1
+	RISCV   Arch = "RISCV"  // herd7's RISC-V syntax: sw x5,0(x6)
 )
 
 // Test is a parsed litmus test.

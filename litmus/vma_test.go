@@ -32,9 +32,16 @@ func verdict(t *testing.T, file, model string) string {
 
 // TestVMAPlacements decides the read path of every fence placement of the
 // vma package, as its assembly emits it: AArch64 with the LL/SC loop
-// (ARMv8.0) and with LSE, and x86_64. Every placement the package calls
-// safe must forbid the stale read under ARMv8 and x86-TSO; the relaxed one
+// (ARMv8.0) and with LSE, and x86_64; and RISC-V as Linux maps the same
+// operations there (an lr.w/sc.w loop, fence r,rw after it for acquire,
+// fence r,r for smp_rmb, lw; fence r,rw for smp_load_acquire, amoadd.w.rl
+// for the writer's release). Every placement the package calls safe must
+// forbid the stale read under ARMv8, x86-TSO and RVWMO; the relaxed one
 // (the v9 patch) must allow it under ARMv8 and forbid it under x86-TSO.
+// Under RVWMO it is forbidden too, but only because the recheck's
+// smp_load_acquire of mm_lock_seq ends in a fence r,rw, which orders every
+// earlier read, the increment's lr.w included: TestVMAWrongPlacements shows
+// it allowed once that load is an lw.aq, which orders only what follows.
 func TestVMAPlacements(t *testing.T) {
 	for _, p := range vma.Placements() {
 		arm := "Forbidden"
@@ -54,12 +61,21 @@ func TestVMAPlacements(t *testing.T) {
 		if got := verdict(t, f, "x86tso"); got != "Forbidden" {
 			t.Errorf("%s placement, %s: x86-TSO says %s, want Forbidden", p, f, got)
 		}
+		f = filepath.Join("testdata/vma/riscv", "VMA+"+p.String()+".litmus")
+		for _, model := range []string{"riscv", "sc"} {
+			if got := verdict(t, f, model); got != "Forbidden" {
+				t.Errorf("%s placement, %s: %s says %s, want Forbidden", p, f, model, got)
+			}
+		}
 	}
 }
 
 // TestVMAWrongPlacements decides the variants that the specification's
 // table calls wrong: each lets the reader miss the writer's lock on ARMv8,
-// and x86 (where every atomic is locked) forbids the writer's one too.
+// and x86 (where every atomic is locked) forbids the writer's one too. On
+// RISC-V a writer without release lets the reader miss its lock, and so
+// does the relaxed increment once the recheck's acquire load is an lw.aq;
+// the acquire increment then still forbids it.
 func TestVMAWrongPlacements(t *testing.T) {
 	for _, tc := range []struct {
 		file, model, want string
@@ -72,6 +88,12 @@ func TestVMAWrongPlacements(t *testing.T) {
 		{"aarch64/VMA+writer-norelease-llsc.litmus", "aarch64", "Allowed"},
 		{"aarch64/VMA+writer-norelease-lse.litmus", "aarch64", "Allowed"},
 		{"x86_64/VMA+writer-norelease.litmus", "x86tso", "Forbidden"},
+		{"riscv/VMA+writer-norelease.litmus", "riscv", "Allowed"},
+		// The v9 patch on RISC-V, with a recheck whose acquire load
+		// (Zalasr's lw.aq) does not order the increment before it; the
+		// acquire increment's fence r,rw then does.
+		{"riscv/VMA+relaxed-zalasr.litmus", "riscv", "Allowed"},
+		{"riscv/VMA+acquire-zalasr.litmus", "riscv", "Forbidden"},
 	} {
 		if got := verdict(t, filepath.Join("testdata/vma", tc.file), tc.model); got != tc.want {
 			t.Errorf("%s under %s: %s, want %s", tc.file, tc.model, got, tc.want)
@@ -82,7 +104,8 @@ func TestVMAWrongPlacements(t *testing.T) {
 // attachTests are the tests of MarkAttached (the specification's bug 7):
 // the writer initialises vm_mm and then sets the count 0 -> 1; a stale
 // reader's acquire increment reads that 1 and then loads vm_mm. The stale
-// outcome is the reader in (1:X4=1, 1:rdi=1 on x86) with vm_mm still 0.
+// outcome is the reader in (1:X4=1, 1:rdi=1 on x86, 1:a4=1 on RISC-V) with
+// vm_mm still 0.
 var attachTests = []struct {
 	file, model, want string
 }{
@@ -98,6 +121,9 @@ var attachTests = []struct {
 	{"aarch64/VMA+attach-norelease-lse.litmus", "x86tso", "Forbidden"},
 	// amd64 emits a plain MOVL for the release store.
 	{"x86_64/VMA+attach.litmus", "x86tso", "Forbidden"},
+	// RISC-V's smp_store_release is fence rw,w; sw.
+	{"riscv/VMA+attach.litmus", "riscv", "Forbidden"},
+	{"riscv/VMA+attach-norelease.litmus", "riscv", "Allowed"},
 }
 
 // TestVMAAttach decides the attach tests, and checks that each lets the
@@ -112,7 +138,8 @@ func TestVMAAttach(t *testing.T) {
 		entered := false
 		for _, s := range r.States {
 			str := s.String()
-			entered = entered || strings.Contains(str, "1:X4=1;") || strings.Contains(str, "1:rdi=1;")
+			entered = entered || strings.Contains(str, "1:X4=1;") || strings.Contains(str, "1:rdi=1;") ||
+				strings.Contains(str, "1:x14=1;")
 		}
 		if !entered {
 			t.Errorf("%s under %s: the reader never takes a reference (states %v)", tc.file, tc.model, r.States)
@@ -125,7 +152,8 @@ func TestVMAFilesAreAsserted(t *testing.T) {
 	asserted := map[string]bool{
 		"aarch64/VMA+relaxed+wmb-llsc.litmus": true, "aarch64/VMA+stadd+rmb.litmus": true,
 		"aarch64/VMA+writer-norelease-llsc.litmus": true, "aarch64/VMA+writer-norelease-lse.litmus": true,
-		"x86_64/VMA+writer-norelease.litmus": true,
+		"x86_64/VMA+writer-norelease.litmus": true, "riscv/VMA+writer-norelease.litmus": true,
+		"riscv/VMA+relaxed-zalasr.litmus": true, "riscv/VMA+acquire-zalasr.litmus": true,
 	}
 	for _, tc := range attachTests {
 		asserted[tc.file] = true
@@ -134,6 +162,7 @@ func TestVMAFilesAreAsserted(t *testing.T) {
 		asserted["aarch64/VMA+"+p.String()+"-llsc.litmus"] = true
 		asserted["aarch64/VMA+"+p.String()+"-lse.litmus"] = true
 		asserted["x86_64/VMA+"+p.String()+".litmus"] = true
+		asserted["riscv/VMA+"+p.String()+".litmus"] = true
 	}
 	files, err := filepath.Glob("testdata/vma/*/*.litmus")
 	if err != nil {
