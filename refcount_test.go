@@ -164,8 +164,14 @@ func TestRefcountConcurrentHelpers(t *testing.T) {
 						}
 						c.RefcountInc()
 						c.RefcountDec()
-						if (i+g)%2 == 0 && c.RefcountDecNotOne() {
+						// A second reference first: a RefcountDecNotOne
+						// that dropped the only one this goroutine held
+						// would leave it holding none.
+						if (i+g)%2 == 0 {
 							c.RefcountInc()
+							if !c.RefcountDecNotOne() {
+								t.Error("RefcountDecNotOne found 1 while this goroutine held two references")
+							}
 						}
 						if _, zero := c.DecAndTest(); zero {
 							zeroes.FetchAddRelaxed(1)
