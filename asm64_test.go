@@ -103,11 +103,11 @@ func asmARM64GenRules(v81 bool) map[string][]disasm.Rule {
 	noBar := disasm.Lacks(anyBar)
 	rules := map[string][]disasm.Rule{
 		"load64Relaxed":  {disasm.Has(`MOVD \(R\d+\), R\d+`), disasm.Lacks(`LDA.*`), noBar},
-		"load64Acquire":  asmLDAPRRules(false),
+		"load64Acquire":  asmLDAPRRules(ldapr, ldar, false),
 		"load64SeqCst":   {disasm.Has(`LDAR \(R\d+\), R\d+`), disasm.Lacks(`LDAPR.*`), noBar},
 		"load32SeqCst":   {disasm.Has(`LDARW \(R\d+\), R\d+`), disasm.Lacks(`LDAPR.*`), noBar},
 		"loadPtrRelaxed": {disasm.Has(`MOVD \(R\d+\), R\d+`), disasm.Lacks(`LDA.*`), noBar},
-		"loadPtrAcquire": asmLDAPRRules(false),
+		"loadPtrAcquire": asmLDAPRRules(ldapr, ldar, false),
 		"loadPtrSeqCst":  {disasm.Has(`LDAR \(R\d+\), R\d+`), disasm.Lacks(`LDAPR.*`), noBar},
 		"store64Relaxed": {disasm.Has(`MOVD R\d+, \(R\d+\)`), disasm.Lacks(`STL.*`), noBar},
 		"store64Release": {disasm.Has(`STLR R\d+, \(R\d+\)`), noBar},
@@ -135,18 +135,23 @@ func asmARM64GenRules(v81 bool) map[string][]disasm.Rule {
 	return rules
 }
 
-// ldapr is LDAPR of a 64-bit word as internal/disasm decodes it.
-const ldapr = `LDAPRD \(R\d+\), R\d+`
+// LDAPR and LDAR of a 64-bit and of a 32-bit word as internal/disasm
+// decodes them.
+const (
+	ldapr  = `LDAPRD \(R\d+\), R\d+`
+	ldar   = `LDAR \(R\d+\), R\d+`
+	ldaprW = `LDAPRW \(R\d+\), R\d+`
+	ldarW  = `LDARW \(R\d+\), R\d+`
+)
 
-// asmLDAPRRules: the 64-bit acquire load is LDAPR behind the useLRCPC
-// check with LDAR as the fallback, or, in a GOARM64=v8.3 build (static),
-// LDAPR alone.
-func asmLDAPRRules(static bool) []disasm.Rule {
+// asmLDAPRRules: an acquire load is LDAPR behind the useLRCPC check with
+// LDAR as the fallback, or, in a GOARM64=v8.3 build (static), LDAPR alone.
+func asmLDAPRRules(ldapr, ldar string, static bool) []disasm.Rule {
 	rules := []disasm.Rule{disasm.Has(ldapr), disasm.Lacks(anyBar)}
 	if static {
 		return append(rules, disasm.Lacks(`LDAR.*`), disasm.Lacks(`MOVBU .*`))
 	}
-	return append(rules, disasm.InOrder(`MOVBU .*`, `CBZ .*`, ldapr, `LDAR \(R\d+\), R\d+`))
+	return append(rules, disasm.InOrder(`MOVBU .*`, `CBZ .*`, ldapr, ldar))
 }
 
 // TestAssemblyLDAPRStatic builds for GOARM64=v8.3, where FEAT_LRCPC is
@@ -155,19 +160,15 @@ func asmLDAPRRules(static bool) []disasm.Rule {
 func TestAssemblyLDAPRStatic(t *testing.T) {
 	v83 := asmDisassembledTarget(t, target.Target{Name: "arm64-v8.3", GOARCH: "arm64", GOARM64: "v8.3"})
 	v80 := asmDisassembled(t, "arm64")
-	for _, name := range []string{"load64Acquire", "loadPtrAcquire"} {
+	for name, insts := range map[string][2]string{"load64Acquire": {ldapr, ldar}, "loadPtrAcquire": {ldapr, ldar}, "load32Acquire": {ldaprW, ldarW}} {
 		static := disasm.Expand(asmFunc(t, v83, name), v83)
 		dynamic := disasm.Expand(asmFunc(t, v80, name), v80)
-		if err := disasm.Check("arm64 v8.3 "+name, static, asmLDAPRRules(true)...); err != nil {
+		if err := disasm.Check("arm64 v8.3 "+name, static, asmLDAPRRules(insts[0], insts[1], true)...); err != nil {
 			t.Error(err)
 		}
-		if disasm.Check(name, static, asmLDAPRRules(false)...) == nil || disasm.Check(name, dynamic, asmLDAPRRules(true)...) == nil {
+		if disasm.Check(name, static, asmLDAPRRules(insts[0], insts[1], false)...) == nil || disasm.Check(name, dynamic, asmLDAPRRules(insts[0], insts[1], true)...) == nil {
 			t.Errorf("%s: the static and run-time LDAPR rules do not tell the two builds apart", name)
 		}
-	}
-	// The 32-bit acquire load keeps LDAR in every build.
-	if err := disasm.Check("arm64 v8.3 load32Acquire", asmFunc(t, v83, "load32Acquire").Insts, disasm.Has(`LDARW .*`), disasm.Lacks(`LDAPR.*`)); err != nil {
-		t.Error(err)
 	}
 }
 

@@ -80,7 +80,7 @@ func asmARM64Rules(v81 bool) map[string][]disasm.Rule {
 	noDMB := disasm.Lacks(anyDMB)
 	return map[string][]disasm.Rule{
 		"load32Relaxed":  {disasm.Has(`MOVWU? \(R\d+\), R\d+`), disasm.Lacks(`LDA.*`), disasm.Lacks(anyBar)},
-		"load32Acquire":  {disasm.Has(`LDARW \(R\d+\), R\d+`), disasm.Lacks(anyBar)},
+		"load32Acquire":  asmLDAPRRules(ldaprW, ldarW, false),
 		"store32Relaxed": {disasm.Has(`MOVW R\d+, \(R\d+\)`), disasm.Lacks(`STL.*`), disasm.Lacks(anyBar)},
 		"store32Release": {disasm.Has(`STLRW R\d+, \(R\d+\)`), disasm.Lacks(anyBar)},
 

@@ -36,13 +36,29 @@ TEXT ·load32Relaxed(SB), NOSPLIT, $0-12
 	MOVW	R1, ret+8(FP)
 	RET
 
-// Acquire load: LDAR is ordered before every later load and store in
-// program order.
+// Acquire load: LDAPR (FEAT_LRCPC) where the CPU has it, as Linux's
+// smp_load_acquire and Rust's Acquire load do: ordered before every later
+// load and store in program order, which is all an acquire promises, but,
+// unlike LDAR, free to be satisfied before an earlier STLR to another
+// address completes (RCpc), so it does not wait for a release store before
+// it. LDAPR has no Go assembler mnemonic: a WORD (Rn = R0, Rt = R1).
+// Without LRCPC, LDAR: the same ordering of later accesses, and RCsc.
+// ·useLRCPC is read unless the build targets GOARM64=v8.3 or later.
 TEXT ·load32Acquire(SB), NOSPLIT, $0-12
 	MOVD	p+0(FP), R0
+#ifndef const_goarm64LRCPC
+	MOVBU	·useLRCPC(SB), R4
+	CBZ	R4, ldar
+#endif
+	WORD	$0xb8bfc001 // LDAPRW (R0), R1
+	MOVW	R1, ret+8(FP)
+	RET
+#ifndef const_goarm64LRCPC
+ldar:
 	LDARW	(R0), R1
 	MOVW	R1, ret+8(FP)
 	RET
+#endif
 
 // Relaxed store: an aligned 32-bit STR is single-copy atomic and orders
 // nothing.

@@ -41,16 +41,18 @@ func (d *Derived) WithExists(exists string) string {
 	return d.Text[:i+1] + exists + "\n"
 }
 
-// Derive extracts sc's threads from img, running the LSE branch of the
-// run-time dispatch when lse is set, and emits the litmus test.
-func Derive(img *Image, target string, lse bool, sc *Scenario) (*Derived, error) {
+// Derive extracts sc's threads from img (the build of tg), taking the
+// branches of the run-time dispatch that tg's CPU takes, and emits the
+// litmus test.
+func Derive(img *Image, tg Target, sc *Scenario) (*Derived, error) {
+	target := tg.Name
 	a := archOf(img)
 	var written map[string]bool
 	var ts []*xthread
 	var m *memory
 	for pass := 1; pass <= 2; pass++ {
 		m = newMemory(img, sc.Objects)
-		m.lse = lse
+		m.lse, m.lrcpc = tg.LSE, tg.LRCPC
 		if pass == 2 {
 			m.shared = written
 		}

@@ -13,8 +13,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
 )
 
 // orderedName matches the root package's operations that order other
@@ -23,18 +26,56 @@ import (
 var orderedName = regexp.MustCompile(`Acquire|Release|Full|AndTest|^(Mandatory)?[RW]?mb$|^(Mandatory)?Mb$`)
 
 // rootOps parses the root package and returns its ordered operations
-// (exported methods and functions), each with the assembly routines its
-// body calls (functions declared without a body somewhere in the package).
+// (exported methods and functions), each with the assembly routines
+// (functions declared without a body somewhere in the package) that its
+// body calls, directly or through the package's other functions.
 func rootOps(t *testing.T) map[string][]string {
 	t.Helper()
 	files := parseDir(t, "..", "atomicfence")
 	asm := map[string]bool{}
+	calls := map[string][]string{} // a function's direct calls of the package's functions, by name
 	for _, f := range files {
 		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body == nil {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			if fd.Body == nil {
 				asm[fd.Name.Name] = true
+				continue
+			}
+			key := funcName(fd)
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok {
+					if id, ok := c.Fun.(*ast.Ident); ok && !slices.Contains(calls[key], id.Name) {
+						calls[key] = append(calls[key], id.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	routines := func(from string) []string {
+		var out []string
+		seen := map[string]bool{from: true}
+		todo := []string{from}
+		for len(todo) > 0 {
+			f := todo[0]
+			todo = todo[1:]
+			for _, c := range calls[f] {
+				switch {
+				case seen[c]:
+				case asm[c]:
+					seen[c] = true
+					out = append(out, c)
+				default:
+					seen[c] = true
+					todo = append(todo, c)
+				}
 			}
 		}
+		slices.Sort(out)
+		return out
 	}
 	ops := map[string][]string{}
 	for _, f := range files {
@@ -43,20 +84,47 @@ func rootOps(t *testing.T) map[string][]string {
 			if !ok || fd.Body == nil || !fd.Name.IsExported() || !orderedName.MatchString(fd.Name.Name) {
 				continue
 			}
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CallExpr); ok {
-					if id, ok := c.Fun.(*ast.Ident); ok && asm[id.Name] && !slices.Contains(ops[fd.Name.Name], id.Name) {
-						ops[fd.Name.Name] = append(ops[fd.Name.Name], id.Name)
-					}
-				}
-				return true
-			})
-			if _, ok := ops[fd.Name.Name]; !ok {
-				ops[fd.Name.Name] = nil
+			op := fd.Name.Name
+			if fd.Recv != nil {
+				op = recvType(fd) + "." + op
 			}
+			ops[op] = routines(funcName(fd))
 		}
 	}
 	return ops
+}
+
+// recvType is the name of a method's receiver type, without its pointer
+// and type parameters: "Int32", "Pointer".
+func recvType(fd *ast.FuncDecl) string {
+	x := fd.Recv.List[0].Type
+	if st, ok := x.(*ast.StarExpr); ok {
+		x = st.X
+	}
+	switch v := x.(type) {
+	case *ast.IndexExpr:
+		x = v.X
+	case *ast.IndexListExpr:
+		x = v.X
+	}
+	if id, ok := x.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// rootTypeName is the root package's type that x names ("atomicfence.Int32"
+// or a pointer to it), or "".
+func rootTypeName(x ast.Expr) string {
+	if st, ok := x.(*ast.StarExpr); ok {
+		x = st.X
+	}
+	if sel, ok := x.(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok && id.Name == "atomicfence" {
+			return sel.Sel.Name
+		}
+	}
+	return ""
 }
 
 // orderedCall is one call of an ordered operation of the root package in
@@ -64,7 +132,7 @@ func rootOps(t *testing.T) map[string][]string {
 type orderedCall struct {
 	Func string // "(*VMA).StartRead", "waitFor" less its receiver: "(*waitQueue).waitFor"
 	Call string // "v.refcnt.IncNotZeroLimitedAcquire(RefLimit)"
-	Op   string // "IncNotZeroLimitedAcquire"
+	Op   string // "Int32.IncNotZeroLimitedAcquire", or "Rmb" for a function
 }
 
 func (c orderedCall) key() string { return c.Func + ": " + c.Call }
@@ -93,9 +161,36 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 			}
 		}
 	}
+	// The fields of vma's structs whose type is one of the root package's:
+	// a call on such a field is a call of that type's method.
+	fieldType := map[string]string{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			for _, fl := range st.Fields.List {
+				typ := rootTypeName(fl.Type)
+				for _, name := range fl.Names {
+					if typ == "" {
+						continue
+					}
+					if old, ok := fieldType[name.Name]; ok && old != typ {
+						t.Fatalf("vma has fields named %s of types %s and %s: the inventory cannot tell their calls apart", name.Name, old, typ)
+					}
+					fieldType[name.Name] = typ
+				}
+			}
+			return true
+		})
+	}
+	method := map[string]bool{} // the names of the ordered methods
 	for op := range ops {
-		if own[op] {
-			t.Fatalf("vma declares %s, the name of an ordered operation of the root package: the inventory cannot tell the calls apart", op)
+		if _, m, ok := strings.Cut(op, "."); ok {
+			method[m] = true
+		} else if own[op] {
+			t.Fatalf("vma declares %s, the name of an ordered function of the root package: the inventory cannot tell the calls apart", op)
 		}
 	}
 	for _, f := range files {
@@ -103,6 +198,12 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
 				continue
+			}
+			params := map[string]string{}
+			for _, fl := range fd.Type.Params.List {
+				for _, name := range fl.Names {
+					params[name.Name] = rootTypeName(fl.Type)
+				}
 			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				c, ok := n.(*ast.CallExpr)
@@ -113,15 +214,29 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 				if !ok {
 					return true
 				}
-				if _, ordered := ops[sel.Sel.Name]; !ordered {
-					return true
-				}
-				if id, ok := sel.X.(*ast.Ident); ok && id.Name != "atomicfence" && isImport(f, id.Name) {
-					return true // another package's function of the same name
-				}
 				var b bytes.Buffer
 				printer.Fprint(&b, fset, c)
-				calls = append(calls, orderedCall{Func: funcName(fd), Call: b.String(), Op: sel.Sel.Name})
+				op := ""
+				switch x := sel.X.(type) {
+				case *ast.Ident:
+					switch {
+					case x.Name == "atomicfence":
+						op = sel.Sel.Name
+					case isImport(f, x.Name):
+						return true // another package's function
+					case params[x.Name] != "":
+						op = params[x.Name] + "." + sel.Sel.Name
+					}
+				case *ast.SelectorExpr:
+					if typ := fieldType[x.Sel.Name]; typ != "" {
+						op = typ + "." + sel.Sel.Name
+					}
+				}
+				if _, ordered := ops[op]; ordered {
+					calls = append(calls, orderedCall{Func: funcName(fd), Call: b.String(), Op: op})
+				} else if op == "" && method[sel.Sel.Name] && !own[sel.Sel.Name] {
+					t.Fatalf("%s: %s calls a method named like an ordered operation of the root package on a value whose type the inventory cannot tell", funcName(fd), b.String())
+				}
 				return true
 			})
 		}
@@ -195,28 +310,55 @@ var (
 	amd64Ordering = regexp.MustCompile(`^(LOCK|XCHG|MFENCE|LFENCE|SFENCE)`)
 )
 
-// asmOrderings lists the ordering instructions of the assembly files.
+// asmOrderings lists the ordering instructions of the root package's
+// assembly files for arm64 and amd64. An instruction that the Go
+// assembler has no mnemonic for is a WORD: it is decoded, and listed as
+// the WORD line that an edit would change.
 func asmOrderings(t *testing.T) []asmOrdering {
 	t.Helper()
 	var out []asmOrdering
-	for file, re := range map[string]*regexp.Regexp{"atomicfence_arm64.s": armOrdering, "atomicfence_amd64.s": amd64Ordering} {
-		b, err := os.ReadFile(filepath.Join("..", file))
+	for suffix, re := range map[string]*regexp.Regexp{"_arm64.s": armOrdering, "_amd64.s": amd64Ordering} {
+		files, err := filepath.Glob(filepath.Join("..", "*"+suffix))
 		if err != nil {
 			t.Fatal(err)
 		}
-		routine := ""
-		sc := bufio.NewScanner(bytes.NewReader(b))
-		for sc.Scan() {
-			l := sc.Text()
-			if r, ok := strings.CutPrefix(l, "TEXT ·"); ok {
-				routine, _, _ = strings.Cut(r, "(")
-				continue
-			}
-			if in := normAsm(l); routine != "" && re.MatchString(in) {
-				out = append(out, asmOrdering{file, routine, in})
-			}
+		for _, path := range files {
+			out = append(out, fileOrderings(t, path, re, suffix == "_arm64.s")...)
 		}
 	}
 	slices.SortFunc(out, func(a, b asmOrdering) int { return strings.Compare(a.key(), b.key()) })
+	return out
+}
+
+// fileOrderings lists the ordering instructions of one assembly file;
+// words tells that its WORDs are arm64 instructions to decode.
+func fileOrderings(t *testing.T, path string, re *regexp.Regexp, words bool) []asmOrdering {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []asmOrdering
+	file, routine := filepath.Base(path), ""
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		l := sc.Text()
+		if r, ok := strings.CutPrefix(l, "TEXT ·"); ok {
+			routine, _, _ = strings.Cut(r, "(")
+			continue
+		}
+		in := normAsm(l)
+		what := in
+		if w, ok := strings.CutPrefix(in, "WORD $"); ok && words {
+			n, err := strconv.ParseUint(w, 0, 32)
+			if err != nil {
+				t.Fatalf("%s %s: %q: %v", file, routine, l, err)
+			}
+			what, _ = disasm.DecodeARM64(uint32(n))
+		}
+		if routine != "" && re.MatchString(what) {
+			out = append(out, asmOrdering{file, routine, in})
+		}
+	}
 	return out
 }

@@ -20,6 +20,7 @@ type memory struct {
 	inits   map[string]int64 // location -> initial value, for the litmus init
 	tags    map[string]int64
 	lse     bool // the target runs the LSE branch of a run-time dispatch
+	lrcpc   bool // the target runs the LDAPR branch of the acquire loads
 }
 
 func newMemory(img *Image, objs []Object) *memory {
@@ -110,9 +111,9 @@ func (x *xthread) resolve(addr val, size int64) (access, error) {
 	return access{}, fmt.Errorf("address %s is in no scenario object", addr)
 }
 
-// global resolves a load of a package variable: the LSE switch and the
-// write barrier flag have the value the target runs with; others are not
-// modelled.
+// global resolves a load of a package variable: the LSE and LRCPC
+// switches and the write barrier flag have the value the target runs
+// with; others are not modelled.
 func (x *xthread) global(sym string, off, size int64) (access, error) {
 	switch sym {
 	case disasm.Module + ".useLSE", "internal/cpu.ARM64", "runtime.arm64HasATOMICS":
@@ -122,17 +123,25 @@ func (x *xthread) global(sym string, off, size int64) (access, error) {
 				return access{}, fmt.Errorf("internal/cpu.ARM64%+d: only HasATOMICS is modelled", off)
 			}
 		}
-		v := int64(0)
-		if x.m.lse {
-			v = 1
-		}
-		x.note("%s: the run-time LSE switch is %d on this target", shortSym(sym), v)
-		return access{fixed: true, init: konst(v), global: sym}, nil
+		return x.cpuSwitch(sym, "LSE", x.m.lse), nil
+	case disasm.Module + ".useLRCPC":
+		return x.cpuSwitch(sym, "LRCPC (LDAPR)", x.m.lrcpc), nil
 	case "runtime.writeBarrier":
 		x.note("runtime.writeBarrier: the garbage collector's write barrier is assumed off")
 		return access{fixed: true, init: konst(0), global: sym}, nil
 	}
 	return access{}, fmt.Errorf("a load of the global %s%+d, which is not modelled", sym, off)
+}
+
+// cpuSwitch is a run-time switch on a CPU feature, fixed to what the
+// target's CPU has.
+func (x *xthread) cpuSwitch(sym, feature string, on bool) access {
+	v := int64(0)
+	if on {
+		v = 1
+	}
+	x.note("%s: the run-time %s switch is %d on this target", shortSym(sym), feature, v)
+	return access{fixed: true, init: konst(v), global: sym}
 }
 
 // load returns the value a load of size bytes at addr gives, and the key

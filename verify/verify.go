@@ -12,21 +12,23 @@ import (
 )
 
 // Target is a machine the protocol's code is derived for: a build and,
-// for the arm64 build, which branch of the run-time LSE dispatch runs.
+// for the arm64 builds, which branches of the run-time dispatches run.
 type Target struct {
 	Name  string // amd64, arm64-llsc, arm64-lse-dyn, arm64-lse
 	Build string // the internal/target name of the build
 	LSE   bool   // the run-time dispatch takes the LSE branch
+	LRCPC bool   // the acquire loads take LDAPR (FEAT_LRCPC), not LDAR
 }
 
 // Targets are the four machines: amd64; arm64 v8.0 running its LL/SC
-// branch; the same build on a CPU with LSE; and the GOARM64=v8.1 build,
-// which has no LL/SC code at all.
+// branch and LDAR (an ARMv8.0 CPU); the same build on a CPU with LSE and
+// LRCPC (LDAPR: the acquire that the model orders least); and the
+// GOARM64=v8.1 build, which has no LL/SC code at all, on such a CPU too.
 var Targets = []Target{
 	{Name: "amd64", Build: "amd64"},
 	{Name: "arm64-llsc", Build: "arm64"},
-	{Name: "arm64-lse-dyn", Build: "arm64", LSE: true},
-	{Name: "arm64-lse", Build: "arm64-lse"},
+	{Name: "arm64-lse-dyn", Build: "arm64", LSE: true, LRCPC: true},
+	{Name: "arm64-lse", Build: "arm64-lse", LRCPC: true},
 }
 
 // Row is one line of the verdict table.
@@ -95,7 +97,7 @@ func RunVariant(ctx context.Context, targets []Target, scenarios []*Scenario, v 
 	}
 	err = parallel(len(rows), func(i int) error {
 		r := &rows[i]
-		d, err := Derive(images[r.Target.Build], r.Target.Name, r.Target.LSE, r.Scenario)
+		d, err := Derive(images[r.Target.Build], r.Target, r.Scenario)
 		r.Derived = d
 		return err
 	})

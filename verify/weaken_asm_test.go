@@ -12,8 +12,9 @@ type asmWeakening struct {
 // asmWeakenings weaken one ordering of the root package's assembly each,
 // by a text edit of the real file in a build of its own, with the
 // scenario that must then find the forbidden outcome. An edit of an LL/SC
-// loop shows on arm64-llsc alone, an edit of an LSE instruction on the
-// two targets that run it; a fence serves every arm64 target.
+// loop or of LDAR shows on arm64-llsc alone, an edit of an LSE instruction
+// or of LDAPR on the two targets that run it; a fence serves every arm64
+// target.
 var asmWeakenings = []asmWeakening{
 	{"inc-acquire-llsc", arm("addNotZeroLimitedAcquire", "LDAXRW (R0), R3", "LDXRW (R0), R3"), weakening{"reader-writer/acquire", llscTarget}},
 	{"inc-acquire-lse", arm("addNotZeroLimitedAcquire", "CASAW R7, (R0), R6", "CASW R7, (R0), R6"), weakening{"reader-writer/acquire", lseTargets}},
@@ -24,7 +25,8 @@ var asmWeakenings = []asmWeakening{
 	{"sub-and-test-release-llsc", arm("subAndTest", "STLXRW R2, (R0), R5", "STXRW R2, (R0), R5"), weakening{"end-read", llscTarget}},
 	{"sub-and-test-release-lse", arm("subAndTest", "LDADDLW R2, (R0), R3", "LDADDW R2, (R0), R3"), weakening{"end-read", lseTargets}},
 	{"sub-and-test-acquire", arm("subAndTest", "DMB $0x9", ""), weakening{"end-read-detach", armTargets}},
-	{"load-acquire", arm("load32Acquire", "LDARW (R0), R1", "MOVW (R0), R1"), weakening{"end-write-all", armTargets}},
+	{"load-acquire-ldar", arm("load32Acquire", "LDARW (R0), R1", "MOVW (R0), R1"), weakening{"end-write-all", llscTarget}},
+	{"load-acquire-ldapr", arm("load32Acquire", "WORD $0xb8bfc001", "MOVW (R0), R1"), weakening{"end-write-all", lseTargets}},
 	{"store-release", arm("store32Release", "STLRW R1, (R0)", "MOVW R1, (R0)"), weakening{"mark-attached", armTargets}},
 	{"rmb-removed", arm("rmb", "DMB $0x9", ""), weakening{"speculation", armTargets}},
 	{"rmb-removed-placement", arm("rmb", "DMB $0x9", ""), weakening{"reader-writer/relaxed+rmb", armTargets}},
