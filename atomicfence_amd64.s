@@ -5,8 +5,9 @@
 // x86-TSO never reorders a load with an earlier load or a store with an
 // earlier access, so a plain MOV is already a release store, and every
 // LOCK-prefixed instruction is a full barrier. The loads and the
-// read-modify-writes are sync/atomic intrinsics (atomicfence_amd64.go),
-// which compile to the very instruction each ordering needs; what is here
+// read-modify-writes are sync/atomic intrinsics (atomicfence_sync.go),
+// which compile to the very instruction each ordering needs, and smp_rmb
+// and smp_wmb are compiler barriers alone (barrier_amd64.go); what is here
 // has no such intrinsic. A call to any routine here is a point the compiler
 // moves no memory access across.
 
@@ -23,14 +24,6 @@ TEXT ·store32Release(SB), NOSPLIT, $0-12
 	MOVQ	p+0(FP), AX
 	MOVL	v+8(FP), BX
 	MOVL	BX, (AX)
-	RET
-
-// smp_rmb and smp_wmb: TSO already orders loads with loads and stores with
-// stores; the call itself is the compiler barrier they need.
-TEXT ·rmb(SB), NOSPLIT, $0-0
-	RET
-
-TEXT ·wmb(SB), NOSPLIT, $0-0
 	RET
 
 // smp_mb: any locked instruction drains the store buffer before later loads

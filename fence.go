@@ -1,13 +1,17 @@
 package atomicfence
 
 // Rmb orders the caller's earlier loads before its later loads (smp_rmb).
-// arm64: DMB ISHLD. amd64: no instruction, since x86 never reorders loads
-// with loads; the call still stops the compiler from moving loads across it.
+// arm64: DMB ISHLD. amd64: no instruction and no call, since x86 never
+// reorders loads with loads; it is still a compiler barrier, which keeps
+// the compiler from moving or merging loads across it (the kernel's
+// barrier()).
 func Rmb() { rmb() }
 
 // Wmb orders the caller's earlier stores before its later stores (smp_wmb).
-// arm64: DMB ISHST. amd64: no instruction, since x86 never reorders stores
-// with stores; the call still stops the compiler from moving stores across it.
+// arm64: DMB ISHST. amd64: no instruction and no call, since x86 never
+// reorders stores with stores; it is still a compiler barrier, which keeps
+// the compiler from moving or dropping stores across it (the kernel's
+// barrier()).
 func Wmb() { wmb() }
 
 // Mb orders every earlier load and store of the caller before every later

@@ -158,6 +158,9 @@ func TestVMAFilesAreAsserted(t *testing.T) {
 	for _, tc := range attachTests {
 		asserted[tc.file] = true
 	}
+	for _, tc := range fetchAddTests {
+		asserted[tc.file] = true
+	}
 	for _, p := range vma.Placements() {
 		asserted["aarch64/VMA+"+p.String()+"-llsc.litmus"] = true
 		asserted["aarch64/VMA+"+p.String()+"-lse.litmus"] = true

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -179,6 +180,19 @@ var (
 			return nil
 		}
 	}}
+	// sharedRWMutexSide is one sync.RWMutex for every goroutine, whatever
+	// object it reads: in the distinct mode, what a per-object lock is
+	// compared with when all objects share one lock.
+	sharedRWMutexSide = readSide{"rwmutex-shared", func(b *testing.B, goroutines int) func(g, n int) error {
+		var mu paddedRWMutex
+		return func(g, n int) error {
+			for range n {
+				mu.mu.RLock()
+				mu.mu.RUnlock()
+			}
+			return nil
+		}
+	}}
 	// mmapLockSide takes the mm's mmap lock for read: one lock for the
 	// whole address space, whichever VMA the reader wants.
 	mmapLockSide = readSide{"mmap-lock", func(b *testing.B, goroutines int) func(g, n int) error {
@@ -212,8 +226,12 @@ func placementSides() []readSide {
 //   - mode=shared: every goroutine on one VMA (one RWMutex); compared with a
 //     shared sync.RWMutex.
 //   - mode=distinct: each goroutine on a VMA of its own in one MM (an
-//     RWMutex of its own); compared with a sync.RWMutex per goroutine. The
-//     mmap lock stays one lock for the MM.
+//     RWMutex of its own); compared with a sync.RWMutex per goroutine, and
+//     beside one sync.RWMutex that every goroutine shares (rwmutex-shared),
+//     the lock per object against one lock for all. The mmap lock stays
+//     one lock for the MM.
+//
+// fencelab bench runs it at every GOMAXPROCS from 1 to the number of CPUs.
 //
 // A parallel case calls its loop through a function value once per
 // operation, the same for every case.
@@ -233,7 +251,11 @@ func BenchmarkReadLock(b *testing.B) {
 	parallel := append([]readSide{rwmutexSide}, placementSides()...)
 	parallel = append(parallel, mmapLockSide, inlineSide)
 	for _, mode := range []string{"shared", "distinct"} {
-		for _, s := range parallel {
+		sides := parallel
+		if mode == "distinct" {
+			sides = append(slices.Clip(parallel), sharedRWMutexSide)
+		}
+		for _, s := range sides {
 			b.Run("mode="+mode+"/lock="+s.name, func(b *testing.B) {
 				goroutines := 1
 				if mode == "distinct" {

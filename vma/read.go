@@ -98,9 +98,11 @@ func incrementFailed(old int32) ReadResult {
 }
 
 // recheck is steps 3 and 4, once the caller holds a reference: ReadOK, or
-// the failure for which the caller drops the reference with backOff. It
-// makes no call, so that it compiles into every placement's StartRead,
-// the same code after each increment.
+// the failure for which the caller drops the reference with backOff. On
+// amd64, where its loads are sync/atomic intrinsics, it makes no call and
+// compiles into every placement's StartRead, the same code after each
+// increment. On arm64 its loads are calls of the assembly, which puts it
+// over the inliner's budget: there it is a call of its own.
 func (v *VMA) recheck(mm *MM) ReadResult {
 	if v.mm != mm {
 		return ReadWrongMM
@@ -121,7 +123,8 @@ func (v *VMA) recheck(mm *MM) ReadResult {
 // no call but the increment's (none on amd64, where the increment is an
 // intrinsic). StartRead and EndRead themselves stay calls: the increment
 // alone is most of the inliner's budget of 80, and any call left out of
-// line costs 57 of it.
+// line costs 57 of it. A caller that wants them inlined builds with a
+// profile that shows its calls hot (see package internal/pgoread).
 //
 //go:noinline
 func (v *VMA) backOff(r ReadResult) ReadResult {

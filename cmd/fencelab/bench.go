@@ -56,6 +56,7 @@ type benchOptions struct {
 	target    target.Target
 	cpu       string
 	tags      string
+	pgo       string
 	from      string
 }
 
@@ -109,6 +110,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (arm64 ones under qemu, EMULATED)")
 	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
 	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
+	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote")
 	fs.StringVar(&o.from, "from", "", "report on the results.txt of an earlier run instead of running the benchmarks")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -130,6 +132,11 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	if err := checkBenchtime(o.benchtime); err != nil {
 		return nil, err
 	}
+	if o.pgo != "" {
+		if _, err := os.Stat(o.pgo); err != nil {
+			return nil, fmt.Errorf("-pgo: %v", err)
+		}
+	}
 	for _, c := range strings.Split(o.cpu, ",") {
 		if n, err := strconv.Atoi(c); err != nil || n < 1 {
 			return nil, fmt.Errorf("-cpu %q: want a comma-separated list of positive numbers", o.cpu)
@@ -138,13 +145,15 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	return o, nil
 }
 
-// defaultBenchCPU is "1,N" on an N-core machine: the page-fault and
-// read-lock benchmarks alone and on every core.
+// defaultBenchCPU is "1,2,…,N" on an N-core machine: the page-fault and
+// read-lock benchmarks at every GOMAXPROCS from one goroutine to every
+// core, so that each lock's scaling shows step by step (-cpu picks fewer).
 func defaultBenchCPU() string {
-	if n := runtime.NumCPU(); n > 1 {
-		return "1," + strconv.Itoa(n)
+	procs := make([]string, runtime.NumCPU())
+	for i := range procs {
+		procs[i] = strconv.Itoa(i + 1)
 	}
-	return "1"
+	return strings.Join(procs, ",")
 }
 
 func checkBenchtime(s string) error {
@@ -251,6 +260,15 @@ func buildSuite(ctx context.Context, o *benchOptions, s *benchSuite, work string
 	if o.tags != "" {
 		args = append(args, "-tags", o.tags)
 	}
+	if o.pgo != "" {
+		// go test takes a profile only by name (-pgo=auto looks beside a
+		// main package alone), and runs in the package's directory.
+		abs, err := filepath.Abs(o.pgo)
+		if err != nil {
+			return err
+		}
+		args = append(args, "-pgo="+abs)
+	}
 	args = append(args, s.pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Env = append(os.Environ(), o.target.BuildEnv(benchGOOS(o.target))...)
@@ -348,6 +366,9 @@ func writeRawHeader(w io.Writer, o *benchOptions) {
 	run := fmt.Sprintf("-count %d -benchtime %s, vma at -cpu %s", o.count, o.benchtime, o.cpu)
 	if o.tags != "" {
 		run += ", -tags " + o.tags
+	}
+	if o.pgo != "" {
+		run += ", -pgo " + filepath.Base(o.pgo)
 	}
 	fmt.Fprintf(w, "%s: %s, %s %s/%s\n", runKey, run, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

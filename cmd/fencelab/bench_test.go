@@ -40,6 +40,7 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-cpu", "1,x"}, `-cpu "1,x"`},
 		{[]string{"-cpu", "0"}, `-cpu "0"`},
 		{[]string{"-arch", "mips"}, `unknown architecture "mips"`},
+		{[]string{"-pgo", "no-such.pgo"}, "-pgo: stat no-such.pgo: no such file"},
 		{[]string{"extra"}, `unexpected arguments ["extra"]`},
 	} {
 		if _, err := parseBenchFlags(tc.args, &stderr); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -159,6 +160,14 @@ func TestBenchEndToEnd(t *testing.T) {
 		}
 	})
 
+	// With a profile: the suites build with it, and the run line says so.
+	t.Run("pgo", func(t *testing.T) {
+		stdout, _ := run(t, "-pgo", filepath.Join("..", "..", "vma", "internal", "pgoread", "default.pgo"))
+		if !strings.Contains(stdout, ", -pgo default.pgo, go") {
+			t.Errorf("the run line does not name the profile:\n%s", stdout)
+		}
+	})
+
 	t.Run("emulated", func(t *testing.T) {
 		if _, err := exec.LookPath("qemu-aarch64-static"); err != nil {
 			if os.Getenv("CI") == "true" {
@@ -217,7 +226,7 @@ func TestBenchFrom(t *testing.T) {
 		"emulated cpu:   unnamed CPU (ARM family 0 model 0, LSE, 2 logical cores)",
 		"implementation: lse-static",
 		"run:            -count 6 -benchtime 100ms",
-		"  acquire        6.00 ± 0%      1.20×  (p=0.002 n=6)",
+		"  acquire        6.00 ± 0%    166.7M op/s    1.20×  (p=0.002 n=6)",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
@@ -292,8 +301,10 @@ func TestBenchReportNoisy(t *testing.T) {
 		"  met           StartRead+EndRead (acquire) ≤ 1.25× the same steps inline with sync/atomic: 1.10×",
 		"  inconclusive  2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 0.51× (" +
 			"ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2; intervals ±120% / ±95%: too noisy to judge)\n",
+		"  inconclusive  2 cores: StartRead+EndRead on distinct VMAs ≤ 1.00× a sync.RWMutex per object: 8.17× (" +
+			"ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2; intervals ±95% / ±0%: too noisy to judge)\n",
 		"WARNING: this run was too noisy to judge:\n" +
-			"  - 1 bar inconclusive for noise\n" +
+			"  - 2 bars inconclusive for noise\n" +
 			"  - load average 3.50 at the end of the run, above the 2 CPUs\n" +
 			"  - widest interval ±120% (ReadLock/mode=shared rwmutex at GOMAXPROCS=2), beyond ±15%\n",
 		"a quiet machine", "-count 18; this run had 6", "-benchtime 300ms", "-cpu 1,2",

@@ -76,10 +76,12 @@ const (
 	PrimitiveLimit = 1.10 // amd64: each primitive over its sync/atomic equivalent
 	ReadSideLimit  = 1.25 // StartRead+EndRead over the same steps inline with sync/atomic
 	ScalingFloor   = 3.0  // 2 cores: distinct VMAs over one shared RWMutex, in throughput
+	RWMutexLimit   = 1.0  // StartRead+EndRead over sync.RWMutex's RLock+RUnlock, alone and per object
 )
 
 // Check returns the bars that the report has the results for: the
-// primitive ones only for goarch amd64, the read-side scaling one only at
+// primitive ones only for goarch amd64, the read-side ones on one goroutine
+// at each GOMAXPROCS the report has, those of two goroutines only at
 // GOMAXPROCS=2.
 func Check(rep *benchtable.Report) []Bar {
 	var bars []Bar
@@ -90,12 +92,18 @@ func Check(rep *benchtable.Report) []Bar {
 		if g.Name != "ReadLock/mode=single" {
 			continue
 		}
-		base, def := g.Row("inline-atomic"), g.Row("acquire")
+		base, def, mu := g.Row("inline-atomic"), g.Row("acquire"), g.Row("rwmutex")
 		if base != nil && def != nil {
 			bars = append(bars, bar(
 				fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× the same steps inline with sync/atomic", ReadSideLimit),
 				fmt.Sprintf("ReadLock/mode=single acquire over inline-atomic at GOMAXPROCS=%d", g.Procs),
 				ratioTest{num: def, den: base, limit: ReadSideLimit}))
+		}
+		if mu != nil && def != nil {
+			bars = append(bars, bar(
+				fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× sync.RWMutex RLock+RUnlock, one goroutine", RWMutexLimit),
+				fmt.Sprintf("ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=%d", g.Procs),
+				ratioTest{num: def, den: mu, limit: RWMutexLimit}))
 		}
 	}
 	shared, distinct := rep.Find("ReadLock/mode=shared", 2), rep.Find("ReadLock/mode=distinct", 2)
@@ -108,6 +116,15 @@ func Check(rep *benchtable.Report) []Bar {
 				fmt.Sprintf("2 cores: read-locking distinct VMAs ≥ %.0f× the throughput of one shared sync.RWMutex", ScalingFloor),
 				"ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2",
 				ratioTest{num: mu, den: v, limit: ScalingFloor, atLeast: true}))
+		}
+	}
+	if distinct != nil {
+		mu, v := distinct.Row("rwmutex"), distinct.Row("acquire")
+		if mu != nil && v != nil {
+			bars = append(bars, bar(
+				fmt.Sprintf("2 cores: StartRead+EndRead on distinct VMAs ≤ %.2f× a sync.RWMutex per object", RWMutexLimit),
+				"ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2",
+				ratioTest{num: v, den: mu, limit: RWMutexLimit}))
 		}
 	}
 	return bars

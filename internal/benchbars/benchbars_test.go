@@ -2,6 +2,7 @@ package benchbars
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -32,6 +33,7 @@ func TestCheck(t *testing.T) {
 		"ReadLock/mode=single/lock=inline-atomic-2", "ReadLock/mode=single/lock=acquire-2",
 		"ReadLock/mode=shared/lock=rwmutex-2", "ReadLock/mode=distinct/lock=rwmutex-2", "ReadLock/mode=distinct/lock=acquire-2",
 		"Primitive/op=Fence/order=alt-mb-return-slot-2",
+		"ReadLock/mode=single/lock=rwmutex-2",
 	}
 	cases := map[string]float64{
 		order[0]: 1, order[1]: 1.05,
@@ -40,6 +42,7 @@ func TestCheck(t *testing.T) {
 		order[6]: 10, order[7]: 13,
 		order[8]: 30, order[9]: 5, order[10]: 8,
 		order[11]: 7, // a form the package does not use: not a primitive bar
+		order[12]: 12,
 	}
 	bars := Check(report(t, "amd64", cases, order))
 	var got []string
@@ -50,7 +53,9 @@ func TestCheck(t *testing.T) {
 		"met           amd64: no primitive over 1.10× its sync/atomic equivalent: 1.05× (worst Load/relaxed; all 2 within; each p ≤ 0.05 against 1.10×, intervals up to ±0%)",
 		"met           amd64: release store faster than atomic.Store (XCHG): 0.75× (Primitive/op=Store release over sync-atomic; intervals ±0% / ±0%, p=0.002 against 1.00×)",
 		"MISSED        StartRead+EndRead (acquire) ≤ 1.25× the same steps inline with sync/atomic: 1.30× (ReadLock/mode=single acquire over inline-atomic at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 1.25×)",
+		"MISSED        StartRead+EndRead (acquire) ≤ 1.00× sync.RWMutex RLock+RUnlock, one goroutine: 1.08× (ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 1.00×)",
 		"met           2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 3.75× (ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 3.00×)",
+		"MISSED        2 cores: StartRead+EndRead on distinct VMAs ≤ 1.00× a sync.RWMutex per object: 1.60× (ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 1.00×)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -64,12 +69,28 @@ func TestCheck(t *testing.T) {
 			t.Errorf("bar met on slower results: %s", b)
 		}
 	}
+	// A read lock faster than the RWMutexes meets the two bars against
+	// them.
+	fast := maps.Clone(cases)
+	fast[order[7]], fast[order[10]] = 11, 4
+	judged := 0
+	for _, b := range Check(report(t, "amd64", fast, order)) {
+		if strings.Contains(b.Target, "sync.RWMutex RLock") || strings.Contains(b.Target, "per object") {
+			judged++
+			if b.Verdict != Met {
+				t.Errorf("bar not met on results within it: %s", b)
+			}
+		}
+	}
+	if judged != 2 {
+		t.Errorf("%d bars against sync.RWMutex, want 2", judged)
+	}
 	if want := "MISSED        amd64: no primitive over 1.10× its sync/atomic equivalent: 1.25× (2 of 2 over: Load/relaxed 1.20×, Store/release 1.25×; each p ≤ 0.0250 (0.05/2) against 1.10×, intervals up to ±0%)"; bars[0].String() != want {
 		t.Errorf("got\n%s\nwant\n%s", bars[0], want)
 	}
 
 	// Not amd64: no primitive bars.
-	if bars := Check(report(t, "arm64", cases, order)); len(bars) != 2 {
-		t.Errorf("arm64: %d bars, want the 2 read-side ones", len(bars))
+	if bars := Check(report(t, "arm64", cases, order)); len(bars) != 4 {
+		t.Errorf("arm64: %d bars, want the 4 read-side ones", len(bars))
 	}
 }

@@ -127,10 +127,10 @@ func TestWriteText(t *testing.T) {
 	if err := rep.WriteText(&out); err != nil {
 		t.Fatal(err)
 	}
-	want := `Primitive/op=Load  (GOMAXPROCS=2; ns/op, median ± 95% CI; ratio to sync-atomic)
-  sync-atomic  0.300 ± 1%
-  relaxed       1.40 ± 1%      4.67×  (p=0.002 n=6)
-  acquire       1.40 ± 1%      4.67×  (p=0.002 n=6)
+	want := `Primitive/op=Load  (GOMAXPROCS=2; ns/op, median ± 95% CI, throughput; ratio to sync-atomic)
+  sync-atomic  0.300 ± 1%    3.333G op/s
+  relaxed       1.40 ± 1%    714.3M op/s    4.67×  (p=0.002 n=6)
+  acquire       1.40 ± 1%    714.3M op/s    4.67×  (p=0.002 n=6)
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)

@@ -42,17 +42,32 @@ func (r *Row) RatioText() string {
 	return s
 }
 
+// Throughput is the operations per second of a time per operation (sec/op)
+// as people read it: "282.5M op/s". For a parallel benchmark, whose time
+// per operation is the wall time over every goroutine's operations, it is
+// the throughput of them all.
+func Throughput(secPerOp float64) string {
+	if secPerOp <= 0 {
+		return "∞ op/s"
+	}
+	return benchunit.Scale(1/secPerOp, benchunit.Decimal) + " op/s"
+}
+
 // WriteText prints each group under a heading that names it, its
 // GOMAXPROCS and its unit; one line per case: the median ± the 95%
-// confidence interval, and for the cases after the first their ratio to
-// the first, with the p-value and sample sizes of the U test.
+// confidence interval, for a time per operation the throughput it makes,
+// and for the cases after the first their ratio to the first, with the
+// p-value and sample sizes of the U test.
 func (r *Report) WriteText(w io.Writer) error {
-	labelW, valueW := 0, 0
+	labelW, valueW, rateW := 0, 0, 0
 	for _, g := range r.Groups {
 		for _, row := range g.Rows {
 			labelW = max(labelW, utf8.RuneCountInString(row.Label))
 			v, _ := FormatValue(row.Summary.Center, g.Unit)
 			valueW = max(valueW, len(v))
+			if g.Unit == TimeUnit {
+				rateW = max(rateW, utf8.RuneCountInString(Throughput(row.Summary.Center)))
+			}
 		}
 	}
 	var b strings.Builder
@@ -64,10 +79,17 @@ func (r *Report) WriteText(w io.Writer) error {
 			b.WriteByte('\n')
 		}
 		_, unit := FormatValue(0, g.Unit)
-		fmt.Fprintf(&b, "%s  (GOMAXPROCS=%d; %s, median ± 95%% CI; ratio to %s)\n", g.Name, g.Procs, unit, g.Rows[0].Label)
+		rate := ""
+		if g.Unit == TimeUnit {
+			rate = ", throughput"
+		}
+		fmt.Fprintf(&b, "%s  (GOMAXPROCS=%d; %s, median ± 95%% CI%s; ratio to %s)\n", g.Name, g.Procs, unit, rate, g.Rows[0].Label)
 		for j, row := range g.Rows {
 			v, _ := FormatValue(row.Summary.Center, g.Unit)
 			line := fmt.Sprintf("  %s  %*s ± %-4s", padRight(row.Label, labelW), valueW, v, row.SpreadText())
+			if g.Unit == TimeUnit {
+				line += "  " + padLeft(Throughput(row.Summary.Center), rateW)
+			}
 			if j > 0 {
 				line += fmt.Sprintf("  %s  (%s)", padLeft(row.RatioText(), 7), row.Cmp)
 			}

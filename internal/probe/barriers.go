@@ -33,3 +33,24 @@ func storesAroundNothing(p *int32) {
 	*p = 1
 	*p = 2
 }
+
+// seqlockRead is a seqlock reader's shape (read_seqcount_begin, the data,
+// read_seqcount_retry): the compiler keeps the two loads of the count and
+// the load of the data between them, where without the barriers it merges
+// the loads of the count and the difference is always 0.
+//
+//go:noinline
+func seqlockRead(seq, data *int32) (d, changed int32) {
+	s := *seq
+	atomicfence.Rmb()
+	d = *data
+	atomicfence.Rmb()
+	return d, *seq - s
+}
+
+//go:noinline
+func seqlockReadNothing(seq, data *int32) (d, changed int32) {
+	s := *seq
+	d = *data
+	return d, *seq - s
+}

@@ -61,6 +61,12 @@ func routines() error {
 	}
 	storesAroundWmb(&w)
 	storesAroundNothing(&w)
+	seq := int32(4)
+	for _, read := range []func(seq, data *int32) (int32, int32){seqlockRead, seqlockReadNothing} {
+		if d, changed := read(&seq, &w); d != w || changed != 0 {
+			return fmt.Errorf("a seqlock read of %d under an unchanging count gave %d, changed %d", w, d, changed)
+		}
+	}
 	if w != 2 {
 		return fmt.Errorf("the stores left %d, want 2", w)
 	}
