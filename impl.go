@@ -11,8 +11,8 @@ import (
 type Implementation uint8
 
 const (
-	// ImplGeneric is sync/atomic: every GOARCH other than amd64 and arm64,
-	// and every GOARCH under the purego build tag or -race.
+	// ImplGeneric is sync/atomic: every GOARCH other than amd64, arm64 and
+	// riscv64, and every GOARCH under the purego build tag or -race.
 	ImplGeneric Implementation = iota
 	// ImplAMD64 is the amd64 implementation: LOCK CMPXCHG, LOCK XADD and MOV
 	// loads as inlined sync/atomic intrinsics, MOV stores and the fences in
@@ -27,10 +27,15 @@ const (
 	// ImplLSEStatic is the arm64 assembly built for ARMv8.1 or later
 	// (GOARM64=v8.1, or v8.0,lse): LSE instructions with no run-time check.
 	ImplLSEStatic
+	// ImplRISCV64 is the riscv64 assembly in Linux's mapping: AMOs with
+	// FENCE R,RW after them for acquire and FENCE RW,W before them for
+	// release, AMO.AQRL for full, LR/SC loops for compare-and-swap, FENCE
+	// for the barriers.
+	ImplRISCV64
 )
 
 // String returns the implementation's short name: generic, amd64, llsc,
-// lse-dynamic or lse-static.
+// lse-dynamic, lse-static or riscv64.
 func (i Implementation) String() string {
 	switch i {
 	case ImplGeneric:
@@ -43,6 +48,8 @@ func (i Implementation) String() string {
 		return "lse-dynamic"
 	case ImplLSEStatic:
 		return "lse-static"
+	case ImplRISCV64:
+		return "riscv64"
 	}
 	return "unknown"
 }

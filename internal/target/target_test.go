@@ -49,3 +49,31 @@ func TestRunner(t *testing.T) {
 		t.Errorf("arm64 on %s: runner %q", runtime.GOARCH, r)
 	}
 }
+
+// TestRunnerRISCV64: riscv64 runs under qemu-riscv64-static with qemu's
+// default CPU, which has the A extension that the assembly needs.
+func TestRunnerRISCV64(t *testing.T) {
+	rv, err := Lookup("riscv64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rv.Emulated() != (runtime.GOARCH != "riscv64") {
+		t.Errorf("riscv64 Emulated() = %v on %s", rv.Emulated(), runtime.GOARCH)
+	}
+	if got := rv.EmulatorLine(); got != "qemu-riscv64-static" {
+		t.Errorf("riscv64 EmulatorLine() = %q", got)
+	}
+	if arm, _ := Lookup("arm64-lse"); arm.EmulatorLine() != "qemu-aarch64-static -cpu max" {
+		t.Errorf("arm64-lse EmulatorLine() = %q", arm.EmulatorLine())
+	}
+	r, err := rv.Runner()
+	if err != nil {
+		if !strings.Contains(err.Error(), "qemu-riscv64-static") {
+			t.Errorf("riscv64 runner error does not name the emulator: %v", err)
+		}
+		return
+	}
+	if rv.Emulated() && (len(r) != 1 || !strings.HasSuffix(r[0], "qemu-riscv64-static")) {
+		t.Errorf("riscv64 on %s: runner %q", runtime.GOARCH, r)
+	}
+}
