@@ -2,10 +2,6 @@ package atomicfence_test
 
 import (
 	"fmt"
-	"os"
-	"regexp"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
@@ -137,21 +133,7 @@ var rvFamilies = map[string]string{
 // TestAssemblyRISCV64 checks every riscv64 routine against its rule, and
 // that every routine of the riscv64 assembly files has one.
 func TestAssemblyRISCV64(t *testing.T) {
-	funcs := asmDisassembled(t, "riscv64")
-	rules := asmRISCV64Rules()
-	for name, rs := range rules {
-		f := asmFunc(t, funcs, name)
-		if err := disasm.Check("riscv64 "+name, f.Insts, rs...); err != nil {
-			t.Error(err)
-		}
-	}
-	for _, f := range funcs {
-		if strings.HasSuffix(f.File, "_riscv64.s") {
-			if _, ok := rules[f.Name()]; !ok {
-				t.Errorf("%s (%s) has no riscv64 rule", f.Name(), f.File)
-			}
-		}
-	}
+	asmCheckArch(t, "riscv64", asmRISCV64Rules(), "_riscv64.s")
 }
 
 // TestAssemblyRISCV64RulesTellOrderingsApart applies the rules of each
@@ -172,124 +154,10 @@ func TestAssemblyRISCV64RulesTellOrderingsApart(t *testing.T) {
 		[]string{"store64Release", "storeMb64"},
 		[]string{"rmb", "wmb", "mb", "mandatoryRmb", "mandatoryWmb", "mandatoryMb"},
 	)
-	for _, group := range groups {
-		for _, x := range group {
-			for _, y := range group {
-				if x != y && disasm.Check(y, asmFunc(t, funcs, y).Insts, rules[x]...) == nil {
-					t.Errorf("the rules of %s hold on %s too", x, y)
-				}
-			}
-		}
-	}
-	// Each ordering instruction of a routine, weakened to the next weaker
-	// form, must break the routine's rule.
+	asmApart(t, funcs, rules, groups)
 	weaker := map[string]string{
 		"FENCE RW,RW": "FENCE RW,W", "FENCE R,RW": "FENCE R,R", "FENCE RW,W": "FENCE W,W",
 		"FENCE R,R": "FENCE W,W", "FENCE W,W": "FENCE R,R", ".AQRL ": ".RL ", ".RL ": " ",
 	}
-	for _, name := range []string{"xadd32Acquire", "xadd32Release", "xadd32Full", "cas32Full", "addNotZeroLimitedAcquire", "subAndTest", "load64Acquire", "store64Release", "fetchOr64Full", "rmb", "wmb", "mb"} {
-		f := asmFunc(t, funcs, name)
-		broken := 0
-		for i, in := range f.Insts {
-			for from, to := range weaker {
-				if !strings.Contains(in.Text, from) {
-					continue
-				}
-				mutant := append([]disasm.Inst(nil), f.Insts...)
-				mutant[i].Text = strings.Replace(in.Text, from, to, 1)
-				if disasm.Check(name, mutant, rules[name]...) == nil {
-					t.Errorf("%s: the rules hold with %q weakened to %q", name, in.Text, mutant[i].Text)
-				}
-				broken++
-			}
-		}
-		if broken == 0 {
-			t.Errorf("%s: no ordering instruction to weaken", name)
-		}
-	}
-}
-
-// rvToken matches an ordering instruction as README writes it and as
-// internal/disasm decodes it.
-var rvToken = regexp.MustCompile(`(AMO[A-Z]+|LR|SC)\.[WD](\.AQRL|\.AQ|\.RL)?|FENCE [IORW]+,[IORW]+|PAUSE`)
-
-// rvREADMERoutines maps each row of README's tables, by the first name in
-// it, to the routines whose ordering instructions its riscv64 cell lists,
-// in order. A row that is not here must list none.
-var rvREADMERoutines = map[string][]string{
-	"LoadRelaxed":              {"load32Relaxed"},
-	"LoadAcquire":              {"load32Acquire"},
-	"StoreRelaxed":             {"store32Relaxed"},
-	"StoreRelease":             {"store32Release"},
-	"FetchAddRelaxed":          {"xadd32Relaxed"},
-	"FetchAddAcquire":          {"xadd32Acquire"},
-	"FetchAddRelease":          {"xadd32Release"},
-	"FetchAddFull":             {"xadd32Full"},
-	"CompareAndSwapRelaxed":    {"cas32Relaxed"},
-	"CompareAndSwapAcquire":    {"cas32Acquire"},
-	"CompareAndSwapRelease":    {"cas32Release"},
-	"CompareAndSwapFull":       {"cas32Full"},
-	"IncNotZeroLimitedRelaxed": {"addNotZeroLimitedRelaxed"},
-	"IncNotZeroLimitedAcquire": {"addNotZeroLimitedAcquire"},
-	"DecAndTest":               {"subAndTest"},
-	"Rmb":                      {"rmb"},
-	"Wmb":                      {"wmb"},
-	"Mb":                       {"mb"},
-	"MandatoryRmb":             {"mandatoryRmb", "mandatoryWmb", "mandatoryMb"},
-	"LoadAcquire of":           {"load64Acquire"},
-	"LoadSeqCst":               {"load64SeqCst", "store64SeqCst"},
-	"Swap*":                    {"swap64Relaxed", "swap32Relaxed"},
-	"FetchAnd*":                {"fetchAnd64Relaxed", "fetchAnd32Relaxed"},
-	"FetchOr*":                 {"fetchOr64Relaxed", "fetchOr32Relaxed"},
-	"FetchXor*":                {"fetchXor64Relaxed", "fetchXor32Relaxed"},
-	"FetchMax*":                {"smax64Relaxed", "smin64Relaxed", "umax64Relaxed", "umin64Relaxed"},
-	"StoreMb":                  {"storeMb64"},
-	"MbBeforeAtomic":           {"mbBeforeAtomic"},
-	"CondLoadAcquire":          {"load32Acquire", "spinPause"},
-}
-
-// TestREADMERISCV64Column checks the riscv64 column of README's tables of
-// what each operation compiles to against the disassembly: the ordering
-// instructions that a cell names are, in order, those of its routines.
-func TestREADMERISCV64Column(t *testing.T) {
-	funcs := asmDisassembled(t, "riscv64")
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	col, rows := -1, 0
-	for _, line := range strings.Split(string(readme), "\n") {
-		cells := strings.Split(line, "|")
-		if len(cells) < 3 {
-			col = -1
-			continue
-		}
-		if i := slices.Index(cells, " riscv64 "); i >= 0 {
-			col = i
-			continue
-		}
-		if col < 0 || strings.HasPrefix(line, "|---") {
-			continue
-		}
-		first := strings.TrimSpace(cells[1])
-		key := strings.Trim(strings.Fields(first)[0], "`,")
-		if strings.HasPrefix(first, "`LoadAcquire` of") {
-			key = "LoadAcquire of"
-		}
-		rows++
-		var want []string
-		for _, name := range rvREADMERoutines[key] {
-			for _, in := range asmFunc(t, funcs, name).Insts {
-				if m := rvToken.FindString(in.Text); m != "" && strings.HasPrefix(in.Text, m) {
-					want = append(want, m)
-				}
-			}
-		}
-		if got := rvToken.FindAllString(cells[col], -1); !slices.Equal(got, want) {
-			t.Errorf("README's riscv64 cell of %s lists %q; its routines %v have %q", key, got, rvREADMERoutines[key], want)
-		}
-	}
-	if rows < len(rvREADMERoutines) {
-		t.Errorf("README's tables have %d rows with a riscv64 column, fewer than the %d named here", rows, len(rvREADMERoutines))
-	}
+	asmWeakened(t, funcs, rules, []string{"xadd32Acquire", "xadd32Release", "xadd32Full", "cas32Full", "addNotZeroLimitedAcquire", "subAndTest", "load64Acquire", "store64Release", "fetchOr64Full", "rmb", "wmb", "mb"}, weaker)
 }

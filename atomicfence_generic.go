@@ -1,4 +1,4 @@
-//go:build (!amd64 && !arm64 && !riscv64) || purego || race
+//go:build (!amd64 && !arm64 && !riscv64 && !loong64) || purego || race
 
 package atomicfence
 

@@ -69,26 +69,27 @@ type rmw struct {
 	Sync string
 	Not  bool   // the LSE form complements the operand first (and: LDCLR)
 	RV   uint32 // the riscv64 AMO's funct5
+	LA   string // the loong64 AM* stem: AMADD, AMSWAP, ...
 }
 
 var rmws = []rmw{
-	{Name: "xadd", RV: 0x00, LSE: "LDADD", LLSC: []string{"ADD%s R1, R3, R2"}, Doc: "adds v to the word", New: false,
+	{Name: "xadd", LA: "AMADD", RV: 0x00, LSE: "LDADD", LLSC: []string{"ADD%s R1, R3, R2"}, Doc: "adds v to the word", New: false,
 		Sync: "return atomic.AddInt%[2]d(p, v) - v"},
-	{Name: "swap", RV: 0x01, LSE: "SWP", Doc: "stores v in the word", New: true,
+	{Name: "swap", LA: "AMSWAP", RV: 0x01, LSE: "SWP", Doc: "stores v in the word", New: true,
 		Sync: "return atomic.SwapInt%[2]d(p, v)"},
-	{Name: "fetchAnd", RV: 0x0c, LSE: "LDCLR", Not: true, LLSC: []string{"AND%s R1, R3, R2"}, Doc: "ands the word with v (on LSE: LDCLR of ^v)", New: true,
+	{Name: "fetchAnd", LA: "AMAND", RV: 0x0c, LSE: "LDCLR", Not: true, LLSC: []string{"AND%s R1, R3, R2"}, Doc: "ands the word with v (on LSE: LDCLR of ^v)", New: true,
 		Sync: "return atomic.AndInt%[2]d(p, v)"},
-	{Name: "fetchOr", RV: 0x08, LSE: "LDOR", LLSC: []string{"ORR%s R1, R3, R2"}, Doc: "ors v into the word", New: true,
+	{Name: "fetchOr", LA: "AMOR", RV: 0x08, LSE: "LDOR", LLSC: []string{"ORR%s R1, R3, R2"}, Doc: "ors v into the word", New: true,
 		Sync: "return atomic.OrInt%[2]d(p, v)"},
-	{Name: "fetchXor", RV: 0x04, LSE: "LDEOR", LLSC: []string{"EOR%s R1, R3, R2"}, Doc: "xors v into the word", New: true,
+	{Name: "fetchXor", LA: "AMXOR", RV: 0x04, LSE: "LDEOR", LLSC: []string{"EOR%s R1, R3, R2"}, Doc: "xors v into the word", New: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, old^v) {\n\t\treturn old\n\t}\n}"},
-	{Name: "smax", RV: 0x14, Opc: 4, LLSC: []string{"CMP%s R1, R3", "CSEL%s GT, R3, R1, R2"}, Doc: "stores the signed maximum of the word and v", New: true, Max: true,
+	{Name: "smax", LA: "AMMAX", RV: 0x14, Opc: 4, LLSC: []string{"CMP%s R1, R3", "CSEL%s GT, R3, R1, R2"}, Doc: "stores the signed maximum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, max(old, v)) {\n\t\treturn old\n\t}\n}"},
-	{Name: "smin", RV: 0x10, Opc: 5, LLSC: []string{"CMP%s R1, R3", "CSEL%s LT, R3, R1, R2"}, Doc: "stores the signed minimum of the word and v", New: true, Max: true,
+	{Name: "smin", LA: "AMMIN", RV: 0x10, Opc: 5, LLSC: []string{"CMP%s R1, R3", "CSEL%s LT, R3, R1, R2"}, Doc: "stores the signed minimum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, min(old, v)) {\n\t\treturn old\n\t}\n}"},
-	{Name: "umax", RV: 0x1c, Opc: 6, LLSC: []string{"CMP%s R1, R3", "CSEL%s HI, R3, R1, R2"}, Doc: "stores the unsigned maximum of the word and v", New: true, Max: true,
+	{Name: "umax", LA: "AMMAX", RV: 0x1c, Opc: 6, LLSC: []string{"CMP%s R1, R3", "CSEL%s HI, R3, R1, R2"}, Doc: "stores the unsigned maximum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, int%[2]d(max(uint%[2]d(old), uint%[2]d(v)))) {\n\t\treturn old\n\t}\n}"},
-	{Name: "umin", RV: 0x18, Opc: 7, LLSC: []string{"CMP%s R1, R3", "CSEL%s LO, R3, R1, R2"}, Doc: "stores the unsigned minimum of the word and v", New: true, Max: true,
+	{Name: "umin", LA: "AMMIN", RV: 0x18, Opc: 7, LLSC: []string{"CMP%s R1, R3", "CSEL%s LO, R3, R1, R2"}, Doc: "stores the unsigned minimum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, int%[2]d(min(uint%[2]d(old), uint%[2]d(v)))) {\n\t\treturn old\n\t}\n}"},
 }
 
@@ -112,7 +113,7 @@ var amoNames = map[uint32]string{4: "LDSMAX", 5: "LDSMIN", 6: "LDUMAX", 7: "LDUM
 
 // asmArchs are the GOARCHes whose loads, stores and read-modify-writes
 // are all assembly (ops_asm.go); amd64's are sync/atomic intrinsics.
-const asmArchs = "arm64 || riscv64"
+const asmArchs = "arm64 || riscv64 || loong64"
 
 type buf struct{ bytes.Buffer }
 
@@ -143,7 +144,7 @@ func arm64() (s, g []byte) {
 // FetchAnd's LSE form is LDCLR of the complement (MVN first), as the
 // runtime's And does.`)
 	d.p("%s//go:build (%s) && !purego && !race\n\npackage atomicfence\n\nimport \"unsafe\"\n", header, asmArchs)
-	d.p("// The routines of ops_arm64.s and ops_riscv64.s.\n")
+	d.p("// The routines of ops_arm64.s, ops_riscv64.s and ops_loong64.s.\n")
 
 	// Loads and stores.
 	for _, w := range widths {
@@ -829,7 +830,8 @@ func main() {
 	files := map[string][]byte{
 		"ops_arm64.s":               s,
 		"ops_asm.go":                g,
-		"ops_riscv64.s":             riscv64(),
+		"ops_riscv64.s":             wrapComments(riscv64()),
+		"ops_loong64.s":             wrapComments(loong64()),
 		"ops_sync.go":               syncOps(),
 		"internal/probe/ops_gen.go": probe(),
 		"ops_gen_test.go":           tables(),
@@ -872,6 +874,56 @@ func wrapComments(src []byte) []byte {
 		out = append(out, line)
 	}
 	return []byte(strings.Join(out, "\n"))
+}
+
+// A plainAccess is a load or store routine of the architectures whose
+// barriers are separate instructions: the access and the barriers before
+// and after it, as the architecture's barrier writer spells them.
+type plainAccess struct {
+	name, insn, pre, post, doc string
+	bits                       int
+	store                      bool
+}
+
+// A plainArch is how an architecture's routines take their operands:
+// the MOV of each width, the address register and the operand register,
+// and the writer of its barrier lines.
+type plainArch struct {
+	mov       map[int]string // 32, 64
+	addr, val string
+	barrier   func(b *buf, s string)
+}
+
+var (
+	rvArch = plainArch{map[int]string{32: "MOVW", 64: "MOV"}, "A0", "A1", rvFenceLine}
+	laArch = plainArch{map[int]string{32: "MOVW", 64: "MOVV"}, "R4", "R5", laDBARLine}
+)
+
+// plain writes a load or store routine.
+func (a plainArch) plain(b *buf, l plainAccess) {
+	b.p("\n// %s: %s.", l.name, l.doc)
+	b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", l.name, 8+l.bits/8)
+	b.p("\t%s\tp+0(FP), %s", a.mov[64], a.addr)
+	if l.store {
+		b.p("\t%s\tv+8(FP), %s", a.mov[l.bits], a.val)
+	}
+	a.barrier(b, l.pre)
+	b.p("\t%s", tabify(l.insn))
+	a.barrier(b, l.post)
+	if !l.store {
+		b.p("\t%s\t%s, ret+8(FP)", a.mov[l.bits], a.val)
+	}
+	b.p("\tRET")
+}
+
+// rmwHead writes the comment, TEXT line and operand loads of a
+// read-modify-write routine of r at width w in ordering ord.
+func (a plainArch) rmwHead(b *buf, r rmw, w width, ord string) {
+	name := fmt.Sprintf("%s%d%s", r.Name, w.Bits, ord)
+	b.p("\n// %s %s and returns the old value; %s.", name, r.Doc, strings.ToLower(ord))
+	b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, 16+w.Size)
+	b.p("\t%s\tp+0(FP), %s", a.mov[64], a.addr)
+	b.p("\t%s\tv+8(FP), %s", a.mov[w.Bits], a.val)
 }
 
 // A riscv64 ordering, as Linux maps it (arch/riscv/include/asm/atomic.h,
@@ -989,53 +1041,30 @@ func riscv64() []byte {
 // specification's mapping of C++ seq_cst (its table A.6): FENCE RW,RW;
 // load; FENCE R,RW, and FENCE RW,W; store. The leading full fence of the
 // load is what keeps it from passing an earlier seq_cst store.`)
-	type ls struct {
-		name, insn, pre, post, doc string
-		bits                       int
-		store, ptr                 bool
-	}
-	list := []ls{
+	list := []plainAccess{
 		{name: "load64Relaxed", insn: "MOV (A0), A1", bits: 64, doc: "an aligned LD is single-copy atomic and orders nothing"},
 		{name: "load64Acquire", insn: "MOV (A0), A1", post: "R,RW", bits: 64, doc: "LD, then FENCE R,RW: no later load or store is performed before the load (Linux's smp_load_acquire)"},
 		{name: "load64SeqCst", insn: "MOV (A0), A1", pre: "RW,RW", post: "R,RW", bits: 64, doc: "FENCE RW,RW; LD; FENCE R,RW, the seq_cst load"},
 		{name: "load32SeqCst", insn: "MOVW (A0), A1", pre: "RW,RW", post: "R,RW", bits: 32, doc: "FENCE RW,RW; LW; FENCE R,RW, the seq_cst load"},
-		{name: "loadPtrRelaxed", insn: "MOV (A0), A1", bits: 64, ptr: true, doc: "load64Relaxed with a pointer result"},
-		{name: "loadPtrAcquire", insn: "MOV (A0), A1", post: "R,RW", bits: 64, ptr: true, doc: "load64Acquire with a pointer result"},
-		{name: "loadPtrSeqCst", insn: "MOV (A0), A1", pre: "RW,RW", post: "R,RW", bits: 64, ptr: true, doc: "load64SeqCst with a pointer result"},
+		{name: "loadPtrRelaxed", insn: "MOV (A0), A1", bits: 64, doc: "load64Relaxed with a pointer result"},
+		{name: "loadPtrAcquire", insn: "MOV (A0), A1", post: "R,RW", bits: 64, doc: "load64Acquire with a pointer result"},
+		{name: "loadPtrSeqCst", insn: "MOV (A0), A1", pre: "RW,RW", post: "R,RW", bits: 64, doc: "load64SeqCst with a pointer result"},
 		{name: "store64Relaxed", insn: "MOV A1, (A0)", bits: 64, store: true, doc: "an aligned SD is single-copy atomic and orders nothing"},
 		{name: "store64Release", insn: "MOV A1, (A0)", pre: "RW,W", bits: 64, store: true, doc: "FENCE RW,W, then SD: every earlier load and store is performed before the store (Linux's smp_store_release)"},
 		{name: "store64SeqCst", insn: "MOV A1, (A0)", pre: "RW,W", bits: 64, store: true, doc: "FENCE RW,W; SD, the seq_cst store, a release that no later seq_cst load passes because that load starts with FENCE RW,RW"},
 		{name: "store32SeqCst", insn: "MOVW A1, (A0)", pre: "RW,W", bits: 32, store: true, doc: "FENCE RW,W; SW, as store64SeqCst"},
 	}
 	for _, l := range list {
-		size := l.bits / 8
-		b.p("\n// %s: %s.", l.name, l.doc)
-		b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", l.name, 8+size)
-		b.p("\tMOV\tp+0(FP), A0")
-		mov := map[int]string{32: "MOVW", 64: "MOV"}[l.bits]
-		if l.store {
-			b.p("\t%s\tv+8(FP), A1", mov)
-		}
-		rvFenceLine(&b, l.pre)
-		b.p("\t%s", tabify(l.insn))
-		rvFenceLine(&b, l.post)
-		if !l.store {
-			b.p("\t%s\tA1, ret+8(FP)", mov)
-		}
-		b.p("\tRET")
+		rvArch.plain(&b, l)
 	}
 	for _, w := range widths {
-		mov := map[int]string{32: "MOVW", 64: "MOV"}[w.Bits]
+		mov := rvArch.mov[w.Bits]
 		for _, r := range rmws {
 			if w.Bits == 32 && !r.New {
 				continue
 			}
 			for _, o := range rvOrders {
-				name := fmt.Sprintf("%s%d%s", r.Name, w.Bits, o.Name)
-				b.p("\n// %s %s and returns the old value; %s.", name, r.Doc, strings.ToLower(o.Name))
-				b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, 16+w.Size)
-				b.p("\tMOV\tp+0(FP), A0")
-				b.p("\t%s\tv+8(FP), A1", mov)
+				rvArch.rmwHead(&b, r, w, o.Name)
 				rvFenceLine(&b, o.Pre)
 				rvAMOLine(&b, r.RV, o.AQRL, w.Bits)
 				rvFenceLine(&b, o.Post)
@@ -1066,6 +1095,137 @@ func riscv64() []byte {
 		b.p("\tMOV\tA3, ret+24(FP)")
 		b.p("\tMOVB\tZERO, ret1+32(FP)")
 		b.p("\tRET")
+	}
+	return b.Bytes()
+}
+
+// A loong64 ordering, after Linux (arch/loongarch/include/asm/atomic.h,
+// cmpxchg.h, barrier.h): the AM* form for relaxed and the AM*_DB form,
+// which has the barrier in it, for the others; the compare-and-swap loop
+// with the DBAR hints around it.
+type laOrder struct {
+	Name      string
+	DB        bool   // AM*_DB
+	Pre, Post string // the DBAR hint before the LL/SC loop and after a success
+}
+
+var laOrders = []laOrder{
+	{Name: "Relaxed", Post: "0x700"},
+	{Name: "Acquire", DB: true, Post: "0x14"},
+	{Name: "Release", DB: true, Pre: "0x12", Post: "0x700"},
+	{Name: "Full", DB: true, Pre: "0x10", Post: "0x10"},
+}
+
+// laDBAR names each DBAR hint in the comment beside it.
+var laDBAR = map[string]string{
+	"0x700": "same-address load after LL",
+	"0x14":  "ldacq_mb: earlier loads before later loads and stores",
+	"0x12":  "strel_mb: earlier loads and stores before later stores",
+	"0x10":  "smp_mb",
+	"0x18":  "earlier stores before later loads",
+}
+
+func laDBARLine(b *buf, hint string) {
+	if hint != "" {
+		b.p("\tDBAR\t$%s // %s", hint, laDBAR[hint])
+	}
+}
+
+// laAM names the AM* instruction of a read-modify-write: AMADDW,
+// AMADDDBV, AMMAXDBWU, ...
+func laAM(r rmw, o laOrder, bits int) string {
+	n := r.LA
+	if o.DB {
+		n += "DB"
+	}
+	n += map[int]string{32: "W", 64: "V"}[bits]
+	if r.Name == "umax" || r.Name == "umin" {
+		n += "U"
+	}
+	return n
+}
+
+// laCASLines writes the compare-and-swap of R5 to R6 at (R4), the old
+// value in R8, and its exits with the result at ret+off(FP) (the old
+// value) and ret1+off+size(FP).
+func laCASLines(b *buf, o laOrder, bits int, retOff int) {
+	ll, sc, mov := "LL", "SC", "MOVW"
+	if bits == 64 {
+		ll, sc, mov = "LLV", "SCV", "MOVV"
+	}
+	laDBARLine(b, o.Pre)
+	b.p("loop:")
+	b.p("\t%s\t(R4), R8", ll)
+	b.p("\tBNE\tR5, R8, fail")
+	b.p("\tMOVV\tR6, R7")
+	b.p("\t%s\tR7, (R4)", sc)
+	b.p("\tBEQ\tR7, loop")
+	laDBARLine(b, o.Post)
+	b.p("\t%s\tR8, ret+%d(FP)", mov, retOff)
+	b.p("\tMOVV\t$1, R7")
+	b.p("\tMOVB\tR7, ret1+%d(FP)", retOff+bits/8)
+	b.p("\tRET")
+	b.p("fail:")
+	laDBARLine(b, "0x700")
+	b.p("\t%s\tR8, ret+%d(FP)", mov, retOff)
+	b.p("\tMOVB\tR0, ret1+%d(FP)", retOff+bits/8)
+	b.p("\tRET")
+}
+
+// loong64 writes ops_loong64.s: the routines of ops_asm.go.
+func loong64() []byte {
+	var b buf
+	b.p("%s//go:build !purego && !race\n", header)
+	b.p(`#include "textflag.h"`)
+	b.p(`
+// The loong64 routines of the 64-bit words, and those of the 32-bit words
+// that came with them, in the shape of atomicfence_loong64.s, whose header
+// gives the mapping: AM* for relaxed, AM*_DB for acquire, release and
+// full, the LL/SC loop with DBAR hints for compare-and-swap, a load with
+// DBAR 0x14 after it for acquire, DBAR 0x12 before a store for release.
+// The sequentially consistent load and store are Go's own (sync/atomic on
+// loong64): the acquire load, and DBAR 0x12; store; DBAR 0x18, whose
+// trailing barrier keeps a later load from passing the store. Registers:
+// R4 the address, R5 the operand or expected value, R6 the new value, R7
+// the SC status, R8 the old value.`)
+	list := []plainAccess{
+		{name: "load64Relaxed", insn: "MOVV (R4), R5", bits: 64, doc: "an aligned LD.D is single-copy atomic and orders nothing"},
+		{name: "load64Acquire", insn: "MOVV (R4), R5", post: "0x14", bits: 64, doc: "LD.D, then DBAR 0x14 (Linux's ldacq_mb in smp_load_acquire)"},
+		{name: "load64SeqCst", insn: "MOVV (R4), R5", post: "0x14", bits: 64, doc: "the acquire load: the seq_cst store's trailing DBAR 0x18 keeps it from passing an earlier seq_cst store"},
+		{name: "load32SeqCst", insn: "MOVW (R4), R5", post: "0x14", bits: 32, doc: "load64SeqCst on a 32-bit word"},
+		{name: "loadPtrRelaxed", insn: "MOVV (R4), R5", bits: 64, doc: "load64Relaxed with a pointer result"},
+		{name: "loadPtrAcquire", insn: "MOVV (R4), R5", post: "0x14", bits: 64, doc: "load64Acquire with a pointer result"},
+		{name: "loadPtrSeqCst", insn: "MOVV (R4), R5", post: "0x14", bits: 64, doc: "load64SeqCst with a pointer result"},
+		{name: "store64Relaxed", insn: "MOVV R5, (R4)", bits: 64, store: true, doc: "an aligned ST.D is single-copy atomic and orders nothing"},
+		{name: "store64Release", insn: "MOVV R5, (R4)", pre: "0x12", bits: 64, store: true, doc: "DBAR 0x12, then ST.D (Linux's strel_mb in smp_store_release)"},
+		{name: "store64SeqCst", insn: "MOVV R5, (R4)", pre: "0x12", post: "0x18", bits: 64, store: true, doc: "DBAR 0x12; ST.D; DBAR 0x18, a release that no later load passes"},
+		{name: "store32SeqCst", insn: "MOVW R5, (R4)", pre: "0x12", post: "0x18", bits: 32, store: true, doc: "store64SeqCst on a 32-bit word"},
+	}
+	for _, l := range list {
+		laArch.plain(&b, l)
+	}
+	for _, w := range widths {
+		mov := laArch.mov[w.Bits]
+		for _, r := range rmws {
+			if w.Bits == 32 && !r.New {
+				continue
+			}
+			for _, o := range laOrders {
+				laArch.rmwHead(&b, r, w, o.Name)
+				b.p("\t%s\tR5, (R4), R8", laAM(r, o, w.Bits))
+				b.p("\t%s\tR8, ret+16(FP)", mov)
+				b.p("\tRET")
+			}
+		}
+	}
+	for _, o := range laOrders {
+		name := "cas64" + o.Name
+		b.p("\n// %s is cas32%s on a 64-bit word.", name, o.Name)
+		b.p("TEXT ·%s(SB), NOSPLIT, $0-33", name)
+		b.p("\tMOVV\tp+0(FP), R4")
+		b.p("\tMOVV\told+8(FP), R5")
+		b.p("\tMOVV\tnew+16(FP), R6")
+		laCASLines(&b, o, 64, 24)
 	}
 	return b.Bytes()
 }

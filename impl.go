@@ -11,8 +11,9 @@ import (
 type Implementation uint8
 
 const (
-	// ImplGeneric is sync/atomic: every GOARCH other than amd64, arm64 and
-	// riscv64, and every GOARCH under the purego build tag or -race.
+	// ImplGeneric is sync/atomic: every GOARCH other than amd64, arm64,
+	// riscv64 and loong64, and every GOARCH under the purego build tag or
+	// -race.
 	ImplGeneric Implementation = iota
 	// ImplAMD64 is the amd64 implementation: LOCK CMPXCHG, LOCK XADD and MOV
 	// loads as inlined sync/atomic intrinsics, MOV stores and the fences in
@@ -32,10 +33,16 @@ const (
 	// release, AMO.AQRL for full, LR/SC loops for compare-and-swap, FENCE
 	// for the barriers.
 	ImplRISCV64
+	// ImplLoong64 is the loong64 assembly after Linux: AM* for relaxed and
+	// AM*_DB for the other orderings, LL/SC loops for compare-and-swap, and
+	// DBAR with Linux's hints (0x14 after an acquire load, 0x12 before a
+	// release store, 0x10 for smp_mb), which a core without them executes
+	// as DBAR 0.
+	ImplLoong64
 )
 
 // String returns the implementation's short name: generic, amd64, llsc,
-// lse-dynamic, lse-static or riscv64.
+// lse-dynamic, lse-static, riscv64 or loong64.
 func (i Implementation) String() string {
 	switch i {
 	case ImplGeneric:
@@ -50,6 +57,8 @@ func (i Implementation) String() string {
 		return "lse-static"
 	case ImplRISCV64:
 		return "riscv64"
+	case ImplLoong64:
+		return "loong64"
 	}
 	return "unknown"
 }

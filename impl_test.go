@@ -37,7 +37,8 @@ func TestImplString(t *testing.T) {
 		ImplLSEDynamic:  "lse-dynamic",
 		ImplLSEStatic:   "lse-static",
 		ImplRISCV64:     "riscv64",
-		ImplRISCV64 + 1: "unknown",
+		ImplLoong64:     "loong64",
+		ImplLoong64 + 1: "unknown",
 	}
 	for i, want := range names {
 		if got := i.String(); got != want {

@@ -26,7 +26,8 @@ TEXT ·load64Relaxed(SB), NOSPLIT, $0-16
 	MOV	A1, ret+8(FP)
 	RET
 
-// load64Acquire: LD, then FENCE R,RW: no later load or store is performed before the load (Linux's smp_load_acquire).
+// load64Acquire: LD, then FENCE R,RW: no later load or store is performed
+// before the load (Linux's smp_load_acquire).
 TEXT ·load64Acquire(SB), NOSPLIT, $0-16
 	MOV	p+0(FP), A0
 	MOV	(A0), A1
@@ -83,7 +84,8 @@ TEXT ·store64Relaxed(SB), NOSPLIT, $0-16
 	MOV	A1, (A0)
 	RET
 
-// store64Release: FENCE RW,W, then SD: every earlier load and store is performed before the store (Linux's smp_store_release).
+// store64Release: FENCE RW,W, then SD: every earlier load and store is
+// performed before the store (Linux's smp_store_release).
 TEXT ·store64Release(SB), NOSPLIT, $0-16
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -91,7 +93,8 @@ TEXT ·store64Release(SB), NOSPLIT, $0-16
 	MOV	A1, (A0)
 	RET
 
-// store64SeqCst: FENCE RW,W; SD, the seq_cst store, a release that no later seq_cst load passes because that load starts with FENCE RW,RW.
+// store64SeqCst: FENCE RW,W; SD, the seq_cst store, a release that no later
+// seq_cst load passes because that load starts with FENCE RW,RW.
 TEXT ·store64SeqCst(SB), NOSPLIT, $0-16
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -141,7 +144,8 @@ TEXT ·swap32Full(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchAnd32Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns the old value; relaxed.
+// fetchAnd32Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value; relaxed.
 TEXT ·fetchAnd32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -149,7 +153,8 @@ TEXT ·fetchAnd32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchAnd32Acquire ands the word with v (on LSE: LDCLR of ^v) and returns the old value; acquire.
+// fetchAnd32Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value; acquire.
 TEXT ·fetchAnd32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -158,7 +163,8 @@ TEXT ·fetchAnd32Acquire(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchAnd32Release ands the word with v (on LSE: LDCLR of ^v) and returns the old value; release.
+// fetchAnd32Release ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value; release.
 TEXT ·fetchAnd32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -167,7 +173,8 @@ TEXT ·fetchAnd32Release(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchAnd32Full ands the word with v (on LSE: LDCLR of ^v) and returns the old value; full.
+// fetchAnd32Full ands the word with v (on LSE: LDCLR of ^v) and returns the
+// old value; full.
 TEXT ·fetchAnd32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -243,7 +250,8 @@ TEXT ·fetchXor32Full(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// smax32Relaxed stores the signed maximum of the word and v and returns the old value; relaxed.
+// smax32Relaxed stores the signed maximum of the word and v and returns the
+// old value; relaxed.
 TEXT ·smax32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -251,7 +259,8 @@ TEXT ·smax32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// smax32Acquire stores the signed maximum of the word and v and returns the old value; acquire.
+// smax32Acquire stores the signed maximum of the word and v and returns the
+// old value; acquire.
 TEXT ·smax32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -260,7 +269,8 @@ TEXT ·smax32Acquire(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// smax32Release stores the signed maximum of the word and v and returns the old value; release.
+// smax32Release stores the signed maximum of the word and v and returns the
+// old value; release.
 TEXT ·smax32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -269,7 +279,8 @@ TEXT ·smax32Release(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// smax32Full stores the signed maximum of the word and v and returns the old value; full.
+// smax32Full stores the signed maximum of the word and v and returns the old
+// value; full.
 TEXT ·smax32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -277,7 +288,8 @@ TEXT ·smax32Full(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// smin32Relaxed stores the signed minimum of the word and v and returns the old value; relaxed.
+// smin32Relaxed stores the signed minimum of the word and v and returns the
+// old value; relaxed.
 TEXT ·smin32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -285,7 +297,8 @@ TEXT ·smin32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// smin32Acquire stores the signed minimum of the word and v and returns the old value; acquire.
+// smin32Acquire stores the signed minimum of the word and v and returns the
+// old value; acquire.
 TEXT ·smin32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -294,7 +307,8 @@ TEXT ·smin32Acquire(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// smin32Release stores the signed minimum of the word and v and returns the old value; release.
+// smin32Release stores the signed minimum of the word and v and returns the
+// old value; release.
 TEXT ·smin32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -303,7 +317,8 @@ TEXT ·smin32Release(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// smin32Full stores the signed minimum of the word and v and returns the old value; full.
+// smin32Full stores the signed minimum of the word and v and returns the old
+// value; full.
 TEXT ·smin32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -311,7 +326,8 @@ TEXT ·smin32Full(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// umax32Relaxed stores the unsigned maximum of the word and v and returns the old value; relaxed.
+// umax32Relaxed stores the unsigned maximum of the word and v and returns the
+// old value; relaxed.
 TEXT ·umax32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -319,7 +335,8 @@ TEXT ·umax32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// umax32Acquire stores the unsigned maximum of the word and v and returns the old value; acquire.
+// umax32Acquire stores the unsigned maximum of the word and v and returns the
+// old value; acquire.
 TEXT ·umax32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -328,7 +345,8 @@ TEXT ·umax32Acquire(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// umax32Release stores the unsigned maximum of the word and v and returns the old value; release.
+// umax32Release stores the unsigned maximum of the word and v and returns the
+// old value; release.
 TEXT ·umax32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -337,7 +355,8 @@ TEXT ·umax32Release(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// umax32Full stores the unsigned maximum of the word and v and returns the old value; full.
+// umax32Full stores the unsigned maximum of the word and v and returns the
+// old value; full.
 TEXT ·umax32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -345,7 +364,8 @@ TEXT ·umax32Full(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// umin32Relaxed stores the unsigned minimum of the word and v and returns the old value; relaxed.
+// umin32Relaxed stores the unsigned minimum of the word and v and returns the
+// old value; relaxed.
 TEXT ·umin32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -353,7 +373,8 @@ TEXT ·umin32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// umin32Acquire stores the unsigned minimum of the word and v and returns the old value; acquire.
+// umin32Acquire stores the unsigned minimum of the word and v and returns the
+// old value; acquire.
 TEXT ·umin32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -362,7 +383,8 @@ TEXT ·umin32Acquire(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// umin32Release stores the unsigned minimum of the word and v and returns the old value; release.
+// umin32Release stores the unsigned minimum of the word and v and returns the
+// old value; release.
 TEXT ·umin32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -371,7 +393,8 @@ TEXT ·umin32Release(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// umin32Full stores the unsigned minimum of the word and v and returns the old value; full.
+// umin32Full stores the unsigned minimum of the word and v and returns the
+// old value; full.
 TEXT ·umin32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -447,7 +470,8 @@ TEXT ·swap64Full(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchAnd64Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns the old value; relaxed.
+// fetchAnd64Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value; relaxed.
 TEXT ·fetchAnd64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -455,7 +479,8 @@ TEXT ·fetchAnd64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchAnd64Acquire ands the word with v (on LSE: LDCLR of ^v) and returns the old value; acquire.
+// fetchAnd64Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value; acquire.
 TEXT ·fetchAnd64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -464,7 +489,8 @@ TEXT ·fetchAnd64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchAnd64Release ands the word with v (on LSE: LDCLR of ^v) and returns the old value; release.
+// fetchAnd64Release ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value; release.
 TEXT ·fetchAnd64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -473,7 +499,8 @@ TEXT ·fetchAnd64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchAnd64Full ands the word with v (on LSE: LDCLR of ^v) and returns the old value; full.
+// fetchAnd64Full ands the word with v (on LSE: LDCLR of ^v) and returns the
+// old value; full.
 TEXT ·fetchAnd64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -549,7 +576,8 @@ TEXT ·fetchXor64Full(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// smax64Relaxed stores the signed maximum of the word and v and returns the old value; relaxed.
+// smax64Relaxed stores the signed maximum of the word and v and returns the
+// old value; relaxed.
 TEXT ·smax64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -557,7 +585,8 @@ TEXT ·smax64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// smax64Acquire stores the signed maximum of the word and v and returns the old value; acquire.
+// smax64Acquire stores the signed maximum of the word and v and returns the
+// old value; acquire.
 TEXT ·smax64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -566,7 +595,8 @@ TEXT ·smax64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// smax64Release stores the signed maximum of the word and v and returns the old value; release.
+// smax64Release stores the signed maximum of the word and v and returns the
+// old value; release.
 TEXT ·smax64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -575,7 +605,8 @@ TEXT ·smax64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// smax64Full stores the signed maximum of the word and v and returns the old value; full.
+// smax64Full stores the signed maximum of the word and v and returns the old
+// value; full.
 TEXT ·smax64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -583,7 +614,8 @@ TEXT ·smax64Full(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// smin64Relaxed stores the signed minimum of the word and v and returns the old value; relaxed.
+// smin64Relaxed stores the signed minimum of the word and v and returns the
+// old value; relaxed.
 TEXT ·smin64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -591,7 +623,8 @@ TEXT ·smin64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// smin64Acquire stores the signed minimum of the word and v and returns the old value; acquire.
+// smin64Acquire stores the signed minimum of the word and v and returns the
+// old value; acquire.
 TEXT ·smin64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -600,7 +633,8 @@ TEXT ·smin64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// smin64Release stores the signed minimum of the word and v and returns the old value; release.
+// smin64Release stores the signed minimum of the word and v and returns the
+// old value; release.
 TEXT ·smin64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -609,7 +643,8 @@ TEXT ·smin64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// smin64Full stores the signed minimum of the word and v and returns the old value; full.
+// smin64Full stores the signed minimum of the word and v and returns the old
+// value; full.
 TEXT ·smin64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -617,7 +652,8 @@ TEXT ·smin64Full(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// umax64Relaxed stores the unsigned maximum of the word and v and returns the old value; relaxed.
+// umax64Relaxed stores the unsigned maximum of the word and v and returns the
+// old value; relaxed.
 TEXT ·umax64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -625,7 +661,8 @@ TEXT ·umax64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// umax64Acquire stores the unsigned maximum of the word and v and returns the old value; acquire.
+// umax64Acquire stores the unsigned maximum of the word and v and returns the
+// old value; acquire.
 TEXT ·umax64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -634,7 +671,8 @@ TEXT ·umax64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// umax64Release stores the unsigned maximum of the word and v and returns the old value; release.
+// umax64Release stores the unsigned maximum of the word and v and returns the
+// old value; release.
 TEXT ·umax64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -643,7 +681,8 @@ TEXT ·umax64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// umax64Full stores the unsigned maximum of the word and v and returns the old value; full.
+// umax64Full stores the unsigned maximum of the word and v and returns the
+// old value; full.
 TEXT ·umax64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -651,7 +690,8 @@ TEXT ·umax64Full(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// umin64Relaxed stores the unsigned minimum of the word and v and returns the old value; relaxed.
+// umin64Relaxed stores the unsigned minimum of the word and v and returns the
+// old value; relaxed.
 TEXT ·umin64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -659,7 +699,8 @@ TEXT ·umin64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// umin64Acquire stores the unsigned minimum of the word and v and returns the old value; acquire.
+// umin64Acquire stores the unsigned minimum of the word and v and returns the
+// old value; acquire.
 TEXT ·umin64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -668,7 +709,8 @@ TEXT ·umin64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// umin64Release stores the unsigned minimum of the word and v and returns the old value; release.
+// umin64Release stores the unsigned minimum of the word and v and returns the
+// old value; release.
 TEXT ·umin64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -677,7 +719,8 @@ TEXT ·umin64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// umin64Full stores the unsigned minimum of the word and v and returns the old value; full.
+// umin64Full stores the unsigned minimum of the word and v and returns the
+// old value; full.
 TEXT ·umin64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1

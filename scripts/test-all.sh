@@ -5,8 +5,8 @@
 # the run-time LSE path (-cpu max), the static LSE path (GOARM64=v8.1) and
 # the static LDAPR path (GOARM64=v8.3, root package), on 32-bit arm
 # under qemu-arm (root package: the 64-bit words' alignment), and on riscv64
-# under qemu-riscv64 (its assembly, and the sync/atomic fallback with -tags
-# purego).
+# and loong64 under qemu-riscv64 and qemu-loongarch64 (their assembly, and
+# the sync/atomic fallback with -tags purego).
 #
 # ATOMICFENCE_WANT_IMPL tells the tests which implementation each
 # configuration must run, so that a silent fallback fails instead of passing;
@@ -28,9 +28,9 @@ fail() { echo "test-all: $*" >&2; exit 1; }
 # package that holds it. They are installed in the first step, before any
 # test, so that no step passes only because an earlier run left them on the
 # machine; the "tools" step checks that the tests look up no other program.
-tools=(qemu-aarch64-static qemu-arm-static qemu-riscv64-static)
+tools=(qemu-aarch64-static qemu-arm-static qemu-riscv64-static qemu-loongarch64-static)
 declare -A package_of=([qemu-aarch64-static]=qemu-user-static [qemu-arm-static]=qemu-user-static
-	[qemu-riscv64-static]=qemu-user-static)
+	[qemu-riscv64-static]=qemu-user-static [qemu-loongarch64-static]=qemu-user-static)
 
 # ensure_tools installs the missing tools with apt-get where this user may.
 # It returns 1 when one is still missing: under CI=true that is a failure,
@@ -110,13 +110,17 @@ if $have_tools; then
 	step "test arm (32-bit, qemu-arm): the root package, whose 64-bit words must be 8-byte aligned"
 	GOARCH=arm ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec qemu-arm-static .
 	# stress and fencelab stress judge each run by the memory model of the
-	# implementation, and the checker has no RISC-V model yet: they are left
-	# out of the riscv64 runs until it has.
-	riscv_pkgs=$(go list ./... | grep -v -e /stress -e /cmd/fencelab)
+	# implementation, and the checker has no RISC-V or LoongArch model yet:
+	# they are left out of these runs until it has.
+	weak_pkgs=$(go list ./... | grep -v -e /stress -e /cmd/fencelab)
 	step "test riscv64 (qemu-riscv64): AMOs, LR/SC and FENCEs in assembly"
-	GOARCH=riscv64 ATOMICFENCE_WANT_IMPL=riscv64 go test -count=1 -short -exec qemu-riscv64-static $riscv_pkgs
+	GOARCH=riscv64 ATOMICFENCE_WANT_IMPL=riscv64 go test -count=1 -short -exec qemu-riscv64-static $weak_pkgs
 	step "test riscv64 -tags purego (qemu-riscv64): the sync/atomic fallback"
 	GOARCH=riscv64 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego -exec qemu-riscv64-static . ./vma
+	step "test loong64 (qemu-loongarch64): AM*, AM*_DB, LL/SC and DBAR in assembly"
+	GOARCH=loong64 ATOMICFENCE_WANT_IMPL=loong64 go test -count=1 -short -exec qemu-loongarch64-static $weak_pkgs
+	step "test loong64 -tags purego (qemu-loongarch64): the sync/atomic fallback"
+	GOARCH=loong64 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego -exec qemu-loongarch64-static . ./vma
 fi
 
 step "all configurations passed"

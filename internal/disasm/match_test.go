@@ -132,3 +132,21 @@ func TestDecodeRISCV64(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeLoong64(t *testing.T) {
+	for w, want := range map[uint32]string{
+		0x38720014: "DBAR $0x14",
+		0x38720700: "DBAR $0x700",
+		0x38720000: "DBAR $0x0",
+		0x3872001a: "DBAR $0x1a",
+	} {
+		if got, ok := DecodeLoong64(w); !ok || got != want {
+			t.Errorf("DecodeLoong64(%#08x) = %q, %v; want %q", w, got, ok, want)
+		}
+	}
+	for _, w := range []uint32{0x386a1486, 0x20000088, 0x4c000020} { // AMADDDBW, LL, RET
+		if got, ok := DecodeLoong64(w); ok {
+			t.Errorf("DecodeLoong64(%#08x) = %q, want no decoding", w, got)
+		}
+	}
+}

@@ -15,7 +15,7 @@ type Inst struct {
 	Text string // Go assembler syntax
 	// Decoded reports that Text was decoded here from Hex: where objdump
 	// printed "?" (see DecodeARM64) or left out the ordering (see
-	// DecodeRISCV64).
+	// DecodeRISCV64, DecodeLoong64).
 	Decoded bool
 }
 
@@ -53,7 +53,7 @@ const rootName = "atomicfence"
 // Parse reads the output of go tool objdump for goarch. On arm64 it
 // decodes the words that objdump leaves as "?" (see DecodeARM64), on
 // riscv64 the AMOs, LR, SC and FENCEs whose ordering it leaves out (see
-// DecodeRISCV64).
+// DecodeRISCV64), on loong64 the hints of DBAR (see DecodeLoong64).
 func Parse(listing, goarch string) ([]Func, error) {
 	var funcs []Func
 	sc := bufio.NewScanner(strings.NewReader(listing))
@@ -81,6 +81,10 @@ func Parse(listing, goarch string) ([]Func, error) {
 	return funcs, sc.Err()
 }
 
+// refine holds, per GOARCH, the decoder of the words whose ordering
+// objdump leaves out of its text.
+var refine = map[string]func(uint32) (string, bool){"riscv64": DecodeRISCV64, "loong64": DecodeLoong64}
+
 // parseInst parses "  file.s:12\t0x1234\t\t885ffc02\t\tLDAXRW (R0), R2\t".
 func parseInst(line, goarch string) (Inst, error) {
 	var fields []string
@@ -97,9 +101,9 @@ func parseInst(line, goarch string) (Inst, error) {
 		return Inst{}, fmt.Errorf("bad address in %q", line)
 	}
 	in := Inst{Pos: fields[0], PC: pc, Hex: fields[2], Text: strings.Join(fields[3:], " ")}
-	if goarch == "riscv64" && len(in.Hex) == 8 {
+	if decode := refine[goarch]; decode != nil && len(in.Hex) == 8 {
 		if w, err := strconv.ParseUint(in.Hex, 16, 32); err == nil {
-			if text, ok := DecodeRISCV64(uint32(w)); ok {
+			if text, ok := decode(uint32(w)); ok {
 				in.Text, in.Decoded = text, true
 			}
 		}
