@@ -47,14 +47,18 @@ var readmeRoutines = map[string][]string{
 }
 
 // readmeColumns are the README columns that TestREADMEColumns checks: the
-// target, and what counts as an ordering instruction there, as README
-// writes it and as internal/disasm decodes it (with every $ dropped).
+// target, what counts as an ordering instruction there, as README writes
+// it, and the rewriting of a listing's text into README's names (every $
+// dropped; on ppc64le the ISA's names for Go's LWAR, STWCCC, HWSYNC, ...).
 var readmeColumns = []struct {
 	target string
 	token  *regexp.Regexp
+	names  *strings.Replacer
 }{
-	{"riscv64", regexp.MustCompile(`(AMO[A-Z]+|LR|SC)\.[WD](\.AQRL|\.AQ|\.RL)?|FENCE [IORW]+,[IORW]+|PAUSE`)},
-	{"loong64", regexp.MustCompile(`\b(AM[A-Z]+[WV]U?|LLV?|SCV?)\b|DBAR 0x[0-9a-f]+`)},
+	{"riscv64", regexp.MustCompile(`(AMO[A-Z]+|LR|SC)\.[WD](\.AQRL|\.AQ|\.RL)?|FENCE [IORW]+,[IORW]+|PAUSE`), strings.NewReplacer("$", "")},
+	{"loong64", regexp.MustCompile(`\b(AM[A-Z]+[WV]U?|LLV?|SCV?)\b|DBAR 0x[0-9a-f]+`), strings.NewReplacer("$", "")},
+	{"ppc64le", regexp.MustCompile(`\b(L[WD]ARX|ST[WD]CX\.|SYNC|LWSYNC|ISYNC)`),
+		strings.NewReplacer("LWAR ", "LWARX ", "LDAR ", "LDARX ", "STWCCC ", "STWCX. ", "STDCCC ", "STDCX. ", "HWSYNC", "SYNC")},
 }
 
 // TestREADMEColumns checks the columns of README's tables of what each
@@ -68,7 +72,7 @@ func TestREADMEColumns(t *testing.T) {
 	for _, c := range readmeColumns {
 		t.Run(c.target, func(t *testing.T) {
 			funcs := asmDisassembled(t, c.target)
-			if rows := checkREADMEColumn(t, string(readme), c.target, c.token, funcs); rows < len(readmeRoutines) {
+			if rows := checkREADMEColumn(t, string(readme), c.target, c.token, c.names, funcs); rows < len(readmeRoutines) {
 				t.Errorf("README's tables have %d rows with a %s column, fewer than the %d named here", rows, c.target, len(readmeRoutines))
 			}
 		})
@@ -77,7 +81,7 @@ func TestREADMEColumns(t *testing.T) {
 
 // checkREADMEColumn checks the column called target of every table of
 // readme, and returns the number of rows it saw.
-func checkREADMEColumn(t *testing.T, readme, target string, token *regexp.Regexp, funcs []disasm.Func) int {
+func checkREADMEColumn(t *testing.T, readme, target string, token *regexp.Regexp, names *strings.Replacer, funcs []disasm.Func) int {
 	t.Helper()
 	col, rows := -1, 0
 	for _, line := range strings.Split(readme, "\n") {
@@ -102,7 +106,7 @@ func checkREADMEColumn(t *testing.T, readme, target string, token *regexp.Regexp
 		var want []string
 		for _, name := range readmeRoutines[key] {
 			for _, in := range asmFunc(t, funcs, name).Insts {
-				text := strings.ReplaceAll(in.Text, "$", "")
+				text := names.Replace(in.Text)
 				if loc := token.FindStringIndex(text); loc != nil && loc[0] == 0 {
 					want = append(want, text[:loc[1]])
 				}

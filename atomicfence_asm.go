@@ -1,10 +1,11 @@
-//go:build (amd64 || arm64 || riscv64 || loong64) && !purego && !race
+//go:build (amd64 || arm64 || riscv64 || loong64 || ppc64le) && !purego && !race
 
 package atomicfence
 
 // The routines that every assembly implementation has: the relaxed and
 // release stores and the fences (atomicfence_amd64.s, atomicfence_arm64.s,
-// atomicfence_riscv64.s, atomicfence_loong64.s).
+// atomicfence_riscv64.s, atomicfence_loong64.s,
+// atomicfence_ppc64le.s).
 // A call to one of them is also a compiler barrier: the Go compiler neither
 // moves memory accesses across it nor merges the accesses on either side of
 // it, which is all that Rmb and Wmb are on amd64.

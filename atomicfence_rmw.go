@@ -1,9 +1,10 @@
-//go:build (arm64 || riscv64 || loong64) && !purego && !race
+//go:build (arm64 || riscv64 || loong64 || ppc64le) && !purego && !race
 
 package atomicfence
 
 // The loads and read-modify-writes of atomicfence_arm64.s,
-// atomicfence_riscv64.s and atomicfence_loong64.s; the stores and fences are declared in
+// atomicfence_riscv64.s, atomicfence_loong64.s and
+// atomicfence_ppc64le.s; the stores and fences are declared in
 // atomicfence_asm.go.
 
 //go:noescape

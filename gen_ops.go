@@ -70,26 +70,30 @@ type rmw struct {
 	Not  bool   // the LSE form complements the operand first (and: LDCLR)
 	RV   uint32 // the riscv64 AMO's funct5
 	LA   string // the loong64 AM* stem: AMADD, AMSWAP, ...
+	// PPC computes R6 from the old value R5 and the operand R4 in the
+	// ppc64le LWARX/STWCX. loop (%[1]s is the W of a 32-bit compare);
+	// empty for swap, which stores R4 itself.
+	PPC []string
 }
 
 var rmws = []rmw{
-	{Name: "xadd", LA: "AMADD", RV: 0x00, LSE: "LDADD", LLSC: []string{"ADD%s R1, R3, R2"}, Doc: "adds v to the word", New: false,
+	{Name: "xadd", PPC: []string{"ADD R4, R5, R6"}, LA: "AMADD", RV: 0x00, LSE: "LDADD", LLSC: []string{"ADD%s R1, R3, R2"}, Doc: "adds v to the word", New: false,
 		Sync: "return atomic.AddInt%[2]d(p, v) - v"},
 	{Name: "swap", LA: "AMSWAP", RV: 0x01, LSE: "SWP", Doc: "stores v in the word", New: true,
 		Sync: "return atomic.SwapInt%[2]d(p, v)"},
-	{Name: "fetchAnd", LA: "AMAND", RV: 0x0c, LSE: "LDCLR", Not: true, LLSC: []string{"AND%s R1, R3, R2"}, Doc: "ands the word with v (on LSE: LDCLR of ^v)", New: true,
+	{Name: "fetchAnd", PPC: []string{"AND R4, R5, R6"}, LA: "AMAND", RV: 0x0c, LSE: "LDCLR", Not: true, LLSC: []string{"AND%s R1, R3, R2"}, Doc: "ands the word with v (on LSE: LDCLR of ^v)", New: true,
 		Sync: "return atomic.AndInt%[2]d(p, v)"},
-	{Name: "fetchOr", LA: "AMOR", RV: 0x08, LSE: "LDOR", LLSC: []string{"ORR%s R1, R3, R2"}, Doc: "ors v into the word", New: true,
+	{Name: "fetchOr", PPC: []string{"OR R4, R5, R6"}, LA: "AMOR", RV: 0x08, LSE: "LDOR", LLSC: []string{"ORR%s R1, R3, R2"}, Doc: "ors v into the word", New: true,
 		Sync: "return atomic.OrInt%[2]d(p, v)"},
-	{Name: "fetchXor", LA: "AMXOR", RV: 0x04, LSE: "LDEOR", LLSC: []string{"EOR%s R1, R3, R2"}, Doc: "xors v into the word", New: true,
+	{Name: "fetchXor", PPC: []string{"XOR R4, R5, R6"}, LA: "AMXOR", RV: 0x04, LSE: "LDEOR", LLSC: []string{"EOR%s R1, R3, R2"}, Doc: "xors v into the word", New: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, old^v) {\n\t\treturn old\n\t}\n}"},
-	{Name: "smax", LA: "AMMAX", RV: 0x14, Opc: 4, LLSC: []string{"CMP%s R1, R3", "CSEL%s GT, R3, R1, R2"}, Doc: "stores the signed maximum of the word and v", New: true, Max: true,
+	{Name: "smax", PPC: []string{"MOVD R5, R6", "CMP%[1]s R4, R5", "BLE keep", "MOVD R4, R6", "keep:"}, LA: "AMMAX", RV: 0x14, Opc: 4, LLSC: []string{"CMP%s R1, R3", "CSEL%s GT, R3, R1, R2"}, Doc: "stores the signed maximum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, max(old, v)) {\n\t\treturn old\n\t}\n}"},
-	{Name: "smin", LA: "AMMIN", RV: 0x10, Opc: 5, LLSC: []string{"CMP%s R1, R3", "CSEL%s LT, R3, R1, R2"}, Doc: "stores the signed minimum of the word and v", New: true, Max: true,
+	{Name: "smin", PPC: []string{"MOVD R5, R6", "CMP%[1]s R4, R5", "BGE keep", "MOVD R4, R6", "keep:"}, LA: "AMMIN", RV: 0x10, Opc: 5, LLSC: []string{"CMP%s R1, R3", "CSEL%s LT, R3, R1, R2"}, Doc: "stores the signed minimum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, min(old, v)) {\n\t\treturn old\n\t}\n}"},
-	{Name: "umax", LA: "AMMAX", RV: 0x1c, Opc: 6, LLSC: []string{"CMP%s R1, R3", "CSEL%s HI, R3, R1, R2"}, Doc: "stores the unsigned maximum of the word and v", New: true, Max: true,
+	{Name: "umax", PPC: []string{"MOVD R5, R6", "CMP%[1]sU R4, R5", "BLE keep", "MOVD R4, R6", "keep:"}, LA: "AMMAX", RV: 0x1c, Opc: 6, LLSC: []string{"CMP%s R1, R3", "CSEL%s HI, R3, R1, R2"}, Doc: "stores the unsigned maximum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, int%[2]d(max(uint%[2]d(old), uint%[2]d(v)))) {\n\t\treturn old\n\t}\n}"},
-	{Name: "umin", LA: "AMMIN", RV: 0x18, Opc: 7, LLSC: []string{"CMP%s R1, R3", "CSEL%s LO, R3, R1, R2"}, Doc: "stores the unsigned minimum of the word and v", New: true, Max: true,
+	{Name: "umin", PPC: []string{"MOVD R5, R6", "CMP%[1]sU R4, R5", "BGE keep", "MOVD R4, R6", "keep:"}, LA: "AMMIN", RV: 0x18, Opc: 7, LLSC: []string{"CMP%s R1, R3", "CSEL%s LO, R3, R1, R2"}, Doc: "stores the unsigned minimum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, int%[2]d(min(uint%[2]d(old), uint%[2]d(v)))) {\n\t\treturn old\n\t}\n}"},
 }
 
@@ -113,7 +117,7 @@ var amoNames = map[uint32]string{4: "LDSMAX", 5: "LDSMIN", 6: "LDUMAX", 7: "LDUM
 
 // asmArchs are the GOARCHes whose loads, stores and read-modify-writes
 // are all assembly (ops_asm.go); amd64's are sync/atomic intrinsics.
-const asmArchs = "arm64 || riscv64 || loong64"
+const asmArchs = "arm64 || riscv64 || loong64 || ppc64le"
 
 type buf struct{ bytes.Buffer }
 
@@ -144,7 +148,7 @@ func arm64() (s, g []byte) {
 // FetchAnd's LSE form is LDCLR of the complement (MVN first), as the
 // runtime's And does.`)
 	d.p("%s//go:build (%s) && !purego && !race\n\npackage atomicfence\n\nimport \"unsafe\"\n", header, asmArchs)
-	d.p("// The routines of ops_arm64.s, ops_riscv64.s and ops_loong64.s.\n")
+	d.p("// The routines of ops_arm64.s, ops_riscv64.s, ops_loong64.s and\n// ops_ppc64le.s.\n")
 
 	// Loads and stores.
 	for _, w := range widths {
@@ -832,6 +836,7 @@ func main() {
 		"ops_asm.go":                g,
 		"ops_riscv64.s":             wrapComments(riscv64()),
 		"ops_loong64.s":             wrapComments(loong64()),
+		"ops_ppc64le.s":             wrapComments(ppc64le()),
 		"ops_sync.go":               syncOps(),
 		"internal/probe/ops_gen.go": probe(),
 		"ops_gen_test.go":           tables(),
@@ -897,6 +902,7 @@ type plainArch struct {
 var (
 	rvArch = plainArch{map[int]string{32: "MOVW", 64: "MOV"}, "A0", "A1", rvFenceLine}
 	laArch = plainArch{map[int]string{32: "MOVW", 64: "MOVV"}, "R4", "R5", laDBARLine}
+	ppArch = plainArch{map[int]string{32: "MOVW", 64: "MOVD"}, "R3", "R4", ppBarrierLine}
 )
 
 // plain writes a load or store routine.
@@ -1226,6 +1232,125 @@ func loong64() []byte {
 		b.p("\tMOVV\told+8(FP), R5")
 		b.p("\tMOVV\tnew+16(FP), R6")
 		laCASLines(&b, o, 64, 24)
+	}
+	return b.Bytes()
+}
+
+// A ppc64le ordering, as Linux maps it (arch/powerpc/include/asm/
+// atomic.h, cmpxchg.h, synch.h): a LWARX/STWCX. loop with LWSYNC before it
+// for release (PPC_RELEASE_BARRIER), ISYNC after the branch that closes it
+// for acquire (PPC_ACQUIRE_BARRIER), SYNC on both sides for full
+// (PPC_ATOMIC_ENTRY_BARRIER, PPC_ATOMIC_EXIT_BARRIER).
+type ppOrder struct {
+	Name      string
+	Pre, Post string // SYNC, LWSYNC, ISYNC or ""
+}
+
+var ppOrders = []ppOrder{
+	{Name: "Relaxed"},
+	{Name: "Acquire", Post: "ISYNC"},
+	{Name: "Release", Pre: "LWSYNC"},
+	{Name: "Full", Pre: "SYNC", Post: "SYNC"},
+}
+
+func ppBarrierLine(b *buf, s string) {
+	if s != "" {
+		b.p("\t%s", s)
+	}
+}
+
+// ppc64le writes ops_ppc64le.s: the routines of ops_asm.go.
+func ppc64le() []byte {
+	var b buf
+	b.p("%s//go:build !purego && !race\n", header)
+	b.p(`#include "textflag.h"`)
+	b.p(`
+// The ppc64le routines of the 64-bit words, and those of the 32-bit words
+// that came with them, in the shape of atomicfence_ppc64le.s, whose header
+// gives the mapping: every read-modify-write is a LWARX/STWCX. (LDARX/
+// STDCX.) loop, with LWSYNC before it for release, ISYNC after it for
+// acquire and SYNC on both sides for full; a load with LWSYNC after it for
+// acquire, LWSYNC before a store for release. The sequentially consistent
+// load and store are the leading-SYNC mapping of C++ seq_cst on Power
+// (Go's sync/atomic has it too): SYNC; load; LWSYNC, and SYNC; store.
+// Min and max branch inside the loop. Registers: R3 the address, R4 the
+// operand or expected value, R5 the old value, R6 the new value.`)
+	list := []plainAccess{
+		{name: "load64Relaxed", insn: "MOVD (R3), R4", bits: 64, doc: "an aligned LD is single-copy atomic and orders nothing"},
+		{name: "load64Acquire", insn: "MOVD (R3), R4", post: "LWSYNC", bits: 64, doc: "LD, then LWSYNC (Linux's smp_load_acquire)"},
+		{name: "load64SeqCst", insn: "MOVD (R3), R4", pre: "SYNC", post: "LWSYNC", bits: 64, doc: "SYNC; LD; LWSYNC, the seq_cst load, whose SYNC keeps it from passing an earlier seq_cst store"},
+		{name: "load32SeqCst", insn: "MOVW (R3), R4", pre: "SYNC", post: "LWSYNC", bits: 32, doc: "load64SeqCst on a 32-bit word"},
+		{name: "loadPtrRelaxed", insn: "MOVD (R3), R4", bits: 64, doc: "load64Relaxed with a pointer result"},
+		{name: "loadPtrAcquire", insn: "MOVD (R3), R4", post: "LWSYNC", bits: 64, doc: "load64Acquire with a pointer result"},
+		{name: "loadPtrSeqCst", insn: "MOVD (R3), R4", pre: "SYNC", post: "LWSYNC", bits: 64, doc: "load64SeqCst with a pointer result"},
+		{name: "store64Relaxed", insn: "MOVD R4, (R3)", bits: 64, store: true, doc: "an aligned STD is single-copy atomic and orders nothing"},
+		{name: "store64Release", insn: "MOVD R4, (R3)", pre: "LWSYNC", bits: 64, store: true, doc: "LWSYNC, then STD (Linux's smp_store_release)"},
+		{name: "store64SeqCst", insn: "MOVD R4, (R3)", pre: "SYNC", bits: 64, store: true, doc: "SYNC; STD, the seq_cst store"},
+		{name: "store32SeqCst", insn: "MOVW R4, (R3)", pre: "SYNC", bits: 32, store: true, doc: "store64SeqCst on a 32-bit word"},
+	}
+	for _, l := range list {
+		ppArch.plain(&b, l)
+	}
+	for _, w := range widths {
+		mov := ppArch.mov[w.Bits]
+		ll, sc := "LWAR", "STWCCC"
+		if w.Bits == 64 {
+			ll, sc = "LDAR", "STDCCC"
+		}
+		for _, r := range rmws {
+			if w.Bits == 32 && !r.New {
+				continue
+			}
+			for _, o := range ppOrders {
+				ppArch.rmwHead(&b, r, w, o.Name)
+				ppBarrierLine(&b, o.Pre)
+				b.p("loop:")
+				b.p("\t%s\t(R3), R5", ll)
+				src := "R6"
+				if r.Name == "swap" {
+					src = "R4"
+				}
+				for _, c := range r.PPC {
+					if strings.HasSuffix(c, ":") {
+						b.p("%s", c)
+						continue
+					}
+					if strings.Contains(c, "%") {
+						c = fmt.Sprintf(c, w.Sz)
+					}
+					b.p("\t%s", tabify(c))
+				}
+				b.p("\t%s\t%s, (R3)", sc, src)
+				b.p("\tBNE\tloop")
+				ppBarrierLine(&b, o.Post)
+				b.p("\t%s\tR5, ret+16(FP)", mov)
+				b.p("\tRET")
+			}
+		}
+	}
+	for _, o := range ppOrders {
+		name := "cas64" + o.Name
+		b.p("\n// %s is cas32%s on a 64-bit word.", name, o.Name)
+		b.p("TEXT ·%s(SB), NOSPLIT, $0-33", name)
+		b.p("\tMOVD\tp+0(FP), R3")
+		b.p("\tMOVD\told+8(FP), R4")
+		b.p("\tMOVD\tnew+16(FP), R6")
+		ppBarrierLine(&b, o.Pre)
+		b.p("loop:")
+		b.p("\tLDAR\t(R3), R5")
+		b.p("\tCMP\tR5, R4")
+		b.p("\tBNE\tfail")
+		b.p("\tSTDCCC\tR6, (R3)")
+		b.p("\tBNE\tloop")
+		ppBarrierLine(&b, o.Post)
+		b.p("\tMOVD\tR5, ret+24(FP)")
+		b.p("\tMOVD\t$1, R7")
+		b.p("\tMOVB\tR7, ret1+32(FP)")
+		b.p("\tRET")
+		b.p("fail:")
+		b.p("\tMOVD\tR5, ret+24(FP)")
+		b.p("\tMOVB\tR0, ret1+32(FP)")
+		b.p("\tRET")
 	}
 	return b.Bytes()
 }

@@ -12,8 +12,8 @@ type Implementation uint8
 
 const (
 	// ImplGeneric is sync/atomic: every GOARCH other than amd64, arm64,
-	// riscv64 and loong64, and every GOARCH under the purego build tag or
-	// -race.
+	// riscv64, loong64 and ppc64le, and every GOARCH under the purego build
+	// tag or -race.
 	ImplGeneric Implementation = iota
 	// ImplAMD64 is the amd64 implementation: LOCK CMPXCHG, LOCK XADD and MOV
 	// loads as inlined sync/atomic intrinsics, MOV stores and the fences in
@@ -39,10 +39,15 @@ const (
 	// release store, 0x10 for smp_mb), which a core without them executes
 	// as DBAR 0.
 	ImplLoong64
+	// ImplPPC64LE is the ppc64le assembly in Linux's mapping: LWARX/STWCX.
+	// loops with ISYNC after them for acquire, LWSYNC before them for
+	// release and SYNC on both sides for full; LWSYNC after an acquire load
+	// and before a release store; SYNC for smp_mb.
+	ImplPPC64LE
 )
 
 // String returns the implementation's short name: generic, amd64, llsc,
-// lse-dynamic, lse-static, riscv64 or loong64.
+// lse-dynamic, lse-static, riscv64, loong64 or ppc64le.
 func (i Implementation) String() string {
 	switch i {
 	case ImplGeneric:
@@ -59,6 +64,8 @@ func (i Implementation) String() string {
 		return "riscv64"
 	case ImplLoong64:
 		return "loong64"
+	case ImplPPC64LE:
+		return "ppc64le"
 	}
 	return "unknown"
 }

@@ -38,7 +38,8 @@ func TestImplString(t *testing.T) {
 		ImplLSEStatic:   "lse-static",
 		ImplRISCV64:     "riscv64",
 		ImplLoong64:     "loong64",
-		ImplLoong64 + 1: "unknown",
+		ImplPPC64LE:     "ppc64le",
+		ImplPPC64LE + 1: "unknown",
 	}
 	for i, want := range names {
 		if got := i.String(); got != want {

@@ -43,8 +43,8 @@ with a warning and what to change when the run was too noisy; and writes
 the raw results, the table and SVG charts into -out.
 
 arm64 and arm64-lse run under qemu-aarch64-static, riscv64 under
-qemu-riscv64-static, loong64 under qemu-loongarch64-static: their output is
-labelled EMULATED. It shows that the suite runs on that code, not what it
+qemu-riscv64-static, loong64 under qemu-loongarch64-static, ppc64le under
+qemu-ppc64le-static: their output is labelled EMULATED. It shows that the suite runs on that code, not what it
 costs.
 
 `

@@ -15,7 +15,7 @@ import (
 	"github.com/atomicfence/atomicfence/internal/target"
 )
 
-const disasmUsage = `usage: fencelab disasm [-arch amd64|arm64|arm64-lse|riscv64|loong64] [-tags list] [-list] [ROUTINE...]
+const disasmUsage = `usage: fencelab disasm [-arch amd64|arm64|arm64-lse|riscv64|loong64|ppc64le] [-tags list] [-list] [ROUTINE...]
 
 Builds a program that calls every operation for the architecture and
 prints the instructions of the functions that each ROUTINE names, or
@@ -50,7 +50,7 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, disasmUsage)
 		fs.PrintDefaults()
 	}
-	arch := fs.String("arch", target.Host().Name, "architecture: amd64, arm64 (ARMv8.0 with run-time LSE), arm64-lse (GOARM64=v8.1), riscv64 or loong64")
+	arch := fs.String("arch", target.Host().Name, "architecture: amd64, arm64 (ARMv8.0 with run-time LSE), arm64-lse (GOARM64=v8.1), riscv64, loong64 or ppc64le")
 	tags := fs.String("tags", "", "comma-separated build tags, e.g. vmadebug")
 	list := fs.Bool("list", false, "list the names of the functions instead of their instructions")
 	if err := fs.Parse(args); err != nil {
@@ -86,7 +86,7 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 func disasmTarget(name string) (target.Target, error) {
 	t, err := target.Lookup(name)
 	if err == nil && t.GOARCH == "386" {
-		err = errors.New("386 runs the generic sync/atomic code, which the compiler inlines into its callers: there are no routines to show (want amd64, arm64, arm64-lse, riscv64 or loong64)")
+		err = errors.New("386 runs the generic sync/atomic code, which the compiler inlines into its callers: there are no routines to show (want amd64, arm64, arm64-lse, riscv64, loong64 or ppc64le)")
 	}
 	return t, err
 }

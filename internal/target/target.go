@@ -11,7 +11,7 @@ import (
 
 // Target is an architecture and the variant of the package it selects.
 type Target struct {
-	Name    string // amd64, 386, arm64, arm64-lse, riscv64, loong64
+	Name    string // amd64, 386, arm64, arm64-lse, riscv64, loong64, ppc64le
 	GOARCH  string
 	GOARM64 string // arm64 only: v8.0 is the LL/SC build, v8.1 the static LSE build
 	// QEMU is the qemu-user program that runs the target's binaries on a
@@ -37,6 +37,8 @@ var All = []Target{
 		Doc: "RISC-V: AMOs with FENCE R,RW / FENCE RW,W for acquire / release, AMO.AQRL for full, LR/SC compare-and-swap"},
 	{Name: "loong64", GOARCH: "loong64", QEMU: "qemu-loongarch64-static",
 		Doc: "LoongArch: AM* for relaxed, AM*_DB for the other orderings, LL/SC compare-and-swap, DBAR with Linux's hints"},
+	{Name: "ppc64le", GOARCH: "ppc64le", QEMU: "qemu-ppc64le-static",
+		Doc: "POWER: LWARX/STWCX. loops, ISYNC after them for acquire, LWSYNC for release, SYNC for full"},
 }
 
 // Lookup returns the target called name.
@@ -82,8 +84,8 @@ func (t Target) BuildEnv(goos string) []string {
 // Emulated reports whether this host runs the target's binaries under
 // qemu-user: a target with a QEMU program on a host of another GOARCH.
 // Emulation shows that code runs; it measures nothing about its cost, and
-// an x86 host's strong ordering hides the weak ordering of arm64, riscv64
-// and loong64.
+// an x86 host's strong ordering hides the weak ordering of arm64, riscv64,
+// loong64 and ppc64le.
 func (t Target) Emulated() bool { return t.QEMU != "" && runtime.GOARCH != t.GOARCH }
 
 // EmulatorLine names the emulator and the CPU it emulates, as in

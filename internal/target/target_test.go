@@ -50,11 +50,11 @@ func TestRunner(t *testing.T) {
 	}
 }
 
-// TestRunnerEmulated: riscv64 and loong64 run under their qemu-user
+// TestRunnerEmulated: riscv64, loong64 and ppc64le run under their qemu-user
 // programs with qemu's default CPU, which has the atomics that the
 // assembly needs.
 func TestRunnerEmulated(t *testing.T) {
-	for name, qemu := range map[string]string{"riscv64": "qemu-riscv64-static", "loong64": "qemu-loongarch64-static"} {
+	for name, qemu := range map[string]string{"riscv64": "qemu-riscv64-static", "loong64": "qemu-loongarch64-static", "ppc64le": "qemu-ppc64le-static"} {
 		tg, err := Lookup(name)
 		if err != nil {
 			t.Fatal(err)
