@@ -164,8 +164,11 @@ func TestRefcountConcurrentHelpers(t *testing.T) {
 						}
 						c.RefcountInc()
 						c.RefcountDec()
+						// A RefcountDecNotOne that decrements drops this
+						// holder's reference: it may not touch the count
+						// again until it takes a new one.
 						if (i+g)%2 == 0 && c.RefcountDecNotOne() {
-							c.RefcountInc()
+							continue
 						}
 						if _, zero := c.DecAndTest(); zero {
 							zeroes.FetchAddRelaxed(1)
