@@ -13,7 +13,7 @@
 //	               compare branches past it)
 //	release        LWSYNC; loop
 //	full           SYNC; loop; SYNC (a failed compare skips the second)
-//	load acquire   LWZ; LWSYNC            (smp_load_acquire)
+//	load acquire   LWA; LWSYNC            (smp_load_acquire)
 //	store release  LWSYNC; STW            (smp_store_release)
 //	smp rmb / wmb / mb         LWSYNC / LWSYNC / SYNC
 //	mandatory rmb / wmb / mb   SYNC / SYNC / SYNC
