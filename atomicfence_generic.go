@@ -1,4 +1,4 @@
-//go:build (!amd64 && !arm64) || purego || race
+//go:build (!amd64 && !arm64 && !riscv64 && !loong64 && !ppc64le) || purego || race
 
 package atomicfence
 

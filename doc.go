@@ -1,6 +1,6 @@
 // Package atomicfence provides memory-ordered atomic operations, written
-// for amd64 and arm64 in assembly (and on amd64 in sync/atomic intrinsics
-// where they are the same instruction), with the orderings that the Linux
+// for amd64, arm64, riscv64, loong64 and ppc64le in assembly (and on amd64
+// in sync/atomic intrinsics where they are the same instruction), with the orderings that the Linux
 // kernel's lock code was designed with: relaxed, acquire, release and
 // full, and the sequentially consistent loads and stores of C++ and
 // sync/atomic. Go's sync/atomic offers only sequentially consistent
@@ -48,6 +48,13 @@
 // The acquire loads of the 64-bit words and of Pointer are LDAPR where the
 // CPU has FEAT_LRCPC (chosen at run time, GODEBUG=cpu.lrcpc=off turns it
 // off, and static for GOARM64=v8.3 or later); the 32-bit ones stay LDAR.
+// On riscv64, loong64 and ppc64le every routine is assembly in Linux's
+// mapping for that architecture: riscv64 relaxed AMOs and LR/SC loops with
+// FENCE R,RW after them for acquire and FENCE RW,W before them for release
+// (AMO.AQRL, or SC.RL and FENCE RW,RW, for full); loong64 AM* for relaxed
+// and AM*_DB otherwise, LL/SC loops and DBAR with Linux's hints; ppc64le
+// LWARX/STWCX. loops with ISYNC after them for acquire, LWSYNC before them
+// for release and SYNC on both sides for full.
 // Pointer's stores, swaps and compare-and-swaps are sync/atomic's on every
 // GOARCH, because only sync/atomic gets the garbage collector's write
 // barrier: they are at least as strong as the ordering named.
@@ -60,16 +67,16 @@
 // and the call panics (refcount.go states each case).
 //
 // Under the purego build tag, under -race (the race detector cannot see
-// memory accesses made in assembly), and on every other GOARCH the package
-// falls back to sync/atomic, which is at least as strong as every ordering
+// memory accesses made in assembly), and on every other GOARCH (386, arm,
+// ppc64, s390x, ...) the package falls back to sync/atomic, which is at least as strong as every ordering
 // named here. The fences are then sequentially consistent read-modify-writes
 // of a private word: they order accesses made through this package or
 // sync/atomic, not plain Go loads and stores on a weakly ordered CPU. The
 // same holds for the fallback's FetchAddFull, CompareAndSwapFull and the
 // other Full read-modify-writes: sync/atomic's are sequentially consistent
 // among atomic accesses, but on arm64 without LSE (an LDAXR/STLXR loop,
-// under purego or -race) and on ppc64 and ppc64le (LWSYNC before, ISYNC
-// after) a plain load or store after one may still be reordered before it,
+// under purego or -race) and on ppc64, and ppc64le under purego (LWSYNC
+// before, ISYNC after), a plain load or store after one may still be reordered before it,
 // where the kernel's fully ordered atomics (smp_mb on both sides) forbid
 // that. Code that needs plain accesses ordered there uses Mb, which the
 // fallback makes a full barrier only among atomic accesses too: such code

@@ -67,27 +67,33 @@ type rmw struct {
 	// The amd64 and generic Go form, with %[1]s the width's Go type and
 	// %[2]d its bits.
 	Sync string
-	Not  bool // the LSE form complements the operand first (and: LDCLR)
+	Not  bool   // the LSE form complements the operand first (and: LDCLR)
+	RV   uint32 // the riscv64 AMO's funct5
+	LA   string // the loong64 AM* stem: AMADD, AMSWAP, ...
+	// PPC computes R6 from the old value R5 and the operand R4 in the
+	// ppc64le LWARX/STWCX. loop (%[1]s is the W of a 32-bit compare);
+	// empty for swap, which stores R4 itself.
+	PPC []string
 }
 
 var rmws = []rmw{
-	{Name: "xadd", LSE: "LDADD", LLSC: []string{"ADD%s R1, R3, R2"}, Doc: "adds v to the word", New: false,
+	{Name: "xadd", PPC: []string{"ADD R4, R5, R6"}, LA: "AMADD", RV: 0x00, LSE: "LDADD", LLSC: []string{"ADD%s R1, R3, R2"}, Doc: "adds v to the word", New: false,
 		Sync: "return atomic.AddInt%[2]d(p, v) - v"},
-	{Name: "swap", LSE: "SWP", Doc: "stores v in the word", New: true,
+	{Name: "swap", LA: "AMSWAP", RV: 0x01, LSE: "SWP", Doc: "stores v in the word", New: true,
 		Sync: "return atomic.SwapInt%[2]d(p, v)"},
-	{Name: "fetchAnd", LSE: "LDCLR", Not: true, LLSC: []string{"AND%s R1, R3, R2"}, Doc: "ands the word with v (on LSE: LDCLR of ^v)", New: true,
+	{Name: "fetchAnd", PPC: []string{"AND R4, R5, R6"}, LA: "AMAND", RV: 0x0c, LSE: "LDCLR", Not: true, LLSC: []string{"AND%s R1, R3, R2"}, Doc: "ands the word with v (on LSE: LDCLR of ^v)", New: true,
 		Sync: "return atomic.AndInt%[2]d(p, v)"},
-	{Name: "fetchOr", LSE: "LDOR", LLSC: []string{"ORR%s R1, R3, R2"}, Doc: "ors v into the word", New: true,
+	{Name: "fetchOr", PPC: []string{"OR R4, R5, R6"}, LA: "AMOR", RV: 0x08, LSE: "LDOR", LLSC: []string{"ORR%s R1, R3, R2"}, Doc: "ors v into the word", New: true,
 		Sync: "return atomic.OrInt%[2]d(p, v)"},
-	{Name: "fetchXor", LSE: "LDEOR", LLSC: []string{"EOR%s R1, R3, R2"}, Doc: "xors v into the word", New: true,
+	{Name: "fetchXor", PPC: []string{"XOR R4, R5, R6"}, LA: "AMXOR", RV: 0x04, LSE: "LDEOR", LLSC: []string{"EOR%s R1, R3, R2"}, Doc: "xors v into the word", New: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, old^v) {\n\t\treturn old\n\t}\n}"},
-	{Name: "smax", Opc: 4, LLSC: []string{"CMP%s R1, R3", "CSEL%s GT, R3, R1, R2"}, Doc: "stores the signed maximum of the word and v", New: true, Max: true,
+	{Name: "smax", PPC: []string{"MOVD R5, R6", "CMP%[1]s R4, R5", "BLE keep", "MOVD R4, R6", "keep:"}, LA: "AMMAX", RV: 0x14, Opc: 4, LLSC: []string{"CMP%s R1, R3", "CSEL%s GT, R3, R1, R2"}, Doc: "stores the signed maximum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, max(old, v)) {\n\t\treturn old\n\t}\n}"},
-	{Name: "smin", Opc: 5, LLSC: []string{"CMP%s R1, R3", "CSEL%s LT, R3, R1, R2"}, Doc: "stores the signed minimum of the word and v", New: true, Max: true,
+	{Name: "smin", PPC: []string{"MOVD R5, R6", "CMP%[1]s R4, R5", "BGE keep", "MOVD R4, R6", "keep:"}, LA: "AMMIN", RV: 0x10, Opc: 5, LLSC: []string{"CMP%s R1, R3", "CSEL%s LT, R3, R1, R2"}, Doc: "stores the signed minimum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, min(old, v)) {\n\t\treturn old\n\t}\n}"},
-	{Name: "umax", Opc: 6, LLSC: []string{"CMP%s R1, R3", "CSEL%s HI, R3, R1, R2"}, Doc: "stores the unsigned maximum of the word and v", New: true, Max: true,
+	{Name: "umax", PPC: []string{"MOVD R5, R6", "CMP%[1]sU R4, R5", "BLE keep", "MOVD R4, R6", "keep:"}, LA: "AMMAX", RV: 0x1c, Opc: 6, LLSC: []string{"CMP%s R1, R3", "CSEL%s HI, R3, R1, R2"}, Doc: "stores the unsigned maximum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, int%[2]d(max(uint%[2]d(old), uint%[2]d(v)))) {\n\t\treturn old\n\t}\n}"},
-	{Name: "umin", Opc: 7, LLSC: []string{"CMP%s R1, R3", "CSEL%s LO, R3, R1, R2"}, Doc: "stores the unsigned minimum of the word and v", New: true, Max: true,
+	{Name: "umin", PPC: []string{"MOVD R5, R6", "CMP%[1]sU R4, R5", "BGE keep", "MOVD R4, R6", "keep:"}, LA: "AMMIN", RV: 0x18, Opc: 7, LLSC: []string{"CMP%s R1, R3", "CSEL%s LO, R3, R1, R2"}, Doc: "stores the unsigned minimum of the word and v", New: true, Max: true,
 		Sync: "for {\n\told := atomic.LoadInt%[2]d(p)\n\tif atomic.CompareAndSwapInt%[2]d(p, old, int%[2]d(min(uint%[2]d(old), uint%[2]d(v)))) {\n\t\treturn old\n\t}\n}"},
 }
 
@@ -108,6 +114,10 @@ func amoWord(w width, o order, opc uint32) uint32 {
 }
 
 var amoNames = map[uint32]string{4: "LDSMAX", 5: "LDSMIN", 6: "LDUMAX", 7: "LDUMIN"}
+
+// asmArchs are the GOARCHes whose loads, stores and read-modify-writes
+// are all assembly (ops_asm.go); amd64's are sync/atomic intrinsics.
+const asmArchs = "arm64 || riscv64 || loong64 || ppc64le"
 
 type buf struct{ bytes.Buffer }
 
@@ -137,7 +147,8 @@ func arm64() (s, g []byte) {
 // with Rs = R1, Rn = R0, Rt = R3, their names in the comment beside them.
 // FetchAnd's LSE form is LDCLR of the complement (MVN first), as the
 // runtime's And does.`)
-	d.p("%s//go:build !purego && !race\n\npackage atomicfence\n\nimport \"unsafe\"\n", header)
+	d.p("%s//go:build (%s) && !purego && !race\n\npackage atomicfence\n\nimport \"unsafe\"\n", header, asmArchs)
+	d.p("// The routines of ops_arm64.s, ops_riscv64.s, ops_loong64.s and\n// ops_ppc64le.s.\n")
 
 	// Loads and stores.
 	for _, w := range widths {
@@ -315,7 +326,7 @@ func arm64() (s, g []byte) {
 		d.p("//go:noescape")
 		d.p("func %s(p *int64, old, new int64) (int64, bool)\n", name)
 	}
-	return b.Bytes(), gofmt("ops_arm64.go", d.Bytes())
+	return b.Bytes(), gofmt("ops_asm.go", d.Bytes())
 }
 
 // ldaprRoutine writes an acquire load of a 64-bit word that is LDAPR
@@ -358,7 +369,7 @@ func tabify(s string) string {
 // (amd64) or calls (every other GOARCH, purego, -race).
 func syncOps() []byte {
 	var b buf
-	b.p("%s//go:build !arm64 || purego || race\n\npackage atomicfence\n", header)
+	b.p("%s//go:build !(%s) || purego || race\n\npackage atomicfence\n", header, asmArchs)
 	b.p(`import (
 	"sync/atomic"
 	"unsafe"
@@ -822,7 +833,10 @@ func main() {
 	s, g := arm64()
 	files := map[string][]byte{
 		"ops_arm64.s":               s,
-		"ops_arm64.go":              g,
+		"ops_asm.go":                g,
+		"ops_riscv64.s":             wrapComments(riscv64()),
+		"ops_loong64.s":             wrapComments(loong64()),
+		"ops_ppc64le.s":             wrapComments(ppc64le()),
 		"ops_sync.go":               syncOps(),
 		"internal/probe/ops_gen.go": probe(),
 		"ops_gen_test.go":           tables(),
@@ -865,4 +879,478 @@ func wrapComments(src []byte) []byte {
 		out = append(out, line)
 	}
 	return []byte(strings.Join(out, "\n"))
+}
+
+// A plainAccess is a load or store routine of the architectures whose
+// barriers are separate instructions: the access and the barriers before
+// and after it, as the architecture's barrier writer spells them.
+type plainAccess struct {
+	name, insn, pre, post, doc string
+	bits                       int
+	store                      bool
+}
+
+// A plainArch is how an architecture's routines take their operands:
+// the MOV of each width, the address register and the operand register,
+// and the writer of its barrier lines.
+type plainArch struct {
+	mov       map[int]string // 32, 64
+	addr, val string
+	barrier   func(b *buf, s string)
+}
+
+var (
+	rvArch = plainArch{map[int]string{32: "MOVW", 64: "MOV"}, "A0", "A1", rvFenceLine}
+	laArch = plainArch{map[int]string{32: "MOVW", 64: "MOVV"}, "R4", "R5", laDBARLine}
+	ppArch = plainArch{map[int]string{32: "MOVW", 64: "MOVD"}, "R3", "R4", ppBarrierLine}
+)
+
+// plain writes a load or store routine.
+func (a plainArch) plain(b *buf, l plainAccess) {
+	b.p("\n// %s: %s.", l.name, l.doc)
+	b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", l.name, 8+l.bits/8)
+	b.p("\t%s\tp+0(FP), %s", a.mov[64], a.addr)
+	if l.store {
+		b.p("\t%s\tv+8(FP), %s", a.mov[l.bits], a.val)
+	}
+	a.barrier(b, l.pre)
+	b.p("\t%s", tabify(l.insn))
+	a.barrier(b, l.post)
+	if !l.store {
+		b.p("\t%s\t%s, ret+8(FP)", a.mov[l.bits], a.val)
+	}
+	b.p("\tRET")
+}
+
+// rmwHead writes the comment, TEXT line and operand loads of a
+// read-modify-write routine of r at width w in ordering ord.
+func (a plainArch) rmwHead(b *buf, r rmw, w width, ord string) {
+	name := fmt.Sprintf("%s%d%s", r.Name, w.Bits, ord)
+	b.p("\n// %s %s and returns the old value; %s.", name, r.Doc, strings.ToLower(ord))
+	b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, 16+w.Size)
+	b.p("\t%s\tp+0(FP), %s", a.mov[64], a.addr)
+	b.p("\t%s\tv+8(FP), %s", a.mov[w.Bits], a.val)
+}
+
+// A riscv64 ordering, as Linux maps it (arch/riscv/include/asm/atomic.h,
+// cmpxchg.h, fence.h): acquire and release are a relaxed AMO or LR/SC
+// loop with a fence after or before it, full is AMO.AQRL, or LR with
+// SC.RL followed by FENCE RW,RW.
+type rvOrder struct {
+	Name      string
+	Pre, Post string // the FENCE before and after ("" for none): RW,W; R,RW; RW,RW
+	AQRL      bool   // AMO*.AQRL
+	SCRL      bool   // SC.RL in the LR/SC loop
+}
+
+var rvOrders = []rvOrder{
+	{Name: "Relaxed"},
+	{Name: "Acquire", Post: "R,RW"},
+	{Name: "Release", Pre: "RW,W"},
+	{Name: "Full", AQRL: true, SCRL: true},
+}
+
+// rvFence encodes FENCE pred,succ (fm = 0), the sets written as in
+// "RW,W" with the letters of I, O, R, W.
+func rvFence(sets string) uint32 {
+	pred, succ, _ := strings.Cut(sets, ",")
+	bits := func(s string) uint32 {
+		var b uint32
+		for _, c := range s {
+			b |= map[rune]uint32{'I': 8, 'O': 4, 'R': 2, 'W': 1}[c]
+		}
+		return b
+	}
+	return bits(pred)<<24 | bits(succ)<<20 | 0x0f
+}
+
+// rvAMO encodes an atomic-memory-operation, LR or SC word: funct5, the aq
+// and rl bits, rs2, rs1 and rd (register numbers), W (32) or D (64).
+func rvAMO(funct5 uint32, aq, rl bool, rs2, rs1, rd uint32, bits int) uint32 {
+	w := funct5<<27 | rs2<<20 | rs1<<15 | rd<<7 | 0x2f
+	if aq {
+		w |= 1 << 26
+	}
+	if rl {
+		w |= 1 << 25
+	}
+	if bits == 64 {
+		return w | 3<<12
+	}
+	return w | 2<<12
+}
+
+var rvAMONames = map[uint32]string{0x00: "AMOADD", 0x01: "AMOSWAP", 0x04: "AMOXOR", 0x08: "AMOOR", 0x0c: "AMOAND",
+	0x10: "AMOMIN", 0x14: "AMOMAX", 0x18: "AMOMINU", 0x1c: "AMOMAXU"}
+
+// Register numbers of the riscv64 routines: A0 the address, A1 the
+// operand or expected value, A2 the new value, A3 the old value, A4 the
+// store-conditional's status.
+const (
+	rvA0 = 10
+	rvA1 = 11
+	rvA2 = 12
+	rvA3 = 13
+	rvA4 = 14
+)
+
+func rvSz(bits int) string { return map[int]string{32: "W", 64: "D"}[bits] }
+
+// rvFenceLine writes FENCE sets as a WORD: the Go assembler's FENCE is
+// FENCE IORW,IORW, stronger than any ordering here needs.
+func rvFenceLine(b *buf, sets string) {
+	if sets != "" {
+		b.p("\tWORD\t$0x%08x // FENCE %s", rvFence(sets), sets)
+	}
+}
+
+// rvAMOLine writes an AMO (funct5) of A1 at (A0) into A3.
+func rvAMOLine(b *buf, funct5 uint32, aqrl bool, bits int) {
+	sfx := ""
+	if aqrl {
+		sfx = ".AQRL"
+	}
+	b.p("\tWORD\t$0x%08x // %s.%s%s A1, (A0), A3", rvAMO(funct5, aqrl, aqrl, rvA1, rvA0, rvA3, bits), rvAMONames[funct5], rvSz(bits), sfx)
+}
+
+// rvLRSCLines writes the compare-and-swap loop of A1 to A2 at (A0), the
+// old value in A3, branching to fail on a mismatch.
+func rvLRSCLines(b *buf, o rvOrder, bits int) {
+	sfx := ""
+	if o.SCRL {
+		sfx = ".RL"
+	}
+	b.p("loop:")
+	b.p("\tWORD\t$0x%08x // LR.%s (A0), A3", rvAMO(0x02, false, false, 0, rvA0, rvA3, bits), rvSz(bits))
+	b.p("\tBNE\tA1, A3, fail")
+	b.p("\tWORD\t$0x%08x // SC.%s%s A2, (A0), A4", rvAMO(0x03, false, o.SCRL, rvA2, rvA0, rvA4, bits), rvSz(bits), sfx)
+	b.p("\tBNEZ\tA4, loop")
+}
+
+// riscv64 writes ops_riscv64.s: the routines of ops_asm.go.
+func riscv64() []byte {
+	var b buf
+	b.p("%s//go:build !purego && !race\n", header)
+	b.p(`#include "textflag.h"`)
+	b.p(`
+// The riscv64 routines of the 64-bit words, and those of the 32-bit words
+// that came with them, in the shape of atomicfence_riscv64.s, whose header
+// gives the mapping (Linux's): a relaxed AMO or LR/SC loop, FENCE R,RW
+// after it for acquire, FENCE RW,W before it for release, AMO.AQRL or
+// LR / SC.RL + FENCE RW,RW for full. The AMO, LR, SC and FENCE forms are
+// WORDs, each with its instruction in the comment beside it: the Go
+// assembler sets aq and rl on every AMO, aq on LR and rl on SC, and its
+// FENCE is FENCE IORW,IORW. Registers: A0 the address, A1 the operand, A2
+// the new value, A3 the old value, A4 the SC status.
+//
+// The sequentially consistent loads and stores are the RISC-V
+// specification's mapping of C++ seq_cst (its table A.6): FENCE RW,RW;
+// load; FENCE R,RW, and FENCE RW,W; store. The leading full fence of the
+// load is what keeps it from passing an earlier seq_cst store.`)
+	list := []plainAccess{
+		{name: "load64Relaxed", insn: "MOV (A0), A1", bits: 64, doc: "an aligned LD is single-copy atomic and orders nothing"},
+		{name: "load64Acquire", insn: "MOV (A0), A1", post: "R,RW", bits: 64, doc: "LD, then FENCE R,RW: no later load or store is performed before the load (Linux's smp_load_acquire)"},
+		{name: "load64SeqCst", insn: "MOV (A0), A1", pre: "RW,RW", post: "R,RW", bits: 64, doc: "FENCE RW,RW; LD; FENCE R,RW, the seq_cst load"},
+		{name: "load32SeqCst", insn: "MOVW (A0), A1", pre: "RW,RW", post: "R,RW", bits: 32, doc: "FENCE RW,RW; LW; FENCE R,RW, the seq_cst load"},
+		{name: "loadPtrRelaxed", insn: "MOV (A0), A1", bits: 64, doc: "load64Relaxed with a pointer result"},
+		{name: "loadPtrAcquire", insn: "MOV (A0), A1", post: "R,RW", bits: 64, doc: "load64Acquire with a pointer result"},
+		{name: "loadPtrSeqCst", insn: "MOV (A0), A1", pre: "RW,RW", post: "R,RW", bits: 64, doc: "load64SeqCst with a pointer result"},
+		{name: "store64Relaxed", insn: "MOV A1, (A0)", bits: 64, store: true, doc: "an aligned SD is single-copy atomic and orders nothing"},
+		{name: "store64Release", insn: "MOV A1, (A0)", pre: "RW,W", bits: 64, store: true, doc: "FENCE RW,W, then SD: every earlier load and store is performed before the store (Linux's smp_store_release)"},
+		{name: "store64SeqCst", insn: "MOV A1, (A0)", pre: "RW,W", bits: 64, store: true, doc: "FENCE RW,W; SD, the seq_cst store, a release that no later seq_cst load passes because that load starts with FENCE RW,RW"},
+		{name: "store32SeqCst", insn: "MOVW A1, (A0)", pre: "RW,W", bits: 32, store: true, doc: "FENCE RW,W; SW, as store64SeqCst"},
+	}
+	for _, l := range list {
+		rvArch.plain(&b, l)
+	}
+	for _, w := range widths {
+		mov := rvArch.mov[w.Bits]
+		for _, r := range rmws {
+			if w.Bits == 32 && !r.New {
+				continue
+			}
+			for _, o := range rvOrders {
+				rvArch.rmwHead(&b, r, w, o.Name)
+				rvFenceLine(&b, o.Pre)
+				rvAMOLine(&b, r.RV, o.AQRL, w.Bits)
+				rvFenceLine(&b, o.Post)
+				b.p("\t%s\tA3, ret+16(FP)", mov)
+				b.p("\tRET")
+			}
+		}
+	}
+	for _, o := range rvOrders {
+		name := "cas64" + o.Name
+		b.p("\n// %s is cas32%s on a 64-bit word.", name, o.Name)
+		b.p("TEXT ·%s(SB), NOSPLIT, $0-33", name)
+		b.p("\tMOV\tp+0(FP), A0")
+		b.p("\tMOV\told+8(FP), A1")
+		b.p("\tMOV\tnew+16(FP), A2")
+		rvFenceLine(&b, o.Pre)
+		rvLRSCLines(&b, o, 64)
+		post := o.Post
+		if o.SCRL {
+			post = "RW,RW"
+		}
+		rvFenceLine(&b, post)
+		b.p("\tMOV\tA3, ret+24(FP)")
+		b.p("\tMOV\t$1, A4")
+		b.p("\tMOVB\tA4, ret1+32(FP)")
+		b.p("\tRET")
+		b.p("fail:")
+		b.p("\tMOV\tA3, ret+24(FP)")
+		b.p("\tMOVB\tZERO, ret1+32(FP)")
+		b.p("\tRET")
+	}
+	return b.Bytes()
+}
+
+// A loong64 ordering, after Linux (arch/loongarch/include/asm/atomic.h,
+// cmpxchg.h, barrier.h): the AM* form for relaxed and the AM*_DB form,
+// which has the barrier in it, for the others; the compare-and-swap loop
+// with the DBAR hints around it.
+type laOrder struct {
+	Name      string
+	DB        bool   // AM*_DB
+	Pre, Post string // the DBAR hint before the LL/SC loop and after a success
+}
+
+var laOrders = []laOrder{
+	{Name: "Relaxed", Post: "0x700"},
+	{Name: "Acquire", DB: true, Post: "0x14"},
+	{Name: "Release", DB: true, Pre: "0x12", Post: "0x700"},
+	{Name: "Full", DB: true, Pre: "0x10", Post: "0x10"},
+}
+
+// laDBAR names each DBAR hint in the comment beside it.
+var laDBAR = map[string]string{
+	"0x700": "same-address load after LL",
+	"0x14":  "ldacq_mb: earlier loads before later loads and stores",
+	"0x12":  "strel_mb: earlier loads and stores before later stores",
+	"0x10":  "smp_mb",
+	"0x18":  "earlier stores before later loads",
+}
+
+func laDBARLine(b *buf, hint string) {
+	if hint != "" {
+		b.p("\tDBAR\t$%s // %s", hint, laDBAR[hint])
+	}
+}
+
+// laAM names the AM* instruction of a read-modify-write: AMADDW,
+// AMADDDBV, AMMAXDBWU, ...
+func laAM(r rmw, o laOrder, bits int) string {
+	n := r.LA
+	if o.DB {
+		n += "DB"
+	}
+	n += map[int]string{32: "W", 64: "V"}[bits]
+	if r.Name == "umax" || r.Name == "umin" {
+		n += "U"
+	}
+	return n
+}
+
+// laCASLines writes the compare-and-swap of R5 to R6 at (R4), the old
+// value in R8, and its exits with the result at ret+off(FP) (the old
+// value) and ret1+off+size(FP).
+func laCASLines(b *buf, o laOrder, bits int, retOff int) {
+	ll, sc, mov := "LL", "SC", "MOVW"
+	if bits == 64 {
+		ll, sc, mov = "LLV", "SCV", "MOVV"
+	}
+	laDBARLine(b, o.Pre)
+	b.p("loop:")
+	b.p("\t%s\t(R4), R8", ll)
+	b.p("\tBNE\tR5, R8, fail")
+	b.p("\tMOVV\tR6, R7")
+	b.p("\t%s\tR7, (R4)", sc)
+	b.p("\tBEQ\tR7, loop")
+	laDBARLine(b, o.Post)
+	b.p("\t%s\tR8, ret+%d(FP)", mov, retOff)
+	b.p("\tMOVV\t$1, R7")
+	b.p("\tMOVB\tR7, ret1+%d(FP)", retOff+bits/8)
+	b.p("\tRET")
+	b.p("fail:")
+	laDBARLine(b, "0x700")
+	b.p("\t%s\tR8, ret+%d(FP)", mov, retOff)
+	b.p("\tMOVB\tR0, ret1+%d(FP)", retOff+bits/8)
+	b.p("\tRET")
+}
+
+// loong64 writes ops_loong64.s: the routines of ops_asm.go.
+func loong64() []byte {
+	var b buf
+	b.p("%s//go:build !purego && !race\n", header)
+	b.p(`#include "textflag.h"`)
+	b.p(`
+// The loong64 routines of the 64-bit words, and those of the 32-bit words
+// that came with them, in the shape of atomicfence_loong64.s, whose header
+// gives the mapping: AM* for relaxed, AM*_DB for acquire, release and
+// full, the LL/SC loop with DBAR hints for compare-and-swap, a load with
+// DBAR 0x14 after it for acquire, DBAR 0x12 before a store for release.
+// The sequentially consistent load and store are Go's own (sync/atomic on
+// loong64): the acquire load, and DBAR 0x12; store; DBAR 0x18, whose
+// trailing barrier keeps a later load from passing the store. Registers:
+// R4 the address, R5 the operand or expected value, R6 the new value, R7
+// the SC status, R8 the old value.`)
+	list := []plainAccess{
+		{name: "load64Relaxed", insn: "MOVV (R4), R5", bits: 64, doc: "an aligned LD.D is single-copy atomic and orders nothing"},
+		{name: "load64Acquire", insn: "MOVV (R4), R5", post: "0x14", bits: 64, doc: "LD.D, then DBAR 0x14 (Linux's ldacq_mb in smp_load_acquire)"},
+		{name: "load64SeqCst", insn: "MOVV (R4), R5", post: "0x14", bits: 64, doc: "the acquire load: the seq_cst store's trailing DBAR 0x18 keeps it from passing an earlier seq_cst store"},
+		{name: "load32SeqCst", insn: "MOVW (R4), R5", post: "0x14", bits: 32, doc: "load64SeqCst on a 32-bit word"},
+		{name: "loadPtrRelaxed", insn: "MOVV (R4), R5", bits: 64, doc: "load64Relaxed with a pointer result"},
+		{name: "loadPtrAcquire", insn: "MOVV (R4), R5", post: "0x14", bits: 64, doc: "load64Acquire with a pointer result"},
+		{name: "loadPtrSeqCst", insn: "MOVV (R4), R5", post: "0x14", bits: 64, doc: "load64SeqCst with a pointer result"},
+		{name: "store64Relaxed", insn: "MOVV R5, (R4)", bits: 64, store: true, doc: "an aligned ST.D is single-copy atomic and orders nothing"},
+		{name: "store64Release", insn: "MOVV R5, (R4)", pre: "0x12", bits: 64, store: true, doc: "DBAR 0x12, then ST.D (Linux's strel_mb in smp_store_release)"},
+		{name: "store64SeqCst", insn: "MOVV R5, (R4)", pre: "0x12", post: "0x18", bits: 64, store: true, doc: "DBAR 0x12; ST.D; DBAR 0x18, a release that no later load passes"},
+		{name: "store32SeqCst", insn: "MOVW R5, (R4)", pre: "0x12", post: "0x18", bits: 32, store: true, doc: "store64SeqCst on a 32-bit word"},
+	}
+	for _, l := range list {
+		laArch.plain(&b, l)
+	}
+	for _, w := range widths {
+		mov := laArch.mov[w.Bits]
+		for _, r := range rmws {
+			if w.Bits == 32 && !r.New {
+				continue
+			}
+			for _, o := range laOrders {
+				laArch.rmwHead(&b, r, w, o.Name)
+				b.p("\t%s\tR5, (R4), R8", laAM(r, o, w.Bits))
+				b.p("\t%s\tR8, ret+16(FP)", mov)
+				b.p("\tRET")
+			}
+		}
+	}
+	for _, o := range laOrders {
+		name := "cas64" + o.Name
+		b.p("\n// %s is cas32%s on a 64-bit word.", name, o.Name)
+		b.p("TEXT ·%s(SB), NOSPLIT, $0-33", name)
+		b.p("\tMOVV\tp+0(FP), R4")
+		b.p("\tMOVV\told+8(FP), R5")
+		b.p("\tMOVV\tnew+16(FP), R6")
+		laCASLines(&b, o, 64, 24)
+	}
+	return b.Bytes()
+}
+
+// A ppc64le ordering, as Linux maps it (arch/powerpc/include/asm/
+// atomic.h, cmpxchg.h, synch.h): a LWARX/STWCX. loop with LWSYNC before it
+// for release (PPC_RELEASE_BARRIER), ISYNC after the branch that closes it
+// for acquire (PPC_ACQUIRE_BARRIER), SYNC on both sides for full
+// (PPC_ATOMIC_ENTRY_BARRIER, PPC_ATOMIC_EXIT_BARRIER).
+type ppOrder struct {
+	Name      string
+	Pre, Post string // SYNC, LWSYNC, ISYNC or ""
+}
+
+var ppOrders = []ppOrder{
+	{Name: "Relaxed"},
+	{Name: "Acquire", Post: "ISYNC"},
+	{Name: "Release", Pre: "LWSYNC"},
+	{Name: "Full", Pre: "SYNC", Post: "SYNC"},
+}
+
+func ppBarrierLine(b *buf, s string) {
+	if s != "" {
+		b.p("\t%s", s)
+	}
+}
+
+// ppc64le writes ops_ppc64le.s: the routines of ops_asm.go.
+func ppc64le() []byte {
+	var b buf
+	b.p("%s//go:build !purego && !race\n", header)
+	b.p(`#include "textflag.h"`)
+	b.p(`
+// The ppc64le routines of the 64-bit words, and those of the 32-bit words
+// that came with them, in the shape of atomicfence_ppc64le.s, whose header
+// gives the mapping: every read-modify-write is a LWARX/STWCX. (LDARX/
+// STDCX.) loop, with LWSYNC before it for release, ISYNC after it for
+// acquire and SYNC on both sides for full; a load with LWSYNC after it for
+// acquire, LWSYNC before a store for release. The sequentially consistent
+// load and store are the leading-SYNC mapping of C++ seq_cst on Power
+// (Go's sync/atomic has it too): SYNC; load; LWSYNC, and SYNC; store.
+// Min and max branch inside the loop. Registers: R3 the address, R4 the
+// operand or expected value, R5 the old value, R6 the new value.`)
+	list := []plainAccess{
+		{name: "load64Relaxed", insn: "MOVD (R3), R4", bits: 64, doc: "an aligned LD is single-copy atomic and orders nothing"},
+		{name: "load64Acquire", insn: "MOVD (R3), R4", post: "LWSYNC", bits: 64, doc: "LD, then LWSYNC (Linux's smp_load_acquire)"},
+		{name: "load64SeqCst", insn: "MOVD (R3), R4", pre: "SYNC", post: "LWSYNC", bits: 64, doc: "SYNC; LD; LWSYNC, the seq_cst load, whose SYNC keeps it from passing an earlier seq_cst store"},
+		{name: "load32SeqCst", insn: "MOVW (R3), R4", pre: "SYNC", post: "LWSYNC", bits: 32, doc: "load64SeqCst on a 32-bit word"},
+		{name: "loadPtrRelaxed", insn: "MOVD (R3), R4", bits: 64, doc: "load64Relaxed with a pointer result"},
+		{name: "loadPtrAcquire", insn: "MOVD (R3), R4", post: "LWSYNC", bits: 64, doc: "load64Acquire with a pointer result"},
+		{name: "loadPtrSeqCst", insn: "MOVD (R3), R4", pre: "SYNC", post: "LWSYNC", bits: 64, doc: "load64SeqCst with a pointer result"},
+		{name: "store64Relaxed", insn: "MOVD R4, (R3)", bits: 64, store: true, doc: "an aligned STD is single-copy atomic and orders nothing"},
+		{name: "store64Release", insn: "MOVD R4, (R3)", pre: "LWSYNC", bits: 64, store: true, doc: "LWSYNC, then STD (Linux's smp_store_release)"},
+		{name: "store64SeqCst", insn: "MOVD R4, (R3)", pre: "SYNC", bits: 64, store: true, doc: "SYNC; STD, the seq_cst store"},
+		{name: "store32SeqCst", insn: "MOVW R4, (R3)", pre: "SYNC", bits: 32, store: true, doc: "store64SeqCst on a 32-bit word"},
+	}
+	for _, l := range list {
+		ppArch.plain(&b, l)
+	}
+	for _, w := range widths {
+		mov := ppArch.mov[w.Bits]
+		ll, sc := "LWAR", "STWCCC"
+		if w.Bits == 64 {
+			ll, sc = "LDAR", "STDCCC"
+		}
+		for _, r := range rmws {
+			if w.Bits == 32 && !r.New {
+				continue
+			}
+			for _, o := range ppOrders {
+				ppArch.rmwHead(&b, r, w, o.Name)
+				ppBarrierLine(&b, o.Pre)
+				b.p("loop:")
+				b.p("\t%s\t(R3), R5", ll)
+				src := "R6"
+				if r.Name == "swap" {
+					src = "R4"
+				}
+				for _, c := range r.PPC {
+					if strings.HasSuffix(c, ":") {
+						b.p("%s", c)
+						continue
+					}
+					if strings.Contains(c, "%") {
+						c = fmt.Sprintf(c, w.Sz)
+					}
+					b.p("\t%s", tabify(c))
+				}
+				b.p("\t%s\t%s, (R3)", sc, src)
+				b.p("\tBNE\tloop")
+				ppBarrierLine(&b, o.Post)
+				b.p("\t%s\tR5, ret+16(FP)", mov)
+				b.p("\tRET")
+			}
+		}
+	}
+	for _, o := range ppOrders {
+		name := "cas64" + o.Name
+		b.p("\n// %s is cas32%s on a 64-bit word.", name, o.Name)
+		b.p("TEXT ·%s(SB), NOSPLIT, $0-33", name)
+		b.p("\tMOVD\tp+0(FP), R3")
+		b.p("\tMOVD\told+8(FP), R4")
+		b.p("\tMOVD\tnew+16(FP), R6")
+		ppBarrierLine(&b, o.Pre)
+		b.p("loop:")
+		b.p("\tLDAR\t(R3), R5")
+		b.p("\tCMP\tR5, R4")
+		b.p("\tBNE\tfail")
+		b.p("\tSTDCCC\tR6, (R3)")
+		b.p("\tBNE\tloop")
+		ppBarrierLine(&b, o.Post)
+		b.p("\tMOVD\tR5, ret+24(FP)")
+		b.p("\tMOVD\t$1, R7")
+		b.p("\tMOVB\tR7, ret1+32(FP)")
+		b.p("\tRET")
+		b.p("fail:")
+		b.p("\tMOVD\tR5, ret+24(FP)")
+		b.p("\tMOVB\tR0, ret1+32(FP)")
+		b.p("\tRET")
+	}
+	return b.Bytes()
 }

@@ -11,8 +11,9 @@ import (
 type Implementation uint8
 
 const (
-	// ImplGeneric is sync/atomic: every GOARCH other than amd64 and arm64,
-	// and every GOARCH under the purego build tag or -race.
+	// ImplGeneric is sync/atomic: every GOARCH other than amd64, arm64,
+	// riscv64, loong64 and ppc64le, and every GOARCH under the purego build
+	// tag or -race.
 	ImplGeneric Implementation = iota
 	// ImplAMD64 is the amd64 implementation: LOCK CMPXCHG, LOCK XADD and MOV
 	// loads as inlined sync/atomic intrinsics, MOV stores and the fences in
@@ -27,10 +28,26 @@ const (
 	// ImplLSEStatic is the arm64 assembly built for ARMv8.1 or later
 	// (GOARM64=v8.1, or v8.0,lse): LSE instructions with no run-time check.
 	ImplLSEStatic
+	// ImplRISCV64 is the riscv64 assembly in Linux's mapping: AMOs with
+	// FENCE R,RW after them for acquire and FENCE RW,W before them for
+	// release, AMO.AQRL for full, LR/SC loops for compare-and-swap, FENCE
+	// for the barriers.
+	ImplRISCV64
+	// ImplLoong64 is the loong64 assembly after Linux: AM* for relaxed and
+	// AM*_DB for the other orderings, LL/SC loops for compare-and-swap, and
+	// DBAR with Linux's hints (0x14 after an acquire load, 0x12 before a
+	// release store, 0x10 for smp_mb), which a core without them executes
+	// as DBAR 0.
+	ImplLoong64
+	// ImplPPC64LE is the ppc64le assembly in Linux's mapping: LWARX/STWCX.
+	// loops with ISYNC after them for acquire, LWSYNC before them for
+	// release and SYNC on both sides for full; LWSYNC after an acquire load
+	// and before a release store; SYNC for smp_mb.
+	ImplPPC64LE
 )
 
 // String returns the implementation's short name: generic, amd64, llsc,
-// lse-dynamic or lse-static.
+// lse-dynamic, lse-static, riscv64, loong64 or ppc64le.
 func (i Implementation) String() string {
 	switch i {
 	case ImplGeneric:
@@ -43,6 +60,12 @@ func (i Implementation) String() string {
 		return "lse-dynamic"
 	case ImplLSEStatic:
 		return "lse-static"
+	case ImplRISCV64:
+		return "riscv64"
+	case ImplLoong64:
+		return "loong64"
+	case ImplPPC64LE:
+		return "ppc64le"
 	}
 	return "unknown"
 }

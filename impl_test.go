@@ -31,12 +31,15 @@ func TestImplMatchesBuild(t *testing.T) {
 
 func TestImplString(t *testing.T) {
 	names := map[Implementation]string{
-		ImplGeneric:       "generic",
-		ImplAMD64:         "amd64",
-		ImplLLSC:          "llsc",
-		ImplLSEDynamic:    "lse-dynamic",
-		ImplLSEStatic:     "lse-static",
-		ImplLSEStatic + 1: "unknown",
+		ImplGeneric:     "generic",
+		ImplAMD64:       "amd64",
+		ImplLLSC:        "llsc",
+		ImplLSEDynamic:  "lse-dynamic",
+		ImplLSEStatic:   "lse-static",
+		ImplRISCV64:     "riscv64",
+		ImplLoong64:     "loong64",
+		ImplPPC64LE:     "ppc64le",
+		ImplPPC64LE + 1: "unknown",
 	}
 	for i, want := range names {
 		if got := i.String(); got != want {

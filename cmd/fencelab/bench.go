@@ -42,8 +42,10 @@ wider than ±15%, or a ratio not significantly different from its limit),
 with a warning and what to change when the run was too noisy; and writes
 the raw results, the table and SVG charts into -out.
 
-arm64 and arm64-lse run under qemu-aarch64-static: their output is labelled
-EMULATED. It shows that the suite runs on that code, not what it costs.
+arm64 and arm64-lse run under qemu-aarch64-static, riscv64 under
+qemu-riscv64-static, loong64 under qemu-loongarch64-static, ppc64le under
+qemu-ppc64le-static: their output is labelled EMULATED. It shows that the suite runs on that code, not what it
+costs.
 
 `
 
@@ -107,7 +109,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	fs.IntVar(&o.count, "count", 6, "rounds: the samples of each benchmark (6 or more for a confidence interval)")
 	fs.StringVar(&o.benchtime, "benchtime", "100ms", "time (or Nx iterations) per benchmark per round, as go test -benchtime")
 	fs.StringVar(&o.out, "out", "out", "directory for results.txt, table.txt, placements.svg and primitives.svg")
-	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (arm64 ones under qemu, EMULATED)")
+	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (all but the host's under qemu, EMULATED)")
 	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
 	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
 	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote")
@@ -375,7 +377,7 @@ func writeRawHeader(w io.Writer, o *benchOptions) {
 
 func archLine(t target.Target) string {
 	if t.Emulated() {
-		return fmt.Sprintf("%s, EMULATED under qemu-aarch64-static -cpu %s: shows that the suite runs on this code, NOT what it costs (and an x86 host's strong ordering hides arm64's weak one)", t.Name, t.QEMUCPU)
+		return fmt.Sprintf("%s, EMULATED under %s: shows that the suite runs on this code, NOT what it costs (and an x86 host's strong ordering hides %s's weak one)", t.Name, t.EmulatorLine(), t.GOARCH)
 	}
 	return t.Name + ", native: " + t.Doc
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/atomicfence/atomicfence/internal/target"
 )
 
-const disasmUsage = `usage: fencelab disasm [-arch amd64|arm64|arm64-lse] [-tags list] [-list] [ROUTINE...]
+const disasmUsage = `usage: fencelab disasm [-arch amd64|arm64|arm64-lse|riscv64|loong64|ppc64le] [-tags list] [-list] [ROUTINE...]
 
 Builds a program that calls every operation for the architecture and
 prints the instructions of the functions that each ROUTINE names, or
@@ -23,8 +23,10 @@ matches as a regular expression of whole names ("xadd32.*"), or, when none
 is given, of all of the package's assembly routines and, on amd64, of the
 program's wrappers of the operations that are sync/atomic intrinsics there.
 go tool objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*, LDCLR*,
-LDSMAX*, ...) and LDAPR as "?";
-they are decoded here from the instruction word and marked with *.
+LDSMAX*, ...) and LDAPR as "?", the riscv64 AMOs, LR, SC and FENCEs
+without their ordering bits (.AQ, .RL, the FENCE's sets) and the loong64
+DBAR without its hint; they are decoded
+here from the instruction word and marked with *.
 
 A ROUTINE may be an exported operation of the package (IncNotZeroLimitedAcquire,
 StoreRelease, FetchOrAcquire, FetchMaxFull, StoreMb, Mb, ...): that shows the
@@ -48,7 +50,7 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, disasmUsage)
 		fs.PrintDefaults()
 	}
-	arch := fs.String("arch", target.Host().Name, "architecture: amd64, arm64 (ARMv8.0 with run-time LSE) or arm64-lse (GOARM64=v8.1)")
+	arch := fs.String("arch", target.Host().Name, "architecture: amd64, arm64 (ARMv8.0 with run-time LSE), arm64-lse (GOARM64=v8.1), riscv64, loong64 or ppc64le")
 	tags := fs.String("tags", "", "comma-separated build tags, e.g. vmadebug")
 	list := fs.Bool("list", false, "list the names of the functions instead of their instructions")
 	if err := fs.Parse(args); err != nil {
@@ -84,7 +86,7 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 func disasmTarget(name string) (target.Target, error) {
 	t, err := target.Lookup(name)
 	if err == nil && t.GOARCH == "386" {
-		err = errors.New("386 runs the generic sync/atomic code, which the compiler inlines into its callers: there are no routines to show (want amd64, arm64 or arm64-lse)")
+		err = errors.New("386 runs the generic sync/atomic code, which the compiler inlines into its callers: there are no routines to show (want amd64, arm64, arm64-lse, riscv64, loong64 or ppc64le)")
 	}
 	return t, err
 }
@@ -254,7 +256,7 @@ func writeDisasm(w io.Writer, t target.Target, funcs []disasm.Func, pick func(di
 	}
 	fmt.Fprintf(w, "# %s (%s): %s\n", t.Name, strings.Join(t.BuildEnv("linux"), " "), t.Doc)
 	if t.GOARCH == "arm64" {
-		fmt.Fprintf(w, "# %s: decoded here from the instruction word, which go tool objdump prints as ?\n", disasm.DecodedMark)
+		fmt.Fprintf(w, "# %s: decoded here from the instruction word, which go tool objdump prints as ? (arm64) or without its ordering bits (riscv64, loong64)\n", disasm.DecodedMark)
 	}
 	for _, f := range picked {
 		fmt.Fprintln(w)

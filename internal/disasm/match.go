@@ -58,6 +58,31 @@ func InOrder(patterns ...string) Rule {
 	}}
 }
 
+// Exactly requires the instructions that match filter to be, in order and
+// with none left over, instructions that match the patterns one by one:
+// with filter naming every ordering instruction of an architecture, it
+// says which of them a routine has, and forbids every other.
+func Exactly(filter string, patterns ...string) Rule {
+	fre := anchored(filter)
+	res := make([]*regexp.Regexp, len(patterns))
+	for i, p := range patterns {
+		res[i] = anchored(p)
+	}
+	return Rule{"has exactly " + strings.Join(patterns, ", ") + " among " + filter, func(insts []Inst) bool {
+		i := 0
+		for _, in := range insts {
+			if !fre.MatchString(in.Text) {
+				continue
+			}
+			if i == len(res) || !res[i].MatchString(in.Text) {
+				return false
+			}
+			i++
+		}
+		return i == len(res)
+	}}
+}
+
 func anchored(pattern string) *regexp.Regexp { return regexp.MustCompile(`^(?:` + pattern + `)$`) }
 
 func index(insts []Inst, re *regexp.Regexp) int {
@@ -86,7 +111,7 @@ func Check(name string, insts []Inst, rules ...Rule) error {
 	for _, d := range broken {
 		fmt.Fprintf(&b, "\t%s\n", d)
 	}
-	fmt.Fprintf(&b, "in the listing (%s: decoded from the word, which objdump prints as ?):\n", DecodedMark)
+	fmt.Fprintf(&b, "in the listing (%s: decoded from the word, which objdump prints as ? or without its ordering):\n", DecodedMark)
 	WriteInsts(&b, insts)
 	return fmt.Errorf("%s", b.String())
 }

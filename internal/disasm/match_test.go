@@ -79,3 +79,74 @@ func TestExpand(t *testing.T) {
 		t.Errorf("expanded relaxedThenRmb has %d instructions, want %d", n, want)
 	}
 }
+
+func TestExactly(t *testing.T) {
+	insts := func(texts ...string) []Inst {
+		out := make([]Inst, len(texts))
+		for i, s := range texts {
+			out[i] = Inst{Text: s}
+		}
+		return out
+	}
+	rule := Exactly(`AMO.*|FENCE.*`, `AMOADD\.W .*`, `FENCE R,RW`)
+	for _, tc := range []struct {
+		insts []Inst
+		holds bool
+	}{
+		{insts("MOV 8(X2), X10", "AMOADD.W X11, (X10), X13", "FENCE R,RW", "RET"), true},
+		{insts("AMOADD.W X11, (X10), X13", "RET"), false},                                  // a fence missing
+		{insts("FENCE R,RW", "AMOADD.W X11, (X10), X13"), false},                           // out of order
+		{insts("AMOADD.W X11, (X10), X13", "FENCE R,RW", "FENCE RW,RW"), false},            // one too many
+		{insts("AMOADD.W.AQ X11, (X10), X13", "FENCE R,RW"), false},                        // another form
+		{insts("AMOADD.W X11, (X10), X13", "FENCE R,RW", "MOVW X13, 24(X2)", "RET"), true}, // others ignored
+	} {
+		if got := Check("t", tc.insts, rule) == nil; got != tc.holds {
+			t.Errorf("Exactly on %v: holds %v, want %v", tc.insts, got, tc.holds)
+		}
+	}
+}
+
+func TestDecodeRISCV64(t *testing.T) {
+	for w, want := range map[uint32]string{
+		0x00b526af: "AMOADD.W X11, (X10), X13",
+		0x06b526af: "AMOADD.W.AQRL X11, (X10), X13",
+		0x04b536af: "AMOADD.D.AQ X11, (X10), X13",
+		0xe2b526af: "AMOMAXU.W.RL X11, (X10), X13",
+		0x100526af: "LR.W (X10), X13",
+		0x1405262f: "LR.W.AQ (X10), X12",
+		0x1ac5272f: "SC.W.RL X12, (X10), X14",
+		0x0230000f: "FENCE R,RW",
+		0x0310000f: "FENCE RW,W",
+		0x0ff0000f: "FENCE IORW,IORW",
+		0x0aa0000f: "FENCE IR,IR",
+		0x0100000f: "PAUSE",
+		0x8330000f: "FENCE.TSO",
+	} {
+		if got, ok := DecodeRISCV64(w); !ok || got != want {
+			t.Errorf("DecodeRISCV64(%#08x) = %q, %v; want %q", w, got, ok, want)
+		}
+	}
+	for _, w := range []uint32{0x00008067, 0x00c59463, 0x40b606bb, 0x0000100f} { // RET, BNE, SUBW, FENCE.I
+		if got, ok := DecodeRISCV64(w); ok {
+			t.Errorf("DecodeRISCV64(%#08x) = %q, want no decoding", w, got)
+		}
+	}
+}
+
+func TestDecodeLoong64(t *testing.T) {
+	for w, want := range map[uint32]string{
+		0x38720014: "DBAR $0x14",
+		0x38720700: "DBAR $0x700",
+		0x38720000: "DBAR $0x0",
+		0x3872001a: "DBAR $0x1a",
+	} {
+		if got, ok := DecodeLoong64(w); !ok || got != want {
+			t.Errorf("DecodeLoong64(%#08x) = %q, %v; want %q", w, got, ok, want)
+		}
+	}
+	for _, w := range []uint32{0x386a1486, 0x20000088, 0x4c000020} { // AMADDDBW, LL, RET
+		if got, ok := DecodeLoong64(w); ok {
+			t.Errorf("DecodeLoong64(%#08x) = %q, want no decoding", w, got)
+		}
+	}
+}

@@ -13,8 +13,9 @@ type Inst struct {
 	PC   uint64
 	Hex  string // the encoding as objdump prints it: bytes on amd64, the word on arm64
 	Text string // Go assembler syntax
-	// Decoded reports that objdump printed "?" and Text was decoded here
-	// from Hex (see DecodeARM64).
+	// Decoded reports that Text was decoded here from Hex: where objdump
+	// printed "?" (see DecodeARM64) or left out the ordering (see
+	// DecodeRISCV64, DecodeLoong64).
 	Decoded bool
 }
 
@@ -50,7 +51,9 @@ func (f Func) Name() string {
 const rootName = "atomicfence"
 
 // Parse reads the output of go tool objdump for goarch. On arm64 it
-// decodes the words that objdump leaves as "?" (see DecodeARM64).
+// decodes the words that objdump leaves as "?" (see DecodeARM64), on
+// riscv64 the AMOs, LR, SC and FENCEs whose ordering it leaves out (see
+// DecodeRISCV64), on loong64 the hints of DBAR (see DecodeLoong64).
 func Parse(listing, goarch string) ([]Func, error) {
 	var funcs []Func
 	sc := bufio.NewScanner(strings.NewReader(listing))
@@ -78,6 +81,10 @@ func Parse(listing, goarch string) ([]Func, error) {
 	return funcs, sc.Err()
 }
 
+// refine holds, per GOARCH, the decoder of the words whose ordering
+// objdump leaves out of its text.
+var refine = map[string]func(uint32) (string, bool){"riscv64": DecodeRISCV64, "loong64": DecodeLoong64}
+
 // parseInst parses "  file.s:12\t0x1234\t\t885ffc02\t\tLDAXRW (R0), R2\t".
 func parseInst(line, goarch string) (Inst, error) {
 	var fields []string
@@ -94,6 +101,13 @@ func parseInst(line, goarch string) (Inst, error) {
 		return Inst{}, fmt.Errorf("bad address in %q", line)
 	}
 	in := Inst{Pos: fields[0], PC: pc, Hex: fields[2], Text: strings.Join(fields[3:], " ")}
+	if decode := refine[goarch]; decode != nil && len(in.Hex) == 8 {
+		if w, err := strconv.ParseUint(in.Hex, 16, 32); err == nil {
+			if text, ok := decode(uint32(w)); ok {
+				in.Text, in.Decoded = text, true
+			}
+		}
+	}
 	if in.Text == "?" && goarch == "arm64" {
 		w, err := strconv.ParseUint(in.Hex, 16, 32)
 		if err != nil || len(in.Hex) != 8 {

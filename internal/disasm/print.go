@@ -6,8 +6,9 @@ import (
 	"text/tabwriter"
 )
 
-// DecodedMark flags, in a printed listing, an instruction that go tool
-// objdump prints as "?" and that was decoded from its word here.
+// DecodedMark flags, in a printed listing, an instruction that was decoded
+// from its word here: go tool objdump prints it as "?" (arm64) or without
+// its ordering bits (riscv64, loong64).
 const DecodedMark = "*"
 
 // WriteFunc prints f's name, source file and instructions.

@@ -11,11 +11,15 @@ import (
 
 // Target is an architecture and the variant of the package it selects.
 type Target struct {
-	Name    string // amd64, 386, arm64, arm64-lse
+	Name    string // amd64, 386, arm64, arm64-lse, riscv64, loong64, ppc64le
 	GOARCH  string
 	GOARM64 string // arm64 only: v8.0 is the LL/SC build, v8.1 the static LSE build
-	// QEMUCPU is the -cpu that qemu-aarch64-static emulates when the host
-	// is not arm64: an ARMv8.0 core for the LL/SC build, so that a stray LSE
+	// QEMU is the qemu-user program that runs the target's binaries on a
+	// host of another GOARCH (Debian's qemu-user-static); empty for the
+	// targets that this amd64 or arm64 host runs natively.
+	QEMU string
+	// QEMUCPU is the -cpu that QEMU emulates, empty for qemu's default:
+	// for arm64 an ARMv8.0 core for the LL/SC build, so that a stray LSE
 	// instruction dies with SIGILL, and "max" for the LSE build.
 	QEMUCPU string
 	Doc     string
@@ -25,10 +29,16 @@ type Target struct {
 var All = []Target{
 	{Name: "amd64", GOARCH: "amd64", Doc: "amd64: MOV loads, LOCK XADD, LOCK CMPXCHG inlined (sync/atomic intrinsics); MOV stores and fences in assembly"},
 	{Name: "386", GOARCH: "386", Doc: "the generic sync/atomic fallback, natively on an amd64 host"},
-	{Name: "arm64", GOARCH: "arm64", GOARM64: "v8.0", QEMUCPU: "cortex-a57",
+	{Name: "arm64", GOARCH: "arm64", GOARM64: "v8.0", QEMU: "qemu-aarch64-static", QEMUCPU: "cortex-a57",
 		Doc: "ARMv8.0: LL/SC loops, LSE chosen at run time when the CPU has it"},
-	{Name: "arm64-lse", GOARCH: "arm64", GOARM64: "v8.1", QEMUCPU: "max",
+	{Name: "arm64-lse", GOARCH: "arm64", GOARM64: "v8.1", QEMU: "qemu-aarch64-static", QEMUCPU: "max",
 		Doc: "ARMv8.1: LSE atomics only, no run-time check"},
+	{Name: "riscv64", GOARCH: "riscv64", QEMU: "qemu-riscv64-static",
+		Doc: "RISC-V: AMOs with FENCE R,RW / FENCE RW,W for acquire / release, AMO.AQRL for full, LR/SC compare-and-swap"},
+	{Name: "loong64", GOARCH: "loong64", QEMU: "qemu-loongarch64-static",
+		Doc: "LoongArch: AM* for relaxed, AM*_DB for the other orderings, LL/SC compare-and-swap, DBAR with Linux's hints"},
+	{Name: "ppc64le", GOARCH: "ppc64le", QEMU: "qemu-ppc64le-static",
+		Doc: "POWER: LWARX/STWCX. loops, ISYNC after them for acquire, LWSYNC for release, SYNC for full"},
 }
 
 // Lookup returns the target called name.
@@ -72,10 +82,20 @@ func (t Target) BuildEnv(goos string) []string {
 }
 
 // Emulated reports whether this host runs the target's binaries under
-// qemu-user: arm64 binaries on a host that is not arm64. Emulation shows
-// that code runs; it measures nothing about its cost, and an x86 host's
-// strong ordering hides the weak ordering of arm64.
-func (t Target) Emulated() bool { return t.GOARCH == "arm64" && runtime.GOARCH != "arm64" }
+// qemu-user: a target with a QEMU program on a host of another GOARCH.
+// Emulation shows that code runs; it measures nothing about its cost, and
+// an x86 host's strong ordering hides the weak ordering of arm64, riscv64,
+// loong64 and ppc64le.
+func (t Target) Emulated() bool { return t.QEMU != "" && runtime.GOARCH != t.GOARCH }
+
+// EmulatorLine names the emulator and the CPU it emulates, as in
+// "qemu-aarch64-static -cpu max" or "qemu-riscv64-static".
+func (t Target) EmulatorLine() string {
+	if t.QEMUCPU == "" {
+		return t.QEMU
+	}
+	return t.QEMU + " -cpu " + t.QEMUCPU
+}
 
 // Runner returns the program and leading arguments that run a binary of
 // this target on this host: nothing for a native binary, qemu for an
@@ -83,9 +103,12 @@ func (t Target) Emulated() bool { return t.GOARCH == "arm64" && runtime.GOARCH !
 func (t Target) Runner() ([]string, error) {
 	switch {
 	case t.Emulated():
-		q, err := exec.LookPath("qemu-aarch64-static")
+		q, err := exec.LookPath(t.QEMU)
 		if err != nil {
-			return nil, fmt.Errorf("running %s binaries on %s needs qemu-aarch64-static (Debian: apt-get install qemu-user-static)", t.Name, runtime.GOARCH)
+			return nil, fmt.Errorf("running %s binaries on %s needs %s (Debian: apt-get install qemu-user-static)", t.Name, runtime.GOARCH, t.QEMU)
+		}
+		if t.QEMUCPU == "" {
+			return []string{q}, nil
 		}
 		return []string{q, "-cpu", t.QEMUCPU}, nil
 	case t.GOARCH == runtime.GOARCH, t.GOARCH == "386" && runtime.GOARCH == "amd64":

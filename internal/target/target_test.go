@@ -49,3 +49,34 @@ func TestRunner(t *testing.T) {
 		t.Errorf("arm64 on %s: runner %q", runtime.GOARCH, r)
 	}
 }
+
+// TestRunnerEmulated: riscv64, loong64 and ppc64le run under their qemu-user
+// programs with qemu's default CPU, which has the atomics that the
+// assembly needs.
+func TestRunnerEmulated(t *testing.T) {
+	for name, qemu := range map[string]string{"riscv64": "qemu-riscv64-static", "loong64": "qemu-loongarch64-static", "ppc64le": "qemu-ppc64le-static"} {
+		tg, err := Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tg.Emulated() != (runtime.GOARCH != tg.GOARCH) {
+			t.Errorf("%s Emulated() = %v on %s", name, tg.Emulated(), runtime.GOARCH)
+		}
+		if got := tg.EmulatorLine(); got != qemu {
+			t.Errorf("%s EmulatorLine() = %q, want %q", name, got, qemu)
+		}
+		r, err := tg.Runner()
+		if err != nil {
+			if !strings.Contains(err.Error(), qemu) {
+				t.Errorf("%s runner error does not name %s: %v", name, qemu, err)
+			}
+			continue
+		}
+		if tg.Emulated() && (len(r) != 1 || !strings.HasSuffix(r[0], qemu)) {
+			t.Errorf("%s on %s: runner %q", name, runtime.GOARCH, r)
+		}
+	}
+	if arm, _ := Lookup("arm64-lse"); arm.EmulatorLine() != "qemu-aarch64-static -cpu max" {
+		t.Errorf("arm64-lse EmulatorLine() = %q", arm.EmulatorLine())
+	}
+}

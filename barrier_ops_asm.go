@@ -1,8 +1,9 @@
-//go:build !purego && !race
+//go:build (arm64 || riscv64 || loong64 || ppc64le) && !purego && !race
 
 package atomicfence
 
-// barrier_ops_arm64.s.
+// barrier_ops_arm64.s, barrier_ops_riscv64.s,
+// barrier_ops_loong64.s and barrier_ops_ppc64le.s.
 
 //go:noescape
 func storeMb32(p *int32, v int32)
