@@ -81,7 +81,10 @@ step "test amd64"
 ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 ./...
 
 step "fuzz the litmus parser briefly (FuzzParse, from its seed corpus)"
-go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 20s -fuzzminimizetime 5s ./litmus
+# A number of executions, not a duration: a duration is a deadline that a
+# loaded machine can pass while the fuzzer still reads its corpus, which
+# fails the run with "context deadline exceeded" though nothing was found.
+go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 50000x -fuzzminimizetime 200x ./litmus
 
 step "test amd64 -race"
 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -race -short ./...
@@ -110,10 +113,10 @@ if $have_tools; then
 	GOARCH=arm64 GOARM64=v8.3 ATOMICFENCE_WANT_IMPL=lse-static ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' .
 	step "test arm (32-bit, qemu-arm): the root package, whose 64-bit words must be 8-byte aligned"
 	GOARCH=arm ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec qemu-arm-static .
-	# stress and fencelab stress judge each run by the memory model of the
-	# implementation, and the checker has no RISC-V, LoongArch or Power model
-	# yet: they are left out of these runs until it has.
-	weak_pkgs=$(go list ./... | grep -v -e /stress -e /cmd/fencelab)
+	# The stress shapes have no text in these instruction sets, so stress
+	# judges their runs by no model (its ordering test skips); fencelab's
+	# stress output assumes one, and fencelab is left out of these runs.
+	weak_pkgs=$(go list ./... | grep -v -e /cmd/fencelab)
 	step "test riscv64 (qemu-riscv64): AMOs, LR/SC and FENCEs in assembly"
 	GOARCH=riscv64 ATOMICFENCE_WANT_IMPL=riscv64 go test -count=1 -short -exec qemu-riscv64-static $weak_pkgs
 	step "test riscv64 -tags purego (qemu-riscv64): the sync/atomic fallback"

@@ -41,9 +41,13 @@ const (
 //     AArch64 text, under the ARMv8 model;
 //   - generic: every access is a sync/atomic operation, which Go makes
 //     sequentially consistent, so any text of the shape under SC (the
-//     AArch64 text on arm64, the X86_64 text elsewhere).
+//     AArch64 text on arm64, the X86_64 text elsewhere);
+//   - riscv64, loong64, ppc64le: none. The shapes are written for x86-64
+//     and AArch64, and these implementations order less than SC, so no text
+//     of the shape says what they do.
 //
-// ok is false when the shape has no suitable text.
+// ok is false when the shape has no suitable text; model is then "" where
+// no model speaks for the implementation at all.
 func (s *Shape) LitmusFor(impl atomicfence.Implementation) (text, model string, ok bool) {
 	var keys []string
 	switch impl {
@@ -53,6 +57,8 @@ func (s *Shape) LitmusFor(impl atomicfence.Implementation) (text, model string, 
 		model, keys = ModelAArch64, []string{KeyAArch64}
 	case atomicfence.ImplLSEDynamic, atomicfence.ImplLSEStatic:
 		model, keys = ModelAArch64, []string{KeyAArch64LSE, KeyAArch64}
+	case atomicfence.ImplRISCV64, atomicfence.ImplLoong64, atomicfence.ImplPPC64LE:
+		return "", "", false
 	default:
 		model, keys = ModelSC, []string{KeyX86_64, KeyAArch64}
 		if runtime.GOARCH == "arm64" {

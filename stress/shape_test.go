@@ -69,6 +69,11 @@ func TestLitmusFor(t *testing.T) {
 		t.Errorf("SB.LitmusFor(generic): model %q ok %v, want sc and a text", model, ok)
 	}
 	bare := &Shape{Name: "bare"}
+	for _, impl := range []atomicfence.Implementation{atomicfence.ImplRISCV64, atomicfence.ImplLoong64, atomicfence.ImplPPC64LE} {
+		if text, model, ok := sb.LitmusFor(impl); ok || model != "" || text != "" {
+			t.Errorf("SB.LitmusFor(%v) = (%.20q, %q, %v): no text of the shapes is this implementation's, and no model", impl, text, model, ok)
+		}
+	}
 	if _, _, ok := bare.LitmusFor(atomicfence.ImplAMD64); ok {
 		t.Error("a shape without texts reported one")
 	}
