@@ -24,21 +24,23 @@ func (v *VMA) AssertLocked() {
 	}
 }
 
-// AssertAttached panics if v is detached (count 0): a cheap check that
+// AssertAttached panics if v is detached (count 0, or the detached range
+// of a fetch-add VMA; see PlacementFetchAdd): a cheap check that
 // Linux keeps on in every build (vma_assert_attached). The load is relaxed:
 // whether a VMA is attached changes only under the mmap write lock, which
 // the callers that check it hold.
 func (v *VMA) AssertAttached() {
-	if v.refcnt.LoadRelaxed() == 0 {
-		panic("vma: VMA is detached (count 0), and the operation needs it attached")
+	if v.detachedCount() {
+		panic(fmt.Sprintf("vma: VMA is detached (count %d), and the operation needs it attached", v.refcnt.LoadRelaxed()))
 	}
 }
 
-// AssertDetached panics unless v is detached (count 0), like
-// vma_assert_detached, which Linux keeps on in every build.
+// AssertDetached panics unless v is detached (count 0, or the detached
+// range of a fetch-add VMA), like vma_assert_detached, which Linux keeps on
+// in every build.
 func (v *VMA) AssertDetached() {
-	if c := v.refcnt.LoadRelaxed(); c != 0 {
-		panic(fmt.Sprintf("vma: VMA has count %d, and the operation needs it detached (0)", c))
+	if !v.detachedCount() {
+		panic(fmt.Sprintf("vma: VMA has count %#x, and the operation needs it detached", v.refcnt.LoadRelaxed()))
 	}
 }
 
@@ -63,6 +65,12 @@ func (v *VMA) debugAssertLocked() {
 		}
 		return
 	}
+	if v.wq != nil {
+		if r := faCount(v.refcnt.LoadRelaxed()); r < 2 || !faAttached(r) {
+			panic(fmt.Sprintf("vma: AssertLocked: count %#x shows no reader and the VMA is not write-locked", r+faBase))
+		}
+		return
+	}
 	if c := v.refcnt.LoadRelaxed(); c <= 1 {
 		panic(fmt.Sprintf("vma: AssertLocked: count %d shows no reader and the VMA is not write-locked", c))
 	}
@@ -71,6 +79,9 @@ func (v *VMA) debugAssertLocked() {
 func (v *VMA) debugEndRead() {
 	if v.rw != nil {
 		panic("vma: EndRead on a VMA with a per-VMA rw-semaphore: release it with EndReadWith(PlacementRWSem)")
+	}
+	if v.wq != nil {
+		panic(endReadFetchAddMisuse)
 	}
 }
 

@@ -17,6 +17,10 @@ func (v *VMA) MarkAttached() {
 	if debugChecks {
 		v.debugAssertWriteLocked("MarkAttached")
 	}
+	if v.wq != nil {
+		v.markAttachedFetchAdd()
+		return
+	}
 	if c := v.refcnt.LoadRelaxed(); c != 0 {
 		panic(fmt.Sprintf("vma: MarkAttached of a VMA whose count is %d: only a detached VMA (count 0) can be attached", c))
 	}
@@ -55,6 +59,10 @@ func (v *VMA) MarkDetached() {
 		v.debugAssertWriteLocked("MarkDetached")
 	}
 	v.AssertAttached()
+	if v.wq != nil {
+		v.markDetachedFetchAdd()
+		return
+	}
 	if v.rw != nil {
 		v.rw.lock(nil, v.mm.sleepHook(v))
 		if _, zero := v.refcnt.SubAndTest(rwsemAttached); !zero {

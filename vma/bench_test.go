@@ -36,15 +36,11 @@ var sinkTouched atomic.Uint64
 // relaxed-rmb for relaxed+rmb, so that names need no escaping in -bench.
 func placementName(p vma.Placement) string { return strings.ReplaceAll(p.String(), "+", "-") }
 
-// newMM returns an MM with n VMAs mapped, using per-VMA rw-semaphores for
-// PlacementRWSem and the count for every other placement.
+// newMM returns an MM with n VMAs mapped, from a Cache that p can
+// read-lock.
 func newMM(tb testing.TB, p vma.Placement, n int) (*vma.MM, []*vma.VMA) {
 	tb.Helper()
-	c := vma.NewCache()
-	if p == vma.PlacementRWSem {
-		c = vma.NewRWSemCache()
-	}
-	mm := vma.NewMM(c)
+	mm := vma.NewMM(vma.NewCacheFor(p))
 	tb.Cleanup(mm.Close)
 	vmas := make([]*vma.VMA, n)
 	mm.MmapWriteLock()

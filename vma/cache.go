@@ -23,6 +23,7 @@ type Cache struct {
 	mu      sync.Mutex
 	free    []*VMA
 	rwsem   bool
+	faCount bool
 	created int // objects ever made, for the leak checks of the tests
 }
 
@@ -35,9 +36,34 @@ func NewCache() *Cache { return &Cache{} }
 // carries one, and readers lock it with PlacementRWSem.
 func NewRWSemCache() *Cache { return &Cache{rwsem: true} }
 
+// NewFetchAddCache returns an empty cache for MMs whose readers take the
+// per-VMA lock with PlacementFetchAdd: one acquire fetch-add that is never
+// retried, undone when it finds the VMA busy or detached. Its VMA objects
+// keep their count in the encoding that such increments need (see
+// PlacementFetchAdd), and each has its own writer wait, so that a release
+// never touches an MM. The other placements, and StartRead, LockVMA and
+// Fault, find every VMA of such an MM busy; LockVMAWith, FaultWith,
+// StartReadWith and EndReadWith with PlacementFetchAdd are its read path.
+func NewFetchAddCache() *Cache { return &Cache{faCount: true} }
+
+// NewCacheFor returns an empty cache for MMs that p can read-lock:
+// NewRWSemCache for PlacementRWSem, NewFetchAddCache for PlacementFetchAdd
+// and NewCache for the others. It panics on an unknown placement.
+func NewCacheFor(p Placement) *Cache {
+	switch p {
+	case PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst:
+		return NewCache()
+	case PlacementRWSem:
+		return NewRWSemCache()
+	case PlacementFetchAdd:
+		return NewFetchAddCache()
+	}
+	panic(badPlacement(p))
+}
+
 // alloc returns a detached object with vm_lock_seq reset to an impossible
-// value (vm_area_alloc, vma_lock_init). Its count is 0 and stays so until
-// MarkAttached: stale readers may read the object meanwhile, but cannot
+// value (vm_area_alloc, vma_lock_init). Its count is detached (0, or a
+// fetch-add VMA's detached range) and stays so until MarkAttached: stale readers may read the object meanwhile, but cannot
 // take a reference on it. Only the count and vm_lock_seq are atomic: the
 // other fields are written before the release store of MarkAttached, and
 // no reader looks at them without a reference.
@@ -50,8 +76,11 @@ func (c *Cache) alloc() *VMA {
 		c.free = c.free[:n-1]
 	} else {
 		v = &VMA{}
-		if c.rwsem {
+		switch {
+		case c.rwsem:
 			v.rw = newVMARWSem()
+		case c.faCount:
+			v.initFetchAdd()
 		}
 		c.created++
 	}

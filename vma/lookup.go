@@ -200,5 +200,9 @@ func (v *VMA) endReadLocked() {
 		v.rw.endRead()
 		return
 	}
+	if v.wq != nil {
+		v.endReadFetchAdd()
+		return
+	}
 	v.EndRead()
 }

@@ -211,7 +211,7 @@ func TestSpeculate(t *testing.T) {
 }
 
 func TestPlacements(t *testing.T) {
-	want := []string{"acquire", "relaxed+rmb", "relaxed", "seqcst", "rwsem"}
+	want := []string{"acquire", "relaxed+rmb", "relaxed", "seqcst", "rwsem", "fetchadd"}
 	ps := Placements()
 	if len(ps) != len(want) {
 		t.Fatalf("Placements() = %v", ps)
@@ -224,11 +224,11 @@ func TestPlacements(t *testing.T) {
 	mm := NewMM(NewCache())
 	v := bareVMA(mm, 1)
 	bad := Placement(len(want))
-	if bad.String() != "Placement(5)" {
+	if bad.String() != "Placement(6)" {
 		t.Errorf("String of an unknown placement: %q", bad)
 	}
-	mustPanic(t, "unknown Placement(5)", func() { v.StartReadWith(mm, bad) })
-	mustPanic(t, "unknown Placement(5)", func() { v.EndReadWith(bad) })
+	mustPanic(t, "unknown Placement(6)", func() { v.StartReadWith(mm, bad) })
+	mustPanic(t, "unknown Placement(6)", func() { v.EndReadWith(bad) })
 }
 
 // TestWaitQueueNoLostWakeup: the reader leaves, and wakes, after the writer

@@ -47,6 +47,28 @@ const (
 	// a VMA busy and fall back to the mmap lock instead of bypassing the
 	// semaphore.
 	PlacementRWSem
+	// PlacementFetchAdd takes the reference with one acquire fetch-add
+	// (arm64 LDADDA or an LDAXR/STXR loop, amd64 LOCK XADD) that is never
+	// retried, and undoes it with a release decrement when the value it
+	// replaced shows the VMA detached, excluded by a writer or at its
+	// limit, in the manner of Linux's rcuref and file_ref counters. Where
+	// the compare-and-swap loop retries each time another reader got in
+	// first, every reader's increment succeeds the first time.
+	//
+	// A transient increment on a detached or write-locked VMA must never
+	// make it look attached or unlocked, so the count is kept in its own
+	// encoding, which only the VMAs of a Cache made by NewFetchAddCache
+	// have: each state owns a range wide enough to absorb every transient
+	// increment in flight, and attach, detach and the writer's exclusion
+	// add and subtract instead of storing. The attach is a release add
+	// that the reader's acquire fetch-add pairs with, the writer's
+	// readmission a release subtraction, the detach a fully ordered add
+	// (and, with readers in, an acquire wait), and each writer sleeps on a
+	// wait of its VMA's own, so that a release never touches an MM. In such
+	// an MM the other placements find every VMA busy, as count-based
+	// readers do in an MM of per-VMA rw-semaphores. At most
+	// FetchAddRefLimit read locks can be held on one VMA.
+	PlacementFetchAdd
 )
 
 var placementNames = [...]string{
@@ -55,15 +77,16 @@ var placementNames = [...]string{
 	PlacementRelaxed:    "relaxed",
 	PlacementSeqCst:     "seqcst",
 	PlacementRWSem:      "rwsem",
+	PlacementFetchAdd:   "fetchadd",
 }
 
 // Placements returns every placement, in the order of their constants.
 func Placements() []Placement {
-	return []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst, PlacementRWSem}
+	return []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst, PlacementRWSem, PlacementFetchAdd}
 }
 
 // String returns the placement's short name: acquire, relaxed+rmb, relaxed,
-// seqcst or rwsem.
+// seqcst, rwsem or fetchadd.
 func (p Placement) String() string {
 	if int(p) < len(placementNames) {
 		return placementNames[p]
@@ -79,8 +102,9 @@ func badPlacement(p Placement) string {
 // StartReadWith is StartRead with the reader's increment ordered as p
 // says. The result and the steps are StartRead's. A VMA it read-locks is
 // released with EndReadWith and the same p. It panics on an unknown
-// placement, and on PlacementRWSem in an MM that has no per-VMA
-// rw-semaphores.
+// placement, on PlacementRWSem in an MM that has no per-VMA rw-semaphores,
+// and on PlacementFetchAdd in an MM whose Cache was not made by
+// NewFetchAddCache.
 func (v *VMA) StartReadWith(mm *MM, p Placement) ReadResult {
 	switch p {
 	case PlacementAcquire:
@@ -93,20 +117,25 @@ func (v *VMA) StartReadWith(mm *MM, p Placement) ReadResult {
 		return v.startReadSeqCst(mm)
 	case PlacementRWSem:
 		return v.startReadRWSem(mm)
+	case PlacementFetchAdd:
+		return v.startReadFetchAdd(mm)
 	}
 	panic(badPlacement(p))
 }
 
 // EndReadWith releases a read lock taken with StartReadWith(mm, p) or
 // LockVMAWith(addr, p): EndRead for the count-based placements, up_read of
-// the per-VMA rw-semaphore for PlacementRWSem (release ordering either
-// way).
+// the per-VMA rw-semaphore for PlacementRWSem, the release decrement of
+// PlacementFetchAdd (release ordering in every case).
 func (v *VMA) EndReadWith(p Placement) {
 	switch p {
 	case PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst:
 		v.EndRead()
 	case PlacementRWSem:
 		v.rwsem("EndReadWith").endRead()
+	case PlacementFetchAdd:
+		v.fetchAddOnly("EndReadWith")
+		v.endReadFetchAdd()
 	default:
 		panic(badPlacement(p))
 	}

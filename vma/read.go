@@ -194,6 +194,9 @@ func (v *VMA) EndRead() {
 // read lock.
 func (v *VMA) endReadRare(mm *MM, old int32) {
 	switch {
+	case v.wq != nil:
+		v.refcnt.FetchAddRelaxed(1)
+		panic(endReadFetchAddMisuse)
 	case old == 1:
 		v.endReadToZero(mm)
 	case old == LockOffset:
@@ -220,6 +223,9 @@ func (v *VMA) StartReadLocked() bool {
 	}
 	if v.rw != nil {
 		return v.rw.tryRead()
+	}
+	if v.wq != nil {
+		return v.startReadLockedFetchAdd()
 	}
 	_, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit)
 	return ok

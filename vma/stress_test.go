@@ -132,10 +132,7 @@ func (r *stressResult) violation(err error) {
 // run outlives a generous bound) or a leaked count. Violations are
 // returned for the caller to judge.
 func runStress(t *testing.T, cfg stressConfig) *stressResult {
-	cache := NewCache()
-	if cfg.placement == PlacementRWSem {
-		cache = NewRWSemCache()
-	}
+	cache := NewCacheFor(cfg.placement)
 	mms := [2]*MM{NewMM(cache), NewMM(cache)}
 	res := &stressResult{}
 	var owners sync.Map // object → the MM that mapped it last

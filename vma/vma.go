@@ -20,7 +20,8 @@ type VMA struct {
 	lockSeq    atomicfence.Uint32 // vm_lock_seq: equal to mm_lock_seq while write-locked
 	mm         *MM                // vm_mm: the owner while attached
 	start, end uint64
-	rw         *vmaRWSem // the pre-6.15 per-VMA lock; nil unless the Cache was made by NewRWSemCache
+	rw         *vmaRWSem  // the pre-6.15 per-VMA lock; nil unless the Cache was made by NewRWSemCache
+	wq         *waitQueue // the writer wait of a fetch-add VMA; nil unless the Cache was made by NewFetchAddCache
 
 	// The count has a cache line to itself, as vm_refcnt has in the
 	// kernel: readers write it on every lock and unlock, and sharing its

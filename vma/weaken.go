@@ -19,7 +19,9 @@ package vma
 // weaken_endwriteall_wmb, weaken_retry_rmb, weaken_endread_release,
 // weaken_waitfor_acquire, weaken_trybegin_acquire,
 // weaken_rwsem_tryread_acquire, weaken_rwsem_unlock_release,
-// weaken_detach_acquire, weaken_detach_zero_rmb) compiles the weaker form
+// weaken_detach_acquire, weaken_detach_zero_rmb, weaken_fetchadd_acquire,
+// weaken_fetchadd_release, weaken_fetchadd_attach_release,
+// weaken_fetchadd_detach_acquire, weaken_fetchadd_readmit_release) compiles the weaker form
 // at that one place. Two of the tags at once do not compile.
 type ordering uint8
 
@@ -41,6 +43,11 @@ const (
 	orderRWSemUnlockRelease           // the rw-semaphore's write unlock: release, weakened to relaxed
 	orderDetachAcquire                // MarkDetached's decrement: release and acquire at 0, weakened to relaxed
 	orderDetachZeroRmb                // MarkDetached's Rmb after the exclusion finds 0: removed
+	orderFetchAddAcquire              // PlacementFetchAdd's increment: acquire, weakened to relaxed
+	orderFetchAddRelease              // PlacementFetchAdd's release and undo: release, weakened to relaxed
+	orderFetchAddAttachRelease        // MarkAttached's add on a fetch-add VMA: release, weakened to relaxed
+	orderFetchAddDetachAcquire        // MarkDetached's add on a fetch-add VMA: fully ordered, weakened to relaxed
+	orderFetchAddReadmitRelease       // StartWrite's subtraction of faWriter: release, weakened to relaxed
 )
 
 // recheckRelaxed is recheck with a relaxed load of mm_lock_seq, for the

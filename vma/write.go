@@ -67,6 +67,12 @@ func (v *VMA) startWrite(op string, ctx context.Context) error {
 		v.rw.unlock()
 		return nil
 	}
+	if v.wq != nil {
+		if !v.startWriteFetchAdd(seq, done) {
+			return ctx.Err()
+		}
+		return nil
+	}
 	found, ok := v.excludeReaders()
 	if !ok {
 		v.lockSeq.StoreRelaxed(seq)

@@ -1,0 +1,228 @@
+package vma
+
+import "fmt"
+
+// The count of a VMA from a Cache made by NewFetchAddCache, which
+// PlacementFetchAdd's readers raise with one fetch-add whatever it holds
+// and lower again when the old value says they may not stay, in the
+// manner of Linux's rcuref and file_ref. Such a transient increment must
+// never make the count look like a state it is not in, so each state owns
+// a range wide enough to absorb every transient increment that can be in
+// flight at once (one per goroutine between its fetch-add and its undo),
+// and the writer moves the count between ranges by adding, never by
+// storing, so that no increment is lost:
+//
+//	faBase + 1 + n                  attached, n readers (n < faRefLimit)
+//	faBase + faDetached + n         detached; n readers still leaving
+//	faBase + faWriter + 1 + n       a writer excludes readers; n still in
+//
+// Every value is at or above faBase = LockOffset, so that the
+// compare-and-swap placements (and StartRead, LockVMA and Fault) find such
+// a VMA busy and fall back to the mmap lock, as they do in an MM of
+// per-VMA rw-semaphores. Each range leaves at least 2^27 of headroom
+// above its largest legitimate value: more transient increments than
+// that would need more goroutines in flight than memory can hold.
+const (
+	faBase     = LockOffset
+	faDetached = 1 << 28
+	faWriter   = 1 << 29
+	// faRefLimit bounds the readers of a fetch-add VMA: a reader keeps its
+	// increment only if the count it found was below faRefLimit.
+	faRefLimit = 1 << 27
+)
+
+// FetchAddRefLimit is the most read locks that a VMA of a Cache made by
+// NewFetchAddCache can hold at once (less than RefLimit, so that the
+// count keeps headroom for transient increments); the next reader fails
+// as busy.
+const FetchAddRefLimit = faRefLimit - 1
+
+// faCount returns a fetch-add count relative to faBase, as an unsigned
+// value, so that a single compare tells each range.
+func faCount(c int32) uint32 { return uint32(c) - faBase }
+
+// faAttached reports whether a relative count shows the VMA attached with
+// no writer excluding readers.
+func faAttached(r uint32) bool { return r-1 < faDetached-1 }
+
+// faIsDetached reports whether a relative count shows the VMA detached.
+func faIsDetached(r uint32) bool { return r-faDetached < faWriter-faDetached }
+
+// startReadFetchAdd is StartRead with PlacementFetchAdd: step 2 is one
+// acquire fetch-add, kept only if the value it replaced was attached, with
+// no writer and below the limit, and undone otherwise. It never retries:
+// under contention each reader's increment succeeds the first time.
+func (v *VMA) startReadFetchAdd(mm *MM) ReadResult {
+	v.fetchAddOnly("StartReadWith")
+	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+		return ReadBusy
+	}
+	var old uint32
+	if weakened == orderFetchAddAcquire {
+		old = faCount(v.refcnt.FetchAddRelaxed(1))
+	} else {
+		old = faCount(v.refcnt.FetchAddAcquire(1)) // step 2
+	}
+	if old-1 >= faRefLimit-1 {
+		v.endReadFetchAdd()
+		if faIsDetached(old) {
+			return ReadDetached
+		}
+		return ReadBusy
+	}
+	if r := v.recheck(mm); r != ReadOK { // steps 3 and 4
+		v.endReadFetchAdd()
+		return r
+	}
+	return ReadOK
+}
+
+// startReadLockedFetchAdd is StartReadLocked on a fetch-add VMA: under the
+// mmap lock the VMA is attached and no writer excludes readers, so only
+// the limit can fail it.
+func (v *VMA) startReadLockedFetchAdd() bool {
+	if old := faCount(v.refcnt.FetchAddAcquire(1)); old-1 >= faRefLimit-1 {
+		v.endReadFetchAdd()
+		return false
+	}
+	return true
+}
+
+// endReadFetchAdd drops one increment of a fetch-add VMA's count with
+// RELEASE ordering: a read lock's release (EndReadWith(PlacementFetchAdd))
+// and the undo of a reader's failed increment alike. If it left the count
+// at a writer's target (the exclusion with no reader left, or detached
+// with none), it wakes the VMA's writer, which may sleep waiting for
+// exactly this. The wake-up touches the VMA alone, never its MM: VMA
+// objects live as long as their Cache, so a release that runs after its
+// MM was closed, or after the object was recycled, wakes no one who could
+// be gone (a spurious wake-up makes a writer test the count again).
+func (v *VMA) endReadFetchAdd() {
+	var old uint32
+	if weakened == orderFetchAddRelease {
+		old = faCount(v.refcnt.FetchAddRelaxed(-1))
+	} else {
+		old = faCount(v.refcnt.FetchAddRelease(-1))
+	}
+	if old-2 >= faDetached-2 { // not attached with a reader of ours on top
+		v.endReadFetchAddRare(old)
+	}
+}
+
+// endReadFetchAddRare is endReadFetchAdd after a decrement from old
+// outside the common range: a writer's target may have been reached, or
+// the caller held no increment. A misuse puts the increment back before
+// it panics, so the count stays as it was.
+func (v *VMA) endReadFetchAddRare(old uint32) {
+	switch {
+	case old == faDetached+1 || old == faWriter+2:
+		v.wq.wake()
+		return
+	case old-(faDetached+1) < faWriter-(faDetached+1) || old-(faWriter+2) < faBase-(faWriter+2):
+		return
+	}
+	v.refcnt.FetchAddRelaxed(1)
+	panic(fmt.Sprintf("vma: EndReadWith(PlacementFetchAdd) of a VMA whose count (%#x) holds no read lock: %s", uint32(old)+faBase, strayRelease))
+}
+
+// markAttachedFetchAdd moves a detached fetch-add count into the attached
+// range with a RELEASE add: a reader whose acquire fetch-add reads the new
+// count sees every store that initialised the object.
+func (v *VMA) markAttachedFetchAdd() {
+	if r := faCount(v.refcnt.LoadRelaxed()); !faIsDetached(r) {
+		panic(fmt.Sprintf("vma: MarkAttached of a VMA whose count is %#x: only a detached VMA can be attached", r+faBase))
+	}
+	if weakened == orderFetchAddAttachRelease {
+		v.refcnt.FetchAddRelaxed(1 - faDetached)
+		return
+	}
+	v.refcnt.FetchAddRelease(1 - faDetached)
+}
+
+// markDetachedFetchAdd moves the count from the attached range to the
+// detached one in a single fully ordered add, so that a reader arriving
+// after it finds the VMA detached, then sleeps until the readers that were
+// in have left (an acquire load of the count). With no reader in, the add
+// is the acquire: it reads from every earlier release.
+func (v *VMA) markDetachedFetchAdd() {
+	var old int32
+	if weakened == orderFetchAddDetachAcquire {
+		old = v.refcnt.FetchAddRelaxed(faDetached - 1)
+	} else {
+		old = v.refcnt.FetchAddFull(faDetached - 1)
+	}
+	if faCount(old) == 1 {
+		return
+	}
+	v.mm.hook(hookDetachReadersIn, v)
+	v.wq.waitFor(&v.refcnt, faBase+faDetached, nil, v.mm.sleepHook(v))
+}
+
+// startWriteFetchAdd is steps 2 to 4 of StartWrite on a fetch-add VMA: it
+// adds faWriter (relaxed), sleeps until only the attached reference is
+// left (acquire), stores vm_lock_seq and subtracts faWriter with RELEASE
+// ordering. A detached VMA has no readers to exclude. It gives up as
+// StartWriteContext does when done is closed.
+func (v *VMA) startWriteFetchAdd(seq uint32, done <-chan struct{}) bool {
+	c := v.refcnt.LoadRelaxed()
+	r := faCount(c)
+	switch {
+	case c < 0:
+		panic(countMisuse("a writer", v.start, v.end, c))
+	case faIsDetached(r):
+		v.lockSeq.StoreRelaxed(seq)
+		return true
+	case !faAttached(r):
+		panic(fmt.Sprintf("vma: a writer found count %#x: two writers, or a corrupt count", r+faBase))
+	}
+	v.refcnt.FetchAddRelaxed(faWriter)
+	if !v.wq.waitFor(&v.refcnt, faBase+faWriter+1, done, v.mm.sleepHook(v)) {
+		v.readmitFetchAdd()
+		return false
+	}
+	v.lockSeq.StoreRelaxed(seq)
+	v.readmitFetchAdd()
+	return true
+}
+
+// readmitFetchAdd subtracts faWriter with RELEASE ordering: a reader whose
+// acquire fetch-add reads the result sees the writer's vm_lock_seq store.
+func (v *VMA) readmitFetchAdd() {
+	if weakened == orderFetchAddReadmitRelease {
+		v.refcnt.FetchAddRelaxed(-faWriter)
+		return
+	}
+	v.refcnt.FetchAddRelease(-faWriter)
+}
+
+// fetchAddOnly panics, naming op, unless v's Cache was made by
+// NewFetchAddCache.
+func (v *VMA) fetchAddOnly(op string) {
+	if v.wq == nil {
+		panic("vma: " + op + " with PlacementFetchAdd on a VMA whose Cache was not made by NewFetchAddCache")
+	}
+}
+
+// initFetchAdd readies a new object of a fetch-add Cache: detached, with
+// its own writer wait.
+func (v *VMA) initFetchAdd() {
+	v.wq = new(waitQueue)
+	v.wq.init()
+	v.refcnt.StoreRelaxed(faBase + faDetached)
+}
+
+// detachedCount reports whether the count says v is detached, in either
+// encoding. Only the writer that holds the mmap write lock moves a count
+// between attached and detached, so a relaxed load is enough for it and
+// for the assertions.
+func (v *VMA) detachedCount() bool {
+	c := v.refcnt.LoadRelaxed()
+	if v.wq != nil {
+		return faIsDetached(faCount(c))
+	}
+	return c == 0
+}
+
+// endReadFetchAddMisuse is the panic of EndRead on a fetch-add VMA, whose
+// count no count-based placement ever raised.
+const endReadFetchAddMisuse = "vma: EndRead on a VMA of an MM made from NewFetchAddCache: release it with EndReadWith(PlacementFetchAdd)"
