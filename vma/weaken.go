@@ -26,28 +26,28 @@ package vma
 type ordering uint8
 
 const (
-	orderNone                ordering = iota
-	orderStartReadAcquire             // StartRead's increment: acquire, weakened to relaxed
-	orderRecheckAcquire               // the recheck's load of mm_lock_seq: acquire, weakened to relaxed
-	orderReadmitRelease               // the writer's subtraction of LockOffset: release, weakened to relaxed
-	orderAttachRelease                // MarkAttached's store: release, weakened to relaxed
-	orderWaitForMb                    // the writer wait's Mb between the flag and the test: removed
-	orderWakeMb                       // the wake-up's Mb between the count and the flag: removed
-	orderSeqBeginWmb                  // the Wmb after mm_lock_seq goes odd: removed
-	orderEndWriteAllWmb               // vma_end_write_all's Wmb before mm_lock_seq goes even: removed
-	orderRetryRmb                     // SpeculateRetry's Rmb: removed
-	orderEndReadRelease               // EndRead's decrement: release, weakened to relaxed
-	orderWaitForAcquire               // the writer wait's load of the count: acquire, weakened to relaxed
-	orderTryBeginAcquire              // SpeculateTryBegin's load of mm_lock_seq: acquire, weakened to relaxed
-	orderRWSemTryReadAcquire          // the rw-semaphore's read try-lock: acquire, weakened to relaxed
-	orderRWSemUnlockRelease           // the rw-semaphore's write unlock: release, weakened to relaxed
-	orderDetachAcquire                // MarkDetached's decrement: release and acquire at 0, weakened to relaxed
-	orderDetachZeroRmb                // MarkDetached's Rmb after the exclusion finds 0: removed
-	orderFetchAddAcquire              // PlacementFetchAdd's increment: acquire, weakened to relaxed
-	orderFetchAddRelease              // PlacementFetchAdd's release and undo: release, weakened to relaxed
-	orderFetchAddAttachRelease        // MarkAttached's add on a fetch-add VMA: release, weakened to relaxed
-	orderFetchAddDetachAcquire        // MarkDetached's add on a fetch-add VMA: fully ordered, weakened to relaxed
-	orderFetchAddReadmitRelease       // StartWrite's subtraction of faWriter: release, weakened to relaxed
+	orderNone                   ordering = iota
+	orderStartReadAcquire                // StartRead's increment: acquire, weakened to relaxed
+	orderRecheckAcquire                  // the recheck's load of mm_lock_seq: acquire, weakened to relaxed
+	orderReadmitRelease                  // the writer's subtraction of LockOffset: release, weakened to relaxed
+	orderAttachRelease                   // MarkAttached's store: release, weakened to relaxed
+	orderWaitForMb                       // the writer wait's Mb between the flag and the test: removed
+	orderWakeMb                          // the wake-up's Mb between the count and the flag: removed
+	orderSeqBeginWmb                     // the Wmb after mm_lock_seq goes odd: removed
+	orderEndWriteAllWmb                  // vma_end_write_all's Wmb before mm_lock_seq goes even: removed
+	orderRetryRmb                        // SpeculateRetry's Rmb: removed
+	orderEndReadRelease                  // EndRead's decrement: release, weakened to relaxed
+	orderWaitForAcquire                  // the writer wait's load of the count: acquire, weakened to relaxed
+	orderTryBeginAcquire                 // SpeculateTryBegin's load of mm_lock_seq: acquire, weakened to relaxed
+	orderRWSemTryReadAcquire             // the rw-semaphore's read try-lock: acquire, weakened to relaxed
+	orderRWSemUnlockRelease              // the rw-semaphore's write unlock: release, weakened to relaxed
+	orderDetachAcquire                   // MarkDetached's decrement: release and acquire at 0, weakened to relaxed
+	orderDetachZeroRmb                   // MarkDetached's Rmb after the exclusion finds 0: removed
+	orderFetchAddAcquire                 // PlacementFetchAdd's increment: acquire, weakened to relaxed
+	orderFetchAddRelease                 // PlacementFetchAdd's release and undo: release, weakened to relaxed
+	orderFetchAddAttachRelease           // MarkAttached's add on a fetch-add VMA: release, weakened to relaxed
+	orderFetchAddDetachAcquire           // MarkDetached's add on a fetch-add VMA: fully ordered, weakened to relaxed
+	orderFetchAddReadmitRelease          // StartWrite's subtraction of faWriter: release, weakened to relaxed
 )
 
 // recheckRelaxed is recheck with a relaxed load of mm_lock_seq, for the
