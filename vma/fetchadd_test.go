@@ -1,0 +1,324 @@
+package vma
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+// faMM returns an MM of a fetch-add Cache with one VMA mapped at
+// [0x1000, 0x2000).
+func faMM(t *testing.T) (*MM, *VMA) {
+	t.Helper()
+	mm := NewMM(NewFetchAddCache())
+	return mm, mustMap(mm, 0x1000, 0x2000, nil)
+}
+
+// faRel is v's count relative to the fetch-add base.
+func faRel(v *VMA) uint32 { return faCount(v.RefCount()) }
+
+// TestFetchAddReadLock: LockVMAWith takes the lock with one increment and
+// EndReadWith gives it back; nested read locks stack; the count after each
+// step is the encoding's.
+func TestFetchAddReadLock(t *testing.T) {
+	mm, v := faMM(t)
+	if faRel(v) != 1 {
+		t.Fatalf("attached count %#x, want faBase+1", v.RefCount())
+	}
+	for i := uint32(1); i <= 3; i++ {
+		if got := mm.LockVMAWith(0x1800, PlacementFetchAdd); got != v {
+			t.Fatalf("LockVMAWith #%d = %p, want %p", i, got, v)
+		}
+		if faRel(v) != 1+i {
+			t.Fatalf("count with %d readers %#x", i, v.RefCount())
+		}
+	}
+	for i := 3; i > 0; i-- {
+		v.EndReadWith(PlacementFetchAdd)
+	}
+	if faRel(v) != 1 {
+		t.Fatalf("count after the releases %#x, want faBase+1", v.RefCount())
+	}
+	if mm.LockVMAWith(0x3000, PlacementFetchAdd) != nil {
+		t.Fatal("LockVMAWith of an unmapped address returned a VMA")
+	}
+	ran := false
+	if !mm.FaultWith(0x1800, PlacementFetchAdd, func(got *VMA) { ran = got == v && faRel(v) == 2 }) || !ran {
+		t.Fatal("FaultWith did not run fn with the VMA read-locked")
+	}
+	if faRel(v) != 1 {
+		t.Fatalf("count after FaultWith %#x", v.RefCount())
+	}
+	mm.Close()
+}
+
+// TestFetchAddFailuresUndo: every failed increment is undone, and the
+// result names the state the old count showed.
+func TestFetchAddFailuresUndo(t *testing.T) {
+	t.Run("write-locked", func(t *testing.T) {
+		mm, v := faMM(t)
+		session(mm, func() {
+			v.StartWrite()
+			if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadBusy {
+				t.Errorf("StartReadWith of a write-locked VMA = %v, want busy", got)
+			}
+			if faRel(v) != 1 {
+				t.Errorf("count %#x after a failed read", v.RefCount())
+			}
+		})
+	})
+	t.Run("writer excluding", func(t *testing.T) {
+		mm, v := faMM(t)
+		v.refcnt.FetchAddRelaxed(faWriter) // a writer's exclusion, seen before its vm_lock_seq store
+		if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadBusy {
+			t.Errorf("StartReadWith with a writer's offset in = %v, want busy", got)
+		}
+		if faRel(v) != faWriter+1 {
+			t.Errorf("count %#x after a failed read", v.RefCount())
+		}
+	})
+	t.Run("detached", func(t *testing.T) {
+		mm, v := faMM(t)
+		mustUnmap(mm, 0x1000, 0x2000)
+		for range 3 {
+			if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadDetached {
+				t.Errorf("StartReadWith of a detached VMA = %v, want detached", got)
+			}
+		}
+		if faRel(v) != faDetached {
+			t.Errorf("count %#x after failed reads of a detached VMA", v.RefCount())
+		}
+	})
+	t.Run("limit", func(t *testing.T) {
+		mm, v := faMM(t)
+		v.refcnt.FetchAddRelaxed(FetchAddRefLimit) // FetchAddRefLimit readers in
+		if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadBusy {
+			t.Errorf("StartReadWith at FetchAddRefLimit = %v, want busy", got)
+		}
+		if faRel(v) != 1+FetchAddRefLimit {
+			t.Errorf("count %#x after a read at the limit", v.RefCount())
+		}
+		v.EndReadWith(PlacementFetchAdd)
+		if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadOK {
+			t.Errorf("StartReadWith below the limit = %v, want ok", got)
+		}
+	})
+	t.Run("wrong mm", func(t *testing.T) {
+		c := NewFetchAddCache()
+		a, b := NewMM(c), NewMM(c)
+		v := mustMap(a, 0x1000, 0x2000, nil)
+		mustUnmap(a, 0x1000, 0x2000)
+		if w := mustMap(b, 0x1000, 0x2000, nil); w != v {
+			t.Fatal("the Cache did not recycle the object")
+		}
+		if got := v.StartReadWith(a, PlacementFetchAdd); got != ReadWrongMM {
+			t.Errorf("StartReadWith of a VMA recycled into another MM = %v, want wrong-mm", got)
+		}
+		if faRel(v) != 1 {
+			t.Errorf("count %#x after the reader backed off", v.RefCount())
+		}
+		a.Close()
+		b.Close()
+	})
+}
+
+// TestFetchAddTransientsNeverLookAttached: increments in flight on a
+// detached VMA (readers between their fetch-add and its undo) leave it
+// detached for every other reader; an attach with such increments in
+// carries them, and their undos bring the count to the attached value.
+func TestFetchAddTransientsNeverLookAttached(t *testing.T) {
+	mm, v := faMM(t)
+	mustUnmap(mm, 0x1000, 0x2000)
+	const inFlight = 5
+	v.refcnt.FetchAddAcquire(inFlight)
+	if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadDetached {
+		t.Fatalf("StartReadWith beside %d transient increments = %v, want detached", inFlight, got)
+	}
+	if got := v.StartRead(mm); got == ReadOK {
+		t.Fatal("StartRead took a fetch-add VMA")
+	}
+	w := mustMap(mm, 0x4000, 0x5000, nil) // reattaches the object with the increments in
+	if w != v {
+		t.Fatal("the Cache did not recycle the object")
+	}
+	if faRel(v) != 1+inFlight {
+		t.Fatalf("attached count with %d in flight %#x", inFlight, v.RefCount())
+	}
+	for range inFlight {
+		v.EndReadWith(PlacementFetchAdd) // the undos
+	}
+	if faRel(v) != 1 {
+		t.Fatalf("count after the undos %#x, want faBase+1", v.RefCount())
+	}
+	mm.Close()
+}
+
+// TestFetchAddWriterWaits: StartWrite and MarkDetached sleep until the
+// readers that are in leave, and the release that leaves the writer's
+// target wakes them through the VMA's own wait, not the MM's. StartWrite
+// meets readers that hold the lock; MarkDetached (in Unmap) meets readers
+// that passed the early check before the write lock and whose increment
+// came after it, on their way to backing off.
+func TestFetchAddWriterWaits(t *testing.T) {
+	for _, detach := range []bool{false, true} {
+		mm, v := faMM(t)
+		readers := 2
+		if !detach {
+			for range readers {
+				if mm.LockVMAWith(0x1800, PlacementFetchAdd) != v {
+					t.Fatal("LockVMAWith failed")
+				}
+			}
+		}
+		var inside uint32
+		sleeps := sleepCounter(mm, func(v *VMA) {
+			inside = faRel(v)
+			if got := v.StartReadWith(mm, PlacementFetchAdd); got == ReadOK {
+				t.Error("a reader got in while the writer waited")
+			}
+			for ; readers > 0; readers-- {
+				v.EndReadWith(PlacementFetchAdd)
+			}
+		})
+		session(mm, func() {
+			if detach {
+				v.StartWrite()
+				v.refcnt.FetchAddAcquire(int32(readers))
+				if err := mm.Unmap(0x1000, 0x2000); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			v.StartWrite()
+			if !v.writeLocked() || faRel(v) != 1 {
+				t.Errorf("after StartWrite: locked %v, count %#x", v.writeLocked(), v.RefCount())
+			}
+		})
+		want := uint32(faWriter + 3)
+		if detach {
+			want = faDetached + 2
+			if faRel(v) != faDetached {
+				t.Errorf("count after the detach %#x", v.RefCount())
+			}
+		}
+		if *sleeps == 0 || inside != want {
+			t.Errorf("detach %v: slept %d times with count %#x, want faBase+%#x", detach, *sleeps, inside+faBase, want)
+		}
+		if mm.wakesOwed != 0 || mm.wakesDone.Load() != 0 {
+			t.Errorf("a fetch-add release touched the MM's wake-up accounting: owed %d, done %d", mm.wakesOwed, mm.wakesDone.Load())
+		}
+		mm.Close()
+	}
+}
+
+// TestFetchAddLostWakeup: the last reader leaves after the writer tested
+// the count and before it sleeps; the token that the release leaves in the
+// VMA's wait lets the writer go on.
+func TestFetchAddLostWakeup(t *testing.T) {
+	mm, v := faMM(t)
+	if mm.LockVMAWith(0x1800, PlacementFetchAdd) != v {
+		t.Fatal("LockVMAWith failed")
+	}
+	sleepCounter(mm, func(v *VMA) { v.EndReadWith(PlacementFetchAdd) })
+	session(mm, v.StartWrite)
+	if pendingWake(v.wq) {
+		t.Error("the writer left a wake-up token behind")
+	}
+	mm.Close()
+}
+
+// TestFetchAddStartWriteContext: a writer that gives up takes its offset
+// out again, leaving the readers' count as it was.
+func TestFetchAddStartWriteContext(t *testing.T) {
+	mm, v := faMM(t)
+	if mm.LockVMAWith(0x1800, PlacementFetchAdd) != v {
+		t.Fatal("LockVMAWith failed")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	sleepCounter(mm, func(*VMA) { cancel() })
+	session(mm, func() {
+		if err := v.StartWriteContext(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("StartWriteContext = %v, want context.Canceled", err)
+		}
+		if v.writeLocked() || faRel(v) != 2 {
+			t.Errorf("after giving up: locked %v, count %#x", v.writeLocked(), v.RefCount())
+		}
+	})
+	v.EndReadWith(PlacementFetchAdd)
+	mm.Close()
+}
+
+// TestFetchAddOtherPlacementsFallBack: in a fetch-add MM the count-based
+// placements find every VMA busy, and Fault gets the lock under the mmap
+// lock instead.
+func TestFetchAddOtherPlacementsFallBack(t *testing.T) {
+	mm, v := faMM(t)
+	for _, p := range countPlacements {
+		if got := v.StartReadWith(mm, p); got != ReadBusy {
+			t.Errorf("%v in a fetch-add MM = %v, want busy", p, got)
+		}
+		if mm.LockVMAWith(0x1800, p) != nil {
+			t.Errorf("LockVMAWith(%v) locked a fetch-add VMA", p)
+		}
+	}
+	if faRel(v) != 1 {
+		t.Fatalf("count %#x after the other placements failed", v.RefCount())
+	}
+	ran := false
+	if !mm.Fault(0x1800, func(got *VMA) { ran = got == v && faRel(v) == 2 }) || !ran {
+		t.Fatal("Fault did not run fn with the VMA read-locked under the mmap lock's fallback")
+	}
+	if faRel(v) != 1 {
+		t.Fatalf("count %#x after Fault", v.RefCount())
+	}
+	mm.Close()
+}
+
+// TestFetchAddMisuse: each misuse panics, naming it, and leaves the count
+// as it was.
+func TestFetchAddMisuse(t *testing.T) {
+	mm, v := faMM(t)
+	mustPanic(t, "holds no read lock", func() { v.EndReadWith(PlacementFetchAdd) })
+	mustPanic(t, "EndReadWith(PlacementFetchAdd)", v.EndRead)
+	if faRel(v) != 1 {
+		t.Fatalf("count %#x after the misuses", v.RefCount())
+	}
+	session(mm, v.StartWrite)
+	mustUnmap(mm, 0x1000, 0x2000)
+	mustPanic(t, "holds no read lock", func() { v.EndReadWith(PlacementFetchAdd) })
+	if faRel(v) != faDetached {
+		t.Fatalf("detached count %#x after the misuse", v.RefCount())
+	}
+	plain := NewMM(NewCache())
+	w := mustMap(plain, 0x1000, 0x2000, nil)
+	mustPanic(t, "NewFetchAddCache", func() { w.StartReadWith(plain, PlacementFetchAdd) })
+	mustPanic(t, "NewFetchAddCache", func() { w.EndReadWith(PlacementFetchAdd) })
+	if w.RefCount() != 1 {
+		t.Fatalf("count %d of a plain VMA after the misuses", w.RefCount())
+	}
+	mustPanic(t, "unknown", func() { NewCacheFor(Placement(99)) })
+	plain.Close()
+	mm.Close()
+}
+
+// TestFetchAddCloseReleaseTouchesVMAOnly: a reader still holding a VMA
+// when Close begins releases it after Close has detached it; Close waits
+// for that release and the release never touches the closed MM.
+func TestFetchAddCloseReleaseTouchesVMAOnly(t *testing.T) {
+	mm, v := faMM(t)
+	if mm.LockVMAWith(0x1800, PlacementFetchAdd) != v {
+		t.Fatal("LockVMAWith failed")
+	}
+	mm.testHook = func(h hookPoint, _ *VMA) {
+		switch h {
+		case hookWriterSleep:
+			v.EndReadWith(PlacementFetchAdd)
+		case hookBeforeWake, hookDraining:
+			t.Errorf("a fetch-add release reached the MM (%d)", h)
+		}
+	}
+	mm.Close()
+	if faRel(v) != faDetached {
+		t.Fatalf("count %#x after Close", v.RefCount())
+	}
+}
