@@ -118,6 +118,15 @@ func Check(rep *benchtable.Report) []Bar {
 				ratioTest{num: mu, den: v, limit: ScalingFloor, atLeast: true}))
 		}
 	}
+	if shared != nil {
+		mu, v := shared.Row("rwmutex"), shared.Row("fetchadd")
+		if mu != nil && v != nil {
+			bars = append(bars, bar(
+				fmt.Sprintf("2 cores: the fetch-add placement on one shared VMA ≤ %.2f× one shared sync.RWMutex", RWMutexLimit),
+				"ReadLock/mode=shared fetchadd over rwmutex at GOMAXPROCS=2",
+				ratioTest{num: v, den: mu, limit: RWMutexLimit}))
+		}
+	}
 	if distinct != nil {
 		mu, v := distinct.Row("rwmutex"), distinct.Row("acquire")
 		if mu != nil && v != nil {

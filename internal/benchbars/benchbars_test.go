@@ -34,6 +34,7 @@ func TestCheck(t *testing.T) {
 		"ReadLock/mode=shared/lock=rwmutex-2", "ReadLock/mode=distinct/lock=rwmutex-2", "ReadLock/mode=distinct/lock=acquire-2",
 		"Primitive/op=Fence/order=alt-mb-return-slot-2",
 		"ReadLock/mode=single/lock=rwmutex-2",
+		"ReadLock/mode=shared/lock=fetchadd-2",
 	}
 	cases := map[string]float64{
 		order[0]: 1, order[1]: 1.05,
@@ -43,6 +44,7 @@ func TestCheck(t *testing.T) {
 		order[8]: 30, order[9]: 5, order[10]: 8,
 		order[11]: 7, // a form the package does not use: not a primitive bar
 		order[12]: 12,
+		order[13]: 24,
 	}
 	bars := Check(report(t, "amd64", cases, order))
 	var got []string
@@ -55,6 +57,7 @@ func TestCheck(t *testing.T) {
 		"MISSED        StartRead+EndRead (acquire) ≤ 1.25× the same steps inline with sync/atomic: 1.30× (ReadLock/mode=single acquire over inline-atomic at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 1.25×)",
 		"MISSED        StartRead+EndRead (acquire) ≤ 1.00× sync.RWMutex RLock+RUnlock, one goroutine: 1.08× (ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 1.00×)",
 		"met           2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 3.75× (ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 3.00×)",
+		"met           2 cores: the fetch-add placement on one shared VMA ≤ 1.00× one shared sync.RWMutex: 0.80× (ReadLock/mode=shared fetchadd over rwmutex at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 1.00×)",
 		"MISSED        2 cores: StartRead+EndRead on distinct VMAs ≤ 1.00× a sync.RWMutex per object: 1.60× (ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2; intervals ±0% / ±0%, p=0.002 against 1.00×)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -62,7 +65,7 @@ func TestCheck(t *testing.T) {
 	}
 
 	// The same results made slower miss the bars.
-	cases[order[1]], cases[order[3]], cases[order[10]] = 1.2, 2.5, 12
+	cases[order[1]], cases[order[3]], cases[order[10]], cases[order[13]] = 1.2, 2.5, 12, 36
 	bars = Check(report(t, "amd64", cases, order))
 	for _, b := range bars {
 		if b.Verdict != Missed {
@@ -90,7 +93,7 @@ func TestCheck(t *testing.T) {
 	}
 
 	// Not amd64: no primitive bars.
-	if bars := Check(report(t, "arm64", cases, order)); len(bars) != 4 {
-		t.Errorf("arm64: %d bars, want the 4 read-side ones", len(bars))
+	if bars := Check(report(t, "arm64", cases, order)); len(bars) != 5 {
+		t.Errorf("arm64: %d bars, want the 5 read-side ones", len(bars))
 	}
 }
