@@ -95,8 +95,11 @@
 // acquire increment Linux merged, by direct call. StartReadWith,
 // EndReadWith, LockVMAWith and FaultWith take a Placement instead: the
 // acquire increment, a relaxed one followed by Rmb, a relaxed one alone
-// (unsafe, kept to be measured), a sync/atomic one, or the pre-6.15
-// per-VMA rw-semaphore, which needs an MM made from NewRWSemCache.
+// (unsafe, kept to be measured), a sync/atomic one, the pre-6.15 per-VMA
+// rw-semaphore, which needs an MM made from NewRWSemCache, or one
+// fetch-add that is never retried and is undone on failure, which needs an
+// MM made from NewFetchAddCache (see PlacementFetchAdd). NewCacheFor
+// returns the Cache that a placement needs.
 //
 // # Ranges
 //
