@@ -74,7 +74,8 @@ func routines() error {
 }
 
 // readPaths takes a VMA's read lock through the default path (StartRead,
-// LockVMA) and through every count-based placement.
+// LockVMA) and through every placement, each in an MM of the Cache it
+// needs.
 func readPaths() error {
 	mm := vma.NewMM(vma.NewCache())
 	defer mm.Close()
@@ -94,14 +95,32 @@ func readPaths() error {
 	}
 	v.EndRead()
 	for _, p := range vma.Placements() {
-		if p == vma.PlacementRWSem {
-			continue // needs an MM of per-VMA rw-semaphores
+		if err := readPlacement(p); err != nil {
+			return err
 		}
-		if r := v.StartReadWith(mm, p); r != vma.ReadOK {
-			return fmt.Errorf("StartReadWith %v: %v", p, r)
-		}
-		v.EndReadWith(p)
 	}
+	return nil
+}
+
+// readPlacement read-locks a VMA of an MM made for p, with StartReadWith
+// and with LockVMAWith.
+func readPlacement(p vma.Placement) error {
+	mm := vma.NewMM(vma.NewCacheFor(p))
+	defer mm.Close()
+	mm.MmapWriteLock()
+	v, err := mm.Map(0x1000, 0x2000, nil)
+	mm.MmapWriteUnlock()
+	if err != nil {
+		return err
+	}
+	if r := v.StartReadWith(mm, p); r != vma.ReadOK {
+		return fmt.Errorf("StartReadWith %v: %v", p, r)
+	}
+	v.EndReadWith(p)
+	if got := mm.LockVMAWith(0x1800, p); got != v {
+		return fmt.Errorf("LockVMAWith %v returned %p, want %p", p, got, v)
+	}
+	v.EndReadWith(p)
 	return nil
 }
 
