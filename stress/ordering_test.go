@@ -25,6 +25,7 @@ var allowed = map[string]map[string]bool{
 	"VMA+relaxed+rmb": {},
 	"VMA+relaxed":     {ModelAArch64: true},
 	"VMA+seqcst":      {},
+	"VMA+fetchadd":    {},
 	"VMA+rwsem":       {},
 }
 

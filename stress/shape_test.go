@@ -47,6 +47,7 @@ func TestBuiltinShapesHaveLitmusTexts(t *testing.T) {
 func TestLitmusFor(t *testing.T) {
 	sb, _ := Lookup("SB")
 	acq, _ := Lookup("VMA+acquire")
+	fa, _ := Lookup("VMA+fetchadd")
 	for _, tc := range []struct {
 		shape *Shape
 		impl  atomicfence.Implementation
@@ -58,6 +59,9 @@ func TestLitmusFor(t *testing.T) {
 		{sb, atomicfence.ImplLSEDynamic, KeyAArch64, ModelAArch64}, // no LSE form
 		{acq, atomicfence.ImplLSEStatic, KeyAArch64LSE, ModelAArch64},
 		{acq, atomicfence.ImplLLSC, KeyAArch64, ModelAArch64},
+		{fa, atomicfence.ImplLSEDynamic, KeyAArch64LSE, ModelAArch64},
+		{fa, atomicfence.ImplLLSC, KeyAArch64, ModelAArch64},
+		{fa, atomicfence.ImplAMD64, KeyX86_64, ModelX86TSO},
 	} {
 		text, model, ok := tc.shape.LitmusFor(tc.impl)
 		if !ok || text != tc.shape.Litmus[tc.key] || model != tc.model {

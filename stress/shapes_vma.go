@@ -28,6 +28,12 @@ const (
 	// RWSEM_WRITER_LOCKED bit, each reader adds RWSEM_READER_BIAS.
 	rwsemWriterLocked = 1
 	rwsemReaderBias   = 1 << 8
+	// The fetch-add placement keeps its own encoding, relative to OFFSET:
+	// 1 attached, plus vmaFAWriter while a writer excludes readers; a
+	// reader keeps its increment only if the old count was attached and
+	// below vmaFALimit (vma's faWriter and faRefLimit).
+	vmaFAWriter = 1 << 29
+	vmaFALimit  = 1 << 27
 )
 
 func init() {
@@ -44,6 +50,13 @@ func init() {
 	vma("VMA+relaxed+rmb", "VMA read lock, relaxed increment then Rmb (the reviewer's alternative)", vmaReadRmb)
 	vma("VMA+relaxed", "VMA read lock, relaxed increment alone (the v9 bug: weak on arm64)", vmaReadRelaxed)
 	vma("VMA+seqcst", "VMA read lock with sync/atomic, sequentially consistent", vmaReadSC)
+	register(&Shape{
+		Name:    "VMA+fetchadd",
+		Doc:     "VMA read lock, one acquire fetch-add kept or undone (the count biased as vma's fetch-add placement keeps it)",
+		Locs:    []Loc{{"seq", 0}, {"cnt", vmaOffset + vmaFAWriter + 1}},
+		Threads: []Thread{{nil, vmaFAWriterThread}, {[]string{"r0", "r1"}, vmaReadFetchAdd}},
+		Exists:  []Eq{{"1:r0", 1}, {"1:r1", 0}},
+	})
 	register(&Shape{
 		Name:    "VMA+rwsem",
 		Doc:     "VMA read lock before 6.15: rw_semaphore trylock (acquire cmpxchg), writer up_write",
@@ -93,6 +106,27 @@ func vmaReadSC(l loc, r []int32) {
 		}
 	}
 	r[0], r[1] = b2i(ok), atomic.LoadInt32(word(l[0]))
+}
+
+// vmaFAWriterThread: the writer of the fetch-add placement, done with its
+// exclusion: WRITE_ONCE(vm_lock_seq), then the release subtraction of
+// vmaFAWriter that readmits readers.
+func vmaFAWriterThread(l loc, _ []int32) {
+	l[0].StoreRelaxed(1)
+	l[1].FetchAddRelease(-vmaFAWriter)
+}
+
+// vmaReadFetchAdd takes its reference with one acquire fetch-add whatever
+// the count holds, keeps it only if the old count showed the VMA attached
+// with no writer and below the limit, and otherwise undoes it with a
+// release fetch-add of -1, as vma's fetch-add reader does.
+func vmaReadFetchAdd(l loc, r []int32) {
+	old := l[1].FetchAddAcquire(1)
+	ok := old >= vmaOffset+1 && old < vmaOffset+vmaFALimit
+	if !ok {
+		l[1].FetchAddRelease(-1)
+	}
+	r[0], r[1] = b2i(ok), l[0].LoadRelaxed()
 }
 
 // rwsemWriter: WRITE_ONCE(vm_lock_seq) under down_write, then up_write's

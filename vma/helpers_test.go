@@ -94,3 +94,75 @@ func (v *VMA) afterIncrement(mm *MM) ReadResult {
 	}
 	return ReadOK
 }
+
+// bugPlacements are the read paths that the regression tests of the bugs
+// run on: the default, acquire, one of the count-based placements, and
+// the fetch-add placement with its own encoding.
+var bugPlacements = []Placement{PlacementAcquire, PlacementFetchAdd}
+
+// lockWith is the lookup of placement p as users call it: LockVMA for
+// PlacementAcquire, LockVMAWith(addr, p) for the others.
+func lockWith(p Placement) func(*MM, uint64) *VMA {
+	if p == PlacementAcquire {
+		return (*MM).LockVMA
+	}
+	return func(mm *MM, addr uint64) *VMA { return mm.LockVMAWith(addr, p) }
+}
+
+// attachedRefCount is the count of an attached VMA of a Cache made by
+// NewCacheFor(p) on which readers hold read locks and no writer is in.
+func attachedRefCount(p Placement, readers int32) int32 {
+	if p == PlacementFetchAdd {
+		return faBase + 1 + readers
+	}
+	return 1 + readers
+}
+
+// detachedRefCount is the count of a detached VMA of a Cache made by
+// NewCacheFor(p), with no transient reader in.
+func detachedRefCount(p Placement) int32 {
+	if p == PlacementFetchAdd {
+		return faBase + faDetached
+	}
+	return 0
+}
+
+// maxRefCount is the count of a VMA of a Cache made by NewCacheFor(p)
+// with as many read locks as its readers may hold.
+func maxRefCount(p Placement) int32 {
+	if p == PlacementFetchAdd {
+		return faBase + 1 + FetchAddRefLimit
+	}
+	return RefLimit
+}
+
+// incrementWith is step 2 of a reader of placement p alone, for the tests
+// that stop a reader between its increment and its recheck: the acquire
+// increment of the count-based placements, or the acquire fetch-add,
+// undone with EndReadWith unless it found the VMA attached below its
+// limit. It reports whether the reader holds a reference.
+func (v *VMA) incrementWith(p Placement) bool {
+	if p != PlacementFetchAdd {
+		_, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit)
+		return ok
+	}
+	if old := faCount(v.refcnt.FetchAddAcquire(1)); old-1 >= faRefLimit-1 {
+		v.EndReadWith(p)
+		return false
+	}
+	return true
+}
+
+// afterIncrementWith is afterIncrement for a reader of placement p that
+// holds the reference incrementWith took: steps 3 and 4, and the release
+// of the reference with EndReadWith(p) when they fail.
+func (v *VMA) afterIncrementWith(mm *MM, p Placement) ReadResult {
+	if p != PlacementFetchAdd {
+		return v.afterIncrement(mm)
+	}
+	if r := v.recheck(mm); r != ReadOK {
+		v.EndReadWith(p)
+		return r
+	}
+	return ReadOK
+}

@@ -341,15 +341,23 @@ func stressWrite(mm *MM, rng *rand.Rand, cfg stressConfig, owners *sync.Map, res
 }
 
 // checkNoLeak requires every object the cache made to be back in it,
-// detached, with no reader left on its count or its rw-semaphore.
+// detached, with no reader left on its count or its rw-semaphore, and, in
+// a fetch-add Cache, no writer registered on its own wait.
 func checkNoLeak(t *testing.T, c *Cache) {
 	t.Helper()
 	if len(c.free) != c.created {
 		t.Errorf("%d of the %d objects made are back in the cache", len(c.free), c.created)
 	}
+	detached := int32(0)
+	if c.faCount {
+		detached = faBase + faDetached
+	}
 	for _, v := range c.free {
-		if v.RefCount() != 0 {
-			t.Errorf("freed object with count %#x", v.RefCount())
+		if v.RefCount() != detached {
+			t.Errorf("freed object with count %#x, want %#x", v.RefCount(), detached)
+		}
+		if v.wq != nil && v.wq.waiting.LoadRelaxed() != 0 {
+			t.Error("a writer is still registered as waiting on a freed object")
 		}
 		if v.rw != nil && v.rw.count.LoadRelaxed() != 0 {
 			t.Errorf("freed object with rw-semaphore count %#x", v.rw.count.LoadRelaxed())
@@ -378,7 +386,7 @@ func stressScale() (reads, writes int, duration time.Duration) {
 }
 
 func TestStress(t *testing.T) {
-	placements := []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementSeqCst, PlacementRWSem}
+	placements := []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementSeqCst, PlacementRWSem, PlacementFetchAdd}
 	if runtime.GOARCH == "amd64" || runtime.GOARCH == "386" {
 		// Safe only where loads are not reordered with older loads; on
 		// qemu the host's order hides the difference, on real arm64 it
@@ -418,30 +426,62 @@ func TestStress(t *testing.T) {
 // with the writers by design, so that the race detector does not end the
 // run before the invariant check reports: the payload words are atomic,
 // and the writers only rewrite payloads, leaving the VMAs' own fields
-// alone.
+// alone. It runs with the count-based reader and with the fetch-add one,
+// each in an MM of its own Cache.
 func TestStressCatchesBrokenLock(t *testing.T) {
 	reads, writes, duration := stressScale()
 	broken := bugs{noRecheck: true, yieldBeforeIncrement: true}
-	res := runStress(t, stressConfig{
-		read: func(mm *MM, addr uint64, fn func(*VMA)) bool {
-			if v := broken.lockVMA(mm, addr); v != nil {
-				fn(v)
-				v.EndRead()
-				return true
+	for _, p := range []Placement{PlacementAcquire, PlacementFetchAdd} {
+		lock := broken.lockVMA
+		if p == PlacementFetchAdd {
+			lock = lockFetchAddNoRecheck
+		}
+		t.Run(p.String(), func(t *testing.T) {
+			res := runStress(t, stressConfig{
+				placement: p,
+				read: func(mm *MM, addr uint64, fn func(*VMA)) bool {
+					if v := lock(mm, addr); v != nil {
+						fn(v)
+						v.EndReadWith(p)
+						return true
+					}
+					mm.faultLocked(addr, fn)
+					return false
+				},
+				touchOnly: true,
+				racy:      true,
+				readers:   4,
+				reads:     100 * reads,
+				writes:    100 * writes,
+				duration:  duration,
+				stopFirst: true,
+			})
+			if res.violations.Load() == 0 {
+				t.Fatalf("a lock without the vm_lock_seq recheck passed %d lock-free reads: the stress test does not catch it", res.lockFree.Load())
 			}
-			mm.faultLocked(addr, fn)
-			return false
-		},
-		touchOnly: true,
-		racy:      true,
-		readers:   4,
-		reads:     100 * reads,
-		writes:    100 * writes,
-		duration:  duration,
-		stopFirst: true,
-	})
-	if res.violations.Load() == 0 {
-		t.Fatalf("a lock without the vm_lock_seq recheck passed %d lock-free reads: the stress test does not catch it", res.lockFree.Load())
+			t.Logf("caught after %d lock-free reads: %v", res.lockFree.Load(), *res.firstErr.Load())
+		})
 	}
-	t.Logf("caught after %d lock-free reads: %v", res.lockFree.Load(), *res.firstErr.Load())
+}
+
+// lockFetchAddNoRecheck is LockVMAWith(addr, PlacementFetchAdd) broken as
+// the stress test's broken lock is: it yields between the early check and
+// the fetch-add, and keeps the increment without the vm_lock_seq recheck.
+// It gives up on a VMA it does not find attached, as LockVMAWith does on a
+// busy one, and leaves the rest to the mmap lock.
+func lockFetchAddNoRecheck(mm *MM, addr uint64) *VMA {
+	v := mm.snap.Load().find(addr)
+	if v == nil || v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() {
+		return nil
+	}
+	runtime.Gosched()
+	if old := faCount(v.refcnt.FetchAddAcquire(1)); old-1 >= faRefLimit-1 {
+		v.EndReadWith(PlacementFetchAdd)
+		return nil
+	}
+	if v.mm != mm || !v.covers(addr) {
+		v.EndReadWith(PlacementFetchAdd)
+		return nil
+	}
+	return v
 }
