@@ -66,7 +66,9 @@ func (v *VMA) debugAssertLocked() {
 		return
 	}
 	if v.wq != nil {
-		if r := faCount(v.refcnt.LoadRelaxed()); r < 2 || !faAttached(r) {
+		// Readers are in above the attached reference, and above a
+		// waiting writer's as well.
+		if r := faCount(v.refcnt.LoadRelaxed()); !(faAttached(r) && r >= 2) && !(r >= faWriter+2 && r < faBase) {
 			panic(fmt.Sprintf("vma: AssertLocked: count %#x shows no reader and the VMA is not write-locked", r+faBase))
 		}
 		return

@@ -301,6 +301,38 @@ func TestFetchAddMisuse(t *testing.T) {
 	mm.Close()
 }
 
+// TestFetchAddDetachedInTree: MarkDetached of a VMA that the writer leaves
+// in the tree is reported by the lookup that keeps finding it detached,
+// as a count of 0 in the tree is for the other placements.
+func TestFetchAddDetachedInTree(t *testing.T) {
+	mm, v := faMM(t)
+	session(mm, func() {
+		v.StartWrite()
+		v.MarkDetached()
+	})
+	mustPanic(t, "detached count", func() { mm.LockVMAWith(0x1800, PlacementFetchAdd) })
+}
+
+// TestFetchAddAssertLocked: a reader's read lock shows in AssertLocked
+// while the VMA is attached and while a writer waits for it to leave.
+func TestFetchAddAssertLocked(t *testing.T) {
+	if !debugChecks {
+		t.Skip("AssertLocked checks only with the vmadebug build tag")
+	}
+	mm, v := faMM(t)
+	if mm.LockVMAWith(0x1800, PlacementFetchAdd) != v {
+		t.Fatal("LockVMAWith failed")
+	}
+	v.AssertLocked()
+	sleepCounter(mm, func(v *VMA) {
+		v.AssertLocked()
+		v.EndReadWith(PlacementFetchAdd)
+	})
+	session(mm, v.StartWrite)
+	mustPanic(t, "shows no reader", v.AssertLocked)
+	mm.Close()
+}
+
 // TestFetchAddCloseReleaseTouchesVMAOnly: a reader still holding a VMA
 // when Close begins releases it after Close has detached it; Close waits
 // for that release and the release never touches the closed MM.

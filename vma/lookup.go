@@ -1,6 +1,7 @@
 package vma
 
 import (
+	"fmt"
 	"iter"
 	"runtime"
 )
@@ -124,6 +125,9 @@ const detachedRetries = 64
 func (mm *MM) retryDetached(op string, v *VMA, retries int) bool {
 	if retries == detachedRetries {
 		if e, found := mm.zeroInTree(v); found {
+			if v.wq != nil {
+				panic(fmt.Sprintf("vma: %s: VMA [%#x, %#x) is in the tree with a detached count (%#x): MarkDetached of a VMA left in the tree", op, e.start, e.end, v.refcnt.LoadRelaxed()))
+			}
 			panic(countMisuse(op, e.start, e.end, 0))
 		}
 		mm.hook(hookDetachedGiveUp, v)

@@ -37,8 +37,9 @@ func (v *VMA) endReadToZero(mm *MM) {
 	panic(fmt.Sprintf("vma: %s: VMA [%#x, %#x) is in the tree with a count of 0, which the release took from 1; the count is now saturated", strayRelease, e.start, e.end))
 }
 
-// zeroInTree reports whether mm's tree holds v while v's count is 0 and no
-// writer holds the mmap write lock, with the range the tree gives v. It
+// zeroInTree reports whether mm's tree holds v while v's count is 0 (or
+// in a fetch-add VMA's detached range) and no writer holds the mmap write
+// lock, with the range the tree gives v. It
 // reads as a speculative reader does (SpeculateTryBegin, the tree and the
 // count, SpeculateRetry): if mm_lock_seq is even before and unchanged
 // after, no writer was between detaching a VMA and publishing the tree
@@ -54,7 +55,7 @@ func (mm *MM) zeroInTree(v *VMA) (e entry, found bool) {
 	if i < 0 {
 		return entry{}, false
 	}
-	zero := v.refcnt.LoadRelaxed() == 0
+	zero := v.detachedCount()
 	if !zero || mm.SpeculateRetry(seq) {
 		return entry{}, false
 	}
