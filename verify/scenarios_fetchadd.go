@@ -41,7 +41,7 @@ func faObjects(c, seq int64) []Object {
 func fetchAddScenarios() []*Scenario {
 	return []*Scenario{
 		readerWriterFetchAdd(), lostWakeupFetchAdd(), endReadFetchAdd(), markAttachedFetchAdd(),
-		markDetachedFetchAdd(), endReadDetachFetchAdd(), lostWakeupDetachFetchAdd(),
+		markDetachedFetchAdd(), endReadDetachFetchAdd(), lostWakeupDetachFetchAdd(), attachTransientFetchAdd(),
 	}
 }
 
@@ -154,4 +154,32 @@ func endReadDetachFetchAdd() *Scenario {
 	sc.Objects = append(faObjects(faAttached(1), 1), cellObject("c"))
 	sc.Threads[0].Entry = "main.useAndEndFetchAdd"
 	return sc
+}
+
+// attachTransientFetchAdd is a reader's increment on a detached fetch-add
+// VMA against MarkAttached, which adds 1-faDetached rather than storing,
+// so that an increment in flight is not lost. A reader whose fetch-add
+// comes first finds the VMA detached and undoes it; one whose fetch-add
+// reads the attach's add keeps it. Forbidden: the reader returns anything
+// else, or, once MarkAttached has returned, the count ends other than the
+// reader's result says: attached with the reader in for ReadOK, attached
+// with no reader for ReadDetached.
+func attachTransientFetchAdd() *Scenario {
+	return &Scenario{
+		Name: "attach-transient", Placement: vma.PlacementFetchAdd.String(),
+		Doc:     "StartReadWith(PlacementFetchAdd) on a detached VMA against MarkAttached's add; forbidden: the reader returns neither ReadOK nor ReadDetached, or the count ends other than its result says",
+		Objects: faObjects(faBase+faDetached, 0),
+		Threads: []Thread{faReader, {Entry: "vma.(*VMA).MarkAttached", Args: []Value{Ref("v")}}},
+		// A thread whose LL/SC loop failed once ends at loop-bound, its add
+		// not made: the count is told only when both returned.
+		Forbidden: And(Exited(1, exitReturn), Or(
+			And(Returned(0, readOK), Not(Final("v_refcnt", faAttached(1)))),
+			And(Returned(0, readDetached), Not(Final("v_refcnt", faAttached(0)))),
+			And(Exited(0, exitReturn), Not(Returned(0, readOK)), Not(Returned(0, readDetached))),
+		)),
+		Reach: []Cond{
+			And(Returned(0, readOK), Exited(1, exitReturn), Final("v_refcnt", faAttached(1))),
+			And(Returned(0, readDetached), Exited(1, exitReturn), Final("v_refcnt", faAttached(0))),
+		},
+	}
 }
