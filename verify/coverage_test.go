@@ -1,7 +1,10 @@
 package verify
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -130,5 +133,37 @@ func TestOrderingsCovered(t *testing.T) {
 		if !asmFound[k] {
 			t.Errorf("asmCoverage names %s, which the assembly no longer holds", k)
 		}
+	}
+}
+
+// TestEveryWeakenTagAsserted: each build tag of vma/weaken_*.go is among
+// the weakenings that TestWeakenings asserts, so that a new weakening of
+// vma comes with the scenario that shows it.
+func TestEveryWeakenTagAsserted(t *testing.T) {
+	names, err := filepath.Glob(filepath.Join("..", "vma", "weaken_*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		tag, ok := strings.CutPrefix(line, "//go:build ")
+		if !ok {
+			t.Fatalf("%s: no build constraint on its first line", name)
+		}
+		if strings.ContainsAny(tag, "!&| ") {
+			continue // weaken_none.go: the default build
+		}
+		n++
+		if !slices.ContainsFunc(tagWeakenings, func(w tagWeakening) bool { return w.tag == tag }) {
+			t.Errorf("%s: the build tag %s is not among the weakenings that TestWeakenings asserts", filepath.Base(name), tag)
+		}
+	}
+	if n < 21 {
+		t.Errorf("found %d weakening tags in vma/weaken_*.go, want at least 21", n)
 	}
 }
