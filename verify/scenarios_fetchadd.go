@@ -40,7 +40,7 @@ func faObjects(c, seq int64) []Object {
 // fetch-add form of a count-based one.
 func fetchAddScenarios() []*Scenario {
 	return []*Scenario{
-		readerWriterFetchAdd(), lostWakeupFetchAdd(), endReadFetchAdd(), markAttachedFetchAdd(),
+		readerWriterFetchAdd(), lockVMAFetchAdd(), lostWakeupFetchAdd(), endReadFetchAdd(), markAttachedFetchAdd(),
 		markDetachedFetchAdd(), endReadDetachFetchAdd(), lostWakeupDetachFetchAdd(), attachTransientFetchAdd(),
 	}
 }
@@ -56,6 +56,22 @@ func readerWriterFetchAdd() *Scenario {
 	sc.Doc = "StartReadWith(PlacementFetchAdd) against StartWrite (add faWriter, wait, store vm_lock_seq, subtract faWriter with release); forbidden: both hold the VMA"
 	sc.Objects = append(faObjects(faAttached(0), 0), sc.Objects[2:]...)
 	sc.Objects[2].Init["snap"] = Ref("snap")
+	return sc
+}
+
+// lockVMAFetchAdd is lock-vma with PlacementFetchAdd: LockVMAWith looks
+// 0x1800 up in the MM's published tree and read-locks what it finds with
+// StartReadWith, against StartWrite. Forbidden: LockVMAWith returned the
+// VMA and the writer holds it.
+func lockVMAFetchAdd() *Scenario {
+	sc := lockVMA()
+	sc.Placement = vma.PlacementFetchAdd.String()
+	sc.Doc = "LockVMAWith(PlacementFetchAdd) (the tree's lookup, then StartReadWith) against StartWrite; forbidden: both hold the VMA"
+	sc.Threads[0].Entry = "main.lockVMAFetchAdd"
+	objs := faObjects(faAttached(0), 0)
+	objs[0].Init["start"], objs[0].Init["end"] = Int(0x1000), Int(0x2000)
+	objs[2].Init["snap"] = Ref("snap")
+	sc.Objects = append(objs, snapObject, entryObject)
 	return sc
 }
 

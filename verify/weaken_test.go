@@ -49,6 +49,7 @@ var tagWeakenings = []tagWeakening{
 	{"weaken_waitfor_acquire", weakening{"end-read/fetchadd", armTargets}},
 	{"weaken_waitfor_acquire", weakening{"end-read-detach/fetchadd", armTargets}},
 	{"weaken_fetchadd_acquire", weakening{"reader-writer/fetchadd", armTargets}},
+	{"weaken_fetchadd_acquire", weakening{"lock-vma/fetchadd", armTargets}},
 	{"weaken_fetchadd_acquire", weakening{"mark-attached/fetchadd", armTargets}},
 	{"weaken_fetchadd_readmit_release", weakening{"reader-writer/fetchadd", armTargets}},
 	{"weaken_fetchadd_attach_release", weakening{"mark-attached/fetchadd", armTargets}},

@@ -28,7 +28,7 @@ var entries = []any{
 	(*vma.MM).SpeculateRetry,
 	staleRead, attach, writeSession, lockVMA, speculate, seqWriteSession,
 	useAndEnd, writeAfterReaders, readAndEnd, detachReuse, detachAfterReaders,
-	staleReadFetchAdd, useAndEndFetchAdd, readAndEndFetchAdd,
+	staleReadFetchAdd, useAndEndFetchAdd, readAndEndFetchAdd, lockVMAFetchAdd,
 }
 
 // cell holds a scenario's own words: data that a writer publishes, and
@@ -125,6 +125,11 @@ func detachReuse(v *vma.VMA, c *cell) {
 func detachAfterReaders(v *vma.VMA, c *cell) {
 	v.MarkDetached()
 	c.seen.StoreRelaxed(c.data.LoadRelaxed())
+}
+
+// lockVMAFetchAdd is lockVMA with LockVMAWith(addr, PlacementFetchAdd).
+func lockVMAFetchAdd(mm *vma.MM) bool {
+	return mm.LockVMAWith(0x1800, vma.PlacementFetchAdd) != nil
 }
 
 // staleReadFetchAdd is staleRead with PlacementFetchAdd.
