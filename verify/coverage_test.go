@@ -1,7 +1,10 @@
 package verify
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +23,11 @@ const (
 	afterWaitAcquire = "redundant: MarkDetached subtracts LockOffset only after its wait has loaded the count with acquire (waitFor's LoadAcquire, which weaken_waitfor_acquire shows to matter); end-read-detach stays Never with it relaxed. Linux's wait reads the count relaxed and relies on this subtraction instead"
 	rwsemNoScenario  = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite has a scenario, and this ordering is not in that race"
 	underMmapLock    = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
+	// detachReleaseHalf is why the release half of FetchAddFull, which
+	// vma calls in MarkDetached of a fetch-add VMA alone, has no scenario.
+	// The acquire half has: the DMB of the LL/SC loop and LDADDALW's
+	// acquire (fetch-add-full-acquire-llsc and -lse).
+	detachReleaseHalf = "the release half of MarkDetached's fully ordered add on a fetch-add VMA, the one call of vma that reaches xadd32Full: it orders the writer's earlier accesses before the detached count, and a reader whose fetch-add reads that count keeps nothing of it: it undoes its increment and returns ReadDetached without reading the object, and LockVMAWith then looks again from a snapshot it loads with acquire, relying on no publication by the detach. What the writer stored under the VMA's write lock reaches readers through the release of readmitFetchAdd; an object that the Cache hands out again, through the Cache's mutex and the release of MarkAttached. With this STLXRW made STXRW (or LDADDALW made LDADDAW) end-read-detach/fetchadd, mark-detached/fetchadd and lost-wakeup-detach/fetchadd stay Never"
 )
 
 // vmaCoverage names, for every call of an ordered operation of the root
@@ -45,6 +53,12 @@ var vmaCoverage = map[string]coverage{
 	"(*VMA).startReadRWSem: mm.lockSeq.LoadAcquire()":                              {none: rwsemNoScenario},
 	"(*VMA).startReadRWSem: v.refcnt.LoadAcquire()":                                {none: rwsemNoScenario},
 	"(*VMA).startReadRelaxedRmb: atomicfence.Rmb()":                                {asm: "rmb-removed-placement"},
+	"(*VMA).endReadFetchAdd: v.refcnt.FetchAddRelease(-1)":                         {tag: "weaken_fetchadd_release"},
+	"(*VMA).markAttachedFetchAdd: v.refcnt.FetchAddRelease(1 - faDetached)":        {tag: "weaken_fetchadd_attach_release"},
+	"(*VMA).markDetachedFetchAdd: v.refcnt.FetchAddFull(faDetached - 1)":           {tag: "weaken_fetchadd_detach_acquire"},
+	"(*VMA).readmitFetchAdd: v.refcnt.FetchAddRelease(-faWriter)":                  {tag: "weaken_fetchadd_readmit_release"},
+	"(*VMA).startReadFetchAdd: v.refcnt.FetchAddAcquire(1)":                        {tag: "weaken_fetchadd_acquire"},
+	"(*VMA).startReadLockedFetchAdd: v.refcnt.FetchAddAcquire(1)":                  {none: underMmapLock},
 	"(*vmaRWSem).endRead: s.count.FetchAddRelease(-rwsemReaderBias)":               {none: rwsemNoScenario},
 	"(*vmaRWSem).lock: s.count.FetchAddRelease(-rwsemWriterLocked)":                {none: rwsemNoScenario},
 	"(*vmaRWSem).tryRead: s.count.CompareAndSwapAcquire(old, old+rwsemReaderBias)": {tag: "weaken_rwsem_tryread_acquire"},
@@ -59,7 +73,9 @@ var vmaCoverage = map[string]coverage{
 // weakens. An instruction of a routine that no ordered call of vma
 // reaches (through the package's own functions included) needs no entry:
 // no scenario, which runs vma's code, can show it.
-var asmCoverage = map[string]string{}
+var asmCoverage = map[string]string{
+	"atomicfence_arm64.s xadd32Full: STLXRW R2, (R0), R5": detachReleaseHalf,
+}
 
 // TestOrderingsCovered makes "every ordering is covered" checkable: each
 // call of an ordered operation of the root package in vma, and each
@@ -117,5 +133,37 @@ func TestOrderingsCovered(t *testing.T) {
 		if !asmFound[k] {
 			t.Errorf("asmCoverage names %s, which the assembly no longer holds", k)
 		}
+	}
+}
+
+// TestEveryWeakenTagAsserted: each build tag of vma/weaken_*.go is among
+// the weakenings that TestWeakenings asserts, so that a new weakening of
+// vma comes with the scenario that shows it.
+func TestEveryWeakenTagAsserted(t *testing.T) {
+	names, err := filepath.Glob(filepath.Join("..", "vma", "weaken_*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		tag, ok := strings.CutPrefix(line, "//go:build ")
+		if !ok {
+			t.Fatalf("%s: no build constraint on its first line", name)
+		}
+		if strings.ContainsAny(tag, "!&| ") {
+			continue // weaken_none.go: the default build
+		}
+		n++
+		if !slices.ContainsFunc(tagWeakenings, func(w tagWeakening) bool { return w.tag == tag }) {
+			t.Errorf("%s: the build tag %s is not among the weakenings that TestWeakenings asserts", filepath.Base(name), tag)
+		}
+	}
+	if n < 21 {
+		t.Errorf("found %d weakening tags in vma/weaken_*.go, want at least 21", n)
 	}
 }

@@ -81,6 +81,7 @@ func Scenarios() []*Scenario {
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
 	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), speculation(), markAttached(), markDetached(), endReadDetach(), endWriteAll())
+	out = append(out, fetchAddScenarios()...)
 	return out
 }
 

@@ -42,6 +42,21 @@ var tagWeakenings = []tagWeakening{
 	{"weaken_rwsem_unlock_release", weakening{"reader-writer/rwsem", armTargets}},
 	{"weaken_detach_acquire", weakening{"end-read-detach", armTargets}},
 	{"weaken_detach_zero_rmb", weakening{"end-read-detach", armTargets}},
+	{"weaken_waitfor_mb", weakening{"lost-wakeup/fetchadd", allTargets}},
+	{"weaken_waitfor_mb", weakening{"lost-wakeup-detach/fetchadd", allTargets}},
+	{"weaken_wake_mb", weakening{"lost-wakeup/fetchadd", armTargets}},
+	{"weaken_wake_mb", weakening{"lost-wakeup-detach/fetchadd", armTargets}},
+	{"weaken_waitfor_acquire", weakening{"end-read/fetchadd", armTargets}},
+	{"weaken_waitfor_acquire", weakening{"end-read-detach/fetchadd", armTargets}},
+	{"weaken_fetchadd_acquire", weakening{"reader-writer/fetchadd", armTargets}},
+	{"weaken_fetchadd_acquire", weakening{"lock-vma/fetchadd", armTargets}},
+	{"weaken_fetchadd_acquire", weakening{"mark-attached/fetchadd", armTargets}},
+	{"weaken_fetchadd_readmit_release", weakening{"reader-writer/fetchadd", armTargets}},
+	{"weaken_fetchadd_attach_release", weakening{"mark-attached/fetchadd", armTargets}},
+	{"weaken_fetchadd_release", weakening{"end-read/fetchadd", armTargets}},
+	{"weaken_fetchadd_release", weakening{"mark-detached/fetchadd", armTargets}},
+	{"weaken_fetchadd_release", weakening{"end-read-detach/fetchadd", armTargets}},
+	{"weaken_fetchadd_detach_acquire", weakening{"end-read-detach/fetchadd", armTargets}},
 }
 
 var (

@@ -17,6 +17,7 @@ var entries = []any{
 	(*vma.VMA).StartRead,
 	(*vma.VMA).StartReadWith,
 	(*vma.VMA).EndRead,
+	(*vma.VMA).EndReadWith,
 	(*vma.VMA).StartWrite,
 	(*vma.VMA).MarkAttached,
 	(*vma.VMA).MarkDetached,
@@ -27,6 +28,7 @@ var entries = []any{
 	(*vma.MM).SpeculateRetry,
 	staleRead, attach, writeSession, lockVMA, speculate, seqWriteSession,
 	useAndEnd, writeAfterReaders, readAndEnd, detachReuse, detachAfterReaders,
+	staleReadFetchAdd, useAndEndFetchAdd, readAndEndFetchAdd, lockVMAFetchAdd,
 }
 
 // cell holds a scenario's own words: data that a writer publishes, and
@@ -123,6 +125,34 @@ func detachReuse(v *vma.VMA, c *cell) {
 func detachAfterReaders(v *vma.VMA, c *cell) {
 	v.MarkDetached()
 	c.seen.StoreRelaxed(c.data.LoadRelaxed())
+}
+
+// lockVMAFetchAdd is lockVMA with LockVMAWith(addr, PlacementFetchAdd).
+func lockVMAFetchAdd(mm *vma.MM) bool {
+	return mm.LockVMAWith(0x1800, vma.PlacementFetchAdd) != nil
+}
+
+// staleReadFetchAdd is staleRead with PlacementFetchAdd.
+func staleReadFetchAdd(v *vma.VMA, mm *vma.MM, out *cell) vma.ReadResult {
+	r := v.StartReadWith(mm, vma.PlacementFetchAdd)
+	if v.Data == nil {
+		out.seen.StoreRelaxed(1)
+	}
+	return r
+}
+
+// useAndEndFetchAdd is useAndEnd for a reader that holds v with
+// PlacementFetchAdd.
+func useAndEndFetchAdd(v *vma.VMA, c *cell) {
+	c.data.StoreRelaxed(1)
+	v.EndReadWith(vma.PlacementFetchAdd)
+}
+
+// readAndEndFetchAdd is readAndEnd for a reader that holds v with
+// PlacementFetchAdd.
+func readAndEndFetchAdd(v *vma.VMA, c *cell) {
+	c.seen.StoreRelaxed(c.data.LoadRelaxed())
+	v.EndReadWith(vma.PlacementFetchAdd)
 }
 
 func main() {
