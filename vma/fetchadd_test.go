@@ -311,6 +311,11 @@ func TestFetchAddDetachedInTree(t *testing.T) {
 		v.MarkDetached()
 	})
 	mustPanic(t, "detached count", func() { mm.LockVMAWith(0x1800, PlacementFetchAdd) })
+	ran := false
+	mustPanic(t, "detached count", func() { mm.Fault(0x1800, func(*VMA) { ran = true }) })
+	if ran {
+		t.Error("Fault ran fn on a detached VMA")
+	}
 }
 
 // TestFetchAddAssertLocked: a reader's read lock shows in AssertLocked

@@ -1,7 +1,6 @@
 package vma
 
 import (
-	"fmt"
 	"iter"
 	"runtime"
 )
@@ -125,10 +124,7 @@ const detachedRetries = 64
 func (mm *MM) retryDetached(op string, v *VMA, retries int) bool {
 	if retries == detachedRetries {
 		if e, found := mm.zeroInTree(v); found {
-			if v.wq != nil {
-				panic(fmt.Sprintf("vma: %s: VMA [%#x, %#x) is in the tree with a detached count (%#x): MarkDetached of a VMA left in the tree", op, e.start, e.end, v.refcnt.LoadRelaxed()))
-			}
-			panic(countMisuse(op, e.start, e.end, 0))
+			panic(countMisuse(op, e.start, e.end, v.refcnt.LoadRelaxed()))
 		}
 		mm.hook(hookDetachedGiveUp, v)
 		return false

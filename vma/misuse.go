@@ -63,11 +63,12 @@ func (mm *MM) zeroInTree(v *VMA) (e entry, found bool) {
 }
 
 // assertMapped panics if v, which the caller found in the tree with the
-// mmap lock held, has a count that no mapped VMA has: 0 or saturated. With
+// mmap lock held, has a count that no mapped VMA has: 0, saturated, or a
+// fetch-add VMA's detached count. With
 // the lock held no writer is between detaching a VMA and publishing the
 // tree without it, so either count is certain misuse.
 func (v *VMA) assertMapped(op string) {
-	if c := v.refcnt.LoadRelaxed(); c <= 0 {
+	if c := v.refcnt.LoadRelaxed(); c <= 0 || v.detachedCount() {
 		panic(countMisuse(op, v.start, v.end, c))
 	}
 }
@@ -80,9 +81,13 @@ func (v *VMA) assertNotSaturated(op string) {
 	}
 }
 
-// countMisuse is the message of a panic on a count of 0 in the tree or a
-// saturated count, found by op on the VMA [start, end).
+// countMisuse is the message of a panic on a count of 0 in the tree, a
+// saturated count, or a fetch-add VMA's detached count in the tree (the
+// only positive c it is given), found by op on the VMA [start, end).
 func countMisuse(op string, start, end uint64, c int32) string {
+	if c > 0 {
+		return fmt.Sprintf("vma: %s: VMA [%#x, %#x) is in the tree with a detached count (%#x): MarkDetached of a VMA left in the tree", op, start, end, c)
+	}
 	if c == 0 {
 		return fmt.Sprintf("vma: %s: VMA [%#x, %#x) is in the tree with a count of 0: an earlier release without a matching acquire (%s), or MarkDetached of a VMA left in the tree", op, start, end, strayRelease)
 	}
