@@ -1,6 +1,9 @@
 package vma
 
-import "fmt"
+import (
+	"fmt"
+	"sync/atomic"
+)
 
 // ReadResult says how StartRead ended, and so what its caller does next.
 type ReadResult uint8
@@ -42,8 +45,8 @@ func (r ReadResult) String() string {
 // mm (vma_start_read, Linux 6.15 with the CVE-2025-38554 fix). It never
 // sleeps. The steps:
 //
-//  1. If vm_lock_seq equals mm_lock_seq (two relaxed loads), v is
-//     write-locked: ReadBusy.
+//  1. If vm_lock_seq equals mm_lock_seq (two relaxed loads; LDAR on
+//     arm64, see readSeq), v is write-locked: ReadBusy.
 //  2. Increment the count unless it is 0 (ReadDetached) or the result
 //     would pass RefLimit (ReadBusy: a writer's LockOffset is in, or too
 //     many readers), with ACQUIRE ordering on success
@@ -73,7 +76,7 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 	if weakened == orderStartReadAcquire {
 		return v.startReadRelaxed(mm)
 	}
-	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+	if readSeq(&v.lockSeq) == readSeq(&mm.lockSeq) { // step 1
 		return ReadBusy
 	}
 	if stepHooks {
@@ -98,11 +101,11 @@ func incrementFailed(old int32) ReadResult {
 }
 
 // recheck is steps 3 and 4, once the caller holds a reference: ReadOK, or
-// the failure for which the caller drops the reference with backOff. On
-// amd64, where its loads are sync/atomic intrinsics, it makes no call and
-// compiles into every placement's StartRead, the same code after each
-// increment. On arm64 its loads are calls of the assembly, which puts it
-// over the inliner's budget: there it is a call of its own.
+// the failure for which the caller drops the reference with backOff. It
+// makes no call, so it is inlined into every count-based placement's
+// StartRead, the same code after each increment: on amd64 its loads are
+// sync/atomic intrinsics (MOVs), and on arm64 they are LDARs in place of
+// the calls of LoadAcquire and LoadRelaxed (see seqLoadsLDAR).
 func (v *VMA) recheck(mm *MM) ReadResult {
 	if v.mm != mm {
 		return ReadWrongMM
@@ -110,8 +113,13 @@ func (v *VMA) recheck(mm *MM) ReadResult {
 	if weakened == orderRecheckAcquire {
 		return v.recheckRelaxed(mm)
 	}
-	seq := mm.lockSeq.LoadAcquire()
-	if v.lockSeq.LoadRelaxed() == seq {
+	var seq uint32
+	if seqLoadsLDAR {
+		seq = atomic.LoadUint32(seqWord(&mm.lockSeq))
+	} else {
+		seq = mm.lockSeq.LoadAcquire()
+	}
+	if readSeq(&v.lockSeq) == seq {
 		return ReadBusy
 	}
 	return ReadOK
