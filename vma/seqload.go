@@ -7,21 +7,15 @@ import (
 	"github.com/atomicfence/atomicfence"
 )
 
-// readSeq loads a sequence count (vm_lock_seq or mm_lock_seq) for the read
-// path's comparisons, at least relaxed: LoadRelaxed, or on arm64 (see
-// seqLoadsLDAR) an LDAR that stays in the caller's body.
-func readSeq(s *atomicfence.Uint32) uint32 {
-	if seqLoadsLDAR {
-		return atomic.LoadUint32(seqWord(s))
-	}
-	return s.LoadRelaxed()
+// loadSeqLDAR loads a sequence count (vm_lock_seq or mm_lock_seq) with
+// sync/atomic, which the compiler inlines: LDAR on arm64, the only
+// architecture whose read path uses it (see seqLoadsLDAR).
+func loadSeqLDAR(s *atomicfence.Uint32) uint32 {
+	return atomic.LoadUint32((*uint32)(unsafe.Pointer(s)))
 }
 
-// seqWord is the word that an atomicfence.Uint32 holds, for sync/atomic.
-func seqWord(s *atomicfence.Uint32) *uint32 { return (*uint32)(unsafe.Pointer(s)) }
-
-// An atomicfence.Uint32 must be its uint32 and nothing else for seqWord:
-// these fail to compile if its size is not 4.
+// An atomicfence.Uint32 must be its uint32 and nothing else for the cast
+// above: these fail to compile if its size is not 4.
 var (
 	uint32Probe atomicfence.Uint32
 	_           [unsafe.Sizeof(uint32Probe) - 4]struct{}
