@@ -6,8 +6,9 @@ package vma
 // inlined relaxed load on arm64, and a plain Go load is no substitute: the
 // compiler may merge it with another load of the word or keep it in a
 // register across a loop of a caller that inlines StartRead. LDAR is
-// stronger than both loads it replaces (RCsc where LDAPR is RCpc), so no
-// ordering that the protocol needs is lost. Nor is any gained that the
-// relaxed placements lack: an LDAR orders only what follows it, and a
-// relaxed LDXR/STXR or CAS before it may still be satisfied after it.
+// at least as strong as both loads it replaces (RCsc where LDAPR is RCpc),
+// so no ordering that the protocol needs is lost. Nor does it mend the
+// relaxed placement: an LDAR orders only what follows it, and a relaxed
+// LDXR/STXR or CAS before it may still be satisfied after it, which
+// fencelab verify finds in the code compiled this way.
 const seqLoadsLDAR = true
