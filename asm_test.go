@@ -401,6 +401,8 @@ const (
 	callRmb        = `CALL github\.com/atomicfence/atomicfence\.rmb\.abi0\(SB\)`
 	callStartRead  = `CALL github\.com/atomicfence/atomicfence/vma\.\(\*VMA\)\.StartRead\(SB\)`
 	callPlacement  = `CALL .*StartReadWith.*`
+	callBackOff    = `CALL github\.com/atomicfence/atomicfence/vma\.\(\*VMA\)\.backOff\(SB\)`
+	callMorestack  = `CALL runtime\.morestack_noctxt\.abi0\(SB\)`
 )
 
 // indirectCall is a call through a register or a memory operand: a
@@ -417,11 +419,27 @@ const callPlacementFunc = `CALL .*vma\.\(\*VMA\)\.(StartReadWith|startRead\w+)\(
 // the LOCK CMPXCHGL of the intrinsic, inline, with no call into the
 // package at all.
 func asmDefaultReadRules(target string) []disasm.Rule {
-	rules := []disasm.Rule{disasm.Lacks(callPlacement), disasm.Lacks(callPlacementFunc), disasm.Lacks(callRmb), disasm.Lacks(indirectCall)}
+	rules := []disasm.Rule{disasm.Lacks(callPlacement), disasm.Lacks(callPlacementFunc), disasm.Lacks(callRmb), disasm.Lacks(indirectCall),
+		asmReadCalls(target)}
 	if target == "amd64" {
 		return append(rules, disasm.Has(lockCmpxchg), disasm.Lacks(callRoutine))
 	}
 	return append(rules, disasm.Has(callAcquireInc), disasm.Lacks(callRelaxedInc))
+}
+
+// asmReadCalls is every call that StartRead's own body may make, each
+// once, in the order the compiler lays them out. On arm64 the increment's
+// routine is the one call of the successful path: the loads of steps 1, 3
+// and 4 are LDARs in the body (recheck inlined), not calls of
+// load32Relaxed, load32Acquire or recheck. On amd64 the successful path
+// makes no call at all. The other two calls are off that path: backOff is
+// the failure of step 3 or 4 (it releases the reference), morestack the
+// prologue's growth of a goroutine stack too small for the frame.
+func asmReadCalls(target string) disasm.Rule {
+	if target == "amd64" {
+		return disasm.Exactly(`CALL .*`, callBackOff, callMorestack)
+	}
+	return disasm.Exactly(`CALL .*`, callAcquireInc, callBackOff, callMorestack)
 }
 
 // asmRmbPlacementRules is the relaxed increment and then, called from the
@@ -479,6 +497,28 @@ func TestAssemblyReadPath(t *testing.T) {
 			for _, f := range wrong {
 				if disasm.Check(f.Name(), f.Insts, asmDefaultReadRules(name)...) == nil {
 					t.Errorf("%s: the default read path's rules hold on %s", name, f.Name())
+				}
+			}
+			// The calls of StartRead when its loads were calls of the
+			// assembly: four on the successful path (both loads of step
+			// 1, the increment, recheck), and the same with recheck
+			// inlined but its loads still calls.
+			if name != "amd64" {
+				const root, vma = "github.com/atomicfence/atomicfence.", "github.com/atomicfence/atomicfence/vma."
+				load, acquire := "CALL "+root+"load32Relaxed.abi0(SB)", "CALL "+root+"load32Acquire.abi0(SB)"
+				inc, recheck := "CALL "+root+"addNotZeroLimitedAcquire.abi0(SB)", "CALL "+vma+"(*VMA).recheck(SB)"
+				backOff, morestack := "CALL "+vma+"(*VMA).backOff(SB)", "CALL runtime.morestack_noctxt.abi0(SB)"
+				for _, calls := range [][]string{
+					{load, load, inc, recheck, backOff, morestack},
+					{load, load, inc, acquire, load, backOff, morestack},
+				} {
+					insts := make([]disasm.Inst, len(calls))
+					for i, text := range calls {
+						insts[i] = disasm.Inst{Text: text}
+					}
+					if disasm.Check("StartRead", insts, asmReadCalls(name)) == nil {
+						t.Errorf("%s: the read path's call rule holds on %q", name, calls)
+					}
 				}
 			}
 			// Without backOff: the failure path's release may reach a

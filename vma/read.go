@@ -42,8 +42,8 @@ func (r ReadResult) String() string {
 // mm (vma_start_read, Linux 6.15 with the CVE-2025-38554 fix). It never
 // sleeps. The steps:
 //
-//  1. If vm_lock_seq equals mm_lock_seq (two relaxed loads), v is
-//     write-locked: ReadBusy.
+//  1. If vm_lock_seq equals mm_lock_seq (two relaxed loads; LDARs on
+//     arm64, see seqLoadsLDAR), v is write-locked: ReadBusy.
 //  2. Increment the count unless it is 0 (ReadDetached) or the result
 //     would pass RefLimit (ReadBusy: a writer's LockOffset is in, or too
 //     many readers), with ACQUIRE ordering on success
@@ -73,7 +73,11 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 	if weakened == orderStartReadAcquire {
 		return v.startReadRelaxed(mm)
 	}
-	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+	if seqLoadsLDAR {
+		if loadSeqLDAR(&v.lockSeq) == loadSeqLDAR(&mm.lockSeq) { // step 1
+			return ReadBusy
+		}
+	} else if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
 	if stepHooks {
@@ -99,16 +103,25 @@ func incrementFailed(old int32) ReadResult {
 
 // recheck is steps 3 and 4, once the caller holds a reference: ReadOK, or
 // the failure for which the caller drops the reference with backOff. On
-// amd64, where its loads are sync/atomic intrinsics, it makes no call and
-// compiles into every placement's StartRead, the same code after each
-// increment. On arm64 its loads are calls of the assembly, which puts it
-// over the inliner's budget: there it is a call of its own.
+// amd64, where its loads are sync/atomic intrinsics (MOVs), and on arm64,
+// where they are LDARs (see seqLoadsLDAR), it makes no call and is inlined
+// into every count-based placement's StartRead, the same code after each
+// increment. On riscv64, loong64 and ppc64le its loads are calls of the
+// assembly, which puts it over the inliner's budget: there it is a call of
+// its own.
 func (v *VMA) recheck(mm *MM) ReadResult {
 	if v.mm != mm {
 		return ReadWrongMM
 	}
 	if weakened == orderRecheckAcquire {
 		return v.recheckRelaxed(mm)
+	}
+	if seqLoadsLDAR {
+		seq := loadSeqLDAR(&mm.lockSeq)
+		if loadSeqLDAR(&v.lockSeq) == seq {
+			return ReadBusy
+		}
+		return ReadOK
 	}
 	seq := mm.lockSeq.LoadAcquire()
 	if v.lockSeq.LoadRelaxed() == seq {
