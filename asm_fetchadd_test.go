@@ -19,13 +19,15 @@ const (
 // (and undo) is one fetch-add too. On amd64 each is the LOCK XADDL of the
 // intrinsic, inline; on arm64 a direct call of the acquire or the release
 // routine, whose LDADDAW/LDADDLW or LDAXRW/STLXRW the routine's own rules
-// check.
+// check, and the reader's loads of the sequence counts are inline, as
+// StartRead's are.
 func asmFetchAddRules(target string) (read, release []disasm.Rule) {
 	if target == "amd64" {
 		return []disasm.Rule{disasm.Has(lockXadd), disasm.Lacks(lockCmpxchg), disasm.Lacks(callRoutine)},
 			[]disasm.Rule{disasm.Has(lockXadd), disasm.Lacks(lockCmpxchg), disasm.Lacks(callRoutine)}
 	}
-	return []disasm.Rule{disasm.Has(callXaddAcquire), disasm.Lacks(callAcquireInc), disasm.Lacks(callXaddRelaxed), disasm.Lacks(callXaddFull)},
+	return []disasm.Rule{disasm.Has(callXaddAcquire), disasm.Lacks(callAcquireInc), disasm.Lacks(callXaddRelaxed), disasm.Lacks(callXaddFull),
+			disasm.Lacks(`CALL .*load32(Relaxed|Acquire).*`), disasm.Lacks(`CALL .*recheck.*`)},
 		[]disasm.Rule{disasm.Has(callXaddRelease), disasm.Lacks(callXaddRelaxed), disasm.Lacks(callXaddFull)}
 }
 

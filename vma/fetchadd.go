@@ -54,7 +54,11 @@ func faIsDetached(r uint32) bool { return r-faDetached < faWriter-faDetached }
 // under contention each reader's increment succeeds the first time.
 func (v *VMA) startReadFetchAdd(mm *MM) ReadResult {
 	v.fetchAddOnly("StartReadWith")
-	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+	if seqLoadsLDAR { // step 1, as StartRead makes it
+		if loadSeqLDAR(&v.lockSeq) == loadSeqLDAR(&mm.lockSeq) {
+			return ReadBusy
+		}
+	} else if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() {
 		return ReadBusy
 	}
 	var old uint32
