@@ -112,7 +112,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (all but the host's under qemu, EMULATED)")
 	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
 	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
-	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote")
+	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote; \"bench\" profiles the read-lock benchmarks first and uses that")
 	fs.StringVar(&o.from, "from", "", "report on the results.txt of an earlier run instead of running the benchmarks")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -134,7 +134,10 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	if err := checkBenchtime(o.benchtime); err != nil {
 		return nil, err
 	}
-	if o.pgo != "" {
+	if o.pgo == pgoBench && o.target.Emulated() {
+		return nil, fmt.Errorf("-pgo bench: a profile of an emulated run says nothing of the target's hot paths")
+	}
+	if o.pgo != "" && o.pgo != pgoBench {
 		if _, err := os.Stat(o.pgo); err != nil {
 			return nil, fmt.Errorf("-pgo: %v", err)
 		}
@@ -199,6 +202,15 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 		return err
 	}
 	p := newBenchProgress(stderr)
+	if o.pgo == pgoBench {
+		p.show("profiling the read-lock benchmarks for -pgo bench")
+		prof, err := profileReadLocks(ctx, o, work)
+		if err != nil {
+			p.done()
+			return err
+		}
+		o.pgo = prof
+	}
 	for _, s := range suites {
 		p.show("building the %s benchmarks for %s", s.name, o.target.Name)
 		if err := buildSuite(ctx, o, s, work); err != nil {
@@ -247,6 +259,34 @@ func report(raw []byte, o *benchOptions, interrupted string, stdout io.Writer) e
 		return err
 	}
 	return writeBenchReport(o.out, rep, loads, interrupted, stdout)
+}
+
+// pgoBench is the -pgo value that profiles the benchmarks themselves.
+const pgoBench = "bench"
+
+// profileReadLocks builds the vma benchmarks without a profile, runs the
+// one-goroutine read-lock ones once with a CPU profile, and returns the profile's path:
+// a profile in which the benchmarks' own calls of StartRead and EndRead
+// are hot, as a program's default.pgo shows its hot read path. (A profile
+// inlines at the call sites it saw, so one taken from another program
+// would leave the benchmarks' calls as they are.)
+func profileReadLocks(ctx context.Context, o *benchOptions, work string) (string, error) {
+	s := &benchSuite{name: "vma-profile", pkg: "github.com/atomicfence/atomicfence/vma"}
+	plain := *o
+	plain.pgo = ""
+	if err := buildSuite(ctx, &plain, s, work); err != nil {
+		return "", err
+	}
+	prof := filepath.Join(work, "bench.pgo")
+	// One goroutine's runs reach every call site of the read locks: the
+	// other modes run the same loops on more goroutines.
+	cmd := exec.CommandContext(ctx, s.bin, "-test.run", "^$", "-test.bench", "ReadLock/mode=single", "-test.benchtime", "100ms",
+		"-test.cpu", "1", "-test.cpuprofile", prof)
+	cmd.Dir = s.dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("profiling the read-lock benchmarks: %v\n%s", err, out)
+	}
+	return prof, nil
 }
 
 // buildSuite compiles the suite's test binary for the target, and finds
@@ -371,6 +411,9 @@ func writeRawHeader(w io.Writer, o *benchOptions) {
 	}
 	if o.pgo != "" {
 		run += ", -pgo " + filepath.Base(o.pgo)
+		if filepath.Base(o.pgo) == pgoBench+".pgo" {
+			run += " (a profile of these read-lock benchmarks)"
+		}
 	}
 	fmt.Fprintf(w, "%s: %s, %s %s/%s\n", runKey, run, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

@@ -41,6 +41,7 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-cpu", "0"}, `-cpu "0"`},
 		{[]string{"-arch", "mips"}, `unknown architecture "mips"`},
 		{[]string{"-pgo", "no-such.pgo"}, "-pgo: stat no-such.pgo: no such file"},
+		{[]string{"-pgo", "bench", "-arch", "arm64"}, "-pgo bench: a profile of an emulated run"},
 		{[]string{"extra"}, `unexpected arguments ["extra"]`},
 	} {
 		if _, err := parseBenchFlags(tc.args, &stderr); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -165,6 +166,14 @@ func TestBenchEndToEnd(t *testing.T) {
 		stdout, _ := run(t, "-pgo", filepath.Join("..", "..", "vma", "internal", "pgoread", "default.pgo"))
 		if !strings.Contains(stdout, ", -pgo default.pgo, go") {
 			t.Errorf("the run line does not name the profile:\n%s", stdout)
+		}
+	})
+
+	// With a profile of the read-lock benchmarks themselves, taken first.
+	t.Run("pgo-bench", func(t *testing.T) {
+		stdout, _ := run(t, "-pgo", "bench")
+		if !strings.Contains(stdout, ", -pgo bench.pgo (a profile of these read-lock benchmarks), go") {
+			t.Errorf("the run line does not say the benchmarks were profiled:\n%s", stdout)
 		}
 	})
 
