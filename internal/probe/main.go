@@ -77,14 +77,11 @@ func routines() error {
 // LockVMA) and through every placement, each in an MM of the Cache it
 // needs.
 func readPaths() error {
-	mm := vma.NewMM(vma.NewCache())
-	defer mm.Close()
-	mm.MmapWriteLock()
-	v, err := mm.Map(0x1000, 0x2000, nil)
-	mm.MmapWriteUnlock()
+	mm, v, err := mapOne(vma.NewCache())
 	if err != nil {
 		return err
 	}
+	defer mm.Close()
 	if r := v.StartRead(mm); r != vma.ReadOK {
 		return fmt.Errorf("StartRead: %v", r)
 	}
@@ -105,14 +102,11 @@ func readPaths() error {
 // readPlacement read-locks a VMA of an MM made for p, with StartReadWith
 // and with LockVMAWith.
 func readPlacement(p vma.Placement) error {
-	mm := vma.NewMM(vma.NewCacheFor(p))
-	defer mm.Close()
-	mm.MmapWriteLock()
-	v, err := mm.Map(0x1000, 0x2000, nil)
-	mm.MmapWriteUnlock()
+	mm, v, err := mapOne(vma.NewCacheFor(p))
 	if err != nil {
 		return err
 	}
+	defer mm.Close()
 	if r := v.StartReadWith(mm, p); r != vma.ReadOK {
 		return fmt.Errorf("StartReadWith %v: %v", p, r)
 	}
@@ -130,3 +124,12 @@ func readPlacement(p vma.Placement) error {
 //
 //go:noinline
 func assertLocked(v *vma.VMA) { v.AssertLocked() }
+
+// mapOne returns a new MM of c with one VMA mapped at [0x1000, 0x2000).
+func mapOne(c *vma.Cache) (*vma.MM, *vma.VMA, error) {
+	mm := vma.NewMM(c)
+	mm.MmapWriteLock()
+	v, err := mm.Map(0x1000, 0x2000, nil)
+	mm.MmapWriteUnlock()
+	return mm, v, err
+}
