@@ -44,11 +44,16 @@ func NewRWSemCache() *Cache { return &Cache{rwsem: true} }
 // never touches an MM. The other placements, and StartRead, LockVMA and
 // Fault, find every VMA of such an MM busy; LockVMAWith, FaultWith,
 // StartReadWith and EndReadWith with PlacementFetchAdd are its read path.
+// Linux has no such cache: it is vm_area_cachep with the count kept as
+// rcuref and file_ref keep theirs, the orderings being those of
+// PlacementFetchAdd.
 func NewFetchAddCache() *Cache { return &Cache{faCount: true} }
 
 // NewCacheFor returns an empty cache for MMs that p can read-lock:
 // NewRWSemCache for PlacementRWSem, NewFetchAddCache for PlacementFetchAdd
-// and NewCache for the others. It panics on an unknown placement.
+// and NewCache for the others. It panics on an unknown placement. A
+// convenience of this package, for code that compares placements; it
+// orders nothing and mirrors nothing in Linux.
 func NewCacheFor(p Placement) *Cache {
 	switch p {
 	case PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst:

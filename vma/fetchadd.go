@@ -32,9 +32,10 @@ const (
 )
 
 // FetchAddRefLimit is the most read locks that a VMA of a Cache made by
-// NewFetchAddCache can hold at once (less than RefLimit, so that the
-// count keeps headroom for transient increments); the next reader fails
-// as busy.
+// NewFetchAddCache can hold at once, the fetch-add placement's
+// VMA_REF_LIMIT: less than RefLimit, so that the count keeps headroom for
+// transient increments. The next reader's increment is undone and it fails
+// as busy. A bound, not an operation: it orders nothing.
 const FetchAddRefLimit = faRefLimit - 1
 
 // faCount returns a fetch-add count relative to faBase, as an unsigned
