@@ -33,7 +33,7 @@ const (
 	// reader keeps its increment only if the old count was attached and
 	// below vmaFALimit (vma's faWriter and faRefLimit).
 	vmaFAWriter = 1 << 29
-	vmaFALimit  = 1 << 27
+	vmaFALimit  = 1 << 24
 )
 
 func init() {

@@ -22,6 +22,7 @@ type coverage struct {
 const (
 	afterWaitAcquire = "redundant: MarkDetached subtracts LockOffset only after its wait has loaded the count with acquire (waitFor's LoadAcquire, which weaken_waitfor_acquire shows to matter); end-read-detach stays Never with it relaxed. Linux's wait reads the count relaxed and relies on this subtraction instead"
 	rwsemNoScenario  = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite has a scenario, and this ordering is not in that race"
+	undoAfterFailure = "the undo of a fetch-add reader that does not keep its increment: it runs only after the reader has decided to fail (its count was not attached, or its recheck failed), returns without a lock and uses nothing it loaded, and its store is control-dependent on those loads, which no model lets a store pass; the release is kept as Linux's release paths keep theirs, and weaken_fetchadd_release weakens it with the release it shares with EndReadWith"
 	underMmapLock    = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
 	// detachReleaseHalf is why the release half of FetchAddFull, which
 	// vma calls in MarkDetached of a fetch-add VMA alone, has no scenario.
@@ -59,6 +60,7 @@ var vmaCoverage = map[string]coverage{
 	"(*VMA).readmitFetchAdd: v.refcnt.FetchAddRelease(-faWriter)":                  {tag: "weaken_fetchadd_readmit_release"},
 	"(*VMA).startReadFetchAdd: v.refcnt.FetchAddAcquire(1)":                        {tag: "weaken_fetchadd_acquire"},
 	"(*VMA).startReadLockedFetchAdd: v.refcnt.FetchAddAcquire(1)":                  {none: underMmapLock},
+	"(*VMA).undoFetchAdd: v.refcnt.FetchAddRelease(-1)":                            {none: undoAfterFailure},
 	"(*vmaRWSem).endRead: s.count.FetchAddRelease(-rwsemReaderBias)":               {none: rwsemNoScenario},
 	"(*vmaRWSem).lock: s.count.FetchAddRelease(-rwsemWriterLocked)":                {none: rwsemNoScenario},
 	"(*vmaRWSem).tryRead: s.count.CompareAndSwapAcquire(old, old+rwsemReaderBias)": {tag: "weaken_rwsem_tryread_acquire"},

@@ -82,9 +82,6 @@ func (v *VMA) debugEndRead() {
 	if v.rw != nil {
 		panic("vma: EndRead on a VMA with a per-VMA rw-semaphore: release it with EndReadWith(PlacementRWSem)")
 	}
-	if v.wq != nil {
-		panic(endReadFetchAddMisuse)
-	}
 }
 
 func (mm *MM) debugAssertMmapLocked(op string) {

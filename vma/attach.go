@@ -12,7 +12,11 @@ import (
 // to the object and before the snapshot that holds v is published: a stale
 // reader that still holds a pointer to this recycled object can take a
 // reference only once the count is no longer 0, and its acquire increment
-// then sees all those stores. It panics if the count is not 0.
+// then sees all those stores. It panics if the count is not 0. On a
+// fetch-add VMA (NewFetchAddCache) the count moves from its detached range
+// to its attached one by a RELEASE add instead, which keeps the transient
+// increments of stale readers, with the same pairing; it panics if the
+// count is not in the detached range.
 func (v *VMA) MarkAttached() {
 	if debugChecks {
 		v.debugAssertWriteLocked("MarkAttached")
@@ -43,7 +47,10 @@ func (v *VMA) MarkAttached() {
 // MarkDetached then excludes them as StartWrite does, with LockOffset as
 // the target, sleeps until they have left (an acquire load of the count),
 // and subtracts LockOffset, reaching 0. Only after it returns may the
-// object be freed or recycled.
+// object be freed or recycled. On a fetch-add VMA (NewFetchAddCache) one
+// fully ordered add moves the count into its detached range, where new
+// readers fail at once, and the writer sleeps (an acquire load) until
+// the readers that were in have left.
 //
 // Ordering: whichever way it returns, everything each reader did before
 // its EndRead happens before MarkDetached returns. Where the last reader

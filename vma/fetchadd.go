@@ -12,23 +12,26 @@ import "fmt"
 // and the writer moves the count between ranges by adding, never by
 // storing, so that no increment is lost:
 //
-//	faBase + 1 + n                  attached, n readers (n < faRefLimit)
+//	faBase + 1 + n                  attached, n readers (kept: n < faRefLimit)
 //	faBase + faDetached + n         detached; n readers still leaving
 //	faBase + faWriter + 1 + n       a writer excludes readers; n still in
 //
 // Every value is at or above faBase = LockOffset, so that the
 // compare-and-swap placements (and StartRead, LockVMA and Fault) find such
 // a VMA busy and fall back to the mmap lock, as they do in an MM of
-// per-VMA rw-semaphores. Each range leaves at least 2^27 of headroom
+// per-VMA rw-semaphores. Each range leaves at least 2^28-2^24 of headroom
 // above its largest legitimate value: more transient increments than
-// that would need more goroutines in flight than memory can hold.
+// that would need more goroutines in flight at once, each between two
+// instructions, than 500 GiB of their smallest stacks hold.
 const (
 	faBase     = LockOffset
 	faDetached = 1 << 28
 	faWriter   = 1 << 29
 	// faRefLimit bounds the readers of a fetch-add VMA: a reader keeps its
-	// increment only if the count it found was below faRefLimit.
-	faRefLimit = 1 << 27
+	// increment only if the count it found was below faRefLimit. Far below
+	// faDetached, so that the attached range keeps nearly all its room for
+	// transient increments.
+	faRefLimit = 1 << 24
 )
 
 // FetchAddRefLimit is the most read locks that a VMA of a Cache made by
@@ -69,14 +72,14 @@ func (v *VMA) startReadFetchAdd(mm *MM) ReadResult {
 		old = faCount(v.refcnt.FetchAddAcquire(1)) // step 2
 	}
 	if old-1 >= faRefLimit-1 {
-		v.endReadFetchAdd()
+		v.undoFetchAdd()
 		if faIsDetached(old) {
 			return ReadDetached
 		}
 		return ReadBusy
 	}
 	if r := v.recheck(mm); r != ReadOK { // steps 3 and 4
-		v.endReadFetchAdd()
+		v.undoFetchAdd()
 		return r
 	}
 	return ReadOK
@@ -87,15 +90,16 @@ func (v *VMA) startReadFetchAdd(mm *MM) ReadResult {
 // the limit can fail it.
 func (v *VMA) startReadLockedFetchAdd() bool {
 	if old := faCount(v.refcnt.FetchAddAcquire(1)); old-1 >= faRefLimit-1 {
-		v.endReadFetchAdd()
+		v.undoFetchAdd()
 		return false
 	}
 	return true
 }
 
-// endReadFetchAdd drops one increment of a fetch-add VMA's count with
-// RELEASE ordering: a read lock's release (EndReadWith(PlacementFetchAdd))
-// and the undo of a reader's failed increment alike. If it left the count
+// endReadFetchAdd releases a fetch-add read lock (EndReadWith(PlacementFetchAdd)):
+// it drops one increment of the count with RELEASE ordering, so that a
+// writer that sees the count without it sees everything the reader did.
+// If it left the count
 // at a writer's target (the exclusion with no reader left, or detached
 // with none), it wakes the VMA's writer, which may sleep waiting for
 // exactly this. The wake-up touches the VMA alone, never its MM: VMA
@@ -114,10 +118,29 @@ func (v *VMA) endReadFetchAdd() {
 	}
 }
 
+// undoFetchAdd drops the increment of a reader that does not keep it
+// (its count was not attached, or its recheck failed), with RELEASE
+// ordering as a release has: the reader's loads of the object stay before
+// it. It wakes a writer left at its target, as endReadFetchAdd does. It
+// checks nothing: an undo always matches the increment just made, and a
+// stray release that ran meanwhile is that release's to report.
+func (v *VMA) undoFetchAdd() {
+	var old uint32
+	if weakened == orderFetchAddRelease {
+		old = faCount(v.refcnt.FetchAddRelaxed(-1))
+	} else {
+		old = faCount(v.refcnt.FetchAddRelease(-1))
+	}
+	if old == faDetached+1 || old == faWriter+2 {
+		v.wq.wake()
+	}
+}
+
 // endReadFetchAddRare is endReadFetchAdd after a decrement from old
 // outside the common range: a writer's target may have been reached, or
-// the caller held no increment. A misuse puts the increment back before
-// it panics, so the count stays as it was.
+// the caller held no read lock. A misuse puts the decrement back, and
+// wakes the writer in case the count is at its target again, before it
+// panics, so that the count stays as it was.
 func (v *VMA) endReadFetchAddRare(old uint32) {
 	switch {
 	case old == faDetached+1 || old == faWriter+2:
@@ -127,6 +150,7 @@ func (v *VMA) endReadFetchAddRare(old uint32) {
 		return
 	}
 	v.refcnt.FetchAddRelaxed(1)
+	v.wq.wake()
 	panic(fmt.Sprintf("vma: EndReadWith(PlacementFetchAdd) of a VMA whose count (%#x) holds no read lock: %s", uint32(old)+faBase, strayRelease))
 }
 

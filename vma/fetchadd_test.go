@@ -301,6 +301,49 @@ func TestFetchAddMisuse(t *testing.T) {
 	mm.Close()
 }
 
+// TestFetchAddStrayReleaseBlamesItself: a stray release has taken the
+// count out of range and not yet put its decrement back when an innocent
+// reader makes and undoes its increment. The reader must not panic nor
+// put anything back; the stray release's own put-back restores the count
+// and wakes a writer that may be at its target again.
+func TestFetchAddStrayReleaseBlamesItself(t *testing.T) {
+	mm, v := faMM(t)
+	v.refcnt.FetchAddRelaxed(-1) // the stray release's decrement: 1 → 0
+	if p := panicOf(func() {
+		if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadBusy {
+			t.Errorf("StartReadWith beside a stray release = %v, want busy", got)
+		}
+	}); p != nil {
+		t.Fatalf("an innocent reader panicked: %v", p)
+	}
+	v.refcnt.FetchAddRelaxed(1) // the stray release's put-back
+	if faRel(v) != 1 {
+		t.Fatalf("count %#x, want faBase+1", v.RefCount())
+	}
+	v.wq.waiting.StoreRelaxed(1) // a writer that published its wait
+	mustPanic(t, "holds no read lock", func() { v.EndReadWith(PlacementFetchAdd) })
+	if woke := pendingWake(v.wq); !woke || faRel(v) != 1 {
+		t.Errorf("a stray release's put-back: woke the writer %v, count %#x", woke, v.RefCount())
+	}
+}
+
+// TestFetchAddEndReadLeavesCount: EndRead on a fetch-add VMA panics
+// before it decrements, so that a writer waiting for the reader that made
+// the mistake never sees its target.
+func TestFetchAddEndReadLeavesCount(t *testing.T) {
+	mm, v := faMM(t)
+	if mm.LockVMAWith(0x1800, PlacementFetchAdd) != v {
+		t.Fatal("LockVMAWith failed")
+	}
+	v.refcnt.FetchAddRelaxed(faWriter) // a writer excluding readers, waiting for this one
+	c := v.RefCount()
+	v.wq.waiting.StoreRelaxed(1)
+	mustPanic(t, "EndReadWith(PlacementFetchAdd)", v.EndRead)
+	if v.RefCount() != c || pendingWake(v.wq) {
+		t.Errorf("EndRead on a fetch-add VMA: count %#x (was %#x), wake-up sent", v.RefCount(), c)
+	}
+}
+
 // TestFetchAddDetachedInTree: MarkDetached of a VMA that the writer leaves
 // in the tree is reported by the lookup that keeps finding it detached,
 // as a count of 0 in the tree is for the other placements.

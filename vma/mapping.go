@@ -109,7 +109,7 @@ func (mm *MM) Unmap(start, end uint64) error {
 
 // Split splits v at address at (__split_vma): v keeps [Start, at), and
 // the returned new VMA maps [at, End) with a copy of v's Data. The new VMA
-// is a duplicate that starts detached, with its own count of 0 (never a
+// is a duplicate that starts detached, with its own detached count (never a
 // copy of v's), and both are write-locked for the rest of the session. Any
 // at with Start < at < End is accepted, aligned or not; ErrInvalidRange
 // otherwise, ErrForeignVMA if v is not mapped in the MM. The caller holds

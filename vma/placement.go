@@ -68,6 +68,14 @@ const (
 	// an MM the other placements find every VMA busy, as count-based
 	// readers do in an MM of per-VMA rw-semaphores. At most
 	// FetchAddRefLimit read locks can be held on one VMA.
+	//
+	// A writer waits for an exact count, and a reader that fails still
+	// raises it for a moment: readers that keep calling StartReadWith on
+	// a VMA that a writer excludes or detaches can keep that writer
+	// waiting for as long as they keep at it (no wake-up is lost; the
+	// count is simply never at the target when the writer looks).
+	// LockVMAWith and FaultWith do not: they fall back to the mmap lock,
+	// or retry a detached VMA a bounded number of times.
 	PlacementFetchAdd
 )
 

@@ -9,16 +9,19 @@ const (
 	// ReadOK: the caller holds the VMA read-locked; EndRead releases it.
 	ReadOK ReadResult = iota
 	// ReadBusy: a writer holds the VMA write-locked or is excluding
-	// readers, or the count is at RefLimit. The caller falls back to the
-	// mmap lock (the kernel's NULL).
+	// readers, or the count is at RefLimit (FetchAddRefLimit readers for
+	// PlacementFetchAdd), or the MM's VMAs need another placement. The
+	// caller falls back to the mmap lock (the kernel's NULL).
 	ReadBusy
-	// ReadDetached: the count was 0, so the VMA left the tree after the
+	// ReadDetached: the count was 0 (in a fetch-add VMA, in its detached
+	// range), so the VMA left the tree after the
 	// caller found it. The caller looks the address up again, from a fresh
 	// snapshot (the kernel's -EAGAIN).
 	ReadDetached
 	// ReadWrongMM: the object was recycled into another MM. The reference
 	// that StartRead briefly took on it has been dropped, and that MM's
-	// Close waits for the drop to be done with it. The caller falls back
+	// Close waits for the drop to be done with it (a fetch-add release
+	// touches the VMA alone, and nothing need wait). The caller falls back
 	// to the mmap lock, as the kernel does.
 	ReadWrongMM
 )
@@ -176,6 +179,11 @@ func (v *VMA) backOff(r ReadResult) ReadResult {
 //     NewRWSemCache, whose count is the attached flag alone: release those
 //     with EndReadWith(PlacementRWSem).
 //
+// It also panics, before it touches the count, on a VMA of an MM made
+// from NewFetchAddCache, whose read locks EndReadWith(PlacementFetchAdd)
+// releases: a decrement there could let a writer that waits for that very
+// reader go on.
+//
 // A saturated VMA stays poisoned: LockVMA, Fault and the writers panic on
 // it, naming the earlier misuse.
 func (v *VMA) EndRead() {
@@ -183,6 +191,9 @@ func (v *VMA) EndRead() {
 		v.debugEndRead()
 	}
 	mm := v.mm
+	if v.wq != nil {
+		panic(endReadFetchAddMisuse)
+	}
 	if weakened == orderEndReadRelease {
 		v.endReadRelaxed(mm)
 		return
@@ -207,9 +218,6 @@ func (v *VMA) EndRead() {
 // read lock.
 func (v *VMA) endReadRare(mm *MM, old int32) {
 	switch {
-	case v.wq != nil:
-		v.refcnt.FetchAddRelaxed(1)
-		panic(endReadFetchAddMisuse)
 	case old == 1:
 		v.endReadToZero(mm)
 	case old == LockOffset:
@@ -229,7 +237,9 @@ func (v *VMA) endReadRare(mm *MM, old int32) {
 //
 // In an MM whose Cache was made by NewRWSemCache it takes the per-VMA
 // rw-semaphore for read instead; release that with
-// EndReadWith(PlacementRWSem).
+// EndReadWith(PlacementRWSem). In one made by NewFetchAddCache it is the
+// acquire fetch-add of PlacementFetchAdd, which fails only at
+// FetchAddRefLimit; release that with EndReadWith(PlacementFetchAdd).
 func (v *VMA) StartReadLocked() bool {
 	if debugChecks {
 		v.mm.debugAssertMmapLocked("StartReadLocked")

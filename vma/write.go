@@ -26,6 +26,11 @@ import (
 //
 // In an MM with per-VMA rw-semaphores (NewRWSemCache), steps 2 and 4 are
 // down_write and up_write of v's semaphore instead.
+//
+// On a fetch-add VMA (NewFetchAddCache), step 2 adds that placement's
+// writer offset instead of LockOffset (a VMA whose count is in its
+// detached range has no readers to exclude, and is left alone), and step
+// 4 subtracts it with the same RELEASE ordering.
 func (v *VMA) StartWrite() {
 	if err := v.startWrite("StartWrite", nil); err != nil {
 		panic("vma: StartWrite gave up: " + err.Error())
