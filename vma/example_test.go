@@ -106,3 +106,34 @@ func Example_writer() {
 	// mapped: [0x400000, 0x410000) rx [0x600000, 0x602000) rw
 	// split and unmapped: [0x400000, 0x408000) rx [0x408000, 0x410000) r [0x601000, 0x602000) rw
 }
+
+// The fetch-add placement: an MM whose Cache was made for it, and its read
+// path through LockVMAWith and FaultWith. Each read lock is one acquire
+// fetch-add that is never retried, so readers of one hot VMA do not retry
+// each other's compare-and-swaps; StartRead, LockVMA and Fault find such
+// an MM's VMAs busy and take the mmap lock instead.
+func ExampleNewFetchAddCache() {
+	p := vma.PlacementFetchAdd
+	mm := vma.NewMM(vma.NewCacheFor(p)) // vma.NewFetchAddCache()
+	defer mm.Close()
+	mm.MmapWriteLock()
+	_, err := mm.Map(0x10000, 0x20000, &pageTable{prot: "r"})
+	mm.MmapWriteUnlock()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	if v := mm.LockVMAWith(0x18000, p); v != nil {
+		fmt.Println("fetch-add read lock, prot", v.Data.(*pageTable).prot)
+		v.EndReadWith(p) // not EndRead: that panics on a fetch-add VMA
+	}
+	mm.FaultWith(0x18000, p, func(v *vma.VMA) {
+		fmt.Printf("fault in [%#x, %#x)\n", v.Start(), v.End())
+	})
+	fmt.Println("LockVMA on a fetch-add MM:", mm.LockVMA(0x18000))
+	// Output:
+	// fetch-add read lock, prot r
+	// fault in [0x10000, 0x20000)
+	// LockVMA on a fetch-add MM: <nil>
+}
