@@ -58,11 +58,7 @@ func faIsDetached(r uint32) bool { return r-faDetached < faWriter-faDetached }
 // under contention each reader's increment succeeds the first time.
 func (v *VMA) startReadFetchAdd(mm *MM) ReadResult {
 	v.fetchAddOnly("StartReadWith")
-	if seqLoadsLDAR { // step 1, as StartRead makes it
-		if loadSeqLDAR(&v.lockSeq) == loadSeqLDAR(&mm.lockSeq) {
-			return ReadBusy
-		}
-	} else if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() {
+	if v.lockedEarly(mm) { // step 1
 		return ReadBusy
 	}
 	var old uint32

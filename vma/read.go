@@ -76,11 +76,7 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 	if weakened == orderStartReadAcquire {
 		return v.startReadRelaxed(mm)
 	}
-	if seqLoadsLDAR {
-		if loadSeqLDAR(&v.lockSeq) == loadSeqLDAR(&mm.lockSeq) { // step 1
-			return ReadBusy
-		}
-	} else if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
+	if v.lockedEarly(mm) { // step 1
 		return ReadBusy
 	}
 	if stepHooks {

@@ -14,6 +14,16 @@ func loadSeqLDAR(s *atomicfence.Uint32) uint32 {
 	return atomic.LoadUint32((*uint32)(unsafe.Pointer(s)))
 }
 
+// lockedEarly is step 1 of a read: whether vm_lock_seq equals mm_lock_seq,
+// which says that v is write-locked, read before the reader holds anything
+// (relaxed loads; LDARs on arm64, see seqLoadsLDAR).
+func (v *VMA) lockedEarly(mm *MM) bool {
+	if seqLoadsLDAR {
+		return loadSeqLDAR(&v.lockSeq) == loadSeqLDAR(&mm.lockSeq)
+	}
+	return v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed()
+}
+
 // An atomicfence.Uint32 must be its uint32 and nothing else for the cast
 // above: these fail to compile if its size is not 4.
 var (
