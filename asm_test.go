@@ -417,12 +417,14 @@ const callPlacementFunc = `CALL .*vma\.\(\*VMA\)\.(StartReadWith|startRead\w+)\(
 // not StartReadWith's switch, nor the relaxed increment or a barrier. On
 // arm64 it calls the acquire routine directly; on amd64 the increment is
 // the LOCK CMPXCHGL of the intrinsic, inline, with no call into the
-// package at all.
+// package at all: two of them, the guess from 1 to 2 that needs no load
+// in front of it (incGuessesOne), then the loop's.
 func asmDefaultReadRules(target string) []disasm.Rule {
 	rules := []disasm.Rule{disasm.Lacks(callPlacement), disasm.Lacks(callPlacementFunc), disasm.Lacks(callRmb), disasm.Lacks(indirectCall),
 		asmReadCalls(target)}
 	if target == "amd64" {
-		return append(rules, disasm.Has(lockCmpxchg), disasm.Lacks(callRoutine))
+		return append(rules, disasm.Exactly(`LOCK CMPXCHGL .*`, lockCmpxchg, lockCmpxchg),
+			disasm.InOrder(`MOVL \$0x1, AX`, `MOVL \$0x2, \w+`, lockCmpxchg), disasm.Lacks(callRoutine))
 	}
 	return append(rules, disasm.Has(callAcquireInc), disasm.Lacks(callRelaxedInc))
 }

@@ -76,24 +76,26 @@ func newInlineVMA(mm *inlineMM) *inlineVMA {
 }
 
 // readInline is StartRead and EndRead written inline with sync/atomic: the
-// same steps, loads and compare-and-swap loop, with sequentially consistent
-// sync/atomic calls that the compiler inlines.
+// same steps, loads and compare-and-swap loop (which first guesses that
+// the count is 1, as IncNotZeroLimitedAcquire does on amd64), with
+// sequentially consistent sync/atomic calls that the compiler inlines.
 func readInline(v *inlineVMA, mm *inlineMM, n int) error {
 	for range n {
 		// StartRead step 1: the early check.
 		if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
 			return errNotLocked
 		}
-		// Step 2: increment unless 0 or at the limit.
-		old := atomic.LoadInt32(&v.refcnt)
-		for {
-			if old <= 0 || old >= vma.RefLimit {
-				return errNotLocked
+		// Step 2: increment unless 0 or at the limit, guessing 1 first.
+		if !atomic.CompareAndSwapInt32(&v.refcnt, 1, 2) {
+			for {
+				old := atomic.LoadInt32(&v.refcnt)
+				if old <= 0 || old >= vma.RefLimit {
+					return errNotLocked
+				}
+				if atomic.CompareAndSwapInt32(&v.refcnt, old, old+1) {
+					break
+				}
 			}
-			if atomic.CompareAndSwapInt32(&v.refcnt, old, old+1) {
-				break
-			}
-			old = atomic.LoadInt32(&v.refcnt)
 		}
 		// Step 3: the owner; step 4: the recheck of the sequence.
 		if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
