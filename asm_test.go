@@ -418,7 +418,7 @@ const callPlacementFunc = `CALL .*vma\.\(\*VMA\)\.(StartReadWith|startRead\w+)\(
 // arm64 it calls the acquire routine directly; on amd64 the increment is
 // the LOCK CMPXCHGL of the intrinsic, inline, with no call into the
 // package at all: two of them, the guess from 1 to 2 that needs no load
-// in front of it (incGuessesOne), then the loop's.
+// in front of it (vma's guessIdle), then the loop's.
 func asmDefaultReadRules(target string) []disasm.Rule {
 	rules := []disasm.Rule{disasm.Lacks(callPlacement), disasm.Lacks(callPlacementFunc), disasm.Lacks(callRmb), disasm.Lacks(indirectCall),
 		asmReadCalls(target)}

@@ -48,21 +48,6 @@ func addNotZeroLimitedRelaxed(p *int32, delta, limit int32) (int32, bool)
 //go:noescape
 func addNotZeroLimitedAcquire(p *int32, delta, limit int32) (int32, bool)
 
-// incGuessesOne is false: the assembly reads the count before its
-// compare-and-swap, as the kernel's refcount_read does, and the increments
-// call it with delta 1 themselves. The wrappers below, which would cost
-// those callers the inliner's budget, exist only for the branch that
-// incGuessesOne lets the compiler drop.
-const incGuessesOne = false
-
-func incNotZeroLimitedRelaxed(p *int32, limit int32) (int32, bool) {
-	return addNotZeroLimitedRelaxed(p, 1, limit)
-}
-
-func incNotZeroLimitedAcquire(p *int32, limit int32) (int32, bool) {
-	return addNotZeroLimitedAcquire(p, 1, limit)
-}
-
 // subAndTest subtracts delta with release ordering, adds acquire ordering
 // when the result is 0, stores Saturated when the old value was below
 // delta, and returns the old value.

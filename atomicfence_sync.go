@@ -84,46 +84,6 @@ func addNotZeroLimited(p *int32, delta, limit int32) (int32, bool) {
 	}
 }
 
-// The increments (IncNotZeroLimited*, incGuessesOne) start from a guess
-// that the count is 1, the count an increment most often finds (one
-// owner; a VMA attached with no reader): the first LOCK CMPXCHGL then does
-// not wait for a load, which on one CPU is a good part of what a read lock
-// costs beyond RWMutex's LOCK XADDL (BenchmarkReadLock, mode=single and
-// mode=distinct). A wrong guess swaps nothing, and the loop goes on from a
-// fresh read, as addNotZeroLimited's does; a limit below 2, which 1 would
-// pass, reads first. The guess costs a locked instruction more where
-// readers share the count (mode=shared), which PlacementFetchAdd is for.
-// Only increments guess. In an add (the writer's LockOffset) a failed
-// guess would be a full barrier that the protocol does not ask for, and
-// it would hide from fencelab verify the weakening of the barrier that it
-// does ask for there (weaken_waitfor_mb); a delta that is not a constant
-// would also take the adds over the inliner's budget.
-const incGuessesOne = true
-
-func incNotZeroLimitedRelaxed(p *int32, limit int32) (int32, bool) {
-	return incNotZeroLimited(p, limit)
-}
-
-func incNotZeroLimitedAcquire(p *int32, limit int32) (int32, bool) {
-	return incNotZeroLimited(p, limit)
-}
-
-func incNotZeroLimited(p *int32, limit int32) (int32, bool) {
-	old := int32(1)
-	if limit < 2 || !atomic.CompareAndSwapInt32(p, old, old+1) {
-		for {
-			old = atomic.LoadInt32(p)
-			if old <= 0 || old >= limit {
-				return old, false
-			}
-			if atomic.CompareAndSwapInt32(p, old, old+1) {
-				break
-			}
-		}
-	}
-	return old, true
-}
-
 // subAndTest: LOCK XADDL of -delta is a full barrier, so it is a release
 // and, on reaching zero, an acquire with nothing more to add (the kernel's
 // smp_acquire__after_ctrl_dep is a compiler barrier on x86). A count found

@@ -95,30 +95,19 @@ func (c *Int32) IncNotZeroLimitedRelaxed(limit int32) (old int32, ok bool) {
 	if limit <= 0 {
 		panic(badLimit(limit))
 	}
-	if incGuessesOne {
-		old, ok = incNotZeroLimitedRelaxed(&c.v, limit)
-	} else {
-		old, ok = addNotZeroLimitedRelaxed(&c.v, 1, limit)
-	}
+	old, ok = addNotZeroLimitedRelaxed(&c.v, 1, limit)
 	return
 }
 
 // IncNotZeroLimitedAcquire increments the count unless it is 0 or the
 // result would exceed limit; a successful increment is an acquire
 // (__refcount_inc_not_zero_limited_acquire, the per-VMA read lock). See
-// AddNotZeroLimitedAcquire for the results and the panics. On amd64 and in
-// the sync/atomic fallback both increments first try the compare-and-swap
-// from 1 to 2 without reading the count (see incGuessesOne): where the
-// count is 1 they cost one LOCK CMPXCHGL and nothing in front of it.
+// AddNotZeroLimitedAcquire for the results and the panics.
 func (c *Int32) IncNotZeroLimitedAcquire(limit int32) (old int32, ok bool) {
 	if limit <= 0 {
 		panic(badLimit(limit))
 	}
-	if incGuessesOne {
-		old, ok = incNotZeroLimitedAcquire(&c.v, limit)
-	} else {
-		old, ok = addNotZeroLimitedAcquire(&c.v, 1, limit)
-	}
+	old, ok = addNotZeroLimitedAcquire(&c.v, 1, limit)
 	return
 }
 

@@ -76,8 +76,8 @@ func newInlineVMA(mm *inlineMM) *inlineVMA {
 }
 
 // readInline is StartRead and EndRead written inline with sync/atomic: the
-// same steps, loads and compare-and-swap loop (which first guesses that
-// the count is 1, as IncNotZeroLimitedAcquire does on amd64), with
+// same steps, loads and compare-and-swap loop (first the try from an idle
+// count of 1, as StartRead makes on amd64: see guessIdle), with
 // sequentially consistent sync/atomic calls that the compiler inlines.
 func readInline(v *inlineVMA, mm *inlineMM, n int) error {
 	for range n {

@@ -153,9 +153,10 @@ func (v *VMA) startReadRelaxedRmb(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
-	old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit)
-	if !ok {
-		return incrementFailed(old)
+	if !v.tryIdleRelaxed() {
+		if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
+			return incrementFailed(old)
+		}
 	}
 	atomicfence.Rmb() // orders the increment's read before the loads of steps 3 and 4
 	if r := v.recheck(mm); r != ReadOK {
@@ -168,8 +169,10 @@ func (v *VMA) startReadRelaxed(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
-	if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
-		return incrementFailed(old)
+	if !v.tryIdleRelaxed() {
+		if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
+			return incrementFailed(old)
+		}
 	}
 	if r := v.recheck(mm); r != ReadOK {
 		return v.backOff(r)

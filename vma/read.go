@@ -52,6 +52,8 @@ func (r ReadResult) String() string {
 //     many readers), with ACQUIRE ordering on success
 //     (__refcount_inc_not_zero_limited_acquire). The acquire is what pairs
 //     with the writer's release of LockOffset after its vm_lock_seq store.
+//     On amd64 it first tries the compare-and-swap from 1 to 2, the count
+//     of a VMA that nobody else holds, without reading the count first.
 //  3. If v's owner is not mm, the object was recycled into another MM:
 //     release it and return ReadWrongMM. The release may let that MM's
 //     writer finish and Close it; Close waits for the release's wake-up,
@@ -82,8 +84,10 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 	if stepHooks {
 		stepHook(hookReadChecked, v)
 	}
-	if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // step 2
-		return incrementFailed(old)
+	if !v.tryIdleAcquire() { // step 2, from an idle count (see guessIdle)
+		if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // step 2
+			return incrementFailed(old)
+		}
 	}
 	if r := v.recheck(mm); r != ReadOK { // steps 3 and 4
 		return v.backOff(r)
@@ -245,6 +249,9 @@ func (v *VMA) StartReadLocked() bool {
 	}
 	if v.wq != nil {
 		return v.startReadLockedFetchAdd()
+	}
+	if v.tryIdleAcquire() {
+		return true
 	}
 	_, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit)
 	return ok
