@@ -423,11 +423,17 @@ func asmDefaultReadRules(target string) []disasm.Rule {
 	rules := []disasm.Rule{disasm.Lacks(callPlacement), disasm.Lacks(callPlacementFunc), disasm.Lacks(callRmb), disasm.Lacks(indirectCall),
 		asmReadCalls(target)}
 	if target == "amd64" {
-		return append(rules, disasm.Exactly(`LOCK CMPXCHGL .*`, lockCmpxchg, lockCmpxchg),
-			disasm.InOrder(`MOVL \$0x1, AX`, `MOVL \$0x2, \w+`, lockCmpxchg), disasm.Lacks(callRoutine))
+		return append(rules, append(asmIdleTryRules, disasm.Lacks(callRoutine))...)
 	}
 	return append(rules, disasm.Has(callAcquireInc), disasm.Lacks(callRelaxedInc))
 }
+
+// asmIdleTryRules: on amd64 every count-based read path first tries the
+// compare-and-swap from 1 to 2, with no load of the count in front of it
+// (vma's guessIdle), and then, when that fails, makes the increment's own
+// loop: two LOCK CMPXCHGLs, the first from the constant 1.
+var asmIdleTryRules = []disasm.Rule{disasm.Exactly(`LOCK CMPXCHGL .*`, lockCmpxchg, lockCmpxchg),
+	disasm.InOrder(`MOVL \$0x1, AX`, `MOVL \$0x2, \w+`, lockCmpxchg)}
 
 // asmReadCalls is every call that StartRead's own body may make, each
 // once, in the order the compiler lays them out. On arm64 the increment's
@@ -453,7 +459,7 @@ func asmReadCalls(target string) disasm.Rule {
 func asmRmbPlacementRules(target string) []disasm.Rule {
 	switch target {
 	case "amd64":
-		return []disasm.Rule{disasm.InOrder(lockCmpxchg, `MOVL `+mem32+`, \w+`), disasm.Lacks(x86Fence), disasm.Lacks(callRmb)}
+		return append([]disasm.Rule{disasm.InOrder(lockCmpxchg, `MOVL `+mem32+`, \w+`), disasm.Lacks(x86Fence), disasm.Lacks(callRmb)}, asmIdleTryRules...)
 	case "arm64":
 		return []disasm.Rule{disasm.InOrder(callRelaxedInc, ldxr, stxr, callRmb, dmbISHLD)}
 	}
@@ -481,6 +487,13 @@ func TestAssemblyReadPath(t *testing.T) {
 			rmb := asmFunc(t, funcs, "vma.(*VMA).startReadRelaxedRmb")
 			if err := disasm.Check(name+" relaxed+rmb placement", disasm.Expand(rmb, funcs), asmRmbPlacementRules(name)...); err != nil {
 				t.Error(err)
+			}
+			if name == "amd64" {
+				for _, fn := range []string{"vma.(*VMA).startReadRelaxed", "vma.(*VMA).StartReadLocked"} {
+					if err := disasm.Check(name+" "+fn, asmFunc(t, funcs, fn).Insts, asmIdleTryRules...); err != nil {
+						t.Error(err)
+					}
+				}
 			}
 			assert := asmFunc(t, funcs, "main.assertLocked")
 			if err := disasm.Check(name+" AssertLocked", disasm.Expand(assert, funcs), asmAssertLockedRules...); err != nil {

@@ -23,7 +23,6 @@ const (
 	afterWaitAcquire = "redundant: MarkDetached subtracts LockOffset only after its wait has loaded the count with acquire (waitFor's LoadAcquire, which weaken_waitfor_acquire shows to matter); end-read-detach stays Never with it relaxed. Linux's wait reads the count relaxed and relies on this subtraction instead"
 	rwsemNoScenario  = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite has a scenario, and this ordering is not in that race"
 	undoAfterFailure = "the undo of a fetch-add reader that does not keep its increment: it runs only after the reader has decided to fail (its count was not attached, or its recheck failed), returns without a lock and uses nothing it loaded, and its store is control-dependent on those loads, which no model lets a store pass; the release is kept as Linux's release paths keep theirs, and weaken_fetchadd_release weakens it with the release it shares with EndReadWith"
-	idleTryAmd64     = "the try of an idle count (tryIdleAcquire) is compiled on amd64 alone (guessIdle), where a LOCK CMPXCHGL is a full barrier whatever ordering is asked of it, so no weakening changes its code; its success is step 2's acquire, which weaken_startread_acquire weakens where it is an instruction of its own (arm64), and the amd64 scenarios derive both its success and its failure"
 	underMmapLock    = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
 	// detachReleaseHalf is why the release half of FetchAddFull, which
 	// vma calls in MarkDetached of a fetch-add VMA alone, has no scenario.
@@ -50,7 +49,6 @@ var vmaCoverage = map[string]coverage{
 	"(*VMA).MarkDetached: v.refcnt.SubAndTest(rwsemAttached)":                      {none: rwsemNoScenario},
 	"(*VMA).StartRead: v.refcnt.IncNotZeroLimitedAcquire(RefLimit)":                {tag: "weaken_startread_acquire"},
 	"(*VMA).StartReadLocked: v.refcnt.IncNotZeroLimitedAcquire(RefLimit)":          {none: underMmapLock},
-	"(*VMA).tryIdleAcquire: v.refcnt.CompareAndSwapAcquire(1, 2)":                  {none: idleTryAmd64},
 	"(*VMA).readmitReaders: v.refcnt.FetchAddRelease(-LockOffset)":                 {tag: "weaken_readmit_release"},
 	"(*VMA).recheck: mm.lockSeq.LoadAcquire()":                                     {tag: "weaken_recheck_acquire"},
 	"(*VMA).startReadRWSem: mm.lockSeq.LoadAcquire()":                              {none: rwsemNoScenario},

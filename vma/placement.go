@@ -21,7 +21,10 @@ type Placement uint8
 const (
 	// PlacementAcquire is the acquire compare-and-swap loop that Linux
 	// merged (__refcount_inc_not_zero_limited_acquire): arm64 LDAXR/STXR or
-	// CASA, amd64 LOCK CMPXCHG. The default.
+	// CASA, amd64 LOCK CMPXCHG. The default. On amd64 it, PlacementRelaxed
+	// and PlacementRelaxedRmb first try the LOCK CMPXCHG from 1 to 2 once,
+	// without a load in front of it: 1 is the count of a VMA that nobody
+	// else holds (PlacementSeqCst, the plain sync/atomic loop, does not).
 	PlacementAcquire Placement = iota
 	// PlacementRelaxedRmb is a relaxed increment followed by Rmb (smp_rmb,
 	// arm64 DMB ISHLD), the reviewer's alternative. Correct, not merged.
@@ -153,7 +156,7 @@ func (v *VMA) startReadRelaxedRmb(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
-	if !v.tryIdleRelaxed() {
+	if !v.tryIdle() {
 		if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
 			return incrementFailed(old)
 		}
@@ -169,7 +172,7 @@ func (v *VMA) startReadRelaxed(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
-	if !v.tryIdleRelaxed() {
+	if !v.tryIdle() {
 		if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
 			return incrementFailed(old)
 		}

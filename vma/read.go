@@ -84,7 +84,7 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 	if stepHooks {
 		stepHook(hookReadChecked, v)
 	}
-	if !v.tryIdleAcquire() { // step 2, from an idle count (see guessIdle)
+	if !v.tryIdle() { // step 2, from an idle count (see guessIdle)
 		if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // step 2
 			return incrementFailed(old)
 		}
@@ -250,7 +250,7 @@ func (v *VMA) StartReadLocked() bool {
 	if v.wq != nil {
 		return v.startReadLockedFetchAdd()
 	}
-	if v.tryIdleAcquire() {
+	if v.tryIdle() {
 		return true
 	}
 	_, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit)

@@ -74,7 +74,7 @@ func routines() error {
 }
 
 // readPaths takes a VMA's read lock through the default path (StartRead,
-// LockVMA) and through every placement, each in an MM of the Cache it
+// LockVMA, StartReadLocked under the mmap lock) and through every placement, each in an MM of the Cache it
 // needs.
 func readPaths() error {
 	mm, v, err := mapOne(vma.NewCache())
@@ -89,6 +89,13 @@ func readPaths() error {
 	v.EndRead()
 	if got := mm.LockVMA(0x1800); got != v {
 		return fmt.Errorf("LockVMA returned %p, want %p", got, v)
+	}
+	v.EndRead()
+	mm.MmapReadLock()
+	ok := v.StartReadLocked()
+	mm.MmapReadUnlock()
+	if !ok {
+		return fmt.Errorf("StartReadLocked failed")
 	}
 	v.EndRead()
 	for _, p := range vma.Placements() {
