@@ -59,19 +59,26 @@ func readerWriterFetchAdd() *Scenario {
 	return sc
 }
 
+// onFetchAdd retargets a scenario of the count-based lock at a fetch-add
+// VMA: its placement, its description, the objects in the fetch-add
+// encoding, and the fetch-add entry of its first thread (the reader).
+func onFetchAdd(sc *Scenario, entry, doc string, objs []Object) {
+	sc.Placement = vma.PlacementFetchAdd.String()
+	sc.Doc = doc
+	sc.Objects = objs
+	sc.Threads[0].Entry = entry
+}
+
 // lockVMAFetchAdd is lock-vma with PlacementFetchAdd: LockVMAWith looks
 // 0x1800 up in the MM's published tree and read-locks what it finds with
 // StartReadWith, against StartWrite. Forbidden: LockVMAWith returned the
 // VMA and the writer holds it.
 func lockVMAFetchAdd() *Scenario {
 	sc := lockVMA()
-	sc.Placement = vma.PlacementFetchAdd.String()
-	sc.Doc = "LockVMAWith(PlacementFetchAdd) (the tree's lookup, then StartReadWith) against StartWrite; forbidden: both hold the VMA"
-	sc.Threads[0].Entry = "main.lockVMAFetchAdd"
 	objs := faObjects(faAttached(0), 0)
 	objs[0].Init["start"], objs[0].Init["end"] = Int(0x1000), Int(0x2000)
 	objs[2].Init["snap"] = Ref("snap")
-	sc.Objects = append(objs, snapObject, entryObject)
+	onFetchAdd(sc, "main.lockVMAFetchAdd", "LockVMAWith(PlacementFetchAdd) (the tree's lookup, then StartReadWith) against StartWrite; forbidden: both hold the VMA", append(objs, snapObject, entryObject))
 	return sc
 }
 
@@ -119,10 +126,7 @@ func lostWakeupDetachFetchAdd() *Scenario {
 // returned and the writer missed the store.
 func endReadFetchAdd() *Scenario {
 	sc := endRead()
-	sc.Placement = vma.PlacementFetchAdd.String()
-	sc.Doc = "a reader's store and EndReadWith(PlacementFetchAdd) against StartWrite and a load of what it stored; forbidden: the writer returns from the wait and misses the store"
-	sc.Objects = append(faObjects(faAttached(1), 0), cellObject("c"))
-	sc.Threads[0].Entry = "main.useAndEndFetchAdd"
+	onFetchAdd(sc, "main.useAndEndFetchAdd", "a reader's store and EndReadWith(PlacementFetchAdd) against StartWrite and a load of what it stored; forbidden: the writer returns from the wait and misses the store", append(faObjects(faAttached(1), 0), cellObject("c")))
 	return sc
 }
 
@@ -135,10 +139,7 @@ func endReadFetchAdd() *Scenario {
 // the reader holds the VMA and sees Data nil.
 func markAttachedFetchAdd() *Scenario {
 	sc := markAttached()
-	sc.Placement = vma.PlacementFetchAdd.String()
-	sc.Doc = "a stale reader (StartReadWith(PlacementFetchAdd), then a load of Data) against the initialisation of Data and MarkAttached's release add; forbidden: the reader holds the VMA and sees Data nil"
-	sc.Objects = append(faObjects(faBase+faDetached, 0), cellObject("out"), Object{Name: "page", Type: "int"})
-	sc.Threads[0].Entry = "main.staleReadFetchAdd"
+	onFetchAdd(sc, "main.staleReadFetchAdd", "a stale reader (StartReadWith(PlacementFetchAdd), then a load of Data) against the initialisation of Data and MarkAttached's release add; forbidden: the reader holds the VMA and sees Data nil", append(faObjects(faBase+faDetached, 0), cellObject("out"), Object{Name: "page", Type: "int"}))
 	// Both sides of the attach are reached: a reader that comes first
 	// finds the VMA detached.
 	sc.Reach = []Cond{Returned(0, readOK), Returned(0, readDetached), Final("out_seen", 1)}
@@ -151,10 +152,7 @@ func markAttachedFetchAdd() *Scenario {
 // c.data that reuses the object. Forbidden: the reader sees the reuse.
 func markDetachedFetchAdd() *Scenario {
 	sc := markDetached()
-	sc.Placement = vma.PlacementFetchAdd.String()
-	sc.Doc = "a reader's load of the object and EndReadWith(PlacementFetchAdd) against MarkDetached and the object's reuse (a store to it); forbidden: the reader sees the reuse"
-	sc.Objects = append(faObjects(faAttached(1), 1), cellObject("c"))
-	sc.Threads[0].Entry = "main.readAndEndFetchAdd"
+	onFetchAdd(sc, "main.readAndEndFetchAdd", "a reader's load of the object and EndReadWith(PlacementFetchAdd) against MarkDetached and the object's reuse (a store to it); forbidden: the reader sees the reuse", append(faObjects(faAttached(1), 1), cellObject("c")))
 	return sc
 }
 
@@ -165,10 +163,7 @@ func markDetachedFetchAdd() *Scenario {
 // Forbidden: MarkDetached returned and missed the store.
 func endReadDetachFetchAdd() *Scenario {
 	sc := endReadDetach()
-	sc.Placement = vma.PlacementFetchAdd.String()
-	sc.Doc = "a reader's store and EndReadWith(PlacementFetchAdd) against MarkDetached and a load of what it stored; forbidden: MarkDetached returns and the load misses the store"
-	sc.Objects = append(faObjects(faAttached(1), 1), cellObject("c"))
-	sc.Threads[0].Entry = "main.useAndEndFetchAdd"
+	onFetchAdd(sc, "main.useAndEndFetchAdd", "a reader's store and EndReadWith(PlacementFetchAdd) against MarkDetached and a load of what it stored; forbidden: MarkDetached returns and the load misses the store", append(faObjects(faAttached(1), 1), cellObject("c")))
 	return sc
 }
 
