@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"runtime"
 	"sync/atomic"
 	"unsafe"
 
@@ -15,7 +16,9 @@ import (
 // increments the count unless a writer's OFFSET is in it, then loads
 // vm_lock_seq. The bug is a reader whose increment succeeded (it read the
 // released count) but whose load saw the old vm_lock_seq: it would take the
-// read lock of a VMA that is write-locked.
+// read lock of a VMA that is write-locked. On amd64 the readers of the
+// compare-and-swap placements first try the count's idle value, as package
+// vma's do (see vmaTriesIdle).
 //
 // vm_lock_seq is an unsigned word in the kernel; an Int32 here runs the same
 // instructions. r0 is 1 when the increment succeeded, r1 the vm_lock_seq
@@ -80,19 +83,42 @@ func vmaWriter(l loc, _ []int32) {
 	l[1].FetchAddRelease(-vmaOffset)
 }
 
+// vmaTriesIdle: on amd64, as package vma does there (its guessIdle), the
+// readers of the acquire, relaxed+rmb and relaxed placements first try the
+// compare-and-swap of the count from 1 to 2, the count of an attached VMA
+// that nobody holds, and make their increment only when the try fails.
+// The try is sync/atomic's LOCK CMPXCHGL, a full barrier. Elsewhere the
+// readers go straight to the increment, whose ordering is then the one
+// the shape puts to the test.
+const vmaTriesIdle = runtime.GOARCH == "amd64"
+
+// vmaTryIdle is that try.
+func vmaTryIdle(l loc) bool {
+	return vmaTriesIdle && atomic.CompareAndSwapInt32(word(l[1]), 1, 2)
+}
+
 func vmaReadAcquire(l loc, r []int32) {
-	_, ok := l[1].IncNotZeroLimitedAcquire(vmaLimit)
+	ok := vmaTryIdle(l)
+	if !ok {
+		_, ok = l[1].IncNotZeroLimitedAcquire(vmaLimit)
+	}
 	r[0], r[1] = b2i(ok), l[0].LoadRelaxed()
 }
 
 func vmaReadRmb(l loc, r []int32) {
-	_, ok := l[1].IncNotZeroLimitedRelaxed(vmaLimit)
+	ok := vmaTryIdle(l)
+	if !ok {
+		_, ok = l[1].IncNotZeroLimitedRelaxed(vmaLimit)
+	}
 	atomicfence.Rmb()
 	r[0], r[1] = b2i(ok), l[0].LoadRelaxed()
 }
 
 func vmaReadRelaxed(l loc, r []int32) {
-	_, ok := l[1].IncNotZeroLimitedRelaxed(vmaLimit)
+	ok := vmaTryIdle(l)
+	if !ok {
+		_, ok = l[1].IncNotZeroLimitedRelaxed(vmaLimit)
+	}
 	r[0], r[1] = b2i(ok), l[0].LoadRelaxed()
 }
 

@@ -1,10 +1,15 @@
 package stress
 
 import (
+	"context"
+	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/atomicfence/atomicfence"
+	"github.com/atomicfence/atomicfence/internal/disasm"
+	"github.com/atomicfence/atomicfence/internal/target"
 	"github.com/atomicfence/atomicfence/vma"
 )
 
@@ -71,4 +76,48 @@ func TestVMAFetchAddShapeEncoding(t *testing.T) {
 	}
 	mm.MmapWriteUnlock()
 	mm.Close()
+}
+
+// On amd64 the readers of the compare-and-swap placements make the try
+// from 1 to 2 that package vma's readers make there (vmaTriesIdle), so
+// that the shapes run the instructions that ship: two LOCK CMPXCHGLs, the
+// first from the constant 1 with no load of the count in front of it, and
+// the second in the increment's loop. A shape without the try, or trying
+// another value, fails here. Only the amd64 assembly build is checked:
+// under -race sync/atomic is a call of the race runtime, and purego
+// builds are the generic implementation.
+//
+// The rules are the root package's asmIdleTryRules, which hold vma's
+// readers to the same instructions.
+func TestVMAReadersTryIdle(t *testing.T) {
+	if atomicfence.Impl() != atomicfence.ImplAMD64 {
+		t.Skipf("implementation %v: the try is checked in the amd64 assembly build", atomicfence.Impl())
+	}
+	tg, err := target.Lookup("amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// go test links the binary that runs without a symbol table, so the
+	// readers are disassembled from a build of their own.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	bin := filepath.Join(t.TempDir(), "stress.test")
+	if err := disasm.BuildTest(ctx, tg, ".", bin); err != nil {
+		t.Fatal(err)
+	}
+	funcs, err := disasm.Objdump(ctx, bin, "amd64", `stress\.vmaRead(Acquire|Rmb|Relaxed)$`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(funcs) != 3 {
+		t.Fatalf("found %d of the 3 readers in the test binary", len(funcs))
+	}
+	cmpxchg := `LOCK CMPXCHGL \w+, 0\(\w+\)`
+	for _, f := range funcs {
+		if err := disasm.Check(f.Name(), f.Insts,
+			disasm.Exactly(`LOCK CMPXCHGL .*`, cmpxchg, cmpxchg),
+			disasm.InOrder(`MOVL \$0x1, AX`, `MOVL \$0x2, \w+`, cmpxchg)); err != nil {
+			t.Error(err)
+		}
+	}
 }
