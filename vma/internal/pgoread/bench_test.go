@@ -26,8 +26,9 @@ func mapVMAs(tb testing.TB, n int) (*vma.MM, []*vma.VMA) {
 }
 
 // BenchmarkReadLoop is StartRead and EndRead in ReadLoop on one goroutine,
-// ns per lock and release: built with default.pgo (the default) they are
-// inlined, with -pgo=off they are calls.
+// ns per lock and release: built with -pgo=default.pgo they are inlined,
+// without it (go test's default, -pgo=auto, leaves a test binary without
+// the profile) they are calls.
 func BenchmarkReadLoop(b *testing.B) {
 	mm, vmas := mapVMAs(b, 1)
 	b.ResetTimer()

@@ -17,16 +17,17 @@
 //
 // A program does the same with a profile of its own run saved as
 // default.pgo in its main package's directory, which go build uses by
-// default (-pgo=auto). go test uses the one in the tested package's
-// directory, so the tests and the benchmark here are built with this
-// one. To make it again, after a change to ReadLoop or to the read path:
+// default (-pgo=auto). go test does not: -pgo=auto applies a profile only
+// to a main package's build, and a package's test binary is built without
+// the profile beside it unless -pgo names it. To make it again, after a
+// change to ReadLoop or to the read path:
 //
 //	go test -run '^$' -bench ReadLoop -cpuprofile default.pgo
 //
 // TestPGOInlines checks that the profile inlines both calls, and that
 // without it they are calls; TestPGOAssembly that the loop holds the
-// instructions; BenchmarkReadLoop measures the loop (run it with -pgo=off
-// to compare).
+// instructions; BenchmarkReadLoop measures the loop (run it with
+// -pgo=default.pgo, and with -pgo=off to compare).
 package pgoread
 
 import (
