@@ -1,6 +1,12 @@
 package vma
 
-import "fmt"
+import (
+	"fmt"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/atomicfence/atomicfence"
+)
 
 // ReadResult says how StartRead ended, and so what its caller does next.
 type ReadResult uint8
@@ -73,8 +79,57 @@ func (r ReadResult) String() string {
 // StartWrite for this very reader to leave.
 //
 // This is the default, acquire, placement, called directly: StartReadWith
-// selects the others.
+// selects the others. On amd64 it is inlined into its caller (see
+// inlineRead), and a read lock that succeeds makes no call.
 func (v *VMA) StartRead(mm *MM) ReadResult {
+	if !inlineRead {
+		return v.startReadCalled(mm)
+	}
+	return v.startReadInline(mm, (*VMA).startReadRest)
+}
+
+// startReadInline is StartRead where it is inlined (inlineRead): step 1,
+// the try from the idle count of 1 (guessIdle), and steps 3 and 4, with
+// sync/atomic's intrinsics on the fields, which on amd64 are the MOVs and
+// the LOCK CMPXCHGL that the called path makes too. Anything else (a
+// write-locked VMA, a failed try, a failed recheck) goes to rest, which is
+// always startReadRest, with held saying whether the try took a reference.
+// rest is a parameter because the inliner costs a call of a parameter at
+// 17 where it costs a call of a function at 57: see inlineRead.
+func (v *VMA) startReadInline(mm *MM, rest func(*VMA, *MM, bool) ReadResult) ReadResult {
+	held := loadSeq(&v.lockSeq) != loadSeq(&mm.lockSeq) && // step 1
+		atomic.CompareAndSwapInt32((*int32)(unsafe.Pointer(&v.refcnt)), 1, 2) // step 2, the try
+	if held && v.mm == mm && loadSeq(&mm.lockSeq) != loadSeq(&v.lockSeq) { // steps 3 and 4
+		return ReadOK
+	}
+	return rest(v, mm, held)
+}
+
+// startReadRest is the inlined StartRead's way out of line. Holding the
+// try's reference (held), it makes steps 3 and 4 again, to return their
+// failure after backing off, or ReadOK if they pass now: a recheck that
+// passes later is one that the reader could have made at that moment.
+// Without it, it makes StartRead from step 1 again, with the increment
+// that reads the count instead of the try.
+func (v *VMA) startReadRest(mm *MM, held bool) ReadResult {
+	if !held {
+		if v.lockedEarly(mm) { // step 1
+			return ReadBusy
+		}
+		if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // step 2
+			return incrementFailed(old)
+		}
+	}
+	if r := v.recheck(mm); r != ReadOK { // steps 3 and 4
+		return v.backOff(r)
+	}
+	return ReadOK
+}
+
+// startReadCalled is StartRead where it is not inlined: on every
+// architecture but amd64, and in the builds that weaken its orderings or
+// hook its steps.
+func (v *VMA) startReadCalled(mm *MM) ReadResult {
 	if weakened == orderStartReadAcquire {
 		return v.startReadRelaxed(mm)
 	}
@@ -120,8 +175,8 @@ func (v *VMA) recheck(mm *MM) ReadResult {
 		return v.recheckRelaxed(mm)
 	}
 	if seqLoadsLDAR {
-		seq := loadSeqLDAR(&mm.lockSeq)
-		if loadSeqLDAR(&v.lockSeq) == seq {
+		seq := loadSeq(&mm.lockSeq)
+		if loadSeq(&v.lockSeq) == seq {
 			return ReadBusy
 		}
 		return ReadOK
@@ -136,11 +191,7 @@ func (v *VMA) recheck(mm *MM) ReadResult {
 // backOff is the failure of step 3 or 4: it drops the reference that the
 // increment took (EndRead) and returns r. It is never inlined, so that the
 // release stays out of StartRead's body and a successful StartRead makes
-// no call but the increment's (none on amd64, where the increment is an
-// intrinsic). StartRead and EndRead themselves stay calls: the increment
-// alone is most of the inliner's budget of 80, and any call left out of
-// line costs 57 of it. A caller that wants them inlined builds with a
-// profile that shows its calls hot (see package internal/pgoread).
+// no call but the increment's (none on amd64).
 //
 //go:noinline
 func (v *VMA) backOff(r ReadResult) ReadResult {
@@ -186,7 +237,35 @@ func (v *VMA) backOff(r ReadResult) ReadResult {
 //
 // A saturated VMA stays poisoned: LockVMA, Fault and the writers panic on
 // it, naming the earlier misuse.
+//
+// On amd64 it is inlined into its caller (see inlineRead), and a release
+// that leaves the count in the common range makes no call.
 func (v *VMA) EndRead() {
+	if !inlineRead {
+		v.endReadCalled()
+		return
+	}
+	v.endReadInline((*VMA).endReadRare)
+}
+
+// endReadInline is EndRead where it is inlined (inlineRead): the copy of
+// the owner, the fetch-add VMA's panic and the release decrement (on
+// amd64 the same LOCK XADDL as DecAndTest's), with every count outside
+// the common range sent to rare, which is always endReadRare. A parameter
+// for the reason startReadInline's rest is one.
+func (v *VMA) endReadInline(rare func(*VMA, *MM, int32)) {
+	mm := v.mm
+	if v.wq != nil {
+		panic(endReadFetchAddMisuse)
+	}
+	if old := v.refcnt.FetchAddRelease(-1); uint32(old)-2 > RefLimit-2 {
+		rare(v, mm, old)
+	}
+}
+
+// endReadCalled is EndRead where it is not inlined (see startReadCalled),
+// and in the build with the debug checks.
+func (v *VMA) endReadCalled() {
 	if debugChecks {
 		v.debugEndRead()
 	}
@@ -215,9 +294,14 @@ func (v *VMA) EndRead() {
 // release never makes: from 1, which reached 0, or from a count with a
 // writer's LockOffset in. A reader's own reference always sits on top of
 // LockOffset, so old is never LockOffset itself unless the caller held no
-// read lock.
+// read lock. From the inlined EndRead it also meets a count that the
+// decrement drove below zero, which it saturates as DecAndTest does the
+// called one's.
 func (v *VMA) endReadRare(mm *MM, old int32) {
 	switch {
+	case old < 1:
+		v.refcnt.StoreRelaxed(atomicfence.Saturated)
+		panic(fmt.Sprintf("vma: %s: a release without a matching acquire took the count from %d; it is now saturated at %d", strayRelease, old, atomicfence.Saturated))
 	case old == 1:
 		v.endReadToZero(mm)
 	case old == LockOffset:

@@ -7,10 +7,11 @@ import (
 	"github.com/atomicfence/atomicfence"
 )
 
-// loadSeqLDAR loads a sequence count (vm_lock_seq or mm_lock_seq) with
-// sync/atomic, which the compiler inlines: LDAR on arm64, the only
-// architecture whose read path uses it (see seqLoadsLDAR).
-func loadSeqLDAR(s *atomicfence.Uint32) uint32 {
+// loadSeq loads a sequence count (vm_lock_seq or mm_lock_seq) with
+// sync/atomic, which the compiler inlines: an LDAR on arm64, where the
+// read path uses it for every such load (see seqLoadsLDAR), and a MOV on
+// amd64, where the inlined StartRead uses it (see inlineRead).
+func loadSeq(s *atomicfence.Uint32) uint32 {
 	return atomic.LoadUint32((*uint32)(unsafe.Pointer(s)))
 }
 
@@ -19,7 +20,7 @@ func loadSeqLDAR(s *atomicfence.Uint32) uint32 {
 // (relaxed loads; LDARs on arm64, see seqLoadsLDAR).
 func (v *VMA) lockedEarly(mm *MM) bool {
 	if seqLoadsLDAR {
-		return loadSeqLDAR(&v.lockSeq) == loadSeqLDAR(&mm.lockSeq)
+		return loadSeq(&v.lockSeq) == loadSeq(&mm.lockSeq)
 	}
 	return v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed()
 }
