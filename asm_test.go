@@ -3,9 +3,13 @@ package atomicfence_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -399,7 +403,7 @@ const (
 	callAcquireInc = `CALL github\.com/atomicfence/atomicfence\.addNotZeroLimitedAcquire\.abi0\(SB\)`
 	callRelaxedInc = `CALL github\.com/atomicfence/atomicfence\.addNotZeroLimitedRelaxed\.abi0\(SB\)`
 	callRmb        = `CALL github\.com/atomicfence/atomicfence\.rmb\.abi0\(SB\)`
-	callStartRead  = `CALL github\.com/atomicfence/atomicfence/vma\.\(\*VMA\)\.StartRead\(SB\)`
+	callStartRead  = `CALL github\.com/atomicfence/atomicfence/vma\.\(\*VMA\)\.(StartRead|startReadCalled)\(SB\)`
 	callPlacement  = `CALL .*StartReadWith.*`
 	callBackOff    = `CALL github\.com/atomicfence/atomicfence/vma\.\(\*VMA\)\.backOff\(SB\)`
 	callMorestack  = `CALL runtime\.morestack_noctxt\.abi0\(SB\)`
@@ -413,20 +417,36 @@ const indirectCall = `CALL ((AX|BX|CX|DX|SI|DI|BP|R8|R9|R1[0-5])|-?(0x[0-9a-f]+)
 // placements it picks from.
 const callPlacementFunc = `CALL .*vma\.\(\*VMA\)\.(StartReadWith|startRead\w+)\(SB\)`
 
-// asmDefaultReadRules: StartRead's own body holds the acquire increment,
-// not StartReadWith's switch, nor the relaxed increment or a barrier. On
-// arm64 it calls the acquire routine directly; on amd64 the increment is
-// the LOCK CMPXCHGL of the intrinsic, inline, with no call into the
-// package at all: two of them, the guess from 1 to 2 that needs no load
-// in front of it (vma's guessIdle), then the loop's.
+// asmDefaultReadRules: on arm64 StartRead's body (startReadCalled, which
+// the StartRead that callers inline calls) holds the acquire increment,
+// not StartReadWith's switch, nor the relaxed increment or a barrier: it
+// calls the acquire routine directly.
 func asmDefaultReadRules(target string) []disasm.Rule {
-	rules := []disasm.Rule{disasm.Lacks(callPlacement), disasm.Lacks(callPlacementFunc), disasm.Lacks(callRmb), disasm.Lacks(indirectCall),
-		asmReadCalls(target)}
-	if target == "amd64" {
-		return append(rules, append(asmIdleTryRules, disasm.Lacks(callRoutine))...)
-	}
-	return append(rules, disasm.Has(callAcquireInc), disasm.Lacks(callRelaxedInc))
+	return []disasm.Rule{disasm.Lacks(callPlacement), disasm.Lacks(callPlacementFunc), disasm.Lacks(callRmb), disasm.Lacks(indirectCall),
+		asmReadCalls(target), disasm.Has(callAcquireInc), disasm.Lacks(callRelaxedInc)}
 }
+
+// asmInlineReadRules: on amd64 StartRead and EndRead are inlined into
+// their caller (vma's inlineRead), and the probe's readLocked holds the
+// whole successful path with no call: the early check's two loads, the
+// try from 1 to 2 (no load of the count in front of it), the recheck's
+// loads and the release's LOCK XADDL, in that order. Its only calls are
+// the two slow paths, through their func values, the fetch-add VMA's
+// panic and the stack's growth.
+var asmInlineReadRules = []disasm.Rule{
+	disasm.InOrder(`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL \$0x1, AX`, `MOVL \$0x2, \w+`, lockCmpxchg,
+		`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, lockXadd),
+	disasm.Exactly(`LOCK .*`, lockCmpxchg, lockXadd),
+	disasm.Exactly(`CALL .*`, indirectCall, indirectCall, `CALL runtime\.gopanic\(SB\)`, callMorestack),
+	disasm.Lacks(callRoutine), disasm.Lacks(x86Fence),
+}
+
+// asmReadRestRules: the inlined StartRead's slow path (startReadRest) is
+// the increment that reads the count (one LOCK CMPXCHGL, in its loop,
+// of the count just loaded and that count plus 1: no second try) and the
+// back-off, with no call into the root package.
+var asmReadRestRules = []disasm.Rule{disasm.Exactly(`LOCK .*`, lockCmpxchg), disasm.InOrder(`MOVL `+mem32+`, \w+`, `LEAL 0x1\(\w+\), \w+`, lockCmpxchg),
+	disasm.Has(callBackOff), disasm.Lacks(callRoutine)}
 
 // asmIdleTryRules: on amd64 every count-based read path first tries the
 // compare-and-swap from 1 to 2, with no load of the count in front of it
@@ -475,13 +495,23 @@ func TestAssemblyReadPath(t *testing.T) {
 	for _, name := range []string{"amd64", "arm64", "arm64-lse"} {
 		t.Run(name, func(t *testing.T) {
 			funcs := asmDisassembled(t, name)
-			startRead := asmFunc(t, funcs, "vma.(*VMA).StartRead")
-			if err := disasm.Check(name+" StartRead", startRead.Insts, asmDefaultReadRules(name)...); err != nil {
+			readRules := asmDefaultReadRules(name)
+			lockRules := []disasm.Rule{disasm.Has(callStartRead + `|` + callAcquireInc), disasm.Lacks(callPlacement), disasm.Lacks(callRelaxedInc)}
+			if name == "amd64" {
+				readRules = asmInlineReadRules
+				lockRules = append(asmIdleTryRules[1:], disasm.Lacks(callStartRead), disasm.Lacks(callPlacement))
+				rest := asmFunc(t, funcs, "vma.(*VMA).startReadRest")
+				if err := disasm.Check(name+" startReadRest", rest.Insts, asmReadRestRules...); err != nil {
+					t.Error(err)
+				}
+				if err := disasm.Check(name+" readLocked", asmFunc(t, funcs, "main.readLocked").Insts, readRules...); err != nil {
+					t.Error(err)
+				}
+			} else if err := disasm.Check(name+" StartRead", asmFunc(t, funcs, "vma.(*VMA).startReadCalled").Insts, readRules...); err != nil {
 				t.Error(err)
 			}
 			lock := asmFunc(t, funcs, "vma.(*MM).LockVMA")
-			if err := disasm.Check(name+" LockVMA", lock.Insts,
-				disasm.Has(callStartRead+`|`+callAcquireInc), disasm.Lacks(callPlacement), disasm.Lacks(callRelaxedInc)); err != nil {
+			if err := disasm.Check(name+" LockVMA", lock.Insts, lockRules...); err != nil {
 				t.Error(err)
 			}
 			rmb := asmFunc(t, funcs, "vma.(*VMA).startReadRelaxedRmb")
@@ -510,7 +540,7 @@ func TestAssemblyReadPath(t *testing.T) {
 				wrong = append(wrong, rmb, relaxed)
 			}
 			for _, f := range wrong {
-				if disasm.Check(f.Name(), f.Insts, asmDefaultReadRules(name)...) == nil {
+				if disasm.Check(f.Name(), f.Insts, readRules...) == nil {
 					t.Errorf("%s: the default read path's rules hold on %s", name, f.Name())
 				}
 			}
@@ -544,6 +574,55 @@ func TestAssemblyReadPath(t *testing.T) {
 				t.Errorf("%s: the relaxed+rmb rules hold on the relaxed placement, which has no barrier", name)
 			}
 		})
+	}
+}
+
+// TestReadPathInlines: on amd64 the compiler inlines StartRead and
+// EndRead into their callers with no profile (vma's inlineRead). Its
+// report on the probe says so of readLocked's two calls and of the bodies
+// they inline, and its report on vma that both fit the budget. TestAssemblyReadPath checks what the
+// inlined code holds.
+func TestReadPathInlines(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("runs the go command: amd64 hosts only, never under emulation")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", os.DevNull,
+		"-gcflags=-m", "-gcflags="+disasm.Module+"/vma=-m", "./internal/probe")
+	cmd.Env = append(cmd.Environ(), target.Host().BuildEnv("linux")...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build -gcflags=-m: %v\n%s", err, out)
+	}
+	for _, name := range []string{"StartRead", "EndRead"} {
+		if !regexp.MustCompile(`(?m)^vma/read\.go:\d+:\d+: can inline \(\*VMA\)\.` + name + `$`).Match(out) {
+			t.Errorf("vma's %s is not reported inlinable:\n%s", name, out)
+		}
+	}
+	// readLocked is the probe's function that calls the two, and nothing
+	// else of vma.
+	src, err := os.ReadFile(filepath.Join("internal", "probe", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	first := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "func readLocked(") })
+	if first < 0 {
+		t.Fatal("internal/probe/main.go has no readLocked")
+	}
+	// Each with its inlined body: without it the two are wrappers that
+	// call the bodies of the other architectures.
+	for _, name := range []string{"StartRead", "EndRead", "startReadInline", "endReadInline"} {
+		re := regexp.MustCompile(`(?m)^internal/probe/main\.go:(\d+):\d+: inlining call to vma\.\(\*VMA\)\.` + name + `$`)
+		found := false
+		for _, m := range re.FindAllSubmatch(out, -1) {
+			line, _ := strconv.Atoi(string(m[1]))
+			found = found || line > first && line < first+8
+		}
+		if !found {
+			t.Errorf("readLocked's call of %s is not inlined:\n%s", name, out)
+		}
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
@@ -31,6 +33,10 @@ type Image struct {
 	funcs   map[string]*disasm.Func
 	at      map[uint64]instRef
 	syms    []elf.Symbol // sorted by address
+	// funcVals maps each aligned word of read-only data that holds the
+	// entry of a followed function (a static func value, F·f) to the
+	// function's symbol.
+	funcVals map[uint64]string
 	// The DWARF and the layouts read from it, shared by the derivations
 	// that run in parallel: layoutMu guards the three (dwarf.Data caches
 	// the types it reads).
@@ -88,7 +94,59 @@ func BuildVariant(ctx context.Context, t target.Target, v Variant) (*Image, erro
 	if img.dw, err = ef.DWARF(); err != nil {
 		return nil, fmt.Errorf("%s: DWARF: %v", t.Name, err)
 	}
+	if img.funcVals, err = funcValues(ef, img.funcs); err != nil {
+		return nil, fmt.Errorf("%s: %v", t.Name, err)
+	}
 	return img, nil
+}
+
+// funcValues finds the words of the binary's read-only data that hold
+// the entry address of one of funcs: the static func values through
+// which inlined code calls a function that it was given as an argument.
+// The linker keeps no symbol for them, so they are found by content.
+func funcValues(ef *elf.File, funcs map[string]*disasm.Func) (map[uint64]string, error) {
+	entries := map[uint64]string{}
+	for _, f := range funcs {
+		if len(f.Insts) > 0 {
+			entries[f.Insts[0].PC] = f.Symbol
+		}
+	}
+	vals := map[uint64]string{}
+	for _, sec := range ef.Sections {
+		if sec.Type != elf.SHT_PROGBITS || sec.Flags&elf.SHF_ALLOC == 0 || sec.Flags&(elf.SHF_WRITE|elf.SHF_EXECINSTR) != 0 {
+			continue
+		}
+		data, err := sec.Data()
+		if err != nil {
+			return nil, fmt.Errorf("section %s: %v", sec.Name, err)
+		}
+		for off := (8 - sec.Addr%8) % 8; off+8 <= uint64(len(data)); off += 8 {
+			if name, ok := entries[ef.ByteOrder.Uint64(data[off:])]; ok {
+				vals[sec.Addr+off] = name
+			}
+		}
+	}
+	return vals, nil
+}
+
+// funcValue returns the function whose entry the 8-byte word at offset
+// off of the symbol sym holds, if it is a static func value. sym is a
+// symbol's name, or "rodata.ADDR" for an address that no symbol covers.
+func (img *Image) funcValue(sym string, off int64) (string, bool) {
+	var addr uint64
+	if hex, ok := strings.CutPrefix(sym, "rodata."); ok {
+		a, err := strconv.ParseUint(hex, 16, 64)
+		if err != nil {
+			return "", false
+		}
+		addr = a
+	} else if a, ok := img.symbolAddr(sym); ok {
+		addr = a
+	} else {
+		return "", false
+	}
+	name, ok := img.funcVals[addr+uint64(off)]
+	return name, ok
 }
 
 // symbolAt names the symbol that holds addr, and the offset into it.

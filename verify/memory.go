@@ -113,7 +113,8 @@ func (x *xthread) resolve(addr val, size int64) (access, error) {
 
 // global resolves a load of a package variable: the LSE and LRCPC
 // switches and the write barrier flag have the value the target runs
-// with; others are not modelled.
+// with, and a static function's func value holds the function; others
+// are not modelled.
 func (x *xthread) global(sym string, off, size int64) (access, error) {
 	switch sym {
 	case disasm.Module + ".useLSE", "internal/cpu.ARM64", "runtime.arm64HasATOMICS":
@@ -129,6 +130,12 @@ func (x *xthread) global(sym string, off, size int64) (access, error) {
 	case "runtime.writeBarrier":
 		x.note("runtime.writeBarrier: the garbage collector's write barrier is assumed off")
 		return access{fixed: true, init: konst(0), global: sym}, nil
+	}
+	// A static function's func value is read-only, and its word is the
+	// function's code: the inlined StartRead and EndRead call their slow
+	// paths through one.
+	if fn, ok := x.img.funcValue(sym, off); ok && size == 8 {
+		return access{fixed: true, init: ptr("sym:"+fn, 0), global: sym}, nil
 	}
 	return access{}, fmt.Errorf("a load of the global %s%+d, which is not modelled", sym, off)
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -162,8 +163,24 @@ func TestBenchEndToEnd(t *testing.T) {
 	})
 
 	// With a profile: the suites build with it, and the run line says so.
+	// The profile is this test's own, a CPU profile as a program writes
+	// one for its default.pgo.
 	t.Run("pgo", func(t *testing.T) {
-		stdout, _ := run(t, "-pgo", filepath.Join("..", "..", "vma", "internal", "pgoread", "default.pgo"))
+		prof := filepath.Join(t.TempDir(), "default.pgo")
+		f, err := os.Create(prof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(50 * time.Millisecond); time.Now().Before(deadline); {
+		}
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		stdout, _ := run(t, "-pgo", prof)
 		if !strings.Contains(stdout, ", -pgo default.pgo, go") {
 			t.Errorf("the run line does not name the profile:\n%s", stdout)
 		}

@@ -87,6 +87,9 @@ func readPaths() error {
 	}
 	assertLocked(v)
 	v.EndRead()
+	if !readLocked(mm, v) {
+		return fmt.Errorf("StartRead failed in readLocked")
+	}
 	if got := mm.LockVMA(0x1800); got != v {
 		return fmt.Errorf("LockVMA returned %p, want %p", got, v)
 	}
@@ -104,6 +107,19 @@ func readPaths() error {
 		}
 	}
 	return nil
+}
+
+// readLocked takes v's read lock with StartRead and releases it with
+// EndRead, as a caller of the package writes it: on amd64 both are inlined
+// here (vma's inlineRead), which the assembly tests check.
+//
+//go:noinline
+func readLocked(mm *vma.MM, v *vma.VMA) bool {
+	if v.StartRead(mm) != vma.ReadOK {
+		return false
+	}
+	v.EndRead()
+	return true
 }
 
 // readPlacement read-locks a VMA of an MM made for p, with StartReadWith
