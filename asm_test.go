@@ -430,16 +430,21 @@ func asmDefaultReadRules(target string) []disasm.Rule {
 // their caller (vma's inlineRead), and the probe's readLocked holds the
 // whole successful path with no call: the early check's two loads, the
 // try from 1 to 2 (no load of the count in front of it), the recheck's
-// loads and the release's LOCK XADDL, in that order. Its only calls are
+// loads, EndRead's copy of the owner (before the release, after which v
+// may be recycled) and the release's LOCK XADDL, in that order. Its only calls are
 // the two slow paths, through their func values, the fetch-add VMA's
 // panic and the stack's growth.
 var asmInlineReadRules = []disasm.Rule{
 	disasm.InOrder(`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL \$0x1, AX`, `MOVL \$0x2, \w+`, lockCmpxchg,
-		`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, lockXadd),
+		`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, ownerCopy, lockXadd),
 	disasm.Exactly(`LOCK .*`, lockCmpxchg, lockXadd),
 	disasm.Exactly(`CALL .*`, indirectCall, indirectCall, `CALL runtime\.gopanic\(SB\)`, callMorestack),
 	disasm.Lacks(callRoutine), disasm.Lacks(x86Fence),
 }
+
+// ownerCopy is a load of a pointer field of an object, not of a stack
+// slot: in the inlined read path, EndRead's copy of v.mm.
+const ownerCopy = `MOVQ (0x[0-9a-f]+|0)\((AX|BX|CX|DX|SI|DI|R8|R9|R1[0-5])\), \w+`
 
 // asmReadRestRules: the inlined StartRead's slow path (startReadRest) is
 // the increment that reads the count (one LOCK CMPXCHGL, in its loop,

@@ -87,12 +87,11 @@ func pendingWake(q *waitQueue) bool {
 
 // afterIncrement is what every StartRead does once its increment has
 // succeeded: steps 3 and 4 (recheck), and the release of the reference
-// when they fail (backOff).
+// when they fail (backOff). It is startReadRest holding a reference, the
+// code that the inlined StartRead runs after a failed recheck, and the
+// same steps as the called StartRead's tail.
 func (v *VMA) afterIncrement(mm *MM) ReadResult {
-	if r := v.recheck(mm); r != ReadOK {
-		return v.backOff(r)
-	}
-	return ReadOK
+	return v.startReadRest(mm, true)
 }
 
 // bugPlacements are the read paths that the regression tests of the bugs

@@ -17,6 +17,9 @@ package vma
 // (startReadInline, endReadInline), which then fits. The caller's code
 // calls the slow path through its func value, off the successful path.
 //
+// Under -race sync/atomic is a call of the race runtime, and the two are
+// over the budget again: calls, with the same steps.
+//
 // The builds that weaken the read path's orderings, hook its steps or add
 // the debug checks keep the called forms, which they change; so do the
 // other architectures, whose increment is a call of the assembly anyway

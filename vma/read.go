@@ -80,7 +80,8 @@ func (r ReadResult) String() string {
 //
 // This is the default, acquire, placement, called directly: StartReadWith
 // selects the others. On amd64 it is inlined into its caller (see
-// inlineRead), and a read lock that succeeds makes no call.
+// inlineRead; not under -race, where sync/atomic is a call), and a read
+// lock that succeeds makes no call.
 func (v *VMA) StartRead(mm *MM) ReadResult {
 	if !inlineRead {
 		return v.startReadCalled(mm)
@@ -238,8 +239,9 @@ func (v *VMA) backOff(r ReadResult) ReadResult {
 // A saturated VMA stays poisoned: LockVMA, Fault and the writers panic on
 // it, naming the earlier misuse.
 //
-// On amd64 it is inlined into its caller (see inlineRead), and a release
-// that leaves the count in the common range makes no call.
+// On amd64 it is inlined into its caller (see inlineRead; not under
+// -race), and a release that leaves the count in the common range makes
+// no call.
 func (v *VMA) EndRead() {
 	if !inlineRead {
 		v.endReadCalled()
@@ -296,12 +298,12 @@ func (v *VMA) endReadCalled() {
 // LockOffset, so old is never LockOffset itself unless the caller held no
 // read lock. From the inlined EndRead it also meets a count that the
 // decrement drove below zero, which it saturates as DecAndTest does the
-// called one's.
+// called one's, and panics with an error, as DecAndTest does.
 func (v *VMA) endReadRare(mm *MM, old int32) {
 	switch {
 	case old < 1:
 		v.refcnt.StoreRelaxed(atomicfence.Saturated)
-		panic(fmt.Sprintf("vma: %s: a release without a matching acquire took the count from %d; it is now saturated at %d", strayRelease, old, atomicfence.Saturated))
+		panic(fmt.Errorf("vma: %s: a release without a matching acquire took the count from %d; it is now saturated at %d", strayRelease, old, atomicfence.Saturated))
 	case old == 1:
 		v.endReadToZero(mm)
 	case old == LockOffset:
