@@ -96,7 +96,10 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 // write-locked VMA, a failed try, a failed recheck) goes to rest, which is
 // always startReadRest, with held saying whether the try took a reference.
 // rest is a parameter because the inliner costs a call of a parameter at
-// 17 where it costs a call of a function at 57: see inlineRead.
+// 17 where it costs a call of a function at 57: see inlineRead. The try is
+// tryIdle's compare-and-swap written out, and the loads are loadSeq rather
+// than LoadRelaxed and LoadAcquire, the same instructions for fewer of the
+// inliner's points, without which StartRead would not fit.
 func (v *VMA) startReadInline(mm *MM, rest func(*VMA, *MM, bool) ReadResult) ReadResult {
 	held := loadSeq(&v.lockSeq) != loadSeq(&mm.lockSeq) && // step 1
 		atomic.CompareAndSwapInt32((*int32)(unsafe.Pointer(&v.refcnt)), 1, 2) // step 2, the try
