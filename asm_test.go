@@ -442,6 +442,21 @@ var asmInlineReadRules = []disasm.Rule{
 	disasm.Lacks(callRoutine), disasm.Lacks(x86Fence),
 }
 
+// asmInlineFetchAddRules: on amd64 StartReadWith and EndReadWith are
+// inlined into their caller too (vma's inlineFetchAdd), and the probe's
+// readLockedFetchAdd holds PlacementFetchAdd's whole successful path with
+// no call: the early check's two loads, the acquire fetch-add of 1, the
+// owner's compare and the recheck's loads, then the release fetch-add of
+// -1, in that order. Its only calls are the three slow paths, through
+// their func values, and the stack's growth.
+var asmInlineFetchAddRules = []disasm.Rule{
+	disasm.InOrder(`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL \$0x1, \w+`, lockXadd,
+		`CMPQ `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL \$-0x1, \w+`, lockXadd),
+	disasm.Exactly(`LOCK .*`, lockXadd, lockXadd),
+	disasm.Exactly(`CALL .*`, indirectCall, indirectCall, indirectCall, callMorestack),
+	disasm.Lacks(callRoutine), disasm.Lacks(x86Fence),
+}
+
 // ownerCopy is a load of a pointer field of an object, not of a stack
 // slot: in the inlined read path, EndRead's copy of v.mm.
 const ownerCopy = `MOVQ (0x[0-9a-f]+|0)\((AX|BX|CX|DX|SI|DI|R8|R9|R1[0-5])\), \w+`
@@ -512,6 +527,9 @@ func TestAssemblyReadPath(t *testing.T) {
 				if err := disasm.Check(name+" readLocked", asmFunc(t, funcs, "main.readLocked").Insts, readRules...); err != nil {
 					t.Error(err)
 				}
+				if err := disasm.Check(name+" readLockedFetchAdd", asmFunc(t, funcs, "main.readLockedFetchAdd").Insts, asmInlineFetchAddRules...); err != nil {
+					t.Error(err)
+				}
 			} else if err := disasm.Check(name+" StartRead", asmFunc(t, funcs, "vma.(*VMA).startReadCalled").Insts, readRules...); err != nil {
 				t.Error(err)
 			}
@@ -540,7 +558,7 @@ func TestAssemblyReadPath(t *testing.T) {
 			// On amd64 those are the same LOCK CMPXCHGL as the acquire
 			// one, as they should be.
 			relaxed := asmFunc(t, funcs, "vma.(*VMA).startReadRelaxed")
-			wrong := []disasm.Func{asmFunc(t, funcs, "vma.(*VMA).StartReadWith")}
+			wrong := []disasm.Func{asmFunc(t, funcs, "vma.(*VMA).startReadWithCalled")}
 			if name != "amd64" {
 				wrong = append(wrong, rmb, relaxed)
 			}
@@ -583,10 +601,12 @@ func TestAssemblyReadPath(t *testing.T) {
 }
 
 // TestReadPathInlines: on amd64 the compiler inlines StartRead and
-// EndRead into their callers with no profile (vma's inlineRead). Its
-// report on the probe says so of readLocked's two calls and of the bodies
-// they inline, and its report on vma that both fit the budget. TestAssemblyReadPath checks what the
-// inlined code holds.
+// EndRead into their callers with no profile (vma's inlineRead), and
+// StartReadWith and EndReadWith too (inlineFetchAdd). Its report on vma
+// says that the four fit the budget, and its report on the probe that
+// readLocked and readLockedFetchAdd inline their two calls along with the
+// bodies behind them. TestAssemblyReadPath checks what the inlined code
+// holds.
 func TestReadPathInlines(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip("runs the go command: amd64 hosts only, never under emulation")
@@ -600,33 +620,39 @@ func TestReadPathInlines(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go build -gcflags=-m: %v\n%s", err, out)
 	}
-	for _, name := range []string{"StartRead", "EndRead"} {
-		if !regexp.MustCompile(`(?m)^vma/read\.go:\d+:\d+: can inline \(\*VMA\)\.` + name + `$`).Match(out) {
-			t.Errorf("vma's %s is not reported inlinable:\n%s", name, out)
+	for file, names := range map[string][]string{"read": {"StartRead", "EndRead"}, "placement": {"StartReadWith", "EndReadWith"}} {
+		for _, name := range names {
+			if !regexp.MustCompile(`(?m)^vma/` + file + `\.go:\d+:\d+: can inline \(\*VMA\)\.` + name + `$`).Match(out) {
+				t.Errorf("vma's %s is not reported inlinable:\n%s", name, out)
+			}
 		}
 	}
-	// readLocked is the probe's function that calls the two, and nothing
-	// else of vma.
 	src, err := os.ReadFile(filepath.Join("internal", "probe", "main.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(string(src), "\n")
-	first := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "func readLocked(") })
-	if first < 0 {
-		t.Fatal("internal/probe/main.go has no readLocked")
-	}
-	// Each with its inlined body: without it the two are wrappers that
-	// call the bodies of the other architectures.
-	for _, name := range []string{"StartRead", "EndRead", "startReadInline", "endReadInline"} {
-		re := regexp.MustCompile(`(?m)^internal/probe/main\.go:(\d+):\d+: inlining call to vma\.\(\*VMA\)\.` + name + `$`)
-		found := false
-		for _, m := range re.FindAllSubmatch(out, -1) {
-			line, _ := strconv.Atoi(string(m[1]))
-			found = found || line > first && line < first+8
+	// Each caller calls its two functions and nothing else of vma; each
+	// call with its inlined bodies, without which the two are wrappers
+	// that call the bodies of the other architectures.
+	for caller, inlined := range map[string][]string{
+		"readLocked":         {"StartRead", "EndRead", "startReadInline", "endReadInline"},
+		"readLockedFetchAdd": {"StartReadWith", "EndReadWith", "startReadWithInline", "startReadFetchAddInline", "endReadFetchAddInline"},
+	} {
+		first := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "func "+caller+"(") })
+		if first < 0 {
+			t.Fatalf("internal/probe/main.go has no %s", caller)
 		}
-		if !found {
-			t.Errorf("readLocked's call of %s is not inlined:\n%s", name, out)
+		for _, name := range inlined {
+			re := regexp.MustCompile(`(?m)^internal/probe/main\.go:(\d+):\d+: inlining call to vma\.\(\*VMA\)\.` + name + `$`)
+			found := false
+			for _, m := range re.FindAllSubmatch(out, -1) {
+				line, _ := strconv.Atoi(string(m[1]))
+				found = found || line > first && line < first+8
+			}
+			if !found {
+				t.Errorf("%s's call of %s is not inlined:\n%s", caller, name, out)
+			}
 		}
 	}
 }

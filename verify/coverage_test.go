@@ -23,7 +23,7 @@ const (
 	afterWaitAcquire = "redundant: MarkDetached subtracts LockOffset only after its wait has loaded the count with acquire (waitFor's LoadAcquire, which weaken_waitfor_acquire shows to matter); end-read-detach stays Never with it relaxed. Linux's wait reads the count relaxed and relies on this subtraction instead"
 	rwsemNoScenario  = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite has a scenario, and this ordering is not in that race"
 	undoAfterFailure = "the undo of a fetch-add reader that does not keep its increment: it runs only after the reader has decided to fail (its count was not attached, or its recheck failed), returns without a lock and uses nothing it loaded, and its store is control-dependent on those loads, which no model lets a store pass; the release is kept as Linux's release paths keep theirs, and weaken_fetchadd_release weakens it with the release it shares with EndReadWith"
-	inlinedOnAMD64   = "the inlined read path (vma's inlineRead), compiled on amd64 alone, where every locked instruction is a full barrier whatever ordering is asked of it, so that no build can weaken this one; the same ordering in the called path, which arm64 runs, is weakened by the tag that weakens it there"
+	inlinedOnAMD64   = "the inlined read path (vma's inlineRead, and inlineFetchAdd for PlacementFetchAdd), compiled on amd64 alone, where every locked instruction is a full barrier whatever ordering is asked of it, so that no build can weaken this one; the same ordering in the called path, which arm64 runs, is weakened by the tag that weakens it there"
 	underMmapLock    = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
 	// detachReleaseHalf is why the release half of FetchAddFull, which
 	// vma calls in MarkDetached of a fetch-add VMA alone, has no scenario.
@@ -43,6 +43,8 @@ var vmaCoverage = map[string]coverage{
 	"(*MM).writeSeqBegin: atomicfence.Wmb()":                                       {tag: "weaken_seqbegin_wmb"},
 	"(*VMA).endReadCalled: v.refcnt.DecAndTest()":                                  {tag: "weaken_endread_release"},
 	"(*VMA).endReadInline: v.refcnt.FetchAddRelease(-1)":                           {none: inlinedOnAMD64},
+	"(*VMA).endReadFetchAddInline: v.refcnt.FetchAddRelease(-1)":                   {none: inlinedOnAMD64},
+	"(*VMA).startReadFetchAddInline: v.refcnt.FetchAddAcquire(1)":                  {none: inlinedOnAMD64},
 	"(*VMA).MarkAttached: v.refcnt.StoreRelease(1)":                                {tag: "weaken_attach_release"},
 	"(*VMA).MarkAttached: v.refcnt.StoreRelease(rwsemAttached)":                    {none: rwsemNoScenario},
 	"(*VMA).MarkDetached: atomicfence.Rmb()":                                       {tag: "weaken_detach_zero_rmb"},

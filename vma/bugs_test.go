@@ -20,13 +20,34 @@ import (
 
 func regression(t *testing.T, fixed, broken func() error) {
 	t.Helper()
-	if err := fixed(); err != nil {
+	if err := finishes(fixed); err != nil {
 		t.Errorf("the package's code: %v", err)
 	}
-	if err := broken(); err == nil {
+	if err := finishes(broken); err == nil {
 		t.Errorf("the variant with the bug passed too: this test would not catch the bug")
 	} else {
 		t.Logf("the variant with the bug fails as it should: %v", err)
+	}
+}
+
+// hangLimit is how long a scenario may run before finishes calls it
+// stuck: far beyond the milliseconds that one takes, even under -race or
+// emulation, so that it reads only a wait that never ends.
+const hangLimit = time.Minute
+
+// finishes runs scenario and returns its error, or an error naming the
+// hang if it has not returned within hangLimit: a lost wake-up or a
+// reference that was never dropped leaves a writer or Close waiting for
+// ever, and the test then fails with what it found instead of timing out
+// the whole binary. The stuck goroutine is left behind.
+func finishes(scenario func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- scenario() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(hangLimit):
+		return fmt.Errorf("did not return within %v: a writer, a reader or Close waits for something that never comes (a lost wake-up, or a reference never dropped)", hangLimit)
 	}
 }
 

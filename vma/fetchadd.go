@@ -67,6 +67,14 @@ func (v *VMA) startReadFetchAdd(mm *MM) ReadResult {
 	} else {
 		old = faCount(v.refcnt.FetchAddAcquire(1)) // step 2
 	}
+	return v.keepFetchAdd(mm, old)
+}
+
+// keepFetchAdd is the rest of a fetch-add StartRead once its increment
+// replaced old (relative to faBase): it keeps the increment if old shows
+// the VMA attached, with no writer and below the limit, and steps 3 and 4
+// pass; otherwise it undoes it and returns why.
+func (v *VMA) keepFetchAdd(mm *MM, old uint32) ReadResult {
 	if old-1 >= faRefLimit-1 {
 		v.undoFetchAdd()
 		if faIsDetached(old) {
@@ -79,6 +87,39 @@ func (v *VMA) startReadFetchAdd(mm *MM) ReadResult {
 		return r
 	}
 	return ReadOK
+}
+
+// startReadWithInline is StartReadWith where it is inlined
+// (inlineFetchAdd): for PlacementFetchAdd on a fetch-add VMA, step 1 with
+// sync/atomic's intrinsics, then fetchAdd, which is always
+// startReadFetchAddInline and is inlined in turn, with keep, which is
+// always keepFetchAdd. Every other placement, and a fetch-add VMA found
+// write-locked, goes to called, which is always startReadWithCalled. The
+// three are parameters for the reason startReadInline's rest is one (see
+// inlineRead): the two bodies together are over the inliner's budget, each
+// alone is not, and the inliner costs the call of a parameter at 17
+// before inlining makes it known.
+func (v *VMA) startReadWithInline(mm *MM, p Placement, fetchAdd func(*VMA, *MM, keepFunc) ReadResult, keep keepFunc, called func(*VMA, *MM, Placement) ReadResult) ReadResult {
+	if p == PlacementFetchAdd && v.wq != nil && loadSeq(&v.lockSeq) != loadSeq(&mm.lockSeq) { // step 1
+		return fetchAdd(v, mm, keep)
+	}
+	return called(v, mm, p)
+}
+
+// keepFunc is the type of keepFetchAdd as a method value.
+type keepFunc = func(v *VMA, mm *MM, old uint32) ReadResult
+
+// startReadFetchAddInline is steps 2 to 4 of the inlined StartReadWith
+// with PlacementFetchAdd: the acquire fetch-add (LOCK XADDL) and the
+// rechecks, the instructions that startReadFetchAdd makes. A count outside
+// the attached range below the limit, or a failed recheck, goes to keep,
+// which decides again with the increment held.
+func (v *VMA) startReadFetchAddInline(mm *MM, keep keepFunc) ReadResult {
+	old := faCount(v.refcnt.FetchAddAcquire(1))                                            // step 2
+	if old-1 < faRefLimit-1 && v.mm == mm && loadSeq(&mm.lockSeq) != loadSeq(&v.lockSeq) { // steps 3 and 4
+		return ReadOK
+	}
+	return keep(v, mm, old)
 }
 
 // startReadLockedFetchAdd is StartReadLocked on a fetch-add VMA: under the
@@ -112,6 +153,34 @@ func (v *VMA) endReadFetchAdd() {
 	if old-2 >= faDetached-2 { // not attached with a reader of ours on top
 		v.endReadFetchAddRare(old)
 	}
+}
+
+// endReadFetchAddInline is EndReadWith where it is inlined
+// (inlineFetchAdd): for PlacementFetchAdd on a fetch-add VMA, the release
+// decrement (LOCK XADDL) of endReadFetchAdd, with a count outside the
+// common range sent to rest as released; every other placement goes to
+// rest unreleased. rest is always endReadWithRest, a parameter for the
+// reason startReadInline's rest is one (see inlineRead).
+func (v *VMA) endReadFetchAddInline(p Placement, rest func(*VMA, Placement, bool, uint32)) {
+	released := p == PlacementFetchAdd && v.wq != nil
+	var old uint32
+	if released {
+		if old = faCount(v.refcnt.FetchAddRelease(-1)); old-2 < faDetached-2 {
+			return
+		}
+	}
+	rest(v, p, released, old)
+}
+
+// endReadWithRest is the inlined EndReadWith's way out of line: after a
+// fetch-add release outside the common range, endReadFetchAddRare;
+// without a release, EndReadWith as the called form makes it.
+func (v *VMA) endReadWithRest(p Placement, released bool, old uint32) {
+	if released {
+		v.endReadFetchAddRare(old)
+		return
+	}
+	v.endReadWithCalled(p)
 }
 
 // undoFetchAdd drops the increment of a reader that does not keep it

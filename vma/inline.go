@@ -26,3 +26,19 @@ package vma
 // (and whose StartRead makes no try, see guessIdle).
 const inlineRead = guessIdle && !stepHooks && !debugChecks &&
 	weakened != orderStartReadAcquire && weakened != orderRecheckAcquire && weakened != orderEndReadRelease
+
+// inlineFetchAdd: on amd64 StartReadWith and EndReadWith are inlined into
+// their callers the same way, so that PlacementFetchAdd's read lock and
+// release, two LOCK XADDLs, make no call when they succeed. On a VMA that
+// many goroutines read, the count's line moves between cores: the longer
+// a reader takes from its increment to its release, the likelier another
+// core takes the line in between and the release waits for it to come
+// back, which two calls made more likely than sync.RWMutex's inlined
+// RLock and RUnlock (docs/benchmarks.md). StartReadWith's body is over
+// the budget even with its slow paths as parameters, so it is split in
+// two that are each a parameter of the one before (startReadWithInline,
+// startReadFetchAddInline), which the inliner then inlines in turn. The
+// other placements go through the called forms' switch, one call further
+// off.
+const inlineFetchAdd = guessIdle && !stepHooks && !debugChecks &&
+	weakened != orderFetchAddAcquire && weakened != orderFetchAddRelease && weakened != orderRecheckAcquire

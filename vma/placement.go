@@ -116,7 +116,19 @@ func badPlacement(p Placement) string {
 // placement, on PlacementRWSem in an MM that has no per-VMA rw-semaphores,
 // and on PlacementFetchAdd in an MM whose Cache was not made by
 // NewFetchAddCache.
+//
+// On amd64 it is inlined into its caller (see inlineFetchAdd; not under
+// -race), and with PlacementFetchAdd a read lock that succeeds makes no
+// call.
 func (v *VMA) StartReadWith(mm *MM, p Placement) ReadResult {
+	if !inlineFetchAdd {
+		return v.startReadWithCalled(mm, p)
+	}
+	return v.startReadWithInline(mm, p, (*VMA).startReadFetchAddInline, (*VMA).keepFetchAdd, (*VMA).startReadWithCalled)
+}
+
+// startReadWithCalled is StartReadWith's choice of placement, a call.
+func (v *VMA) startReadWithCalled(mm *MM, p Placement) ReadResult {
 	switch p {
 	case PlacementAcquire:
 		return v.StartRead(mm)
@@ -138,7 +150,20 @@ func (v *VMA) StartReadWith(mm *MM, p Placement) ReadResult {
 // LockVMAWith(addr, p): EndRead for the count-based placements, up_read of
 // the per-VMA rw-semaphore for PlacementRWSem, the release decrement of
 // PlacementFetchAdd (release ordering in every case).
+//
+// On amd64 it is inlined into its caller (see inlineFetchAdd; not under
+// -race), and with PlacementFetchAdd a release that leaves the count in
+// the common range makes no call.
 func (v *VMA) EndReadWith(p Placement) {
+	if !inlineFetchAdd {
+		v.endReadWithCalled(p)
+		return
+	}
+	v.endReadFetchAddInline(p, (*VMA).endReadWithRest)
+}
+
+// endReadWithCalled is EndReadWith's choice of placement, a call.
+func (v *VMA) endReadWithCalled(p Placement) {
 	switch p {
 	case PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst:
 		v.EndRead()

@@ -15,8 +15,10 @@ import (
 
 // outOfLine holds by value the functions that their callers inline, which
 // makes the linker keep their own bodies for fencelab disasm to list: on
-// amd64 StartRead and EndRead are inlined wherever they are called.
-var outOfLine = []any{(*vma.VMA).StartRead, (*vma.VMA).EndRead}
+// amd64 StartRead, EndRead, StartReadWith and EndReadWith are inlined
+// wherever they are called, and elsewhere the last two are wrappers that
+// every caller inlines.
+var outOfLine = []any{(*vma.VMA).StartRead, (*vma.VMA).EndRead, (*vma.VMA).StartReadWith, (*vma.VMA).EndReadWith}
 
 func main() {
 	if len(outOfLine) == 0 {
@@ -114,6 +116,14 @@ func readPaths() error {
 			return err
 		}
 	}
+	fa, w, err := mapOne(vma.NewFetchAddCache())
+	if err != nil {
+		return err
+	}
+	defer fa.Close()
+	if !readLockedFetchAdd(fa, w) {
+		return fmt.Errorf("StartReadWith(PlacementFetchAdd) failed in readLockedFetchAdd")
+	}
 	return nil
 }
 
@@ -127,6 +137,19 @@ func readLocked(mm *vma.MM, v *vma.VMA) bool {
 		return false
 	}
 	v.EndRead()
+	return true
+}
+
+// readLockedFetchAdd is readLocked with PlacementFetchAdd, through
+// StartReadWith and EndReadWith: on amd64 both are inlined here too (vma's
+// inlineFetchAdd), which the assembly tests check.
+//
+//go:noinline
+func readLockedFetchAdd(mm *vma.MM, v *vma.VMA) bool {
+	if v.StartReadWith(mm, vma.PlacementFetchAdd) != vma.ReadOK {
+		return false
+	}
+	v.EndReadWith(vma.PlacementFetchAdd)
 	return true
 }
 
