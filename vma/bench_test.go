@@ -110,6 +110,41 @@ func readInline(v *inlineVMA, mm *inlineMM, n int) error {
 	return nil
 }
 
+// faDetached is where vma's fetch-add count enters its detached range,
+// counted from LockOffset, for readInlineFetchAdd's release (the package
+// does not export it: only the limit is a user's concern).
+const faDetached = 1 << 28
+
+// newInlineFetchAddVMA returns an attached inlineVMA whose count is in
+// the fetch-add encoding (see vma.PlacementFetchAdd).
+func newInlineFetchAddVMA(mm *inlineMM) *inlineVMA {
+	return &inlineVMA{lockSeq: ^uint32(0), mm: mm, refcnt: vma.LockOffset + 1}
+}
+
+// readInlineFetchAdd is StartReadWith and EndReadWith with
+// PlacementFetchAdd written inline with sync/atomic: the early check, one
+// fetch-add kept if the count it replaced was attached and below the
+// limit, the owner and the recheck, and the release's fetch-add, which
+// would wake a writer when it leaves the count outside the readers'
+// common range.
+func readInlineFetchAdd(v *inlineVMA, mm *inlineMM, n int) error {
+	for range n {
+		if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
+			return errNotLocked
+		}
+		if old := uint32(atomic.AddInt32(&v.refcnt, 1)-1) - vma.LockOffset; old-1 >= vma.FetchAddRefLimit {
+			return errNotLocked
+		}
+		if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
+			return errNotLocked
+		}
+		if old := uint32(atomic.AddInt32(&v.refcnt, -1)+1) - vma.LockOffset; old-2 >= faDetached-2 {
+			mm.wakes++
+		}
+	}
+	return nil
+}
+
 // paddedRWMutex keeps each RWMutex of the distinct mode on its own lines.
 type paddedRWMutex struct {
 	_  [64]byte
@@ -167,6 +202,17 @@ var (
 		}
 		return func(g, n int) error { return readInline(vmas[g], mm, n) }
 	}}
+	// inlineFetchAddSide is PlacementFetchAdd's floor: in the shared mode,
+	// what the fetch-add bar's read lock is compared with besides the
+	// shared RWMutex.
+	inlineFetchAddSide = readSide{"inline-fetchadd", func(b *testing.B, goroutines int) func(g, n int) error {
+		mm := &inlineMM{}
+		vmas := make([]*inlineVMA, goroutines)
+		for i := range vmas {
+			vmas[i] = newInlineFetchAddVMA(mm)
+		}
+		return func(g, n int) error { return readInlineFetchAdd(vmas[g], mm, n) }
+	}}
 	rwmutexSide = readSide{"rwmutex", func(b *testing.B, goroutines int) func(g, n int) error {
 		mus := make([]paddedRWMutex, goroutines)
 		return func(g, n int) error {
@@ -222,7 +268,8 @@ func placementSides() []readSide {
 //   - mode=single: one goroutine, one VMA; compared with the same steps
 //     written inline with sync/atomic.
 //   - mode=shared: every goroutine on one VMA (one RWMutex); compared with a
-//     shared sync.RWMutex.
+//     shared sync.RWMutex, and beside the fetch-add placement's steps
+//     written inline with sync/atomic (inline-fetchadd), its floor.
 //   - mode=distinct: each goroutine on a VMA of its own in one MM (an
 //     RWMutex of its own); compared with a sync.RWMutex per goroutine, and
 //     beside one sync.RWMutex that every goroutine shares (rwmutex-shared),
@@ -249,7 +296,7 @@ func BenchmarkReadLock(b *testing.B) {
 	parallel := append([]readSide{rwmutexSide}, placementSides()...)
 	parallel = append(parallel, mmapLockSide, inlineSide)
 	for _, mode := range []string{"shared", "distinct"} {
-		sides := parallel
+		sides := append(slices.Clip(parallel), inlineFetchAddSide)
 		if mode == "distinct" {
 			sides = append(slices.Clip(parallel), sharedRWMutexSide)
 		}

@@ -122,10 +122,10 @@ func Check(rep *benchtable.Report) []Bar {
 	if shared != nil {
 		mu, v := shared.Row("rwmutex"), shared.Row("fetchadd")
 		if mu != nil && v != nil {
-			bars = append(bars, bar(
+			bars = append(bars, withFloor(bar(
 				fmt.Sprintf("2 cores: the fetch-add placement on one shared VMA ≤ %.2f× one shared sync.RWMutex", RWMutexLimit),
 				"ReadLock/mode=shared fetchadd over rwmutex at GOMAXPROCS=2",
-				ratioTest{num: v, den: mu, limit: RWMutexLimit}))
+				ratioTest{num: v, den: mu, limit: RWMutexLimit}), shared.Row("inline-fetchadd"), mu))
 		}
 	}
 	if distinct != nil {
