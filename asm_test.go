@@ -527,8 +527,17 @@ func TestAssemblyReadPath(t *testing.T) {
 				if err := disasm.Check(name+" readLocked", asmFunc(t, funcs, "main.readLocked").Insts, readRules...); err != nil {
 					t.Error(err)
 				}
-				if err := disasm.Check(name+" readLockedFetchAdd", asmFunc(t, funcs, "main.readLockedFetchAdd").Insts, asmInlineFetchAddRules...); err != nil {
+				fa := asmFunc(t, funcs, "main.readLockedFetchAdd")
+				if err := disasm.Check(name+" readLockedFetchAdd", fa.Insts, asmInlineFetchAddRules...); err != nil {
 					t.Error(err)
+				}
+				// Each set of rules rejects the other's code: the default
+				// read lock's try is no fetch-add, and the reverse.
+				if disasm.Check("readLocked", asmFunc(t, funcs, "main.readLocked").Insts, asmInlineFetchAddRules...) == nil {
+					t.Error("amd64: the inlined fetch-add read path's rules hold on readLocked")
+				}
+				if disasm.Check("readLockedFetchAdd", fa.Insts, asmInlineReadRules...) == nil {
+					t.Error("amd64: the inlined default read path's rules hold on readLockedFetchAdd")
 				}
 			} else if err := disasm.Check(name+" StartRead", asmFunc(t, funcs, "vma.(*VMA).startReadCalled").Insts, readRules...); err != nil {
 				t.Error(err)

@@ -30,27 +30,6 @@ func regression(t *testing.T, fixed, broken func() error) {
 	}
 }
 
-// hangLimit is how long a scenario may run before finishes calls it
-// stuck: far beyond the milliseconds that one takes, even under -race or
-// emulation, so that it reads only a wait that never ends.
-const hangLimit = time.Minute
-
-// finishes runs scenario and returns its error, or an error naming the
-// hang if it has not returned within hangLimit: a lost wake-up or a
-// reference that was never dropped leaves a writer or Close waiting for
-// ever, and the test then fails with what it found instead of timing out
-// the whole binary. The stuck goroutine is left behind.
-func finishes(scenario func() error) error {
-	done := make(chan error, 1)
-	go func() { done <- scenario() }()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(hangLimit):
-		return fmt.Errorf("did not return within %v: a writer, a reader or Close waits for something that never comes (a lost wake-up, or a reference never dropped)", hangLimit)
-	}
-}
-
 // signal sends on c without blocking: a hook may fire again after a
 // spurious wake-up.
 func signal(c chan struct{}) {

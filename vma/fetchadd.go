@@ -159,7 +159,7 @@ func (v *VMA) endReadFetchAdd() {
 // (inlineFetchAdd): for PlacementFetchAdd on a fetch-add VMA, the release
 // decrement (LOCK XADDL) of endReadFetchAdd, with a count outside the
 // common range sent to rest as released; every other placement goes to
-// rest unreleased. rest is always endReadWithRest, a parameter for the
+// rest unreleased. rest is always endReadWithCalled, a parameter for the
 // reason startReadInline's rest is one (see inlineRead).
 func (v *VMA) endReadFetchAddInline(p Placement, rest func(*VMA, Placement, bool, uint32)) {
 	released := p == PlacementFetchAdd && v.wq != nil
@@ -170,17 +170,6 @@ func (v *VMA) endReadFetchAddInline(p Placement, rest func(*VMA, Placement, bool
 		}
 	}
 	rest(v, p, released, old)
-}
-
-// endReadWithRest is the inlined EndReadWith's way out of line: after a
-// fetch-add release outside the common range, endReadFetchAddRare;
-// without a release, EndReadWith as the called form makes it.
-func (v *VMA) endReadWithRest(p Placement, released bool, old uint32) {
-	if released {
-		v.endReadFetchAddRare(old)
-		return
-	}
-	v.endReadWithCalled(p)
 }
 
 // undoFetchAdd drops the increment of a reader that does not keep it

@@ -115,10 +115,90 @@ func TestFetchAddFailuresUndo(t *testing.T) {
 			t.Errorf("StartReadWith of a VMA recycled into another MM = %v, want wrong-mm", got)
 		}
 		if faRel(v) != 1 {
-			t.Errorf("count %#x after the reader backed off", v.RefCount())
+			t.Fatalf("count %#x after the reader backed off", v.RefCount())
 		}
-		a.Close()
-		b.Close()
+		if err := finishes(func() error { a.Close(); b.Close(); return nil }); err != nil {
+			t.Fatal("Close:", err)
+		}
+	})
+}
+
+// TestFetchAddInlinePaths: the bodies that StartReadWith and EndReadWith
+// inline on amd64 (inlineFetchAdd) take a fetch-add read lock and release
+// it without leaving their fast path, send every other placement to the
+// called forms, and, when the recheck fails after the increment, leave the
+// decision to keepFetchAdd, which undoes the increment, or keeps it if the
+// recheck passes by then. They are the same Go on every architecture,
+// inlined or not, so this runs everywhere; the assembly tests check that
+// amd64 inlines them.
+func TestFetchAddInlinePaths(t *testing.T) {
+	noFetchAdd := func(*VMA, *MM, keepFunc) ReadResult {
+		t.Error("a placement other than fetch-add took the fetch-add path")
+		return ReadBusy
+	}
+	noKeep := func(*VMA, *MM, uint32) ReadResult {
+		t.Error("the fetch-add fast path left for keepFetchAdd")
+		return ReadBusy
+	}
+	noCalled := func(*VMA, *MM, Placement) ReadResult {
+		t.Error("a fetch-add read lock left for the called form")
+		return ReadBusy
+	}
+	noRest := func(*VMA, Placement, bool, uint32) {
+		t.Error("a fetch-add release in the common range left the fast path")
+	}
+	t.Run("fast path", func(t *testing.T) {
+		mm, v := faMM(t)
+		if got := v.startReadWithInline(mm, PlacementFetchAdd, (*VMA).startReadFetchAddInline, noKeep, noCalled); got != ReadOK || faRel(v) != 2 {
+			t.Fatalf("the inlined StartReadWith = %v with the count at faBase+%d, want ok at faBase+2", got, faRel(v))
+		}
+		v.endReadFetchAddInline(PlacementFetchAdd, noRest)
+		if faRel(v) != 1 {
+			t.Errorf("count faBase+%d after the inlined release, want faBase+1", faRel(v))
+		}
+		mm.Close()
+	})
+	t.Run("other placements", func(t *testing.T) {
+		mm := NewMM(NewCache())
+		v := mustMap(mm, 0x1000, 0x2000, nil)
+		var called, rest int
+		got := v.startReadWithInline(mm, PlacementAcquire, noFetchAdd, noKeep, func(v *VMA, mm *MM, p Placement) ReadResult {
+			called++
+			return v.startReadWithCalled(mm, p)
+		})
+		if got != ReadOK || called != 1 || v.RefCount() != 2 {
+			t.Fatalf("the inlined StartReadWith(PlacementAcquire) = %v after %d calls of the called form, count %d", got, called, v.RefCount())
+		}
+		v.endReadFetchAddInline(PlacementAcquire, func(v *VMA, p Placement, released bool, old uint32) {
+			rest++
+			if released {
+				t.Error("EndReadWith(PlacementAcquire) made the fetch-add release")
+			}
+			v.endReadWithCalled(p, released, old)
+		})
+		if rest != 1 || v.RefCount() != 1 {
+			t.Errorf("the inlined EndReadWith(PlacementAcquire) made %d calls of the called form, count %d", rest, v.RefCount())
+		}
+		mm.Close()
+	})
+	t.Run("recheck after the increment", func(t *testing.T) {
+		mm, v := faMM(t)
+		mm.MmapWriteLock()
+		v.StartWrite() // between the reader's early check and its increment
+		if got := v.startReadFetchAddInline(mm, (*VMA).keepFetchAdd); got != ReadBusy || faRel(v) != 1 {
+			t.Errorf("a fetch-add increment on a VMA write-locked since the early check = %v, count faBase+%d; want busy, faBase+1", got, faRel(v))
+		}
+		// The writer leaves before keepFetchAdd looks again: the
+		// reader keeps what it holds.
+		got := v.startReadFetchAddInline(mm, func(v *VMA, mm *MM, old uint32) ReadResult {
+			mm.MmapWriteUnlock()
+			return v.keepFetchAdd(mm, old)
+		})
+		if got != ReadOK || faRel(v) != 2 {
+			t.Fatalf("a recheck that passes in keepFetchAdd = %v, count faBase+%d; want ok, faBase+2", got, faRel(v))
+		}
+		v.EndReadWith(PlacementFetchAdd)
+		mm.Close()
 	})
 }
 
@@ -160,6 +240,12 @@ func TestFetchAddTransientsNeverLookAttached(t *testing.T) {
 // that passed the early check before the write lock and whose increment
 // came after it, on their way to backing off.
 func TestFetchAddWriterWaits(t *testing.T) {
+	if err := finishes(func() error { fetchAddWriterWaits(t); return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func fetchAddWriterWaits(t *testing.T) {
 	for _, detach := range []bool{false, true} {
 		mm, v := faMM(t)
 		readers := 2

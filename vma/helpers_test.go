@@ -1,9 +1,11 @@
 package vma
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // session runs fn inside a write session of mm.
@@ -164,4 +166,29 @@ func (v *VMA) afterIncrementWith(mm *MM, p Placement) ReadResult {
 		return r
 	}
 	return ReadOK
+}
+
+// hangLimit is how long a scenario may run before finishes calls it
+// stuck: far beyond the milliseconds that one takes, even under -race or
+// emulation, so that it reads only a wait that never ends.
+const hangLimit = time.Minute
+
+// finishes runs scenario and returns its error, or an error naming the
+// hang if it has not returned within hangLimit: a lost wake-up or a
+// reference that was never dropped leaves a writer or Close waiting for
+// ever, and the test then fails with what it found instead of timing out
+// the whole binary. The stuck goroutine is left behind.
+func finishes(scenario func() error) error {
+	done := make(chan error, 1)
+	go func() {
+		err := errors.New("stopped before it returned (t.Fatal or runtime.Goexit)")
+		defer func() { done <- err }()
+		err = scenario()
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(hangLimit):
+		return fmt.Errorf("did not return within %v: a writer, a reader or Close waits for something that never comes (a lost wake-up, or a reference never dropped)", hangLimit)
+	}
 }

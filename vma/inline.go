@@ -36,9 +36,9 @@ const inlineRead = guessIdle && !stepHooks && !debugChecks &&
 // back, which two calls made more likely than sync.RWMutex's inlined
 // RLock and RUnlock (docs/benchmarks.md). StartReadWith's body is over
 // the budget even with its slow paths as parameters, so it is split in
-// two that are each a parameter of the one before (startReadWithInline,
-// startReadFetchAddInline), which the inliner then inlines in turn. The
-// other placements go through the called forms' switch, one call further
-// off.
+// two, the second (startReadFetchAddInline) a parameter of the first
+// (startReadWithInline), which the inliner then inlines in turn. The
+// other placements make one call, of the switch (startReadWithCalled,
+// endReadWithCalled), through its func value.
 const inlineFetchAdd = guessIdle && !stepHooks && !debugChecks &&
 	weakened != orderFetchAddAcquire && weakened != orderFetchAddRelease && weakened != orderRecheckAcquire

@@ -118,8 +118,8 @@ func badPlacement(p Placement) string {
 // NewFetchAddCache.
 //
 // On amd64 it is inlined into its caller (see inlineFetchAdd; not under
-// -race), and with PlacementFetchAdd a read lock that succeeds makes no
-// call.
+// -race), and with PlacementFetchAdd a read lock that succeeds at its
+// first look makes no call.
 func (v *VMA) StartReadWith(mm *MM, p Placement) ReadResult {
 	if !inlineFetchAdd {
 		return v.startReadWithCalled(mm, p)
@@ -156,14 +156,21 @@ func (v *VMA) startReadWithCalled(mm *MM, p Placement) ReadResult {
 // the common range makes no call.
 func (v *VMA) EndReadWith(p Placement) {
 	if !inlineFetchAdd {
-		v.endReadWithCalled(p)
+		v.endReadWithCalled(p, false, 0)
 		return
 	}
-	v.endReadFetchAddInline(p, (*VMA).endReadWithRest)
+	v.endReadFetchAddInline(p, (*VMA).endReadWithCalled)
 }
 
-// endReadWithCalled is EndReadWith's choice of placement, a call.
-func (v *VMA) endReadWithCalled(p Placement) {
+// endReadWithCalled is EndReadWith's choice of placement, a call, and the
+// inlined EndReadWith's way out of line: after a fetch-add release that
+// left the count outside the common range (released, from old), it
+// finishes that release with endReadFetchAddRare instead.
+func (v *VMA) endReadWithCalled(p Placement, released bool, old uint32) {
+	if released {
+		v.endReadFetchAddRare(old)
+		return
+	}
 	switch p {
 	case PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst:
 		v.EndRead()
