@@ -93,8 +93,9 @@ func (v *VMA) keepFetchAdd(mm *MM, old uint32) ReadResult {
 // (inlineFetchAdd): for PlacementFetchAdd on a fetch-add VMA, step 1 with
 // sync/atomic's intrinsics, then fetchAdd, which is always
 // startReadFetchAddInline and is inlined in turn, with keep, which is
-// always keepFetchAdd. Every other placement, and a fetch-add VMA found
-// write-locked, goes to called, which is always startReadWithCalled. The
+// always keepFetchAdd. Every other placement, a VMA of another Cache and
+// a fetch-add VMA found write-locked go to called, which is always
+// startReadWithCalled (which panics on the second, as it did). The
 // three are parameters for the reason startReadInline's rest is one (see
 // inlineRead): the two bodies together are over the inliner's budget, each
 // alone is not, and the inliner costs the call of a parameter at 17
