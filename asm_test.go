@@ -457,6 +457,21 @@ var asmInlineFetchAddRules = []disasm.Rule{
 	disasm.Lacks(callRoutine), disasm.Lacks(x86Fence),
 }
 
+// stackStore is a store of a register to a stack slot: a spill.
+const stackStore = `MOVQ \w+, (0x[0-9a-f]+)?\(SP\)`
+
+// asmLoopSpillRules: in the probe's loops of a read lock and its release
+// (readLockedLoop, readLockedFetchAddLoop) the loop's counters live across
+// the calls of the slow paths, and the compiler stores them to the stack
+// on the successful path. It must store them before the increment, never
+// between the increment and the release, whose locked instruction would
+// wait for that store (vma's startReadInline): the default read path's
+// early check returns ReadBusy rather than calling its slow path, and
+// StartReadWith's calls the called form.
+func asmLoopSpillRules(inc string) []disasm.Rule {
+	return []disasm.Rule{disasm.InOrder(stackStore, inc), disasm.NoneBetween(inc, lockXadd, stackStore)}
+}
+
 // ownerCopy is a load of a pointer field of an object, not of a stack
 // slot: in the inlined read path, EndRead's copy of v.mm.
 const ownerCopy = `MOVQ (0x[0-9a-f]+|0)\((AX|BX|CX|DX|SI|DI|R8|R9|R1[0-5])\), \w+`
@@ -530,6 +545,11 @@ func TestAssemblyReadPath(t *testing.T) {
 				fa := asmFunc(t, funcs, "main.readLockedFetchAdd")
 				if err := disasm.Check(name+" readLockedFetchAdd", fa.Insts, asmInlineFetchAddRules...); err != nil {
 					t.Error(err)
+				}
+				for fn, inc := range map[string]string{"main.readLockedLoop": lockCmpxchg, "main.readLockedFetchAddLoop": lockXadd} {
+					if err := disasm.Check(name+" "+fn, asmFunc(t, funcs, fn).Insts, asmLoopSpillRules(inc)...); err != nil {
+						t.Error(err)
+					}
 				}
 				// Each set of rules rejects the other's code: the default
 				// read lock's try is no fetch-add, and the reverse.
@@ -645,7 +665,7 @@ func TestReadPathInlines(t *testing.T) {
 	// call with its inlined bodies, without which the two are wrappers
 	// that call the bodies of the other architectures.
 	for caller, inlined := range map[string][]string{
-		"readLocked":         {"StartRead", "EndRead", "startReadInline", "endReadInline"},
+		"readLocked":         {"StartRead", "EndRead", "startReadInline", "startReadTry", "endReadInline"},
 		"readLockedFetchAdd": {"StartReadWith", "EndReadWith", "startReadWithInline", "startReadFetchAddInline", "endReadFetchAddInline"},
 	} {
 		first := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "func "+caller+"(") })

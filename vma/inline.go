@@ -14,8 +14,12 @@ package vma
 // parameter it costs at 17, on the chance that inlining will make the
 // function known. So each of StartRead and EndRead passes its slow path
 // (startReadRest, endReadRare) as an argument to the body it inlines
-// (startReadInline, endReadInline), which then fits. The caller's code
-// calls the slow path through its func value, off the successful path.
+// (startReadInline, endReadInline), which then fits. StartRead's body is
+// in two, the early check (startReadInline) and the try with the rechecks
+// (startReadTry, a parameter of the first, which the inliner inlines in
+// turn), so that the early check's failure can return without a call
+// (see startReadInline). The caller's code calls the slow paths through
+// their func values, off the successful path.
 //
 // Under -race sync/atomic is a call of the race runtime, and the two are
 // over the budget again: calls, with the same steps.

@@ -86,40 +86,57 @@ func (v *VMA) StartRead(mm *MM) ReadResult {
 	if !inlineRead {
 		return v.startReadCalled(mm)
 	}
-	return v.startReadInline(mm, (*VMA).startReadRest)
+	return v.startReadInline(mm, (*VMA).startReadTry, (*VMA).startReadRest)
 }
 
 // startReadInline is StartRead where it is inlined (inlineRead): step 1,
-// the try from the idle count of 1 (guessIdle), and steps 3 and 4, with
-// sync/atomic's intrinsics on the fields, which on amd64 are the MOVs and
-// the LOCK CMPXCHGL that the called path makes too. Anything else (a
-// write-locked VMA, a failed try, a failed recheck) goes to rest, which is
-// always startReadRest, with held saying whether the try took a reference.
-// rest is a parameter because the inliner costs a call of a parameter at
-// 17 where it costs a call of a function at 57: see inlineRead. The try is
-// tryIdle's compare-and-swap written out, and the loads are loadSeq rather
-// than LoadRelaxed and LoadAcquire, the same instructions for fewer of the
-// inliner's points, without which StartRead would not fit.
-func (v *VMA) startReadInline(mm *MM, rest func(*VMA, *MM, bool) ReadResult) ReadResult {
-	held := loadSeq(&v.lockSeq) != loadSeq(&mm.lockSeq) && // step 1
-		atomic.CompareAndSwapInt32((*int32)(unsafe.Pointer(&v.refcnt)), 1, 2) // step 2, the try
-	if held && v.mm == mm && loadSeq(&mm.lockSeq) != loadSeq(&v.lockSeq) { // steps 3 and 4
+// which returns ReadBusy at once as the kernel's early check does, and
+// then try, which is always startReadTry. try and rest are parameters
+// because the inliner costs a call of a parameter at 17 where it costs a
+// call of a function at 57 (see inlineRead), and it inlines try once
+// StartRead is inlined and try is known.
+//
+// The early check's failure is a return, not a call of rest: the caller
+// then reaches its calls of rest and of EndRead's rare only through the
+// try, so the compiler spills what the caller keeps across those calls
+// before the early check, not between the try and the release. A store
+// in between is one more that the release's locked instruction waits for
+// (docs/benchmarks.md).
+func (v *VMA) startReadInline(mm *MM, try func(*VMA, *MM, restFunc) ReadResult, rest restFunc) ReadResult {
+	if loadSeq(&v.lockSeq) != loadSeq(&mm.lockSeq) { // step 1
+		return try(v, mm, rest)
+	}
+	return ReadBusy
+}
+
+// restFunc is the type of startReadRest as a method value.
+type restFunc = func(v *VMA, mm *MM, held bool) ReadResult
+
+// startReadTry is steps 2 to 4 of the inlined StartRead: the try from the
+// idle count of 1 (guessIdle) and steps 3 and 4, with sync/atomic's
+// intrinsics on the fields, which on amd64 are the LOCK CMPXCHGL and the
+// MOVs that the called path makes too. A failed try or a failed recheck
+// goes to rest, which is always startReadRest, with held saying whether
+// the try took a reference. The try is tryIdle's compare-and-swap written
+// out, and the loads are loadSeq rather than LoadAcquire and LoadRelaxed,
+// the same instructions for fewer of the inliner's points.
+func (v *VMA) startReadTry(mm *MM, rest restFunc) ReadResult {
+	held := atomic.CompareAndSwapInt32((*int32)(unsafe.Pointer(&v.refcnt)), 1, 2) // step 2, the try
+	if held && v.mm == mm && loadSeq(&mm.lockSeq) != loadSeq(&v.lockSeq) {        // steps 3 and 4
 		return ReadOK
 	}
 	return rest(v, mm, held)
 }
 
-// startReadRest is the inlined StartRead's way out of line. Holding the
-// try's reference (held), it makes steps 3 and 4 again, to return their
-// failure after backing off, or ReadOK if they pass now: a recheck that
-// passes later is one that the reader could have made at that moment.
-// Without it, it makes StartRead from step 1 again, with the increment
-// that reads the count instead of the try.
+// startReadRest is the inlined StartRead's way out of line, after step 1
+// has passed. Holding the try's reference (held), it makes steps 3 and 4
+// again, to return their failure after backing off, or ReadOK if they
+// pass now: a recheck that passes later is one that the reader could have
+// made at that moment. Without it, it makes step 2 with the increment
+// that reads the count, as the called StartRead does after a failed try,
+// and then steps 3 and 4.
 func (v *VMA) startReadRest(mm *MM, held bool) ReadResult {
 	if !held {
-		if v.lockedEarly(mm) { // step 1
-			return ReadBusy
-		}
 		if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // step 2
 			return incrementFailed(old)
 		}

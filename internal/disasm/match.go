@@ -58,6 +58,22 @@ func InOrder(patterns ...string) Rule {
 	}}
 }
 
+// NoneBetween requires an instruction that matches first, then one that
+// matches last, and no instruction that matches pattern between the
+// first of each. The listing is in address order, so what lies between
+// is every block laid out there, the rare ones too.
+func NoneBetween(first, last, pattern string) Rule {
+	fre, lre, re := anchored(first), anchored(last), anchored(pattern)
+	return Rule{"has " + first + " … then " + last + " with no " + pattern + " between", func(insts []Inst) bool {
+		i := index(insts, fre)
+		if i < 0 {
+			return false
+		}
+		j := index(insts[i+1:], lre)
+		return j >= 0 && index(insts[i+1:i+1+j], re) < 0
+	}}
+}
+
 // Exactly requires the instructions that match filter to be, in order and
 // with none left over, instructions that match the patterns one by one:
 // with filter naming every ordering instruction of an architecture, it

@@ -80,14 +80,16 @@ func TestExpand(t *testing.T) {
 	}
 }
 
-func TestExactly(t *testing.T) {
-	insts := func(texts ...string) []Inst {
-		out := make([]Inst, len(texts))
-		for i, s := range texts {
-			out[i] = Inst{Text: s}
-		}
-		return out
+// insts is a listing of the given instruction texts.
+func insts(texts ...string) []Inst {
+	out := make([]Inst, len(texts))
+	for i, s := range texts {
+		out[i] = Inst{Text: s}
 	}
+	return out
+}
+
+func TestExactly(t *testing.T) {
 	rule := Exactly(`AMO.*|FENCE.*`, `AMOADD\.W .*`, `FENCE R,RW`)
 	for _, tc := range []struct {
 		insts []Inst
@@ -147,6 +149,25 @@ func TestDecodeLoong64(t *testing.T) {
 	for _, w := range []uint32{0x386a1486, 0x20000088, 0x4c000020} { // AMADDDBW, LL, RET
 		if got, ok := DecodeLoong64(w); ok {
 			t.Errorf("DecodeLoong64(%#08x) = %q, want no decoding", w, got)
+		}
+	}
+}
+
+func TestNoneBetween(t *testing.T) {
+	rule := NoneBetween(`LOCK CMPXCHGL .*`, `LOCK XADDL .*`, `MOVQ \w+, 0x[0-9a-f]+\(SP\)`)
+	for _, tc := range []struct {
+		insts []Inst
+		holds bool
+	}{
+		{insts("MOVQ CX, 0x18(SP)", "LOCK CMPXCHGL SI, 0x70(DX)", "MOVL 0(DI), R9", "LOCK XADDL R9, 0x70(DX)"), true},
+		{insts("LOCK CMPXCHGL SI, 0x70(DX)", "MOVQ CX, 0x18(SP)", "LOCK XADDL R9, 0x70(DX)"), false}, // a store between
+		{insts("LOCK CMPXCHGL SI, 0x70(DX)", "LOCK XADDL R9, 0x70(DX)", "MOVQ CX, 0x18(SP)"), true},  // after the last
+		{insts("LOCK XADDL R9, 0x70(DX)", "MOVQ CX, 0x18(SP)", "LOCK CMPXCHGL SI, 0x70(DX)"), false}, // out of order
+		{insts("MOVQ CX, 0x18(SP)", "LOCK CMPXCHGL SI, 0x70(DX)"), false},                            // no last
+		{insts("LOCK CMPXCHGL SI, 0x70(DX)", "MOVQ 0x18(SP), CX", "LOCK XADDL R9, 0x70(DX)"), true},  // a load is no store
+	} {
+		if got := Check("t", tc.insts, rule) == nil; got != tc.holds {
+			t.Errorf("NoneBetween on %v: holds %v, want %v", tc.insts, got, tc.holds)
 		}
 	}
 }

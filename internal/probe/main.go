@@ -100,6 +100,9 @@ func readPaths() error {
 	if !readLocked(mm, v) {
 		return fmt.Errorf("StartRead failed in readLocked")
 	}
+	if n := readLockedLoop(mm, v, 3); n != 3 {
+		return fmt.Errorf("readLockedLoop took %d read locks of 3", n)
+	}
 	if got := mm.LockVMA(0x1800); got != v {
 		return fmt.Errorf("LockVMA returned %p, want %p", got, v)
 	}
@@ -124,6 +127,9 @@ func readPaths() error {
 	if !readLockedFetchAdd(fa, w) {
 		return fmt.Errorf("StartReadWith(PlacementFetchAdd) failed in readLockedFetchAdd")
 	}
+	if n := readLockedFetchAddLoop(fa, w, 3); n != 3 {
+		return fmt.Errorf("readLockedFetchAddLoop took %d read locks of 3", n)
+	}
 	return nil
 }
 
@@ -140,6 +146,24 @@ func readLocked(mm *vma.MM, v *vma.VMA) bool {
 	return true
 }
 
+// readLockedLoop is readLocked n times in a loop, as a benchmark or a
+// caller that reads many objects writes it: its counter lives across the
+// calls of the slow paths, so the compiler stores it to the stack on the
+// successful path, and the assembly tests check that it does so before
+// the increment, not between the increment and the release.
+//
+//go:noinline
+func readLockedLoop(mm *vma.MM, v *vma.VMA, n int) int {
+	locked := 0
+	for range n {
+		if v.StartRead(mm) == vma.ReadOK {
+			v.EndRead()
+			locked++
+		}
+	}
+	return locked
+}
+
 // readLockedFetchAdd is readLocked with PlacementFetchAdd, through
 // StartReadWith and EndReadWith: on amd64 both are inlined here too (vma's
 // inlineFetchAdd), which the assembly tests check.
@@ -151,6 +175,20 @@ func readLockedFetchAdd(mm *vma.MM, v *vma.VMA) bool {
 	}
 	v.EndReadWith(vma.PlacementFetchAdd)
 	return true
+}
+
+// readLockedFetchAddLoop is readLockedLoop with PlacementFetchAdd.
+//
+//go:noinline
+func readLockedFetchAddLoop(mm *vma.MM, v *vma.VMA, n int) int {
+	locked := 0
+	for range n {
+		if v.StartReadWith(mm, vma.PlacementFetchAdd) == vma.ReadOK {
+			v.EndReadWith(vma.PlacementFetchAdd)
+			locked++
+		}
+	}
+	return locked
 }
 
 // readPlacement read-locks a VMA of an MM made for p, with StartReadWith
