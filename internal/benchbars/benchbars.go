@@ -104,7 +104,7 @@ func Check(rep *benchtable.Report) []Bar {
 				fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× sync.RWMutex RLock+RUnlock, one goroutine", RWMutexLimit),
 				fmt.Sprintf("ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=%d", g.Procs),
 				ratioTest{num: def, den: mu, limit: RWMutexLimit})
-			bars = append(bars, withFloor(b, base, mu))
+			bars = append(bars, withIncrementCost(withFloor(b, base, mu), rep, g, mu))
 		}
 	}
 	shared, distinct := rep.Find("ReadLock/mode=shared", 2), rep.Find("ReadLock/mode=distinct", 2)
@@ -131,10 +131,10 @@ func Check(rep *benchtable.Report) []Bar {
 	if distinct != nil {
 		mu, v := distinct.Row("rwmutex"), distinct.Row("acquire")
 		if mu != nil && v != nil {
-			bars = append(bars, withFloor(bar(
+			bars = append(bars, withIncrementCost(withFloor(bar(
 				fmt.Sprintf("2 cores: StartRead+EndRead on distinct VMAs ≤ %.2f× a sync.RWMutex per object", RWMutexLimit),
 				"ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2",
-				ratioTest{num: v, den: mu, limit: RWMutexLimit}), distinct.Row("inline-atomic"), mu))
+				ratioTest{num: v, den: mu, limit: RWMutexLimit}), distinct.Row("inline-atomic"), mu), rep, distinct, mu))
 		}
 	}
 	return bars
@@ -146,6 +146,32 @@ func Check(rep *benchtable.Report) []Bar {
 func withFloor(b Bar, floor, mu *benchtable.Row) Bar {
 	if floor != nil {
 		b.Stats += fmt.Sprintf("; the same steps inline with sync/atomic: %.2f× rwmutex", floor.Summary.Center/mu.Summary.Center)
+	}
+	return b
+}
+
+// withIncrementCost adds to b, a bar of the default placement against
+// sync.RWMutex (row mu of group g), what its increment costs there: the
+// default's is a compare-and-swap, and RLock's a fetch-add. It names
+// PlacementFetchAdd against the same RWMutex (row fetchadd, if g has it),
+// the placement whose increment is a fetch-add too, and what a
+// compare-and-swap costs over a fetch-add in the run's Primitive rows (if
+// it has them), a ratio that the CPU sets.
+func withIncrementCost(b Bar, rep *benchtable.Report, g *benchtable.Group, mu *benchtable.Row) Bar {
+	if fa := g.Row("fetchadd"); fa != nil {
+		b.Stats += fmt.Sprintf("; PlacementFetchAdd: %.2f× rwmutex", fa.Summary.Center/mu.Summary.Center)
+	}
+	var cas, add *benchtable.Row
+	for _, p := range rep.Groups {
+		switch p.Name {
+		case "Primitive/op=CompareAndSwap":
+			cas = p.Row("sync-atomic")
+		case "Primitive/op=FetchAdd":
+			add = p.Row("sync-atomic")
+		}
+	}
+	if cas != nil && add != nil {
+		b.Stats += fmt.Sprintf("; a compare-and-swap costs %.2f× a fetch-add here (Primitive, sync/atomic)", cas.Summary.Center/add.Summary.Center)
 	}
 	return b
 }
