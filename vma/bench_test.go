@@ -110,11 +110,6 @@ func readInline(v *inlineVMA, mm *inlineMM, n int) error {
 	return nil
 }
 
-// faDetached is where vma's fetch-add count enters its detached range,
-// counted from LockOffset, for readInlineFetchAdd's release (the package
-// does not export it: only the limit is a user's concern).
-const faDetached = 1 << 28
-
 // newInlineFetchAddVMA returns an attached inlineVMA whose count is in
 // the fetch-add encoding (see vma.PlacementFetchAdd).
 func newInlineFetchAddVMA(mm *inlineMM) *inlineVMA {
@@ -138,7 +133,7 @@ func readInlineFetchAdd(v *inlineVMA, mm *inlineMM, n int) error {
 		if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
 			return errNotLocked
 		}
-		if old := uint32(atomic.AddInt32(&v.refcnt, -1)+1) - vma.LockOffset; old-2 >= faDetached-2 {
+		if old := uint32(atomic.AddInt32(&v.refcnt, -1)+1) - vma.LockOffset; old-2 >= vma.FetchAddDetached-2 {
 			mm.wakes++
 		}
 	}

@@ -27,8 +27,9 @@ package vma
 // The builds that weaken the read path's orderings, hook its steps or add
 // the debug checks keep the called forms, which they change; so do the
 // other architectures, whose increment is a call of the assembly anyway
-// (and whose StartRead makes no try, see guessIdle).
-const inlineRead = guessIdle && !stepHooks && !debugChecks &&
+// (atomicsInline), and whose StartRead makes no try (guessIdle), which
+// the inlined body makes.
+const inlineRead = atomicsInline && guessIdle && !stepHooks && !debugChecks &&
 	weakened != orderStartReadAcquire && weakened != orderRecheckAcquire && weakened != orderEndReadRelease
 
 // inlineFetchAdd: on amd64 StartReadWith and EndReadWith are inlined into
@@ -44,5 +45,5 @@ const inlineRead = guessIdle && !stepHooks && !debugChecks &&
 // (startReadWithInline), which the inliner then inlines in turn. The
 // other placements make one call, of the switch (startReadWithCalled,
 // endReadWithCalled), through its func value.
-const inlineFetchAdd = guessIdle && !stepHooks && !debugChecks &&
+const inlineFetchAdd = atomicsInline && !stepHooks && !debugChecks &&
 	weakened != orderFetchAddAcquire && weakened != orderFetchAddRelease && weakened != orderRecheckAcquire
