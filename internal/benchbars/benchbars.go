@@ -155,8 +155,8 @@ func withFloor(b Bar, floor, mu *benchtable.Row) Bar {
 // default's is a compare-and-swap, and RLock's a fetch-add. It names
 // PlacementFetchAdd against the same RWMutex (row fetchadd, if g has it),
 // the placement whose increment is a fetch-add too, and what a
-// compare-and-swap costs over a fetch-add in the run's Primitive rows (if
-// it has them), a ratio that the CPU sets.
+// compare-and-swap costs over a fetch-add in the run's Primitive rows, both
+// the package's acquire forms (if it has them): a ratio that the CPU sets.
 func withIncrementCost(b Bar, rep *benchtable.Report, g *benchtable.Group, mu *benchtable.Row) Bar {
 	if fa := g.Row("fetchadd"); fa != nil {
 		b.Stats += fmt.Sprintf("; PlacementFetchAdd: %.2f× rwmutex", fa.Summary.Center/mu.Summary.Center)
@@ -165,13 +165,13 @@ func withIncrementCost(b Bar, rep *benchtable.Report, g *benchtable.Group, mu *b
 	for _, p := range rep.Groups {
 		switch p.Name {
 		case "Primitive/op=CompareAndSwap":
-			cas = p.Row("sync-atomic")
+			cas = p.Row("acquire")
 		case "Primitive/op=FetchAdd":
-			add = p.Row("sync-atomic")
+			add = p.Row("acquire")
 		}
 	}
 	if cas != nil && add != nil {
-		b.Stats += fmt.Sprintf("; a compare-and-swap costs %.2f× a fetch-add here (Primitive, sync/atomic)", cas.Summary.Center/add.Summary.Center)
+		b.Stats += fmt.Sprintf("; an acquire compare-and-swap costs %.2f× an acquire fetch-add here (Primitive)", cas.Summary.Center/add.Summary.Center)
 	}
 	return b
 }
