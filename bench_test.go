@@ -48,6 +48,16 @@ type paddedRawUint32 struct {
 	_ [60]byte
 }
 
+// paddedPair holds two words on cache lines of their own: the store and
+// the load on either side of a fence.
+type paddedPair struct {
+	_ [64]byte
+	a int32
+	_ [60]byte
+	b int32
+	_ [60]byte
+}
+
 // refill is where the decrement benchmarks start and go back to; reset is
 // where the increment benchmarks go back to 1. Both are far from where the
 // operations fail, and reached once in a million iterations at most.
@@ -216,6 +226,22 @@ func BenchmarkPrimitive(b *testing.B) {
 	b.Run("op=Fence/order=mandatory-rmb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryRmb) })
 	b.Run("op=Fence/order=mandatory-wmb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryWmb) })
 	b.Run("op=Fence/order=mandatory-mb", func(b *testing.B) { benchFence(b, atomicfence.MandatoryMb) })
+	// What smp_mb is for: a store, then the fence, then a load of another
+	// word that must not be satisfied before the store is visible (store
+	// buffering). On amd64 the fence's locked instruction waits for the
+	// store to leave the store buffer; a loop of fences alone (op=Fence)
+	// never has one there, and measures mb's call beside an inlined add.
+	b.Run("op=StoreFenceLoad/order=sync-atomic", func(b *testing.B) {
+		w := new(paddedPair)
+		var f, s int32
+		for i := range b.N {
+			w.a = int32(i)
+			atomic.AddInt32(&f, 0)
+			s += atomic.LoadInt32(&w.b)
+		}
+		sinkInt32 = s
+	})
+	b.Run("op=StoreFenceLoad/order=mb", func(b *testing.B) { benchStoreFenceLoad(b, atomicfence.Mb) })
 	benchFenceAlternatives(b)
 	benchTypes(b)
 }
@@ -248,6 +274,17 @@ func benchFence(b *testing.B, fence func()) {
 	for range b.N {
 		fence()
 	}
+}
+
+func benchStoreFenceLoad(b *testing.B, fence func()) {
+	w := new(paddedPair)
+	var s int32
+	for i := range b.N {
+		w.a = int32(i)
+		fence()
+		s += atomic.LoadInt32(&w.b)
+	}
+	sinkInt32 = s
 }
 
 // incNotZeroLimitedSyncAtomic is IncNotZeroLimited written with sync/atomic.
