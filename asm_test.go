@@ -463,13 +463,15 @@ const stackStore = `MOVQ \w+, (0x[0-9a-f]+)?\(SP\)`
 // asmLoopSpillRules: in the probe's loops of a read lock and its release
 // (readLockedLoop, readLockedFetchAddLoop) the loop's counters live across
 // the calls of the slow paths, and the compiler stores them to the stack
-// on the successful path. It must store them before the increment, never
-// between the increment and the release, whose locked instruction would
-// wait for that store (vma's startReadInline): the default read path's
-// early check returns ReadBusy rather than calling its slow path, and
-// StartReadWith's calls the called form.
+// on the successful path. It must store them after the loop's compare and
+// before the early check's loads, never between the increment and the
+// release, whose locked instruction would wait for that store (vma's
+// startReadInline): the default read path's early check returns ReadBusy
+// rather than calling its slow path, and StartReadWith's calls the called
+// form. (The prologue's stores of the arguments come before the loop.)
 func asmLoopSpillRules(inc string) []disasm.Rule {
-	return []disasm.Rule{disasm.InOrder(stackStore, inc), disasm.NoneBetween(inc, lockXadd, stackStore)}
+	return []disasm.Rule{disasm.InOrder(`CMPQ \w+, \w+`, stackStore, `MOVL `+mem32+`, \w+`, inc),
+		disasm.NoneBetween(inc, lockXadd, stackStore)}
 }
 
 // ownerCopy is a load of a pointer field of an object, not of a stack

@@ -276,6 +276,9 @@ func benchFence(b *testing.B, fence func()) {
 	}
 }
 
+// benchStoreFenceLoad is op=StoreFenceLoad for a fence of the package,
+// which the compiler inlines with the helper, so that the fence is a
+// direct call as in op=Fence (TestPrimitiveBenchmarksCallDirectly).
 func benchStoreFenceLoad(b *testing.B, fence func()) {
 	w := new(paddedPair)
 	var s int32

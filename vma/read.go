@@ -109,7 +109,9 @@ func (v *VMA) startReadInline(mm *MM, try func(*VMA, *MM, restFunc) ReadResult, 
 	return ReadBusy
 }
 
-// restFunc is the type of startReadRest as a method value.
+// restFunc is the type of startReadRest as a method value, named so that
+// the signatures of startReadInline and startReadTry, which pass it on,
+// stay readable (as keepFunc does for the fetch-add path).
 type restFunc = func(v *VMA, mm *MM, held bool) ReadResult
 
 // startReadTry is steps 2 to 4 of the inlined StartRead: the try from the

@@ -161,19 +161,28 @@ func withIncrementCost(b Bar, rep *benchtable.Report, g *benchtable.Group, mu *b
 	if fa := g.Row("fetchadd"); fa != nil {
 		b.Stats += fmt.Sprintf("; PlacementFetchAdd: %.2f× rwmutex", fa.Summary.Center/mu.Summary.Center)
 	}
-	var cas, add *benchtable.Row
-	for _, p := range rep.Groups {
-		switch p.Name {
-		case "Primitive/op=CompareAndSwap":
-			cas = p.Row("acquire")
-		case "Primitive/op=FetchAdd":
-			add = p.Row("acquire")
-		}
-	}
+	cas, add := primitiveRow(rep, "CompareAndSwap", g.Procs), primitiveRow(rep, "FetchAdd", g.Procs)
 	if cas != nil && add != nil {
 		b.Stats += fmt.Sprintf("; an acquire compare-and-swap costs %.2f× an acquire fetch-add here (Primitive)", cas.Summary.Center/add.Summary.Center)
 	}
 	return b
+}
+
+// primitiveRow is the acquire row of Primitive/op=<op> at GOMAXPROCS procs,
+// or at the first GOMAXPROCS the report has it at (the root package's
+// benchmarks run at one), or nil.
+func primitiveRow(rep *benchtable.Report, op string, procs int) *benchtable.Row {
+	name := "Primitive/op=" + op
+	g := rep.Find(name, procs)
+	for _, other := range rep.Groups {
+		if g == nil && other.Name == name {
+			g = other
+		}
+	}
+	if g == nil {
+		return nil
+	}
+	return g.Row("acquire")
 }
 
 // bar judges a bar of one ratio.

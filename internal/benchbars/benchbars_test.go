@@ -114,3 +114,31 @@ func TestCheck(t *testing.T) {
 		t.Errorf("arm64: %d bars, want the 5 read-side ones", len(bars))
 	}
 }
+
+// The increment's cost a bar prints comes from the Primitive rows of its
+// own GOMAXPROCS when the run has them there.
+func TestIncrementCostSameProcs(t *testing.T) {
+	// GOMAXPROCS=2 first: a lookup that took the last group of each name
+	// would take GOMAXPROCS=1's.
+	order := []string{
+		"Primitive/op=CompareAndSwap/order=sync-atomic-2", "Primitive/op=CompareAndSwap/order=acquire-2",
+		"Primitive/op=FetchAdd/order=sync-atomic-2", "Primitive/op=FetchAdd/order=acquire-2",
+		"Primitive/op=CompareAndSwap/order=sync-atomic-1", "Primitive/op=CompareAndSwap/order=acquire-1",
+		"Primitive/op=FetchAdd/order=sync-atomic-1", "Primitive/op=FetchAdd/order=acquire-1",
+		"ReadLock/mode=single/lock=inline-atomic-2", "ReadLock/mode=single/lock=acquire-2", "ReadLock/mode=single/lock=rwmutex-2",
+	}
+	cases := map[string]float64{order[0]: 13, order[1]: 13, order[2]: 10, order[3]: 10,
+		order[4]: 20, order[5]: 20, order[6]: 10, order[7]: 10, order[8]: 10, order[9]: 12, order[10]: 12}
+	found := false
+	for _, b := range Check(report(t, "arm64", cases, order)) {
+		if strings.Contains(b.Target, "sync.RWMutex RLock") {
+			found = true
+			if !strings.Contains(b.Stats, "compare-and-swap costs 1.30×") {
+				t.Errorf("the bar at GOMAXPROCS=2 does not use the Primitive rows of GOMAXPROCS=2: %s", b)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no bar against sync.RWMutex on one goroutine")
+	}
+}

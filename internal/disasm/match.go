@@ -59,9 +59,11 @@ func InOrder(patterns ...string) Rule {
 }
 
 // NoneBetween requires an instruction that matches first, then one that
-// matches last, and no instruction that matches pattern between the
-// first of each. The listing is in address order, so what lies between
-// is every block laid out there, the rare ones too.
+// matches last after it, and no instruction that matches pattern between
+// the first match of first and the first match of last that follows it.
+// The listing is in address order: what lies between is every block laid
+// out there, rare ones too, and a block that runs between the two but is
+// laid out elsewhere is not looked at.
 func NoneBetween(first, last, pattern string) Rule {
 	fre, lre, re := anchored(first), anchored(last), anchored(pattern)
 	return Rule{"has " + first + " … then " + last + " with no " + pattern + " between", func(insts []Inst) bool {
