@@ -77,6 +77,59 @@ func TestStartReadRecheck(t *testing.T) {
 	}
 }
 
+// TestStartReadInlinePaths drives the bodies that the inlined StartRead
+// is made of (see inlineRead) on every architecture: the early check that
+// returns at once, the try and its recheck, and the way out to
+// startReadRest with and without the try's reference.
+func TestStartReadInlinePaths(t *testing.T) {
+	noTry := func(*VMA, *MM, restFunc) ReadResult {
+		t.Error("a VMA found write-locked by the early check went on to the try")
+		return ReadOK
+	}
+	noRest := func(*VMA, *MM, bool) ReadResult {
+		t.Error("the try on an idle VMA left for startReadRest")
+		return ReadBusy
+	}
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	if got := v.startReadInline(mm, func(v *VMA, mm *MM, rest restFunc) ReadResult { return v.startReadTry(mm, noRest) }, nil); got != ReadOK || v.RefCount() != 2 {
+		t.Fatalf("the inlined StartRead on an idle VMA = %v, count %d; want ok, 2", got, v.RefCount())
+	}
+	// The try fails on a count that another reader holds: startReadRest
+	// makes the increment that reads the count.
+	var helds []bool
+	rest := func(v *VMA, mm *MM, held bool) ReadResult {
+		helds = append(helds, held)
+		return v.startReadRest(mm, held)
+	}
+	if got := v.startReadTry(mm, rest); got != ReadOK || v.RefCount() != 3 || len(helds) != 1 || helds[0] {
+		t.Fatalf("the try on a held VMA = %v, count %d, rest called with %v; want ok, 3, [false]", got, v.RefCount(), helds)
+	}
+	v.EndRead()
+	v.EndRead()
+	session(mm, func() {
+		v.StartWrite()
+		if got := v.startReadInline(mm, noTry, nil); got != ReadBusy || v.RefCount() != 1 {
+			t.Errorf("the inlined StartRead on a write-locked VMA = %v, count %d; want busy, 1", got, v.RefCount())
+		}
+		// The writer locked v after the reader's early check: the try
+		// succeeds on the idle count, and the recheck sends the reader to
+		// startReadRest holding it, which drops it.
+		helds = nil
+		got := v.startReadTry(mm, rest)
+		if got != ReadBusy || v.RefCount() != 1 || len(helds) != 1 || !helds[0] {
+			t.Errorf("the try on a VMA write-locked since the early check = %v, count %d, rest called with %v; want busy, 1, [true]", got, v.RefCount(), helds)
+		}
+		if got == ReadOK {
+			v.EndRead() // what a reader that thinks it holds v would do, so that Close does not wait for it
+		}
+	})
+	// A reference left behind would keep Close waiting.
+	if err := finishes(func() error { mm.Close(); return nil }); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+}
+
 // TestStartReadWrongMM: a VMA of another MM is released at once, and that
 // MM is left as it was: no writer waits, so no wake-up is owed or made.
 func TestStartReadWrongMM(t *testing.T) {
