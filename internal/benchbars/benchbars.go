@@ -173,16 +173,15 @@ func withIncrementCost(b Bar, rep *benchtable.Report, g *benchtable.Group, mu *b
 // benchmarks run at one), or nil.
 func primitiveRow(rep *benchtable.Report, op string, procs int) *benchtable.Row {
 	name := "Primitive/op=" + op
-	g := rep.Find(name, procs)
-	for _, other := range rep.Groups {
-		if g == nil && other.Name == name {
-			g = other
+	if g := rep.Find(name, procs); g != nil {
+		return g.Row("acquire")
+	}
+	for _, g := range rep.Groups {
+		if g.Name == name {
+			return g.Row("acquire")
 		}
 	}
-	if g == nil {
-		return nil
-	}
-	return g.Row("acquire")
+	return nil
 }
 
 // bar judges a bar of one ratio.
