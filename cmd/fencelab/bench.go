@@ -31,14 +31,16 @@ const benchUsage = `usage: fencelab bench [flags]
 Runs the benchmarks of package atomicfence (every primitive beside its
 sync/atomic equivalent; "increment, then read two sequence words" under
 each fence placement) and of package vma (the VMA read lock per placement
-beside sync.RWMutex and the mmap lock; lookup and lock; pft-style fault
+beside sync.RWMutex and the mmap lock; the two sides of each read-lock bar
+timed alternately, as a paired ratio; lookup and lock; pft-style fault
 throughput) -count times, in interleaved rounds. It then prints, for each
 group of benchmarks, every case against the group's first case with
 benchstat's statistics (median, 95% confidence interval, Mann-Whitney U
 test), the CPU and the implementation, the load average at the start and
 end of the run, and the module's performance bars: each met, MISSED, or
 inconclusive where the run cannot tell (fewer than 6 rounds, a 95% interval
-wider than ±15%, or a ratio not significantly different from its limit),
+wider than ±15%, or a ratio not significantly different from its limit;
+a read-lock bar is judged on its paired ratio where the run has it),
 with a warning and what to change when the run was too noisy; and writes
 the raw results, the table and SVG charts into -out.
 
@@ -474,7 +476,9 @@ func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load
 		file, title string
 		pick        func(*benchtable.Group) bool
 	}{
-		{"placements.svg", "Fence placements and read locks", func(g *benchtable.Group) bool { return !strings.HasPrefix(g.Name, "Primitive/") }},
+		{"placements.svg", "Fence placements and read locks", func(g *benchtable.Group) bool {
+			return !strings.HasPrefix(g.Name, "Primitive/") && !strings.HasPrefix(g.Name, "ReadLockPaired/")
+		}},
 		{"primitives.svg", "Primitives beside sync/atomic", func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") }},
 	} {
 		ch := benchChart(c.title, rep, c.pick)
@@ -505,7 +509,12 @@ func writeNoiseWarning(w io.Writer, n benchbars.Noise) {
 	if len(reasons) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nWARNING: this run was too noisy to judge:\n")
+	if n.NoisyBars > 0 {
+		fmt.Fprintf(w, "\nWARNING: this run was too noisy to judge:\n")
+	} else {
+		// Its bars stood on paired ratios or on steady results.
+		fmt.Fprintf(w, "\nWARNING: this run was noisy, though not too noisy for its bars:\n")
+	}
 	for _, r := range reasons {
 		fmt.Fprintf(w, "  - %s\n", r)
 	}

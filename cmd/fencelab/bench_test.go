@@ -348,6 +348,55 @@ func TestBenchReportNoisy(t *testing.T) {
 	}
 }
 
+// TestBenchReportNoisyPaired reports on a run as noisy as
+// TestBenchReportNoisy's that also has the paired ratios of its two bars
+// of two goroutines: those bars are judged on them, and the warning says
+// that the noise left no bar undecided.
+func TestBenchReportNoisyPaired(t *testing.T) {
+	var raw strings.Builder
+	raw.WriteString("fencelab-arch: amd64, native\nfencelab-host-cpu: Some CPU (2 logical cores)\n" +
+		"fencelab-run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64\n" +
+		"atomicfence-impl: amd64\ngoarch: amd64\n")
+	shared := []float64{10, 10, 10, 10, 22, 9.5}
+	distinct := []float64{19.6, 19.6, 19.6, 19.6, 38.22, 19}
+	for i := range 6 {
+		fmt.Fprintf(&raw, "BenchmarkReadLockPaired/mode=distinct/den=rwmutex/num=acquire-2 \t 100\t 30 ns/op\t %g ratio\n", 1.05*(1+0.01*float64(i%3)))
+		fmt.Fprintf(&raw, "BenchmarkReadLockPaired/mode=scaling/den=distinct-acquire/num=shared-rwmutex-2 \t 100\t 30 ns/op\t %g ratio\n", 3.6*(1+0.01*float64(i%3)))
+		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=shared/lock=rwmutex-2 \t 100\t %g ns/op\n", shared[i])
+		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=distinct/lock=rwmutex-2 \t 100\t %g ns/op\n", 2.4)
+		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=distinct/lock=acquire-2 \t 100\t %g ns/op\n", distinct[i])
+	}
+	var stdout bytes.Buffer
+	o := &benchOptions{filter: ".", out: t.TempDir()}
+	if err := report([]byte(raw.String()), o, "", &stdout); err != nil {
+		t.Fatal(err)
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"  met           2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 3.64× (" +
+			"ReadLockPaired/mode=scaling/den=distinct-acquire shared-rwmutex at GOMAXPROCS=2; paired, interval ±1%, 0 of 6 rounds below 3.00×, sign test p=0.031; " +
+			"measured apart: 0.51× (intervals ±120% / ±95%))\n",
+		"  MISSED        2 cores: StartRead+EndRead on distinct VMAs ≤ 1.00× a sync.RWMutex per object: 1.06× (" +
+			"ReadLockPaired/mode=distinct/den=rwmutex acquire at GOMAXPROCS=2; paired, interval ±1%, 0 of 6 rounds below 1.00×, sign test p=0.031; " +
+			"measured apart: 8.17× (intervals ±95% / ±0%))\n",
+		"WARNING: this run was noisy, though not too noisy for its bars:\n" +
+			"  - widest interval ±120% (ReadLock/mode=shared rwmutex at GOMAXPROCS=2), beyond ±15%\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\n  inconclusive") {
+		t.Errorf("a bar left inconclusive despite its paired ratio:\n%s", out)
+	}
+	// A panel of the chart is a group of results compared with its first
+	// case; a paired ratio is not.
+	svg, err := os.ReadFile(filepath.Join(o.out, "placements.svg"))
+	if err != nil || !bytes.Contains(svg, []byte("ReadLock/mode=distinct")) || bytes.Contains(svg, []byte("ReadLockPaired")) {
+		t.Errorf("placements.svg: want the panels of ReadLock and none of ReadLockPaired (%v)", err)
+	}
+}
+
 // emulatedArch names an architecture that this test binary runs under
 // qemu, not natively.
 func emulatedArch() string {

@@ -37,6 +37,18 @@
 // bounds the risk of a false met at 5% with no correction); otherwise it
 // is inconclusive, for noise if any ratio left undecided was.
 //
+// # Paired ratios
+//
+// A read-side bar's two results come from benchmarks run a second or more
+// apart, and a virtual machine's speed changes over such times: their
+// ratio moves with it. The vma package's BenchmarkReadLockPaired times the
+// two sides of each bar alternately within one benchmark, and reports
+// their ratio; where the report has it, the bar is judged on its samples
+// (one ratio per round), r their median: rules 1 and 2 apply to those
+// samples and their interval, and rule 3 is the two-sided sign test of the
+// samples against L (a ratio equal to L counts for neither side). The
+// bar's line shows the ratio of the two results measured apart beside it.
+//
 // # Noise
 //
 // Assess sums up how noisy a run was. It was too noisy to judge when a bar
@@ -48,6 +60,7 @@ package benchbars
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/atomicfence/atomicfence/internal/benchtable"
@@ -82,86 +95,156 @@ const (
 // Check returns the bars that the report has the results for: the
 // primitive ones only for goarch amd64, the read-side ones on one goroutine
 // at each GOMAXPROCS the report has, those of two goroutines only at
-// GOMAXPROCS=2.
+// GOMAXPROCS=2. A read-side bar is judged on its paired ratio
+// (ReadLockPaired) where the report has it, and otherwise on two results
+// of ReadLock.
 func Check(rep *benchtable.Report) []Bar {
 	var bars []Bar
 	if rep.ConfigValue("goarch") == "amd64" {
 		bars = append(bars, primitives(rep)...)
 	}
-	for _, g := range rep.Groups {
-		if g.Name != "ReadLock/mode=single" {
-			continue
+	for _, procs := range singleProcs(rep) {
+		g := rep.Find("ReadLock/mode=single", procs)
+		base, def, mu := row(g, "inline-atomic"), row(g, "acquire"), row(g, "rwmutex")
+		if b, ok := (readRatio{
+			target: fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× the same steps inline with sync/atomic", ReadSideLimit),
+			limit:  ReadSideLimit,
+			paired: "mode=single/den=inline-atomic", label: "acquire", procs: procs,
+			num: def, den: base,
+			detail: fmt.Sprintf("ReadLock/mode=single acquire over inline-atomic at GOMAXPROCS=%d", procs),
+		}).bar(rep); ok {
+			bars = append(bars, b)
 		}
-		base, def, mu := g.Row("inline-atomic"), g.Row("acquire"), g.Row("rwmutex")
-		if base != nil && def != nil {
-			bars = append(bars, bar(
-				fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× the same steps inline with sync/atomic", ReadSideLimit),
-				fmt.Sprintf("ReadLock/mode=single acquire over inline-atomic at GOMAXPROCS=%d", g.Procs),
-				ratioTest{num: def, den: base, limit: ReadSideLimit}))
-		}
-		if mu != nil && def != nil {
-			b := bar(
-				fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× sync.RWMutex RLock+RUnlock, one goroutine", RWMutexLimit),
-				fmt.Sprintf("ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=%d", g.Procs),
-				ratioTest{num: def, den: mu, limit: RWMutexLimit})
-			bars = append(bars, withIncrementCost(withFloor(b, base, mu), rep, g, mu))
+		if b, ok := (readRatio{
+			target: fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× sync.RWMutex RLock+RUnlock, one goroutine", RWMutexLimit),
+			limit:  RWMutexLimit,
+			paired: "mode=single/den=rwmutex", label: "acquire", procs: procs,
+			num: def, den: mu,
+			detail: fmt.Sprintf("ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=%d", procs),
+		}).bar(rep); ok {
+			bars = append(bars, withIncrementCost(withFloor(b, base, mu), rep, g, mu, procs))
 		}
 	}
 	shared, distinct := rep.Find("ReadLock/mode=shared", 2), rep.Find("ReadLock/mode=distinct", 2)
-	if shared != nil && distinct != nil {
-		mu, v := shared.Row("rwmutex"), distinct.Row("acquire")
-		if mu != nil && v != nil {
-			// ns/op of a parallel benchmark is wall time per operation of
-			// all goroutines: throughput is its inverse.
-			bars = append(bars, bar(
-				fmt.Sprintf("2 cores: read-locking distinct VMAs ≥ %.0f× the throughput of one shared sync.RWMutex", ScalingFloor),
-				"ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2",
-				ratioTest{num: mu, den: v, limit: ScalingFloor, atLeast: true}))
-		}
+	// ns/op of a parallel benchmark is wall time per operation of all
+	// goroutines: throughput is its inverse.
+	if b, ok := (readRatio{
+		target:  fmt.Sprintf("2 cores: read-locking distinct VMAs ≥ %.0f× the throughput of one shared sync.RWMutex", ScalingFloor),
+		limit:   ScalingFloor,
+		atLeast: true,
+		paired:  "mode=scaling/den=distinct-acquire", label: "shared-rwmutex", procs: 2,
+		num: row(shared, "rwmutex"), den: row(distinct, "acquire"),
+		detail: "ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2",
+	}).bar(rep); ok {
+		bars = append(bars, b)
 	}
-	if shared != nil {
-		mu, v := shared.Row("rwmutex"), shared.Row("fetchadd")
-		if mu != nil && v != nil {
-			bars = append(bars, withFloor(bar(
-				fmt.Sprintf("2 cores: the fetch-add placement on one shared VMA ≤ %.2f× one shared sync.RWMutex", RWMutexLimit),
-				"ReadLock/mode=shared fetchadd over rwmutex at GOMAXPROCS=2",
-				ratioTest{num: v, den: mu, limit: RWMutexLimit}), shared.Row("inline-fetchadd"), mu))
-		}
+	if b, ok := (readRatio{
+		target: fmt.Sprintf("2 cores: the fetch-add placement on one shared VMA ≤ %.2f× one shared sync.RWMutex", RWMutexLimit),
+		limit:  RWMutexLimit,
+		paired: "mode=shared/den=rwmutex", label: "fetchadd", procs: 2,
+		num: row(shared, "fetchadd"), den: row(shared, "rwmutex"),
+		detail: "ReadLock/mode=shared fetchadd over rwmutex at GOMAXPROCS=2",
+	}).bar(rep); ok {
+		bars = append(bars, withFloor(b, row(shared, "inline-fetchadd"), row(shared, "rwmutex")))
 	}
-	if distinct != nil {
-		mu, v := distinct.Row("rwmutex"), distinct.Row("acquire")
-		if mu != nil && v != nil {
-			bars = append(bars, withIncrementCost(withFloor(bar(
-				fmt.Sprintf("2 cores: StartRead+EndRead on distinct VMAs ≤ %.2f× a sync.RWMutex per object", RWMutexLimit),
-				"ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2",
-				ratioTest{num: v, den: mu, limit: RWMutexLimit}), distinct.Row("inline-atomic"), mu), rep, distinct, mu))
-		}
+	if b, ok := (readRatio{
+		target: fmt.Sprintf("2 cores: StartRead+EndRead on distinct VMAs ≤ %.2f× a sync.RWMutex per object", RWMutexLimit),
+		limit:  RWMutexLimit,
+		paired: "mode=distinct/den=rwmutex", label: "acquire", procs: 2,
+		num: row(distinct, "acquire"), den: row(distinct, "rwmutex"),
+		detail: "ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2",
+	}).bar(rep); ok {
+		mu := row(distinct, "rwmutex")
+		bars = append(bars, withIncrementCost(withFloor(b, row(distinct, "inline-atomic"), mu), rep, distinct, mu, 2))
 	}
 	return bars
 }
 
+// singleProcs are the GOMAXPROCS values at which the report has the
+// read-side results of one goroutine, paired or not, in the order first
+// seen.
+func singleProcs(rep *benchtable.Report) []int {
+	var procs []int
+	for _, g := range rep.Groups {
+		switch g.Name {
+		case "ReadLock/mode=single", "ReadLockPaired/mode=single/den=inline-atomic", "ReadLockPaired/mode=single/den=rwmutex":
+			if !slices.Contains(procs, g.Procs) {
+				procs = append(procs, g.Procs)
+			}
+		}
+	}
+	return procs
+}
+
+// row is g's row labelled label, or nil where there is no g or no such
+// row.
+func row(g *benchtable.Group, label string) *benchtable.Row {
+	if g == nil {
+		return nil
+	}
+	return g.Row(label)
+}
+
+// readRatio is a read-side bar: its ratio measured in pairs (row label
+// of group ReadLockPaired/<paired> at GOMAXPROCS procs), or as the ratio
+// of two results (num over den, named by detail), or both.
+type readRatio struct {
+	target   string
+	limit    float64
+	atLeast  bool
+	paired   string
+	label    string
+	procs    int
+	num, den *benchtable.Row
+	detail   string
+}
+
+// bar judges r on its paired ratio where rep has it, adding the ratio of
+// the two results measured apart for comparison, and otherwise on those
+// two results; ok is false where rep has neither.
+func (r readRatio) bar(rep *benchtable.Report) (b Bar, ok bool) {
+	apart := ratioTest{num: r.num, den: r.den, limit: r.limit, atLeast: r.atLeast}
+	haveApart := r.num != nil && r.den != nil
+	name := "ReadLockPaired/" + r.paired
+	paired := row(rep.Find(name, r.procs), r.label)
+	if paired == nil {
+		if !haveApart {
+			return Bar{}, false
+		}
+		return bar(r.target, r.detail, apart), true
+	}
+	o := pairedTest{row: paired, limit: r.limit, atLeast: r.atLeast}.judge()
+	b = Bar{Target: r.target, Ratio: o.ratio, Verdict: o.verdict, Cause: o.cause, Stats: o.note,
+		Detail: fmt.Sprintf("%s %s at GOMAXPROCS=%d", name, r.label, r.procs)}
+	if haveApart {
+		b.Stats += fmt.Sprintf("; measured apart: %.2f× (intervals ±%s / ±%s)", r.num.Summary.Center/r.den.Summary.Center, r.num.SpreadText(), r.den.SpreadText())
+	}
+	return b, true
+}
+
 // withFloor adds to b, a bar against sync.RWMutex (row mu), where the
 // protocol's own floor stands against the same RWMutex: its steps inline
-// with sync/atomic, with no call at all (row floor, if the run has it).
+// with sync/atomic, with no call at all (row floor, if the run has both).
 func withFloor(b Bar, floor, mu *benchtable.Row) Bar {
-	if floor != nil {
+	if floor != nil && mu != nil {
 		b.Stats += fmt.Sprintf("; the same steps inline with sync/atomic: %.2f× rwmutex", floor.Summary.Center/mu.Summary.Center)
 	}
 	return b
 }
 
 // withIncrementCost adds to b, a bar of the default placement against
-// sync.RWMutex (row mu of group g), what its increment costs there: the
-// default's is a compare-and-swap, and RLock's a fetch-add. It names
-// PlacementFetchAdd against the same RWMutex (row fetchadd, if g has it),
-// the placement whose increment is a fetch-add too, and what a
-// compare-and-swap costs over a fetch-add in the run's Primitive rows, both
-// the package's acquire forms (if it has them): a ratio that the CPU sets.
-func withIncrementCost(b Bar, rep *benchtable.Report, g *benchtable.Group, mu *benchtable.Row) Bar {
-	if fa := g.Row("fetchadd"); fa != nil {
+// sync.RWMutex (row mu of group g, at GOMAXPROCS procs), what its
+// increment costs there: the default's is a compare-and-swap, and RLock's
+// a fetch-add. It names PlacementFetchAdd against the same RWMutex (row
+// fetchadd, if g has it), the placement whose increment is a fetch-add
+// too, and what a compare-and-swap costs over a fetch-add in the run's
+// Primitive rows, both the package's acquire forms (if it has them): a
+// ratio that the CPU sets.
+func withIncrementCost(b Bar, rep *benchtable.Report, g *benchtable.Group, mu *benchtable.Row, procs int) Bar {
+	if fa := row(g, "fetchadd"); fa != nil && mu != nil {
 		b.Stats += fmt.Sprintf("; PlacementFetchAdd: %.2f× rwmutex", fa.Summary.Center/mu.Summary.Center)
 	}
-	cas, add := primitiveRow(rep, "CompareAndSwap", g.Procs), primitiveRow(rep, "FetchAdd", g.Procs)
+	cas, add := primitiveRow(rep, "CompareAndSwap", procs), primitiveRow(rep, "FetchAdd", procs)
 	if cas != nil && add != nil {
 		b.Stats += fmt.Sprintf("; an acquire compare-and-swap costs %.2f× an acquire fetch-add here (Primitive)", cas.Summary.Center/add.Summary.Center)
 	}

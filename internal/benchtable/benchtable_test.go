@@ -119,6 +119,7 @@ func TestWriteText(t *testing.T) {
 		"Primitive/op=Load/order=sync-atomic-2 0.3",
 		"Primitive/op=Load/order=relaxed-2 1.4",
 		"Primitive/op=Load/order=acquire-2 1.4",
+		"ReadLockPaired/mode=single/den=rwmutex/num=acquire-2 20",
 	)), "test")
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +132,9 @@ func TestWriteText(t *testing.T) {
   sync-atomic  0.300 ± 1%    3.333G op/s
   relaxed       1.40 ± 1%    714.3M op/s    4.67×  (p=0.002 n=6)
   acquire       1.40 ± 1%    714.3M op/s    4.67×  (p=0.002 n=6)
+
+ReadLockPaired/mode=single/den=rwmutex  (GOMAXPROCS=2; ns/op, median ± 95% CI, throughput)
+  acquire       20.0 ± 1%    50.00M op/s
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)

@@ -57,7 +57,8 @@ func Throughput(secPerOp float64) string {
 // GOMAXPROCS and its unit; one line per case: the median ± the 95%
 // confidence interval, for a time per operation the throughput it makes,
 // and for the cases after the first their ratio to the first, with the
-// p-value and sample sizes of the U test.
+// p-value and sample sizes of the U test (the heading names the first case
+// only where there are others).
 func (r *Report) WriteText(w io.Writer) error {
 	labelW, valueW, rateW := 0, 0, 0
 	for _, g := range r.Groups {
@@ -83,7 +84,11 @@ func (r *Report) WriteText(w io.Writer) error {
 		if g.Unit == TimeUnit {
 			rate = ", throughput"
 		}
-		fmt.Fprintf(&b, "%s  (GOMAXPROCS=%d; %s, median ± 95%% CI%s; ratio to %s)\n", g.Name, g.Procs, unit, rate, g.Rows[0].Label)
+		to := ""
+		if len(g.Rows) > 1 {
+			to = "; ratio to " + g.Rows[0].Label
+		}
+		fmt.Fprintf(&b, "%s  (GOMAXPROCS=%d; %s, median ± 95%% CI%s%s)\n", g.Name, g.Procs, unit, rate, to)
 		for j, row := range g.Rows {
 			v, _ := FormatValue(row.Summary.Center, g.Unit)
 			line := fmt.Sprintf("  %s  %*s ± %-4s", padRight(row.Label, labelW), valueW, v, row.SpreadText())
