@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atomicfence/atomicfence/internal/benchtable"
 	"github.com/atomicfence/atomicfence/vma"
 )
 
@@ -36,9 +37,9 @@ type pairedBar struct {
 	parallel bool
 }
 
-// pairedBars are the read-lock bars: their name is the group name
-// fencelab bench looks for, ReadLockPaired/mode=<mode>/den=<den>, and
-// num's label.
+// pairedBars are the read-lock bars and a control: their name is the
+// group name fencelab bench looks for, ReadLockPaired/mode=<mode>/den=<den>,
+// and num's label.
 func pairedBars() []struct {
 	den, num string
 	pairedBar
@@ -54,6 +55,9 @@ func pairedBars() []struct {
 		{"rwmutex", "acquire", pairedBar{"distinct", pairSide{acquire, false}, pairSide{rwmutexSide, false}, true}},
 		{"rwmutex", "fetchadd", pairedBar{"shared", pairSide{fetchAdd, true}, pairSide{rwmutexSide, true}, true}},
 		{"distinct-acquire", "shared-rwmutex", pairedBar{"scaling", pairSide{rwmutexSide, true}, pairSide{acquire, false}, true}},
+		// The control: two sides alike, whose ratio is the method's own
+		// error.
+		{"rwmutex", "rwmutex", pairedBar{"control", pairSide{rwmutexSide, false}, pairSide{rwmutexSide, false}, false}},
 	}
 }
 
@@ -75,7 +79,9 @@ func pairedBars() []struct {
 //     shared RWMutex;
 //   - mode=scaling: one shared RWMutex over distinct VMAs, in time per
 //     read lock (the throughput of distinct VMAs over that of the shared
-//     RWMutex).
+//     RWMutex);
+//   - mode=control: an RWMutex over another on one goroutine, two sides
+//     alike: a ratio away from 1 is the method's own error.
 //
 // ns/op is the time of one read lock of each side.
 func BenchmarkReadLockPaired(b *testing.B) {
@@ -84,7 +90,7 @@ func BenchmarkReadLockPaired(b *testing.B) {
 			// A run too short for the clock to see (-benchtime 1x) has no
 			// ratio.
 			if t := runPaired(b, p.pairedBar); t[0] > 0 && t[1] > 0 {
-				b.ReportMetric(float64(t[0])/float64(t[1]), "ratio")
+				b.ReportMetric(float64(t[0])/float64(t[1]), benchtable.RatioUnit)
 			}
 		})
 	}

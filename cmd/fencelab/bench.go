@@ -477,7 +477,7 @@ func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load
 		pick        func(*benchtable.Group) bool
 	}{
 		{"placements.svg", "Fence placements and read locks", func(g *benchtable.Group) bool {
-			return !strings.HasPrefix(g.Name, "Primitive/") && !strings.HasPrefix(g.Name, "ReadLockPaired/")
+			return !strings.HasPrefix(g.Name, "Primitive/") && g.Unit != benchtable.RatioUnit
 		}},
 		{"primitives.svg", "Primitives beside sync/atomic", func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") }},
 	} {

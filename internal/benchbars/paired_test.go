@@ -50,7 +50,7 @@ func ratioRows(t *testing.T, samples ...[]float64) []*benchtable.Row {
 	}
 	var rs []*benchtable.Row
 	for _, g := range rep.Groups {
-		if g.Unit != "ratio" {
+		if g.Unit != benchtable.RatioUnit {
 			t.Fatalf("group %s read as %s, want ratio", g.Name, g.Unit)
 		}
 		rs = append(rs, g.Rows...)

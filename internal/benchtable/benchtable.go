@@ -22,6 +22,10 @@ import (
 // TimeUnit is the unit benchfmt gives ns/op results: seconds per operation.
 const TimeUnit = "sec/op"
 
+// RatioUnit is the unit of a benchmark that reports a ratio of two times
+// of its own, such as the vma package's paired read locks.
+const RatioUnit = "ratio"
+
 // Confidence is the level of the confidence intervals.
 const Confidence = 0.95
 

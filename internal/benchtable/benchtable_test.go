@@ -151,6 +151,8 @@ func TestFormatValue(t *testing.T) {
 		{17.41e-9, TimeUnit, "17.4"},
 		{1234.4e-9, TimeUnit, "1234"},
 		{1234567, "faults/s", "1.235M"},
+		{0.9966, RatioUnit, "0.997"},
+		{4.0031, RatioUnit, "4.003"},
 	} {
 		if got, _ := FormatValue(tc.v, tc.unit); got != tc.want {
 			t.Errorf("FormatValue(%g, %s) = %s, want %s", tc.v, tc.unit, got, tc.want)

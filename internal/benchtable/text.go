@@ -11,11 +11,15 @@ import (
 )
 
 // FormatValue formats a value of unit for people: sec/op as ns/op with
-// three or four significant digits, other units with an SI prefix
-// (1.23M faults/s). It returns the text and the unit to print.
+// three or four significant digits, a ratio with three decimals, other
+// units with an SI prefix (1.23M faults/s). It returns the text and the
+// unit to print.
 func FormatValue(v float64, unit string) (string, string) {
-	if unit == TimeUnit {
+	switch unit {
+	case TimeUnit:
 		return formatNs(v * 1e9), "ns/op"
+	case RatioUnit:
+		return strconv.FormatFloat(v, 'f', 3, 64), unit
 	}
 	return benchunit.Scale(v, benchunit.ClassOf(unit)), unit
 }
