@@ -3,21 +3,26 @@ package vma_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/atomicfence/atomicfence/internal/benchbars"
 	"github.com/atomicfence/atomicfence/internal/benchtable"
 	"github.com/atomicfence/atomicfence/vma"
 )
 
 // pairSlice is how many read locks each goroutine takes on one side of a
 // pair before the other side takes as many: a fraction of a millisecond
-// here, short beside the drifts of a shared machine's speed.
-const pairSlice = 2048
+// here, short beside the drifts of a shared machine's speed, and long
+// beside the barrier between slices (about half a microsecond for two
+// goroutines), whose time counts for both sides.
+const pairSlice = 8192
 
 // pairSide is one side of a paired comparison: a read lock and whether
 // every goroutine takes it on the same object (mode=shared) or each on
@@ -27,37 +32,35 @@ type pairSide struct {
 	shared bool
 }
 
-// pairedBar is a ratio that a performance bar judges, num over den.
-type pairedBar struct {
-	mode     string // mode=single (one goroutine) or the goroutines' modes
-	num, den pairSide
+// pairedCase is a ratio that a performance bar judges, num over den, named
+// ReadLockPaired/mode=<mode>/den=<denName>/num=<numName>: fencelab bench
+// finds it by that name (benchbars.PairedCases).
+type pairedCase struct {
+	mode, denName, numName string
+	num, den               pairSide
 	// parallel runs GOMAXPROCS goroutines, each calling its loop once per
 	// read lock as BenchmarkReadLock's parallel modes do; otherwise one
 	// goroutine runs its loop over the whole slice, as mode=single does.
 	parallel bool
 }
 
-// pairedBars are the read-lock bars and a control: their name is the
-// group name fencelab bench looks for, ReadLockPaired/mode=<mode>/den=<den>,
-// and num's label.
-func pairedBars() []struct {
-	den, num string
-	pairedBar
-} {
+func (c pairedCase) name() string {
+	return "mode=" + c.mode + "/den=" + c.denName + "/num=" + c.numName
+}
+
+// pairedCases are the read-lock bars and a control.
+func pairedCases() []pairedCase {
 	acquire := vmaSide(vma.PlacementAcquire, true)
 	fetchAdd := vmaSide(vma.PlacementFetchAdd, false)
-	return []struct {
-		den, num string
-		pairedBar
-	}{
-		{"inline-atomic", "acquire", pairedBar{"single", pairSide{acquire, false}, pairSide{inlineSide, false}, false}},
-		{"rwmutex", "acquire", pairedBar{"single", pairSide{acquire, false}, pairSide{rwmutexSide, false}, false}},
-		{"rwmutex", "acquire", pairedBar{"distinct", pairSide{acquire, false}, pairSide{rwmutexSide, false}, true}},
-		{"rwmutex", "fetchadd", pairedBar{"shared", pairSide{fetchAdd, true}, pairSide{rwmutexSide, true}, true}},
-		{"distinct-acquire", "shared-rwmutex", pairedBar{"scaling", pairSide{rwmutexSide, true}, pairSide{acquire, false}, true}},
+	return []pairedCase{
+		{"single", "inline-atomic", "acquire", pairSide{acquire, false}, pairSide{inlineSide, false}, false},
+		{"single", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, false},
+		{"distinct", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, true},
+		{"shared", "rwmutex", "fetchadd", pairSide{fetchAdd, true}, pairSide{rwmutexSide, true}, true},
+		{"scaling", "distinct-acquire", "shared-rwmutex", pairSide{rwmutexSide, true}, pairSide{acquire, false}, true},
 		// The control: two sides alike, whose ratio is the method's own
-		// error.
-		{"rwmutex", "rwmutex", pairedBar{"control", pairSide{rwmutexSide, false}, pairSide{rwmutexSide, false}, false}},
+		// error where the sides are one goroutine's.
+		{"control", "rwmutex", "rwmutex", pairSide{rwmutexSide, false}, pairSide{rwmutexSide, false}, false},
 	}
 }
 
@@ -83,50 +86,56 @@ func pairedBars() []struct {
 //   - mode=control: an RWMutex over another on one goroutine, two sides
 //     alike: a ratio away from 1 is the method's own error.
 //
-// ns/op is the time of one read lock of each side.
+// A case reports its ratio only where each goroutine ran two full slices
+// or more, so that each side went first in one (not under -benchtime 1x,
+// for one). ns/op is the run's whole time over b.N: both sides' read locks,
+// the barriers between slices and the goroutines' start.
 func BenchmarkReadLockPaired(b *testing.B) {
-	for _, p := range pairedBars() {
-		b.Run("mode="+p.mode+"/den="+p.den+"/num="+p.num, func(b *testing.B) {
-			// A run too short for the clock to see (-benchtime 1x) has no
-			// ratio.
-			if t := runPaired(b, p.pairedBar); t[0] > 0 && t[1] > 0 {
+	for _, c := range pairedCases() {
+		b.Run(c.name(), func(b *testing.B) {
+			if t, alternated := runPaired(b, c); alternated && t[0] > 0 && t[1] > 0 {
 				b.ReportMetric(float64(t[0])/float64(t[1]), benchtable.RatioUnit)
 			}
 		})
 	}
 }
 
-// runPaired runs b.N read locks of each side of p (b.N/GOMAXPROCS per
-// goroutine in the parallel modes), alternating in slices, and returns the
-// time of each side.
-func runPaired(b *testing.B, p pairedBar) [2]time.Duration {
+// runPaired runs the read locks of each side of c, b.N/GOMAXPROCS per
+// goroutine in the parallel modes (at least one) and b.N otherwise,
+// alternating in slices, and returns the time of each side and whether
+// each side went first in a full slice.
+func runPaired(b *testing.B, c pairedCase) (times [2]time.Duration, alternated bool) {
 	goroutines := 1
-	if p.parallel {
+	if c.parallel {
 		goroutines = runtime.GOMAXPROCS(0)
 	}
-	pr := pairing{goroutines: goroutines, perCall: p.parallel, now: time.Now}
-	for i, s := range []pairSide{p.num, p.den} {
-		if !s.shared {
-			pr.loops[i] = s.side.setup(b, goroutines)
-			continue
+	pr := pairing{goroutines: goroutines, perCall: c.parallel, now: time.Now}
+	for i, s := range []pairSide{c.num, c.den} {
+		objects := goroutines
+		if s.shared {
+			objects = 1
 		}
-		loop := s.side.setup(b, 1)
-		pr.loops[i] = func(_, n int) error { return loop(0, n) }
+		pr.loops[i], pr.shared[i] = s.side.setup(b, objects), s.shared
 	}
+	perGoroutine := max(1, b.N/goroutines)
 	b.ResetTimer()
-	times, err := pr.run(max(1, b.N/goroutines))
+	times, err := pr.run(perGoroutine)
 	b.StopTimer()
 	if err != nil {
 		b.Fatal(err)
 	}
-	return times
+	return times, perGoroutine >= 2*pairSlice
 }
 
 // pairing is a paired comparison: the loops of its two sides (num, den)
-// as readSide.setup returns them, the goroutines that run them, whether
-// each calls its loop once per read lock, and the clock.
+// as readSide.setup returns them, whether each side's goroutines share
+// object 0, the goroutines that run them, whether each calls its loop
+// once per read lock, and the clock. A loop reports a failure by
+// returning it: one that ended its goroutine (t.FailNow) would leave the
+// others waiting at the barrier.
 type pairing struct {
 	loops      [2]func(g, n int) error
+	shared     [2]bool
 	goroutines int
 	perCall    bool
 	now        func() time.Time
@@ -154,7 +163,11 @@ func (p pairing) run(perGoroutine int) ([2]time.Duration, error) {
 					side := (k + slice) % 2
 					// A goroutine that failed goes on to the barriers,
 					// which would otherwise hold the others for ever.
-					if err := runSlice(p.loops[side], g, n, p.perCall); err != nil {
+					object := g
+					if p.shared[side] {
+						object = 0
+					}
+					if err := runSlice(p.loops[side], object, n, p.perCall); err != nil {
 						errOnce.Do(func() { firstErr = err })
 					}
 					bar.wait(func() {
@@ -268,19 +281,78 @@ func TestPairing(t *testing.T) {
 	}
 }
 
+// TestPairingShared checks that a shared side's loop takes every
+// goroutine's read locks on object 0, called as BenchmarkReadLock's shared
+// mode calls it, while the other side's goroutines keep their own.
+func TestPairingShared(t *testing.T) {
+	const goroutines, perGoroutine = 3, 2 * pairSlice
+	var mu sync.Mutex
+	objects := [2]map[int]int{{}, {}}
+	p := pairing{goroutines: goroutines, perCall: true, shared: [2]bool{false, true}, now: time.Now}
+	for side := range 2 {
+		p.loops[side] = func(g, n int) error {
+			mu.Lock()
+			objects[side][g] += n
+			mu.Unlock()
+			return nil
+		}
+	}
+	if _, err := p.run(perGoroutine); err != nil {
+		t.Fatal(err)
+	}
+	want := [2]map[int]int{{0: perGoroutine, 1: perGoroutine, 2: perGoroutine}, {0: goroutines * perGoroutine}}
+	for side := range 2 {
+		if !maps.Equal(objects[side], want[side]) {
+			t.Errorf("side %d took its read locks on objects %v, want %v", side, objects[side], want[side])
+		}
+	}
+}
+
 // TestPairingError checks that a failing loop ends the run with its error
 // instead of holding the other goroutines at a barrier.
 func TestPairingError(t *testing.T) {
 	fail := errors.New("the read lock failed")
-	p := pairing{goroutines: 2, now: time.Now}
-	p.loops[0] = func(g, n int) error { return nil }
-	p.loops[1] = func(g, n int) error {
-		if g == 1 {
-			return fail
+	for _, perCall := range []bool{false, true} {
+		p := pairing{goroutines: 2, perCall: perCall, now: time.Now}
+		p.loops[0] = func(g, n int) error { return nil }
+		p.loops[1] = func(g, n int) error {
+			if g == 1 {
+				return fail
+			}
+			return nil
 		}
-		return nil
+		if _, err := p.run(2 * pairSlice); err != fail {
+			t.Fatalf("perCall %v: run returned %v, want %v", perCall, err, fail)
+		}
 	}
-	if _, err := p.run(2 * pairSlice); err != fail {
-		t.Fatalf("run returned %v, want %v", err, fail)
+}
+
+// TestPairedCasesMatchBars checks that BenchmarkReadLockPaired has every
+// case that fencelab bench judges the read-lock bars on, and that each
+// case's name says what it measures: its numerator and denominator are
+// the read locks they name, shared where the name says so.
+func TestPairedCasesMatchBars(t *testing.T) {
+	cases := map[string]pairedCase{}
+	for _, c := range pairedCases() {
+		cases[c.name()] = c
+	}
+	for _, name := range benchbars.PairedCases() {
+		if _, ok := cases[name]; !ok {
+			t.Errorf("no case %s, which the bars are judged on", name)
+		}
+	}
+	for name, c := range cases {
+		for _, s := range []struct {
+			what, name string
+			side       pairSide
+		}{{"num", c.numName, c.num}, {"den", c.denName, c.den}} {
+			if !strings.HasSuffix(s.name, s.side.side.name) {
+				t.Errorf("%s: %s is %s", name, s.what, s.side.side.name)
+			}
+			shared := c.mode == "shared" || strings.HasPrefix(s.name, "shared-")
+			if s.side.shared != shared {
+				t.Errorf("%s: %s shared %v, its name says %v", name, s.what, s.side.shared, shared)
+			}
+		}
 	}
 }

@@ -477,7 +477,8 @@ func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load
 		pick        func(*benchtable.Group) bool
 	}{
 		{"placements.svg", "Fence placements and read locks", func(g *benchtable.Group) bool {
-			return !strings.HasPrefix(g.Name, "Primitive/") && g.Unit != benchtable.RatioUnit
+			// A paired ratio is not a case to compare with a first one.
+			return !strings.HasPrefix(g.Name, "Primitive/") && !strings.HasPrefix(g.Name, "ReadLockPaired/")
 		}},
 		{"primitives.svg", "Primitives beside sync/atomic", func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") }},
 	} {
@@ -509,11 +510,10 @@ func writeNoiseWarning(w io.Writer, n benchbars.Noise) {
 	if len(reasons) == 0 {
 		return
 	}
-	if n.NoisyBars > 0 {
-		fmt.Fprintf(w, "\nWARNING: this run was too noisy to judge:\n")
-	} else {
-		// Its bars stood on paired ratios or on steady results.
+	if n.SparedBars() {
 		fmt.Fprintf(w, "\nWARNING: this run was noisy, though not too noisy for its bars:\n")
+	} else {
+		fmt.Fprintf(w, "\nWARNING: this run was too noisy to judge:\n")
 	}
 	for _, r := range reasons {
 		fmt.Fprintf(w, "  - %s\n", r)

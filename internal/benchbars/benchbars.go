@@ -1,7 +1,7 @@
 // Package benchbars checks a benchmark report against the module's
-// performance targets, each a ratio of the medians of two results of the
-// same run, and says whether the run meets each one, misses it, or cannot
-// tell.
+// performance targets, each a ratio of two results of the same run (of
+// their medians, or measured in pairs: see Paired ratios), and says
+// whether the run meets each one, misses it, or cannot tell.
 //
 // # Verdicts
 //
@@ -46,7 +46,8 @@
 // their ratio; where the report has it, the bar is judged on its samples
 // (one ratio per round), r their median: rules 1 and 2 apply to those
 // samples and their interval, and rule 3 is the two-sided sign test of the
-// samples against L (a ratio equal to L counts for neither side). The
+// samples against L (a ratio within 0.05% of L, the resolution go test
+// prints it with, counts for neither side). The
 // bar's line shows the ratio of the two results measured apart beside it.
 //
 // # Noise
@@ -92,6 +93,30 @@ const (
 	RWMutexLimit   = 1.0  // StartRead+EndRead over sync.RWMutex's RLock+RUnlock, alone and per object
 )
 
+// pairedCase is a case of ReadLockPaired: the group
+// ReadLockPaired/<group> and the label of its one row.
+type pairedCase struct{ group, label string }
+
+// The cases of ReadLockPaired that the read-side bars are judged on.
+var (
+	pairedInline   = pairedCase{"mode=single/den=inline-atomic", "acquire"}
+	pairedSingle   = pairedCase{"mode=single/den=rwmutex", "acquire"}
+	pairedDistinct = pairedCase{"mode=distinct/den=rwmutex", "acquire"}
+	pairedFetchAdd = pairedCase{"mode=shared/den=rwmutex", "fetchadd"}
+	pairedScaling  = pairedCase{"mode=scaling/den=distinct-acquire", "shared-rwmutex"}
+)
+
+// PairedCases names the sub-benchmarks of ReadLockPaired that Check
+// reads, "mode=single/den=rwmutex/num=acquire": those the benchmark must
+// keep.
+func PairedCases() []string {
+	var names []string
+	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedDistinct, pairedFetchAdd, pairedScaling} {
+		names = append(names, c.group+"/num="+c.label)
+	}
+	return names
+}
+
 // Check returns the bars that the report has the results for: the
 // primitive ones only for goarch amd64, the read-side ones on one goroutine
 // at each GOMAXPROCS the report has, those of two goroutines only at
@@ -109,7 +134,7 @@ func Check(rep *benchtable.Report) []Bar {
 		if b, ok := (readRatio{
 			target: fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× the same steps inline with sync/atomic", ReadSideLimit),
 			limit:  ReadSideLimit,
-			paired: "mode=single/den=inline-atomic", label: "acquire", procs: procs,
+			paired: pairedInline, procs: procs,
 			num: def, den: base,
 			detail: fmt.Sprintf("ReadLock/mode=single acquire over inline-atomic at GOMAXPROCS=%d", procs),
 		}).bar(rep); ok {
@@ -118,7 +143,7 @@ func Check(rep *benchtable.Report) []Bar {
 		if b, ok := (readRatio{
 			target: fmt.Sprintf("StartRead+EndRead (acquire) ≤ %.2f× sync.RWMutex RLock+RUnlock, one goroutine", RWMutexLimit),
 			limit:  RWMutexLimit,
-			paired: "mode=single/den=rwmutex", label: "acquire", procs: procs,
+			paired: pairedSingle, procs: procs,
 			num: def, den: mu,
 			detail: fmt.Sprintf("ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=%d", procs),
 		}).bar(rep); ok {
@@ -132,7 +157,7 @@ func Check(rep *benchtable.Report) []Bar {
 		target:  fmt.Sprintf("2 cores: read-locking distinct VMAs ≥ %.0f× the throughput of one shared sync.RWMutex", ScalingFloor),
 		limit:   ScalingFloor,
 		atLeast: true,
-		paired:  "mode=scaling/den=distinct-acquire", label: "shared-rwmutex", procs: 2,
+		paired:  pairedScaling, procs: 2,
 		num: row(shared, "rwmutex"), den: row(distinct, "acquire"),
 		detail: "ReadLock/mode=shared/lock=rwmutex over mode=distinct/lock=acquire, ns/op at GOMAXPROCS=2",
 	}).bar(rep); ok {
@@ -141,7 +166,7 @@ func Check(rep *benchtable.Report) []Bar {
 	if b, ok := (readRatio{
 		target: fmt.Sprintf("2 cores: the fetch-add placement on one shared VMA ≤ %.2f× one shared sync.RWMutex", RWMutexLimit),
 		limit:  RWMutexLimit,
-		paired: "mode=shared/den=rwmutex", label: "fetchadd", procs: 2,
+		paired: pairedFetchAdd, procs: 2,
 		num: row(shared, "fetchadd"), den: row(shared, "rwmutex"),
 		detail: "ReadLock/mode=shared fetchadd over rwmutex at GOMAXPROCS=2",
 	}).bar(rep); ok {
@@ -150,7 +175,7 @@ func Check(rep *benchtable.Report) []Bar {
 	if b, ok := (readRatio{
 		target: fmt.Sprintf("2 cores: StartRead+EndRead on distinct VMAs ≤ %.2f× a sync.RWMutex per object", RWMutexLimit),
 		limit:  RWMutexLimit,
-		paired: "mode=distinct/den=rwmutex", label: "acquire", procs: 2,
+		paired: pairedDistinct, procs: 2,
 		num: row(distinct, "acquire"), den: row(distinct, "rwmutex"),
 		detail: "ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2",
 	}).bar(rep); ok {
@@ -185,15 +210,14 @@ func row(g *benchtable.Group, label string) *benchtable.Row {
 	return g.Row(label)
 }
 
-// readRatio is a read-side bar: its ratio measured in pairs (row label
-// of group ReadLockPaired/<paired> at GOMAXPROCS procs), or as the ratio
-// of two results (num over den, named by detail), or both.
+// readRatio is a read-side bar: its ratio measured in pairs (case paired
+// at GOMAXPROCS procs), or as the ratio of two results (num over den,
+// named by detail), or both.
 type readRatio struct {
 	target   string
 	limit    float64
 	atLeast  bool
-	paired   string
-	label    string
+	paired   pairedCase
 	procs    int
 	num, den *benchtable.Row
 	detail   string
@@ -205,8 +229,12 @@ type readRatio struct {
 func (r readRatio) bar(rep *benchtable.Report) (b Bar, ok bool) {
 	apart := ratioTest{num: r.num, den: r.den, limit: r.limit, atLeast: r.atLeast}
 	haveApart := r.num != nil && r.den != nil
-	name := "ReadLockPaired/" + r.paired
-	paired := row(rep.Find(name, r.procs), r.label)
+	name := "ReadLockPaired/" + r.paired.group
+	var paired *benchtable.Row
+	// A group of another unit is one whose rounds reported no ratio.
+	if g := rep.Find(name, r.procs); g != nil && g.Unit == benchtable.RatioUnit {
+		paired = g.Row(r.paired.label)
+	}
 	if paired == nil {
 		if !haveApart {
 			return Bar{}, false
@@ -215,7 +243,7 @@ func (r readRatio) bar(rep *benchtable.Report) (b Bar, ok bool) {
 	}
 	o := pairedTest{row: paired, limit: r.limit, atLeast: r.atLeast}.judge()
 	b = Bar{Target: r.target, Ratio: o.ratio, Verdict: o.verdict, Cause: o.cause, Stats: o.note,
-		Detail: fmt.Sprintf("%s %s at GOMAXPROCS=%d", name, r.label, r.procs)}
+		Detail: fmt.Sprintf("%s %s at GOMAXPROCS=%d", name, r.paired.label, r.procs)}
 	if haveApart {
 		b.Stats += fmt.Sprintf("; measured apart: %.2f× (intervals ±%s / ±%s)", r.num.Summary.Center/r.den.Summary.Center, r.num.SpreadText(), r.den.SpreadText())
 	}

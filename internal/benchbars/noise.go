@@ -20,6 +20,7 @@ type Noise struct {
 	MedianSpread  int    // the median of the finite spreads, in percent
 	FewestSamples int
 	Start, End    benchenv.Load // the load average at the start and end of the run
+	Bars          int           // bars the run was judged against
 	NoisyBars     int           // bars inconclusive for too few samples or too wide intervals
 }
 
@@ -52,6 +53,7 @@ func Assess(rep *benchtable.Report, bars []Bar, start, end benchenv.Load) Noise 
 		slices.Sort(spreads)
 		n.MedianSpread = spreads[len(spreads)/2]
 	}
+	n.Bars = len(bars)
 	for _, b := range bars {
 		if b.Verdict == Inconclusive && b.Cause.Noisy() {
 			n.NoisyBars++
@@ -72,6 +74,14 @@ func (n Noise) Spread() string {
 		s += fmt.Sprintf("; %d of %d results wider than ±%d%% or without an interval", n.Wide, n.Results, MaxSpread)
 	}
 	return s
+}
+
+// SparedBars reports whether the run's noise, whatever its Reasons, left
+// its bars to their verdicts: the run had bars, none was inconclusive for
+// noise (each stood on a paired ratio or on steady results), and the load
+// average stayed within the CPUs.
+func (n Noise) SparedBars() bool {
+	return n.Bars > 0 && n.NoisyBars == 0 && !n.Start.Overloaded() && !n.End.Overloaded()
 }
 
 // Reasons says why the run was too noisy to judge, one reason a string;

@@ -70,3 +70,28 @@ func TestNoiseLoud(t *testing.T) {
 		t.Errorf("spread without intervals: %s", got)
 	}
 }
+
+// A run whose results were noisy spared its bars only if it had some, none
+// was left undecided by the noise, and the machine was not overloaded.
+func TestSparedBars(t *testing.T) {
+	quiet := benchenv.Load{Avg: [3]float64{1.5, 1, 1}, CPUs: 2}
+	loaded := benchenv.Load{Avg: [3]float64{5, 1, 1}, CPUs: 2}
+	decided := []Bar{{Verdict: Met}, {Verdict: Inconclusive, Cause: TooClose}}
+	noisy := append(decided, Bar{Verdict: Inconclusive, Cause: WideSpread})
+	rep := readReport(t, "BenchmarkY \t 1000\t 1 ns/op\n")
+	for _, tc := range []struct {
+		name      string
+		bars      []Bar
+		end       benchenv.Load
+		sparedBar bool
+	}{
+		{"decided, quiet", decided, quiet, true},
+		{"a bar undecided for noise", noisy, quiet, false},
+		{"decided, overloaded", decided, loaded, false},
+		{"no bars", nil, quiet, false},
+	} {
+		if got := Assess(rep, tc.bars, quiet, tc.end).SparedBars(); got != tc.sparedBar {
+			t.Errorf("%s: SparedBars %v, want %v", tc.name, got, tc.sparedBar)
+		}
+	}
+}

@@ -47,17 +47,24 @@ func (t pairedTest) judge() outcome {
 	return o
 }
 
+// tieBand is how close to the limit, relative to it, a paired ratio
+// counts as equal to it: go test prints a ratio of 1 or a little more
+// with three decimals (1.000 for anything from 0.99995 to 1.0005) and one
+// a little under with four (0.9999), so that without the band a ratio
+// just over 1 would be a tie where one just under is not.
+const tieBand = 5e-4
+
 // signTest is the exact two-sided sign test of values against m: how many
-// values lie below m and above it (those equal to m count for neither),
-// and the probability of a split at least as uneven if each value were
-// equally likely to lie on either side, as it is where m is the median of
-// what they are drawn from.
+// values lie below m and above it (those within tieBand of m count for
+// neither), and the probability of a split at least as uneven if each
+// value were equally likely to lie on either side, as it is where m is
+// the median of what they are drawn from.
 func signTest(values []float64, m float64) (below, above int, p float64) {
 	for _, v := range values {
 		switch {
-		case v < m:
+		case v < m*(1-tieBand):
 			below++
-		case v > m:
+		case v > m*(1+tieBand):
 			above++
 		}
 	}

@@ -20,8 +20,10 @@ func TestSignTest(t *testing.T) {
 		{[]float64{0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 1.1, 1.1}, 1, 10, 2, 2 * (1 + 12 + 66) / 4096.0},
 		{[]float64{1.1, 1.1, 0.9, 1.1, 1.1, 1.1}, 1, 1, 5, 2 * 7 / 64.0},
 		{[]float64{1.1, 1.1, 1.1, 1.1, 1.1, 1.1}, 1, 0, 6, 2 / 64.0},
-		// Values equal to m count for neither side.
+		// Values within tieBand of m, as printed, count for neither side.
 		{[]float64{1, 1, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9}, 1, 6, 0, 2 / 64.0},
+		{[]float64{1.0004, 0.9996, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9}, 1, 6, 0, 2 / 64.0},
+		{[]float64{1.0006, 0.9994, 0.9, 0.9, 0.9, 0.9}, 1, 5, 1, 2 * 7 / 64.0},
 		{[]float64{0.9, 1.1, 0.9, 1.1}, 1, 2, 2, 1},
 		{[]float64{1, 1}, 1, 0, 0, 1},
 	} {
@@ -80,6 +82,10 @@ func TestPairedJudge(t *testing.T) {
 		// Five of six below is not enough at 5%.
 		{"too close", []float64{0.99, 0.99, 0.99, 0.99, 0.99, 1.01}, 1, false, Inconclusive, TooClose,
 			"paired, interval ±2%, 5 of 6 rounds below 1.00×, sign test p=0.219: too close to judge"},
+		// A median at the limit is too close whatever the split of the
+		// others.
+		{"median at the limit", []float64{0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 1, 1, 1, 1, 1, 1, 1}, 1, false, Inconclusive, TooClose,
+			"paired, interval ±10%, 6 of 6 rounds below 1.00×, sign test p=0.031: too close to judge"},
 		{"too noisy", spread, 1, false, Inconclusive, WideSpread,
 			"paired, interval ±30%: too noisy to judge"},
 		{"too few", around(0.5, 5), 1, false, Inconclusive, FewSamples,
@@ -89,6 +95,24 @@ func TestPairedJudge(t *testing.T) {
 		if o.verdict != tc.verdict || o.cause != tc.cause || o.note != tc.note {
 			t.Errorf("%s: got %v, %v, %q; want %v, %v, %q", tc.name, o.verdict, o.cause, o.note, tc.verdict, tc.cause, tc.note)
 		}
+	}
+}
+
+// A ReadLockPaired group whose rounds reported no ratio, only ns/op, is
+// not a paired ratio: the bars fall back to the results measured apart,
+// or to none.
+func TestCheckPairedWithoutRatio(t *testing.T) {
+	var b strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkReadLockPaired/mode=single/den=rwmutex/num=acquire-1 \t 1 \t %d ns/op\n", 3000+i)
+		fmt.Fprintf(&b, "BenchmarkReadLockPaired/mode=scaling/den=distinct-acquire/num=shared-rwmutex-2 \t 1 \t %d ns/op\n", 3000+i)
+	}
+	rep, err := benchtable.Read(strings.NewReader(b.String()), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bars := Check(rep); len(bars) != 0 {
+		t.Errorf("bars judged on paired groups without a ratio: %v", bars)
 	}
 }
 
