@@ -288,24 +288,32 @@ func TestBenchFrom(t *testing.T) {
 	}
 }
 
+// noisyRunHeader is the configuration of the noisy runs below.
+const noisyRunHeader = "fencelab-arch: amd64, native\nfencelab-host-cpu: Some CPU (2 logical cores)\n" +
+	"fencelab-run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64\n" +
+	"atomicfence-impl: amd64\ngoarch: amd64\n"
+
+// writeNoisyTwoCoreRound writes round i of the noisy runs' results of two
+// goroutines: one round of each of the shared RWMutex and the distinct
+// VMAs took twice as long, for intervals of ±120% and ±95%.
+func writeNoisyTwoCoreRound(raw *strings.Builder, i int) {
+	shared := []float64{10, 10, 10, 10, 22, 9.5}
+	distinct := []float64{19.6, 19.6, 19.6, 19.6, 38.22, 19}
+	fmt.Fprintf(raw, "BenchmarkReadLock/mode=shared/lock=rwmutex-2 \t 100\t %g ns/op\n", shared[i])
+	fmt.Fprintf(raw, "BenchmarkReadLock/mode=distinct/lock=rwmutex-2 \t 100\t %g ns/op\n", 2.4)
+	fmt.Fprintf(raw, "BenchmarkReadLock/mode=distinct/lock=acquire-2 \t 100\t %g ns/op\n", distinct[i])
+}
+
 // TestBenchReportNoisy reports on the results of a run on a loaded machine:
 // the scaling bar's ratio of 0.51 would miss its 3× floor, but its results'
 // intervals are far too wide to say so.
 func TestBenchReportNoisy(t *testing.T) {
 	var raw strings.Builder
-	raw.WriteString("fencelab-arch: amd64, native\nfencelab-host-cpu: Some CPU (2 logical cores)\n" +
-		"fencelab-run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64\n" +
-		"atomicfence-impl: amd64\ngoarch: amd64\n" +
-		benchenv.LoadLine("start", benchenv.Load{Avg: [3]float64{0.75, 0.5, 0.25}, CPUs: 2}))
-	// One round of each took twice as long: ±120% and ±95%.
-	shared := []float64{10, 10, 10, 10, 22, 9.5}
-	distinct := []float64{19.6, 19.6, 19.6, 19.6, 38.22, 19}
+	raw.WriteString(noisyRunHeader + benchenv.LoadLine("start", benchenv.Load{Avg: [3]float64{0.75, 0.5, 0.25}, CPUs: 2}))
 	for i := range 6 {
 		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=single/lock=inline-atomic-2 \t 100\t %g ns/op\n", 5*(1+0.01*float64(i%3)))
 		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=single/lock=acquire-2 \t 100\t %g ns/op\n", 5.5*(1+0.01*float64(i%3)))
-		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=shared/lock=rwmutex-2 \t 100\t %g ns/op\n", shared[i])
-		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=distinct/lock=rwmutex-2 \t 100\t %g ns/op\n", 2.4)
-		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=distinct/lock=acquire-2 \t 100\t %g ns/op\n", distinct[i])
+		writeNoisyTwoCoreRound(&raw, i)
 	}
 	raw.WriteString("PASS\n" + benchenv.LoadLine("end", benchenv.Load{Avg: [3]float64{3.5, 1.5, 0.5}, CPUs: 2}))
 
@@ -354,17 +362,11 @@ func TestBenchReportNoisy(t *testing.T) {
 // that the noise left no bar undecided.
 func TestBenchReportNoisyPaired(t *testing.T) {
 	var raw strings.Builder
-	raw.WriteString("fencelab-arch: amd64, native\nfencelab-host-cpu: Some CPU (2 logical cores)\n" +
-		"fencelab-run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64\n" +
-		"atomicfence-impl: amd64\ngoarch: amd64\n")
-	shared := []float64{10, 10, 10, 10, 22, 9.5}
-	distinct := []float64{19.6, 19.6, 19.6, 19.6, 38.22, 19}
+	raw.WriteString(noisyRunHeader)
 	for i := range 6 {
 		fmt.Fprintf(&raw, "BenchmarkReadLockPaired/mode=distinct/den=rwmutex/num=acquire-2 \t 100\t 30 ns/op\t %g ratio\n", 1.05*(1+0.01*float64(i%3)))
 		fmt.Fprintf(&raw, "BenchmarkReadLockPaired/mode=scaling/den=distinct-acquire/num=shared-rwmutex-2 \t 100\t 30 ns/op\t %g ratio\n", 3.6*(1+0.01*float64(i%3)))
-		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=shared/lock=rwmutex-2 \t 100\t %g ns/op\n", shared[i])
-		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=distinct/lock=rwmutex-2 \t 100\t %g ns/op\n", 2.4)
-		fmt.Fprintf(&raw, "BenchmarkReadLock/mode=distinct/lock=acquire-2 \t 100\t %g ns/op\n", distinct[i])
+		writeNoisyTwoCoreRound(&raw, i)
 	}
 	var stdout bytes.Buffer
 	o := &benchOptions{filter: ".", out: t.TempDir()}
