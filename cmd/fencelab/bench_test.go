@@ -288,6 +288,18 @@ func TestBenchFrom(t *testing.T) {
 	}
 }
 
+// reportOn reports on the raw results of a run into a temporary
+// directory, and returns what it printed and its options.
+func reportOn(t *testing.T, raw string) (string, *benchOptions) {
+	t.Helper()
+	var stdout bytes.Buffer
+	o := &benchOptions{filter: ".", out: t.TempDir()}
+	if err := report([]byte(raw), o, "", &stdout); err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), o
+}
+
 // noisyRunHeader is the configuration of the noisy runs below.
 const noisyRunHeader = "fencelab-arch: amd64, native\nfencelab-host-cpu: Some CPU (2 logical cores)\n" +
 	"fencelab-run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64\n" +
@@ -317,12 +329,7 @@ func TestBenchReportNoisy(t *testing.T) {
 	}
 	raw.WriteString("PASS\n" + benchenv.LoadLine("end", benchenv.Load{Avg: [3]float64{3.5, 1.5, 0.5}, CPUs: 2}))
 
-	var stdout bytes.Buffer
-	o := &benchOptions{filter: ".", out: t.TempDir()}
-	if err := report([]byte(raw.String()), o, "", &stdout); err != nil {
-		t.Fatal(err)
-	}
-	out := stdout.String()
+	out, o := reportOn(t, raw.String())
 	for _, want := range []string{
 		"load average:   0.75 0.50 0.25 at the start, 3.50 1.50 0.50 at the end, the run's own included (1, 5, 15 min; 2 CPUs)\n",
 		"spread:         95% intervals: median ±1%, widest ±120% (ReadLock/mode=shared rwmutex at GOMAXPROCS=2); 2 of 5 results wider than ±15% or without an interval\n",
@@ -351,7 +358,7 @@ func TestBenchReportNoisy(t *testing.T) {
 		t.Errorf("a bar missed on noise:\n%s", out)
 	}
 	table, err := os.ReadFile(filepath.Join(o.out, "table.txt"))
-	if err != nil || !bytes.Equal(table, stdout.Bytes()) {
+	if err != nil || string(table) != out {
 		t.Errorf("table.txt is not the report: %v", err)
 	}
 }
@@ -368,12 +375,7 @@ func TestBenchReportNoisyPaired(t *testing.T) {
 		fmt.Fprintf(&raw, "BenchmarkReadLockPaired/mode=scaling/den=distinct-acquire/num=shared-rwmutex-2 \t 100\t 30 ns/op\t %g ratio\n", 3.6*(1+0.01*float64(i%3)))
 		writeNoisyTwoCoreRound(&raw, i)
 	}
-	var stdout bytes.Buffer
-	o := &benchOptions{filter: ".", out: t.TempDir()}
-	if err := report([]byte(raw.String()), o, "", &stdout); err != nil {
-		t.Fatal(err)
-	}
-	out := stdout.String()
+	out, o := reportOn(t, raw.String())
 	for _, want := range []string{
 		"  met           2 cores: read-locking distinct VMAs ≥ 3× the throughput of one shared sync.RWMutex: 3.64× (" +
 			"ReadLockPaired/mode=scaling/den=distinct-acquire shared-rwmutex at GOMAXPROCS=2; paired, interval ±1%, 0 of 6 rounds below 3.00×, sign test p=0.031; " +
