@@ -55,6 +55,7 @@ func pairedCases() []pairedCase {
 	return []pairedCase{
 		{"single", "inline-atomic", "acquire", pairSide{acquire, false}, pairSide{inlineSide, false}, false},
 		{"single", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, false},
+		{"single", "rwmutex", "inline-calls", pairSide{inlineCallsSide, false}, pairSide{rwmutexSide, false}, false},
 		{"distinct", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, true},
 		{"shared", "rwmutex", "fetchadd", pairSide{fetchAdd, true}, pairSide{rwmutexSide, true}, true},
 		{"scaling", "distinct-acquire", "shared-rwmutex", pairSide{rwmutexSide, true}, pairSide{acquire, false}, true},
@@ -75,7 +76,9 @@ func pairedCases() []pairedCase {
 // BenchmarkReadLock:
 //
 //   - mode=single: one goroutine, StartRead+EndRead over the same steps
-//     inline with sync/atomic and over sync.RWMutex's RLock+RUnlock;
+//     inline with sync/atomic and over sync.RWMutex's RLock+RUnlock, and
+//     those steps with their slow paths as calls (inline-calls) over the
+//     RWMutex too;
 //   - mode=distinct: GOMAXPROCS goroutines, each on a VMA (an RWMutex) of
 //     its own;
 //   - mode=shared: every goroutine on one VMA, PlacementFetchAdd over one

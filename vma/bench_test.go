@@ -75,6 +75,17 @@ func newInlineVMA(mm *inlineMM) *inlineVMA {
 	return &inlineVMA{lockSeq: ^uint32(0), mm: mm, refcnt: 1}
 }
 
+// newInlineVMAs returns an inlineMM and goroutines VMAs of it, each made
+// by newVMA.
+func newInlineVMAs(goroutines int, newVMA func(*inlineMM) *inlineVMA) (*inlineMM, []*inlineVMA) {
+	mm := &inlineMM{}
+	vmas := make([]*inlineVMA, goroutines)
+	for i := range vmas {
+		vmas[i] = newVMA(mm)
+	}
+	return mm, vmas
+}
+
 // readInline is StartRead and EndRead written inline with sync/atomic: the
 // same steps, loads and compare-and-swap loop (first the try from an idle
 // count of 1, as StartRead makes on amd64: see guessIdle), with
@@ -108,6 +119,66 @@ func readInline(v *inlineVMA, mm *inlineMM, n int) error {
 		}
 	}
 	return nil
+}
+
+// readInlineCalls is readInline with its slow paths made calls, as a
+// lock's are: a failed try or recheck goes to inlineSlowPath, a release
+// that leaves the count outside the readers' common range to inlineRare,
+// and neither is inlined. It is the floor of a read lock whose slow paths
+// are calls, as StartRead's and RLock's are: a loop that can call them
+// keeps its counter on the stack across them, and the compiler stores it
+// there once round the loop, between two of its locked instructions
+// (docs/benchmarks.md, "The floor of a lock with slow paths").
+func readInlineCalls(v *inlineVMA, mm *inlineMM, n int) error {
+	for range n {
+		if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
+			return errNotLocked
+		}
+		held := atomic.CompareAndSwapInt32(&v.refcnt, 1, 2)
+		if !held || v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
+			if err := inlineSlowPath(v, mm, held); err != nil {
+				return err
+			}
+		}
+		owner := v.mm
+		if old := atomic.AddInt32(&v.refcnt, -1) + 1; uint32(old)-2 > vma.RefLimit-2 {
+			inlineRare(owner, old)
+		}
+	}
+	return nil
+}
+
+// inlineSlowPath is readInlineCalls' way out of line after its early check
+// passed: the increment's loop where the try took no reference (held
+// false), then the owner and the recheck, which drop the reference when
+// they fail.
+//
+//go:noinline
+func inlineSlowPath(v *inlineVMA, mm *inlineMM, held bool) error {
+	for !held {
+		old := atomic.LoadInt32(&v.refcnt)
+		if old <= 0 || old >= vma.RefLimit {
+			return errNotLocked
+		}
+		held = atomic.CompareAndSwapInt32(&v.refcnt, old, old+1)
+	}
+	if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
+		if old := atomic.AddInt32(&v.refcnt, -1) + 1; uint32(old)-2 > vma.RefLimit-2 {
+			inlineRare(v.mm, old)
+		}
+		return errNotLocked
+	}
+	return nil
+}
+
+// inlineRare is readInlineCalls' release from old outside the common
+// range: it counts a wake-up where the release left a writer alone.
+//
+//go:noinline
+func inlineRare(mm *inlineMM, old int32) {
+	if uint32(old-1-vma.LockOffset) <= 1 {
+		mm.wakes++
+	}
 }
 
 // newInlineFetchAddVMA returns an attached inlineVMA whose count is in
@@ -190,22 +261,21 @@ func vmaSide(p vma.Placement, direct bool) readSide {
 
 var (
 	inlineSide = readSide{"inline-atomic", func(b *testing.B, goroutines int) func(g, n int) error {
-		mm := &inlineMM{}
-		vmas := make([]*inlineVMA, goroutines)
-		for i := range vmas {
-			vmas[i] = newInlineVMA(mm)
-		}
+		mm, vmas := newInlineVMAs(goroutines, newInlineVMA)
 		return func(g, n int) error { return readInline(vmas[g], mm, n) }
+	}}
+	// inlineCallsSide is the floor of a read lock whose slow paths are
+	// calls: in the paired mode=single, what StartRead+EndRead and the
+	// RWMutex both stand on.
+	inlineCallsSide = readSide{"inline-calls", func(b *testing.B, goroutines int) func(g, n int) error {
+		mm, vmas := newInlineVMAs(goroutines, newInlineVMA)
+		return func(g, n int) error { return readInlineCalls(vmas[g], mm, n) }
 	}}
 	// inlineFetchAddSide is PlacementFetchAdd's floor: in the shared mode,
 	// what the fetch-add bar's read lock is compared with besides the
 	// shared RWMutex.
 	inlineFetchAddSide = readSide{"inline-fetchadd", func(b *testing.B, goroutines int) func(g, n int) error {
-		mm := &inlineMM{}
-		vmas := make([]*inlineVMA, goroutines)
-		for i := range vmas {
-			vmas[i] = newInlineFetchAddVMA(mm)
-		}
+		mm, vmas := newInlineVMAs(goroutines, newInlineFetchAddVMA)
 		return func(g, n int) error { return readInlineFetchAdd(vmas[g], mm, n) }
 	}}
 	rwmutexSide = readSide{"rwmutex", func(b *testing.B, goroutines int) func(g, n int) error {
@@ -498,5 +568,42 @@ func pftWriter(b *testing.B, mm *vma.MM, stop <-chan struct{}, writes *atomic.In
 			return
 		}
 		writes.Add(1)
+	}
+}
+
+// TestReadInlineCalls checks that the floor with its slow paths as calls
+// takes them as a read lock would, for the benchmark's numbers to be those
+// of a lock: past a reader already in, it increments in its loop and
+// leaves the count as it was; on a detached VMA, one that a writer
+// excludes readers from, and one of another owner it fails and leaves the
+// count as it was; a release that leaves a writer alone counts a wake-up,
+// and no other does.
+func TestReadInlineCalls(t *testing.T) {
+	mm, vmas := newInlineVMAs(1, newInlineVMA)
+	v := vmas[0]
+	for _, c := range []struct {
+		name  string
+		count int32
+		owner *inlineMM
+		fails bool
+	}{
+		{"past another reader", 2, mm, false},
+		{"detached", 0, mm, true},
+		{"a writer in", vma.LockOffset + 2, mm, true},
+		{"another owner", 1, &inlineMM{}, true},
+	} {
+		v.refcnt, v.mm = c.count, c.owner
+		if err := readInlineCalls(v, mm, 3); (err != nil) != c.fails || v.refcnt != c.count {
+			t.Errorf("%s: %v, count %d; want failure %v, count %d", c.name, err, v.refcnt, c.fails, c.count)
+		}
+	}
+	inlineRare(mm, 1)
+	inlineRare(mm, vma.LockOffset+3)
+	if mm.wakes != 0 {
+		t.Errorf("releases that left no writer alone: %d wake-ups, want 0", mm.wakes)
+	}
+	inlineRare(mm, vma.LockOffset+2)
+	if mm.wakes != 1 {
+		t.Errorf("a release that left the writer alone: %d wake-ups, want 1", mm.wakes)
 	}
 }

@@ -99,8 +99,11 @@ type pairedCase struct{ group, label string }
 
 // The cases of ReadLockPaired that the read-side bars are judged on.
 var (
-	pairedInline   = pairedCase{"mode=single/den=inline-atomic", "acquire"}
-	pairedSingle   = pairedCase{"mode=single/den=rwmutex", "acquire"}
+	pairedInline = pairedCase{"mode=single/den=inline-atomic", "acquire"}
+	pairedSingle = pairedCase{"mode=single/den=rwmutex", "acquire"}
+	// pairedCalls is no bar's ratio but the single-goroutine bar's floor:
+	// the same steps inline with their slow paths as calls.
+	pairedCalls    = pairedCase{"mode=single/den=rwmutex", "inline-calls"}
 	pairedDistinct = pairedCase{"mode=distinct/den=rwmutex", "acquire"}
 	pairedFetchAdd = pairedCase{"mode=shared/den=rwmutex", "fetchadd"}
 	pairedScaling  = pairedCase{"mode=scaling/den=distinct-acquire", "shared-rwmutex"}
@@ -111,7 +114,7 @@ var (
 // keep.
 func PairedCases() []string {
 	var names []string
-	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedDistinct, pairedFetchAdd, pairedScaling} {
+	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedCalls, pairedDistinct, pairedFetchAdd, pairedScaling} {
 		names = append(names, c.group+"/num="+c.label)
 	}
 	return names
@@ -147,7 +150,7 @@ func Check(rep *benchtable.Report) []Bar {
 			num: def, den: mu,
 			detail: fmt.Sprintf("ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=%d", procs),
 		}).bar(rep); ok {
-			bars = append(bars, withIncrementCost(withFloor(b, base, mu), rep, g, mu, procs))
+			bars = append(bars, withIncrementCost(withCallsFloor(withFloor(b, base, mu), rep, procs), rep, g, mu, procs))
 		}
 	}
 	shared, distinct := rep.Find("ReadLock/mode=shared", 2), rep.Find("ReadLock/mode=distinct", 2)
@@ -256,6 +259,22 @@ func (r readRatio) bar(rep *benchtable.Report) (b Bar, ok bool) {
 func withFloor(b Bar, floor, mu *benchtable.Row) Bar {
 	if floor != nil && mu != nil {
 		b.Stats += fmt.Sprintf("; the same steps inline with sync/atomic: %.2f× rwmutex", floor.Summary.Center/mu.Summary.Center)
+	}
+	return b
+}
+
+// withCallsFloor adds to b, the bar of one goroutine against
+// sync.RWMutex at GOMAXPROCS procs, the floor of a read lock whose slow
+// paths are calls, as StartRead's and RLock's are, against the same
+// RWMutex, measured in pairs (if rep has it): the same steps inline with
+// sync/atomic, their slow paths calls. A loop that can make such calls
+// stores its counter on the stack once round, which the floor without
+// calls does not.
+func withCallsFloor(b Bar, rep *benchtable.Report, procs int) Bar {
+	if g := rep.Find("ReadLockPaired/"+pairedCalls.group, procs); g != nil && g.Unit == benchtable.RatioUnit {
+		if r := g.Row(pairedCalls.label); r != nil {
+			b.Stats += fmt.Sprintf("; with their slow paths as calls: %.3f× rwmutex, paired", r.Summary.Center)
+		}
 	}
 	return b
 }
