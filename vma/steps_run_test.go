@@ -14,7 +14,14 @@ import (
 // only with the vmasteps build tag, so that the read path of every other
 // build compiles to exactly what it would without them; the tests run in
 // a build of their own.
+//
+// It builds and runs a test binary of its own, which -short leaves out: the
+// runs under qemu-user are short, and a 386 binary under qemu-i386 dies
+// in fork/exec.
 func TestSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a test binary of its own: not in -short")
+	}
 	host, err := exec.Command("go", "env", "GOHOSTARCH").Output()
 	if err != nil {
 		t.Skipf("no go command to build the vmasteps tests with: %v", err)

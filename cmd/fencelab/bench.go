@@ -422,7 +422,11 @@ func writeRawHeader(w io.Writer, o *benchOptions) {
 
 func archLine(t target.Target) string {
 	if t.Emulated() {
-		return fmt.Sprintf("%s, EMULATED under %s: shows that the suite runs on this code, NOT what it costs (and an x86 host's strong ordering hides %s's weak one)", t.Name, t.EmulatorLine(), t.GOARCH)
+		line := fmt.Sprintf("%s, EMULATED under %s: shows that the suite runs on this code, NOT what it costs", t.Name, t.EmulatorLine())
+		if t.GOARCH != "386" {
+			line += fmt.Sprintf(" (and an x86 host's strong ordering hides %s's weak one)", t.GOARCH)
+		}
+		return line
 	}
 	return t.Name + ", native: " + t.Doc
 }

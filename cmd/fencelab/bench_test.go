@@ -15,6 +15,7 @@ import (
 
 	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/internal/benchtable"
+	"github.com/atomicfence/atomicfence/internal/target"
 )
 
 func TestBenchFlags(t *testing.T) {
@@ -408,4 +409,32 @@ func emulatedArch() string {
 		return "riscv64"
 	}
 	return "arm64"
+}
+
+// TestArchLine: an emulated run says that it measures nothing, and where
+// the target's ordering is weaker than the x86 host's, that the host's
+// hides it; 386's is the same as the host's.
+func TestArchLine(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		weak bool
+	}{{"arm64", true}, {"riscv64", true}, {"386", false}} {
+		tg, err := target.Lookup(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := archLine(tg)
+		if !tg.Emulated() {
+			if !strings.Contains(line, ", native: ") {
+				t.Errorf("%s native: %q", c.name, line)
+			}
+			continue
+		}
+		if !strings.Contains(line, "EMULATED under "+tg.EmulatorLine()) || !strings.Contains(line, "NOT what it costs") {
+			t.Errorf("%s emulated: %q", c.name, line)
+		}
+		if hides := strings.Contains(line, "strong ordering hides"); hides != c.weak {
+			t.Errorf("%s emulated: %q says the host hides a weaker ordering: %v", c.name, line, hides)
+		}
+	}
 }

@@ -15,20 +15,26 @@ type Target struct {
 	GOARCH  string
 	GOARM64 string // arm64 only: v8.0 is the LL/SC build, v8.1 the static LSE build
 	// QEMU is the qemu-user program that runs the target's binaries on a
-	// host of another GOARCH (Debian's qemu-user-static); empty for the
-	// targets that this amd64 or arm64 host runs natively.
+	// host of another GOARCH (Debian's qemu-user-static); for 386, on an
+	// amd64 host whose kernel does not run 32-bit x86 binaries (see
+	// runs386).
 	QEMU string
 	// QEMUCPU is the -cpu that QEMU emulates, empty for qemu's default:
 	// for arm64 an ARMv8.0 core for the LL/SC build, so that a stray LSE
 	// instruction dies with SIGILL, and "max" for the LSE build.
 	QEMUCPU string
+	// QEMUEnv is what the emulated program's environment must add: for
+	// 386, asynchronous preemption off, since qemu-i386 delivers its
+	// signal where Go's 386 signal handler cannot find its goroutine
+	// ("fatal: bad g in signal handler").
+	QEMUEnv []string
 	Doc     string
 }
 
 // All lists the targets, host architectures first.
 var All = []Target{
 	{Name: "amd64", GOARCH: "amd64", Doc: "amd64: MOV loads, LOCK XADD, LOCK CMPXCHG inlined (sync/atomic intrinsics); MOV stores and fences in assembly"},
-	{Name: "386", GOARCH: "386", Doc: "the generic sync/atomic fallback, natively on an amd64 host"},
+	{Name: "386", GOARCH: "386", QEMU: "qemu-i386-static", QEMUEnv: []string{"GODEBUG=asyncpreemptoff=1"}, Doc: "the generic sync/atomic fallback, natively on an amd64 host whose kernel runs 32-bit binaries"},
 	{Name: "arm64", GOARCH: "arm64", GOARM64: "v8.0", QEMU: "qemu-aarch64-static", QEMUCPU: "cortex-a57",
 		Doc: "ARMv8.0: LL/SC loops, LSE chosen at run time when the CPU has it"},
 	{Name: "arm64-lse", GOARCH: "arm64", GOARM64: "v8.1", QEMU: "qemu-aarch64-static", QEMUCPU: "max",
@@ -82,11 +88,17 @@ func (t Target) BuildEnv(goos string) []string {
 }
 
 // Emulated reports whether this host runs the target's binaries under
-// qemu-user: a target with a QEMU program on a host of another GOARCH.
-// Emulation shows that code runs; it measures nothing about its cost, and
-// an x86 host's strong ordering hides the weak ordering of arm64, riscv64,
-// loong64 and ppc64le.
-func (t Target) Emulated() bool { return t.QEMU != "" && runtime.GOARCH != t.GOARCH }
+// qemu-user: a target with a QEMU program that the host does not run
+// natively. Emulation shows that code runs; it measures nothing about its
+// cost, and an x86 host's strong ordering hides the weak ordering of
+// arm64, riscv64, loong64 and ppc64le.
+func (t Target) Emulated() bool { return t.QEMU != "" && !t.native() }
+
+// native reports whether this host runs the target's binaries itself: its
+// own GOARCH, or 386 on an amd64 host whose kernel runs 32-bit binaries.
+func (t Target) native() bool {
+	return t.GOARCH == runtime.GOARCH || t.GOARCH == "386" && runtime.GOARCH == "amd64" && runs386()
+}
 
 // EmulatorLine names the emulator and the CPU it emulates, as in
 // "qemu-aarch64-static -cpu max" or "qemu-riscv64-static".
@@ -107,11 +119,15 @@ func (t Target) Runner() ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("running %s binaries on %s needs %s (Debian: apt-get install qemu-user-static)", t.Name, runtime.GOARCH, t.QEMU)
 		}
-		if t.QEMUCPU == "" {
-			return []string{q}, nil
+		r := []string{q}
+		if t.QEMUCPU != "" {
+			r = append(r, "-cpu", t.QEMUCPU)
 		}
-		return []string{q, "-cpu", t.QEMUCPU}, nil
-	case t.GOARCH == runtime.GOARCH, t.GOARCH == "386" && runtime.GOARCH == "amd64":
+		for _, kv := range t.QEMUEnv {
+			r = append(r, "-E", kv)
+		}
+		return r, nil
+	case t.native():
 		return nil, nil
 	}
 	return nil, fmt.Errorf("this %s host cannot run %s binaries", runtime.GOARCH, t.Name)

@@ -1,0 +1,65 @@
+package target
+
+import (
+	"bytes"
+	"debug/elf"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+// TestExit386 checks that the program runs386 runs is a 32-bit x86
+// executable whose entry point lies in its one loadable segment, and,
+// where qemu-i386-static is installed, that it runs there and exits 0:
+// a broken program would make every 386 run on a host that runs them
+// natively fall back to qemu, or fail.
+func TestExit386(t *testing.T) {
+	f, err := elf.NewFile(bytes.NewReader(exit386()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Class != elf.ELFCLASS32 || f.Machine != elf.EM_386 || f.Type != elf.ET_EXEC || len(f.Progs) != 1 {
+		t.Fatalf("exit386: class %v, machine %v, type %v, %d segments", f.Class, f.Machine, f.Type, len(f.Progs))
+	}
+	if p := f.Progs[0]; p.Type != elf.PT_LOAD || f.Entry < p.Vaddr || f.Entry >= p.Vaddr+p.Filesz || p.Flags&elf.PF_X == 0 {
+		t.Fatalf("exit386: entry %#x outside its executable segment %+v", f.Entry, p.ProgHeader)
+	}
+	if runtime.GOOS != "linux" {
+		return
+	}
+	q, err := exec.LookPath("qemu-i386-static")
+	if err != nil {
+		t.Skipf("no qemu-i386-static to run exit386 under: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "exit386")
+	if err := os.WriteFile(path, exit386(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(q, path).CombinedOutput(); err != nil {
+		t.Errorf("exit386 under qemu-i386-static: %v\n%s", err, out)
+	}
+}
+
+// TestRunner386: on an amd64 host 386 is native where the kernel runs
+// 32-bit binaries and otherwise runs under qemu-i386-static with
+// asynchronous preemption off; elsewhere it is never native but on 386.
+func TestRunner386(t *testing.T) {
+	tg, err := Lookup("386")
+	if err != nil {
+		t.Fatal(err)
+	}
+	native := runtime.GOARCH == "386" || runtime.GOARCH == "amd64" && runs386()
+	if tg.Emulated() == native {
+		t.Errorf("386 Emulated() = %v on %s, which runs 386 natively: %v", tg.Emulated(), runtime.GOARCH, native)
+	}
+	r, err := tg.Runner()
+	switch {
+	case native && (err != nil || r != nil):
+		t.Errorf("386 natively: runner %q, %v; want none", r, err)
+	case !native && err == nil && (len(r) != 3 || filepath.Base(r[0]) != "qemu-i386-static" || !slices.Equal(r[1:], []string{"-E", "GODEBUG=asyncpreemptoff=1"})):
+		t.Errorf("386 emulated: runner %q", r)
+	}
+}
