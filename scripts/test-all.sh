@@ -103,15 +103,13 @@ ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 -tags vmadebug ./vma/
 # runs_386 reports whether this amd64 machine runs 32-bit x86 binaries: a
 # kernel may be built or booted without its IA32 emulation.
 runs_386() {
-	local dir
+	local dir ok=1
 	dir=$(mktemp -d)
 	printf 'package main\n\nfunc main() {}\n' >"$dir/main.go"
-	if (cd "$dir" && GOARCH=386 go build -o probe main.go) && "$dir/probe" 2>/dev/null; then
-		rm -rf "$dir"
-		return 0
-	fi
+	(cd "$dir" && GOARCH=386 go build -o probe main.go) || fail "could not build the 386 probe"
+	"$dir/probe" 2>/dev/null && ok=0
 	rm -rf "$dir"
-	return 1
+	return $ok
 }
 
 if runs_386; then
@@ -122,6 +120,8 @@ elif $have_tools; then
 	# (internal/target), and dies in fork/exec, which -short leaves out.
 	step "test 386 (qemu-i386: this kernel runs no 32-bit binaries)"
 	GOARCH=386 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec 'qemu-i386-static -E GODEBUG=asyncpreemptoff=1' ./...
+else
+	echo "test-all: SKIPPING the 386 tests: this kernel runs no 32-bit binaries, and qemu-i386-static is missing" >&2
 fi
 
 if $have_tools; then

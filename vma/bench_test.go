@@ -127,18 +127,25 @@ func readInline(v *inlineVMA, mm *inlineMM, n int) error {
 // and neither is inlined. It is the floor of a read lock whose slow paths
 // are calls, as StartRead's and RLock's are: a loop that can call them
 // keeps its counter on the stack across them, and the compiler stores it
-// there once round the loop, between two of its locked instructions
+// there once round the loop, in front of the try's locked instruction,
+// where the loops of StartRead and of RLock store theirs
 // (docs/benchmarks.md, "The floor of a lock with slow paths").
 func readInlineCalls(v *inlineVMA, mm *inlineMM, n int) error {
 	for range n {
-		if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
-			return errNotLocked
-		}
-		held := atomic.CompareAndSwapInt32(&v.refcnt, 1, 2)
-		if !held || v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
-			if err := inlineSlowPath(v, mm, held); err != nil {
-				return err
+		// The early check's failure, the try's success and the slow
+		// path's answer meet in ok, as StartRead's results meet in the
+		// caller's test of ReadOK.
+		ok := false
+		if atomic.LoadUint32(&v.lockSeq) != atomic.LoadUint32(&mm.lockSeq) {
+			held := atomic.CompareAndSwapInt32(&v.refcnt, 1, 2)
+			if held && v.mm == mm && atomic.LoadUint32(&mm.lockSeq) != atomic.LoadUint32(&v.lockSeq) {
+				ok = true
+			} else {
+				ok = inlineSlowPath(v, mm, held)
 			}
+		}
+		if !ok {
+			return errNotLocked
 		}
 		owner := v.mm
 		if old := atomic.AddInt32(&v.refcnt, -1) + 1; uint32(old)-2 > vma.RefLimit-2 {
@@ -151,24 +158,25 @@ func readInlineCalls(v *inlineVMA, mm *inlineMM, n int) error {
 // inlineSlowPath is readInlineCalls' way out of line after its early check
 // passed: the increment's loop where the try took no reference (held
 // false), then the owner and the recheck, which drop the reference when
-// they fail.
+// they fail. It reports whether the caller holds the read lock.
 //
 //go:noinline
-func inlineSlowPath(v *inlineVMA, mm *inlineMM, held bool) error {
+func inlineSlowPath(v *inlineVMA, mm *inlineMM, held bool) bool {
 	for !held {
 		old := atomic.LoadInt32(&v.refcnt)
 		if old <= 0 || old >= vma.RefLimit {
-			return errNotLocked
+			return false
 		}
 		held = atomic.CompareAndSwapInt32(&v.refcnt, old, old+1)
 	}
 	if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
+		owner := v.mm
 		if old := atomic.AddInt32(&v.refcnt, -1) + 1; uint32(old)-2 > vma.RefLimit-2 {
-			inlineRare(v.mm, old)
+			inlineRare(owner, old)
 		}
-		return errNotLocked
+		return false
 	}
-	return nil
+	return true
 }
 
 // inlineRare is readInlineCalls' release from old outside the common

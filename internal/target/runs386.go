@@ -4,18 +4,21 @@ import (
 	"bytes"
 	"debug/elf"
 	"encoding/binary"
+	"errors"
 	"os"
 	"os/exec"
 	"runtime"
 	"sync"
+	"syscall"
+	"time"
 )
 
 // runs386 reports whether this amd64 host runs 32-bit x86 binaries. Not
 // every one does: a Linux kernel may be built or booted without its IA32
 // emulation, and then exec of a 386 binary fails with "exec format error".
-// On Linux it runs a 32-bit program that only exits (exit386) and reports
-// whether it could; Windows runs them (WOW64), and macOS has not since
-// 10.15. The answer is found once.
+// On Linux it runs a 32-bit program that only exits (exit386, see
+// runsExit386); Windows runs them (WOW64), and macOS has not since 10.15.
+// The answer is found once.
 var runs386 = sync.OnceValue(func() bool {
 	switch runtime.GOOS {
 	case "windows":
@@ -26,19 +29,32 @@ var runs386 = sync.OnceValue(func() bool {
 	return false
 })
 
-// runsExit386 writes exit386 to a temporary file and runs it.
+// runsExit386 writes exit386 to a temporary file and runs it. Only "exec
+// format error" says that the kernel runs no 32-bit binaries; where the
+// probe cannot tell (the file cannot be written, or the temporary
+// directory is mounted noexec), the host is taken to run them, as amd64
+// hosts mostly do. A fork in another goroutine may hold the file open for
+// writing a moment after it is closed ("text file busy"): that is tried
+// again.
 func runsExit386() bool {
 	f, err := os.CreateTemp("", "runs386-")
 	if err != nil {
-		return false
+		return true
 	}
 	defer os.Remove(f.Name())
 	_, werr := f.Write(exit386())
 	cerr := f.Close()
 	if werr != nil || cerr != nil || os.Chmod(f.Name(), 0o755) != nil {
-		return false
+		return true
 	}
-	return exec.Command(f.Name()).Run() == nil
+	for try := 0; ; try++ {
+		err := exec.Command(f.Name()).Run()
+		if errors.Is(err, syscall.ETXTBSY) && try < 10 {
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		return !errors.Is(err, syscall.ENOEXEC)
+	}
 }
 
 // exit386 is the smallest 32-bit x86 Linux program: an ELF header, one

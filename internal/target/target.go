@@ -15,9 +15,9 @@ type Target struct {
 	GOARCH  string
 	GOARM64 string // arm64 only: v8.0 is the LL/SC build, v8.1 the static LSE build
 	// QEMU is the qemu-user program that runs the target's binaries on a
-	// host of another GOARCH (Debian's qemu-user-static); for 386, on an
-	// amd64 host whose kernel does not run 32-bit x86 binaries (see
-	// runs386).
+	// host that does not run them itself (Debian's qemu-user-static): one
+	// of another GOARCH, and for 386 any but a 386 host and an amd64 host
+	// whose kernel runs 32-bit x86 binaries (see runs386).
 	QEMU string
 	// QEMUCPU is the -cpu that QEMU emulates, empty for qemu's default:
 	// for arm64 an ARMv8.0 core for the LL/SC build, so that a stray LSE
@@ -25,8 +25,8 @@ type Target struct {
 	QEMUCPU string
 	// QEMUEnv is what the emulated program's environment must add: for
 	// 386, asynchronous preemption off, since qemu-i386 delivers its
-	// signal where Go's 386 signal handler cannot find its goroutine
-	// ("fatal: bad g in signal handler").
+	// signal where Go's 386 runtime cannot handle it ("fatal: bad g in
+	// signal handler", "morestack on gsignal").
 	QEMUEnv []string
 	Doc     string
 }
