@@ -329,7 +329,10 @@ func (v *VMA) endReadRare(mm *MM, old int32) {
 	case old == 1:
 		v.endReadToZero(mm)
 	case old == LockOffset:
+		// Put the count back, and wake the writer that may have read it
+		// one below its target meanwhile and gone to sleep.
 		v.refcnt.FetchAddRelaxed(1)
+		mm.writerWait.wake()
 		panic("vma: EndRead of a VMA whose count holds no read lock (LockOffset): a release without StartRead, or a VMA of an MM made from NewRWSemCache, which EndReadWith(PlacementRWSem) releases")
 	case writerOnly(old - 1):
 		mm.wakeWriter()

@@ -52,11 +52,14 @@ func (s *vmaRWSem) tryRead() bool {
 }
 
 // endRead is up_read: a release subtraction, then a wake-up if it left only
-// a waiting writer.
+// a waiting writer. On a semaphore that no reader holds it puts the count
+// back, wakes the writer that may have read it meanwhile, and panics.
 func (s *vmaRWSem) endRead() {
 	old := s.count.FetchAddRelease(-rwsemReaderBias)
 	if old < rwsemReaderBias {
-		panic("vma: read unlock of a per-VMA rw-semaphore not held for read")
+		s.count.FetchAddRelaxed(rwsemReaderBias)
+		s.waitq.wake()
+		panic("vma: EndReadWith(PlacementRWSem) of a VMA whose per-VMA rw-semaphore no reader holds (an EndReadWith without a successful StartReadWith, or a second EndReadWith); the count is left as it was")
 	}
 	if old-rwsemReaderBias == rwsemWriterLocked {
 		s.waitq.wake()

@@ -32,7 +32,6 @@ func TestRWSemRead(t *testing.T) {
 	if n := v.rw.count.LoadRelaxed(); n != 0 {
 		t.Fatalf("semaphore count %#x after both left", n)
 	}
-	mustPanic(t, "not held for read", func() { v.EndReadWith(PlacementRWSem) })
 }
 
 // TestRWSemCountPlacementsFallBack: the count-based read paths find every
@@ -167,5 +166,42 @@ func TestRWSemLockedRead(t *testing.T) {
 	})
 	if !ran || v.rw.count.LoadRelaxed() != 0 {
 		t.Fatalf("Fault ran %v, semaphore count %#x after", ran, v.rw.count.LoadRelaxed())
+	}
+}
+
+// TestRWSemStrayEndRead: EndReadWith(PlacementRWSem) on a semaphore that
+// no reader holds panics, naming the misuse, and leaves the count as it
+// was, so that a read lock taken after it still keeps the writer out. A
+// stray release while the writer waits for a reader does the same, and
+// the writer gets in once the reader is gone.
+func TestRWSemStrayEndRead(t *testing.T) {
+	const misuse = "EndReadWith(PlacementRWSem) of a VMA whose per-VMA rw-semaphore no reader holds"
+	mm, v := rwsemVMA(t)
+	mustPanic(t, misuse, func() { v.EndReadWith(PlacementRWSem) })
+	if got := v.rw.count.LoadRelaxed(); got != 0 {
+		t.Fatalf("semaphore count %#x after the stray release, want 0", got)
+	}
+	if v.StartReadWith(mm, PlacementRWSem) != ReadOK {
+		t.Fatal("read lock after the stray release failed")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	sleepCounter(mm, func(*VMA) { cancel() })
+	session(mm, func() {
+		if err := v.StartWriteContext(ctx); !errors.Is(err, context.Canceled) {
+			t.Fatalf("StartWriteContext with a reader in = %v, want context.Canceled", err)
+		}
+	})
+	var stray any
+	sleeps := sleepCounter(mm, func(v *VMA) {
+		v.EndReadWith(PlacementRWSem)
+		stray = panicOf(func() { v.EndReadWith(PlacementRWSem) })
+	})
+	panicWithin(t, "StartWrite", func() { session(mm, v.StartWrite) })
+	wantPanic(t, "the stray release under the writer", stray, misuse)
+	if *sleeps != 1 {
+		t.Fatalf("the writer slept %d times, want 1", *sleeps)
+	}
+	if got := v.rw.count.LoadRelaxed(); got != 0 {
+		t.Fatalf("semaphore count %#x after the writer, want 0", got)
 	}
 }

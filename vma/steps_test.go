@@ -176,3 +176,50 @@ func TestStepWriteSeqBeforeReadmit(t *testing.T) {
 		t.Errorf("StartRead right after the writer let readers back in = %v, want busy: StartWrite readmitted readers before it stored vm_lock_seq", got[0])
 	}
 }
+
+// A stray EndRead that finds LockOffset, the count that MarkDetached waits
+// for, puts the count back and panics. The writer may have read the count
+// one below meanwhile and gone to sleep: the stray release must wake it,
+// or it sleeps for ever.
+func TestStepStrayEndReadWakesWriter(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := bareVMA(mm, 1)
+	decremented, asleep := make(chan struct{}), make(chan struct{})
+	var stray atomic.Bool
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReleased && stray.CompareAndSwap(true, false) {
+			close(decremented)
+			<-asleep
+		}
+	})
+	strayPanic := make(chan any, 1)
+	sleeps := 0
+	mm.testHook = func(p hookPoint, v *VMA) {
+		if p != hookWriterSleep {
+			return
+		}
+		switch sleeps++; sleeps {
+		case 1: // the reader leaves, and a stray release stops after its decrement
+			v.EndRead()
+			stray.Store(true)
+			go func() { strayPanic <- panicOf(v.EndRead) }()
+			<-decremented
+		case 2: // the writer has read LockOffset-1 and is about to sleep
+			close(asleep)
+		}
+	}
+	panicWithin(t, "MarkDetached", func() {
+		session(mm, func() {
+			v.StartWrite()
+			v.refcnt.FetchAddRelaxed(1) // a reader that passed the early check before StartWrite
+			v.MarkDetached()
+		})
+	})
+	wantPanic(t, "the stray EndRead", <-strayPanic, "count holds no read lock (LockOffset)")
+	if sleeps != 2 {
+		t.Fatalf("the writer slept %d times, want 2: the stray release did not stop where the test needs it", sleeps)
+	}
+	if got := v.RefCount(); got != 0 {
+		t.Fatalf("count %#x after MarkDetached, want 0", got)
+	}
+}
