@@ -37,17 +37,19 @@
 // what the compiler may move. There the loads and read-modify-writes are
 // sync/atomic intrinsics, inlined into the caller, because they compile to
 // exactly the instruction each ordering needs (MOV, LOCK XADD, LOCK
-// CMPXCHG); the stores (a MOV, where sync/atomic's Store is XCHG) and the
-// fences are assembly. On arm64 the orderings compile to different
+// CMPXCHG); the stores (a MOV, where sync/atomic's Store is XCHG) and Mb
+// are assembly, and Rmb and Wmb are compiler barriers alone, no instruction
+// and no call. On arm64 the orderings compile to different
 // instructions (LDAXR, STLXR, CASA, LDADDL, DMB ISHLD, ...), all in
 // assembly, and the
 // ARMv8.1 LSE atomics are chosen at run time when golang.org/x/sys/cpu
 // reports them (GODEBUG=cpu.atomics=off turns them off), with ARMv8.0
 // LL/SC loops otherwise; a build for GOARM64=v8.1 or later uses them with
 // no check. Impl reports which implementation the running program uses.
-// The acquire loads of the 64-bit words and of Pointer are LDAPR where the
-// CPU has FEAT_LRCPC (chosen at run time, GODEBUG=cpu.lrcpc=off turns it
-// off, and static for GOARM64=v8.3 or later); the 32-bit ones stay LDAR.
+// The acquire loads, of the 32-bit and 64-bit words and of Pointer, are
+// LDAPR where the CPU has FEAT_LRCPC (chosen at run time,
+// GODEBUG=cpu.lrcpc=off turns it off, and static for GOARM64=v8.3 or
+// later), and LDAR otherwise.
 // On riscv64, loong64 and ppc64le every routine is assembly in Linux's
 // mapping for that architecture: riscv64 relaxed AMOs and LR/SC loops with
 // FENCE R,RW after them for acquire and FENCE RW,W before them for release

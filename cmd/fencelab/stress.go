@@ -65,8 +65,16 @@ func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
 		return nil, err
 	}
 	o.cfg.Barrier = b
-	if o.cfg.Iterations <= 0 || o.cfg.Runs <= 0 || o.cfg.Stride <= 0 || o.cfg.Timeout < 0 {
-		return nil, errors.New("-n, -runs and -stride must be positive, -timeout not negative")
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"-n", o.cfg.Iterations}, {"-runs", o.cfg.Runs}, {"-stride", o.cfg.Stride}} {
+		if f.v <= 0 {
+			return nil, fmt.Errorf("%s %d: must be positive", f.name, f.v)
+		}
+	}
+	if o.cfg.Timeout < 0 {
+		return nil, fmt.Errorf("-timeout %v: must not be negative", o.cfg.Timeout)
 	}
 	if o.cfg.Stride%4 != 0 {
 		return nil, fmt.Errorf("-stride %d is not a multiple of 4 bytes, the size of a cell", o.cfg.Stride)

@@ -22,10 +22,11 @@ func TestStressFlagErrors(t *testing.T) {
 		{nil, "no shape"},
 		{[]string{"NoSuchShape"}, `unknown shape "NoSuchShape"`},
 		{[]string{"-barrier", "pthread", "SB"}, "unknown barrier"},
-		{[]string{"-n", "0", "SB"}, "must be positive"},
-		{[]string{"-stride", "-4", "SB"}, "must be positive"},
+		{[]string{"-n", "0", "SB"}, "-n 0: must be positive"},
+		{[]string{"-runs", "0", "SB"}, "-runs 0: must be positive"},
+		{[]string{"-stride", "-4", "SB"}, "-stride -4: must be positive"},
 		{[]string{"-stride", "6", "SB"}, "not a multiple of 4"},
-		{[]string{"-timeout", "-1s", "SB"}, "not negative"},
+		{[]string{"-timeout", "-1s", "SB"}, "-timeout -1s: must not be negative"},
 		{[]string{"-bogus", "SB"}, "flag provided but not defined"},
 	} {
 		_, err := parseStressFlags(tc.args, io.Discard)
