@@ -2,7 +2,9 @@ package verify
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
@@ -45,7 +47,9 @@ var placeholder = regexp.MustCompile(`\{([^{}:]+):([wx])\}`)
 // render replaces the register keys in lines by litmus register names:
 // machine registers keep their own, the others (stack slots, scratch, the
 // exit register, address registers) take names no machine register of the
-// thread uses. It returns the lines and the key to name mapping.
+// thread uses, one each, or shared between keys never live at once where
+// there are not enough (shareNames). extra are keys read after the last
+// line. It returns the lines and the key to name mapping.
 func render(a arch, lines []string, extra ...string) ([]string, map[string]string, error) {
 	names := map[string]string{}
 	used := map[string]bool{}
@@ -67,14 +71,22 @@ func render(a arch, lines []string, extra ...string) ([]string, map[string]strin
 			free = append(free, n)
 		}
 	}
+	var own []string
 	for _, k := range keys {
-		if _, ok := names[k]; ok {
-			continue
+		if _, ok := names[k]; !ok && !slices.Contains(own, k) {
+			own = append(own, k)
 		}
-		if len(free) == 0 {
+	}
+	if len(own) > len(free) {
+		shared, ok := shareNames(lines, own, free, extra)
+		if !ok {
 			return nil, nil, fmt.Errorf("the thread needs more litmus registers than %s has", a.litmusArch())
 		}
-		names[k], free = free[0], free[1:]
+		maps.Copy(names, shared)
+	} else {
+		for i, k := range own {
+			names[k] = free[i]
+		}
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {

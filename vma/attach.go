@@ -95,7 +95,7 @@ func (v *VMA) MarkDetached() {
 		}
 		return
 	}
-	v.mm.writerWait.waitFor(&v.refcnt, LockOffset, nil, v.mm.sleepHook(v))
+	v.mm.writerWait.waitFor(&v.refcnt, LockOffset, LockOffset, nil, v.mm.sleepHook(v))
 	v.mm.oweWakes(found, 0)
 	if _, zero := v.refcnt.SubAndTest(LockOffset); !zero {
 		panic("vma: count not 0 after the readers of a detached VMA left")

@@ -366,8 +366,10 @@ func TestBug4CancelledWriterRestoresCount(t *testing.T) {
 	}
 	leavesOffset := func(v *VMA, ctx context.Context) error {
 		seq := v.mm.writeHeldSeq("test")
-		if _, ok := v.excludeReaders(); ok && !v.mm.writerWait.waitFor(&v.refcnt, LockOffset+1, ctx.Done(), v.mm.sleepHook(v)) {
-			return ctx.Err() // gives up with LockOffset still in the count
+		if _, ok := v.excludeReaders(); ok {
+			if _, ok := v.mm.writerWait.waitFor(&v.refcnt, LockOffset+1, LockOffset+1, ctx.Done(), v.mm.sleepHook(v)); !ok {
+				return ctx.Err() // gives up with LockOffset still in the count
+			}
 		}
 		v.lockSeq.StoreRelaxed(seq)
 		v.readmitReaders()
@@ -376,7 +378,7 @@ func TestBug4CancelledWriterRestoresCount(t *testing.T) {
 	leavesWriter := func(v *VMA, ctx context.Context) error {
 		seq := v.mm.writeHeldSeq("test")
 		v.refcnt.FetchAddRelaxed(faWriter)
-		if !v.wq.waitFor(&v.refcnt, faBase+faWriter+1, ctx.Done(), v.mm.sleepHook(v)) {
+		if _, ok := v.wq.waitFor(&v.refcnt, faBase+faWriter+1, faBase+faWriter+1, ctx.Done(), v.mm.sleepHook(v)); !ok {
 			return ctx.Err() // gives up with faWriter still in the count
 		}
 		v.lockSeq.StoreRelaxed(seq)

@@ -239,7 +239,7 @@ func (v *VMA) markDetachedFetchAdd() {
 		return
 	}
 	v.mm.hook(hookDetachReadersIn, v)
-	v.wq.waitFor(&v.refcnt, faBase+faDetached, nil, v.mm.sleepHook(v))
+	v.wq.waitFor(&v.refcnt, faBase+faDetached, faBase+faDetached, nil, v.mm.sleepHook(v))
 }
 
 // startWriteFetchAdd is steps 2 to 4 of StartWrite on a fetch-add VMA: it
@@ -260,7 +260,7 @@ func (v *VMA) startWriteFetchAdd(seq uint32, done <-chan struct{}) bool {
 		panic(fmt.Sprintf("vma: a writer found count %#x: two writers, or a corrupt count", r+faBase))
 	}
 	v.refcnt.FetchAddRelaxed(faWriter)
-	if !v.wq.waitFor(&v.refcnt, faBase+faWriter+1, done, v.mm.sleepHook(v)) {
+	if _, ok := v.wq.waitFor(&v.refcnt, faBase+faWriter+1, faBase+faWriter+1, done, v.mm.sleepHook(v)); !ok {
 		v.readmitFetchAdd()
 		return false
 	}

@@ -1,6 +1,7 @@
 package vma
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -271,4 +272,60 @@ func TestStartWriteSaturated(t *testing.T) {
 			t.Fatalf("a saturated count is reported as above RefLimit: %v", p)
 		}
 	})
+}
+
+// TestStrayEndReadUnderWriter: a second EndRead while StartWrite waits for
+// the VMA's reader takes the attached reference from under the writer
+// (LockOffset+1 to LockOffset), which EndRead cannot tell from the last
+// reader of a VMA being detached. The writer stops at that count instead
+// of sleeping for ever, puts the reference back, leaves the VMA unlocked
+// and panics, naming the misuse; the VMA can be read, written and
+// unmapped after it.
+func TestStrayEndReadUnderWriter(t *testing.T) {
+	starts := map[string]func(*VMA){
+		"StartWrite":        (*VMA).StartWrite,
+		"StartWriteContext": func(v *VMA) { _ = v.StartWriteContext(context.Background()) },
+	}
+	for name, start := range starts {
+		t.Run(name, func(t *testing.T) {
+			mm := NewMM(NewCache())
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			if mm.LockVMA(0x1000) != v {
+				t.Fatal("setup: LockVMA failed")
+			}
+			sleeps := sleepCounter(mm, func(v *VMA) {
+				if v.RefCount() == LockOffset+2 {
+					v.EndRead()
+					v.EndRead() // the stray: LockOffset+1 to LockOffset
+				}
+			})
+			var p any
+			var locked bool
+			panicWithin(t, name, func() {
+				session(mm, func() {
+					p = panicOf(func() { start(v) })
+					locked = v.writeLocked()
+				})
+			})
+			wantPanic(t, name, p, "vma: "+name+": a release without a matching acquire (EndRead without StartRead, or a second EndRead) took the attached reference of VMA [0x1000, 0x2000)")
+			if *sleeps != 1 {
+				t.Fatalf("the writer slept %d times, want 1", *sleeps)
+			}
+			if c := v.RefCount(); c != 1 || locked {
+				t.Fatalf("after the panic: count %#x, write-locked %v; want 1, false", c, locked)
+			}
+			mm.testHook = nil
+			if mm.LockVMA(0x1000) != v {
+				t.Fatal("LockVMA failed after the writer put the reference back")
+			}
+			v.EndRead()
+			session(mm, func() {
+				v.StartWrite()
+				if v.RefCount() != 1 || !v.writeLocked() {
+					t.Fatalf("StartWrite after the panic: count %#x, write-locked %v", v.RefCount(), v.writeLocked())
+				}
+			})
+			mm.Close()
+		})
+	}
 }

@@ -253,6 +253,10 @@ func (v *VMA) backOff(r ReadResult) ReadResult {
 //     NewRWSemCache, whose count is the attached flag alone: release those
 //     with EndReadWith(PlacementRWSem).
 //
+// A misuse that takes the count to LockOffset, the attached reference of
+// a VMA whose writer waits for its readers, looks like the last reader of
+// a VMA being detached: StartWrite, which waits, panics on it instead.
+//
 // It also panics, before it touches the count, on a VMA of an MM made
 // from NewFetchAddCache, whose read locks EndReadWith(PlacementFetchAdd)
 // releases: a decrement there could let a writer that waits for that very

@@ -74,7 +74,7 @@ func (s *vmaRWSem) lock(done <-chan struct{}, sleeping func()) bool {
 	if old := s.count.FetchAddRelaxed(rwsemWriterLocked); old&rwsemWriterLocked != 0 {
 		panic("vma: two writers on one per-VMA rw-semaphore")
 	}
-	if !s.waitq.waitFor(&s.count, rwsemWriterLocked, done, sleeping) {
+	if _, ok := s.waitq.waitFor(&s.count, rwsemWriterLocked, rwsemWriterLocked, done, sleeping); !ok {
 		s.count.FetchAddRelease(-rwsemWriterLocked)
 		return false
 	}

@@ -20,15 +20,17 @@ type waitQueue struct {
 
 func (q *waitQueue) init() { q.token = make(chan struct{}, 1) }
 
-// waitFor sleeps until c holds target and reports true, or until done is
-// closed while c does not, and reports false. A nil done never closes.
-// sleeping, when not nil, runs each time the writer is about to sleep.
+// waitFor sleeps until c holds a count from lo to hi and returns it with
+// true, or until done is closed while c does not, and returns false. A nil
+// done never closes. sleeping, when not nil, runs each time the writer is
+// about to sleep. Most writers wait for one count (lo = hi); StartWrite
+// also stops at a count that only a misuse reaches, to report it.
 //
 // The count is read with an acquire load: the writer's later stores (to
 // vm_lock_seq, to the fields it changes, to a recycled object) are then
 // ordered after the readers' releases that it waited for. The kernel gets
 // the same from a control dependency.
-func (q *waitQueue) waitFor(c *atomicfence.Int32, target int32, done <-chan struct{}, sleeping func()) bool {
+func (q *waitQueue) waitFor(c *atomicfence.Int32, lo, hi int32, done <-chan struct{}, sleeping func()) (int32, bool) {
 	for {
 		q.waiting.StoreRelaxed(1)
 		if weakened != orderWaitForMb {
@@ -40,9 +42,9 @@ func (q *waitQueue) waitFor(c *atomicfence.Int32, target int32, done <-chan stru
 		} else {
 			n = c.LoadAcquire()
 		}
-		if n == target {
+		if lo <= n && n <= hi {
 			q.waiting.StoreRelaxed(0)
-			return true
+			return n, true
 		}
 		if sleeping != nil {
 			sleeping()
@@ -51,7 +53,7 @@ func (q *waitQueue) waitFor(c *atomicfence.Int32, target int32, done <-chan stru
 		case <-q.token:
 		case <-done:
 			q.waiting.StoreRelaxed(0)
-			return false
+			return n, false
 		}
 	}
 }

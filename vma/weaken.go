@@ -66,7 +66,7 @@ func (v *VMA) recheckRelaxed(mm *MM) ReadResult {
 // build that weakens orderReadmitRelease.
 func (v *VMA) readmitRelaxed() (old int32) {
 	if old = v.refcnt.FetchAddRelaxed(-LockOffset); old <= LockOffset {
-		panic("vma: count held no attached reference when the writer let readers back in")
+		v.readmitMisuse(old)
 	}
 	return old
 }

@@ -21,6 +21,13 @@ import (
 //     increment reads the new count also sees the vm_lock_seq store, and
 //     fails in its recheck.
 //
+// While it waits it may meet the count one below its target: a release
+// without a matching acquire (EndRead without StartRead, or a second
+// EndRead) took v's attached reference, which EndRead cannot tell from the
+// last reader of a VMA being detached. StartWrite then puts the reference
+// back, leaves v unlocked and panics, naming the misuse, instead of
+// waiting for ever.
+//
 // There is no write unlock: MmapWriteUnlock and MmapWriteDowngrade
 // release every VMA of the session at once (vma_end_write_all).
 //
@@ -83,14 +90,34 @@ func (v *VMA) startWrite(op string, ctx context.Context) error {
 		v.lockSeq.StoreRelaxed(seq)
 		return nil
 	}
-	if !mm.writerWait.waitFor(&v.refcnt, LockOffset+1, done, mm.sleepHook(v)) {
+	// Readers only leave while LockOffset is in, so the count falls to
+	// LockOffset+1, the attached reference alone. LockOffset is one
+	// release more than there were read locks: the wait stops there too,
+	// so that lostAttached reports it.
+	n, ok := mm.writerWait.waitFor(&v.refcnt, LockOffset, LockOffset+1, done, mm.sleepHook(v))
+	if !ok {
 		mm.oweWakes(found, v.readmitReaders()-LockOffset)
 		return ctx.Err()
+	}
+	if n == LockOffset {
+		v.lostAttached(op, found)
 	}
 	mm.oweWakes(found, 1)
 	v.lockSeq.StoreRelaxed(seq)
 	v.readmitReaders()
 	return nil
+}
+
+// lostAttached is startWrite after its wait met LockOffset: a release
+// without a matching acquire took the attached reference while the writer
+// excluded readers, a misuse that EndRead cannot tell from the last reader
+// of a VMA being detached. It puts the reference back, lets readers in
+// again, v unlocked, and panics naming the misuse.
+func (v *VMA) lostAttached(op string, found int32) {
+	v.mm.oweWakes(found, 0)
+	v.refcnt.FetchAddRelaxed(1)
+	v.readmitReaders()
+	panic(fmt.Sprintf("vma: %s: a release without a matching acquire (%s) took the attached reference of VMA [%#x, %#x) while the writer waited for its readers; the reference is put back", op, strayRelease, v.start, v.end))
 }
 
 // excludeReaders adds LockOffset to the count unless it is 0, and reports
@@ -113,16 +140,30 @@ func (v *VMA) excludeReaders() (found int32, ok bool) {
 // readmitReaders subtracts LockOffset with release ordering (the writer's
 // half of __vma_exit_locked) and returns the count it subtracted from. The
 // VMA stays attached, since detaching needs the mmap write lock this
-// writer holds, so the count cannot reach 0.
+// writer holds, so the count cannot reach 0 unless a release without a
+// matching acquire took the attached reference after the writer's wait
+// (readmitMisuse).
 func (v *VMA) readmitReaders() (old int32) {
 	if weakened == orderReadmitRelease {
 		return v.readmitRelaxed()
 	}
 	if old = v.refcnt.FetchAddRelease(-LockOffset); old <= LockOffset {
-		panic(fmt.Sprintf("vma: count %d held no attached reference when the writer let readers back in", old))
+		v.readmitMisuse(old)
 	}
 	if stepHooks {
 		stepHook(hookReadmitted, v)
 	}
 	return old
+}
+
+// readmitMisuse panics on the count old that readmitReaders subtracted
+// LockOffset from, where the attached reference should have been. At
+// LockOffset a release without a matching acquire took that reference
+// after the writer's wait: it puts the reference back first.
+func (v *VMA) readmitMisuse(old int32) {
+	if old != LockOffset {
+		panic(fmt.Sprintf("vma: count %#x held no attached reference when the writer let readers back in: a corrupt count", old))
+	}
+	v.refcnt.FetchAddRelaxed(1)
+	panic(fmt.Sprintf("vma: StartWrite: a release without a matching acquire (%s) took the attached reference of VMA [%#x, %#x) while the writer let its readers back in; the reference is put back", strayRelease, v.start, v.end))
 }

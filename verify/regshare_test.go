@@ -1,0 +1,156 @@
+package verify
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestShareNamesDisjointPaths: keys that no line needs at once, a spill
+// on each of two paths, share a name; a key read after another is written
+// keeps its own.
+func TestShareNamesDisjointPaths(t *testing.T) {
+	lines := []string{
+		"movl (x),{s1:w}",
+		"cmpl $0,{s1:w}",
+		"je L1",
+		"movl $1,{s2:w}",
+		"movl {s2:w},(y)",
+		"jmp End",
+		"L1:",
+		"movl $2,{s3:w}",
+		"movl {s3:w},(y)",
+		"End:",
+	}
+	names, ok := shareNames(lines, []string{"s1", "s2", "s3"}, []string{"a"}, nil)
+	if !ok || names["s1"] != "a" || names["s2"] != "a" || names["s3"] != "a" {
+		t.Fatalf("shareNames = %v, %v; want all three on the one name", names, ok)
+	}
+	live := []string{
+		"movl (x),{s1:w}",
+		"movl $1,{s2:w}",
+		"movl {s2:w},(y)",
+		"movl {s1:w},(z)",
+	}
+	if names, ok := shareNames(live, []string{"s1", "s2"}, []string{"a"}, nil); ok {
+		t.Fatalf("shareNames gave %v: s1 is live where s2 is written", names)
+	}
+	names, ok = shareNames(live, []string{"s1", "s2"}, []string{"a", "b"}, nil)
+	if !ok || names["s1"] == names["s2"] {
+		t.Fatalf("shareNames = %v, %v; want two names", names, ok)
+	}
+}
+
+// TestShareNamesEntryAndExit: keys live where the thread starts (an
+// address register, a key read before any write, which must read 0) or
+// ends (the exit key) keep their names apart from every key live there,
+// and a write that is not a whole-register move counts as a read, so that
+// its key is live from the start.
+func TestShareNamesEntryAndExit(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		keys  []string
+		live  []string
+	}{
+		{"address and zero", []string{"movl {s1:w},({@x:x})", "movl $1,{s2:w}", "movl {s2:w},(y)"}, []string{"@x", "s1"}, nil},
+		{"exit", []string{"movl $1,{ex:w}", "movl $2,{s1:w}", "movl {s1:w},(y)"}, []string{"ex", "s1"}, []string{"ex"}},
+		{"add is no kill", []string{"movl (x),{s1:w}", "movl {s1:w},(y)", "addl $1,{s2:w}", "movl {s2:w},(z)"}, []string{"s1", "s2"}, nil},
+		{"dead move into a live key", []string{"movl (x),{s1:w}", "movl $1,{s2:w}", "movl {s1:w},(y)"}, []string{"s1", "s2"}, nil},
+		{"write into a live key", []string{"movl (x),{s1:w}", "addl $1,{s2:w}", "movl {s1:w},(y)"}, []string{"s1", "s2"}, nil},
+		{"CAS", []string{"MOV {s1:w},#1", "CAS {s2:w},{s3:w},[{@x:x}]", "STR {s1:w},[{@y:x}]"}, []string{"s1", "s2", "s3"}, nil},
+	} {
+		if names, ok := shareNames(tc.lines, tc.keys, []string{"a"}, tc.live); ok {
+			t.Errorf("%s: shareNames gave %v, one name for keys live at once", tc.name, names)
+		}
+	}
+}
+
+// TestRenderSharesOnlyWhenShort: render gives each key a name of its own
+// while there are enough, and shares them only beyond that, here with
+// more spills, one per path, than X86_64 has registers.
+func TestRenderSharesOnlyWhenShort(t *testing.T) {
+	few := []string{"movl $1,{s1:w}", "movl {s1:w},(x)", "movl $2,{s2:w}", "movl {s2:w},(y)"}
+	_, names, err := render(amd64{}, few, "ex")
+	if err != nil || names["s1"] == names["s2"] {
+		t.Fatalf("render = %v, %v; want a name each", names, err)
+	}
+	var many []string
+	for i := range 40 {
+		many = append(many, fmt.Sprintf("cmpl $%d,(c)", i), fmt.Sprintf("jne L%d", i),
+			fmt.Sprintf("movl $%d,{s%d:w}", i, i), fmt.Sprintf("movl {s%d:w},(y)", i), "jmp End", fmt.Sprintf("L%d:", i))
+	}
+	many = append(many, "End:")
+	out, names, err := render(amd64{}, many, "ex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names["s0"] != names["s39"] {
+		t.Errorf("s0 is %s and s39 %s: spills of different paths share no name", names["s0"], names["s39"])
+	}
+	if slices.ContainsFunc(out, func(l string) bool { return strings.Contains(l, "{") }) {
+		t.Errorf("a key left unnamed in %q", out)
+	}
+	if _, _, err := render(amd64{}, append(slices.Clone(many[:len(many)-1]), live16()...), "ex"); err == nil {
+		t.Error("render named 17 keys live at once with X86_64's 16 registers")
+	}
+}
+
+// live16 loads 17 keys and then reads them all.
+func live16() []string {
+	var l []string
+	for i := range 17 {
+		l = append(l, fmt.Sprintf("movl (m%d),{v%d:w}", i, i))
+	}
+	for i := range 17 {
+		l = append(l, fmt.Sprintf("movl {v%d:w},(n%d)", i, i))
+	}
+	return l
+}
+
+func TestKilledKey(t *testing.T) {
+	for l, want := range map[string]string{
+		"movl {a:w},{b:w}":            "b",
+		"movq $1,{b:x}":               "b",
+		"movl {a:w},(x)":              "",
+		"movl {a:w},{a:w}":            "",
+		"addl $1,{a:w}":               "",
+		"lock cmpxchgl {a:w},(x)":     "",
+		"MOV {a:w},#3":                "a",
+		"LDAR {a:w},[{p:x}]":          "a",
+		"STLXR {s:w},{v:w},[{p:x}]":   "s",
+		"LDADDAL {a:w},{b:w},[{p:x}]": "b",
+		"CAS {a:w},{b:w},[{p:x}]":     "",
+		"STR {a:w},[{p:x}]":           "",
+		"ADD {a:w},{a:w},#1":          "",
+		"CSEL {a:w},{b:w},{c:w},EQ":   "a",
+		"CMP {a:w},#16777215":         "",
+		"LDADDL {a:w},{a:w},[{p:x}]":  "",
+	} {
+		if got := killedKey(l); got != want {
+			t.Errorf("killedKey(%q) = %q, want %q", l, got, want)
+		}
+	}
+}
+
+func TestLineFlow(t *testing.T) {
+	for l, want := range map[string]struct {
+		targets []string
+		falls   bool
+	}{
+		"jmp End1":           {[]string{"End1"}, false},
+		"je L0_3":            {[]string{"L0_3"}, true},
+		"B L1":               {[]string{"L1"}, false},
+		"B.EQ L1":            {[]string{"L1"}, true},
+		"CBNZ {a:w},L2":      {[]string{"L2"}, true},
+		"L0_3:":              {nil, true},
+		"movl {a:w},{b:w}":   {nil, true},
+		"LDAR {a:w},[{p:x}]": {nil, true},
+	} {
+		targets, falls := lineFlow(l)
+		if !slices.Equal(targets, want.targets) || falls != want.falls {
+			t.Errorf("lineFlow(%q) = %v, %v; want %v, %v", l, targets, falls, want.targets, want.falls)
+		}
+	}
+}
