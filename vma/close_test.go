@@ -168,3 +168,30 @@ func TestStalePointerAfterClose(t *testing.T) {
 	b.Close()
 	other.Close()
 }
+
+// TestWakeCountedAfterWake: a release counts its wake-up done only after
+// it has woken the writer, since the count is what lets Close return and
+// free the MM: a wake-up counted first could touch a freed MM.
+func TestWakeCountedAfterWake(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	if mm.LockVMA(0x1000) != v {
+		t.Fatal("setup: LockVMA failed")
+	}
+	counted := int64(-1)
+	mm.testHook = func(h hookPoint, v *VMA) {
+		switch h {
+		case hookWriterSleep:
+			v.EndRead()
+		case hookWoken:
+			counted = int64(mm.wakesDone.Load())
+		}
+	}
+	session(mm, func() { v.StartWrite() })
+	if counted != 0 {
+		t.Fatalf("wake-ups counted done when the release had just woken the writer: %d, want 0", counted)
+	}
+	if got := mm.wakesDone.Load(); got != 1 {
+		t.Fatalf("wake-ups counted done after the release: %d, want 1", got)
+	}
+}

@@ -33,6 +33,7 @@ func (mm *MM) wakeWriter() {
 		panic("vma: woke the writer of a freed MM: a release touched an address space after its Close returned")
 	}
 	mm.writerWait.wake()
+	mm.hook(hookWoken, nil)
 	mm.wakesDone.Add(1)
 }
 

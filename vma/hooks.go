@@ -23,6 +23,9 @@ const (
 	// hookBeforeWake: a release has decremented a count to a writer-only
 	// value and is about to wake this MM's writer.
 	hookBeforeWake
+	// hookWoken: a release has woken this MM's writer and has not yet
+	// counted the wake-up done, which lets Close return.
+	hookWoken
 	// hookBeforeDetach: Unmap has write-locked the VMAs that leave and is
 	// about to detach them.
 	hookBeforeDetach
