@@ -21,9 +21,11 @@ import (
 )
 
 // orderedName matches the root package's operations that order other
-// accesses: acquire, release and full forms, the release decrements
-// (DecAndTest, SubAndTest) and the fences.
-var orderedName = regexp.MustCompile(`Acquire|Release|Full|AndTest|^(Mandatory)?[RW]?mb$|^(Mandatory)?Mb$`)
+// accesses: acquire, release, full and sequentially consistent forms, the
+// release decrements (DecAndTest, SubAndTest, the refcount_t decrements)
+// and the fences, StoreMb and the barriers around a relaxed atomic among
+// them.
+var orderedName = regexp.MustCompile(`Acquire|Release|Full|SeqCst|AndTest|^RefcountDec|^(Mandatory)?[RW]?mb$|^(Mandatory)?Mb$|^StoreMb$|^Mb(Before|After)Atomic$`)
 
 // rootOps parses the root package and returns its ordered operations
 // (exported methods and functions), each with the assembly routines
@@ -137,24 +139,17 @@ type orderedCall struct {
 
 func (c orderedCall) key() string { return c.Func + ": " + c.Call }
 
-// vmaOrderedCalls parses the files of vma's default build, less those
-// that hold the weakened forms of the verification builds (weaken*.go),
-// and returns every call of an ordered operation of the root package.
+// vmaOrderedCalls parses the files of vma's default build for every
+// architecture that it is built for (the weakening builds' own files
+// left out by their build tags), and returns every call of an ordered
+// operation of the root package.
 func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	t.Helper()
 	fset := token.NewFileSet()
 	var calls []orderedCall
 	own := map[string]bool{}
-	files := parseDirFset(t, fset, filepath.Join("..", "vma"), "vma")
-	for name, f := range files {
-		match, err := build.Default.MatchFile(filepath.Dir(name), filepath.Base(name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !match || strings.HasPrefix(filepath.Base(name), "weaken") {
-			delete(files, name)
-			continue
-		}
+	files := vmaFiles(t, fset)
+	for _, f := range files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok {
 				own[fd.Name.Name] = true
@@ -162,8 +157,35 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 		}
 	}
 	// The fields of vma's structs whose type is one of the root package's:
-	// a call on such a field is a call of that type's method.
+	// a call on such a field is a call of that type's method. Those of
+	// sync/atomic's types likewise: every operation of sync/atomic is
+	// sequentially consistent, and so ordered.
 	fieldType := map[string]string{}
+	syncAtomicField := map[string]string{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			for _, fl := range st.Fields.List {
+				x := fl.Type
+				if ix, ok := x.(*ast.IndexExpr); ok {
+					x = ix.X
+				}
+				sel, ok := x.(*ast.SelectorExpr)
+				if !ok {
+					continue
+				}
+				if id, ok := sel.X.(*ast.Ident); ok && importPath(f, id.Name) == "sync/atomic" {
+					for _, name := range fl.Names {
+						syncAtomicField[name.Name] = sel.Sel.Name
+					}
+				}
+			}
+			return true
+		})
+	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			st, ok := n.(*ast.StructType)
@@ -222,6 +244,9 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 					switch {
 					case x.Name == "atomicfence":
 						op = sel.Sel.Name
+					case importPath(f, x.Name) == "sync/atomic":
+						calls = append(calls, orderedCall{Func: funcName(fd), Call: b.String(), Op: "sync/atomic." + sel.Sel.Name})
+						return true
 					case isImport(f, x.Name):
 						return true // another package's function
 					case params[x.Name] != "":
@@ -230,6 +255,10 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 				case *ast.SelectorExpr:
 					if typ := fieldType[x.Sel.Name]; typ != "" {
 						op = typ + "." + sel.Sel.Name
+					}
+					if typ := syncAtomicField[x.Sel.Name]; typ != "" {
+						calls = append(calls, orderedCall{Func: funcName(fd), Call: b.String(), Op: "sync/atomic." + typ + "." + sel.Sel.Name})
+						return true
 					}
 				}
 				if _, ordered := ops[op]; ordered {
@@ -243,6 +272,44 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	}
 	slices.SortFunc(calls, func(a, b orderedCall) int { return strings.Compare(a.key(), b.key()) })
 	return calls
+}
+
+// importPath is the path of the package that f imports as name, or "".
+func importPath(f *ast.File, name string) string {
+	for _, im := range f.Imports {
+		p := strings.Trim(im.Path.Value, `"`)
+		if im.Name != nil && im.Name.Name == name || im.Name == nil && filepath.Base(p) == name {
+			return p
+		}
+	}
+	return ""
+}
+
+// vmaFiles parses the files of vma's default build for each architecture
+// that the module builds for: a file that only one of them compiles
+// counts, and a file that only a build tag compiles does not.
+func vmaFiles(t *testing.T, fset *token.FileSet) map[string]*ast.File {
+	t.Helper()
+	files := parseDirFset(t, fset, filepath.Join("..", "vma"), "vma")
+	for name := range files {
+		match := false
+		for _, arch := range []string{"amd64", "arm64", "386", "arm", "riscv64", "loong64", "ppc64le", "s390x", "wasm"} {
+			ctx := build.Default
+			ctx.GOOS, ctx.GOARCH = "linux", arch
+			if arch == "wasm" {
+				ctx.GOOS = "wasip1"
+			}
+			m, err := ctx.MatchFile(filepath.Dir(name), filepath.Base(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			match = match || m
+		}
+		if !match {
+			delete(files, name)
+		}
+	}
+	return files
 }
 
 func isImport(f *ast.File, name string) bool {
@@ -361,4 +428,23 @@ func fileOrderings(t *testing.T, path string, re *regexp.Regexp, words bool) []a
 		}
 	}
 	return out
+}
+
+// TestInventoryFiles: the inventory reads the files of every
+// architecture's default build, the weakened forms that the default
+// build compiles (weaken.go) among them, and none that only a build tag
+// compiles.
+func TestInventoryFiles(t *testing.T) {
+	files := vmaFiles(t, token.NewFileSet())
+	has := func(name string) bool { _, ok := files[filepath.Join("..", "vma", name)]; return ok }
+	for _, name := range []string{"read.go", "seqload_arm64.go", "seqload_other.go", "idle_amd64.go", "idle_other.go", "weaken.go", "weaken_none.go", "steps_off.go"} {
+		if !has(name) {
+			t.Errorf("the inventory leaves out vma/%s", name)
+		}
+	}
+	for _, name := range []string{"weaken_startread_acquire.go", "steps_on.go", "debug_on.go"} {
+		if has(name) {
+			t.Errorf("the inventory reads vma/%s, which only a build tag compiles", name)
+		}
+	}
 }
