@@ -55,11 +55,14 @@ func laAM(stem string, bits int, unsigned bool, o laOrder) []disasm.Rule {
 	return []disasm.Rule{laSeq(n + ` R\d+, \(R\d+\), R\d+`)}
 }
 
-// laCAS: the barrier before, LL, SC, the barrier after a success, and
-// DBAR 0x700 on the failing exit.
+// laCAS: the barrier before, LL, SC, the barrier after a success, on its
+// path, and DBAR 0x700 on the failing exit.
 func laCAS(bits int, o laOrder) []disasm.Rule {
 	v := map[int]string{32: "", 64: "V"}[bits]
-	return []disasm.Rule{laSeq(o.pre, `LL`+v+` 0\(R\d+\), R\d+`, `SC`+v+` R\d+, 0\(R\d+\)`, o.post, `DBAR \$0x700`)}
+	return []disasm.Rule{
+		laSeq(o.pre, `LL`+v+` 0\(R\d+\), R\d+`, `SC`+v+` R\d+, 0\(R\d+\)`, o.post, `DBAR \$0x700`),
+		disasm.AfterBranch(`SCV? .*`, o.post),
+	}
 }
 
 const (

@@ -37,10 +37,16 @@ func ppSeq(patterns ...string) disasm.Rule {
 	return disasm.Exactly(ppOrdering, seq...)
 }
 
-// ppLoop: the barrier before, the reservation pair, the barrier after.
+// ppLoop: the barrier before, the reservation pair, the barrier after,
+// which follows the loop-closing branch on the path of success: an ISYNC
+// orders only after a branch.
 func ppLoop(bits int, o ppOrder) []disasm.Rule {
 	sz := map[int]string{32: "W", 64: "D"}[bits]
-	return []disasm.Rule{ppSeq(o.pre, `L`+sz+`AR \(R\d+\),R\d+`, `ST`+sz+`CCC R\d+,\(R\d+\)\(R0\)`, o.post)}
+	rules := []disasm.Rule{ppSeq(o.pre, `L`+sz+`AR \(R\d+\),R\d+`, `ST`+sz+`CCC R\d+,\(R\d+\)\(R0\)`, o.post)}
+	if o.post != "" {
+		rules = append(rules, disasm.AfterBranch(`ST[WD]CCC .*`, o.post))
+	}
+	return rules
 }
 
 const (

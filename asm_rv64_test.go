@@ -56,10 +56,15 @@ func rvAMO(family string, bits int, o rvOrder) []disasm.Rule {
 	return []disasm.Rule{rvSeq(o.pre, amo, post)}
 }
 
-// rvCAS: the fence before, LR, SC, and the fence after the loop.
+// rvCAS: the fence before, LR, SC, and the fence after the loop, on the
+// path of its success.
 func rvCAS(bits int, o rvOrder) []disasm.Rule {
 	sz := rvSz(bits)
-	return []disasm.Rule{rvSeq(o.pre, `LR\.`+sz+` \(X\d+\), X\d+`, `SC\.`+sz+o.sc+` X\d+, \(X\d+\), X\d+`, o.post)}
+	rules := []disasm.Rule{rvSeq(o.pre, `LR\.`+sz+` \(X\d+\), X\d+`, `SC\.`+sz+o.sc+` X\d+, \(X\d+\), X\d+`, o.post)}
+	if o.post != "" {
+		rules = append(rules, disasm.AfterBranch(`SC\..*`, o.post))
+	}
+	return rules
 }
 
 var (

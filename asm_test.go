@@ -76,10 +76,11 @@ func asmRMW(v81 bool, loop []string, family, order string, extra ...disasm.Rule)
 }
 
 func asmARM64Rules(v81 bool) map[string][]disasm.Rule {
-	full := disasm.Lacks(anyDMB) // LSE: CASAL and LDADDAL need no barrier
+	full := []disasm.Rule{disasm.Lacks(anyDMB)} // LSE: CASAL and LDADDAL need no barrier
 	if !v81 {
-		// LL/SC: DMB ISH after the release store, as Linux does it.
-		full = disasm.InOrder(ldxr, stlxr, dmbISH)
+		// LL/SC: DMB ISH after the release store, as Linux does it, on
+		// the path of the loop's success.
+		full = []disasm.Rule{disasm.InOrder(ldxr, stlxr, dmbISH), disasm.AfterBranch(stlxr, dmbISH)}
 	}
 	noDMB := disasm.Lacks(anyDMB)
 	return map[string][]disasm.Rule{
@@ -91,11 +92,11 @@ func asmARM64Rules(v81 bool) map[string][]disasm.Rule {
 		"xadd32Relaxed": asmRMW(v81, []string{ldxr, stxr}, "LDADD", "", noDMB),
 		"xadd32Acquire": asmRMW(v81, []string{ldaxr, stxr}, "LDADD", "A", noDMB),
 		"xadd32Release": asmRMW(v81, []string{ldxr, stlxr}, "LDADD", "L", noDMB),
-		"xadd32Full":    asmRMW(v81, []string{ldxr, stlxr}, "LDADD", "AL", full),
+		"xadd32Full":    asmRMW(v81, []string{ldxr, stlxr}, "LDADD", "AL", full...),
 		"cas32Relaxed":  asmRMW(v81, []string{ldxr, stxr}, "CAS", "", noDMB),
 		"cas32Acquire":  asmRMW(v81, []string{ldaxr, stxr}, "CAS", "A", noDMB),
 		"cas32Release":  asmRMW(v81, []string{ldxr, stlxr}, "CAS", "L", noDMB),
-		"cas32Full":     asmRMW(v81, []string{ldxr, stlxr}, "CAS", "AL", full),
+		"cas32Full":     asmRMW(v81, []string{ldxr, stlxr}, "CAS", "AL", full...),
 
 		// The v9 form and the merged acquire form of the VMA read lock's
 		// increment: LDAXR/STXR with no trailing barrier, or CASA.

@@ -3,6 +3,7 @@ package disasm
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -99,6 +100,74 @@ func Exactly(filter string, patterns ...string) Rule {
 		}
 		return i == len(res)
 	}}
+}
+
+// AfterBranch requires that the path from the first instruction that
+// matches from, taking no conditional branch and following each
+// unconditional one, passes a conditional branch and then an instruction
+// that matches via before it returns. From an LL/SC loop's
+// store-conditional that path is the loop's success: it leaves the
+// loop-closing branch untaken. So a barrier that the routine owes on
+// success must lie after that branch on the path of success, and not
+// before it (where POWER's ISYNC orders nothing), nor only on a path that
+// a failure takes: file order (InOrder, Exactly) tells neither. Branch
+// targets are read as objdump prints them, an address (0x...) or N(PC)
+// in words of 4 bytes.
+func AfterBranch(from, via string) Rule {
+	fre, vre := anchored(from), anchored(via)
+	return Rule{"has " + via + " after the branch that follows " + from + " on the path that takes no branch", func(insts []Inst) bool {
+		i := index(insts, fre)
+		if i < 0 {
+			return false
+		}
+		branched := false
+		for steps := 0; steps <= len(insts); steps++ {
+			i++
+			if i >= len(insts) {
+				return false
+			}
+			in := insts[i]
+			m, _, _ := strings.Cut(in.Text, " ")
+			switch t, ok := branchTarget(insts, i); {
+			case branched && vre.MatchString(in.Text):
+				return true
+			case m == "RET":
+				return false
+			case ok && (m == "JMP" || m == "BR" || m == "B"):
+				i = t - 1
+			case ok:
+				branched = true
+			}
+		}
+		return false
+	}}
+}
+
+var pcRelative = regexp.MustCompile(`^(-?\d+)\(PC\)$`)
+
+// branchTarget returns the index of the instruction that insts[i]
+// branches to, if its last operand is a target within insts.
+func branchTarget(insts []Inst, i int) (int, bool) {
+	text := insts[i].Text
+	last := text[strings.LastIndexAny(text, " ,")+1:]
+	var pc uint64
+	if m := pcRelative.FindStringSubmatch(last); m != nil {
+		n, _ := strconv.ParseInt(m[1], 10, 64)
+		pc = insts[i].PC + uint64(4*n) // words of 4 bytes, as riscv64 and loong64 count them
+	} else if a, ok := strings.CutPrefix(last, "0x"); ok {
+		var err error
+		if pc, err = strconv.ParseUint(a, 16, 64); err != nil {
+			return 0, false
+		}
+	} else {
+		return 0, false
+	}
+	for j, in := range insts {
+		if in.PC == pc {
+			return j, true
+		}
+	}
+	return 0, false
 }
 
 func anchored(pattern string) *regexp.Regexp { return regexp.MustCompile(`^(?:` + pattern + `)$`) }

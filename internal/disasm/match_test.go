@@ -171,3 +171,33 @@ func TestNoneBetween(t *testing.T) {
 		}
 	}
 }
+
+// TestAfterBranch: the barrier must follow the loop-closing branch on the
+// path that takes no conditional branch, whether targets are addresses or
+// N(PC), and an unconditional jump is followed.
+func TestAfterBranch(t *testing.T) {
+	listing := func(texts ...string) []Inst {
+		var out []Inst
+		for i, s := range texts {
+			out = append(out, Inst{PC: 0x100 + 4*uint64(i), Text: s})
+		}
+		return out
+	}
+	rule := AfterBranch(`SC .*`, `FENCE`)
+	for _, tc := range []struct {
+		name  string
+		insts []Inst
+		want  bool
+	}{
+		{"after the branch", listing("LR X1", "SC X2", "BNEZ X3, -2(PC)", "FENCE", "RET"), true},
+		{"before the branch", listing("LR X1", "SC X2", "FENCE", "BNEZ X3, -3(PC)", "RET"), false},
+		{"on the failing path", listing("LR X1", "BGE X1, 0x118", "SC X2", "BNEZ X3, 0x100", "RET", "FENCE", "RET"), false},
+		{"through a jump", listing("SC X2", "BNE 0x100", "JMP 0x110", "RET", "FENCE", "RET"), true},
+		{"a jump past it", listing("SC X2", "BNE 0x100", "JMP 0x114", "FENCE", "RET", "RET"), false},
+		{"no store-conditional", listing("FENCE", "RET"), false},
+	} {
+		if got := rule.holds(tc.insts); got != tc.want {
+			t.Errorf("%s: holds = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
