@@ -21,7 +21,7 @@ type coverage struct {
 // Reasons for an ordering that no scenario shows.
 const (
 	afterWaitAcquire = "redundant: MarkDetached subtracts LockOffset only after its wait has loaded the count with acquire (waitFor's LoadAcquire, which weaken_waitfor_acquire shows to matter); end-read-detach stays Never with it relaxed. Linux's wait reads the count relaxed and relies on this subtraction instead"
-	rwsemNoScenario  = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite has a scenario, and this ordering is not in that race"
+	rwsemNoScenario  = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite and its end-read have scenarios, and this ordering is in neither race"
 	undoAfterFailure = "the undo of a fetch-add reader that does not keep its increment: it runs only after the reader has decided to fail (its count was not attached, or its recheck failed), returns without a lock and uses nothing it loaded, and its store is control-dependent on those loads, which no model lets a store pass; the release is kept as Linux's release paths keep theirs, and weaken_fetchadd_release weakens it with the release it shares with EndReadWith"
 	inlinedOnAMD64   = "the inlined read path (vma's inlineRead, and inlineFetchAdd for PlacementFetchAdd), used on amd64 alone, where every locked instruction is a full barrier whatever ordering is asked of it, so that no build can weaken this one; the same ordering in the called path, which arm64 runs, is weakened by the tag that weakens it there"
 	underMmapLock    = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
@@ -73,7 +73,7 @@ var vmaCoverage = map[string]coverage{
 	"(*VMA).startReadFetchAdd: v.refcnt.FetchAddAcquire(1)":                                      {tag: "weaken_fetchadd_acquire"},
 	"(*VMA).startReadLockedFetchAdd: v.refcnt.FetchAddAcquire(1)":                                {none: underMmapLock},
 	"(*VMA).undoFetchAdd: v.refcnt.FetchAddRelease(-1)":                                          {none: undoAfterFailure},
-	"(*vmaRWSem).endRead: s.count.FetchAddRelease(-rwsemReaderBias)":                             {none: rwsemNoScenario},
+	"(*vmaRWSem).endRead: s.count.FetchAddRelease(-rwsemReaderBias)":                             {tag: "weaken_rwsem_endread_release"},
 	"(*vmaRWSem).lock: s.count.FetchAddRelease(-rwsemWriterLocked)":                              {none: rwsemNoScenario},
 	"(*vmaRWSem).tryRead: s.count.CompareAndSwapAcquire(old, old+rwsemReaderBias)":               {tag: "weaken_rwsem_tryread_acquire"},
 	"(*vmaRWSem).unlock: s.count.FetchAddRelease(-rwsemWriterLocked)":                            {none: rwsemNoScenario},

@@ -80,7 +80,7 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
-	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), speculation(), markAttached(), markDetached(), endReadDetach(), endWriteAll())
+	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), endReadRWSem(), speculation(), markAttached(), markDetached(), endReadDetach(), endWriteAll())
 	out = append(out, fetchAddScenarios()...)
 	return out
 }
@@ -132,6 +132,26 @@ func endRead() *Scenario {
 		Forbidden: And(Exited(1, exitReturn), Final("c_seen", 0)),
 		Reach:     []Cond{Exited(0, exitReturn), And(Exited(1, exitReturn), Final("c_seen", 1))},
 	}
+}
+
+// endReadRWSem is end-read in an MM of per-VMA rw-semaphores: the reader
+// holds v's semaphore for read (its count one reader, RWSEM_READER_BIAS),
+// stores, and releases it with up_read's release subtraction, against
+// StartWrite, which takes the semaphore for write, waits for the reader
+// with an acquire load, and loads what it stored. Forbidden: the writer
+// returns from the wait and misses the store.
+func endReadRWSem() *Scenario {
+	sc := endRead()
+	sc.Placement = vma.PlacementRWSem.String()
+	sc.Doc = "a reader's store and EndReadWith(PlacementRWSem) against StartWrite and a load of what it stored; forbidden: the writer returns from the wait and misses the store"
+	sc.Objects = []Object{
+		{Name: "v", Type: "vma.VMA", Init: map[string]Value{"refcnt": Int(vma.LockOffset), "lockSeq": Int(0), "mm": Ref("mm"), "rw": Ref("rw")}},
+		{Name: "mm", Type: "vma.MM", Init: map[string]Value{"lockSeq": Int(1)}},
+		{Name: "rw", Type: "vma.vmaRWSem", Init: map[string]Value{"count": Int(1 << 8)}},
+		cellObject("c"),
+	}
+	sc.Threads[0].Entry = "main.useAndEndRWSem"
+	return sc
 }
 
 // exitSleep is where the writer's wait goes to sleep, and exitWake where

@@ -55,7 +55,12 @@ func (s *vmaRWSem) tryRead() bool {
 // a waiting writer. On a semaphore that no reader holds it puts the count
 // back, wakes the writer that may have read it meanwhile, and panics.
 func (s *vmaRWSem) endRead() {
-	old := s.count.FetchAddRelease(-rwsemReaderBias)
+	var old int32
+	if weakened == orderRWSemEndReadRelease {
+		old = s.count.FetchAddRelaxed(-rwsemReaderBias)
+	} else {
+		old = s.count.FetchAddRelease(-rwsemReaderBias)
+	}
 	if old < rwsemReaderBias {
 		s.count.FetchAddRelaxed(rwsemReaderBias)
 		s.waitq.wake()

@@ -29,6 +29,7 @@ var entries = []any{
 	staleRead, attach, writeSession, lockVMA, speculate, seqWriteSession,
 	useAndEnd, writeAfterReaders, readAndEnd, detachReuse, detachAfterReaders,
 	staleReadFetchAdd, useAndEndFetchAdd, readAndEndFetchAdd, lockVMAFetchAdd,
+	useAndEndRWSem,
 }
 
 // cell holds a scenario's own words: data that a writer publishes, and
@@ -146,6 +147,13 @@ func staleReadFetchAdd(v *vma.VMA, mm *vma.MM, out *cell) vma.ReadResult {
 func useAndEndFetchAdd(v *vma.VMA, c *cell) {
 	c.data.StoreRelaxed(1)
 	v.EndReadWith(vma.PlacementFetchAdd)
+}
+
+// useAndEndRWSem is useAndEnd for a reader that holds v's per-VMA
+// rw-semaphore (PlacementRWSem).
+func useAndEndRWSem(v *vma.VMA, c *cell) {
+	c.data.StoreRelaxed(1)
+	v.EndReadWith(vma.PlacementRWSem)
 }
 
 // readAndEndFetchAdd is readAndEnd for a reader that holds v with
