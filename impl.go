@@ -1,7 +1,6 @@
 package atomicfence
 
 import (
-	"cmp"
 	"runtime"
 
 	"github.com/klauspost/cpuid/v2"
@@ -75,7 +74,7 @@ func Impl() Implementation { return impl }
 
 // CPUInfo identifies the processor, for benchmark and tool output.
 type CPUInfo struct {
-	Vendor string // e.g. "AMD", "Intel", "ARM", "Apple"
+	Vendor string // as the CPU reports it, e.g. "AuthenticAMD", "GenuineIntel", "ARM"
 	Brand  string // the brand string, empty where the CPU reports none
 	Family int
 	Model  int
@@ -83,9 +82,9 @@ type CPUInfo struct {
 	LSE bool
 	// LRCPC reports the ARMv8.3 LDAPR (RCpc acquire load).
 	LRCPC bool
-	// Cores is the number of logical processors; where cpuid cannot tell,
-	// as on most GOARCHes other than amd64, 386 and arm64, the number that
-	// this process may use.
+	// Cores is the number of logical processors that this process may use
+	// (runtime.NumCPU), what a scaling benchmark can run on: in a virtual
+	// machine the CPU's own topology may count far more.
 	Cores int
 }
 
@@ -100,6 +99,6 @@ func CPU() CPUInfo {
 		Model:  c.Model,
 		LSE:    c.Supports(cpuid.ATOMICS),
 		LRCPC:  c.Supports(cpuid.LRCPC),
-		Cores:  cmp.Or(c.LogicalCores, runtime.NumCPU()),
+		Cores:  runtime.NumCPU(),
 	}
 }

@@ -46,7 +46,8 @@ two seconds reports its progress on stderr every two seconds; the results
 go to stdout.
 
 Exit status: 0 when every test was decided (and agrees with -kinds), 1 when
-a test could not be read or decided or disagrees, 2 on bad usage.
+a test could not be read or decided or disagrees, or when -kinds lists none
+of the tests, 2 on bad usage.
 
 `
 
@@ -67,7 +68,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	fs.Int64Var(&b.maxPaths, "max-paths", litmus.DefaultMaxPaths, "thread paths enumerated for each test (0: no bound)")
 	fs.Int64Var(&b.maxStates, "max-states", litmus.DefaultMaxStates, "distinct final states allowed for each test (0: no bound)")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return parseStatus(err)
 	}
 	if err := b.validate(); err != nil {
 		fmt.Fprintln(stderr, "fencelab check:", err)
@@ -116,6 +117,10 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	if kinds != nil {
 		tally.write(stdout, *kindsPath)
 		failed = failed || len(tally.mismatches) > 0
+		if tally.unlisted > 0 && tally.agree+len(tally.mismatches) == 0 {
+			fmt.Fprintf(stderr, "fencelab check: %s lists none of the %d tests checked: no verdict was compared\n", *kindsPath, tally.unlisted)
+			failed = true
+		}
 	}
 	if failed {
 		return 1

@@ -65,6 +65,16 @@ func TestCheckReportsKindsMismatch(t *testing.T) {
 	}
 }
 
+// TestCheckKindsListNone: a kinds file that names none of the tests
+// compares nothing, which is a failure, not a pass.
+func TestCheckKindsListNone(t *testing.T) {
+	kinds := writeFile(t, "kinds.txt", "SomeOtherTest Forbidden\n")
+	rc, _, errOut := runCheckCmd(t, "-kinds", kinds, filepath.Join(vmaTests, "aarch64", "VMA+relaxed-llsc.litmus"))
+	if rc != 1 || !strings.Contains(errOut, "lists none of the 1 tests checked") {
+		t.Errorf("exit status %d, stderr %q; want 1 and a message that the kinds file lists none of the tests", rc, errOut)
+	}
+}
+
 func TestCheckModelFlag(t *testing.T) {
 	f := filepath.Join(vmaTests, "aarch64", "VMA+relaxed-llsc.litmus")
 	for model, want := range map[string]string{

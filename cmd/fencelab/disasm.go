@@ -54,7 +54,7 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 	tags := fs.String("tags", "", "comma-separated build tags, e.g. vmadebug")
 	list := fs.Bool("list", false, "list the names of the functions instead of their instructions")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return parseStatus(err)
 	}
 	t, err := disasmTarget(*arch)
 	if err != nil {
@@ -227,13 +227,17 @@ func routineMatcher(t target.Target, args []string) ([]routinePattern, func(disa
 }
 
 // checkPatterns fails on a pattern that is not a valid regular expression
-// and names no function either.
+// and names no function either, and on one that matches no function, even
+// where the others match some: a misspelt name is not left out in silence.
 func checkPatterns(pats []routinePattern, funcs []disasm.Func) error {
 	for _, p := range pats {
-		if p.err == nil || slices.ContainsFunc(funcs, func(f disasm.Func) bool { return f.Name() == p.text }) {
+		if slices.ContainsFunc(funcs, func(f disasm.Func) bool { return p.match(f.Name()) }) {
 			continue
 		}
-		return fmt.Errorf("ROUTINE %q is no function name, nor a regular expression: %v", p.text, p.err)
+		if p.err != nil {
+			return fmt.Errorf("ROUTINE %q is no function name, nor a regular expression: %v", p.text, p.err)
+		}
+		return fmt.Errorf("ROUTINE %q matches no function; fencelab disasm -list shows the names", p.text)
 	}
 	return nil
 }

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+	"github.com/atomicfence/atomicfence/internal/target"
 )
 
 func TestDisasmRefusesBadArguments(t *testing.T) {
@@ -83,7 +86,7 @@ func TestDisasmListAndMisses(t *testing.T) {
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if rc := disasmMain([]string{"-arch", "amd64", "noSuchRoutine"}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), "no function matches") {
+	if rc := disasmMain([]string{"-arch", "amd64", "noSuchRoutine"}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), `ROUTINE "noSuchRoutine" matches no function`) {
 		t.Errorf("a ROUTINE that matches nothing: exit %d, stderr %q", rc, stderr.String())
 	}
 }
@@ -121,5 +124,19 @@ func TestDisasmExportedName(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestDisasmUnmatchedRoutine: a routine that matches nothing fails the
+// command even where another argument matches.
+func TestDisasmUnmatchedRoutine(t *testing.T) {
+	funcs := []disasm.Func{{Symbol: disasm.Module + ".mb.abi0"}}
+	pats, _ := routineMatcher(target.Target{GOARCH: "amd64"}, []string{"mb", "NoSuchRoutine"})
+	err := checkPatterns(pats, funcs)
+	if err == nil || !strings.Contains(err.Error(), `ROUTINE "NoSuchRoutine" matches no function`) {
+		t.Fatalf("checkPatterns = %v, want an error naming NoSuchRoutine", err)
+	}
+	if err := checkPatterns(pats[:1], funcs); err != nil {
+		t.Fatalf("checkPatterns(mb) = %v", err)
 	}
 }

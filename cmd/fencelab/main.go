@@ -10,6 +10,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 )
@@ -52,4 +54,14 @@ func main() {
 		os.Exit(2)
 	}
 	os.Exit(run(os.Args[2:]))
+}
+
+// parseStatus is the exit status of a command whose flags did not parse:
+// 0 for -h, which printed the usage that was asked for, and 2 for bad
+// usage, which the flag package has reported.
+func parseStatus(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
 }

@@ -50,7 +50,7 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 	tags := fs.String("tags", "", "comma-separated build tags for the subject program")
 	verbose := fs.Bool("v", false, "print each derived test")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return parseStatus(err)
 	}
 	if fs.NArg() != 0 {
 		fs.Usage()
