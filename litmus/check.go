@@ -6,8 +6,8 @@ import (
 	"sort"
 )
 
-// Check decides t under the named model ("sc", "x86tso" or "aarch64"; ""
-// picks DefaultModel(t.Arch)) by enumerating every candidate execution.
+// Check decides t under the named model ("sc", "x86tso", "x86tso-mixed",
+// "aarch64" or "riscv"; "" picks DefaultModel(t.Arch)) by enumerating every candidate execution.
 // t must come from Parse or ParseFile; any other Test is refused with an
 // error. Check applies the default bounds (DefaultMaxExecutions and the
 // others) and no time limit; CheckContext sets them.

@@ -259,7 +259,9 @@ func writeDisasm(w io.Writer, t target.Target, funcs []disasm.Func, pick func(di
 		return nil
 	}
 	fmt.Fprintf(w, "# %s (%s): %s\n", t.Name, strings.Join(t.BuildEnv("linux"), " "), t.Doc)
-	if t.GOARCH == "arm64" {
+	if slices.ContainsFunc(picked, func(f disasm.Func) bool {
+		return slices.ContainsFunc(f.Insts, func(in disasm.Inst) bool { return in.Decoded })
+	}) {
 		fmt.Fprintf(w, "# %s: decoded here from the instruction word, which go tool objdump prints as ? (arm64) or without its ordering bits (riscv64, loong64)\n", disasm.DecodedMark)
 	}
 	for _, f := range picked {

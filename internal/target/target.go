@@ -33,7 +33,7 @@ type Target struct {
 
 // All lists the targets, host architectures first.
 var All = []Target{
-	{Name: "amd64", GOARCH: "amd64", Doc: "amd64: MOV loads, LOCK XADD, LOCK CMPXCHG inlined (sync/atomic intrinsics); MOV stores and fences in assembly"},
+	{Name: "amd64", GOARCH: "amd64", Doc: "amd64: MOV loads, LOCK XADD, LOCK CMPXCHG inlined (sync/atomic intrinsics); MOV stores and Mb in assembly, Rmb and Wmb compiler barriers"},
 	{Name: "386", GOARCH: "386", QEMU: "qemu-i386-static", QEMUEnv: []string{"GODEBUG=asyncpreemptoff=1"}, Doc: "the generic sync/atomic fallback, natively on an amd64 host whose kernel runs 32-bit binaries"},
 	{Name: "arm64", GOARCH: "arm64", GOARM64: "v8.0", QEMU: "qemu-aarch64-static", QEMUCPU: "cortex-a57",
 		Doc: "ARMv8.0: LL/SC loops, LSE chosen at run time when the CPU has it"},
