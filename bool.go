@@ -55,29 +55,30 @@ func (b *Bool) SwapRelease(v bool) (old bool) { return swap32Release(&b.v, b32(v
 func (b *Bool) SwapFull(v bool) (old bool) { return swap32Full(&b.v, b32(v)) != 0 }
 
 // CompareAndSwapRelaxed sets the flag to new if it is old and reports
-// whether it did, ordering nothing else. On failure the flag is !old, so
-// unlike the integer types it returns no prev.
+// whether it did, ordering nothing else (try_cmpxchg_relaxed on the word
+// that holds the flag). On failure the flag is !old, so unlike the integer
+// types it returns no prev.
 func (b *Bool) CompareAndSwapRelaxed(old, new bool) (swapped bool) {
 	_, swapped = cas32Relaxed(&b.v, b32(old), b32(new))
 	return swapped
 }
 
 // CompareAndSwapAcquire is CompareAndSwapRelaxed whose read is an acquire
-// when it swaps. A failed compare orders nothing.
+// when it swaps (try_cmpxchg_acquire). A failed compare orders nothing.
 func (b *Bool) CompareAndSwapAcquire(old, new bool) (swapped bool) {
 	_, swapped = cas32Acquire(&b.v, b32(old), b32(new))
 	return swapped
 }
 
 // CompareAndSwapRelease is CompareAndSwapRelaxed whose write is a release
-// when it swaps. A failed compare orders nothing.
+// when it swaps (try_cmpxchg_release). A failed compare orders nothing.
 func (b *Bool) CompareAndSwapRelease(old, new bool) (swapped bool) {
 	_, swapped = cas32Release(&b.v, b32(old), b32(new))
 	return swapped
 }
 
-// CompareAndSwapFull is CompareAndSwapRelaxed, fully ordered when it swaps.
-// A failed compare orders nothing.
+// CompareAndSwapFull is CompareAndSwapRelaxed, fully ordered when it swaps
+// (try_cmpxchg). A failed compare orders nothing.
 func (b *Bool) CompareAndSwapFull(old, new bool) (swapped bool) {
 	_, swapped = cas32Full(&b.v, b32(old), b32(new))
 	return swapped

@@ -439,7 +439,7 @@ var typs = []typ{
 	{Name: "Uint64", Go: "uint64", Bits: 64,
 		Doc: "Uint64 is an unsigned 64-bit word, for sequence counts, bit masks and\n// byte counts that must not wrap in practice. Arithmetic wraps. The zero\n// value is 0, ready to use. It is 8-byte aligned on every GOARCH, as\n// sync/atomic.Uint64 is. A Uint64 must not be copied after first use."},
 	{Name: "Uintptr", Go: "uintptr", Bits: 0,
-		Doc: "Uintptr is an unsigned word of the size of a pointer: 64 bits on amd64\n// and arm64, where it shares the 64-bit routines, 32 bits on 386 and arm.\n// It holds no pointer that the garbage collector would see: use Pointer for\n// that. Arithmetic wraps. The zero value is 0, ready to use. A Uintptr must\n// not be copied after first use."},
+		Doc: "Uintptr is an unsigned word of the size of a pointer: 64 bits on the\n// 64-bit machines, where it shares the 64-bit routines, 32 bits on 386\n// and arm. It holds no pointer that the garbage collector would see: use\n// Pointer for that. Arithmetic wraps. The zero value is 0, ready to use.\n// A Uintptr must not be copied after first use."},
 }
 
 // call returns the expression that calls routine (e.g. "xadd", "Acquire")

@@ -29,9 +29,13 @@ func (v *VMA) AssertLocked() {
 // Linux keeps on in every build (vma_assert_attached). The load is relaxed:
 // whether a VMA is attached changes only under the mmap write lock, which
 // the callers that check it hold.
-func (v *VMA) AssertAttached() {
+func (v *VMA) AssertAttached() { v.assertAttached("AssertAttached") }
+
+// assertAttached is AssertAttached for op, which the panic names: a
+// second MarkDetached, say.
+func (v *VMA) assertAttached(op string) {
 	if v.detachedCount() {
-		panic(fmt.Sprintf("vma: VMA is detached (count %d), and the operation needs it attached", v.refcnt.LoadRelaxed()))
+		panic(fmt.Sprintf("vma: %s: VMA [%#x, %#x) is detached (count %d), and the operation needs it attached", op, v.start, v.end, v.refcnt.LoadRelaxed()))
 	}
 }
 

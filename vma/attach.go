@@ -65,7 +65,7 @@ func (v *VMA) MarkDetached() {
 	if debugChecks {
 		v.debugAssertWriteLocked("MarkDetached")
 	}
-	v.AssertAttached()
+	v.assertAttached("MarkDetached")
 	if v.wq != nil {
 		v.markDetachedFetchAdd()
 		return

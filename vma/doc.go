@@ -113,8 +113,10 @@
 // AssertLocked, and the internal checks of the writer paths, are compiled
 // only with the vmadebug build tag; without it they are empty and load
 // nothing. Misuse that corrupts the protocol (a release without a lock, an
-// attach of a VMA that is not detached, writer operations without the mmap
-// write lock, a wake-up of a freed MM) panics with a message that names it.
+// attach of a VMA that is not detached, writer operations while nobody
+// holds the mmap write lock, a wake-up of a freed MM) panics with a message
+// that names it. The mmap lock, like a sync.Mutex, has no owner: a writer
+// operation while another goroutine holds the lock is not caught.
 //
 // A release without a matching acquire (EndRead without StartRead, or a
 // second EndRead) cannot always be told from a release. EndRead panics

@@ -84,6 +84,8 @@ func (mm *MM) LockVMA(addr uint64) *VMA {
 // LockVMAWith is LockVMA with the reader's increment ordered as p says
 // (see Placement). Release the VMA it returns with EndReadWith(p). The
 // loop is LockVMA's, written again so that LockVMA keeps its direct call.
+// Its panics are LockVMA's and StartReadWith's: an unknown placement, or
+// one whose Cache the MM was not made by.
 func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
 	for retries := 0; ; retries++ {
 		v := mm.snap.Load().find(addr)
@@ -162,7 +164,7 @@ func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
 }
 
 // FaultWith is Fault with LockVMAWith(addr, p) as the first try. Its lock
-// order and its panics are Fault's.
+// order is Fault's, and its panics are Fault's and LockVMAWith's.
 func (mm *MM) FaultWith(addr uint64, p Placement, fn func(*VMA)) bool {
 	if v := mm.LockVMAWith(addr, p); v != nil {
 		defer v.EndReadWith(p)

@@ -37,8 +37,10 @@ var (
 // recycled from another MM, and is write-locked for the rest of the
 // caller's write session. Any start < end is accepted, aligned or not;
 // ErrInvalidRange otherwise, ErrOverlap if a VMA is mapped in the range.
-// The caller holds the mmap write lock; Map panics otherwise, and on a
-// closed MM, as do Unmap, Split and Resize.
+// The caller holds the mmap write lock; Map panics when nobody holds it
+// (like a sync.Mutex the lock has no owner, so a goroutine that calls Map
+// while another holds it is not caught), and on a closed MM, as do Unmap,
+// Split and Resize.
 func (mm *MM) Map(start, end uint64, data any) (*VMA, error) {
 	mm.writerCheck("Map")
 	if start >= end {

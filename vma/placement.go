@@ -149,7 +149,10 @@ func (v *VMA) startReadWithCalled(mm *MM, p Placement) ReadResult {
 // EndReadWith releases a read lock taken with StartReadWith(mm, p) or
 // LockVMAWith(addr, p): EndRead for the count-based placements, up_read of
 // the per-VMA rw-semaphore for PlacementRWSem, the release decrement of
-// PlacementFetchAdd (release ordering in every case).
+// PlacementFetchAdd (release ordering in every case). It panics on an
+// unknown placement, on a placement whose Cache v's MM was not made by
+// (as StartReadWith does), and on a release without a matching acquire, as
+// EndRead does.
 //
 // On amd64 it is inlined into its caller (see inlineFetchAdd; not under
 // -race), and with PlacementFetchAdd a release that leaves the count in

@@ -8,7 +8,8 @@ import (
 
 // StartWrite write-locks v for the rest of the caller's write session
 // (vma_start_write). The caller holds the mmap write lock of v's MM; it
-// panics otherwise. The steps:
+// panics when nobody holds it (the lock has no owner to check, as the
+// kernel leaves whose lock it is to lockdep). The steps:
 //
 //  1. If vm_lock_seq already equals mm_lock_seq, v was locked earlier in
 //     this session: return.

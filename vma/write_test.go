@@ -174,7 +174,7 @@ func TestMarkDetachedStates(t *testing.T) {
 			if readers > 0 && inside != LockOffset+readers {
 				t.Errorf("%d readers: count while waiting = %#x, want LockOffset+%d", readers, inside, readers)
 			}
-			mustPanic(t, "needs it attached", v.MarkDetached)
+			mustPanic(t, "vma: MarkDetached: VMA [0x1000, 0x2000) is detached (count 0), and the operation needs it attached", v.MarkDetached)
 		})
 	}
 }
