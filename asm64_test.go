@@ -61,7 +61,8 @@ func exclusives(bits int) (ldxr, ldaxr, stxr, stlxr, any string) {
 
 // asmRMWRules: the LSE instruction of the ordering and of no other, and on
 // ARMv8.0 the LL/SC loop with exactly its exclusives and, for full, the
-// DMB ISH after the release store; on ARMv8.1 no exclusive at all.
+// DMB ISH after the release store, on the path of the loop's success; on
+// ARMv8.1 no exclusive at all.
 func asmRMWRules(v81 bool, bits int, family string, o asmOrder) []disasm.Rule {
 	sz := map[int]string{32: "W", 64: "D"}[bits]
 	rules := []disasm.Rule{disasm.Has(family + o.lse + sz + ` .*`)}
@@ -84,6 +85,7 @@ func asmRMWRules(v81 bool, bits int, family string, o asmOrder) []disasm.Rule {
 		loop := []string{ld, st}
 		if o.name == "Full" {
 			loop = append(loop, dmbISH)
+			rules = append(rules, disasm.AfterBranch(st, dmbISH))
 		}
 		rules = append(rules, disasm.InOrder(loop...))
 		for _, p := range []string{ldxr, ldaxr, stxr, stlxr} {

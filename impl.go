@@ -74,7 +74,7 @@ func Impl() Implementation { return impl }
 
 // CPUInfo identifies the processor, for benchmark and tool output.
 type CPUInfo struct {
-	Vendor string // as the CPU reports it, e.g. "AuthenticAMD", "GenuineIntel", "ARM"
+	Vendor string // as cpuid reports it, e.g. "AuthenticAMD", "GenuineIntel"
 	Brand  string // the brand string, empty where the CPU reports none
 	Family int
 	Model  int

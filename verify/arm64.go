@@ -780,12 +780,28 @@ func (c *armCtx) amo(m string, ops []armOp) error {
 		op = name + strings.TrimPrefix(op, "LDOR")
 	}
 	sk := c.x.operand(rs, c.get(rs), "t1", w)
-	// herd7 has the ST forms of the LD operations, and no STSWP.
-	if rt == "ZR" && strings.HasPrefix(op, "LD") && !strings.Contains(strings.TrimPrefix(op, "LD"), "A") {
+	// herd7 has the ST forms of the LD operations without acquire, and no
+	// STSWP: an LD form that loads into ZR would be a load that DMB ISHLD
+	// orders, which the store form is not.
+	if rt == "ZR" && strings.HasPrefix(op, "LD") && !ldAcquires(op) {
 		c.x.emit("ST%s %s,[%s]", strings.TrimPrefix(op, "LD"), reg(sk, w), addr)
 		return nil
 	}
 	c.x.emit("%s %s,%s,[%s]", op, reg(sk, w), reg(rt, w), addr)
 	c.s.regs[rt] = dyn()
 	return nil
+}
+
+// ldAcquires reports whether an LSE atomic LDop, such as LDADDAL or
+// LDSMAXA, has the acquire form: an A after the operation's own name,
+// whose letters (ADD, SMAX) may hold an A too. An unknown one counts as
+// acquiring, which keeps its load.
+func ldAcquires(op string) bool {
+	rest := strings.TrimPrefix(op, "LD")
+	for _, base := range []string{"ADD", "CLR", "EOR", "SET", "SMAX", "SMIN", "UMAX", "UMIN"} {
+		if suffix, ok := strings.CutPrefix(rest, base); ok {
+			return strings.Contains(suffix, "A")
+		}
+	}
+	return true
 }

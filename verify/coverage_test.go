@@ -20,11 +20,12 @@ type coverage struct {
 
 // Reasons for an ordering that no scenario shows.
 const (
-	afterWaitAcquire = "redundant: MarkDetached subtracts LockOffset only after its wait has loaded the count with acquire (waitFor's LoadAcquire, which weaken_waitfor_acquire shows to matter); end-read-detach stays Never with it relaxed. Linux's wait reads the count relaxed and relies on this subtraction instead"
-	rwsemNoScenario  = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite and its end-read have scenarios, and this ordering is in neither race"
-	undoAfterFailure = "the undo of a fetch-add reader that does not keep its increment: it runs only after the reader has decided to fail (its count was not attached, or its recheck failed), returns without a lock and uses nothing it loaded, and its store is control-dependent on those loads, which no model lets a store pass; the release is kept as Linux's release paths keep theirs, and weaken_fetchadd_release weakens it with the release it shares with EndReadWith"
-	inlinedOnAMD64   = "the inlined read path (vma's inlineRead, and inlineFetchAdd for PlacementFetchAdd), used on amd64 alone, where every locked instruction is a full barrier whatever ordering is asked of it, so that no build can weaken this one; the same ordering in the called path, which arm64 runs, is weakened by the tag that weakens it there"
-	underMmapLock    = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
+	afterWaitAcquire  = "redundant: MarkDetached subtracts LockOffset only after its wait has loaded the count with acquire (waitFor's LoadAcquire, which weaken_waitfor_acquire shows to matter); end-read-detach stays Never with it relaxed. Linux's wait reads the count relaxed and relies on this subtraction instead"
+	rwsemAfterTryRead = "redundant: PlacementRWSem's reader loads it after its try-lock, an acquire compare-and-swap (weaken_rwsem_tryread_acquire shows that one to matter), which already keeps it after the lock; reader-writer/rwsem derives it and stays Never with it relaxed. Linux reads these with READ_ONCE"
+	rwsemNoScenario   = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite and its end-read have scenarios, and this ordering is in neither race"
+	undoAfterFailure  = "the undo of a fetch-add reader that does not keep its increment: it runs only after the reader has decided to fail (its count was not attached, or its recheck failed), returns without a lock and uses nothing it loaded, and its store is control-dependent on those loads, which no model lets a store pass; the release is kept as Linux's release paths keep theirs, and weaken_fetchadd_release weakens it with the release it shares with EndReadWith"
+	inlinedOnAMD64    = "the inlined read path (vma's inlineRead, and inlineFetchAdd for PlacementFetchAdd), used on amd64 alone, where every locked instruction is a full barrier whatever ordering is asked of it, so that no build can weaken this one; the same ordering in the called path, which arm64 runs, is weakened by the tag that weakens it there"
+	underMmapLock     = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
 	// detachReleaseHalf is why the release half of FetchAddFull, which
 	// vma calls in MarkDetached of a fetch-add VMA alone, has no scenario.
 	// The acquire half has: the DMB of the LL/SC loop and LDADDALW's
@@ -63,8 +64,8 @@ var vmaCoverage = map[string]coverage{
 	"(*VMA).StartReadLocked: v.refcnt.IncNotZeroLimitedAcquire(RefLimit)":                        {none: underMmapLock},
 	"(*VMA).readmitReaders: v.refcnt.FetchAddRelease(-LockOffset)":                               {tag: "weaken_readmit_release"},
 	"(*VMA).recheck: mm.lockSeq.LoadAcquire()":                                                   {tag: "weaken_recheck_acquire"},
-	"(*VMA).startReadRWSem: mm.lockSeq.LoadAcquire()":                                            {none: rwsemNoScenario},
-	"(*VMA).startReadRWSem: v.refcnt.LoadAcquire()":                                              {none: rwsemNoScenario},
+	"(*VMA).startReadRWSem: mm.lockSeq.LoadAcquire()":                                            {none: rwsemAfterTryRead},
+	"(*VMA).startReadRWSem: v.refcnt.LoadAcquire()":                                              {none: rwsemAfterTryRead},
 	"(*VMA).startReadRelaxedRmb: atomicfence.Rmb()":                                              {asm: "rmb-removed-placement"},
 	"(*VMA).endReadFetchAdd: v.refcnt.FetchAddRelease(-1)":                                       {tag: "weaken_fetchadd_release"},
 	"(*VMA).markAttachedFetchAdd: v.refcnt.FetchAddRelease(1 - faDetached)":                      {tag: "weaken_fetchadd_attach_release"},
@@ -76,7 +77,7 @@ var vmaCoverage = map[string]coverage{
 	"(*vmaRWSem).endRead: s.count.FetchAddRelease(-rwsemReaderBias)":                             {tag: "weaken_rwsem_endread_release"},
 	"(*vmaRWSem).lock: s.count.FetchAddRelease(-rwsemWriterLocked)":                              {none: rwsemNoScenario},
 	"(*vmaRWSem).tryRead: s.count.CompareAndSwapAcquire(old, old+rwsemReaderBias)":               {tag: "weaken_rwsem_tryread_acquire"},
-	"(*vmaRWSem).unlock: s.count.FetchAddRelease(-rwsemWriterLocked)":                            {none: rwsemNoScenario},
+	"(*vmaRWSem).unlock: s.count.FetchAddRelease(-rwsemWriterLocked)":                            {tag: "weaken_rwsem_unlock_release"},
 	"(*waitQueue).waitFor: atomicfence.Mb()":                                                     {tag: "weaken_waitfor_mb"},
 	"(*waitQueue).waitFor: c.LoadAcquire()":                                                      {tag: "weaken_waitfor_acquire"},
 	"(*waitQueue).wake: atomicfence.Mb()":                                                        {tag: "weaken_wake_mb"},

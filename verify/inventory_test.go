@@ -169,17 +169,12 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 				return true
 			}
 			for _, fl := range st.Fields.List {
-				x := fl.Type
-				if ix, ok := x.(*ast.IndexExpr); ok {
-					x = ix.X
-				}
-				sel, ok := x.(*ast.SelectorExpr)
-				if !ok {
-					continue
-				}
-				if id, ok := sel.X.(*ast.Ident); ok && importPath(f, id.Name) == "sync/atomic" {
+				if typ := syncAtomicType(f, fl.Type); typ != "" {
 					for _, name := range fl.Names {
-						syncAtomicField[name.Name] = sel.Sel.Name
+						syncAtomicField[name.Name] = typ
+					}
+					if len(fl.Names) == 0 {
+						t.Fatalf("vma embeds sync/atomic.%s: the inventory cannot tell its calls", typ)
 					}
 				}
 			}
@@ -225,6 +220,9 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 			for _, fl := range fd.Type.Params.List {
 				for _, name := range fl.Names {
 					params[name.Name] = rootTypeName(fl.Type)
+					if typ := syncAtomicType(f, fl.Type); typ != "" {
+						t.Fatalf("%s takes %s of type sync/atomic.%s: the inventory cannot tell its calls", funcName(fd), name.Name, typ)
+					}
 				}
 			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
@@ -272,6 +270,23 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	}
 	slices.SortFunc(calls, func(a, b orderedCall) int { return strings.Compare(a.key(), b.key()) })
 	return calls
+}
+
+// syncAtomicType is the name of the sync/atomic type that x names, or a
+// pointer to, in f ("Pointer" for atomic.Pointer[T]), or "".
+func syncAtomicType(f *ast.File, x ast.Expr) string {
+	if st, ok := x.(*ast.StarExpr); ok {
+		x = st.X
+	}
+	if ix, ok := x.(*ast.IndexExpr); ok {
+		x = ix.X
+	}
+	if sel, ok := x.(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok && importPath(f, id.Name) == "sync/atomic" {
+			return sel.Sel.Name
+		}
+	}
+	return ""
 }
 
 // importPath is the path of the package that f imports as name, or "".

@@ -46,7 +46,11 @@ func shareNames(lines, keys, free, live []string) (map[string]string, bool) {
 		}
 		targets, falls := lineFlow(l)
 		for _, t := range targets {
-			succ[j] = append(succ[j], labels[t])
+			at, ok := labels[t]
+			if !ok {
+				return nil, false // a jump to no label: no liveness to trust
+			}
+			succ[j] = append(succ[j], at)
 		}
 		if falls {
 			succ[j] = append(succ[j], j+1)

@@ -314,6 +314,9 @@ func TestStrayEndReadUnderWriter(t *testing.T) {
 			if c := v.RefCount(); c != 1 || locked {
 				t.Fatalf("after the panic: count %#x, write-locked %v; want 1, false", c, locked)
 			}
+			if done, owed := mm.wakesDone.Load(), mm.wakesOwed; done != owed {
+				t.Fatalf("the releases did %d wake-ups and the writer recorded %d owed: Close could return before a release's wake-up", done, owed)
+			}
 			mm.testHook = nil
 			if mm.LockVMA(0x1000) != v {
 				t.Fatal("LockVMA failed after the writer put the reference back")

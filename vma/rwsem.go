@@ -35,13 +35,15 @@ func newVMARWSem() *vmaRWSem {
 }
 
 // tryRead is down_read_trylock: an acquire compare-and-swap loop that adds
-// a reader unless a writer holds or waits.
+// a reader unless a writer holds or waits. A negative count fails too: it
+// is a stray release's decrement that endRead is about to put back, and a
+// reader that took it for free would let a writer in beside it.
 func (s *vmaRWSem) tryRead() bool {
 	if weakened == orderRWSemTryReadAcquire {
 		return s.tryReadRelaxed()
 	}
 	old := s.count.LoadRelaxed()
-	for old&rwsemWriterLocked == 0 && old < rwsemReadFail-rwsemReaderBias {
+	for old >= 0 && old&rwsemWriterLocked == 0 && old < rwsemReadFail-rwsemReaderBias {
 		prev, ok := s.count.CompareAndSwapAcquire(old, old+rwsemReaderBias)
 		if ok {
 			return true
@@ -60,6 +62,9 @@ func (s *vmaRWSem) endRead() {
 		old = s.count.FetchAddRelaxed(-rwsemReaderBias)
 	} else {
 		old = s.count.FetchAddRelease(-rwsemReaderBias)
+	}
+	if stepHooks {
+		stepHook(hookReleased, nil)
 	}
 	if old < rwsemReaderBias {
 		s.count.FetchAddRelaxed(rwsemReaderBias)

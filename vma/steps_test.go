@@ -223,3 +223,36 @@ func TestStepStrayEndReadWakesWriter(t *testing.T) {
 		t.Fatalf("count %#x after MarkDetached, want 0", got)
 	}
 }
+
+// A stray EndReadWith(PlacementRWSem) takes the semaphore's count below
+// zero before it puts it back: a reader that comes in between must fail as
+// busy, not take the negative count for a free semaphore, which would let
+// a writer in beside it.
+func TestStepRWSemStrayReleaseWindow(t *testing.T) {
+	mm := NewMM(NewRWSemCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	var got ReadResult
+	var in bool
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReleased && !in {
+			in = true
+			got = v.StartReadWith(mm, PlacementRWSem)
+			if got == ReadOK {
+				v.rw.count.FetchAddRelaxed(-rwsemReaderBias) // undo it quietly
+			}
+		}
+	})
+	p := panicOf(func() { v.EndReadWith(PlacementRWSem) })
+	if p == nil {
+		t.Fatal("the stray release did not panic")
+	}
+	if !in {
+		t.Fatal("the step hook did not run")
+	}
+	if got != ReadBusy {
+		t.Errorf("a reader between the stray release and its repair got %v, want busy", got)
+	}
+	if c := v.rw.count.LoadRelaxed(); c != 0 {
+		t.Errorf("semaphore count %#x after the stray release, want 0", c)
+	}
+}

@@ -64,15 +64,6 @@ func (v *VMA) recheckRelaxed(mm *MM) ReadResult {
 	return ReadOK
 }
 
-// readmitRelaxed is readmitReaders with a relaxed subtraction, for the
-// build that weakens orderReadmitRelease.
-func (v *VMA) readmitRelaxed() (old int32) {
-	if old = v.refcnt.FetchAddRelaxed(-LockOffset); old <= LockOffset {
-		v.readmitMisuse(old)
-	}
-	return old
-}
-
 // endReadRelaxed is EndRead after the copy of the owner, with a relaxed
 // decrement, for the build that weakens orderEndReadRelease.
 func (v *VMA) endReadRelaxed(mm *MM) {
@@ -85,7 +76,7 @@ func (v *VMA) endReadRelaxed(mm *MM) {
 // that weakens orderRWSemTryReadAcquire.
 func (s *vmaRWSem) tryReadRelaxed() bool {
 	old := s.count.LoadRelaxed()
-	for old&rwsemWriterLocked == 0 && old < rwsemReadFail-rwsemReaderBias {
+	for old >= 0 && old&rwsemWriterLocked == 0 && old < rwsemReadFail-rwsemReaderBias {
 		prev, ok := s.count.CompareAndSwapRelaxed(old, old+rwsemReaderBias)
 		if ok {
 			return true

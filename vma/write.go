@@ -97,7 +97,11 @@ func (v *VMA) startWrite(op string, ctx context.Context) error {
 	// so that lostAttached reports it.
 	n, ok := mm.writerWait.waitFor(&v.refcnt, LockOffset, LockOffset+1, done, mm.sleepHook(v))
 	if !ok {
-		mm.oweWakes(found, v.readmitReaders()-LockOffset)
+		old := v.readmitReaders()
+		mm.oweWakes(found, old-LockOffset)
+		if old <= LockOffset {
+			v.readmitMisuse(op, old)
+		}
 		return ctx.Err()
 	}
 	if n == LockOffset {
@@ -105,7 +109,10 @@ func (v *VMA) startWrite(op string, ctx context.Context) error {
 	}
 	mm.oweWakes(found, 1)
 	v.lockSeq.StoreRelaxed(seq)
-	v.readmitReaders()
+	if old := v.readmitReaders(); old <= LockOffset {
+		mm.oweWakes(1, 0) // the stray release left LockOffset, and woke the writer
+		v.readmitMisuse(op, old)
+	}
 	return nil
 }
 
@@ -142,29 +149,28 @@ func (v *VMA) excludeReaders() (found int32, ok bool) {
 // half of __vma_exit_locked) and returns the count it subtracted from. The
 // VMA stays attached, since detaching needs the mmap write lock this
 // writer holds, so the count cannot reach 0 unless a release without a
-// matching acquire took the attached reference after the writer's wait
-// (readmitMisuse).
+// matching acquire took the attached reference after the writer's wait:
+// the caller records the wake-ups that the releases owe, then calls
+// readmitMisuse.
 func (v *VMA) readmitReaders() (old int32) {
 	if weakened == orderReadmitRelease {
-		return v.readmitRelaxed()
+		return v.refcnt.FetchAddRelaxed(-LockOffset)
 	}
-	if old = v.refcnt.FetchAddRelease(-LockOffset); old <= LockOffset {
-		v.readmitMisuse(old)
-	}
+	old = v.refcnt.FetchAddRelease(-LockOffset)
 	if stepHooks {
 		stepHook(hookReadmitted, v)
 	}
 	return old
 }
 
-// readmitMisuse panics on the count old that readmitReaders subtracted
-// LockOffset from, where the attached reference should have been. At
-// LockOffset a release without a matching acquire took that reference
-// after the writer's wait: it puts the reference back first.
-func (v *VMA) readmitMisuse(old int32) {
+// readmitMisuse panics, naming op, on the count old that readmitReaders
+// subtracted LockOffset from, where the attached reference should have
+// been. At LockOffset a release without a matching acquire took that
+// reference after the writer's wait: it puts the reference back first.
+func (v *VMA) readmitMisuse(op string, old int32) {
 	if old != LockOffset {
-		panic(fmt.Sprintf("vma: count %#x held no attached reference when the writer let readers back in: a corrupt count", old))
+		panic(fmt.Sprintf("vma: %s: count %#x held no attached reference when the writer let readers back in: a corrupt count", op, old))
 	}
 	v.refcnt.FetchAddRelaxed(1)
-	panic(fmt.Sprintf("vma: StartWrite: a release without a matching acquire (%s) took the attached reference of VMA [%#x, %#x) while the writer let its readers back in; the reference is put back", strayRelease, v.start, v.end))
+	panic(fmt.Sprintf("vma: %s: a release without a matching acquire (%s) took the attached reference of VMA [%#x, %#x) while the writer let its readers back in; the reference is put back", op, strayRelease, v.start, v.end))
 }

@@ -112,7 +112,8 @@ func Exactly(filter string, patterns ...string) Rule {
 // before it (where POWER's ISYNC orders nothing), nor only on a path that
 // a failure takes: file order (InOrder, Exactly) tells neither. Branch
 // targets are read as objdump prints them, an address (0x...) or N(PC)
-// in words of 4 bytes.
+// (see branchTarget); a branch whose target the rule cannot follow, an
+// indirect jump among them, fails it rather than let it guess.
 func AfterBranch(from, via string) Rule {
 	fre, vre := anchored(from), anchored(via)
 	return Rule{"has " + via + " after the branch that follows " + from + " on the path that takes no branch", func(insts []Inst) bool {
@@ -128,14 +129,22 @@ func AfterBranch(from, via string) Rule {
 			}
 			in := insts[i]
 			m, _, _ := strings.Cut(in.Text, " ")
-			switch t, ok := branchTarget(insts, i); {
+			t, isBranch, resolved := branchTarget(insts, i)
+			switch {
 			case branched && vre.MatchString(in.Text):
 				return true
 			case m == "RET":
 				return false
-			case ok && (m == "JMP" || m == "BR" || m == "B"):
+			case m == "CALL":
+				// It returns to the next instruction.
+			case isBranch && !resolved:
+				return false // a target the rule cannot follow: fail rather than guess
+			case m == "JMP" || m == "BR" || m == "B":
+				if !isBranch {
+					return false // an indirect jump, or to a symbol
+				}
 				i = t - 1
-			case ok:
+			case isBranch:
 				branched = true
 			}
 		}
@@ -145,29 +154,33 @@ func AfterBranch(from, via string) Rule {
 
 var pcRelative = regexp.MustCompile(`^(-?\d+)\(PC\)$`)
 
-// branchTarget returns the index of the instruction that insts[i]
-// branches to, if its last operand is a target within insts.
-func branchTarget(insts []Inst, i int) (int, bool) {
+// branchTarget tells whether insts[i] names a branch target as its last
+// operand, and if so the index of the instruction there, when that is in
+// insts. N(PC) counts words of 4 bytes, as objdump prints it on arm64 and
+// loong64; on riscv64 it is the byte offset divided by 4, which lands on
+// an instruction only where no 2-byte compressed one lies between, and
+// elsewhere resolves to nothing.
+func branchTarget(insts []Inst, i int) (at int, isBranch, resolved bool) {
 	text := insts[i].Text
 	last := text[strings.LastIndexAny(text, " ,")+1:]
 	var pc uint64
 	if m := pcRelative.FindStringSubmatch(last); m != nil {
 		n, _ := strconv.ParseInt(m[1], 10, 64)
-		pc = insts[i].PC + uint64(4*n) // words of 4 bytes, as riscv64 and loong64 count them
+		pc = insts[i].PC + uint64(4*n)
 	} else if a, ok := strings.CutPrefix(last, "0x"); ok {
 		var err error
 		if pc, err = strconv.ParseUint(a, 16, 64); err != nil {
-			return 0, false
+			return 0, true, false
 		}
 	} else {
-		return 0, false
+		return 0, false, false
 	}
 	for j, in := range insts {
 		if in.PC == pc {
-			return j, true
+			return j, true, true
 		}
 	}
-	return 0, false
+	return 0, true, false
 }
 
 func anchored(pattern string) *regexp.Regexp { return regexp.MustCompile(`^(?:` + pattern + `)$`) }

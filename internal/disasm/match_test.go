@@ -195,6 +195,9 @@ func TestAfterBranch(t *testing.T) {
 		{"through a jump", listing("SC X2", "BNE 0x100", "JMP 0x110", "RET", "FENCE", "RET"), true},
 		{"a jump past it", listing("SC X2", "BNE 0x100", "JMP 0x114", "FENCE", "RET", "RET"), false},
 		{"no store-conditional", listing("FENCE", "RET"), false},
+		{"an indirect jump", listing("SC X2", "BNE 0x100", "JMP (R1)", "FENCE", "RET"), false},
+		{"a target outside", listing("SC X2", "BNE 0x100", "BEQ 0x900", "FENCE", "RET"), false},
+		{"a call returns", listing("SC X2", "BNE 0x100", "CALL 0x110", "FENCE", "RET"), true},
 	} {
 		if got := rule.holds(tc.insts); got != tc.want {
 			t.Errorf("%s: holds = %v, want %v", tc.name, got, tc.want)
