@@ -26,6 +26,9 @@ const (
 	// hookWoken: a release has woken this MM's writer and has not yet
 	// counted the wake-up done, which lets Close return.
 	hookWoken
+	// hookSessionEnded: MmapWriteUnlock or MmapWriteDowngrade has ended the
+	// write session (mm_lock_seq even) and still holds the mmap write lock.
+	hookSessionEnded
 	// hookBeforeDetach: Unmap has write-locked the VMAs that leave and is
 	// about to detach them.
 	hookBeforeDetach

@@ -133,6 +133,7 @@ func (mm *MM) MmapWriteLock() {
 // for write.
 func (mm *MM) MmapWriteUnlock() {
 	mm.endWriteAll("MmapWriteUnlock")
+	mm.hook(hookSessionEnded, nil)
 	mm.lock.unlock()
 }
 
@@ -142,5 +143,6 @@ func (mm *MM) MmapWriteUnlock() {
 // with MmapReadUnlock.
 func (mm *MM) MmapWriteDowngrade() {
 	mm.endWriteAll("MmapWriteDowngrade")
+	mm.hook(hookSessionEnded, nil)
 	mm.lock.downgrade()
 }

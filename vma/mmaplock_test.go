@@ -176,3 +176,35 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestSessionEndsBeforeUnlock: MmapWriteUnlock and MmapWriteDowngrade end
+// the write session (mm_lock_seq even, vma_end_write_all) while they still
+// hold the mmap write lock. A writer let in first would find the sequence
+// odd, and its session's VMAs write-locked by the sequence of another.
+func TestSessionEndsBeforeUnlock(t *testing.T) {
+	ends := map[string]func(*MM){
+		"MmapWriteUnlock":    (*MM).MmapWriteUnlock,
+		"MmapWriteDowngrade": func(mm *MM) { mm.MmapWriteDowngrade(); mm.MmapReadUnlock() },
+	}
+	for name, end := range ends {
+		mm := NewMM(NewCache())
+		ran := false
+		mm.testHook = func(h hookPoint, _ *VMA) {
+			if h != hookSessionEnded {
+				return
+			}
+			ran = true
+			if seq, r := mm.lockSeq.LoadRelaxed(), mm.lock.readers.Load(); seq&1 != 0 || r != -mmapMaxReaders {
+				t.Errorf("%s: mm_lock_seq %d and lock count %d once the session ended; want it even with the write lock still held", name, seq, r)
+			}
+		}
+		mm.MmapWriteLock()
+		end(mm)
+		if !ran {
+			t.Errorf("%s: the hook did not run", name)
+		}
+		if r := mm.lock.readers.Load(); r != 0 {
+			t.Errorf("%s: lock count %d after it, want 0", name, r)
+		}
+	}
+}
