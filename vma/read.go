@@ -160,9 +160,10 @@ func (v *VMA) startReadCalled(mm *MM) ReadResult {
 		return ReadBusy
 	}
 	if stepHooks {
-		stepHook(hookReadChecked, v)
-	}
-	if !v.tryIdle() { // step 2, from an idle count (see guessIdle)
+		if old, ok := v.incrementStep(); !ok {
+			return incrementFailed(old)
+		}
+	} else if !v.tryIdle() { // step 2, from an idle count (see guessIdle)
 		if old, ok := v.refcnt.IncNotZeroLimitedAcquire(RefLimit); !ok { // step 2
 			return incrementFailed(old)
 		}

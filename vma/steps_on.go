@@ -27,3 +27,15 @@ func (v *VMA) releaseStep() int32 {
 	stepHook(hookReleased, v)
 	return old
 }
+
+// incrementStep is StartRead's step hook followed by step 2, one call, so
+// that the hook stays right before the increment: a check that a change
+// moves from after the increment to before it runs before the hook, and
+// the step test that changes the VMA at the hook finds the check missed it.
+func (v *VMA) incrementStep() (old int32, ok bool) {
+	stepHook(hookReadChecked, v)
+	if v.tryIdle() {
+		return 1, true
+	}
+	return v.refcnt.IncNotZeroLimitedAcquire(RefLimit)
+}
