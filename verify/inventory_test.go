@@ -177,17 +177,6 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 						t.Fatalf("vma embeds sync/atomic.%s: the inventory cannot tell its calls", typ)
 					}
 				}
-			}
-			return true
-		})
-	}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			st, ok := n.(*ast.StructType)
-			if !ok {
-				return true
-			}
-			for _, fl := range st.Fields.List {
 				typ := rootTypeName(fl.Type)
 				for _, name := range fl.Names {
 					if typ == "" {
