@@ -234,7 +234,7 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 					case importPath(f, x.Name) == "sync/atomic":
 						calls = append(calls, orderedCall{Func: funcName(fd), Call: b.String(), Op: "sync/atomic." + sel.Sel.Name})
 						return true
-					case isImport(f, x.Name):
+					case importPath(f, x.Name) != "":
 						return true // another package's function
 					case params[x.Name] != "":
 						op = params[x.Name] + "." + sel.Sel.Name
@@ -314,16 +314,6 @@ func vmaFiles(t *testing.T, fset *token.FileSet) map[string]*ast.File {
 		}
 	}
 	return files
-}
-
-func isImport(f *ast.File, name string) bool {
-	for _, im := range f.Imports {
-		p := strings.Trim(im.Path.Value, `"`)
-		if im.Name != nil && im.Name.Name == name || im.Name == nil && filepath.Base(p) == name {
-			return true
-		}
-	}
-	return false
 }
 
 // funcName is "(*T).M" for a method and "f" for a function.
