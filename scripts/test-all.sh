@@ -18,7 +18,7 @@
 # missing and this user may. Under CI=true a configuration that cannot run is a
 # failure, not a skip.
 # qemu proves instructions and dispatch, not weak ordering; its timings mean
-# nothing. A step that qemu-user itself crashes runs once more (emulated).
+# nothing. A package that qemu-user itself crashes runs again (emulated).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -100,25 +100,51 @@ ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego ./cmd/fencela
 step "test vma with its debug assertions (-tags vmadebug)"
 ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 -tags vmadebug ./vma/
 
-# emulated runs a step under qemu-user: env "$@". qemu-user now and then
-# crashes a Go test binary in its signal handling, a crash that names the
-# emulator or the runtime's signal stack and never a test's assertion; a
-# step that fails so runs once more, and fails if it fails again, or if it
-# failed in any other way.
+# emulated runs a step under qemu-user: env "$@", whose last arguments are
+# the package patterns. qemu-user now and then crashes a Go test binary in its
+# thread or signal emulation (qemu-i386 most often, in the packages that start
+# many threads): the runtime throws ("fatal error: stopm holding locks",
+# "morestack on g0", ...) or qemu reports an uncaught signal, and no test
+# reports a failure. A package that failed only so runs again, alone, at most
+# twice more; any other failure (a test's "--- FAIL", a panic, a build error)
+# fails the step at once, as does a third crash.
 emulated() {
-	local log
+	local log attempt verdicts failed=() base=("$@") cmd=("$@")
+	while [[ ${#base[@]} -gt 0 && ${base[-1]} =~ ^\.(/|$) ]]; do unset 'base[-1]'; done
 	log=$(mktemp)
-	if env "$@" 2>&1 | tee "$log"; then
+	for attempt in 1 2 3; do
+		if env "${cmd[@]}" 2>&1 | tee "$log"; then
+			rm -f "$log"
+			return 0
+		fi
+		verdicts=$(crash_verdicts <"$log")
 		rm -f "$log"
-		return 0
-	fi
-	if ! grep -qE 'qemu: uncaught target signal|morestack on gsignal|bad g in signal handler' "$log"; then
-		rm -f "$log"
-		return 1
-	fi
-	rm -f "$log"
-	echo "test-all: the emulator crashed a test binary (above); running the step once more" >&2
-	env "$@"
+		if [ -z "$verdicts" ] || grep -qv '^crash ' <<<"$verdicts"; then
+			return 1
+		fi
+		[ "$attempt" = 3 ] && { echo "test-all: the emulator crashed the same packages three times" >&2; return 1; }
+		mapfile -t failed < <(awk '{print $2}' <<<"$verdicts")
+		echo "test-all: the emulator crashed ${failed[*]} (above); running them once more" >&2
+		cmd=("${base[@]}" "${failed[@]}")
+		log=$(mktemp)
+	done
+}
+
+# crash_verdicts reads go test's output and prints, for each package that
+# failed, "crash PKG" when its output shows only a crash of the runtime or of
+# the emulator, and "fail PKG" otherwise. go test prints each package's
+# output whole, before the line that ends it.
+crash_verdicts() {
+	awk '
+		/^(ok|FAIL|\?)[ \t]+[^ \t]+\// {
+			if ($1 == "FAIL")
+				print ((crashed && !failed && $3 !~ /^\[/) ? "crash " : "fail ") $2
+			crashed = failed = 0
+			next
+		}
+		/--- FAIL|^panic: / { failed = 1 }
+		/fatal error: |qemu: uncaught target signal/ { crashed = 1 }
+	'
 }
 
 # runs_386 reports whether this amd64 machine runs 32-bit x86 binaries: a
