@@ -77,6 +77,7 @@ for target in linux/amd64 linux/arm64 linux/386 linux/arm linux/riscv64 linux/pp
 done
 go vet -tags purego ./...
 go vet -tags vmadebug ./vma
+GOARCH=arm64 go vet -tags vma_asmloads ./vma
 
 step "test amd64"
 ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 ./...

@@ -61,8 +61,8 @@ var (
 	entryObject = Object{Name: "e0", Type: "vma.entry", Init: map[string]Value{"start": Int(0x1000), "end": Int(0x2000), "vma": Ref("v")}}
 )
 
-// armOnly expects the forbidden outcome on the three arm64 targets alone.
-var armOnly = map[string]bool{"arm64-llsc": true, "arm64-lse-dyn": true, "arm64-lse": true}
+// armOnly expects the forbidden outcome on the arm64 targets alone.
+var armOnly = map[string]bool{"arm64-llsc": true, "arm64-lse-dyn": true, "arm64-lse": true, "arm64-asmloads": true}
 
 // Scenarios returns every scenario.
 func Scenarios() []*Scenario {

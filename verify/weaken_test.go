@@ -26,7 +26,7 @@ type tagWeakening struct {
 var tagWeakenings = []tagWeakening{
 	{"weaken_startread_acquire", weakening{"reader-writer/acquire", armTargets}},
 	{"weaken_startread_acquire", weakening{"lock-vma", armTargets}},
-	{"weaken_recheck_acquire", weakening{"end-write-all", armTargets}},
+	{"weaken_recheck_acquire", weakening{"end-write-all", armAndAsmLoads}},
 	{"weaken_readmit_release", weakening{"reader-writer/acquire", armTargets}},
 	{"weaken_attach_release", weakening{"mark-attached", armTargets}},
 	{"weaken_waitfor_mb", weakening{"lost-wakeup", allTargets}},
@@ -66,6 +66,9 @@ var (
 	llscTarget = []string{"arm64-llsc"}
 	lseTargets = []string{"arm64-lse-dyn", "arm64-lse"}
 	amd64Only  = []string{"amd64"}
+	// armAndAsmLoads adds the target that compiles the sequence-count
+	// loads of riscv64, loong64 and ppc64le (Targets).
+	armAndAsmLoads = []string{"arm64-llsc", "arm64-lse-dyn", "arm64-lse", "arm64-asmloads"}
 )
 
 // TestWeakenings builds the real code with one ordering of vma weakened

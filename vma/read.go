@@ -188,9 +188,9 @@ func incrementFailed(old int32) ReadResult {
 // amd64, where its loads are sync/atomic intrinsics (MOVs), and on arm64,
 // where they are LDARs (see seqLoadsLDAR), it makes no call and is inlined
 // into every count-based placement's StartRead, the same code after each
-// increment. On riscv64, loong64 and ppc64le its loads are calls of the
-// assembly, which puts it over the inliner's budget: there it is a call of
-// its own.
+// increment. On riscv64, loong64 and ppc64le (and arm64 built with the tag
+// vma_asmloads, for fencelab verify) its loads are calls of the assembly,
+// which puts it over the inliner's budget: there it is a call of its own.
 func (v *VMA) recheck(mm *MM) ReadResult {
 	if v.mm != mm {
 		return ReadWrongMM

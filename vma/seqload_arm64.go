@@ -1,3 +1,5 @@
+//go:build !vma_asmloads
+
 package vma
 
 // seqLoadsLDAR: on arm64 the read path loads the sequence counts with
@@ -11,4 +13,8 @@ package vma
 // relaxed placement: an LDAR orders only what follows it, and a relaxed
 // LDXR/STXR or CAS before it may still be satisfied after it, which
 // fencelab verify finds in the code compiled this way.
+//
+// The build tag vma_asmloads turns this off on arm64, so that verify can
+// decide, under the ARMv8 model, the loads that riscv64, loong64 and
+// ppc64le compile (see seqload_other.go).
 const seqLoadsLDAR = true
