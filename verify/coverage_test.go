@@ -10,11 +10,12 @@ import (
 
 // coverage says how one ordering is shown to matter: by the build tag of
 // vma that weakens it (TestWeakenings asserts it), by an edit of the
-// assembly (TestAsmWeakenings), or not at all, with the reason why no
-// scenario shows it.
+// assembly or of vma's source (TestAsmWeakenings, TestSourceWeakenings),
+// by both where the tag does not reach every branch that the line is on,
+// or not at all, with the reason why no scenario shows it.
 type coverage struct {
 	tag  string
-	asm  string
+	edit string
 	none string
 }
 
@@ -63,10 +64,10 @@ var vmaCoverage = map[string]coverage{
 	"(*VMA).startReadRest: v.refcnt.IncNotZeroLimitedAcquire(RefLimit)":                          {none: inlinedOnAMD64},
 	"(*VMA).StartReadLocked: v.refcnt.IncNotZeroLimitedAcquire(RefLimit)":                        {none: underMmapLock},
 	"(*VMA).readmitReaders: v.refcnt.FetchAddRelease(-LockOffset)":                               {tag: "weaken_readmit_release"},
-	"(*VMA).recheck: mm.lockSeq.LoadAcquire()":                                                   {tag: "weaken_recheck_acquire"},
+	"(*VMA).recheck: mm.lockSeq.LoadAcquire()":                                                   {tag: "weaken_recheck_acquire", edit: "recheck-acquire-asmloads"},
 	"(*VMA).startReadRWSem: mm.lockSeq.LoadAcquire()":                                            {none: rwsemAfterTryRead},
 	"(*VMA).startReadRWSem: v.refcnt.LoadAcquire()":                                              {none: rwsemAfterTryRead},
-	"(*VMA).startReadRelaxedRmb: atomicfence.Rmb()":                                              {asm: "rmb-removed-placement"},
+	"(*VMA).startReadRelaxedRmb: atomicfence.Rmb()":                                              {edit: "rmb-removed-placement"},
 	"(*VMA).endReadFetchAdd: v.refcnt.FetchAddRelease(-1)":                                       {tag: "weaken_fetchadd_release"},
 	"(*VMA).markAttachedFetchAdd: v.refcnt.FetchAddRelease(1 - faDetached)":                      {tag: "weaken_fetchadd_attach_release"},
 	"(*VMA).markDetachedFetchAdd: v.refcnt.FetchAddFull(faDetached - 1)":                         {tag: "weaken_fetchadd_detach_acquire"},
@@ -144,14 +145,17 @@ func TestOrderingsCovered(t *testing.T) {
 			reached[r] = true
 		}
 		cov, ok := vmaCoverage[c.key()]
-		switch {
-		case !ok:
+		if !ok {
 			t.Errorf("vma's %s calls %s, an ordered operation, and vmaCoverage does not say how a scenario shows it matters: add a weakening (vma/weaken.go) that TestWeakenings asserts, or the reason why none can", c.Func, c.Call)
-		case cov.tag != "" && !slices.ContainsFunc(tagWeakenings, func(w tagWeakening) bool { return w.tag == cov.tag }):
+			continue
+		}
+		if cov.tag != "" && !slices.ContainsFunc(tagWeakenings, func(w tagWeakening) bool { return w.tag == cov.tag }) {
 			t.Errorf("%s: the build tag %s is not among the weakenings that TestWeakenings asserts", c.key(), cov.tag)
-		case cov.asm != "" && !slices.ContainsFunc(asmWeakenings, func(w asmWeakening) bool { return w.name == cov.asm }):
-			t.Errorf("%s: the edit %s is not among the weakenings that TestAsmWeakenings asserts", c.key(), cov.asm)
-		case cov.tag == "" && cov.asm == "" && cov.none == "":
+		}
+		if cov.edit != "" && !slices.ContainsFunc(slices.Concat(asmWeakenings, srcWeakenings), func(w editWeakening) bool { return w.name == cov.edit }) {
+			t.Errorf("%s: the edit %s is not among the weakenings that TestAsmWeakenings and TestSourceWeakenings assert", c.key(), cov.edit)
+		}
+		if cov.tag == "" && cov.edit == "" && cov.none == "" {
 			t.Errorf("%s: no weakening and no reason", c.key())
 		}
 	}

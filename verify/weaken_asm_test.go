@@ -2,10 +2,10 @@ package verify
 
 import "testing"
 
-// asmWeakening is a weakening by edits of the assembly.
-type asmWeakening struct {
+// editWeakening is a weakening by edits of real files of the module.
+type editWeakening struct {
 	name  string
-	edits []asmEdit
+	edits []lineEdit
 	weakening
 }
 
@@ -15,7 +15,7 @@ type asmWeakening struct {
 // loop or of LDAR shows on arm64-llsc alone, an edit of an LSE instruction
 // or of LDAPR on the two targets that run it; a fence serves every arm64
 // target.
-var asmWeakenings = []asmWeakening{
+var asmWeakenings = []editWeakening{
 	{"inc-acquire-llsc", arm("addNotZeroLimitedAcquire", "LDAXRW (R0), R3", "LDXRW (R0), R3"), weakening{"reader-writer/acquire", llscTarget}},
 	{"inc-acquire-lse", arm("addNotZeroLimitedAcquire", "CASAW R7, (R0), R6", "CASW R7, (R0), R6"), weakening{"reader-writer/acquire", lseTargets}},
 	{"cas-acquire-llsc", arm("cas32Acquire", "LDAXRW (R0), R3", "LDXRW (R0), R3"), weakening{"reader-writer/rwsem", llscTarget}},
@@ -44,24 +44,28 @@ var asmWeakenings = []asmWeakening{
 	{"mb-removed", arm("mb", "DMB $0xb", ""), weakening{"lost-wakeup", armTargets}},
 	{"mb-as-wmb", arm("mb", "DMB $0xb", "DMB $0xa"), weakening{"lost-wakeup", armTargets}},
 	{"mb-as-rmb", arm("mb", "DMB $0xb", "DMB $0x9"), weakening{"lost-wakeup", armTargets}},
-	{"mb-removed-amd64", []asmEdit{
+	{"mb-removed-amd64", []lineEdit{
 		{file: "atomicfence_amd64.s", routine: "mb", old: "LOCK"},
 		{file: "atomicfence_amd64.s", routine: "mb", old: "ORL $0, -8(SP)"},
 	}, weakening{"lost-wakeup", amd64Only}},
 }
 
 // arm is one edit of atomicfence_arm64.s.
-func arm(routine, old, new string) []asmEdit {
-	return []asmEdit{{file: "atomicfence_arm64.s", routine: routine, old: old, new: new}}
+func arm(routine, old, new string) []lineEdit {
+	return []lineEdit{{file: "atomicfence_arm64.s", routine: routine, old: old, new: new}}
 }
 
 // TestAsmWeakenings builds the real code with one instruction of the
 // assembly weakened at a time (the file replaced for that build by an
 // edited copy) and checks that the scenario it matters to fails.
-func TestAsmWeakenings(t *testing.T) {
-	for _, w := range asmWeakenings {
+func TestAsmWeakenings(t *testing.T) { runEditWeakenings(t, asmWeakenings) }
+
+// runEditWeakenings builds with each weakening's edits and checks that its
+// scenario fails, a subtest each.
+func runEditWeakenings(t *testing.T, ws []editWeakening) {
+	for _, w := range ws {
 		t.Run(w.name, func(t *testing.T) {
-			v := asmVariant(t, w.edits...)
+			v := editVariant(t, w.edits...)
 			skipWeakenings(t)
 			t.Parallel()
 			w.assertCaught(t, v)

@@ -4,50 +4,57 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// asmEdit weakens one ordering of the root package's assembly by a text
-// edit of the real file: in the routine, the one instruction line that
-// reads old becomes new, or goes when new is "". Lines compare with their
-// comments dropped and their blanks collapsed, so that "DMB $0xb" finds
+// lineEdit weakens one ordering by a text edit of a real file of the
+// module: the one line that reads old becomes new, or goes when new is "".
+// In an assembly file the line is looked for in the routine; in a Go file
+// (routine "") anywhere in the file. Lines compare with their comments
+// dropped and their blanks collapsed, so that "DMB $0xb" finds
 // "DMB\t$0xb // ISH".
-type asmEdit struct {
-	file    string // "atomicfence_arm64.s", from the module root
+type lineEdit struct {
+	file    string // "atomicfence_arm64.s" or "vma/read.go", from the module root
 	routine string // "addNotZeroLimitedAcquire", the TEXT symbol less "·"
 	old     string
 	new     string
 }
 
-func (e asmEdit) String() string {
+func (e lineEdit) String() string {
 	if e.new == "" {
-		return fmt.Sprintf("%s %s: %s removed", e.file, e.routine, e.old)
+		return fmt.Sprintf("%s: %s removed", e.where(), e.old)
 	}
-	return fmt.Sprintf("%s %s: %s → %s", e.file, e.routine, e.old, e.new)
+	return fmt.Sprintf("%s: %s → %s", e.where(), e.old, e.new)
+}
+
+// where names the file, and the routine of an assembly edit.
+func (e lineEdit) where() string {
+	if e.routine == "" {
+		return e.file
+	}
+	return e.file + " " + e.routine
 }
 
 // apply returns the file's text with the edit made. It fails unless the
-// routine exists and holds the line exactly once, so that an edit that
-// the real file has outgrown fails instead of building the real code.
-func (e asmEdit) apply(src string) (string, error) {
+// routine exists and holds the line exactly once (the file, for a Go
+// file), so that an edit that the real file has outgrown fails instead of
+// building the real code.
+func (e lineEdit) apply(src string) (string, error) {
 	lines := strings.Split(src, "\n")
-	head := "TEXT ·" + e.routine + "(SB)"
-	start := -1
-	for i, l := range lines {
-		if strings.HasPrefix(l, head) {
-			start = i
-			break
+	start, end := -1, len(lines)
+	if e.routine != "" {
+		head := "TEXT ·" + e.routine + "(SB)"
+		start = slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, head) })
+		if start < 0 {
+			return "", fmt.Errorf("%s: no routine %s", e.file, e.routine)
 		}
-	}
-	if start < 0 {
-		return "", fmt.Errorf("%s: no routine %s", e.file, e.routine)
-	}
-	end := len(lines)
-	for i := start + 1; i < len(lines); i++ {
-		if strings.HasPrefix(lines[i], "TEXT ") {
-			end = i
-			break
+		for i := start + 1; i < len(lines); i++ {
+			if strings.HasPrefix(lines[i], "TEXT ") {
+				end = i
+				break
+			}
 		}
 	}
 	at := -1
@@ -56,12 +63,12 @@ func (e asmEdit) apply(src string) (string, error) {
 			continue
 		}
 		if at >= 0 {
-			return "", fmt.Errorf("%s: %s holds %q more than once", e.file, e.routine, e.old)
+			return "", fmt.Errorf("%s holds %q more than once", e.where(), e.old)
 		}
 		at = i
 	}
 	if at < 0 {
-		return "", fmt.Errorf("%s: %s holds no line %q: the edit has nothing to weaken", e.file, e.routine, e.old)
+		return "", fmt.Errorf("%s holds no line %q: the edit has nothing to weaken", e.where(), e.old)
 	}
 	if e.new == "" {
 		lines = append(lines[:at:at], lines[at+1:]...)
@@ -79,9 +86,9 @@ func normAsm(l string) string {
 	return strings.Join(strings.Fields(l), " ")
 }
 
-// asmVariant writes the edited copy of the real file into a temporary
+// editVariant writes the edited copy of the real file into a temporary
 // directory and returns the build that uses it in place of the real one.
-func asmVariant(t *testing.T, edits ...asmEdit) Variant {
+func editVariant(t *testing.T, edits ...lineEdit) Variant {
 	t.Helper()
 	v := Variant{Replace: map[string]string{}}
 	dir := t.TempDir()
@@ -113,7 +120,7 @@ func asmVariant(t *testing.T, edits ...asmEdit) Variant {
 
 func TestAsmEditRefusesWhatItCannotFind(t *testing.T) {
 	src := "TEXT ·f(SB), NOSPLIT, $0-0\n\tDMB\t$0xb // ISH\n\tRET\n\nTEXT ·g(SB), NOSPLIT, $0-0\n\tDMB\t$0xb\n\tDMB\t$0xb\n\tRET\n"
-	for _, e := range []asmEdit{
+	for _, e := range []lineEdit{
 		{file: "x.s", routine: "h", old: "DMB $0xb"},
 		{file: "x.s", routine: "f", old: "DMB $0x9"},
 		{file: "x.s", routine: "g", old: "DMB $0xb"},
@@ -122,14 +129,14 @@ func TestAsmEditRefusesWhatItCannotFind(t *testing.T) {
 			t.Errorf("%v: applied, want an error", e)
 		}
 	}
-	out, err := asmEdit{file: "x.s", routine: "f", old: "DMB $0xb"}.apply(src)
+	out, err := lineEdit{file: "x.s", routine: "f", old: "DMB $0xb"}.apply(src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := "TEXT ·f(SB), NOSPLIT, $0-0\n\tRET\n\nTEXT ·g(SB)"; !strings.HasPrefix(out, want) {
 		t.Errorf("removal gave\n%s", out)
 	}
-	out, err = asmEdit{file: "x.s", routine: "f", old: "DMB $0xb", new: "DMB $0xa"}.apply(src)
+	out, err = lineEdit{file: "x.s", routine: "f", old: "DMB $0xb", new: "DMB $0xa"}.apply(src)
 	if err != nil || !strings.Contains(out, "·f(SB), NOSPLIT, $0-0\n\tDMB $0xa\n") {
 		t.Errorf("swap gave %v\n%s", err, out)
 	}
