@@ -135,6 +135,9 @@ var asmCoverage = map[string]string{
 // test asserts, or has its reason here. An entry that names nothing that
 // exists fails too, so the tables follow the code.
 func TestOrderingsCovered(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks vma for nine architectures, and the packages it imports from their source")
+	}
 	ops := rootOps(t)
 	calls := vmaOrderedCalls(t, ops)
 	reached := map[string]bool{}

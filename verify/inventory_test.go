@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/importer"
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -115,20 +118,6 @@ func recvType(fd *ast.FuncDecl) string {
 	return ""
 }
 
-// rootTypeName is the root package's type that x names ("atomicfence.Int32"
-// or a pointer to it), or "".
-func rootTypeName(x ast.Expr) string {
-	if st, ok := x.(*ast.StarExpr); ok {
-		x = st.X
-	}
-	if sel, ok := x.(*ast.SelectorExpr); ok {
-		if id, ok := sel.X.(*ast.Ident); ok && id.Name == "atomicfence" {
-			return sel.Sel.Name
-		}
-	}
-	return ""
-}
-
 // orderedCall is one call of an ordered operation of the root package in
 // vma: the function that makes it and the call as written.
 type orderedCall struct {
@@ -139,181 +128,129 @@ type orderedCall struct {
 
 func (c orderedCall) key() string { return c.Func + ": " + c.Call }
 
-// vmaOrderedCalls parses the files of vma's default build for every
-// architecture that it is built for (the weakening builds' own files
-// left out by their build tags), and returns every call of an ordered
-// operation of the root package.
+// vmaOrderedCalls type-checks vma's default build for every architecture
+// that it is built for (the weakening builds' own files left out by their
+// build tags), and returns every use of an ordered operation of the root
+// package or of sync/atomic (all of whose operations are sequentially
+// consistent): the calls, and the method and function values that a
+// later call would go through, whatever names the value on its way (a
+// field, a parameter, a local, an embedded field).
 func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	t.Helper()
 	fset := token.NewFileSet()
+	builds := vmaBuilds(t, fset)
+	imp := importer.ForCompiler(fset, "source", nil)
+	seen := map[string]bool{}
 	var calls []orderedCall
-	own := map[string]bool{}
-	files := vmaFiles(t, fset)
-	for _, f := range files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok {
-				own[fd.Name.Name] = true
-			}
+	for _, arch := range slices.Sorted(maps.Keys(builds)) {
+		info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
+		conf := types.Config{Importer: imp}
+		if _, err := conf.Check("vma", fset, builds[arch], info); err != nil {
+			t.Fatalf("type-checking vma for %s: %v", arch, err)
 		}
-	}
-	// The fields of vma's structs whose type is one of the root package's:
-	// a call on such a field is a call of that type's method. Those of
-	// sync/atomic's types likewise: every operation of sync/atomic is
-	// sequentially consistent, and so ordered.
-	fieldType := map[string]string{}
-	syncAtomicField := map[string]string{}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			st, ok := n.(*ast.StructType)
-			if !ok {
-				return true
-			}
-			for _, fl := range st.Fields.List {
-				if typ := syncAtomicType(f, fl.Type); typ != "" {
-					for _, name := range fl.Names {
-						syncAtomicField[name.Name] = typ
-					}
-					if len(fl.Names) == 0 {
-						t.Fatalf("vma embeds sync/atomic.%s: the inventory cannot tell its calls", typ)
-					}
+		for _, f := range builds[arch] {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
 				}
-				typ := rootTypeName(fl.Type)
-				for _, name := range fl.Names {
-					if typ == "" {
-						continue
-					}
-					if old, ok := fieldType[name.Name]; ok && old != typ {
-						t.Fatalf("vma has fields named %s of types %s and %s: the inventory cannot tell their calls apart", name.Name, old, typ)
-					}
-					fieldType[name.Name] = typ
-				}
-			}
-			return true
-		})
-	}
-	method := map[string]bool{} // the names of the ordered methods
-	for op := range ops {
-		if _, m, ok := strings.Cut(op, "."); ok {
-			method[m] = true
-		} else if own[op] {
-			t.Fatalf("vma declares %s, the name of an ordered function of the root package: the inventory cannot tell the calls apart", op)
-		}
-	}
-	for _, f := range files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			params := map[string]string{}
-			for _, fl := range fd.Type.Params.List {
-				for _, name := range fl.Names {
-					params[name.Name] = rootTypeName(fl.Type)
-					if typ := syncAtomicType(f, fl.Type); typ != "" {
-						t.Fatalf("%s takes %s of type sync/atomic.%s: the inventory cannot tell its calls", funcName(fd), name.Name, typ)
+				for _, c := range orderedUses(fset, fd, info, ops) {
+					if !seen[c.key()] {
+						seen[c.key()] = true
+						calls = append(calls, c)
 					}
 				}
 			}
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				c, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				sel, ok := c.Fun.(*ast.SelectorExpr)
-				if !ok {
-					return true
-				}
-				var b bytes.Buffer
-				printer.Fprint(&b, fset, c)
-				op := ""
-				switch x := sel.X.(type) {
-				case *ast.Ident:
-					switch {
-					case x.Name == "atomicfence":
-						op = sel.Sel.Name
-					case importPath(f, x.Name) == "sync/atomic":
-						calls = append(calls, orderedCall{Func: funcName(fd), Call: b.String(), Op: "sync/atomic." + sel.Sel.Name})
-						return true
-					case importPath(f, x.Name) != "":
-						return true // another package's function
-					case params[x.Name] != "":
-						op = params[x.Name] + "." + sel.Sel.Name
-					}
-				case *ast.SelectorExpr:
-					if typ := fieldType[x.Sel.Name]; typ != "" {
-						op = typ + "." + sel.Sel.Name
-					}
-					if typ := syncAtomicField[x.Sel.Name]; typ != "" {
-						calls = append(calls, orderedCall{Func: funcName(fd), Call: b.String(), Op: "sync/atomic." + typ + "." + sel.Sel.Name})
-						return true
-					}
-				}
-				if _, ordered := ops[op]; ordered {
-					calls = append(calls, orderedCall{Func: funcName(fd), Call: b.String(), Op: op})
-				} else if op == "" && method[sel.Sel.Name] && !own[sel.Sel.Name] {
-					t.Fatalf("%s: %s calls a method named like an ordered operation of the root package on a value whose type the inventory cannot tell", funcName(fd), b.String())
-				}
-				return true
-			})
 		}
 	}
 	slices.SortFunc(calls, func(a, b orderedCall) int { return strings.Compare(a.key(), b.key()) })
 	return calls
 }
 
-// syncAtomicType is the name of the sync/atomic type that x names, or a
-// pointer to, in f ("Pointer" for atomic.Pointer[T]), or "".
-func syncAtomicType(f *ast.File, x ast.Expr) string {
-	if st, ok := x.(*ast.StarExpr); ok {
-		x = st.X
-	}
-	if ix, ok := x.(*ast.IndexExpr); ok {
-		x = ix.X
-	}
-	if sel, ok := x.(*ast.SelectorExpr); ok {
-		if id, ok := sel.X.(*ast.Ident); ok && importPath(f, id.Name) == "sync/atomic" {
-			return sel.Sel.Name
+// orderedUses lists the uses of ordered operations in fd's body: a call
+// as written, or the selector of a method or function value.
+func orderedUses(fset *token.FileSet, fd *ast.FuncDecl, info *types.Info, ops map[string][]string) []orderedCall {
+	var out []orderedCall
+	called := map[*ast.SelectorExpr]*ast.CallExpr{}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+				called[sel] = c
+			}
 		}
-	}
-	return ""
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		fn, ok := info.Uses[sel.Sel].(*types.Func)
+		if !ok || fn.Pkg() == nil {
+			return true
+		}
+		op := opName(fn)
+		switch fn.Pkg().Path() {
+		case "sync/atomic":
+			op = "sync/atomic." + op
+		case disasm.Module:
+			if _, ordered := ops[op]; !ordered {
+				return true
+			}
+		default:
+			return true
+		}
+		var text ast.Node = sel
+		if c := called[sel]; c != nil {
+			text = c
+		}
+		var b bytes.Buffer
+		printer.Fprint(&b, fset, text)
+		out = append(out, orderedCall{Func: funcName(fd), Call: b.String(), Op: op})
+		return true
+	})
+	return out
 }
 
-// importPath is the path of the package that f imports as name, or "".
-func importPath(f *ast.File, name string) string {
-	for _, im := range f.Imports {
-		p := strings.Trim(im.Path.Value, `"`)
-		if im.Name != nil && im.Name.Name == name || im.Name == nil && filepath.Base(p) == name {
-			return p
-		}
+// opName names a function as rootOps does ("Rmb"), and a method by its
+// receiver's type less pointer and type arguments ("Int32.LoadAcquire",
+// "Pointer.Load").
+func opName(fn *types.Func) string {
+	recv := fn.Origin().Signature().Recv()
+	if recv == nil {
+		return fn.Name()
 	}
-	return ""
+	typ := recv.Type()
+	if p, ok := typ.(*types.Pointer); ok {
+		typ = p.Elem()
+	}
+	if n, ok := typ.(*types.Named); ok {
+		return n.Obj().Name() + "." + fn.Name()
+	}
+	return fn.Name()
 }
 
-// vmaFiles parses the files of vma's default build for each architecture
-// that the module builds for: a file that only one of them compiles
-// counts, and a file that only a build tag compiles does not.
-func vmaFiles(t *testing.T, fset *token.FileSet) map[string]*ast.File {
+// vmaBuilds parses the files of vma's default build for each architecture
+// that the module builds for, by architecture: a file that only a build
+// tag compiles is in none.
+func vmaBuilds(t *testing.T, fset *token.FileSet) map[string][]*ast.File {
 	t.Helper()
 	files := parseDirFset(t, fset, filepath.Join("..", "vma"), "vma")
-	for name := range files {
-		match := false
-		for _, arch := range []string{"amd64", "arm64", "386", "arm", "riscv64", "loong64", "ppc64le", "s390x", "wasm"} {
-			ctx := build.Default
-			ctx.GOOS, ctx.GOARCH = "linux", arch
-			if arch == "wasm" {
-				ctx.GOOS = "wasip1"
-			}
+	out := map[string][]*ast.File{}
+	for _, arch := range []string{"amd64", "arm64", "386", "arm", "riscv64", "loong64", "ppc64le", "s390x", "wasm"} {
+		ctx := build.Default
+		ctx.GOOS, ctx.GOARCH = "linux", arch
+		if arch == "wasm" {
+			ctx.GOOS = "wasip1"
+		}
+		for _, name := range slices.Sorted(maps.Keys(files)) {
 			m, err := ctx.MatchFile(filepath.Dir(name), filepath.Base(name))
 			if err != nil {
 				t.Fatal(err)
 			}
-			match = match || m
-		}
-		if !match {
-			delete(files, name)
+			if m {
+				out[arch] = append(out[arch], files[name])
+			}
 		}
 	}
-	return files
+	return out
 }
 
 // funcName is "(*T).M" for a method and "f" for a function.
@@ -429,8 +366,14 @@ func fileOrderings(t *testing.T, path string, re *regexp.Regexp, words bool) []a
 // build compiles (weaken.go) among them, and none that only a build tag
 // compiles.
 func TestInventoryFiles(t *testing.T) {
-	files := vmaFiles(t, token.NewFileSet())
-	has := func(name string) bool { _, ok := files[filepath.Join("..", "vma", name)]; return ok }
+	fset := token.NewFileSet()
+	files := map[string]bool{}
+	for _, fs := range vmaBuilds(t, fset) {
+		for _, f := range fs {
+			files[fset.File(f.Pos()).Name()] = true
+		}
+	}
+	has := func(name string) bool { return files[filepath.Join("..", "vma", name)] }
 	for _, name := range []string{"read.go", "seqload_arm64.go", "seqload_other.go", "idle_amd64.go", "idle_other.go", "weaken.go", "weaken_none.go", "steps_off.go"} {
 		if !has(name) {
 			t.Errorf("the inventory leaves out vma/%s", name)
