@@ -150,11 +150,7 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 		}
 		for _, f := range builds[arch] {
 			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
-				}
-				for _, c := range orderedUses(fset, fd, info, ops) {
+				for _, c := range orderedUses(fset, d, info, ops) {
 					if !seen[c.key()] {
 						seen[c.key()] = true
 						calls = append(calls, c)
@@ -167,12 +163,17 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	return calls
 }
 
-// orderedUses lists the uses of ordered operations in fd's body: a call
-// as written, or the selector of a method or function value.
-func orderedUses(fset *token.FileSet, fd *ast.FuncDecl, info *types.Info, ops map[string][]string) []orderedCall {
+// orderedUses lists the uses of ordered operations in a declaration (a
+// function's body, or a package-level variable's value): a call as
+// written, or the selector of a method or function value.
+func orderedUses(fset *token.FileSet, d ast.Decl, info *types.Info, ops map[string][]string) []orderedCall {
 	var out []orderedCall
+	where := "package-level declaration"
+	if fd, ok := d.(*ast.FuncDecl); ok {
+		where = funcName(fd)
+	}
 	called := map[*ast.SelectorExpr]*ast.CallExpr{}
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
+	ast.Inspect(d, func(n ast.Node) bool {
 		if c, ok := n.(*ast.CallExpr); ok {
 			if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
 				called[sel] = c
@@ -203,7 +204,7 @@ func orderedUses(fset *token.FileSet, fd *ast.FuncDecl, info *types.Info, ops ma
 		}
 		var b bytes.Buffer
 		printer.Fprint(&b, fset, text)
-		out = append(out, orderedCall{Func: funcName(fd), Call: b.String(), Op: op})
+		out = append(out, orderedCall{Func: where, Call: b.String(), Op: op})
 		return true
 	})
 	return out
