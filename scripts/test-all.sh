@@ -101,20 +101,26 @@ ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego ./cmd/fencela
 step "test vma with its debug assertions (-tags vmadebug)"
 ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 -tags vmadebug ./vma/
 
-# emulated runs a step under qemu-user: env "$@", whose last arguments are
-# the package patterns. qemu-user now and then crashes a Go test binary in its
-# thread or signal emulation (qemu-i386 most often, in the packages that start
-# many threads): the runtime throws ("fatal error: stopm holding locks",
-# "morestack on g0", ...) or qemu reports an uncaught signal, and no test
-# reports a failure. A package that failed only so runs again, alone, at most
-# twice more; any other failure (a test's "--- FAIL", a panic, a build error)
-# fails the step at once, as does a third crash.
+# emulated runs a step under qemu-user: env ARGS... PATTERNS..., called as
+# emulated ARGS... -- PATTERNS... qemu-user now and then crashes a Go test
+# binary in its thread or signal emulation (qemu-i386 most often, in the
+# packages that start many threads): the runtime throws in its scheduler or
+# on a signal stack, or qemu reports an uncaught signal (crash_verdicts
+# lists the messages). A package that failed only so runs again, alone, at
+# most twice more; any other failure (a test's "--- FAIL", a panic, a
+# deadlock, a build error) fails the step at once, as does a third crash.
 emulated() {
-	local log attempt verdicts failed=() base=("$@") cmd=("$@")
-	while [[ ${#base[@]} -gt 0 && ${base[-1]} =~ ^\.(/|$) ]]; do unset 'base[-1]'; done
-	log=$(mktemp)
+	local log attempt verdicts base=() pkgs=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		base+=("$1")
+		shift
+	done
+	[ $# -gt 1 ] || fail "emulated: no package patterns after --"
+	shift
+	pkgs=("$@")
 	for attempt in 1 2 3; do
-		if env "${cmd[@]}" 2>&1 | tee "$log"; then
+		log=$(mktemp)
+		if env "${base[@]}" "${pkgs[@]}" 2>&1 | tee "$log"; then
 			rm -f "$log"
 			return 0
 		fi
@@ -124,17 +130,20 @@ emulated() {
 			return 1
 		fi
 		[ "$attempt" = 3 ] && { echo "test-all: the emulator crashed the same packages three times" >&2; return 1; }
-		mapfile -t failed < <(awk '{print $2}' <<<"$verdicts")
-		echo "test-all: the emulator crashed ${failed[*]} (above); running them once more" >&2
-		cmd=("${base[@]}" "${failed[@]}")
-		log=$(mktemp)
+		mapfile -t pkgs < <(awk '{print $2}' <<<"$verdicts")
+		echo "test-all: the emulator crashed ${pkgs[*]} (above); running them once more" >&2
+		retried+=("${pkgs[@]}")
 	done
 }
 
+# retried lists the packages that emulated ran again, for the summary.
+retried=()
+
 # crash_verdicts reads go test's output and prints, for each package that
-# failed, "crash PKG" when its output shows only a crash of the runtime or of
-# the emulator, and "fail PKG" otherwise. go test prints each package's
-# output whole, before the line that ends it.
+# failed, "crash PKG" when its output shows a crash of the runtime's own
+# that qemu-user causes and nothing that a program's bug causes, and
+# "fail PKG" otherwise. go test prints each package's output whole, before
+# the line that ends it.
 crash_verdicts() {
 	awk '
 		/^(ok|FAIL|\?)[ \t]+[^ \t]+\// {
@@ -143,8 +152,8 @@ crash_verdicts() {
 			crashed = failed = 0
 			next
 		}
-		/--- FAIL|^panic: / { failed = 1 }
-		/fatal error: |qemu: uncaught target signal/ { crashed = 1 }
+		/--- FAIL|^panic: |all goroutines are asleep|concurrent map|fatal error: sync: |fatal error: stack overflow|fatal error: out of memory/ { failed = 1 }
+		/qemu: uncaught target signal|bad g in signal handler|fatal error: (morestack on g0|morestack on gsignal|stopm holding locks|wirep: already in go|unexpected signal during runtime execution)/ { crashed = 1 }
 	'
 }
 
@@ -167,37 +176,38 @@ elif $have_tools; then
 	# Go's 386 runtime under qemu-i386 needs asynchronous preemption off
 	# (internal/target), and dies in fork/exec, which -short leaves out.
 	step "test 386 (qemu-i386: this kernel runs no 32-bit binaries)"
-	emulated GOARCH=386 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec 'qemu-i386-static -E GODEBUG=asyncpreemptoff=1' ./...
+	emulated GOARCH=386 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec 'qemu-i386-static -E GODEBUG=asyncpreemptoff=1' -- ./...
 else
 	echo "test-all: SKIPPING the 386 tests: this kernel runs no 32-bit binaries, and qemu-i386-static is missing" >&2
 fi
 
 if $have_tools; then
 	step "test arm64, ARMv8.0 LL/SC (qemu -cpu cortex-a57)"
-	emulated GOARCH=arm64 ATOMICFENCE_WANT_IMPL=llsc ATOMICFENCE_WANT_ACQUIRE_LOAD=ldar go test -count=1 -short -exec 'qemu-aarch64-static -cpu cortex-a57' ./...
+	emulated GOARCH=arm64 ATOMICFENCE_WANT_IMPL=llsc ATOMICFENCE_WANT_ACQUIRE_LOAD=ldar go test -count=1 -short -exec 'qemu-aarch64-static -cpu cortex-a57' -- ./...
 	step "test arm64, run-time LSE (qemu -cpu max)"
-	emulated GOARCH=arm64 ATOMICFENCE_WANT_IMPL=lse-dynamic ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' ./...
+	emulated GOARCH=arm64 ATOMICFENCE_WANT_IMPL=lse-dynamic ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' -- ./...
 	step "test arm64, static LSE (GOARM64=v8.1, qemu -cpu max)"
-	emulated GOARCH=arm64 GOARM64=v8.1 ATOMICFENCE_WANT_IMPL=lse-static ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' ./...
+	emulated GOARCH=arm64 GOARM64=v8.1 ATOMICFENCE_WANT_IMPL=lse-static ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' -- ./...
 	step "test arm64, static LSE and LDAPR (GOARM64=v8.3, qemu -cpu max): the root package"
-	emulated GOARCH=arm64 GOARM64=v8.3 ATOMICFENCE_WANT_IMPL=lse-static ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' .
+	emulated GOARCH=arm64 GOARM64=v8.3 ATOMICFENCE_WANT_IMPL=lse-static ATOMICFENCE_WANT_ACQUIRE_LOAD=ldapr go test -count=1 -short -exec 'qemu-aarch64-static -cpu max' -- .
 	step "test arm (32-bit, qemu-arm): the root package, whose 64-bit words must be 8-byte aligned"
-	emulated GOARCH=arm ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec qemu-arm-static .
+	emulated GOARCH=arm ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec qemu-arm-static -- .
 	# The stress shapes have no text in these instruction sets: stress and
 	# fencelab stress judge these runs by no model, and say so.
 	weak_pkgs=./...
 	step "test riscv64 (qemu-riscv64): AMOs, LR/SC and FENCEs in assembly"
-	emulated GOARCH=riscv64 ATOMICFENCE_WANT_IMPL=riscv64 go test -count=1 -short -exec qemu-riscv64-static $weak_pkgs
+	emulated GOARCH=riscv64 ATOMICFENCE_WANT_IMPL=riscv64 go test -count=1 -short -exec qemu-riscv64-static -- $weak_pkgs
 	step "test riscv64 -tags purego (qemu-riscv64): the sync/atomic fallback"
-	emulated GOARCH=riscv64 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego -exec qemu-riscv64-static . ./vma
+	emulated GOARCH=riscv64 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego -exec qemu-riscv64-static -- . ./vma
 	step "test loong64 (qemu-loongarch64): AM*, AM*_DB, LL/SC and DBAR in assembly"
-	emulated GOARCH=loong64 ATOMICFENCE_WANT_IMPL=loong64 go test -count=1 -short -exec qemu-loongarch64-static $weak_pkgs
+	emulated GOARCH=loong64 ATOMICFENCE_WANT_IMPL=loong64 go test -count=1 -short -exec qemu-loongarch64-static -- $weak_pkgs
 	step "test loong64 -tags purego (qemu-loongarch64): the sync/atomic fallback"
-	emulated GOARCH=loong64 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego -exec qemu-loongarch64-static . ./vma
+	emulated GOARCH=loong64 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego -exec qemu-loongarch64-static -- . ./vma
 	step "test ppc64le (qemu-ppc64le): LWARX/STWCX. loops with LWSYNC, ISYNC and SYNC in assembly"
-	emulated GOARCH=ppc64le ATOMICFENCE_WANT_IMPL=ppc64le go test -count=1 -short -exec qemu-ppc64le-static $weak_pkgs
+	emulated GOARCH=ppc64le ATOMICFENCE_WANT_IMPL=ppc64le go test -count=1 -short -exec qemu-ppc64le-static -- $weak_pkgs
 	step "test ppc64le -tags purego (qemu-ppc64le): the sync/atomic fallback"
-	emulated GOARCH=ppc64le ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego -exec qemu-ppc64le-static . ./vma
+	emulated GOARCH=ppc64le ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -tags purego -exec qemu-ppc64le-static -- . ./vma
 fi
 
+[ ${#retried[@]} = 0 ] || echo "test-all: ran again after an emulator crash: ${retried[*]}"
 step "all configurations passed"

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,11 +156,25 @@ func TestOrderingsCovered(t *testing.T) {
 		if cov.tag != "" && !slices.ContainsFunc(tagWeakenings, func(w tagWeakening) bool { return w.tag == cov.tag }) {
 			t.Errorf("%s: the build tag %s is not among the weakenings that TestWeakenings asserts", c.key(), cov.tag)
 		}
-		if cov.edit != "" && !slices.ContainsFunc(slices.Concat(asmWeakenings, srcWeakenings), func(w editWeakening) bool { return w.name == cov.edit }) {
-			t.Errorf("%s: the edit %s is not among the weakenings that TestAsmWeakenings and TestSourceWeakenings assert", c.key(), cov.edit)
+		if cov.edit != "" {
+			i := slices.IndexFunc(slices.Concat(asmWeakenings, srcWeakenings), func(w editWeakening) bool { return w.name == cov.edit })
+			switch {
+			case i < 0:
+				t.Errorf("%s: the edit %s is not among the weakenings that TestAsmWeakenings and TestSourceWeakenings assert", c.key(), cov.edit)
+			case !slices.Concat(asmWeakenings, srcWeakenings)[i].weakens(c, ops):
+				t.Errorf("%s: the edit %s changes neither a routine that the call reaches nor the line that makes it", c.key(), cov.edit)
+			}
 		}
-		if cov.tag == "" && cov.edit == "" && cov.none == "" {
+		switch {
+		case cov.tag == "" && cov.edit == "" && cov.none == "":
 			t.Errorf("%s: no weakening and no reason", c.key())
+		case cov.none != "" && (cov.tag != "" || cov.edit != ""):
+			t.Errorf("%s: both a weakening and a reason why none can be", c.key())
+		}
+	}
+	for _, w := range srcWeakenings {
+		if !slices.ContainsFunc(slices.Collect(maps.Values(vmaCoverage)), func(c coverage) bool { return c.edit == w.name }) {
+			t.Errorf("the source weakening %s is cited by no entry of vmaCoverage", w.name)
 		}
 	}
 	for k := range vmaCoverage {
@@ -192,6 +207,17 @@ func TestOrderingsCovered(t *testing.T) {
 			t.Errorf("asmCoverage names %s, which the assembly no longer holds", k)
 		}
 	}
+}
+
+// weakens reports whether one of w's edits changes what the call c does:
+// an assembly routine that c reaches, or vma's line that makes c.
+func (w editWeakening) weakens(c orderedCall, ops map[string][]string) bool {
+	return slices.ContainsFunc(w.edits, func(e lineEdit) bool {
+		if e.routine != "" {
+			return slices.Contains(ops[c.Op], e.routine)
+		}
+		return strings.HasPrefix(e.file, "vma/") && strings.Contains(e.old, c.Call)
+	})
 }
 
 // TestEveryWeakenTagAsserted: each build tag of vma/weaken_*.go is among

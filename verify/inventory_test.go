@@ -133,8 +133,9 @@ func (c orderedCall) key() string { return c.Func + ": " + c.Call }
 // build tags), and returns every use of an ordered operation of the root
 // package or of sync/atomic (all of whose operations are sequentially
 // consistent): the calls, and the method and function values that a
-// later call would go through, whatever names the value on its way (a
-// field, a parameter, a local, an embedded field).
+// later call would go through, whether a field, a parameter, a local or an
+// embedded field holds the value, or a dot import names the function. A
+// call through an interface fails the test (orderedUses).
 func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -144,13 +145,17 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 	var calls []orderedCall
 	for _, arch := range slices.Sorted(maps.Keys(builds)) {
 		info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
-		conf := types.Config{Importer: imp}
+		conf := types.Config{Importer: imp, Sizes: types.SizesFor("gc", arch)}
 		if _, err := conf.Check("vma", fset, builds[arch], info); err != nil {
 			t.Fatalf("type-checking vma for %s: %v", arch, err)
 		}
 		for _, f := range builds[arch] {
 			for _, d := range f.Decls {
-				for _, c := range orderedUses(fset, d, info, ops) {
+				uses, err := orderedUses(fset, d, info, ops)
+				if err != nil {
+					t.Fatalf("vma for %s: %v", arch, err)
+				}
+				for _, c := range uses {
 					if !seen[c.key()] {
 						seen[c.key()] = true
 						calls = append(calls, c)
@@ -164,50 +169,65 @@ func vmaOrderedCalls(t *testing.T, ops map[string][]string) []orderedCall {
 }
 
 // orderedUses lists the uses of ordered operations in a declaration (a
-// function's body, or a package-level variable's value): a call as
-// written, or the selector of a method or function value.
-func orderedUses(fset *token.FileSet, d ast.Decl, info *types.Info, ops map[string][]string) []orderedCall {
+// function's body, or a package-level variable's value): every identifier
+// that names one, as a selector (v.refcnt.LoadAcquire) or alone (a dot
+// import), shown as the call it makes or as the function or method value
+// it is. A method called through an interface or a type parameter, with a
+// name that the root package gives an ordered operation, is an error: its
+// ordering is the dynamic type's, which the inventory cannot tell.
+func orderedUses(fset *token.FileSet, d ast.Decl, info *types.Info, ops map[string][]string) ([]orderedCall, error) {
 	var out []orderedCall
 	where := "package-level declaration"
 	if fd, ok := d.(*ast.FuncDecl); ok {
 		where = funcName(fd)
 	}
-	called := map[*ast.SelectorExpr]*ast.CallExpr{}
+	// shown maps each identifier to the expression that shows its use: the
+	// selector it ends, and the call that that selector or it is made by.
+	shown := map[*ast.Ident]ast.Node{}
+	var err error
 	ast.Inspect(d, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok {
-			if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
-				called[sel] = c
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if _, ok := shown[n.Sel]; !ok {
+				shown[n.Sel] = n
 			}
-		}
-		sel, ok := n.(*ast.SelectorExpr)
-		if !ok {
-			return true
-		}
-		fn, ok := info.Uses[sel.Sel].(*types.Func)
-		if !ok || fn.Pkg() == nil {
-			return true
-		}
-		op := opName(fn)
-		switch fn.Pkg().Path() {
-		case "sync/atomic":
-			op = "sync/atomic." + op
-		case disasm.Module:
-			if _, ordered := ops[op]; !ordered {
+		case *ast.CallExpr:
+			switch fun := ast.Unparen(n.Fun).(type) {
+			case *ast.SelectorExpr:
+				shown[fun.Sel] = n
+			case *ast.Ident:
+				shown[fun] = n
+			}
+		case *ast.Ident:
+			fn, ok := info.Uses[n].(*types.Func)
+			if !ok || fn.Pkg() == nil {
 				return true
 			}
-		default:
-			return true
+			var text ast.Node = n
+			if s, ok := shown[n]; ok {
+				text = s
+			}
+			var b bytes.Buffer
+			printer.Fprint(&b, fset, text)
+			if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) && orderedName.MatchString(fn.Name()) && err == nil {
+				err = fmt.Errorf("%s: %s calls %s through an interface or a type parameter, whose ordering the inventory cannot tell", where, b.String(), fn.Name())
+			}
+			op := opName(fn)
+			switch fn.Pkg().Path() {
+			case "sync/atomic":
+				op = "sync/atomic." + op
+			case disasm.Module:
+				if _, ordered := ops[op]; !ordered {
+					return true
+				}
+			default:
+				return true
+			}
+			out = append(out, orderedCall{Func: where, Call: b.String(), Op: op})
 		}
-		var text ast.Node = sel
-		if c := called[sel]; c != nil {
-			text = c
-		}
-		var b bytes.Buffer
-		printer.Fprint(&b, fset, text)
-		out = append(out, orderedCall{Func: where, Call: b.String(), Op: op})
 		return true
 	})
-	return out
+	return out, err
 }
 
 // opName names a function as rootOps does ("Rmb"), and a method by its

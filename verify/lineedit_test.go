@@ -11,10 +11,11 @@ import (
 
 // lineEdit weakens one ordering by a text edit of a real file of the
 // module: the one line that reads old becomes new, or goes when new is "".
-// In an assembly file the line is looked for in the routine; in a Go file
-// (routine "") anywhere in the file. Lines compare with their comments
-// dropped and their blanks collapsed, so that "DMB $0xb" finds
-// "DMB\t$0xb // ISH".
+// In an assembly file the line is looked for in the routine, and lines
+// compare with their comments dropped and their blanks collapsed, so that
+// "DMB $0xb" finds "DMB\t$0xb // ISH". In a Go file (routine "") it is
+// looked for anywhere in the file, and only the blanks are collapsed: a
+// "//" may be in a string there, so old holds the line's comment, if any.
 type lineEdit struct {
 	file    string // "atomicfence_arm64.s" or "vma/read.go", from the module root
 	routine string // "addNotZeroLimitedAcquire", the TEXT symbol less "·"
@@ -57,9 +58,13 @@ func (e lineEdit) apply(src string) (string, error) {
 			}
 		}
 	}
+	norm := normAsm
+	if e.routine == "" {
+		norm = func(l string) string { return strings.Join(strings.Fields(l), " ") }
+	}
 	at := -1
 	for i := start + 1; i < end; i++ {
-		if normAsm(lines[i]) != normAsm(e.old) {
+		if norm(lines[i]) != norm(e.old) {
 			continue
 		}
 		if at >= 0 {
@@ -118,7 +123,7 @@ func editVariant(t *testing.T, edits ...lineEdit) Variant {
 	return v
 }
 
-func TestAsmEditRefusesWhatItCannotFind(t *testing.T) {
+func TestLineEditRefusesWhatItCannotFind(t *testing.T) {
 	src := "TEXT ·f(SB), NOSPLIT, $0-0\n\tDMB\t$0xb // ISH\n\tRET\n\nTEXT ·g(SB), NOSPLIT, $0-0\n\tDMB\t$0xb\n\tDMB\t$0xb\n\tRET\n"
 	for _, e := range []lineEdit{
 		{file: "x.s", routine: "h", old: "DMB $0xb"},
@@ -128,6 +133,20 @@ func TestAsmEditRefusesWhatItCannotFind(t *testing.T) {
 		if _, err := e.apply(src); err == nil {
 			t.Errorf("%v: applied, want an error", e)
 		}
+	}
+	goSrc := "package p\n\nfunc f() {\n\ty := \"http://x\"\n\ta := 1 // one\n\tb := 2\n\tb := 2\n}\n"
+	for _, e := range []lineEdit{
+		{file: "p.go", old: "c := 3"},
+		{file: "p.go", old: "b := 2"},
+		{file: "p.go", old: `y := "http:`},
+		{file: "p.go", old: "a := 1"},
+	} {
+		if _, err := e.apply(goSrc); err == nil {
+			t.Errorf("%v: applied, want an error", e)
+		}
+	}
+	if out, err := (lineEdit{file: "p.go", old: "a := 1 // one", new: "a := 0"}).apply(goSrc); err != nil || !strings.Contains(out, "\n\ta := 0\n\tb := 2\n") {
+		t.Errorf("Go edit gave %v\n%s", err, out)
 	}
 	out, err := lineEdit{file: "x.s", routine: "f", old: "DMB $0xb"}.apply(src)
 	if err != nil {
