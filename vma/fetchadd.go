@@ -180,6 +180,9 @@ func (v *VMA) endReadFetchAddInline(p Placement, rest func(*VMA, Placement, bool
 // checks nothing: an undo always matches the increment just made, and a
 // stray release that ran meanwhile is that release's to report.
 func (v *VMA) undoFetchAdd() {
+	if stepHooks {
+		stepHook(hookUndoing, v)
+	}
 	var old uint32
 	if weakened == orderFetchAddRelease {
 		old = faCount(v.refcnt.FetchAddRelaxed(-1))

@@ -54,6 +54,9 @@ const (
 	// hookReadmitted: a writer has subtracted LockOffset, letting readers
 	// back in. A step hook.
 	hookReadmitted
+	// hookUndoing: a fetch-add reader that does not keep its increment is
+	// about to undo it. A step hook.
+	hookUndoing
 )
 
 // hook calls the test hook, if any. It is never inlined, so that the

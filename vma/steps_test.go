@@ -5,6 +5,7 @@ package vma
 import (
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // The step tests stop the read path and the writer between two of their
@@ -254,5 +255,78 @@ func TestStepRWSemStrayReleaseWindow(t *testing.T) {
 	}
 	if c := v.rw.count.LoadRelaxed(); c != 0 {
 		t.Errorf("semaphore count %#x after the stray release, want 0", c)
+	}
+}
+
+// LockVMA rechecks the range once it holds the VMA: a writer that shrinks
+// the VMA between the lookup and the increment leaves the reader holding
+// a VMA that ends at the address it looked up, which it must release, not
+// return.
+func TestStepLockVMARechecksRange(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x3000, nil)
+	resized := false
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReadChecked && !resized {
+			resized = true
+			session(mm, func() {
+				if err := mm.Resize(v, 0x1000, 0x2000); err != nil {
+					t.Errorf("setup: Resize: %v", err)
+				}
+			})
+		}
+	})
+	got := mm.LockVMA(0x2000)
+	if !resized {
+		t.Fatal("the step hook did not run")
+	}
+	if got != nil {
+		got.EndRead()
+		t.Errorf("LockVMA(0x2000) = [%#x, %#x) after the VMA shrank to end there, want nil: the range recheck let an address at the end through", got.Start(), got.End())
+	}
+	if c := v.RefCount(); c != 1 {
+		t.Errorf("count = %d, want 1: the reference must be dropped", c)
+	}
+}
+
+// A fetch-add reader that finds a writer in undoes its increment, and the
+// undo wakes the writer if it leaves the count at the writer's target: the
+// writer may have read the count with the reader's increment in and gone
+// to sleep, after the last reader that kept its increment had left.
+func TestStepFetchAddUndoWakesWriter(t *testing.T) {
+	mm := NewMM(NewFetchAddCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadOK {
+		t.Fatalf("setup: StartReadWith = %v", got)
+	}
+	asleep := make(chan struct{}, 1)
+	mm.testHook = func(p hookPoint, _ *VMA) {
+		if p == hookWriterSleep {
+			signal(asleep)
+		}
+	}
+	undone := false
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookUndoing && !undone {
+			undone = true
+			v.EndReadWith(PlacementFetchAdd) // the last reader leaves; the transient one is still in
+		}
+	})
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		session(mm, func() { v.StartWrite() })
+	}()
+	<-asleep
+	if got := v.StartReadWith(mm, PlacementFetchAdd); got != ReadBusy {
+		t.Errorf("StartReadWith beside a writer = %v, want busy", got)
+	}
+	if !undone {
+		t.Fatal("the step hook did not run")
+	}
+	select {
+	case <-written:
+	case <-time.After(time.Minute):
+		t.Fatal("the writer still sleeps a minute after the undo left the count at its target: the undo did not wake it")
 	}
 }
