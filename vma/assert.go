@@ -93,3 +93,16 @@ func (mm *MM) debugAssertMmapLocked(op string) {
 		panic("vma: " + op + " without the mmap lock")
 	}
 }
+
+// debugAssertUnpublished panics if v's MM still publishes v in its tree.
+// The Cache may hand a released object to another MM at once, so a writer
+// releases it only after it has published the tree without it: detach,
+// publish, then free, as the kernel frees a VMA only after the maple tree
+// without it is out and an RCU grace period has passed.
+func (v *VMA) debugAssertUnpublished() {
+	for _, e := range v.mm.snap.Load().entries {
+		if e.vma == v {
+			panic(fmt.Sprintf("vma: VMA [%#x, %#x) released to the Cache while its MM's tree still holds it: a writer freed it before it published the tree without it", e.start, e.end))
+		}
+	}
+}

@@ -100,6 +100,9 @@ func (c *Cache) alloc() *VMA {
 // payload can be collected.
 func (c *Cache) release(v *VMA) {
 	v.AssertDetached()
+	if debugChecks {
+		v.debugAssertUnpublished()
+	}
 	v.mm, v.Data = nil, nil
 	c.mu.Lock()
 	c.free = append(c.free, v)

@@ -45,6 +45,10 @@ const (
 	// hookReleasedToZero: a release has taken a count from 1 to 0 and is
 	// about to check whether the tree still holds the VMA.
 	hookReleasedToZero
+	// hookZeroInTree: the check for a count of 0 in the tree (zeroInTree)
+	// has found the VMA in the tree, with no writer at work when it began,
+	// and is about to load the count.
+	hookZeroInTree
 	// hookReadChecked: StartRead has passed its early check (step 1) and
 	// is about to increment the count. A step hook (stepHook).
 	hookReadChecked

@@ -55,6 +55,7 @@ func (mm *MM) zeroInTree(v *VMA) (e entry, found bool) {
 	if i < 0 {
 		return entry{}, false
 	}
+	mm.hook(hookZeroInTree, v)
 	zero := v.detachedCount()
 	if !zero || mm.SpeculateRetry(seq) {
 		return entry{}, false

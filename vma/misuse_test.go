@@ -195,10 +195,14 @@ func TestFaultFallbackCountZero(t *testing.T) {
 // has just decremented, must not be taken for a misuse: neither when its
 // check runs at once, while the tree still holds the VMA, nor when it runs
 // after the writer has published the tree without the VMA, ended its
-// session, and mapped the recycled object again at the same range.
+// session, and mapped the recycled object again at the same range, nor
+// when another writer unmaps it once more between the check's look at the
+// tree and its load of the count (again): the check must see that a
+// writer came in between.
 func TestLastReaderOfDetachingVMA(t *testing.T) {
-	for _, late := range []bool{false, true} {
-		t.Run(fmt.Sprintf("late=%v", late), func(t *testing.T) {
+	for _, c := range []struct{ late, again bool }{{false, false}, {true, false}, {true, true}} {
+		late := c.late
+		t.Run(fmt.Sprintf("late=%v/again=%v", c.late, c.again), func(t *testing.T) {
 			mm := NewMM(NewCache())
 			v := mustMap(mm, 0x1000, 0x2000, nil)
 			release, atZero, proceed := make(chan struct{}), make(chan struct{}), make(chan struct{})
@@ -228,6 +232,10 @@ func TestLastReaderOfDetachingVMA(t *testing.T) {
 					if late {
 						<-proceed
 					}
+				case hookZeroInTree: // the check found v in the tree, mapped again
+					if c.again {
+						mustUnmap(mm, 0x1000, 0x2000)
+					}
 				}
 			}
 			session(mm, func() {
@@ -246,8 +254,12 @@ func TestLastReaderOfDetachingVMA(t *testing.T) {
 			if p := <-checked; p != nil {
 				t.Fatalf("the last reader's release was taken for a misuse: %v", p)
 			}
-			if c := v.RefCount(); c != 1 {
-				t.Fatalf("count %#x after the release, want 1", c)
+			want := int32(1)
+			if c.again {
+				want = 0
+			}
+			if got := v.RefCount(); got != want {
+				t.Fatalf("count %#x after the release, want %#x", got, want)
 			}
 		})
 	}
