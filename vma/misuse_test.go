@@ -292,34 +292,58 @@ func TestStartWriteSaturated(t *testing.T) {
 // reader of a VMA being detached. The writer stops at that count instead
 // of sleeping for ever, puts the reference back, leaves the VMA unlocked
 // and panics, naming the misuse; the VMA can be read, written and
-// unmapped after it.
+// unmapped after it. So does a StartWriteContext whose context is
+// cancelled as the stray release lands (cancelled), which gives up and
+// finds LockOffset as it lets readers back in.
 func TestStrayEndReadUnderWriter(t *testing.T) {
-	starts := map[string]func(*VMA){
-		"StartWrite":        (*VMA).StartWrite,
-		"StartWriteContext": func(v *VMA) { _ = v.StartWriteContext(context.Background()) },
+	type start struct {
+		op     string
+		call   func(*VMA, context.Context)
+		cancel bool
 	}
-	for name, start := range starts {
+	starts := map[string]start{
+		"StartWrite":                  {"StartWrite", func(v *VMA, _ context.Context) { v.StartWrite() }, false},
+		"StartWriteContext":           {"StartWriteContext", func(v *VMA, ctx context.Context) { _ = v.StartWriteContext(ctx) }, false},
+		"StartWriteContext/cancelled": {"StartWriteContext", func(v *VMA, ctx context.Context) { _ = v.StartWriteContext(ctx) }, true},
+	}
+	for name, st := range starts {
 		t.Run(name, func(t *testing.T) {
 			mm := NewMM(NewCache())
 			v := mustMap(mm, 0x1000, 0x2000, nil)
 			if mm.LockVMA(0x1000) != v {
 				t.Fatal("setup: LockVMA failed")
 			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			sleeps := sleepCounter(mm, func(v *VMA) {
 				if v.RefCount() == LockOffset+2 {
 					v.EndRead()
 					v.EndRead() // the stray: LockOffset+1 to LockOffset
+					if st.cancel {
+						cancel()
+						// Take the releases' pending wake-up, so that the
+						// writer's wait sees the cancellation alone and
+						// gives up.
+						select {
+						case <-mm.writerWait.token:
+						default:
+						}
+					}
 				}
 			})
 			var p any
 			var locked bool
 			panicWithin(t, name, func() {
 				session(mm, func() {
-					p = panicOf(func() { start(v) })
+					p = panicOf(func() { st.call(v, ctx) })
 					locked = v.writeLocked()
 				})
 			})
-			wantPanic(t, name, p, "vma: "+name+": a release without a matching acquire (EndRead without StartRead, or a second EndRead) took the attached reference of VMA [0x1000, 0x2000)")
+			want := "while the writer waited for its readers"
+			if st.cancel {
+				want = "while the writer let its readers back in"
+			}
+			wantPanic(t, name, p, want, "vma: "+st.op+": a release without a matching acquire (EndRead without StartRead, or a second EndRead) took the attached reference of VMA [0x1000, 0x2000)")
 			if *sleeps != 1 {
 				t.Fatalf("the writer slept %d times, want 1", *sleeps)
 			}
