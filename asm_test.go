@@ -104,9 +104,15 @@ func asmARM64Rules(v81 bool) map[string][]disasm.Rule {
 		"addNotZeroLimitedAcquire": asmRMW(v81, []string{ldaxr, stxr}, "CAS", "A", noDMB),
 
 		// Release decrement (STLXR or LDADDL), then DMB ISHLD for the
-		// caller that reached zero.
+		// caller that reached zero: the compare of the old count with the
+		// delta, and the DMB on the path where they are equal (the BNE
+		// that skips it untaken), which is also the path that takes no
+		// branch after the compare.
 		"subAndTest": asmRMW(v81, []string{ldxr, stlxr, dmbISHLD}, "LDADD", "L",
-			disasm.Has(dmbISHLD), disasm.Lacks(`DMB \$(10|11)`)),
+			disasm.Has(dmbISHLD), disasm.Lacks(`DMB \$(10|11)`),
+			disasm.InOrder(`CMPW R\d+, R\d+`, `BNE .*`, dmbISHLD),
+			disasm.NoneBetween(`BNE .*`, dmbISHLD, `.*`),
+			disasm.AfterBranch(`CMPW R\d+, R\d+`, dmbISHLD)),
 
 		"rmb":          {disasm.Has(dmbISHLD), disasm.Only(dmbISHLD + `|RET|UDF .*`)},
 		"wmb":          {disasm.Has(`DMB \$10`), disasm.Only(`DMB \$10|RET|UDF .*`)},
