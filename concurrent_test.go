@@ -165,9 +165,53 @@ func refcountRound(pair refcountPair, workers, attempts int) error {
 	return nil
 }
 
+// TestRefcountContended has every worker take and drop references on one
+// count that its owner holds throughout, below a limit that they cannot
+// reach, so that no get may be refused and no put may reach 0: a get's
+// compare-and-swap that fails under contention (LL/SC's store-exclusive,
+// LSE's CASA) is retried, never reported as done or dropped. In
+// TestRefcountConcurrent the contention ends once the owner's put has
+// taken the count to 0; here it lasts the whole run.
+func TestRefcountContended(t *testing.T) {
+	workers, iterations := 4, scaled(20000, 4)
+	eachPath(t, func(t *testing.T) {
+		for _, pair := range refcountPairs {
+			t.Run(pair.name, func(t *testing.T) {
+				limit := int32(workers)*pair.delta + 1
+				var c Int32
+				c.StoreRelaxed(1)
+				errs := make(chan error, workers)
+				var wg sync.WaitGroup
+				for range workers {
+					wg.Go(func() {
+						for range iterations {
+							if old, ok := pair.get(&c, limit); !ok || old < 1 || old > limit-pair.delta {
+								errs <- fmt.Errorf("get at count %d: ok %v, limit %d, with the owner's reference held", old, ok, limit)
+								return
+							}
+							if old, zero := pair.put(&c); zero || old <= pair.delta || old > limit {
+								errs <- fmt.Errorf("put found the count at %d (reached 0: %v) with the owner's reference held", old, zero)
+								return
+							}
+						}
+					})
+				}
+				wg.Wait()
+				close(errs)
+				if err := <-errs; err != nil {
+					t.Fatal(err)
+				}
+				if got := c.LoadRelaxed(); got != 1 {
+					t.Fatalf("the count ended at %d, want the owner's 1: gets and puts do not match", got)
+				}
+			})
+		}
+	})
+}
+
 // Every increment in every ordering lands exactly once under contention.
 func TestFetchAddAndCompareAndSwapConcurrent(t *testing.T) {
-	workers, iterations := 4, scaled(20000, 20)
+	workers, iterations := 4, scaled(20000, 4)
 	eachPath(t, func(t *testing.T) {
 		var c Int32
 		var u Uint32
