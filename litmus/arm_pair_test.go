@@ -49,3 +49,23 @@ func TestArmExclusivePairs(t *testing.T) {
 		{"L032", "", "AArch64 L032\n{ uint64_t x[2]; uint64_t y[2]; 0:X0=x; 0:X6=y; 1:X0=x; 1:X6=y; uint64_t 1:X1; uint64_t 1:X2; uint64_t 1:X3; uint64_t 1:X4; }\n P0 | P1 ;\n MOV X1,#1 | LDAXP X1,X2,[X6] ;\n MOV X2,#2 | STXP W9,X1,X2,[X6] ;\n STP X1,X2,[X0] | LDP X3,X4,[X0] ;\n MOV X5,#1 | ;\n LDXP X2,X3,[X6] | ;\n STLXP W9,X5,X5,[X6] | ;\nlocations [1:X9;]\nexists (0:X9=0 /\\ 1:X1=1 /\\ 1:X2=1 /\\ not (1:X3=1 /\\ 1:X4=2))\n", "Never", 0, 22},
 	})
 }
+
+// TestArmExclusivePairHazard: a read ordered before a later read of its
+// location is ordered before an external write that either read of that
+// one's single-copy-atomic pair is from-read before (the sca-class? after
+// the second read of aarch64.cat's Exp-haz-ob). Here the later read is
+// LDXP's read of x[0], and its pair's read of x[1] misses P1's write, so
+// the first read of x is ordered before that write, and with the address
+// dependency from y the cycle through P1's DMB is forbidden. Without the
+// dependency nothing orders the read of y before it (nodep).
+func TestArmExclusivePairHazard(t *testing.T) {
+	src := func(name, dep string) string {
+		return "AArch64 " + name + "\n{ uint64_t x[2]; uint64_t y; 0:X1=x; 0:X5=y; 1:X1=x; 1:X5=y; uint64_t 0:X0; uint64_t 0:X2; uint64_t 0:X3; uint64_t 0:X4; }\n" +
+			" P0 | P1 ;\n LDR X0,[X5] | MOV X0,#1 ;\n EOR X6,X0,X0 | STR X0,[X1,#8] ;\n LDR X2,[X1" + dep + "] | DMB SY ;\n LDXP X3,X4,[X1] | STR X0,[X5] ;\n" +
+			"exists (0:X0=1 /\\ 0:X4=0)\n"
+	}
+	checkOutcomes(t, []outcome{
+		{"haz-ldxp", "", src("HAZ-ldxp", ",X6"), "Never", 0, 3},
+		{"haz-ldxp-nodep", "", src("HAZ-ldxp-nodep", ""), "Sometimes", 1, 3},
+	})
+}
