@@ -102,6 +102,7 @@ var vmaCoverage = map[string]coverage{
 	"(*MM).owns: mm.snap.Load()":                                                                 {none: snapshotPublication},
 	"(*MM).unmapAll: mm.snap.Load()":                                                             {none: snapshotPublication},
 	"(*MM).zeroInTree: mm.snap.Load()":                                                           {none: snapshotPublication},
+	"(*VMA).debugAssertUnpublished: v.mm.snap.Load()":                                            {none: snapshotPublication},
 	"NewMM: mm.snap.Store(&snapshot{})":                                                          {none: snapshotPublication},
 	"(*VMA).startReadTry: atomic.CompareAndSwapInt32((*int32)(unsafe.Pointer(&v.refcnt)), 1, 2)": {none: idleTryAMD64},
 	"(*VMA).tryIdle: atomic.CompareAndSwapInt32((*int32)(unsafe.Pointer(&v.refcnt)), 1, 2)":      {none: idleTryAMD64},
