@@ -34,6 +34,51 @@ func TestCheckUnknownModel(t *testing.T) {
 	}
 }
 
+// TestCheckModelOfAnotherArchitecture: the ARMv8 model knows no RISC-V
+// FENCE and RVWMO no DMB or MFENCE, so each refuses a test of another
+// architecture rather than decide it as if its fences were absent; SC and
+// the x86 models read every architecture, fences included.
+func TestCheckModelOfAnotherArchitecture(t *testing.T) {
+	sources := map[Arch]string{
+		AArch64: "AArch64 MP+dmbs\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n MOV W0,#1 | LDR W0,[X1] ;\n STR W0,[X1] | DMB SY ;\n DMB SY | LDR W2,[X3] ;\n STR W0,[X3] | ;\nexists (1:X0=1 /\\ 1:X2=0)\n",
+		RISCV:   "RISCV MP+fences\n{ 0:x5=1; 0:x6=x; 0:x7=y; 1:x6=y; 1:x7=x; }\n P0 | P1 ;\n sw x5,0(x6) | lw x8,0(x6) ;\n fence rw,rw | fence rw,rw ;\n sw x5,0(x7) | lw x9,0(x7) ;\nexists (1:x8=1 /\\ 1:x9=0)\n",
+		X86_64:  "X86_64 SB+mfences\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n mfence | mfence ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n",
+	}
+	own := map[string]Arch{"aarch64": AArch64, "riscv": RISCV}
+	for arch, src := range sources {
+		test, err := Parse("t.litmus", []byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", arch, err)
+		}
+		for _, model := range Models() {
+			r, err := Check(test, model)
+			if only, ok := own[model]; ok && only != arch {
+				want := fmt.Sprintf("model %q decides %s tests only, not %s", model, only, arch)
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("%s under %s: %v, want an error containing %q", arch, model, err, want)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s under %s: %v", arch, model, err)
+			} else if r.Observation != "Never" {
+				t.Errorf("%s under %s: %s %d %d, want Never: the fences forbid it", arch, model, r.Observation, r.Positive, r.Negative)
+			}
+		}
+	}
+}
+
+// modelsFor lists the models that decide tests of architecture a.
+func modelsFor(a Arch) []string {
+	var names []string
+	for _, m := range Models() {
+		if only, ok := modelArch[m]; !ok || only == a {
+			names = append(names, m)
+		}
+	}
+	return names
+}
+
 // TestCheckConcurrently backs the package's promise that Check may run
 // concurrently on one Test (run it with -race).
 func TestCheckConcurrently(t *testing.T) {
@@ -114,7 +159,7 @@ func TestCheckInfeasibleFault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range Models() {
+	for _, m := range modelsFor(test.Arch) {
 		r, err := Check(test, m)
 		if err != nil {
 			t.Errorf("%s: %v", m, err)

@@ -37,7 +37,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, m := range Models() {
+		for _, m := range modelsFor(test.Arch) {
 			opts := fuzzBounds
 			opts.Model = m
 			_, err := CheckContext(context.Background(), test, opts)

@@ -71,5 +71,17 @@ func lookupModel(t *Test, name string) (string, model, error) {
 	if !ok {
 		return "", nil, fmt.Errorf("unknown model %q (want one of %v)", name, Models())
 	}
+	if only, ok := modelArch[name]; ok && t.Arch != only {
+		return "", nil, fmt.Errorf("model %q decides %s tests only, not %s: it knows no other architecture's fences and annotations (sc, x86tso and x86tso-mixed read every architecture)", name, only, t.Arch)
+	}
 	return name, m, nil
+}
+
+// modelArch names the one architecture that an architecture's own model
+// reads. The ARMv8 model would ignore a RISC-V FENCE, and RVWMO a DMB or
+// a LOCK prefix, and decide the test as if they were absent: a test of
+// another architecture gets an error instead of that verdict.
+var modelArch = map[string]Arch{
+	"aarch64": AArch64,
+	"riscv":   RISCV,
 }
