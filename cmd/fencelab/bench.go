@@ -122,6 +122,11 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["bench"] && set["filter"] {
+		return nil, errors.New("-bench and -filter are the same flag: give one")
+	}
 	t, err := target.Lookup(*arch)
 	if err != nil {
 		return nil, err
@@ -405,7 +410,7 @@ const (
 )
 
 func writeRawHeader(w io.Writer, o *benchOptions) {
-	fmt.Fprintf(w, "%s: %s\n", archKey, archLine(o.target))
+	fmt.Fprintf(w, "%s: %s\n", archKey, archLine(o.target, o.tags))
 	fmt.Fprintf(w, "%s: %s\n", hostCPUKey, benchenv.DescribeCPU(atomicfence.CPU()))
 	run := fmt.Sprintf("-count %d -benchtime %s, vma at -cpu %s", o.count, o.benchtime, o.cpu)
 	if o.tags != "" {
@@ -420,7 +425,7 @@ func writeRawHeader(w io.Writer, o *benchOptions) {
 	fmt.Fprintf(w, "%s: %s, %s %s/%s\n", runKey, run, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
-func archLine(t target.Target) string {
+func archLine(t target.Target, tags string) string {
 	if t.Emulated() {
 		line := fmt.Sprintf("%s, EMULATED under %s: shows that the suite runs on this code, NOT what it costs", t.Name, t.EmulatorLine())
 		if t.GOARCH != "386" {
@@ -428,7 +433,7 @@ func archLine(t target.Target) string {
 		}
 		return line
 	}
-	return t.Name + ", native: " + t.Doc
+	return t.Name + ", native: " + t.Describe(tags)
 }
 
 // writeBenchReport prints the header (from the configuration lines of the

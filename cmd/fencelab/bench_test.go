@@ -45,6 +45,7 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-pgo", "no-such.pgo"}, "-pgo: stat no-such.pgo: no such file"},
 		{[]string{"-pgo", "bench", "-arch", emulatedArch()}, "-pgo bench: a profile of an emulated run"},
 		{[]string{"extra"}, `unexpected arguments ["extra"]`},
+		{[]string{"-bench", "Primitive", "-filter", "ReadLock"}, "-bench and -filter are the same flag: give one"},
 	} {
 		if _, err := parseBenchFlags(tc.args, &stderr); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want one containing %q", tc.args, err, tc.want)
@@ -413,8 +414,16 @@ func emulatedArch() string {
 
 // TestArchLine: an emulated run says that it measures nothing, and where
 // the target's ordering is weaker than the x86 host's, that the host's
-// hides it; 386's is the same as the host's.
+// hides it; 386's is the same as the host's. A native build with -tags
+// purego runs the generic fallback, not the target's assembly.
 func TestArchLine(t *testing.T) {
+	host := target.Host()
+	if got := archLine(host, "vmadebug,purego"); !strings.Contains(got, "generic sync/atomic fallback") || strings.Contains(got, host.Doc) {
+		t.Errorf("%s -tags purego: %q", host.Name, got)
+	}
+	if got := archLine(host, "vmadebug"); !strings.HasSuffix(got, host.Doc) {
+		t.Errorf("%s -tags vmadebug: %q, want its own %q", host.Name, got, host.Doc)
+	}
 	for _, c := range []struct {
 		name string
 		weak bool
@@ -423,7 +432,7 @@ func TestArchLine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		line := archLine(tg)
+		line := archLine(tg, "")
 		if !tg.Emulated() {
 			if !strings.Contains(line, ", native: ") {
 				t.Errorf("%s native: %q", c.name, line)

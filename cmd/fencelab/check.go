@@ -31,7 +31,10 @@ as herd7's does, unless -model names one: aarch64 for AArch64, riscv
 (RVWMO, herd7's riscv.cat) for RISCV, x86tso-mixed for X86_64, x86tso for
 X86; a line "Model NAME" after the Observation line names it. The x86 models differ in LFENCE and SFENCE: under x86tso-mixed
 (herd7's x86tso-mixed.cat) they order a store before a later load, under
-x86tso (herd7's x86tso.cat, and x86 processors) they do not.
+x86tso (herd7's x86tso.cat, and x86 processors) they do not. sc and the
+x86 models read a test of any architecture (a full barrier as MFENCE, a
+read-modify-write as locked); aarch64 and riscv read only their own, and
+refuse another architecture's test with an error.
 
 With -kinds, each verdict (Allowed, Forbidden, Required) is compared with
 the kinds file, whose lines are "NAME KIND" as in herdtools7's catalogues;
@@ -46,8 +49,9 @@ two seconds reports its progress on stderr every two seconds; the results
 go to stdout.
 
 Exit status: 0 when every test was decided (and agrees with -kinds), 1 when
-a test could not be read or decided or disagrees, or when -kinds lists none
-of the tests, 2 on bad usage.
+a test could not be parsed or decided or disagrees, or when -kinds lists
+none of the tests, 2 on bad usage: a flag or model that does not exist, a
+path that does not, a directory without tests, or no path at all.
 
 `
 
@@ -75,6 +79,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "fencelab check: no litmus file or directory given")
 		fs.Usage()
 		return 2
 	}

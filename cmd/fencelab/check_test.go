@@ -87,6 +87,12 @@ func TestCheckModelFlag(t *testing.T) {
 			t.Errorf("-model %s: exit status %d, stderr %q, output lacks %q", model, rc, errOut, want)
 		}
 	}
+	// RVWMO knows no DMB: an AArch64 test under it gets an error, not the
+	// verdict of the test without its barriers.
+	rc, out, errOut := runCheckCmd(t, "-model", "riscv", f)
+	if want := `model "riscv" decides RISCV tests only, not AArch64`; rc != 1 || out != "" || !strings.Contains(errOut, want) {
+		t.Errorf("-model riscv on AArch64: exit status %d, output %q, stderr %q; want 1, none and %q", rc, out, errOut, want)
+	}
 }
 
 func TestCheckParseErrorExitsNonZero(t *testing.T) {
@@ -110,6 +116,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
+		{nil, "fencelab check: no litmus file or directory given"},
 		{nil, "usage: fencelab check"},
 		{[]string{"-model", "power", vmaTests}, `unknown model "power"`},
 		{[]string{empty}, "no .litmus files"},

@@ -74,7 +74,7 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 1
 	}
-	if err := writeDisasm(stdout, t, funcs, pick, *list); err != nil {
+	if err := writeDisasm(stdout, t, *tags, funcs, pick, *list); err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 1
 	}
@@ -84,9 +84,13 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 // disasmTarget refuses 386: it runs the generic sync/atomic code, which the
 // compiler inlines into its callers, so it has no routines of its own.
 func disasmTarget(name string) (target.Target, error) {
+	const want = "want amd64, arm64, arm64-lse, riscv64, loong64 or ppc64le"
 	t, err := target.Lookup(name)
-	if err == nil && t.GOARCH == "386" {
-		err = errors.New("386 runs the generic sync/atomic code, which the compiler inlines into its callers: there are no routines to show (want amd64, arm64, arm64-lse, riscv64, loong64 or ppc64le)")
+	switch {
+	case err != nil:
+		err = fmt.Errorf("unknown architecture %q (%s)", name, want)
+	case t.GOARCH == "386":
+		err = errors.New("386 runs the generic sync/atomic code, which the compiler inlines into its callers: there are no routines to show (" + want + ")")
 	}
 	return t, err
 }
@@ -242,7 +246,7 @@ func checkPatterns(pats []routinePattern, funcs []disasm.Func) error {
 	return nil
 }
 
-func writeDisasm(w io.Writer, t target.Target, funcs []disasm.Func, pick func(disasm.Func) bool, list bool) error {
+func writeDisasm(w io.Writer, t target.Target, tags string, funcs []disasm.Func, pick func(disasm.Func) bool, list bool) error {
 	var picked []disasm.Func
 	for _, f := range funcs {
 		if pick(f) {
@@ -258,7 +262,7 @@ func writeDisasm(w io.Writer, t target.Target, funcs []disasm.Func, pick func(di
 		}
 		return nil
 	}
-	fmt.Fprintf(w, "# %s (%s): %s\n", t.Name, strings.Join(t.BuildEnv("linux"), " "), t.Doc)
+	fmt.Fprintf(w, "# %s (%s): %s\n", t.Name, strings.Join(t.BuildEnv("linux"), " "), t.Describe(tags))
 	if slices.ContainsFunc(picked, func(f disasm.Func) bool {
 		return slices.ContainsFunc(f.Insts, func(in disasm.Inst) bool { return in.Decoded })
 	}) {

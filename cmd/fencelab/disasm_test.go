@@ -140,3 +140,18 @@ func TestDisasmUnmatchedRoutine(t *testing.T) {
 		t.Fatalf("checkPatterns(mb) = %v", err)
 	}
 }
+
+// TestDisasmPuregoHeader: with -tags purego the listing is of the generic
+// fallback, and its header must say so rather than describe the assembly.
+func TestDisasmPuregoHeader(t *testing.T) {
+	needsGoCommand(t)
+	var stdout, stderr bytes.Buffer
+	if rc := disasmMain([]string{"-arch", "amd64", "-tags", "purego", "Mb"}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d: %s", rc, stderr.String())
+	}
+	header, _, _ := strings.Cut(stdout.String(), "\n")
+	amd64, _ := target.Lookup("amd64")
+	if !strings.Contains(header, "generic sync/atomic fallback") || strings.Contains(header, amd64.Doc) {
+		t.Errorf("header %q: want the generic fallback's description", header)
+	}
+}

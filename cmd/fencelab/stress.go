@@ -80,6 +80,9 @@ func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
 		return nil, fmt.Errorf("-stride %d is not a multiple of 4 bytes, the size of a cell", o.cfg.Stride)
 	}
 	if o.list {
+		if fs.NArg() > 0 {
+			return nil, fmt.Errorf("-list takes no shape names, got %q", fs.Args())
+		}
 		return o, nil
 	}
 	if fs.NArg() == 0 {

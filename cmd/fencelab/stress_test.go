@@ -28,6 +28,7 @@ func TestStressFlagErrors(t *testing.T) {
 		{[]string{"-stride", "6", "SB"}, "not a multiple of 4"},
 		{[]string{"-timeout", "-1s", "SB"}, "-timeout -1s: must not be negative"},
 		{[]string{"-bogus", "SB"}, "flag provided but not defined"},
+		{[]string{"-list", "SB"}, `-list takes no shape names, got ["SB"]`},
 	} {
 		_, err := parseStressFlags(tc.args, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -54,7 +54,7 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 		return parseStatus(err)
 	}
 	if fs.NArg() != 0 {
-		fs.Usage()
+		fmt.Fprintf(stderr, "fencelab verify: unexpected arguments %q (-scenario selects scenarios, -target targets)\n", fs.Args())
 		return 2
 	}
 	targets, err := selectTargets(*targetList)

@@ -51,9 +51,17 @@ func TestVerifyTableAndFiles(t *testing.T) {
 }
 
 func TestVerifyUsage(t *testing.T) {
-	for _, args := range [][]string{{"-target", "sparc"}, {"-scenario", "("}, {"-scenario", "nothing-matches"}, {"extra"}} {
-		if rc, _, errOut := runVerifyCmd(t, args...); rc != 2 || errOut == "" {
-			t.Errorf("fencelab verify %q: exit status %d, stderr %q; want 2 and a message", args, rc, errOut)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-target", "sparc"}, `"sparc"`},
+		{[]string{"-scenario", "("}, "-scenario"},
+		{[]string{"-scenario", "nothing-matches"}, "nothing-matches"},
+		{[]string{"reader-writer"}, `unexpected arguments ["reader-writer"] (-scenario selects scenarios`},
+	} {
+		if rc, _, errOut := runVerifyCmd(t, tc.args...); rc != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("fencelab verify %q: exit status %d, stderr %q; want 2 and %q", tc.args, rc, errOut, tc.want)
 		}
 	}
 }

@@ -47,6 +47,21 @@ var All = []Target{
 		Doc: "POWER: LWARX/STWCX. loops, ISYNC after them for acquire, LWSYNC for release, SYNC for full"},
 }
 
+// genericDoc describes what every target runs when built with the tag
+// purego.
+const genericDoc = "the generic sync/atomic fallback (-tags purego): no assembly"
+
+// Describe is Doc for a build with the comma-separated tags: with purego
+// every target runs the generic fallback, whatever its assembly does.
+func (t Target) Describe(tags string) string {
+	for tag := range strings.SplitSeq(tags, ",") {
+		if strings.TrimSpace(tag) == "purego" {
+			return genericDoc
+		}
+	}
+	return t.Doc
+}
+
 // Lookup returns the target called name.
 func Lookup(name string) (Target, error) {
 	for _, t := range All {
