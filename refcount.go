@@ -65,20 +65,26 @@ func (c *Int32) saturate(method string, old int32, kind refcountKind) {
 // already keeps the object alive. It panics, leaving the count saturated,
 // if the count was 0 (the object was dead: use-after-free) or the new count
 // would pass math.MaxInt32 or the count was saturated.
-func (c *Int32) RefcountInc() { c.RefcountAdd(1) }
+func (c *Int32) RefcountInc() { c.refcountAdd("RefcountInc", 1) }
 
-// RefcountAdd adds delta references (refcount_add); see RefcountInc. It
-// panics if delta <= 0.
+// RefcountAdd adds delta references that the caller already holds one of
+// (refcount_add): like RefcountInc, the addition orders nothing. It panics
+// if delta <= 0, and as RefcountInc does on a dead or overflowing count.
 func (c *Int32) RefcountAdd(delta int32) {
 	if delta <= 0 {
 		panic(badDelta(delta))
 	}
+	c.refcountAdd("RefcountAdd", delta)
+}
+
+// refcountAdd is RefcountAdd of a positive delta; a panic names method.
+func (c *Int32) refcountAdd(method string, delta int32) {
 	old := c.FetchAddRelaxed(delta)
 	switch {
 	case old == 0:
-		c.saturate("RefcountAdd", old, refcountAddUAF)
+		c.saturate(method, old, refcountAddUAF)
 	case old < 0 || old+delta < 0:
-		c.saturate("RefcountAdd", old, refcountAddOvf)
+		c.saturate(method, old, refcountAddOvf)
 	}
 }
 

@@ -2,6 +2,7 @@ package atomicfence
 
 import (
 	"math"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -75,6 +76,23 @@ func TestRefcountSaturation(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The panic names the method that the caller called.
+	for method, f := range map[string]func(c *Int32){
+		"RefcountInc":               (*Int32).RefcountInc,
+		"RefcountAdd":               func(c *Int32) { c.RefcountAdd(3) },
+		"RefcountDec":               (*Int32).RefcountDec,
+		"RefcountDecNotOne":         func(c *Int32) { c.RefcountDecNotOne() },
+		"RefcountIncNotZeroAcquire": func(c *Int32) { c.RefcountIncNotZeroAcquire() },
+	} {
+		start := int32(0)
+		if method == "RefcountIncNotZeroAcquire" {
+			start = Saturated
+		}
+		v := panicValue(func() { f(newInt32(start)) })
+		if err, ok := v.(error); !ok || !strings.Contains(err.Error(), "("+method+" found ") {
+			t.Errorf("%s from %d: panicked with %v, want a message naming %s", method, start, v, method)
+		}
 	}
 	for _, f := range []func(c *Int32){
 		func(c *Int32) { c.RefcountAdd(0) },
