@@ -81,8 +81,9 @@ func (c *Int32) CondLoadAcquire(cond func(int32) bool) int32 {
 	}
 }
 
-// CondLoadAcquire waits until cond holds for the value and returns it, as
-// Int32.CondLoadAcquire.
+// CondLoadAcquire waits until cond holds for the value and returns it,
+// as Int32.CondLoadAcquire: the load that returned it is an acquire
+// (smp_cond_load_acquire).
 func (c *Uint32) CondLoadAcquire(cond func(uint32) bool) uint32 {
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {
@@ -92,8 +93,9 @@ func (c *Uint32) CondLoadAcquire(cond func(uint32) bool) uint32 {
 	}
 }
 
-// CondLoadAcquire waits until cond holds for the value and returns it, as
-// Int32.CondLoadAcquire.
+// CondLoadAcquire waits until cond holds for the value and returns it,
+// as Int32.CondLoadAcquire: the load that returned it is an acquire
+// (smp_cond_load_acquire).
 func (c *Int64) CondLoadAcquire(cond func(int64) bool) int64 {
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {
@@ -103,8 +105,9 @@ func (c *Int64) CondLoadAcquire(cond func(int64) bool) int64 {
 	}
 }
 
-// CondLoadAcquire waits until cond holds for the value and returns it, as
-// Int32.CondLoadAcquire.
+// CondLoadAcquire waits until cond holds for the value and returns it,
+// as Int32.CondLoadAcquire: the load that returned it is an acquire
+// (smp_cond_load_acquire).
 func (c *Uint64) CondLoadAcquire(cond func(uint64) bool) uint64 {
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {
@@ -114,8 +117,9 @@ func (c *Uint64) CondLoadAcquire(cond func(uint64) bool) uint64 {
 	}
 }
 
-// CondLoadAcquire waits until cond holds for the value and returns it, as
-// Int32.CondLoadAcquire.
+// CondLoadAcquire waits until cond holds for the value and returns it,
+// as Int32.CondLoadAcquire: the load that returned it is an acquire
+// (smp_cond_load_acquire).
 func (c *Uintptr) CondLoadAcquire(cond func(uintptr) bool) uintptr {
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {

@@ -24,7 +24,8 @@ func (b *Bool) LoadRelaxed() bool { return load32Relaxed(&b.v) != 0 }
 func (b *Bool) LoadAcquire() bool { return load32Acquire(&b.v) != 0 }
 
 // LoadSeqCst returns the flag as a sequentially consistent load: an acquire
-// that no earlier StoreSeqCst of the caller passes (sync/atomic.Bool.Load).
+// that no earlier StoreSeqCst of the caller passes (Linux has none;
+// sync/atomic.Bool.Load).
 func (b *Bool) LoadSeqCst() bool { return load32SeqCst(&b.v) != 0 }
 
 // StoreRelaxed sets the flag with no ordering against other accesses
@@ -36,7 +37,8 @@ func (b *Bool) StoreRelaxed(v bool) { store32Relaxed(&b.v, b32(v)) }
 func (b *Bool) StoreRelease(v bool) { store32Release(&b.v, b32(v)) }
 
 // StoreSeqCst sets the flag as a sequentially consistent store: a release
-// that no later LoadSeqCst of the caller passes (sync/atomic.Bool.Store).
+// that no later LoadSeqCst of the caller passes (Linux has none;
+// sync/atomic.Bool.Store).
 func (b *Bool) StoreSeqCst(v bool) { store32SeqCst(&b.v, b32(v)) }
 
 // SwapRelaxed sets the flag and returns the old one, ordering nothing else

@@ -25,8 +25,11 @@ func Mb() { mb() }
 // what the heavier instruction costs.
 func MandatoryRmb() { mandatoryRmb() }
 
-// MandatoryWmb is the kernel's wmb(): arm64 DSB ST, amd64 SFENCE. Lock code
-// wants Wmb.
+// MandatoryWmb is the kernel's wmb(), the write barrier for device memory:
+// it orders every earlier store of the caller before every later store,
+// as Wmb does, and waits for them to complete (arm64 DSB ST, amd64
+// SFENCE). Lock code wants Wmb; this is here to measure what the heavier
+// instruction costs.
 func MandatoryWmb() { mandatoryWmb() }
 
 // MandatoryMb is the kernel's mb(): arm64 DSB SY, amd64 MFENCE. Lock code

@@ -516,8 +516,8 @@ func (t typ) casBody(ord string) string {
 	return fmt.Sprintf("if ptr64 {\n\t%s\n}\n%s", one(64), one(32))
 }
 
-var kernelLoad = map[string]string{"Relaxed": "READ_ONCE, atomic_read", "Acquire": "smp_load_acquire, atomic_read_acquire", "SeqCst": "C++ memory_order_seq_cst; Go's sync/atomic Load"}
-var kernelStore = map[string]string{"Relaxed": "WRITE_ONCE, atomic_set", "Release": "smp_store_release, atomic_set_release", "SeqCst": "C++ memory_order_seq_cst; Go's sync/atomic Store"}
+var kernelLoad = map[string]string{"Relaxed": "READ_ONCE, atomic_read", "Acquire": "smp_load_acquire, atomic_read_acquire", "SeqCst": "Linux has none, its acquire loads being weaker; C++ memory_order_seq_cst, Go's sync/atomic Load"}
+var kernelStore = map[string]string{"Relaxed": "WRITE_ONCE, atomic_set", "Release": "smp_store_release, atomic_set_release", "SeqCst": "Linux has none, its release stores being weaker; C++ memory_order_seq_cst, Go's sync/atomic Store"}
 
 var casOrderDoc = map[string]string{
 	"Relaxed": "It orders nothing else.",
@@ -662,7 +662,8 @@ func methods(t typ) []byte {
 			b.p("// %s%s sets the value to %s of it and v, compared as %s integers,", x.name, o.Name, x.doc, kind)
 			b.p("// and returns the old value; %s. It always writes,", orderDoc(o.Name))
 			b.p("// the old value when that is %s, so that it is a read-modify-write", x.doc)
-			b.p("// whichever value wins (C++26 fetch_%s; arm64 LSE: LD%s%s).", strings.ToLower(strings.TrimPrefix(x.name, "Fetch")), strings.ToUpper(stem[:1])+strings.ToUpper(stem[1:]), o.LSE)
+			b.p("// whichever value wins. Linux has no atomic_fetch_%s; this is C++26's", strings.ToLower(strings.TrimPrefix(x.name, "Fetch")))
+			b.p("// fetch_%s (arm64 LSE: LD%s%s).", strings.ToLower(strings.TrimPrefix(x.name, "Fetch")), strings.ToUpper(stem[:1])+strings.ToUpper(stem[1:]), o.LSE)
 			b.p("func (c *%s) %s%s(v %s) (old %s) {\n%s\n}\n", T, x.name, o.Name, V, V, t.body(false, stem, o.Name, "v"))
 		}
 	}

@@ -76,8 +76,8 @@ func Impl() Implementation { return impl }
 type CPUInfo struct {
 	Vendor string // as cpuid reports it, e.g. "AuthenticAMD", "GenuineIntel"
 	Brand  string // the brand string, empty where the CPU reports none
-	Family int
-	Model  int
+	Family int    // the family number, as klauspost/cpuid decodes it
+	Model  int    // the model number within Family, likewise
 	// LSE reports the ARMv8.1 Large System Extensions atomics (CAS, LDADD, SWP).
 	LSE bool
 	// LRCPC reports the ARMv8.3 LDAPR (RCpc acquire load).

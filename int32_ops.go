@@ -3,8 +3,9 @@
 package atomicfence
 
 // LoadSeqCst returns the value as a sequentially consistent load: an
-// acquire that no earlier StoreSeqCst of the caller passes (C++
-// memory_order_seq_cst; Go's sync/atomic Load).
+// acquire that no earlier StoreSeqCst of the caller passes (Linux has none,
+// its acquire loads being weaker; C++ memory_order_seq_cst, Go's sync/atomic
+// Load).
 // arm64: LDAR, which is LoadAcquire's instruction where the CPU has no
 // LDAPR; amd64: MOV.
 func (c *Int32) LoadSeqCst() int32 {
@@ -12,8 +13,8 @@ func (c *Int32) LoadSeqCst() int32 {
 }
 
 // StoreSeqCst sets the value as a sequentially consistent store: a release
-// that no later LoadSeqCst of the caller passes (C++ memory_order_seq_cst;
-// Go's sync/atomic Store).
+// that no later LoadSeqCst of the caller passes (Linux has none, its release
+// stores being weaker; C++ memory_order_seq_cst, Go's sync/atomic Store).
 // arm64: STLR, as StoreRelease; amd64: XCHG, a full barrier, where
 // StoreRelease is a MOV.
 func (c *Int32) StoreSeqCst(v int32) {
@@ -174,7 +175,8 @@ func (c *Int32) FetchXorFull(mask int32) (old int32) {
 // signed integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDSMAX).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDSMAX).
 func (c *Int32) FetchMaxRelaxed(v int32) (old int32) {
 	return smax32Relaxed(&c.v, v)
 }
@@ -184,7 +186,8 @@ func (c *Int32) FetchMaxRelaxed(v int32) (old int32) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDSMAXA).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDSMAXA).
 func (c *Int32) FetchMaxAcquire(v int32) (old int32) {
 	return smax32Acquire(&c.v, v)
 }
@@ -195,7 +198,8 @@ func (c *Int32) FetchMaxAcquire(v int32) (old int32) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDSMAXL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDSMAXL).
 func (c *Int32) FetchMaxRelease(v int32) (old int32) {
 	return smax32Release(&c.v, v)
 }
@@ -205,7 +209,8 @@ func (c *Int32) FetchMaxRelease(v int32) (old int32) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDSMAXAL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDSMAXAL).
 func (c *Int32) FetchMaxFull(v int32) (old int32) {
 	return smax32Full(&c.v, v)
 }
@@ -214,7 +219,8 @@ func (c *Int32) FetchMaxFull(v int32) (old int32) {
 // signed integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDSMIN).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDSMIN).
 func (c *Int32) FetchMinRelaxed(v int32) (old int32) {
 	return smin32Relaxed(&c.v, v)
 }
@@ -224,7 +230,8 @@ func (c *Int32) FetchMinRelaxed(v int32) (old int32) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDSMINA).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDSMINA).
 func (c *Int32) FetchMinAcquire(v int32) (old int32) {
 	return smin32Acquire(&c.v, v)
 }
@@ -235,7 +242,8 @@ func (c *Int32) FetchMinAcquire(v int32) (old int32) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDSMINL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDSMINL).
 func (c *Int32) FetchMinRelease(v int32) (old int32) {
 	return smin32Release(&c.v, v)
 }
@@ -245,7 +253,8 @@ func (c *Int32) FetchMinRelease(v int32) (old int32) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDSMINAL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDSMINAL).
 func (c *Int32) FetchMinFull(v int32) (old int32) {
 	return smin32Full(&c.v, v)
 }

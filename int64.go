@@ -27,8 +27,9 @@ func (c *Int64) LoadAcquire() int64 {
 }
 
 // LoadSeqCst returns the value as a sequentially consistent load: an
-// acquire that no earlier StoreSeqCst of the caller passes (C++
-// memory_order_seq_cst; Go's sync/atomic Load).
+// acquire that no earlier StoreSeqCst of the caller passes (Linux has none,
+// its acquire loads being weaker; C++ memory_order_seq_cst, Go's sync/atomic
+// Load).
 // arm64: LDAR, which is LoadAcquire's instruction where the CPU has no
 // LDAPR; amd64: MOV.
 func (c *Int64) LoadSeqCst() int64 {
@@ -48,8 +49,8 @@ func (c *Int64) StoreRelease(v int64) {
 }
 
 // StoreSeqCst sets the value as a sequentially consistent store: a release
-// that no later LoadSeqCst of the caller passes (C++ memory_order_seq_cst;
-// Go's sync/atomic Store).
+// that no later LoadSeqCst of the caller passes (Linux has none, its release
+// stores being weaker; C++ memory_order_seq_cst, Go's sync/atomic Store).
 // arm64: STLR, as StoreRelease; amd64: XCHG, a full barrier, where
 // StoreRelease is a MOV.
 func (c *Int64) StoreSeqCst(v int64) {
@@ -274,7 +275,8 @@ func (c *Int64) FetchXorFull(mask int64) (old int64) {
 // signed integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDSMAX).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDSMAX).
 func (c *Int64) FetchMaxRelaxed(v int64) (old int64) {
 	return smax64Relaxed(&c.v, v)
 }
@@ -284,7 +286,8 @@ func (c *Int64) FetchMaxRelaxed(v int64) (old int64) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDSMAXA).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDSMAXA).
 func (c *Int64) FetchMaxAcquire(v int64) (old int64) {
 	return smax64Acquire(&c.v, v)
 }
@@ -295,7 +298,8 @@ func (c *Int64) FetchMaxAcquire(v int64) (old int64) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDSMAXL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDSMAXL).
 func (c *Int64) FetchMaxRelease(v int64) (old int64) {
 	return smax64Release(&c.v, v)
 }
@@ -305,7 +309,8 @@ func (c *Int64) FetchMaxRelease(v int64) (old int64) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDSMAXAL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDSMAXAL).
 func (c *Int64) FetchMaxFull(v int64) (old int64) {
 	return smax64Full(&c.v, v)
 }
@@ -314,7 +319,8 @@ func (c *Int64) FetchMaxFull(v int64) (old int64) {
 // signed integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDSMIN).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDSMIN).
 func (c *Int64) FetchMinRelaxed(v int64) (old int64) {
 	return smin64Relaxed(&c.v, v)
 }
@@ -324,7 +330,8 @@ func (c *Int64) FetchMinRelaxed(v int64) (old int64) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDSMINA).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDSMINA).
 func (c *Int64) FetchMinAcquire(v int64) (old int64) {
 	return smin64Acquire(&c.v, v)
 }
@@ -335,7 +342,8 @@ func (c *Int64) FetchMinAcquire(v int64) (old int64) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDSMINL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDSMINL).
 func (c *Int64) FetchMinRelease(v int64) (old int64) {
 	return smin64Release(&c.v, v)
 }
@@ -345,7 +353,8 @@ func (c *Int64) FetchMinRelease(v int64) (old int64) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDSMINAL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDSMINAL).
 func (c *Int64) FetchMinFull(v int64) (old int64) {
 	return smin64Full(&c.v, v)
 }

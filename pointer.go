@@ -38,8 +38,9 @@ func (p *Pointer[T]) LoadRelaxed() *T { return (*T)(loadPtrRelaxed(&p.v)) }
 // it sees the object as its publisher initialised it.
 func (p *Pointer[T]) LoadAcquire() *T { return (*T)(loadPtrAcquire(&p.v)) }
 
-// LoadSeqCst returns the pointer as a sequentially consistent load
-// (sync/atomic.Pointer.Load).
+// LoadSeqCst returns the pointer as a sequentially consistent load: an
+// acquire that no earlier StoreSeqCst of the caller passes (Linux has none;
+// sync/atomic.Pointer.Load).
 func (p *Pointer[T]) LoadSeqCst() *T { return (*T)(loadPtrSeqCst(&p.v)) }
 
 // StoreRelaxed sets the pointer (WRITE_ONCE). It is atomic.StorePointer,
@@ -52,8 +53,9 @@ func (p *Pointer[T]) StoreRelaxed(v *T) { atomic.StorePointer(&p.v, unsafe.Point
 // on arm64, XCHG on amd64.
 func (p *Pointer[T]) StoreRelease(v *T) { atomic.StorePointer(&p.v, unsafe.Pointer(v)) }
 
-// StoreSeqCst sets the pointer as a sequentially consistent store
-// (sync/atomic.Pointer.Store).
+// StoreSeqCst sets the pointer as a sequentially consistent store: a
+// release that no later LoadSeqCst of the caller passes (Linux has none;
+// sync/atomic.Pointer.Store).
 func (p *Pointer[T]) StoreSeqCst(v *T) { atomic.StorePointer(&p.v, unsafe.Pointer(v)) }
 
 // SwapRelaxed sets the pointer to v and returns the old one (xchg_relaxed),

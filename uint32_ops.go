@@ -8,8 +8,9 @@ import "unsafe"
 func (c *Uint32) w32() *int32 { return (*int32)(unsafe.Pointer(&c.v)) }
 
 // LoadSeqCst returns the value as a sequentially consistent load: an
-// acquire that no earlier StoreSeqCst of the caller passes (C++
-// memory_order_seq_cst; Go's sync/atomic Load).
+// acquire that no earlier StoreSeqCst of the caller passes (Linux has none,
+// its acquire loads being weaker; C++ memory_order_seq_cst, Go's sync/atomic
+// Load).
 // arm64: LDAR, which is LoadAcquire's instruction where the CPU has no
 // LDAPR; amd64: MOV.
 func (c *Uint32) LoadSeqCst() uint32 {
@@ -17,8 +18,8 @@ func (c *Uint32) LoadSeqCst() uint32 {
 }
 
 // StoreSeqCst sets the value as a sequentially consistent store: a release
-// that no later LoadSeqCst of the caller passes (C++ memory_order_seq_cst;
-// Go's sync/atomic Store).
+// that no later LoadSeqCst of the caller passes (Linux has none, its release
+// stores being weaker; C++ memory_order_seq_cst, Go's sync/atomic Store).
 // arm64: STLR, as StoreRelease; amd64: XCHG, a full barrier, where
 // StoreRelease is a MOV.
 func (c *Uint32) StoreSeqCst(v uint32) {
@@ -179,7 +180,8 @@ func (c *Uint32) FetchXorFull(mask uint32) (old uint32) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAX).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAX).
 func (c *Uint32) FetchMaxRelaxed(v uint32) (old uint32) {
 	return uint32(umax32Relaxed(c.w32(), int32(v)))
 }
@@ -189,7 +191,8 @@ func (c *Uint32) FetchMaxRelaxed(v uint32) (old uint32) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXA).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXA).
 func (c *Uint32) FetchMaxAcquire(v uint32) (old uint32) {
 	return uint32(umax32Acquire(c.w32(), int32(v)))
 }
@@ -200,7 +203,8 @@ func (c *Uint32) FetchMaxAcquire(v uint32) (old uint32) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXL).
 func (c *Uint32) FetchMaxRelease(v uint32) (old uint32) {
 	return uint32(umax32Release(c.w32(), int32(v)))
 }
@@ -210,7 +214,8 @@ func (c *Uint32) FetchMaxRelease(v uint32) (old uint32) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXAL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXAL).
 func (c *Uint32) FetchMaxFull(v uint32) (old uint32) {
 	return uint32(umax32Full(c.w32(), int32(v)))
 }
@@ -219,7 +224,8 @@ func (c *Uint32) FetchMaxFull(v uint32) (old uint32) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMIN).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMIN).
 func (c *Uint32) FetchMinRelaxed(v uint32) (old uint32) {
 	return uint32(umin32Relaxed(c.w32(), int32(v)))
 }
@@ -229,7 +235,8 @@ func (c *Uint32) FetchMinRelaxed(v uint32) (old uint32) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINA).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINA).
 func (c *Uint32) FetchMinAcquire(v uint32) (old uint32) {
 	return uint32(umin32Acquire(c.w32(), int32(v)))
 }
@@ -240,7 +247,8 @@ func (c *Uint32) FetchMinAcquire(v uint32) (old uint32) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINL).
 func (c *Uint32) FetchMinRelease(v uint32) (old uint32) {
 	return uint32(umin32Release(c.w32(), int32(v)))
 }
@@ -250,7 +258,8 @@ func (c *Uint32) FetchMinRelease(v uint32) (old uint32) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINAL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINAL).
 func (c *Uint32) FetchMinFull(v uint32) (old uint32) {
 	return uint32(umin32Full(c.w32(), int32(v)))
 }

@@ -30,8 +30,9 @@ func (c *Uint64) LoadAcquire() uint64 {
 }
 
 // LoadSeqCst returns the value as a sequentially consistent load: an
-// acquire that no earlier StoreSeqCst of the caller passes (C++
-// memory_order_seq_cst; Go's sync/atomic Load).
+// acquire that no earlier StoreSeqCst of the caller passes (Linux has none,
+// its acquire loads being weaker; C++ memory_order_seq_cst, Go's sync/atomic
+// Load).
 // arm64: LDAR, which is LoadAcquire's instruction where the CPU has no
 // LDAPR; amd64: MOV.
 func (c *Uint64) LoadSeqCst() uint64 {
@@ -51,8 +52,8 @@ func (c *Uint64) StoreRelease(v uint64) {
 }
 
 // StoreSeqCst sets the value as a sequentially consistent store: a release
-// that no later LoadSeqCst of the caller passes (C++ memory_order_seq_cst;
-// Go's sync/atomic Store).
+// that no later LoadSeqCst of the caller passes (Linux has none, its release
+// stores being weaker; C++ memory_order_seq_cst, Go's sync/atomic Store).
 // arm64: STLR, as StoreRelease; amd64: XCHG, a full barrier, where
 // StoreRelease is a MOV.
 func (c *Uint64) StoreSeqCst(v uint64) {
@@ -281,7 +282,8 @@ func (c *Uint64) FetchXorFull(mask uint64) (old uint64) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAX).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAX).
 func (c *Uint64) FetchMaxRelaxed(v uint64) (old uint64) {
 	return uint64(umax64Relaxed(c.w64(), int64(v)))
 }
@@ -291,7 +293,8 @@ func (c *Uint64) FetchMaxRelaxed(v uint64) (old uint64) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXA).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXA).
 func (c *Uint64) FetchMaxAcquire(v uint64) (old uint64) {
 	return uint64(umax64Acquire(c.w64(), int64(v)))
 }
@@ -302,7 +305,8 @@ func (c *Uint64) FetchMaxAcquire(v uint64) (old uint64) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXL).
 func (c *Uint64) FetchMaxRelease(v uint64) (old uint64) {
 	return uint64(umax64Release(c.w64(), int64(v)))
 }
@@ -312,7 +316,8 @@ func (c *Uint64) FetchMaxRelease(v uint64) (old uint64) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXAL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXAL).
 func (c *Uint64) FetchMaxFull(v uint64) (old uint64) {
 	return uint64(umax64Full(c.w64(), int64(v)))
 }
@@ -321,7 +326,8 @@ func (c *Uint64) FetchMaxFull(v uint64) (old uint64) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMIN).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMIN).
 func (c *Uint64) FetchMinRelaxed(v uint64) (old uint64) {
 	return uint64(umin64Relaxed(c.w64(), int64(v)))
 }
@@ -331,7 +337,8 @@ func (c *Uint64) FetchMinRelaxed(v uint64) (old uint64) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINA).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINA).
 func (c *Uint64) FetchMinAcquire(v uint64) (old uint64) {
 	return uint64(umin64Acquire(c.w64(), int64(v)))
 }
@@ -342,7 +349,8 @@ func (c *Uint64) FetchMinAcquire(v uint64) (old uint64) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINL).
 func (c *Uint64) FetchMinRelease(v uint64) (old uint64) {
 	return uint64(umin64Release(c.w64(), int64(v)))
 }
@@ -352,7 +360,8 @@ func (c *Uint64) FetchMinRelease(v uint64) (old uint64) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINAL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINAL).
 func (c *Uint64) FetchMinFull(v uint64) (old uint64) {
 	return uint64(umin64Full(c.w64(), int64(v)))
 }

@@ -42,8 +42,9 @@ func (c *Uintptr) LoadAcquire() uintptr {
 }
 
 // LoadSeqCst returns the value as a sequentially consistent load: an
-// acquire that no earlier StoreSeqCst of the caller passes (C++
-// memory_order_seq_cst; Go's sync/atomic Load).
+// acquire that no earlier StoreSeqCst of the caller passes (Linux has none,
+// its acquire loads being weaker; C++ memory_order_seq_cst, Go's sync/atomic
+// Load).
 // arm64: LDAR, which is LoadAcquire's instruction where the CPU has no
 // LDAPR; amd64: MOV.
 func (c *Uintptr) LoadSeqCst() uintptr {
@@ -74,8 +75,8 @@ func (c *Uintptr) StoreRelease(v uintptr) {
 }
 
 // StoreSeqCst sets the value as a sequentially consistent store: a release
-// that no later LoadSeqCst of the caller passes (C++ memory_order_seq_cst;
-// Go's sync/atomic Store).
+// that no later LoadSeqCst of the caller passes (Linux has none, its release
+// stores being weaker; C++ memory_order_seq_cst, Go's sync/atomic Store).
 // arm64: STLR, as StoreRelease; amd64: XCHG, a full barrier, where
 // StoreRelease is a MOV.
 func (c *Uintptr) StoreSeqCst(v uintptr) {
@@ -402,7 +403,8 @@ func (c *Uintptr) FetchXorFull(mask uintptr) (old uintptr) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAX).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAX).
 func (c *Uintptr) FetchMaxRelaxed(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(umax64Relaxed(c.w64(), int64(v))))
@@ -415,7 +417,8 @@ func (c *Uintptr) FetchMaxRelaxed(v uintptr) (old uintptr) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXA).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXA).
 func (c *Uintptr) FetchMaxAcquire(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(umax64Acquire(c.w64(), int64(v))))
@@ -429,7 +432,8 @@ func (c *Uintptr) FetchMaxAcquire(v uintptr) (old uintptr) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXL).
 func (c *Uintptr) FetchMaxRelease(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(umax64Release(c.w64(), int64(v))))
@@ -442,7 +446,8 @@ func (c *Uintptr) FetchMaxRelease(v uintptr) (old uintptr) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_max; arm64 LSE: LDUMAXAL).
+// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// fetch_max (arm64 LSE: LDUMAXAL).
 func (c *Uintptr) FetchMaxFull(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(umax64Full(c.w64(), int64(v))))
@@ -454,7 +459,8 @@ func (c *Uintptr) FetchMaxFull(v uintptr) (old uintptr) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMIN).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMIN).
 func (c *Uintptr) FetchMinRelaxed(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(umin64Relaxed(c.w64(), int64(v))))
@@ -467,7 +473,8 @@ func (c *Uintptr) FetchMinRelaxed(v uintptr) (old uintptr) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINA).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINA).
 func (c *Uintptr) FetchMinAcquire(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(umin64Acquire(c.w64(), int64(v))))
@@ -481,7 +488,8 @@ func (c *Uintptr) FetchMinAcquire(v uintptr) (old uintptr) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINL).
 func (c *Uintptr) FetchMinRelease(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(umin64Release(c.w64(), int64(v))))
@@ -494,7 +502,8 @@ func (c *Uintptr) FetchMinRelease(v uintptr) (old uintptr) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins (C++26 fetch_min; arm64 LSE: LDUMINAL).
+// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// fetch_min (arm64 LSE: LDUMINAL).
 func (c *Uintptr) FetchMinFull(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(umin64Full(c.w64(), int64(v))))

@@ -1,9 +1,13 @@
 // Package litmus reads herd7 litmus tests and decides them exhaustively under
 // an axiomatic memory model, without OCaml: sequential consistency ("sc"),
-// x86-TSO ("x86tso"), the ARMv8 AArch64 model ("aarch64"), the
-// multi-copy-atomic model of the Arm ARM (B2.3) as herd7's aarch64.cat states
-// it, dependencies included, and RVWMO ("riscv"), the RISC-V model as
-// herd7's riscv.cat states it.
+// x86-TSO as herd7's x86tso.cat and x86 processors have it ("x86tso") and
+// as its x86tso-mixed.cat, its default for X86_64, has it ("x86tso-mixed",
+// where LFENCE and SFENCE order a store before a later load too), the ARMv8
+// AArch64 model ("aarch64"), the multi-copy-atomic model of the Arm ARM
+// (B2.3) as herd7's aarch64.cat states it, dependencies included, and RVWMO
+// ("riscv"), the RISC-V model as herd7's riscv.cat states it. The first
+// three read a test of any architecture; "aarch64" and "riscv" only their
+// own.
 //
 // A test is parsed by [Parse] or [ParseFile] and decided by [Check]:
 //

@@ -81,8 +81,9 @@ func (mm *MM) LockVMA(addr uint64) *VMA {
 	}
 }
 
-// LockVMAWith is LockVMA with the reader's increment ordered as p says
-// (see Placement). Release the VMA it returns with EndReadWith(p). The
+// LockVMAWith is LockVMA (lock_vma_under_rcu) with the reader's increment
+// ordered as p says (see Placement): the snapshot's acquire load is
+// LockVMA's, the rest p's. Linux has only the acquire placement. Release the VMA it returns with EndReadWith(p). The
 // loop is LockVMA's, written again so that LockVMA keeps its direct call.
 // Its panics are LockVMA's and StartReadWith's: an unknown placement, or
 // one whose Cache the MM was not made by.
@@ -163,8 +164,9 @@ func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
 	return mm.faultLocked(addr, fn)
 }
 
-// FaultWith is Fault with LockVMAWith(addr, p) as the first try. Its lock
-// order is Fault's, and its panics are Fault's and LockVMAWith's.
+// FaultWith is Fault (lock_vma_under_rcu, then lock_mm_and_find_vma) with
+// LockVMAWith(addr, p) as the first try, ordered as p says. Its lock order
+// is Fault's, and its panics are Fault's and LockVMAWith's.
 func (mm *MM) FaultWith(addr uint64, p Placement, fn func(*VMA)) bool {
 	if v := mm.LockVMAWith(addr, p); v != nil {
 		defer v.EndReadWith(p)

@@ -112,7 +112,10 @@ func (mm *MM) Unmap(start, end uint64) error {
 // Split splits v at address at (__split_vma): v keeps [Start, at), and
 // the returned new VMA maps [at, End) with a copy of v's Data. The new VMA
 // is a duplicate that starts detached, with its own detached count (never a
-// copy of v's), and both are write-locked for the rest of the session. Any
+// copy of v's), and both are write-locked for the rest of the session.
+// v is write-locked before its range shrinks; the new VMA is attached with
+// a release, as Map's, and then published in a new snapshot with a release
+// store, so that a reader that finds it sees its range and Data. Any
 // at with Start < at < End is accepted, aligned or not; ErrInvalidRange
 // otherwise, ErrForeignVMA if v is not mapped in the MM. The caller holds
 // the mmap write lock.
@@ -145,12 +148,12 @@ func (mm *MM) dup(v *VMA) *VMA {
 }
 
 // Resize moves v's range to [start, end) (vma_expand, vma_shrink): v is
-// write-locked, changed, and a snapshot with its new range is published.
-// Readers that found v through an older snapshot recheck the range once
-// they hold it. Any start < end is accepted, aligned or not;
-// ErrInvalidRange otherwise, ErrOverlap if it meets another VMA,
-// ErrForeignVMA if v is not mapped in the MM. The caller holds the mmap
-// write lock.
+// write-locked, changed, and a snapshot with its new range is published
+// with a release store. Readers that found v through an older snapshot
+// recheck the range once they hold it. Any start < end is accepted,
+// aligned or not; ErrInvalidRange otherwise, ErrOverlap if it meets
+// another VMA, ErrForeignVMA if v is not mapped in the MM. The caller
+// holds the mmap write lock.
 func (mm *MM) Resize(v *VMA, start, end uint64) error {
 	mm.writerCheck("Resize")
 	if err := mm.owns("Resize", v); err != nil {

@@ -91,7 +91,10 @@ var placementNames = [...]string{
 	PlacementFetchAdd:   "fetchadd",
 }
 
-// Placements returns every placement, in the order of their constants.
+// Placements returns every placement, in the order of their constants,
+// for a caller that compares them (fencelab bench does). Linux 6.15 and
+// later is PlacementAcquire, and before 6.15 PlacementRWSem; the others
+// are the alternatives that each constant's comment describes.
 func Placements() []Placement {
 	return []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst, PlacementRWSem, PlacementFetchAdd}
 }
