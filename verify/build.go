@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/internal/target"
 )
 
@@ -34,7 +35,7 @@ func buildSubject(ctx context.Context, t target.Target, v Variant, dir, out stri
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Env = append(os.Environ(), t.BuildEnv("linux")...)
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("%s go %s: %v\n%s", strings.Join(t.BuildEnv("linux"), " "), strings.Join(args, " "), err, b)
+		return disasm.BuildError(t, args, err, b)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -153,5 +154,27 @@ func TestDisasmPuregoHeader(t *testing.T) {
 	amd64, _ := target.Lookup("amd64")
 	if !strings.Contains(header, "generic sync/atomic fallback") || strings.Contains(header, amd64.Doc) {
 		t.Errorf("header %q: want the generic fallback's description", header)
+	}
+}
+
+// TestOutsideTheModule: disasm and verify build programs of the module, so
+// run outside it they must say where to run them, not only relay the go
+// command's complaint.
+func TestOutsideTheModule(t *testing.T) {
+	needsGoCommand(t)
+	t.Chdir(t.TempDir())
+	const want = "this command builds programs of github.com/atomicfence/atomicfence: run it inside a clone of that module"
+	for _, c := range []struct {
+		name string
+		run  func(args []string, stdout, stderr io.Writer) int
+		args []string
+	}{
+		{"disasm", disasmMain, []string{"-arch", "amd64", "Mb"}},
+		{"verify", verifyMain, []string{"-target", "amd64"}},
+	} {
+		var stdout, stderr bytes.Buffer
+		if rc := c.run(c.args, &stdout, &stderr); rc != 1 || !strings.HasPrefix(stderr.String(), "fencelab "+c.name+": "+want) {
+			t.Errorf("%s outside the module: exit status %d, stderr %q; want 1 and %q first", c.name, rc, stderr.String(), want)
+		}
 	}
 }

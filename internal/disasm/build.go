@@ -60,9 +60,24 @@ func gobuild(ctx context.Context, t target.Target, args []string, pkg string, ta
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Env = append(os.Environ(), t.BuildEnv("linux")...)
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("%s go %s: %v\n%s", strings.Join(t.BuildEnv("linux"), " "), strings.Join(args, " "), err, b)
+		return BuildError(t, args, err, b)
 	}
 	return nil
+}
+
+// outsideModule matches what the go command says when the current
+// directory is in no module that holds or requires Module.
+var outsideModule = regexp.MustCompile(`go\.mod file not found|no required module provides package ` + regexp.QuoteMeta(Module) + `|cannot find main module`)
+
+// BuildError is the error of a failed go command that built for t with
+// args, with its output. Where the output says that the current directory
+// is outside the module, it leads with what to do about that.
+func BuildError(t target.Target, args []string, err error, out []byte) error {
+	e := fmt.Errorf("%s go %s: %v\n%s", strings.Join(t.BuildEnv("linux"), " "), strings.Join(args, " "), err, out)
+	if outsideModule.Match(out) {
+		return fmt.Errorf("this command builds programs of %s: run it inside a clone of that module, or of a module that requires it\n%w", Module, e)
+	}
+	return e
 }
 
 // Objdump runs go tool objdump on binary for the symbols that match the
