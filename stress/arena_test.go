@@ -51,3 +51,19 @@ func TestArenaLayout(t *testing.T) {
 		}
 	}
 }
+
+// The first slot is cache-line aligned whatever the size of the arena,
+// including small ones, which the allocator does not align to a line.
+func TestArenaAlignedAtEverySize(t *testing.T) {
+	var keep []*arena
+	for slots := 1; slots <= 64; slots++ {
+		for _, stride := range []int{4, 8, 12, 64, 128, 200} {
+			a := newArena(slots, stride)
+			keep = append(keep, a)
+			if addr := uintptr(unsafe.Pointer(a.locs[0])); addr%cacheLine != 0 {
+				t.Fatalf("%d slots, stride %d: first slot at %#x is not cache-line aligned", slots, stride, addr)
+			}
+		}
+	}
+	_ = keep
+}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // testSize scales the runs of the tests: -short (as under -race and qemu)
@@ -163,6 +165,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{Config{Iterations: -1}, "iterations"},
 		{Config{Runs: -2}, "runs"},
 		{Config{Stride: 6}, "multiple of 4"},
+		{Config{Stride: -4}, "stride -4"},
 		{Config{Timeout: -time.Second}, "timeout"},
 		{Config{Barrier: numBarriers}, "barrier"},
 		{Config{Iterations: 1 << 30, Stride: 128}, "MiB"},
@@ -185,5 +188,134 @@ func TestParseBarrier(t *testing.T) {
 	}
 	if _, err := ParseBarrier("pthread"); err == nil {
 		t.Error("ParseBarrier accepted an unknown name")
+	}
+}
+
+// The values of a state are those of their names: registers of a thread
+// after one that has none, and final locations listed in another order
+// than declared.
+func TestRunRecordsEachValueUnderItsName(t *testing.T) {
+	s := &Shape{
+		Name: "names",
+		Locs: []Loc{{"x", 0}, {"y", 0}, {"z", 0}},
+		Threads: []Thread{
+			{nil, func(l loc, _ []int32) { l[0].StoreRelaxed(9); l[2].StoreRelaxed(5) }},
+			{[]string{"r0", "r1"}, func(_ loc, r []int32) { r[0], r[1] = 3, 4 }},
+		},
+		Final:  []string{"z", "x"},
+		Exists: []Eq{{"1:r0", 3}, {"1:r1", 4}, {"z", 5}, {"x", 9}},
+	}
+	res := mustRun(t, s, Config{Iterations: 1000, Runs: 2})
+	if want := []string{"1:r0", "1:r1", "z", "x"}; strings.Join(res.Names, " ") != strings.Join(want, " ") {
+		t.Errorf("names %v, want %v", res.Names, want)
+	}
+	states := res.States()
+	if len(states) != 1 || res.Format(states[0]) != "1:r0=3; 1:r1=4; z=5; x=9;" || res.Observation() != "Always" {
+		var buf bytes.Buffer
+		res.WriteReport(&buf, "")
+		t.Errorf("want the one state 1:r0=3; 1:r1=4; z=5; x=9;, always, got\n%s", buf.String())
+	}
+}
+
+// An iteration that a thread did not finish before the run stopped is not
+// counted: here thread 1 is far slower than thread 0, and without a
+// barrier thread 0 finishes every iteration first.
+func TestRunCountsOnlyIterationsEveryThreadFinished(t *testing.T) {
+	s := &Shape{
+		Name: "finished",
+		Locs: []Loc{{"x", 0}},
+		Threads: []Thread{
+			{[]string{"r0"}, func(_ loc, r []int32) { r[0] = 1 }},
+			{[]string{"r0"}, func(_ loc, r []int32) { time.Sleep(10 * time.Microsecond); r[0] = 1 }},
+		},
+		Exists: []Eq{{"0:r0", 1}, {"1:r0", 1}},
+	}
+	const n = 100_000
+	res, err := Run(context.Background(), s, Config{Iterations: n, Runs: 1, Barrier: None, Timeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(res.Stopped, context.DeadlineExceeded) || res.Runs != 0 || res.Total() >= n {
+		t.Fatalf("Stopped %v after %d runs and %d iterations; want a timeout within the first run", res.Stopped, res.Runs, res.Total())
+	}
+	if res.Negative != 0 {
+		t.Errorf("%d of %d iterations counted lack a register of thread 1: counted before thread 1 finished them", res.Negative, res.Total())
+	}
+}
+
+// The barriers other than None keep each thread within an iteration of
+// the other: each thread counts the iterations it starts and records how
+// far the other's count is from its own, which, with the counts' own lag,
+// stays within a few.
+func TestBarrierKeepsThreadsInStep(t *testing.T) {
+	for _, b := range []Barrier{UserFence, User, OS} {
+		var started [2]atomic.Int64
+		step := func(me int) func(loc, []int32) {
+			return func(_ loc, r []int32) {
+				mine := started[me].Add(1)
+				r[0] = int32(started[1-me].Load() - mine)
+			}
+		}
+		s := &Shape{
+			Name:    "step",
+			Locs:    []Loc{{"x", 0}},
+			Threads: []Thread{{[]string{"r0"}, step(0)}, {[]string{"r0"}, step(1)}},
+			Exists:  []Eq{{"0:r0", 0}, {"1:r0", 0}},
+		}
+		n := 20_000
+		if b == OS {
+			n = 1_000
+		}
+		res := mustRun(t, s, Config{Iterations: n, Runs: 1, Barrier: b})
+		far := 0
+		for _, st := range res.States() {
+			for _, v := range st.Values {
+				if v < -4 || v > 4 {
+					far += st.Count
+					break
+				}
+			}
+		}
+		if far > 0 {
+			t.Errorf("%v: in %d of %d iterations a thread was more than a few iterations ahead of the other", b, far, res.Total())
+		}
+	}
+}
+
+// Iterations are placed one after the other, stride bytes per location,
+// unless Shuffle asks for a random order.
+func TestRunPlacesIterationsAsConfigured(t *testing.T) {
+	for _, shuffle := range []bool{false, true} {
+		var addrs []uintptr
+		s := &Shape{
+			Name:    "place",
+			Locs:    []Loc{{"x", 0}, {"y", 0}},
+			Threads: []Thread{{nil, func(l loc, _ []int32) { addrs = append(addrs, uintptr(unsafe.Pointer(l[0]))) }}},
+			Exists:  []Eq{{"x", 0}},
+			Final:   []string{"x"},
+		}
+		mustRun(t, s, Config{Iterations: 1000, Runs: 1, Stride: 64, Shuffle: shuffle})
+		inOrder := true
+		for i := 1; i < len(addrs); i++ {
+			if addrs[i] != addrs[i-1]+2*64 {
+				inOrder = false
+			}
+		}
+		if len(addrs) != 1000 || inOrder == shuffle {
+			t.Errorf("shuffle=%v: %d iterations, placed one after the other: %v", shuffle, len(addrs), inOrder)
+		}
+	}
+}
+
+// The zero Config means the documented defaults.
+func TestRunUsesDefaults(t *testing.T) {
+	c, err := Config{}.withDefaults(2)
+	if err != nil || c.Iterations != 100_000 || c.Runs != 10 || c.Stride != 128 || c.Barrier != UserFence || c.Shuffle || c.NoPin {
+		t.Errorf("defaults %+v, %v", c, err)
+	}
+	s, _ := Lookup("SB")
+	res := mustRun(t, s, Config{Iterations: 100})
+	if res.Config.Runs != 10 || res.Runs != 10 || res.Total() != 1000 {
+		t.Errorf("default runs: %d of %d runs, %d iterations; want 10 runs of 100", res.Runs, res.Config.Runs, res.Total())
 	}
 }

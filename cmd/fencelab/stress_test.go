@@ -122,6 +122,7 @@ func TestModelLine(t *testing.T) {
 	}{
 		{0, 100, "not seen, as the model says", false},
 		{3, 97, "the run CONTRADICTS the model", true},
+		{1, 99, "the run CONTRADICTS the model", true},
 	} {
 		res := &stress.Result{Shape: forbidden, Impl: impl, Positive: tc.pos, Negative: tc.neg}
 		line, contradicts := modelLine(res)
@@ -139,6 +140,10 @@ func TestModelLine(t *testing.T) {
 	if want := "Model SB x86tso Sometimes 1 3: seen in 25.00% of the iterations"; line != want || contradicts {
 		t.Errorf("SB seen under x86tso: %q, %v; want %q", line, contradicts, want)
 	}
+	line, contradicts = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplAMD64, Positive: 1, Negative: 99})
+	if want := "Model SB x86tso Sometimes 1 3: seen in 1.00% of the iterations"; line != want || contradicts {
+		t.Errorf("SB seen once under x86tso: %q, %v; want %q", line, contradicts, want)
+	}
 	line, _ = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplLLSC, Negative: 10})
 	if !strings.HasPrefix(line, "Model SB aarch64 Sometimes") || !strings.HasSuffix(line, "allowed but not seen in this run") {
 		t.Errorf("SB unseen under aarch64: %q", line)
@@ -146,6 +151,32 @@ func TestModelLine(t *testing.T) {
 	bare := &stress.Shape{Name: "bare"}
 	if line, _ := modelLine(&stress.Result{Shape: bare, Impl: impl}); !strings.Contains(line, "no litmus text") {
 		t.Errorf("shape without a text: %q", line)
+	}
+}
+
+// A run that shows what the model forbids fails the command: here a shape
+// whose code writes the outcome that MP+rel+acq forbids, with that shape's
+// litmus texts.
+func TestStressFailsOnAForbiddenOutcome(t *testing.T) {
+	mp, _ := stress.Lookup("MP+rel+acq")
+	if _, _, ok := mp.LitmusFor(atomicfence.Impl()); !ok {
+		t.Skipf("no litmus text for implementation %v", atomicfence.Impl())
+	}
+	broken := &stress.Shape{
+		Name:    mp.Name,
+		Doc:     "message passing whose reader makes up the forbidden outcome",
+		Locs:    mp.Locs,
+		Threads: []stress.Thread{{Code: func([]*atomicfence.Int32, []int32) {}}, {Regs: []string{"r0", "r1"}, Code: func(_ []*atomicfence.Int32, r []int32) { r[0], r[1] = 1, 0 }}},
+		Exists:  mp.Exists,
+		Litmus:  mp.Litmus,
+	}
+	o := &stressOptions{cfg: stress.Config{Iterations: 100, Runs: 1, Timeout: time.Minute}, shapes: []*stress.Shape{broken}}
+	var out, errs bytes.Buffer
+	if code := stressShapes(context.Background(), &out, &errs, o, nil); code != 1 {
+		t.Errorf("exit status %d after a forbidden outcome, want 1\n%s%s", code, out.String(), errs.String())
+	}
+	if !strings.Contains(out.String(), "Observation MP+rel+acq Always 100 0\nModel MP+rel+acq ") || !strings.Contains(out.String(), "the run CONTRADICTS the model") {
+		t.Errorf("output does not report the contradiction:\n%s", out.String())
 	}
 }
 

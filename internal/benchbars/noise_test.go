@@ -94,4 +94,34 @@ func TestSparedBars(t *testing.T) {
 			t.Errorf("%s: SparedBars %v, want %v", tc.name, got, tc.sparedBar)
 		}
 	}
+	if Assess(rep, decided, loaded, quiet).SparedBars() {
+		t.Error("decided, overloaded at the start: SparedBars true, want false")
+	}
+}
+
+// A result a little wider than ±MaxSpread, or a little short of
+// MinSamples, makes the run too noisy all the same.
+func TestNoiseJustBeyondTheThresholds(t *testing.T) {
+	var b strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 1000\t %g ns/op\n", 10*(1+0.01*float64(i%3)))
+		fmt.Fprintf(&b, "BenchmarkX/case=b-2 \t 1000\t %g ns/op\n", 20*(1+0.2*float64(i/5)))
+	}
+	quiet := benchenv.Load{Avg: [3]float64{0.5, 0.5, 0.5}, CPUs: 2}
+	n := Assess(readReport(t, b.String()), nil, quiet, quiet)
+	if got, want := n.Spread(), "95% intervals: median ±20%, widest ±20% (X b at GOMAXPROCS=2); 1 of 2 results wider than ±15% or without an interval"; got != want {
+		t.Errorf("spread\n got %s\nwant %s", got, want)
+	}
+	if got, want := n.Reasons(), []string{"widest interval ±20% (X b at GOMAXPROCS=2), beyond ±15%"}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reasons\n got %q\nwant %q", got, want)
+	}
+
+	b.Reset()
+	for i := range 5 {
+		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 1000\t %g ns/op\n", 10*(1+0.01*float64(i%3)))
+	}
+	n = Assess(readReport(t, b.String()), nil, quiet, quiet)
+	if got, want := n.Reasons(), "5 samples of some results, fewer than the 6 a 95% interval needs"; !strings.Contains(strings.Join(got, "\n"), want) {
+		t.Errorf("reasons %q lack %q", got, want)
+	}
 }

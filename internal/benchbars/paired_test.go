@@ -82,6 +82,10 @@ func TestPairedJudge(t *testing.T) {
 		// Five of six below is not enough at 5%.
 		{"too close", []float64{0.99, 0.99, 0.99, 0.99, 0.99, 1.01}, 1, false, Inconclusive, TooClose,
 			"paired, interval ±2%, 5 of 6 rounds below 1.00×, sign test p=0.219: too close to judge"},
+		// Five rounds below and one within the tie band: p=0.062, not
+		// enough at 5%.
+		{"not significant at 5%", []float64{0.95, 0.951, 0.952, 0.953, 0.954, 1.0002}, 1, false, Inconclusive, TooClose,
+			"paired, interval ±5%, 5 of 5 rounds below 1.00×, sign test p=0.062: too close to judge"},
 		// A median at the limit is too close whatever the split of the
 		// others.
 		{"median at the limit", []float64{0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 1, 1, 1, 1, 1, 1, 1}, 1, false, Inconclusive, TooClose,

@@ -68,6 +68,11 @@ func TestJudge(t *testing.T) {
 		// result and of the baseline times 1.25 interleave.
 		{"straddling", []float64{12.2, 12.8, 12.4, 12.6, 12.5, 12.3}, base, false, Inconclusive, TooClose,
 			"intervals ±3% / ±0%, p=0.786 against 1.25×: too close to judge"},
+		// Five of the result's six samples lie above every sample of the
+		// baseline times 1.25, one below them all: p=0.065, not enough
+		// at 5%.
+		{"not significant at 5%", []float64{12.49, 12.75, 12.875, 13, 13.125, 13.25}, []float64{10, 10.01, 10.02, 10.03, 10.04, 10.05}, false, Inconclusive, TooClose,
+			"intervals ±3% / ±0%, p=0.065 against 1.25×: too close to judge"},
 		{"too few samples", around(11, 4), around(10, 4), false, Inconclusive, FewSamples,
 			"n=4/4: too few samples to judge, 6 needed"},
 		{"too few samples on one side", around(11, 6), around(10, 5), false, Inconclusive, FewSamples,
