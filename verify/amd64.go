@@ -286,8 +286,12 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		if err != nil {
 			return false, err
 		}
+		// Two plain 8-byte stores: MOVUPS is no single-copy-atomic access
+		// of its 16 bytes, and each half is ordered as a MOV is.
 		for k := int64(0); k < 16; k += 8 {
-			if err := x.store(s, a.add(k), 8, konst(0), "", nil); err != nil {
+			if err := x.store(s, a.add(k), 8, konst(0), "", func(loc, src string) []string {
+				return []string{fmt.Sprintf("movq %s,(%s)", reg(src, false), loc)}
+			}); err != nil {
 				return false, err
 			}
 		}

@@ -204,6 +204,24 @@ func TestStoresReachMemory(t *testing.T) {
 	}
 }
 
+// TestZeroingStoreReachesBothWords: Go zeroes 16 bytes with MOVUPS X15,
+// two 8-byte stores of 0. Each reaches its own field: the other thread's
+// load of the second word may see the zero.
+func TestZeroingStoreReachesBothWords(t *testing.T) {
+	tg := targetNamed(t, "amd64")
+	clear := &Scenario{
+		Name:      "clear",
+		Objects:   []Object{{Name: "q", Type: "main.pair", Init: map[string]Value{"a": Int(1), "b": Int(2)}}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("q")}}},
+		Forbidden: And(Exited(0, exitReturn), Returned(1, 0)),
+	}
+	r, err := deriveHand(t, tg, clear, listing{"main.p0", []string{"MOVUPS X15, 0(AX)", "RET"}},
+		listing{"main.p1", []string{"MOVQ 0x8(AX), AX", "RET"}})
+	if err != nil || !r.Sometimes || !strings.Contains(derivedText(r), ",(q_b)") {
+		t.Errorf("MOVUPS X15 over both words: err %v, Sometimes %v; want the load of the second to see 0; the derived test:\n%s", err, r.Sometimes, derivedText(r))
+	}
+}
+
 // pc is the address of instruction i of the k-th hand-made listing.
 func pc(k, i int) uint64 { return uint64(0x10000 + 0x1000*k + 4*i) }
 
