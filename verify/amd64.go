@@ -194,11 +194,16 @@ func (c *x86ctx) write(o x86op, v val, src string, size int64) error {
 		if err != nil {
 			return err
 		}
-		return c.x.store(c.s, a, size, v, src, func(loc, src string) []string {
-			return []string{fmt.Sprintf("mov%s %s,(%s)", x86Suffix(size <= 4), reg(src, size <= 4), loc)}
-		})
+		return c.x.store(c.s, a, size, v, src, movStore(size))
 	}
 	return fmt.Errorf("destination %v", o)
+}
+
+// movStore emits a plain store of size bytes to a shared location.
+func movStore(size int64) func(loc, src string) []string {
+	return func(loc, src string) []string {
+		return []string{fmt.Sprintf("mov%s %s,(%s)", x86Suffix(size <= 4), reg(src, size <= 4), loc)}
+	}
 }
 
 // dynFlags records flags that the litmus code now holds.
@@ -289,9 +294,7 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		// Two plain 8-byte stores: MOVUPS is no single-copy-atomic access
 		// of its 16 bytes, and each half is ordered as a MOV is.
 		for k := int64(0); k < 16; k += 8 {
-			if err := x.store(s, a.add(k), 8, konst(0), "", func(loc, src string) []string {
-				return []string{fmt.Sprintf("movq %s,(%s)", reg(src, false), loc)}
-			}); err != nil {
+			if err := x.store(s, a.add(k), 8, konst(0), "", movStore(8)); err != nil {
 				return false, err
 			}
 		}
