@@ -26,7 +26,8 @@ what herd7 prints: the reachable final states, the number of executions
 that do and do not satisfy the condition, and the line
 "Observation NAME Never|Sometimes|Always P N". A directory stands for the
 *.litmus files in it and in its subdirectories, at any depth, in the
-lexical order of their paths. The model follows the test's architecture,
+lexical order of their paths (regular files and links to them; a FIFO or
+device there is left out). The model follows the test's architecture,
 as herd7's does, unless -model names one: aarch64 for AArch64, riscv
 (RVWMO, herd7's riscv.cat) for RISCV, x86tso-mixed for X86_64, x86tso for
 X86; a line "Model NAME" after the Observation line names it. The x86 models differ in LFENCE and SFENCE: under x86tso-mixed
@@ -237,7 +238,10 @@ func oneLine(s string) string {
 
 // litmusFiles expands the arguments: a directory stands for the *.litmus
 // files of its tree, as a catalogue keeps them in one subdirectory per
-// architecture, in the lexical order of their paths.
+// architecture, in the lexical order of their paths. A file named on the
+// command line is read whatever it is (a pipe included); in a tree only
+// regular files and links to them count, so that a FIFO or a device that
+// happens to end in .litmus cannot stall the run.
 func litmusFiles(args []string) ([]string, error) {
 	var files []string
 	for _, a := range args {
@@ -254,7 +258,7 @@ func litmusFiles(args []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && strings.HasSuffix(d.Name(), ".litmus") {
+			if !d.IsDir() && strings.HasSuffix(d.Name(), ".litmus") && isRegular(path, d) {
 				m = append(m, path)
 			}
 			return nil
@@ -269,6 +273,17 @@ func litmusFiles(args []string) ([]string, error) {
 		files = append(files, m...)
 	}
 	return files, nil
+}
+
+// isRegular reports whether the walked entry is a regular file or a
+// symbolic link to one. A link that cannot be followed counts, so that
+// reading it reports why.
+func isRegular(path string, d fs.DirEntry) bool {
+	if d.Type()&fs.ModeSymlink != 0 {
+		st, err := os.Stat(path)
+		return err != nil || st.Mode().IsRegular()
+	}
+	return d.Type().IsRegular()
 }
 
 // kindsTally compares verdicts with a kinds file.

@@ -1,0 +1,65 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestCheckTreeSkipsSpecialFiles: a FIFO named *.litmus inside a tree would
+// block the run forever on its first read; the walk leaves it out, while a
+// link to a regular test still counts and a dangling link is reported.
+func TestCheckTreeSkipsSpecialFiles(t *testing.T) {
+	root := t.TempDir()
+	test := "X86_64 SB\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n"
+	target := filepath.Join(root, "sb.txt")
+	if err := os.WriteFile(target, []byte(test), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(root, "a-fifo.litmus")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	if err := os.Symlink(target, filepath.Join(root, "b-link.litmus")); err != nil {
+		t.Fatal(err)
+	}
+	check := func() (rc int, out, errOut string) {
+		t.Helper()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			rc, out, errOut = runCheckCmd(t, root)
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			// Open the FIFO's other end so that the blocked read ends.
+			if f, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+				f.Close()
+			}
+			<-done
+			t.Fatal("fencelab check opened the FIFO of the tree")
+		}
+		return rc, out, errOut
+	}
+	rc, out, errOut := check()
+	if rc != 0 {
+		t.Fatalf("exit status %d, stderr %q", rc, errOut)
+	}
+	if n := strings.Count(out, "Observation SB "); n != 1 {
+		t.Errorf("%d results for the linked test, want 1:\n%s", n, out)
+	}
+
+	dangling := filepath.Join(root, "c-dangling.litmus")
+	if err := os.Symlink(filepath.Join(root, "missing"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	if rc, _, errOut := check(); rc == 0 || !strings.Contains(errOut, dangling) {
+		t.Errorf("a dangling link: exit status %d, stderr %q; want a failure naming it", rc, errOut)
+	}
+}
