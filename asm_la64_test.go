@@ -98,8 +98,12 @@ func asmLoong64Rules() map[string][]disasm.Rule {
 		"addNotZeroLimitedRelaxed": laCAS(32, laOrders[0]),
 		"addNotZeroLimitedAcquire": laCAS(32, laOrders[1]),
 		// Linux's fetch_sub_release (AMADD_DB), DBAR 0x15 at zero, the
-		// plain store of Saturated.
-		"subAndTest": one(`AMADDDBW R\d+, \(R\d+\), R\d+`, `DBAR \$0x15`, laStoreW),
+		// plain store of Saturated. The barrier lies past the untaken BNE
+		// of the old value (R8) against delta (R6).
+		"subAndTest": {
+			laSeq(`AMADDDBW R\d+, \(R\d+\), R\d+`, `DBAR \$0x15`, laStoreW),
+			disasm.AfterUntaken(`AMADDDBW .*`, `BNE R8, R6, .*`, `DBAR \$0x15`),
+		},
 
 		"rmb":            one(`DBAR \$0x15`),
 		"wmb":            one(`DBAR \$0x1a`),

@@ -80,8 +80,12 @@ func asmPPC64LERules() map[string][]disasm.Rule {
 		"addNotZeroLimitedRelaxed": ppLoop(32, ppOrders[0]),
 		"addNotZeroLimitedAcquire": ppLoop(32, ppOrders[1]),
 		// The release decrement, LWSYNC at zero, the plain store of
-		// Saturated.
-		"subAndTest": one("LWSYNC", `LWAR \(R\d+\),R\d+`, `STWCCC R\d+,\(R\d+\)\(R0\)`, "LWSYNC", ppStoreW),
+		// Saturated. The second LWSYNC lies past the untaken BNE that
+		// follows the compare of the old value (R5) with delta (R4).
+		"subAndTest": {
+			ppSeq("LWSYNC", `LWAR \(R\d+\),R\d+`, `STWCCC R\d+,\(R\d+\)\(R0\)`, "LWSYNC", ppStoreW),
+			disasm.AfterUntaken(`CMPW R5,R4`, `BNE .*`, "LWSYNC"),
+		},
 
 		"rmb":            one("LWSYNC"),
 		"wmb":            one("LWSYNC"),

@@ -117,39 +117,60 @@ func Exactly(filter string, patterns ...string) Rule {
 func AfterBranch(from, via string) Rule {
 	fre, vre := anchored(from), anchored(via)
 	return Rule{"has " + via + " after the branch that follows " + from + " on the path that takes no branch", func(insts []Inst) bool {
-		i := index(insts, fre)
-		if i < 0 {
+		return onUntakenPath(insts, fre, nil, vre)
+	}}
+}
+
+// AfterUntaken is AfterBranch where the last conditional branch that the
+// path leaves untaken before via must match branch. A barrier owed only
+// when a compare found two values equal must follow a branch on "not
+// equal": after a branch on "equal" it lies on the path where they differ,
+// which file order and AfterBranch alone accept.
+func AfterUntaken(from, branch, via string) Rule {
+	fre, bre, vre := anchored(from), anchored(branch), anchored(via)
+	return Rule{"has " + via + " after " + from + " on the path that takes no branch, past an untaken " + branch, func(insts []Inst) bool {
+		return onUntakenPath(insts, fre, bre, vre)
+	}}
+}
+
+// onUntakenPath walks the path from the first instruction that matches
+// fre, taking no conditional branch and following each unconditional one,
+// and reports whether it reaches an instruction that matches vre after a
+// conditional branch, the last of which matches bre (any, where bre is
+// nil), before it returns.
+func onUntakenPath(insts []Inst, fre, bre, vre *regexp.Regexp) bool {
+	i := index(insts, fre)
+	if i < 0 {
+		return false
+	}
+	last := -1 // the last conditional branch passed
+	for steps := 0; steps <= len(insts); steps++ {
+		i++
+		if i >= len(insts) {
 			return false
 		}
-		branched := false
-		for steps := 0; steps <= len(insts); steps++ {
-			i++
-			if i >= len(insts) {
-				return false
+		in := insts[i]
+		m, _, _ := strings.Cut(in.Text, " ")
+		t, isBranch, resolved := branchTarget(insts, i)
+		switch {
+		case last >= 0 && vre.MatchString(in.Text):
+			return bre == nil || bre.MatchString(insts[last].Text)
+		case m == "RET":
+			return false
+		case m == "CALL":
+			// It returns to the next instruction.
+		case isBranch && !resolved:
+			return false // a target the rule cannot follow: fail rather than guess
+		case m == "JMP" || m == "BR" || m == "B":
+			if !isBranch {
+				return false // an indirect jump, or to a symbol
 			}
-			in := insts[i]
-			m, _, _ := strings.Cut(in.Text, " ")
-			t, isBranch, resolved := branchTarget(insts, i)
-			switch {
-			case branched && vre.MatchString(in.Text):
-				return true
-			case m == "RET":
-				return false
-			case m == "CALL":
-				// It returns to the next instruction.
-			case isBranch && !resolved:
-				return false // a target the rule cannot follow: fail rather than guess
-			case m == "JMP" || m == "BR" || m == "B":
-				if !isBranch {
-					return false // an indirect jump, or to a symbol
-				}
-				i = t - 1
-			case isBranch:
-				branched = true
-			}
+			i = t - 1
+		case isBranch:
+			last = i
 		}
-		return false
-	}}
+	}
+	return false
 }
 
 var pcRelative = regexp.MustCompile(`^(-?\d+)\(PC\)$`)

@@ -128,7 +128,9 @@ func TestDecodeRISCV64(t *testing.T) {
 			t.Errorf("DecodeRISCV64(%#08x) = %q, %v; want %q", w, got, ok, want)
 		}
 	}
-	for _, w := range []uint32{0x00008067, 0x00c59463, 0x40b606bb, 0x0000100f} { // RET, BNE, SUBW, FENCE.I
+	// RET, BNE, SUBW, FENCE.I, and FENCE.TSO's fm with other sets, which
+	// the specification reserves.
+	for _, w := range []uint32{0x00008067, 0x00c59463, 0x40b606bb, 0x0000100f, 0x8230000f} {
 		if got, ok := DecodeRISCV64(w); ok {
 			t.Errorf("DecodeRISCV64(%#08x) = %q, want no decoding", w, got)
 		}
@@ -146,7 +148,9 @@ func TestDecodeLoong64(t *testing.T) {
 			t.Errorf("DecodeLoong64(%#08x) = %q, %v; want %q", w, got, ok, want)
 		}
 	}
-	for _, w := range []uint32{0x386a1486, 0x20000088, 0x4c000020} { // AMADDDBW, LL, RET
+	// AMADDDBW, LL, RET, and IBAR 0, whose word differs from DBAR's in
+	// bit 15 only.
+	for _, w := range []uint32{0x386a1486, 0x20000088, 0x4c000020, 0x38728000} {
 		if got, ok := DecodeLoong64(w); ok {
 			t.Errorf("DecodeLoong64(%#08x) = %q, want no decoding", w, got)
 		}
@@ -198,9 +202,69 @@ func TestAfterBranch(t *testing.T) {
 		{"an indirect jump", listing("SC X2", "BNE 0x100", "JMP (R1)", "FENCE", "RET"), false},
 		{"a target outside", listing("SC X2", "BNE 0x100", "BEQ 0x900", "FENCE", "RET"), false},
 		{"a call returns", listing("SC X2", "BNE 0x100", "CALL 0x110", "FENCE", "RET"), true},
+		// POWER's and arm64's unconditional branches are BR and B.
+		{"through a BR", listing("SC X2", "BNE 0x100", "BR 0x110", "RET", "FENCE", "RET"), true},
+		{"a BR past it", listing("SC X2", "BNE 0x100", "BR 0x114", "FENCE", "RET", "RET"), false},
+		{"through a B", listing("SC X2", "BNE 0x100", "B 0x110", "RET", "FENCE", "RET"), true},
+		{"a B past it", listing("SC X2", "BNE 0x100", "B 0x114", "FENCE", "RET", "RET"), false},
 	} {
 		if got := rule.holds(tc.insts); got != tc.want {
 			t.Errorf("%s: holds = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestAfterUntaken: the barrier that only a count found equal to delta
+// owes must follow the untaken branch on "not equal"; one on "equal" puts
+// it on the other path.
+func TestAfterUntaken(t *testing.T) {
+	listing := func(texts ...string) []Inst {
+		var out []Inst
+		for i, s := range texts {
+			out = append(out, Inst{PC: 0x100 + 4*uint64(i), Text: s})
+		}
+		return out
+	}
+	rule := AfterUntaken(`AMOADD .*`, `BNE X13, X14, .*`, `FENCE R,R`)
+	for _, tc := range []struct {
+		name  string
+		insts []Inst
+		want  bool
+	}{
+		{"after BNE", listing("AMOADD X1", "BLT X13, X14, 0x114", "BNE X13, X14, 0x114", "FENCE R,R", "RET", "RET"), true},
+		{"after BEQ", listing("AMOADD X1", "BLT X13, X14, 0x114", "BEQ X13, X14, 0x114", "FENCE R,R", "RET", "RET"), false},
+		{"other registers", listing("AMOADD X1", "BNE X13, X11, 0x10c", "FENCE R,R", "RET"), false},
+		{"no branch", listing("AMOADD X1", "FENCE R,R", "RET"), false},
+		{"on the branch's target", listing("AMOADD X1", "BNE X13, X14, 0x110", "RET", "RET", "FENCE R,R", "RET"), false},
+		{"through a jump", listing("AMOADD X1", "BNE X13, X14, 0x110", "JMP 0x114", "RET", "RET", "FENCE R,R", "RET"), true},
+		{"a later branch", listing("AMOADD X1", "BNE X13, X14, 0x114", "BEQ X1, X2, 0x114", "FENCE R,R", "RET", "RET"), false},
+	} {
+		if got := rule.holds(tc.insts); got != tc.want {
+			t.Errorf("%s: holds = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestPatternsMatchWholeText: a pattern names a whole instruction: DBAR
+// $0x1 does not match DBAR $0x14, nor FENCE R,R match FENCE R,RW.
+func TestPatternsMatchWholeText(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, text string
+	}{
+		{`DBAR \$0x1`, "DBAR $0x14"},
+		{`FENCE R,R`, "FENCE R,RW"},
+		{`SYNC`, "LWSYNC"},
+		{`LDAR .*`, "XLDAR (R0), R1"},
+	} {
+		insts := []Inst{{Text: tc.text}}
+		if Check("t", insts, Has(tc.pattern)) == nil {
+			t.Errorf("Has(%q) holds on %q", tc.pattern, tc.text)
+		}
+		if Check("t", insts, Exactly(`.*`, tc.pattern)) == nil {
+			t.Errorf("Exactly(%q) holds on %q", tc.pattern, tc.text)
+		}
+		if Check("t", insts, Lacks(tc.pattern)) != nil {
+			t.Errorf("Lacks(%q) fails on %q", tc.pattern, tc.text)
 		}
 	}
 }

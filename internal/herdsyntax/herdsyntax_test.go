@@ -10,9 +10,26 @@ func TestAArch64Instr(t *testing.T) {
 		"DMB ISHLD": false, "DSB SY": false, "CBZ W3,L0_4": false, "AND W3,W2,#1": false,
 		"B.LO L": true, "B.HS L": true, "CSEL W1,W2,W3,LO": true, "CAS W1,X2,[X3]": true, "LDAR W1,[X2,#4]": true,
 		"STADDA W1,[X3]": true, "MOV W1,X2": true, "DMB $9": true, "Mov W1,W2": true,
+		// No X31 (31 is XZR or SP), no XZR as a base, a CAS or an atomic
+		// memory operation takes no offset but #0, and an immediate has digits.
+		"MOV X31,X1": true, "LDR W1,[XZR]": true, "CAS W1,W2,[X3,#8]": true, "LDADD W1,W2,[X3,#4]": true,
+		"CAS W1,W2,[X3,#0]": false, "MOV W1,#": true, "CMP W1,#-": true,
 	} {
 		if got := AArch64Instr(in) != ""; got != bad {
 			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, AArch64Instr(in))
+		}
+	}
+}
+
+// TestX86Instr: the operand count of each mnemonic is its grammar's, no
+// fewer and no more.
+func TestX86Instr(t *testing.T) {
+	for in, bad := range map[string]bool{
+		"movl $1,(x)": false, "mfence": false, "lock incl (x)": false,
+		"movl $1": true, "movl $1,(x),%eax": true, "incl": true, "mfence %eax": true, "lock": true,
+	} {
+		if got := X86Instr(in) != ""; got != bad {
+			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, X86Instr(in))
 		}
 	}
 }

@@ -80,3 +80,32 @@ func TestRunnerEmulated(t *testing.T) {
 		t.Errorf("arm64-lse EmulatorLine() = %q", arm.EmulatorLine())
 	}
 }
+
+// TestDescribe: with purego among the tags, in any place and with spaces
+// around it, every target runs the generic fallback.
+func TestDescribe(t *testing.T) {
+	rv, err := Lookup("riscv64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tags, generic := range map[string]bool{
+		"": false, "vmadebug": false, "purego": true, "vmadebug,purego": true, "vmadebug, purego": true,
+		" purego ,x": true, "puregox": false, "notpurego": false,
+	} {
+		if got := rv.Describe(tags) == genericDoc; got != generic {
+			t.Errorf("Describe(%q) = %q", tags, rv.Describe(tags))
+		}
+	}
+}
+
+// TestEmulatedNative: a target of the host's own GOARCH runs natively
+// even when it names a qemu program.
+func TestEmulatedNative(t *testing.T) {
+	tg := Target{Name: "own", GOARCH: runtime.GOARCH, QEMU: "qemu-own-static"}
+	if tg.Emulated() {
+		t.Errorf("a target of GOARCH %s is Emulated() on a %s host", tg.GOARCH, runtime.GOARCH)
+	}
+	if r, err := tg.Runner(); err != nil || r != nil {
+		t.Errorf("runner %q, %v; want native", r, err)
+	}
+}
