@@ -3,8 +3,7 @@ package litmus
 import "fmt"
 
 // exec runs one x86 instruction. Locked instructions (and XCHG with
-// memory) are atomic read-modify-writes; for the ARMv8 model they count as
-// acquire and release.
+// memory) are atomic read-modify-writes, which the x86 models order fully.
 func (in *x86Instr) exec(x *threadExec) error {
 	switch in.op {
 	case x86NOP:
@@ -155,7 +154,7 @@ func (in *x86Instr) rmw(x *threadExec) error {
 	locked := (in.lock || in.op == x86XCHG) && in.dst.kind == opMem
 	// A locked read is atomic even when nothing is written (a failed
 	// LOCK CMPXCHG): a locked instruction is a full barrier either way.
-	re := event{acq: locked, atomic: locked}
+	re := event{atomic: locked}
 	old, err := in.read(x, in.dst, re)
 	if err != nil {
 		return err
@@ -209,7 +208,7 @@ func (in *x86Instr) rmw(x *threadExec) error {
 		in.setReg(x, in.dst, nv)
 		return nil
 	}
-	we := event{rel: locked}
+	var we event
 	if err := in.write(x, in.dst, nv, we); err != nil {
 		return err
 	}
