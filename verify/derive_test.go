@@ -1,0 +1,460 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// outcomeImage is handImage with the layouts that the scenarios' outcomes
+// name: the subject program's cell (data, seen, seq) and the VMA's count.
+func outcomeImage(fns ...listing) *Image {
+	img := handImage("amd64", fns...)
+	img.layout["main.cell"] = []field{{path: "data", off: 0, size: 4}, {path: "seen", off: 4, size: 4}, {path: "seq", off: 8, size: 4}}
+	img.layout[typeName("vma.VMA")] = []field{{path: "refcnt", off: 0, size: 4}}
+	return img
+}
+
+// ret is an amd64 listing that returns n.
+func ret(n int64) []string { return []string{fmt.Sprintf("MOVL $%#x, AX", n), "RET"} }
+
+// broken is, for each scenario, code for its threads (amd64, in the
+// order of its Threads) that does what the protocol must never let
+// happen, once per way that the forbidden outcome can happen.
+var broken = map[string][][][]string{
+	"reader-writer/acquire":     {{ret(readOK), {"RET"}}},
+	"reader-writer/relaxed+rmb": {{ret(readOK), {"RET"}}},
+	"reader-writer/relaxed":     {{ret(readOK), {"RET"}}},
+	"reader-writer/seqcst":      {{ret(readOK), {"RET"}}},
+	"reader-writer/rwsem":       {{ret(readOK), {"RET"}}},
+	"reader-writer/fetchadd":    {{ret(readOK), {"RET"}}},
+	// LockVMA returned the VMA, a pointer, which 1 stands for.
+	"lock-vma":                    {{ret(1), {"RET"}}},
+	"lock-vma/fetchadd":           {{ret(1), {"RET"}}},
+	"lost-wakeup":                 {{{"CALL runtime.selectgo(SB)", "RET"}, {"RET"}}},
+	"lost-wakeup/fetchadd":        {{{"CALL runtime.selectgo(SB)", "RET"}, {"RET"}}},
+	"lost-wakeup-detach/fetchadd": {{{"CALL runtime.selectgo(SB)", "RET"}, {"RET"}}},
+	// The writer (c in BX) returns and records in c.seen that c.data was
+	// still 0.
+	"end-read":                 {{{"RET"}, {"MOVL $0x0, 0x4(BX)", "RET"}}},
+	"end-read/rwsem":           {{{"RET"}, {"MOVL $0x0, 0x4(BX)", "RET"}}},
+	"end-read/fetchadd":        {{{"RET"}, {"MOVL $0x0, 0x4(BX)", "RET"}}},
+	"end-read-detach":          {{{"RET"}, {"MOVL $0x0, 0x4(BX)", "RET"}}},
+	"end-read-detach/fetchadd": {{{"RET"}, {"MOVL $0x0, 0x4(BX)", "RET"}}},
+	// The reader (c in BX) records in c.seen that it saw the reuse.
+	"mark-detached":          {{{"MOVL $0x1, 0x4(BX)", "RET"}, {"RET"}}},
+	"mark-detached/fetchadd": {{{"MOVL $0x1, 0x4(BX)", "RET"}, {"RET"}}},
+	// The stale reader (out in CX) holds the VMA and saw Data nil.
+	"mark-attached":          {{{"MOVL $0x1, 0x4(CX)", "MOVL $0x0, AX", "RET"}, {"RET"}}},
+	"mark-attached/fetchadd": {{{"MOVL $0x1, 0x4(CX)", "MOVL $0x0, AX", "RET"}, {"RET"}}},
+	"end-write-all":          {{{"MOVL $0x1, 0x4(CX)", "MOVL $0x0, AX", "RET"}, {"RET"}}},
+	// The read (c in BX) stands, torn either way.
+	"speculation": {
+		{{"MOVL $0x0, 0x8(BX)", "MOVL $0x1, 0x4(BX)", "MOVL $0x1, AX", "RET"}, {"RET"}},
+		{{"MOVL $0x2, 0x8(BX)", "MOVL $0x0, 0x4(BX)", "MOVL $0x1, AX", "RET"}, {"RET"}},
+	},
+	// MarkAttached (v in AX) leaves a count that the reader's result
+	// does not match, or the reader returns neither result.
+	"attach-transient/fetchadd": {
+		{ret(readOK), {fmt.Sprintf("MOVL $%#x, 0(AX)", faAttached(0)), "RET"}},
+		{ret(readDetached), {fmt.Sprintf("MOVL $%#x, 0(AX)", faAttached(1)), "RET"}},
+		{ret(readBusy), {fmt.Sprintf("MOVL $%#x, 0(AX)", faAttached(0)), "RET"}},
+	},
+}
+
+// TestForbiddenOutcomesFound: each scenario's forbidden outcome says what
+// its comment says. Its threads replaced by code that does each thing the
+// protocol must never let happen, the derived test finds the outcome
+// (Sometimes). A condition weakened or made unsatisfiable would leave the
+// real code's Never saying nothing.
+func TestForbiddenOutcomesFound(t *testing.T) {
+	tg := targetNamed(t, "amd64")
+	for id := range broken {
+		if !slices.ContainsFunc(Scenarios(), func(sc *Scenario) bool { return sc.ID() == id }) {
+			t.Errorf("broken code for %s, which is no scenario", id)
+		}
+	}
+	for _, sc := range Scenarios() {
+		cases, ok := broken[sc.ID()]
+		if !ok {
+			t.Errorf("%s: no broken code that reaches its forbidden outcome", sc.ID())
+			continue
+		}
+		for k, code := range cases {
+			var fns []listing
+			for i, th := range sc.Threads {
+				if slices.ContainsFunc(fns, func(l listing) bool { return l.symbol == th.symbol() }) {
+					t.Fatalf("%s: two threads run %s", sc.ID(), th.Entry)
+				}
+				fns = append(fns, listing{th.symbol(), code[i]})
+			}
+			d, err := Derive(outcomeImage(fns...), tg, sc)
+			if err != nil {
+				t.Errorf("%s, case %d: %v", sc.ID(), k, err)
+				continue
+			}
+			r := Row{Scenario: sc, Target: tg, Derived: d}
+			if err := r.decide(context.Background()); err != nil {
+				t.Fatalf("%s, case %d: %v\n%s", sc.ID(), k, err, d.Text)
+			}
+			if !r.Sometimes {
+				t.Errorf("%s, case %d: Never, want the forbidden outcome %s found; the derived test:\n%s", sc.ID(), k, sc.Forbidden, d.Text)
+			}
+		}
+	}
+}
+
+// TestVacuousNeverAnyPart: every outcome that must be reachable is
+// checked, the first as well as the last, and one that is a conjunction
+// is reached only where all its conjuncts hold in one final state.
+func TestVacuousNeverAnyPart(t *testing.T) {
+	sc := storeBuffering()
+	sc.Reach = []Cond{Returned(0, 7), Returned(0, 0), Returned(1, 1), And(Returned(0, 0), Returned(0, 1))}
+	p0 := listing{"main.p0", []string{"MOVL $0x1, 0(AX)", "MFENCE", "MOVL 0x4(AX), AX", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0x4(AX)", "MFENCE", "MOVL 0(AX), AX", "RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range r.Unreachable {
+		got = append(got, c.String())
+	}
+	want := []string{"P0:return=7", `(P0:return=0 /\ P0:return=1)`}
+	if r.Sometimes || !slices.Equal(got, want) || r.OK() {
+		t.Errorf("Sometimes %v, unreachable %q, OK %v; want Never with %q unreachable, not OK; the derived test:\n%s", r.Sometimes, got, r.OK(), want, derivedText(r))
+	}
+}
+
+// TestUnboundedExtractionRefused: a loop over constants is followed to
+// its end, but one longer than the extraction's bound fails the
+// derivation rather than ending the thread where the bound cut it.
+func TestUnboundedExtractionRefused(t *testing.T) {
+	sc := &Scenario{Name: "long-loop", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, 0)}
+	loop := func(n int) listing {
+		return listing{"main.p0", []string{"MOVL $0x0, CX", "ADDL $0x1, CX", fmt.Sprintf("CMPL CX, $%#x", n), "JNE " + at(0, 1), "MOVL CX, AX", "RET"}}
+	}
+	if _, err := Derive(handImage("amd64", loop(10)), targetNamed(t, "amd64"), sc); err != nil {
+		t.Fatalf("a loop of 10 iterations: %v", err)
+	}
+	if d, err := Derive(handImage("amd64", loop(maxSteps)), targetNamed(t, "amd64"), sc); err == nil {
+		t.Errorf("a loop of %d iterations: derived, with the exits %q; want the bound exceeded", maxSteps, d.Exits)
+	} else if !strings.Contains(err.Error(), "instructions interpreted") {
+		t.Errorf("a loop of %d iterations: %v; want the bound exceeded", maxSteps, err)
+	}
+}
+
+// TestPartOfFieldRefused: an access that starts inside a field reads part
+// of it, which no litmus location stands for: the derivation fails rather
+// than taking it for the whole field.
+func TestPartOfFieldRefused(t *testing.T) {
+	sc := &Scenario{Name: "half", Objects: []Object{{Name: "q", Type: "main.pair"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("q")}}},
+		Forbidden: Returned(1, 0)}
+	p0 := listing{"main.p0", []string{"MOVQ $0x1, 0(AX)", "RET"}}
+	for _, load := range []string{"MOVL 0x4(AX), AX", "MOVL 0xc(AX), AX"} {
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, listing{"main.p1", []string{load, "RET"}})
+		if err == nil || !strings.Contains(err.Error(), "reads part of") {
+			t.Errorf("%s: err %v, want the access refused; the derived test:\n%s", load, err, derivedText(r))
+		}
+	}
+}
+
+// TestPathEnds: a path that the extraction does not follow ends at an
+// exit named for why, never at the entry's return: a lock's slow path, a
+// call that is not modelled, a panic and a nil dereference.
+func TestPathEnds(t *testing.T) {
+	for _, c := range []struct {
+		code []string
+		exit string
+	}{
+		{[]string{"CALL sync.(*Mutex).lockSlow(SB)", "RET"}, "call sync.(*Mutex).lockSlow"},
+		{[]string{"CALL runtime.selectgo(SB)", "RET"}, exitSleep},
+		{[]string{"CALL runtime.gopanic(SB)", "RET"}, "panic"},
+		{[]string{"MOVL $0x0, CX", "MOVL 0(CX), AX", "RET"}, "panic"},
+	} {
+		for _, exit := range []string{c.exit, exitReturn} {
+			sc := &Scenario{Name: "ends", Objects: []Object{{Name: "o", Type: "main.cell"}},
+				Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Exited(0, exit)}
+			r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", c.code})
+			if want := exit == c.exit; err != nil || r.Sometimes != want {
+				t.Errorf("%q: err %v; the exit %q reached: %v, want %v; the derived test:\n%s", c.code, err, exit, r.Sometimes, want, derivedText(r))
+			}
+		}
+	}
+}
+
+// TestJoinedPathsKeepCompares: two paths that reach an unsigned jump with
+// the same registers, each after a compare with its own immediate, take
+// their own branches there. herd7 has no unsigned jump, so each is
+// written as a compare again, with the path's own immediate.
+func TestJoinedPathsKeepCompares(t *testing.T) {
+	p0 := listing{"main.p0", []string{
+		"MOVL 0(AX), CX", // 0: 1 once p1 stored it, else 0
+		"CMPL CX, $0x1",
+		"JE " + at(0, 5),
+		"CMPL CX, $0x0", // 3: CX is 0, not below 0
+		"JMP " + at(0, 6),
+		"CMPL CX, $0x2",  // 5: CX is 1, below 2
+		"JB " + at(0, 9), // 6: the paths meet
+		"MOVL $0x2, AX",
+		"RET",
+		"MOVL $0x1, AX", // 9
+		"RET",
+	}}
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
+	for _, n := range []int64{1, 2} {
+		sc := storeBuffering()
+		sc.Forbidden = Returned(0, n)
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+		if err != nil || !r.Sometimes {
+			t.Errorf("return %d: err %v, Sometimes %v; want it reachable; the derived test:\n%s", n, err, r.Sometimes, derivedText(r))
+		}
+	}
+}
+
+// TestJoinedPathsKeepPointers: two paths that reach an instruction with a
+// register holding the addresses of two objects store to each their own.
+// A join of the two would lose one path's store.
+func TestJoinedPathsKeepPointers(t *testing.T) {
+	sc := &Scenario{
+		Name:    "pointers-joined",
+		Objects: []Object{{Name: "o", Type: "main.cell"}, {Name: "q", Type: "main.cell"}, {Name: "r", Type: "main.cell"}},
+		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o"), Ref("q"), Ref("r")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+	}
+	p0 := listing{"main.p0", []string{
+		"MOVL 0(AX), DX", // 0: 1 once p1 stored it, else 0
+		"CMPL DX, $0x0",
+		"JNE " + at(0, 5),
+		"MOVQ BX, SI", // 3: &q
+		"JMP " + at(0, 6),
+		"MOVQ CX, SI",      // 5: &r
+		"MOVL $0x1, 0(SI)", // 6: the paths meet
+		"RET",
+	}}
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
+	for _, loc := range []string{"q_x", "r_x"} {
+		sc.Forbidden = Final(loc, 1)
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+		if err != nil || !r.Sometimes {
+			t.Errorf("%s=1: err %v, Sometimes %v; want it reachable; the derived test:\n%s", loc, err, r.Sometimes, derivedText(r))
+		}
+	}
+}
+
+// TestStaticCompares: a compare of two values known when the code is
+// extracted takes the branch that the processor takes, on each unsigned
+// and signed condition, at the edges (equal operands, a negative one)
+// and on both widths.
+func TestStaticCompares(t *testing.T) {
+	for _, c := range []struct {
+		a, b  string
+		cmp   string
+		jump  string
+		taken bool
+	}{
+		{"$0x5", "$0x5", "CMPL", "JAE", true},
+		{"$0x5", "$0x5", "CMPL", "JA", false},
+		{"$0x5", "$0x5", "CMPL", "JB", false},
+		{"$0x5", "$0x5", "CMPL", "JBE", true},
+		{"$0x5", "$0x5", "CMPL", "JE", true},
+		{"$0x4", "$0x5", "CMPL", "JB", true},
+		{"$0x4", "$0x5", "CMPL", "JAE", false},
+		{"$0x4", "$0x5", "CMPL", "JL", true},
+		{"$-0x1", "$0x1", "CMPL", "JA", true},
+		{"$-0x1", "$0x1", "CMPL", "JG", false},
+		{"$-0x1", "$0x1", "CMPL", "JL", true},
+		{"$0x5", "$0x5", "CMPQ", "JAE", true},
+		{"$0x5", "$0x5", "CMPQ", "JA", false},
+		{"$-0x1", "$0x1", "CMPQ", "JA", true},
+		{"$-0x1", "$0x1", "CMPQ", "JGE", false},
+	} {
+		p0 := listing{"main.p0", []string{"MOVQ " + c.a + ", CX", c.cmp + " CX, " + c.b, c.jump + " " + at(0, 5), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}}
+		want := map[bool]int64{true: 1, false: 2}[c.taken]
+		for _, n := range []int64{1, 2} {
+			sc := &Scenario{Name: "static", Objects: []Object{{Name: "o", Type: "main.cell"}},
+				Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, n)}
+			r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0)
+			if err != nil || r.Sometimes != (n == want) {
+				t.Errorf("%s %s, %s; %s: err %v; returns %d: %v, want %v; the derived test:\n%s", c.cmp, c.a, c.b, c.jump, err, n, r.Sometimes, n == want, derivedText(r))
+			}
+		}
+	}
+}
+
+// TestSharedPointerInitialised: a pointer field that a thread writes
+// starts, in the derived test, as the address it holds, which a compare
+// with that address finds equal.
+func TestSharedPointerInitialised(t *testing.T) {
+	sc := &Scenario{
+		Name:      "pointer-init",
+		Objects:   []Object{{Name: "q", Type: "main.pair", Init: map[string]Value{"a": Ref("q")}}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("q")}}},
+		Forbidden: Returned(1, 1),
+	}
+	p0 := listing{"main.p0", []string{"MOVQ $0x0, 0(AX)", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVQ 0(AX), DX", "CMPQ DX, AX", "JE " + at(1, 5), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+	if err != nil || !r.Sometimes {
+		t.Errorf("err %v, Sometimes %v; want p1 to load q.a as &q before p0 clears it; the derived test:\n%s", err, r.Sometimes, derivedText(r))
+	}
+}
+
+// TestUnsignedJumpsOnLoadedValues: an unsigned jump on a loaded value
+// compared with an immediate, which herd7 lacks and the derived test
+// writes with signed ones, jumps as the processor does, for operands of
+// either sign.
+func TestUnsignedJumpsOnLoadedValues(t *testing.T) {
+	for _, c := range []struct{ v, k int64 }{{-1, 5}, {3, 5}, {5, 5}, {7, 5}, {3, -2}, {-1, -2}, {-3, -2}, {-2, -2}} {
+		for _, j := range []struct {
+			jump  string
+			holds func(a, b uint32) bool
+		}{
+			{"JA", func(a, b uint32) bool { return a > b }},
+			{"JAE", func(a, b uint32) bool { return a >= b }},
+			{"JB", func(a, b uint32) bool { return a < b }},
+			{"JBE", func(a, b uint32) bool { return a <= b }},
+		} {
+			want := map[bool]int64{true: 1, false: 2}[j.holds(uint32(c.v), uint32(c.k))]
+			// p1 stores the value that o.x starts with: p0 loads it
+			// from memory whichever store it reads.
+			sc := &Scenario{Name: "unsigned", Objects: []Object{{Name: "o", Type: "main.cell", Init: map[string]Value{"x": Int(c.v)}}},
+				Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+				Forbidden: Returned(0, want)}
+			p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", fmt.Sprintf("CMPL CX, $%#x", c.k), j.jump + " " + at(0, 5), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}}
+			p1 := listing{"main.p1", []string{fmt.Sprintf("MOVL $%#x, 0(AX)", c.v), "RET"}}
+			for _, n := range []int64{want, 3 - want} {
+				sc.Forbidden = Returned(0, n)
+				r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+				if err != nil || r.Sometimes != (n == want) {
+					t.Errorf("%d against %d, %s: err %v; returns %d: %v, want %v; the derived test:\n%s", c.v, c.k, j.jump, err, n, r.Sometimes, n == want, derivedText(r))
+				}
+			}
+		}
+	}
+}
+
+// TestXaddOldValueRead: a LOCK XADD whose old value is read, by a compare
+// or as the entry's result, keeps it: two threads that each add 1 never
+// both see 0. Written as herd7's LOCK ADD, which has no old value, both
+// would see what the register held before.
+func TestXaddOldValueRead(t *testing.T) {
+	for _, c := range []struct {
+		code []string
+		zero int64 // what the entry returns when it saw 0
+	}{
+		{[]string{"MOVQ AX, BX", "MOVL $0x1, CX", "LOCK XADDL CX, 0(BX)", "CMPL CX, $0x0", "JE " + at(0, 7), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}, 1},
+		{[]string{"MOVQ AX, BX", "MOVL $0x1, AX", "LOCK XADDL AX, 0(BX)", "RET"}, 0},
+	} {
+		sc := &Scenario{
+			Name:      "fetch-add",
+			Objects:   []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p0", Args: []Value{Ref("o")}}},
+			Forbidden: And(Returned(0, c.zero), Returned(1, c.zero)),
+		}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", c.code})
+		if err != nil || r.Sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("%q: err %v, Sometimes %v, unreachable %v; want a Never that is not vacuous; the derived test:\n%s", c.code, err, r.Sometimes, r.Unreachable, derivedText(r))
+		}
+	}
+}
+
+// TestALUFlagsReadExactly: the flags of an ALU result on a loaded value
+// are emitted as the litmus ALU instruction's, which compare the result
+// with 0: a jump on Z or N reads them exactly, and one on the carry or
+// the signed order, which those flags do not hold, fails the derivation.
+func TestALUFlagsReadExactly(t *testing.T) {
+	for _, c := range []struct {
+		jump string
+		ok   bool
+	}{{"JE", true}, {"JNE", true}, {"JS", true}, {"JNS", true}, {"JAE", false}, {"JB", false}, {"JA", false}, {"JBE", false}, {"JG", false}, {"JL", false}, {"JGE", false}, {"JLE", false}} {
+		sc := storeBuffering()
+		sc.Forbidden = Returned(0, 1)
+		p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", "ADDL $0x1, CX", c.jump + " " + at(0, 5), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}}
+		p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+		switch {
+		case c.ok && err != nil:
+			t.Errorf("%s after ADDL: %v", c.jump, err)
+		case !c.ok && err == nil:
+			t.Errorf("%s after ADDL: derived, want it refused; the derived test:\n%s", c.jump, derivedText(r))
+		case !c.ok && !strings.Contains(err.Error(), "flags set by an ALU result"):
+			t.Errorf("%s after ADDL: %v; want it refused for reading the ALU's flags", c.jump, err)
+		}
+	}
+}
+
+// TestStackSlotOverwritten: a store to the stack replaces every slot it
+// overlaps, not only one at its own offset: a load of a narrower slot
+// that a wider store covered reads the wider store's bytes.
+func TestStackSlotOverwritten(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVL $0x7, -0xc(SP)", "MOVQ $0x0, -0x10(SP)", "MOVL -0xc(SP), AX", "RET"}}
+	for _, c := range []struct {
+		n    int64
+		want bool
+	}{{0, true}, {7, false}} {
+		sc := &Scenario{Name: "stack", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, c.n)}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0)
+		if err != nil || r.Sometimes != c.want {
+			t.Errorf("returns %d: err %v, Sometimes %v, want %v; the derived test:\n%s", c.n, err, r.Sometimes, c.want, derivedText(r))
+		}
+	}
+}
+
+// TestTargetImages: targets share a build only where their builds and
+// their own tags are the same, and each target's build has its own tags
+// and the variant's replaced files. arm64-asmloads derived from the
+// plain arm64 build would check the LL/SC path twice and never the
+// sequence-count loads of its tag.
+func TestTargetImages(t *testing.T) {
+	v := Variant{Tags: []string{"weaken_x"}, Replace: map[string]string{"atomicfence_arm64.s": "edited.s"}}
+	for i, a := range Targets {
+		ka, va := a.image(v)
+		for _, tag := range slices.Concat(v.Tags, a.Tags) {
+			if !slices.Contains(va.Tags, tag) {
+				t.Errorf("%s: the build's tags %q lack %s", a.Name, va.Tags, tag)
+			}
+		}
+		if va.Replace["atomicfence_arm64.s"] != "edited.s" {
+			t.Errorf("%s: the build replaces %v, want the variant's files", a.Name, va.Replace)
+		}
+		for _, b := range Targets[:i] {
+			kb, _ := b.image(v)
+			if same := a.Build == b.Build && slices.Equal(a.Tags, b.Tags); (ka == kb) != same {
+				t.Errorf("%s and %s: one build %v (%q, %q), want %v", a.Name, b.Name, ka == kb, ka, kb, same)
+			}
+		}
+	}
+}
+
+// TestTargetTagsBuiltApart: run together, arm64-llsc and arm64-asmloads
+// are derived from builds of their own: the recheck's acquire load made
+// relaxed on the branch that vma_asmloads compiles is found on
+// arm64-asmloads alone.
+func TestTargetTagsBuiltApart(t *testing.T) {
+	skipWeakenings(t)
+	v := editVariant(t, lineEdit{file: "vma/read.go", old: "seq := mm.lockSeq.LoadAcquire()", new: "seq := mm.lockSeq.LoadRelaxed()"})
+	var sc *Scenario
+	for _, s := range Scenarios() {
+		if s.ID() == "end-write-all" {
+			sc = s
+		}
+	}
+	if sc == nil {
+		t.Fatal("no scenario end-write-all")
+	}
+	rows, err := RunVariant(context.Background(), []Target{targetNamed(t, "arm64-llsc"), targetNamed(t, "arm64-asmloads")}, []*Scenario{sc}, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		want := r.Target.Name == "arm64-asmloads"
+		if r.Sometimes != want || len(r.Unreachable) > 0 {
+			t.Errorf("%s with %v on %s: %s (unreachable %v), want %s. The derived test %s:\n%s", sc.ID(), v, r.Target.Name, verdict(r.Sometimes), r.Unreachable, verdict(want), r.Derived.Name, r.Derived.Text)
+		}
+	}
+}
