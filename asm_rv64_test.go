@@ -101,12 +101,10 @@ func asmRISCV64Rules() map[string][]disasm.Rule {
 		// A release AMOADD of -delta, FENCE R,R for the caller that
 		// reached zero, and the plain store of Saturated. The fence lies
 		// past the untaken BNE of the old value (A3) against delta (A4):
-		// on the path where they are equal. The path starts at the BLT
-		// to saturate, whose N(PC) target, past compressed instructions,
-		// the rule cannot resolve.
+		// on the path where they are equal.
 		"subAndTest": {
 			rvSeq("FENCE RW,W", `AMOADD\.W X\d+, \(X\d+\), X\d+`, "FENCE R,R", rvStoreW),
-			disasm.AfterUntaken(`BLT X13, X14, .*`, `BNE X13, X14, .*`, "FENCE R,R"),
+			disasm.AfterUntaken(`AMOADD\.W.*`, `BNE X13, X14, .*`, "FENCE R,R"),
 		},
 
 		"rmb":            one("FENCE R,R"),

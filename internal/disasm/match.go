@@ -178,9 +178,8 @@ var pcRelative = regexp.MustCompile(`^(-?\d+)\(PC\)$`)
 // branchTarget tells whether insts[i] names a branch target as its last
 // operand, and if so the index of the instruction there, when that is in
 // insts. N(PC) counts words of 4 bytes, as objdump prints it on arm64 and
-// loong64; on riscv64 it is the byte offset divided by 4, which lands on
-// an instruction only where no 2-byte compressed one lies between, and
-// elsewhere resolves to nothing.
+// loong64; on riscv64, where it is the byte offset divided by 4, Parse has
+// already replaced it by the address the word encodes.
 func branchTarget(insts []Inst, i int) (at int, isBranch, resolved bool) {
 	text := insts[i].Text
 	last := text[strings.LastIndexAny(text, " ,")+1:]
@@ -232,7 +231,7 @@ func Check(name string, insts []Inst, rules ...Rule) error {
 	for _, d := range broken {
 		fmt.Fprintf(&b, "\t%s\n", d)
 	}
-	fmt.Fprintf(&b, "in the listing (%s: decoded from the word, which objdump prints as ? or without its ordering):\n", DecodedMark)
+	fmt.Fprintf(&b, "in the listing (%s: decoded from the word, which objdump prints as ?, without its ordering or with a wrong branch target):\n", DecodedMark)
 	WriteInsts(&b, insts)
 	return fmt.Errorf("%s", b.String())
 }

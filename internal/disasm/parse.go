@@ -14,8 +14,9 @@ type Inst struct {
 	Hex  string // the encoding as objdump prints it: bytes on amd64, the word on arm64
 	Text string // Go assembler syntax
 	// Decoded reports that Text was decoded here from Hex: where objdump
-	// printed "?" (see DecodeARM64) or left out the ordering (see
-	// DecodeRISCV64, DecodeLoong64).
+	// printed "?" (see DecodeARM64), left out the ordering (see
+	// DecodeRISCV64, DecodeLoong64) or misprinted a riscv64 branch's
+	// target (see resolveRISCV64Branch).
 	Decoded bool
 }
 
@@ -53,7 +54,8 @@ const rootName = "atomicfence"
 // Parse reads the output of go tool objdump for goarch. On arm64 it
 // decodes the words that objdump leaves as "?" (see DecodeARM64), on
 // riscv64 the AMOs, LR, SC and FENCEs whose ordering it leaves out (see
-// DecodeRISCV64), on loong64 the hints of DBAR (see DecodeLoong64).
+// DecodeRISCV64) and the branch targets it misprints, on loong64 the hints
+// of DBAR (see DecodeLoong64).
 func Parse(listing, goarch string) ([]Func, error) {
 	var funcs []Func
 	sc := bufio.NewScanner(strings.NewReader(listing))
@@ -108,6 +110,11 @@ func parseInst(line, goarch string) (Inst, error) {
 			}
 		}
 	}
+	if goarch == "riscv64" {
+		if err := resolveRISCV64Branch(&in); err != nil {
+			return Inst{}, err
+		}
+	}
 	if in.Text == "?" && goarch == "arm64" {
 		w, err := strconv.ParseUint(in.Hex, 16, 32)
 		if err != nil || len(in.Hex) != 8 {
@@ -118,4 +125,24 @@ func parseInst(line, goarch string) (Inst, error) {
 		}
 	}
 	return in, nil
+}
+
+// resolveRISCV64Branch replaces a riscv64 branch's N(PC) target by the
+// address that its word encodes (see riscv64BranchOffset), so that
+// branchTarget lands on the right instruction. A word with an N(PC)
+// operand that is not a branch form read here is an error: a guessed
+// target would mislead the rules that follow branches.
+func resolveRISCV64Branch(in *Inst) error {
+	i := strings.LastIndexAny(in.Text, " ,") + 1
+	if !pcRelative.MatchString(in.Text[i:]) {
+		return nil
+	}
+	w, err := strconv.ParseUint(in.Hex, 16, 32)
+	off, ok := riscv64BranchOffset(uint32(w))
+	if err != nil || len(in.Hex) != 8 || !ok {
+		return fmt.Errorf("riscv64: cannot read the target of %q from its word %s", in.Text, in.Hex)
+	}
+	in.Text = fmt.Sprintf("%s%#x", in.Text[:i], in.PC+uint64(off))
+	in.Decoded = true
+	return nil
 }

@@ -110,3 +110,76 @@ func TestFuncName(t *testing.T) {
 		}
 	}
 }
+
+// TestParseRISCV64Branches: objdump prints a riscv64 branch's offset
+// divided by 4 as N(PC); past 2-byte compressed instructions that names
+// the wrong address. Parse reads the target from the word instead: the
+// BLT below jumps 18 bytes, to the LUI, which "4(PC)" misses.
+func TestParseRISCV64Branches(t *testing.T) {
+	const listing = "TEXT atomicfence.subAndTest.abi0(SB) a.s\n" +
+		"  a.s:257\t0x17897c\t\t00b526af\t\tAMOADDW X11, (X10), X13\t\n" +
+		"  a.s:258\t0x178980\t\t00e6c963\t\tBLT X13, X14, 4(PC)\t\n" +
+		"  a.s:259\t0x178984\t\t00e69463\t\tBNE X13, X14, 2(PC)\t\n" +
+		"  a.s:260\t0x178988\t\t0220000f\t\tFENCE\t\n" +
+		"  a.s:262\t0x17898c\t\t36cc\t\t\tMOVW X13, 24(X2)\t\n" +
+		"  a.s:263\t0x17898e\t\t00008067\t\tRET\t\n" +
+		"  a.s:265\t0x178992\t\tc0000637\t\tLUI $786432, X12\t\n" +
+		"  a.s:266\t0x178996\t\t10c1\t\t\tMOVW X12, (X10)\t\n" +
+		"  a.s:267\t0x178998\t\tff5ff06f\t\tJMP -3(PC)\t\n"
+	funcs, err := Parse(listing, "riscv64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	insts := funcs[0].Insts
+	for i, want := range map[int]string{
+		1: "BLT X13, X14, 0x178992",
+		2: "BNE X13, X14, 0x17898c",
+		8: "JMP 0x17898c",
+	} {
+		if in := insts[i]; in.Text != want || !in.Decoded {
+			t.Errorf("instruction %d: %q (decoded %v), want %q, decoded", i, in.Text, in.Decoded, want)
+		}
+	}
+	// The saturating path: BLT taken, then back through the JMP to the
+	// store; the zero test's FENCE R,R lies past the untaken BNE.
+	if at, _, ok := branchTarget(insts, 1); !ok || at != 6 {
+		t.Errorf("BLT resolves to instruction %d (%v), want 6, the LUI", at, ok)
+	}
+	if !AfterUntaken(`AMOADD.*`, `BNE X13, X14, .*`, `FENCE R,R`).holds(insts) {
+		t.Error("FENCE R,R not found past the untaken BNE from the AMO")
+	}
+	// Other architectures keep objdump's text.
+	if funcs, err := Parse(strings.ReplaceAll(listing, "AMOADDW", "LDADDALW"), "arm64"); err != nil || funcs[0].Insts[1].Text != "BLT X13, X14, 4(PC)" {
+		t.Errorf("arm64: %v, %q", err, funcs[0].Insts[1].Text)
+	}
+	for _, bad := range []string{
+		"  a.s:1\t0x10\t\t00000013\t\tJMP 2(PC)\t\n", // not a branch word
+		"  a.s:1\t0x10\t\ta011\t\tJMP 2(PC)\t\n",     // a compressed jump, not read here
+	} {
+		if _, err := Parse("TEXT f(SB) a.s\n"+bad, "riscv64"); err == nil {
+			t.Errorf("Parse(%q) took a target it cannot read", bad)
+		}
+	}
+}
+
+func TestRISCV64BranchOffsets(t *testing.T) {
+	for _, tc := range []struct {
+		w    uint32
+		want int64
+	}{
+		{0x00e6c963, 18},    // BLT X13, X14, +18
+		{0xfe0f9ae3, -12},   // BNE X31, X0, -12: every immediate bit of the upper part set
+		{0xff5ff06f, -12},   // JAL X0, -12
+		{0x0060006f, 6},     // JAL X0, +6
+		{0x7ff00fe3, 4094},  // BEQ X0, X31, the largest forward branch
+		{0x80000063, -4096}, // BEQ X0, X0, the largest backward one
+		{0x7ffff06f, 1048574},
+	} {
+		if got, ok := riscv64BranchOffset(tc.w); !ok || got != tc.want {
+			t.Errorf("%#08x: offset %d (%v), want %d", tc.w, got, ok, tc.want)
+		}
+	}
+	if _, ok := riscv64BranchOffset(0x00000013); ok {
+		t.Error("an ADDI read as a branch")
+	}
+}

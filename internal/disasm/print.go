@@ -7,8 +7,9 @@ import (
 )
 
 // DecodedMark flags, in a printed listing, an instruction that was decoded
-// from its word here: go tool objdump prints it as "?" (arm64) or without
-// its ordering bits (riscv64, loong64).
+// from its word here: go tool objdump prints it as "?" (arm64), without
+// its ordering bits (riscv64, loong64), or with a branch target that names
+// the wrong instruction (riscv64).
 const DecodedMark = "*"
 
 // WriteFunc prints f's name, source file and instructions.

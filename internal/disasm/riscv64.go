@@ -67,3 +67,23 @@ func fenceSet(bits uint32) string {
 	}
 	return b.String()
 }
+
+// riscv64BranchOffset returns the byte offset that the riscv64 word w
+// jumps by, when w is a conditional branch (B-type) or a JAL. objdump
+// prints that offset divided by 4 as N(PC), which, once compressed 2-byte
+// instructions lie between, names no instruction or the wrong one.
+func riscv64BranchOffset(w uint32) (int64, bool) {
+	switch w & 0x7f {
+	case 0x63: // imm[12|10:5] rs2 rs1 funct3 imm[4:1|11]
+		imm := w>>31&1<<12 | w>>7&1<<11 | w>>25&0x3f<<5 | w>>8&0xf<<1
+		return signExtend(imm, 13), true
+	case 0x6f: // imm[20|10:1|11|19:12] rd
+		imm := w>>31&1<<20 | w>>12&0xff<<12 | w>>20&1<<11 | w>>21&0x3ff<<1
+		return signExtend(imm, 21), true
+	}
+	return 0, false
+}
+
+func signExtend(v uint32, bits uint) int64 {
+	return int64(int32(v<<(32-bits)) >> (32 - bits))
+}
