@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atomicfence/atomicfence/internal/benchbars"
 	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/internal/benchtable"
 	"github.com/atomicfence/atomicfence/internal/target"
@@ -117,6 +119,9 @@ func TestBenchChart(t *testing.T) {
 	c = benchChart("primitives", rep, func(g *benchtable.Group) bool { return strings.HasPrefix(g.Name, "Primitive/") })
 	if bars := c.Panels[0].Bars; bars[1].Value != 1.4 || bars[1].Text != "1.40 ns/op" {
 		t.Errorf("ns/op bars: %+v", bars)
+	}
+	if u := c.Panels[0].Unit; u != "ns/op, lower is faster" {
+		t.Errorf("ns/op axis: %q", u)
 	}
 }
 
@@ -445,5 +450,85 @@ func TestArchLine(t *testing.T) {
 		if hides := strings.Contains(line, "strong ordering hides"); hides != c.weak {
 			t.Errorf("%s emulated: %q says the host hides a weaker ordering: %v", c.name, line, hides)
 		}
+	}
+}
+
+// TestBenchChartIntervalsAndRatios: each bar carries its own row's interval
+// and ratio to the first, in the panel's unit.
+func TestBenchChartIntervalsAndRatios(t *testing.T) {
+	var in strings.Builder
+	for _, d := range []float64{-0.2, -0.1, 0, 0, 0.1, 0.2} {
+		fmt.Fprintf(&in, "BenchmarkReadLock/mode=single/lock=inline-atomic-2 \t 100\t %g ns/op\n", 5+d)
+		fmt.Fprintf(&in, "BenchmarkReadLock/mode=single/lock=acquire-2 \t 100\t %g ns/op\n", 6+d)
+		fmt.Fprintf(&in, "BenchmarkReadLock/mode=single/lock=rwmutex-2 \t 100\t %g ns/op\n", 20+d)
+	}
+	rep, err := benchtable.Read(strings.NewReader(in.String()), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := benchChart("placements", rep, func(*benchtable.Group) bool { return true })
+	bars := c.Panels[0].Bars
+	if len(bars) != 3 {
+		t.Fatalf("bars: %+v", bars)
+	}
+	for i, want := range []struct {
+		lo, value, hi float64
+		note          string
+	}{{4.8, 5, 5.2, ""}, {5.8, 6, 6.2, "1.20×"}, {19.8, 20, 20.2, "4.00×"}} {
+		b := bars[i]
+		if math.Abs(b.Lo-want.lo) > 1e-9 || math.Abs(b.Value-want.value) > 1e-9 || math.Abs(b.Hi-want.hi) > 1e-9 || b.Note != want.note {
+			t.Errorf("bar %s: %g < %g < %g, note %q; want %g < %g < %g, %q", b.Label, b.Lo, b.Value, b.Hi, b.Note, want.lo, want.value, want.hi, want.note)
+		}
+	}
+}
+
+// TestBenchReportUnwritable: a report that cannot be written fails the
+// command.
+func TestBenchReportUnwritable(t *testing.T) {
+	in := "fencelab-arch: amd64, native\n"
+	for range 6 {
+		in += "BenchmarkReadLock/mode=single/lock=inline-atomic-2 \t 100\t 5 ns/op\n"
+	}
+	dir := t.TempDir()
+	from := filepath.Join(dir, "saved.txt")
+	if err := os.WriteFile(from, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "report")
+	if err := os.MkdirAll(filepath.Join(out, "table.txt"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if rc := benchMain(context.Background(), []string{"-from", from, "-out", out}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), "table.txt") {
+		t.Errorf("table.txt a directory: exit status %d, stderr %q; want 1 and the error", rc, stderr.String())
+	}
+}
+
+// TestBenchChartFiles: the primitives have a chart of their own, and the
+// placements' chart holds none of them.
+func TestBenchChartFiles(t *testing.T) {
+	raw := noisyRunHeader
+	for range 6 {
+		raw += "BenchmarkPrimitive/op=Load/order=sync-atomic-2 \t 100\t 0.3 ns/op\n" +
+			"BenchmarkPrimitive/op=Load/order=acquire-2 \t 100\t 0.3 ns/op\n" +
+			"BenchmarkReadLock/mode=single/lock=inline-atomic-2 \t 100\t 5 ns/op\n"
+	}
+	_, o := reportOn(t, raw)
+	placements, err := os.ReadFile(filepath.Join(o.out, "placements.svg"))
+	if err != nil || !bytes.Contains(placements, []byte("ReadLock/mode=single")) || bytes.Contains(placements, []byte("Primitive/")) {
+		t.Errorf("placements.svg: want ReadLock and no primitive (%v)", err)
+	}
+	primitives, err := os.ReadFile(filepath.Join(o.out, "primitives.svg"))
+	if err != nil || !bytes.Contains(primitives, []byte("Primitive/op=Load")) || bytes.Contains(primitives, []byte("ReadLock/")) {
+		t.Errorf("primitives.svg: want the primitives alone (%v)", err)
+	}
+}
+
+// The advice for a noisy run doubles the rounds that the run had.
+func TestNoiseWarningCounts(t *testing.T) {
+	var b bytes.Buffer
+	writeNoiseWarning(&b, benchbars.Noise{Results: 1, Wide: 1, Widest: "X a at GOMAXPROCS=2", WidestSpread: 40, MedianSpread: 40, FewestSamples: 12})
+	if !strings.Contains(b.String(), "(-count 24; this run had 12)") {
+		t.Errorf("warning:\n%s", b.String())
 	}
 }

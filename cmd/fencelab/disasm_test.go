@@ -178,3 +178,59 @@ func TestOutsideTheModule(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutineMatcherWidths: an exported operation picks the routines of
+// every width and signedness that it may run, beside the program's
+// wrappers of it.
+func TestRoutineMatcherWidths(t *testing.T) {
+	for _, tc := range []struct {
+		routine string
+		want    []string
+	}{
+		{"FetchMaxAcquire", []string{"smax32Acquire", "smax64Acquire", "umax32Acquire", "umax64Acquire", "main.(*Uint64).FetchMaxAcquire"}},
+		{"FetchOrRelease", []string{"fetchOr32Release", "fetchOr64Release", "fetchOrPtrRelease"}},
+		{"CondLoadAcquire", []string{"load32Acquire", "load64Acquire", "spinPause"}},
+		{"Mb", []string{"mb", "main.Mb"}},
+	} {
+		var funcs []disasm.Func
+		for _, name := range tc.want {
+			sym := "main." + strings.TrimPrefix(name, "main.")
+			if !strings.HasPrefix(name, "main.") {
+				sym = disasm.Module + "." + name + ".abi0"
+			}
+			funcs = append(funcs, disasm.Func{Symbol: sym})
+		}
+		funcs = append(funcs, disasm.Func{Symbol: disasm.Module + ".load64Relaxed.abi0"})
+		_, pick := routineMatcher(target.Target{GOARCH: "arm64"}, []string{tc.routine})
+		for _, f := range funcs {
+			if got, want := pick(f), f.Name() != "load64Relaxed"; got != want {
+				t.Errorf("ROUTINE %s picks %s: %v, want %v", tc.routine, f.Name(), got, want)
+			}
+		}
+	}
+}
+
+// writeDisasm explains the decoded mark where a listing has one, and fails
+// where nothing was picked rather than print a header alone.
+func TestWriteDisasm(t *testing.T) {
+	amd64, _ := target.Lookup("amd64")
+	all := func(disasm.Func) bool { return true }
+	plain := []disasm.Func{{Symbol: disasm.Module + ".mb.abi0", Insts: []disasm.Inst{{Text: "MFENCE"}}}}
+	decoded := []disasm.Func{{Symbol: disasm.Module + ".mb.abi0", Insts: []disasm.Inst{{Text: "DMB $0xb"}, {Text: "CASALW R1, (R0), R2", Decoded: true}}}}
+	for _, tc := range []struct {
+		funcs  []disasm.Func
+		legend bool
+	}{{plain, false}, {decoded, true}} {
+		var b bytes.Buffer
+		if err := writeDisasm(&b, amd64, "", tc.funcs, all, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "decoded here from the instruction word"); got != tc.legend {
+			t.Errorf("legend %v, want %v:\n%s", got, tc.legend, b.String())
+		}
+	}
+	none := func(disasm.Func) bool { return false }
+	if err := writeDisasm(io.Discard, amd64, "", plain, none, false); err == nil || !strings.Contains(err.Error(), "no function matches") {
+		t.Errorf("nothing picked: %v", err)
+	}
+}

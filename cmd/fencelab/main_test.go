@@ -3,9 +3,57 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
+
+// mainArgsEnv, set, makes the test binary run main with the arguments it
+// holds (separated by newlines) in place of the tests.
+const mainArgsEnv = "FENCELAB_TEST_MAIN_ARGS"
+
+func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv(mainArgsEnv); ok {
+		os.Args = append([]string{"fencelab"}, strings.Split(args, "\n")...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestMainDispatch runs the command as a user does: each command reached
+// by its name, and its exit status that of the process.
+func TestMainDispatch(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		status int
+		stdout string
+	}{
+		{[]string{"stress", "-list"}, 0, "MP+rel+acq "},
+		{[]string{"stress", "NoSuchShape"}, 2, ""},
+		{[]string{"check", "../../stress/shapes/X86_64/MP.litmus"}, 0, "Observation MP Never 0 3\n"},
+		{[]string{"help"}, 0, "usage: fencelab COMMAND"},
+		{[]string{"nosuchcommand"}, 2, ""},
+	} {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), mainArgsEnv+"="+strings.Join(tc.args, "\n"))
+		var stdout bytes.Buffer
+		cmd.Stdout = &stdout
+		err := cmd.Run()
+		status := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			status = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if status != tc.status || !strings.Contains(stdout.String(), tc.stdout) {
+			t.Errorf("fencelab %s: exit status %d, stdout %q; want %d and %q", strings.Join(tc.args, " "), status, stdout.String(), tc.status, tc.stdout)
+		}
+	}
+}
 
 // TestHelpExitStatus: every command prints its usage for -h and exits 0,
 // and exits 2 on a flag it does not know.

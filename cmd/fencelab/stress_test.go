@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -201,5 +202,66 @@ func TestProgressLine(t *testing.T) {
 	tty.clear()
 	if want := "\r\033[KMP: run 1/2, 0 iterations, 0 weak, 0s\r\033[K"; b.String() != want {
 		t.Errorf("terminal progress %q, want %q", b.String(), want)
+	}
+}
+
+// A shape that cannot run fails the command.
+func TestStressFailsOnAShapeThatCannotRun(t *testing.T) {
+	o := &stressOptions{cfg: stress.Config{Iterations: 10, Runs: 1}, shapes: []*stress.Shape{{Name: "empty"}}}
+	var out, errs bytes.Buffer
+	if code := stressShapes(context.Background(), &out, &errs, o, nil); code != 1 || !strings.Contains(errs.String(), `shape "empty"`) {
+		t.Errorf("exit status %d, stderr %q; want 1 and the error", code, errs.String())
+	}
+}
+
+// The header names the GOMAXPROCS that the workers run under, not the
+// machine's CPU count.
+func TestStressHeaderGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var b bytes.Buffer
+	writeStressHeader(&b)
+	if !strings.Contains(b.String(), ", GOMAXPROCS 1\n") {
+		t.Errorf("header under GOMAXPROCS=1: %q", b.String())
+	}
+}
+
+// -timeout 0 is no limit, not an error.
+func TestStressTimeoutZero(t *testing.T) {
+	o, err := parseStressFlags([]string{"-timeout", "0", "SB"}, io.Discard)
+	if err != nil || o.cfg.Timeout != 0 {
+		t.Errorf("-timeout 0: %+v, %v", o, err)
+	}
+}
+
+// A run that misses, even once, what the model says always happens
+// contradicts it.
+func TestModelLineAlways(t *testing.T) {
+	always := &stress.Shape{Name: "W+R", Litmus: map[string]string{stress.KeyX86_64: `X86_64 W+R
+{
+}
+ P0          ;
+ movl $1,(x) ;
+ movl (x),%eax ;
+exists (0:rax=1)
+`}}
+	for _, tc := range []struct {
+		neg         int
+		contradicts bool
+	}{{0, false}, {1, true}, {5, true}} {
+		line, contradicts := modelLine(&stress.Result{Shape: always, Impl: atomicfence.ImplAMD64, Positive: 100 - tc.neg, Negative: tc.neg})
+		if !strings.HasPrefix(line, "Model W+R x86tso Always ") || contradicts != tc.contradicts {
+			t.Errorf("%d of 100 without the outcome: %q, contradicts %v; want %v", tc.neg, line, contradicts, tc.contradicts)
+		}
+	}
+}
+
+// A shape stopped by -timeout says so.
+func TestStressTimeout(t *testing.T) {
+	sb, _ := stress.Lookup("SB")
+	o := &stressOptions{cfg: stress.Config{Iterations: 100_000, Runs: 1000, Timeout: time.Nanosecond}, shapes: []*stress.Shape{sb}}
+	var out bytes.Buffer
+	stressShapes(context.Background(), &out, io.Discard, o, nil)
+	if !strings.Contains(out.String(), "% stopped early (timeout): the counts below are what was finished") {
+		t.Errorf("output after a timeout:\n%s", out.String())
 	}
 }

@@ -16,6 +16,10 @@ func TestParseProcLoadavg(t *testing.T) {
 	if l := parseProcLoadavg("3.10 2.00 1.00 3/91 1", 2); !l.Overloaded() {
 		t.Errorf("3.10 on 2 CPUs not overloaded: %+v", l)
 	}
+	// A thread per CPU waits for none.
+	if l := parseProcLoadavg("2.00 2.00 2.00 2/91 1", 2); l.Overloaded() {
+		t.Errorf("2.00 on 2 CPUs overloaded: %+v", l)
+	}
 	for _, bad := range []string{"", "x y z", "1.0 2.0"} {
 		if l := parseProcLoadavg(bad, 2); l.Available() || l.Overloaded() || l.String() != "unavailable" {
 			t.Errorf("%q: %+v", bad, l)
@@ -23,7 +27,10 @@ func TestParseProcLoadavg(t *testing.T) {
 	}
 }
 
+// The load is set beside the machine's CPUs, however few of them this
+// process may use.
 func TestReadLoad(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	l := ReadLoad()
 	if runtime.GOOS == "linux" && (!l.Available() || l.CPUs != runtime.NumCPU()) {
 		t.Errorf("linux without a load average: %+v", l)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"golang.org/x/perf/benchmath"
 )
 
 // results makes benchmark output: each case of cases, count times, with
@@ -150,6 +152,7 @@ func TestFormatValue(t *testing.T) {
 		{2.757e-9, TimeUnit, "2.76"},
 		{17.41e-9, TimeUnit, "17.4"},
 		{1234.4e-9, TimeUnit, "1234"},
+		{100e-9, TimeUnit, "100"}, // three digits from 100 on, as from 1 and 10
 		{1234567, "faults/s", "1.235M"},
 		{0.9966, RatioUnit, "0.997"},
 		{4.0031, RatioUnit, "4.003"},
@@ -157,5 +160,68 @@ func TestFormatValue(t *testing.T) {
 		if got, _ := FormatValue(tc.v, tc.unit); got != tc.want {
 			t.Errorf("FormatValue(%g, %s) = %s, want %s", tc.v, tc.unit, got, tc.want)
 		}
+	}
+}
+
+// With -benchmem every result also has B/op and allocs/op: the rows stay
+// times, not bytes.
+func TestReadIgnoresMemoryUnits(t *testing.T) {
+	var b strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkX/place=a-2 \t 100\t %g ns/op\t 0 B/op\t 0 allocs/op\n", 5+0.01*float64(i))
+		fmt.Fprintf(&b, "BenchmarkX/place=b-2 \t 100\t %g ns/op\t 0 B/op\t 0 allocs/op\n", 10+0.01*float64(i))
+	}
+	rep, err := Read(strings.NewReader(b.String()), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := rep.Groups[0]
+	if g.Unit != TimeUnit || len(g.Rows) != 2 || math.Abs(g.Rows[1].Ratio-2) > 0.01 {
+		t.Fatalf("unit %s, rows %d, ratio %g; want sec/op, 2, 2", g.Unit, len(g.Rows), g.Rows[len(g.Rows)-1].Ratio)
+	}
+}
+
+// The interval is the 95% one that the table's heading names: of eight
+// samples, the second smallest to the largest but one would be only 93%.
+func TestIntervalIs95Percent(t *testing.T) {
+	var b strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&b, "BenchmarkX/place=a-2 \t 100\t %d ns/op\n", i+1)
+	}
+	rep, err := Read(strings.NewReader(b.String()), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Groups[0].Rows[0].Summary
+	if s.Confidence < 0.95 || math.Abs(s.Lo-1e-9) > 1e-15 || math.Abs(s.Hi-7e-9) > 1e-15 {
+		t.Errorf("interval [%g, %g] at %g, want [1ns, 7ns] at 95%% or more", s.Lo, s.Hi, s.Confidence)
+	}
+}
+
+// A p-value equal to the level is significant: the row differs "at the 5%
+// level", and its ratio is printed without "~".
+func TestSignificantAtTheLevel(t *testing.T) {
+	r := &Row{Ratio: 1.5, Cmp: benchmath.Comparison{P: 0.05, Alpha: 0.05}}
+	if !r.Significant() || r.RatioText() != "1.50×" {
+		t.Errorf("p = alpha: significant %v, %q", r.Significant(), r.RatioText())
+	}
+	r.Cmp.P = 0.051
+	if r.Significant() || r.RatioText() != "~1.50×" {
+		t.Errorf("p > alpha: significant %v, %q", r.Significant(), r.RatioText())
+	}
+}
+
+// Labels are padded to columns of characters, not bytes.
+func TestWriteTextWideCharacters(t *testing.T) {
+	rep, err := Read(strings.NewReader(results(6, "X/v=üü-2 1", "X/v=abc-2 1")), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := rep.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "\n  üü   1.00 ± 1%") || !strings.Contains(out.String(), "\n  abc  1.00 ± 1%") {
+		t.Errorf("columns:\n%s", out.String())
 	}
 }

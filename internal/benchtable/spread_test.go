@@ -1,6 +1,7 @@
 package benchtable
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ func TestSpread(t *testing.T) {
 	}{
 		{9, 10, 11, 10, "10%"},
 		{9.5, 10, 12.3, 23, "23%"},     // the larger side
+		{9.5, 10, 12.36, 24, "24%"},    // rounded, not cut: 23.6% prints as 24%
 		{0.5, 10, 10.1, 95, "95%"},     // far below the median
 		{10, 10, 29, 190, "190%"},      // far above it
 		{0, 0, 0, 0, "0%"},             // nothing measured, nothing spread
@@ -45,5 +47,26 @@ func TestWriteTextSpread(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "1.00 ± ∞") {
 		t.Errorf("table:\n%s", out.String())
+	}
+}
+
+// Each row prints its own spread, not the first row's.
+func TestWriteTextSpreadPerRow(t *testing.T) {
+	var in strings.Builder
+	for _, ns := range []float64{2, 2, 2, 3, 2, 1} {
+		fmt.Fprintf(&in, "BenchmarkX/a=steady \t 10\t 1 ns/op\nBenchmarkX/a=noisy \t 10\t %g ns/op\n", ns)
+	}
+	rep, err := Read(strings.NewReader(in.String()), "rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := rep.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"  steady  1.00 ± 0%", "  noisy   2.00 ± 50%"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -99,4 +100,83 @@ func TestWrap(t *testing.T) {
 	if got := wrap("averyveryverylongword x", 5); len(got) != 2 || got[0] != "averyveryverylongword" {
 		t.Errorf("long word: %q", got)
 	}
+}
+
+// TestPanelGeometry reads the drawing back: each panel on its own scale,
+// each bar with its own label, colour, whisker and text.
+func TestPanelGeometry(t *testing.T) {
+	c := Chart{Title: "t", Panels: []Panel{
+		{Title: "a", Bars: []Bar{
+			{Label: "base", Value: 40, Lo: 30, Hi: 45, Text: "40", Base: true},
+			{Label: "other", Value: 10, Lo: 9, Hi: 11, Text: "10", Note: "0.25×"},
+		}},
+		{Title: "b", Bars: []Bar{
+			{Label: "first", Value: 1000, Lo: 1000, Hi: 1000, Text: "1000", Base: true},
+			{Label: "cut", Value: 500, Lo: 400, Hi: 5000, Text: "500"},
+		}},
+	}}
+	var b strings.Builder
+	if err := c.WriteSVG(&b); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+	plotX := float64(margin + len("first")*charW + 12)
+	plotW := float64(width-margin) - plotX - textW
+	// Panel a ends at the whisker of 45, within a quarter more than 40;
+	// panel b at its largest bar, 1000, the whisker to 5000 cut.
+	scaleA, scaleB := plotW/45, plotW/1000
+
+	num := func(s string) float64 {
+		var v float64
+		if _, err := fmt.Sscan(s, &v); err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		return v
+	}
+	near := func(what string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 0.06 {
+			t.Errorf("%s: %.2f, want %.2f", what, got, want)
+		}
+	}
+
+	var labels, fills []string
+	for _, m := range regexp.MustCompile(`text-anchor="end" dominant-baseline="middle">([^<]*)<`).FindAllStringSubmatch(svg, -1) {
+		labels = append(labels, m[1])
+	}
+	rects := regexp.MustCompile(`<rect x="[^"]*" y="[^"]*" width="([^"]*)" height="[^"]*" fill="([^"]*)"`).FindAllStringSubmatch(svg, -1)
+	for _, m := range rects {
+		fills = append(fills, m[2])
+	}
+	if got := strings.Join(labels, " "); got != "base other first cut" {
+		t.Errorf("labels %q, want base other first cut", got)
+	}
+	if got := strings.Join(fills, " "); got != "#2f6fad #8fb3d9 #2f6fad #8fb3d9" {
+		t.Errorf("fills %q: want the first bar of each panel darker", got)
+	}
+	if len(rects) != 4 {
+		t.Fatalf("%d bars, want 4:\n%s", len(rects), svg)
+	}
+	near("bar of 40", num(rects[0][1]), 40*scaleA)
+	near("bar of 10", num(rects[1][1]), 10*scaleA)
+	near("bar of 1000", num(rects[2][1]), plotW)
+	near("bar of 500", num(rects[3][1]), 500*scaleB)
+
+	paths := regexp.MustCompile(`<path d="M([0-9.]+) [0-9.]+H([0-9.]+)M`).FindAllStringSubmatch(svg, -1)
+	if len(paths) != 3 {
+		t.Fatalf("%d whiskers, want 3:\n%s", len(paths), svg)
+	}
+	near("whisker of 40 from", num(paths[0][1]), plotX+30*scaleA)
+	near("whisker of 40 to", num(paths[0][2]), plotX+45*scaleA)
+	near("cut whisker from", num(paths[2][1]), plotX+400*scaleB)
+	near("cut whisker to the axis's end", num(paths[2][2]), plotX+plotW)
+
+	// A bar's text starts right of its bar or whisker, whichever is longer.
+	texts := map[string]float64{}
+	for _, m := range regexp.MustCompile(`<text x="([0-9.]+)" y="[^"]*" dominant-baseline="middle">([^<]*)<`).FindAllStringSubmatch(svg, -1) {
+		texts[m[2]] = num(m[1])
+	}
+	near("text of 40", texts["40"], plotX+45*scaleA+6)
+	near("text of 10", texts["10 · 0.25×"], plotX+11*scaleA+6)
+	near("text of 500", texts["500"], plotX+plotW+6)
 }

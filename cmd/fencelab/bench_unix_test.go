@@ -1,0 +1,112 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// fakeGo puts a go command first on PATH whose builds make, instead of
+// test binaries, scripts that log their arguments to the returned file and
+// print two results of a benchmark. The failAt'th run of a binary (counting
+// from 1 over both suites; 0 for none) fails instead.
+func fakeGo(t *testing.T, failAt int) (log string) {
+	t.Helper()
+	dir := t.TempDir()
+	log = filepath.Join(dir, "log")
+	bin := `#!/bin/sh
+echo "run $(basename "$0") $*" >>"` + log + `"
+if [ "$(grep -c '^run ' "` + log + `")" = "` + strconv.Itoa(failAt) + `" ]; then
+	echo "benchmark binary failed" >&2
+	exit 1
+fi
+printf 'BenchmarkFake/place=a-2 \t 100\t 5 ns/op\n'
+printf 'BenchmarkFake/place=b-2 \t 100\t 6 ns/op\n'
+`
+	goScript := "#!/bin/sh\n" +
+		`echo "go $*" >>"` + log + "\"\n" +
+		`case "$1" in` + "\n" +
+		`list) echo "` + dir + "\" ;;\n" +
+		`test) cat >"$4" <<'EOF'` + "\n" + bin + "EOF\n" +
+		`chmod +x "$4" ;;` + "\n" +
+		"esac\n"
+	if err := os.WriteFile(filepath.Join(dir, "go"), []byte(goScript), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return log
+}
+
+// TestBenchRunsWhatTheFlagsSay: -count rounds of each suite, each run with
+// the -bench, -benchtime and (vma alone) -cpu given, built with -tags; the
+// run line of the report says the same.
+func TestBenchRunsWhatTheFlagsSay(t *testing.T) {
+	log := fakeGo(t, 0)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	args := []string{"-bench", "Fake", "-count", "3", "-benchtime", "7x", "-cpu", "3", "-tags", "vmadebug", "-out", out}
+	if rc := benchMain(context.Background(), args, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d:\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var builds int
+	runs := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		switch f := strings.Fields(line); f[0] {
+		case "go":
+			if f[1] == "test" {
+				builds++
+				if !strings.Contains(line, " -tags vmadebug ") {
+					t.Errorf("built without -tags vmadebug: %s", line)
+				}
+			}
+		case "run":
+			runs[f[1]]++
+			for _, want := range []string{"-test.bench=Fake", "-test.benchtime=7x", "-test.count=1"} {
+				if !strings.Contains(line, " "+want) {
+					t.Errorf("run without %s: %s", want, line)
+				}
+			}
+			if cpu := strings.Contains(line, " -test.cpu=3"); cpu != (f[1] == "vma.test") {
+				t.Errorf("-cpu 3 is for the vma benchmarks alone: %s", line)
+			}
+		}
+	}
+	if builds != 2 || runs["atomicfence.test"] != 3 || runs["vma.test"] != 3 {
+		t.Errorf("%d builds, runs %v; want 2 builds and -count 3 runs of each suite:\n%s", builds, runs, b)
+	}
+	if want := "run:            -count 3 -benchtime 7x, vma at -cpu 3, -tags vmadebug, go"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("report lacks %q:\n%s", want, stdout.String())
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "results.txt"))
+	if err != nil || strings.Count(string(raw), "BenchmarkFake/place=a-2") != 6 {
+		t.Errorf("results.txt: %v\n%s", err, raw)
+	}
+}
+
+// TestBenchFailedRun: a benchmark binary that fails, in the first round or
+// a later one, fails the command with its output; the results so far are
+// kept.
+func TestBenchFailedRun(t *testing.T) {
+	for _, failAt := range []int{1, 3} {
+		fakeGo(t, failAt)
+		out := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		rc := benchMain(context.Background(), []string{"-count", "2", "-cpu", "1", "-out", out}, &stdout, &stderr)
+		if rc != 1 || !strings.Contains(stderr.String(), "benchmarks: exit status 1") || !strings.Contains(stderr.String(), "benchmark binary failed") {
+			t.Errorf("run %d failing: exit status %d, stderr %q; want 1 and the failure", failAt, rc, stderr.String())
+		}
+		if _, err := os.Stat(filepath.Join(out, "results.txt")); err != nil {
+			t.Errorf("run %d failing: %v", failAt, err)
+		}
+	}
+}
