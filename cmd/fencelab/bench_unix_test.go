@@ -18,6 +18,7 @@ import (
 // from 1 over both suites; 0 for none) fails instead.
 func fakeGo(t *testing.T, failAt int) (log string) {
 	t.Helper()
+	needsGoCommand(t)
 	dir := t.TempDir()
 	log = filepath.Join(dir, "log")
 	bin := `#!/bin/sh

@@ -31,10 +31,14 @@ func TestDisasmRefusesBadArguments(t *testing.T) {
 	}
 }
 
+// needsGoCommand skips a test that starts processes (the go command, a
+// stand-in for it, or the test binary itself) unless it runs on an amd64
+// host: under qemu-user a fork crashes the emulated runtime (qemu-i386),
+// and the binary cannot start itself.
 func needsGoCommand(t *testing.T) {
 	t.Helper()
 	if runtime.GOARCH != "amd64" {
-		t.Skip("runs the go command: amd64 hosts only, never under emulation")
+		t.Skip("starts processes: amd64 hosts only, never under emulation")
 	}
 }
 

@@ -26,6 +26,7 @@ func TestMain(m *testing.M) {
 // TestMainDispatch runs the command as a user does: each command reached
 // by its name, and its exit status that of the process.
 func TestMainDispatch(t *testing.T) {
+	needsGoCommand(t)
 	for _, tc := range []struct {
 		args   []string
 		status int
