@@ -1,0 +1,102 @@
+package verify
+
+import (
+	"bytes"
+	"debug/elf"
+	"encoding/binary"
+	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+)
+
+// TestFuncValuesReadOnlyData: a word that holds a function's entry is a
+// static func value, which the derivation may fold to that function, only
+// in read-only data. The same word in writable data is a variable that a
+// thread may change, and in code it is an instruction's bytes; both stay
+// out. A section that starts off an 8-byte boundary is read from its first
+// aligned word.
+func TestFuncValuesReadOnlyData(t *testing.T) {
+	const entry = 0x3000
+	word := binary.LittleEndian.AppendUint64(nil, entry)
+	ef := elfWithSections(t, []testSection{
+		{".rodata", 0x1004, elf.SHF_ALLOC, append([]byte{0xff, 0xff, 0xff, 0xff}, word...)},
+		{".data", 0x2000, elf.SHF_ALLOC | elf.SHF_WRITE, word},
+		{".text", entry, elf.SHF_ALLOC | elf.SHF_EXECINSTR, word},
+		{".comment", 0, 0, word},
+	})
+	funcs := map[string]*disasm.Func{"main.f": {Symbol: "main.f", Insts: []disasm.Inst{{PC: entry, Text: "RET"}}}}
+	vals, err := funcValues(ef, funcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vals) != 1 || vals[0x1008] != "main.f" {
+		t.Errorf("func values %#x, want only 0x1008 (the aligned word of .rodata) holding main.f", vals)
+	}
+}
+
+type testSection struct {
+	name  string
+	addr  uint64
+	flags elf.SectionFlag
+	data  []byte
+}
+
+// elfWithSections writes a little-endian ELF64 file that holds only the
+// given PROGBITS sections and its section-name table, and opens it.
+func elfWithSections(t *testing.T, secs []testSection) *elf.File {
+	t.Helper()
+	le := binary.LittleEndian
+	names := []byte{0}
+	nameOff := make([]uint32, len(secs)+1)
+	for i, s := range secs {
+		nameOff[i] = uint32(len(names))
+		names = append(append(names, s.name...), 0)
+	}
+	nameOff[len(secs)] = uint32(len(names))
+	names = append(append(names, ".shstrtab"...), 0)
+
+	// The header, then each section's data, then the section headers.
+	body := make([]byte, 64)
+	offs := make([]uint64, len(secs))
+	for i, s := range secs {
+		offs[i] = uint64(len(body))
+		body = append(body, s.data...)
+	}
+	namesOff := uint64(len(body))
+	body = append(body, names...)
+	for len(body)%8 != 0 {
+		body = append(body, 0)
+	}
+	shoff := uint64(len(body))
+	sh := func(name uint32, typ elf.SectionType, flags elf.SectionFlag, addr, off, size uint64) {
+		var h [64]byte
+		le.PutUint32(h[0:], name)
+		le.PutUint32(h[4:], uint32(typ))
+		le.PutUint64(h[8:], uint64(flags))
+		le.PutUint64(h[16:], addr)
+		le.PutUint64(h[24:], off)
+		le.PutUint64(h[32:], size)
+		le.PutUint64(h[48:], 1) // alignment
+		body = append(body, h[:]...)
+	}
+	sh(0, elf.SHT_NULL, 0, 0, 0, 0)
+	for i, s := range secs {
+		sh(nameOff[i], elf.SHT_PROGBITS, s.flags, s.addr, offs[i], uint64(len(s.data)))
+	}
+	sh(nameOff[len(secs)], elf.SHT_STRTAB, 0, 0, namesOff, uint64(len(names)))
+
+	copy(body, []byte{0x7f, 'E', 'L', 'F', byte(elf.ELFCLASS64), byte(elf.ELFDATA2LSB), byte(elf.EV_CURRENT)})
+	le.PutUint16(body[16:], uint16(elf.ET_EXEC))
+	le.PutUint16(body[18:], uint16(elf.EM_X86_64))
+	le.PutUint32(body[20:], uint32(elf.EV_CURRENT))
+	le.PutUint64(body[40:], shoff)
+	le.PutUint16(body[52:], 64) // header size
+	le.PutUint16(body[58:], 64) // section header size
+	le.PutUint16(body[60:], uint16(len(secs)+2))
+	le.PutUint16(body[62:], uint16(len(secs)+1)) // the name table's index
+	ef, err := elf.NewFile(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ef
+}
