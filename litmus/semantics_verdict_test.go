@@ -6,35 +6,6 @@ import (
 	"testing"
 )
 
-// verdictCase is a hand-written test and the observation its
-// architecture's default model must reach. Most cases pair with a
-// neighbour that differs only in the annotation, dependency or operand
-// under test and gets the other observation.
-type verdictCase struct {
-	name, why string
-	src       string
-	obs       string // Never or Sometimes
-}
-
-func checkVerdicts(t *testing.T, cases []verdictCase) {
-	t.Helper()
-	for _, c := range cases {
-		test, err := Parse(c.name+".litmus", []byte(c.src))
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		r, err := Check(test, "")
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		if r.Observation != c.obs {
-			t.Errorf("%s: %s (%d %d) under %s, want %s: %s", c.name, r.Observation, r.Positive, r.Negative, r.Model, c.obs, c.why)
-		}
-	}
-}
-
 // TestARMInstructionOrdering checks orderings that come from how single
 // AArch64 instructions are read: the release of ST<op>L and CASPL, the
 // data that an LD<op> passes from its read to its write and an STP from

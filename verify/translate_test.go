@@ -247,15 +247,7 @@ func TestJoinedPathsKeepFlags(t *testing.T) {
 		"MOVL $0x1, AX", // 11
 		"RET",
 	}}
-	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
-	for _, n := range []int64{1, 2} {
-		sc := storeBuffering()
-		sc.Forbidden = Returned(0, n)
-		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
-		if err != nil || !r.Sometimes {
-			t.Errorf("return %d: err %v, Sometimes %v; want it reachable; the derived test:\n%s", n, err, r.Sometimes, derivedText(r))
-		}
-	}
+	bothReturnsReachable(t, p0)
 }
 
 // TestPointersKeptApart: the addresses of two objects are different
@@ -382,6 +374,22 @@ func TestRCpcAfterReleaseDecrement(t *testing.T) {
 		t.Logf("%s with %v on %s: %s", r.Scenario.ID(), v, r.Target.Name, verdict(r.Sometimes))
 		if r.Sometimes != want || len(r.Unreachable) > 0 {
 			t.Errorf("%s with %v on %s: %s (unreachable %v), want %s. The derived test %s:\n%s", r.Scenario.ID(), v, r.Target.Name, verdict(r.Sometimes), r.Unreachable, verdict(want), r.Derived.Name, r.Derived.Text)
+		}
+	}
+}
+
+// bothReturnsReachable derives p0 beside a thread that stores 1 to the
+// word p0 reads, and requires that p0 can return 1 and can return 2: each
+// of its paths must survive the derivation.
+func bothReturnsReachable(t *testing.T, p0 listing) {
+	t.Helper()
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
+	for _, n := range []int64{1, 2} {
+		sc := storeBuffering()
+		sc.Forbidden = Returned(0, n)
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+		if err != nil || !r.Sometimes {
+			t.Errorf("return %d: err %v, Sometimes %v; want it reachable; the derived test:\n%s", n, err, r.Sometimes, derivedText(r))
 		}
 	}
 }
