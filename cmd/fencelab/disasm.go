@@ -266,7 +266,7 @@ func writeDisasm(w io.Writer, t target.Target, tags string, funcs []disasm.Func,
 	if slices.ContainsFunc(picked, func(f disasm.Func) bool {
 		return slices.ContainsFunc(f.Insts, func(in disasm.Inst) bool { return in.Decoded })
 	}) {
-		fmt.Fprintf(w, "# %s: decoded here from the instruction word, which go tool objdump prints as ? (arm64) without its ordering bits (riscv64, loong64) or with a wrong branch target (riscv64)\n", disasm.DecodedMark)
+		fmt.Fprintf(w, "# %s: decoded here from the instruction word, which go tool objdump prints as ? (arm64), without its ordering bits (riscv64, loong64) or with a wrong branch target (riscv64)\n", disasm.DecodedMark)
 	}
 	for _, f := range picked {
 		fmt.Fprintln(w)
