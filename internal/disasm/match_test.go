@@ -180,13 +180,6 @@ func TestNoneBetween(t *testing.T) {
 // path that takes no conditional branch, whether targets are addresses or
 // N(PC), and an unconditional jump is followed.
 func TestAfterBranch(t *testing.T) {
-	listing := func(texts ...string) []Inst {
-		var out []Inst
-		for i, s := range texts {
-			out = append(out, Inst{PC: 0x100 + 4*uint64(i), Text: s})
-		}
-		return out
-	}
 	rule := AfterBranch(`SC .*`, `FENCE`)
 	for _, tc := range []struct {
 		name  string
@@ -218,13 +211,6 @@ func TestAfterBranch(t *testing.T) {
 // owes must follow the untaken branch on "not equal"; one on "equal" puts
 // it on the other path.
 func TestAfterUntaken(t *testing.T) {
-	listing := func(texts ...string) []Inst {
-		var out []Inst
-		for i, s := range texts {
-			out = append(out, Inst{PC: 0x100 + 4*uint64(i), Text: s})
-		}
-		return out
-	}
 	rule := AfterUntaken(`AMOADD .*`, `BNE X13, X14, .*`, `FENCE R,R`)
 	for _, tc := range []struct {
 		name  string
@@ -267,4 +253,13 @@ func TestPatternsMatchWholeText(t *testing.T) {
 			t.Errorf("Lacks(%q) fails on %q", tc.pattern, tc.text)
 		}
 	}
+}
+
+// listing lays the texts out as 4-byte instructions from address 0x100.
+func listing(texts ...string) []Inst {
+	var out []Inst
+	for i, s := range texts {
+		out = append(out, Inst{PC: 0x100 + 4*uint64(i), Text: s})
+	}
+	return out
 }
