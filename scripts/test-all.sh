@@ -109,6 +109,9 @@ ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 -tags vmadebug ./vma/
 # lists the messages). A package that failed only so runs again, alone, at
 # most twice more; any other failure (a test's "--- FAIL", a panic, a
 # deadlock, a build error) fails the step at once, as does a third crash.
+# Each test binary has emulated_timeout, not go test's 10 minutes: the
+# slowest emulated package takes under a minute, so a hang fails early.
+emulated_timeout=5m
 emulated() {
 	local log attempt verdicts base=() pkgs=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -120,7 +123,7 @@ emulated() {
 	pkgs=("$@")
 	for attempt in 1 2 3; do
 		log=$(mktemp)
-		if env "${base[@]}" "${pkgs[@]}" 2>&1 | tee "$log"; then
+		if env "${base[@]}" -timeout "$emulated_timeout" "${pkgs[@]}" 2>&1 | tee "$log"; then
 			rm -f "$log"
 			return 0
 		fi
