@@ -70,6 +70,23 @@ func (r *Result) Setup() string {
 	default:
 		parts = append(parts, "not pinned")
 	}
+	if r.TookTurns() {
+		parts = append(parts, fmt.Sprintf("%d threads on %s, so they took turns", len(r.Shape.Threads), processors(r.Procs)))
+	}
 	parts = append(parts, "implementation "+r.Impl.String())
 	return strings.Join(parts, ", ")
+}
+
+// TookTurns reports whether the shape had more threads than could run at
+// once (Procs): they then took turns, and an outcome that only threads
+// running side by side produce, as every weak one is, can hardly show.
+func (r *Result) TookTurns() bool {
+	return r.Procs > 0 && r.Procs < len(r.Shape.Threads)
+}
+
+func processors(n int) string {
+	if n == 1 {
+		return "1 processor"
+	}
+	return fmt.Sprintf("%d processors", n)
 }

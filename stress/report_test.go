@@ -96,4 +96,14 @@ func TestSetup(t *testing.T) {
 	if got := r.Setup(); !strings.Contains(got, "not pinned (EPERM)") {
 		t.Errorf("Setup() with a pin error = %q", got)
 	}
+	for _, tc := range []struct {
+		procs int
+		turns bool
+	}{{0, false}, {1, true}, {2, false}, {3, false}} {
+		r.Procs = tc.procs
+		got := r.Setup()
+		if r.TookTurns() != tc.turns || strings.Contains(got, "2 threads on 1 processor, so they took turns, ") != tc.turns {
+			t.Errorf("Procs %d: TookTurns() = %v, Setup() = %q; want taking turns %v", tc.procs, r.TookTurns(), got, tc.turns)
+		}
+	}
 }

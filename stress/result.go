@@ -30,6 +30,10 @@ type Result struct {
 	CPUs []int
 	// PinErr is why pinning failed, if it did; the run went on unpinned.
 	PinErr error
+	// Procs is how many threads could run at once: GOMAXPROCS, or the
+	// CPUs that the process may use where they are fewer; 0 when not
+	// known. See TookTurns.
+	Procs int
 	// Impl is the atomicfence implementation that ran the primitives.
 	Impl atomicfence.Implementation
 

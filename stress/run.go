@@ -47,6 +47,7 @@ func Run(ctx context.Context, s *Shape, cfg Config) (*Result, error) {
 		Names:  lay.names,
 		Impl:   atomicfence.Impl(),
 		CPUs:   h.cpus,
+		Procs:  h.procs,
 		lay:    lay,
 		counts: map[state]int{},
 	}
@@ -89,6 +90,7 @@ type harness struct {
 	flags []atomicfence.Int32
 	done  []int // iterations each worker finished in the last run
 	cpus  []int // CPU of each worker, nil when not pinning
+	procs int   // how many workers can run at once
 	spin  int
 	rng   *rand.Rand
 
@@ -123,9 +125,13 @@ func newHarness(s *Shape, lay *layout, cfg Config) *harness {
 			h.cpus = append(h.cpus, allowed[t%len(allowed)])
 		}
 	}
+	h.procs = min(runtime.GOMAXPROCS(0), runtime.NumCPU())
+	if len(allowed) > 0 {
+		h.procs = min(h.procs, len(allowed))
+	}
 	// A worker that waits for a partner with no processor or no CPU of its
 	// own should give way at once rather than spin out its time slice.
-	if runtime.GOMAXPROCS(0) < threads || (len(allowed) > 0 && len(allowed) < threads) {
+	if h.procs < threads {
 		h.spin = 1
 	}
 	return h

@@ -48,6 +48,9 @@ func TestRunCountsEveryIteration(t *testing.T) {
 		for _, shuffle := range []bool{false, true} {
 			s, _ := Lookup("SB")
 			res := mustRun(t, s, Config{Iterations: n, Runs: runs, Barrier: b, Shuffle: shuffle})
+			if want := min(runtime.GOMAXPROCS(0), runtime.NumCPU()); res.Procs > want || res.Procs < 1 {
+				t.Errorf("%v: Procs %d, want 1 to %d", b, res.Procs, want)
+			}
 			if res.Total() != n*runs || res.Runs != runs {
 				t.Errorf("%v shuffle=%v: counted %d iterations in %d runs, want %d in %d",
 					b, shuffle, res.Total(), res.Runs, n*runs, runs)
@@ -143,6 +146,9 @@ func TestRunWithOneProcessor(t *testing.T) {
 		res := mustRun(t, s, Config{Iterations: 500, Runs: 2, Barrier: b})
 		if res.Total() != 1000 {
 			t.Errorf("%v: counted %d iterations, want 1000", b, res.Total())
+		}
+		if res.Procs != 1 || !res.TookTurns() {
+			t.Errorf("%v: Procs %d, TookTurns %v with GOMAXPROCS 1; want 1, true", b, res.Procs, res.TookTurns())
 		}
 	}
 }

@@ -253,6 +253,8 @@ func modelLine(res *stress.Result) (line string, contradicts bool) {
 		seen = "not seen, as the model says"
 	case res.Positive > 0:
 		seen = fmt.Sprintf("seen in %.2f%% of the iterations", 100*res.Rate())
+	case res.TookTurns():
+		seen = fmt.Sprintf("allowed but not seen in this run, where only %d of its %d threads could run at once", res.Procs, len(s.Threads))
 	default:
 		seen = "allowed but not seen in this run"
 	}

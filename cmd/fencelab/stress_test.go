@@ -145,9 +145,13 @@ func TestModelLine(t *testing.T) {
 	if want := "Model SB x86tso Sometimes 1 3: seen in 1.00% of the iterations"; line != want || contradicts {
 		t.Errorf("SB seen once under x86tso: %q, %v; want %q", line, contradicts, want)
 	}
-	line, _ = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplLLSC, Negative: 10})
+	line, _ = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplLLSC, Negative: 10, Procs: 2})
 	if !strings.HasPrefix(line, "Model SB aarch64 Sometimes") || !strings.HasSuffix(line, "allowed but not seen in this run") {
 		t.Errorf("SB unseen under aarch64: %q", line)
+	}
+	line, _ = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplAMD64, Negative: 10, Procs: 1})
+	if want := "Model SB x86tso Sometimes 1 3: allowed but not seen in this run, where only 1 of its 2 threads could run at once"; line != want {
+		t.Errorf("SB unseen on one processor: %q; want %q", line, want)
 	}
 	bare := &stress.Shape{Name: "bare"}
 	if line, _ := modelLine(&stress.Result{Shape: bare, Impl: impl}); !strings.Contains(line, "no litmus text") {
