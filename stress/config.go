@@ -78,7 +78,9 @@ func (c Config) withDefaults(nlocs int) (Config, error) {
 	case c.Barrier >= numBarriers:
 		return c, fmt.Errorf("stress: unknown barrier %d", int(c.Barrier))
 	}
-	if int64(c.Iterations)*int64(nlocs)*int64(c.Stride) > maxArena {
+	// Divided rather than multiplied, which would overflow for a huge -n
+	// or -stride.
+	if int64(c.Iterations) > maxArena/int64(max(nlocs, 1))/int64(c.Stride) {
 		return c, fmt.Errorf("stress: %d iterations of %d locations %d bytes apart need more than %d MiB: lower -n or -stride",
 			c.Iterations, nlocs, c.Stride, maxArena>>20)
 	}

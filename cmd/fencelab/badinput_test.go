@@ -1,0 +1,29 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestStressHugeSizes: an -n or -stride so large that the arena's size
+// overflows is refused with the arena's error, not a panic of make.
+func TestStressHugeSizes(t *testing.T) {
+	for _, args := range [][]string{
+		{"-n", strconv.Itoa(math.MaxInt), "SB"},
+		{"-n", "10", "-runs", "1", "-stride", strconv.Itoa(math.MaxInt - 3), "SB"},
+	} {
+		o, err := parseStressFlags(args, &bytes.Buffer{})
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		var stdout, stderr bytes.Buffer
+		rc := stressShapes(context.Background(), &stdout, &stderr, o, nil)
+		if rc != 1 || !strings.Contains(stderr.String(), "lower -n or -stride") {
+			t.Errorf("%v: exit status %d, stderr %q; want 1 and the arena's error", args, rc, stderr.String())
+		}
+	}
+}
