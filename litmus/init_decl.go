@@ -105,6 +105,12 @@ func (p *parser) arrayInit(line int, typ, sym string, n int, rhs string, hasValu
 	if n == 0 {
 		return p.errorf(line, "array %s has no elements", sym)
 	}
+	// Each element is an initial write of every execution: refuse here
+	// what the checker would, before making them all.
+	if n > maxExecutionEvents-p.memInits {
+		return p.errorf(line, "array %s[%d]: more locations in the initial state than the %d events the checker handles in an execution",
+			sym, n, maxExecutionEvents)
+	}
 	if err := p.declare(line, sym, typ, Value{}); err != nil {
 		return err
 	}

@@ -47,6 +47,8 @@ type parser struct {
 	uses  *uses
 	// initLines maps each initialised location to its line.
 	initLines map[Location]int
+	// memInits counts the memory locations of the initial state.
+	memInits int
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {
@@ -352,6 +354,9 @@ func (p *parser) addInit(line int, loc Location, v Value) error {
 		return p.errorf(line, "%s is initialised twice (first on line %d)", loc, first)
 	}
 	p.initLines[loc] = line
+	if loc.IsMem() {
+		p.memInits++
+	}
 	p.t.Init = append(p.t.Init, InitEntry{Loc: loc, Value: v, Line: line})
 	return nil
 }

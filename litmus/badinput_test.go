@@ -1,0 +1,21 @@
+package litmus
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestHugeArrayRefused: an array of more elements than an execution may
+// have events is refused at its line, before its elements are made.
+func TestHugeArrayRefused(t *testing.T) {
+	for _, n := range []string{"5000", "1000000000000"} {
+		src := "AArch64 T\n{ int x[" + n + "]; 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (0:X0=0)\n"
+		_, err := Parse("t.litmus", []byte(src))
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.Line != 2 || !strings.Contains(err.Error(), "x["+n+"]") {
+			t.Fatalf("int x[%s]: got %v, want an error at line 2 naming the array", n, err)
+		}
+		t.Log(err)
+	}
+}
