@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestHugeArrayRefused: an array of more elements than an execution may
@@ -17,5 +18,27 @@ func TestHugeArrayRefused(t *testing.T) {
 			t.Fatalf("int x[%s]: got %v, want an error at line 2 naming the array", n, err)
 		}
 		t.Log(err)
+	}
+}
+
+// TestManyHeaderComments: a megabyte of comments on a line before the
+// initial state is read in time linear in its length; blanking each out
+// by copying the rest of the line took minutes.
+func TestManyHeaderComments(t *testing.T) {
+	body := "\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (0:X0=0)\n"
+	head := "AArch64 T\n"
+	src := head + strings.Repeat("(**)", (MaxTestSize-len(head)-len(body))/4) + body
+	done := make(chan error, 1)
+	go func() {
+		_, err := Parse("t.litmus", []byte(src))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Parse still running after 20s")
 	}
 }

@@ -86,19 +86,29 @@ func stripBodyComments(s string) string {
 }
 
 // stripClosedComments blanks out the comments of line that close on it.
+// It copies the line once, so that a line of many comments takes time
+// linear in its length.
 func stripClosedComments(line string) string {
+	var b strings.Builder
+	done := 0 // line[:done] is in b
 	for i := 0; i+1 < len(line); i++ {
 		if line[i:i+2] != "(*" {
 			continue
 		}
 		end := commentEnd(line[i:])
 		if end < 0 {
-			return line
+			break
 		}
-		line = line[:i] + strings.Repeat(" ", end) + line[i+end:]
+		b.WriteString(line[done:i])
+		b.WriteString(strings.Repeat(" ", end))
+		done = i + end
 		i += end - 1
 	}
-	return line
+	if done == 0 {
+		return line
+	}
+	b.WriteString(line[done:])
+	return b.String()
 }
 
 // commentEnd is the index just after the comment that opens s, nested
