@@ -42,3 +42,17 @@ func TestManyHeaderComments(t *testing.T) {
 		t.Fatal("Parse still running after 20s")
 	}
 }
+
+// TestKindsLongLine: a kinds line longer than bufio.Scanner's default
+// token is read like any other, where it failed with the scanner's error
+// and no file or line.
+func TestKindsLongLine(t *testing.T) {
+	name := strings.Repeat("A", 100_000)
+	k, err := ParseKinds("k.txt", []byte("MP Allowed\n"+name+" Forbidden\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k["MP"] != "Allowed" || k[name] != "Forbidden" {
+		t.Errorf("got %d entries, MP %q, the long name %q", len(k), k["MP"], k[name])
+	}
+}

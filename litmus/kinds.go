@@ -33,6 +33,8 @@ func ReadKinds(path string) (Kinds, error) {
 func ParseKinds(name string, src []byte) (Kinds, error) {
 	k := Kinds{}
 	sc := bufio.NewScanner(bytes.NewReader(src))
+	// src is in memory already: no line is too long to scan.
+	sc.Buffer(nil, len(src)+1)
 	for n := 1; sc.Scan(); n++ {
 		line, _, _ := strings.Cut(sc.Text(), "#")
 		f := strings.Fields(line)
