@@ -2,6 +2,8 @@ package litmus
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -54,5 +56,24 @@ func TestKindsLongLine(t *testing.T) {
 	}
 	if k["MP"] != "Allowed" || k[name] != "Forbidden" {
 		t.Errorf("got %d entries, MP %q, the long name %q", len(k), k["MP"], k[name])
+	}
+}
+
+// TestKindsFileTooLarge: ReadKinds stops at its bound, so that a file given
+// by mistake (a device such as /dev/zero, a log) is not read whole.
+func TestKindsFileTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kinds.txt")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse file: its size costs no disk.
+	if err := f.Truncate(maxKindsSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = ReadKinds(path)
+	if err == nil || !strings.HasPrefix(err.Error(), path+": larger than") {
+		t.Fatalf("got %.200v, want an error naming the file and its size", err)
 	}
 }

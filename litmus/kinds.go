@@ -3,6 +3,8 @@ package litmus
 import (
 	"bufio"
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,11 +22,25 @@ var kindWords = map[string]string{
 	"Required": "Required", "Require": "Required",
 }
 
-// ReadKinds reads a kinds file.
+// maxKindsSize bounds a kinds file: herdtools7's list some thousands of
+// tests in some hundreds of KiB.
+const maxKindsSize = 16 << 20
+
+// ReadKinds reads a kinds file of at most 16 MiB, and fails on a longer
+// one (a device such as /dev/zero, a log given by mistake) without
+// reading the rest.
 func ReadKinds(path string) (Kinds, error) {
-	src, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxKindsSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > maxKindsSize {
+		return nil, &SyntaxError{File: path, Msg: fmt.Sprintf("larger than %d bytes, the most a kinds file may have", maxKindsSize)}
 	}
 	return ParseKinds(path, src)
 }
