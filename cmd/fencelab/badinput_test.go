@@ -27,3 +27,21 @@ func TestStressHugeSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchFromRefusesRunFlags: -from reports on saved results, which no
+// flag of a run changes; such a flag beside it is refused, not ignored.
+func TestBenchFromRefusesRunFlags(t *testing.T) {
+	for _, f := range [][]string{
+		{"-count", "3"}, {"-benchtime", "1x"}, {"-bench", "ReadLock"}, {"-filter", "ReadLock"},
+		{"-arch", "386"}, {"-cpu", "1"}, {"-tags", "purego"}, {"-pgo", "bench"},
+	} {
+		args := append([]string{"-from", "results.txt"}, f...)
+		_, err := parseBenchFlags(args, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), f[0]) || !strings.Contains(err.Error(), "-from") {
+			t.Errorf("fencelab bench %v: error %v, want one naming %s and -from", args, err, f[0])
+		}
+	}
+	if _, err := parseBenchFlags([]string{"-from", "results.txt", "-out", "report"}, &bytes.Buffer{}); err != nil {
+		t.Errorf("-from with -out: %v", err)
+	}
+}

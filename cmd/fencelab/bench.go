@@ -115,7 +115,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
 	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
 	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote; \"bench\" profiles the read-lock benchmarks first and uses that")
-	fs.StringVar(&o.from, "from", "", "report on the results.txt of an earlier run instead of running the benchmarks")
+	fs.StringVar(&o.from, "from", "", "report on the results.txt of an earlier run instead of running the benchmarks (only -out goes with it)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -126,6 +126,15 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["bench"] && set["filter"] {
 		return nil, errors.New("-bench and -filter are the same flag: give one")
+	}
+	if o.from != "" {
+		// The report comes from the saved results alone: a flag of a run
+		// would be ignored.
+		for _, name := range []string{"bench", "filter", "count", "benchtime", "arch", "cpu", "tags", "pgo"} {
+			if set[name] {
+				return nil, fmt.Errorf("-%s sets up a run of the benchmarks: -from reports on saved results without one (only -out goes with it)", name)
+			}
+		}
 	}
 	t, err := target.Lookup(*arch)
 	if err != nil {

@@ -107,8 +107,8 @@ func shellWords(t *testing.T, where, s string) []string {
 // the repository root as a reader would, and fails on a non-zero exit or an
 // empty output. Commands that would run for minutes run shortened, each
 // change stated here: fencelab bench with one iteration per benchmark and two
-// rounds, writing into a temporary directory (its -from reads that
-// directory's results.txt); fencelab stress with 1000 iterations and one run;
+// rounds, writing into a temporary directory (its -from, which takes no
+// flag of a run, reads that directory's results.txt); fencelab stress with 1000 iterations and one run;
 // go test -bench with one iteration. ./scripts/test-all.sh is the test
 // command itself and is not run from inside it.
 func TestDocCommands(t *testing.T) {
@@ -200,7 +200,10 @@ func docRunnable(c docCommand, bin, out string) (name string, args []string, why
 						args[i] = filepath.Join(out, strings.TrimPrefix(s, "out/"))
 					}
 				}
-				args = append(args, "-benchtime", "1x", "-count", "2", "-out", out)
+				if !slices.Contains(args, "-from") {
+					args = append(args, "-benchtime", "1x", "-count", "2")
+				}
+				args = append(args, "-out", out)
 			case "stress":
 				if !slices.Contains(args, "-list") {
 					// Before the shapes: flags end at the first argument.
