@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -43,5 +45,19 @@ func TestBenchFromRefusesRunFlags(t *testing.T) {
 	}
 	if _, err := parseBenchFlags([]string{"-from", "results.txt", "-out", "report"}, &bytes.Buffer{}); err != nil {
 		t.Errorf("-from with -out: %v", err)
+	}
+}
+
+// TestBenchEmptyOut: an empty -out is bad usage, named as such, where it
+// failed later with mkdir's "no such file or directory" and no flag.
+func TestBenchEmptyOut(t *testing.T) {
+	from := filepath.Join(t.TempDir(), "results.txt")
+	if err := os.WriteFile(from, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	rc := benchMain(context.Background(), []string{"-out", "", "-from", from}, &bytes.Buffer{}, &stderr)
+	if rc != 2 || !strings.Contains(stderr.String(), "-out") {
+		t.Errorf("exit status %d, stderr %q; want 2 and a message naming -out", rc, stderr.String())
 	}
 }

@@ -136,6 +136,9 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 			}
 		}
 	}
+	if o.out == "" {
+		return nil, errors.New("-out: want a directory for the results")
+	}
 	t, err := target.Lookup(*arch)
 	if err != nil {
 		return nil, err
