@@ -115,6 +115,9 @@ func selectTargets(list string) ([]verify.Target, error) {
 		if i < 0 {
 			return nil, fmt.Errorf("unknown target %q (want %s)", name, strings.Join(targetNames(), ", "))
 		}
+		if slices.ContainsFunc(out, func(t verify.Target) bool { return t.Name == name }) {
+			continue // named twice: one run, one row per scenario
+		}
 		out = append(out, verify.Targets[i])
 	}
 	return out, nil
