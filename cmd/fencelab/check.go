@@ -247,6 +247,9 @@ func litmusFiles(args []string) ([]string, error) {
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
+			if strings.HasPrefix(a, "-") && errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%s: no such file; flags go before the files and directories", a)
+			}
 			return nil, err
 		}
 		if !st.IsDir() {
