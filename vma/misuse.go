@@ -94,3 +94,10 @@ func countMisuse(op string, start, end uint64, c int32) string {
 	}
 	return fmt.Sprintf("vma: %s: VMA [%#x, %#x) has a saturated count (%d): an earlier release without a matching acquire (%s) poisoned it, and it can no longer be locked or unmapped", op, start, end, c, strayRelease)
 }
+
+// noOwner is the panic of op on a VMA whose owner is nil: an object that
+// Unmap (or Close) has returned to its Cache, or one that Map and Split
+// never made. A writer's checks would otherwise dereference that nil MM.
+func noOwner(op string) string {
+	return "vma: " + op + " of a VMA that belongs to no MM: it was unmapped and is back in its Cache, or was never mapped"
+}

@@ -29,6 +29,9 @@ import (
 // back, leaves v unlocked and panics, naming the misuse, instead of
 // waiting for ever.
 //
+// It panics, naming the misuse, on a VMA that belongs to no MM: one that
+// Unmap has returned to its Cache, or that Map and Split never made.
+//
 // There is no write unlock: MmapWriteUnlock and MmapWriteDowngrade
 // release every VMA of the session at once (vma_end_write_all).
 //
@@ -64,6 +67,9 @@ func (v *VMA) StartWriteContext(ctx context.Context) error {
 // names the caller in panics.
 func (v *VMA) startWrite(op string, ctx context.Context) error {
 	mm := v.mm
+	if mm == nil {
+		panic(noOwner(op))
+	}
 	seq := mm.writeHeldSeq(op)
 	if v.lockSeq.LoadRelaxed() == seq {
 		return nil

@@ -1,0 +1,63 @@
+package vma
+
+import (
+	"context"
+	"testing"
+)
+
+// cacheKinds are the three encodings of a VMA's lock, one Cache of each.
+var cacheKinds = []Placement{PlacementAcquire, PlacementRWSem, PlacementFetchAdd}
+
+// unmapped returns an MM of a Cache made for p, and a VMA that it mapped
+// at [0x1000, 0x2000) and unmapped again: an object back in the Cache, to
+// which a caller still holds a pointer.
+func unmapped(p Placement) (*MM, *VMA) {
+	mm := NewMM(NewCacheFor(p))
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	mustUnmap(mm, 0x1000, 0x2000)
+	return mm, v
+}
+
+// mapsAgain fails the test unless the next Map of mm succeeds and hands
+// out v, the object that the Cache was given back last: a misuse that
+// panicked left the Cache as it was.
+func mapsAgain(t *testing.T, mm *MM, v *VMA) {
+	t.Helper()
+	var w *VMA
+	if p := panicOf(func() { w = mustMap(mm, 0x5000, 0x6000, nil) }); p != nil {
+		t.Fatalf("Map after the misuse panicked: %v", p)
+	}
+	if w != v {
+		t.Fatal("Map after the misuse did not hand out the unmapped object again")
+	}
+}
+
+// TestStartWriteUnmapped: StartWrite and StartWriteContext of a VMA that
+// Unmap has returned to its Cache, or that Map never made, panic naming
+// that, under a write session of the MM it came from, and leave the count
+// and the Cache as they were.
+func TestStartWriteUnmapped(t *testing.T) {
+	starts := map[string]func(*VMA){
+		"StartWrite":        (*VMA).StartWrite,
+		"StartWriteContext": func(v *VMA) { _ = v.StartWriteContext(context.Background()) },
+	}
+	for _, p := range cacheKinds {
+		for op, start := range starts {
+			t.Run(p.String()+"/"+op, func(t *testing.T) {
+				mm, v := unmapped(p)
+				c := v.RefCount()
+				var got any
+				session(mm, func() { got = panicOf(func() { start(v) }) })
+				wantPanic(t, op, got, "vma: "+op+" of a VMA that belongs to no MM")
+				if v.RefCount() != c {
+					t.Fatalf("count %#x after the misuse, was %#x", v.RefCount(), c)
+				}
+				mapsAgain(t, mm, v)
+			})
+		}
+	}
+	mm := NewMM(NewCache())
+	session(mm, func() {
+		mustPanic(t, "vma: StartWrite of a VMA that belongs to no MM", new(VMA).StartWrite)
+	})
+}
