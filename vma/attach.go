@@ -16,8 +16,15 @@ import (
 // fetch-add VMA (NewFetchAddCache) the count moves from its detached range
 // to its attached one by a RELEASE add instead, which keeps the transient
 // increments of stale readers, with the same pairing; it panics if the
-// count is not in the detached range.
+// count is not in the detached range. It panics, too, on a VMA that belongs
+// to no MM: one that Unmap has returned to its Cache, or that Map and Split
+// never made.
 func (v *VMA) MarkAttached() {
+	// An object back in its Cache is detached too: attaching it there
+	// would hand the next Map an attached VMA.
+	if v.mm == nil {
+		panic(noOwner("MarkAttached"))
+	}
 	if debugChecks {
 		v.debugAssertWriteLocked("MarkAttached")
 	}

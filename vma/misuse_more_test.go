@@ -61,3 +61,27 @@ func TestStartWriteUnmapped(t *testing.T) {
 		mustPanic(t, "vma: StartWrite of a VMA that belongs to no MM", new(VMA).StartWrite)
 	})
 }
+
+// TestMarkAttachedUnmapped: MarkAttached of a VMA that Unmap has returned
+// to its Cache panics and leaves it detached, where it used to attach it
+// in the Cache, so that the next Map to take it from there panicked on an
+// attached object. So does MarkAttached of a VMA that Map never made.
+func TestMarkAttachedUnmapped(t *testing.T) {
+	for _, p := range cacheKinds {
+		t.Run(p.String(), func(t *testing.T) {
+			mm, v := unmapped(p)
+			var got any
+			session(mm, func() { got = panicOf(v.MarkAttached) })
+			wantPanic(t, "MarkAttached", got, "vma: MarkAttached of a VMA that belongs to no MM")
+			if p := panicOf(v.AssertDetached); p != nil {
+				t.Fatalf("the misuse attached the VMA: %v", p)
+			}
+			mapsAgain(t, mm, v)
+		})
+	}
+	v := new(VMA)
+	mustPanic(t, "vma: MarkAttached of a VMA that belongs to no MM", v.MarkAttached)
+	if c := v.RefCount(); c != 0 {
+		t.Fatalf("count %d after MarkAttached of a VMA that Map never made, want 0", c)
+	}
+}
