@@ -75,11 +75,18 @@ func NewCacheFor(p Placement) *Cache {
 func (c *Cache) alloc() *VMA {
 	c.mu.Lock()
 	var v *VMA
-	if n := len(c.free); n > 0 {
+	for n := len(c.free); v == nil && n > 0; n-- {
 		v = c.free[n-1]
 		c.free[n-1] = nil
 		c.free = c.free[:n-1]
-	} else {
+		if v.refcnt.LoadRelaxed() < 0 {
+			// A release without a matching acquire saturated it after
+			// it was freed, and panicked: leak it, as a saturated count
+			// is meant to be, rather than hand it to the next Map.
+			v = nil
+		}
+	}
+	if v == nil {
 		v = &VMA{}
 		switch {
 		case c.rwsem:

@@ -85,3 +85,44 @@ func TestMarkAttachedUnmapped(t *testing.T) {
 		t.Fatalf("count %d after MarkAttached of a VMA that Map never made, want 0", c)
 	}
 }
+
+// TestStrayEndReadUnmapped: EndRead of a VMA that Unmap has returned to its
+// Cache drives its count below 0, and panics naming the misuse. The count
+// is left saturated there, so the Cache leaks the object rather than hand
+// it out: the next Map, of any MM that shares the Cache, gets another one
+// and works, where it used to panic on the poisoned object.
+func TestStrayEndReadUnmapped(t *testing.T) {
+	for _, p := range []Placement{PlacementAcquire, PlacementRWSem} {
+		t.Run(p.String(), func(t *testing.T) {
+			mm, v := unmapped(p)
+			want := "a release without a matching acquire"
+			if debugChecks && p == PlacementRWSem {
+				want = "release it with EndReadWith(PlacementRWSem)"
+			}
+			wantPanic(t, "EndRead", panicOf(v.EndRead), want)
+			other := NewMM(mm.cache)
+			var w *VMA
+			if pan := panicOf(func() { w = mustMap(other, 0x1000, 0x2000, nil) }); pan != nil {
+				t.Fatalf("Map after the misuse panicked: %v", pan)
+			}
+			if debugChecks && p == PlacementRWSem {
+				// The debug check stops the misuse before the count.
+				if w != v {
+					t.Fatal("Map after a misuse that changed nothing did not hand out the object again")
+				}
+				return
+			}
+			if w == v {
+				t.Fatal("Map handed out the object that the misuse saturated")
+			}
+			if v.RefCount() >= 0 {
+				t.Fatalf("count %#x after the misuse, want saturated", v.RefCount())
+			}
+			if other.LockVMAWith(0x1800, p) != w {
+				t.Fatal("LockVMA of the new VMA failed")
+			}
+			w.EndReadWith(p)
+			other.Close()
+		})
+	}
+}

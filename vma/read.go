@@ -241,7 +241,9 @@ func (v *VMA) backOff(r ReadResult) ReadResult {
 // StartRead, or a second EndRead) corrupts the count where it cannot be
 // told from a release. It panics, naming the misuse, when it
 //
-//   - drives the count below zero, leaving it saturated;
+//   - drives the count below zero, leaving it saturated (on a VMA that
+//     Unmap has returned to its Cache, the Cache then leaks the object
+//     rather than hand it to the next Map);
 //   - takes it from 1 to 0 while the MM's tree still holds v and no writer
 //     holds the mmap lock, leaving it saturated: a reader's reference sits
 //     on top of the attached one, so only the last reader of a VMA that
