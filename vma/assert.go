@@ -48,7 +48,12 @@ func (v *VMA) AssertDetached() {
 	}
 }
 
+// writeLocked reports whether v is write-locked in its MM's current write
+// session. A VMA that belongs to no MM (back in its Cache) is not.
 func (v *VMA) writeLocked() bool {
+	if v.mm == nil {
+		return false
+	}
 	seq := v.mm.lockSeq.LoadRelaxed()
 	return seq&1 != 0 && v.lockSeq.LoadRelaxed() == seq
 }

@@ -360,6 +360,9 @@ func (v *VMA) endReadRare(mm *MM, old int32) {
 // FetchAddRefLimit; release that with EndReadWith(PlacementFetchAdd).
 func (v *VMA) StartReadLocked() bool {
 	if debugChecks {
+		if v.mm == nil {
+			panic(noOwner("StartReadLocked"))
+		}
 		v.mm.debugAssertMmapLocked("StartReadLocked")
 	}
 	if v.rw != nil {
