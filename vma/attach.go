@@ -18,7 +18,9 @@ import (
 // increments of stale readers, with the same pairing; it panics if the
 // count is not in the detached range. It panics, too, on a VMA that belongs
 // to no MM: one that Unmap has returned to its Cache, or that Map and Split
-// never made.
+// never made. Only with the vmadebug build tag does it panic when v is not
+// write-locked (and so when nobody holds the mmap write lock), as the
+// kernel checks that only with CONFIG_DEBUG_VM.
 func (v *VMA) MarkAttached() {
 	// An object back in its Cache is detached too: attaching it there
 	// would hand the next Map an attached VMA.
@@ -67,7 +69,9 @@ func (v *VMA) MarkAttached() {
 // vma_mark_detached does not: there the caller's later stores are ordered
 // by the control dependency alone, and its later loads not at all.
 //
-// It panics if v is not attached.
+// It panics if v is not attached. Only with the vmadebug build tag does it
+// panic when v is not write-locked (and so when nobody holds the mmap write
+// lock), as the kernel checks that only with CONFIG_DEBUG_VM.
 func (v *VMA) MarkDetached() {
 	if debugChecks {
 		v.debugAssertWriteLocked("MarkDetached")

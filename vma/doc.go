@@ -110,12 +110,16 @@
 // # Assertions and misuse
 //
 // AssertAttached and AssertDetached are always on. AssertWriteLocked and
-// AssertLocked, and the internal checks of the writer paths, are compiled
-// only with the vmadebug build tag; without it they are empty and load
-// nothing. Misuse that corrupts the protocol (a release without a lock, an
-// attach of a VMA that is not detached, writer operations while nobody
-// holds the mmap write lock, a wake-up of a freed MM) panics with a message
-// that names it. The mmap lock, like a sync.Mutex, has no owner: a writer
+// AssertLocked are compiled only with the vmadebug build tag, and so are
+// the checks that MarkAttached and MarkDetached make of the VMA's write lock,
+// that FindVMA, VMAs and StartReadLocked make of the mmap lock, that EndRead
+// makes of a VMA with a per-VMA rw-semaphore, and that Unmap frees a VMA
+// only once the tree without it is published; without the tag they are
+// empty and load nothing. Misuse that corrupts the protocol (a release
+// without a lock, an attach of a VMA that is not detached or belongs to no
+// MM, Map, Unmap, Split, Resize and StartWrite while nobody holds the mmap
+// write lock, a wake-up of a freed MM) panics with a message that names
+// it. The mmap lock, like a sync.Mutex, has no owner: a writer
 // operation while another goroutine holds the lock is not caught.
 //
 // A release without a matching acquire (EndRead without StartRead, or a

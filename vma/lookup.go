@@ -8,7 +8,8 @@ import (
 // FindVMA returns the VMA that covers addr, or nil (vma_lookup). The caller
 // holds the mmap lock, for read or write, which orders it after every
 // change of the writers before; the VMA stays valid until it drops it, or
-// longer if it read-locks the VMA with StartReadLocked first.
+// longer if it read-locks the VMA with StartReadLocked first. Only with the
+// vmadebug build tag does it panic when nobody holds the mmap lock.
 func (mm *MM) FindVMA(addr uint64) *VMA {
 	if debugChecks {
 		mm.debugAssertMmapLocked("FindVMA")
@@ -18,7 +19,9 @@ func (mm *MM) FindVMA(addr uint64) *VMA {
 
 // VMAs iterates over the MM's VMAs in address order (for_each_vma). The
 // caller holds the mmap lock; a writer that changes the VMAs while
-// iterating sees the ones that were there when the iteration began.
+// iterating sees the ones that were there when the iteration began. Only
+// with the vmadebug build tag does it panic when nobody holds the mmap
+// lock.
 func (mm *MM) VMAs() iter.Seq[*VMA] {
 	if debugChecks {
 		mm.debugAssertMmapLocked("VMAs")

@@ -32,6 +32,11 @@ func mapsAgain(t *testing.T, mm *MM, v *VMA) {
 	}
 }
 
+// TestNewMMNilCache: NewMM needs a Cache to take its VMAs from.
+func TestNewMMNilCache(t *testing.T) {
+	mustPanic(t, "vma: NewMM with a nil Cache", func() { NewMM(nil) })
+}
+
 // TestStartWriteUnmapped: StartWrite and StartWriteContext of a VMA that
 // Unmap has returned to its Cache, or that Map never made, panic naming
 // that, under a write session of the MM it came from, and leave the count

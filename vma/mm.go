@@ -84,6 +84,7 @@ type MM struct {
 // objects, which is the situation the per-VMA lock has to survive
 // (SLAB_TYPESAFE_BY_RCU). An MM made from a Cache of NewRWSemCache uses the
 // pre-6.15 per-VMA rw-semaphore instead of the count; see PlacementRWSem.
+// It panics if c is nil.
 func NewMM(c *Cache) *MM {
 	if c == nil {
 		panic("vma: NewMM with a nil Cache")

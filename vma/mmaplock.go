@@ -140,7 +140,7 @@ func (mm *MM) MmapWriteUnlock() {
 // MmapWriteDowngrade ends the write session as MmapWriteUnlock does
 // (vma_end_write_all first) but keeps the mmap lock held for read
 // (mmap_write_downgrade): no other writer can get in between. Release it
-// with MmapReadUnlock.
+// with MmapReadUnlock. It panics if the lock is not held for write.
 func (mm *MM) MmapWriteDowngrade() {
 	mm.endWriteAll("MmapWriteDowngrade")
 	mm.hook(hookSessionEnded, nil)

@@ -351,7 +351,8 @@ func (v *VMA) endReadRare(mm *MM, old int32) {
 // same acquire increment as StartRead, and can fail only when the count is
 // at RefLimit (or when v is detached, which a VMA found under the mmap lock
 // is not). The caller may drop the mmap lock once it holds the VMA and
-// release the VMA later with EndRead.
+// release the VMA later with EndRead. Only with the vmadebug build tag does
+// it panic when nobody holds the mmap lock.
 //
 // In an MM whose Cache was made by NewRWSemCache it takes the per-VMA
 // rw-semaphore for read instead; release that with
