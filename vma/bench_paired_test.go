@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/atomicfence/atomicfence/internal/benchbars"
+	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/internal/benchtable"
 	"github.com/atomicfence/atomicfence/vma"
 )
@@ -94,6 +95,7 @@ func pairedCases() []pairedCase {
 // for one). ns/op is the run's whole time over b.N: both sides' read locks,
 // the barriers between slices and the goroutines' start.
 func BenchmarkReadLockPaired(b *testing.B) {
+	benchenv.PrintConfig()
 	for _, c := range pairedCases() {
 		b.Run(c.name(), func(b *testing.B) {
 			if t, alternated := runPaired(b, c); alternated && t[0] > 0 && t[1] > 0 {
