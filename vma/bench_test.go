@@ -508,6 +508,20 @@ func BenchmarkPageFaults(b *testing.B) {
 	}
 }
 
+// pftSum is what a goroutine of BenchmarkPageFaults read, alone on its
+// cache line.
+type pftSum struct {
+	_ [64]byte
+	n uint64
+	_ [56]byte
+}
+
+// pft is not inlined: where the compiler inlines it into
+// BenchmarkPageFaults it copies its closures without inlining into them,
+// and every fault would call pb.Next, End and Start (checked by
+// TestBenchmarkLoopsInline).
+//
+//go:noinline
 func pft(b *testing.B, name string, p vma.Placement, fault faulter) {
 	b.Run("place="+name, func(b *testing.B) {
 		mm, _ := newMM(b, p, pftVMAs)
@@ -523,8 +537,10 @@ func pft(b *testing.B, name string, p vma.Placement, fault faulter) {
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			x := 0x9E3779B97F4A7C15 * (seed.Add(1) | 1)
-			var touched uint64
-			fn := func(v *vma.VMA) { touched += v.End() - v.Start() }
+			// fn escapes through fault, and what it adds to with it: on
+			// a line of its own, or the goroutines' sums could share one.
+			touched := new(pftSum)
+			fn := func(v *vma.VMA) { touched.n += v.End() - v.Start() }
 			missed := 0
 			for n := 1; pb.Next(); n++ {
 				if n%pftYieldEvery == 0 {
@@ -542,7 +558,7 @@ func pft(b *testing.B, name string, p vma.Placement, fault faulter) {
 			if missed > 0 {
 				b.Errorf("%d faults found no VMA", missed)
 			}
-			sinkTouched.Add(touched)
+			sinkTouched.Add(touched.n)
 		})
 		b.StopTimer()
 		close(stop)

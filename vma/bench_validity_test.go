@@ -1,12 +1,18 @@
 package vma_test
 
 import (
+	"context"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
+	"github.com/atomicfence/atomicfence/internal/target"
 )
 
 // TestBenchmarksPrintConfig checks that every benchmark of the package
@@ -60,4 +66,46 @@ func startsWithPrintConfig(fn *ast.FuncDecl) bool {
 	}
 	pkg, ok := sel.X.(*ast.Ident)
 	return ok && pkg.Name == "benchenv" && sel.Sel.Name == "PrintConfig"
+}
+
+// TestBenchmarkLoopsInline checks, on amd64, that the loops of the
+// benchmarks hold what the compiler inlines in them: testing.PB's Next and
+// the VMA's accessors. Where a helper that returns closures is itself
+// inlined into a benchmark, the compiler copies its closures without
+// inlining into them, and every fault of BenchmarkPageFaults paid three
+// calls more than its code says (pb.Next, End and Start), which thinned
+// the ratio of each placement to the mmap lock.
+func TestBenchmarkLoopsInline(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")
+	}
+	tg, err := target.Lookup("amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	bin := filepath.Join(t.TempDir(), "vma.test")
+	if err := disasm.BuildTest(ctx, tg, ".", bin); err != nil {
+		t.Fatal(err)
+	}
+	funcs, err := disasm.Objdump(ctx, bin, "amd64", `^github\.com/atomicfence/atomicfence/vma_test\.(Benchmark\w+|pft|vmaSide|init)\..*func`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageFaults := 0
+	for _, f := range funcs {
+		if strings.Contains(f.Symbol, "pft") {
+			pageFaults++
+		}
+		err := disasm.Check(f.Name(), f.Insts,
+			disasm.Lacks(`CALL testing\.\(\*PB\)\.Next\(SB\)`),
+			disasm.Lacks(`CALL github\.com/atomicfence/atomicfence/vma\.\(\*VMA\)\.(Start|End|MM)\(SB\)`))
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if pageFaults == 0 {
+		t.Fatal("found no closure of BenchmarkPageFaults")
+	}
 }
