@@ -721,7 +721,14 @@ func TestAssemblyAssertLockedDebug(t *testing.T) {
 // BenchmarkPrimitive: each case compares an operation of this package
 // (inlined, or a direct call of its routine) with an inlined sync/atomic
 // intrinsic, and an indirect call in a loop (through a function value the
-// compiler did not resolve) would add to one side only.
+// compiler did not resolve) would add to one side only. That holds for
+// every closure that runs a case, wherever the compiler names it: where it
+// inlines benchTypes or benchFenceAlternatives into BenchmarkPrimitive it
+// copies their closures (BenchmarkPrimitive.benchFenceAlternatives.func…),
+// and such a copy can keep a call of its helper, which then calls the
+// operation through a function value: alt-mb-return-slot paid two calls
+// more than mb, which it is compared with. Each fence case calls its
+// routine directly.
 func TestPrimitiveBenchmarksCallDirectly(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")
@@ -736,7 +743,7 @@ func TestPrimitiveBenchmarksCallDirectly(t *testing.T) {
 	if err := disasm.BuildTest(ctx, tg, ".", bin); err != nil {
 		t.Fatal(err)
 	}
-	funcs, err := disasm.Objdump(ctx, bin, "amd64", `^github\.com/atomicfence/atomicfence_test\.BenchmarkPrimitive\.func`)
+	funcs, err := disasm.Objdump(ctx, bin, "amd64", `^github\.com/atomicfence/atomicfence_test\.(BenchmarkPrimitive|benchTypes|benchFenceAlternatives)\..*func`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -745,9 +752,24 @@ func TestPrimitiveBenchmarksCallDirectly(t *testing.T) {
 	}
 	// A helper the compiler did not inline calls its function value.
 	helper := `CALL github\.com/atomicfence/atomicfence_test\.bench[A-Z].*`
+	// The routine of each fence case, called directly from its closure.
+	fences := map[string]bool{"mb": false, "mandatoryRmb": false, "mandatoryWmb": false, "mandatoryMb": false, "mbReturnSlot": false}
+	call := regexp.MustCompile(`^CALL github\.com/atomicfence/atomicfence\.(\w+)\.abi0\(SB\)$`)
 	for _, f := range funcs {
 		if err := disasm.Check(f.Name(), f.Insts, disasm.Lacks(indirectCall), disasm.Lacks(helper)); err != nil {
 			t.Error(err)
+		}
+		for _, in := range f.Insts {
+			if m := call.FindStringSubmatch(strings.TrimSpace(in.Text)); m != nil {
+				if _, ok := fences[m[1]]; ok {
+					fences[m[1]] = true
+				}
+			}
+		}
+	}
+	for routine, called := range fences {
+		if !called {
+			t.Errorf("no case of BenchmarkPrimitive calls %s directly", routine)
 		}
 	}
 	// The rule catches the indirect call of a helper that was not inlined.

@@ -16,7 +16,7 @@ import (
 // it copies the closure below without inlining benchFence into it, and
 // the case would call MbReturnSlot through a function value, two calls
 // more than the mb case it is compared with (checked by
-// TestPrimitiveCaseClosuresCallDirectly).
+// TestPrimitiveBenchmarksCallDirectly).
 //
 //go:noinline
 func benchFenceAlternatives(b *testing.B) {
