@@ -245,6 +245,9 @@ func oneLine(s string) string {
 func litmusFiles(args []string) ([]string, error) {
 	var files []string
 	for _, a := range args {
+		if a == "" {
+			return nil, errors.New("an empty path among the files and directories")
+		}
 		st, err := os.Stat(a)
 		if err != nil {
 			if strings.HasPrefix(a, "-") && errors.Is(err, fs.ErrNotExist) {

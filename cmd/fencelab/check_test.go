@@ -122,6 +122,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		{[]string{empty}, "no .litmus files"},
 		{[]string{filepath.Join(empty, "missing.litmus")}, "no such file"},
 		{[]string{"-kinds", filepath.Join(empty, "none.txt"), vmaTests}, "no such file"},
+		{[]string{vmaTests, ""}, "fencelab check: an empty path among the files and directories\n"},
 		{[]string{vmaTests, "-model", "sc"}, "fencelab check: -model: no such file; flags go before the files and directories\n"},
 	} {
 		rc, _, errOut := runCheckCmd(t, tc.args...)
