@@ -55,6 +55,17 @@ const (
 	maxArena = 1 << 30
 )
 
+// Check reports what Run would refuse in shape s or in c, without running
+// anything: a malformed shape, a negative size, an unknown barrier, or an
+// arena too large for the iterations, locations and stride asked for.
+func (c Config) Check(s *Shape) error {
+	if _, err := s.compile(); err != nil {
+		return err
+	}
+	_, err := c.withDefaults(len(s.Locs))
+	return err
+}
+
 // withDefaults checks c and fills in its defaults.
 func (c Config) withDefaults(nlocs int) (Config, error) {
 	if c.Iterations == 0 {

@@ -179,9 +179,18 @@ func TestRunRejectsBadInput(t *testing.T) {
 		if _, err := Run(context.Background(), s, tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Run with %+v: error %v, want one about %q", tc.cfg, err, tc.want)
 		}
+		if err := tc.cfg.Check(s); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Check of %+v: error %v, want one about %q", tc.cfg, err, tc.want)
+		}
 	}
 	if _, err := Run(context.Background(), &Shape{Name: "empty"}, Config{}); err == nil {
 		t.Error("Run accepted a shape without locations")
+	}
+	if err := (Config{}).Check(&Shape{Name: "empty"}); err == nil {
+		t.Error("Check accepted a shape without locations")
+	}
+	if err := (Config{Iterations: 10, Stride: 64}).Check(s); err != nil {
+		t.Errorf("Check of a good configuration: %v", err)
 	}
 }
 

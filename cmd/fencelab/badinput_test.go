@@ -9,24 +9,30 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/stress"
 )
 
 // TestStressHugeSizes: an -n or -stride so large that the arena's size
-// overflows is refused with the arena's error, not a panic of make.
+// overflows is refused with the arena's error as bad usage, before any
+// report, not a panic of make.
 func TestStressHugeSizes(t *testing.T) {
 	for _, args := range [][]string{
 		{"-n", strconv.Itoa(math.MaxInt), "SB"},
 		{"-n", "10", "-runs", "1", "-stride", strconv.Itoa(math.MaxInt - 3), "SB"},
+		{"-n", "100000000", "SB"},
 	} {
-		o, err := parseStressFlags(args, &bytes.Buffer{})
-		if err != nil {
-			t.Fatalf("%v: %v", args, err)
+		_, err := parseStressFlags(args, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), "lower -n or -stride") {
+			t.Errorf("%v: error %v; want the arena's", args, err)
 		}
-		var stdout, stderr bytes.Buffer
-		rc := stressShapes(context.Background(), &stdout, &stderr, o, nil)
-		if rc != 1 || !strings.Contains(stderr.String(), "lower -n or -stride") {
-			t.Errorf("%v: exit status %d, stderr %q; want 1 and the arena's error", args, rc, stderr.String())
-		}
+	}
+	// A Config that Check refuses still fails Run, as the arena's error.
+	s, _ := stress.Lookup("SB")
+	o := &stressOptions{cfg: stress.Config{Iterations: math.MaxInt}, shapes: []*stress.Shape{s}}
+	var stdout, stderr bytes.Buffer
+	if rc := stressShapes(context.Background(), &stdout, &stderr, o, nil); rc != 1 || !strings.Contains(stderr.String(), "lower -n or -stride") {
+		t.Errorf("stressShapes of a huge -n: exit status %d, stderr %q; want 1 and the arena's error", rc, stderr.String())
 	}
 }
 

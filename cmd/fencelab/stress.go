@@ -94,6 +94,10 @@ func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
 		if !ok {
 			return nil, fmt.Errorf("unknown shape %q (fencelab stress -list lists them)", name)
 		}
+		// Refused here, as bad usage, rather than after the report began.
+		if err := o.cfg.Check(s); err != nil {
+			return nil, err
+		}
 		o.shapes = append(o.shapes, s)
 	}
 	return o, nil
@@ -105,7 +109,8 @@ func runStress(args []string) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "fencelab stress:", err)
+		// The stress package's errors name it; the prefix below says it.
+		fmt.Fprintln(os.Stderr, "fencelab stress:", strings.TrimPrefix(err.Error(), "stress: "))
 		return 2
 	}
 	if o.list {
