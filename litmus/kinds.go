@@ -22,8 +22,8 @@ var kindWords = map[string]string{
 	"Required": "Required", "Require": "Required",
 }
 
-// maxKindsSize bounds a kinds file: herdtools7's list some thousands of
-// tests in some hundreds of KiB.
+// maxKindsSize bounds a kinds file: herdtools7's kinds files list some
+// thousands of tests in some hundreds of KiB.
 const maxKindsSize = 16 << 20
 
 // ReadKinds reads a kinds file of at most 16 MiB, and fails on a longer

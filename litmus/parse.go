@@ -90,6 +90,7 @@ func stripBodyComments(s string) string {
 // linear in its length.
 func stripClosedComments(line string) string {
 	var b strings.Builder
+	b.Grow(len(line))
 	done := 0 // line[:done] is in b
 	for i := 0; i+1 < len(line); i++ {
 		if line[i:i+2] != "(*" {

@@ -48,10 +48,23 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-pgo", "bench", "-arch", emulatedArch()}, "-pgo bench: a profile of an emulated run"},
 		{[]string{"extra"}, `unexpected arguments ["extra"]`},
 		{[]string{"-bench", "Primitive", "-filter", "ReadLock"}, "-bench and -filter are the same flag: give one"},
+		{[]string{"-out", ""}, "-out: want a directory"},
+		// -from reports on saved results, which no flag of a run changes.
+		{[]string{"-from", "results.txt", "-count", "3"}, "-count sets up a run of the benchmarks: -from"},
+		{[]string{"-from", "results.txt", "-benchtime", "1x"}, "-benchtime sets up a run"},
+		{[]string{"-from", "results.txt", "-bench", "ReadLock"}, "-bench sets up a run"},
+		{[]string{"-from", "results.txt", "-filter", "ReadLock"}, "-filter sets up a run"},
+		{[]string{"-from", "results.txt", "-arch", "386"}, "-arch sets up a run"},
+		{[]string{"-from", "results.txt", "-cpu", "1"}, "-cpu sets up a run"},
+		{[]string{"-from", "results.txt", "-tags", "purego"}, "-tags sets up a run"},
+		{[]string{"-from", "results.txt", "-pgo", "bench"}, "-pgo sets up a run"},
 	} {
 		if _, err := parseBenchFlags(tc.args, &stderr); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want one containing %q", tc.args, err, tc.want)
 		}
+	}
+	if _, err := parseBenchFlags([]string{"-from", "results.txt", "-out", "report"}, &stderr); err != nil {
+		t.Errorf("-from with -out: %v", err)
 	}
 	if rc := benchMain(context.Background(), []string{"-count", "-1"}, &stderr, &stderr); rc != 2 {
 		t.Errorf("bad flags: exit status %d, want 2", rc)

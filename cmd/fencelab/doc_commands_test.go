@@ -108,9 +108,10 @@ func shellWords(t *testing.T, where, s string) []string {
 // empty output. Commands that would run for minutes run shortened, each
 // change stated here: fencelab bench with one iteration per benchmark and two
 // rounds, writing into a temporary directory (its -from, which takes no
-// flag of a run, reads that directory's results.txt); fencelab stress with 1000 iterations and one run;
-// go test -bench with one iteration. ./scripts/test-all.sh is the test
-// command itself and is not run from inside it.
+// flag of a run, reads that directory's results.txt); fencelab stress with
+// 1000 iterations and one run; go test -bench with one iteration.
+// ./scripts/test-all.sh is the test command itself and is not run from
+// inside it.
 func TestDocCommands(t *testing.T) {
 	needsGoCommand(t)
 	if testing.Short() {

@@ -104,24 +104,33 @@ func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
 }
 
 func runStress(args []string) int {
-	o, err := parseStressFlags(args, os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return stressMain(ctx, args, os.Stdout, os.Stderr)
+}
+
+func stressMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseStressFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
 	if err != nil {
-		// The stress package's errors name it; the prefix below says it.
-		fmt.Fprintln(os.Stderr, "fencelab stress:", strings.TrimPrefix(err.Error(), "stress: "))
+		stressError(stderr, err)
 		return 2
 	}
 	if o.list {
-		listShapes(os.Stdout)
+		listShapes(stdout)
 		return 0
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	p := newProgressLine(os.Stderr)
+	p := newProgressLine(stderr)
 	o.cfg.Progress = p.update
-	return stressShapes(ctx, os.Stdout, os.Stderr, o, p.clear)
+	return stressShapes(ctx, stdout, stderr, o, p.clear)
+}
+
+// stressError prints err as fencelab stress's one line: the stress
+// package's errors begin with its name, which the line's prefix says.
+func stressError(w io.Writer, err error) {
+	fmt.Fprintln(w, "fencelab stress:", strings.TrimPrefix(err.Error(), "stress: "))
 }
 
 // stressShapes runs each shape in turn and prints its report. The exit
@@ -134,7 +143,7 @@ func stressShapes(ctx context.Context, stdout, stderr io.Writer, o *stressOption
 	for _, s := range o.shapes {
 		res, err := stress.Run(ctx, s, o.cfg)
 		if err != nil {
-			fmt.Fprintln(stderr, "fencelab stress:", err)
+			stressError(stderr, err)
 			return 1
 		}
 		if clearProgress != nil {
@@ -149,7 +158,7 @@ func stressShapes(ctx context.Context, stdout, stderr io.Writer, o *stressOption
 			fmt.Fprintf(stdout, "%% stopped early (%s): the counts below are what was finished\n", stopReason(res.Stopped))
 		}
 		if err := res.WriteReport(stdout, line); err != nil {
-			fmt.Fprintln(stderr, "fencelab stress:", err)
+			stressError(stderr, err)
 			return 1
 		}
 		if contradicts {
@@ -204,9 +213,13 @@ type progressLine struct {
 	last  time.Time
 }
 
-func newProgressLine(f *os.File) *progressLine {
-	fi, err := f.Stat()
-	return &progressLine{w: f, tty: err == nil && fi.Mode()&os.ModeCharDevice != 0}
+func newProgressLine(w io.Writer) *progressLine {
+	p := &progressLine{w: w}
+	if f, ok := w.(*os.File); ok {
+		fi, err := f.Stat()
+		p.tty = err == nil && fi.Mode()&os.ModeCharDevice != 0
+	}
+	return p
 }
 
 func (p *progressLine) update(pr stress.Progress) {

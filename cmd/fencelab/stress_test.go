@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +32,10 @@ func TestStressFlagErrors(t *testing.T) {
 		{[]string{"-timeout", "-1s", "SB"}, "-timeout -1s: must not be negative"},
 		{[]string{"-bogus", "SB"}, "flag provided but not defined"},
 		{[]string{"-list", "SB"}, `-list takes no shape names, got ["SB"]`},
+		// Sizes whose product overflows, or passes the arena's bound.
+		{[]string{"-n", strconv.Itoa(math.MaxInt), "SB"}, "lower -n or -stride"},
+		{[]string{"-n", "10", "-runs", "1", "-stride", strconv.Itoa(math.MaxInt - 3), "SB"}, "lower -n or -stride"},
+		{[]string{"-n", "100000000", "SB"}, "lower -n or -stride"},
 	} {
 		_, err := parseStressFlags(tc.args, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -213,8 +219,27 @@ func TestProgressLine(t *testing.T) {
 func TestStressFailsOnAShapeThatCannotRun(t *testing.T) {
 	o := &stressOptions{cfg: stress.Config{Iterations: 10, Runs: 1}, shapes: []*stress.Shape{{Name: "empty"}}}
 	var out, errs bytes.Buffer
-	if code := stressShapes(context.Background(), &out, &errs, o, nil); code != 1 || !strings.Contains(errs.String(), `shape "empty"`) {
-		t.Errorf("exit status %d, stderr %q; want 1 and the error", code, errs.String())
+	if code := stressShapes(context.Background(), &out, &errs, o, nil); code != 1 || !strings.HasPrefix(errs.String(), `fencelab stress: shape "empty": `) {
+		t.Errorf("exit status %d, stderr %q; want 1 and the error, the package named once", code, errs.String())
+	}
+	// A Config that Check refuses still fails Run, as the arena's error.
+	sb, _ := stress.Lookup("SB")
+	o = &stressOptions{cfg: stress.Config{Iterations: math.MaxInt}, shapes: []*stress.Shape{sb}}
+	errs.Reset()
+	if code := stressShapes(context.Background(), &out, &errs, o, nil); code != 1 || !strings.HasPrefix(errs.String(), "fencelab stress: ") || !strings.Contains(errs.String(), "lower -n or -stride") {
+		t.Errorf("a huge -n: exit status %d, stderr %q; want 1 and the arena's error", code, errs.String())
+	}
+}
+
+// A configuration that Run would refuse is bad usage: exit status 2 and
+// one line, before any report.
+func TestStressMainRefusesBadConfig(t *testing.T) {
+	for _, args := range [][]string{{"-n", "100000000", "SB"}, {"-barrier", "pthread", "SB"}} {
+		var out, errs bytes.Buffer
+		code := stressMain(context.Background(), args, &out, &errs)
+		if code != 2 || out.Len() != 0 || !strings.HasPrefix(errs.String(), "fencelab stress: ") || strings.Contains(errs.String(), "stress: stress:") || strings.Count(errs.String(), "\n") != 1 {
+			t.Errorf("fencelab stress %v: exit status %d, stdout %q, stderr %q; want 2, nothing, one line naming the package once", args, code, out.String(), errs.String())
+		}
 	}
 }
 
