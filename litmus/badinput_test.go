@@ -2,8 +2,10 @@ package litmus
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -75,5 +77,34 @@ func TestKindsFileTooLarge(t *testing.T) {
 	_, err = ReadKinds(path)
 	if err == nil || !strings.HasPrefix(err.Error(), path+": larger than") {
 		t.Fatalf("got %.200v, want an error naming the file and its size", err)
+	}
+}
+
+// TestLongConditionPrintsLinearly: a condition of many terms, which the
+// parser nests as deep as it is long, prints into one buffer. Printing
+// each level's string anew copied the chain at every level: bytes that
+// grow with the square of its length, seconds for a large test.
+func TestLongConditionPrintsLinearly(t *testing.T) {
+	for _, op := range []string{` \/ `, ` /\ `} {
+		terms := make([]string, 3000)
+		for i := range terms {
+			terms[i] = fmt.Sprintf("0:X0=%d", i)
+		}
+		want := strings.Join(terms, op)
+		src := "AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (" + want + ")\n"
+		test, err := Parse("t.litmus", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got := test.Cond.Prop.String()
+		runtime.ReadMemStats(&after)
+		if got != want {
+			t.Fatalf("%q chain printed as %.80q...", op, got)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 100*uint64(len(got)) {
+			t.Errorf("printing a %d-byte %q chain allocated %d bytes: the chain is copied at every level", len(got), op, n)
+		}
 	}
 }

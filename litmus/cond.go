@@ -1,5 +1,7 @@
 package litmus
 
+import "strings"
+
 // Quantifier is the kind of a final condition.
 type Quantifier int
 
@@ -57,10 +59,10 @@ type propImplies struct{ L, R Prop }
 type propConst bool
 
 func (p propAtom) String() string    { return p.Loc.String() + "=" + p.Value.String() }
-func (p propNot) String() string     { return "not (" + p.P.String() + ")" }
-func (p propAnd) String() string     { return wrapOr(p.L) + " /\\ " + wrapOr(p.R) }
-func (p propOr) String() string      { return wrapImp(p.L) + " \\/ " + wrapImp(p.R) }
-func (p propImplies) String() string { return wrap(p.L) + " => " + wrap(p.R) }
+func (p propNot) String() string     { return propString(p) }
+func (p propAnd) String() string     { return propString(p) }
+func (p propOr) String() string      { return propString(p) }
+func (p propImplies) String() string { return propString(p) }
 func (p propConst) String() string {
 	if p {
 		return "true"
@@ -68,29 +70,69 @@ func (p propConst) String() string {
 	return "false"
 }
 
-// wrap parenthesises anything that is not an atom, a constant or a
-// negation, which herd7 prints "not (...)".
-func wrap(p Prop) string {
+// propString prints a compound proposition into one buffer: a chain of
+// n terms, which the parser nests n deep, would otherwise be copied at
+// every level, in time that grows with n squared.
+func propString(p Prop) string {
+	var b strings.Builder
+	writeProp(&b, p)
+	return b.String()
+}
+
+func writeProp(b *strings.Builder, p Prop) {
+	switch p := p.(type) {
+	case propNot:
+		b.WriteString("not (")
+		writeProp(b, p.P)
+		b.WriteByte(')')
+	case propAnd:
+		writeParen(b, p.L, isOrImplies(p.L))
+		b.WriteString(" /\\ ")
+		writeParen(b, p.R, isOrImplies(p.R))
+	case propOr:
+		writeParen(b, p.L, isImplies(p.L))
+		b.WriteString(" \\/ ")
+		writeParen(b, p.R, isImplies(p.R))
+	case propImplies:
+		writeParen(b, p.L, !isAtomic(p.L))
+		b.WriteString(" => ")
+		writeParen(b, p.R, !isAtomic(p.R))
+	default:
+		b.WriteString(p.String())
+	}
+}
+
+func writeParen(b *strings.Builder, p Prop, paren bool) {
+	if paren {
+		b.WriteByte('(')
+	}
+	writeProp(b, p)
+	if paren {
+		b.WriteByte(')')
+	}
+}
+
+// isAtomic reports whether p prints without parentheses beside =>: an
+// atom, a constant or a negation, which herd7 prints "not (...)".
+func isAtomic(p Prop) bool {
 	switch p.(type) {
 	case propAtom, propConst, propNot:
-		return p.String()
+		return true
 	}
-	return "(" + p.String() + ")"
+	return false
 }
 
-func wrapOr(p Prop) string {
+func isOrImplies(p Prop) bool {
 	switch p.(type) {
 	case propOr, propImplies:
-		return "(" + p.String() + ")"
+		return true
 	}
-	return p.String()
+	return false
 }
 
-func wrapImp(p Prop) string {
-	if _, ok := p.(propImplies); ok {
-		return "(" + p.String() + ")"
-	}
-	return p.String()
+func isImplies(p Prop) bool {
+	_, ok := p.(propImplies)
+	return ok
 }
 
 func (p propAtom) eval(s stateReader) bool {
