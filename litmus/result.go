@@ -2,8 +2,10 @@ package litmus
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -65,12 +67,70 @@ func (s *State) String() string {
 	return b.String()
 }
 
+// compareState orders final states as herd7's set of them does: by the
+// values of the locations, in the order they print, each compared as
+// compareValue does; a whole array compares its elements in turn.
+func compareState(a, b *State) int {
+	for i := range min(len(a.Values), len(b.Values)) {
+		va, vb := a.Values[i], b.Values[i]
+		if c := compareBinding(va, vb); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(a.Values), len(b.Values))
+}
+
+func compareBinding(a, b Binding) int {
+	switch {
+	case a.Array == nil && b.Array == nil:
+		return compareValue(a.Value, b.Value)
+	case a.Array == nil:
+		return -1 // herd7's integers and addresses before its vectors
+	case b.Array == nil:
+		return 1
+	}
+	return slices.CompareFunc(a.Array, b.Array, compareValue)
+}
+
+// compareValue is herd7's order of values: integers first, numerically as
+// the signed 64-bit values held (not as they print under a narrower
+// type), then code labels by thread and label, then addresses by name and
+// offset.
+func compareValue(a, b Value) int {
+	if (a.Sym == "") != (b.Sym == "") {
+		if a.Sym == "" {
+			return -1
+		}
+		return 1
+	}
+	if a.Sym == "" {
+		return cmp.Compare(a.N, b.N)
+	}
+	if la, lb := isCodeLabel(a), isCodeLabel(b); la != lb {
+		if la {
+			return -1
+		}
+		return 1
+	} else if la {
+		ta, na := labelParts(a)
+		tb, nb := labelParts(b)
+		if c := cmp.Compare(ta, tb); c != 0 {
+			return c
+		}
+		return cmp.Compare(na, nb)
+	}
+	if c := cmp.Compare(a.Sym, b.Sym); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.N, b.N)
+}
+
 func (c *checker) result(model string) *Result {
 	r := &Result{Name: c.t.Name, Arch: c.t.Arch, Model: model, Cond: c.t.Cond, Positive: c.pos, Negative: c.neg}
 	for _, s := range c.states {
 		r.States = append(r.States, s)
 	}
-	sort.Slice(r.States, func(i, j int) bool { return r.States[i].String() < r.States[j].String() })
+	sort.Slice(r.States, func(i, j int) bool { return compareState(r.States[i], r.States[j]) < 0 })
 	for _, tp := range c.threads {
 		r.Cut += tp.cut
 	}

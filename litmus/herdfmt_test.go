@@ -1,0 +1,109 @@
+package litmus
+
+import (
+	"strings"
+	"testing"
+)
+
+// herdBlock checks src under its architecture's model and returns the
+// printed block without the final "Model" line, which herd7 does not
+// print.
+func herdBlock(t *testing.T, name, src string) string {
+	t.Helper()
+	r, ok := checkText(t, name, "", src)
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	if err := r.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if i := strings.Index(out, "Model "); i >= 0 {
+		out = out[:i]
+	}
+	return out
+}
+
+// herdStates returns the state lines of a printed block.
+func herdStates(block string) []string {
+	var out []string
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		if i < 2 {
+			continue
+		}
+		if l == "Ok" || l == "No" || strings.HasPrefix(l, "Loop ") {
+			break
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// herd7 keeps its final states in a set ordered by value, location by
+// location: integers numerically as the 64-bit values held (so 9 before
+// 10, and a 32-bit load of -1, held as 0xffffffff, after 1), integers
+// before addresses, addresses by name.
+func TestHerdStateOrder(t *testing.T) {
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"Order+numeric", `AArch64 Order+numeric
+{
+0:X1=x; 1:X1=x; 2:X1=x;
+}
+ P0          | P1          | P2          ;
+ MOV W0,#9   | MOV W0,#10  | LDR W0,[X1] ;
+ STR W0,[X1] | STR W0,[X1] |             ;
+exists (2:X0=10)
+`, []string{"2:X0=0;", "2:X0=9;", "2:X0=10;"}},
+		{"Order+held", `AArch64 Order+held
+{
+int x;
+int z=-1;
+int *y = &z;
+0:X0=x; 0:X2=y;
+1:X0=y;
+}
+ P0           | P1          ;
+ MOV W1,#1    | LDR X2,[X0] ;
+ STR W1,[X0]  | LDR W1,[X2] ;
+ STLR X0,[X2] |             ;
+exists (1:X2=x /\ 1:X1=1)
+`, []string{"1:X1=1; 1:X2=x;", "1:X1=-1; 1:X2=z;"}},
+		{"Order+addr", `AArch64 Order+addr
+{
+int *p = 0;
+0:X1=p; 0:X2=x; 1:X1=p;
+}
+ P0          | P1          ;
+ STR X2,[X1] | LDR X0,[X1] ;
+exists (1:X0=x)
+`, []string{"1:X0=0;", "1:X0=x;"}},
+		{"Order+names", `AArch64 Order+names
+{
+int *p = b;
+0:X1=p; 0:X2=a; 1:X1=p;
+}
+ P0          | P1          ;
+ STR X2,[X1] | LDR X0,[X1] ;
+exists (1:X0=a)
+`, []string{"1:X0=a;", "1:X0=b;"}},
+		{"Order+label", `AArch64 Order+label
+{
+0:X1=p; 0:X2=P1:L0; 1:X1=p; p=a;
+}
+ P0          | P1              ;
+ STR X2,[X1] | L0: LDR X0,[X1] ;
+exists (1:X0=a)
+`, []string{`1:X0=label:"P1:L0";`, "1:X0=a;"}},
+	}
+	for _, c := range cases {
+		got := herdStates(herdBlock(t, c.name, c.src))
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s: states\n%s\nwant\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
