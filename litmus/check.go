@@ -166,8 +166,14 @@ func shownLocations(t *Test) []Location {
 	return out
 }
 
-// regLess orders X2 before X10.
+// regLess orders X2 before X10, and x86's registers as herd7 declares
+// them.
 func regLess(a, b string) bool {
+	xa, aok := x86RegOrder[a]
+	xb, bok := x86RegOrder[b]
+	if aok && bok {
+		return xa < xb
+	}
 	if ra, rb := regRank(a), regRank(b); ra != rb {
 		return ra < rb
 	}
@@ -175,6 +181,17 @@ func regLess(a, b string) bool {
 		return len(a) < len(b)
 	}
 	return a < b
+}
+
+// x86RegOrder is herd7's order of the x86_64 registers (the instruction
+// pointer, the code segment, then rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp
+// and r8 to r15; herd7 has no other segment register, which come after
+// cs here) and of the X86 ones (EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP).
+var x86RegOrder = map[string]int{
+	"rip": 0, "cs": 1, "ds": 2, "es": 3, "fs": 4, "gs": 5, "ss": 6,
+	"rax": 10, "rbx": 11, "rcx": 12, "rdx": 13, "rsi": 14, "rdi": 15, "rbp": 16, "rsp": 17,
+	"r8": 18, "r9": 19, "r10": 20, "r11": 21, "r12": 22, "r13": 23, "r14": 24, "r15": 25,
+	"EAX": 0, "EBX": 1, "ECX": 2, "EDX": 3, "ESI": 4, "EDI": 5, "EBP": 6, "ESP": 7,
 }
 
 // regRank orders AArch64's XZR before the numbered registers and SP after

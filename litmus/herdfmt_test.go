@@ -107,3 +107,49 @@ exists (1:X0=a)
 		}
 	}
 }
+
+// herd7 prints the registers of a thread in the order its architecture
+// declares them: x86's rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp, then r8 to
+// r15 (EAX... ESP for X86), not alphabetically.
+func TestHerdX86RegisterOrder(t *testing.T) {
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"Regs+x86_64", `X86_64 Regs+x86_64
+{
+x=0;
+}
+ P0             | P1            ;
+ movq $1,%rdi   | movq $1,(x)   ;
+ movq $2,%rsi   | movq (x),%rax ;
+ movq $3,%rdx   | movq $5,%r8   ;
+ movq (x),%rax  | movq $6,%r10  ;
+                | movq $7,%r9   ;
+exists (0:rdi=1 /\ 0:rsi=2 /\ 0:rdx=3 /\ 0:rax=0 /\ 1:r10=6 /\ 1:r8=5 /\ 1:r9=7 /\ 1:rax=1)
+`, []string{
+			"0:rax=0; 0:rdx=3; 0:rsi=2; 0:rdi=1; 1:rax=1; 1:r8=5; 1:r9=7; 1:r10=6;",
+			"0:rax=1; 0:rdx=3; 0:rsi=2; 0:rdi=1; 1:rax=1; 1:r8=5; 1:r9=7; 1:r10=6;",
+		}},
+		{"Regs+x86", `X86 Regs+x86
+{
+}
+ P0           | P1          ;
+ MOV [x],$1   | MOV EDI,[x] ;
+              | MOV EDX,[x] ;
+              | MOV ESI,[x] ;
+exists (1:EDI=1 /\ 1:EDX=1 /\ 1:ESI=1)
+`, []string{
+			"1:EDX=0; 1:ESI=0; 1:EDI=0;",
+			"1:EDX=0; 1:ESI=1; 1:EDI=0;",
+			"1:EDX=1; 1:ESI=1; 1:EDI=0;",
+			"1:EDX=1; 1:ESI=1; 1:EDI=1;",
+		}},
+	}
+	for _, c := range cases {
+		got := herdStates(herdBlock(t, c.name, c.src))
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s: states\n%s\nwant\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

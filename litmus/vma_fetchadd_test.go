@@ -61,7 +61,7 @@ var fetchAddTests = []struct {
 	// that holds the recycled VMA sees its new owner, and backs off.
 	{"aarch64/VMA+fetchadd-recycle-lse.litmus", "aarch64", "Forbidden", "0:X6=1; 1:X4=1;"},
 	{"aarch64/VMA+fetchadd-recycle-llsc.litmus", "aarch64", "Forbidden", "0:X6=1; 1:X4=1;"},
-	{"x86_64/VMA+fetchadd-recycle.litmus", "x86tso", "Forbidden", "0:rdx=1; 1:r9=2; 1:rdi=1;"},
+	{"x86_64/VMA+fetchadd-recycle.litmus", "x86tso", "Forbidden", "0:rdx=1; 1:rdi=1; 1:r9=2;"},
 	{"aarch64/VMA+fetchadd-recycle-relaxed-lse.litmus", "aarch64", "Allowed", "0:X6=1; 1:X4=1;"},
 	{"aarch64/VMA+fetchadd-recycle-relaxed-lse.litmus", "x86tso", "Forbidden", "0:X6=1; 1:X4=1;"},
 	// The reader on RISC-V, in the placement's own encoding (LockOffset
