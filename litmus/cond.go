@@ -94,9 +94,9 @@ func writeProp(b *strings.Builder, p Prop) {
 		b.WriteString(" \\/ ")
 		writeParen(b, p.R, isImplies(p.R))
 	case propImplies:
-		writeParen(b, p.L, !isAtomic(p.L))
+		writeParen(b, p.L, isAndOr(p.L))
 		b.WriteString(" => ")
-		writeParen(b, p.R, !isAtomic(p.R))
+		writeParen(b, p.R, isAndOr(p.R))
 	default:
 		b.WriteString(p.String())
 	}
@@ -112,11 +112,13 @@ func writeParen(b *strings.Builder, p Prop, paren bool) {
 	}
 }
 
-// isAtomic reports whether p prints without parentheses beside =>: an
-// atom, a constant or a negation, which herd7 prints "not (...)".
-func isAtomic(p Prop) bool {
+// isAndOr reports whether p prints in parentheses beside =>: herd7
+// puts them around a conjunction or a disjunction there, and not around
+// an atom, a constant, a negation (which it prints "not (...)") or another
+// implication, on either side.
+func isAndOr(p Prop) bool {
 	switch p.(type) {
-	case propAtom, propConst, propNot:
+	case propAnd, propOr:
 		return true
 	}
 	return false

@@ -153,3 +153,34 @@ exists (1:EDI=1 /\ 1:EDX=1 /\ 1:ESI=1)
 		}
 	}
 }
+
+// herd7 puts parentheses around a conjunction or a disjunction beside =>,
+// and none around an implication there, whichever side it is on.
+func TestHerdImpliesCondition(t *testing.T) {
+	const head = `AArch64 Implies
+{
+0:X1=x; 1:X1=x;
+}
+ P0          | P1          ;
+ MOV W0,#1   | LDR W0,[X1] ;
+ STR W0,[X1] | LDR W2,[X1] ;
+`
+	cases := []struct{ cond, want string }{
+		{`forall (1:X0=1 => 1:X2=1 => [x]=1)`, `Condition forall (1:X0=1 => 1:X2=1 => [x]=1)`},
+		{`forall ((1:X0=1 => 1:X2=1) => [x]=1)`, `Condition forall (1:X0=1 => 1:X2=1 => [x]=1)`},
+		{`forall ((1:X0=1 \/ 1:X2=1) => ~[x]=0)`, `Condition forall ((1:X0=1 \/ 1:X2=1) => not ([x]=0))`},
+		{`forall (1:X0=1 => (1:X2=1 /\ [x]=1))`, `Condition forall (1:X0=1 => (1:X2=1 /\ [x]=1))`},
+	}
+	for _, c := range cases {
+		block := herdBlock(t, "Implies", head+c.cond+"\n")
+		var got string
+		for _, l := range strings.Split(block, "\n") {
+			if strings.HasPrefix(l, "Condition ") {
+				got = l
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.cond, got, c.want)
+		}
+	}
+}
