@@ -18,7 +18,11 @@ func TestConditionPrecedenceAndPrinting(t *testing.T) {
 		{`exists 0:X2=1 \/ 0:X3=2 /\ [x]=3`, `exists (0:X2=1 \/ 0:X3=2 /\ [x]=3)`},
 		{`exists (0:X2=1 \/ 0:X3=2) /\ x=3`, `exists ((0:X2=1 \/ 0:X3=2) /\ [x]=3)`},
 		{`~exists ~0:X2=1 /\ ~(x=0 \/ x=1)`, `~exists (not (0:X2=1) /\ not ([x]=0 \/ [x]=1))`},
-		{`forall 0:X2=1 => 0:X3=1 \/ true`, `forall (0:X2=1 => (0:X3=1 \/ true))`},
+		// herd7's precedence: \/, then /\, then => (to the right), then not.
+		{`forall 0:X2=1 => 0:X3=1 \/ true`, `forall ((0:X2=1 => 0:X3=1) \/ true)`},
+		{`exists 0:X2=1 /\ 0:X3=0 => 0:X2=0`, `exists (0:X2=1 /\ (0:X3=0 => 0:X2=0))`},
+		{`exists 0:X2=1 => 0:X3=1 /\ true`, `exists ((0:X2=1 => 0:X3=1) /\ true)`},
+		{`exists ~0:X2=1 => 0:X3=1`, `exists (not (0:X2=1) => 0:X3=1)`},
 		{`exists (0:X1=x /\ 0:X2=-1 /\ not 0:X3 != 4)`, `exists (0:X1=x /\ 0:X2=-1 /\ not (not (0:X3=4)))`},
 	} {
 		if got := condTest(t, tc.in).Cond.String(); got != tc.out {
@@ -44,6 +48,8 @@ func TestConditionEvaluation(t *testing.T) {
 		{`exists 0:X3=4294967295`, true},
 		{`exists 0:X2=1 => [x]=3`, true},
 		{`exists 0:X2=1 => [x]=2`, false},
+		{`exists 0:X2=2 /\ 0:X2=1 => [x]=4`, false}, // => binds tighter than /\
+		{`exists 0:X2=2 => [x]=3 /\ [x]=4`, false},
 		{`exists ~(0:X2=1)`, false},
 		{`exists 0:X2 != 1`, false},
 	} {

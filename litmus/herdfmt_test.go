@@ -184,3 +184,26 @@ func TestHerdImpliesCondition(t *testing.T) {
 		}
 	}
 }
+
+// TestHerdImpliesPrecedence: in herd7's state grammar => binds tighter than
+// /\ and \/, so a /\ b => c is a /\ (b => c), which changes the verdict:
+// of this test's three final states only 1:X0=1; 1:X2=1 satisfies it.
+func TestHerdImpliesPrecedence(t *testing.T) {
+	block := herdBlock(t, "Implies", `AArch64 Implies
+{
+0:X1=x; 1:X1=x;
+}
+ P0          | P1          ;
+ MOV W0,#1   | LDR W0,[X1] ;
+ STR W0,[X1] | LDR W2,[X1] ;
+exists (1:X0=1 /\ 1:X2=0 => 1:X0=0)
+`)
+	for _, want := range []string{
+		"Condition exists (1:X0=1 /\\ (1:X2=0 => 1:X0=0))\n",
+		"Observation Implies Sometimes 1 2\n",
+	} {
+		if !strings.Contains(block, want) {
+			t.Errorf("the block lacks %q:\n%s", want, block)
+		}
+	}
+}

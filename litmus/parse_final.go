@@ -86,9 +86,10 @@ type condParser struct {
 	nest int // propositions being parsed, one inside the other
 }
 
-// maxNesting bounds how deep propositions nest (parentheses, negations,
-// implications), so that a hostile condition cannot exhaust the stack of
-// the recursive parser nor of the evaluation.
+// maxNesting bounds how deep propositions nest (parentheses, negations),
+// so that a hostile condition cannot exhaust the stack of the recursive
+// parser. Chains of \/, /\ and => are parsed in loops; the trees they make
+// are as deep as the chain is long, which a test's size bounds.
 const maxNesting = 1000
 
 // enter notes one more level of nesting at t; leave undoes it.
@@ -205,25 +206,16 @@ func (c *condParser) parseLocations() error {
 	return nil
 }
 
-// parseProp parses implications, the loosest connective.
+// parseProp parses a proposition with herd7's precedence (its state
+// grammar declares %left OR, %left AND, %right IMPLIES, %nonassoc NOT):
+// \/ binds loosest, then /\, then =>, which groups to the right, then
+// negation. So a /\ b => c is a /\ (b => c).
 func (c *condParser) parseProp() (Prop, error) {
 	if err := c.enter(c.peek()); err != nil {
 		return nil, err
 	}
 	defer c.leave()
-	l, err := c.parseOr()
-	if err != nil {
-		return nil, err
-	}
-	if c.is("=>") {
-		c.take()
-		r, err := c.parseProp()
-		if err != nil {
-			return nil, err
-		}
-		return propImplies{l, r}, nil
-	}
-	return l, nil
+	return c.parseOr()
 }
 
 func (c *condParser) parseOr() (Prop, error) {
@@ -243,19 +235,40 @@ func (c *condParser) parseOr() (Prop, error) {
 }
 
 func (c *condParser) parseAnd() (Prop, error) {
-	l, err := c.parseUnary()
+	l, err := c.parseImplies()
 	if err != nil {
 		return nil, err
 	}
 	for c.is("/\\") {
 		c.take()
-		r, err := c.parseUnary()
+		r, err := c.parseImplies()
 		if err != nil {
 			return nil, err
 		}
 		l = propAnd{l, r}
 	}
 	return l, nil
+}
+
+// parseImplies parses a => b => c as a => (b => c).
+func (c *condParser) parseImplies() (Prop, error) {
+	p, err := c.parseUnary()
+	if err != nil {
+		return nil, err
+	}
+	ps := []Prop{p}
+	for c.is("=>") {
+		c.take()
+		if p, err = c.parseUnary(); err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	p = ps[len(ps)-1]
+	for i := len(ps) - 2; i >= 0; i-- {
+		p = propImplies{ps[i], p}
+	}
+	return p, nil
 }
 
 func (c *condParser) parseUnary() (Prop, error) {
