@@ -18,16 +18,22 @@ func (mm *MM) FindVMA(addr uint64) *VMA {
 }
 
 // VMAs iterates over the MM's VMAs in address order (for_each_vma). The
-// caller holds the mmap lock; a writer that changes the VMAs while
-// iterating sees the ones that were there when the iteration began. Only
-// with the vmadebug build tag does it panic when nobody holds the mmap
-// lock.
+// caller holds the mmap lock, both when it calls VMAs and while it ranges
+// over the sequence; each iteration enumerates the VMAs there are when it
+// begins, so a sequence taken before a change gives the VMAs after it,
+// and a writer that changes the VMAs while iterating sees the ones that
+// were there when the iteration began. Only with the vmadebug build tag
+// does it panic when nobody holds the mmap lock, at the call and when an
+// iteration begins.
 func (mm *MM) VMAs() iter.Seq[*VMA] {
 	if debugChecks {
 		mm.debugAssertMmapLocked("VMAs")
 	}
-	s := mm.snap.Load()
 	return func(yield func(*VMA) bool) {
+		if debugChecks {
+			mm.debugAssertMmapLocked("VMAs")
+		}
+		s := mm.snap.Load()
 		for _, e := range s.entries {
 			if !yield(e.vma) {
 				return
