@@ -739,11 +739,7 @@ func TestPrimitiveBenchmarksCallDirectly(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	bin := filepath.Join(t.TempDir(), "atomicfence.test")
-	if err := disasm.BuildTest(ctx, tg, ".", bin); err != nil {
-		t.Fatal(err)
-	}
-	funcs, err := disasm.Objdump(ctx, bin, "amd64", `^github\.com/atomicfence/atomicfence_test\.(BenchmarkPrimitive|benchTypes|benchFenceAlternatives)\..*func`)
+	funcs, err := disasm.TestFuncs(ctx, tg, t.TempDir(), `^github\.com/atomicfence/atomicfence_test\.(BenchmarkPrimitive|benchTypes|benchFenceAlternatives)\..*func`)
 	if err != nil {
 		t.Fatal(err)
 	}

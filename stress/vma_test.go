@@ -2,7 +2,6 @@ package stress
 
 import (
 	"context"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -97,15 +96,9 @@ func TestVMAReadersTryIdle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// go test links the binary that runs without a symbol table, so the
-	// readers are disassembled from a build of their own.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	bin := filepath.Join(t.TempDir(), "stress.test")
-	if err := disasm.BuildTest(ctx, tg, ".", bin); err != nil {
-		t.Fatal(err)
-	}
-	funcs, err := disasm.Objdump(ctx, bin, "amd64", `stress\.vmaRead(Acquire|Rmb|Relaxed)$`)
+	funcs, err := disasm.TestFuncs(ctx, tg, t.TempDir(), `stress\.vmaRead(Acquire|Rmb|Relaxed)$`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,11 +85,7 @@ func TestBenchmarkLoopsInline(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	bin := filepath.Join(t.TempDir(), "vma.test")
-	if err := disasm.BuildTest(ctx, tg, ".", bin); err != nil {
-		t.Fatal(err)
-	}
-	funcs, err := disasm.Objdump(ctx, bin, "amd64", `^github\.com/atomicfence/atomicfence/vma_test\.(Benchmark\w+|pft|vmaSide|init)\..*func`)
+	funcs, err := disasm.TestFuncs(ctx, tg, t.TempDir(), `^github\.com/atomicfence/atomicfence/vma_test\.(Benchmark\w+|pft|vmaSide|init)\..*func`)
 	if err != nil {
 		t.Fatal(err)
 	}

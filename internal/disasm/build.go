@@ -80,6 +80,19 @@ func BuildError(t target.Target, args []string, err error, out []byte) error {
 	return e
 }
 
+// TestFuncs builds the test binary of the package in the current
+// directory for t into dir, and returns the listings of its functions
+// whose symbols match the regular expression symbols: go test runs a
+// binary linked without a symbol table, so a test that examines its own
+// package's compiled code needs a build of its own.
+func TestFuncs(ctx context.Context, t target.Target, dir, symbols string) ([]Func, error) {
+	bin := filepath.Join(dir, "pkg.test")
+	if err := BuildTest(ctx, t, ".", bin); err != nil {
+		return nil, err
+	}
+	return Objdump(ctx, bin, t.GOARCH, symbols)
+}
+
 // Objdump runs go tool objdump on binary for the symbols that match the
 // regular expression symbols, and parses its listing.
 func Objdump(ctx context.Context, binary, goarch, symbols string) ([]Func, error) {
