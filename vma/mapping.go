@@ -35,8 +35,10 @@ var (
 // publishes the new snapshot with a release store (sync/atomic), after the
 // VMA's own release attach. The VMA comes from the MM's Cache, possibly
 // recycled from another MM, and is write-locked for the rest of the
-// caller's write session. Any start < end is accepted, aligned or not;
-// ErrInvalidRange otherwise, ErrOverlap if a VMA is mapped in the range.
+// caller's write session. Any start < end is accepted, aligned or not
+// (the range is half-open, so the last address, math.MaxUint64, is never
+// mapped); ErrInvalidRange otherwise, ErrOverlap if a VMA is mapped in the
+// range.
 // The caller holds the mmap write lock; Map panics when nobody holds it
 // (like a sync.Mutex the lock has no owner, so a goroutine that calls Map
 // while another holds it is not caught), and on a closed MM, as do Unmap,
