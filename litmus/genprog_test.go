@@ -1,0 +1,349 @@
+package litmus
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// The random programs of TestModelRelations: a few threads of loads,
+// stores and swaps, each access plain or in its syntax's strongest form,
+// with fences between them, written out in the AArch64, X86_64 and RISCV
+// syntaxes.
+
+// genKind is what one access of a generated program does.
+type genKind uint8
+
+const (
+	genLoad  genKind = iota // a load into the thread's next result register
+	genStore                // a store of val
+	genSwap                 // a swap of val, its old value into the next result register
+)
+
+// genFence is a fence before an access, after the thread's earlier ones.
+type genFence uint8
+
+const (
+	genNoFence genFence = iota
+	// genFenceAll orders everything before it before everything after
+	// it: DMB ISH, MFENCE, fence rw,rw.
+	genFenceAll
+	// genFenceLoads orders loads before it before everything after it:
+	// DMB ISHLD, fence r,rw; LFENCE, which orders nothing that x86-TSO
+	// does not.
+	genFenceLoads
+	// genFenceStores orders stores before it before stores after it:
+	// DMB ISHST, fence w,w; SFENCE, as LFENCE.
+	genFenceStores
+)
+
+// genAccess is one access of a generated program, to location loc
+// (x, y, z).
+type genAccess struct {
+	kind genKind
+	loc  int
+	val  int
+	// strong: the syntax's strongest form of the access: LDAR, STLR or
+	// SWPAL; a locked XADD of 0 for a load, XCHG for a store; an .aqrl
+	// AMO (AMOOR of x0 for a load, AMOSWAP for a store or swap).
+	strong bool
+	fence  genFence // before the access; never before a thread's first
+}
+
+// genProgram is a program of a few threads of accesses. Each store and
+// swap writes a value that no other access writes to its location, so
+// that a final state tells which writes were read.
+type genProgram struct {
+	threads [][]genAccess
+	locs    int
+}
+
+var genLocNames = []string{"x", "y", "z"}
+
+// maxGenResults is the most loads and swaps a thread may have: the
+// result registers each syntax names.
+const maxGenResults = 3
+
+// randomProgram draws a program of 2 or 3 threads over 2 or (a third of
+// the time) 3 locations, with at most 7 accesses in all, a sixth of them
+// strong and a fifth after a fence.
+func randomProgram(r *rand.Rand) genProgram {
+	p := genProgram{locs: 2}
+	if r.IntN(3) == 0 {
+		p.locs = 3 // rarer: two locations make more races
+	}
+	next := make([]int, p.locs)
+	n := 2 + r.IntN(2)
+	budget := 7
+	for t := range n {
+		left := n - t - 1
+		size := 1 + r.IntN(min(3, budget-left))
+		budget -= size
+		var th []genAccess
+		results := 0
+		for i := range size {
+			a := genAccess{loc: r.IntN(p.locs), strong: r.IntN(6) == 0}
+			switch x := r.IntN(20); {
+			case x < 8 && results < maxGenResults:
+				a.kind = genLoad
+			case x < 15 || results == maxGenResults:
+				a.kind = genStore
+			default:
+				a.kind = genSwap
+			}
+			if a.kind != genStore {
+				results++
+			}
+			if a.kind != genLoad {
+				next[a.loc]++
+				a.val = next[a.loc]
+			}
+			if i > 0 && r.IntN(5) == 0 {
+				a.fence = genFence(1 + r.IntN(3))
+			}
+			th = append(th, a)
+		}
+		p.threads = append(p.threads, th)
+	}
+	return p
+}
+
+// String prints the program in the tests' failure messages:
+// "P0: W x=1; F; R! y | P1: ...", where ! marks a strong access and F,
+// FR and FW a fence of every access, of loads and of stores.
+func (p genProgram) String() string {
+	var threads []string
+	for t, th := range p.threads {
+		var ops []string
+		for _, a := range th {
+			if a.fence != genNoFence {
+				ops = append(ops, []string{"", "F", "FR", "FW"}[a.fence])
+			}
+			op := []string{"R", "W", "SWP"}[a.kind]
+			if a.strong {
+				op += "!"
+			}
+			op += " " + genLocNames[a.loc]
+			if a.kind != genLoad {
+				op += fmt.Sprintf("=%d", a.val)
+			}
+			ops = append(ops, op)
+		}
+		threads = append(threads, fmt.Sprintf("P%d: %s", t, strings.Join(ops, "; ")))
+	}
+	return strings.Join(threads, " | ")
+}
+
+// edit returns a copy of p with f applied to every access.
+func (p genProgram) edit(f func(i int, a *genAccess)) genProgram {
+	q := p
+	q.threads = nil
+	for _, th := range p.threads {
+		th = slices.Clone(th)
+		for i := range th {
+			f(i, &th[i])
+		}
+		q.threads = append(q.threads, th)
+	}
+	return q
+}
+
+// fenced is p with a fence of every access between every two accesses of
+// a thread.
+func (p genProgram) fenced() genProgram {
+	return p.edit(func(i int, a *genAccess) {
+		if i > 0 {
+			a.fence = genFenceAll
+		}
+	})
+}
+
+// ordered is p with every access strong.
+func (p genProgram) ordered() genProgram {
+	return p.edit(func(_ int, a *genAccess) { a.strong = true })
+}
+
+// strengthened is p with one access made strong, or one fence added or
+// made a fence of every access, chosen by r; ok is false when p has
+// nothing left to strengthen.
+func (p genProgram) strengthened(r *rand.Rand) (q genProgram, ok bool) {
+	type spot struct{ t, i int }
+	var spots []spot
+	for t, th := range p.threads {
+		for i, a := range th {
+			if !a.strong || i > 0 && a.fence != genFenceAll {
+				spots = append(spots, spot{t, i})
+			}
+		}
+	}
+	if len(spots) == 0 {
+		return p, false
+	}
+	s := spots[r.IntN(len(spots))]
+	q = p.edit(func(int, *genAccess) {})
+	a := &q.threads[s.t][s.i]
+	switch {
+	case !a.strong && (s.i == 0 || a.fence == genFenceAll || r.IntN(2) == 0):
+		a.strong = true
+	case a.fence == genNoFence:
+		a.fence = genFence(1 + r.IntN(3))
+	default:
+		a.fence = genFenceAll
+	}
+	return q, true
+}
+
+// reversed is p with its threads in the opposite order.
+func (p genProgram) reversed() genProgram {
+	q := p
+	q.threads = slices.Clone(p.threads)
+	slices.Reverse(q.threads)
+	return q
+}
+
+// genSyntax renders a generated program in one architecture's syntax.
+type genSyntax struct {
+	arch  string
+	model string // the architecture's own model
+	// result names the canonical register (Location.Reg) of a thread's
+	// k-th result.
+	result func(k int) string
+	// access returns the instructions of one access, whose result, if
+	// any, is the thread's k-th.
+	access func(a genAccess, k int) []string
+	// fences are the instructions of genFenceAll, genFenceLoads and
+	// genFenceStores.
+	fences [3]string
+	// init returns the initial state's entries of one thread.
+	init func(t, locs int) string
+}
+
+var genSyntaxes = []genSyntax{
+	{
+		arch: "AArch64", model: "aarch64",
+		result: func(k int) string { return fmt.Sprintf("X%d", k) },
+		access: func(a genAccess, k int) []string {
+			addr := fmt.Sprintf("[X%d]", 10+a.loc)
+			ld, st, swp := "LDR", "STR", "SWP"
+			if a.strong {
+				ld, st, swp = "LDAR", "STLR", "SWPAL"
+			}
+			switch a.kind {
+			case genLoad:
+				return []string{fmt.Sprintf("%s W%d,%s", ld, k, addr)}
+			case genStore:
+				return []string{fmt.Sprintf("MOV W9,#%d", a.val), fmt.Sprintf("%s W9,%s", st, addr)}
+			}
+			return []string{fmt.Sprintf("MOV W9,#%d", a.val), fmt.Sprintf("%s W9,W%d,%s", swp, k, addr)}
+		},
+		fences: [3]string{"DMB ISH", "DMB ISHLD", "DMB ISHST"},
+		init:   registerInit("X"),
+	},
+	{
+		arch: "X86_64", model: "x86tso",
+		result: func(k int) string { return []string{"rax", "rbx", "rcx"}[k] },
+		access: func(a genAccess, k int) []string {
+			addr := "(" + genLocNames[a.loc] + ")"
+			reg := []string{"%eax", "%ebx", "%ecx"}[min(k, 2)]
+			switch {
+			case a.kind == genLoad && a.strong:
+				return []string{"movl $0," + reg, fmt.Sprintf("lock xaddl %s,%s", reg, addr)}
+			case a.kind == genLoad:
+				return []string{fmt.Sprintf("movl %s,%s", addr, reg)}
+			case a.kind == genStore && a.strong:
+				// XCHG's old value goes to a register that no state shows.
+				return []string{fmt.Sprintf("movl $%d,%%edx", a.val), "xchgl %edx," + addr}
+			case a.kind == genStore:
+				return []string{fmt.Sprintf("movl $%d,%s", a.val, addr)}
+			}
+			return []string{fmt.Sprintf("movl $%d,%s", a.val, reg), fmt.Sprintf("xchgl %s,%s", reg, addr)}
+		},
+		fences: [3]string{"mfence", "lfence", "sfence"},
+		init:   func(int, int) string { return "" },
+	},
+	{
+		arch: "RISCV", model: "riscv",
+		result: func(k int) string { return fmt.Sprintf("x%d", 5+k) },
+		access: func(a genAccess, k int) []string {
+			addr := fmt.Sprintf("x%d", 10+a.loc)
+			switch {
+			case a.kind == genLoad && a.strong:
+				return []string{fmt.Sprintf("amoor.w.aqrl x%d,x0,(%s)", 5+k, addr)}
+			case a.kind == genLoad:
+				return []string{fmt.Sprintf("lw x%d,0(%s)", 5+k, addr)}
+			case a.kind == genStore && a.strong:
+				return []string{fmt.Sprintf("ori x9,x0,%d", a.val), fmt.Sprintf("amoswap.w.aqrl x0,x9,(%s)", addr)}
+			case a.kind == genStore:
+				return []string{fmt.Sprintf("ori x9,x0,%d", a.val), fmt.Sprintf("sw x9,0(%s)", addr)}
+			}
+			swp := "amoswap.w"
+			if a.strong {
+				swp += ".aqrl"
+			}
+			return []string{fmt.Sprintf("ori x9,x0,%d", a.val), fmt.Sprintf("%s x%d,x9,(%s)", swp, 5+k, addr)}
+		},
+		fences: [3]string{"fence rw,rw", "fence r,rw", "fence w,w"},
+		init:   registerInit("x"),
+	},
+}
+
+// registerInit is the initial state of a thread whose registers 10, 11
+// and 12 hold the addresses of x, y and z.
+func registerInit(prefix string) func(t, locs int) string {
+	return func(t, locs int) string {
+		var b strings.Builder
+		for l := range locs {
+			fmt.Fprintf(&b, "%d:%s%d=%s; ", t, prefix, 10+l, genLocNames[l])
+		}
+		return b.String()
+	}
+}
+
+// render writes p as a litmus test of s, with a locations line that
+// shows every result register and every location, so that the final
+// states say all that the program can observe.
+func (s genSyntax) render(p genProgram) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s G\n{ ", s.arch)
+	for _, l := range genLocNames[:p.locs] {
+		b.WriteString(l + "=0; ")
+	}
+	for t := range p.threads {
+		b.WriteString(s.init(t, p.locs))
+	}
+	b.WriteString("}\n")
+	cols := make([][]string, len(p.threads))
+	var shown []string
+	for t, th := range p.threads {
+		k := 0
+		for _, a := range th {
+			if a.fence != genNoFence {
+				cols[t] = append(cols[t], s.fences[a.fence-1])
+			}
+			cols[t] = append(cols[t], s.access(a, k)...)
+			if a.kind != genStore {
+				shown = append(shown, fmt.Sprintf("%d:%s", t, s.result(k)))
+				k++
+			}
+		}
+	}
+	rows := 0
+	for t := range cols {
+		rows = max(rows, len(cols[t]))
+		fmt.Fprintf(&b, " P%d |", t)
+	}
+	b.WriteString("\n")
+	for i := range rows {
+		for t := range cols {
+			if i < len(cols[t]) {
+				b.WriteString(" " + cols[t][i])
+			}
+			b.WriteString(" |")
+		}
+		b.WriteString("\n")
+	}
+	shown = append(shown, genLocNames[:p.locs]...)
+	fmt.Fprintf(&b, "locations [%s;]\nexists (x=0)\n", strings.Join(shown, "; "))
+	return strings.ReplaceAll(b.String(), "|\n", ";\n")
+}
