@@ -57,6 +57,9 @@ type genAccess struct {
 type genProgram struct {
 	threads [][]genAccess
 	locs    int
+	// loops: each plain swap is written as the loop that compiled code
+	// makes of it: LDXR/STXR, LR/SC, or a load and LOCK CMPXCHG.
+	loops bool
 }
 
 var genLocNames = []string{"x", "y", "z"}
@@ -194,6 +197,28 @@ func (p genProgram) strengthened(r *rand.Rand) (q genProgram, ok bool) {
 	return q, true
 }
 
+// plainSwaps counts the swaps of p that loops would change.
+func (p genProgram) plainSwaps() int {
+	n := 0
+	for _, th := range p.threads {
+		for _, a := range th {
+			if a.kind == genSwap && !a.strong {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// accesses counts the accesses of p.
+func (p genProgram) accesses() int {
+	n := 0
+	for _, th := range p.threads {
+		n += len(th)
+	}
+	return n
+}
+
 // reversed is p with its threads in the opposite order.
 func (p genProgram) reversed() genProgram {
 	q := p
@@ -212,6 +237,9 @@ type genSyntax struct {
 	// access returns the instructions of one access, whose result, if
 	// any, is the thread's k-th.
 	access func(a genAccess, k int) []string
+	// loop returns the instructions of a plain swap written as a loop
+	// that retries from label until its store succeeds.
+	loop func(a genAccess, k int, label string) []string
 	// fences are the instructions of genFenceAll, genFenceLoads and
 	// genFenceStores.
 	fences [3]string
@@ -237,15 +265,21 @@ var genSyntaxes = []genSyntax{
 			}
 			return []string{fmt.Sprintf("MOV W9,#%d", a.val), fmt.Sprintf("%s W9,W%d,%s", swp, k, addr)}
 		},
+		loop: func(a genAccess, k int, label string) []string {
+			addr := fmt.Sprintf("[X%d]", 10+a.loc)
+			return []string{fmt.Sprintf("MOV W9,#%d", a.val), label + ":", fmt.Sprintf("LDXR W%d,%s", k, addr),
+				"STXR W8,W9," + addr, "CBNZ W8," + label}
+		},
 		fences: [3]string{"DMB ISH", "DMB ISHLD", "DMB ISHST"},
 		init:   registerInit("X"),
 	},
 	{
 		arch: "X86_64", model: "x86tso",
-		result: func(k int) string { return []string{"rax", "rbx", "rcx"}[k] },
+		// EAX and EDX are CMPXCHG's: the results go elsewhere.
+		result: func(k int) string { return []string{"rbx", "rcx", "rsi"}[k] },
 		access: func(a genAccess, k int) []string {
 			addr := "(" + genLocNames[a.loc] + ")"
-			reg := []string{"%eax", "%ebx", "%ecx"}[min(k, 2)]
+			reg := x86Result(k)
 			switch {
 			case a.kind == genLoad && a.strong:
 				return []string{"movl $0," + reg, fmt.Sprintf("lock xaddl %s,%s", reg, addr)}
@@ -258,6 +292,11 @@ var genSyntaxes = []genSyntax{
 				return []string{fmt.Sprintf("movl $%d,%s", a.val, addr)}
 			}
 			return []string{fmt.Sprintf("movl $%d,%s", a.val, reg), fmt.Sprintf("xchgl %s,%s", reg, addr)}
+		},
+		loop: func(a genAccess, k int, label string) []string {
+			addr := "(" + genLocNames[a.loc] + ")"
+			return []string{"movl " + addr + ",%eax", label + ":", fmt.Sprintf("movl $%d,%%edx", a.val),
+				"lock cmpxchgl %edx," + addr, "jne " + label, "movl %eax," + x86Result(k)}
 		},
 		fences: [3]string{"mfence", "lfence", "sfence"},
 		init:   func(int, int) string { return "" },
@@ -283,10 +322,19 @@ var genSyntaxes = []genSyntax{
 			}
 			return []string{fmt.Sprintf("ori x9,x0,%d", a.val), fmt.Sprintf("%s x%d,x9,(%s)", swp, 5+k, addr)}
 		},
+		loop: func(a genAccess, k int, label string) []string {
+			addr := fmt.Sprintf("x%d", 10+a.loc)
+			return []string{fmt.Sprintf("ori x9,x0,%d", a.val), label + ":", fmt.Sprintf("lr.w x%d,0(%s)", 5+k, addr),
+				fmt.Sprintf("sc.w x8,x9,0(%s)", addr), "bne x8,x0," + label}
+		},
 		fences: [3]string{"fence rw,rw", "fence r,rw", "fence w,w"},
 		init:   registerInit("x"),
 	},
 }
+
+// x86Result is the register of a thread's k-th result in the X86_64
+// syntax.
+func x86Result(k int) string { return []string{"%ebx", "%ecx", "%esi"}[k] }
 
 // registerInit is the initial state of a thread whose registers 10, 11
 // and 12 hold the addresses of x, y and z.
@@ -317,11 +365,15 @@ func (s genSyntax) render(p genProgram) string {
 	var shown []string
 	for t, th := range p.threads {
 		k := 0
-		for _, a := range th {
+		for i, a := range th {
 			if a.fence != genNoFence {
 				cols[t] = append(cols[t], s.fences[a.fence-1])
 			}
-			cols[t] = append(cols[t], s.access(a, k)...)
+			if p.loops && a.kind == genSwap && !a.strong {
+				cols[t] = append(cols[t], s.loop(a, k, fmt.Sprintf("L%d%d", t, i))...)
+			} else {
+				cols[t] = append(cols[t], s.access(a, k)...)
+			}
 			if a.kind != genStore {
 				shown = append(shown, fmt.Sprintf("%d:%s", t, s.result(k)))
 				k++

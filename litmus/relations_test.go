@@ -27,6 +27,12 @@ import (
 //     so it does with every access in its strongest form: ARMv8's LDAR,
 //     STLR and SWPAL and RVWMO's .aqrl AMOs (both RCsc), and x86's locked
 //     instructions;
+//   - the loop that compiled code makes of a plain swap (LDXR/STXR, LR/SC,
+//     a load and LOCK CMPXCHG) allows what SC allows, and under ARMv8 and
+//     x86-TSO exactly what the swap allows. Under RVWMO the two differ
+//     both ways: the branch on SC's result orders the thread's later
+//     stores after the loop (r11), and an AMO is one event, which a FENCE
+//     R,RW after it orders whole, where it orders only the LR of a loop;
 //   - making one access strong, or adding a fence or making it a full one,
 //     allows no state that the program did not allow;
 //   - SC's states are the same in the three syntaxes, and no model's
@@ -133,6 +139,19 @@ func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 			finalStates(t, p.ordered(), s, s.model, identity), sc)
 		same(s.model+"'s states do not depend on the order of the threads",
 			finalStates(t, p.reversed(), s, s.model, backwards), w)
+		// Loops multiply the executions: two of them only in a short
+		// program, and never three.
+		if n := p.plainSwaps(); n == 1 || n == 2 && p.accesses() <= 5 {
+			looped := p
+			looped.loops = true
+			same("SC's states are the same with each plain swap a loop ("+s.arch+")",
+				finalStates(t, looped, s, "sc", identity), sc)
+			lw := finalStates(t, looped, s, s.model, identity)
+			subset(s.model+" allows what SC allows with each plain swap a loop", sc, lw)
+			if s.arch != "RISCV" {
+				same(s.model+"'s states are the same with each plain swap a loop", lw, w)
+			}
+		}
 		if strengthened {
 			subset(fmt.Sprintf("%s allows no more of %s, stronger", s.model, stronger),
 				finalStates(t, stronger, s, s.model, identity), w)
@@ -220,4 +239,50 @@ func FuzzModelRelations(f *testing.F) {
 		r := rand.New(rand.NewPCG(a, b))
 		checkRelations(t, randomProgram(r), r)
 	})
+}
+
+// TestRISCVSwapLoops shows the two ways in which RVWMO tells a relaxed
+// AMOSWAP from its LR/SC loop, which is why TestModelRelations compares
+// the two only under ARMv8 and x86-TSO.
+func TestRISCVSwapLoops(t *testing.T) {
+	st := func(loc, val int) genAccess { return genAccess{kind: genStore, loc: loc, val: val} }
+	swp := func(loc, val int) genAccess { return genAccess{kind: genSwap, loc: loc, val: val} }
+	rd := func(loc int) genAccess { return genAccess{kind: genLoad, loc: loc} }
+	riscv := genSyntaxes[2]
+	for _, tc := range []struct {
+		name  string
+		p     genProgram
+		state string
+		// loopOnly: the loop allows the state and the AMO does not; the
+		// other way round otherwise.
+		loopOnly bool
+	}{
+		// FENCE R,RW orders the whole AMO before the load of x, the LR alone
+		// of the loop: SB with a fence on each side holds for the AMO only.
+		{"fence after the swap", genProgram{locs: 2, threads: [][]genAccess{
+			{st(0, 1), genAccess{kind: genLoad, loc: 1, fence: genFenceAll}},
+			{swp(1, 1), genAccess{kind: genLoad, loc: 0, fence: genFenceLoads}},
+		}}, "0:r0=0 1:r0=0 1:r1=0 x=1 y=1", true},
+		// The branch on SC's result orders the later store of x after the
+		// loop's store of y (r11): MP holds for the loop only.
+		{"store after the swap", genProgram{locs: 2, threads: [][]genAccess{
+			{swp(1, 1), st(0, 1)},
+			{genAccess{kind: genLoad, loc: 0, strong: true}, rd(1)},
+		}}, "0:r0=0 1:r0=1 1:r1=0 x=1 y=1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			identity := make([]int, len(tc.p.threads))
+			for i := range identity {
+				identity[i] = i
+			}
+			amo := finalStates(t, tc.p, riscv, "riscv", identity)
+			looped := tc.p
+			looped.loops = true
+			loop := finalStates(t, looped, riscv, "riscv", identity)
+			if loop[tc.state] != tc.loopOnly || amo[tc.state] == tc.loopOnly {
+				t.Errorf("%s: %s allowed with the loop %v, with the AMO %v; want %v, %v",
+					tc.p, tc.state, loop[tc.state], amo[tc.state], tc.loopOnly, !tc.loopOnly)
+			}
+		})
+	}
 }
