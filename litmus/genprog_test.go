@@ -62,6 +62,11 @@ type genProgram struct {
 	loops bool
 }
 
+// genR, genW and genSwp write a load, a store and a swap by hand.
+func genR(loc int) genAccess        { return genAccess{kind: genLoad, loc: loc} }
+func genW(loc, val int) genAccess   { return genAccess{kind: genStore, loc: loc, val: val} }
+func genSwp(loc, val int) genAccess { return genAccess{kind: genSwap, loc: loc, val: val} }
+
 var genLocNames = []string{"x", "y", "z"}
 
 // maxGenResults is the most loads and swaps a thread may have: the

@@ -45,9 +45,9 @@ import (
 
 // finalStates decides p rendered in s under model and returns its final
 // states, each as "t:rK=v; ...; x=v", with the thread's k-th result named
-// rK whatever the syntax calls its register; order maps each written
-// thread to the thread of p that it is.
-func finalStates(t *testing.T, p genProgram, s genSyntax, model string, order []int) map[string]bool {
+// rK whatever the syntax calls its register; reversed says that p is
+// another program's threads reversed, and names them as that program's.
+func finalStates(t *testing.T, p genProgram, s genSyntax, model string, reversed bool) map[string]bool {
 	t.Helper()
 	src := s.render(p)
 	test, err := Parse("G.litmus", []byte(src))
@@ -74,7 +74,11 @@ func finalStates(t *testing.T, p genProgram, s genSyntax, model string, order []
 			if !ok {
 				t.Fatalf("%s: a final state names %s, which is no result register\n%s", p, v.Loc, src)
 			}
-			parts = append(parts, fmt.Sprintf("%d:r%d=%s", order[v.Loc.Thread], k, v.Value))
+			th := v.Loc.Thread
+			if reversed {
+				th = len(p.threads) - 1 - th
+			}
+			parts = append(parts, fmt.Sprintf("%d:r%d=%s", th, k, v.Value))
 		}
 		slices.Sort(parts)
 		states[strings.Join(parts, " ")] = true
@@ -101,12 +105,6 @@ func stateDiff(a, b map[string]bool) []string {
 // this file's comment that the states break.
 func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 	t.Helper()
-	identity := make([]int, len(p.threads))
-	backwards := make([]int, len(p.threads))
-	for i := range identity {
-		identity[i] = i
-		backwards[i] = len(p.threads) - 1 - i
-	}
 	subset := func(what string, a, b map[string]bool) {
 		t.Helper()
 		if d := stateDiff(a, b); len(d) > 0 {
@@ -122,31 +120,31 @@ func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 	var sc map[string]bool
 	weak := map[string]map[string]bool{}
 	for _, s := range genSyntaxes {
-		own := finalStates(t, p, s, "sc", identity)
+		own := finalStates(t, p, s, "sc", false)
 		if sc == nil {
 			sc = own
 		} else {
 			same("SC's states are the same in "+s.arch+" as in "+genSyntaxes[0].arch, own, sc)
 		}
 		same("SC's states do not depend on the order of the threads ("+s.arch+")",
-			finalStates(t, p.reversed(), s, "sc", backwards), sc)
-		w := finalStates(t, p, s, s.model, identity)
+			finalStates(t, p.reversed(), s, "sc", true), sc)
+		w := finalStates(t, p, s, s.model, false)
 		weak[s.model] = w
 		subset(s.model+" allows what SC allows", sc, w)
 		same(s.model+" with a full fence between every two accesses is SC",
-			finalStates(t, p.fenced(), s, s.model, identity), sc)
+			finalStates(t, p.fenced(), s, s.model, false), sc)
 		same(s.model+" with every access strong is SC",
-			finalStates(t, p.ordered(), s, s.model, identity), sc)
+			finalStates(t, p.ordered(), s, s.model, false), sc)
 		same(s.model+"'s states do not depend on the order of the threads",
-			finalStates(t, p.reversed(), s, s.model, backwards), w)
+			finalStates(t, p.reversed(), s, s.model, true), w)
 		// Loops multiply the executions: two of them only in a short
 		// program, and never three.
 		if n := p.plainSwaps(); n == 1 || n == 2 && p.accesses() <= 5 {
 			looped := p
 			looped.loops = true
 			same("SC's states are the same with each plain swap a loop ("+s.arch+")",
-				finalStates(t, looped, s, "sc", identity), sc)
-			lw := finalStates(t, looped, s, s.model, identity)
+				finalStates(t, looped, s, "sc", false), sc)
+			lw := finalStates(t, looped, s, s.model, false)
 			subset(s.model+" allows what SC allows with each plain swap a loop", sc, lw)
 			if s.arch != "RISCV" {
 				same(s.model+"'s states are the same with each plain swap a loop", lw, w)
@@ -154,7 +152,7 @@ func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 		}
 		if strengthened {
 			subset(fmt.Sprintf("%s allows no more of %s, stronger", s.model, stronger),
-				finalStates(t, stronger, s, s.model, identity), w)
+				finalStates(t, stronger, s, s.model, false), w)
 		}
 	}
 	same("SC's states are those of the machine that interleaves the threads' accesses", sc, p.runSC())
@@ -184,9 +182,7 @@ func TestModelRelations(t *testing.T) {
 // program where the weak model allows more than SC: the relations between
 // equal sets would hold trivially if every program were SC everywhere.
 func TestModelRelationsSeen(t *testing.T) {
-	w := func(loc, val int) genAccess { return genAccess{kind: genStore, loc: loc, val: val} }
-	rd := func(loc int) genAccess { return genAccess{kind: genLoad, loc: loc} }
-	swp := func(loc, val int) genAccess { return genAccess{kind: genSwap, loc: loc, val: val} }
+	w, rd, swp := genW, genR, genSwp
 	strong := func(a genAccess) genAccess { a.strong = true; return a }
 	after := func(f genFence, a genAccess) genAccess { a.fence = f; return a }
 	for _, tc := range []struct {
@@ -214,13 +210,9 @@ func TestModelRelationsSeen(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			checkRelations(t, tc.p, rand.New(rand.NewPCG(1, 2)))
-			identity := make([]int, len(tc.p.threads))
-			for i := range identity {
-				identity[i] = i
-			}
-			sc := finalStates(t, tc.p, genSyntaxes[0], "sc", identity)
+			sc := finalStates(t, tc.p, genSyntaxes[0], "sc", false)
 			for _, s := range genSyntaxes {
-				weak := finalStates(t, tc.p, s, s.model, identity)
+				weak := finalStates(t, tc.p, s, s.model, false)
 				more := len(stateDiff(weak, sc)) > 0
 				if want := slices.Contains(tc.weaker, s.model); more != want {
 					t.Errorf("%s: %s allows a state that SC forbids: %v, want %v", tc.p, s.model, more, want)
@@ -245,9 +237,7 @@ func FuzzModelRelations(f *testing.F) {
 // AMOSWAP from its LR/SC loop, which is why TestModelRelations compares
 // the two only under ARMv8 and x86-TSO.
 func TestRISCVSwapLoops(t *testing.T) {
-	st := func(loc, val int) genAccess { return genAccess{kind: genStore, loc: loc, val: val} }
-	swp := func(loc, val int) genAccess { return genAccess{kind: genSwap, loc: loc, val: val} }
-	rd := func(loc int) genAccess { return genAccess{kind: genLoad, loc: loc} }
+	st, rd, swp := genW, genR, genSwp
 	riscv := genSyntaxes[2]
 	for _, tc := range []struct {
 		name  string
@@ -271,14 +261,10 @@ func TestRISCVSwapLoops(t *testing.T) {
 		}}, "0:r0=0 1:r0=1 1:r1=0 x=1 y=1", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			identity := make([]int, len(tc.p.threads))
-			for i := range identity {
-				identity[i] = i
-			}
-			amo := finalStates(t, tc.p, riscv, "riscv", identity)
+			amo := finalStates(t, tc.p, riscv, "riscv", false)
 			looped := tc.p
 			looped.loops = true
-			loop := finalStates(t, looped, riscv, "riscv", identity)
+			loop := finalStates(t, looped, riscv, "riscv", false)
 			if loop[tc.state] != tc.loopOnly || amo[tc.state] == tc.loopOnly {
 				t.Errorf("%s: %s allowed with the loop %v, with the AMO %v; want %v, %v",
 					tc.p, tc.state, loop[tc.state], amo[tc.state], tc.loopOnly, !tc.loopOnly)
