@@ -299,8 +299,11 @@ func (in *armInstr) atomicOp(x *threadExec, loc string, mem event) error {
 	w := mem
 	w.rel, w.dataD, w.dataP, w.valF = in.rel, s.d, s.p|s.d, s.f
 	if in.op == armSWP {
+		// herd7 orders SWP's read before its write with iico_order, which
+		// the ARMv8 model's dependencies (dtrm, pick-dtrm) do not follow:
+		// a load of the value that the swap wrote carries no dependency
+		// on the swap's read, as it does on an LDADD's.
 		w.val = s.v
-		w.inP = old.p
 	} else {
 		w.valF |= old.f
 		v, err := aluW(in.name, old.v, s.v, in.rs.w)

@@ -72,6 +72,20 @@ exists (1:X5=1 /\ 1:X6=0)
 			"AArch64 LB+ldadd-data-rfi-data+dmb\n" + fmt.Sprintf(lb, "LDR W4,[X0]"), "Never"},
 		{"LB+ldadd-po-data+dmb", "without the read of x, the store to y is ordered after nothing",
 			"AArch64 LB+ldadd-po-data+dmb\n" + fmt.Sprintf(lb, "MOV W4,#2"), "Sometimes"},
+		// A SWP's write takes its data from Rs, not from its read, and
+		// herd7 orders the two with iico_order, which no dependency
+		// follows: the LDR that reads the swap's write carries nothing
+		// from the swap's read (herdtools7 83c5097, "LB-swp-rel").
+		{"LB+swp-rfi-data+dmb", "the SWP's read is not ordered before the LDR that reads its write",
+			`AArch64 LB+swp-rfi-data+dmb
+{ 0:X0=x; 0:X1=y; 1:X0=x; 1:X1=y; }
+ P0             | P1          ;
+ MOV W2,#2      | LDR W3,[X1] ;
+ SWP W2,W3,[X0] | DMB SY      ;
+ LDR W4,[X0]    | MOV W2,#1   ;
+ STR W4,[X1]    | STR W2,[X0] ;
+exists (0:X3=1 /\ 0:X4=2 /\ 1:X3=2)
+`, "Sometimes"},
 		// The CSEL's condition picks the value stored to y, which the
 		// next load reads back: herd7's pick-dtrm carries the pick
 		// through that local read (aarch64.cat: pick-lob = pick-dep;
