@@ -9,8 +9,8 @@ import (
 
 // The random programs of TestModelRelations: a few threads of loads,
 // stores and swaps, each access plain or in its syntax's strongest form,
-// with fences between them, written out in the AArch64, X86_64 and RISCV
-// syntaxes.
+// with fences between them and dependencies on earlier loads, written out
+// in the AArch64, X86_64 and RISCV syntaxes.
 
 // genKind is what one access of a generated program does.
 type genKind uint8
@@ -38,6 +38,21 @@ const (
 	genFenceStores
 )
 
+// genDep is a dependency of an access on the thread's latest result
+// (the value of its last load or swap), written with instructions whose
+// outcome does not depend on that value: an EOR or XOR of the register
+// with itself, or a branch to the next instruction.
+type genDep uint8
+
+const (
+	genNoDep genDep = iota
+	genAddr         // the address: the location's plus the zeroed result
+	genData         // the value stored: the zeroed result plus val
+	// genCtrl: a conditional branch on the result before the access,
+	// which every later access of the thread follows too.
+	genCtrl
+)
+
 // genAccess is one access of a generated program, to location loc
 // (x, y, z).
 type genAccess struct {
@@ -49,6 +64,7 @@ type genAccess struct {
 	// AMO (AMOOR of x0 for a load, AMOSWAP for a store or swap).
 	strong bool
 	fence  genFence // before the access; never before a thread's first
+	dep    genDep   // only after a load or swap; genData only for a write
 }
 
 // genProgram is a program of a few threads of accesses. Each store and
@@ -75,7 +91,8 @@ const maxGenResults = 3
 
 // randomProgram draws a program of 2 or 3 threads over 2 or (a third of
 // the time) 3 locations, with at most 7 accesses in all, a sixth of them
-// strong and a fifth after a fence.
+// strong, a fifth after a fence and a quarter of those that follow a
+// load or swap dependent on it.
 func randomProgram(r *rand.Rand) genProgram {
 	p := genProgram{locs: 2}
 	if r.IntN(3) == 0 {
@@ -100,15 +117,18 @@ func randomProgram(r *rand.Rand) genProgram {
 			default:
 				a.kind = genSwap
 			}
-			if a.kind != genStore {
-				results++
-			}
 			if a.kind != genLoad {
 				next[a.loc]++
 				a.val = next[a.loc]
 			}
 			if i > 0 && r.IntN(5) == 0 {
 				a.fence = genFence(1 + r.IntN(3))
+			}
+			if results > 0 && r.IntN(4) == 0 {
+				a.dep = a.randomDep(r)
+			}
+			if a.kind != genStore {
+				results++
 			}
 			th = append(th, a)
 		}
@@ -117,9 +137,18 @@ func randomProgram(r *rand.Rand) genProgram {
 	return p
 }
 
+// randomDep draws a dependency that a can have on an earlier result.
+func (a genAccess) randomDep(r *rand.Rand) genDep {
+	if a.kind == genLoad {
+		return []genDep{genAddr, genCtrl}[r.IntN(2)]
+	}
+	return genDep(1 + r.IntN(3))
+}
+
 // String prints the program in the tests' failure messages:
-// "P0: W x=1; F; R! y | P1: ...", where ! marks a strong access and F,
-// FR and FW a fence of every access, of loads and of stores.
+// "P0: W x=1; F; R! y | P1: ...", where ! marks a strong access, F, FR
+// and FW a fence of every access, of loads and of stores, and a suffix
+// @addr, @data or @ctrl a dependency.
 func (p genProgram) String() string {
 	var threads []string
 	for t, th := range p.threads {
@@ -135,6 +164,9 @@ func (p genProgram) String() string {
 			op += " " + genLocNames[a.loc]
 			if a.kind != genLoad {
 				op += fmt.Sprintf("=%d", a.val)
+			}
+			if a.dep != genNoDep {
+				op += []string{"", "@addr", "@data", "@ctrl"}[a.dep]
 			}
 			ops = append(ops, op)
 		}
@@ -172,16 +204,21 @@ func (p genProgram) ordered() genProgram {
 	return p.edit(func(_ int, a *genAccess) { a.strong = true })
 }
 
-// strengthened is p with one access made strong, or one fence added or
-// made a fence of every access, chosen by r; ok is false when p has
-// nothing left to strengthen.
+// strengthened is p with one access made strong, one fence added or
+// made a fence of every access, one dependency added, or one replaced by
+// a fence of every access, chosen by r; ok is false when p has nothing
+// left to strengthen.
 func (p genProgram) strengthened(r *rand.Rand) (q genProgram, ok bool) {
 	type spot struct{ t, i int }
 	var spots []spot
 	for t, th := range p.threads {
+		results := 0
 		for i, a := range th {
-			if !a.strong || i > 0 && a.fence != genFenceAll {
+			if !a.strong || i > 0 && a.fence != genFenceAll || results > 0 && a.dep == genNoDep {
 				spots = append(spots, spot{t, i})
+			}
+			if a.kind != genStore {
+				results++
 			}
 		}
 	}
@@ -191,15 +228,45 @@ func (p genProgram) strengthened(r *rand.Rand) (q genProgram, ok bool) {
 	s := spots[r.IntN(len(spots))]
 	q = p.edit(func(int, *genAccess) {})
 	a := &q.threads[s.t][s.i]
-	switch {
-	case !a.strong && (s.i == 0 || a.fence == genFenceAll || r.IntN(2) == 0):
-		a.strong = true
-	case a.fence == genNoFence:
-		a.fence = genFence(1 + r.IntN(3))
-	default:
-		a.fence = genFenceAll
+	var ways []func()
+	if !a.strong {
+		ways = append(ways, func() { a.strong = true })
 	}
+	if s.i > 0 && a.fence != genFenceAll {
+		ways = append(ways, func() {
+			if a.fence == genNoFence && r.IntN(2) == 0 {
+				a.fence = genFence(1 + r.IntN(3))
+			} else {
+				a.fence = genFenceAll
+			}
+		})
+		if a.dep != genNoDep {
+			ways = append(ways, func() { a.dep, a.fence = genNoDep, genFenceAll })
+		}
+	}
+	if a.dep == genNoDep && slices.ContainsFunc(p.threads[s.t][:s.i], func(b genAccess) bool { return b.kind != genStore }) {
+		ways = append(ways, func() { a.dep = a.randomDep(r) })
+	}
+	ways[r.IntN(len(ways))]()
 	return q, true
+}
+
+// independent is p without its dependencies.
+func (p genProgram) independent() genProgram {
+	return p.edit(func(_ int, a *genAccess) { a.dep = genNoDep })
+}
+
+// deps counts the dependencies of p.
+func (p genProgram) deps() int {
+	n := 0
+	for _, th := range p.threads {
+		for _, a := range th {
+			if a.dep != genNoDep {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // plainSwaps counts the swaps of p that loops would change.
@@ -240,11 +307,15 @@ type genSyntax struct {
 	// k-th result.
 	result func(k int) string
 	// access returns the instructions of one access, whose result, if
-	// any, is the thread's k-th.
+	// any, is the thread's k-th; an address or data dependency is on the
+	// (k-1)-th.
 	access func(a genAccess, k int) []string
 	// loop returns the instructions of a plain swap written as a loop
 	// that retries from label until its store succeeds.
 	loop func(a genAccess, k int, label string) []string
+	// branch returns a conditional branch to label on the thread's k-th
+	// result, label being the next instruction's.
+	branch func(k int, label string) []string
 	// fences are the instructions of genFenceAll, genFenceLoads and
 	// genFenceStores.
 	fences [3]string
@@ -257,24 +328,25 @@ var genSyntaxes = []genSyntax{
 		arch: "AArch64", model: "aarch64",
 		result: func(k int) string { return fmt.Sprintf("X%d", k) },
 		access: func(a genAccess, k int) []string {
-			addr := fmt.Sprintf("[X%d]", 10+a.loc)
+			code, addr := armAddr(a, k)
 			ld, st, swp := "LDR", "STR", "SWP"
 			if a.strong {
 				ld, st, swp = "LDAR", "STLR", "SWPAL"
 			}
 			switch a.kind {
 			case genLoad:
-				return []string{fmt.Sprintf("%s W%d,%s", ld, k, addr)}
+				return append(code, fmt.Sprintf("%s W%d,%s", ld, k, addr))
 			case genStore:
-				return []string{fmt.Sprintf("MOV W9,#%d", a.val), fmt.Sprintf("%s W9,%s", st, addr)}
+				return append(append(code, armValue(a, k)...), fmt.Sprintf("%s W9,%s", st, addr))
 			}
-			return []string{fmt.Sprintf("MOV W9,#%d", a.val), fmt.Sprintf("%s W9,W%d,%s", swp, k, addr)}
+			return append(append(code, armValue(a, k)...), fmt.Sprintf("%s W9,W%d,%s", swp, k, addr))
 		},
 		loop: func(a genAccess, k int, label string) []string {
-			addr := fmt.Sprintf("[X%d]", 10+a.loc)
-			return []string{fmt.Sprintf("MOV W9,#%d", a.val), label + ":", fmt.Sprintf("LDXR W%d,%s", k, addr),
-				"STXR W8,W9," + addr, "CBNZ W8," + label}
+			code, addr := armAddr(a, k)
+			return append(append(code, armValue(a, k)...), label+":", fmt.Sprintf("LDXR W%d,%s", k, addr),
+				"STXR W8,W9,"+addr, "CBNZ W8,"+label)
 		},
+		branch: func(k int, label string) []string { return []string{fmt.Sprintf("CBNZ W%d,%s", k, label)} },
 		fences: [3]string{"DMB ISH", "DMB ISHLD", "DMB ISHST"},
 		init:   registerInit("X"),
 	},
@@ -283,58 +355,116 @@ var genSyntaxes = []genSyntax{
 		// EAX and EDX are CMPXCHG's: the results go elsewhere.
 		result: func(k int) string { return []string{"rbx", "rcx", "rsi"}[k] },
 		access: func(a genAccess, k int) []string {
-			addr := "(" + genLocNames[a.loc] + ")"
+			code, addr := x86Addr(a, k)
 			reg := x86Result(k)
 			switch {
 			case a.kind == genLoad && a.strong:
-				return []string{"movl $0," + reg, fmt.Sprintf("lock xaddl %s,%s", reg, addr)}
+				return append(code, "movl $0,"+reg, fmt.Sprintf("lock xaddl %s,%s", reg, addr))
 			case a.kind == genLoad:
-				return []string{fmt.Sprintf("movl %s,%s", addr, reg)}
+				return append(code, fmt.Sprintf("movl %s,%s", addr, reg))
 			case a.kind == genStore && a.strong:
 				// XCHG's old value goes to a register that no state shows.
-				return []string{fmt.Sprintf("movl $%d,%%edx", a.val), "xchgl %edx," + addr}
+				return append(append(code, x86Value(a, k, "%edx")...), "xchgl %edx,"+addr)
 			case a.kind == genStore:
-				return []string{fmt.Sprintf("movl $%d,%s", a.val, addr)}
+				return append(append(code, x86Value(a, k, "%edx")...), "movl %edx,"+addr)
 			}
-			return []string{fmt.Sprintf("movl $%d,%s", a.val, reg), fmt.Sprintf("xchgl %s,%s", reg, addr)}
+			return append(append(code, x86Value(a, k, reg)...), fmt.Sprintf("xchgl %s,%s", reg, addr))
 		},
 		loop: func(a genAccess, k int, label string) []string {
-			addr := "(" + genLocNames[a.loc] + ")"
-			return []string{"movl " + addr + ",%eax", label + ":", fmt.Sprintf("movl $%d,%%edx", a.val),
-				"lock cmpxchgl %edx," + addr, "jne " + label, "movl %eax," + x86Result(k)}
+			code, addr := x86Addr(a, k)
+			code = append(code, "movl "+addr+",%eax", label+":")
+			code = append(code, x86Value(a, k, "%edx")...)
+			return append(code, "lock cmpxchgl %edx,"+addr, "jne "+label, "movl %eax,"+x86Result(k))
 		},
+		branch: func(k int, label string) []string { return []string{"cmpl $0," + x86Result(k), "jne " + label} },
 		fences: [3]string{"mfence", "lfence", "sfence"},
-		init:   func(int, int) string { return "" },
+		init:   registerInit("r"),
 	},
 	{
 		arch: "RISCV", model: "riscv",
 		result: func(k int) string { return fmt.Sprintf("x%d", 5+k) },
 		access: func(a genAccess, k int) []string {
-			addr := fmt.Sprintf("x%d", 10+a.loc)
+			code, addr := riscvAddr(a, k)
 			switch {
 			case a.kind == genLoad && a.strong:
-				return []string{fmt.Sprintf("amoor.w.aqrl x%d,x0,(%s)", 5+k, addr)}
+				return append(code, fmt.Sprintf("amoor.w.aqrl x%d,x0,(%s)", 5+k, addr))
 			case a.kind == genLoad:
-				return []string{fmt.Sprintf("lw x%d,0(%s)", 5+k, addr)}
+				return append(code, fmt.Sprintf("lw x%d,0(%s)", 5+k, addr))
 			case a.kind == genStore && a.strong:
-				return []string{fmt.Sprintf("ori x9,x0,%d", a.val), fmt.Sprintf("amoswap.w.aqrl x0,x9,(%s)", addr)}
+				return append(append(code, riscvValue(a, k)...), fmt.Sprintf("amoswap.w.aqrl x0,x9,(%s)", addr))
 			case a.kind == genStore:
-				return []string{fmt.Sprintf("ori x9,x0,%d", a.val), fmt.Sprintf("sw x9,0(%s)", addr)}
+				return append(append(code, riscvValue(a, k)...), fmt.Sprintf("sw x9,0(%s)", addr))
 			}
 			swp := "amoswap.w"
 			if a.strong {
 				swp += ".aqrl"
 			}
-			return []string{fmt.Sprintf("ori x9,x0,%d", a.val), fmt.Sprintf("%s x%d,x9,(%s)", swp, 5+k, addr)}
+			return append(append(code, riscvValue(a, k)...), fmt.Sprintf("%s x%d,x9,(%s)", swp, 5+k, addr))
 		},
 		loop: func(a genAccess, k int, label string) []string {
-			addr := fmt.Sprintf("x%d", 10+a.loc)
-			return []string{fmt.Sprintf("ori x9,x0,%d", a.val), label + ":", fmt.Sprintf("lr.w x%d,0(%s)", 5+k, addr),
-				fmt.Sprintf("sc.w x8,x9,0(%s)", addr), "bne x8,x0," + label}
+			code, addr := riscvAddr(a, k)
+			return append(append(code, riscvValue(a, k)...), label+":", fmt.Sprintf("lr.w x%d,0(%s)", 5+k, addr),
+				fmt.Sprintf("sc.w x8,x9,0(%s)", addr), "bne x8,x0,"+label)
 		},
+		branch: func(k int, label string) []string { return []string{fmt.Sprintf("bne x%d,x0,%s", 5+k, label)} },
 		fences: [3]string{"fence rw,rw", "fence r,rw", "fence w,w"},
 		init:   registerInit("x"),
 	},
+}
+
+// armAddr returns the instructions that compute a's address and the
+// operand that names it: [X10], [X11], [X12] for x, y and z, or [X7]
+// after adding the zeroed result to them for an address dependency.
+func armAddr(a genAccess, k int) ([]string, string) {
+	if a.dep != genAddr {
+		return nil, fmt.Sprintf("[X%d]", 10+a.loc)
+	}
+	return []string{fmt.Sprintf("EOR W8,W%d,W%d", k-1, k-1), fmt.Sprintf("ADD X7,X%d,X8", 10+a.loc)}, "[X7]"
+}
+
+// armValue returns the instructions that put the value that a writes in
+// W9: from the zeroed result for a data dependency.
+func armValue(a genAccess, k int) []string {
+	if a.dep != genData {
+		return []string{fmt.Sprintf("MOV W9,#%d", a.val)}
+	}
+	return []string{fmt.Sprintf("EOR W8,W%d,W%d", k-1, k-1), fmt.Sprintf("ADD W9,W8,#%d", a.val)}
+}
+
+// x86Addr is armAddr for X86_64, with x, y and z in R10, R11 and R12
+// for an address dependency: (%r10,%rdi,1) after zeroing the result
+// copied to EDI, which neither CMPXCHG nor a result uses.
+func x86Addr(a genAccess, k int) ([]string, string) {
+	if a.dep != genAddr {
+		return nil, "(" + genLocNames[a.loc] + ")"
+	}
+	return []string{fmt.Sprintf("movl %s,%%edi", x86Result(k-1)), "xorl %edi,%edi"}, fmt.Sprintf("(%%r%d,%%rdi,1)", 10+a.loc)
+}
+
+// x86Value returns the instructions that put the value that a writes in
+// reg.
+func x86Value(a genAccess, k int, reg string) []string {
+	if a.dep != genData {
+		return []string{fmt.Sprintf("movl $%d,%s", a.val, reg)}
+	}
+	return []string{fmt.Sprintf("movl %s,%s", x86Result(k-1), reg), fmt.Sprintf("xorl %s,%s", reg, reg),
+		fmt.Sprintf("addl $%d,%s", a.val, reg)}
+}
+
+// riscvAddr is armAddr for RISCV: x10, x11, x12, or x28.
+func riscvAddr(a genAccess, k int) ([]string, string) {
+	if a.dep != genAddr {
+		return nil, fmt.Sprintf("x%d", 10+a.loc)
+	}
+	return []string{fmt.Sprintf("xor x8,x%d,x%d", 4+k, 4+k), fmt.Sprintf("add x28,x%d,x8", 10+a.loc)}, "x28"
+}
+
+// riscvValue is armValue for RISCV.
+func riscvValue(a genAccess, k int) []string {
+	if a.dep != genData {
+		return []string{fmt.Sprintf("ori x9,x0,%d", a.val)}
+	}
+	return []string{fmt.Sprintf("xor x8,x%d,x%d", 4+k, 4+k), fmt.Sprintf("ori x9,x8,%d", a.val)}
 }
 
 // x86Result is the register of a thread's k-th result in the X86_64
@@ -373,6 +503,10 @@ func (s genSyntax) render(p genProgram) string {
 		for i, a := range th {
 			if a.fence != genNoFence {
 				cols[t] = append(cols[t], s.fences[a.fence-1])
+			}
+			if a.dep == genCtrl {
+				label := fmt.Sprintf("C%d%d", t, i)
+				cols[t] = append(append(cols[t], s.branch(k-1, label)...), label+":")
 			}
 			if p.loops && a.kind == genSwap && !a.strong {
 				cols[t] = append(cols[t], s.loop(a, k, fmt.Sprintf("L%d%d", t, i))...)

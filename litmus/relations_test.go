@@ -33,8 +33,13 @@ import (
 //     both ways: the branch on SC's result orders the thread's later
 //     stores after the loop (r11), and an AMO is one event, which a FENCE
 //     R,RW after it orders whole, where it orders only the LR of a loop;
-//   - making one access strong, or adding a fence or making it a full one,
-//     allows no state that the program did not allow;
+//   - making one access strong, adding a fence or making it a full one,
+//     adding a dependency or replacing one by a full fence allows no
+//     state that the program did not allow;
+//   - address, data and control dependencies, written with instructions
+//     whose outcome does not depend on the value loaded, change no state
+//     under SC and x86-TSO, and allow no state under ARMv8 and RVWMO that
+//     the program without them forbids;
 //   - SC's states are the same in the three syntaxes, and no model's
 //     states depend on the order in which the threads are written.
 //
@@ -150,6 +155,14 @@ func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 				same(s.model+"'s states are the same with each plain swap a loop", lw, w)
 			}
 		}
+		if p.deps() > 0 {
+			free := finalStates(t, p.independent(), s, s.model, false)
+			if s.model == "x86tso" {
+				same(s.model+"'s states are the same without the dependencies", w, free)
+			} else {
+				subset(s.model+" allows nothing that it forbids without the dependencies", w, free)
+			}
+		}
 		if strengthened {
 			subset(fmt.Sprintf("%s allows no more of %s, stronger", s.model, stronger),
 				finalStates(t, stronger, s, s.model, false), w)
@@ -185,6 +198,13 @@ func TestModelRelationsSeen(t *testing.T) {
 	w, rd, swp := genW, genR, genSwp
 	strong := func(a genAccess) genAccess { a.strong = true; return a }
 	after := func(f genFence, a genAccess) genAccess { a.fence = f; return a }
+	on := func(d genDep, a genAccess) genAccess { a.dep = d; return a }
+	mp := func(reader genAccess) genProgram {
+		return genProgram{locs: 2, threads: [][]genAccess{{w(0, 1), after(genFenceStores, w(1, 1))}, {rd(1), reader}}}
+	}
+	lb := func(d genDep) genProgram {
+		return genProgram{locs: 2, threads: [][]genAccess{{rd(0), on(d, w(1, 1))}, {rd(1), on(d, w(0, 1))}}}
+	}
 	for _, tc := range []struct {
 		name string
 		p    genProgram
@@ -207,6 +227,27 @@ func TestModelRelationsSeen(t *testing.T) {
 		{"SB+strong", genProgram{locs: 2, threads: [][]genAccess{{strong(w(0, 1)), strong(rd(1))}, {strong(w(1, 1)), strong(rd(0))}}}, nil},
 		// A fence of loads keeps no store before a later load.
 		{"SB+load-fences", genProgram{locs: 2, threads: [][]genAccess{{w(0, 1), after(genFenceLoads, rd(1))}, {w(1, 1), after(genFenceLoads, rd(0))}}}, []string{"aarch64", "x86tso", "riscv"}},
+		// A dependency on a load orders the access that depends on it, but
+		// a branch orders no later load.
+		{"MP+fence+addr", mp(on(genAddr, rd(0))), nil},
+		{"MP+fence+ctrl", mp(on(genCtrl, rd(0))), []string{"aarch64", "riscv"}},
+		{"LB+addrs", lb(genAddr), nil},
+		{"LB+datas", lb(genData), nil},
+		{"LB+ctrls", lb(genCtrl), nil},
+		// An address dependency orders the stores after the access it
+		// leads to (ARMv8's addr;po;[W], RVWMO's r13).
+		{"LB+addr-po+data", genProgram{locs: 3, threads: [][]genAccess{{rd(0), on(genAddr, rd(2)), w(1, 1)}, {rd(1), on(genData, w(0, 1))}}}, nil},
+		// A load that reads its thread's own dependent store comes after
+		// what that store depended on: RVWMO's r12, and ARMv8's
+		// (addr|data);lmrs, which herd7's ARMv8 dependencies, through
+		// registers and memory, include when the load leads to a
+		// dependency itself.
+		{"MP+fence+data-rfi-addr", genProgram{locs: 3, threads: [][]genAccess{{w(0, 1), after(genFenceStores, w(2, 1))},
+			{rd(2), on(genData, w(1, 1)), rd(1), on(genAddr, rd(0))}}}, nil},
+		{"MP+fence+data-rfi-acq", genProgram{locs: 3, threads: [][]genAccess{{w(0, 1), after(genFenceStores, w(2, 1))},
+			{rd(2), on(genData, w(1, 1)), strong(rd(1)), rd(0)}}}, nil},
+		// A dependency orders nothing before the load it depends on.
+		{"SB+addrs", genProgram{locs: 2, threads: [][]genAccess{{w(0, 1), rd(1), on(genAddr, rd(0))}, {w(1, 1), rd(0), on(genAddr, rd(1))}}}, []string{"aarch64", "x86tso", "riscv"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			checkRelations(t, tc.p, rand.New(rand.NewPCG(1, 2)))
