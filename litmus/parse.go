@@ -25,7 +25,14 @@ func Parse(name string, src []byte) (*Test, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{file: name, lines: splitLines(stripBodyComments(string(src))), initLines: map[Location]int{}}
+	text, open := stripBodyComments(string(src))
+	if open >= 0 {
+		// herd7 fails too ("eof in skip_comment"): reading on would drop
+		// the rest of the test, its condition included.
+		line := 1 + strings.Count(string(src[:open]), "\n")
+		return nil, &SyntaxError{File: name, Line: line, Msg: `comment "(*" is never closed by "*)"`}
+	}
+	p := &parser{file: name, lines: splitLines(text), initLines: map[Location]int{}}
 	p.t = &Test{File: name, decls: map[string]memDecl{}, arrays: map[string]int{}, regTypes: map[Location]string{}}
 	t, err := p.parse()
 	if err != nil {
@@ -59,30 +66,37 @@ func (p *parser) errorf(line int, format string, args ...any) error {
 // the initial state is read line by line, where a comment is blanked out
 // when it closes on its line, or when "(*" is a line of its own; an
 // unclosed "(*" inside a line is text (herd7 accepts a header line with
-// one). From the initial state on, every comment is blanked out.
-func stripBodyComments(s string) string {
+// one). From the initial state on, every comment is blanked out. open is
+// the offset of a comment that never closes, where herd7 fails, or -1.
+func stripBodyComments(s string) (text string, open int) {
 	var b strings.Builder
+	done := 0 // the length of the text already read
 	for len(s) > 0 {
 		line, rest, found := strings.Cut(s, "\n")
 		switch {
 		case strings.HasPrefix(strings.TrimSpace(line), "{"):
-			return b.String() + stripComments(s)
+			body, open := stripComments(s)
+			if open >= 0 {
+				open += done
+			}
+			return b.String() + body, open
 		case strings.TrimSuffix(line, "\r") == "(*":
 			end := commentEnd(s)
 			if end < 0 {
-				end = len(s)
+				return "", done
 			}
-			b.WriteString(stripComments(s[:end]))
-			s = s[end:]
+			body, _ := stripComments(s[:end])
+			b.WriteString(body)
+			s, done = s[end:], done+end
 			continue
 		}
 		b.WriteString(stripClosedComments(line))
 		if found {
 			b.WriteByte('\n')
 		}
-		s = rest
+		s, done = rest, done+len(line)+1
 	}
-	return b.String()
+	return b.String(), -1
 }
 
 // stripClosedComments blanks out the comments of line that close on it.
@@ -134,12 +148,17 @@ func commentEnd(s string) int {
 
 // stripComments blanks out OCaml-style comments (* ... *), which may nest
 // and span lines, keeping the newlines so that line numbers stay right.
-func stripComments(s string) string {
+// open is the offset of the outermost "(*" that never closes, or -1.
+func stripComments(s string) (text string, open int) {
 	var b strings.Builder
 	depth := 0
+	open = -1
 	for i := 0; i < len(s); i++ {
 		switch {
 		case strings.HasPrefix(s[i:], "(*"):
+			if depth == 0 {
+				open = i
+			}
 			depth++
 			b.WriteString("  ")
 			i++
@@ -153,7 +172,10 @@ func stripComments(s string) string {
 			b.WriteByte(s[i])
 		}
 	}
-	return b.String()
+	if depth == 0 {
+		open = -1
+	}
+	return b.String(), open
 }
 
 func splitLines(s string) []srcLine {

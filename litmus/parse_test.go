@@ -102,6 +102,11 @@ func TestParseErrors(t *testing.T) {
 		{"PPC T\n{}\n P0 ;\n NOP ;\nexists (x=0)\n", `t.litmus:1: unsupported architecture "PPC"`},
 		{"AArch64\n{}\n", "t.litmus:1: missing test name"},
 		{"AArch64 T\n\"open\n", "t.litmus:2: unterminated quoted comment"},
+		// An unclosed comment would hide the rest of the test, the
+		// condition included.
+		{head + " NOP | NOP ; (* note\n NOP | NOP ;\nexists (0:X1=1)\n", `t.litmus:4: comment "(*" is never closed by "*)"`},
+		{head + " NOP | NOP ;\nexists (0:X1=1) (* (* nested *)\n", `t.litmus:5: comment "(*" is never closed by "*)"`},
+		{"AArch64 T\n(*\n{ 0:X1=x; }\n", `t.litmus:2: comment "(*" is never closed by "*)"`},
 		{"AArch64 T\n", "t.litmus:1: missing initial state block"},
 		{"AArch64 T\n{ 0:X1=x;\n", "t.litmus:2: initial state block is not closed"},
 		{"AArch64 T\n{ 0:Q1=x; }\n", `t.litmus:2: unknown AArch64 register "Q1"`},
