@@ -7,13 +7,14 @@ import (
 )
 
 // miscForm recognises the move-wide, bitfield, multiply and bit-reversing
-// instructions, the test-bit branches, and their aliases.
+// instructions, the moves from and to NZCV, the test-bit branches, and
+// their aliases.
 func miscForm(m string, in *armInstr) bool {
 	switch m {
 	case "MOVZ", "MOVN", "MOVK", "UBFM", "SBFM", "UBFX", "SBFX", "UBFIZ", "SBFIZ",
 		"SXTB", "SXTH", "SXTW", "UXTB", "UXTH",
 		"MUL", "MADD", "MSUB", "MNEG", "SMULL", "UMULL", "SMADDL", "UMADDL", "SMSUBL", "UMSUBL", "SMNEGL", "UMNEGL",
-		"ABS", "RBIT", "REV", "REV16", "REV32", "REV64", "EXTR":
+		"ABS", "RBIT", "REV", "REV16", "REV32", "REV64", "EXTR", "MRS", "MSR":
 		in.op, in.name = armMisc, m
 		return true
 	case "TBZ", "TBNZ":
@@ -90,6 +91,8 @@ func (in *armInstr) parseMisc(ops []string, m string) error {
 		err = in.parseRegs(ops, m, &in.rd, &in.rn, &in.rm, &in.ra)
 	case "ABS", "RBIT", "REV", "REV16", "REV32", "REV64":
 		err = in.parseRegs(ops, m, &in.rd, &in.rn)
+	case "MRS", "MSR":
+		return in.parseNZCV(ops, m)
 	case "EXTR":
 		if err = want(ops, 4, m); err != nil {
 			return err
@@ -128,8 +131,56 @@ func (in *armInstr) bitfield(m string) error {
 	return nil
 }
 
+// parseNZCV reads MRS Xt, NZCV and MSR NZCV, Xt, the one system register
+// that herd7's AArch64 tests move to and from a register outside its
+// extensions.
+func (in *armInstr) parseNZCV(ops []string, m string) error {
+	if err := want(ops, 2, m); err != nil {
+		return err
+	}
+	sys, reg := ops[1], ops[0]
+	if m == "MSR" {
+		sys, reg = ops[0], ops[1]
+	}
+	if !strings.EqualFold(strings.TrimSpace(sys), "NZCV") {
+		return fmt.Errorf("system register %q of %s is not modelled: only NZCV is", sys, m)
+	}
+	r, ok := armRegister(reg)
+	if !ok || r.w {
+		return fmt.Errorf("bad register %q in %s: NZCV moves to and from an X register", reg, m)
+	}
+	if m == "MRS" {
+		in.rd = r
+	} else {
+		in.rn = r
+	}
+	return nil
+}
+
+// execNZCV runs MRS and MSR: NZCV is bits 31 to 28 of the register, the
+// rest reading as zero and ignored when written. The value carries the
+// dependencies of the flags or of the register, as any register does.
+func (in *armInstr) execNZCV(x *threadExec) error {
+	if in.name == "MRS" {
+		fl := x.flags
+		fl.v = intValue(fl.v.N << 28)
+		x.setArm(in.rd, fl)
+		return nil
+	}
+	r := x.getArm(in.rn)
+	if r.v.IsAddr() {
+		return x.fault("MSR NZCV of the address %s", r.v)
+	}
+	r.v = intValue(r.v.N >> 28 & 0xf)
+	x.flags = r
+	return nil
+}
+
 // execMisc runs the instructions of miscForm but the test-bit branches.
 func (in *armInstr) execMisc(x *threadExec) error {
+	if in.name == "MRS" || in.name == "MSR" {
+		return in.execNZCV(x)
+	}
 	a, b, c := x.getArm(in.rn), x.getArm(in.rm), x.getArm(in.ra)
 	dep := reg{d: a.d | b.d | c.d, p: a.p | b.p | c.p, f: a.f | b.f | c.f, sym: a.sym || b.sym || c.sym}
 	if in.name == "MOVK" {

@@ -36,6 +36,10 @@ func TestARMMiscValues(t *testing.T) {
 		{[]string{"MOV W5,#0x1234", "REV W0,W5"}, 0x34120000},
 		{[]string{"MOV X5,#0x1234", "REV16 X0,X5"}, 0x3412},
 		{[]string{"MOV X5,#0x12", "REV32 X0,X5"}, 0x12000000},
+		// NZCV is bits 31 to 28: 0 - 0 sets Z and C (herd7's L053).
+		{[]string{"MOV W1,#0", "CMP W1,#0", "MRS X0,NZCV"}, 0x60000000},
+		{[]string{"MOV X5,#0x9fffffff", "MSR NZCV,X5", "MRS X0,NZCV"}, 0x90000000},
+		{[]string{"MOV X5,#0x80000000", "MSR NZCV,X5", "CSET X0,MI"}, 1},
 	} {
 		if got := armRegs(t, tc.code...)["X0"]; got != intValue(tc.want) {
 			t.Errorf("%v: X0 = %v, want %d", tc.code, got, tc.want)
@@ -55,6 +59,10 @@ func TestARMMiscDependencies(t *testing.T) {
 	checkEdges(t, "MADD data", r.data, "0>1")
 	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "UBFX W4,W0,#1,#2", "STR W4,[X2]")[0].events)
 	checkEdges(t, "UBFX data", r.data, "0>1")
+	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "CMP W0,#1", "MRS X4,NZCV", "STR W4,[X2]")[0].events)
+	checkEdges(t, "MRS NZCV data", r.data, "0>1")
+	r = armRelsOf(armPaths(t, "LDR X0,[X1]", "MSR NZCV,X0", "B.EQ L", "L: MOV W4,#1", "STR W4,[X2]")[0].events)
+	checkEdges(t, "MSR NZCV ctrl", r.ctrl, "0>1")
 	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "TBNZ W0,#3,L", "L: LDR W4,[X2]")[0].events)
 	checkEdges(t, "TBNZ ctrl", r.ctrl, "0>1")
 	regs := armRegs(t, "MOV X5,#8", "TBNZ X5,#3,L", "MOV X0,#1", "L: TBZ X5,#0,M", "MOV X0,#2", "M: NOP")

@@ -115,6 +115,8 @@ func TestParseErrors(t *testing.T) {
 		{head + " NOP | NOP | NOP ;\n", "t.litmus:4: 3 columns but only 2 threads"},
 		{head + " NOP | FOO W0 ;\n", `t.litmus:4: P1: unknown or unsupported AArch64 instruction "FOO"`},
 		{head + " NOP | SMC #0 ;\n", `t.litmus:4: P1: unknown or unsupported AArch64 instruction "SMC"`},
+		{head + " MRS X0,CTR_EL0 | NOP ;\n", `t.litmus:4: P0: system register "CTR_EL0" of MRS is not modelled: only NZCV is`},
+		{head + " NOP | MSR NZCV,W0 ;\n", `t.litmus:4: P1: bad register "W0" in MSR: NZCV moves to and from an X register`},
 		{head + " LDR W0,[Q1] | NOP ;\n", `t.litmus:4: P0: bad base register "Q1"`},
 		{head + " LDR W0,[X1,W2] | NOP ;\n", "a W index register needs SXTW or UXTW"},
 		{head + " LDR W0,[X1,X2,] | NOP ;\n", `t.litmus:4: P0: missing extension after the index register in "[X1,X2,]"`},
