@@ -12,8 +12,9 @@ import (
 
 // Kinds maps test names to expected verdicts, as herdtools7's kinds.txt
 // files do: one "NAME KIND" per line, KIND one of Allowed (or Allow),
-// Forbidden (Forbid), Required (Require); "#" starts a comment. Verdicts
-// are stored in the long form that Result.Verdict returns.
+// Forbidden (Forbid), Required (Require); "#" starts a comment. A name
+// may be listed again only with the same verdict. Verdicts are stored in
+// the long form that Result.Verdict returns.
 type Kinds map[string]string
 
 var kindWords = map[string]string{
@@ -48,6 +49,7 @@ func ReadKinds(path string) (Kinds, error) {
 // ParseKinds parses the kinds file src; name is used in error messages.
 func ParseKinds(name string, src []byte) (Kinds, error) {
 	k := Kinds{}
+	lines := map[string]int{} // the line of each name
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	// src is in memory already: no line is too long to scan.
 	sc.Buffer(nil, len(src)+1)
@@ -64,7 +66,10 @@ func ParseKinds(name string, src []byte) (Kinds, error) {
 		if !ok {
 			return nil, &SyntaxError{File: name, Line: n, Msg: "unknown kind " + f[1] + " (want Allowed, Forbidden or Required)"}
 		}
-		k[f[0]] = v
+		if was, ok := k[f[0]]; ok && was != v {
+			return nil, &SyntaxError{File: name, Line: n, Msg: fmt.Sprintf("%s is %s here and %s on line %d", f[0], v, was, lines[f[0]])}
+		}
+		k[f[0]], lines[f[0]] = v, n
 	}
 	return k, sc.Err()
 }

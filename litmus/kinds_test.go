@@ -97,7 +97,7 @@ func TestOwnTests(t *testing.T) {
 }
 
 func TestParseKinds(t *testing.T) {
-	k, err := ParseKinds("k.txt", []byte("# comment\nMP Allow\nSB   Forbidden \n\nR Require # why\n"))
+	k, err := ParseKinds("k.txt", []byte("# comment\nMP Allow\nSB   Forbidden \n\nR Require # why\nMP Allowed\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,8 +111,9 @@ func TestParseKinds(t *testing.T) {
 		}
 	}
 	for src, msg := range map[string]string{
-		"MP Allowed\nSB Maybe\n": "k.txt:2: unknown kind Maybe",
-		"MP\n":                   "k.txt:1: expected \"NAME KIND\"",
+		"MP Allowed\nSB Maybe\n":              "k.txt:2: unknown kind Maybe",
+		"MP\n":                                "k.txt:1: expected \"NAME KIND\"",
+		"MP Allowed\nSB Allowed\nMP Forbid\n": "k.txt:3: MP is Forbidden here and Allowed on line 1",
 	} {
 		if _, err := ParseKinds("k.txt", []byte(src)); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("%q: got %v, want an error containing %q", src, err, msg)

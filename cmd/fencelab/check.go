@@ -39,7 +39,8 @@ refuse another architecture's test with an error.
 
 With -kinds, each verdict (Allowed, Forbidden, Required) is compared with
 the kinds file, whose lines are "NAME KIND" as in herdtools7's catalogues;
-the disagreements are listed at the end.
+the disagreements, and the tests that the file does not list, are named
+at the end.
 
 The work on each test is bounded: by -timeout, and by -max-executions (the
 candidate executions reached, complete or abandoned partway), -max-paths
@@ -123,8 +124,8 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	if kinds != nil {
 		tally.write(stdout, *kindsPath)
 		failed = failed || len(tally.mismatches) > 0
-		if tally.unlisted > 0 && tally.agree+len(tally.mismatches) == 0 {
-			fmt.Fprintf(stderr, "fencelab check: %s lists none of the %d tests checked: no verdict was compared\n", *kindsPath, tally.unlisted)
+		if len(tally.unlisted) > 0 && tally.agree+len(tally.mismatches) == 0 {
+			fmt.Fprintf(stderr, "fencelab check: %s lists none of the %d tests checked: no verdict was compared\n", *kindsPath, len(tally.unlisted))
 			failed = true
 		}
 	}
@@ -250,6 +251,9 @@ func litmusFiles(args []string) ([]string, error) {
 		}
 		st, err := os.Stat(a)
 		if err != nil {
+			if a == "-" && errors.Is(err, fs.ErrNotExist) {
+				return nil, errors.New("-: a test is read from a file, not from standard input: name the file (/dev/stdin on Unix)")
+			}
 			if strings.HasPrefix(a, "-") && errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("%s: no such file; flags go before the files and directories", a)
 			}
@@ -294,15 +298,16 @@ func isRegular(path string, d fs.DirEntry) bool {
 
 // kindsTally compares verdicts with a kinds file.
 type kindsTally struct {
-	agree, unlisted int
-	mismatches      []string
+	agree      int
+	mismatches []string
+	unlisted   []string // the names of the tests the kinds file lacks
 }
 
 func (k *kindsTally) add(kinds litmus.Kinds, t *litmus.Test, r *litmus.Result) {
 	want, ok := kinds.Expect(t)
 	switch {
 	case !ok:
-		k.unlisted++
+		k.unlisted = append(k.unlisted, r.Name)
 	case want != r.Verdict():
 		k.mismatches = append(k.mismatches, fmt.Sprintf("MISMATCH %s: kinds say %s, %s says %s (%s %d %d)",
 			r.Name, want, r.Model, r.Verdict(), r.Observation, r.Positive, r.Negative))
@@ -315,5 +320,8 @@ func (k *kindsTally) write(w io.Writer, path string) {
 	for _, m := range k.mismatches {
 		fmt.Fprintln(w, m)
 	}
-	fmt.Fprintf(w, "Kinds %s: %d agree, %d disagree, %d not listed\n", path, k.agree, len(k.mismatches), k.unlisted)
+	if len(k.unlisted) > 0 {
+		fmt.Fprintf(w, "Not listed: %s\n", strings.Join(k.unlisted, " "))
+	}
+	fmt.Fprintf(w, "Kinds %s: %d agree, %d disagree, %d not listed\n", path, k.agree, len(k.mismatches), len(k.unlisted))
 }

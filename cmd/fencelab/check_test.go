@@ -43,6 +43,7 @@ func TestCheckDirectoryAgainstKinds(t *testing.T) {
 		"Condition exists (1:X4=1 /\\ 1:X3=1 /\\ 1:X11=0)\nObservation VMA+acquire-llsc Never 0 12\n",
 		"Observation VMA+relaxed-llsc Sometimes 9 12\n",
 		fmt.Sprintf(": 2 agree, 0 disagree, %d not listed\n", len(files)-2),
+		"\nNot listed: VMA+",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
@@ -124,6 +125,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		{[]string{"-kinds", filepath.Join(empty, "none.txt"), vmaTests}, "no such file"},
 		{[]string{vmaTests, ""}, "fencelab check: an empty path among the files and directories\n"},
 		{[]string{vmaTests, "-model", "sc"}, "fencelab check: -model: no such file; flags go before the files and directories\n"},
+		{[]string{"-"}, "fencelab check: -: a test is read from a file, not from standard input: name the file (/dev/stdin on Unix)\n"},
 	} {
 		rc, _, errOut := runCheckCmd(t, tc.args...)
 		if rc != 2 || !strings.Contains(errOut, tc.want) {
