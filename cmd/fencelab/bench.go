@@ -23,6 +23,7 @@ import (
 	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/internal/benchtable"
 	"github.com/atomicfence/atomicfence/internal/chart"
+	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/internal/target"
 )
 
@@ -165,6 +166,9 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 		if n, err := strconv.Atoi(c); err != nil || n < 1 {
 			return nil, fmt.Errorf("-cpu %q: want a comma-separated list of positive numbers", o.cpu)
 		}
+	}
+	if _, err := disasm.SplitTags(context.Background(), o.tags); err != nil {
+		return nil, fmt.Errorf("-tags: %w", err)
 	}
 	return o, nil
 }

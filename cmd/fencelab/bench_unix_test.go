@@ -30,11 +30,18 @@ fi
 printf 'BenchmarkFake/place=a-2 \t 100\t 5 ns/op\n'
 printf 'BenchmarkFake/place=b-2 \t 100\t 6 ns/op\n'
 `
+	// go list -m names the module's own directory, whose build
+	// constraints -tags is checked against.
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
 	goScript := "#!/bin/sh\n" +
 		`echo "go $*" >>"` + log + "\"\n" +
-		`case "$1" in` + "\n" +
-		`list) echo "` + dir + "\" ;;\n" +
-		`test) cat >"$4" <<'EOF'` + "\n" + bin + "EOF\n" +
+		`case "$1 $2" in` + "\n" +
+		`"list -m") echo "` + root + "\" ;;\n" +
+		`list*) echo "` + dir + "\" ;;\n" +
+		`test*) cat >"$4" <<'EOF'` + "\n" + bin + "EOF\n" +
 		`chmod +x "$4" ;;` + "\n" +
 		"esac\n"
 	if err := os.WriteFile(filepath.Join(dir, "go"), []byte(goScript), 0o755); err != nil {

@@ -62,9 +62,10 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	pats, pick := routineMatcher(t, fs.Args())
-	var tagList []string
-	if *tags != "" {
-		tagList = strings.Split(*tags, ",")
+	tagList, err := disasm.SplitTags(context.Background(), *tags)
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab disasm: -tags:", err)
+		return 2
 	}
 	funcs, err := disasm.Disassemble(context.Background(), t, tagList...)
 	if err == nil {

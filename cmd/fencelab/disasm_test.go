@@ -20,6 +20,7 @@ func TestDisasmRefusesBadArguments(t *testing.T) {
 		{[]string{"-arch", "sparc"}, `unknown architecture "sparc"`},
 		{[]string{"-arch", "386"}, "386 runs the generic sync/atomic code"},
 		{[]string{"-nosuchflag"}, "flag provided but not defined"},
+		{[]string{"-tags", "vmadebug,bad tag"}, `bad build tag "bad tag"`},
 	} {
 		var stdout, stderr bytes.Buffer
 		if rc := disasmMain(tc.args, &stdout, &stderr); rc != 2 {
@@ -39,6 +40,26 @@ func needsGoCommand(t *testing.T) {
 	t.Helper()
 	if runtime.GOARCH != "amd64" {
 		t.Skip("starts processes: amd64 hosts only, never under emulation")
+	}
+}
+
+// TestTagsMustExist: a build tag that no file of the module tests would
+// build it unchanged, and a weakening misspelt would show nothing: each
+// command that builds the module refuses it.
+func TestTagsMustExist(t *testing.T) {
+	needsGoCommand(t)
+	const typo = "weaken_startread_acqure"
+	want := `build tag "` + typo + `" is in no build constraint of github.com/atomicfence/atomicfence`
+	for name, run := range map[string]func([]string, io.Writer, io.Writer) int{
+		"disasm": disasmMain, "verify": verifyMain,
+	} {
+		var stdout, stderr bytes.Buffer
+		if rc := run([]string{"-tags", "vmadebug," + typo}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("%s -tags vmadebug,%s: exit status %d, stderr %q; want 2 and %q", name, typo, rc, stderr.String(), want)
+		}
+	}
+	if _, err := parseBenchFlags([]string{"-tags", typo}, io.Discard); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("bench -tags %s: %v, want %q", typo, err, want)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/verify"
 )
 
@@ -67,9 +68,18 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab verify:", err)
 		return 2
 	}
-	var tagList []string
-	if *tags != "" {
-		tagList = strings.Split(*tags, ",")
+	tagList, err := disasm.SplitTags(context.Background(), *tags)
+	if err != nil {
+		fmt.Fprintln(stderr, "fencelab verify: -tags:", err)
+		return 2
+	}
+	if *out != "" {
+		// Before the run, so that a directory that cannot be made fails
+		// at once rather than after every scenario is decided.
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			fmt.Fprintln(stderr, "fencelab verify:", err)
+			return 2
+		}
 	}
 	rows, err := verify.RunOn(context.Background(), targets, scenarios, tagList...)
 	if err != nil {

@@ -55,10 +55,16 @@ func TestVerifyTableAndFiles(t *testing.T) {
 }
 
 func TestVerifyUsage(t *testing.T) {
+	// A file where -o wants a directory: refused before any build.
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
+		{[]string{"-o", filepath.Join(notDir, "out")}, "fencelab verify: mkdir "},
 		{[]string{"-target", "sparc"}, `"sparc"`},
 		{[]string{"-scenario", "("}, "-scenario"},
 		{[]string{"-scenario", "nothing-matches"}, "nothing-matches"},
