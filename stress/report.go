@@ -50,12 +50,12 @@ func (r *Result) WriteReport(w io.Writer, verdict string) error {
 // barrier, the stride, the CPUs and the implementation of the primitives.
 func (r *Result) Setup() string {
 	c := r.Config
-	runs := fmt.Sprintf("%d runs of %d", c.Runs, c.Iterations)
+	runs := fmt.Sprintf("%s of %d", count(c.Runs, "run"), c.Iterations)
 	if r.Runs < c.Runs {
-		runs = fmt.Sprintf("%d of %d runs of %d finished", r.Runs, c.Runs, c.Iterations)
+		runs = fmt.Sprintf("%d of %s finished", r.Runs, runs)
 	}
 	parts := []string{
-		fmt.Sprintf("%d iterations (%s)", r.Total(), runs),
+		fmt.Sprintf("%s (%s)", count(r.Total(), "iteration"), runs),
 		"barrier " + c.Barrier.String(),
 		fmt.Sprintf("stride %d", c.Stride),
 	}
@@ -89,4 +89,12 @@ func processors(n int) string {
 		return "1 processor"
 	}
 	return fmt.Sprintf("%d processors", n)
+}
+
+// count writes n and the noun, plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

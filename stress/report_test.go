@@ -85,11 +85,11 @@ func TestSetup(t *testing.T) {
 	r.Runs = 1
 	r.CPUs = []int{0, 1}
 	r.Config.Shuffle = true
-	if got := r.Setup(); !regexp.MustCompile(`^1 iterations \(1 runs of 3\), barrier userfence, stride 128, shuffled, pinned to CPUs 0 1, implementation \w+$`).MatchString(got) {
+	if got := r.Setup(); !regexp.MustCompile(`^1 iteration \(1 run of 3\), barrier userfence, stride 128, shuffled, pinned to CPUs 0 1, implementation \w+$`).MatchString(got) {
 		t.Errorf("Setup() = %q", got)
 	}
 	r.Runs = 0
-	if got := r.Setup(); !strings.HasPrefix(got, "1 iterations (0 of 1 runs of 3 finished), ") {
+	if got := r.Setup(); !strings.HasPrefix(got, "1 iteration (0 of 1 run of 3 finished), ") {
 		t.Errorf("Setup() of a stopped run = %q", got)
 	}
 	r.CPUs, r.PinErr = nil, errors.New("EPERM")
