@@ -193,7 +193,7 @@ func (d *domain) addWrites(paths []*path) (bool, error) {
 				}
 			})
 			if len(derivs) > maxDerivs {
-				return false, fmt.Errorf("the value that %s stores has more than %d derivations", w.text, maxDerivs)
+				return false, fmt.Errorf("the value that %s stores has more than %d derivations (sets of writes it can come from), a fixed bound of the checker", w.text, maxDerivs)
 			}
 			for _, s := range derivs {
 				g, err := d.add(w.loc, w.val, s)
@@ -295,13 +295,13 @@ func (d *domain) add(loc string, v Value, s siteSet) (bool, error) {
 			}
 		}
 		if len(kept) >= maxDerivs {
-			return false, fmt.Errorf("value %s of %s has more than %d derivations", v, loc, maxDerivs)
+			return false, fmt.Errorf("value %s of %s has more than %d derivations (sets of writes it can come from), a fixed bound of the checker", v, loc, maxDerivs)
 		}
 		e.derivs = append(kept, s)
 		return true, nil
 	}
 	if len(es) >= maxDomain {
-		return false, fmt.Errorf("location %s may take more than %d values", loc, maxDomain)
+		return false, fmt.Errorf("location %s may take more than %d values, a fixed bound of the checker", loc, maxDomain)
 	}
 	es = append(es, domEntry{val: v, derivs: []siteSet{s}})
 	rest := es[1:]
