@@ -8,7 +8,8 @@ import (
 )
 
 // The random programs of TestModelRelations: a few threads of loads,
-// stores and swaps, each access plain or in its syntax's strongest form,
+// stores, swaps and fetch-adds, each access plain or in its syntax's
+// strongest form,
 // with fences between them and dependencies on earlier loads, written out
 // in the AArch64, X86_64 and RISCV syntaxes.
 
@@ -16,9 +17,10 @@ import (
 type genKind uint8
 
 const (
-	genLoad  genKind = iota // a load into the thread's next result register
-	genStore                // a store of val
-	genSwap                 // a swap of val, its old value into the next result register
+	genLoad     genKind = iota // a load into the thread's next result register
+	genStore                   // a store of val
+	genSwap                    // a swap of val, its old value into the next result register
+	genFetchAdd                // a fetch-add of val, its old value into the next result register
 )
 
 // genFence is a fence before an access, after the thread's earlier ones.
@@ -59,9 +61,10 @@ type genAccess struct {
 	kind genKind
 	loc  int
 	val  int
-	// strong: the syntax's strongest form of the access: LDAR, STLR or
-	// SWPAL; a locked XADD of 0 for a load, XCHG for a store; an .aqrl
-	// AMO (AMOOR of x0 for a load, AMOSWAP for a store or swap).
+	// strong: the syntax's strongest form of the access: LDAR, STLR,
+	// SWPAL or LDADDAL; a locked XADD of 0 for a load, XCHG for a store
+	// (a swap and a fetch-add are XCHG and LOCK XADD either way); an
+	// .aqrl AMO (AMOOR of x0 for a load, AMOSWAP for a store or swap).
 	strong bool
 	fence  genFence // before the access; never before a thread's first
 	dep    genDep   // only after a load or swap; genData only for a write
@@ -69,19 +72,22 @@ type genAccess struct {
 
 // genProgram is a program of a few threads of accesses. Each store and
 // swap writes a value that no other access writes to its location, so
-// that a final state tells which writes were read.
+// that a final state tells which writes were read (a fetch-add's sum
+// may repeat another's value).
 type genProgram struct {
 	threads [][]genAccess
 	locs    int
-	// loops: each plain swap is written as the loop that compiled code
-	// makes of it: LDXR/STXR, LR/SC, or a load and LOCK CMPXCHG.
+	// loops: each plain swap and fetch-add is written as the loop that
+	// compiled code makes of it: LDXR/STXR, LR/SC, or a load and LOCK
+	// CMPXCHG.
 	loops bool
 }
 
 // genR, genW and genSwp write a load, a store and a swap by hand.
-func genR(loc int) genAccess        { return genAccess{kind: genLoad, loc: loc} }
-func genW(loc, val int) genAccess   { return genAccess{kind: genStore, loc: loc, val: val} }
-func genSwp(loc, val int) genAccess { return genAccess{kind: genSwap, loc: loc, val: val} }
+func genR(loc int) genAccess         { return genAccess{kind: genLoad, loc: loc} }
+func genW(loc, val int) genAccess    { return genAccess{kind: genStore, loc: loc, val: val} }
+func genSwp(loc, val int) genAccess  { return genAccess{kind: genSwap, loc: loc, val: val} }
+func genFAdd(loc, val int) genAccess { return genAccess{kind: genFetchAdd, loc: loc, val: val} }
 
 var genLocNames = []string{"x", "y", "z"}
 
@@ -114,8 +120,10 @@ func randomProgram(r *rand.Rand) genProgram {
 				a.kind = genLoad
 			case x < 15 || results == maxGenResults:
 				a.kind = genStore
-			default:
+			case x < 18:
 				a.kind = genSwap
+			default:
+				a.kind = genFetchAdd
 			}
 			if a.kind != genLoad {
 				next[a.loc]++
@@ -157,7 +165,7 @@ func (p genProgram) String() string {
 			if a.fence != genNoFence {
 				ops = append(ops, []string{"", "F", "FR", "FW"}[a.fence])
 			}
-			op := []string{"R", "W", "SWP"}[a.kind]
+			op := []string{"R", "W", "SWP", "ADD"}[a.kind]
 			if a.strong {
 				op += "!"
 			}
@@ -269,12 +277,13 @@ func (p genProgram) deps() int {
 	return n
 }
 
-// plainSwaps counts the swaps of p that loops would change.
-func (p genProgram) plainSwaps() int {
+// plainRMWs counts the swaps and fetch-adds of p that loops would
+// change.
+func (p genProgram) plainRMWs() int {
 	n := 0
 	for _, th := range p.threads {
 		for _, a := range th {
-			if a.kind == genSwap && !a.strong {
+			if a.kind >= genSwap && !a.strong {
 				n++
 			}
 		}
@@ -329,9 +338,9 @@ var genSyntaxes = []genSyntax{
 		result: func(k int) string { return fmt.Sprintf("X%d", k) },
 		access: func(a genAccess, k int) []string {
 			code, addr := armAddr(a, k)
-			ld, st, swp := "LDR", "STR", "SWP"
+			ld, st, rmw := "LDR", "STR", map[genKind]string{genSwap: "SWP", genFetchAdd: "LDADD"}[a.kind]
 			if a.strong {
-				ld, st, swp = "LDAR", "STLR", "SWPAL"
+				ld, st, rmw = "LDAR", "STLR", rmw+"AL"
 			}
 			switch a.kind {
 			case genLoad:
@@ -339,12 +348,15 @@ var genSyntaxes = []genSyntax{
 			case genStore:
 				return append(append(code, armValue(a, k)...), fmt.Sprintf("%s W9,%s", st, addr))
 			}
-			return append(append(code, armValue(a, k)...), fmt.Sprintf("%s W9,W%d,%s", swp, k, addr))
+			return append(append(code, armValue(a, k)...), fmt.Sprintf("%s W9,W%d,%s", rmw, k, addr))
 		},
 		loop: func(a genAccess, k int, label string) []string {
 			code, addr := armAddr(a, k)
-			return append(append(code, armValue(a, k)...), label+":", fmt.Sprintf("LDXR W%d,%s", k, addr),
-				"STXR W8,W9,"+addr, "CBNZ W8,"+label)
+			code = append(append(code, armValue(a, k)...), label+":", fmt.Sprintf("LDXR W%d,%s", k, addr))
+			if a.kind == genFetchAdd {
+				return append(code, fmt.Sprintf("ADD W6,W%d,W9", k), "STXR W8,W6,"+addr, "CBNZ W8,"+label)
+			}
+			return append(code, "STXR W8,W9,"+addr, "CBNZ W8,"+label)
 		},
 		branch: func(k int, label string) []string { return []string{fmt.Sprintf("CBNZ W%d,%s", k, label)} },
 		fences: [3]string{"DMB ISH", "DMB ISHLD", "DMB ISHST"},
@@ -368,12 +380,16 @@ var genSyntaxes = []genSyntax{
 			case a.kind == genStore:
 				return append(append(code, x86Value(a, k, "%edx")...), "movl %edx,"+addr)
 			}
-			return append(append(code, x86Value(a, k, reg)...), fmt.Sprintf("xchgl %s,%s", reg, addr))
+			rmw := map[genKind]string{genSwap: "xchgl", genFetchAdd: "lock xaddl"}[a.kind]
+			return append(append(code, x86Value(a, k, reg)...), fmt.Sprintf("%s %s,%s", rmw, reg, addr))
 		},
 		loop: func(a genAccess, k int, label string) []string {
 			code, addr := x86Addr(a, k)
 			code = append(code, "movl "+addr+",%eax", label+":")
 			code = append(code, x86Value(a, k, "%edx")...)
+			if a.kind == genFetchAdd {
+				code = append(code, "addl %eax,%edx")
+			}
 			return append(code, "lock cmpxchgl %edx,"+addr, "jne "+label, "movl %eax,"+x86Result(k))
 		},
 		branch: func(k int, label string) []string { return []string{"cmpl $0," + x86Result(k), "jne " + label} },
@@ -395,16 +411,20 @@ var genSyntaxes = []genSyntax{
 			case a.kind == genStore:
 				return append(append(code, riscvValue(a, k)...), fmt.Sprintf("sw x9,0(%s)", addr))
 			}
-			swp := "amoswap.w"
+			rmw := map[genKind]string{genSwap: "amoswap.w", genFetchAdd: "amoadd.w"}[a.kind]
 			if a.strong {
-				swp += ".aqrl"
+				rmw += ".aqrl"
 			}
-			return append(append(code, riscvValue(a, k)...), fmt.Sprintf("%s x%d,x9,(%s)", swp, 5+k, addr))
+			return append(append(code, riscvValue(a, k)...), fmt.Sprintf("%s x%d,x9,(%s)", rmw, 5+k, addr))
 		},
 		loop: func(a genAccess, k int, label string) []string {
 			code, addr := riscvAddr(a, k)
-			return append(append(code, riscvValue(a, k)...), label+":", fmt.Sprintf("lr.w x%d,0(%s)", 5+k, addr),
-				fmt.Sprintf("sc.w x8,x9,0(%s)", addr), "bne x8,x0,"+label)
+			code = append(append(code, riscvValue(a, k)...), label+":", fmt.Sprintf("lr.w x%d,0(%s)", 5+k, addr))
+			val := "x9"
+			if a.kind == genFetchAdd {
+				code, val = append(code, fmt.Sprintf("add x29,x%d,x9", 5+k)), "x29"
+			}
+			return append(code, fmt.Sprintf("sc.w x8,%s,0(%s)", val, addr), "bne x8,x0,"+label)
 		},
 		branch: func(k int, label string) []string { return []string{fmt.Sprintf("bne x%d,x0,%s", 5+k, label)} },
 		fences: [3]string{"fence rw,rw", "fence r,rw", "fence w,w"},
@@ -508,7 +528,7 @@ func (s genSyntax) render(p genProgram) string {
 				label := fmt.Sprintf("C%d%d", t, i)
 				cols[t] = append(append(cols[t], s.branch(k-1, label)...), label+":")
 			}
-			if p.loops && a.kind == genSwap && !a.strong {
+			if p.loops && a.kind >= genSwap && !a.strong {
 				cols[t] = append(cols[t], s.loop(a, k, fmt.Sprintf("L%d%d", t, i))...)
 			} else {
 				cols[t] = append(cols[t], s.access(a, k)...)

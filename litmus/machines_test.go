@@ -66,7 +66,7 @@ func (p genProgram) runSC() map[string]bool { return p.explore(false) }
 // thread to its location or else the memory, and the oldest buffered
 // store of any thread may reach the memory at any step. An access after
 // MFENCE waits for its thread's buffer to drain; so does a locked
-// instruction (a swap, and a strong access: XCHG, LOCK XADD), which then
+// instruction (a swap, a fetch-add, and a strong access: XCHG, LOCK XADD), which then
 // reads and writes the memory at once. LFENCE and SFENCE do nothing.
 func (p genProgram) runTSO() map[string]bool { return p.explore(true) }
 
@@ -95,7 +95,7 @@ func (p genProgram) explore(buffered bool) map[string]bool {
 			}
 			done = false
 			a := th[s.pc[t]]
-			locked := a.kind == genSwap || a.strong
+			locked := a.kind == genSwap || a.kind == genFetchAdd || a.strong
 			if (locked || a.fence == genFenceAll) && len(s.buf[t]) > 0 {
 				continue // MFENCE and locked instructions wait for the drain above
 			}
@@ -119,6 +119,9 @@ func (p genProgram) explore(buffered bool) map[string]bool {
 			case genSwap:
 				n.results[t] = append(n.results[t], n.mem[a.loc])
 				n.mem[a.loc] = a.val
+			case genFetchAdd:
+				n.results[t] = append(n.results[t], n.mem[a.loc])
+				n.mem[a.loc] += a.val
 			}
 			visit(n)
 		}

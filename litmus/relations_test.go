@@ -9,10 +9,11 @@ import (
 	"testing"
 )
 
-// The tests of this file decide random programs of loads, stores and
-// swaps, plain or in their strongest form, with fences between them, in
-// every architecture's syntax and under every model, and hold the final
-// states to what is known of the models, whatever the program:
+// The tests of this file decide random programs of loads, stores, swaps
+// and fetch-adds, plain or in their strongest form, with fences and
+// dependencies between them, in every architecture's syntax and under
+// every model, and hold the final states to what is known of the models,
+// whatever the program:
 //
 //   - SC's states are those of a machine that runs the threads' accesses
 //     one at a time in every interleaving, and x86-TSO's those of the same
@@ -25,12 +26,12 @@ import (
 //   - with a full fence between every two accesses of a thread (DMB ISH,
 //     MFENCE, fence rw,rw), each model allows exactly what SC allows, and
 //     so it does with every access in its strongest form: ARMv8's LDAR,
-//     STLR and SWPAL and RVWMO's .aqrl AMOs (both RCsc), and x86's locked
-//     instructions;
-//   - the loop that compiled code makes of a plain swap (LDXR/STXR, LR/SC,
-//     a load and LOCK CMPXCHG) allows what SC allows, and under ARMv8 and
-//     x86-TSO exactly what the swap allows. Under RVWMO the two differ
-//     both ways: the branch on SC's result orders the thread's later
+//     STLR, SWPAL and LDADDAL and RVWMO's .aqrl AMOs (both RCsc), and
+//     x86's locked instructions;
+//   - the loop that compiled code makes of a plain swap or fetch-add
+//     (LDXR/STXR, LR/SC, a load and LOCK CMPXCHG) allows what SC allows,
+//     and under ARMv8 and x86-TSO exactly what the instruction allows.
+//     Under RVWMO the two differ both ways: the branch on SC's result orders the thread's later
 //     stores after the loop (r11), and an AMO is one event, which a FENCE
 //     R,RW after it orders whole, where it orders only the LR of a loop;
 //   - making one access strong, adding a fence or making it a full one,
@@ -144,7 +145,7 @@ func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 			finalStates(t, p.reversed(), s, s.model, true), w)
 		// Loops multiply the executions: two of them only in a short
 		// program, and never three.
-		if n := p.plainSwaps(); n == 1 || n == 2 && p.accesses() <= 5 {
+		if n := p.plainRMWs(); n == 1 || n == 2 && p.accesses() <= 5 {
 			looped := p
 			looped.loops = true
 			same("SC's states are the same with each plain swap a loop ("+s.arch+")",
@@ -246,6 +247,13 @@ func TestModelRelationsSeen(t *testing.T) {
 			{rd(2), on(genData, w(1, 1)), rd(1), on(genAddr, rd(0))}}}, nil},
 		{"MP+fence+data-rfi-acq", genProgram{locs: 3, threads: [][]genAccess{{w(0, 1), after(genFenceStores, w(2, 1))},
 			{rd(2), on(genData, w(1, 1)), strong(rd(1)), rd(0)}}}, nil},
+		// A load of what a swap wrote carries no dependency on the swap's
+		// read under ARMv8 (herd7 orders SWP's read and write by
+		// iico_order), where one of what a fetch-add wrote does, its
+		// write's data coming from its read; RVWMO orders both by r3.
+		{"swap-rfi-data", genProgram{locs: 2, threads: [][]genAccess{{swp(1, 1), rd(1), on(genData, w(0, 1))}, {w(0, 2), strong(w(1, 2))}}}, []string{"aarch64"}},
+		{"fetch-add-rfi-data", genProgram{locs: 2, threads: [][]genAccess{{genFAdd(1, 1), rd(1), on(genData, w(0, 1))}, {w(0, 2), strong(w(1, 2))}}}, nil},
+		{"SB+fetch-adds", genProgram{locs: 2, threads: [][]genAccess{{w(0, 1), genFAdd(1, 1)}, {w(1, 1), genFAdd(0, 1)}}}, []string{"aarch64", "riscv"}},
 		// A dependency orders nothing before the load it depends on.
 		{"SB+addrs", genProgram{locs: 2, threads: [][]genAccess{{w(0, 1), rd(1), on(genAddr, rd(0))}, {w(1, 1), rd(0), on(genAddr, rd(1))}}}, []string{"aarch64", "x86tso", "riscv"}},
 	} {
