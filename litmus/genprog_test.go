@@ -96,7 +96,7 @@ var genLocNames = []string{"x", "y", "z"}
 const maxGenResults = 3
 
 // randomProgram draws a program of 2 or 3 threads over 2 or (a third of
-// the time) 3 locations, with at most 7 accesses in all (2 fetch-adds at
+// the time) 3 locations, with at most 7 accesses in all (1 fetch-add at
 // most), a sixth of them strong, a fifth after a fence and a quarter of those that follow a
 // load or swap dependent on it.
 func randomProgram(r *rand.Rand) genProgram {
@@ -108,7 +108,7 @@ func randomProgram(r *rand.Rand) genProgram {
 	n := 2 + r.IntN(2)
 	budget := 7
 	// The sums of fetch-adds multiply a location's values, and with
-	// them the executions: two at most.
+	// them the executions: one at most.
 	adds := 0
 	for t := range n {
 		left := n - t - 1
@@ -123,7 +123,7 @@ func randomProgram(r *rand.Rand) genProgram {
 				a.kind = genLoad
 			case x < 15 || results == maxGenResults:
 				a.kind = genStore
-			case x < 18 || adds == 2:
+			case x < 18 || adds == 1:
 				a.kind = genSwap
 			default:
 				a.kind = genFetchAdd
