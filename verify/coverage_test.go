@@ -23,8 +23,8 @@ type coverage struct {
 // Reasons for an ordering that no scenario shows.
 const (
 	afterWaitAcquire  = "redundant: MarkDetached subtracts LockOffset only after its wait has loaded the count with acquire (waitFor's LoadAcquire, which weaken_waitfor_acquire shows to matter); end-read-detach stays Never with it relaxed. Linux's wait reads the count relaxed and relies on this subtraction instead"
-	rwsemAfterTryRead = "redundant: PlacementRWSem's reader loads it after its try-lock, an acquire compare-and-swap (weaken_rwsem_tryread_acquire shows that one to matter), which already keeps it after the lock; reader-writer/rwsem derives it and stays Never with it relaxed. Linux reads these with READ_ONCE"
-	rwsemNoScenario   = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite and its end-read have scenarios, and this ordering is in neither race"
+	rwsemAfterTryRead = "redundant: PlacementRWSem's reader loads the attached count after its try-lock, an acquire compare-and-swap (weaken_rwsem_tryread_acquire shows that one to matter), which already keeps it after the lock, and a VMA is attached only while write-locked; reader-writer/rwsem derives it and stays Never with it relaxed. Linux reads vma->detached plainly"
+	rwsemNoScenario   = "PlacementRWSem (the per-VMA rw-semaphore of the design before Linux 6.15, kept for comparison): only its reader against StartWrite, its end-read and its end-write-all have scenarios, and this ordering is in none of those races"
 	undoAfterFailure  = "the undo of a fetch-add reader that does not keep its increment: it runs only after the reader has decided to fail (its count was not attached, or its recheck failed), returns without a lock and uses nothing it loaded, and its store is control-dependent on those loads, which no model lets a store pass; the release is kept as Linux's release paths keep theirs, and weaken_fetchadd_release weakens it with the release it shares with EndReadWith"
 	inlinedOnAMD64    = "the inlined read path (vma's inlineRead, and inlineFetchAdd for PlacementFetchAdd), used on amd64 alone, where every locked instruction is a full barrier whatever ordering is asked of it, so that no build can weaken this one; the same ordering in the called path, which arm64 runs, is weakened by the tag that weakens it there"
 	underMmapLock     = "the caller holds the mmap lock, which keeps every writer out: the lock orders it, and no writer runs for a scenario to race with"
@@ -66,7 +66,7 @@ var vmaCoverage = map[string]coverage{
 	"(*VMA).StartReadLocked: v.refcnt.IncNotZeroLimitedAcquire(RefLimit)":                        {none: underMmapLock},
 	"(*VMA).readmitReaders: v.refcnt.FetchAddRelease(-LockOffset)":                               {tag: "weaken_readmit_release"},
 	"(*VMA).recheck: mm.lockSeq.LoadAcquire()":                                                   {tag: "weaken_recheck_acquire", edit: "recheck-acquire-asmloads"},
-	"(*VMA).startReadRWSem: mm.lockSeq.LoadAcquire()":                                            {none: rwsemAfterTryRead},
+	"(*VMA).startReadRWSem: mm.lockSeq.LoadAcquire()":                                            {tag: "weaken_rwsem_seq_acquire"},
 	"(*VMA).startReadRWSem: v.refcnt.LoadAcquire()":                                              {none: rwsemAfterTryRead},
 	"(*VMA).startReadRelaxedRmb: atomicfence.Rmb()":                                              {edit: "rmb-removed-placement"},
 	"(*VMA).endReadFetchAdd: v.refcnt.FetchAddRelease(-1)":                                       {tag: "weaken_fetchadd_release"},

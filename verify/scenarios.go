@@ -80,7 +80,7 @@ func Scenarios() []*Scenario {
 		}
 		out = append(out, readerWriter(p.String(), reader(p), expect))
 	}
-	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), endReadRWSem(), speculation(), markAttached(), markDetached(), endReadDetach(), endWriteAll())
+	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), endReadRWSem(), speculation(), markAttached(), markDetached(), endReadDetach(), endWriteAll(), endWriteAllRWSem())
 	out = append(out, fetchAddScenarios()...)
 	return out
 }
@@ -151,6 +151,24 @@ func endReadRWSem() *Scenario {
 		cellObject("c"),
 	}
 	sc.Threads[0].Entry = "main.useAndEndRWSem"
+	return sc
+}
+
+// endWriteAllRWSem is end-write-all with PlacementRWSem: the reader's
+// try-lock of the VMA's semaphore and its acquire load of mm_lock_seq,
+// then a load of Data, against a whole write session. The semaphore's
+// write unlock has already let the reader in when it loads mm_lock_seq;
+// only that load's acquire, reading vma_end_write_all's store, orders
+// its load of Data after the change. Forbidden: the reader holds the VMA
+// and sees Data as it was before the session.
+func endWriteAllRWSem() *Scenario {
+	sc := endWriteAll()
+	sc.Placement = vma.PlacementRWSem.String()
+	sc.Doc = "StartReadWith(PlacementRWSem), then a load of Data, against StartWrite, a change of Data and MmapWriteUnlock; forbidden: the reader holds the VMA and sees the old Data"
+	sc.Objects[0].Init["refcnt"] = Int(vma.LockOffset)
+	sc.Objects[0].Init["rw"] = Ref("rw")
+	sc.Objects = append(sc.Objects, Object{Name: "rw", Type: "vma.vmaRWSem"})
+	sc.Threads[0].Entry = "main.staleReadRWSem"
 	return sc
 }
 

@@ -42,6 +42,7 @@ func fetchAddScenarios() []*Scenario {
 	return []*Scenario{
 		readerWriterFetchAdd(), lockVMAFetchAdd(), lostWakeupFetchAdd(), endReadFetchAdd(), markAttachedFetchAdd(),
 		markDetachedFetchAdd(), endReadDetachFetchAdd(), lostWakeupDetachFetchAdd(), attachTransientFetchAdd(),
+		endWriteAllFetchAdd(),
 	}
 }
 
@@ -193,4 +194,21 @@ func attachTransientFetchAdd() *Scenario {
 			And(Returned(0, readDetached), Exited(1, exitReturn), Final("v_refcnt", faAttached(0))),
 		},
 	}
+}
+
+// endWriteAllFetchAdd is end-write-all on a fetch-add VMA: the reader's
+// acquire fetch-add, then its recheck and a load of Data, against a whole
+// write session (StartWrite's add of faWriter, its wait, its vm_lock_seq
+// store and release subtraction, a change of Data, and MmapWriteUnlock's
+// vma_end_write_all). A reader whose fetch-add reads the readmitting
+// subtraction sees vm_lock_seq equal to the old mm_lock_seq, and only the
+// recheck's acquire load of mm_lock_seq, reading the unlock's store,
+// orders its load of Data after the change. Forbidden: the reader holds
+// the VMA and sees Data as it was before the session.
+func endWriteAllFetchAdd() *Scenario {
+	sc := endWriteAll()
+	objs := faObjects(faAttached(0), 0)
+	objs[2].Init["lock.readers"], objs[2].Init["lock.w.state"] = Int(-1<<30), Int(1)
+	onFetchAdd(sc, "main.staleReadFetchAdd", "StartReadWith(PlacementFetchAdd), then a load of Data, against StartWrite, a change of Data and MmapWriteUnlock; forbidden: the reader holds the VMA and sees the old Data", append(objs, cellObject("out"), Object{Name: "page", Type: "int"}))
+	return sc
 }

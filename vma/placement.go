@@ -274,7 +274,15 @@ func (v *VMA) startReadRWSem(mm *MM) ReadResult {
 		rw.endRead()
 		return ReadWrongMM
 	}
-	seq := mm.lockSeq.LoadAcquire()
+	// The acquire orders the caller's reads after a vma_end_write_all
+	// that this load sees, as in recheck: the semaphore's write unlock
+	// may have come long before.
+	var seq uint32
+	if weakened == orderRWSemSeqAcquire {
+		seq = mm.lockSeq.LoadRelaxed()
+	} else {
+		seq = mm.lockSeq.LoadAcquire()
+	}
 	if v.lockSeq.LoadRelaxed() == seq {
 		rw.endRead()
 		return ReadBusy

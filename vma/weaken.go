@@ -19,7 +19,7 @@ package vma
 // weaken_endwriteall_wmb, weaken_retry_rmb, weaken_endread_release,
 // weaken_waitfor_acquire, weaken_trybegin_acquire,
 // weaken_rwsem_tryread_acquire, weaken_rwsem_unlock_release,
-// weaken_rwsem_endread_release,
+// weaken_rwsem_endread_release, weaken_rwsem_seq_acquire,
 // weaken_detach_acquire, weaken_detach_zero_rmb, weaken_fetchadd_acquire,
 // weaken_fetchadd_release, weaken_fetchadd_attach_release,
 // weaken_fetchadd_detach_acquire, weaken_fetchadd_readmit_release) compiles the weaker form
@@ -43,6 +43,7 @@ const (
 	orderRWSemTryReadAcquire             // the rw-semaphore's read try-lock: acquire, weakened to relaxed
 	orderRWSemUnlockRelease              // the rw-semaphore's write unlock: release, weakened to relaxed
 	orderRWSemEndReadRelease             // the rw-semaphore's read unlock: release, weakened to relaxed
+	orderRWSemSeqAcquire                 // PlacementRWSem's load of mm_lock_seq: acquire, weakened to relaxed
 	orderDetachAcquire                   // MarkDetached's decrement: release and acquire at 0, weakened to relaxed
 	orderDetachZeroRmb                   // MarkDetached's Rmb after the exclusion finds 0: removed
 	orderFetchAddAcquire                 // PlacementFetchAdd's increment: acquire, weakened to relaxed

@@ -29,7 +29,7 @@ var entries = []any{
 	staleRead, attach, writeSession, lockVMA, speculate, seqWriteSession,
 	useAndEnd, writeAfterReaders, readAndEnd, detachReuse, detachAfterReaders,
 	staleReadFetchAdd, useAndEndFetchAdd, readAndEndFetchAdd, lockVMAFetchAdd,
-	useAndEndRWSem,
+	useAndEndRWSem, staleReadRWSem,
 }
 
 // cell holds a scenario's own words: data that a writer publishes, and
@@ -131,6 +131,15 @@ func detachAfterReaders(v *vma.VMA, c *cell) {
 // lockVMAFetchAdd is lockVMA with LockVMAWith(addr, PlacementFetchAdd).
 func lockVMAFetchAdd(mm *vma.MM) bool {
 	return mm.LockVMAWith(0x1800, vma.PlacementFetchAdd) != nil
+}
+
+// staleReadRWSem is staleRead with PlacementRWSem.
+func staleReadRWSem(v *vma.VMA, mm *vma.MM, out *cell) vma.ReadResult {
+	r := v.StartReadWith(mm, vma.PlacementRWSem)
+	if v.Data == nil {
+		out.seen.StoreRelaxed(1)
+	}
+	return r
 }
 
 // staleReadFetchAdd is staleRead with PlacementFetchAdd.
