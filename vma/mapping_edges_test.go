@@ -308,19 +308,62 @@ func TestResizeBelowReader(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
+		held.EndRead()
 		t.Fatalf("Resize returned (%v) while a reader held the VMA", err)
 	case <-time.After(20 * time.Millisecond):
 	}
-	if held.Start() != 0x10 || held.End() != 0x40 {
-		t.Fatalf("the reader sees [%#x, %#x) while it holds the VMA", held.Start(), held.End())
-	}
+	// The reader releases the VMA before any failure, so that the writer
+	// finishes and the MM closes.
+	start, end := held.Start(), held.End()
 	held.EndRead()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+	if start != 0x10 || end != 0x40 {
+		t.Fatalf("the reader saw [%#x, %#x) while it held the VMA", start, end)
+	}
 	lookupAll(t, mm, 0x30, nil)
 	lookupAll(t, mm, 0x1f, v)
 	lookupAll(t, mm, 0x20, nil)
+}
+
+// TestSplitBelowReader: Split write-locks the VMA before it shrinks it, so
+// a reader that holds the VMA keeps the range it checked until it
+// releases it, and the split waits for that.
+func TestSplitBelowReader(t *testing.T) {
+	mm := vma.NewMM(vma.NewCache())
+	defer mm.Close()
+	v := edgeMap(t, mm, 0x10, 0x40, "v")
+	held := mm.LockVMA(0x30)
+	if held != v {
+		t.Fatalf("LockVMA(0x30) = %p, want %p", held, v)
+	}
+	done := make(chan error)
+	var n *vma.VMA
+	go func() {
+		var err error
+		edgeSession(mm, func() { n, err = mm.Split(v, 0x20) })
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		held.EndRead()
+		t.Fatalf("Split returned (%v) while a reader held the VMA", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	// The reader releases the VMA before any failure, so that the writer
+	// finishes and the MM closes.
+	start, end := held.Start(), held.End()
+	held.EndRead()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if start != 0x10 || end != 0x40 {
+		t.Fatalf("the reader saw [%#x, %#x) while it held the VMA", start, end)
+	}
+	lookupAll(t, mm, 0x1f, v)
+	lookupAll(t, mm, 0x20, n)
+	lookupAll(t, mm, 0x3f, n)
 }
 
 // TestLookupsDuringChanges: readers look up addresses without the mmap
