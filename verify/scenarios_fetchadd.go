@@ -42,7 +42,7 @@ func fetchAddScenarios() []*Scenario {
 	return []*Scenario{
 		readerWriterFetchAdd(), lockVMAFetchAdd(), lostWakeupFetchAdd(), endReadFetchAdd(), markAttachedFetchAdd(),
 		markDetachedFetchAdd(), endReadDetachFetchAdd(), lostWakeupDetachFetchAdd(), attachTransientFetchAdd(),
-		endWriteAllFetchAdd(),
+		endWriteAllFetchAdd(), lostWakeupUndoFetchAdd(),
 	}
 }
 
@@ -98,6 +98,28 @@ func lostWakeupFetchAdd() *Scenario {
 			{Entry: "vma.(*VMA).EndReadWith", Args: []Value{Ref("v"), Int(int64(vma.PlacementFetchAdd))}},
 		},
 		Forbidden: And(Exited(0, exitSleep), Exited(1, exitReturn)),
+	}
+}
+
+// lostWakeupUndoFetchAdd is lost-wakeup with a reader that takes its
+// increment back: StartWrite's add of faWriter and its wait on v's own
+// wait for the attached reference alone, against a fetch-add reader
+// (StartReadWith) whose increment finds the writer and is undone. The
+// writer's wait may have counted that increment: the undo that brings the
+// count to faWriter+1 wakes it, as a release would. Forbidden: the writer
+// sleeps and the reader returns ReadBusy without waking it. A reader
+// whose increment came first holds the VMA (ReadOK), and the writer
+// rightly sleeps until its EndReadWith.
+func lostWakeupUndoFetchAdd() *Scenario {
+	return &Scenario{
+		Name: "lost-wakeup-undo", Placement: vma.PlacementFetchAdd.String(),
+		Doc:     "StartWrite waiting on the VMA's own wait against a StartReadWith(PlacementFetchAdd) that finds the writer and undoes its increment; forbidden: the writer sleeps and the reader returns ReadBusy without waking it",
+		Objects: faObjects(faAttached(0), 0),
+		Threads: []Thread{
+			{Entry: "vma.(*VMA).StartWrite", Args: []Value{Ref("v")}},
+			faReader,
+		},
+		Forbidden: And(Exited(0, exitSleep), Returned(1, readBusy)),
 	}
 }
 

@@ -13,6 +13,18 @@ var srcWeakenings = []editWeakening{
 		weakening{"end-write-all", []string{"arm64-asmloads"}}},
 }
 
+// stepWeakenings drop a step of the protocol that is no ordering, by an
+// edit of the real file: the wake-up that a fetch-add reader's undo owes
+// a writer whose target it reaches.
+var stepWeakenings = []editWeakening{
+	{"undo-wakes-writer", []lineEdit{{file: "vma/fetchadd.go", old: "if old == faDetached+1 || old == faWriter+2 {", new: "if old == faDetached+1 {"}},
+		weakening{"lost-wakeup-undo/fetchadd", allTargets}},
+}
+
 // TestSourceWeakenings builds the real code with one line of vma weakened
 // at a time and checks that the scenario it matters to fails.
 func TestSourceWeakenings(t *testing.T) { runEditWeakenings(t, srcWeakenings) }
+
+// TestStepWeakenings builds the real code with one step of vma dropped at
+// a time and checks that the scenario it matters to fails.
+func TestStepWeakenings(t *testing.T) { runEditWeakenings(t, stepWeakenings) }

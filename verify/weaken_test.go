@@ -49,6 +49,8 @@ var tagWeakenings = []tagWeakening{
 	{"weaken_waitfor_mb", weakening{"lost-wakeup-detach/fetchadd", allTargets}},
 	{"weaken_wake_mb", weakening{"lost-wakeup/fetchadd", armTargets}},
 	{"weaken_wake_mb", weakening{"lost-wakeup-detach/fetchadd", armTargets}},
+	{"weaken_waitfor_mb", weakening{"lost-wakeup-undo/fetchadd", allTargets}},
+	{"weaken_wake_mb", weakening{"lost-wakeup-undo/fetchadd", armTargets}},
 	{"weaken_waitfor_acquire", weakening{"end-read/fetchadd", armTargets}},
 	{"weaken_waitfor_acquire", weakening{"end-read-detach/fetchadd", armTargets}},
 	{"weaken_fetchadd_acquire", weakening{"reader-writer/fetchadd", armTargets}},
