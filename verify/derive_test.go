@@ -36,6 +36,8 @@ var broken = map[string][][][]string{
 	"lost-wakeup":                 {{{"CALL runtime.selectgo(SB)", "RET"}, {"RET"}}},
 	"lost-wakeup/fetchadd":        {{{"CALL runtime.selectgo(SB)", "RET"}, {"RET"}}},
 	"lost-wakeup-detach/fetchadd": {{{"CALL runtime.selectgo(SB)", "RET"}, {"RET"}}},
+	// The reader undid its increment, returned ReadBusy and woke no one.
+	"lost-wakeup-undo/fetchadd": {{{"CALL runtime.selectgo(SB)", "RET"}, ret(readBusy)}},
 	// The writer (c in BX) returns and records in c.seen that c.data was
 	// still 0.
 	"end-read":                 {{{"RET"}, {"MOVL $0x0, 0x4(BX)", "RET"}}},
@@ -50,6 +52,8 @@ var broken = map[string][][][]string{
 	"mark-attached":          {{{"MOVL $0x1, 0x4(CX)", "MOVL $0x0, AX", "RET"}, {"RET"}}},
 	"mark-attached/fetchadd": {{{"MOVL $0x1, 0x4(CX)", "MOVL $0x0, AX", "RET"}, {"RET"}}},
 	"end-write-all":          {{{"MOVL $0x1, 0x4(CX)", "MOVL $0x0, AX", "RET"}, {"RET"}}},
+	"end-write-all/rwsem":    {{{"MOVL $0x1, 0x4(CX)", "MOVL $0x0, AX", "RET"}, {"RET"}}},
+	"end-write-all/fetchadd": {{{"MOVL $0x1, 0x4(CX)", "MOVL $0x0, AX", "RET"}, {"RET"}}},
 	// The read (c in BX) stands, torn either way.
 	"speculation": {
 		{{"MOVL $0x0, 0x8(BX)", "MOVL $0x1, 0x4(BX)", "MOVL $0x1, AX", "RET"}, {"RET"}},
