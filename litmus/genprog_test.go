@@ -41,9 +41,9 @@ const (
 )
 
 // genDep is a dependency of an access on the thread's latest result
-// (the value of its last load or swap), written with instructions whose
-// outcome does not depend on that value: an EOR or XOR of the register
-// with itself, or a branch to the next instruction.
+// (the value of its last load, swap or fetch-add), written with
+// instructions whose outcome does not depend on that value: an EOR or XOR
+// of the register with itself, or a branch to the next instruction.
 type genDep uint8
 
 const (
@@ -67,7 +67,7 @@ type genAccess struct {
 	// .aqrl AMO (AMOOR of x0 for a load, AMOSWAP for a store or swap).
 	strong bool
 	fence  genFence // before the access; never before a thread's first
-	dep    genDep   // only after a load or swap; genData only for a write
+	dep    genDep   // only after a result; genData only for a write
 }
 
 // genProgram is a program of a few threads of accesses. Each store and
@@ -91,14 +91,14 @@ func genFAdd(loc, val int) genAccess { return genAccess{kind: genFetchAdd, loc: 
 
 var genLocNames = []string{"x", "y", "z"}
 
-// maxGenResults is the most loads and swaps a thread may have: the
-// result registers each syntax names.
+// maxGenResults is the most results (loads, swaps, fetch-adds) a thread
+// may have: the result registers each syntax names.
 const maxGenResults = 3
 
 // randomProgram draws a program of 2 or 3 threads over 2 or (a third of
 // the time) 3 locations, with at most 7 accesses in all (1 fetch-add at
-// most), a sixth of them strong, a fifth after a fence and a quarter of those that follow a
-// load or swap dependent on it.
+// most), a sixth of them strong, a fifth after a fence, and a quarter of
+// those that follow a result dependent on it.
 func randomProgram(r *rand.Rand) genProgram {
 	p := genProgram{locs: 2}
 	if r.IntN(3) == 0 {

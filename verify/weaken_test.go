@@ -42,7 +42,7 @@ var tagWeakenings = []tagWeakening{
 	{"weaken_rwsem_tryread_acquire", weakening{"reader-writer/rwsem", armTargets}},
 	{"weaken_rwsem_unlock_release", weakening{"reader-writer/rwsem", armTargets}},
 	{"weaken_rwsem_endread_release", weakening{"end-read/rwsem", armTargets}},
-	{"weaken_rwsem_seq_acquire", weakening{"end-write-all/rwsem", armAndAsmLoads}},
+	{"weaken_rwsem_seq_acquire", weakening{"end-write-all/rwsem", armTargets}},
 	{"weaken_detach_acquire", weakening{"end-read-detach", armTargets}},
 	{"weaken_detach_zero_rmb", weakening{"end-read-detach", armTargets}},
 	{"weaken_waitfor_mb", weakening{"lost-wakeup/fetchadd", allTargets}},

@@ -2,16 +2,14 @@ package disasm
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"go/build/constraint"
-	"io/fs"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -19,11 +17,11 @@ import (
 var tagName = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
 
 // SplitTags splits the comma-separated build tags of a -tags flag and
-// checks each against the build constraints of Module's files, as the
-// go command checks nothing: a misspelt tag such as
-// weaken_startread_acqure would build the module unchanged, and a
-// command that should show a weakening would show none. It runs the go
-// command from the current directory to find the module.
+// checks that each is tested by a build constraint of Module's packages
+// or of a package they import, as the go command checks nothing: a
+// misspelt tag such as weaken_startread_acqure would build the module
+// unchanged, and a command that should show a weakening would show none.
+// It runs the go command from the current directory to list them.
 func SplitTags(ctx context.Context, list string) ([]string, error) {
 	if list == "" {
 		return nil, nil
@@ -34,51 +32,56 @@ func SplitTags(ctx context.Context, list string) ([]string, error) {
 			return nil, fmt.Errorf("bad build tag %q in -tags %q: tags are letters, digits, _ and ., separated by commas", tag, list)
 		}
 	}
-	out, err := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.Dir}}", Module).CombinedOutput()
-	if err != nil {
-		e := fmt.Errorf("go list -m %s: %v\n%s", Module, err, out)
-		if outsideModule.Match(out) || strings.Contains(string(out), "not a known dependency") {
+	args := []string{"list", "-deps", "-tags", list, "-f", "{{.Dir}}", Module + "/..."}
+	cmd := exec.CommandContext(ctx, "go", args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	dirs := strings.FieldsFunc(string(out), func(r rune) bool { return r == '\n' || r == '\r' })
+	if err != nil || len(dirs) == 0 {
+		// Outside a module that holds Module, the pattern matches no
+		// package, with a warning alone.
+		e := fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
+		if err == nil {
+			e = fmt.Errorf("go %s: %s", strings.Join(args, " "), bytes.TrimSpace(stderr.Bytes()))
+		}
+		if len(dirs) == 0 || outsideModule.Match(stderr.Bytes()) {
 			return nil, fmt.Errorf("this command builds programs of %s: run it inside a clone of that module, or of a module that requires it\n%w", Module, e)
 		}
 		return nil, e
 	}
-	dir := strings.TrimSpace(string(out))
-	if dir == "" {
-		return tags, nil // vendored: no source tree to read
-	}
-	known, err := moduleTags(dir)
-	if err != nil {
-		return nil, err
+	known := map[string]bool{}
+	for _, dir := range dirs {
+		if err := dirTags(dir, known); err != nil {
+			return nil, err
+		}
 	}
 	for _, tag := range tags {
 		if !known[tag] {
-			return nil, fmt.Errorf("build tag %q is in no build constraint of %s, so it would change nothing (known: %s)",
-				tag, Module, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
+			return nil, fmt.Errorf("build tag %q is in no build constraint of %s or of the packages it imports, so it would change nothing",
+				tag, Module)
 		}
 	}
 	return tags, nil
 }
 
-// moduleTags returns the names that the //go:build lines of the .go and
-// .s files under dir test, the architectures and systems included.
-func moduleTags(dir string) (map[string]bool, error) {
-	known := map[string]bool{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
+// dirTags adds the names that the //go:build lines of the .go and .s
+// files of the package in dir test, the architectures and systems
+// included, to known.
+func dirTags(dir string, known map[string]bool) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if ext := filepath.Ext(e.Name()); e.IsDir() || ext != ".go" && ext != ".s" {
+			continue
+		}
+		if err := constraintTags(filepath.Join(dir, e.Name()), known); err != nil {
 			return err
 		}
-		if d.IsDir() {
-			if path != dir && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if ext := filepath.Ext(path); ext != ".go" && ext != ".s" {
-			return nil
-		}
-		return constraintTags(path, known)
-	})
-	return known, err
+	}
+	return nil
 }
 
 // constraintTags adds the names tested by the //go:build line of the
@@ -90,6 +93,7 @@ func constraintTags(path string, known map[string]bool) error {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if strings.HasPrefix(line, "package ") || strings.HasPrefix(line, "TEXT") {
@@ -102,7 +106,26 @@ func constraintTags(path string, known map[string]bool) error {
 		if err != nil {
 			return fmt.Errorf("%s: %v", path, err)
 		}
-		expr.Eval(func(tag string) bool { known[tag] = true; return false })
+		exprTags(expr, known)
 	}
-	return sc.Err()
+	if err := sc.Err(); err != nil && err != bufio.ErrTooLong {
+		return err
+	}
+	return nil // a line too long to scan is past any constraint
+}
+
+// exprTags adds every tag that expr names to known.
+func exprTags(expr constraint.Expr, known map[string]bool) {
+	switch e := expr.(type) {
+	case *constraint.TagExpr:
+		known[e.Tag] = true
+	case *constraint.NotExpr:
+		exprTags(e.X, known)
+	case *constraint.AndExpr:
+		exprTags(e.X, known)
+		exprTags(e.Y, known)
+	case *constraint.OrExpr:
+		exprTags(e.X, known)
+		exprTags(e.Y, known)
+	}
 }
