@@ -296,32 +296,7 @@ func TestResizeBelowReader(t *testing.T) {
 	mm := vma.NewMM(vma.NewCache())
 	defer mm.Close()
 	v := edgeMap(t, mm, 0x10, 0x40, "v")
-	held := mm.LockVMA(0x30)
-	if held != v {
-		t.Fatalf("LockVMA(0x30) = %p, want %p", held, v)
-	}
-	done := make(chan error)
-	go func() {
-		var err error
-		edgeSession(mm, func() { err = mm.Resize(v, 0x10, 0x20) })
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		held.EndRead()
-		t.Fatalf("Resize returned (%v) while a reader held the VMA", err)
-	case <-time.After(20 * time.Millisecond):
-	}
-	// The reader releases the VMA before any failure, so that the writer
-	// finishes and the MM closes.
-	start, end := held.Start(), held.End()
-	held.EndRead()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if start != 0x10 || end != 0x40 {
-		t.Fatalf("the reader saw [%#x, %#x) while it held the VMA", start, end)
-	}
+	changeBelowReader(t, mm, v, "Resize", func() error { return mm.Resize(v, 0x10, 0x20) })
 	lookupAll(t, mm, 0x30, nil)
 	lookupAll(t, mm, 0x1f, v)
 	lookupAll(t, mm, 0x20, nil)
@@ -334,21 +309,36 @@ func TestSplitBelowReader(t *testing.T) {
 	mm := vma.NewMM(vma.NewCache())
 	defer mm.Close()
 	v := edgeMap(t, mm, 0x10, 0x40, "v")
+	var n *vma.VMA
+	changeBelowReader(t, mm, v, "Split", func() (err error) {
+		n, err = mm.Split(v, 0x20)
+		return err
+	})
+	lookupAll(t, mm, 0x1f, v)
+	lookupAll(t, mm, 0x20, n)
+	lookupAll(t, mm, 0x3f, n)
+}
+
+// changeBelowReader read-locks v, mapped at [0x10, 0x40), for address
+// 0x30 and runs change, named op, in a write session meanwhile; it fails
+// unless the change waits for the reader and the reader keeps its range
+// while it holds v.
+func changeBelowReader(t *testing.T, mm *vma.MM, v *vma.VMA, op string, change func() error) {
+	t.Helper()
 	held := mm.LockVMA(0x30)
 	if held != v {
 		t.Fatalf("LockVMA(0x30) = %p, want %p", held, v)
 	}
 	done := make(chan error)
-	var n *vma.VMA
 	go func() {
 		var err error
-		edgeSession(mm, func() { n, err = mm.Split(v, 0x20) })
+		edgeSession(mm, func() { err = change() })
 		done <- err
 	}()
 	select {
 	case err := <-done:
 		held.EndRead()
-		t.Fatalf("Split returned (%v) while a reader held the VMA", err)
+		t.Fatalf("%s returned (%v) while a reader held the VMA", op, err)
 	case <-time.After(20 * time.Millisecond):
 	}
 	// The reader releases the VMA before any failure, so that the writer
@@ -361,9 +351,6 @@ func TestSplitBelowReader(t *testing.T) {
 	if start != 0x10 || end != 0x40 {
 		t.Fatalf("the reader saw [%#x, %#x) while it held the VMA", start, end)
 	}
-	lookupAll(t, mm, 0x1f, v)
-	lookupAll(t, mm, 0x20, n)
-	lookupAll(t, mm, 0x3f, n)
 }
 
 // TestLookupsDuringChanges: readers look up addresses without the mmap
