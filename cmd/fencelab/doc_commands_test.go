@@ -109,7 +109,8 @@ func shellWords(t *testing.T, where, s string) []string {
 // change stated here: fencelab bench with one iteration per benchmark and two
 // rounds, writing into a temporary directory (its -from, which takes no
 // flag of a run, reads that directory's results.txt); fencelab stress with
-// 1000 iterations and one run; go test -bench with one iteration.
+// 1000 iterations and one run; go test -bench with one iteration; go test
+// -fuzz with 100 inputs.
 // ./scripts/test-all.sh is the test command itself and is not run from
 // inside it.
 func TestDocCommands(t *testing.T) {
@@ -220,6 +221,9 @@ func docRunnable(c docCommand, bin, out string) (name string, args []string, why
 			if !slices.Contains(args, "-run") {
 				args = append(args, "-run", "^$")
 			}
+		}
+		if slices.Contains(args, "-fuzz") && !slices.Contains(args, "-fuzztime") {
+			args = append(args, "-fuzztime", "100x")
 		}
 		return "go", args, ""
 	case len(a) >= 2 && a[0] == "go" && a[1] == "doc":
