@@ -21,7 +21,7 @@ func checkable(t *Test) error {
 		return fmt.Errorf("litmus: %s cannot be checked: %s (build tests with Parse or ParseFile)", name, fmt.Sprintf(format, args...))
 	}
 	switch t.Arch {
-	case AArch64, X86_64, X86, RISCV:
+	case AArch64, X86_64, X86, RISCV, PPC:
 	default:
 		return bad("unknown architecture %q", t.Arch)
 	}
@@ -34,6 +34,11 @@ func checkable(t *Test) error {
 	for i, th := range t.Threads {
 		if th == nil || th.Index != i || len(th.code) != len(th.Instructions) || len(th.lines) != len(th.code) {
 			return bad("thread %d holds no parsed code", i)
+		}
+		for _, in := range th.code {
+			if !codeOf(t.Arch, in) {
+				return bad("thread %d holds code of another architecture than %s", i, t.Arch)
+			}
 		}
 	}
 	for _, e := range t.Init {
@@ -55,4 +60,19 @@ func checkable(t *Test) error {
 	}
 	t.Cond.Prop.locations(check)
 	return err
+}
+
+// codeOf reports whether an instruction was parsed as code of a.
+func codeOf(a Arch, in instr) bool {
+	switch in.(type) {
+	case *armInstr:
+		return a == AArch64
+	case *x86Instr:
+		return a == X86_64 || a == X86
+	case *riscvInstr:
+		return a == RISCV
+	case *ppcInstr:
+		return a == PPC
+	}
+	return false
 }

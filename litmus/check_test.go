@@ -38,13 +38,48 @@ func TestCheckUnknownModel(t *testing.T) {
 // FENCE and RVWMO no DMB or MFENCE, so each refuses a test of another
 // architecture rather than decide it as if its fences were absent; SC and
 // the x86 models read every architecture, fences included.
+// TestFullBarrierUnderEveryModel: RISC-V's FENCE RW,RW and Power's sync
+// keep SB's loads behind its stores under the models that read every
+// architecture (as MFENCE), and under their own; FENCE W,W and lwsync
+// do not, except under x86tso-mixed, where any fence orders a store
+// before a later load.
+func TestFullBarrierUnderEveryModel(t *testing.T) {
+	sb := map[string]string{
+		"RISCV rw": "RISCV SB\n{ 0:x5=1; 0:x6=x; 0:x7=y; 1:x5=1; 1:x6=y; 1:x7=x; }\n P0 | P1 ;\n sw x5,0(x6) | sw x5,0(x6) ;\n fence rw,rw | fence rw,rw ;\n lw x8,0(x7) | lw x8,0(x7) ;\nexists (0:x8=0 /\\ 1:x8=0)\n",
+		"RISCV w":  "RISCV SB\n{ 0:x5=1; 0:x6=x; 0:x7=y; 1:x5=1; 1:x6=y; 1:x7=x; }\n P0 | P1 ;\n sw x5,0(x6) | sw x5,0(x6) ;\n fence w,w | fence w,w ;\n lw x8,0(x7) | lw x8,0(x7) ;\nexists (0:x8=0 /\\ 1:x8=0)\n",
+		"PPC sync": "PPC SB\n{ 0:r1=1; 0:r2=x; 0:r3=y; 1:r1=1; 1:r2=y; 1:r3=x; }\n P0 | P1 ;\n stw r1,0(r2) | stw r1,0(r2) ;\n sync | sync ;\n lwz r4,0(r3) | lwz r4,0(r3) ;\nexists (0:r4=0 /\\ 1:r4=0)\n",
+		"PPC lw":   "PPC SB\n{ 0:r1=1; 0:r2=x; 0:r3=y; 1:r1=1; 1:r2=y; 1:r3=x; }\n P0 | P1 ;\n stw r1,0(r2) | stw r1,0(r2) ;\n lwsync | lwsync ;\n lwz r4,0(r3) | lwz r4,0(r3) ;\nexists (0:r4=0 /\\ 1:r4=0)\n",
+	}
+	for name, src := range sb {
+		test, err := Parse("t.litmus", []byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		full := strings.HasSuffix(name, "rw") || strings.HasSuffix(name, "sync")
+		for _, model := range []string{"", "sc", "x86tso", "x86tso-mixed"} {
+			r, err := Check(test, model)
+			if err != nil {
+				t.Fatalf("%s under %q: %v", name, model, err)
+			}
+			want := "Sometimes"
+			if full || model == "sc" || model == "x86tso-mixed" {
+				want = "Never"
+			}
+			if r.Observation != want {
+				t.Errorf("%s under %q: %s, want %s", name, model, r.Observation, want)
+			}
+		}
+	}
+}
+
 func TestCheckModelOfAnotherArchitecture(t *testing.T) {
 	sources := map[Arch]string{
 		AArch64: "AArch64 MP+dmbs\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n MOV W0,#1 | LDR W0,[X1] ;\n STR W0,[X1] | DMB SY ;\n DMB SY | LDR W2,[X3] ;\n STR W0,[X3] | ;\nexists (1:X0=1 /\\ 1:X2=0)\n",
 		RISCV:   "RISCV MP+fences\n{ 0:x5=1; 0:x6=x; 0:x7=y; 1:x6=y; 1:x7=x; }\n P0 | P1 ;\n sw x5,0(x6) | lw x8,0(x6) ;\n fence rw,rw | fence rw,rw ;\n sw x5,0(x7) | lw x9,0(x7) ;\nexists (1:x8=1 /\\ 1:x9=0)\n",
 		X86_64:  "X86_64 SB+mfences\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n mfence | mfence ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n",
+		PPC:     "PPC MP+syncs\n{ 0:r1=1; 0:r2=x; 0:r3=y; 1:r2=y; 1:r3=x; }\n P0 | P1 ;\n stw r1,0(r2) | lwz r4,0(r2) ;\n sync | sync ;\n stw r1,0(r3) | lwz r5,0(r3) ;\nexists (1:r4=1 /\\ 1:r5=0)\n",
 	}
-	own := map[string]Arch{"aarch64": AArch64, "riscv": RISCV}
+	own := map[string]Arch{"aarch64": AArch64, "riscv": RISCV, "ppc": PPC}
 	for arch, src := range sources {
 		test, err := Parse("t.litmus", []byte(src))
 		if err != nil {
@@ -136,7 +171,8 @@ func TestCheckRefusesTestsNotFromParse(t *testing.T) {
 		{"thread out of place", variant(func(c *Test) { c.Threads = c.Threads[1:] }), "thread 0 holds no parsed code"},
 		{"init of no thread", variant(func(c *Test) { c.Init = append(c.Init, InitEntry{Loc: Location{Thread: 4, Reg: "X1"}}) }), "sets 4:X1 but it has no thread 4"},
 		{"location of no thread", variant(func(c *Test) { c.Locations = append(c.Locations, Location{Thread: 2, Reg: "X0"}) }), "2:X0 names no thread"},
-		{"architecture changed", variant(func(c *Test) { c.Arch = "PPC" }), `unknown architecture "PPC"`},
+		{"architecture changed", variant(func(c *Test) { c.Arch = "MIPS" }), `unknown architecture "MIPS"`},
+		{"code of another architecture", variant(func(c *Test) { c.Arch = PPC }), "thread 0 holds code of another architecture than PPC"},
 	} {
 		r, err := Check(tc.test, "")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

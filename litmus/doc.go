@@ -4,10 +4,11 @@
 // as its x86tso-mixed.cat, its default for X86_64, has it ("x86tso-mixed",
 // where LFENCE and SFENCE order a store before a later load too), the ARMv8
 // AArch64 model ("aarch64"), the multi-copy-atomic model of the Arm ARM
-// (B2.3) as herd7's aarch64.cat states it, dependencies included, and RVWMO
-// ("riscv"), the RISC-V model as herd7's riscv.cat states it. The first
-// three read a test of any architecture; "aarch64" and "riscv" only their
-// own.
+// (B2.3) as herd7's aarch64.cat states it, dependencies included, RVWMO
+// ("riscv"), the RISC-V model as herd7's riscv.cat states it, and Power
+// ("ppc"), not multi-copy atomic, as herd7's ppc.cat states it. The first
+// three read a test of any architecture; "aarch64", "riscv" and "ppc" only
+// their own.
 //
 // A test is parsed by [Parse] or [ParseFile] and decided by [Check]:
 //
@@ -42,7 +43,8 @@
 //
 // # Supported syntax
 //
-// The header ("AArch64 NAME", "X86_64 NAME", "X86 NAME" or "RISCV NAME"), a
+// The header ("AArch64 NAME", "X86_64 NAME", "X86 NAME", "RISCV NAME" or
+// "PPC NAME", with herd7's optional "(TEXNAME)" after the name), a
 // quoted comment,
 // Key=Value lines (other text before the initial state is skipped, as
 // herd7 skips it), the initial state (memory values, register values,
@@ -83,7 +85,14 @@
 // ORI, XORI, SLLI, SRLI, SLTI, ADD, SUB, AND, OR, XOR, SLL, SLT, ADDW,
 // ADDIW, SUBW, SLLW, SLLIW, SEXT.W; J, BEQ, BNE, BLT, BGE. As in herd7,
 // a RISC-V access whose size differs from its location's reads or writes
-// the low bytes of the location's one value. Anything else is rejected with a one-line error
+// the low bytes of the location's one value. PPC (registers r0..r31): LBZ,
+// LHZ, LWZ, LD, LWA and STB, STH, STW, STD, as "d(rA)", "d,rA" or indexed
+// (LWZX...); LWARX, STWCX.; SYNC (HWSYNC), LWSYNC, EIEIO, ISYNC, DCBF; LI,
+// LIS, ADDI, ADDIS, SUBI, ORI, XORI, ANDI., MULLI, ADD, SUB, SUBF, AND, OR,
+// XOR, MULLW, DIVW and their "." forms, MR, EXTSW, RLWINM, RLWIMI, CLRLDI;
+// CMPW, CMPWI, CMPLWI, MFCR; B and BEQ, BNE, BLT, BGE, BGT, BLE, BNL, BNG,
+// on CR0. A thread is named N or PN in a location ("P0:r1" is "0:r1").
+// Anything else is rejected with a one-line error
 // naming the file, the line and the token or the feature (a Variant= line,
 // code as data, herd7's symbolic registers...), and so are a location
 // initialised twice and registers of different widths in one instruction

@@ -46,7 +46,8 @@ type event struct {
 	// after it; rvTSO marks FENCE.TSO. A FENCE.I has none of them.
 	rvPred, rvSucc rvFenceSet
 	rvTSO          bool
-	lmrs           int // for a read: the latest earlier write to the same location; -1
+	ppcFence       ppcFenceKind // the Power barrier of a fence event
+	lmrs           int          // for a read: the latest earlier write to the same location; -1
 
 	addrD, addrP uint64 // reads that the address depends on
 	dataD, dataP uint64 // reads that the stored value depends on (writes)

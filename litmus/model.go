@@ -23,6 +23,7 @@ var models = map[string]model{
 	"x86tso-mixed": tsoModel{anyFence: true},
 	"aarch64":      armModel{},
 	"riscv":        rvwmoModel{},
+	"ppc":          powerModel{},
 }
 
 // Models returns the names of the models that Check accepts.
@@ -37,6 +38,7 @@ func Models() []string {
 
 // DefaultModel returns the model that Check uses for an architecture,
 // herd7's default for it: "aarch64" for AArch64, "riscv" (RVWMO) for RISCV,
+// "ppc" (Power) for PPC,
 // "x86tso-mixed" for X86_64 and "x86tso" for X86. The two x86 models differ only in LFENCE and
 // SFENCE, which order a store before a later load under x86tso-mixed and
 // not under x86tso, nor on x86 processors (see HardwareModel).
@@ -48,6 +50,8 @@ func DefaultModel(a Arch) string {
 		return "x86tso-mixed"
 	case RISCV:
 		return "riscv"
+	case PPC:
+		return "ppc"
 	}
 	return "x86tso"
 }
@@ -84,4 +88,5 @@ func lookupModel(t *Test, name string) (string, model, error) {
 var modelArch = map[string]Arch{
 	"aarch64": AArch64,
 	"riscv":   RISCV,
+	"ppc":     PPC,
 }

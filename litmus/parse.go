@@ -241,15 +241,33 @@ func (p *parser) parseHeader() error {
 	}
 	fields := strings.Fields(l.text)
 	switch Arch(fields[0]) {
-	case AArch64, X86_64, X86, RISCV:
+	case AArch64, X86_64, X86, RISCV, PPC:
 		p.t.Arch = Arch(fields[0])
 	default:
-		return p.errorf(l.n, "unsupported architecture %q (want AArch64, X86_64, X86 or RISCV)", fields[0])
+		return p.errorf(l.n, "unsupported architecture %q (want AArch64, X86_64, X86, RISCV or PPC)", fields[0])
 	}
 	if len(fields) < 2 {
 		return p.errorf(l.n, "missing test name after %q", fields[0])
 	}
 	p.t.Name = strings.Join(fields[1:], " ")
+	// "PPC 2+2W (EOne)" and "PPC b1 (BOne) "doc"": herd7 names the test
+	// 2+2W or b1; the name in parentheses is for its LaTeX output, and a
+	// quoted comment may follow on the line.
+	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l.text), fields[0]))
+	rest = strings.TrimSpace(strings.TrimPrefix(rest, fields[1]))
+	if strings.HasPrefix(rest, "(") {
+		if i := strings.IndexByte(rest, ')'); i > 0 {
+			rest = strings.TrimSpace(rest[i+1:])
+			if rest == "" || strings.HasPrefix(rest, "\"") {
+				p.t.Name = fields[1]
+			}
+			if strings.HasPrefix(rest, "\"") {
+				if err := p.parseQuoted(srcLine{n: l.n, text: rest}); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	for {
 		l, ok := p.next()
 		if !ok {
@@ -394,10 +412,11 @@ func (p *parser) addInit(line int, loc Location, v Value) error {
 	return nil
 }
 
-// location parses "N:REG", "[x]" or "x".
+// location parses "N:REG" (or "PN:REG", as herd7 takes it too), "[x]" or
+// "x".
 func (p *parser) location(line int, s string) (Location, error) {
 	if th, reg, ok := strings.Cut(s, ":"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(th))
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(th), "P"))
 		if err != nil || n < 0 {
 			return Location{}, p.errorf(line, "bad thread number in %q", s)
 		}
@@ -414,7 +433,7 @@ func (p *parser) location(line int, s string) (Location, error) {
 		return p.element(line, sym, i)
 	}
 	if !isIdent(s) {
-		if p.t.Arch == AArch64 && strings.HasPrefix(s, "%") {
+		if (p.t.Arch == AArch64 || p.t.Arch == PPC) && strings.HasPrefix(s, "%") {
 			return Location{}, p.errorf(line, "symbolic register %s: herd7's register allocation of symbolic registers is not supported", s)
 		}
 		if strings.HasPrefix(s, "PTE(") || strings.HasPrefix(s, "PA(") {

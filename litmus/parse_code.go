@@ -108,6 +108,8 @@ func (p *parser) parseCell(th *Thread, line int, cell string) error {
 		in, err = parseIntel(cell)
 	case RISCV:
 		in, err = parseRISCV(cell)
+	case PPC:
+		in, err = parsePPC(cell)
 	}
 	if err != nil {
 		return p.errorf(line, "P%d: %v", th.Index, err)

@@ -346,11 +346,11 @@ func (c *condParser) parseUnary() (Prop, error) {
 	return atom, nil
 }
 
-// parseLocation reads "N:reg", "[x]" or "x".
+// parseLocation reads "N:reg" (or "PN:reg"), "[x]" or "x".
 func (c *condParser) parseLocation() (Location, error) {
 	t := c.take()
 	switch {
-	case t.kind == tokNum && c.is(":"):
+	case (t.kind == tokNum || t.kind == tokIdent && isThreadName(t.text)) && c.is(":"):
 		c.take()
 		r := c.take()
 		if r.kind != tokIdent {
@@ -372,6 +372,19 @@ func (c *condParser) parseLocation() (Location, error) {
 		return c.checked(memLoc(t.text), nil)(t.line)
 	}
 	return Location{}, c.p.errorf(t.line, "expected a location such as 0:X1 or [x], found %s", t)
+}
+
+// isThreadName reports whether s is "PN", herd7's other name of thread N.
+func isThreadName(s string) bool {
+	if len(s) < 2 || s[0] != 'P' {
+		return false
+	}
+	for _, c := range s[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // checked validates a parsed location against what the test uses.

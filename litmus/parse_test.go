@@ -99,7 +99,7 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"", "t.litmus:1: empty file"},
 		{" \n\t\n", "t.litmus:1: empty file"},
-		{"PPC T\n{}\n P0 ;\n NOP ;\nexists (x=0)\n", `t.litmus:1: unsupported architecture "PPC"`},
+		{"MIPS T\n{}\n P0 ;\n NOP ;\nexists (x=0)\n", `t.litmus:1: unsupported architecture "MIPS"`},
 		{"AArch64\n{}\n", "t.litmus:1: missing test name"},
 		{"AArch64 T\n\"open\n", "t.litmus:2: unterminated quoted comment"},
 		// An unclosed comment would hide the rest of the test, the

@@ -7,7 +7,7 @@ import (
 
 // canonicalReg maps a register name as written in a test to the name under
 // which the checker stores it: X5 for W5 and X5 (AArch64), rax for %eax, eax
-// and rax (X86_64), EAX for EAX (X86), x5 for t0 and x5 (RISCV).
+// and rax (X86_64), EAX for EAX (X86), x5 for t0 and x5 (RISCV), r5 (PPC).
 func canonicalReg(a Arch, name string) (string, bool) {
 	switch a {
 	case AArch64:
@@ -24,6 +24,9 @@ func canonicalReg(a Arch, name string) (string, bool) {
 	case RISCV:
 		r, ok := riscvRegister(name)
 		return rvRegName(r), ok
+	case PPC:
+		r, ok := ppcRegister(name)
+		return ppcRegName(r), ok
 	}
 	return "", false
 }

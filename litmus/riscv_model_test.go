@@ -9,6 +9,12 @@ import (
 // rvTest builds a RISC-V test whose threads are given as
 // semicolon-separated columns.
 func rvTest(name, init string, threads []string, cond string) string {
+	return columnsTest(RISCV, name, init, threads, cond)
+}
+
+// columnsTest builds a test of arch whose threads are given as
+// semicolon-separated columns.
+func columnsTest(arch Arch, name, init string, threads []string, cond string) string {
 	cols := make([][]string, len(threads))
 	rows := 0
 	for i, th := range threads {
@@ -16,7 +22,7 @@ func rvTest(name, init string, threads []string, cond string) string {
 		rows = max(rows, len(cols[i]))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "RISCV %s\n{ %s }\n", name, init)
+	fmt.Fprintf(&b, "%s %s\n{ %s }\n", arch, name, init)
 	head := make([]string, len(threads))
 	for i := range head {
 		head[i] = fmt.Sprintf("P%d", i)

@@ -125,28 +125,24 @@ func (in *riscvInstr) execBranch(x *threadExec) error {
 	return nil
 }
 
-// rvFence adds a FENCE, FENCE.TSO or FENCE.I event.
+// rvFence adds a FENCE, FENCE.TSO or FENCE.I event. A FENCE that orders
+// writes before reads is a full barrier for the models that read every
+// architecture, as MFENCE.
 func (x *threadExec) rvFence(in *riscvInstr) error {
-	_, err := x.add(event{kind: evFence, rvPred: in.pred, rvSucc: in.succ, rvTSO: in.tso})
+	e := event{kind: evFence, rvPred: in.pred, rvSucc: in.succ, rvTSO: in.tso}
+	if in.pred&rvFenceW != 0 && in.succ&rvFenceR != 0 {
+		e.fence = fenceFull
+	}
+	_, err := x.add(e)
 	return err
 }
 
 // access runs the loads, stores, LR, SC and AMOs.
 func (in *riscvInstr) access(x *threadExec) error {
 	base := x.getRV(in.rs1)
-	a, err := alu("ADD", base.v, intValue(in.imm))
+	loc, err := x.oneValueCell(base.v, intValue(in.imm), in.size)
 	if err != nil {
-		return x.fault("%v", err)
-	}
-	if isCodeLabel(a) {
-		return x.fault("an access to the code at %s: code as data is herd7's ifetch variant", a)
-	}
-	if !a.IsAddr() {
-		return x.fault("address %s is not a location", a)
-	}
-	loc, err := x.test.cell(a, rvCellSize(x.test, a, in.size))
-	if err != nil {
-		return x.fault("%v", err)
+		return err
 	}
 	mem := event{addrD: base.d, addrP: base.d,
 		acq: in.order == rvAcq || in.order == rvAcqRel, rel: in.order == rvRel || in.order == rvAcqRel}
@@ -183,6 +179,27 @@ func (in *riscvInstr) access(x *threadExec) error {
 		return in.amo(x, loc, mem)
 	}
 	return nil
+}
+
+// oneValueCell is the location that an access of size bytes at base+off
+// reaches, in a test that herd7 reads with one value per location (RISC-V,
+// Power; see rvCellSize). Code, and a value that is no address, fault.
+func (x *threadExec) oneValueCell(base, off Value, size int) (string, error) {
+	a, err := alu("ADD", base, off)
+	if err != nil {
+		return "", x.fault("%v", err)
+	}
+	if isCodeLabel(a) {
+		return "", x.fault("an access to the code at %s: code as data is herd7's ifetch variant", a)
+	}
+	if !a.IsAddr() {
+		return "", x.fault("address %s is not a location", a)
+	}
+	loc, err := x.test.cell(a, rvCellSize(x.test, a, size))
+	if err != nil {
+		return "", x.fault("%v", err)
+	}
+	return loc, nil
 }
 
 // rvCellSize is the size of the location that an access of size bytes at

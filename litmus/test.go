@@ -14,6 +14,7 @@ const (
 	X86_64  Arch = "X86_64" // AT&T syntax: movl $1,(x)
 	X86     Arch = "X86"    // Intel syntax: MOV [x],$1
 	RISCV   Arch = "RISCV"  // herd7's RISC-V syntax: sw x5,0(x6)
+	PPC     Arch = "PPC"    // herd7's Power syntax: stw r1,0(r2)
 )
 
 // Test is a parsed litmus test.

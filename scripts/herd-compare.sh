@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares fencelab check with herd7 over a herdtools7 checkout's own
 # tests: every .litmus file of herd/tests/instructions/{AArch64,
-# AArch64.ASL,X86_64,RISCV} (or of the folders given) that has a
+# AArch64.ASL,X86_64,RISCV,PPC} (or of the folders given) that has a
 # .litmus.expected file, block for block, herd7's Hash= and Time lines and
 # fencelab's Model line aside. Files that herdtools7 marks
 # .expected-failure (herd7 fails on them) are counted apart.
@@ -19,7 +19,7 @@ herd=$1
 shift
 folders=("$@")
 [ ${#folders[@]} -gt 0 ] || folders=(herd/tests/instructions/AArch64 herd/tests/instructions/AArch64.ASL
-	herd/tests/instructions/X86_64 herd/tests/instructions/RISCV)
+	herd/tests/instructions/X86_64 herd/tests/instructions/RISCV herd/tests/instructions/PPC)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
