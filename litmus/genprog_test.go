@@ -11,7 +11,7 @@ import (
 // stores, swaps and fetch-adds, each access plain or in its syntax's
 // strongest form,
 // with fences between them and dependencies on earlier loads, written out
-// in the AArch64, X86_64 and RISCV syntaxes.
+// in the AArch64, X86_64, RISCV and PPC syntaxes.
 
 // genKind is what one access of a generated program does.
 type genKind uint8
@@ -295,6 +295,23 @@ func (p genProgram) plainRMWs() int {
 	return n
 }
 
+// fewLoops reports whether p's swaps and fetch-adds, written as loops, keep
+// its executions few enough to check: loops multiply them, so two loops
+// only in a program of four accesses (three threads' loops and swaps on
+// one location in five take seconds), and never three. Power has no other
+// way to write them, so its syntax takes only such programs.
+func (p genProgram) fewLoops() bool {
+	n := 0
+	for _, th := range p.threads {
+		for _, a := range th {
+			if a.kind >= genSwap {
+				n++
+			}
+		}
+	}
+	return n <= 1 || n == 2 && p.accesses() <= 4
+}
+
 // accesses counts the accesses of p.
 func (p genProgram) accesses() int {
 	n := 0
@@ -434,6 +451,56 @@ var genSyntaxes = []genSyntax{
 		fences: [3]string{"fence rw,rw", "fence r,rw", "fence w,w"},
 		init:   registerInit("x"),
 	},
+	{
+		// Power has no single read-modify-write instruction: a swap or
+		// fetch-add is always its lwarx/stwcx. loop, and a strong access
+		// has a sync on either side, as Linux's fully ordered operations.
+		arch: "PPC", model: "ppc",
+		result: func(k int) string { return fmt.Sprintf("r%d", 3+k) },
+		access: func(a genAccess, k int) []string {
+			code := ppcAccess(a, k, fmt.Sprintf("S%d", k))
+			if a.strong {
+				code = append(append([]string{"sync"}, code...), "sync")
+			}
+			return code
+		},
+		loop:   ppcAccess,
+		branch: func(k int, label string) []string { return []string{fmt.Sprintf("cmpwi r%d,0", 3+k), "bne " + label} },
+		fences: [3]string{"sync", "lwsync", "eieio"},
+		init:   registerInit("r"),
+	},
+}
+
+// ppcAccess returns the instructions of a plain access in the PPC
+// syntax, a swap or fetch-add being a loop from label. x, y and z are in
+// r10, r11 and r12, or in r7 after adding the zeroed result to them for
+// an address dependency; the value to write is in r9.
+func ppcAccess(a genAccess, k int, label string) []string {
+	var code []string
+	base := fmt.Sprintf("r%d", 10+a.loc)
+	if a.dep == genAddr {
+		code = []string{fmt.Sprintf("xor r8,r%d,r%d", 2+k, 2+k), fmt.Sprintf("add r7,%s,r8", base)}
+		base = "r7"
+	}
+	if a.kind != genLoad {
+		if a.dep == genData {
+			code = append(code, fmt.Sprintf("xor r8,r%d,r%d", 2+k, 2+k), fmt.Sprintf("addi r9,r8,%d", a.val))
+		} else {
+			code = append(code, fmt.Sprintf("li r9,%d", a.val))
+		}
+	}
+	switch a.kind {
+	case genLoad:
+		return append(code, fmt.Sprintf("lwz r%d,0(%s)", 3+k, base))
+	case genStore:
+		return append(code, fmt.Sprintf("stw r9,0(%s)", base))
+	}
+	code = append(code, label+":", fmt.Sprintf("lwarx r%d,r0,%s", 3+k, base))
+	val := "r9"
+	if a.kind == genFetchAdd {
+		code, val = append(code, fmt.Sprintf("add r6,r%d,r9", 3+k)), "r6"
+	}
+	return append(code, fmt.Sprintf("stwcx. %s,r0,%s", val, base), "bne "+label)
 }
 
 // armAddr returns the instructions that compute a's address and the
