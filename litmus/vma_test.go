@@ -32,16 +32,20 @@ func verdict(t *testing.T, file, model string) string {
 
 // TestVMAPlacements decides the read path of every fence placement of the
 // vma package, as its assembly emits it: AArch64 with the LL/SC loop
-// (ARMv8.0) and with LSE, and x86_64; and RISC-V as Linux maps the same
+// (ARMv8.0) and with LSE, and x86_64; RISC-V as Linux maps the same
 // operations there (an lr.w/sc.w loop, fence r,rw after it for acquire,
 // fence r,r for smp_rmb, lw; fence r,rw for smp_load_acquire, amoadd.w.rl
-// for the writer's release). Every placement the package calls safe must
-// forbid the stale read under ARMv8, x86-TSO and RVWMO; the relaxed one
-// (the v9 patch) must allow it under ARMv8 and forbid it under x86-TSO.
-// Under RVWMO it is forbidden too, but only because the recheck's
-// smp_load_acquire of mm_lock_seq ends in a fence r,rw, which orders every
-// earlier read, the increment's lr.w included: TestVMAWrongPlacements shows
-// it allowed once that load is an lw.aq, which orders only what follows.
+// for the writer's release); and Power as Linux maps them there and
+// atomicfence's ppc64le assembly emits them (a lwarx/stwcx. loop, isync
+// after it for acquire, lwsync before it for release, lwsync for smp_rmb,
+// lwz; lwsync for smp_load_acquire). Every placement the package calls
+// safe must forbid the stale read under ARMv8, x86-TSO, RVWMO and Power;
+// the relaxed one (the v9 patch) must allow it under ARMv8 and forbid it
+// under x86-TSO. Under RVWMO and Power it is forbidden too, but only
+// because the recheck's smp_load_acquire of mm_lock_seq ends in a fence
+// r,rw or an lwsync, which orders every earlier read, the increment's
+// lr.w or lwarx included: TestVMAWrongPlacements shows it allowed on
+// RISC-V once that load is an lw.aq, which orders only what follows.
 func TestVMAPlacements(t *testing.T) {
 	for _, p := range vma.Placements() {
 		arm := "Forbidden"
@@ -61,10 +65,12 @@ func TestVMAPlacements(t *testing.T) {
 		if got := verdict(t, f, "x86tso"); got != "Forbidden" {
 			t.Errorf("%s placement, %s: x86-TSO says %s, want Forbidden", p, f, got)
 		}
-		f = filepath.Join("testdata/vma/riscv", "VMA+"+p.String()+".litmus")
-		for _, model := range []string{"riscv", "sc"} {
-			if got := verdict(t, f, model); got != "Forbidden" {
-				t.Errorf("%s placement, %s: %s says %s, want Forbidden", p, f, model, got)
+		for _, arch := range []struct{ dir, model string }{{"riscv", "riscv"}, {"ppc", "ppc"}} {
+			f = filepath.Join("testdata/vma", arch.dir, "VMA+"+p.String()+".litmus")
+			for _, model := range []string{arch.model, "sc"} {
+				if got := verdict(t, f, model); got != "Forbidden" {
+					t.Errorf("%s placement, %s: %s says %s, want Forbidden", p, f, model, got)
+				}
 			}
 		}
 	}
@@ -73,9 +79,10 @@ func TestVMAPlacements(t *testing.T) {
 // TestVMAWrongPlacements decides the variants that the specification's
 // table calls wrong: each lets the reader miss the writer's lock on ARMv8,
 // and x86 (where every atomic is locked) forbids the writer's one too. On
-// RISC-V a writer without release lets the reader miss its lock, and so
-// does the relaxed increment once the recheck's acquire load is an lw.aq;
-// the acquire increment then still forbids it.
+// RISC-V and Power a writer without release lets the reader miss its lock
+// (Power keeps two stores in order only with a barrier between them), and
+// on RISC-V so does the relaxed increment once the recheck's acquire load
+// is an lw.aq; the acquire increment then still forbids it.
 func TestVMAWrongPlacements(t *testing.T) {
 	for _, tc := range []struct {
 		file, model, want string
@@ -89,6 +96,7 @@ func TestVMAWrongPlacements(t *testing.T) {
 		{"aarch64/VMA+writer-norelease-lse.litmus", "aarch64", "Allowed"},
 		{"x86_64/VMA+writer-norelease.litmus", "x86tso", "Forbidden"},
 		{"riscv/VMA+writer-norelease.litmus", "riscv", "Allowed"},
+		{"ppc/VMA+writer-norelease.litmus", "ppc", "Allowed"},
 		// The v9 patch on RISC-V, with a recheck whose acquire load
 		// (Zalasr's lw.aq) does not order the increment before it; the
 		// acquire increment's fence r,rw then does.
@@ -147,13 +155,15 @@ func TestVMAAttach(t *testing.T) {
 	}
 }
 
-// TestVMAFilesAreAsserted keeps the folder and the tests above in step.
+// TestVMAFilesAreAsserted keeps the folder (AArch64, x86_64, RISC-V and
+// Power) and the tests above in step.
 func TestVMAFilesAreAsserted(t *testing.T) {
 	asserted := map[string]bool{
 		"aarch64/VMA+relaxed+wmb-llsc.litmus": true, "aarch64/VMA+stadd+rmb.litmus": true,
 		"aarch64/VMA+writer-norelease-llsc.litmus": true, "aarch64/VMA+writer-norelease-lse.litmus": true,
 		"x86_64/VMA+writer-norelease.litmus": true, "riscv/VMA+writer-norelease.litmus": true,
 		"riscv/VMA+relaxed-zalasr.litmus": true, "riscv/VMA+acquire-zalasr.litmus": true,
+		"ppc/VMA+writer-norelease.litmus": true,
 	}
 	for _, tc := range attachTests {
 		asserted[tc.file] = true
@@ -166,6 +176,7 @@ func TestVMAFilesAreAsserted(t *testing.T) {
 		asserted["aarch64/VMA+"+p.String()+"-lse.litmus"] = true
 		asserted["x86_64/VMA+"+p.String()+".litmus"] = true
 		asserted["riscv/VMA+"+p.String()+".litmus"] = true
+		asserted["ppc/VMA+"+p.String()+".litmus"] = true
 	}
 	files, err := filepath.Glob("testdata/vma/*/*.litmus")
 	if err != nil {
