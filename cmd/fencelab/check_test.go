@@ -185,7 +185,7 @@ func TestCheckWalksDirectoryTree(t *testing.T) {
 // lie one level down, one directory per architecture.
 func TestCheckRepositoryTree(t *testing.T) {
 	var files []string
-	for _, arch := range []string{"aarch64", "x86_64", "riscv"} {
+	for _, arch := range []string{"aarch64", "x86_64", "riscv", "ppc"} {
 		m, err := filepath.Glob(filepath.Join(vmaTests, arch, "*.litmus"))
 		if err != nil || len(m) == 0 {
 			t.Fatalf("no tests in %s/%s (%v)", vmaTests, arch, err)
