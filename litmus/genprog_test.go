@@ -268,12 +268,12 @@ func (p genProgram) independent() genProgram {
 	return p.edit(func(_ int, a *genAccess) { a.dep = genNoDep })
 }
 
-// deps counts the dependencies of p.
-func (p genProgram) deps() int {
+// count counts the accesses of p for which f holds.
+func (p genProgram) count(f func(a genAccess) bool) int {
 	n := 0
 	for _, th := range p.threads {
 		for _, a := range th {
-			if a.dep != genNoDep {
+			if f(a) {
 				n++
 			}
 		}
@@ -281,18 +281,13 @@ func (p genProgram) deps() int {
 	return n
 }
 
+// deps counts the dependencies of p.
+func (p genProgram) deps() int { return p.count(func(a genAccess) bool { return a.dep != genNoDep }) }
+
 // plainRMWs counts the swaps and fetch-adds of p that loops would
 // change.
 func (p genProgram) plainRMWs() int {
-	n := 0
-	for _, th := range p.threads {
-		for _, a := range th {
-			if a.kind >= genSwap && !a.strong {
-				n++
-			}
-		}
-	}
-	return n
+	return p.count(func(a genAccess) bool { return a.kind >= genSwap && !a.strong })
 }
 
 // fewLoops reports whether p's swaps and fetch-adds, written as loops, keep
@@ -301,25 +296,12 @@ func (p genProgram) plainRMWs() int {
 // one location in five take seconds), and never three. Power has no other
 // way to write them, so its syntax takes only such programs.
 func (p genProgram) fewLoops() bool {
-	n := 0
-	for _, th := range p.threads {
-		for _, a := range th {
-			if a.kind >= genSwap {
-				n++
-			}
-		}
-	}
+	n := p.count(func(a genAccess) bool { return a.kind >= genSwap })
 	return n <= 1 || n == 2 && p.accesses() <= 4
 }
 
 // accesses counts the accesses of p.
-func (p genProgram) accesses() int {
-	n := 0
-	for _, th := range p.threads {
-		n += len(th)
-	}
-	return n
-}
+func (p genProgram) accesses() int { return p.count(func(genAccess) bool { return true }) }
 
 // reversed is p with its threads in the opposite order.
 func (p genProgram) reversed() genProgram {

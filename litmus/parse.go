@@ -250,21 +250,11 @@ func (p *parser) parseHeader() error {
 		return p.errorf(l.n, "missing test name after %q", fields[0])
 	}
 	p.t.Name = strings.Join(fields[1:], " ")
-	// "PPC 2+2W (EOne)" and "PPC b1 (BOne) "doc"": herd7 names the test
-	// 2+2W or b1; the name in parentheses is for its LaTeX output, and a
-	// quoted comment may follow on the line.
-	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l.text), fields[0]))
-	rest = strings.TrimSpace(strings.TrimPrefix(rest, fields[1]))
-	if strings.HasPrefix(rest, "(") {
-		if i := strings.IndexByte(rest, ')'); i > 0 {
-			rest = strings.TrimSpace(rest[i+1:])
-			if rest == "" || strings.HasPrefix(rest, "\"") {
-				p.t.Name = fields[1]
-			}
-			if strings.HasPrefix(rest, "\"") {
-				if err := p.parseQuoted(srcLine{n: l.n, text: rest}); err != nil {
-					return err
-				}
+	if doc, ok := afterTexName(l.text, fields); ok {
+		p.t.Name = fields[1]
+		if doc != "" {
+			if err := p.parseQuoted(srcLine{n: l.n, text: doc}); err != nil {
+				return err
 			}
 		}
 	}
@@ -289,6 +279,24 @@ func (p *parser) parseHeader() error {
 		// herd7 skips any other text before the initial state
 		// ("variant ASL", a stray word).
 	}
+}
+
+// afterTexName reads herd7's "ARCH NAME (TEXNAME)", in which the test is
+// NAME and the name in parentheses is for herd7's LaTeX output, and
+// returns what follows it on the line: a quoted comment, or "". ok is
+// false for a header of another form.
+func afterTexName(header string, fields []string) (doc string, ok bool) {
+	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(header), fields[0]))
+	rest = strings.TrimSpace(strings.TrimPrefix(rest, fields[1]))
+	if !strings.HasPrefix(rest, "(") {
+		return "", false
+	}
+	i := strings.IndexByte(rest, ')')
+	if i < 0 {
+		return "", false
+	}
+	doc = strings.TrimSpace(rest[i+1:])
+	return doc, doc == "" || strings.HasPrefix(doc, "\"")
 }
 
 // parseQuoted reads a quoted comment, which may span several lines.

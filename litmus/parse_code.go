@@ -1,6 +1,7 @@
 package litmus
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -166,4 +167,36 @@ func mnemonic(s string) (string, string) {
 		return strings.ToUpper(s), ""
 	}
 	return strings.ToUpper(s[:i]), strings.TrimSpace(s[i:])
+}
+
+// numberedRegs reads register operands into dst with reg, the register
+// reader of an architecture whose registers are numbered (RISC-V, Power).
+func numberedRegs(ops []string, m string, reg func(string) (int, bool), dst ...*int) error {
+	if err := want(ops, len(dst), m); err != nil {
+		return err
+	}
+	for i, op := range ops {
+		r, ok := reg(op)
+		if !ok {
+			return fmt.Errorf("bad register %q in %s", op, m)
+		}
+		*dst[i] = r
+	}
+	return nil
+}
+
+// numberedRegsImm is numberedRegs followed by an immediate, which it
+// returns.
+func numberedRegsImm(ops []string, m string, reg func(string) (int, bool), dst ...*int) (int64, error) {
+	if err := want(ops, len(dst)+1, m); err != nil {
+		return 0, err
+	}
+	if err := numberedRegs(ops[:len(dst)], m, reg, dst...); err != nil {
+		return 0, err
+	}
+	n, ok := parseInt(ops[len(dst)])
+	if !ok {
+		return 0, fmt.Errorf("bad immediate %q in %s", ops[len(dst)], m)
+	}
+	return n, nil
 }

@@ -1,5 +1,7 @@
 package litmus
 
+import "slices"
+
 // powerModel is the Power model as herd7's ppc.cat states it ("Herding
 // cats", Alglave, Maranget and Tautschnig, 2014). Power is not
 // multi-copy atomic: a write may reach other threads at different times,
@@ -82,7 +84,7 @@ func (powerModel) consistent(x *execution, _ []rel) bool {
 	hbStar := hb.closure().reflexive()
 	propBase := fence.clone().or(rfe.seq(fence)).seq(hbStar)
 	chapo := rfe.clone().or(fre, coe, fre.seq(rfe), coe.seq(rfe)).reflexive()
-	var writes []uint64 = make([]uint64, hb.w)
+	writes := make([]uint64, hb.w)
 	for i, e := range x.ev {
 		if e.kind == evWrite {
 			writes[i/64] |= bit(i % 64)
@@ -176,7 +178,7 @@ func ppcThread(x *execution, t int, p *path, hb, fence, sync, xx grel) {
 		ii2 := ii0.union(ci, ic.seq(ci), ii.seq(ii))
 		cc2 := cc0.union(ci, ci.seq(ic), cc.seq(cc))
 		ic2 := ii.union(cc, ic.seq(cc), ii.seq(ic))
-		if relEqual(ci2, ci) && relEqual(ii2, ii) && relEqual(cc2, cc) && relEqual(ic2, ic) {
+		if slices.Equal(ci2, ci) && slices.Equal(ii2, ii) && slices.Equal(cc2, cc) && slices.Equal(ic2, ic) {
 			break
 		}
 		ci, ii, cc, ic = ci2, ii2, cc2, ic2
@@ -198,11 +200,9 @@ func ppcThread(x *execution, t int, p *path, hb, fence, sync, xx grel) {
 			}
 			to := after(f)
 			switch {
-			case k == ppcLwsync && writes&bit(i) != 0:
+			case k != ppcSync && writes&bit(i) != 0: // lwsync and eieio: no write before a read
 				to &= writes
-			case k == ppcEieio && writes&bit(i) != 0:
-				to &= writes
-			case k == ppcEieio:
+			case k == ppcEieio: // nor a read before anything
 				to = 0
 			}
 			eachBit(to, func(j int) {
@@ -217,14 +217,4 @@ func ppcThread(x *execution, t int, p *path, hb, fence, sync, xx grel) {
 	eachBit(excl, func(i int) {
 		eachBit(excl&after(i), func(j int) { xx.add(base+i, base+j) })
 	})
-}
-
-// relEqual reports whether two relations over one thread are equal.
-func relEqual(a, b rel) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -65,11 +65,7 @@ func (in *ppcInstr) target() string { return in.label }
 func (in *ppcInstr) syms() []string { return nil }
 
 func (in *ppcInstr) regs() []string {
-	out := []string{ppcRegName(in.rd)}
-	for _, r := range []int{in.ra, in.rb} {
-		out = append(out, ppcRegName(r))
-	}
-	return out
+	return []string{ppcRegName(in.rd), ppcRegName(in.ra), ppcRegName(in.rb)}
 }
 
 func ppcRegName(n int) string { return "r" + strconv.Itoa(n) }
@@ -252,33 +248,13 @@ func (in *ppcInstr) memOperand(s string) error {
 
 // regs3 reads register operands.
 func (in *ppcInstr) regs3(ops []string, m string, dst ...*int) error {
-	if err := want(ops, len(dst), m); err != nil {
-		return err
-	}
-	for i, op := range ops {
-		r, ok := ppcRegister(op)
-		if !ok {
-			return fmt.Errorf("bad register %q in %s", op, m)
-		}
-		*dst[i] = r
-	}
-	return nil
+	return numberedRegs(ops, m, ppcRegister, dst...)
 }
 
 // regsImm reads register operands followed by an immediate.
-func (in *ppcInstr) regsImm(ops []string, m string, dst ...*int) error {
-	if err := want(ops, len(dst)+1, m); err != nil {
-		return err
-	}
-	if err := in.regs3(ops[:len(dst)], m, dst...); err != nil {
-		return err
-	}
-	n, ok := parseInt(ops[len(dst)])
-	if !ok {
-		return fmt.Errorf("bad immediate %q in %s", ops[len(dst)], m)
-	}
-	in.imm = n
-	return nil
+func (in *ppcInstr) regsImm(ops []string, m string, dst ...*int) (err error) {
+	in.imm, err = numberedRegsImm(ops, m, ppcRegister, dst...)
+	return err
 }
 
 // parseCmp reads "cmpw [crN,] rA,rB" and "cmpwi [crN,] rA,imm".

@@ -110,24 +110,23 @@ func (in *ppcInstr) execRot(x *threadExec) error {
 	}
 	if in.clear {
 		k := uint(in.rot[0])
-		x.setPPC(in.rd, reg{v: intValue(int64(uint64(a.v.N) << k >> k)), d: a.d, p: a.p, f: a.f, sym: a.sym})
+		a.v = intValue(int64(uint64(a.v.N) << k >> k))
+		x.setPPC(in.rd, a)
 		return nil
 	}
 	w := uint64(uint32(a.v.N))
-	rotated := bits.RotateLeft64(w<<32|w, in.rot[0])
 	mask := ppcMask(in.rot[1]+32, in.rot[2]+32)
-	v := rotated & mask
-	r := reg{d: a.d, p: a.p, f: a.f, sym: a.sym}
+	v := bits.RotateLeft64(w<<32|w, in.rot[0]) & mask
 	if in.insert {
 		d := x.getPPC(in.rd)
 		if d.v.IsAddr() {
 			return x.fault("an insertion into the address %s", d.v)
 		}
+		a = combine(Value{}, a, d)
 		v |= uint64(d.v.N) &^ mask
-		r = combine(Value{}, r, d)
 	}
-	r.v = intValue(int64(v))
-	x.setPPC(in.rd, r)
+	a.v = intValue(int64(v))
+	x.setPPC(in.rd, a)
 	return nil
 }
 
@@ -168,17 +167,15 @@ func (in *ppcInstr) execCmp(x *threadExec) error {
 	return x.ppcCompare(a, b)
 }
 
-// ppcCompare sets CR0 to LT, GT or EQ by comparing a with b. Equal
-// addresses, or an address and itself plus an offset, compare by their
-// offsets; other comparisons of addresses have no order.
+// ppcCompare sets CR0 to LT, GT or EQ by comparing a with b. Two
+// offsets of one location compare by their offsets; other comparisons of
+// addresses have no order.
 func (x *threadExec) ppcCompare(a, b reg) error {
 	var c int64 = ppcEQ
 	switch {
 	case a.v == b.v:
 	case a.v.Sym != b.v.Sym:
-		if a.v.IsAddr() && b.v.IsAddr() || a.v.IsAddr() != b.v.IsAddr() {
-			return x.fault("a comparison of %s and %s: no order on addresses", a.v, b.v)
-		}
+		return x.fault("a comparison of %s and %s: no order on addresses", a.v, b.v)
 	case a.v.N < b.v.N:
 		c = ppcLT
 	default:

@@ -196,33 +196,13 @@ func parseRISCV(text string) (*riscvInstr, error) {
 
 // regsOnly reads register operands.
 func (in *riscvInstr) regsOnly(ops []string, m string, dst ...*int) error {
-	if err := want(ops, len(dst), m); err != nil {
-		return err
-	}
-	for i, op := range ops {
-		r, ok := riscvRegister(op)
-		if !ok {
-			return fmt.Errorf("bad register %q in %s", op, m)
-		}
-		*dst[i] = r
-	}
-	return nil
+	return numberedRegs(ops, m, riscvRegister, dst...)
 }
 
 // regsAndImm reads register operands followed by an immediate.
-func (in *riscvInstr) regsAndImm(ops []string, m string, dst ...*int) error {
-	if err := want(ops, len(dst)+1, m); err != nil {
-		return err
-	}
-	if err := in.regsOnly(ops[:len(dst)], m, dst...); err != nil {
-		return err
-	}
-	n, ok := parseInt(ops[len(dst)])
-	if !ok {
-		return fmt.Errorf("bad immediate %q in %s", ops[len(dst)], m)
-	}
-	in.imm = n
-	return nil
+func (in *riscvInstr) regsAndImm(ops []string, m string, dst ...*int) (err error) {
+	in.imm, err = numberedRegsImm(ops, m, riscvRegister, dst...)
+	return err
 }
 
 // parseFence reads "fence", "fence PRED,SUCC", "fence.tso" and "fence.i".
