@@ -15,8 +15,8 @@ import (
 // Emitted lines name registers by key, as {KEY:w} or {KEY:x} (32 or 64
 // bits); render assigns the names.
 type arch interface {
-	litmusArch() string // "AArch64" or "X86_64"
-	model() string      // the litmus model: "aarch64" or "x86tso"
+	litmusArch() string // "AArch64", "X86_64" or "PPC"
+	model() string      // the litmus model: "aarch64", "x86tso" or "ppc"
 	// enter sets up the state at the entry of a thread called with args.
 	enter(s *state, args []val)
 	step(x *xthread, s *state, f *disasm.Func, i int) (stop bool, err error)

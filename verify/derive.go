@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -50,21 +51,34 @@ func Derive(img *Image, tg Target, sc *Scenario) (*Derived, error) {
 	var written map[string]bool
 	var ts []*xthread
 	var m *memory
-	for pass := 1; pass <= 2; pass++ {
+	// The first pass finds the locations that some thread writes, the
+	// next ones fold the others; a location found written only then (on
+	// a path that the first pass ended early) is shared in one more.
+	for pass := 1; pass <= maxPasses; pass++ {
 		m = newMemory(img, sc.Objects)
 		m.lse, m.lrcpc = tg.LSE, tg.LRCPC
-		if pass == 2 {
+		if pass > 1 {
 			m.shared = written
 		}
 		ts = nil
+		var err error
 		for i, th := range sc.Threads {
-			x, err := extract(img, m, a, i, th, pass == 1)
+			var x *xthread
+			x, err = extract(img, m, a, i, th, pass == 1)
 			if err != nil {
-				return nil, fmt.Errorf("%s on %s, thread P%d (%s): %v", sc.ID(), target, i, th.Entry, err)
+				err = fmt.Errorf("%s on %s, thread P%d (%s): %v", sc.ID(), target, i, th.Entry, err)
+				break
 			}
 			ts = append(ts, x)
 		}
+		maps.Copy(m.written, written)
 		written = m.written
+		if err == nil && pass > 1 {
+			break
+		}
+		if err != nil && (!m.late || pass == maxPasses) {
+			return nil, err
+		}
 	}
 	d := &Derived{Scenario: sc, Target: target, Model: a.model(),
 		Name: strings.NewReplacer("/", "+").Replace(sc.ID()) + "+" + target}
@@ -91,9 +105,15 @@ func Derive(img *Image, tg Target, sc *Scenario) (*Derived, error) {
 	return d, nil
 }
 
+// maxPasses bounds the extractions of one scenario (see Derive).
+const maxPasses = 4
+
 func archOf(img *Image) arch {
-	if img.Target.GOARCH == "arm64" {
+	switch img.Target.GOARCH {
+	case "arm64":
 		return arm64{}
+	case "ppc64le":
+		return ppc64{}
 	}
 	return amd64{}
 }

@@ -28,8 +28,11 @@ func TestDerivedAreHerd7Input(t *testing.T) {
 			t.Fatal(err)
 		}
 		check := herdsyntax.AArch64Instr
-		if lt.Arch == litmus.X86_64 {
+		switch lt.Arch {
+		case litmus.X86_64:
 			check = herdsyntax.X86Instr
+		case litmus.PPC:
+			check = herdsyntax.PPCInstr
 		}
 		header, _, _ := strings.Cut(d.Text, "\n{")
 		rejected := false

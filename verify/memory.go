@@ -3,6 +3,7 @@ package verify
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
@@ -21,6 +22,10 @@ type memory struct {
 	tags    map[string]int64
 	lse     bool // the target runs the LSE branch of a run-time dispatch
 	lrcpc   bool // the target runs the LDAPR branch of the acquire loads
+	// late: a store reached a location that the pass folded, one that the
+	// first pass, which ends a path at what it cannot extract, never saw
+	// written; Derive extracts again with it shared.
+	late bool
 }
 
 func newMemory(img *Image, objs []Object) *memory {
@@ -131,6 +136,15 @@ func (x *xthread) global(sym string, off, size int64) (access, error) {
 		x.note("runtime.writeBarrier: the garbage collector's write barrier is assumed off")
 		return access{fixed: true, init: konst(0), global: sym}, nil
 	}
+	// The linker's pool of 64-bit constants, which ppc64 loads from
+	// memory: the name is the value, stored little-endian.
+	if hex, ok := strings.CutPrefix(sym, "$i64."); ok {
+		n, err := strconv.ParseUint(hex, 16, 64)
+		if err != nil || off < 0 || off+size > 8 {
+			return access{}, fmt.Errorf("a load of %s%+d", sym, off)
+		}
+		return access{fixed: true, init: truncate(konst(int64(n>>(8*uint(off)))), int(size)), global: sym}, nil
+	}
 	// A static function's func value is read-only, and its word is the
 	// function's code: the inlined StartRead and EndRead call their slow
 	// paths through one.
@@ -194,6 +208,7 @@ func (x *xthread) store(s *state, addr val, size int64, v val, src string, emitS
 	}
 	x.m.written[a.loc] = true
 	if a.fixed {
+		x.m.late = true
 		return fmt.Errorf("%s is written but was folded as read-only", a.desc)
 	}
 	x.locs[a.loc] = true
@@ -217,6 +232,7 @@ func (x *xthread) rmwLoc(addr val, size int64) (string, error) {
 	}
 	x.m.written[a.loc] = true
 	if a.fixed {
+		x.m.late = true
 		return "", fmt.Errorf("%s is written but was folded as read-only", a.desc)
 	}
 	x.locs[a.loc] = true

@@ -133,8 +133,17 @@ func shareNames(lines, keys, free, live []string) (map[string]string, bool) {
 	return names, true
 }
 
+// ppcCondBranch are the Power branches that verify emits.
+var ppcCondBranch = map[string]bool{"beq": true, "bne": true, "blt": true, "bge": true, "bgt": true, "ble": true}
+
+// ppcWrites are the Power instructions whose first operand is a register
+// that they overwrite whole, without reading it.
+var ppcWrites = map[string]bool{"li": true, "mr": true, "lwz": true, "lwa": true, "ld": true, "lbz": true, "lhz": true,
+	"lwarx": true, "add": true, "addi": true, "sub": true, "and": true, "and.": true, "andi.": true, "or": true, "xor": true,
+	"extsw": true, "clrldi": true, "rlwinm": true, "mfcr": true, "mulli": true, "mullw": true}
+
 // lineFlow returns the labels a line may jump to and whether it may go
-// on to the next line, in either litmus syntax.
+// on to the next line, in any litmus syntax that verify writes.
 func lineFlow(l string) (targets []string, falls bool) {
 	f := strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == ',' })
 	if len(f) == 0 || strings.HasSuffix(l, ":") {
@@ -142,9 +151,9 @@ func lineFlow(l string) (targets []string, falls bool) {
 	}
 	last := f[len(f)-1]
 	switch m := f[0]; {
-	case m == "jmp" || m == "B":
+	case m == "jmp" || m == "B" || m == "b":
 		return []string{last}, false
-	case m[0] == 'j' || strings.HasPrefix(m, "B.") || m == "CBZ" || m == "CBNZ":
+	case m[0] == 'j' || strings.HasPrefix(m, "B.") || m == "CBZ" || m == "CBNZ" || ppcCondBranch[m]:
 		return []string{last}, true
 	}
 	return nil, true
@@ -152,9 +161,10 @@ func lineFlow(l string) (targets []string, falls bool) {
 
 // killedKey returns the key whose whole register a line overwrites
 // without reading it, or "": the destination of a 32- or 64-bit MOV on
-// X86_64 (a 32-bit write clears the upper half), and on AArch64 the first
+// X86_64 (a 32-bit write clears the upper half), on AArch64 the first
 // operand of a move, a load, an ALU operation or CSEL, the loaded register
-// of LDADD, and the status register of a store-exclusive. The key must
+// of LDADD, and the status register of a store-exclusive, and on Power
+// the first operand of ppcWrites. The key must
 // appear in the line once.
 func killedKey(l string) string {
 	var keys []string
@@ -170,6 +180,8 @@ func killedKey(l string) string {
 		at = 0
 	case strings.HasPrefix(m, "LDADD"):
 		at = 1
+	case ppcWrites[m]:
+		at = 0
 	}
 	if at < 0 || at >= len(keys) {
 		return ""

@@ -66,8 +66,9 @@ type Scenario struct {
 	// mean something; nil: each conjunct of Forbidden.
 	Reach []Cond
 	// Expect gives the verdict per target name ("amd64", "arm64-llsc",
-	// "arm64-lse-dyn", "arm64-lse", "arm64-asmloads"): true where the model must allow the
-	// forbidden outcome (Sometimes). Targets not named expect Never.
+	// "arm64-lse-dyn", "arm64-lse", "arm64-asmloads", "ppc64le"): true
+	// where the model must allow the forbidden outcome (Sometimes).
+	// Targets not named expect Never.
 	Expect map[string]bool
 }
 

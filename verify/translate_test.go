@@ -62,6 +62,9 @@ func storeBuffering() *Scenario {
 func deriveHand(t *testing.T, tg Target, sc *Scenario, fns ...listing) (Row, error) {
 	t.Helper()
 	img := handImage(map[bool]string{true: "amd64", false: "arm64"}[tg.Name == "amd64"], fns...)
+	if tg.Build == "ppc64le" {
+		img = handImage("ppc64le", fns...)
+	}
 	d, err := Derive(img, tg, sc)
 	if err != nil {
 		return Row{}, err

@@ -15,14 +15,14 @@ import (
 // Target is a machine the protocol's code is derived for: a build and,
 // for the arm64 builds, which branches of the run-time dispatches run.
 type Target struct {
-	Name  string   // amd64, arm64-llsc, arm64-lse-dyn, arm64-lse, arm64-asmloads
+	Name  string   // amd64, arm64-llsc, arm64-lse-dyn, arm64-lse, arm64-asmloads, ppc64le
 	Build string   // the internal/target name of the build
 	Tags  []string // build tags of the target's own, added to every variant's
 	LSE   bool     // the run-time dispatch takes the LSE branch
 	LRCPC bool     // the acquire loads take LDAPR (FEAT_LRCPC), not LDAR
 }
 
-// Targets are the five machines: amd64; arm64 v8.0 running its LL/SC
+// Targets are the six machines: amd64; arm64 v8.0 running its LL/SC
 // branch and LDAR (an ARMv8.0 CPU); the same build on a CPU with LSE and
 // LRCPC (LDAPR: the acquire that the model orders least); the
 // GOARM64=v8.1 build, which has no LL/SC code at all, on such a CPU too;
@@ -33,14 +33,17 @@ type Target struct {
 // cannot give (x86-TSO orders every load). It runs the LL/SC branch with
 // LDAPR, a pairing no CPU has, for the weakest acquire load that ARMv8
 // has: RCpc, as riscv64's load and FENCE R,RW is not ordered after an
-// earlier release store either. The instructions of those three
-// architectures' routines are the assembly tests' to check.
+// earlier release store either. The instructions of riscv64's and
+// loong64's routines are the assembly tests' to check; ppc64le's are
+// derived on its own target, under Power's model, whose acquire load is
+// LWZ then LWSYNC.
 var Targets = []Target{
 	{Name: "amd64", Build: "amd64"},
 	{Name: "arm64-llsc", Build: "arm64"},
 	{Name: "arm64-lse-dyn", Build: "arm64", LSE: true, LRCPC: true},
 	{Name: "arm64-lse", Build: "arm64-lse", LRCPC: true},
 	{Name: "arm64-asmloads", Build: "arm64", Tags: []string{"vma_asmloads"}, LRCPC: true},
+	{Name: "ppc64le", Build: "ppc64le"},
 }
 
 // image names the build of tg under v: the targets that share it share

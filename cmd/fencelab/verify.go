@@ -19,11 +19,12 @@ import (
 const verifyUsage = `usage: fencelab verify [-o DIR] [-target NAME,...] [-scenario REGEXP] [-tags TAGS] [-v]
 
 Builds the vma package's code for amd64, arm64 (ARMv8.0, whose run-time
-dispatch runs the LL/SC or the LSE branch), arm64 with GOARM64=v8.1 and
+dispatch runs the LL/SC or the LSE branch), arm64 with GOARM64=v8.1,
 arm64-asmloads (ARMv8.0's LL/SC with LDAPR, and the sequence-count loads
-that riscv64, loong64 and ppc64le compile: build tag vma_asmloads), extracts each thread of each scenario from the machine code, writes it as a
-herd7 litmus test and decides it under the target's model (x86-TSO or
-ARMv8). It prints one table: scenario, target, verdict (Never or Sometimes
+that riscv64, loong64 and ppc64le compile: build tag vma_asmloads) and
+ppc64le, extracts each thread of each scenario from the machine code,
+writes it as a herd7 litmus test and decides it under the target's model
+(x86-TSO, ARMv8 or Power). It prints one table: scenario, target, verdict (Never or Sometimes
 for the forbidden outcome), the expected verdict and the derived test, then
 the abstractions each test rests on. A Never counts only if each half of
 the forbidden outcome is reachable on its own (the test decided with that

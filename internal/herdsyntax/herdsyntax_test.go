@@ -33,3 +33,20 @@ func TestX86Instr(t *testing.T) {
 		}
 	}
 }
+
+// TestPPCInstr: the forms herd7's Power grammar takes, and the ones it
+// lacks that Go's ppc64le code would suggest.
+func TestPPCInstr(t *testing.T) {
+	for in, bad := range map[string]bool{
+		"li r3,1": false, "mr r4,r5": false, "lwa r4,0(r30)": false, "lwz r4,-8(r3)": false, "std r9,0(r18)": false,
+		"lwarx r5,r0,r24": false, "stwcx. r6,r0,r24": false, "cmpw r1,r2": false, "cmpwi cr1,r1,0": false,
+		"cmplwi r1,3": false, "rlwinm r3,r3,31,31,31": false, "clrldi r3,r4,32": false, "andi. r5,r3,1": false,
+		"beq L0_3": false, "b End1": false, "lwsync": false, "mfcr r13": false,
+		"cmplw r1,r2": true, "cmpd r1,r2": true, "extsb r1,r2": true, "ldarx r1,r0,r2": true, "lwa r1,r2,r3": true,
+		"LWZ r1,0(r2)": true, "li r32,1": true, "lwz r1,(r2)": true, "beq r3": true, "sync r1": true, "li r1,x": true,
+	} {
+		if got := PPCInstr(in) != ""; got != bad {
+			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, PPCInstr(in))
+		}
+	}
+}

@@ -1,5 +1,5 @@
 // Package herdsyntax tells whether herd7 parses an instruction, as its
-// X86_64 and AArch64 lexers and parsers read it: the mnemonics they know
+// X86_64, AArch64 and PPC lexers and parsers read it: the mnemonics they know
 // and the operands each takes. It checks the form, not the meaning.
 package herdsyntax
 

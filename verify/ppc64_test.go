@@ -1,0 +1,204 @@
+package verify
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestPowerFencesTranslated: each Power fence is its own in the derived
+// test. Store buffering is forbidden by SYNC (HWSYNC) alone: LWSYNC,
+// ISYNC and EIEIO do not order a store before a later load, so a
+// translation that made any of them a full barrier, or dropped SYNC,
+// fails here.
+func TestPowerFencesTranslated(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	for _, c := range []struct {
+		fence     string
+		sometimes bool
+	}{{"HWSYNC", false}, {"LWSYNC", true}, {"ISYNC", true}, {"EIEIO", true}, {"NOP", true}} {
+		p0 := listing{"main.p0", []string{"MOVD $1,R4", "MOVW R4,0(R3)", c.fence, "MOVWZ 4(R3),R3", "RET"}}
+		p1 := listing{"main.p1", []string{"MOVD $1,R4", "MOVW R4,4(R3)", c.fence, "MOVWZ 0(R3),R3", "RET"}}
+		r, err := deriveHand(t, tg, storeBuffering(), p0, p1)
+		if err != nil {
+			t.Fatalf("%s: %v", c.fence, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("store buffering with %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.fence, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+}
+
+// TestPowerControlDependency: message passing whose reader branches on
+// the flag it loaded before it loads the data. A branch alone does not
+// order two loads on Power; the branch and ISYNC do, and so does LWSYNC.
+// The compare must carry the loaded value's dependency into the branch
+// (through the extsw of the word): a translation that folded it, or
+// compared a copy that no load feeds, would lose the ISYNC's ordering.
+func TestPowerControlDependency(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	writer := listing{"main.p0", []string{"MOVD $1,R4", "MOVW R4,0(R3)", "LWSYNC", "MOVW R4,4(R3)", "RET"}}
+	for _, c := range []struct {
+		between   string
+		sometimes bool
+	}{{"NOP", true}, {"ISYNC", false}, {"LWSYNC", false}} {
+		reader := listing{"main.p1", []string{
+			"MOVWZ 4(R3),R4", "CMPW R4,$1", "BNE " + at(1, 6), c.between, "MOVWZ 0(R3),R3", "RET",
+			"MOVD $5,R3", "RET",
+		}}
+		// P1 returns 0 only when it saw the flag and missed the data;
+		// each of its paths must be reachable for a Never to count.
+		sc := &Scenario{
+			Name:      "message-passing",
+			Objects:   []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Returned(1, 0),
+			Reach:     []Cond{Returned(1, 1), Returned(1, 5)},
+		}
+		r, err := deriveHand(t, tg, sc, writer, reader)
+		if err != nil {
+			t.Fatalf("%s: %v", c.between, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("a branch on the flag, then %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.between, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+}
+
+// TestPowerWordCompares: CMPW compares the low words with sign, CMPWU
+// without, whatever the upper half of the register holds. The word o.x
+// is always negative (-5, or the -7 that P1 stores), and MOVWZ and LWAR
+// zero-extend it: a signed compare with 0 must find it below, and an
+// unsigned compare with 1 above. A translation that compared the
+// zero-extended doublewords, or the words with the wrong sign, reaches
+// the forbidden return.
+func TestPowerWordCompares(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	store := listing{"main.p1", []string{"MOVD $-7,R4", "MOVW R4,0(R3)", "RET"}}
+	for _, c := range []struct {
+		load, cmp string
+	}{
+		{"MOVWZ 0(R3),R4", "CMPW R4,$0"},
+		{"LWAR (R3),R4", "CMPW R4,$0"},
+		{"MOVWZ 0(R3),R4", "CMPW R4,R5"},
+		{"MOVWZ 0(R3),R4", "CMPWU R5,R4"},
+		{"LWAR (R3),R4", "CMPWU R5,R4"},
+	} {
+		// R5 holds 0 for the signed compares (x < 0) and 1 for the
+		// unsigned ones (1 < x): either way the branch is always taken.
+		k := "$0"
+		if strings.HasPrefix(c.cmp, "CMPWU") {
+			k = "$1"
+		}
+		p0 := listing{"main.p0", []string{"MOVD " + k + ",R5", c.load, c.cmp, "BLT " + at(0, 7), "MOVD $1,R3", "RET", "NOP", "MOVD $2,R3", "RET"}}
+		sc := &Scenario{
+			Name:      "word-compare",
+			Objects:   []Object{{Name: "o", Type: "main.cell", Init: map[string]Value{"x": Int(-5)}}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: And(Returned(0, 1), Exited(1, exitReturn)),
+			Reach:     []Cond{Returned(0, 2)},
+		}
+		r, err := deriveHand(t, tg, sc, p0, store)
+		if err != nil {
+			t.Fatalf("%s; %s: %v", c.load, c.cmp, err)
+		}
+		if r.Sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("%s; %s on a negative word: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", c.load, c.cmp, r.Sometimes, r.Unreachable, derivedText(r))
+		}
+	}
+}
+
+// TestPowerISEL: ISEL on a compare of a loaded value selects the right
+// register on each side (o.x is 0 or the 1 that P1 stores), and its
+// translation adds no branch: a store after it stays unordered with the
+// load, as on the machine, where isel's result depends on the compare by
+// data alone. Load buffering (each thread loads one word, selects, then
+// stores the other) is allowed on Power; a branch in place of isel would
+// forbid it.
+func TestPowerISEL(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	sel := func(load, store string) listing {
+		return listing{"main.p" + load[len(load)-1:], []string{
+			"MOVWZ " + load + ",R4", "CMPW R4,$0", "MOVD $2,R5", "MOVD $7,R6", "ISEL $2,R5,R6,R7",
+			"MOVD $1,R8", "MOVW R8," + store, "OR R7,R7,R3", "RET",
+		}}
+	}
+	p0, p1 := sel("0(R3)", "4(R3)"), sel("4(R3)", "0(R3)")
+	p0.symbol, p1.symbol = "main.p0", "main.p1"
+	sc := &Scenario{
+		Name:      "load-buffering",
+		Objects:   []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: And(Returned(0, 7), Returned(1, 7)),
+	}
+	r, err := deriveHand(t, tg, sc, p0, p1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Sometimes {
+		t.Errorf("load buffering through ISEL: Never, want Sometimes (isel adds no control dependency); the derived test:\n%s", derivedText(r))
+	}
+	for _, want := range []int64{2, 7} {
+		sc.Forbidden = Returned(0, want)
+		r, err := deriveHand(t, tg, sc, p0, p1)
+		if err != nil || !r.Sometimes {
+			t.Errorf("ISEL never returns %d (err %v); the derived test:\n%s", want, err, derivedText(r))
+		}
+	}
+	sc.Forbidden = And(Exited(0, exitReturn), Not(Or(Returned(0, 2), Returned(0, 7))))
+	if r, err := deriveHand(t, tg, sc, p0, p1); err != nil || r.Sometimes {
+		t.Errorf("ISEL returns another value than 2 or 7 (err %v); the derived test:\n%s", err, derivedText(r))
+	}
+}
+
+// TestPowerUnknownRefused: what the translation does not model fails the
+// derivation instead of passing as a no-op: an instruction it does not
+// know, a doubleword unsigned compare or a sign-extending byte move of a
+// loaded value (herd7 has no cmpld or extsb), a compare into another
+// field than CR0.
+func TestPowerUnknownRefused(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	sc := func() *Scenario {
+		return &Scenario{Name: "one", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Returned(0, 0)}
+	}
+	writer := listing{"main.p1", []string{"MOVD $1,R4", "MOVW R4,0(R3)", "RET"}}
+	for _, code := range [][]string{
+		{"MOVWZ 0(R3),R4", "MULHDU R4,R4,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "CMPU R4,$1", "RET"},
+		{"MOVWZ 0(R3),R4", "MOVB R4,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "CMPW R4,$1,CR1", "RET"},
+		{"MOVWZ 0(R3),R4", "STXVD2X VS32,(R3)(R0)", "RET"},
+	} {
+		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
+		if err == nil {
+			t.Errorf("%q: derived, want an error; the derived test:\n%s", code, derivedText(r))
+		} else if !strings.Contains(err.Error(), code[1]) {
+			t.Errorf("%q: %v; want an error at %s", code, err, code[1])
+		}
+	}
+}
+
+// TestPowerFrame: a frame pushed with MOVDU and popped by ADD, and a
+// call through LR (BCLRL) of a function whose entry a static func value
+// holds, return to the caller with the value the callee loaded.
+func TestPowerFrame(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	p0 := listing{"main.p0", []string{
+		"MOVD LR,R31", "MOVDU R31,-32(R1)", "MOVD R3,40(R1)", "CALL main.load(SB)",
+		"MOVD 40(R1),R4", "MOVD 0(R1),R31", "MOVD R31,LR", "ADD R1,$32,R1", "RET",
+	}}
+	load := listing{"main.load", []string{"MOVWZ 0(R3),R3", "RET"}}
+	writer := listing{"main.p1", []string{"MOVD $1,R4", "MOVW R4,0(R3)", "RET"}}
+	sc := &Scenario{Name: "frame", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: Not(Or(Returned(0, 0), Returned(0, 1)))}
+	r, err := deriveHand(t, tg, sc, p0, load, writer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Sometimes || !slices.Contains(r.Derived.Exits[0], exitReturn) {
+		t.Errorf("the frame's call: Sometimes %v, exits %q; want every path to return 0 or 1; the derived test:\n%s", r.Sometimes, r.Derived.Exits[0], derivedText(r))
+	}
+}
