@@ -39,7 +39,7 @@ const (
 	mmapLockAtomics     = "the mmap lock, a reader-writer lock of sync/atomic counts and channels that is not the subject of the package's orderings (vma/mmaplock.go): it serialises writers and keeps them from readers under it, as sync.RWMutex would, and mmaplock_test.go tests that"
 	idleTryAMD64        = "the try from 1 to 2 (guessIdle), made on amd64 alone, where it is a LOCK CMPXCHGL, a full barrier, so that no build can weaken it; reader-writer/acquire, lock-vma and end-write-all derive StartRead through it on amd64"
 	seqCstPlacement     = "PlacementSeqCst, the increment as a Go programmer writes it with sync/atomic, whose operations have no weaker form: reader-writer/seqcst derives it, and reader-writer/relaxed is the same loop with its ordering taken away (Sometimes on arm64)"
-	detachReleaseHalf   = "the release half of MarkDetached's fully ordered add on a fetch-add VMA, the one call of vma that reaches xadd32Full: it orders the writer's earlier accesses before the detached count, and a reader whose fetch-add reads that count keeps nothing of it: it undoes its increment and returns ReadDetached without reading the object, and LockVMAWith then looks again from a snapshot it loads with acquire, relying on no publication by the detach. What the writer stored under the VMA's write lock reaches readers through the release of readmitFetchAdd; an object that the Cache hands out again, through the Cache's mutex and the release of MarkAttached. With this STLXRW made STXRW (or LDADDALW made LDADDAW) end-read-detach/fetchadd, mark-detached/fetchadd and lost-wakeup-detach/fetchadd stay Never"
+	detachReleaseHalf   = "the release half of MarkDetached's fully ordered add on a fetch-add VMA, the one call of vma that reaches xadd32Full: it orders the writer's earlier accesses before the detached count, and a reader whose fetch-add reads that count keeps nothing of it: it undoes its increment and returns ReadDetached without reading the object, and LockVMAWith then looks again from a snapshot it loads with acquire, relying on no publication by the detach. What the writer stored under the VMA's write lock reaches readers through the release of readmitFetchAdd; an object that the Cache hands out again, through the Cache's mutex and the release of MarkAttached. With this STLXRW made STXRW (or LDADDALW made LDADDAW, or ppc64le's SYNC before the loop removed) end-read-detach/fetchadd, mark-detached/fetchadd and lost-wakeup-detach/fetchadd stay Never"
 )
 
 // vmaCoverage names, for every call of an ordered operation of the root
@@ -129,6 +129,7 @@ var vmaCoverage = map[string]coverage{
 // no scenario, which runs vma's code, can show it.
 var asmCoverage = map[string]string{
 	"atomicfence_arm64.s xadd32Full: STLXRW R2, (R0), R5": detachReleaseHalf,
+	"atomicfence_ppc64le.s xadd32Full: SYNC #1":           detachReleaseHalf,
 }
 
 // TestOrderingsCovered makes "every ordering is covered" checkable: each
@@ -184,10 +185,15 @@ func TestOrderingsCovered(t *testing.T) {
 		}
 	}
 	edited := map[string]bool{}
+	var edits []lineEdit
 	for _, w := range asmWeakenings {
-		for _, e := range w.edits {
-			edited[asmOrdering{e.file, e.routine, normAsm(e.old)}.key()] = true
-		}
+		edits = append(edits, w.edits...)
+	}
+	for _, m := range powerMasks {
+		edits = append(edits, m.weak...)
+	}
+	for _, e := range edits {
+		edited[asmOrdering{File: e.file, Routine: e.routine, Inst: normAsm(e.old), Nth: e.nth}.key()] = true
 	}
 	asmFound := map[string]bool{}
 	for _, a := range asmOrderings(t) {

@@ -320,23 +320,32 @@ type asmOrdering struct {
 	File    string
 	Routine string
 	Inst    string // as normAsm writes it: "DMB $0xb"
+	// Nth numbers the lines of a routine that hold the same instruction
+	// (from 1; 0 where it holds it once), as lineEdit's nth picks them.
+	Nth int
 }
 
-func (a asmOrdering) key() string { return fmt.Sprintf("%s %s: %s", a.File, a.Routine, a.Inst) }
+func (a asmOrdering) key() string {
+	if a.Nth > 0 {
+		return fmt.Sprintf("%s %s: %s #%d", a.File, a.Routine, a.Inst, a.Nth)
+	}
+	return fmt.Sprintf("%s %s: %s", a.File, a.Routine, a.Inst)
+}
 
 var (
 	armOrdering   = regexp.MustCompile(`^(LDAR|STLR|LDAXR|STLXR|LDAPR|CASA|CASL|LDADDA|LDADDL|SWPA|SWPL|DMB|DSB)`)
 	amd64Ordering = regexp.MustCompile(`^(LOCK|XCHG|MFENCE|LFENCE|SFENCE)`)
+	ppcOrdering   = regexp.MustCompile(`^(SYNC|HWSYNC|LWSYNC|ISYNC|EIEIO)$`)
 )
 
 // asmOrderings lists the ordering instructions of the root package's
-// assembly files for arm64 and amd64. An instruction that the Go
+// assembly files for arm64, amd64 and ppc64le. An instruction that the Go
 // assembler has no mnemonic for is a WORD: it is decoded, and listed as
 // the WORD line that an edit would change.
 func asmOrderings(t *testing.T) []asmOrdering {
 	t.Helper()
 	var out []asmOrdering
-	for suffix, re := range map[string]*regexp.Regexp{"_arm64.s": armOrdering, "_amd64.s": amd64Ordering} {
+	for suffix, re := range map[string]*regexp.Regexp{"_arm64.s": armOrdering, "_amd64.s": amd64Ordering, "_ppc64le.s": ppcOrdering} {
 		files, err := filepath.Glob(filepath.Join("..", "*"+suffix))
 		if err != nil {
 			t.Fatal(err)
@@ -376,7 +385,18 @@ func fileOrderings(t *testing.T, path string, re *regexp.Regexp, words bool) []a
 			what, _ = disasm.DecodeARM64(uint32(n))
 		}
 		if routine != "" && re.MatchString(what) {
-			out = append(out, asmOrdering{file, routine, in})
+			out = append(out, asmOrdering{File: file, Routine: routine, Inst: in})
+		}
+	}
+	count := map[asmOrdering]int{}
+	for _, a := range out {
+		count[a]++
+	}
+	seen := map[asmOrdering]int{}
+	for i, a := range out {
+		if count[a] > 1 {
+			seen[a]++
+			out[i].Nth = seen[a]
 		}
 	}
 	return out

@@ -21,6 +21,9 @@ type lineEdit struct {
 	routine string // "addNotZeroLimitedAcquire", the TEXT symbol less "·"
 	old     string
 	new     string
+	// nth picks the nth line that is old (from 1) where the routine holds
+	// it more than once; 0 wants it once.
+	nth int
 }
 
 func (e lineEdit) String() string {
@@ -34,6 +37,9 @@ func (e lineEdit) String() string {
 func (e lineEdit) where() string {
 	if e.routine == "" {
 		return e.file
+	}
+	if e.nth > 0 {
+		return fmt.Sprintf("%s %s (line %d of them)", e.file, e.routine, e.nth)
 	}
 	return e.file + " " + e.routine
 }
@@ -62,23 +68,25 @@ func (e lineEdit) apply(src string) (string, error) {
 	if e.routine == "" {
 		norm = func(l string) string { return strings.Join(strings.Fields(l), " ") }
 	}
-	at := -1
+	var at []int
 	for i := start + 1; i < end; i++ {
-		if norm(lines[i]) != norm(e.old) {
-			continue
+		if norm(lines[i]) == norm(e.old) {
+			at = append(at, i)
 		}
-		if at >= 0 {
-			return "", fmt.Errorf("%s holds %q more than once", e.where(), e.old)
-		}
-		at = i
 	}
-	if at < 0 {
+	switch {
+	case len(at) == 0:
 		return "", fmt.Errorf("%s holds no line %q: the edit has nothing to weaken", e.where(), e.old)
+	case e.nth == 0 && len(at) > 1:
+		return "", fmt.Errorf("%s holds %q more than once", e.where(), e.old)
+	case e.nth > len(at):
+		return "", fmt.Errorf("%s holds %q %d time(s), not %d", e.where(), e.old, len(at), e.nth)
 	}
+	i := at[max(e.nth, 1)-1]
 	if e.new == "" {
-		lines = append(lines[:at:at], lines[at+1:]...)
+		lines = append(lines[:i:i], lines[i+1:]...)
 	} else {
-		lines[at] = "\t" + e.new
+		lines[i] = "\t" + e.new
 	}
 	return strings.Join(lines, "\n"), nil
 }

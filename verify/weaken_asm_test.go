@@ -44,10 +44,27 @@ var asmWeakenings = []editWeakening{
 	{"mb-removed", arm("mb", "DMB $0xb", ""), weakening{"lost-wakeup", armTargets}},
 	{"mb-as-wmb", arm("mb", "DMB $0xb", "DMB $0xa"), weakening{"lost-wakeup", armTargets}},
 	{"mb-as-rmb", arm("mb", "DMB $0xb", "DMB $0x9"), weakening{"lost-wakeup", armTargets}},
+	{"load-acquire-lwsync", ppc("load32Acquire", "LWSYNC", 0), weakening{"end-write-all", powerTarget}},
+	{"store-release-lwsync", ppc("store32Release", "LWSYNC", 0), weakening{"mark-attached", powerTarget}},
+	{"add-release-lwsync", ppc("xadd32Release", "LWSYNC", 0), weakening{"end-read/fetchadd", powerTarget}},
+	{"add-release-lwsync-readmit", ppc("xadd32Release", "LWSYNC", 0), weakening{"reader-writer/fetchadd", powerTarget}},
+	{"fetch-add-full-acquire-sync", ppc("xadd32Full", "SYNC", 2), weakening{"end-read-detach/fetchadd", powerTarget}},
+	{"sub-and-test-release-lwsync", ppc("subAndTest", "LWSYNC", 1), weakening{"end-read", powerTarget}},
+	{"sub-and-test-acquire-lwsync", ppc("subAndTest", "LWSYNC", 2), weakening{"end-read-detach", powerTarget}},
+	{"rmb-removed-ppc64le", ppc("rmb", "LWSYNC", 0), weakening{"speculation", powerTarget}},
+	{"wmb-removed-ppc64le", ppc("wmb", "LWSYNC", 0), weakening{"speculation", powerTarget}},
+	{"mb-removed-ppc64le", ppc("mb", "SYNC", 0), weakening{"lost-wakeup", powerTarget}},
+	{"mb-as-lwsync-ppc64le", []lineEdit{{file: "atomicfence_ppc64le.s", routine: "mb", old: "SYNC", new: "LWSYNC"}}, weakening{"lost-wakeup", powerTarget}},
 	{"mb-removed-amd64", []lineEdit{
 		{file: "atomicfence_amd64.s", routine: "mb", old: "LOCK"},
 		{file: "atomicfence_amd64.s", routine: "mb", old: "ORL $0, -8(SP)"},
 	}, weakening{"lost-wakeup", amd64Only}},
+}
+
+// ppc removes the nth line inst (0: the only one) of a routine of
+// atomicfence_ppc64le.s.
+func ppc(routine, inst string, nth int) []lineEdit {
+	return []lineEdit{{file: "atomicfence_ppc64le.s", routine: routine, old: inst, nth: nth}}
 }
 
 // arm is one edit of atomicfence_arm64.s.
