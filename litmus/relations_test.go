@@ -1,6 +1,8 @@
 package litmus
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -57,12 +59,24 @@ import (
 // another program's threads reversed, and names them as that program's.
 func finalStates(t *testing.T, p genProgram, s genSyntax, model string, reversed bool) map[string]bool {
 	t.Helper()
+	return finalStatesWithin(t, Options{}, p, s, model, reversed)
+}
+
+// finalStatesWithin is finalStates under the bounds of opts: a program
+// that goes past one is skipped (t.Skip), for the fuzzing that keeps each
+// input to a fraction of a second (fuzzRelationBounds).
+func finalStatesWithin(t *testing.T, opts Options, p genProgram, s genSyntax, model string, reversed bool) map[string]bool {
+	t.Helper()
 	src := s.render(p)
 	test, err := Parse("G.litmus", []byte(src))
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", p, err, src)
 	}
-	res, err := Check(test, model)
+	opts.Model = model
+	res, err := CheckContext(context.Background(), test, opts)
+	if errors.Is(err, ErrLimit) && opts.MaxExecutions > 0 {
+		t.Skipf("%s: %s: past the fuzzing's bounds: %v", p, model, err)
+	}
 	if err != nil {
 		t.Fatalf("%s: %s: %v\n%s", p, model, err, src)
 	}
@@ -113,6 +127,17 @@ func stateDiff(a, b map[string]bool) []string {
 // this file's comment that the states break.
 func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 	t.Helper()
+	checkRelationsWithin(t, Options{}, p, r)
+}
+
+// checkRelationsWithin is checkRelations with each check under the
+// bounds of opts (see finalStatesWithin).
+func checkRelationsWithin(t *testing.T, opts Options, p genProgram, r *rand.Rand) {
+	t.Helper()
+	states := func(p genProgram, s genSyntax, model string, reversed bool) map[string]bool {
+		t.Helper()
+		return finalStatesWithin(t, opts, p, s, model, reversed)
+	}
 	subset := func(what string, a, b map[string]bool) {
 		t.Helper()
 		if d := stateDiff(a, b); len(d) > 0 {
@@ -131,36 +156,36 @@ func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 		if s.arch == "PPC" && !p.fewLoops() {
 			continue
 		}
-		own := finalStates(t, p, s, "sc", false)
+		own := states(p, s, "sc", false)
 		if sc == nil {
 			sc = own
 		} else {
 			same("SC's states are the same in "+s.arch+" as in "+genSyntaxes[0].arch, own, sc)
 		}
 		same("SC's states do not depend on the order of the threads ("+s.arch+")",
-			finalStates(t, p.reversed(), s, "sc", true), sc)
-		w := finalStates(t, p, s, s.model, false)
+			states(p.reversed(), s, "sc", true), sc)
+		w := states(p, s, s.model, false)
 		weak[s.model] = w
 		subset(s.model+" allows what SC allows", sc, w)
 		same(s.model+" with a full fence between every two accesses is SC",
-			finalStates(t, p.fenced(), s, s.model, false), sc)
+			states(p.fenced(), s, s.model, false), sc)
 		same(s.model+" with every access strong is SC",
-			finalStates(t, p.ordered(), s, s.model, false), sc)
+			states(p.ordered(), s, s.model, false), sc)
 		same(s.model+"'s states do not depend on the order of the threads",
-			finalStates(t, p.reversed(), s, s.model, true), w)
+			states(p.reversed(), s, s.model, true), w)
 		if n := p.plainRMWs(); n > 0 && p.fewLoops() {
 			looped := p
 			looped.loops = true
 			same("SC's states are the same with each plain swap or fetch-add a loop ("+s.arch+")",
-				finalStates(t, looped, s, "sc", false), sc)
-			lw := finalStates(t, looped, s, s.model, false)
+				states(looped, s, "sc", false), sc)
+			lw := states(looped, s, s.model, false)
 			subset(s.model+" allows what SC allows with each plain swap or fetch-add a loop", sc, lw)
 			if s.arch != "RISCV" {
 				same(s.model+"'s states are the same with each plain swap or fetch-add a loop", lw, w)
 			}
 		}
 		if p.deps() > 0 {
-			free := finalStates(t, p.independent(), s, s.model, false)
+			free := states(p.independent(), s, s.model, false)
 			if s.model == "x86tso" {
 				same(s.model+"'s states are the same without the dependencies", w, free)
 			} else {
@@ -169,7 +194,7 @@ func checkRelations(t *testing.T, p genProgram, r *rand.Rand) {
 		}
 		if strengthened {
 			subset(fmt.Sprintf("%s allows no more of %s, stronger", s.model, stronger),
-				finalStates(t, stronger, s, s.model, false), w)
+				states(stronger, s, s.model, false), w)
 		}
 	}
 	same("SC's states are those of the machine that interleaves the threads' accesses", sc, p.runSC())
@@ -286,9 +311,16 @@ func FuzzModelRelations(f *testing.F) {
 	f.Add(uint64(1), uint64(2))
 	f.Fuzz(func(t *testing.T, a, b uint64) {
 		r := rand.New(rand.NewPCG(a, b))
-		checkRelations(t, randomProgram(r), r)
+		checkRelationsWithin(t, fuzzRelationBounds, randomProgram(r), r)
 	})
 }
+
+// fuzzRelationBounds keep each input of FuzzModelRelations to a fraction
+// of a second: the fuzzer seeks out the programs whose checks explore
+// the most, and go test -fuzz counts an input that runs for 10 s as a
+// crash. A program past them is skipped; TestModelRelations decides its
+// own without bounds.
+var fuzzRelationBounds = Options{MaxExecutions: 5000}
 
 // TestRISCVSwapLoops shows the two ways in which RVWMO tells a relaxed
 // AMOSWAP from its LR/SC loop, which is why TestModelRelations compares
