@@ -110,9 +110,8 @@ func parsePPCOp(s string) (ppcOp, error) {
 
 // ppcCtx carries one instruction's interpretation.
 type ppcCtx struct {
-	x  *xthread
-	s  *state
-	in disasm.Inst
+	x *xthread
+	s *state
 }
 
 func (c *ppcCtx) get(r string) val {
@@ -202,7 +201,7 @@ var ppcBranch = map[string]string{"BEQ": "EQ", "BNE": "NE", "BLT": "LT", "BGE": 
 
 func (ppc64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	in := f.Insts[i]
-	c := &ppcCtx{x: x, s: s, in: in}
+	c := &ppcCtx{x: x, s: s}
 	m, rest, _ := strings.Cut(in.Text, " ")
 	var ops []ppcOp
 	for _, o := range splitOps(rest) {
@@ -458,9 +457,8 @@ func (c *ppcCtx) storeUpdate(ops []ppcOp) error {
 	return nil
 }
 
-// source returns the litmus operand text of v, materialising a static
-// value other than a small constant into scratch; imm reports an
-// immediate.
+// operand returns the litmus register that holds o: its own when it is
+// dynamic, else scratch, into which its value is materialised.
 func (c *ppcCtx) operand(o ppcOp, scratch string) string {
 	v := c.value(o)
 	if v.kind == vDyn {
