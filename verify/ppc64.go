@@ -105,6 +105,9 @@ func parsePPCOp(s string) (ppcOp, error) {
 		base, index, _ := strings.Cut(strings.TrimSuffix(s[i+1:], ")"), ")(")
 		return ppcOp{kind: 'm', reg: base, index: index, imm: off}, nil
 	}
+	if s == "g" {
+		s = "R30" // objdump names R30 g where it is a register operand
+	}
 	return ppcOp{kind: 'r', reg: s}, nil
 }
 
@@ -147,6 +150,8 @@ func (c *ppcCtx) addr(o ppcOp) (val, error) {
 	if o.index != "" {
 		ix := c.get(o.index)
 		switch {
+		case ix.kind == vConst && b.kind == vConst:
+			b = konst(b.n + ix.n)
 		case ix.kind == vConst:
 			off += ix.n
 		case b.kind == vConst && ix.kind == vPtr:
@@ -212,7 +217,7 @@ func (ppc64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		ops = append(ops, op)
 	}
 	nextPC, err := next(f, i)
-	if err != nil && m != "RET" && m != "BR" && m != "CALL" {
+	if err != nil && m != "RET" && m != "BR" && m != "CALL" && m != "BL" {
 		return false, err
 	}
 	s.pc = nextPC
@@ -237,7 +242,8 @@ func (ppc64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 			return false, nil
 		}
 		return false, fmt.Errorf("a tail call of %s", ops[0].sym)
-	case "CALL":
+	case "CALL", "BL":
+		// objdump writes an indirect call as BL (CTR).
 		o := ops[0]
 		if o.kind == 'm' && (o.reg == "CTR" || o.reg == "LR") {
 			o.kind = 'r'
@@ -506,9 +512,12 @@ func (c *ppcCtx) cmp(m string, ops []ppcOp) error {
 	// words.
 	text := func(o ppcOp, v val, scratch string) (string, int64, bool) {
 		if v.kind == vConst {
-			n := int64(int32(v.n))
-			if unsigned {
+			n := v.n
+			switch {
+			case unsigned:
 				n = int64(uint32(v.n))
+			case w:
+				n = int64(int32(v.n))
 			}
 			return "", n, true
 		}
@@ -577,7 +586,7 @@ func (c *ppcCtx) alu(m string, ops []ppcOp) error {
 		b.imm <<= 16
 		m = map[string]string{"ADDIS": "ADD", "ORIS": "OR"}[m]
 	}
-	if a.kind == 'i' && b.kind == 'r' {
+	if a.kind == 'i' && b.kind == 'r' && m != "SUB" {
 		a, b = b, a
 	}
 	av, bv := c.value(a), c.value(b)

@@ -202,3 +202,32 @@ func TestPowerFrame(t *testing.T) {
 		t.Errorf("the frame's call: Sometimes %v, exits %q; want every path to return 0 or 1; the derived test:\n%s", r.Sometimes, r.Derived.Exits[0], derivedText(r))
 	}
 }
+
+// TestPowerArithmetic: NEG negates (x + -x is 0 for every x that P1
+// may store), and a doubleword compare with a constant keeps the
+// constant's upper half: 0x80000000 is above every word that MOVWZ
+// loads here (5 or 7), where its low word taken with sign would be below.
+func TestPowerArithmetic(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	store := listing{"main.p1", []string{"MOVD $7,R4", "MOVW R4,0(R3)", "RET"}}
+	obj := []Object{{Name: "o", Type: "main.cell", Init: map[string]Value{"x": Int(5)}}}
+	threads := []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}}
+	for _, c := range []struct {
+		what string
+		code []string
+		sc   *Scenario
+	}{
+		{"NEG", []string{"MOVWZ 0(R3),R4", "NEG R4,R5", "ADD R5,R4,R3", "RET"},
+			&Scenario{Name: "neg", Objects: obj, Threads: threads, Forbidden: And(Exited(0, exitReturn), Not(Returned(0, 0))), Reach: []Cond{Returned(0, 0)}}},
+		{"CMP with 0x80000000", []string{"ORIS R0,$32768,R5", "MOVWZ 0(R3),R4", "CMP R4,R5", "BLT " + at(0, 7), "MOVD $1,R3", "RET", "NOP", "MOVD $2,R3", "RET"},
+			&Scenario{Name: "cmp", Objects: obj, Threads: threads, Forbidden: Returned(0, 1), Reach: []Cond{Returned(0, 2)}}},
+	} {
+		r, err := deriveHand(t, tg, c.sc, listing{"main.p0", c.code}, store)
+		if err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		if r.Sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("%s: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", c.what, r.Sometimes, r.Unreachable, derivedText(r))
+		}
+	}
+}
