@@ -693,9 +693,9 @@ func mask64(b, e uint) uint64 {
 }
 
 // isel: ISEL $bc, Ra, Rb, Rd sets Rd to Ra if bit bc of CR is set, else
-// Rb. On a compare of a loaded value it is computed from mfcr, so that
-// Rd depends on the compare's operands by data, as isel's result does,
-// and no branch adds a control dependency.
+// Rb, and depends by data on both. On a compare of a loaded value it is
+// computed from mfcr, so that Rd depends on the compare's operands by
+// data, as isel's result does, and no branch adds a control dependency.
 func (c *ppcCtx) isel(ops []ppcOp) error {
 	bc, a, b, d := ops[0].imm, ops[1], ops[2], ops[3].reg
 	if bc < 0 || bc > 2 {
@@ -704,11 +704,20 @@ func (c *ppcCtx) isel(ops []ppcOp) error {
 	bit := []int{crLT, crGT, crEQ}[bc]
 	switch c.s.fl.kind {
 	case fStatic:
-		src := b
+		src, other := b, a
 		if c.s.fl.nzcv&bit != 0 {
-			src = a
+			src, other = a, b
 		}
-		c.set(d, c.value(src), src.reg)
+		if c.value(other).kind != vDyn {
+			c.set(d, c.value(src), src.reg)
+			return nil
+		}
+		// isel reads both registers: d depends on the other one too,
+		// by an xor of it with itself.
+		t3 := reg("t3", false)
+		c.x.emit("xor %s,%s,%s", t3, reg(other.reg, false), reg(other.reg, false))
+		c.x.emit("add %s,%s,%s", reg(d, false), c.operand(src, "t1"), t3)
+		c.s.regs[d] = dyn()
 		return nil
 	case fUndef:
 		return fmt.Errorf("ISEL on flags that nothing set")

@@ -231,3 +231,32 @@ func TestPowerArithmetic(t *testing.T) {
 		}
 	}
 }
+
+// TestPowerISELDependsOnBoth: on flags known when the code is extracted,
+// ISEL still reads both registers, so that its result depends on the one
+// it does not select, a loaded value here: load buffering through such
+// an ISEL into each thread's store is forbidden on Power, as with any
+// data dependency. A translation that copied the selected register alone
+// would allow it.
+func TestPowerISELDependsOnBoth(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	lb := func(symbol, load, store string) listing {
+		return listing{symbol, []string{
+			"MOVWZ " + load + ",R4", "MOVD $1,R5", "CMP R5,$1", "MOVD $1,R6", "ISEL $2,R6,R4,R7",
+			"MOVW R7," + store, "OR R4,R4,R3", "RET",
+		}}
+	}
+	sc := &Scenario{
+		Name:      "load-buffering",
+		Objects:   []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: And(Returned(0, 1), Returned(1, 1)),
+	}
+	r, err := deriveHand(t, tg, sc, lb("main.p0", "0(R3)", "4(R3)"), lb("main.p1", "4(R3)", "0(R3)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Sometimes || len(r.Unreachable) > 0 {
+		t.Errorf("load buffering through an ISEL on known flags: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", r.Sometimes, r.Unreachable, derivedText(r))
+	}
+}
