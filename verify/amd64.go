@@ -408,11 +408,10 @@ func (c *x86ctx) callOrJump(m, rest string, f *disasm.Func, i int) (bool, error)
 		if !ok {
 			return false, fmt.Errorf("call target %q", rest)
 		}
-		v := s.regs[r]
-		if v.kind != vPtr || !strings.HasPrefix(v.obj, "sym:") || v.n != 0 {
-			return false, fmt.Errorf("indirect call through %s, which holds %s", r, v)
+		var err error
+		if sym, err = calledSym(r, s.regs[r]); err != nil {
+			return false, err
 		}
-		sym = strings.TrimPrefix(v.obj, "sym:")
 	}
 	if m == "CALL" {
 		ret, err := next(f, i)

@@ -165,20 +165,7 @@ func (c *armCtx) addr(base string, off int64) (val, error) {
 	if err != nil {
 		return val{}, err
 	}
-	b := c.get(base)
-	switch {
-	case b.kind == vConst && b.n == 0:
-		return val{}, errNil
-	case b.kind == vConst && b.n > 0x10000:
-		name, o, ok := c.x.img.symbolAt(uint64(b.n + off))
-		if !ok {
-			return val{}, fmt.Errorf("no symbol at %#x", b.n+off)
-		}
-		return ptr("sym:"+name, o), nil
-	case b.kind != vPtr:
-		return val{}, fmt.Errorf("base %s holds %s, not a known address", base, b)
-	}
-	return b.add(off), nil
+	return c.x.address(base, c.get(base), off)
 }
 
 // addrReg is the key of the register that holds the address of loc.
@@ -236,16 +223,7 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	case "NOOP", "NOP", "PCALIGN":
 		return false, nil
 	case "RET":
-		v := c.get("R30")
-		if v.isEntryReturn() {
-			x.exit(s, exitReturn)
-			return true, nil
-		}
-		if v.kind != vRet {
-			return false, fmt.Errorf("returns to %s", v)
-		}
-		s.pc = uint64(v.n)
-		return false, nil
+		return x.ret(s, c.get("R30"))
 	case "JMP", "CALL":
 		if ops[0].kind == 'p' {
 			s.pc = target(ops[0])
@@ -253,11 +231,9 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		}
 		sym := ops[0].sym
 		if ops[0].kind == 'r' {
-			v := c.get(ops[0].reg)
-			if v.kind != vPtr || !strings.HasPrefix(v.obj, "sym:") || v.n != 0 {
-				return false, fmt.Errorf("indirect call through %s, which holds %s", ops[0].reg, v)
+			if sym, err = calledSym(ops[0].reg, c.get(ops[0].reg)); err != nil {
+				return false, err
 			}
-			sym = strings.TrimPrefix(v.obj, "sym:")
 		}
 		if m == "CALL" {
 			s.regs["R30"] = retTo(nextPC)

@@ -160,19 +160,7 @@ func (c *ppcCtx) addr(o ppcOp) (val, error) {
 			return val{}, fmt.Errorf("index %s holds %s, not a known offset", o.index, ix)
 		}
 	}
-	switch {
-	case b.kind == vConst && b.n == 0:
-		return val{}, errNil
-	case b.kind == vConst && b.n > 0x10000:
-		name, o, ok := c.x.img.symbolAt(uint64(b.n + off))
-		if !ok {
-			return val{}, fmt.Errorf("no symbol at %#x", b.n+off)
-		}
-		return ptr("sym:"+name, o), nil
-	case b.kind != vPtr:
-		return val{}, fmt.Errorf("base %s holds %s, not a known address", o.reg, b)
-	}
-	return b.add(off), nil
+	return c.x.address(o.reg, b, off)
 }
 
 // ppcSize gives a MOV's access size and whether a load of it sign-extends.
@@ -235,7 +223,7 @@ func (ppc64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	case "NOP", "PCALIGN":
 		return false, nil
 	case "RET":
-		return c.ret()
+		return x.ret(s, c.get("LR"))
 	case "BR":
 		if ops[0].kind == 't' {
 			s.pc = uint64(ops[0].imm)
@@ -308,29 +296,15 @@ func crHolds(cond string, cr int) bool {
 	return cr&crGT == 0 // LE
 }
 
-func (c *ppcCtx) ret() (bool, error) {
-	v := c.get("LR")
-	if v.isEntryReturn() {
-		c.x.exit(c.s, exitReturn)
-		return true, nil
-	}
-	if v.kind != vRet {
-		return false, fmt.Errorf("returns to %s", v)
-	}
-	c.s.pc = uint64(v.n)
-	return false, nil
-}
-
 // call follows a call of a symbol, or of the function whose entry a
 // register (CTR or LR) holds.
 func (c *ppcCtx) call(o ppcOp, ret uint64) (bool, error) {
 	sym := o.sym
 	if o.kind == 'r' {
-		v := c.get(o.reg)
-		if v.kind != vPtr || !strings.HasPrefix(v.obj, "sym:") || v.n != 0 {
-			return false, fmt.Errorf("indirect call through %s, which holds %s", o.reg, v)
+		var err error
+		if sym, err = calledSym(o.reg, c.get(o.reg)); err != nil {
+			return false, err
 		}
-		sym = strings.TrimPrefix(v.obj, "sym:")
 	}
 	c.s.regs["LR"] = retTo(ret)
 	stop, enter := c.x.call(c.s, sym, ret)

@@ -281,6 +281,48 @@ func (x *xthread) call(s *state, sym string, ret uint64) (stop bool, enter uint6
 	return true, 0
 }
 
+// calledSym is the function whose entry the register r holds, for an
+// indirect call through it: a static func value's.
+func calledSym(r string, v val) (string, error) {
+	if v.kind != vPtr || !strings.HasPrefix(v.obj, "sym:") || v.n != 0 {
+		return "", fmt.Errorf("indirect call through %s, which holds %s", r, v)
+	}
+	return strings.TrimPrefix(v.obj, "sym:"), nil
+}
+
+// ret returns to the address to, which a link register or the stack
+// holds: the entry's own return ends the path.
+func (x *xthread) ret(s *state, to val) (stop bool, err error) {
+	if to.isEntryReturn() {
+		x.exit(s, exitReturn)
+		return true, nil
+	}
+	if to.kind != vRet {
+		return false, fmt.Errorf("returns to %s", to)
+	}
+	s.pc = uint64(to.n)
+	return false, nil
+}
+
+// address is the base register's value b plus off: nil (a panic), an
+// absolute address (a large constant) named by the symbol that holds it,
+// or a known pointer.
+func (x *xthread) address(base string, b val, off int64) (val, error) {
+	switch {
+	case b.kind == vConst && b.n == 0:
+		return val{}, errNil
+	case b.kind == vConst && b.n > 0x10000:
+		name, o, ok := x.img.symbolAt(uint64(b.n + off))
+		if !ok {
+			return val{}, fmt.Errorf("no symbol at %#x", b.n+off)
+		}
+		return ptr("sym:"+name, o), nil
+	case b.kind != vPtr:
+		return val{}, fmt.Errorf("base %s holds %s, not a known address", base, b)
+	}
+	return b.add(off), nil
+}
+
 func isPanic(sym string) bool {
 	return sym == "runtime.gopanic" || strings.HasPrefix(sym, "runtime.panic") || sym == "runtime.throw" ||
 		strings.HasPrefix(sym, "runtime.goPanic")

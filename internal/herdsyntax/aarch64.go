@@ -77,30 +77,32 @@ func AArch64Instr(text string) string {
 	if !ok {
 		return fmt.Sprintf("herd7 has no %q (among the forms checked)", name)
 	}
-	ops := operands(rest)
-	for _, f := range forms {
-		if armMatch(f, ops) {
-			return ""
-		}
-	}
-	return fmt.Sprintf("herd7's %s takes %s, not %q", name, strings.Join(forms, " or "), rest)
+	return matchForms(name, rest, forms, armKind)
 }
 
-// armMatch reports whether ops have the kinds of form.
-func armMatch(form string, ops []string) bool {
-	var kinds []string
-	if form != "" {
-		kinds = strings.Split(form, ",")
-	}
-	if len(ops) != len(kinds) {
-		return false
-	}
-	for i, k := range kinds {
-		if !armKind(k, ops[i]) {
+// matchForms reports why the operands rest fit none of forms (each a
+// comma-separated list of kinds that kind tells), or "".
+func matchForms(name, rest string, forms []string, kind func(k, o string) bool) string {
+	ops := operands(rest)
+	fits := func(form string) bool {
+		var kinds []string
+		if form != "" {
+			kinds = strings.Split(form, ",")
+		}
+		if len(ops) != len(kinds) {
 			return false
 		}
+		for i, k := range kinds {
+			if !kind(k, ops[i]) {
+				return false
+			}
+		}
+		return true
 	}
-	return true
+	if slices.ContainsFunc(forms, fits) {
+		return ""
+	}
+	return fmt.Sprintf("herd7's %s takes %s, not %q", name, strings.Join(forms, " or "), rest)
 }
 
 func armKind(k, o string) bool {

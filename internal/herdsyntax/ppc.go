@@ -42,41 +42,22 @@ func PPCInstr(text string) string {
 	if !ok {
 		return fmt.Sprintf("herd7 has no %q (among the forms checked)", name)
 	}
-	ops := operands(rest)
-	for _, f := range forms {
-		if ppcMatch(f, ops) {
-			return ""
-		}
-	}
-	return fmt.Sprintf("herd7's %s takes %s, not %q", name, strings.Join(forms, " or "), rest)
+	return matchForms(name, rest, forms, ppcKind)
 }
 
-func ppcMatch(form string, ops []string) bool {
-	var kinds []string
-	if form != "" {
-		kinds = strings.Split(form, ",")
+// ppcKind reports whether the operand o is of the kind k of ppcForms.
+func ppcKind(k, o string) bool {
+	switch k {
+	case "r":
+		return ppcReg.MatchString(o)
+	case "k":
+		return ppcInt.MatchString(o)
+	case "m":
+		return ppcMem.MatchString(o)
+	case "c":
+		return ppcCR.MatchString(o)
+	case "l":
+		return ppcLabel.MatchString(o) && !ppcReg.MatchString(o)
 	}
-	if len(ops) != len(kinds) {
-		return false
-	}
-	for i, k := range kinds {
-		o := ops[i]
-		ok := false
-		switch k {
-		case "r":
-			ok = ppcReg.MatchString(o)
-		case "k":
-			ok = ppcInt.MatchString(o)
-		case "m":
-			ok = ppcMem.MatchString(o)
-		case "c":
-			ok = ppcCR.MatchString(o)
-		case "l":
-			ok = ppcLabel.MatchString(o) && !ppcReg.MatchString(o)
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return false
 }
