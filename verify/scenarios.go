@@ -62,7 +62,7 @@ var (
 )
 
 // armOnly expects the forbidden outcome on the arm64 targets alone. On
-// ppc64le the recheck's acquire load of mm_lock_seq, LWZ then LWSYNC,
+// ppc64le the recheck's acquire load of mm_lock_seq, LWA then LWSYNC,
 // orders a relaxed increment's LWARX before the reader's later loads, so
 // that the relaxed placement is Never there.
 var armOnly = map[string]bool{"arm64-llsc": true, "arm64-lse-dyn": true, "arm64-lse": true, "arm64-asmloads": true}

@@ -36,7 +36,7 @@ type Target struct {
 // earlier release store either. The instructions of riscv64's and
 // loong64's routines are the assembly tests' to check; ppc64le's are
 // derived on its own target, under Power's model, whose acquire load is
-// LWZ then LWSYNC.
+// LWA then LWSYNC.
 var Targets = []Target{
 	{Name: "amd64", Build: "amd64"},
 	{Name: "arm64-llsc", Build: "arm64"},
