@@ -114,6 +114,8 @@ func archOf(img *Image) arch {
 		return arm64{}
 	case "ppc64le":
 		return ppc64{}
+	case "riscv64":
+		return riscv64{}
 	}
 	return amd64{}
 }

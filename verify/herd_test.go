@@ -33,6 +33,8 @@ func TestDerivedAreHerd7Input(t *testing.T) {
 			check = herdsyntax.X86Instr
 		case litmus.PPC:
 			check = herdsyntax.PPCInstr
+		case litmus.RISCV:
+			check = herdsyntax.RISCVInstr
 		}
 		header, _, _ := strings.Cut(d.Text, "\n{")
 		rejected := false

@@ -142,6 +142,14 @@ var ppcWrites = map[string]bool{"li": true, "mr": true, "lwz": true, "lwa": true
 	"lwarx": true, "add": true, "addi": true, "sub": true, "and": true, "and.": true, "andi.": true, "or": true, "xor": true,
 	"extsw": true, "clrldi": true, "rlwinm": true, "mfcr": true, "mulli": true, "mullw": true}
 
+// rvWrites are the RISC-V instructions whose first operand is a register
+// that they overwrite whole, without reading it; so do LR, SC (its
+// status) and the AMOs (the old value).
+var rvWrites = map[string]bool{"li": true, "lw": true, "lwu": true, "ld": true, "lb": true, "lbu": true,
+	"lh": true, "lhu": true, "add": true, "addi": true, "addw": true, "addiw": true, "sub": true, "subw": true,
+	"and": true, "andi": true, "or": true, "ori": true, "xor": true, "xori": true, "sll": true, "slli": true,
+	"srli": true, "slt": true}
+
 // lineFlow returns the labels a line may jump to and whether it may go
 // on to the next line, in any litmus syntax that verify writes.
 func lineFlow(l string) (targets []string, falls bool) {
@@ -151,7 +159,7 @@ func lineFlow(l string) (targets []string, falls bool) {
 	}
 	last := f[len(f)-1]
 	switch m := f[0]; {
-	case m == "jmp" || m == "B" || m == "b":
+	case m == "jmp" || m == "B" || m == "b" || m == "j":
 		return []string{last}, false
 	case m[0] == 'j' || strings.HasPrefix(m, "B.") || m == "CBZ" || m == "CBNZ" || ppcCondBranch[m]:
 		return []string{last}, true
@@ -163,8 +171,8 @@ func lineFlow(l string) (targets []string, falls bool) {
 // without reading it, or "": the destination of a 32- or 64-bit MOV on
 // X86_64 (a 32-bit write clears the upper half), on AArch64 the first
 // operand of a move, a load, an ALU operation or CSEL, the loaded register
-// of LDADD, and the status register of a store-exclusive, and on Power
-// the first operand of ppcWrites. The key must
+// of LDADD, and the status register of a store-exclusive, on Power the
+// first operand of ppcWrites, and on RISC-V that of rvWrites. The key must
 // appear in the line once.
 func killedKey(l string) string {
 	var keys []string
@@ -180,7 +188,7 @@ func killedKey(l string) string {
 		at = 0
 	case strings.HasPrefix(m, "LDADD"):
 		at = 1
-	case ppcWrites[m]:
+	case ppcWrites[m], rvWrites[m], strings.HasPrefix(m, "lr.") || strings.HasPrefix(m, "sc.") || strings.HasPrefix(m, "amo"):
 		at = 0
 	}
 	if at < 0 || at >= len(keys) {

@@ -27,7 +27,7 @@ const (
 type val struct {
 	kind valKind
 	n    int64  // vConst: the value; vPtr: the offset; vRet: the return PC
-	obj  string // vPtr: "obj:NAME", "sym:NAME", "stack", "g"; vRet: "entry" or ""
+	obj  string // vPtr: "obj:NAME", "sym:NAME", "stack", "g"; vRet: "entry" or ""; vDyn: "+" when known not negative (riscv64)
 }
 
 func konst(n int64) val                 { return val{kind: vConst, n: n} }
@@ -59,7 +59,8 @@ func (v val) appendKey(b []byte) []byte {
 		}
 		return strconv.AppendInt(b, v.n, 10)
 	case vDyn:
-		return append(b, "dyn"...)
+		b = append(b, "dyn"...)
+		return append(b, v.obj...)
 	case vRet:
 		b = append(b, "ret:"...)
 		b = append(b, v.obj...)

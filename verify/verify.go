@@ -44,6 +44,7 @@ var Targets = []Target{
 	{Name: "arm64-lse", Build: "arm64-lse", LRCPC: true},
 	{Name: "arm64-asmloads", Build: "arm64", Tags: []string{"vma_asmloads"}, LRCPC: true},
 	{Name: "ppc64le", Build: "ppc64le"},
+	{Name: "riscv64", Build: "riscv64"},
 }
 
 // image names the build of tg under v: the targets that share it share

@@ -50,3 +50,22 @@ func TestPPCInstr(t *testing.T) {
 		}
 	}
 }
+
+// TestRISCVInstr: the forms herd7's RISCV grammar takes, and the ones it
+// lacks that Go's riscv64 code would suggest.
+func TestRISCVInstr(t *testing.T) {
+	for in, bad := range map[string]bool{
+		"li x5,1": false, "addi x5,x6,0": false, "addiw x5,x5,0": false, "lw x11,0(x29)": false, "lwu x5,4(x6)": false,
+		"sd x7,0(x19)": false, "lr.w x13,0(x24)": false, "lr.d.aq x6,(x7)": false, "sc.w x14,x12,0(x24)": false,
+		"sc.w.rl x14,x12,0(x24)": false, "amoadd.w.aq.rl x13,x23,(x24)": false, "amoswap.d.aqrl x1,x2,(x3)": false,
+		"fence r,rw": false, "fence": false, "fence.tso": false, "bge x0,x13,L0_64": false, "j End0": false,
+		"srli x25,x25,63": false, "slt x5,x6,x7": false,
+		"mv x5,x6": true, "sext.w x5,x5": true, "bltu x5,x6,L0_1": true, "sltu x5,x6,x7": true, "srai x5,x5,3": true,
+		"lr.w x13,4(x24)": true, "amomaxu.w x1,x2,(x3)": true, "fence r,i": true, "lw x32,0(x1)": true,
+		"LW x1,0(x2)": true, "amoadd.h x1,x2,(x3)": true, "li x5,x6": true, "nop": true,
+	} {
+		if got := RISCVInstr(in) != ""; got != bad {
+			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, RISCVInstr(in))
+		}
+	}
+}
