@@ -189,8 +189,10 @@ func TestOrderingsCovered(t *testing.T) {
 	for _, w := range asmWeakenings {
 		edits = append(edits, w.edits...)
 	}
-	for _, m := range powerMasks {
-		edits = append(edits, m.weak...)
+	for _, ms := range masks {
+		for _, m := range ms {
+			edits = append(edits, m.weak...)
+		}
 	}
 	for _, e := range edits {
 		edited[asmOrdering{File: e.file, Routine: e.routine, Inst: normAsm(e.old), Nth: e.nth}.key()] = true

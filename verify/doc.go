@@ -13,7 +13,8 @@
 // summary of what the source meant. [Run] does this for every one of
 // [Targets] (amd64 under x86-TSO as the hardware implements it; arm64
 // under the ARMv8 model, in the builds and run-time branches that its
-// comment lists; ppc64le under Power's) and the scenarios given (all of them: [Scenarios]), and
+// comment lists; ppc64le under Power's; riscv64 under RVWMO) and the
+// scenarios given (all of them: [Scenarios]), and
 // returns one [Row] per pair with the verdict and the one the protocol
 // expects.
 //

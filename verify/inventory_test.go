@@ -336,22 +336,28 @@ var (
 	armOrdering   = regexp.MustCompile(`^(LDAR|STLR|LDAXR|STLXR|LDAPR|CASA|CASL|LDADDA|LDADDL|SWPA|SWPL|DMB|DSB)`)
 	amd64Ordering = regexp.MustCompile(`^(LOCK|XCHG|MFENCE|LFENCE|SFENCE)`)
 	ppcOrdering   = regexp.MustCompile(`^(SYNC|HWSYNC|LWSYNC|ISYNC|EIEIO)$`)
+	// riscv64: every FENCE, and the AMOs, LRs and SCs with an aq or rl bit.
+	rvOrdering = regexp.MustCompile(`^(FENCE|[A-Z]+\.[WD]\.(AQ|RL|AQRL) )`)
 )
 
+// wordDecoders decode the WORDs of an architecture's assembly, whose
+// instructions the Go assembler has no mnemonic for.
+var wordDecoders = map[string]func(uint32) (string, bool){"_arm64.s": disasm.DecodeARM64, "_riscv64.s": disasm.DecodeRISCV64}
+
 // asmOrderings lists the ordering instructions of the root package's
-// assembly files for arm64, amd64 and ppc64le. An instruction that the Go
-// assembler has no mnemonic for is a WORD: it is decoded, and listed as
-// the WORD line that an edit would change.
+// assembly files for arm64, amd64, ppc64le and riscv64. An instruction
+// that the Go assembler has no mnemonic for is a WORD: it is decoded, and
+// listed as the WORD line that an edit would change.
 func asmOrderings(t *testing.T) []asmOrdering {
 	t.Helper()
 	var out []asmOrdering
-	for suffix, re := range map[string]*regexp.Regexp{"_arm64.s": armOrdering, "_amd64.s": amd64Ordering, "_ppc64le.s": ppcOrdering} {
+	for suffix, re := range map[string]*regexp.Regexp{"_arm64.s": armOrdering, "_amd64.s": amd64Ordering, "_ppc64le.s": ppcOrdering, "_riscv64.s": rvOrdering} {
 		files, err := filepath.Glob(filepath.Join("..", "*"+suffix))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, path := range files {
-			out = append(out, fileOrderings(t, path, re, suffix == "_arm64.s")...)
+			out = append(out, fileOrderings(t, path, re, wordDecoders[suffix])...)
 		}
 	}
 	slices.SortFunc(out, func(a, b asmOrdering) int { return strings.Compare(a.key(), b.key()) })
@@ -359,8 +365,8 @@ func asmOrderings(t *testing.T) []asmOrdering {
 }
 
 // fileOrderings lists the ordering instructions of one assembly file;
-// words tells that its WORDs are arm64 instructions to decode.
-func fileOrderings(t *testing.T, path string, re *regexp.Regexp, words bool) []asmOrdering {
+// decode, if not nil, decodes its WORDs.
+func fileOrderings(t *testing.T, path string, re *regexp.Regexp, decode func(uint32) (string, bool)) []asmOrdering {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -377,12 +383,12 @@ func fileOrderings(t *testing.T, path string, re *regexp.Regexp, words bool) []a
 		}
 		in := normAsm(l)
 		what := in
-		if w, ok := strings.CutPrefix(in, "WORD $"); ok && words {
+		if w, ok := strings.CutPrefix(in, "WORD $"); ok && decode != nil {
 			n, err := strconv.ParseUint(w, 0, 32)
 			if err != nil {
 				t.Fatalf("%s %s: %q: %v", file, routine, l, err)
 			}
-			what, _ = disasm.DecodeARM64(uint32(n))
+			what, _ = decode(uint32(n))
 		}
 		if routine != "" && re.MatchString(what) {
 			out = append(out, asmOrdering{File: file, Routine: routine, Inst: in})

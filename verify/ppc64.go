@@ -299,22 +299,11 @@ func crHolds(cond string, cr int) bool {
 // call follows a call of a symbol, or of the function whose entry a
 // register (CTR or LR) holds.
 func (c *ppcCtx) call(o ppcOp, ret uint64) (bool, error) {
-	sym := o.sym
+	r := ""
 	if o.kind == 'r' {
-		var err error
-		if sym, err = calledSym(o.reg, c.get(o.reg)); err != nil {
-			return false, err
-		}
+		r = o.reg
 	}
-	c.s.regs["LR"] = retTo(ret)
-	stop, enter := c.x.call(c.s, sym, ret)
-	if stop {
-		return true, nil
-	}
-	if enter != 0 {
-		c.s.pc = enter
-	}
-	return false, nil
+	return c.x.linkedCall(c.s, "LR", o.sym, r, c.get(r), ret)
 }
 
 func (c *ppcCtx) mov(m string, ops []ppcOp) error {

@@ -127,6 +127,13 @@ func TestKilledKey(t *testing.T) {
 		"CSEL {a:w},{b:w},{c:w},EQ":   "a",
 		"CMP {a:w},#16777215":         "",
 		"LDADDL {a:w},{a:w},[{p:x}]":  "",
+		"lw {a:x},0({p:x})":           "a",
+		"addiw {a:x},{a:x},0":         "",
+		"addi {a:x},{b:x},0":          "a",
+		"sc.w {s:x},{v:x},0({p:x})":   "s",
+		"amoadd.w {a:x},x0,({p:x})":   "a",
+		"sw {a:x},0({p:x})":           "",
+		"beq {a:x},{b:x},L0_2":        "",
 	} {
 		if got := killedKey(l); got != want {
 			t.Errorf("killedKey(%q) = %q, want %q", l, got, want)
@@ -147,6 +154,8 @@ func TestLineFlow(t *testing.T) {
 		"L0_3:":              {nil, true},
 		"movl {a:w},{b:w}":   {nil, true},
 		"LDAR {a:w},[{p:x}]": {nil, true},
+		"j L0_4":             {[]string{"L0_4"}, false},
+		"bge x0,{a:x},L0_5":  {[]string{"L0_5"}, true},
 	} {
 		targets, falls := lineFlow(l)
 		if !slices.Equal(targets, want.targets) || falls != want.falls {

@@ -311,22 +311,11 @@ func (c *rvCtx) branch(m, cond string, ops []rvOp) error {
 // call follows a call of a symbol, or of the function whose entry a
 // register holds, with the return address in link.
 func (c *rvCtx) call(link string, o rvOp, ret uint64) (bool, error) {
-	sym := o.sym
+	r := ""
 	if o.kind == 'r' {
-		var err error
-		if sym, err = calledSym(o.reg, c.get(o.reg)); err != nil {
-			return false, err
-		}
+		r = o.reg
 	}
-	c.s.regs[link] = retTo(ret)
-	stop, enter := c.x.call(c.s, sym, ret)
-	if stop {
-		return true, nil
-	}
-	if enter != 0 {
-		c.s.pc = enter
-	}
-	return false, nil
+	return c.x.linkedCall(c.s, link, o.sym, r, c.get(r), ret)
 }
 
 // addr resolves a memory operand.

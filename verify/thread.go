@@ -281,6 +281,23 @@ func (x *xthread) call(s *state, sym string, ret uint64) (stop bool, enter uint6
 	return true, 0
 }
 
+// linkedCall follows a call, from s, of sym, or where r is not "" of the
+// function whose entry r holds (v), on a machine whose call writes its
+// return address ret to the register link.
+func (x *xthread) linkedCall(s *state, link, sym, r string, v val, ret uint64) (stop bool, err error) {
+	if r != "" {
+		if sym, err = calledSym(r, v); err != nil {
+			return false, err
+		}
+	}
+	s.regs[link] = retTo(ret)
+	stop, enter := x.call(s, sym, ret)
+	if !stop && enter != 0 {
+		s.pc = enter
+	}
+	return stop, nil
+}
+
 // calledSym is the function whose entry the register r holds, for an
 // indirect call through it: a static func value's.
 func calledSym(r string, v val) (string, error) {

@@ -15,28 +15,29 @@ import (
 // Target is a machine the protocol's code is derived for: a build and,
 // for the arm64 builds, which branches of the run-time dispatches run.
 type Target struct {
-	Name  string   // amd64, arm64-llsc, arm64-lse-dyn, arm64-lse, arm64-asmloads, ppc64le
+	Name  string   // amd64, arm64-llsc, arm64-lse-dyn, arm64-lse, arm64-asmloads, ppc64le, riscv64
 	Build string   // the internal/target name of the build
 	Tags  []string // build tags of the target's own, added to every variant's
 	LSE   bool     // the run-time dispatch takes the LSE branch
 	LRCPC bool     // the acquire loads take LDAPR (FEAT_LRCPC), not LDAR
 }
 
-// Targets are the six machines: amd64; arm64 v8.0 running its LL/SC
+// Targets are the seven machines: amd64; arm64 v8.0 running its LL/SC
 // branch and LDAR (an ARMv8.0 CPU); the same build on a CPU with LSE and
 // LRCPC (LDAPR: the acquire that the model orders least); the
 // GOARM64=v8.1 build, which has no LL/SC code at all, on such a CPU too;
-// and the v8.0 build with vma's sequence-count loads made through the root
+// the v8.0 build with vma's sequence-count loads made through the root
 // package (tag vma_asmloads), as riscv64, loong64 and ppc64le make them:
 // there vma's choice of acquire or relaxed for those loads is decided
 // under a weak model, which amd64, the other build that compiles it,
-// cannot give (x86-TSO orders every load). It runs the LL/SC branch with
-// LDAPR, a pairing no CPU has, for the weakest acquire load that ARMv8
-// has: RCpc, as riscv64's load and FENCE R,RW is not ordered after an
-// earlier release store either. The instructions of riscv64's and
-// loong64's routines are the assembly tests' to check; ppc64le's are
-// derived on its own target, under Power's model, whose acquire load is
-// LWA then LWSYNC.
+// cannot give (x86-TSO orders every load), and for loong64, which has no
+// target of its own, that is all that is decided. It runs the LL/SC
+// branch with LDAPR, a pairing no CPU has, for the weakest acquire load
+// that ARMv8 has: RCpc, as riscv64's load and FENCE R,RW is not ordered
+// after an earlier release store either. ppc64le and riscv64 are derived
+// on their own builds, under Power's model (whose acquire load is LWA
+// then LWSYNC) and RVWMO (a load then FENCE R,RW); the instructions of
+// loong64's routines are the assembly tests' to check.
 var Targets = []Target{
 	{Name: "amd64", Build: "amd64"},
 	{Name: "arm64-llsc", Build: "arm64"},

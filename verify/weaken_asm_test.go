@@ -55,6 +55,19 @@ var asmWeakenings = []editWeakening{
 	{"wmb-removed-ppc64le", ppc("wmb", "LWSYNC", 0), weakening{"speculation", powerTarget}},
 	{"mb-removed-ppc64le", ppc("mb", "SYNC", 0), weakening{"lost-wakeup", powerTarget}},
 	{"mb-as-lwsync-ppc64le", []lineEdit{{file: "atomicfence_ppc64le.s", routine: "mb", old: "SYNC", new: "LWSYNC"}}, weakening{"lost-wakeup", powerTarget}},
+	{"load-acquire-fence-riscv64", rv("load32Acquire", "WORD $0x0230000f", 0), weakening{"end-write-all", rvTarget}},
+	{"store-release-fence-riscv64", rv("store32Release", "WORD $0x0310000f", 0), weakening{"mark-attached", rvTarget}},
+	{"add-release-fence-riscv64", rv("xadd32Release", "WORD $0x0310000f", 0), weakening{"end-read/fetchadd", rvTarget}},
+	{"add-release-fence-riscv64-readmit", rv("xadd32Release", "WORD $0x0310000f", 0), weakening{"reader-writer/fetchadd", rvTarget}},
+	// AMOADD.W.AQRL made AMOADD.W.RL: the full add's acquire half.
+	{"fetch-add-full-acquire-riscv64", []lineEdit{{file: "atomicfence_riscv64.s", routine: "xadd32Full", old: "WORD $0x06b526af", new: "WORD $0x02b526af"}}, weakening{"end-read-detach/fetchadd", rvTarget}},
+	{"sub-and-test-release-fence-riscv64", rv("subAndTest", "WORD $0x0310000f", 0), weakening{"end-read", rvTarget}},
+	{"sub-and-test-acquire-fence-riscv64", rv("subAndTest", "WORD $0x0220000f", 0), weakening{"end-read-detach", rvTarget}},
+	{"rmb-removed-riscv64", rv("rmb", "WORD $0x0220000f", 0), weakening{"speculation", rvTarget}},
+	{"wmb-removed-riscv64", rv("wmb", "WORD $0x0110000f", 0), weakening{"speculation", rvTarget}},
+	{"mb-removed-riscv64", rv("mb", "WORD $0x0330000f", 0), weakening{"lost-wakeup", rvTarget}},
+	// FENCE RW,RW made FENCE.TSO, which orders no store before a later load.
+	{"mb-as-fence-tso-riscv64", []lineEdit{{file: "atomicfence_riscv64.s", routine: "mb", old: "WORD $0x0330000f", new: "WORD $0x8330000f"}}, weakening{"lost-wakeup", rvTarget}},
 	{"mb-removed-amd64", []lineEdit{
 		{file: "atomicfence_amd64.s", routine: "mb", old: "LOCK"},
 		{file: "atomicfence_amd64.s", routine: "mb", old: "ORL $0, -8(SP)"},
@@ -65,6 +78,12 @@ var asmWeakenings = []editWeakening{
 // atomicfence_ppc64le.s.
 func ppc(routine, inst string, nth int) []lineEdit {
 	return []lineEdit{{file: "atomicfence_ppc64le.s", routine: routine, old: inst, nth: nth}}
+}
+
+// rv removes the nth line inst (0: the only one) of a routine of
+// atomicfence_riscv64.s, its fences being WORDs.
+func rv(routine, inst string, nth int) []lineEdit {
+	return []lineEdit{{file: "atomicfence_riscv64.s", routine: routine, old: inst, nth: nth}}
 }
 
 // arm is one edit of atomicfence_arm64.s.

@@ -26,44 +26,44 @@ type tagWeakening struct {
 var tagWeakenings = []tagWeakening{
 	{"weaken_startread_acquire", weakening{"reader-writer/acquire", armTargets}},
 	{"weaken_startread_acquire", weakening{"lock-vma", armTargets}},
-	{"weaken_recheck_acquire", weakening{"end-write-all", armAsmLoadsPower}},
-	{"weaken_recheck_acquire", weakening{"end-write-all/fetchadd", armAsmLoadsPower}},
-	{"weaken_recheck_acquire", weakening{"reader-writer/relaxed", powerTarget}},
+	{"weaken_recheck_acquire", weakening{"end-write-all", armAsmLoadsWeak}},
+	{"weaken_recheck_acquire", weakening{"end-write-all/fetchadd", armAsmLoadsWeak}},
+	{"weaken_recheck_acquire", weakening{"reader-writer/relaxed", weakModels}},
 	{"weaken_recheck_acquire", weakening{"reader-writer/fetchadd", powerTarget}},
-	{"weaken_readmit_release", weakening{"reader-writer/acquire", armPower}},
-	{"weaken_attach_release", weakening{"mark-attached", armPower}},
-	{"weaken_waitfor_mb", weakening{"lost-wakeup", allPower}},
-	{"weaken_waitfor_acquire", weakening{"end-read", armTargets}},
-	{"weaken_wake_mb", weakening{"lost-wakeup", armTargets}},
-	{"weaken_endread_release", weakening{"end-read", armPower}},
-	{"weaken_endread_release", weakening{"mark-detached", armPower}},
-	{"weaken_seqbegin_wmb", weakening{"speculation", armPower}},
-	{"weaken_endwriteall_wmb", weakening{"speculation", armPower}},
-	{"weaken_retry_rmb", weakening{"speculation", armPower}},
-	{"weaken_trybegin_acquire", weakening{"speculation", armPower}},
+	{"weaken_readmit_release", weakening{"reader-writer/acquire", armWeak}},
+	{"weaken_attach_release", weakening{"mark-attached", armWeak}},
+	{"weaken_waitfor_mb", weakening{"lost-wakeup", allWeak}},
+	{"weaken_waitfor_acquire", weakening{"end-read", armRV}},
+	{"weaken_wake_mb", weakening{"lost-wakeup", armRV}},
+	{"weaken_endread_release", weakening{"end-read", armWeak}},
+	{"weaken_endread_release", weakening{"mark-detached", armWeak}},
+	{"weaken_seqbegin_wmb", weakening{"speculation", armWeak}},
+	{"weaken_endwriteall_wmb", weakening{"speculation", armWeak}},
+	{"weaken_retry_rmb", weakening{"speculation", armWeak}},
+	{"weaken_trybegin_acquire", weakening{"speculation", armWeak}},
 	{"weaken_rwsem_tryread_acquire", weakening{"reader-writer/rwsem", armTargets}},
-	{"weaken_rwsem_unlock_release", weakening{"reader-writer/rwsem", armPower}},
-	{"weaken_rwsem_endread_release", weakening{"end-read/rwsem", armPower}},
-	{"weaken_rwsem_seq_acquire", weakening{"end-write-all/rwsem", armPower}},
-	{"weaken_detach_acquire", weakening{"end-read-detach", armPower}},
-	{"weaken_detach_zero_rmb", weakening{"end-read-detach", armPower}},
-	{"weaken_waitfor_mb", weakening{"lost-wakeup/fetchadd", allPower}},
-	{"weaken_waitfor_mb", weakening{"lost-wakeup-detach/fetchadd", allPower}},
-	{"weaken_wake_mb", weakening{"lost-wakeup/fetchadd", armPower}},
-	{"weaken_wake_mb", weakening{"lost-wakeup-detach/fetchadd", armPower}},
-	{"weaken_waitfor_mb", weakening{"lost-wakeup-undo/fetchadd", allPower}},
-	{"weaken_wake_mb", weakening{"lost-wakeup-undo/fetchadd", armPower}},
-	{"weaken_waitfor_acquire", weakening{"end-read/fetchadd", armTargets}},
-	{"weaken_waitfor_acquire", weakening{"end-read-detach/fetchadd", armPower}},
+	{"weaken_rwsem_unlock_release", weakening{"reader-writer/rwsem", armWeak}},
+	{"weaken_rwsem_endread_release", weakening{"end-read/rwsem", armWeak}},
+	{"weaken_rwsem_seq_acquire", weakening{"end-write-all/rwsem", armWeak}},
+	{"weaken_detach_acquire", weakening{"end-read-detach", armWeak}},
+	{"weaken_detach_zero_rmb", weakening{"end-read-detach", armWeak}},
+	{"weaken_waitfor_mb", weakening{"lost-wakeup/fetchadd", allWeak}},
+	{"weaken_waitfor_mb", weakening{"lost-wakeup-detach/fetchadd", allWeak}},
+	{"weaken_wake_mb", weakening{"lost-wakeup/fetchadd", armWeak}},
+	{"weaken_wake_mb", weakening{"lost-wakeup-detach/fetchadd", armWeak}},
+	{"weaken_waitfor_mb", weakening{"lost-wakeup-undo/fetchadd", allWeak}},
+	{"weaken_wake_mb", weakening{"lost-wakeup-undo/fetchadd", armWeak}},
+	{"weaken_waitfor_acquire", weakening{"end-read/fetchadd", armRV}},
+	{"weaken_waitfor_acquire", weakening{"end-read-detach/fetchadd", armWeak}},
 	{"weaken_fetchadd_acquire", weakening{"reader-writer/fetchadd", armTargets}},
 	{"weaken_fetchadd_acquire", weakening{"lock-vma/fetchadd", armTargets}},
 	{"weaken_fetchadd_acquire", weakening{"mark-attached/fetchadd", armTargets}},
-	{"weaken_fetchadd_readmit_release", weakening{"reader-writer/fetchadd", armPower}},
-	{"weaken_fetchadd_attach_release", weakening{"mark-attached/fetchadd", armPower}},
-	{"weaken_fetchadd_release", weakening{"end-read/fetchadd", armPower}},
-	{"weaken_fetchadd_release", weakening{"mark-detached/fetchadd", armPower}},
-	{"weaken_fetchadd_release", weakening{"end-read-detach/fetchadd", armPower}},
-	{"weaken_fetchadd_detach_acquire", weakening{"end-read-detach/fetchadd", armPower}},
+	{"weaken_fetchadd_readmit_release", weakening{"reader-writer/fetchadd", armWeak}},
+	{"weaken_fetchadd_attach_release", weakening{"mark-attached/fetchadd", armWeak}},
+	{"weaken_fetchadd_release", weakening{"end-read/fetchadd", armWeak}},
+	{"weaken_fetchadd_release", weakening{"mark-detached/fetchadd", armWeak}},
+	{"weaken_fetchadd_release", weakening{"end-read-detach/fetchadd", armWeak}},
+	{"weaken_fetchadd_detach_acquire", weakening{"end-read-detach/fetchadd", armWeak}},
 }
 
 var (
@@ -75,12 +75,16 @@ var (
 	// armAndAsmLoads adds the target that compiles the sequence-count
 	// loads of riscv64, loong64 and ppc64le (Targets).
 	armAndAsmLoads = []string{"arm64-llsc", "arm64-lse-dyn", "arm64-lse", "arm64-asmloads"}
-	// The weakenings that Power's model shows too. The ones it does not
-	// are masked there by another fence of the same path (powerMasks).
-	powerTarget      = []string{"ppc64le"}
-	armPower         = append(slices.Clone(armTargets), "ppc64le")
-	allPower         = append(slices.Clone(allTargets), "ppc64le")
-	armAsmLoadsPower = append(slices.Clone(armAndAsmLoads), "ppc64le")
+	// The weakenings that the weak models of ppc64le and riscv64 show
+	// too. The ones a model does not are masked there by another fence of
+	// the same path (masks).
+	powerTarget     = []string{"ppc64le"}
+	rvTarget        = []string{"riscv64"}
+	weakModels      = []string{"ppc64le", "riscv64"}
+	armRV           = append(slices.Clone(armTargets), "riscv64")
+	armWeak         = slices.Concat(armTargets, weakModels)
+	allWeak         = slices.Concat(allTargets, weakModels)
+	armAsmLoadsWeak = slices.Concat(armAndAsmLoads, weakModels)
 )
 
 // TestWeakenings builds the real code with one ordering of vma weakened

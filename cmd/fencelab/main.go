@@ -2,7 +2,7 @@
 //
 //	fencelab bench   [flags]           compare fence placements, with a chart
 //	fencelab disasm  [flags] [ROUTINE] the instructions each routine compiles to
-//	fencelab check   [flags] FILE|DIR  decide litmus tests under SC, x86-TSO, ARMv8 or RVWMO
+//	fencelab check   [flags] FILE|DIR  decide litmus tests under SC, x86-TSO, ARMv8, RVWMO or Power
 //	fencelab stress  [flags] SHAPE...  run litmus shapes on real cores and count outcomes
 //	fencelab verify  [flags]           derive litmus tests from the vma machine code and decide them
 //
@@ -22,7 +22,7 @@ commands:
   bench    compare fence placements, print a benchstat table and write a chart
   disasm   print the instructions of the routines for amd64, arm64, arm64-lse,
            riscv64, loong64 or ppc64le
-  check    decide herd7 litmus tests under SC, x86-TSO, ARMv8 or RVWMO
+  check    decide herd7 litmus tests under SC, x86-TSO, ARMv8, RVWMO or Power
   stress   run litmus shapes on real cores and count outcomes, as litmus7 does
   verify   derive litmus tests from the compiled vma code and decide them
 

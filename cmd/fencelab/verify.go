@@ -21,10 +21,10 @@ const verifyUsage = `usage: fencelab verify [-o DIR] [-target NAME,...] [-scenar
 Builds the vma package's code for amd64, arm64 (ARMv8.0, whose run-time
 dispatch runs the LL/SC or the LSE branch), arm64 with GOARM64=v8.1,
 arm64-asmloads (ARMv8.0's LL/SC with LDAPR, and the sequence-count loads
-that riscv64, loong64 and ppc64le compile: build tag vma_asmloads) and
-ppc64le, extracts each thread of each scenario from the machine code,
-writes it as a herd7 litmus test and decides it under the target's model
-(x86-TSO, ARMv8 or Power). It prints one table: scenario, target, verdict (Never or Sometimes
+that riscv64, loong64 and ppc64le compile: build tag vma_asmloads),
+ppc64le and riscv64, extracts each thread of each scenario from the
+machine code, writes it as a herd7 litmus test and decides it under the
+target's model (x86-TSO, ARMv8, Power or RVWMO). It prints one table: scenario, target, verdict (Never or Sometimes
 for the forbidden outcome), the expected verdict and the derived test, then
 the abstractions each test rests on. A Never counts only if each half of
 the forbidden outcome is reachable on its own (the test decided with that

@@ -1,0 +1,182 @@
+package verify
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRISCVFencesTranslated: each FENCE keeps its predecessor and
+// successor sets. Store buffering (a store, the fence, a load of the
+// other word) is forbidden by a fence that orders earlier writes before
+// later reads, FENCE RW,RW and FENCE W,R, and allowed by the others:
+// FENCE R,W orders the other way round, and FENCE.TSO, FENCE R,RW and
+// FENCE RW,W order no store before a load. A translation that swapped the
+// sets, or made any fence a full one, fails here.
+func TestRISCVFencesTranslated(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	for _, c := range []struct {
+		fence     string
+		sometimes bool
+	}{{"FENCE RW,RW", false}, {"FENCE W,R", false}, {"FENCE R,W", true}, {"FENCE.TSO", true},
+		{"FENCE R,RW", true}, {"FENCE RW,W", true}, {"PAUSE", true}, {"NOP", true}} {
+		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", c.fence, "MOVW 4(X10), X10", "RET"}}
+		p1 := listing{"main.p1", []string{"ADDI $1, X0, X5", "MOVW X5, 4(X10)", c.fence, "MOVW (X10), X10", "RET"}}
+		r, err := deriveHand(t, tg, storeBuffering(), p0, p1)
+		if err != nil {
+			t.Fatalf("%s: %v", c.fence, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("store buffering with %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.fence, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+}
+
+// TestRISCVAtomicOrdering: the aq and rl bits of an AMO and of LR are
+// the ordering. Message passing: P0 stores the data, then adds 1 to the
+// flag with an AMO; P1 loads the flag with LR, then the data. Forbidden:
+// the flag seen and the data not. It is Never with the AMO's .RL (or
+// .AQRL) and LR's .AQ, and Sometimes with either bit dropped, so a
+// translation that lost or invented a bit fails here.
+func TestRISCVAtomicOrdering(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	for _, c := range []struct {
+		amo, lr   string
+		sometimes bool
+	}{{"AMOADD.W.RL", "LR.W.AQ", false}, {"AMOADD.W.AQRL", "LR.W.AQRL", false},
+		{"AMOADD.W", "LR.W.AQ", true}, {"AMOADD.W.AQ", "LR.W.AQ", true}, {"AMOADD.W.RL", "LR.W", true}} {
+		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "ADDI $4, X10, X6", c.amo + " X5, (X6), X0", "RET"}}
+		p1 := listing{"main.p1", []string{"ADDI $4, X10, X6", c.lr + " (X6), X5", "MOVW (X10), X6", "SLLI $1, X5, X5", "ADD X6, X5, X10", "RET"}}
+		sc := &Scenario{
+			Name:      "message-passing",
+			Objects:   []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Returned(1, 2),
+			Reach:     []Cond{Returned(1, 3), Returned(1, 0)},
+		}
+		r, err := deriveHand(t, tg, sc, p0, p1)
+		if err != nil {
+			t.Fatalf("%s, %s: %v", c.amo, c.lr, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("message passing through %s and %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.amo, c.lr, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+}
+
+// TestRISCVWordCompares: herd7's RISCV has no bltu, bgeu or sltu. On
+// words that MOVWU zero-extends they are the signed ones, which the
+// translation emits: the word o.x is always negative as a signed word
+// (-5, or the -7 that P1 stores), so unsigned it is above 1, and every
+// path must take the branch (or set 1). A translation that compared the
+// words with sign reaches the forbidden return, and so does one whose
+// MOVW between registers did not sign-extend the zero-extended word.
+func TestRISCVWordCompares(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	store := listing{"main.p1", []string{"ADDI $-7, X0, X5", "MOVW X5, (X10)", "RET"}}
+	for _, code := range [][]string{
+		{"ADDI $1, X0, X6", "MOVWU (X10), X5", "BLTU X6, X5, " + at(0, 6), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
+		{"ADDI $1, X0, X6", "MOVWU (X10), X5", "BGEU X6, X5, " + at(0, 6), "ADDI $2, X0, X10", "RET", "NOP", "ADDI $1, X0, X10", "RET"},
+		{"ADDI $1, X0, X6", "MOVW (X10), X5", "SLLI $32, X5, X5", "SRLI $32, X5, X5", "SLTU X5, X6, X7", "ADDI $1, X7, X10", "RET"},
+		// MOVW between registers sign-extends the zero-extended word.
+		{"MOVWU (X10), X5", "MOVW X5, X6", "BLT X6, X0, " + at(0, 5), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
+	} {
+		sc := &Scenario{
+			Name:      "unsigned-compare",
+			Objects:   []Object{{Name: "o", Type: "main.cell", Init: map[string]Value{"x": Int(-5)}}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Returned(0, 1),
+			Reach:     []Cond{Returned(0, 2)},
+		}
+		r, err := deriveHand(t, tg, sc, listing{"main.p0", code}, store)
+		if err != nil {
+			t.Fatalf("%q: %v", code, err)
+		}
+		if r.Sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("%q on a negative word: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", code, r.Sometimes, r.Unreachable, derivedText(r))
+		}
+	}
+}
+
+// TestRISCVSetZero: SNEZ and SEQZ of a loaded value, computed by data,
+// are right for 0 and for a negative value: P0 returns x + SNEZ(x) (0 or
+// -4 when P1 stores -5) and x + SEQZ(x) (1 or -5).
+func TestRISCVSetZero(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	store := listing{"main.p1", []string{"ADDI $-5, X0, X5", "MOVW X5, (X10)", "RET"}}
+	for _, c := range []struct {
+		op         string
+		zero, neg5 int64
+	}{{"SNEZ", 0, -4}, {"SEQZ", 1, -5}} {
+		p0 := listing{"main.p0", []string{"MOVW (X10), X5", c.op + " X5, X6", "ADD X6, X5, X10", "RET"}}
+		sc := &Scenario{
+			Name:      "set-zero",
+			Objects:   []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: And(Exited(0, exitReturn), Not(Or(Returned(0, c.zero), Returned(0, c.neg5)))),
+			Reach:     []Cond{Returned(0, c.zero), Returned(0, c.neg5)},
+		}
+		r, err := deriveHand(t, tg, sc, p0, store)
+		if err != nil {
+			t.Fatalf("%s: %v", c.op, err)
+		}
+		if r.Sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("%s: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", c.op, r.Sometimes, r.Unreachable, derivedText(r))
+		}
+	}
+}
+
+// TestRISCVUnknownRefused: what the translation does not model fails the
+// derivation instead of passing as a no-op: an instruction it does not
+// know, an unsigned branch on a word that may be negative (herd7 has no
+// bltu), a sign-extending byte move of a loaded value (nor srai), a
+// fence with I/O sets, an AMO herd7 does not execute.
+func TestRISCVUnknownRefused(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	sc := func() *Scenario {
+		return &Scenario{Name: "one", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Returned(0, 0)}
+	}
+	writer := listing{"main.p1", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "RET"}}
+	for _, code := range [][]string{
+		{"MOVW (X10), X5", "DIV X5, X5, X6", "RET"},
+		{"MOVW (X10), X5", "BLTU X5, X0, " + at(0, 2), "RET"},
+		{"MOVW (X10), X5", "MOVB X5, X6", "RET"},
+		{"MOVW (X10), X5", "FENCE IORW,IORW", "RET"},
+		{"MOVW (X10), X5", "AMOMAXU.W X5, (X10), X6", "RET"},
+		{"MOVW (X10), X5", "FENCE", "RET"},
+	} {
+		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
+		if err == nil {
+			t.Errorf("%q: derived, want an error; the derived test:\n%s", code, derivedText(r))
+		} else if !strings.Contains(err.Error(), code[1]) {
+			t.Errorf("%q: %v; want an error at %s", code, err, code[1])
+		}
+	}
+}
+
+// TestRISCVFrame: the stack check folded, the prologue's store of the
+// link register below the stack pointer, the frame's push and pop, and a
+// call that returns to its caller through X1: every path returns the
+// callee's load.
+func TestRISCVFrame(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	p0 := listing{"main.p0", []string{
+		"MOV 16(X27), X6", "BLTU X6, X2, " + at(0, 3), "JAL X5, runtime.morestack_noctxt.abi0(SB)",
+		"MOV X1, -32(X2)", "ADDI $-32, X2, X2", "MOV X1, (X2)", "MOV X10, 40(X2)", "CALL main.load(SB)",
+		"MOV 40(X2), X11", "MOV (X2), X1", "ADDI $32, X2, X2", "RET",
+	}}
+	load := listing{"main.load", []string{"MOVWU (X10), X10", "RET"}}
+	writer := listing{"main.p1", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "RET"}}
+	sc := &Scenario{Name: "frame", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: Not(Or(Returned(0, 0), Returned(0, 1))),
+		Reach:     []Cond{Returned(0, 0), Returned(0, 1)}}
+	r, err := deriveHand(t, tg, sc, p0, load, writer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Sometimes || len(r.Unreachable) > 0 || len(r.Derived.Exits[0]) != 1 {
+		t.Errorf("the frame's call: Sometimes %v (unreachable %v), exits %q; want every path to return 0 or 1; the derived test:\n%s", r.Sometimes, r.Unreachable, r.Derived.Exits[0], derivedText(r))
+	}
+}
