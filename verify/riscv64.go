@@ -243,7 +243,8 @@ func (riscv64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		// JAL X5, runtime.morestack_noctxt: the prologue's call.
 		return c.call(ops[0].reg, ops[1], nextPC)
 	case "AUIPC":
-		c.set(ops[1].reg, konst(int64(in.PC)+ops[0].imm<<12), "")
+		// objdump prints the 20-bit immediate unsigned.
+		c.set(ops[1].reg, konst(int64(in.PC)+int64(int32(uint32(ops[0].imm)<<12))), "")
 		return false, nil
 	case "LUI":
 		c.set(ops[1].reg, konst(int64(int32(ops[0].imm<<12))), "")
@@ -610,7 +611,8 @@ func (c *rvCtx) lr(m string, ops []rvOp) error {
 	}
 	d := ops[1].reg
 	v, err := c.x.load(c.s, a, size, d, func(loc string) []string {
-		return []string{fmt.Sprintf("%s.%s%s %s,0(%s)", base, rvWidth(size), suffix, reg(d, false), reg(addrReg(loc), false))}
+		return append([]string{fmt.Sprintf("%s.%s%s %s,0(%s)", base, rvWidth(size), suffix, reg(d, false), reg(addrReg(loc), false))},
+			signExtendWord(d, size)...)
 	})
 	if err != nil {
 		return err
@@ -619,6 +621,9 @@ func (c *rvCtx) lr(m string, ops []rvOp) error {
 		v = konst(signExtend(v.n, size))
 	}
 	c.set(d, v, d)
+	if v.kind != vDyn && suffix != "" {
+		c.x.note("acquire loads of locations no thread writes are folded, which drops their ordering (a weaker model, never a stronger one)")
+	}
 	return nil
 }
 
@@ -653,7 +658,21 @@ func (c *rvCtx) amo(m string, ops []rvOp) error {
 	}
 	src := c.operand(ops[0], "t1")
 	c.x.emit("%s.%s%s %s,%s,(%s)", base, rvWidth(size), suffix, c.dest(ops[2].reg), src, reg(addrReg(loc), false))
+	if ops[2].reg != "X0" {
+		c.x.lines = append(c.x.lines, signExtendWord(ops[2].reg, size)...)
+	}
 	return nil
+}
+
+// signExtendWord sign-extends the word that an LR.W or AMO*.W loaded
+// into the register of key, as the machine does: herd7 and the checker
+// give it the location's value unchanged, and a plain store of a negative
+// word leaves its low 32 bits there.
+func signExtendWord(key string, size int64) []string {
+	if size != 4 {
+		return nil
+	}
+	return []string{fmt.Sprintf("addiw %s,%s,0", reg(key, false), reg(key, false))}
 }
 
 // dest is the litmus text of a destination register, which then holds a

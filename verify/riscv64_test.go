@@ -69,7 +69,7 @@ func TestRISCVAtomicOrdering(t *testing.T) {
 // (-5, or the -7 that P1 stores), so unsigned it is above 1, and every
 // path must take the branch (or set 1). A translation that compared the
 // words with sign reaches the forbidden return, and so does one whose
-// MOVW between registers did not sign-extend the zero-extended word.
+// LR.W, AMOADD.W or MOVW between registers did not sign-extend the word.
 func TestRISCVWordCompares(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	store := listing{"main.p1", []string{"ADDI $-7, X0, X5", "MOVW X5, (X10)", "RET"}}
@@ -77,6 +77,9 @@ func TestRISCVWordCompares(t *testing.T) {
 		{"ADDI $1, X0, X6", "MOVWU (X10), X5", "BLTU X6, X5, " + at(0, 6), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
 		{"ADDI $1, X0, X6", "MOVWU (X10), X5", "BGEU X6, X5, " + at(0, 6), "ADDI $2, X0, X10", "RET", "NOP", "ADDI $1, X0, X10", "RET"},
 		{"ADDI $1, X0, X6", "MOVW (X10), X5", "SLLI $32, X5, X5", "SRLI $32, X5, X5", "SLTU X5, X6, X7", "ADDI $1, X7, X10", "RET"},
+		// LR.W and AMOADD.W sign-extend the word they load.
+		{"LR.W.AQ (X10), X5", "BLT X5, X0, " + at(0, 4), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
+		{"AMOADD.W X0, (X10), X5", "BLT X5, X0, " + at(0, 4), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
 		// MOVW between registers sign-extends the zero-extended word.
 		{"MOVWU (X10), X5", "MOVW X5, X6", "BLT X6, X0, " + at(0, 5), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
 	} {
@@ -178,5 +181,24 @@ func TestRISCVFrame(t *testing.T) {
 	}
 	if r.Sometimes || len(r.Unreachable) > 0 || len(r.Derived.Exits[0]) != 1 {
 		t.Errorf("the frame's call: Sometimes %v (unreachable %v), exits %q; want every path to return 0 or 1; the derived test:\n%s", r.Sometimes, r.Unreachable, r.Derived.Exits[0], derivedText(r))
+	}
+}
+
+// TestRISCVNegativeAUIPC: objdump prints AUIPC's 20-bit immediate
+// unsigned, and $1048575 is -1: the address is the PC less 4096, whose
+// upper half is 0, not the PC plus 0xfffff000.
+func TestRISCVNegativeAUIPC(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	p0 := listing{"main.p0", []string{"AUIPC $1048575, X5", "SRLI $32, X5, X10", "RET"}}
+	writer := listing{"main.p1", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "RET"}}
+	sc := &Scenario{Name: "auipc", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: Not(Returned(0, 0)), Reach: []Cond{Returned(0, 0)}}
+	r, err := deriveHand(t, tg, sc, p0, writer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Sometimes || len(r.Unreachable) > 0 {
+		t.Errorf("AUIPC $1048575: Sometimes %v (unreachable %v), want the upper half 0; the derived test:\n%s", r.Sometimes, r.Unreachable, derivedText(r))
 	}
 }
