@@ -81,7 +81,7 @@ GOARCH=arm64 go vet -tags vma_asmloads ./vma
 
 step "test amd64"
 # fencelab's and verify's tests build and derive for every target, side by
-# side on two cores: 7 minutes each in a run here, close to go test's
+# side on two cores: 5 and 7 minutes in a run here, close to go test's
 # default limit of 10 for one binary, which a slower machine would pass.
 ATOMICFENCE_WANT_IMPL=amd64 go test -count=1 -timeout 20m ./...
 
