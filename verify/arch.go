@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
@@ -96,6 +97,27 @@ func render(a arch, lines []string, extra ...string) ([]string, map[string]strin
 		})
 	}
 	return out, names, nil
+}
+
+// numberedReg is the litmus name of machine register key, 1 to 31 after
+// the prefix machine, on an architecture whose register 0 reads as 0 and
+// is never a litmus register of a key (Power, RISC-V).
+func numberedReg(key, machine, litmus string) (string, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(key, machine))
+	if err == nil && strings.HasPrefix(key, machine) && n >= 1 && n <= 31 {
+		return litmus + strconv.Itoa(n), true
+	}
+	return "", false
+}
+
+// numberedPool lists the litmus registers 31 down to 1 of such an
+// architecture.
+func numberedPool(litmus string) []string {
+	var out []string
+	for n := 31; n >= 1; n-- {
+		out = append(out, litmus+strconv.Itoa(n))
+	}
+	return out
 }
 
 // hexTarget parses an absolute branch target, "0x4b797f".

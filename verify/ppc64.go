@@ -44,21 +44,8 @@ func (ppc64) movReg(dst, src string, _ bool) string {
 	return fmt.Sprintf("mr %s,%s", reg(dst, false), reg(src, false))
 }
 
-func (ppc64) identity(key string) (string, bool) {
-	n, err := strconv.Atoi(strings.TrimPrefix(key, "R"))
-	if err == nil && strings.HasPrefix(key, "R") && n >= 1 && n <= 31 {
-		return "r" + strconv.Itoa(n), true
-	}
-	return "", false
-}
-
-func (ppc64) pool() []string {
-	var out []string
-	for n := 31; n >= 1; n-- {
-		out = append(out, "r"+strconv.Itoa(n))
-	}
-	return out
-}
+func (ppc64) identity(key string) (string, bool) { return numberedReg(key, "R", "r") }
+func (ppc64) pool() []string                     { return numberedPool("r") }
 
 func (ppc64) regText(name string, _ bool) string { return name }
 

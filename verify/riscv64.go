@@ -2,7 +2,6 @@ package verify
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
@@ -49,21 +48,8 @@ func (riscv64) movReg(dst, src string, _ bool) string {
 	return fmt.Sprintf("addi %s,%s,0", reg(dst, false), reg(src, false))
 }
 
-func (riscv64) identity(key string) (string, bool) {
-	n, err := strconv.Atoi(strings.TrimPrefix(key, "X"))
-	if err == nil && strings.HasPrefix(key, "X") && n >= 1 && n <= 31 {
-		return "x" + strconv.Itoa(n), true
-	}
-	return "", false
-}
-
-func (riscv64) pool() []string {
-	var out []string
-	for n := 31; n >= 1; n-- {
-		out = append(out, "x"+strconv.Itoa(n))
-	}
-	return out
-}
+func (riscv64) identity(key string) (string, bool) { return numberedReg(key, "X", "x") }
+func (riscv64) pool() []string                     { return numberedPool("x") }
 
 func (riscv64) regText(name string, _ bool) string { return name }
 
