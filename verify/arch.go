@@ -120,6 +120,47 @@ func numberedPool(litmus string) []string {
 	return out
 }
 
+// asmOp is an operand of go tool objdump's ppc64 and riscv64 syntax.
+type asmOp struct {
+	kind  byte // 'r' register, 'i' immediate, 'm' memory, 't' branch target, 's' symbol
+	reg   string
+	index string // 'm': the index register of (Ra)(Rb)
+	imm   int64
+	sym   string
+}
+
+// parseAsmOp parses an operand: $imm, sym(SB), a branch target 0x…,
+// off(Ra) or (Ra)(Rb), or a register.
+func parseAsmOp(s string) (asmOp, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case strings.HasPrefix(s, "$"):
+		n, err := parseInt(s[1:])
+		return asmOp{kind: 'i', imm: n}, err
+	case strings.HasSuffix(s, "(SB)"):
+		return asmOp{kind: 's', sym: strings.TrimSuffix(s, "(SB)")}, nil
+	case strings.HasPrefix(s, "0x"):
+		t, ok := hexTarget(s)
+		if !ok {
+			return asmOp{}, fmt.Errorf("branch target %q", s)
+		}
+		return asmOp{kind: 't', imm: int64(t)}, nil
+	case strings.HasSuffix(s, ")"):
+		i := strings.IndexByte(s, '(')
+		var off int64
+		if i > 0 {
+			n, err := parseInt(s[:i])
+			if err != nil {
+				return asmOp{}, err
+			}
+			off = n
+		}
+		base, index, _ := strings.Cut(strings.TrimSuffix(s[i+1:], ")"), ")(")
+		return asmOp{kind: 'm', reg: base, index: index, imm: off}, nil
+	}
+	return asmOp{kind: 'r', reg: s}, nil
+}
+
 // hexTarget parses an absolute branch target, "0x4b797f".
 func hexTarget(s string) (uint64, bool) {
 	var t uint64

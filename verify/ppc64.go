@@ -56,46 +56,14 @@ const (
 	crEQ = 2
 )
 
-// ppcOp is an operand of go tool objdump's ppc64 syntax.
-type ppcOp struct {
-	kind  byte // 'r' register, 'i' immediate, 'm' memory, 't' branch target, 's' symbol
-	reg   string
-	index string // 'm': the index register of (Ra)(Rb)
-	imm   int64
-	sym   string
-}
-
-func parsePPCOp(s string) (ppcOp, error) {
-	s = strings.TrimSpace(s)
-	switch {
-	case strings.HasPrefix(s, "$"):
-		n, err := parseInt(s[1:])
-		return ppcOp{kind: 'i', imm: n}, err
-	case strings.HasSuffix(s, "(SB)"):
-		return ppcOp{kind: 's', sym: strings.TrimSuffix(s, "(SB)")}, nil
-	case strings.HasPrefix(s, "0x"):
-		t, ok := hexTarget(s)
-		if !ok {
-			return ppcOp{}, fmt.Errorf("branch target %q", s)
-		}
-		return ppcOp{kind: 't', imm: int64(t)}, nil
-	case strings.HasSuffix(s, ")"):
-		i := strings.IndexByte(s, '(')
-		var off int64
-		if i > 0 {
-			n, err := parseInt(s[:i])
-			if err != nil {
-				return ppcOp{}, err
-			}
-			off = n
-		}
-		base, index, _ := strings.Cut(strings.TrimSuffix(s[i+1:], ")"), ")(")
-		return ppcOp{kind: 'm', reg: base, index: index, imm: off}, nil
+// parsePPCOp parses an operand; objdump names R30 g where it is a
+// register operand.
+func parsePPCOp(s string) (asmOp, error) {
+	o, err := parseAsmOp(s)
+	if o.kind == 'r' && o.reg == "g" {
+		o.reg = "R30"
 	}
-	if s == "g" {
-		s = "R30" // objdump names R30 g where it is a register operand
-	}
-	return ppcOp{kind: 'r', reg: s}, nil
+	return o, err
 }
 
 // ppcCtx carries one instruction's interpretation.
@@ -112,7 +80,7 @@ func (c *ppcCtx) get(r string) val {
 }
 
 // value is what an operand holds: an immediate, or a register's value.
-func (c *ppcCtx) value(o ppcOp) val {
+func (c *ppcCtx) value(o asmOp) val {
 	if o.kind == 'i' {
 		return konst(o.imm)
 	}
@@ -132,7 +100,7 @@ func (c *ppcCtx) set(r string, v val, src string) {
 
 // addr resolves a memory operand; a large constant base is an absolute
 // address (ADDIS), named by the symbol that holds it.
-func (c *ppcCtx) addr(o ppcOp) (val, error) {
+func (c *ppcCtx) addr(o asmOp) (val, error) {
 	b, off := c.get(o.reg), o.imm
 	if o.index != "" {
 		ix := c.get(o.index)
@@ -183,7 +151,7 @@ func (ppc64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	in := f.Insts[i]
 	c := &ppcCtx{x: x, s: s}
 	m, rest, _ := strings.Cut(in.Text, " ")
-	var ops []ppcOp
+	var ops []asmOp
 	for _, o := range splitOps(rest) {
 		op, err := parsePPCOp(o)
 		if err != nil {
@@ -229,7 +197,7 @@ func (ppc64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		if ops[0].kind != 'i' || ops[0].imm != 20 {
 			return false, fmt.Errorf("a conditional call")
 		}
-		return c.call(ppcOp{kind: 'r', reg: "LR"}, nextPC)
+		return c.call(asmOp{kind: 'r', reg: "LR"}, nextPC)
 	case "ISEL":
 		return false, c.isel(ops)
 	case "XXLXOR", "STXVD2X", "BC":
@@ -285,7 +253,7 @@ func crHolds(cond string, cr int) bool {
 
 // call follows a call of a symbol, or of the function whose entry a
 // register (CTR or LR) holds.
-func (c *ppcCtx) call(o ppcOp, ret uint64) (bool, error) {
+func (c *ppcCtx) call(o asmOp, ret uint64) (bool, error) {
 	r := ""
 	if o.kind == 'r' {
 		r = o.reg
@@ -293,7 +261,7 @@ func (c *ppcCtx) call(o ppcOp, ret uint64) (bool, error) {
 	return c.x.linkedCall(c.s, "LR", o.sym, r, c.get(r), ret)
 }
 
-func (c *ppcCtx) mov(m string, ops []ppcOp) error {
+func (c *ppcCtx) mov(m string, ops []asmOp) error {
 	src, dst := ops[0], ops[1]
 	size, signed := ppcSize(m)
 	switch {
@@ -397,7 +365,7 @@ func (c *ppcCtx) extend(dst, src string, size int64, signed bool) error {
 
 // storeUpdate: MOVDU Rs, off(Ra) stores Rs at Ra+off and moves Ra there,
 // the prologue's push of the frame.
-func (c *ppcCtx) storeUpdate(ops []ppcOp) error {
+func (c *ppcCtx) storeUpdate(ops []asmOp) error {
 	if ops[0].kind != 'r' || ops[1].kind != 'm' || ops[1].index != "" {
 		return fmt.Errorf("MOVDU form")
 	}
@@ -415,7 +383,7 @@ func (c *ppcCtx) storeUpdate(ops []ppcOp) error {
 
 // operand returns the litmus register that holds o: its own when it is
 // dynamic, else scratch, into which its value is materialised.
-func (c *ppcCtx) operand(o ppcOp, scratch string) string {
+func (c *ppcCtx) operand(o asmOp, scratch string) string {
 	v := c.value(o)
 	if v.kind == vDyn {
 		return reg(o.reg, false)
@@ -427,7 +395,7 @@ func (c *ppcCtx) operand(o ppcOp, scratch string) string {
 // cmp: Go's CMP a, b sets CR0 by comparing a with b; CMPW and CMPWU
 // compare the low words, CMPU and CMPWU without sign. Only CR0 is
 // modelled.
-func (c *ppcCtx) cmp(m string, ops []ppcOp) error {
+func (c *ppcCtx) cmp(m string, ops []asmOp) error {
 	if len(ops) != 2 {
 		return fmt.Errorf("a compare into another field than CR0")
 	}
@@ -460,7 +428,7 @@ func (c *ppcCtx) cmp(m string, ops []ppcOp) error {
 	// is zero-extended, and a constant taken as its unsigned word, which
 	// makes the signed compare of the doublewords the unsigned one of the
 	// words.
-	text := func(o ppcOp, v val, scratch string) (string, int64, bool) {
+	text := func(o asmOp, v val, scratch string) (string, int64, bool) {
 		if v.kind == vConst {
 			n := v.n
 			switch {
@@ -518,7 +486,7 @@ var ppcALUText = map[string]string{"ADD": "add", "SUB": "sub", "AND": "and", "OR
 // operands, d is b. objdump writes the immediate of ADD and ANDCC second.
 // ADDIS and ORIS (Ra, $imm, Rd) add and or the immediate shifted by 16,
 // and objdump writes their Ra as $0 for R0. ANDCC sets CR0 too.
-func (c *ppcCtx) alu(m string, ops []ppcOp) error {
+func (c *ppcCtx) alu(m string, ops []asmOp) error {
 	a, b, d := ops[0], ops[1], ops[len(ops)-1]
 	if m == "OR" && a.kind == 'r' && b.kind == 'r' && a.reg == b.reg {
 		c.set(d.reg, c.get(a.reg), a.reg) // mr
@@ -526,7 +494,7 @@ func (c *ppcCtx) alu(m string, ops []ppcOp) error {
 	}
 	switch m {
 	case "NEG":
-		a, b, m = ppcOp{kind: 'i'}, ops[0], "SUB"
+		a, b, m = asmOp{kind: 'i'}, ops[0], "SUB"
 	case "SUB":
 		a, b = b, a
 	case "ADDIS", "ORIS":
@@ -584,7 +552,7 @@ func (c *ppcCtx) alu(m string, ops []ppcOp) error {
 // rotate: RLWINM Rs, $sh, $mb, $me, Ra; RLDICL Rs, $sh, $mb, Ra; RLDICR
 // Rs, $sh, $me, Ra; RLDIC Rs, $sh, $mb, Ra. A loaded value is rotated by
 // rlwinm, or cleared on the left by clrldi, only.
-func (c *ppcCtx) rotate(m string, ops []ppcOp) error {
+func (c *ppcCtx) rotate(m string, ops []asmOp) error {
 	src, d := ops[0], ops[len(ops)-1]
 	k := make([]uint, len(ops)-2)
 	for i, o := range ops[1 : len(ops)-1] {
@@ -646,7 +614,7 @@ func mask64(b, e uint) uint64 {
 // Rb, and depends by data on both. On a compare of a loaded value it is
 // computed from mfcr, so that Rd depends on the compare's operands by
 // data, as isel's result does, and no branch adds a control dependency.
-func (c *ppcCtx) isel(ops []ppcOp) error {
+func (c *ppcCtx) isel(ops []asmOp) error {
 	bc, a, b, d := ops[0].imm, ops[1], ops[2], ops[3].reg
 	if bc < 0 || bc > 2 {
 		return fmt.Errorf("ISEL on bit %d of CR", bc)
@@ -701,7 +669,7 @@ func (c *ppcCtx) isel(ops []ppcOp) error {
 // zeroing runs the compiler's loop that zeroes a stack frame: XXLXOR
 // VSn, VSn, VSn (VSn = 0), STXVD2X VSn, (Ra)(Rb) of that 0 to the stack,
 // and BC $16 (decrement CTR, branch while it is not 0) on a known CTR.
-func (c *ppcCtx) zeroing(m string, ops []ppcOp) (bool, error) {
+func (c *ppcCtx) zeroing(m string, ops []asmOp) (bool, error) {
 	switch m {
 	case "XXLXOR":
 		if ops[0].reg != ops[1].reg {
@@ -733,7 +701,7 @@ func (c *ppcCtx) zeroing(m string, ops []ppcOp) (bool, error) {
 // lwarx: LWAR (Ra), Rd [, $hint], and LDAR, the doubleword reservation,
 // which herd7's Power lacks: it is written as lwarx, which orders the same,
 // for counts that a word holds.
-func (c *ppcCtx) lwarx(m string, ops []ppcOp) error {
+func (c *ppcCtx) lwarx(m string, ops []asmOp) error {
 	a, err := c.addr(ops[0])
 	if err != nil {
 		return err
@@ -755,7 +723,7 @@ func (c *ppcCtx) lwarx(m string, ops []ppcOp) error {
 
 // stwcx: STWCCC Rs, (Ra), and STDCCC as LDAR; CR0 says whether it
 // stored.
-func (c *ppcCtx) stwcx(m string, ops []ppcOp) error {
+func (c *ppcCtx) stwcx(m string, ops []asmOp) error {
 	a, err := c.addr(ops[1])
 	if err != nil {
 		return err

@@ -53,44 +53,13 @@ func (riscv64) pool() []string                     { return numberedPool("x") }
 
 func (riscv64) regText(name string, _ bool) string { return name }
 
-// rvOp is an operand of go tool objdump's riscv64 syntax.
-type rvOp struct {
-	kind byte // 'r' register, 'i' immediate, 'm' memory, 't' branch target, 's' symbol
-	reg  string
-	imm  int64
-	sym  string
-}
-
-func parseRVOp(s string) (rvOp, error) {
-	s = strings.TrimSpace(s)
-	switch {
-	case strings.HasPrefix(s, "$"):
-		n, err := parseInt(s[1:])
-		return rvOp{kind: 'i', imm: n}, err
-	case strings.HasSuffix(s, "(SB)"):
-		return rvOp{kind: 's', sym: strings.TrimSuffix(s, "(SB)")}, nil
-	case strings.HasPrefix(s, "0x"):
-		t, ok := hexTarget(s)
-		if !ok {
-			return rvOp{}, fmt.Errorf("branch target %q", s)
-		}
-		return rvOp{kind: 't', imm: int64(t)}, nil
-	case strings.HasSuffix(s, ")"):
-		i := strings.IndexByte(s, '(')
-		var off int64
-		if i > 0 {
-			n, err := parseInt(s[:i])
-			if err != nil {
-				return rvOp{}, err
-			}
-			off = n
-		}
-		return rvOp{kind: 'm', reg: s[i+1 : len(s)-1], imm: off}, nil
+// parseRVOp parses an operand, whose register must be one of X0 to X31.
+func parseRVOp(s string) (asmOp, error) {
+	o, err := parseAsmOp(s)
+	if _, ok := (riscv64{}).identity(o.reg); err == nil && o.kind == 'r' && !ok && o.reg != "X0" {
+		return asmOp{}, fmt.Errorf("operand %q", s)
 	}
-	if _, ok := (riscv64{}).identity(s); !ok && s != "X0" {
-		return rvOp{}, fmt.Errorf("operand %q", s)
-	}
-	return rvOp{kind: 'r', reg: s}, nil
+	return o, err
 }
 
 // rvCtx carries one instruction's interpretation.
@@ -107,7 +76,7 @@ func (c *rvCtx) get(r string) val {
 	return c.s.regs[r]
 }
 
-func (c *rvCtx) value(o rvOp) val {
+func (c *rvCtx) value(o asmOp) val {
 	if o.kind == 'i' {
 		return konst(o.imm)
 	}
@@ -128,7 +97,7 @@ func (c *rvCtx) set(r string, v val, src string) {
 // operand returns the litmus text of a register that holds o: x0 for 0,
 // its own when it is dynamic, else scratch, into which its value is
 // materialised.
-func (c *rvCtx) operand(o rvOp, scratch string) string {
+func (c *rvCtx) operand(o asmOp, scratch string) string {
 	v := c.value(o)
 	switch {
 	case v.kind == vDyn:
@@ -184,7 +153,7 @@ func (riscv64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		s.pc, _ = next(f, i)
 		return false, c.fence(m, rest)
 	}
-	var ops []rvOp
+	var ops []asmOp
 	for _, o := range splitOps(rest) {
 		op, err := parseRVOp(o)
 		if err != nil {
@@ -254,12 +223,12 @@ func (riscv64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 // and BGEU of loaded values are emitted as the signed branch where
 // neither operand can be negative (a zero-extended word, as Go's unsigned
 // word compares make), and refused otherwise.
-func (c *rvCtx) branch(m, cond string, ops []rvOp) error {
+func (c *rvCtx) branch(m, cond string, ops []asmOp) error {
 	t := ops[len(ops)-1]
 	if t.kind != 't' {
 		return fmt.Errorf("a branch to %v", t)
 	}
-	a, b := ops[0], rvOp{kind: 'r', reg: "X0"}
+	a, b := ops[0], asmOp{kind: 'r', reg: "X0"}
 	if len(ops) == 3 {
 		b = ops[1]
 	}
@@ -297,7 +266,7 @@ func (c *rvCtx) branch(m, cond string, ops []rvOp) error {
 
 // call follows a call of a symbol, or of the function whose entry a
 // register holds, with the return address in link.
-func (c *rvCtx) call(link string, o rvOp, ret uint64) (bool, error) {
+func (c *rvCtx) call(link string, o asmOp, ret uint64) (bool, error) {
 	r := ""
 	if o.kind == 'r' {
 		r = o.reg
@@ -306,7 +275,7 @@ func (c *rvCtx) call(link string, o rvOp, ret uint64) (bool, error) {
 }
 
 // addr resolves a memory operand.
-func (c *rvCtx) addr(o rvOp) (val, error) {
+func (c *rvCtx) addr(o asmOp) (val, error) {
 	return c.x.address(o.reg, c.get(o.reg), o.imm)
 }
 
@@ -314,7 +283,7 @@ var rvLoadOp = map[string]string{"MOV": "ld", "MOVW": "lw", "MOVWU": "lwu", "MOV
 
 var rvStoreOp = map[int64]string{1: "sb", 2: "sh", 4: "sw", 8: "sd"}
 
-func (c *rvCtx) mov(m string, ops []rvOp) error {
+func (c *rvCtx) mov(m string, ops []asmOp) error {
 	if len(ops) != 2 {
 		return fmt.Errorf("%s form", m)
 	}
@@ -427,12 +396,12 @@ var rvALU = map[string]struct {
 
 // alu: Go's OP a, b, d is d = b OP a (SUB: d = b - a, with the immediate
 // or rs2 first); OP a, d is d = d OP a; NEG a, d is d = 0 - a.
-func (c *rvCtx) alu(m string, ops []rvOp) error {
+func (c *rvCtx) alu(m string, ops []asmOp) error {
 	op := rvALU[m]
-	var a, b, d rvOp
+	var a, b, d asmOp
 	switch {
 	case strings.HasPrefix(m, "NEG") && len(ops) == 2:
-		a, b, d = ops[0], rvOp{kind: 'r', reg: "X0"}, ops[1]
+		a, b, d = ops[0], asmOp{kind: 'r', reg: "X0"}, ops[1]
 	case len(ops) == 2:
 		a, b, d = ops[0], ops[1], ops[1]
 	case len(ops) == 3:
@@ -477,7 +446,7 @@ func (c *rvCtx) alu(m string, ops []rvOp) error {
 // setZero: SEQZ a, d is d = (a == 0), SNEZ d = (a != 0). herd7's RISCV
 // has no sltu, so a loaded value's is computed by data: (a | -a) >> 63 is
 // 1 exactly when a is not 0.
-func (c *rvCtx) setZero(m string, ops []rvOp) error {
+func (c *rvCtx) setZero(m string, ops []asmOp) error {
 	a, d := ops[0], ops[1]
 	v := c.value(a)
 	if v.static() {
@@ -503,7 +472,7 @@ func (c *rvCtx) setZero(m string, ops []rvOp) error {
 
 // setLess: SLT a, b, d is d = (b < a), signed; SLTU unsigned, emitted as
 // slt where neither operand can be negative (see branch).
-func (c *rvCtx) setLess(m string, ops []rvOp) error {
+func (c *rvCtx) setLess(m string, ops []asmOp) error {
 	if len(ops) != 3 {
 		return fmt.Errorf("%s form", m)
 	}
@@ -567,7 +536,7 @@ func rvAtomic(m string) (base string, size int64, suffix string, err error) {
 
 // rmw resolves the location of an LR, SC or AMO and returns its litmus
 // size letter.
-func (c *rvCtx) rmw(o rvOp, size int64) (string, error) {
+func (c *rvCtx) rmw(o asmOp, size int64) (string, error) {
 	if o.kind != 'm' || o.imm != 0 {
 		return "", fmt.Errorf("an atomic's address %v", o)
 	}
@@ -580,7 +549,7 @@ func (c *rvCtx) rmw(o rvOp, size int64) (string, error) {
 
 // lr: LR.W (Xa), Xd. Go's sync/atomic loads are LR.AQ alone: a location
 // that no thread writes is folded as a load of it is.
-func (c *rvCtx) lr(m string, ops []rvOp) error {
+func (c *rvCtx) lr(m string, ops []asmOp) error {
 	base, size, suffix, err := rvAtomic(m)
 	if err != nil {
 		return err
@@ -614,7 +583,7 @@ func (c *rvCtx) lr(m string, ops []rvOp) error {
 }
 
 // sc: SC.W Xs, (Xa), Xd; Xd is 0 when it stored.
-func (c *rvCtx) sc(m string, ops []rvOp) error {
+func (c *rvCtx) sc(m string, ops []asmOp) error {
 	base, size, suffix, err := rvAtomic(m)
 	if err != nil {
 		return err
@@ -630,7 +599,7 @@ func (c *rvCtx) sc(m string, ops []rvOp) error {
 }
 
 // amo: AMOADD.W Xs, (Xa), Xd; Xd gets the old value.
-func (c *rvCtx) amo(m string, ops []rvOp) error {
+func (c *rvCtx) amo(m string, ops []asmOp) error {
 	base, size, suffix, err := rvAtomic(m)
 	if err != nil {
 		return err
