@@ -161,6 +161,40 @@ func parseAsmOp(s string) (asmOp, error) {
 	return asmOp{kind: 'r', reg: s}, nil
 }
 
+// regCtx carries one instruction's interpretation on a machine whose
+// register zero (R0 on Power, X0 on RISC-V) reads as 0 and ignores writes.
+type regCtx struct {
+	x    *xthread
+	s    *state
+	zero string
+}
+
+func (c *regCtx) get(r string) val {
+	if r == c.zero {
+		return konst(0)
+	}
+	return c.s.regs[r]
+}
+
+// value is what an operand holds: an immediate, or a register's value.
+func (c *regCtx) value(o asmOp) val {
+	if o.kind == 'i' {
+		return konst(o.imm)
+	}
+	return c.get(o.reg)
+}
+
+// set writes v (held by key src when dynamic) to register r.
+func (c *regCtx) set(r string, v val, src string) {
+	if r == c.zero {
+		return
+	}
+	if v.kind == vDyn {
+		c.x.emitMove(r, src, false)
+	}
+	c.s.regs[r] = v
+}
+
 // hexTarget parses an absolute branch target, "0x4b797f".
 func hexTarget(s string) (uint64, bool) {
 	var t uint64

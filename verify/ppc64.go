@@ -67,36 +67,7 @@ func parsePPCOp(s string) (asmOp, error) {
 }
 
 // ppcCtx carries one instruction's interpretation.
-type ppcCtx struct {
-	x *xthread
-	s *state
-}
-
-func (c *ppcCtx) get(r string) val {
-	if r == "R0" {
-		return konst(0)
-	}
-	return c.s.regs[r]
-}
-
-// value is what an operand holds: an immediate, or a register's value.
-func (c *ppcCtx) value(o asmOp) val {
-	if o.kind == 'i' {
-		return konst(o.imm)
-	}
-	return c.get(o.reg)
-}
-
-// set writes v (held by key src when dynamic) to register r.
-func (c *ppcCtx) set(r string, v val, src string) {
-	if r == "R0" {
-		return
-	}
-	if v.kind == vDyn {
-		c.x.emitMove(r, src, false)
-	}
-	c.s.regs[r] = v
-}
+type ppcCtx struct{ regCtx }
 
 // addr resolves a memory operand; a large constant base is an absolute
 // address (ADDIS), named by the symbol that holds it.
@@ -149,7 +120,7 @@ var ppcBranch = map[string]string{"BEQ": "EQ", "BNE": "NE", "BLT": "LT", "BGE": 
 
 func (ppc64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	in := f.Insts[i]
-	c := &ppcCtx{x: x, s: s}
+	c := &ppcCtx{regCtx{x, s, "R0"}}
 	m, rest, _ := strings.Cut(in.Text, " ")
 	var ops []asmOp
 	for _, o := range splitOps(rest) {

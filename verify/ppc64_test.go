@@ -99,12 +99,7 @@ func TestPowerWordCompares(t *testing.T) {
 			Reach:     []Cond{Returned(0, 2)},
 		}
 		r, err := deriveHand(t, tg, sc, p0, store)
-		if err != nil {
-			t.Fatalf("%s; %s: %v", c.load, c.cmp, err)
-		}
-		if r.Sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("%s; %s on a negative word: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", c.load, c.cmp, r.Sometimes, r.Unreachable, derivedText(r))
-		}
+		wantNever(t, c.load+"; "+c.cmp+" on a negative word", r, err)
 	}
 }
 
@@ -223,12 +218,7 @@ func TestPowerArithmetic(t *testing.T) {
 			&Scenario{Name: "cmp", Objects: obj, Threads: threads, Forbidden: Returned(0, 1), Reach: []Cond{Returned(0, 2)}}},
 	} {
 		r, err := deriveHand(t, tg, c.sc, listing{"main.p0", c.code}, store)
-		if err != nil {
-			t.Fatalf("%s: %v", c.what, err)
-		}
-		if r.Sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("%s: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", c.what, r.Sometimes, r.Unreachable, derivedText(r))
-		}
+		wantNever(t, c.what, r, err)
 	}
 }
 
@@ -253,10 +243,5 @@ func TestPowerISELDependsOnBoth(t *testing.T) {
 		Forbidden: And(Returned(0, 1), Returned(1, 1)),
 	}
 	r, err := deriveHand(t, tg, sc, lb("main.p0", "0(R3)", "4(R3)"), lb("main.p1", "4(R3)", "0(R3)"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Sometimes || len(r.Unreachable) > 0 {
-		t.Errorf("load buffering through an ISEL on known flags: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", r.Sometimes, r.Unreachable, derivedText(r))
-	}
+	wantNever(t, "load buffering through an ISEL on known flags", r, err)
 }

@@ -64,34 +64,8 @@ func parseRVOp(s string) (asmOp, error) {
 
 // rvCtx carries one instruction's interpretation.
 type rvCtx struct {
-	x  *xthread
-	s  *state
+	regCtx
 	in disasm.Inst
-}
-
-func (c *rvCtx) get(r string) val {
-	if r == "X0" {
-		return konst(0)
-	}
-	return c.s.regs[r]
-}
-
-func (c *rvCtx) value(o asmOp) val {
-	if o.kind == 'i' {
-		return konst(o.imm)
-	}
-	return c.get(o.reg)
-}
-
-// set writes v (held by key src when dynamic) to register r; X0 keeps 0.
-func (c *rvCtx) set(r string, v val, src string) {
-	if r == "X0" {
-		return
-	}
-	if v.kind == vDyn {
-		c.x.emitMove(r, src, false)
-	}
-	c.s.regs[r] = v
 }
 
 // operand returns the litmus text of a register that holds o: x0 for 0,
@@ -147,7 +121,7 @@ var rvBranch = map[string]string{"BEQ": "EQ", "BNE": "NE", "BLT": "LT", "BGE": "
 
 func (riscv64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	in := f.Insts[i]
-	c := &rvCtx{x: x, s: s, in: in}
+	c := &rvCtx{regCtx{x, s, "X0"}, in}
 	m, rest, _ := strings.Cut(in.Text, " ")
 	if strings.HasPrefix(m, "FENCE") || m == "PAUSE" {
 		s.pc, _ = next(f, i)

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -91,12 +92,7 @@ func TestRISCVWordCompares(t *testing.T) {
 			Reach:     []Cond{Returned(0, 2)},
 		}
 		r, err := deriveHand(t, tg, sc, listing{"main.p0", code}, store)
-		if err != nil {
-			t.Fatalf("%q: %v", code, err)
-		}
-		if r.Sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("%q on a negative word: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", code, r.Sometimes, r.Unreachable, derivedText(r))
-		}
+		wantNever(t, fmt.Sprintf("%q on a negative word", code), r, err)
 	}
 }
 
@@ -119,12 +115,7 @@ func TestRISCVSetZero(t *testing.T) {
 			Reach:     []Cond{Returned(0, c.zero), Returned(0, c.neg5)},
 		}
 		r, err := deriveHand(t, tg, sc, p0, store)
-		if err != nil {
-			t.Fatalf("%s: %v", c.op, err)
-		}
-		if r.Sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("%s: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", c.op, r.Sometimes, r.Unreachable, derivedText(r))
-		}
+		wantNever(t, c.op, r, err)
 	}
 }
 
@@ -195,10 +186,5 @@ func TestRISCVNegativeAUIPC(t *testing.T) {
 		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
 		Forbidden: Not(Returned(0, 0)), Reach: []Cond{Returned(0, 0)}}
 	r, err := deriveHand(t, tg, sc, p0, writer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Sometimes || len(r.Unreachable) > 0 {
-		t.Errorf("AUIPC $1048575: Sometimes %v (unreachable %v), want the upper half 0; the derived test:\n%s", r.Sometimes, r.Unreachable, derivedText(r))
-	}
+	wantNever(t, "AUIPC $1048575, the upper half not 0", r, err)
 }

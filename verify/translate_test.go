@@ -76,6 +76,18 @@ func deriveHand(t *testing.T, tg Target, sc *Scenario, fns ...listing) (Row, err
 	return r, nil
 }
 
+// wantNever fails the test unless the derivation of what succeeded and
+// its test is a Never that is not vacuous.
+func wantNever(t *testing.T, what string, r Row, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if r.Sometimes || len(r.Unreachable) > 0 {
+		t.Errorf("%s: Sometimes %v (unreachable %v), want a Never that is not vacuous; the derived test:\n%s", what, r.Sometimes, r.Unreachable, derivedText(r))
+	}
+}
+
 // derivedText is the row's derived test, or "" where none was derived.
 func derivedText(r Row) string {
 	if r.Derived == nil {
