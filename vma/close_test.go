@@ -195,3 +195,40 @@ func TestWakeCountedAfterWake(t *testing.T) {
 		t.Fatalf("wake-ups counted done after the release: %d, want 1", got)
 	}
 }
+
+// TestCloseAfterWriterWaitedForSeveralReaders: a writer that waited for
+// several readers owes a wake-up only for the release that left it alone,
+// not for those that left another reader in, which wake nobody; Close
+// waits for exactly the wake-ups owed, so it returns.
+func TestCloseAfterWriterWaitedForSeveralReaders(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	for range 3 {
+		if mm.LockVMA(0x1000) != v {
+			t.Fatal("setup: LockVMA failed")
+		}
+	}
+	sleepCounter(mm, func(*VMA) {
+		for range 3 {
+			v.EndRead() // LockOffset+3 down to LockOffset+1: only the last wakes the writer
+		}
+	})
+	session(mm, func() { v.StartWrite() })
+	if owed, done := mm.wakesOwed, mm.wakesDone.Load(); owed != 1 || done != 1 {
+		t.Fatalf("%d wake-ups owed, %d done; want 1 of each", owed, done)
+	}
+	if err := finishes(func() error { mm.Close(); return nil }); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+}
+
+// TestCloseTwice: Close of an MM that is closed already panics, naming the
+// misuse, and leaves the mmap lock free.
+func TestCloseTwice(t *testing.T) {
+	mm := NewMM(NewCache())
+	mustMap(mm, 0x1000, 0x2000, nil)
+	mm.Close()
+	mustPanic(t, "Close on a closed MM", mm.Close)
+	mm.MmapReadLock() // the panic released the write lock
+	mm.MmapReadUnlock()
+}

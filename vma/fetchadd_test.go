@@ -467,6 +467,21 @@ func TestFetchAddAssertLocked(t *testing.T) {
 	mm.Close()
 }
 
+// TestFetchAddAssertLockedDetached: AssertLocked panics on a fetch-add VMA
+// that Unmap detached, whose count is in the detached range with no reader.
+func TestFetchAddAssertLockedDetached(t *testing.T) {
+	if !debugChecks {
+		t.Skip("AssertLocked checks only with the vmadebug build tag")
+	}
+	mm, v := faMM(t)
+	mustUnmap(mm, 0x1000, 0x2000)
+	if faRel(v) != faDetached {
+		t.Fatalf("setup: count %#x after Unmap, want faBase+faDetached", v.RefCount())
+	}
+	mustPanic(t, "shows no reader", v.AssertLocked)
+	mm.Close()
+}
+
 // TestFetchAddCloseReleaseTouchesVMAOnly: a reader still holding a VMA
 // when Close begins releases it after Close has detached it; Close waits
 // for that release and the release never touches the closed MM.

@@ -258,6 +258,46 @@ func TestStepRWSemStrayReleaseWindow(t *testing.T) {
 	}
 }
 
+// A stray EndReadWith(PlacementRWSem) takes the semaphore's count below
+// zero before it puts it back. A writer that reads the count in between
+// goes to sleep: the stray release must wake it once the count is back,
+// or it sleeps for ever.
+func TestStepRWSemStrayReleaseWakesWriter(t *testing.T) {
+	mm := NewMM(NewRWSemCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	decremented, asleep := make(chan struct{}), make(chan struct{})
+	var stray atomic.Bool
+	stray.Store(true)
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReleased && stray.CompareAndSwap(true, false) {
+			close(decremented)
+			<-asleep
+		}
+	})
+	sleeps := 0
+	mm.testHook = func(p hookPoint, _ *VMA) {
+		if p == hookWriterSleep {
+			if sleeps++; sleeps == 1 { // the writer has read the count below zero
+				close(asleep)
+			}
+		}
+	}
+	strayPanic := make(chan any, 1)
+	go func() { strayPanic <- panicOf(func() { v.EndReadWith(PlacementRWSem) }) }()
+	<-decremented
+	if err := finishes(func() error { session(mm, v.StartWrite); return nil }); err != nil {
+		t.Fatalf("StartWrite beside a stray release: %v", err)
+	}
+	wantPanic(t, "the stray EndReadWith", <-strayPanic, "no reader holds")
+	if sleeps != 1 {
+		t.Fatalf("the writer slept %d times, want 1", sleeps)
+	}
+	if c := v.rw.count.LoadRelaxed(); c != 0 {
+		t.Fatalf("semaphore count %#x after the write session, want 0", c)
+	}
+	mm.Close()
+}
+
 // LockVMA rechecks the range once it holds the VMA: a writer that shrinks
 // the VMA between the lookup and the increment leaves the reader holding
 // a VMA that ends at the address it looked up, which it must release, not
