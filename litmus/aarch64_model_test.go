@@ -209,3 +209,53 @@ func TestARMAtomics(t *testing.T) {
 		}
 	}
 }
+
+// TestARMPickOrders checks the orders that aarch64.cat draws from a pick
+// dependency alone: a CSEL whose two sources are zero passes nothing of the
+// loaded value on, only the choice its condition makes (iico_ctrl, in
+// pick-dtrm and not in dtrm), so addr, data and ctrl do not hold and each
+// case stands on its pick rule. Each pairs with a neighbour whose CSEL is
+// a MOV and gets the other observation.
+func TestARMPickOrders(t *testing.T) {
+	const lb = `AArch64 %s
+{ 0:X1=x; 0:X2=y; 0:X3=z; 1:X1=x; 1:X2=y; }
+ P0          | P1          ;
+ LDR W0,[X1] | LDR W0,[X2] ;
+ CMP W0,#1   | DMB SY      ;
+ %s | MOV W2,#1   ;
+ %s | STR W2,[X1] ;
+ %s |             ;
+ MOV W8,#1   |             ;
+ STR W8,[X2] |             ;
+exists (0:X0=1 /\ 1:X0=1)
+`
+	const mp = `AArch64 %s
+{ 0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y; }
+ P0          | P1          ;
+ MOV W0,#1   | LDR W0,[X2] ;
+ STR W0,[X1] | CMP W0,#1   ;
+ DMB SY      | %s ;
+ STR W0,[X2] | CBNZ W4,L1  ;
+             | L1: ISB     ;
+             | LDR W7,[X1] ;
+exists (1:X0=1 /\ 1:X7=0)
+`
+	const csel, mov = "CSEL W4,W5,W6,EQ", "MOV W4,W5"
+	checkVerdicts(t, []verdictCase{
+		// pob: pick-addr-dep; [Exp & M]; po; [Exp & W | HU].
+		{"LB+csel-addr-po+dmb.sy", "a pick address dependency orders the stores after its access (pob)",
+			fmt.Sprintf(lb, "LB+csel-addr-po+dmb.sy", csel, "LDR W7,[X3,W4,SXTW]", "NOP"), "Never"},
+		{"LB+mov-addr-po+dmb.sy", "no pick, no dependency: nothing orders the load before the store",
+			fmt.Sprintf(lb, "LB+mov-addr-po+dmb.sy", mov, "LDR W7,[X3,W4,SXTW]", "NOP"), "Sometimes"},
+		// pob: pick-ctrl-dep; [Exp & W | HU | ...].
+		{"LB+csel-ctrl+dmb.sy", "a branch on a picked register orders the stores after it (pob)",
+			fmt.Sprintf(lb, "LB+csel-ctrl+dmb.sy", csel, "CBNZ W4,L0", "L0: NOP"), "Never"},
+		{"LB+mov-ctrl+dmb.sy", "a branch on a register that no load reaches orders nothing",
+			fmt.Sprintf(lb, "LB+mov-ctrl+dmb.sy", mov, "CBNZ W4,L0", "L0: NOP"), "Sometimes"},
+		// IFB-ob: [Exp & R]; pick-ctrl-dep; [IFB]; po.
+		{"MP+dmb.sy+csel-ctrl-isb", "an ISB after a branch on a picked register orders the loads after it (IFB-ob)",
+			fmt.Sprintf(mp, "MP+dmb.sy+csel-ctrl-isb", csel), "Never"},
+		{"MP+dmb.sy+mov-ctrl-isb", "an ISB after a branch that no load reaches orders nothing",
+			fmt.Sprintf(mp, "MP+dmb.sy+mov-ctrl-isb", mov), "Sometimes"},
+	})
+}

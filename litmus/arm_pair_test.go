@@ -1,6 +1,9 @@
 package litmus
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestArmPairs: the load and store pairs, with herd7's counts
 // (herdtools7's L030, L033, A241, Y006, L082, L083, L084).
@@ -67,5 +70,35 @@ func TestArmExclusivePairHazard(t *testing.T) {
 	checkOutcomes(t, []outcome{
 		{"haz-ldxp", "", src("HAZ-ldxp", ",X6"), "Never", 0, 3},
 		{"haz-ldxp-nodep", "", src("HAZ-ldxp-nodep", ""), "Sometimes", 1, 3},
+	})
+}
+
+// TestArmExclusivePairLocalWrite: an access before a write of its location
+// is ordered before that write's single-copy-atomic pair too (aarch64.cat's
+// lob: lmws; sca-class). P0's store of y's value to x[0] is data-dependent
+// on its read of y and before STXP's write of x[0], hence before its write
+// of x[1], which P1 reads before its DMB and its write of y: a cycle. The
+// store of 3 between them is what LDXP reads, so that the data dependency
+// does not reach LDXP's reads (dob's data; lmrs) and through them the pair
+// (aob's rmw). A store to z is before neither write of the pair, and the
+// cycle is gone.
+func TestArmExclusivePairLocalWrite(t *testing.T) {
+	const src = `AArch64 %s
+{ uint64_t x[2]; uint64_t y; uint64_t z; 0:X1=x; 0:X6=y; 0:X7=z; 1:X1=x; 1:X6=y; uint64_t 0:X0; uint64_t 0:X3; uint64_t 0:X4; uint64_t 1:X0; }
+ P0                 | P1             ;
+ LDR X0,[X6]        | LDR X0,[X1,#8] ;
+ STR X0,[%s]        | DMB SY         ;
+ MOV X8,#3          | MOV X2,#1      ;
+ STR X8,[X1]        | STR X2,[X6]    ;
+ LDXP X3,X4,[X1]    |                ;
+ MOV X5,#1          |                ;
+ STXP W9,X5,X5,[X1] |                ;
+exists (0:X0=1 /\ 0:X9=0 /\ 1:X0=1)
+`
+	checkVerdicts(t, []verdictCase{
+		{"LWS-sca", "lmws; sca-class orders the store to x[0] before STXP's write of x[1]",
+			fmt.Sprintf(src, "LWS-sca", "X1"), "Never"},
+		{"LWS-sca-other", "a store to z is before neither write of the pair",
+			fmt.Sprintf(src, "LWS-sca-other", "X7"), "Sometimes"},
 	})
 }
