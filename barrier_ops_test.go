@@ -25,6 +25,12 @@ func TestStoreMb(t *testing.T) {
 		e.LoadRelaxed() != ^uintptr(0) || !f.LoadRelaxed() {
 		t.Fatal("StoreMb did not store")
 	}
+	// StoreMb stores the value given, whatever it is: an odd Uint32, false.
+	b.StoreMb(1<<31 | 5)
+	f.StoreMb(false)
+	if b.LoadRelaxed() != 1<<31|5 || f.LoadRelaxed() {
+		t.Fatal("StoreMb did not store an odd Uint32 or false")
+	}
 	MbBeforeAtomic()
 	a.FetchAddRelaxed(1)
 	MbAfterAtomic()

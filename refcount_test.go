@@ -52,6 +52,15 @@ func TestRefcountSaturation(t *testing.T) {
 		{"DecNotOne 1", 1, (*Int32).RefcountDecNotOne, result{false, 1}, none},
 		{"DecNotOne saturated", Saturated, (*Int32).RefcountDecNotOne, result{true, Saturated}, none},
 		{"DecNotOne 0", 0, (*Int32).RefcountDecNotOne, result{}, subUAF},
+		// Every negative count is saturated, not only Saturated itself.
+		{"Inc -1", -1, func(c *Int32) bool { c.RefcountInc(); return true }, result{}, overflow},
+		{"Add 1 to -1", -1, func(c *Int32) bool { c.RefcountAdd(1); return true }, result{}, overflow},
+		{"IncNotZeroRelaxed -1", -1, func(c *Int32) bool { _, ok := c.RefcountIncNotZeroRelaxed(); return ok }, result{}, overflow},
+		{"AddNotZeroAcquire 1 to -1", -1, func(c *Int32) bool { _, ok := c.RefcountAddNotZeroAcquire(1); return ok }, result{}, overflow},
+		{"DecNotOne -1", -1, (*Int32).RefcountDecNotOne, result{true, -1}, none},
+		// Additions of more than 1 add all of delta.
+		{"Add 2 to 1", 1, func(c *Int32) bool { c.RefcountAdd(2); return true }, result{true, 3}, none},
+		{"AddNotZeroRelaxed 3 to 4", 4, func(c *Int32) bool { _, ok := c.RefcountAddNotZeroRelaxed(3); return ok }, result{true, 7}, none},
 		// The older refcount_t operations on a saturated count.
 		{"DecAndTest saturated", Saturated, func(c *Int32) bool { _, z := c.DecAndTest(); return z }, result{}, "atomicfence: count"},
 		{"IncNotZeroLimitedAcquire saturated", Saturated, func(c *Int32) bool { _, ok := c.IncNotZeroLimitedAcquire(100); return ok }, result{false, Saturated}, none},
@@ -84,9 +93,12 @@ func TestRefcountSaturation(t *testing.T) {
 		"RefcountDec":               (*Int32).RefcountDec,
 		"RefcountDecNotOne":         func(c *Int32) { c.RefcountDecNotOne() },
 		"RefcountIncNotZeroAcquire": func(c *Int32) { c.RefcountIncNotZeroAcquire() },
+		"RefcountIncNotZeroRelaxed": func(c *Int32) { c.RefcountIncNotZeroRelaxed() },
+		"RefcountAddNotZeroRelaxed": func(c *Int32) { c.RefcountAddNotZeroRelaxed(2) },
+		"RefcountAddNotZeroAcquire": func(c *Int32) { c.RefcountAddNotZeroAcquire(2) },
 	} {
 		start := int32(0)
-		if method == "RefcountIncNotZeroAcquire" {
+		if strings.Contains(method, "NotZero") {
 			start = Saturated
 		}
 		v := panicValue(func() { f(newInt32(start)) })
@@ -98,10 +110,61 @@ func TestRefcountSaturation(t *testing.T) {
 		func(c *Int32) { c.RefcountAdd(0) },
 		func(c *Int32) { c.RefcountAddNotZeroAcquire(-1) },
 		func(c *Int32) { c.RefcountAddNotZeroRelaxed(0) },
+		func(c *Int32) { c.RefcountAdd(-1) },
+		func(c *Int32) { c.RefcountAddNotZeroAcquire(0) },
+		func(c *Int32) { c.RefcountAddNotZeroRelaxed(-1) },
 	} {
 		c := newInt32(5)
 		if _, ok := panicValue(func() { f(c) }).(badDelta); !ok || c.LoadRelaxed() != 5 {
 			t.Errorf("a delta that is not positive did not panic with badDelta, or changed the count to %d", c.LoadRelaxed())
+		}
+	}
+}
+
+// TestRefcountMisuseMessage pins the whole message of a refcount_t misuse:
+// the kernel's case, the method, the count it found and Saturated.
+func TestRefcountMisuseMessage(t *testing.T) {
+	for _, tc := range []struct {
+		start int32
+		op    func(c *Int32)
+		want  string
+	}{
+		{math.MaxInt32, (*Int32).RefcountInc, "atomicfence: refcount_t: saturated; leaking memory (RefcountInc found 2147483647; the count is now saturated at -1073741824)"},
+		{0, func(c *Int32) { c.RefcountAdd(2) }, "atomicfence: refcount_t: addition on 0; use-after-free (RefcountAdd found 0; the count is now saturated at -1073741824)"},
+		{0, func(c *Int32) { c.RefcountDecNotOne() }, "atomicfence: refcount_t: underflow; use-after-free (RefcountDecNotOne found 0; the count is now saturated at -1073741824)"},
+		{1, (*Int32).RefcountDec, "atomicfence: refcount_t: decrement hit 0; leaking memory (RefcountDec found 1; the count is now saturated at -1073741824)"},
+		{-7, func(c *Int32) { c.RefcountAddNotZeroRelaxed(2) }, "atomicfence: refcount_t: saturated; leaking memory (RefcountAddNotZeroRelaxed found -7; the count is now saturated at -1073741824)"},
+	} {
+		v := panicValue(func() { tc.op(newInt32(tc.start)) })
+		if err, ok := v.(error); !ok || err.Error() != tc.want {
+			t.Errorf("from %d: panicked with %v, want %q", tc.start, v, tc.want)
+		}
+	}
+}
+
+// TestRefcountAddNotZeroOld pins the old count that the Refcount*NotZero*
+// methods return: the count they added to, or 0 when they refused.
+func TestRefcountAddNotZeroOld(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		delta int32
+		f     func(c *Int32, delta int32) (int32, bool)
+	}{
+		{"RefcountIncNotZeroRelaxed", 1, func(c *Int32, _ int32) (int32, bool) { return c.RefcountIncNotZeroRelaxed() }},
+		{"RefcountIncNotZeroAcquire", 1, func(c *Int32, _ int32) (int32, bool) { return c.RefcountIncNotZeroAcquire() }},
+		{"RefcountAddNotZeroRelaxed", 4, (*Int32).RefcountAddNotZeroRelaxed},
+		{"RefcountAddNotZeroAcquire", 4, (*Int32).RefcountAddNotZeroAcquire},
+	} {
+		for _, start := range []int32{1, 6, math.MaxInt32 - 4} {
+			c := newInt32(start)
+			old, ok := tc.f(c, tc.delta)
+			if old != start || !ok || c.LoadRelaxed() != start+tc.delta {
+				t.Errorf("%s(%d) from %d = (%d, %v), left %d; want (%d, true), left %d", tc.name, tc.delta, start, old, ok, c.LoadRelaxed(), start, start+tc.delta)
+			}
+		}
+		c := newInt32(0)
+		if old, ok := tc.f(c, tc.delta); old != 0 || ok || c.LoadRelaxed() != 0 {
+			t.Errorf("%s(%d) from 0 = (%d, %v), left %d; want (0, false), left 0", tc.name, tc.delta, old, ok, c.LoadRelaxed())
 		}
 	}
 }
