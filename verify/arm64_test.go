@@ -1,6 +1,9 @@
 package verify
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestLDAcquires: the store form of an LSE atomic is for the ones without
 // acquire, told apart by the suffix after the operation's name.
@@ -13,5 +16,263 @@ func TestLDAcquires(t *testing.T) {
 		if got := ldAcquires(op); got != want {
 			t.Errorf("ldAcquires(%s) = %v, want %v", op, got, want)
 		}
+	}
+}
+
+// armOnCell derives and decides, on tg, a scenario on the cell o (x at 0,
+// y at 4, initialised as init says) whose threads run the listings fns,
+// each entered with o in R0.
+func armOnCell(t *testing.T, tg string, init map[string]Value, forbidden Cond, reach []Cond, fns ...listing) (Row, error) {
+	t.Helper()
+	sc := &Scenario{
+		Name:      "cell",
+		Objects:   []Object{{Name: "o", Type: "main.cell", Init: init}},
+		Forbidden: forbidden,
+		Reach:     reach,
+	}
+	for _, fn := range fns {
+		sc.Threads = append(sc.Threads, Thread{Entry: fn.symbol, Args: []Value{Ref("o")}})
+	}
+	return deriveHand(t, targetNamed(t, tg), sc, fns...)
+}
+
+// TestARMBarriersTranslated: each DMB and DSB is written with its own
+// domain and access types. Store buffering is forbidden by DMB ISH, DSB
+// SY and DSB ST (which waits for the earlier stores to complete) but not
+// by DMB ISHLD, DMB ISHST or DSB LD; message passing whose writer has DMB
+// ISHST and whose reader has DMB ISHLD is forbidden, and with the two
+// swapped it is not, nor with DSB ST between the reader's loads.
+// A translation that widened ISHLD or ISHST to ISH, or LD or ST to SY,
+// would hide a weakening of a full barrier to a one-way one.
+func TestARMBarriersTranslated(t *testing.T) {
+	sbNever := And(Returned(0, 0), Returned(1, 0))
+	for _, c := range []struct {
+		barrier   string
+		sometimes bool
+	}{{"DMB $11", false}, {"DMB $0xb", false}, {"DSB $15", false}, {"DMB $9", true}, {"DMB $0x9", true},
+		{"DMB $10", true}, {"DMB $0xa", true}, {"DSB $13", true}, {"DSB $14", false}} {
+		p0 := listing{"main.p0", []string{"MOVD $1, R2", "MOVW R2, (R0)", c.barrier, "MOVWU 4(R0), R0", "RET"}}
+		p1 := listing{"main.p1", []string{"MOVD $1, R2", "MOVW R2, 4(R0)", c.barrier, "MOVWU (R0), R0", "RET"}}
+		r, err := armOnCell(t, "arm64-llsc", nil, sbNever, []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
+		if err != nil {
+			t.Fatalf("%s: %v", c.barrier, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("store buffering with %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.barrier, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+	for _, c := range []struct {
+		writer, reader string
+		sometimes      bool
+	}{{"DMB $10", "DMB $9", false}, {"DMB $0xa", "DMB $0x9", false}, {"DSB $14", "DSB $13", false},
+		{"DMB $9", "DMB $10", true}, {"DMB $0x9", "DMB $0xa", true}, {"DSB $13", "DSB $14", true},
+		{"DMB $11", "DSB $14", true}} {
+		writer := listing{"main.p0", []string{"MOVD $1, R2", "MOVW R2, (R0)", c.writer, "MOVW R2, 4(R0)", "RET"}}
+		reader := mpReader(c.reader)
+		r, err := armOnCell(t, "arm64-llsc", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, reader)
+		if err != nil {
+			t.Fatalf("%s, %s: %v", c.writer, c.reader, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("message passing with %s and %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.writer, c.reader, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+}
+
+// mpReader is message passing's reader on arm64: it loads the flag o.y,
+// returns 5 if it is 0, and otherwise o.x, loaded after between.
+func mpReader(between ...string) listing {
+	code := []string{"MOVWU 4(R0), R1", "CBZW R1, " + fmt.Sprint(len(between)+3) + "(PC)"}
+	code = append(code, between...)
+	return listing{"main.p1", append(code, "MOVWU (R0), R0", "RET", "MOVD $5, R0", "RET")}
+}
+
+// armReturns requires that main.p0, entered with o in R0 beside a thread
+// that stores o.x's initial value x back to it (so that p0's load of o.x
+// is a litmus load), returns want and nothing else. o.y holds -2.
+func armReturns(t *testing.T, what string, x, want int64, code ...string) {
+	t.Helper()
+	p1 := listing{"main.p1", []string{fmt.Sprintf("MOVD $%d, R2", x), "MOVW R2, (R0)", "RET"}}
+	returnsOnly(t, "arm64-llsc", what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, p1)
+}
+
+// TestARMBranchConditions: each conditional branch, on a loaded word
+// (written as the litmus branch) and on a known one (decided when the
+// code is extracted), is taken exactly when its condition holds: o.x
+// holds 3, 0 or -1, compared with 3, signed and unsigned. p0 returns 2
+// where the branch is taken and 1 where it is not.
+func TestARMBranchConditions(t *testing.T) {
+	for _, c := range []struct {
+		x      int64
+		branch string
+		taken  bool
+	}{
+		{3, "BEQ", true}, {3, "BNE", false}, {0, "BNE", true},
+		{3, "BLT", false}, {0, "BLT", true}, {-1, "BLT", true},
+		{3, "BGE", true}, {-1, "BGE", false},
+		{3, "BGT", false}, {3, "BLE", true}, {-1, "BLE", true},
+		{3, "BLO", false}, {0, "BLO", true}, {-1, "BLO", false}, {0, "BCC", true},
+		{3, "BHS", true}, {-1, "BHS", true}, {0, "BHS", false}, {0, "BCS", false},
+		{3, "BHI", false}, {-1, "BHI", true},
+		{3, "BLS", true}, {0, "BLS", true}, {-1, "BLS", false},
+		{3, "BMI", false}, {0, "BMI", true}, {3, "BPL", true}, {0, "BPL", false},
+	} {
+		want := map[bool]int64{true: 2, false: 1}[c.taken]
+		for _, load := range []string{"MOVWU (R0), R1", fmt.Sprintf("MOVW $%d, R1", c.x)} {
+			what := fmt.Sprintf("%s, CMPW $3, R1, %s", load, c.branch)
+			armReturns(t, what, c.x, want, load, "CMPW $3, R1", c.branch+" 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET")
+		}
+	}
+	for _, c := range []struct {
+		x      int64
+		branch string
+		taken  bool
+	}{
+		{0, "CBZW R1,", true}, {3, "CBZW R1,", false}, {0, "CBNZW R1,", false}, {3, "CBNZW R1,", true},
+		{0, "CBZ R1,", true}, {3, "CBNZ R1,", true},
+		{2, "TBZ $1, R1,", false}, {5, "TBZ $1, R1,", true}, {2, "TBNZ $1, R1,", true}, {5, "TBNZ $1, R1,", false},
+	} {
+		want := map[bool]int64{true: 2, false: 1}[c.taken]
+		for _, load := range []string{"MOVWU (R0), R1", fmt.Sprintf("MOVD $%d, R1", c.x)} {
+			what := fmt.Sprintf("%s, %s", load, c.branch)
+			armReturns(t, what, c.x, want, load, c.branch+" 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET")
+		}
+	}
+}
+
+// TestARMValues: arithmetic, moves and conditional selects compute the
+// machine's values, on a loaded word (o.x, which holds x) and on known
+// ones.
+func TestARMValues(t *testing.T) {
+	for _, c := range []struct {
+		x    int64
+		want int64
+		code []string
+	}{
+		{3, 2, []string{"MOVWU (R0), R1", "SUBW $1, R1, R0", "RET"}},
+		{3, 6, []string{"MOVWU (R0), R1", "EORW $5, R1, R0", "RET"}},
+		{3, 2, []string{"MOVWU (R0), R1", "ANDW $6, R1, R0", "RET"}},
+		{3, 7, []string{"MOVWU (R0), R1", "ORRW $5, R1, R0", "RET"}},
+		{3, -3, []string{"MOVWU (R0), R1", "NEG R1, R0", "RET"}},
+		{7, 3, []string{"MOVWU (R0), R1", "UBFX $0, R1, $2, R0", "RET"}},
+		{0, 7, []string{"MOVD $10, R2", "SUB $3, R2, R0", "RET"}},
+		{0, 2, signOf("arm64", "MOVD $0xffffffff, R2", "SXTW R2, R0", "RET")},
+		{0, 1, signOf("arm64", "MOVD $-1, R2", "MOVWU R2, R0", "RET")},
+		{0, 2, []string{"MOVD $0x100000005, R2", "MOVWU R2, R0", "CMP $5, R0", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{0, 2, signOf("arm64", "MOVW 4(R0), R0", "RET")},
+		{0, 1, signOf("arm64", "MOVWU 4(R0), R0", "RET")},
+		{0, 1, signOf("arm64", "MOVD $-8, R2", "LSR $1, R2, R0", "RET")},
+		{0, 1, signOf("arm64", "MOVD $-8, R2", "MOVD $1, R3", "ADD R2>>1, R3, R0", "RET")},
+		{0, 2, signOf("arm64", "MOVD $-8, R2", "MOVD $1, R3", "ADD R2->1, R3, R0", "RET")},
+		{0, 0x10001, []string{"MOVD $1, R2", "MOVK $(1<<16), R2", "MOVD R2, R0", "RET"}},
+		{0, 2, []string{"MOVD $-3, R2", "CMN $3, R2", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{3, 1, []string{"MOVWU (R0), R1", "TSTW $4, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{3, 2, []string{"MOVWU (R0), R1", "TSTW $2, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{3, 1, []string{"MOVWU (R0), R1", "CMPW $3, R1", "CSETW EQ, R0", "RET"}},
+		{3, 0, []string{"MOVWU (R0), R1", "CMPW $3, R1", "CSETW NE, R0", "RET"}},
+		{0, 1, []string{"MOVD $3, R1", "CMPW $3, R1", "CSETW EQ, R0", "RET"}},
+		{3, 7, []string{"MOVWU (R0), R1", "MOVD $7, R2", "MOVD $9, R3", "CMPW $4, R1", "CSEL LT, R2, R3, R0", "RET"}},
+		{3, 9, []string{"MOVWU (R0), R1", "MOVD $7, R2", "MOVD $9, R3", "CMPW $3, R1", "CSEL LT, R2, R3, R0", "RET"}},
+		{3, 7, []string{"MOVWU (R0), R1", "MOVD $7, R2", "CMPW $3, R1", "CSINC EQ, R2, ZR, R0", "RET"}},
+		{3, 1, []string{"MOVWU (R0), R1", "MOVD $7, R2", "CMPW $4, R1", "CSINC EQ, R2, ZR, R0", "RET"}},
+		{0, 7, []string{"MOVD $7, R2", "MOVD $3, R1", "CMPW $3, R1", "CSINC EQ, R2, ZR, R0", "RET"}},
+		{0, 1, []string{"MOVD $7, R2", "MOVD $4, R1", "CMPW $3, R1", "CSINC EQ, R2, ZR, R0", "RET"}},
+		{3, 3, []string{"MOVD R0, R3", "MOVWU.W 4(R3), R1", "MOVWU -4(R3), R0", "RET"}},
+		{3, 3, []string{"LDPW (R0), (R1, R2)", "MOVD R1, R0", "RET"}},
+	} {
+		armReturns(t, fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+	}
+}
+
+// TestARMAccessOrders: each load, store and atomic keeps its own
+// ordering. In load buffering, p0's load of o.x is followed by its store
+// to o.y, and p1 orders its load of o.y before its store to o.x with DMB
+// ISH: both loads see 1 unless p0's load is an acquire. In message
+// passing the writer's second store is ordered after its first only by a
+// release, and the reader's loads only by an acquire or DMB ISHLD. An LSE
+// atomic without acquire that loads into ZR is the store form, whose read
+// DMB ISHLD does not order.
+func TestARMAccessOrders(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVWU 4(R0), R2", "DMB $11", "MOVD $1, R3", "MOVW R3, (R0)", "MOVD R2, R0", "RET"}}
+	for _, c := range []struct {
+		load      []string
+		sometimes bool
+	}{
+		{[]string{"MOVWU (R0), R2"}, true},
+		{[]string{"LDXRW (R0), R2"}, true},
+		{[]string{"LDAXRW (R0), R2"}, false},
+		{[]string{"LDARW (R0), R2"}, false},
+		{[]string{"LDAPRW (R0), R2"}, false},
+		{[]string{"LDPW (R0), (R2, R3)"}, true},
+		{[]string{"MOVD $0, R4", "LDADDW R4, (R0), R2"}, true},
+		{[]string{"MOVD $0, R4", "LDADDLW R4, (R0), R2"}, true},
+		{[]string{"MOVD $0, R4", "LDADDAW R4, (R0), R2"}, false},
+		{[]string{"MOVD $0, R4", "LDADDALW R4, (R0), R2"}, false},
+	} {
+		p0 := listing{"main.p0", append(c.load, "MOVD $1, R3", "MOVW R3, 4(R0)", "MOVD R2, R0", "RET")}
+		r, err := armOnCell(t, "arm64-lse", nil, And(Returned(0, 1), Returned(1, 1)), []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
+		if err != nil {
+			t.Fatalf("%q: %v", c.load, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("load buffering with %q: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.load, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+	for _, c := range []struct {
+		writer, reader []string
+		sometimes      bool
+	}{
+		{[]string{"MOVW R2, (R0)", "DMB $10", "MOVW R2, 4(R0)"}, []string{"NOP"}, true},
+		{[]string{"MOVW R2, (R0)", "MOVW R2, 4(R0)"}, []string{"DMB $9"}, true},
+		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "STLRW R2, (R3)"}, []string{"DMB $9"}, false},
+		{[]string{"STPW (R2, R2), (R0)"}, []string{"DMB $9"}, true},
+		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "LDXRW (R3), R5", "STXRW R2, (R3), R6"}, []string{"DMB $9"}, true},
+		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "LDXRW (R3), R5", "STLXRW R2, (R3), R6"}, []string{"DMB $9"}, false},
+	} {
+		writer := listing{"main.p0", append(append([]string{"MOVD $1, R2"}, c.writer...), "RET")}
+		r, err := armOnCell(t, "arm64-lse", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, mpReader(c.reader...))
+		if err != nil {
+			t.Fatalf("%q, %q: %v", c.writer, c.reader, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("message passing with %q, %q: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.writer, c.reader, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+	// p0 adds 1 to o.x, then DMB ISHLD, then stores o.y; p1 loads o.y,
+	// then DMB ISH, then stores 10 to o.x. Where DMB ISHLD orders the
+	// add's read before the store, p1 seeing o.y = 1 stores after the add
+	// and o.x ends 10; otherwise the add may read the 10 and o.x end 11.
+	p1 = listing{"main.p1", []string{"MOVWU 4(R0), R2", "DMB $11", "MOVD $10, R3", "MOVW R3, (R0)", "MOVD R2, R0", "RET"}}
+	for _, c := range []struct {
+		op        string
+		sometimes bool
+	}{{"LDADDW", true}, {"LDADDLW", true}, {"LDADDAW", false}, {"LDADDALW", false}} {
+		p0 := listing{"main.p0", []string{"MOVD $1, R4", c.op + " R4, (R0), ZR", "DMB $9", "MOVW R4, 4(R0)", "RET"}}
+		r, err := armOnCell(t, "arm64-lse", nil, And(Returned(1, 1), Final("o_x", 11)), []Cond{Returned(1, 1), Final("o_x", 11)}, p0, p1)
+		if err != nil {
+			t.Fatalf("%s: %v", c.op, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("%s into ZR, DMB ISHLD, then a store: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.op, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+}
+
+// TestARMAtomicValues: the LSE atomics read and write their operands as
+// Go's operand order says: OP Rs, (Rn), Rt with Rs the operand (for CAS
+// the expected value) and Rt the old value (for CAS the new one).
+func TestARMAtomicValues(t *testing.T) {
+	for _, c := range []struct {
+		want int64
+		code []string
+	}{
+		{3, []string{"MOVD $5, R2", "LDADDALW R2, (R0), R1", "MOVD R1, R0", "RET"}},
+		{3, []string{"ADD $4, R0, R3", "MOVD $5, R2", "LDADDALW R2, (R3), R1", "MOVWU (R3), R0", "RET"}},
+		{7, []string{"ADD $4, R0, R3", "MOVD $3, R4", "MOVW R4, (R3)", "MOVD $5, R2", "LDORALW R2, (R3), R1", "MOVWU (R3), R0", "RET"}},
+		{9, []string{"ADD $4, R0, R3", "MOVD $-2, R1", "MOVD $9, R2", "CASALW R1, (R3), R2", "MOVWU (R3), R0", "RET"}},
+		{-2, []string{"ADD $4, R0, R3", "MOVD $-2, R1", "MOVD $9, R2", "CASALW R1, (R3), R2", "MOVD R1, R0", "RET"}},
+		{-2, []string{"ADD $4, R0, R3", "MOVD $0, R1", "MOVD $9, R2", "CASALW R1, (R3), R2", "MOVWU (R3), R0", "RET"}},
+	} {
+		armReturns(t, fmt.Sprintf("%q", c.code), 3, c.want, c.code...)
 	}
 }

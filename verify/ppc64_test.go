@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -149,8 +150,8 @@ func TestPowerISEL(t *testing.T) {
 // TestPowerUnknownRefused: what the translation does not model fails the
 // derivation instead of passing as a no-op: an instruction it does not
 // know, a doubleword unsigned compare or a sign-extending byte move of a
-// loaded value (herd7 has no cmpld or extsb), a compare into another
-// field than CR0.
+// loaded value (herd7 has no cmpld or extsb), a sign-extending halfword
+// load, a compare into another field than CR0.
 func TestPowerUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "ppc64le")
 	sc := func() *Scenario {
@@ -165,6 +166,7 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "MOVB R4,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "CMPW R4,$1,CR1", "RET"},
 		{"MOVWZ 0(R3),R4", "STXVD2X VS32,(R3)(R0)", "RET"},
+		{"MOVWZ 0(R3),R4", "MOVH 0(R3),R5", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -244,4 +246,79 @@ func TestPowerISELDependsOnBoth(t *testing.T) {
 	}
 	r, err := deriveHand(t, tg, sc, lb("main.p0", "0(R3)", "4(R3)"), lb("main.p1", "4(R3)", "0(R3)"))
 	wantNever(t, "load buffering through an ISEL on known flags", r, err)
+}
+
+// powerReturns requires that main.p0, entered with o in R3 beside a
+// thread that stores o.x's initial value x back to it (so that p0's load
+// of o.x is a litmus load), returns want and nothing else. o.y holds -2,
+// and no thread stores to it.
+func powerReturns(t *testing.T, what string, x, want int64, code ...string) {
+	t.Helper()
+	p1 := listing{"main.p1", []string{fmt.Sprintf("MOVD $%d,R4", x), "MOVW R4,0(R3)", "RET"}}
+	returnsOnly(t, "ppc64le", what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, p1)
+}
+
+// TestPowerBranchConditions: each conditional branch on CR0, set by a
+// compare of a loaded word (written as the litmus compare and branch)
+// or of a known one (decided when the code is extracted), is taken
+// exactly when its condition holds: o.x holds 3, 0 or -1, compared with
+// 3, signed and unsigned. p0 returns 2 where the branch is taken and 1
+// where it is not.
+func TestPowerBranchConditions(t *testing.T) {
+	for _, c := range []struct {
+		x           int64
+		cmp, branch string
+		taken       bool
+	}{
+		{3, "CMPW R4,$3", "BEQ", true}, {3, "CMPW R4,$3", "BNE", false}, {0, "CMPW R4,$3", "BNE", true},
+		{3, "CMPW R4,$3", "BLT", false}, {0, "CMPW R4,$3", "BLT", true}, {-1, "CMPW R4,$3", "BLT", true},
+		{3, "CMPW R4,$3", "BGE", true}, {-1, "CMPW R4,$3", "BGE", false},
+		{3, "CMPW R4,$3", "BGT", false}, {3, "CMPW R4,$3", "BLE", true}, {-1, "CMPW R4,$3", "BLE", true},
+		{0, "CMPW R4,$3", "BGT", false}, {0, "CMPW R4,$3", "BLE", true},
+		{-1, "CMPWU R4,$3", "BLT", false}, {-1, "CMPWU R4,$3", "BGT", true}, {0, "CMPWU R4,$3", "BLT", true},
+		{3, "CMPWU R4,R5", "BLT", true}, {3, "CMPWU R5,R4", "BGT", true},
+	} {
+		want := map[bool]int64{true: 2, false: 1}[c.taken]
+		for _, load := range []string{"MOVWZ 0(R3),R4", fmt.Sprintf("MOVD $%d,R4", c.x)} {
+			what := fmt.Sprintf("o.x = %d, %s, %s, %s", c.x, load, c.cmp, c.branch)
+			powerReturns(t, what, c.x, want, "MOVD $-1,R5", load, c.cmp, c.branch+" "+at(0, 6), "MOVD $1,R3", "RET", "MOVD $2,R3", "RET")
+		}
+	}
+}
+
+// TestPowerValues: moves, extensions and arithmetic compute the
+// machine's values, of a loaded word (o.x, which holds x) and of known
+// ones.
+func TestPowerValues(t *testing.T) {
+	for _, c := range []struct {
+		x, want int64
+		code    []string
+	}{
+		{-1, 2, signOf("ppc64le", "MOVWZ 0(R3),R4", "MOVW R4,R3", "RET")},
+		{-1, 1, signOf("ppc64le", "MOVW 0(R3),R4", "MOVWZ R4,R3", "RET")},
+		{-1, 1, signOf("ppc64le", "MOVWZ 0(R3),R3", "RET")},
+		{-1, 2, signOf("ppc64le", "MOVW 0(R3),R3", "RET")},
+		{0, 2, signOf("ppc64le", "MOVW 4(R3),R3", "RET")},
+		{0, 1, signOf("ppc64le", "MOVWZ 4(R3),R3", "RET")},
+		{0, 2, signOf("ppc64le", "MOVD $0xffffffff,R4", "MOVW R4,R3", "RET")},
+		{0, 1, signOf("ppc64le", "MOVD $-1,R4", "MOVWZ R4,R3", "RET")},
+		{511, 255, []string{"MOVWZ 0(R3),R4", "MOVBZ R4,R3", "RET"}},
+		{10, 7, []string{"MOVWZ 0(R3),R4", "MOVD $3,R5", "SUB R5,R4,R3", "RET"}},
+		{0, 7, []string{"MOVD $10,R4", "MOVD $3,R5", "SUB R5,R4,R3", "RET"}},
+		{0, 65536, []string{"ADDIS $0,$1,R3", "RET"}},
+		{3, 6, []string{"MOVWZ 0(R3),R4", "MOVD $5,R5", "XOR R5,R4,R3", "RET"}},
+		{3, 2, []string{"MOVWZ 0(R3),R4", "ANDCC R4,$6,R3", "RET"}},
+		{3, 1, []string{"MOVWZ 0(R3),R4", "ADD R4,$-2,R3", "RET"}},
+		{-1, 1, signOf("ppc64le", "MOVW 0(R3),R4", "RLDICL R4,$0,$32,R3", "RET")},
+		{0, 2, []string{"MOVD $0,R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $0,R5,R6,R3", "RET"}},
+		{0, 7, []string{"MOVD $0,R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $1,R5,R6,R3", "RET"}},
+		{0, 2, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $0,R5,R6,R3", "RET"}},
+		{3, 7, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $0,R5,R6,R3", "RET"}},
+		{3, 3, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $7,R5", "ISEL $0,R5,R4,R3", "RET"}},
+		{0, 1, signOf("ppc64le", "MOVD $4,R5", "MOVWZ (R3)(R5),R3", "RET")},
+		{3, 3, []string{"MOVWZ 0(R3),R4", "OR R4,R4,R5", "OR R5,R5,R3", "RET"}},
+		{3, 3, []string{"LWAR (R3),R4", "ADD R4,$1,R5", "STWCCC R5,(R3)", "BNE " + at(0, 0), "OR R4,R4,R3", "RET"}},
+	} {
+		powerReturns(t, fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+	}
 }

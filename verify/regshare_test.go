@@ -133,6 +133,8 @@ func TestKilledKey(t *testing.T) {
 		"sc.w {s:x},{v:x},0({p:x})":   "s",
 		"amoadd.w {a:x},x0,({p:x})":   "a",
 		"sw {a:x},0({p:x})":           "",
+		"stw {a:x},0({p:x})":          "",
+		"std {a:x},0({p:x})":          "",
 		"beq {a:x},{b:x},L0_2":        "",
 	} {
 		if got := killedKey(l); got != want {

@@ -123,7 +123,7 @@ func TestRISCVSetZero(t *testing.T) {
 // derivation instead of passing as a no-op: an instruction it does not
 // know, an unsigned branch on a word that may be negative (herd7 has no
 // bltu), a sign-extending byte move of a loaded value (nor srai), a
-// fence with I/O sets, an AMO herd7 does not execute.
+// fence with I/O sets or FENCE.I, an AMO herd7 does not execute.
 func TestRISCVUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	sc := func() *Scenario {
@@ -139,12 +139,20 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "FENCE IORW,IORW", "RET"},
 		{"MOVW (X10), X5", "AMOMAXU.W X5, (X10), X6", "RET"},
 		{"MOVW (X10), X5", "FENCE", "RET"},
+		{"MOVW (X10), X5", "FENCE.I", "RET"},
+		// A word that may be negative stays so through ANDI with a
+		// negative mask or a shift by 0, and a negative constant is no
+		// unsigned operand either.
+		{"MOVW (X10), X5", "ANDI $-1, X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "SRLI $0, X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
+		{"MOVWU (X10), X5", "ADDI $-1, X0, X6", "BLTU X5, X6, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "SLTU X5, X0, X6", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
 			t.Errorf("%q: derived, want an error; the derived test:\n%s", code, derivedText(r))
-		} else if !strings.Contains(err.Error(), code[1]) {
-			t.Errorf("%q: %v; want an error at %s", code, err, code[1])
+		} else if at := code[len(code)-2]; !strings.Contains(err.Error(), at) {
+			t.Errorf("%q: %v; want an error at %s", code, err, at)
 		}
 	}
 }
@@ -187,4 +195,139 @@ func TestRISCVNegativeAUIPC(t *testing.T) {
 		Forbidden: Not(Returned(0, 0)), Reach: []Cond{Returned(0, 0)}}
 	r, err := deriveHand(t, tg, sc, p0, writer)
 	wantNever(t, "AUIPC $1048575, the upper half not 0", r, err)
+}
+
+// riscvReturns requires that main.p0, entered with o in X10 beside a
+// thread that stores o.x's initial value x back to it (so that p0's load
+// of o.x is a litmus load), returns want and nothing else. o.y holds -2,
+// and no thread stores to it.
+func riscvReturns(t *testing.T, what string, x, want int64, code ...string) {
+	t.Helper()
+	p1 := listing{"main.p1", []string{fmt.Sprintf("ADDI $%d, X0, X5", x), "MOVW X5, (X10)", "RET"}}
+	returnsOnly(t, "riscv64", what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, p1)
+}
+
+// TestRISCVBranchConditions: each conditional branch, on a loaded word
+// (written as the litmus branch) and on a known one (decided when the
+// code is extracted), is taken exactly when its condition holds: o.x
+// holds 3, 0 or -1, compared with 3 (X6) or with 0. p0 returns 2 where
+// the branch is taken and 1 where it is not.
+func TestRISCVBranchConditions(t *testing.T) {
+	for _, c := range []struct {
+		x      int64
+		load   string
+		branch string
+		taken  bool
+	}{
+		{3, "MOVW", "BEQ X5, X6,", true}, {0, "MOVW", "BEQ X5, X6,", false},
+		{3, "MOVW", "BNE X5, X6,", false}, {0, "MOVW", "BNE X5, X6,", true},
+		{3, "MOVW", "BLT X5, X6,", false}, {0, "MOVW", "BLT X5, X6,", true}, {-1, "MOVW", "BLT X5, X6,", true},
+		{3, "MOVW", "BGE X5, X6,", true}, {-1, "MOVW", "BGE X5, X6,", false}, {0, "MOVW", "BGE X6, X5,", true},
+		{0, "MOVWU", "BLTU X5, X6,", true}, {-1, "MOVWU", "BLTU X5, X6,", false}, {3, "MOVWU", "BLTU X5, X6,", false},
+		{-1, "MOVWU", "BGEU X5, X6,", true}, {0, "MOVWU", "BGEU X5, X6,", false}, {3, "MOVWU", "BGEU X5, X6,", true},
+		{0, "MOVW", "BEQZ X5,", true}, {3, "MOVW", "BEQZ X5,", false}, {0, "MOVW", "BNEZ X5,", false}, {-1, "MOVW", "BNEZ X5,", true},
+		{-1, "MOVW", "BLTZ X5,", true}, {0, "MOVW", "BLTZ X5,", false}, {0, "MOVW", "BGEZ X5,", true}, {-1, "MOVW", "BGEZ X5,", false},
+		{0, "MOVW", "BLEZ X5,", true}, {-1, "MOVW", "BLEZ X5,", true}, {3, "MOVW", "BLEZ X5,", false},
+		{0, "MOVW", "BGTZ X5,", false}, {3, "MOVW", "BGTZ X5,", true}, {-1, "MOVW", "BGTZ X5,", false},
+	} {
+		want := map[bool]int64{true: 2, false: 1}[c.taken]
+		for _, load := range []string{c.load + " (X10), X5", fmt.Sprintf("ADDI $%d, X0, X5", c.x)} {
+			what := fmt.Sprintf("o.x = %d, %s, %s", c.x, load, c.branch)
+			riscvReturns(t, what, c.x, want, "ADDI $3, X0, X6", load, c.branch+" "+at(0, 5), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET")
+		}
+	}
+}
+
+// TestRISCVValues: moves, extensions and arithmetic compute the
+// machine's values, of a loaded word (o.x, which holds x) and of known
+// ones.
+func TestRISCVValues(t *testing.T) {
+	for _, c := range []struct {
+		x, want int64
+		code    []string
+	}{
+		{-1, 2, signOf("riscv64", "MOVWU (X10), X5", "MOVW X5, X10", "RET")},
+		{-1, 1, signOf("riscv64", "MOVW (X10), X5", "MOVWU X5, X10", "RET")},
+		{-1, 1, signOf("riscv64", "MOVW (X10), X5", "MOVHU X5, X10", "RET")},
+		{-1, 1, signOf("riscv64", "MOVWU (X10), X10", "RET")},
+		{-1, 2, signOf("riscv64", "MOVW (X10), X10", "RET")},
+		{511, 255, []string{"MOVWU (X10), X5", "MOVBU X5, X10", "RET"}},
+		{0, 2, signOf("riscv64", "MOVW 4(X10), X10", "RET")},
+		{0, 1, signOf("riscv64", "MOVWU 4(X10), X10", "RET")},
+		{0, 2, signOf("riscv64", "ADDI $4, X10, X6", "LR.W (X6), X10", "RET")},
+		{10, 7, []string{"MOVW (X10), X5", "ADDI $3, X0, X6", "SUB X6, X5, X10", "RET"}},
+		{0, 7, []string{"ADDI $10, X0, X5", "ADDI $3, X0, X6", "SUB X6, X5, X10", "RET"}},
+		{3, 1, []string{"MOVW (X10), X5", "ADDI $-2, X5, X10", "RET"}},
+		{3, 3, []string{"MOVW (X10), X11", "ADDI $0, X11, X10", "RET"}},
+		{0, 1, []string{"MOVW (X10), X5", "ADDI $3, X0, X6", "SLT X6, X5, X10", "RET"}},
+		{3, 0, []string{"MOVW (X10), X5", "ADDI $3, X0, X6", "SLT X6, X5, X10", "RET"}},
+		{0, 1, []string{"ADDI $0, X0, X5", "ADDI $3, X0, X6", "SLT X6, X5, X10", "RET"}},
+		{0, 1, []string{"ADDI $0, X0, X5", "SEQZ X5, X10", "RET"}},
+		{0, 0, []string{"ADDI $0, X0, X5", "SNEZ X5, X10", "RET"}},
+		{3, 1, []string{"MOVW (X10), X5", "SNEZ X5, X10", "RET"}},
+		{0, 2, signOf("riscv64", "LUI $524288, X10", "RET")},
+	} {
+		riscvReturns(t, fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+	}
+}
+
+// TestRISCVStoreOrdering: an AMO's rl bit orders the accesses before it,
+// not those after; its aq bit those after. Store buffering through an
+// AMOSWAP to each word, then a load of the other, is forbidden with aq
+// alone. Message passing whose writer stores the flag with SC is
+// forbidden only with SC's rl bit.
+func TestRISCVStoreOrdering(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	for _, c := range []struct {
+		amo       string
+		sometimes bool
+	}{{"AMOSWAP.W", true}, {"AMOSWAP.W.RL", true}, {"AMOSWAP.W.AQ", false}, {"AMOSWAP.W.AQRL", false}} {
+		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", c.amo + " X5, (X10), X0", "MOVW 4(X10), X10", "RET"}}
+		p1 := listing{"main.p1", []string{"ADDI $1, X0, X5", "ADDI $4, X10, X6", c.amo + " X5, (X6), X0", "MOVW (X10), X10", "RET"}}
+		r, err := deriveHand(t, tg, storeBuffering(), p0, p1)
+		if err != nil {
+			t.Fatalf("%s: %v", c.amo, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("store buffering through %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.amo, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+	for _, c := range []struct {
+		sc        string
+		sometimes bool
+	}{{"SC.W", true}, {"SC.W.RL", false}} {
+		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "ADDI $4, X10, X6", "LR.W (X6), X7", c.sc + " X5, (X6), X8", "RET"}}
+		p1 := listing{"main.p1", []string{"ADDI $4, X10, X6", "LR.W.AQ (X6), X5", "MOVW (X10), X6", "SLLI $1, X5, X5", "ADD X6, X5, X10", "RET"}}
+		sc := &Scenario{
+			Name:      "message-passing",
+			Objects:   []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Returned(1, 2),
+			Reach:     []Cond{Returned(1, 3), Returned(1, 0)},
+		}
+		r, err := deriveHand(t, tg, sc, p0, p1)
+		if err != nil {
+			t.Fatalf("%s: %v", c.sc, err)
+		}
+		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
+			t.Errorf("message passing through %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.sc, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
+		}
+	}
+}
+
+// TestRISCVDoublewordLoad: MOV loads the whole doubleword of an 8-byte
+// field, not its low word: o.a holds 1<<32, which a word load would read
+// as 0.
+func TestRISCVDoublewordLoad(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOV (X10), X5", "BEQ X5, X0, " + at(0, 4), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"}}
+	p1 := listing{"main.p1", []string{"ADDI $1, X0, X5", "SLLI $32, X5, X5", "MOV X5, (X10)", "RET"}}
+	sc := &Scenario{
+		Name:      "doubleword",
+		Objects:   []Object{{Name: "o", Type: "main.pair", Init: map[string]Value{"a": Int(1 << 32)}}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: Returned(0, 2),
+		Reach:     []Cond{Returned(0, 1)},
+	}
+	r, err := deriveHand(t, targetNamed(t, "riscv64"), sc, p0, p1)
+	wantNever(t, "MOV of a doubleword 1<<32", r, err)
 }

@@ -134,7 +134,8 @@ func TestAcquireKindsTranslated(t *testing.T) {
 // neither. Mb's locked OR to the stack forbids store buffering, as MFENCE
 // does; the same OR unlocked must not (it is refused, or the outcome
 // found), nor LFENCE or SFENCE, which x86 processors do not order a store
-// before a later load with; two unlocked increments can lose one.
+// before a later load with; two unlocked increments or additions can lose
+// one.
 func TestLockPrefixTranslated(t *testing.T) {
 	tg := targetNamed(t, "amd64")
 	sb := func(mb ...string) (Row, error) {
@@ -154,15 +155,17 @@ func TestLockPrefixTranslated(t *testing.T) {
 			t.Errorf("%s passes as a full barrier; the derived test:\n%s", weak, derivedText(r))
 		}
 	}
-	inc := listing{"main.p0", []string{"INCL 0(AX)", "RET"}}
 	lost := &Scenario{
 		Name:      "lost-update",
 		Objects:   []Object{{Name: "o", Type: "main.cell"}},
 		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p0", Args: []Value{Ref("o")}}},
 		Forbidden: And(Exited(0, exitReturn), Exited(1, exitReturn), Final("o_x", 1)),
 	}
-	if r, err := deriveHand(t, tg, lost, inc); err != nil || !r.Sometimes {
-		t.Errorf("two INCL without LOCK: err %v, want the lost update found (Sometimes); the derived test:\n%s", err, derivedText(r))
+	for _, code := range [][]string{{"INCL 0(AX)"}, {"ADDL $0x1, 0(AX)"}, {"MOVL $0x1, CX", "ADDL CX, 0(AX)"}} {
+		inc := listing{"main.p0", append(code, "RET")}
+		if r, err := deriveHand(t, tg, lost, inc); err != nil || !r.Sometimes {
+			t.Errorf("two %q without LOCK: err %v, want the lost update found (Sometimes); the derived test:\n%s", code, err, derivedText(r))
+		}
 	}
 }
 
@@ -183,10 +186,15 @@ func TestUnknownInstructionsRefused(t *testing.T) {
 		{"amd64", []string{"MOVL $0x1, CX", "CMPXCHGL CX, 0(AX)", "RET"}},
 		{"amd64", []string{"MOVL $0x1, CX", "ADCL CX, 0(AX)", "RET"}},
 		{"amd64", []string{"MOVL $0x1, CX", "PAUSE", "RET"}},
+		{"amd64", []string{"MOVL $0x1, CX", "LOCK ADDL CX, 0(AX)", "RET"}},
 		// A load wider than the field it starts at reads the next one too.
 		{"amd64", []string{"MOVL $0x1, CX", "MOVQ 0(AX), CX", "RET"}},
+		{"amd64", []string{"MOVQ AX, BX", "MOVQ 0(BX), CX", "RET"}},
 		{"arm64", []string{"MOVD $1, R2", "UDIV R2, R2, R3", "RET"}},
 		{"arm64", []string{"MOVD $1, R2", "MADD R2, R2, R2, R3", "RET"}},
+		{"arm64", []string{"MOVD $1, R2", "ISB $15", "RET"}},
+		{"arm64", []string{"MOVD $1, R2", "DMB $1", "RET"}},
+		{"arm64", []string{"MOVD $1, R2", "LDUMAXALW R2, (R0), R3", "RET"}},
 	} {
 		name := c.target
 		if name == "arm64" {
@@ -407,5 +415,160 @@ func bothReturnsReachable(t *testing.T, p0 listing) {
 		if err != nil || !r.Sometimes {
 			t.Errorf("return %d: err %v, Sometimes %v; want it reachable; the derived test:\n%s", n, err, r.Sometimes, derivedText(r))
 		}
+	}
+}
+
+// imm is n as go tool objdump writes an amd64 immediate.
+func imm(n int64) string {
+	if n < 0 {
+		return fmt.Sprintf("$-%#x", -n)
+	}
+	return fmt.Sprintf("$%#x", n)
+}
+
+// returnsOnly requires that p0 returns want and nothing else, beside p1,
+// on the cell o with init.
+func returnsOnly(t *testing.T, tg, what string, init map[string]Value, want int64, p0, p1 listing) {
+	t.Helper()
+	sc := &Scenario{
+		Name:      "cell",
+		Objects:   []Object{{Name: "o", Type: "main.cell", Init: init}},
+		Threads:   []Thread{{Entry: p0.symbol, Args: []Value{Ref("o")}}, {Entry: p1.symbol, Args: []Value{Ref("o")}}},
+		Forbidden: Returned(0, want),
+	}
+	r, err := deriveHand(t, targetNamed(t, tg), sc, p0, p1)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if !r.Sometimes {
+		t.Errorf("%s: return %d not found; the derived test:\n%s", what, want, derivedText(r))
+	}
+	sc.Forbidden = And(Exited(0, exitReturn), Not(Returned(0, want)))
+	if r, err = deriveHand(t, targetNamed(t, tg), sc, p0, p1); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if r.Sometimes {
+		t.Errorf("%s: returns another value than %d; the derived test:\n%s", what, want, derivedText(r))
+	}
+}
+
+// signOf replaces the final RET of code, which leaves a value in the
+// result register, with a signed compare of the whole register with 0:
+// the code then returns 2 where the value is negative and 1 where it is
+// not. A derived test's condition reads a register's low word only, so
+// that a value's upper half is seen through its sign.
+func signOf(goarch string, code ...string) []string {
+	n := len(code) - 1
+	var tail []string
+	switch goarch {
+	case "amd64":
+		tail = []string{"CMPQ AX, $0x0", "JL " + at(0, n+4), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}
+	case "arm64":
+		tail = []string{"CMP $0, R0", "BLT 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}
+	case "ppc64le":
+		tail = []string{"CMP R3,$0", "BLT " + at(0, n+4), "MOVD $1,R3", "RET", "MOVD $2,R3", "RET"}
+	case "riscv64":
+		tail = []string{"BLT X10, X0, " + at(0, n+3), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"}
+	}
+	return append(code[:n:n], tail...)
+}
+
+// x86Returns requires that main.p0, entered with o in AX beside a thread
+// that stores o.x's initial value x back to it (so that p0's load of o.x
+// is a litmus load), returns want and nothing else. o.y holds -2, and no
+// thread stores to it.
+func x86Returns(t *testing.T, what string, x, want int64, code ...string) {
+	t.Helper()
+	p1 := listing{"main.p1", []string{"MOVL " + imm(x) + ", 0(AX)", "RET"}}
+	returnsOnly(t, "amd64", what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, p1)
+}
+
+// TestX86Conditions: each conditional jump and SETcc, on a compare of a
+// loaded word (written as litmus code) and of a known one (decided when
+// the code is extracted), tests its condition: o.x holds 3, 0 or -1,
+// compared with 3, signed and unsigned. p0 returns 2 where the jump is
+// taken and 1 where it is not, and SETcc's byte.
+func TestX86Conditions(t *testing.T) {
+	for _, c := range []struct {
+		x     int64
+		jump  string
+		taken bool
+	}{
+		{3, "JE", true}, {0, "JE", false}, {3, "JNE", false}, {0, "JNE", true},
+		{3, "JL", false}, {0, "JL", true}, {-1, "JL", true},
+		{3, "JGE", true}, {0, "JGE", false}, {-1, "JGE", false},
+		{3, "JG", false}, {-1, "JG", false}, {3, "JLE", true}, {0, "JLE", true},
+		{3, "JB", false}, {0, "JB", true}, {-1, "JB", false},
+		{3, "JAE", true}, {0, "JAE", false}, {-1, "JAE", true},
+		{3, "JA", false}, {-1, "JA", true}, {3, "JBE", true}, {-1, "JBE", false},
+		{0, "JS", true}, {3, "JS", false}, {0, "JNS", false}, {3, "JNS", true},
+	} {
+		want := map[bool]int64{true: 2, false: 1}[c.taken]
+		for _, load := range []string{"MOVL 0(AX), CX", "MOVL " + imm(c.x) + ", CX"} {
+			what := fmt.Sprintf("o.x = %d, %s, %s", c.x, load, c.jump)
+			x86Returns(t, what, c.x, want, load, "CMPL CX, $0x3", c.jump+" "+at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")
+		}
+	}
+	for _, c := range []struct {
+		x    int64
+		set  string
+		want int64
+	}{{3, "SETEQ", 1}, {0, "SETEQ", 0}, {0, "SETLT", 1}, {3, "SETLT", 0}, {3, "SETGT", 0},
+		{-1, "SETCS", 0}, {0, "SETCS", 1}, {-1, "SETHI", 1}, {3, "SETHI", 0}} {
+		for _, load := range []string{"MOVL 0(AX), CX", "MOVL " + imm(c.x) + ", CX"} {
+			what := fmt.Sprintf("o.x = %d, %s, %s", c.x, load, c.set)
+			x86Returns(t, what, c.x, c.want, load, "XORL AX, AX", "CMPL CX, $0x3", c.set+" AL", "RET")
+		}
+	}
+}
+
+// TestX86Values: moves, extensions and arithmetic compute the machine's
+// values, of a loaded word (o.x, which holds x) and of known ones.
+func TestX86Values(t *testing.T) {
+	for _, c := range []struct {
+		x, want int64
+		code    []string
+	}{
+		{0, 1, signOf("amd64", "MOVL 0x4(AX), AX", "RET")},
+		{0, 1, signOf("amd64", "MOVQ $-0x2, CX", "MOVL CX, AX", "RET")},
+		{0, 2, signOf("amd64", "MOVQ $-0x2, AX", "RET")},
+		{0, 7, []string{"MOVQ $0xa, AX", "SUBQ $0x3, AX", "RET"}},
+		{0, 1<<31 - 1, []string{"MOVQ $-0x1, AX", "SHRL $0x1, AX", "RET"}},
+		{0, 2, []string{"MOVL $0xffffffff, AX", "ADDL $0x1, AX", "CMPQ AX, $0x0", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{3, 7, []string{"MOVL 0(AX), CX", "MOVL $0xa, AX", "SUBL CX, AX", "RET"}},
+		{0, 2, []string{"MOVQ $0xa, AX", "SUBQ $0x3, AX", "JLE " + at(0, 5), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}},
+		{0, 1, []string{"MOVQ $0x3, AX", "SUBQ $0xa, AX", "JLE " + at(0, 5), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}},
+		{0, 1<<32 - 2, []string{"MOVL $0x2, CX", "LEAQ 0(AX)(CX*2), BX", "MOVL 0(BX), AX", "RET"}},
+		{3, 13, []string{"MOVL 0(AX), CX", "LEAQ 0xa(CX), AX", "RET"}},
+		{0, 2, []string{"MOVL $0x5, CX", "BTL $0x1, CX", "JAE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{3, 1, []string{"MOVL 0(AX), CX", "TESTL $0x4, CX", "JNE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 1, []string{"MOVL $0x3, CX", "TESTL $0x4, CX", "JNE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{3, 1, []string{"MOVL 0(AX), CX", "MOVL $0x4, DX", "TESTL CX, DX", "JNE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 1, []string{"MOVQ $-0x8000000000000000, CX", "CMPQ CX, $0x1", "JGE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{4, 2, []string{"MOVL $0x4, CX", "TESTL CX, 0(AX)", "JNE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{5, 2, []string{"MOVL 0(AX), CX", "BTL $0x1, CX", "JAE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{3, 2, []string{"MOVL 0(AX), CX", "MOVL 0(AX), DX", "ADDL $0x1, DX", "CMPL CX, DX", "JL " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{3, 3, []string{"MOVQ AX, BX", "MOVL $0x5, AX", "MOVL $0x9, CX", "LOCK CMPXCHGL CX, 0(BX)", "RET"}},
+		{0, 9, []string{"MOVL $0x9, CX", "XCHGL CX, 0x4(AX)", "MOVL 0x4(AX), AX", "RET"}},
+		{0, -2, []string{"MOVL $0x9, CX", "XCHGL CX, 0x4(AX)", "MOVL CX, AX", "RET"}},
+		{0, 1, []string{"CMPQ AX, $0x0", "JE " + at(0, 4), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+	} {
+		x86Returns(t, fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+	}
+}
+
+// TestX86ClobberedFlagsRefused: a jump that reads flags that litmus code
+// emitted since the compare has overwritten (the add of a LEA of a
+// loaded value) fails the derivation rather than jumping on the add's.
+func TestX86ClobberedFlagsRefused(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "LEAQ 0x1(CX), DX", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
+	sc := storeBuffering()
+	sc.Forbidden = Returned(0, 1)
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+	if err == nil {
+		t.Errorf("derived, want an error at the jump; the derived test:\n%s", derivedText(r))
+	} else if !strings.Contains(err.Error(), "JE ") {
+		t.Errorf("%v; want an error at the jump", err)
 	}
 }
