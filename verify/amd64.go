@@ -348,14 +348,20 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		if err != nil {
 			return false, err
 		}
+		dst := int64(4)
 		if strings.Contains(m, "SX") {
-			if v.kind == vConst && size == 4 {
-				v = signExtend32(v)
-			} else if v.kind != vConst {
+			if v.kind == vConst {
+				// The constant is kept whole: sign-extended from its
+				// size, to a doubleword where the destination is one.
+				v = signExtendConst(v, size)
+				if strings.Contains(m, "Q") || m == "MOVSXD" {
+					dst = 8
+				}
+			} else {
 				x.note("sign-extending loads of dynamic values are modelled as 32-bit moves (the values stay below 2^31)")
 			}
 		}
-		c.setReg(ops[1].reg, v, src, 4)
+		c.setReg(ops[1].reg, v, src, dst)
 		return false, nil
 	case m == "LEAQ" || m == "LEAL":
 		return false, c.lea(ops, opSize(m))

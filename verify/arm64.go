@@ -327,7 +327,9 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 	case src.kind == 'r' && dst.kind == 'r':
 		v := c.get(src.reg)
 		if m == "MOVW" && v.kind == vConst {
-			v = signExtend32(v)
+			// SXTW: the doubleword holds the word sign-extended.
+			c.set(dst.reg, signExtendConst(v, 4), src.reg, false)
+			return nil
 		}
 		c.set(dst.reg, v, src.reg, w && m != "MOVD")
 		return nil
@@ -355,7 +357,7 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 			c.x.emitMove(dst.reg, dst.reg, w) // loaded straight into dst, or moved from its slot
 		}
 		if v.kind == vConst && signed {
-			v = signExtend32(v)
+			v = signExtendConst(v, 4)
 		}
 		if v.kind != vDyn {
 			c.s.regs[dst.reg] = v

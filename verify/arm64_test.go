@@ -158,6 +158,7 @@ func TestARMValues(t *testing.T) {
 		{0, 7, []string{"MOVD $10, R2", "SUB $3, R2, R0", "RET"}},
 		{0, 2, signOf("arm64", "MOVD $0xffffffff, R2", "SXTW R2, R0", "RET")},
 		{0, 1, signOf("arm64", "MOVD $-1, R2", "MOVWU R2, R0", "RET")},
+		{0, 2, signOf("arm64", "MOVD $0xffffffff, R2", "MOVW R2, R0", "RET")},
 		{0, 2, []string{"MOVD $0x100000005, R2", "MOVWU R2, R0", "CMP $5, R0", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{0, 2, signOf("arm64", "MOVW 4(R0), R0", "RET")},
 		{0, 1, signOf("arm64", "MOVWU 4(R0), R0", "RET")},

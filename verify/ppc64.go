@@ -289,12 +289,6 @@ func (c *ppcCtx) mov(m string, ops []asmOp) error {
 	return fmt.Errorf("MOV form")
 }
 
-// signExtend sign-extends the low size bytes of n.
-func signExtend(n, size int64) int64 {
-	sh := 64 - 8*size
-	return n << sh >> sh
-}
-
 // extend copies src into dst as a MOV of size bytes between registers
 // does: MOVD whole, MOVW sign-extending (extsw), MOVWZ zero-extending
 // (clrldi), MOVHZ and MOVBZ too (rlwinm). herd7 has no extsh or extsb:

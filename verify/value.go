@@ -78,10 +78,16 @@ func truncate(v val, size int) val {
 	return v
 }
 
-// signExtend32 sign-extends the low 32 bits of a constant.
-func signExtend32(v val) val {
+// signExtend sign-extends the low size bytes of n.
+func signExtend(n, size int64) int64 {
+	sh := 64 - 8*size
+	return n << sh >> sh
+}
+
+// signExtendConst sign-extends the low size bytes of a constant.
+func signExtendConst(v val, size int64) val {
 	if v.kind == vConst {
-		v.n = int64(int32(v.n))
+		v.n = signExtend(v.n, size)
 	}
 	return v
 }
