@@ -19,23 +19,6 @@ func TestLDAcquires(t *testing.T) {
 	}
 }
 
-// armOnCell derives and decides, on tg, a scenario on the cell o (x at 0,
-// y at 4, initialised as init says) whose threads run the listings fns,
-// each entered with o in R0.
-func armOnCell(t *testing.T, tg string, init map[string]Value, forbidden Cond, reach []Cond, fns ...listing) (Row, error) {
-	t.Helper()
-	sc := &Scenario{
-		Name:      "cell",
-		Objects:   []Object{{Name: "o", Type: "main.cell", Init: init}},
-		Forbidden: forbidden,
-		Reach:     reach,
-	}
-	for _, fn := range fns {
-		sc.Threads = append(sc.Threads, Thread{Entry: fn.symbol, Args: []Value{Ref("o")}})
-	}
-	return deriveHand(t, targetNamed(t, tg), sc, fns...)
-}
-
 // TestARMBarriersTranslated: each DMB and DSB is written with its own
 // domain and access types. Store buffering is forbidden by DMB ISH, DSB
 // SY and DSB ST (which waits for the earlier stores to complete) but not
@@ -53,7 +36,7 @@ func TestARMBarriersTranslated(t *testing.T) {
 		{"DMB $10", true}, {"DMB $0xa", true}, {"DSB $13", true}, {"DSB $14", false}} {
 		p0 := listing{"main.p0", []string{"MOVD $1, R2", "MOVW R2, (R0)", c.barrier, "MOVWU 4(R0), R0", "RET"}}
 		p1 := listing{"main.p1", []string{"MOVD $1, R2", "MOVW R2, 4(R0)", c.barrier, "MOVWU (R0), R0", "RET"}}
-		r, err := armOnCell(t, "arm64-llsc", nil, sbNever, []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
+		r, err := onCell(t, "arm64-llsc", nil, sbNever, []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
 		if err != nil {
 			t.Fatalf("%s: %v", c.barrier, err)
 		}
@@ -69,7 +52,7 @@ func TestARMBarriersTranslated(t *testing.T) {
 		{"DMB $11", "DSB $14", true}} {
 		writer := listing{"main.p0", []string{"MOVD $1, R2", "MOVW R2, (R0)", c.writer, "MOVW R2, 4(R0)", "RET"}}
 		reader := mpReader(c.reader)
-		r, err := armOnCell(t, "arm64-llsc", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, reader)
+		r, err := onCell(t, "arm64-llsc", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, reader)
 		if err != nil {
 			t.Fatalf("%s, %s: %v", c.writer, c.reader, err)
 		}
@@ -85,15 +68,6 @@ func mpReader(between ...string) listing {
 	code := []string{"MOVWU 4(R0), R1", "CBZW R1, " + fmt.Sprint(len(between)+3) + "(PC)"}
 	code = append(code, between...)
 	return listing{"main.p1", append(code, "MOVWU (R0), R0", "RET", "MOVD $5, R0", "RET")}
-}
-
-// armReturns requires that main.p0, entered with o in R0 beside a thread
-// that stores o.x's initial value x back to it (so that p0's load of o.x
-// is a litmus load), returns want and nothing else. o.y holds -2.
-func armReturns(t *testing.T, what string, x, want int64, code ...string) {
-	t.Helper()
-	p1 := listing{"main.p1", []string{fmt.Sprintf("MOVD $%d, R2", x), "MOVW R2, (R0)", "RET"}}
-	returnsOnly(t, "arm64-llsc", what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, p1)
 }
 
 // TestARMBranchConditions: each conditional branch, on a loaded word
@@ -120,7 +94,7 @@ func TestARMBranchConditions(t *testing.T) {
 		want := map[bool]int64{true: 2, false: 1}[c.taken]
 		for _, load := range []string{"MOVWU (R0), R1", fmt.Sprintf("MOVW $%d, R1", c.x)} {
 			what := fmt.Sprintf("%s, CMPW $3, R1, %s", load, c.branch)
-			armReturns(t, what, c.x, want, load, "CMPW $3, R1", c.branch+" 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET")
+			cellReturns(t, "arm64-llsc", what, c.x, want, load, "CMPW $3, R1", c.branch+" 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET")
 		}
 	}
 	for _, c := range []struct {
@@ -135,7 +109,7 @@ func TestARMBranchConditions(t *testing.T) {
 		want := map[bool]int64{true: 2, false: 1}[c.taken]
 		for _, load := range []string{"MOVWU (R0), R1", fmt.Sprintf("MOVD $%d, R1", c.x)} {
 			what := fmt.Sprintf("%s, %s", load, c.branch)
-			armReturns(t, what, c.x, want, load, c.branch+" 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET")
+			cellReturns(t, "arm64-llsc", what, c.x, want, load, c.branch+" 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET")
 		}
 	}
 }
@@ -181,7 +155,7 @@ func TestARMValues(t *testing.T) {
 		{3, 3, []string{"MOVD R0, R3", "MOVWU.W 4(R3), R1", "MOVWU -4(R3), R0", "RET"}},
 		{3, 3, []string{"LDPW (R0), (R1, R2)", "MOVD R1, R0", "RET"}},
 	} {
-		armReturns(t, fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+		cellReturns(t, "arm64-llsc", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
 }
 
@@ -211,7 +185,7 @@ func TestARMAccessOrders(t *testing.T) {
 		{[]string{"MOVD $0, R4", "LDADDALW R4, (R0), R2"}, false},
 	} {
 		p0 := listing{"main.p0", append(c.load, "MOVD $1, R3", "MOVW R3, 4(R0)", "MOVD R2, R0", "RET")}
-		r, err := armOnCell(t, "arm64-lse", nil, And(Returned(0, 1), Returned(1, 1)), []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
+		r, err := onCell(t, "arm64-lse", nil, And(Returned(0, 1), Returned(1, 1)), []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
 		if err != nil {
 			t.Fatalf("%q: %v", c.load, err)
 		}
@@ -231,7 +205,7 @@ func TestARMAccessOrders(t *testing.T) {
 		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "LDXRW (R3), R5", "STLXRW R2, (R3), R6"}, []string{"DMB $9"}, false},
 	} {
 		writer := listing{"main.p0", append(append([]string{"MOVD $1, R2"}, c.writer...), "RET")}
-		r, err := armOnCell(t, "arm64-lse", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, mpReader(c.reader...))
+		r, err := onCell(t, "arm64-lse", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, mpReader(c.reader...))
 		if err != nil {
 			t.Fatalf("%q, %q: %v", c.writer, c.reader, err)
 		}
@@ -249,7 +223,7 @@ func TestARMAccessOrders(t *testing.T) {
 		sometimes bool
 	}{{"LDADDW", true}, {"LDADDLW", true}, {"LDADDAW", false}, {"LDADDALW", false}} {
 		p0 := listing{"main.p0", []string{"MOVD $1, R4", c.op + " R4, (R0), ZR", "DMB $9", "MOVW R4, 4(R0)", "RET"}}
-		r, err := armOnCell(t, "arm64-lse", nil, And(Returned(1, 1), Final("o_x", 11)), []Cond{Returned(1, 1), Final("o_x", 11)}, p0, p1)
+		r, err := onCell(t, "arm64-lse", nil, And(Returned(1, 1), Final("o_x", 11)), []Cond{Returned(1, 1), Final("o_x", 11)}, p0, p1)
 		if err != nil {
 			t.Fatalf("%s: %v", c.op, err)
 		}
@@ -274,6 +248,6 @@ func TestARMAtomicValues(t *testing.T) {
 		{-2, []string{"ADD $4, R0, R3", "MOVD $-2, R1", "MOVD $9, R2", "CASALW R1, (R3), R2", "MOVD R1, R0", "RET"}},
 		{-2, []string{"ADD $4, R0, R3", "MOVD $0, R1", "MOVD $9, R2", "CASALW R1, (R3), R2", "MOVWU (R3), R0", "RET"}},
 	} {
-		armReturns(t, fmt.Sprintf("%q", c.code), 3, c.want, c.code...)
+		cellReturns(t, "arm64-llsc", fmt.Sprintf("%q", c.code), 3, c.want, c.code...)
 	}
 }

@@ -37,7 +37,6 @@ func TestPowerFencesTranslated(t *testing.T) {
 // (through the extsw of the word): a translation that folded it, or
 // compared a copy that no load feeds, would lose the ISYNC's ordering.
 func TestPowerControlDependency(t *testing.T) {
-	tg := targetNamed(t, "ppc64le")
 	writer := listing{"main.p0", []string{"MOVD $1,R4", "MOVW R4,0(R3)", "LWSYNC", "MOVW R4,4(R3)", "RET"}}
 	for _, c := range []struct {
 		between   string
@@ -49,14 +48,7 @@ func TestPowerControlDependency(t *testing.T) {
 		}}
 		// P1 returns 0 only when it saw the flag and missed the data;
 		// each of its paths must be reachable for a Never to count.
-		sc := &Scenario{
-			Name:      "message-passing",
-			Objects:   []Object{{Name: "o", Type: "main.cell"}},
-			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
-			Forbidden: Returned(1, 0),
-			Reach:     []Cond{Returned(1, 1), Returned(1, 5)},
-		}
-		r, err := deriveHand(t, tg, sc, writer, reader)
+		r, err := onCell(t, "ppc64le", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, reader)
 		if err != nil {
 			t.Fatalf("%s: %v", c.between, err)
 		}
@@ -248,16 +240,6 @@ func TestPowerISELDependsOnBoth(t *testing.T) {
 	wantNever(t, "load buffering through an ISEL on known flags", r, err)
 }
 
-// powerReturns requires that main.p0, entered with o in R3 beside a
-// thread that stores o.x's initial value x back to it (so that p0's load
-// of o.x is a litmus load), returns want and nothing else. o.y holds -2,
-// and no thread stores to it.
-func powerReturns(t *testing.T, what string, x, want int64, code ...string) {
-	t.Helper()
-	p1 := listing{"main.p1", []string{fmt.Sprintf("MOVD $%d,R4", x), "MOVW R4,0(R3)", "RET"}}
-	returnsOnly(t, "ppc64le", what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, p1)
-}
-
 // TestPowerBranchConditions: each conditional branch on CR0, set by a
 // compare of a loaded word (written as the litmus compare and branch)
 // or of a known one (decided when the code is extracted), is taken
@@ -281,7 +263,7 @@ func TestPowerBranchConditions(t *testing.T) {
 		want := map[bool]int64{true: 2, false: 1}[c.taken]
 		for _, load := range []string{"MOVWZ 0(R3),R4", fmt.Sprintf("MOVD $%d,R4", c.x)} {
 			what := fmt.Sprintf("o.x = %d, %s, %s, %s", c.x, load, c.cmp, c.branch)
-			powerReturns(t, what, c.x, want, "MOVD $-1,R5", load, c.cmp, c.branch+" "+at(0, 6), "MOVD $1,R3", "RET", "MOVD $2,R3", "RET")
+			cellReturns(t, "ppc64le", what, c.x, want, "MOVD $-1,R5", load, c.cmp, c.branch+" "+at(0, 6), "MOVD $1,R3", "RET", "MOVD $2,R3", "RET")
 		}
 	}
 }
@@ -319,6 +301,6 @@ func TestPowerValues(t *testing.T) {
 		{3, 3, []string{"MOVWZ 0(R3),R4", "OR R4,R4,R5", "OR R5,R5,R3", "RET"}},
 		{3, 3, []string{"LWAR (R3),R4", "ADD R4,$1,R5", "STWCCC R5,(R3)", "BNE " + at(0, 0), "OR R4,R4,R3", "RET"}},
 	} {
-		powerReturns(t, fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+		cellReturns(t, "ppc64le", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
 }

@@ -39,7 +39,6 @@ func TestRISCVFencesTranslated(t *testing.T) {
 // .AQRL) and LR's .AQ, and Sometimes with either bit dropped, so a
 // translation that lost or invented a bit fails here.
 func TestRISCVAtomicOrdering(t *testing.T) {
-	tg := targetNamed(t, "riscv64")
 	for _, c := range []struct {
 		amo, lr   string
 		sometimes bool
@@ -47,14 +46,7 @@ func TestRISCVAtomicOrdering(t *testing.T) {
 		{"AMOADD.W", "LR.W.AQ", true}, {"AMOADD.W.AQ", "LR.W.AQ", true}, {"AMOADD.W.RL", "LR.W", true}} {
 		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "ADDI $4, X10, X6", c.amo + " X5, (X6), X0", "RET"}}
 		p1 := listing{"main.p1", []string{"ADDI $4, X10, X6", c.lr + " (X6), X5", "MOVW (X10), X6", "SLLI $1, X5, X5", "ADD X6, X5, X10", "RET"}}
-		sc := &Scenario{
-			Name:      "message-passing",
-			Objects:   []Object{{Name: "o", Type: "main.cell"}},
-			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
-			Forbidden: Returned(1, 2),
-			Reach:     []Cond{Returned(1, 3), Returned(1, 0)},
-		}
-		r, err := deriveHand(t, tg, sc, p0, p1)
+		r, err := onCell(t, "riscv64", nil, Returned(1, 2), []Cond{Returned(1, 3), Returned(1, 0)}, p0, p1)
 		if err != nil {
 			t.Fatalf("%s, %s: %v", c.amo, c.lr, err)
 		}
@@ -197,16 +189,6 @@ func TestRISCVNegativeAUIPC(t *testing.T) {
 	wantNever(t, "AUIPC $1048575, the upper half not 0", r, err)
 }
 
-// riscvReturns requires that main.p0, entered with o in X10 beside a
-// thread that stores o.x's initial value x back to it (so that p0's load
-// of o.x is a litmus load), returns want and nothing else. o.y holds -2,
-// and no thread stores to it.
-func riscvReturns(t *testing.T, what string, x, want int64, code ...string) {
-	t.Helper()
-	p1 := listing{"main.p1", []string{fmt.Sprintf("ADDI $%d, X0, X5", x), "MOVW X5, (X10)", "RET"}}
-	returnsOnly(t, "riscv64", what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, p1)
-}
-
 // TestRISCVBranchConditions: each conditional branch, on a loaded word
 // (written as the litmus branch) and on a known one (decided when the
 // code is extracted), is taken exactly when its condition holds: o.x
@@ -233,7 +215,7 @@ func TestRISCVBranchConditions(t *testing.T) {
 		want := map[bool]int64{true: 2, false: 1}[c.taken]
 		for _, load := range []string{c.load + " (X10), X5", fmt.Sprintf("ADDI $%d, X0, X5", c.x)} {
 			what := fmt.Sprintf("o.x = %d, %s, %s", c.x, load, c.branch)
-			riscvReturns(t, what, c.x, want, "ADDI $3, X0, X6", load, c.branch+" "+at(0, 5), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET")
+			cellReturns(t, "riscv64", what, c.x, want, "ADDI $3, X0, X6", load, c.branch+" "+at(0, 5), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET")
 		}
 	}
 }
@@ -267,7 +249,7 @@ func TestRISCVValues(t *testing.T) {
 		{3, 1, []string{"MOVW (X10), X5", "SNEZ X5, X10", "RET"}},
 		{0, 2, signOf("riscv64", "LUI $524288, X10", "RET")},
 	} {
-		riscvReturns(t, fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+		cellReturns(t, "riscv64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
 }
 
@@ -298,14 +280,7 @@ func TestRISCVStoreOrdering(t *testing.T) {
 	}{{"SC.W", true}, {"SC.W.RL", false}} {
 		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "ADDI $4, X10, X6", "LR.W (X6), X7", c.sc + " X5, (X6), X8", "RET"}}
 		p1 := listing{"main.p1", []string{"ADDI $4, X10, X6", "LR.W.AQ (X6), X5", "MOVW (X10), X6", "SLLI $1, X5, X5", "ADD X6, X5, X10", "RET"}}
-		sc := &Scenario{
-			Name:      "message-passing",
-			Objects:   []Object{{Name: "o", Type: "main.cell"}},
-			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
-			Forbidden: Returned(1, 2),
-			Reach:     []Cond{Returned(1, 3), Returned(1, 0)},
-		}
-		r, err := deriveHand(t, tg, sc, p0, p1)
+		r, err := onCell(t, "riscv64", nil, Returned(1, 2), []Cond{Returned(1, 3), Returned(1, 0)}, p0, p1)
 		if err != nil {
 			t.Fatalf("%s: %v", c.sc, err)
 		}

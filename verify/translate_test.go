@@ -473,14 +473,39 @@ func signOf(goarch string, code ...string) []string {
 	return append(code[:n:n], tail...)
 }
 
-// x86Returns requires that main.p0, entered with o in AX beside a thread
-// that stores o.x's initial value x back to it (so that p0's load of o.x
-// is a litmus load), returns want and nothing else. o.y holds -2, and no
-// thread stores to it.
-func x86Returns(t *testing.T, what string, x, want int64, code ...string) {
+// cellReturns requires that main.p0, entered with o in its first argument
+// register on tg, beside a thread that stores o.x's initial value x back
+// to it (so that p0's load of o.x is a litmus load), returns want and
+// nothing else. o.y holds -2, and no thread stores to it.
+func cellReturns(t *testing.T, tg, what string, x, want int64, code ...string) {
 	t.Helper()
-	p1 := listing{"main.p1", []string{"MOVL " + imm(x) + ", 0(AX)", "RET"}}
-	returnsOnly(t, "amd64", what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, p1)
+	storeBack := map[string][]string{
+		"amd64":      {"MOVL " + imm(x) + ", 0(AX)", "RET"},
+		"arm64-llsc": {fmt.Sprintf("MOVD $%d, R2", x), "MOVW R2, (R0)", "RET"},
+		"ppc64le":    {fmt.Sprintf("MOVD $%d,R4", x), "MOVW R4,0(R3)", "RET"},
+		"riscv64":    {fmt.Sprintf("ADDI $%d, X0, X5", x), "MOVW X5, (X10)", "RET"},
+	}[tg]
+	if storeBack == nil {
+		t.Fatalf("cellReturns: no store-back thread for %s", tg)
+	}
+	returnsOnly(t, tg, what, map[string]Value{"x": Int(x), "y": Int(-2)}, want, listing{"main.p0", code}, listing{"main.p1", storeBack})
+}
+
+// onCell derives and decides, on tg, a scenario on the cell o (x at 0,
+// y at 4, initialised as init says) whose threads run the listings fns,
+// each entered with o in R0.
+func onCell(t *testing.T, tg string, init map[string]Value, forbidden Cond, reach []Cond, fns ...listing) (Row, error) {
+	t.Helper()
+	sc := &Scenario{
+		Name:      "cell",
+		Objects:   []Object{{Name: "o", Type: "main.cell", Init: init}},
+		Forbidden: forbidden,
+		Reach:     reach,
+	}
+	for _, fn := range fns {
+		sc.Threads = append(sc.Threads, Thread{Entry: fn.symbol, Args: []Value{Ref("o")}})
+	}
+	return deriveHand(t, targetNamed(t, tg), sc, fns...)
 }
 
 // TestX86Conditions: each conditional jump and SETcc, on a compare of a
@@ -506,7 +531,7 @@ func TestX86Conditions(t *testing.T) {
 		want := map[bool]int64{true: 2, false: 1}[c.taken]
 		for _, load := range []string{"MOVL 0(AX), CX", "MOVL " + imm(c.x) + ", CX"} {
 			what := fmt.Sprintf("o.x = %d, %s, %s", c.x, load, c.jump)
-			x86Returns(t, what, c.x, want, load, "CMPL CX, $0x3", c.jump+" "+at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")
+			cellReturns(t, "amd64", what, c.x, want, load, "CMPL CX, $0x3", c.jump+" "+at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")
 		}
 	}
 	for _, c := range []struct {
@@ -517,7 +542,7 @@ func TestX86Conditions(t *testing.T) {
 		{-1, "SETCS", 0}, {0, "SETCS", 1}, {-1, "SETHI", 1}, {3, "SETHI", 0}} {
 		for _, load := range []string{"MOVL 0(AX), CX", "MOVL " + imm(c.x) + ", CX"} {
 			what := fmt.Sprintf("o.x = %d, %s, %s", c.x, load, c.set)
-			x86Returns(t, what, c.x, c.want, load, "XORL AX, AX", "CMPL CX, $0x3", c.set+" AL", "RET")
+			cellReturns(t, "amd64", what, c.x, c.want, load, "XORL AX, AX", "CMPL CX, $0x3", c.set+" AL", "RET")
 		}
 	}
 }
@@ -559,7 +584,7 @@ func TestX86Values(t *testing.T) {
 		{0, -2, []string{"MOVL $0x9, CX", "XCHGL CX, 0x4(AX)", "MOVL CX, AX", "RET"}},
 		{0, 1, []string{"CMPQ AX, $0x0", "JE " + at(0, 4), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 	} {
-		x86Returns(t, fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+		cellReturns(t, "amd64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
 }
 
