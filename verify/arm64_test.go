@@ -37,12 +37,7 @@ func TestARMBarriersTranslated(t *testing.T) {
 		p0 := listing{"main.p0", []string{"MOVD $1, R2", "MOVW R2, (R0)", c.barrier, "MOVWU 4(R0), R0", "RET"}}
 		p1 := listing{"main.p1", []string{"MOVD $1, R2", "MOVW R2, 4(R0)", c.barrier, "MOVWU (R0), R0", "RET"}}
 		r, err := onCell(t, "arm64-llsc", nil, sbNever, []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
-		if err != nil {
-			t.Fatalf("%s: %v", c.barrier, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("store buffering with %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.barrier, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("store buffering with %s", c.barrier), r, err, c.sometimes)
 	}
 	for _, c := range []struct {
 		writer, reader string
@@ -53,12 +48,7 @@ func TestARMBarriersTranslated(t *testing.T) {
 		writer := listing{"main.p0", []string{"MOVD $1, R2", "MOVW R2, (R0)", c.writer, "MOVW R2, 4(R0)", "RET"}}
 		reader := mpReader(c.reader)
 		r, err := onCell(t, "arm64-llsc", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, reader)
-		if err != nil {
-			t.Fatalf("%s, %s: %v", c.writer, c.reader, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("message passing with %s and %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.writer, c.reader, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("message passing with %s and %s", c.writer, c.reader), r, err, c.sometimes)
 	}
 }
 
@@ -186,12 +176,7 @@ func TestARMAccessOrders(t *testing.T) {
 	} {
 		p0 := listing{"main.p0", append(c.load, "MOVD $1, R3", "MOVW R3, 4(R0)", "MOVD R2, R0", "RET")}
 		r, err := onCell(t, "arm64-lse", nil, And(Returned(0, 1), Returned(1, 1)), []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
-		if err != nil {
-			t.Fatalf("%q: %v", c.load, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("load buffering with %q: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.load, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("load buffering with %q", c.load), r, err, c.sometimes)
 	}
 	for _, c := range []struct {
 		writer, reader []string
@@ -206,12 +191,7 @@ func TestARMAccessOrders(t *testing.T) {
 	} {
 		writer := listing{"main.p0", append(append([]string{"MOVD $1, R2"}, c.writer...), "RET")}
 		r, err := onCell(t, "arm64-lse", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, mpReader(c.reader...))
-		if err != nil {
-			t.Fatalf("%q, %q: %v", c.writer, c.reader, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("message passing with %q, %q: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.writer, c.reader, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("message passing with %q, %q", c.writer, c.reader), r, err, c.sometimes)
 	}
 	// p0 adds 1 to o.x, then DMB ISHLD, then stores o.y; p1 loads o.y,
 	// then DMB ISH, then stores 10 to o.x. Where DMB ISHLD orders the
@@ -224,12 +204,7 @@ func TestARMAccessOrders(t *testing.T) {
 	}{{"LDADDW", true}, {"LDADDLW", true}, {"LDADDAW", false}, {"LDADDALW", false}} {
 		p0 := listing{"main.p0", []string{"MOVD $1, R4", c.op + " R4, (R0), ZR", "DMB $9", "MOVW R4, 4(R0)", "RET"}}
 		r, err := onCell(t, "arm64-lse", nil, And(Returned(1, 1), Final("o_x", 11)), []Cond{Returned(1, 1), Final("o_x", 11)}, p0, p1)
-		if err != nil {
-			t.Fatalf("%s: %v", c.op, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("%s into ZR, DMB ISHLD, then a store: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.op, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("%s into ZR, DMB ISHLD, then a store", c.op), r, err, c.sometimes)
 	}
 }
 

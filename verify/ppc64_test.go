@@ -21,12 +21,7 @@ func TestPowerFencesTranslated(t *testing.T) {
 		p0 := listing{"main.p0", []string{"MOVD $1,R4", "MOVW R4,0(R3)", c.fence, "MOVWZ 4(R3),R3", "RET"}}
 		p1 := listing{"main.p1", []string{"MOVD $1,R4", "MOVW R4,4(R3)", c.fence, "MOVWZ 0(R3),R3", "RET"}}
 		r, err := deriveHand(t, tg, storeBuffering(), p0, p1)
-		if err != nil {
-			t.Fatalf("%s: %v", c.fence, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("store buffering with %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.fence, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("store buffering with %s", c.fence), r, err, c.sometimes)
 	}
 }
 
@@ -49,12 +44,7 @@ func TestPowerControlDependency(t *testing.T) {
 		// P1 returns 0 only when it saw the flag and missed the data;
 		// each of its paths must be reachable for a Never to count.
 		r, err := onCell(t, "ppc64le", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, reader)
-		if err != nil {
-			t.Fatalf("%s: %v", c.between, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("a branch on the flag, then %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.between, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("a branch on the flag, then %s", c.between), r, err, c.sometimes)
 	}
 }
 

@@ -23,12 +23,7 @@ func TestRISCVFencesTranslated(t *testing.T) {
 		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", c.fence, "MOVW 4(X10), X10", "RET"}}
 		p1 := listing{"main.p1", []string{"ADDI $1, X0, X5", "MOVW X5, 4(X10)", c.fence, "MOVW (X10), X10", "RET"}}
 		r, err := deriveHand(t, tg, storeBuffering(), p0, p1)
-		if err != nil {
-			t.Fatalf("%s: %v", c.fence, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("store buffering with %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.fence, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("store buffering with %s", c.fence), r, err, c.sometimes)
 	}
 }
 
@@ -47,12 +42,7 @@ func TestRISCVAtomicOrdering(t *testing.T) {
 		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "ADDI $4, X10, X6", c.amo + " X5, (X6), X0", "RET"}}
 		p1 := listing{"main.p1", []string{"ADDI $4, X10, X6", c.lr + " (X6), X5", "MOVW (X10), X6", "SLLI $1, X5, X5", "ADD X6, X5, X10", "RET"}}
 		r, err := onCell(t, "riscv64", nil, Returned(1, 2), []Cond{Returned(1, 3), Returned(1, 0)}, p0, p1)
-		if err != nil {
-			t.Fatalf("%s, %s: %v", c.amo, c.lr, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("message passing through %s and %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.amo, c.lr, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("message passing through %s and %s", c.amo, c.lr), r, err, c.sometimes)
 	}
 }
 
@@ -267,12 +257,7 @@ func TestRISCVStoreOrdering(t *testing.T) {
 		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", c.amo + " X5, (X10), X0", "MOVW 4(X10), X10", "RET"}}
 		p1 := listing{"main.p1", []string{"ADDI $1, X0, X5", "ADDI $4, X10, X6", c.amo + " X5, (X6), X0", "MOVW (X10), X10", "RET"}}
 		r, err := deriveHand(t, tg, storeBuffering(), p0, p1)
-		if err != nil {
-			t.Fatalf("%s: %v", c.amo, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("store buffering through %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.amo, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("store buffering through %s", c.amo), r, err, c.sometimes)
 	}
 	for _, c := range []struct {
 		sc        string
@@ -281,12 +266,7 @@ func TestRISCVStoreOrdering(t *testing.T) {
 		p0 := listing{"main.p0", []string{"ADDI $1, X0, X5", "MOVW X5, (X10)", "ADDI $4, X10, X6", "LR.W (X6), X7", c.sc + " X5, (X6), X8", "RET"}}
 		p1 := listing{"main.p1", []string{"ADDI $4, X10, X6", "LR.W.AQ (X6), X5", "MOVW (X10), X6", "SLLI $1, X5, X5", "ADD X6, X5, X10", "RET"}}
 		r, err := onCell(t, "riscv64", nil, Returned(1, 2), []Cond{Returned(1, 3), Returned(1, 0)}, p0, p1)
-		if err != nil {
-			t.Fatalf("%s: %v", c.sc, err)
-		}
-		if r.Sometimes != c.sometimes || len(r.Unreachable) > 0 {
-			t.Errorf("message passing through %s: Sometimes %v (unreachable %v), want %v; the derived test:\n%s", c.sc, r.Sometimes, r.Unreachable, c.sometimes, derivedText(r))
-		}
+		wantVerdict(t, fmt.Sprintf("message passing through %s", c.sc), r, err, c.sometimes)
 	}
 }
 
