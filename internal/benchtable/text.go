@@ -76,11 +76,11 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	var b strings.Builder
-	for i, g := range r.Groups {
+	for _, g := range r.Groups {
 		if len(g.Rows) == 0 {
 			continue
 		}
-		if i > 0 {
+		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
 		_, unit := FormatValue(0, g.Unit)
