@@ -1,0 +1,41 @@
+package benchbars
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/benchenv"
+	"github.com/atomicfence/atomicfence/internal/benchtable"
+)
+
+// A result whose interval is exactly ±MaxSpread is not wide and gives no
+// reason; of two results equally wide, the first is named the widest.
+func TestNoiseAtTheSpreadLimit(t *testing.T) {
+	var b strings.Builder
+	for _, v := range []float64{8, 8, 8, 8, 8, 9.2} {
+		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 1000\t %g ns/op\n", v)
+		fmt.Fprintf(&b, "BenchmarkX/case=b-2 \t 1000\t %g ns/op\n", 2*v)
+	}
+	quiet := benchenv.Load{Avg: [3]float64{0.5, 0.5, 0.5}, CPUs: 2}
+	n := Assess(readReport(t, b.String()), nil, quiet, quiet)
+	if got, want := n.Spread(), "95% intervals: median ±15%, widest ±15% (X a at GOMAXPROCS=2)"; got != want {
+		t.Errorf("spread\n got %s\nwant %s", got, want)
+	}
+	if rs := n.Reasons(); len(rs) != 0 {
+		t.Errorf("reasons %q; want none", rs)
+	}
+}
+
+// A report whose groups have no rows has no intervals and no samples.
+func TestNoiseWithoutResults(t *testing.T) {
+	rep, err := benchtable.Read(strings.NewReader("BenchmarkX/case=a-2 \t 1000\t 0 B/op\n"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := benchenv.Load{Avg: [3]float64{0.5, 0.5, 0.5}, CPUs: 2}
+	n := Assess(rep, nil, quiet, quiet)
+	if got, want := n.Spread(), "no 95% intervals: 0 samples per result, 6 needed"; got != want {
+		t.Errorf("spread\n got %s\nwant %s", got, want)
+	}
+}
