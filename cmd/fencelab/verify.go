@@ -87,19 +87,27 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab verify:", err)
 		return 1
 	}
-	if *verbose {
+	return reportVerify(stdout, stderr, rows, *out, *verbose)
+}
+
+// reportVerify prints the decided rows (each derived test first where
+// verbose), writes the tests to out where it is not empty, and returns
+// the exit status: 1 when a verdict is not the expected one or rests on an
+// unreachable outcome, or the tests could not be written; 0 otherwise.
+func reportVerify(stdout, stderr io.Writer, rows []verify.Row, out string, verbose bool) int {
+	if verbose {
 		for _, r := range rows {
 			fmt.Fprintf(stdout, "%s\n", r.Derived.Text)
 		}
 	}
 	bad := writeTable(stdout, rows)
 	writeAbstractions(stdout, rows)
-	if *out != "" {
-		if err := writeDerived(*out, rows); err != nil {
+	if out != "" {
+		if err := writeDerived(out, rows); err != nil {
 			fmt.Fprintln(stderr, "fencelab verify:", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "\nwrote %d tests and kinds.txt to %s\n", len(rows), *out)
+		fmt.Fprintf(stdout, "\nwrote %d tests and kinds.txt to %s\n", len(rows), out)
 	}
 	if bad > 0 {
 		fmt.Fprintf(stdout, "\n%d verdict(s) differ from the expected ones or rest on an unreachable outcome\n", bad)
