@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
+	"golang.org/x/perf/benchunit"
 )
 
 // TimeUnit is the unit benchfmt gives ns/op results: seconds per operation.
@@ -100,7 +101,13 @@ func Read(in io.Reader, fileName string) (*Report, error) {
 				order = append(order, ck)
 			}
 			for _, v := range rec.Values {
-				values[ck][v.Unit] = append(values[ck][v.Unit], v.Value)
+				// benchfmt leaves a value that scaling does not change, a
+				// zero, in its own unit (0 ns/op): tidy its unit too.
+				val, unit := v.Value, v.Unit
+				if v.OrigUnit == "" {
+					val, unit = benchunit.Tidy(v.Value, v.Unit)
+				}
+				values[ck][unit] = append(values[ck][unit], val)
 			}
 		}
 	}
