@@ -43,6 +43,9 @@ func TestReadOwnMetricOfALaterCase(t *testing.T) {
 	if err := rep.WriteText(&out); err != nil {
 		t.Fatal(err)
 	}
+	if strings.Contains(out.String(), " \n") {
+		t.Errorf("a line ends in spaces:\n%q", out.String())
+	}
 	if strings.Contains(out.String(), "op/s") || !strings.Contains(out.String(), "  c  3.001k ± 0%      3.00×  (p=0.002 n=6)\n") {
 		t.Errorf("text:\n%s", out.String())
 	}
@@ -93,5 +96,21 @@ func TestThroughputWidthOfTimesAlone(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "\n  a           1.00 ± 0%    1.000G op/s\n") {
 		t.Errorf("text:\n%q", out.String())
+	}
+}
+
+// A finite interval however wide is printed as its percentage; only a
+// missing one is "∞".
+func TestSpreadTextOfAWideInterval(t *testing.T) {
+	var b strings.Builder
+	for _, v := range []int{1, 1, 1, 1, 1, 16} {
+		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 100\t %d zz/s\n", v)
+	}
+	rep, err := Read(strings.NewReader(b.String()), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.Groups[0].Rows[0].SpreadText(); got != "1500%" {
+		t.Errorf("spread of 1 to 16 around 1: %s, want 1500%%", got)
 	}
 }
