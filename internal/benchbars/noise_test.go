@@ -125,3 +125,17 @@ func TestNoiseJustBeyondTheThresholds(t *testing.T) {
 		t.Errorf("reasons %q lack %q", got, want)
 	}
 }
+
+// A run whose intervals are all ±0% still has a widest result to name:
+// every interval is finite.
+func TestNoiseOfARunWithoutSpread(t *testing.T) {
+	var b strings.Builder
+	for range 6 {
+		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 1000\t 10 ns/op\n")
+	}
+	quiet := benchenv.Load{Avg: [3]float64{0.5, 0.5, 0.5}, CPUs: 2}
+	n := Assess(readReport(t, b.String()), nil, quiet, quiet)
+	if got, want := n.Spread(), "95% intervals: median ±0%, widest ±0% (X a at GOMAXPROCS=2)"; got != want {
+		t.Errorf("spread\n got %s\nwant %s", got, want)
+	}
+}
