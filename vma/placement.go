@@ -263,6 +263,9 @@ func (v *VMA) startReadRWSem(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
+	if stepHooks {
+		stepHook(hookReadChecked, v)
+	}
 	if !rw.tryRead() {
 		return ReadBusy
 	}

@@ -370,3 +370,44 @@ func TestStepFetchAddUndoWakesWriter(t *testing.T) {
 		t.Fatal("the writer still sleeps a minute after the undo left the count at its target: the undo did not wake it")
 	}
 }
+
+// Between StartReadWith(PlacementRWSem)'s early check and its try of the
+// semaphore, a writer may take the semaphore, store vm_lock_seq and let
+// the semaphore go again (vma_start_write before 6.15). The reader then
+// gets the semaphore: its own check of vm_lock_seq under it must find the
+// writer, fail as busy and let the semaphore go, so that the VMA
+// read-locks again, and a writer gets in, once the write session ends.
+func TestStepRWSemRecheck(t *testing.T) {
+	mm := NewMM(NewRWSemCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	locked := false
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReadChecked && !locked {
+			locked = true
+			mm.MmapWriteLock() // held until the test unlocks it
+			v.StartWrite()
+		}
+	})
+	got := v.StartReadWith(mm, PlacementRWSem)
+	if !locked {
+		t.Fatal("the step hook did not run")
+	}
+	if got != ReadBusy {
+		t.Fatalf("StartReadWith(PlacementRWSem) of a VMA write-locked between its early check and the semaphore = %v, want busy", got)
+	}
+	if c := v.rw.count.LoadRelaxed(); c != 0 {
+		t.Fatalf("semaphore count %#x after the busy read lock, want 0: the reader kept the semaphore", c)
+	}
+	mm.MmapWriteUnlock()
+	if err := finishes(func() error {
+		if r := v.StartReadWith(mm, PlacementRWSem); r != ReadOK {
+			t.Errorf("StartReadWith(PlacementRWSem) after the write session = %v, want ok", r)
+			return nil
+		}
+		v.EndReadWith(PlacementRWSem)
+		session(mm, v.StartWrite)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
