@@ -118,8 +118,8 @@ func zeroInSession(t *testing.T, mm *MM) *VMA {
 // TestCountZeroInTree: after a misuse that left a VMA in the tree with a
 // count of 0, LockVMA retries a bounded number of times. While a writer
 // holds the mmap lock it cannot tell the misuse from a detach in progress,
-// and returns nil, so that the caller falls back; once no writer holds it,
-// it panics naming the misuse. Fault (through LockVMA), Unmap, Split and
+// and returns nil, so that the caller falls back (LockVMAWith too); once
+// no writer holds it, it panics naming the misuse. Fault (through LockVMA), Unmap, Split and
 // Resize panic too.
 func TestCountZeroInTree(t *testing.T) {
 	mm := NewMM(NewCache())
@@ -133,6 +133,10 @@ func TestCountZeroInTree(t *testing.T) {
 	var got *VMA
 	if p := panicWithin(t, "LockVMA during a write session", func() { got = mm.LockVMA(0x1800) }); p != nil || got != nil || !gaveUp {
 		t.Fatalf("LockVMA during a write session = %p, panic %v, gave up %v; want nil, none, true", got, p, gaveUp)
+	}
+	gaveUp = false
+	if p := panicWithin(t, "LockVMAWith during a write session", func() { got = mm.LockVMAWith(0x1800, PlacementSeqCst) }); p != nil || got != nil || !gaveUp {
+		t.Fatalf("LockVMAWith during a write session = %p, panic %v, gave up %v; want nil, none, true", got, p, gaveUp)
 	}
 	mm.MmapWriteUnlock()
 
