@@ -147,12 +147,14 @@ func TestFault(t *testing.T) {
 	// back to the mmap lock and then to StartReadLocked, which fails at
 	// the limit too: fn runs under the mmap read lock.
 	v.refcnt.StoreRelaxed(RefLimit)
-	mm.Fault(0x1000, func(got *VMA) {
+	if !mm.Fault(0x1000, func(got *VMA) {
 		if !mm.lock.held() {
 			t.Error("fallback at RefLimit ran without the mmap lock")
 		}
 		seen = append(seen, got.RefCount())
-	})
+	}) {
+		t.Error("Fault at RefLimit reported that no VMA covered the address")
+	}
 	v.refcnt.StoreRelaxed(1)
 	want := []int32{2, 2, RefLimit}
 	if len(seen) != len(want) {
@@ -170,7 +172,8 @@ func TestFault(t *testing.T) {
 
 // TestFaultFallsBackWhileWriting: while a writer holds the VMA
 // write-locked, a fault cannot take the per-VMA lock; it queues on the mmap
-// lock and runs once the writer is done, with the VMA read-locked.
+// lock and runs once the writer is done, with the VMA read-locked, and
+// reports that a VMA covered the address.
 func TestFaultFallsBackWhileWriting(t *testing.T) {
 	mm := NewMM(NewCache())
 	v := mustMap(mm, 0x1000, 0x2000, 0)
@@ -179,11 +182,15 @@ func TestFaultFallsBackWhileWriting(t *testing.T) {
 	if mm.LockVMA(0x1000) != nil {
 		t.Fatal("LockVMA succeeded on a write-locked VMA")
 	}
-	done := make(chan int32)
-	go mm.Fault(0x1000, func(got *VMA) { done <- got.Data.(int32) + got.RefCount()*10 })
+	done := make(chan int32, 1)
+	found := make(chan bool)
+	go func() { found <- mm.Fault(0x1000, func(got *VMA) { done <- got.Data.(int32) + got.RefCount()*10 }) }()
 	waitFor(t, "the fault to queue on the mmap lock", func() bool { return mm.lock.readers.Load() > -mmapMaxReaders })
 	v.Data = int32(7)
 	mm.MmapWriteUnlock()
+	if !<-found {
+		t.Fatal("Fault through the mmap lock reported that no VMA covered the address")
+	}
 	if got := <-done; got != 27 {
 		t.Fatalf("fault saw data+10*count = %d, want 7+20", got)
 	}
