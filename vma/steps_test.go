@@ -76,21 +76,30 @@ func TestStepReadOwner(t *testing.T) {
 	}
 }
 
+// writeLockWhenChecked stops the next read lock of v after its early check
+// (step 1) while a writer takes the mmap write lock, which it keeps until
+// the test unlocks it, and write-locks v. The flag it returns reports
+// whether that happened.
+func writeLockWhenChecked(t *testing.T, mm *MM, v *VMA) *bool {
+	locked := new(bool)
+	onStep(t, func(p hookPoint, _ *VMA) {
+		if p == hookReadChecked && !*locked {
+			*locked = true
+			mm.MmapWriteLock()
+			v.StartWrite()
+		}
+	})
+	return locked
+}
+
 // Step 4: a writer that write-locks the VMA between the early check and
 // the increment is caught by the recheck, in StartRead's own body.
 func TestStepReadRecheck(t *testing.T) {
 	mm := NewMM(NewCache())
 	v := mustMap(mm, 0x1000, 0x2000, nil)
-	locked := false
-	onStep(t, func(p hookPoint, _ *VMA) {
-		if p == hookReadChecked && !locked {
-			locked = true
-			mm.MmapWriteLock() // held until the test unlocks it
-			v.StartWrite()
-		}
-	})
+	locked := writeLockWhenChecked(t, mm, v)
 	got := v.StartRead(mm)
-	if !locked {
+	if !*locked {
 		t.Fatal("the step hook did not run")
 	}
 	defer mm.MmapWriteUnlock()
@@ -380,16 +389,9 @@ func TestStepFetchAddUndoWakesWriter(t *testing.T) {
 func TestStepRWSemRecheck(t *testing.T) {
 	mm := NewMM(NewRWSemCache())
 	v := mustMap(mm, 0x1000, 0x2000, nil)
-	locked := false
-	onStep(t, func(p hookPoint, _ *VMA) {
-		if p == hookReadChecked && !locked {
-			locked = true
-			mm.MmapWriteLock() // held until the test unlocks it
-			v.StartWrite()
-		}
-	})
+	locked := writeLockWhenChecked(t, mm, v)
 	got := v.StartReadWith(mm, PlacementRWSem)
-	if !locked {
+	if !*locked {
 		t.Fatal("the step hook did not run")
 	}
 	if got != ReadBusy {
