@@ -9,6 +9,16 @@ import (
 	"golang.org/x/perf/benchmath"
 )
 
+// textOf is rep's text table; the test fails if WriteText does.
+func textOf(t *testing.T, rep *Report) string {
+	t.Helper()
+	var out strings.Builder
+	if err := rep.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
 // results makes benchmark output: each case of cases, count times, with
 // ns/op values spread around its center.
 func results(count int, cases ...string) string {
@@ -91,13 +101,10 @@ func TestReadPrefersOwnMetric(t *testing.T) {
 	if g.Unit != "faults/s" || math.Abs(g.Rows[1].Ratio-2) > 0.01 {
 		t.Fatalf("unit %s ratio %g", g.Unit, g.Rows[1].Ratio)
 	}
-	var out strings.Builder
-	if err := rep.WriteText(&out); err != nil {
-		t.Fatal(err)
-	}
+	out := textOf(t, rep)
 	for _, want := range []string{"Faults  (GOMAXPROCS=2; faults/s, median ± 95% CI; ratio to mmap-lock)", "1.000M ± 0%", "2.00×  (p=0.002 n=6)"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("text lacks %q:\n%s", want, out.String())
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
 		}
 	}
 }
@@ -126,10 +133,7 @@ func TestWriteText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	if err := rep.WriteText(&out); err != nil {
-		t.Fatal(err)
-	}
+	out := textOf(t, rep)
 	want := `Primitive/op=Load  (GOMAXPROCS=2; ns/op, median ± 95% CI, throughput; ratio to sync-atomic)
   sync-atomic  0.300 ± 1%    3.333G op/s
   relaxed       1.40 ± 1%    714.3M op/s    4.67×  (p=0.002 n=6)
@@ -138,8 +142,8 @@ func TestWriteText(t *testing.T) {
 ReadLockPaired/mode=single/den=rwmutex  (GOMAXPROCS=2; ns/op, median ± 95% CI, throughput)
   acquire       20.0 ± 1%    50.00M op/s
 `
-	if out.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
 
@@ -217,11 +221,8 @@ func TestWriteTextWideCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	if err := rep.WriteText(&out); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), "\n  üü   1.00 ± 1%") || !strings.Contains(out.String(), "\n  abc  1.00 ± 1%") {
-		t.Errorf("columns:\n%s", out.String())
+	out := textOf(t, rep)
+	if !strings.Contains(out, "\n  üü   1.00 ± 1%") || !strings.Contains(out, "\n  abc  1.00 ± 1%") {
+		t.Errorf("columns:\n%s", out)
 	}
 }

@@ -39,15 +39,12 @@ func TestReadOwnMetricOfALaterCase(t *testing.T) {
 	if want := "X/a: no faults/s values"; len(rep.Warnings) == 0 || rep.Warnings[0] != want {
 		t.Errorf("warnings %q, want %q first", rep.Warnings, want)
 	}
-	var out strings.Builder
-	if err := rep.WriteText(&out); err != nil {
-		t.Fatal(err)
+	out := textOf(t, rep)
+	if strings.Contains(out, " \n") {
+		t.Errorf("a line ends in spaces:\n%q", out)
 	}
-	if strings.Contains(out.String(), " \n") {
-		t.Errorf("a line ends in spaces:\n%q", out.String())
-	}
-	if strings.Contains(out.String(), "op/s") || !strings.Contains(out.String(), "  c  3.001k ± 0%      3.00×  (p=0.002 n=6)\n") {
-		t.Errorf("text:\n%s", out.String())
+	if strings.Contains(out, "op/s") || !strings.Contains(out, "  c  3.001k ± 0%      3.00×  (p=0.002 n=6)\n") {
+		t.Errorf("text:\n%s", out)
 	}
 }
 
@@ -90,12 +87,9 @@ func TestThroughputWidthOfTimesAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	if err := rep.WriteText(&out); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), "\n  a           1.00 ± 0%    1.000G op/s\n") {
-		t.Errorf("text:\n%q", out.String())
+	out := textOf(t, rep)
+	if !strings.Contains(out, "\n  a           1.00 ± 0%    1.000G op/s\n") {
+		t.Errorf("text:\n%q", out)
 	}
 }
 

@@ -41,12 +41,9 @@ func TestWriteTextSpread(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	if err := rep.WriteText(&out); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), "1.00 ± ∞") {
-		t.Errorf("table:\n%s", out.String())
+	out := textOf(t, rep)
+	if !strings.Contains(out, "1.00 ± ∞") {
+		t.Errorf("table:\n%s", out)
 	}
 }
 
@@ -60,13 +57,10 @@ func TestWriteTextSpreadPerRow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	if err := rep.WriteText(&out); err != nil {
-		t.Fatal(err)
-	}
+	out := textOf(t, rep)
 	for _, want := range []string{"  steady  1.00 ± 0%", "  noisy   2.00 ± 50%"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("table lacks %q:\n%s", want, out.String())
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -24,17 +24,14 @@ func TestWriteTextSkipsGroupsWithoutRows(t *testing.T) {
 	if len(rep.Groups) != 4 || len(rep.Groups[0].Rows) != 0 || len(rep.Groups[2].Rows) != 0 {
 		t.Fatalf("groups %d; want 4, the first and third without rows", len(rep.Groups))
 	}
-	var out strings.Builder
-	if err := rep.WriteText(&out); err != nil {
-		t.Fatal(err)
-	}
+	out := textOf(t, rep)
 	want := `X  (GOMAXPROCS=2; ns/op, median ± 95% CI, throughput)
   a  5.01 ± 0%    199.6M op/s
 
 Y  (GOMAXPROCS=2; ns/op, median ± 95% CI, throughput)
   b  10.0 ± 0%    99.90M op/s
 `
-	if out.String() != want {
-		t.Errorf("got\n%q\nwant\n%q", out.String(), want)
+	if out != want {
+		t.Errorf("got\n%q\nwant\n%q", out, want)
 	}
 }
