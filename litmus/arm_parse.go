@@ -92,22 +92,6 @@ func (in *armInstr) target() string {
 
 func (in *armInstr) syms() []string { return nil }
 
-func (in *armInstr) regs() []string {
-	var out []string
-	for _, r := range []armReg{in.rd, in.rn, in.rm, in.rs, in.rt, in.ra, in.rs2, in.rt2} {
-		if !r.zero {
-			out = append(out, r.canonical())
-		}
-	}
-	if in.op.isMem() {
-		out = append(out, in.mem.base.canonical())
-		if in.mem.hasIndex {
-			out = append(out, in.mem.index.canonical())
-		}
-	}
-	return out
-}
-
 // parseARM parses one AArch64 instruction.
 func parseARM(text string) (*armInstr, error) {
 	m, rest := mnemonic(text)

@@ -70,15 +70,6 @@ func (s siteSet) minus(t siteSet) siteSet {
 	return s
 }
 
-// each calls f with every site of s, in increasing order.
-func (s siteSet) each(f func(int)) {
-	for i, w := range s {
-		for ; w != 0; w &= w - 1 {
-			f(i*64 + bits.TrailingZeros64(w))
-		}
-	}
-}
-
 func (s siteSet) size() int {
 	n := 0
 	for _, w := range s {

@@ -64,10 +64,6 @@ func (in *ppcInstr) target() string { return in.label }
 
 func (in *ppcInstr) syms() []string { return nil }
 
-func (in *ppcInstr) regs() []string {
-	return []string{ppcRegName(in.rd), ppcRegName(in.ra), ppcRegName(in.rb)}
-}
-
 func ppcRegName(n int) string { return "r" + strconv.Itoa(n) }
 
 // ppcRegister reads r0..r31, in either case as herd7 does.

@@ -67,16 +67,6 @@ func (in *riscvInstr) target() string { return in.label }
 
 func (in *riscvInstr) syms() []string { return nil }
 
-func (in *riscvInstr) regs() []string {
-	var out []string
-	for _, r := range []int{in.rd, in.rs1, in.rs2} {
-		if r != 0 {
-			out = append(out, rvRegName(r))
-		}
-	}
-	return out
-}
-
 // rvABINames are the ABI names of x0..x31.
 var rvABINames = [32]string{"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1",
 	"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",

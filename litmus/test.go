@@ -82,8 +82,6 @@ func memLoc(sym string) Location { return Location{Thread: -1, Sym: sym} }
 // instr is one parsed instruction of some architecture.
 type instr interface {
 	exec(x *threadExec) error
-	// regs lists the canonical registers the instruction reads or writes.
-	regs() []string
 	// syms lists the locations the instruction names directly.
 	syms() []string
 	String() string

@@ -64,25 +64,6 @@ func (in *x86Instr) String() string { return in.text }
 
 func (in *x86Instr) target() string { return in.label }
 
-func (in *x86Instr) regs() []string {
-	var out []string
-	for _, o := range []x86Operand{in.dst, in.src} {
-		if o.reg != "" {
-			out = append(out, o.reg)
-		}
-		if o.base != "" {
-			out = append(out, o.base)
-		}
-		if o.index != "" {
-			out = append(out, o.index)
-		}
-	}
-	if in.op == x86CMPXCHG {
-		out = append(out, in.acc)
-	}
-	return out
-}
-
 func (in *x86Instr) syms() []string {
 	var out []string
 	for _, o := range []x86Operand{in.dst, in.src} {

@@ -36,12 +36,6 @@ type Part struct {
 	prop   prop
 }
 
-// WithExists returns the derived test with its exists clause replaced.
-func (d *Derived) WithExists(exists string) string {
-	i := strings.LastIndex(d.Text, "\nexists ")
-	return d.Text[:i+1] + exists + "\n"
-}
-
 // Derive extracts sc's threads from img (the build of tg), taking the
 // branches of the run-time dispatch that tg's CPU takes, and emits the
 // litmus test.

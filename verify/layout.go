@@ -121,17 +121,3 @@ func (img *Image) fieldAt(typ string, off, size int64) (field, error) {
 	}
 	return field{}, fmt.Errorf("no field of %s at offset %d (%d bytes)", typ, off, size)
 }
-
-// fieldOffset returns the offset of the field at path in typ.
-func (img *Image) fieldOffset(typ, path string) (field, error) {
-	fs, err := img.fields(typ)
-	if err != nil {
-		return field{}, err
-	}
-	for _, f := range fs {
-		if f.path == path {
-			return f, nil
-		}
-	}
-	return field{}, fmt.Errorf("%s has no field %s", typ, path)
-}

@@ -74,9 +74,6 @@ func (s *state) appendLoopKey(b []byte) []byte {
 	return b
 }
 
-// staticKey is the state less its loop counts.
-func (s *state) staticKey() string { return string(s.appendStaticKey(nil)) }
-
 // appendStaticKey appends the state less its loop counts to b. It runs at
 // every instruction of every path, so it builds the key without fmt.
 func (s *state) appendStaticKey(b []byte) []byte {

@@ -30,19 +30,15 @@ type val struct {
 	obj  string // vPtr: "obj:NAME", "sym:NAME", "stack", "g"; vRet: "entry" or ""; vDyn: "+" when known not negative (riscv64)
 }
 
-func konst(n int64) val                 { return val{kind: vConst, n: n} }
-func ptr(obj string, off int64) val     { return val{kind: vPtr, obj: obj, n: off} }
-func (v val) static() bool              { return v.kind == vConst || v.kind == vPtr || v.kind == vRet }
-func (v val) add(d int64) val           { v.n += d; return v }
-func (v val) isStack() bool             { return v.kind == vPtr && v.obj == "stack" }
-func (v val) is(kind valKind) bool      { return v.kind == kind }
-func (v val) sameAs(w val) bool         { return v == w }
-func dyn() val                          { return val{kind: vDyn} }
-func retTo(pc uint64) val               { return val{kind: vRet, n: int64(pc)} }
-func (v val) isEntryReturn() bool       { return v.kind == vRet && v.obj == "entry" }
-func (v val) String() string            { return v.key() }
-func (v val) withObj(o string) val      { v.obj = o; return v }
-func (v val) konstValue() (int64, bool) { return v.n, v.kind == vConst }
+func konst(n int64) val             { return val{kind: vConst, n: n} }
+func ptr(obj string, off int64) val { return val{kind: vPtr, obj: obj, n: off} }
+func (v val) static() bool          { return v.kind == vConst || v.kind == vPtr || v.kind == vRet }
+func (v val) add(d int64) val       { v.n += d; return v }
+func (v val) isStack() bool         { return v.kind == vPtr && v.obj == "stack" }
+func dyn() val                      { return val{kind: vDyn} }
+func retTo(pc uint64) val           { return val{kind: vRet, n: int64(pc)} }
+func (v val) isEntryReturn() bool   { return v.kind == vRet && v.obj == "entry" }
+func (v val) String() string        { return v.key() }
 
 func (v val) key() string { return string(v.appendKey(nil)) }
 
