@@ -122,6 +122,9 @@ func armKind(k, o string) bool {
 		return armLabel.MatchString(o) && !armX.MatchString(up) && !armW.MatchString(up)
 	}
 	in, ok := strings.CutPrefix(o, "[")
+	if !ok {
+		return false
+	}
 	if in, ok = strings.CutSuffix(in, "]"); !ok {
 		return false
 	}

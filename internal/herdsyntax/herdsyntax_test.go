@@ -14,6 +14,8 @@ func TestAArch64Instr(t *testing.T) {
 		// memory operation takes no offset but #0, and an immediate has digits.
 		"MOV X31,X1": true, "LDR W1,[XZR]": true, "CAS W1,W2,[X3,#8]": true, "LDADD W1,W2,[X3,#4]": true,
 		"CAS W1,W2,[X3,#0]": false, "MOV W1,#": true, "CMP W1,#-": true,
+		// An address is bracketed on both sides.
+		"LDR W1,X2]": true, "LDR W1,[X2": true, "STXR W1,X2,X3]": true, "CAS W1,W2,X3,#0]": true,
 	} {
 		if got := AArch64Instr(in) != ""; got != bad {
 			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, AArch64Instr(in))
