@@ -46,7 +46,7 @@ func TestUnrollCut(t *testing.T) {
 		{"spin", spin(""), "Sometimes", 1, 2, true},
 		{"spin-Unroll=1", spin("Unroll=1\n"), "Never", 0, 2, true},
 		{"spin-Unroll=0", spin("Unroll=0\n"), "Never", 0, 1, true},
-		{"L029-Unroll=9", strings.Replace("AArch64 L029\nUnroll=9\n{ }\n P0 ;\n MOV W0,#10 ;\n MOV W1,#0 ;\nL1: ;\n ADD W1,W1,#1 ;\n SUB W0,W0,#1 ;\n CBZ W0,L0 ;\n B L1 ;\nL0: ;\nforall 0:X1=10\n", "", "", 0), "Always", 1, 0, false},
+		{"L029-Unroll=9", "AArch64 L029\nUnroll=9\n{ }\n P0 ;\n MOV W0,#10 ;\n MOV W1,#0 ;\nL1: ;\n ADD W1,W1,#1 ;\n SUB W0,W0,#1 ;\n CBZ W0,L0 ;\n B L1 ;\nL0: ;\nforall 0:X1=10\n", "Always", 1, 0, false},
 		// herdtools7's A184: a retry loop on a store-exclusive's status.
 		{"A184", "AArch64 A184\n{ int x=1; 0:X0=x; }\n P0 ;\nL0: ;\n LDXR W1,[X0] ;\n MOV W3,#2 ;\n STXR W4,W3,[X0] ;\n CBNZ W4,L0 ;\nforall (x=2)\n", "Always", 3, 0, true},
 		{"A184-cmp", "AArch64 A184\n{ int x=1; 0:X0=x; }\n P0 ;\nL0: ;\n LDXR W1,[X0] ;\n MOV W3,#2 ;\n STXR W4,W3,[X0] ;\n CMP W4,#0 ;\n B.NE L0 ;\nforall (x=2)\n", "Always", 3, 0, true},

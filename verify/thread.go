@@ -35,8 +35,7 @@ type xthread struct {
 	steps    int
 	lenient  bool // the first pass: a path that fails ends, and the extraction goes on
 	pathErrs []string
-	fail     error // set by materialize; path reports it after the step
-	flagTemp int
+	fail     error        // set by materialize; path reports it after the step
 	copies   map[int]bool // the compares (by line) whose register an unsigned jump reads from a copy
 	segStart int          // the first line of the path being extracted
 	gaps     []string     // what herd7's grammar lacks that the code keeps
