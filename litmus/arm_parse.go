@@ -197,7 +197,7 @@ func parseARM(text string) (*armInstr, error) {
 	if err := in.checkWidths(); err != nil {
 		return nil, err
 	}
-	if err := in.checkSize(m); err != nil {
+	if err := in.checkSize(); err != nil {
 		return nil, err
 	}
 	return in, nil

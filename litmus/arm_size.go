@@ -43,7 +43,7 @@ func isMemMnemonic(m string) bool {
 // checkSize sets the size of an access that the register gives and checks
 // the register of a sized one: W for bytes and halfwords (X allowed for a
 // sign-extending load), X for LDRSW.
-func (in *armInstr) checkSize(m string) error {
+func (in *armInstr) checkSize() error {
 	if !in.op.isMem() {
 		if in.size != 0 {
 			return fmt.Errorf("%q: no such instruction", in.text)

@@ -429,7 +429,7 @@ func (c *x86ctx) callOrJump(m, rest string, f *disasm.Func, i int) (bool, error)
 			return false, err
 		}
 	}
-	stop, enter := x.call(s, sym, 0)
+	stop, enter := x.call(s, sym)
 	if stop {
 		return true, nil
 	}

@@ -238,7 +238,7 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		if m == "CALL" {
 			s.regs["R30"] = retTo(nextPC)
 		}
-		stop, enter := x.call(s, sym, 0)
+		stop, enter := x.call(s, sym)
 		if stop {
 			return true, nil
 		}
@@ -262,7 +262,8 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 			return false, nil
 		}
 		op := strings.TrimSuffix(m, "W")
-		return false, c.dynBranch(t, func(l string) string { return fmt.Sprintf("%s %s,%s", op, reg(ops[0].reg, w), l) })
+		c.dynBranch(t, func(l string) string { return fmt.Sprintf("%s %s,%s", op, reg(ops[0].reg, w), l) })
+		return false, nil
 	case "TBZ", "TBNZ":
 		v := c.get(ops[1].reg)
 		t := target(ops[2])
@@ -280,7 +281,8 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		w := bit < 32
 		x.emit("AND %s,%s,#%d", reg("t3", w), reg(ops[1].reg, w), int64(1)<<bit)
 		op := map[string]string{"TBZ": "CBZ", "TBNZ": "CBNZ"}[m]
-		return false, c.dynBranch(t, func(l string) string { return fmt.Sprintf("%s %s,%s", op, reg("t3", w), l) })
+		c.dynBranch(t, func(l string) string { return fmt.Sprintf("%s %s,%s", op, reg("t3", w), l) })
+		return false, nil
 	case "ADRP":
 		s.regs[ops[1].reg] = konst(int64(in.PC&^0xfff) + ops[0].imm)
 		return false, nil
@@ -309,11 +311,10 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 
 // dynBranch emits a branch on a dynamic register to the code of the state
 // at target; line makes the branch for a label.
-func (c *armCtx) dynBranch(target uint64, line func(label string) string) error {
+func (c *armCtx) dynBranch(target uint64, line func(label string) string) {
 	t := c.s.clone()
 	t.pc = target
 	c.x.emit("%s", line(c.x.label(t)))
-	return nil
 }
 
 func (c *armCtx) mov(m string, ops []armOp) error {
@@ -448,18 +449,18 @@ func (c *armCtx) pair(m string, ops []armOp) error {
 
 // operandText returns the litmus text of a source: a register, or an
 // immediate for a constant.
-func (c *armCtx) operandText(o armOp, w bool, scratch string) (string, val) {
+func (c *armCtx) operandText(o armOp, w bool) string {
 	v := konst(o.imm)
 	if o.kind == 'r' {
 		v = c.get(o.reg)
 	}
 	switch v.kind {
 	case vDyn:
-		return reg(o.reg, w), v
+		return reg(o.reg, w)
 	case vConst:
-		return fmt.Sprintf("#%d", v.n), v
+		return fmt.Sprintf("#%d", v.n)
 	}
-	return fmt.Sprintf("#%d", c.x.m.tag(v)), v
+	return fmt.Sprintf("#%d", c.x.m.tag(v))
 }
 
 // cmp: Go's CMP a, b sets the flags of b - a; TST a, b those of b & a.
@@ -489,7 +490,7 @@ func (c *armCtx) cmp(m string, ops []armOp) error {
 		if bv.kind != vDyn {
 			a, b, av, bv = b, a, bv, av
 		}
-		at, _ := c.operandText(a, w, "t1")
+		at := c.operandText(a, w)
 		c.x.emit("AND %s,%s,%s", reg("t3", w), reg(b.reg, w), at)
 		c.x.emit("CMP %s,#0", reg("t3", w))
 		c.s.fl = flagsVal{kind: fCmp, valid: true}
@@ -504,7 +505,7 @@ func (c *armCtx) cmp(m string, ops []armOp) error {
 		return nil
 	}
 	bk := c.x.operand(b.reg, bv, "t2", w)
-	at, _ := c.operandText(a, w, "t1")
+	at := c.operandText(a, w)
 	c.x.emit("CMP %s,%s", reg(bk, w), at)
 	c.s.fl = flagsVal{kind: fCmp, valid: true}
 	return nil
@@ -606,7 +607,7 @@ func (c *armCtx) alu(m string, ops []armOp) error {
 		return nil
 	}
 	bk := c.x.operand(b.reg, bv, "t2", w)
-	at, _ := c.operandText(a, w, "t1")
+	at := c.operandText(a, w)
 	if av.kind != vDyn && av.kind != vConst {
 		return fmt.Errorf("%s with an address", op)
 	}

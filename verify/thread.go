@@ -250,10 +250,10 @@ func (x *xthread) path(s *state) error {
 	}
 }
 
-// call handles a call of sym from s, whose return lands at ret: it
-// follows the callee when its code is in the image, and otherwise ends
-// the path at an exit named after it.
-func (x *xthread) call(s *state, sym string, ret uint64) (stop bool, enter uint64) {
+// call handles a call of sym from s: it returns the callee's entry when
+// its code is in the image, and otherwise ends the path at an exit named
+// after it.
+func (x *xthread) call(s *state, sym string) (stop bool, enter uint64) {
 	switch {
 	case strings.HasPrefix(sym, "runtime.morestack"):
 		x.exit(s, "morestack")
@@ -290,7 +290,7 @@ func (x *xthread) linkedCall(s *state, link, sym, r string, v val, ret uint64) (
 		}
 	}
 	s.regs[link] = retTo(ret)
-	stop, enter := x.call(s, sym, ret)
+	stop, enter := x.call(s, sym)
 	if !stop && enter != 0 {
 		s.pc = enter
 	}
