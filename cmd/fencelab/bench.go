@@ -47,8 +47,8 @@ the raw results, the table and SVG charts into -out.
 
 arm64 and arm64-lse run under qemu-aarch64-static, riscv64 under
 qemu-riscv64-static, loong64 under qemu-loongarch64-static, ppc64le under
-qemu-ppc64le-static: their output is labelled EMULATED. It shows that the suite runs on that code, not what it
-costs.
+qemu-ppc64le-static: their output is labelled EMULATED. It shows that the
+suite runs on that code, not what it costs.
 
 `
 

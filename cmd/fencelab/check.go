@@ -20,22 +20,23 @@ import (
 const checkUsage = `usage: fencelab check [-model sc|x86tso|x86tso-mixed|aarch64|riscv|ppc] [-kinds FILE] [-timeout D]
                       [-max-executions N] [-max-paths N] [-max-states N] FILE|DIR ...
 
-Decides herd7 litmus tests (AArch64, X86_64, X86, RISCV or PPC) by enumerating
-every candidate execution under a memory model, and prints for each test
-what herd7 prints: the reachable final states, the number of executions
-that do and do not satisfy the condition, and the line
+Decides herd7 litmus tests (AArch64, X86_64, X86, RISCV or PPC) by
+enumerating every candidate execution under a memory model, and prints for
+each test what herd7 prints: the reachable final states, the number of
+executions that do and do not satisfy the condition, and the line
 "Observation NAME Never|Sometimes|Always P N". A directory stands for the
 *.litmus files in it and in its subdirectories, at any depth, in the
 lexical order of their paths (regular files and links to them; a FIFO or
-device there is left out). The model follows the test's architecture,
-as herd7's does, unless -model names one: aarch64 for AArch64, riscv
-(RVWMO, herd7's riscv.cat) for RISCV, ppc (Power, herd7's ppc.cat) for
-PPC, x86tso-mixed for X86_64, x86tso for X86; a line "Model NAME" after the Observation line names it. The x86 models differ in LFENCE and SFENCE: under x86tso-mixed
-(herd7's x86tso-mixed.cat) they order a store before a later load, under
-x86tso (herd7's x86tso.cat, and x86 processors) they do not. sc and the
-x86 models read a test of any architecture (a full barrier as MFENCE, a
-read-modify-write as locked); aarch64, riscv and ppc read only their own, and
-refuse another architecture's test with an error.
+device there is left out). The model follows the test's architecture, as
+herd7's does, unless -model names one: aarch64 for AArch64, riscv (RVWMO,
+herd7's riscv.cat) for RISCV, ppc (Power, herd7's ppc.cat) for PPC,
+x86tso-mixed for X86_64, x86tso for X86; a line "Model NAME" after the
+Observation line names it. The x86 models differ in LFENCE and SFENCE:
+under x86tso-mixed (herd7's x86tso-mixed.cat) they order a store before a
+later load, under x86tso (herd7's x86tso.cat, and x86 processors) they do
+not. sc and the x86 models read a test of any architecture (a full barrier
+as MFENCE, a read-modify-write as locked); aarch64, riscv and ppc read
+only their own, and refuse another architecture's test with an error.
 
 With -kinds, each verdict (Allowed, Forbidden, Required) is compared with
 the kinds file, whose lines are "NAME KIND" as in herdtools7's catalogues;

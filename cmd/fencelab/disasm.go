@@ -17,27 +17,26 @@ import (
 
 const disasmUsage = `usage: fencelab disasm [-arch amd64|arm64|arm64-lse|riscv64|loong64|ppc64le] [-tags list] [-list] [ROUTINE...]
 
-Builds a program that calls every operation for the architecture and
-prints the instructions of the functions that each ROUTINE names, or
-matches as a regular expression of whole names ("xadd32.*"), or, when none
-is given, of all of the package's assembly routines and, on amd64, of the
-program's wrappers of the operations that are sync/atomic intrinsics there.
-go tool objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*, LDCLR*,
-LDSMAX*, ...) and LDAPR as "?", the riscv64 AMOs, LR, SC and FENCEs
-without their ordering bits (.AQ, .RL, the FENCE's sets) and the loong64
-DBAR without its hint; they are decoded
-here from the instruction word and marked with *.
+Builds a program that calls every operation for the architecture and prints
+the instructions of the functions that each ROUTINE names, or matches as a
+regular expression of whole names ("xadd32.*"), or, when none is given, of
+all of the package's assembly routines and, on amd64, of the program's
+wrappers of the operations that are sync/atomic intrinsics there. go tool
+objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*, LDCLR*, LDSMAX*,
+...) and LDAPR as "?", the riscv64 AMOs, LR, SC and FENCEs without their
+ordering bits (.AQ, .RL, the FENCE's sets) and the loong64 DBAR without its
+hint; they are decoded here from the instruction word and marked with *.
 
-A ROUTINE may be an exported operation of the package (IncNotZeroLimitedAcquire,
-StoreRelease, FetchOrAcquire, FetchMaxFull, StoreMb, Mb, ...): that shows the
-program's wrappers of it, one per type (Int32, Uint32, Int64, Uint64,
-Uintptr, Bool, Pointer), and the assembly routines they call, at each width. Other names are those of go tool
-objdump without the package path: the assembly
-routines (addNotZeroLimitedAcquire, xadd32Release, rmb, ...), the Go
-functions of the vma package (vma.(*VMA).StartRead, ...), and the
-program's wrappers, one per operation, which the compiler does not inline
-and which show the operation inlined into them (main.(*Int32).LoadAcquire,
-main.Mb, ...).
+A ROUTINE may be an exported operation of the package
+(IncNotZeroLimitedAcquire, StoreRelease, FetchOrAcquire, FetchMaxFull,
+StoreMb, Mb, ...): that shows the program's wrappers of it, one per type
+(Int32, Uint32, Int64, Uint64, Uintptr, Bool, Pointer), and the assembly
+routines they call, at each width. Other names are those of go tool objdump
+without the package path: the assembly routines (addNotZeroLimitedAcquire,
+xadd32Release, rmb, ...), the Go functions of the vma package
+(vma.(*VMA).StartRead, ...), and the program's wrappers, one per operation,
+which the compiler does not inline and which show the operation inlined
+into them (main.(*Int32).LoadAcquire, main.Mb, ...).
 
 `
 

@@ -75,3 +75,23 @@ func TestHelpExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestUsageWrapped: the prose of each command's usage, everything after
+// its synopsis, is wrapped to a terminal's 80 columns.
+func TestUsageWrapped(t *testing.T) {
+	for name, text := range map[string]string{
+		"fencelab": usage, "bench": benchUsage, "check": checkUsage, "disasm": disasmUsage,
+		"stress": stressUsage, "verify": verifyUsage,
+	} {
+		_, prose, ok := strings.Cut(text, "\n\n")
+		if !ok || strings.TrimSpace(prose) == "" {
+			t.Errorf("%s: no text after the synopsis", name)
+			continue
+		}
+		for i, line := range strings.Split(prose, "\n") {
+			if n := len([]rune(line)); n > 80 {
+				t.Errorf("%s: prose line %d has %d columns: %q", name, i+1, n, line)
+			}
+		}
+	}
+}

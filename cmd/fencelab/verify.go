@@ -24,11 +24,12 @@ arm64-asmloads (ARMv8.0's LL/SC with LDAPR, and the sequence-count loads
 that riscv64, loong64 and ppc64le compile: build tag vma_asmloads),
 ppc64le and riscv64, extracts each thread of each scenario from the
 machine code, writes it as a herd7 litmus test and decides it under the
-target's model (x86-TSO, ARMv8, Power or RVWMO). It prints one table: scenario, target, verdict (Never or Sometimes
-for the forbidden outcome), the expected verdict and the derived test, then
-the abstractions each test rests on. A Never counts only if each half of
-the forbidden outcome is reachable on its own (the test decided with that
-half alone as its condition gives Sometimes); otherwise it is VACUOUS.
+target's model (x86-TSO, ARMv8, Power or RVWMO). It prints one table:
+scenario, target, verdict (Never or Sometimes for the forbidden outcome),
+the expected verdict and the derived test, then the abstractions each test
+rests on. A Never counts only if each half of the forbidden outcome is
+reachable on its own (the test decided with that half alone as its
+condition gives Sometimes); otherwise it is VACUOUS.
 
 -o DIR writes every derived test as DIR/NAME.litmus, as herd7 reads it, and
 DIR/kinds.txt with the expected verdicts ("fencelab check -kinds" reads it).
