@@ -241,6 +241,35 @@ func TestJoinedPathsKeepPointers(t *testing.T) {
 	}
 }
 
+// TestJoinedPathsKeepOffsets: two paths that reach an instruction with a
+// register holding two addresses within one object, its two fields, store
+// to each its own. A join of the two would lose one path's store.
+func TestJoinedPathsKeepOffsets(t *testing.T) {
+	sc := &Scenario{
+		Name:    "offsets-joined",
+		Objects: []Object{{Name: "o", Type: "main.cell"}, {Name: "q", Type: "main.cell"}},
+		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o"), Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+	}
+	p0 := listing{"main.p0", []string{
+		"MOVL 0(AX), DX", // 0: 1 once p1 stored it, else 0
+		"CMPL DX, $0x0",
+		"JNE " + at(0, 5),
+		"LEAQ 0(BX), SI", // 3: &q.x
+		"JMP " + at(0, 6),
+		"LEAQ 0x4(BX), SI", // 5: &q.y
+		"MOVL $0x1, 0(SI)", // 6: the paths meet
+		"RET",
+	}}
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
+	for _, loc := range []string{"q_x", "q_y"} {
+		sc.Forbidden = Final(loc, 1)
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+		if err != nil || !r.Sometimes {
+			t.Errorf("%s=1: err %v, Sometimes %v; want it reachable; the derived test:\n%s", loc, err, r.Sometimes, derivedText(r))
+		}
+	}
+}
+
 // TestStaticCompares: a compare of two values known when the code is
 // extracted takes the branch that the processor takes, on each unsigned
 // and signed condition, at the edges (equal operands, a negative one)

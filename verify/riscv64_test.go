@@ -139,6 +139,33 @@ func TestRISCVUnknownRefused(t *testing.T) {
 	}
 }
 
+// TestRISCVJoinKeepsSign: two paths meet at a BLTU, one with a word
+// zero-extended (an unsigned compare is the signed one there) and one
+// with the same word sign-extended (herd7's RISCV cannot branch on it).
+// The second is refused, not joined to the code extracted for the first.
+func TestRISCVJoinKeepsSign(t *testing.T) {
+	sc := &Scenario{Name: "join-sign", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: Returned(0, 0)}
+	writer := listing{"main.p1", []string{"ADDI $-5, X0, X5", "MOVW X5, 4(X10)", "ADDI $1, X0, X5", "MOVW X5, (X10)", "RET"}}
+	reader := listing{"main.p0", []string{
+		"MOVWU (X10), X7",
+		"BNE X7, X0, " + at(0, 4),
+		"MOVWU 4(X10), X5", // 2: not negative
+		"JMP " + at(0, 5),
+		"MOVW 4(X10), X5", // 4: -5 once p1 stored it
+		"BLTU X0, X5, " + at(0, 6),
+		"RET",
+	}}
+	r, err := deriveHand(t, targetNamed(t, "riscv64"), sc, reader, writer)
+	if err == nil {
+		t.Fatalf("derived, want an error; the derived test:\n%s", derivedText(r))
+	}
+	if !strings.Contains(err.Error(), "may be negative") {
+		t.Errorf("%v; want the BLTU of a value that may be negative refused", err)
+	}
+}
+
 // TestRISCVFrame: the stack check folded, the prologue's store of the
 // link register below the stack pointer, the frame's push and pop, and a
 // call that returns to its caller through X1: every path returns the
