@@ -270,6 +270,31 @@ func TestJoinedPathsKeepOffsets(t *testing.T) {
 	}
 }
 
+// TestJoinedPathsKeepReturns: a function called from two places returns
+// to each: the states at its entry differ only in the return address on
+// the stack, and a join of the two would send the second call back to the
+// first call's site.
+func TestJoinedPathsKeepReturns(t *testing.T) {
+	sc := &Scenario{
+		Name:      "returns-joined",
+		Objects:   []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}},
+		Forbidden: And(Final("o_x", 1), Final("o_y", 1)),
+	}
+	p0 := listing{"main.p0", []string{
+		"CALL main.f(SB)",
+		"MOVL $0x1, 0(AX)",
+		"CALL main.f(SB)",
+		"MOVL $0x1, 0x4(AX)",
+		"RET",
+	}}
+	f := listing{"main.f", []string{"RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, f)
+	if err != nil || !r.Sometimes {
+		t.Errorf("err %v, Sometimes %v; want both stores made; the derived test:\n%s", err, r.Sometimes, derivedText(r))
+	}
+}
+
 // TestStaticCompares: a compare of two values known when the code is
 // extracted takes the branch that the processor takes, on each unsigned
 // and signed condition, at the edges (equal operands, a negative one)
