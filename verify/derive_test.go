@@ -437,6 +437,36 @@ func TestALUFlagsReadExactly(t *testing.T) {
 	}
 }
 
+// TestJoinedPathsKeepFlagKinds: two paths meet at a JL, the first with
+// the flags of a compare of two loaded values, the second with those of an
+// ALU result, which do not hold the signed order. The second is refused,
+// not joined to the first's code.
+func TestJoinedPathsKeepFlagKinds(t *testing.T) {
+	sc := storeBuffering()
+	sc.Forbidden = Returned(0, 1)
+	p0 := listing{"main.p0", []string{
+		"MOVL 0(AX), CX",
+		"CMPL CX, $0x3",
+		"JNE " + at(0, 5),
+		"CMPL CX, CX", // 3: a compare
+		"JMP " + at(0, 6),
+		"TESTL $0x1, CX", // 5: an AND
+		"JL " + at(0, 9), // 6: the paths meet
+		"MOVL $0x2, AX",
+		"RET",
+		"MOVL $0x1, AX",
+		"RET",
+	}}
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+	if err == nil {
+		t.Fatalf("derived, want the second path refused; the derived test:\n%s", derivedText(r))
+	}
+	if !strings.Contains(err.Error(), "flags set by an ALU result") {
+		t.Errorf("%v; want the JL refused for reading the AND's flags", err)
+	}
+}
+
 // TestStackSlotOverwritten: a store to the stack replaces every slot it
 // overlaps, not only one at its own offset: a load of a narrower slot
 // that a wider store covered reads the wider store's bytes.

@@ -596,14 +596,22 @@ func TestX86Values(t *testing.T) {
 // emitted since the compare has overwritten (the add of a LEA of a
 // loaded value) fails the derivation rather than jumping on the add's.
 func TestX86ClobberedFlagsRefused(t *testing.T) {
-	p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "LEAQ 0x1(CX), DX", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}}
 	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
-	sc := storeBuffering()
-	sc.Forbidden = Returned(0, 1)
-	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
-	if err == nil {
-		t.Errorf("derived, want an error at the jump; the derived test:\n%s", derivedText(r))
-	} else if !strings.Contains(err.Error(), "JE ") {
-		t.Errorf("%v; want an error at the jump", err)
+	for what, code := range map[string][]string{
+		"one path": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "LEAQ 0x1(CX), DX", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		// Two paths meet at the jump, the first with the compare's flags
+		// in the litmus code, the second with them overwritten: the
+		// second is refused, not joined to the first's code.
+		"paths that meet": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "JNE " + at(0, 5), "MOVL CX, DX", "JMP " + at(0, 6),
+			"LEAQ 0x1(CX), DX", "JE " + at(0, 9), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+	} {
+		sc := storeBuffering()
+		sc.Forbidden = Returned(0, 1)
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", code}, p1)
+		if err == nil {
+			t.Errorf("%s: derived, want an error at the jump; the derived test:\n%s", what, derivedText(r))
+		} else if !strings.Contains(err.Error(), "JE ") {
+			t.Errorf("%s: %v; want an error at the jump", what, err)
+		}
 	}
 }
