@@ -335,6 +335,55 @@ func TestStaticCompares(t *testing.T) {
 	}
 }
 
+// TestStaticPointerCompares: a compare that involves an address known
+// when the code is extracted takes the branch the processor takes: an
+// address is above nil, unsigned and signed, two addresses in one object
+// compare by offset, and addresses of two objects are unequal. On amd64 a
+// CMPQ of the registers, on riscv64 a branch against X0 or another
+// register (the nil checks of compiled Go code).
+func TestStaticPointerCompares(t *testing.T) {
+	for _, c := range []struct {
+		target string
+		code   []string // sets up the compare; then the jump, at index len(code)
+		jump   string
+		taken  bool
+	}{
+		{"amd64", []string{"CMPQ AX, $0x0"}, "JNE", true},
+		{"amd64", []string{"CMPQ AX, $0x0"}, "JE", false},
+		{"amd64", []string{"CMPQ AX, $0x0"}, "JA", true},
+		{"amd64", []string{"CMPQ AX, $0x0"}, "JG", true},
+		{"amd64", []string{"CMPQ AX, $0x0"}, "JBE", false},
+		{"amd64", []string{"MOVQ $0x0, CX", "CMPQ CX, AX"}, "JB", true},
+		{"amd64", []string{"MOVQ $0x0, CX", "CMPQ CX, AX"}, "JL", true},
+		{"amd64", []string{"MOVQ $0x0, CX", "CMPQ CX, AX"}, "JE", false},
+		{"amd64", []string{"LEAQ 0x4(AX), CX", "CMPQ CX, AX"}, "JA", true},
+		{"amd64", []string{"LEAQ 0x4(AX), CX", "CMPQ AX, CX"}, "JB", true},
+		{"amd64", []string{"LEAQ 0x4(AX), CX", "CMPQ CX, AX"}, "JE", false},
+		{"amd64", []string{"CMPQ AX, BX"}, "JNE", true},
+		{"amd64", []string{"CMPQ AX, BX"}, "JE", false},
+		{"riscv64", []string{"NOP"}, "BNE X10, X0,", true},
+		{"riscv64", []string{"NOP"}, "BEQ X10, X0,", false},
+		{"riscv64", []string{"NOP"}, "BLTU X0, X10,", true},
+		{"riscv64", []string{"NOP"}, "BGEU X0, X10,", false},
+		{"riscv64", []string{"ADDI $4, X10, X5"}, "BLTU X10, X5,", true},
+		{"riscv64", []string{"NOP"}, "BEQ X10, X11,", false},
+	} {
+		n := len(c.code)
+		ret := map[string][]string{"amd64": {"MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"},
+			"riscv64": {"ADDI $2, X0, X10", "RET", "ADDI $1, X0, X10", "RET"}}[c.target]
+		code := append(append(slices.Clone(c.code), c.jump+" "+at(0, n+3)), ret...)
+		want := map[bool]int64{true: 1, false: 2}[c.taken]
+		for _, ret := range []int64{1, 2} {
+			sc := &Scenario{Name: "static-pointers", Objects: []Object{{Name: "o", Type: "main.cell"}, {Name: "q", Type: "main.cell"}},
+				Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o"), Ref("q")}}}, Forbidden: Returned(0, ret)}
+			r, err := deriveHand(t, targetNamed(t, c.target), sc, listing{"main.p0", code})
+			if err != nil || r.Sometimes != (ret == want) {
+				t.Errorf("%s %q, %s: err %v; returns %d: %v, want %v; the derived test:\n%s", c.target, c.code, c.jump, err, ret, r.Sometimes, ret == want, derivedText(r))
+			}
+		}
+	}
+}
+
 // TestSharedPointerInitialised: a pointer field that a thread writes
 // starts, in the derived test, as the address it holds, which a compare
 // with that address finds equal.
