@@ -382,6 +382,18 @@ func TestStaticPointerCompares(t *testing.T) {
 			}
 		}
 	}
+	// An address and an integer other than 0 have no order the code could
+	// rely on: the compare is refused.
+	for _, code := range [][]string{{"CMPQ AX, $0x5"}, {"MOVQ $0x5, CX", "CMPQ CX, AX"}} {
+		sc := &Scenario{Name: "static-pointers", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, 1)}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", append(code, "JE "+at(0, len(code)+3), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET")})
+		if err == nil {
+			t.Errorf("%q: derived, want the compare refused; the derived test:\n%s", code, derivedText(r))
+		} else if !strings.Contains(err.Error(), "compare of") {
+			t.Errorf("%q: %v; want the compare refused", code, err)
+		}
+	}
 }
 
 // TestSharedPointerInitialised: a pointer field that a thread writes
