@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"math"
 	"testing"
 )
 
@@ -61,10 +62,10 @@ func mpReader(between ...string) listing {
 }
 
 // TestARMBranchConditions: each conditional branch, on a loaded word
-// (written as the litmus branch) and on a known one (decided when the
-// code is extracted), is taken exactly when its condition holds: o.x
-// holds 3, 0 or -1, compared with 3, signed and unsigned. p0 returns 2
-// where the branch is taken and 1 where it is not.
+// (written as the litmus branch) and on a known one (decided when the code
+// is extracted), is taken exactly when its condition holds: o.x holds 3,
+// 0, -1 or -2^31, compared with 3, signed and unsigned. p0 returns 2 where
+// the branch is taken and 1 where it is not.
 func TestARMBranchConditions(t *testing.T) {
 	for _, c := range []struct {
 		x      int64
@@ -80,6 +81,9 @@ func TestARMBranchConditions(t *testing.T) {
 		{3, "BHI", false}, {-1, "BHI", true},
 		{3, "BLS", true}, {0, "BLS", true}, {-1, "BLS", false},
 		{3, "BMI", false}, {0, "BMI", true}, {3, "BPL", true}, {0, "BPL", false},
+		// -2^31 - 3 overflows: V is set, and the signed order reads it.
+		{math.MinInt32, "BVS", true}, {3, "BVS", false}, {math.MinInt32, "BVC", false}, {3, "BVC", true},
+		{math.MinInt32, "BLT", true}, {math.MinInt32, "BGE", false}, {math.MinInt32, "BMI", false},
 	} {
 		want := map[bool]int64{true: 2, false: 1}[c.taken]
 		for _, load := range []string{"MOVWU (R0), R1", fmt.Sprintf("MOVW $%d, R1", c.x)} {
