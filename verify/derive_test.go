@@ -213,59 +213,39 @@ func TestJoinedPathsKeepCompares(t *testing.T) {
 }
 
 // TestJoinedPathsKeepPointers: two paths that reach an instruction with a
-// register holding the addresses of two objects store to each their own.
-// A join of the two would lose one path's store.
+// register holding two addresses, of two objects or of two fields of one
+// object, store each to its own. A join of the two would lose one path's
+// store.
 func TestJoinedPathsKeepPointers(t *testing.T) {
 	sc := &Scenario{
 		Name:    "pointers-joined",
 		Objects: []Object{{Name: "o", Type: "main.cell"}, {Name: "q", Type: "main.cell"}, {Name: "r", Type: "main.cell"}},
 		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o"), Ref("q"), Ref("r")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
 	}
-	p0 := listing{"main.p0", []string{
-		"MOVL 0(AX), DX", // 0: 1 once p1 stored it, else 0
-		"CMPL DX, $0x0",
-		"JNE " + at(0, 5),
-		"MOVQ BX, SI", // 3: &q
-		"JMP " + at(0, 6),
-		"MOVQ CX, SI",      // 5: &r
-		"MOVL $0x1, 0(SI)", // 6: the paths meet
-		"RET",
-	}}
 	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
-	for _, loc := range []string{"q_x", "r_x"} {
-		sc.Forbidden = Final(loc, 1)
-		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
-		if err != nil || !r.Sometimes {
-			t.Errorf("%s=1: err %v, Sometimes %v; want it reachable; the derived test:\n%s", loc, err, r.Sometimes, derivedText(r))
-		}
-	}
-}
-
-// TestJoinedPathsKeepOffsets: two paths that reach an instruction with a
-// register holding two addresses within one object, its two fields, store
-// to each its own. A join of the two would lose one path's store.
-func TestJoinedPathsKeepOffsets(t *testing.T) {
-	sc := &Scenario{
-		Name:    "offsets-joined",
-		Objects: []Object{{Name: "o", Type: "main.cell"}, {Name: "q", Type: "main.cell"}},
-		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o"), Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
-	}
-	p0 := listing{"main.p0", []string{
-		"MOVL 0(AX), DX", // 0: 1 once p1 stored it, else 0
-		"CMPL DX, $0x0",
-		"JNE " + at(0, 5),
-		"LEAQ 0(BX), SI", // 3: &q.x
-		"JMP " + at(0, 6),
-		"LEAQ 0x4(BX), SI", // 5: &q.y
-		"MOVL $0x1, 0(SI)", // 6: the paths meet
-		"RET",
-	}}
-	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
-	for _, loc := range []string{"q_x", "q_y"} {
-		sc.Forbidden = Final(loc, 1)
-		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
-		if err != nil || !r.Sometimes {
-			t.Errorf("%s=1: err %v, Sometimes %v; want it reachable; the derived test:\n%s", loc, err, r.Sometimes, derivedText(r))
+	for _, c := range []struct {
+		first, second string    // the address each path puts in SI
+		locs          [2]string // where each path's store lands
+	}{
+		{"MOVQ BX, SI", "MOVQ CX, SI", [2]string{"q_x", "r_x"}},         // &q, &r
+		{"LEAQ 0(BX), SI", "LEAQ 0x4(BX), SI", [2]string{"q_x", "q_y"}}, // &q.x, &q.y
+	} {
+		p0 := listing{"main.p0", []string{
+			"MOVL 0(AX), DX", // 0: 1 once p1 stored it, else 0
+			"CMPL DX, $0x0",
+			"JNE " + at(0, 5),
+			c.first, // 3
+			"JMP " + at(0, 6),
+			c.second,           // 5
+			"MOVL $0x1, 0(SI)", // 6: the paths meet
+			"RET",
+		}}
+		for _, loc := range c.locs {
+			sc.Forbidden = Final(loc, 1)
+			r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+			if err != nil || !r.Sometimes {
+				t.Errorf("%s, %s: %s=1: err %v, Sometimes %v; want it reachable; the derived test:\n%s", c.first, c.second, loc, err, r.Sometimes, derivedText(r))
+			}
 		}
 	}
 }
