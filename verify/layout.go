@@ -15,9 +15,10 @@ type field struct {
 }
 
 // fields returns the flattened layout of the named type, e.g.
-// "github.com/atomicfence/atomicfence/vma.VMA". A struct with a single
-// field that has a size (atomicfence.Int32, sync/atomic's types) takes its
-// parent's name, so that the count is "refcnt", not "refcnt.v".
+// "github.com/atomicfence/atomicfence/vma.VMA". A named struct type with a
+// single field that has a size (atomicfence.Int32, sync/atomic's types,
+// sync.Mutex) takes its parent's name, so that the count is "refcnt", not
+// "refcnt.v"; an unnamed struct's fields keep their names.
 func (img *Image) fields(typ string) ([]field, error) {
 	img.layoutMu.Lock()
 	defer img.layoutMu.Unlock()
@@ -92,7 +93,9 @@ func flatten(t dwarf.Type, path string, off int64, out *[]field) {
 			sized = append(sized, f)
 		}
 	}
-	if len(sized) == 1 && path != "" && len(st.Field) > 0 && strings.Contains(st.StructName, ".") {
+	// A named type's DWARF name is its package path and name; an unnamed
+	// struct's is its literal, "struct { main.z uint32 }".
+	if len(sized) == 1 && path != "" && !strings.HasPrefix(st.StructName, "struct {") {
 		flatten(sized[0].Type, path, off+sized[0].ByteOffset, out)
 		return
 	}
