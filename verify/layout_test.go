@@ -101,7 +101,7 @@ func TestLayoutFromDWARF(t *testing.T) {
 	if _, err := img.fieldAt(vmaType, pad, 4); err == nil || !strings.Contains(err.Error(), "no field") {
 		t.Errorf("an access to the padding before VMA.refcnt: %v, want no field found", err)
 	}
-	if _, err := img.fields("main.nosuch"); err == nil || !strings.Contains(err.Error(), "no type main.nosuch") {
+	if _, err := img.fieldAt("main.nosuch", 0, 4); err == nil || !strings.Contains(err.Error(), "no type main.nosuch") {
 		t.Errorf("the layout of a type the program lacks: %v, want an error naming it", err)
 	}
 }
