@@ -42,6 +42,28 @@ func TestShareNamesDisjointPaths(t *testing.T) {
 	}
 }
 
+// TestShareNamesUnsharedKeys: a placeholder that is not among the keys to
+// share (a register named apart) ties none of them, so s1, dead before s2
+// is written, still shares s2's name; and a jump to a label that no line
+// defines leaves the flow unknown, so nothing is shared.
+func TestShareNamesUnsharedKeys(t *testing.T) {
+	lines := []string{
+		"movl (x),{s1:w}",
+		"movl {s1:w},(y)",
+		"movl $2,{s2:w}",
+		"movl {r:w},(z)",
+		"movl {s2:w},(w)",
+	}
+	names, ok := shareNames(lines, []string{"s1", "s2"}, []string{"a"}, nil)
+	if !ok || names["s1"] != "a" || names["s2"] != "a" {
+		t.Errorf("shareNames = %v, %v; want s1 and s2 on the one name", names, ok)
+	}
+	jump := append([]string{"jmp Nowhere"}, lines...)
+	if names, ok := shareNames(jump, []string{"s1", "s2"}, []string{"a", "b"}, nil); ok {
+		t.Errorf("shareNames gave %v across a jump to no label", names)
+	}
+}
+
 // TestShareNamesEntryAndExit: keys live where the thread starts (an
 // address register, a key read before any write, which must read 0) or
 // ends (the exit key) keep their names apart from every key live there,
