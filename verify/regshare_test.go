@@ -64,6 +64,39 @@ func TestShareNamesUnsharedKeys(t *testing.T) {
 	}
 }
 
+// TestShareNamesKillAndJump: liveness is not stretched past what the
+// lines say. A key written before it is read (the first key here) is dead
+// above that write, and code after an unconditional jump is reached only
+// through its label, so in each case two keys share one name.
+func TestShareNamesKillAndJump(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []string
+	}{
+		{"written after the other's last read", []string{
+			"movl (x),{s2:w}",
+			"movl {s2:w},(y)",
+			"movl $1,{s1:w}",
+			"movl {s1:w},(z)",
+		}},
+		{"read only behind a jump", []string{
+			"movl (x),{s1:w}",
+			"jmp L2",
+			"L1:",
+			"movl {s2:w},(z)",
+			"jmp End",
+			"L2:",
+			"movl {s1:w},(y)",
+			"End:",
+		}},
+	} {
+		names, ok := shareNames(tc.lines, []string{"s1", "s2"}, []string{"a"}, nil)
+		if !ok || names["s1"] != "a" || names["s2"] != "a" {
+			t.Errorf("%s: shareNames = %v, %v; want s1 and s2 on the one name", tc.name, names, ok)
+		}
+	}
+}
+
 // TestShareNamesEntryAndExit: keys live where the thread starts (an
 // address register, a key read before any write, which must read 0) or
 // ends (the exit key) keep their names apart from every key live there,
@@ -80,6 +113,7 @@ func TestShareNamesEntryAndExit(t *testing.T) {
 		{"exit", []string{"movl $1,{ex:w}", "movl $2,{s1:w}", "movl {s1:w},(y)"}, []string{"ex", "s1"}, []string{"ex"}},
 		{"add is no kill", []string{"movl (x),{s1:w}", "movl {s1:w},(y)", "addl $1,{s2:w}", "movl {s2:w},(z)"}, []string{"s1", "s2"}, nil},
 		{"dead move into a live key", []string{"movl (x),{s1:w}", "movl $1,{s2:w}", "movl {s1:w},(y)"}, []string{"s1", "s2"}, nil},
+		{"first line a dead move, then a key read at zero", []string{"movl $1,{s2:w}", "movl {s1:w},(y)"}, []string{"s1", "s2"}, nil},
 		{"write into a live key", []string{"movl (x),{s1:w}", "addl $1,{s2:w}", "movl {s1:w},(y)"}, []string{"s1", "s2"}, nil},
 		{"CAS", []string{"MOV {s1:w},#1", "CAS {s2:w},{s3:w},[{@x:x}]", "STR {s1:w},[{@y:x}]"}, []string{"s1", "s2", "s3"}, nil},
 	} {
