@@ -99,10 +99,13 @@ func shareNames(lines, keys, free, live []string) (map[string]string, bool) {
 	for i := range conflict {
 		conflict[i] = make([]bool, len(keys))
 	}
+	// A key live into a line and not mentioned there is live out of it
+	// too, so the keys live at a line are those it mentions and those
+	// live out of it.
 	for j := range lines {
 		var at []int
 		for k := range keys {
-			if in[j][k/64]&(1<<(k%64)) != 0 || out[j][k/64]&(1<<(k%64)) != 0 || slices.Contains(mentioned[j], k) {
+			if out[j][k/64]&(1<<(k%64)) != 0 || slices.Contains(mentioned[j], k) {
 				at = append(at, k)
 			}
 		}
