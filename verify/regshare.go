@@ -139,6 +139,13 @@ func shareNames(lines, keys, free, live []string) (map[string]string, bool) {
 // ppcCondBranch are the Power branches that verify emits.
 var ppcCondBranch = map[string]bool{"beq": true, "bne": true, "blt": true, "bge": true, "bgt": true, "ble": true}
 
+// armWrites are the AArch64 instructions whose first operand is a
+// register that they overwrite whole, without reading it: a W register's
+// write clears the upper half, and a store-exclusive's first operand is
+// its status.
+var armWrites = map[string]bool{"MOV": true, "LDR": true, "LDAR": true, "LDAPR": true, "LDXR": true, "LDAXR": true,
+	"ADD": true, "SUB": true, "AND": true, "EOR": true, "ORR": true, "CSEL": true, "STXR": true, "STLXR": true}
+
 // ppcWrites are the Power instructions whose first operand is a register
 // that they overwrite whole, without reading it.
 var ppcWrites = map[string]bool{"li": true, "mr": true, "lwz": true, "lwa": true, "ld": true, "lbz": true, "lhz": true,
@@ -173,8 +180,7 @@ func lineFlow(l string) (targets []string, falls bool) {
 // killedKey returns the key whose whole register a line overwrites
 // without reading it, or "": the destination of a 32- or 64-bit MOV on
 // X86_64 (a 32-bit write clears the upper half), on AArch64 the first
-// operand of a move, a load, an ALU operation or CSEL, the loaded register
-// of LDADD, and the status register of a store-exclusive, on Power the
+// operand of armWrites and the loaded register of LDADD, on Power the
 // first operand of ppcWrites, and on RISC-V that of rvWrites. The key must
 // appear in the line once.
 func killedKey(l string) string {
@@ -187,7 +193,7 @@ func killedKey(l string) string {
 	switch {
 	case (m == "movl" || m == "movq") && strings.HasSuffix(l, "}"):
 		at = len(keys) - 1
-	case slices.Contains([]string{"MOV", "LDR", "LDAR", "LDAPR", "LDXR", "LDAXR", "ADD", "SUB", "AND", "EOR", "ORR", "CSEL", "STXR", "STLXR"}, m):
+	case armWrites[m]:
 		at = 0
 	case strings.HasPrefix(m, "LDADD"):
 		at = 1

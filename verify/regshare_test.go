@@ -2,9 +2,12 @@ package verify
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/litmus"
 )
 
 // TestShareNamesDisjointPaths: keys that no line needs at once, a spill
@@ -238,6 +241,88 @@ func TestLineFlow(t *testing.T) {
 		targets, falls := lineFlow(l)
 		if !slices.Equal(targets, want.targets) || falls != want.falls {
 			t.Errorf("lineFlow(%q) = %v, %v; want %v, %v", l, targets, falls, want.targets, want.falls)
+		}
+	}
+}
+
+// TestWritesOverwrite checks the tables of killedKey against the
+// checker's semantics: each instruction of armWrites, ppcWrites and
+// rvWrites (and LDADD's loaded register), written as verify writes it,
+// leaves its destination with the same final value whatever it held
+// before. An entry that read its destination, or left part of it, would
+// let shareNames give its key's name to a key live across the line, and
+// the derived test would read a clobbered value.
+func TestWritesOverwrite(t *testing.T) {
+	for _, a := range []struct {
+		arch     string
+		dst, reg string         // the destination as the forms name it, and its full register
+		regs     *regexp.Regexp // the register names, which verify writes as keys
+		init     string
+		writes   map[string]bool
+		forms    map[string]string
+	}{
+		{"AArch64", "W1", "X1", regexp.MustCompile(`\b[WX][0-9]+\b`), "0:X2=x; 0:X3=6; 0:X4=-5;", armWrites, map[string]string{
+			"MOV": "MOV W1,W3", "LDR": "LDR W1,[X2]", "LDAR": "LDAR W1,[X2]", "LDAPR": "LDAPR W1,[X2]",
+			"LDXR": "LDXR W1,[X2]", "LDAXR": "LDAXR W1,[X2]", "ADD": "ADD W1,W3,W4", "SUB": "SUB W1,W3,W4",
+			"AND": "AND W1,W3,W4", "EOR": "EOR W1,W3,W4", "ORR": "ORR W1,W3,W4", "CSEL": "CSEL W1,W3,W4,EQ",
+			"STXR": "STXR W1,W3,[X2]", "STLXR": "STLXR W1,W3,[X2]", "LDADDAL": "LDADDAL W3,W1,[X2]",
+		}},
+		{"PPC", "r1", "r1", regexp.MustCompile(`\br[0-9]+\b`), "0:r2=x; 0:r3=6; 0:r4=-5;", ppcWrites, map[string]string{
+			"li": "li r1,5", "mr": "mr r1,r3", "lwz": "lwz r1,0(r2)", "lwa": "lwa r1,0(r2)", "ld": "ld r1,0(r2)",
+			"lbz": "lbz r1,0(r2)", "lhz": "lhz r1,0(r2)", "lwarx": "lwarx r1,r0,r2", "add": "add r1,r3,r4",
+			"addi": "addi r1,r3,5", "sub": "sub r1,r3,r4", "and": "and r1,r3,r4", "and.": "and. r1,r3,r4",
+			"andi.": "andi. r1,r3,5", "or": "or r1,r3,r4", "xor": "xor r1,r3,r4", "extsw": "extsw r1,r4",
+			"clrldi": "clrldi r1,r4,32", "rlwinm": "rlwinm r1,r4,0,24,31", "mfcr": "mfcr r1",
+			"mulli": "mulli r1,r3,3", "mullw": "mullw r1,r3,r4",
+		}},
+		{"RISCV", "x5", "x5", regexp.MustCompile(`\bx[0-9]+\b`), "0:x6=x; 0:x7=6; 0:x8=-5;", rvWrites, map[string]string{
+			"li": "li x5,5", "lw": "lw x5,0(x6)", "lwu": "lwu x5,0(x6)", "ld": "ld x5,0(x6)", "lb": "lb x5,0(x6)",
+			"lbu": "lbu x5,0(x6)", "lh": "lh x5,0(x6)", "lhu": "lhu x5,0(x6)", "add": "add x5,x7,x8",
+			"addi": "addi x5,x7,5", "addw": "addw x5,x7,x8", "addiw": "addiw x5,x8,0", "sub": "sub x5,x7,x8",
+			"subw": "subw x5,x7,x8", "and": "and x5,x7,x8", "andi": "andi x5,x7,5", "or": "or x5,x7,x8",
+			"ori": "ori x5,x7,5", "xor": "xor x5,x7,x8", "xori": "xori x5,x7,5", "sll": "sll x5,x7,x7",
+			"slli": "slli x5,x7,2", "srli": "srli x5,x8,2", "slt": "slt x5,x8,x7",
+			"lr.w": "lr.w x5,0(x6)", "sc.w": "sc.w x5,x7,0(x6)", "amoadd.w": "amoadd.w x5,x7,(x6)",
+		}},
+	} {
+		for m := range a.writes {
+			if _, ok := a.forms[m]; !ok {
+				t.Errorf("%s: no form of %s to check that it overwrites its first operand", a.arch, m)
+			}
+		}
+		for m, form := range a.forms {
+			if op, _, _ := strings.Cut(form, " "); op != m {
+				t.Errorf("%s: the form of %s is %q", a.arch, m, form)
+			}
+			keyed := a.regs.ReplaceAllStringFunc(form, func(r string) string {
+				if r == a.dst {
+					return "{d:x}"
+				}
+				return "{" + r + ":x}"
+			})
+			if killed := killedKey(keyed); killed != "d" {
+				t.Errorf("%s: killedKey(%q) = %q, want d", a.arch, keyed, killed)
+			}
+			var finals []string
+			for _, before := range []int{7, -9} {
+				src := fmt.Sprintf("%s W\n{ 0:%s=%d; %s x=-3; }\n P0 ;\n %s ;\nexists (0:%s=0)\n", a.arch, a.reg, before, a.init, form, a.reg)
+				lt, err := litmus.Parse("w.litmus", []byte(src))
+				if err != nil {
+					t.Fatalf("%s: %v\n%s", form, err, src)
+				}
+				r, err := litmus.Check(lt, litmus.DefaultModel(lt.Arch))
+				if err != nil {
+					t.Fatalf("%s: %v", form, err)
+				}
+				var states []string
+				for _, st := range r.States {
+					states = append(states, fmt.Sprint(st.Values))
+				}
+				finals = append(finals, strings.Join(states, " | "))
+			}
+			if finals[0] != finals[1] {
+				t.Errorf("%s %q: %s is %s when it held 7 and %s when it held -9: the instruction reads it", a.arch, form, a.reg, finals[0], finals[1])
+			}
 		}
 	}
 }
