@@ -237,10 +237,20 @@ func TestLineFlow(t *testing.T) {
 		"LDAR {a:w},[{p:x}]": {nil, true},
 		"j L0_4":             {[]string{"L0_4"}, false},
 		"bge x0,{a:x},L0_5":  {[]string{"L0_5"}, true},
+		"b L0_6":             {[]string{"L0_6"}, false},
+		"cmpw {a:x},{b:x}":   {nil, true},
 	} {
 		targets, falls := lineFlow(l)
 		if !slices.Equal(targets, want.targets) || falls != want.falls {
 			t.Errorf("lineFlow(%q) = %v, %v; want %v, %v", l, targets, falls, want.targets, want.falls)
+		}
+	}
+	// Power's conditional branches, as ppc64's condJump writes them, and
+	// RISC-V's, which share their names.
+	for _, cond := range []string{"EQ", "NE", "LT", "GE", "GT", "LE"} {
+		l := "b" + strings.ToLower(cond) + " L1"
+		if targets, falls := lineFlow(l); !slices.Equal(targets, []string{"L1"}) || !falls {
+			t.Errorf("lineFlow(%q) = %v, %v; want [L1], true", l, targets, falls)
 		}
 	}
 }
