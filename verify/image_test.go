@@ -100,3 +100,69 @@ func elfWithSections(t *testing.T, secs []testSection) *elf.File {
 	}
 	return ef
 }
+
+// TestSymbolAt: an address belongs to the nearest named symbol at or below
+// it, and only within its size; a symbol of size 0 holds its own address
+// alone. Unnamed and file symbols are passed over, so they never hide the
+// symbol below them, and an address below every symbol, or in the gap after
+// one, belongs to none.
+func TestSymbolAt(t *testing.T) {
+	img := &Image{syms: []elf.Symbol{
+		{Name: "a", Value: 0x100, Size: 0x10},
+		{Name: "", Value: 0x104, Size: 4},
+		{Name: "f.go", Value: 0x108, Info: elf.ST_INFO(elf.STB_LOCAL, elf.STT_FILE)},
+		{Name: "mark", Value: 0x120},
+		{Name: "b", Value: 0x130, Size: 8},
+	}}
+	for _, c := range []struct {
+		addr uint64
+		sym  string
+		off  int64
+	}{
+		{0x100, "a", 0},
+		{0x106, "a", 6},
+		{0x10c, "a", 0xc},
+		{0x10f, "a", 0xf},
+		{0x110, "", 0},
+		{0x120, "mark", 0},
+		{0x121, "", 0},
+		{0x137, "b", 7},
+		{0x138, "", 0},
+		{0xff, "", 0},
+	} {
+		sym, off, ok := img.symbolAt(c.addr)
+		if ok != (c.sym != "") || sym != c.sym || off != c.off {
+			t.Errorf("symbolAt(%#x) = %q%+d, %v; want %q%+d, %v", c.addr, sym, off, ok, c.sym, c.off, c.sym != "")
+		}
+	}
+}
+
+// TestFuncValue: a func value is found at its symbol's address plus the
+// offset, whether the symbol is named or is an address that no symbol
+// covers ("rodata.ADDR", in hex); a word that holds no function's entry,
+// an unknown symbol and a malformed address are no func value (not the
+// word at the offset from address 0).
+func TestFuncValue(t *testing.T) {
+	img := &Image{
+		syms:     []elf.Symbol{{Name: "F·f", Value: 0x2000, Size: 16}},
+		funcVals: map[uint64]string{0x8: "main.h", 0x2008: "main.f", 0x3010: "main.g"},
+	}
+	for _, c := range []struct {
+		sym string
+		off int64
+		fn  string
+	}{
+		{"F·f", 8, "main.f"},
+		{"F·f", 0, ""},
+		{"rodata.3010", 0, "main.g"},
+		{"rodata.3000", 0x10, "main.g"},
+		{"rodata.3000", 0, ""},
+		{"rodata.30x0", 8, ""},
+		{"G·g", 8, ""},
+	} {
+		fn, ok := img.funcValue(c.sym, c.off)
+		if ok != (c.fn != "") || fn != c.fn {
+			t.Errorf("funcValue(%q, %d) = %q, %v; want %q, %v", c.sym, c.off, fn, ok, c.fn, c.fn != "")
+		}
+	}
+}
