@@ -18,7 +18,7 @@ func TestRulesARM64(t *testing.T) {
 	if err == nil {
 		t.Fatal("the relaxed increment passes the acquire rules")
 	}
-	for _, want := range []string{"relaxed breaks", "has LDAXRW .* … then STXRW .*", "LDXRW (R0), R1", "fx_arm64.s:18"} {
+	for _, want := range []string{"relaxed breaks", "has LDAXRW .* … then STXRW .*", "in the listing (" + DecodedMark + ": decoded", "LDXRW (R0), R1", "fx_arm64.s:18"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
@@ -89,6 +89,31 @@ func insts(texts ...string) []Inst {
 	return out
 }
 
+// TestRulesAtEveryIndex: a rule sees the first and the last instruction
+// of a listing as it sees any other.
+func TestRulesAtEveryIndex(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		rule  Rule
+		insts []Inst
+		holds bool
+	}{
+		{"Has, first", Has(`DMB .*`), insts("DMB $9", "RET"), true},
+		{"Has, last", Has(`DMB .*`), insts("MOVW R1, R2", "DMB $9"), true},
+		{"Has, none", Has(`DMB .*`), insts("MOVW R1, R2", "RET"), false},
+		{"Lacks, first", Lacks(`DMB .*`), insts("DMB $9", "RET"), false},
+		{"Lacks, last", Lacks(`DMB .*`), insts("RET", "DMB $9"), false},
+		{"Lacks, none", Lacks(`DMB .*`), insts("MOVW R1, R2", "RET"), true},
+		{"InOrder, from the first", InOrder(`LDAXRW .*`, `STXRW .*`), insts("LDAXRW (R0), R1", "STXRW R1, (R0), R2"), true},
+		{"InOrder, the second missing", InOrder(`LDAXRW .*`, `STXRW .*`), insts("LDAXRW (R0), R1", "RET"), false},
+		{"NoneBetween, no first", NoneBetween(`LDAXRW .*`, `STXRW .*`, `DMB .*`), insts("STXRW R1, (R0), R2"), false},
+	} {
+		if got := tc.rule.holds(tc.insts); got != tc.holds {
+			t.Errorf("%s: %s holds %v, want %v", tc.name, tc.rule.Desc, got, tc.holds)
+		}
+	}
+}
+
 func TestExactly(t *testing.T) {
 	rule := Exactly(`AMO.*|FENCE.*`, `AMOADD\.W .*`, `FENCE R,RW`)
 	for _, tc := range []struct {
@@ -122,15 +147,20 @@ func TestDecodeRISCV64(t *testing.T) {
 		0x0ff0000f: "FENCE IORW,IORW",
 		0x0aa0000f: "FENCE IR,IR",
 		0x0100000f: "PAUSE",
+		0x0200000f: "FENCE R,0",
+		0x0010000f: "FENCE 0,W",
 		0x8330000f: "FENCE.TSO",
 	} {
 		if got, ok := DecodeRISCV64(w); !ok || got != want {
 			t.Errorf("DecodeRISCV64(%#08x) = %q, %v; want %q", w, got, ok, want)
 		}
 	}
-	// RET, BNE, SUBW, FENCE.I, and FENCE.TSO's fm with other sets, which
-	// the specification reserves.
-	for _, w := range []uint32{0x00008067, 0x00c59463, 0x40b606bb, 0x0000100f, 0x8230000f} {
+	// RET, BNE, SUBW, FENCE.I, FENCE.TSO's fm with other sets and with an
+	// empty successor set, which the specification reserves; LW and SD,
+	// whose funct3 is an AMO's; an AMO opcode with a funct5 that names no
+	// operation.
+	for _, w := range []uint32{0x00008067, 0x00c59463, 0x40b606bb, 0x0000100f, 0x8230000f, 0x8200000f,
+		0x00052683, 0x00d53023, 0x28b526af} {
 		if got, ok := DecodeRISCV64(w); ok {
 			t.Errorf("DecodeRISCV64(%#08x) = %q, want no decoding", w, got)
 		}
@@ -200,6 +230,18 @@ func TestAfterBranch(t *testing.T) {
 		{"a BR past it", listing("SC X2", "BNE 0x100", "BR 0x114", "FENCE", "RET", "RET"), false},
 		{"through a B", listing("SC X2", "BNE 0x100", "B 0x110", "RET", "FENCE", "RET"), true},
 		{"a B past it", listing("SC X2", "BNE 0x100", "B 0x114", "FENCE", "RET", "RET"), false},
+		// The path starts at the store-conditional: a barrier above it,
+		// or one past a branch in a listing without it, is no barrier
+		// after it, even where a jump of unknown target or a loop leads
+		// back there.
+		{"no store-conditional, a branch", listing("BNE 0x100", "FENCE", "RET"), false},
+		{"an indirect jump back", listing("FENCE", "SC X2", "BNE 0x100", "JMP (R1)", "RET"), false},
+		{"a loop without it", listing("FENCE", "SC X2", "BNE 0x100", "JMP 0x108"), false},
+		{"off the end", listing("SC X2", "BNE 0x100"), false},
+		// Instructions that branch nowhere are passed on either side of
+		// the branch; a target that is not an address fails the rule.
+		{"others between", listing("SC X2", "MOVW R1, R2", "BNE 0x100", "MOVW R2, R3", "FENCE", "RET"), true},
+		{"an unreadable target", listing("SC X2", "BNE 0x100", "BEQ 0xzz", "FENCE", "RET"), false},
 	} {
 		if got := rule.holds(tc.insts); got != tc.want {
 			t.Errorf("%s: holds = %v, want %v", tc.name, got, tc.want)

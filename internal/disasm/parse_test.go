@@ -83,17 +83,33 @@ func TestParseAMD64(t *testing.T) {
 	}
 }
 
+// TestParseErrors: a listing Parse cannot read is an error that names the
+// line, counted from 1 with blank lines included; an arm64 "?" whose word
+// is not 8 hex digits is not decoded as some other word.
 func TestParseErrors(t *testing.T) {
-	for _, listing := range []string{
-		"  f.s:1\t0x10\t\td65f03c0\t\tRET\t\n",                          // before TEXT
-		"TEXT main.f(SB) f.s\n  f.s:1\t0x10\t\tRET\n",                   // no encoding
-		"TEXT main.f(SB) f.s\n  f.s:1\tzz\t\td65f03c0\t\tRET\n",         // bad address
-		"TEXT main.f(SB) f.s\n  f.s:1\t0x10\t\tnothex\t\t?\n",           // bad arm64 word
-		"TEXT main.f(SB) f.s\n  f.s:1\t0x10\t\t0000000000000000\t\t?\n", // too long for a word
+	const head = "TEXT main.f(SB) f.s\n\n"
+	for _, tc := range []struct{ listing, want string }{
+		{"  f.s:1\t0x10\t\td65f03c0\t\tRET\t\n", "line 1: instruction before any TEXT line"},
+		{head + "  f.s:1\t0x10\t\tRET\n", "line 3: want position"},                    // no encoding
+		{head + "  f.s:1\tzz\t\td65f03c0\t\tRET\n", "line 3: bad address"},            // bad address
+		{head + "  f.s:1\t0x10\t\tnothex\t\t?\n", "line 3: bad arm64 word"},           // not hex
+		{head + "  f.s:1\t0x10\t\tzzzzzzzz\t\t?\n", "line 3: bad arm64 word"},         // not hex, a word's length
+		{head + "  f.s:1\t0x10\t\t0000000000000000\t\t?\n", "line 3: bad arm64 word"}, // too long for a word
 	} {
-		if _, err := Parse(listing, "arm64"); err == nil {
-			t.Errorf("Parse(%q) succeeded", listing)
+		if _, err := Parse(tc.listing, "arm64"); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q): error %v, want one with %q", tc.listing, err, tc.want)
 		}
+	}
+}
+
+// TestParseLongLine: a line longer than bufio.Scanner's default limit of
+// 64 KiB, such as a symbol of a deeply nested generic instantiation, is
+// read whole.
+func TestParseLongLine(t *testing.T) {
+	sym := "main.f[" + strings.Repeat("x", 100<<10) + "]"
+	funcs, err := Parse("TEXT "+sym+"(SB) f.s\n  f.s:1\t0x10\t\tc3\t\tRET\t\n", "amd64")
+	if err != nil || len(funcs) != 1 || funcs[0].Symbol != sym || len(funcs[0].Insts) != 1 {
+		t.Fatalf("Parse of a 100 KiB TEXT line: %d funcs, %v", len(funcs), err)
 	}
 }
 
@@ -131,6 +147,9 @@ func TestParseRISCV64Branches(t *testing.T) {
 		t.Fatal(err)
 	}
 	insts := funcs[0].Insts
+	if amo := insts[0]; amo.Text != "AMOADD.W X11, (X10), X13" || !amo.Decoded {
+		t.Errorf("AMO: %q (decoded %v), want its ordering decoded from the word, and marked", amo.Text, amo.Decoded)
+	}
 	for i, want := range map[int]string{
 		1: "BLT X13, X14, 0x178992",
 		2: "BNE X13, X14, 0x17898c",
@@ -153,8 +172,9 @@ func TestParseRISCV64Branches(t *testing.T) {
 		t.Errorf("arm64: %v, %q", err, funcs[0].Insts[1].Text)
 	}
 	for _, bad := range []string{
-		"  a.s:1\t0x10\t\t00000013\t\tJMP 2(PC)\t\n", // not a branch word
-		"  a.s:1\t0x10\t\ta011\t\tJMP 2(PC)\t\n",     // a compressed jump, not read here
+		"  a.s:1\t0x10\t\t00000013\t\tJMP 2(PC)\t\n",  // not a branch word
+		"  a.s:1\t0x10\t\ta011\t\tJMP 2(PC)\t\n",      // a compressed jump, not read here
+		"  a.s:1\t0x10\t\tc063\t\tBEQZ X8, 2(PC)\t\n", // a halfword whose low bits look like a branch's
 	} {
 		if _, err := Parse("TEXT f(SB) a.s\n"+bad, "riscv64"); err == nil {
 			t.Errorf("Parse(%q) took a target it cannot read", bad)

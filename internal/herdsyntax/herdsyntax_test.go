@@ -1,6 +1,9 @@
 package herdsyntax
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestAArch64Instr(t *testing.T) {
 	for in, bad := range map[string]bool{
@@ -16,6 +19,12 @@ func TestAArch64Instr(t *testing.T) {
 		"CAS W1,W2,[X3,#0]": false, "MOV W1,#": true, "CMP W1,#-": true,
 		// An address is bracketed on both sides.
 		"LDR W1,X2]": true, "LDR W1,[X2": true, "STXR W1,X2,X3]": true, "CAS W1,W2,X3,#0]": true,
+		// The base is one X register, and an offset an immediate or one
+		// register of either width.
+		"LDR W1,[]": true, "LDR W1,[W2]": true, "LDR W1,[X2,#8,#4]": true, "LDR W1,[X2,X3]": false, "LDR W1,[X2,W3]": false,
+		// Conditions and barrier options in one case; a label is no register.
+		"CSEL W1,W2,W3,cc": false, "CSEL W1,W2,W3,Cc": true, "DMB ish": false, "DMB Ish": true,
+		"CBZ W3,X4": true, "B.CC W1": true,
 	} {
 		if got := AArch64Instr(in) != ""; got != bad {
 			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, AArch64Instr(in))
@@ -29,6 +38,11 @@ func TestX86Instr(t *testing.T) {
 	for in, bad := range map[string]bool{
 		"movl $1,(x)": false, "mfence": false, "lock incl (x)": false,
 		"movl $1": true, "movl $1,(x),%eax": true, "incl": true, "mfence %eax": true, "lock": true,
+		// Each operand of its kind: an immediate or an effective address
+		// (a register too), an effective address, a register, a label.
+		"movl %eax,(x)": false, "movl $1,$2": true, "incl $1": true, "incl %eax": false,
+		"cmpxchgl (x),%eax": false, "cmpxchgl %eax,(x)": true, "jne L0_1": false, "jmp $1": true,
+		"": true, "Movl $1,(x)": true,
 	} {
 		if got := X86Instr(in) != ""; got != bad {
 			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, X86Instr(in))
@@ -64,10 +78,25 @@ func TestRISCVInstr(t *testing.T) {
 		"srli x25,x25,63": false, "slt x5,x6,x7": false,
 		"mv x5,x6": true, "sext.w x5,x5": true, "bltu x5,x6,L0_1": true, "sltu x5,x6,x7": true, "srai x5,x5,3": true,
 		"lr.w x13,4(x24)": true, "amomaxu.w x1,x2,(x3)": true, "fence r,i": true, "lw x32,0(x1)": true,
-		"LW x1,0(x2)": true, "amoadd.h x1,x2,(x3)": true, "li x5,x6": true, "nop": true,
+		"LW x1,0(x2)": true, "amoadd.h x1,x2,(x3)": true, "li x5,x6": true, "nop": true, "j x5": true,
 	} {
 		if got := RISCVInstr(in) != ""; got != bad {
 			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, RISCVInstr(in))
+		}
+	}
+}
+
+// TestUnknownMnemonic: a mnemonic outside the forms checked is named as
+// unknown, not as one whose operands do not fit.
+func TestUnknownMnemonic(t *testing.T) {
+	for _, tc := range []struct {
+		check func(string) string
+		in    string
+	}{
+		{AArch64Instr, "FOO W1"}, {X86Instr, "foo %eax"}, {PPCInstr, "foo r1"}, {RISCVInstr, "foo x1"},
+	} {
+		if got := tc.check(tc.in); !strings.Contains(got, `herd7 has no "foo"`) && !strings.Contains(got, `herd7 has no "FOO"`) {
+			t.Errorf("%q: %q, want it named as no mnemonic of herd7's", tc.in, got)
 		}
 	}
 }

@@ -1,0 +1,54 @@
+package disasm
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestWriteFunc: the listing names the function and its file, then one
+// line per instruction with its position, encoding and text, and the mark
+// on exactly the instructions decoded here.
+func TestWriteFunc(t *testing.T) {
+	f := Func{Symbol: "github.com/atomicfence/atomicfence.addAcquire.abi0", File: "a.s", Insts: []Inst{
+		{Pos: "a.s:7", Hex: "88e37c02", Text: "CASAW R3, (R0), R2", Decoded: true},
+		{Pos: "a.s:8", Hex: "d65f03c0", Text: "RET"},
+	}}
+	var b strings.Builder
+	if err := WriteFunc(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	want := "TEXT addAcquire  a.s\n" +
+		"  a.s:7  88e37c02  " + DecodedMark + " CASAW R3, (R0), R2\n" +
+		"  a.s:8  d65f03c0    RET\n"
+	if b.String() != want {
+		t.Errorf("listing:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestWriteFuncError: a writer's error is returned, from the header line
+// and from the instructions.
+func TestWriteFuncError(t *testing.T) {
+	f := Func{Symbol: "main.f", File: "f.s", Insts: []Inst{{Pos: "f.s:1", Hex: "c3", Text: "RET"}}}
+	for _, room := range []int{0, len("TEXT main.f  f.s\n")} {
+		w := &shortWriter{room: room}
+		if err := WriteFunc(w, f); !errors.Is(err, errFull) {
+			t.Errorf("a writer full after %d bytes: error %v, want %v", room, err, errFull)
+		}
+	}
+}
+
+var errFull = errors.New("writer full")
+
+// shortWriter takes room bytes, then fails.
+type shortWriter struct{ room int }
+
+func (w *shortWriter) Write(p []byte) (int, error) {
+	if len(p) > w.room {
+		n := w.room
+		w.room = 0
+		return n, errFull
+	}
+	w.room -= len(p)
+	return len(p), nil
+}
