@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -183,24 +184,45 @@ func TestDisasmPuregoHeader(t *testing.T) {
 }
 
 // TestOutsideTheModule: disasm and verify build programs of the module, so
-// run outside it they must say where to run them, not only relay the go
-// command's complaint.
+// run outside it, in no module or in one that does not require it, they
+// must say where to run them first, then what the go command said. With
+// -tags the first complaint comes from checking the tags, which lists the
+// module's packages and finds none.
 func TestOutsideTheModule(t *testing.T) {
 	needsGoCommand(t)
-	t.Chdir(t.TempDir())
 	const want = "this command builds programs of github.com/atomicfence/atomicfence: run it inside a clone of that module"
-	for _, c := range []struct {
-		name string
-		run  func(args []string, stdout, stderr io.Writer) int
-		args []string
-	}{
-		{"disasm", disasmMain, []string{"-arch", "amd64", "Mb"}},
-		{"verify", verifyMain, []string{"-target", "amd64"}},
+	for _, dir := range []struct{ name, goMod string }{
+		{"in no module", ""},
+		{"in another module", "module example.com/other\n\ngo 1.26\n"},
 	} {
-		var stdout, stderr bytes.Buffer
-		if rc := c.run(c.args, &stdout, &stderr); rc != 1 || !strings.HasPrefix(stderr.String(), "fencelab "+c.name+": "+want) {
-			t.Errorf("%s outside the module: exit status %d, stderr %q; want 1 and %q first", c.name, rc, stderr.String(), want)
-		}
+		t.Run(dir.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			if dir.goMod != "" {
+				if err := os.WriteFile("go.mod", []byte(dir.goMod), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, c := range []struct {
+				name   string
+				run    func(args []string, stdout, stderr io.Writer) int
+				args   []string
+				rc     int
+				flag   string // the flag the complaint is about
+				goSaid string
+			}{
+				{"disasm", disasmMain, []string{"-arch", "amd64", "Mb"}, 1, "", "go build"},
+				{"verify", verifyMain, []string{"-target", "amd64"}, 1, "", "go build"},
+				{"disasm", disasmMain, []string{"-arch", "amd64", "-tags", "vmadebug", "Mb"}, 2, "-tags: ", "matched no packages"},
+				{"verify", verifyMain, []string{"-target", "amd64", "-tags", "vmadebug"}, 2, "-tags: ", "matched no packages"},
+			} {
+				var stdout, stderr bytes.Buffer
+				rc := c.run(c.args, &stdout, &stderr)
+				lead := "fencelab " + c.name + ": " + c.flag + want
+				if rc != c.rc || !strings.HasPrefix(stderr.String(), lead) || !strings.Contains(stderr.String(), c.goSaid) || strings.Contains(stderr.String(), "<nil>") {
+					t.Errorf("%s %v: exit status %d, stderr %q; want %d, %q first, and %q", c.name, c.args, rc, stderr.String(), c.rc, lead, c.goSaid)
+				}
+			}
+		})
 	}
 }
 
