@@ -109,3 +109,20 @@ func TestEmulatedNative(t *testing.T) {
 		t.Errorf("runner %q, %v; want native", r, err)
 	}
 }
+
+// TestRunnerMissingQEMU: an emulated target whose qemu program is not
+// installed has no runner, and the error says what to install.
+func TestRunnerMissingQEMU(t *testing.T) {
+	goarch := "riscv64"
+	if runtime.GOARCH == goarch {
+		goarch = "ppc64le"
+	}
+	tg := Target{Name: "other", GOARCH: goarch, QEMU: "qemu-nonexistent-static"}
+	if !tg.Emulated() {
+		t.Fatalf("a %s target with a qemu program is not Emulated() on %s", goarch, runtime.GOARCH)
+	}
+	r, err := tg.Runner()
+	if err == nil || !strings.Contains(err.Error(), "needs qemu-nonexistent-static (Debian: apt-get install qemu-user-static)") {
+		t.Errorf("runner %q, error %v; want one naming the missing program and its package", r, err)
+	}
+}
