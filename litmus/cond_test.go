@@ -23,6 +23,7 @@ func TestConditionPrecedenceAndPrinting(t *testing.T) {
 		{`exists 0:X2=1 /\ 0:X3=0 => 0:X2=0`, `exists (0:X2=1 /\ (0:X3=0 => 0:X2=0))`},
 		{`exists 0:X2=1 => 0:X3=1 /\ true`, `exists ((0:X2=1 => 0:X3=1) /\ true)`},
 		{`exists ~0:X2=1 => 0:X3=1`, `exists (not (0:X2=1) => 0:X3=1)`},
+		{`exists false \/ 0:X2=1 /\ true`, `exists (false \/ 0:X2=1 /\ true)`},
 		{`exists (0:X1=x /\ 0:X2=-1 /\ not 0:X3 != 4)`, `exists (0:X1=x /\ 0:X2=-1 /\ not (not (0:X3=4)))`},
 	} {
 		if got := condTest(t, tc.in).Cond.String(); got != tc.out {
