@@ -11,42 +11,27 @@ import (
 // a scalar in one state sorts it before an array in another, and arrays
 // compare element by element.
 func TestValueOrder(t *testing.T) {
-	ascending := []Value{
+	checkAscending(t, "compareValue", compareValue, []Value{
 		intValue(-5), intValue(0), intValue(3),
 		codeLabel(0, "L9"), codeLabel(1, "L0"), codeLabel(1, "L1"), codeLabel(12, "L0"),
 		{Sym: "x"}, {Sym: "x", N: 4}, {Sym: "y"},
-	}
-	for i, a := range ascending {
-		for j, b := range ascending {
-			want := 0
-			switch {
-			case i < j:
-				want = -1
-			case i > j:
-				want = 1
-			}
-			if got := sign(compareValue(a, b)); got != want {
-				t.Errorf("compareValue(%v, %v) = %d, want %d", a, b, got, want)
-			}
-		}
-	}
+	})
+	checkAscending(t, "compareBinding", compareBinding, []Binding{
+		{Value: intValue(7)},
+		{Array: []Value{intValue(1)}},
+		{Array: []Value{intValue(1), intValue(0)}},
+		{Array: []Value{intValue(2)}},
+	})
+}
 
-	scalar := Binding{Value: intValue(7)}
-	short := Binding{Array: []Value{intValue(1)}}
-	long := Binding{Array: []Value{intValue(1), intValue(0)}}
-	higher := Binding{Array: []Value{intValue(2)}}
-	bindings := []Binding{scalar, short, long, higher}
-	for i, a := range bindings {
-		for j, b := range bindings {
-			want := 0
-			switch {
-			case i < j:
-				want = -1
-			case i > j:
-				want = 1
-			}
-			if got := sign(compareBinding(a, b)); got != want {
-				t.Errorf("compareBinding(%+v, %+v) = %d, want %d", a, b, got, want)
+// checkAscending checks that compare orders every pair of items as their
+// places in the list do.
+func checkAscending[T any](t *testing.T, name string, compare func(a, b T) int, items []T) {
+	t.Helper()
+	for i, a := range items {
+		for j, b := range items {
+			if got, want := sign(compare(a, b)), sign(i-j); got != want {
+				t.Errorf("%s(%+v, %+v) = %d, want %d", name, a, b, got, want)
 			}
 		}
 	}
@@ -65,7 +50,19 @@ func sign(c int) int {
 // TestWriteWhole: the output of a result, line by line, as herd7 prints
 // it, with the model in place of herd7's hash.
 func TestWriteWhole(t *testing.T) {
-	test, err := Parse("N.litmus", []byte("AArch64 N\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n STR W0,[X1] ;\n~exists ([x]=1)\n"))
+	r, out := herdOutput(t, "N", "AArch64 N\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\n STR W0,[X1] ;\n~exists ([x]=1)\n")
+	want := "Test N Forbidden\nStates 1\n[x]=1;\nNo\nWitnesses\nPositive: 0 Negative: 1\n" +
+		"Condition ~exists ([x]=1)\nObservation N Always 1 0\nModel " + r.Model + "\n"
+	if out != want || r.Model == "" {
+		t.Errorf("output:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// herdOutput checks the test src, named name, under the default model,
+// and returns its result and the output that Write prints.
+func herdOutput(t *testing.T, name, src string) (*Result, string) {
+	t.Helper()
+	test, err := Parse(name+".litmus", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,9 +74,5 @@ func TestWriteWhole(t *testing.T) {
 	if err := r.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := "Test N Forbidden\nStates 1\n[x]=1;\nNo\nWitnesses\nPositive: 0 Negative: 1\n" +
-		"Condition ~exists ([x]=1)\nObservation N Always 1 0\nModel " + r.Model + "\n"
-	if b.String() != want || r.Model == "" {
-		t.Errorf("output:\n%s\nwant:\n%s", b.String(), want)
-	}
+	return r, b.String()
 }
