@@ -20,6 +20,9 @@ func TestArmForms(t *testing.T) {
 		// XZR in a condition, printed first (A164); SP as a register (A172, A173).
 		{"XZR", "AArch64 Z\n{ int64_t 0:X1=1; }\n P0 ;\n CMP XZR,X1,ASR #1 ;\n B.EQ foo ;\n MOV X0,#1 ;\n foo: NOP ;\nforall (0:X1=1 /\\ 0:XZR=0 /\\ 0:X0=0)\n", "0:XZR=0; 0:X0=0; 0:X1=1;", "Always"},
 		{"SP", "AArch64 P\n{ 0:sp = x; uint64_t x=1; uint64_t 0:X1 = 0; }\n P0 ;\n ldr X1,[SP] ;\n add X2,SP,#8 ;\nforall (0:X1=1 /\\ 0:X2=x+8)\n", "0:X1=1; 0:X2=x+8;", "Always"},
+		// An address with an offset is one token, a last digit 9 and the
+		// line's end included.
+		{"offset-9", "AArch64 Q\n{ 0:sp = x; uint64_t x=1; }\n P0 ;\n add X2,SP,#9 ;\nforall 0:X2=x+9\n", "0:X2=x+9;", "Always"},
 		// Whole arrays in the final part (A231, L012, L014) and the address
 		// of an element in the initial state (A148).
 		{"array-cond", "AArch64 A\n{ 0:X1 = 0; 0:X2 = x; int x[2] ={1,2}; }\n P0 ;\n STR W1,[X2],#4 ;\n ADD W1,W1,#1 ;\n STR W1,[X2],#4 ;\nforall x={0,1}\n", "x={0,1};", "Always"},

@@ -108,3 +108,13 @@ func TestLongConditionPrintsLinearly(t *testing.T) {
 		}
 	}
 }
+
+// TestConditionEndsInPlus: an address whose offset is cut off at the end of
+// the line ("x+") is a syntax error at that line, not a read past it.
+func TestConditionEndsInPlus(t *testing.T) {
+	_, err := Parse("t.litmus", []byte("AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\nforall 0:X1=x+\n"))
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Line != 5 {
+		t.Fatalf("a condition ending in x+: %v, want a syntax error at line 5", err)
+	}
+}
