@@ -23,6 +23,8 @@ func TestArmForms(t *testing.T) {
 		// An address with an offset is one token, a last digit 9 and the
 		// line's end included.
 		{"offset-9", "AArch64 Q\n{ 0:sp = x; uint64_t x=1; }\n P0 ;\n add X2,SP,#9 ;\nforall 0:X2=x+9\n", "0:X2=x+9;", "Always"},
+		// Offset 0 is the address itself, which herd7 prints as "x".
+		{"offset-0", "AArch64 Q\n{ 0:sp = x; uint64_t x=1; }\n P0 ;\n add X2,SP,#0 ;\nforall (0:X2=x+0 /\\ 0:X2=x)\n", "0:X2=x;", "Always"},
 		// Whole arrays in the final part (A231, L012, L014) and the address
 		// of an element in the initial state (A148).
 		{"array-cond", "AArch64 A\n{ 0:X1 = 0; 0:X2 = x; int x[2] ={1,2}; }\n P0 ;\n STR W1,[X2],#4 ;\n ADD W1,W1,#1 ;\n STR W1,[X2],#4 ;\nforall x={0,1}\n", "x={0,1};", "Always"},
