@@ -290,9 +290,9 @@ func (c *ppcCtx) mov(m string, ops []asmOp) error {
 }
 
 // extend copies src into dst as a MOV of size bytes between registers
-// does: MOVD whole, MOVW sign-extending (extsw), MOVWZ zero-extending
-// (clrldi), MOVHZ and MOVBZ too (rlwinm). herd7 has no extsh or extsb:
-// MOVH and MOVB of a loaded value are refused.
+// does: MOVD whole, MOVW sign-extending (extsw), MOVWZ, MOVHZ and MOVBZ
+// zero-extending (clrldi). herd7 has no extsh or extsb: MOVH and MOVB of a
+// loaded value are refused.
 func (c *ppcCtx) extend(dst, src string, size int64, signed bool) error {
 	v := c.get(src)
 	if src == "LR" || dst == "LR" || src == "CTR" || dst == "CTR" {
@@ -317,10 +317,8 @@ func (c *ppcCtx) extend(dst, src string, size int64, signed bool) error {
 	switch {
 	case size == 4 && signed:
 		c.x.emit("extsw %s,%s", reg(dst, false), reg(src, false))
-	case size == 4:
-		c.x.emit("clrldi %s,%s,32", reg(dst, false), reg(src, false))
 	case !signed:
-		c.x.emit("rlwinm %s,%s,0,%d,31", reg(dst, false), reg(src, false), 32-8*size)
+		c.x.emit("clrldi %s,%s,%d", reg(dst, false), reg(src, false), 64-8*size)
 	default:
 		return fmt.Errorf("a %d-byte extension of a dynamic value", size)
 	}
@@ -515,8 +513,9 @@ func (c *ppcCtx) alu(m string, ops []asmOp) error {
 }
 
 // rotate: RLWINM Rs, $sh, $mb, $me, Ra; RLDICL Rs, $sh, $mb, Ra; RLDICR
-// Rs, $sh, $me, Ra; RLDIC Rs, $sh, $mb, Ra. A loaded value is rotated by
-// rlwinm, or cleared on the left by clrldi, only.
+// Rs, $sh, $me, Ra; RLDIC Rs, $sh, $mb, Ra. A loaded value is cleared on
+// the left by clrldi, or rotated by an rlwinm that herd7 computes as
+// Power does (ppcHerdExact), only.
 func (c *ppcCtx) rotate(m string, ops []asmOp) error {
 	src, d := ops[0], ops[len(ops)-1]
 	k := make([]uint, len(ops)-2)
@@ -549,8 +548,12 @@ func (c *ppcCtx) rotate(m string, ops []asmOp) error {
 		return fmt.Errorf("%s of %s", m, v)
 	}
 	switch {
-	case m == "RLWINM":
+	case m == "RLWINM" && k[0] == 0 && k[1] <= k[2] && k[2] == 31:
+		c.x.emit("clrldi %s,%s,%d", reg(d.reg, false), reg(src.reg, false), 32+k[1])
+	case m == "RLWINM" && ppcHerdExact(k[0], k[1], k[2]):
 		c.x.emit("rlwinm %s,%s,%d,%d,%d", reg(d.reg, false), reg(src.reg, false), k[0], k[1], k[2])
+	case m == "RLWINM":
+		return fmt.Errorf("RLWINM $%d,$%d,$%d of a loaded value, whose result herd7 computes differently from Power", k[0], k[1], k[2])
 	case (m == "RLDICL" || m == "RLDIC") && k[0] == 0:
 		c.x.emit("clrldi %s,%s,%d", reg(d.reg, false), reg(src.reg, false), k[1])
 	default:
@@ -558,6 +561,16 @@ func (c *ppcCtx) rotate(m string, ops []asmOp) error {
 	}
 	c.s.regs[d.reg] = dyn()
 	return nil
+}
+
+// ppcHerdExact reports whether herd7 computes "rlwinm rD,rS,sh,mb,me" as
+// Power does, whatever rS holds. herd7 rotates the doubled word x||x
+// left by sh as (v << sh) | (v >> (63-sh)), not 64-sh: the bits that wrap
+// around land one place too high, the last of them ORed into bit sh, even
+// when sh is 0. Only the result's bits above sh are Power's, so a mask
+// (mb..me, no wrap) that stops above them is exact.
+func ppcHerdExact(sh, mb, me uint) bool {
+	return mb <= me && me+sh < 31
 }
 
 // mask64 has the bits b to e set, in Power's numbering (bit 0 the most
@@ -610,10 +623,14 @@ func (c *ppcCtx) isel(ops []asmOp) error {
 		return fmt.Errorf("ISEL of an address")
 	}
 	// t3 = the bit (mfcr holds CR0 in its low four bits: LT 8, GT 4,
-	// EQ 2); d = b + t3*(a-b).
+	// EQ 2), masked in place and divided down to 0 or 1; d = b +
+	// t3*(a-b). A rotation would bring the bit down in one instruction,
+	// but herd7 rotates differently from Power (see ppcHerdExact).
 	t3 := reg("t3", false)
 	c.x.emit("mfcr %s", t3)
-	c.x.emit("rlwinm %s,%s,%d,31,31", t3, t3, 32-(3-bc))
+	c.x.emit("rlwinm %s,%s,0,%d,%d", t3, t3, 28+bc, 28+bc)
+	c.x.emit("li %s,%d", reg("t1", false), bit)
+	c.x.emit("divw %s,%s,%s", t3, t3, reg("t1", false))
 	if av.kind == vConst && bv.kind == vConst {
 		if av.n-bv.n != 1 {
 			c.x.emit("mulli %s,%s,%d", t3, t3, av.n-bv.n)

@@ -133,7 +133,8 @@ func TestPowerISEL(t *testing.T) {
 // derivation instead of passing as a no-op: an instruction it does not
 // know, a doubleword unsigned compare or a sign-extending byte move of a
 // loaded value (herd7 has no cmpld or extsb), a sign-extending halfword
-// load, a compare into another field than CR0.
+// load, a compare into another field than CR0, and a rotation of a loaded
+// value that herd7 would compute differently (ppcHerdExact).
 func TestPowerUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "ppc64le")
 	sc := func() *Scenario {
@@ -149,6 +150,7 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "CMPW R4,$1,CR1", "RET"},
 		{"MOVWZ 0(R3),R4", "STXVD2X VS32,(R3)(R0)", "RET"},
 		{"MOVWZ 0(R3),R4", "MOVH 0(R3),R5", "RET"},
+		{"MOVWZ 0(R3),R4", "RLWINM R4,$4,$28,$31,R5", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -287,10 +289,50 @@ func TestPowerValues(t *testing.T) {
 		{0, 2, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $0,R5,R6,R3", "RET"}},
 		{3, 7, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $0,R5,R6,R3", "RET"}},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $7,R5", "ISEL $0,R5,R4,R3", "RET"}},
+		{4, 2, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $1,R5,R6,R3", "RET"}},
+		{3, 7, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $1,R5,R6,R3", "RET"}},
+		{3, 2, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $2,R5,R6,R3", "RET"}},
+		{0, 7, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $2,R5,R6,R3", "RET"}},
+		{0x12345, 0x2345, []string{"MOVWZ 0(R3),R4", "MOVHZ R4,R3", "RET"}},
+		{-1, 255, []string{"MOVWZ 0(R3),R4", "MOVBZ R4,R3", "RET"}},
+		{-1, 255, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$0,$24,$31,R3", "RET"}},
+		{0x12, 0x100, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$4,$20,$23,R3", "RET"}},
 		{0, 1, signOf("ppc64le", "MOVD $4,R5", "MOVWZ (R3)(R5),R3", "RET")},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "OR R4,R4,R5", "OR R5,R5,R3", "RET"}},
 		{3, 3, []string{"LWAR (R3),R4", "ADD R4,$1,R5", "STWCCC R5,(R3)", "BNE " + at(0, 0), "OR R4,R4,R3", "RET"}},
 	} {
 		cellReturns(t, "ppc64le", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+	}
+}
+
+// TestPowerHerdExact: ppcHerdExact holds of exactly the rlwinm forms
+// whose result herd7 computes as Power does for every word. herd7's rot64
+// is (v << sh) | (v >>> (63-sh)); Power's rotation shifts right by 64-sh.
+// Both sides OR shifted copies of the word together, so they agree on
+// every word when they agree on each word of one bit.
+func TestPowerHerdExact(t *testing.T) {
+	herd := func(w uint64, sh uint) uint64 { x := w<<32 | w; return x<<sh | x>>(63-sh) }
+	power := func(w uint64, sh uint) uint64 { x := w<<32 | w; return x<<sh | x>>((64-sh)&63) }
+	exact := 0
+	for sh := uint(0); sh < 32; sh++ {
+		for mb := uint(0); mb < 32; mb++ {
+			for me := uint(0); me < 32; me++ {
+				m := mask64(mb+32, me+32)
+				agree := true
+				for b := 0; b < 32 && agree; b++ {
+					w := uint64(1) << b
+					agree = herd(w, sh)&m == power(w, sh)&m
+				}
+				if got := ppcHerdExact(sh, mb, me); got != agree {
+					t.Errorf("ppcHerdExact(%d, %d, %d) = %v; herd7 and Power agree on every word: %v", sh, mb, me, got, agree)
+				}
+				if agree {
+					exact++
+				}
+			}
+		}
+	}
+	if exact == 0 {
+		t.Error("no rlwinm form is exact")
 	}
 }
