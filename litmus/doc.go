@@ -93,7 +93,10 @@
 // LIS, ADDI, ADDIS, SUBI, ORI, XORI, ANDI., MULLI, ADD, SUB, SUBF, AND, OR,
 // XOR, MULLW, DIVW and their "." forms, MR, EXTSW, RLWINM, RLWIMI, CLRLDI;
 // CMPW, CMPWI, CMPLWI, MFCR; B and BEQ, BNE, BLT, BGE, BGT, BLE, BNL, BNG,
-// on CR0. A thread is named N or PN in a location ("P0:r1" is "0:r1").
+// on CR0. RLWINM and RLWIMI rotate as Power does: herd7 shifts the bits
+// that wrap around one place too far (and, even at rotation 0, ORs the
+// word's bit 31 into bit 0), so where those bits reach the mask its
+// values differ from these. A thread is named N or PN in a location ("P0:r1" is "0:r1").
 // Anything else is rejected with a one-line error
 // naming the file, the line and the token or the feature (a Variant= line,
 // code as data, herd7's symbolic registers...), and so are a location

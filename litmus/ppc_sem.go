@@ -131,14 +131,11 @@ func (in *ppcInstr) execRot(x *threadExec) error {
 }
 
 // ppcMask is the doubleword mask of bits b to e in Power's numbering (bit
-// 0 the most significant), wrapping around when b > e.
+// 0 the most significant), wrapping around when b > e; rlwinm's b and e
+// are 32 to 63, so no mask but a wrapped one is whole.
 func ppcMask(b, e int) uint64 {
-	ones := func(from, to int) uint64 { // bits from..to, from <= to
-		n := to - from + 1
-		if n == 64 {
-			return ^uint64(0)
-		}
-		return (uint64(1)<<uint(n) - 1) << uint(63-to)
+	ones := func(from, to int) uint64 { // bits from..to, from <= to+1, fewer than 64
+		return (uint64(1)<<uint(to-from+1) - 1) << uint(63-to)
 	}
 	if b <= e {
 		return ones(b, e)
