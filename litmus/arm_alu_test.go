@@ -1,6 +1,10 @@
 package litmus
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // armRegs runs a one-thread program (X1, X2, X3 hold the addresses of x,
 // y, z; loads read 0) and returns its final registers.
@@ -36,6 +40,18 @@ func TestARMALUValues(t *testing.T) {
 		{[]string{"MOV X5,#-16", "LSR X0,X5,#60"}, "X0", 15},
 		{[]string{"MOV X5,#3", "MOV X6,#65", "LSL X0,X5,X6"}, "X0", 6},
 		{[]string{"MOV X4,#1", "ADD X0,X4,#1,LSL #12"}, "X0", 4097},
+		{[]string{"MOV X5,#-1", "LSR W0,W5,#28"}, "X0", 15},
+		{[]string{"MOV X5,#0xf", "ROR X0,X5,#4"}, "X0", -0x1000000000000000},
+		{[]string{"MOV X4,#0", "MOV X5,#0x18001", "ADD X0,X4,X5,UXTH"}, "X0", 0x8001},
+		{[]string{"MOV X4,#0", "MOV W5,#0x80", "ADD X0,X4,W5,SXTB"}, "X0", -128},
+		{[]string{"MOV X4,#0", "MOV W5,#0x8000", "ADD X0,X4,W5,SXTH"}, "X0", -32768},
+		{[]string{"MOV X4,#100", "MOV W5,#-2", "MOV W6,#3", "SMSUBL X0,W5,W6,X4"}, "X0", 106},
+		{[]string{"MOV X4,#100", "MOV W5,#-2", "MOV W6,#3", "UMSUBL X0,W5,W6,X4"}, "X0", 100 - 0xfffffffe*3},
+		{[]string{"MOV W5,#-2", "MOV W6,#3", "SMNEGL X0,W5,W6"}, "X0", 6},
+		{[]string{"MOV W5,#-2", "MOV W6,#3", "UMNEGL X0,W5,W6"}, "X0", -0xfffffffe * 3},
+		{[]string{"MOV X5,#1", "RBIT X0,X5"}, "X0", -1 << 63},
+		// Offsets of one location subtract to a number.
+		{[]string{"ADD X4,X1,#8", "SUB X0,X4,X1"}, "X0", 8},
 	} {
 		if got := armRegs(t, tc.code...)[tc.reg]; got != intValue(tc.want) {
 			t.Errorf("%v: %s = %v, want %d", tc.code, tc.reg, got, tc.want)
@@ -97,4 +113,34 @@ func TestARMFlagDependencies(t *testing.T) {
 	checkEdges(t, "ctrl", r.ctrl, "0>1")
 	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "EOR W4,W0,W0", "ADD X5,X2,W4,SXTW #2", "LDR W6,[X5]")[0].events)
 	checkEdges(t, "addr through an extended register", r.addr, "0>1")
+}
+
+// TestARMConditions: each condition code holds exactly when the Arm ARM
+// says, read by B.cond, CSEL and CSET (whose alias inverts the condition)
+// after compares that set every combination the codes tell apart. herd7
+// inverts GE as GT, so its CSET on GE holds on LE instead: 1, 1, 0, 1, 0
+// and 1 down the GE column here.
+func TestARMConditions(t *testing.T) {
+	conds := strings.Fields("EQ NE CS CC MI PL VS VC HI LS GE LT GT LE")
+	for _, c := range []struct {
+		setup []string
+		holds string // 1 or 0 for each of conds
+	}{
+		{[]string{"MOV X4,#1", "MOV X5,#2"}, "01011001010101"},                  // N
+		{[]string{"MOV X4,#2", "MOV X5,#2"}, "10100101011001"},                  // ZC
+		{[]string{"MOV X4,#3", "MOV X5,#2"}, "01100101101010"},                  // C
+		{[]string{"MOV X4,#-1", "MOV X5,#2"}, "01101001100101"},                 // NC
+		{[]string{"MOV X4,#1", "MOV X5,#-1"}, "01010101011010"},                 // none
+		{[]string{"MOV X4,#1", "LSL X4,X4,#63", "MOV X5,#1"}, "01100110100101"}, // CV
+	} {
+		for i, cond := range conds {
+			code := append(slices.Clone(c.setup), "CMP X4,X5", "MOV X8,#1", "CSET X6,"+cond, "CSEL X7,X8,XZR,"+cond,
+				"B."+cond+" L", "MOV X10,#1", "L: NOP")
+			regs := armRegs(t, code...)
+			want := int64(c.holds[i] - '0')
+			if regs["X6"] != intValue(want) || regs["X7"] != intValue(want) || regs["X10"] != intValue(1-want) {
+				t.Errorf("%v, %s: CSET %v, CSEL %v, branch taken %v; want %d", c.setup, cond, regs["X6"], regs["X7"], regs["X10"].N == 0, want)
+			}
+		}
+	}
 }

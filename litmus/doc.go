@@ -73,7 +73,9 @@
 // bitfields UBFM, SBFM, UBFX, SBFX, UBFIZ, SBFIZ, SXTB..SXTW, UXTB, UXTH and
 // EXTR; MUL, MADD, MSUB, MNEG and the long multiplies; ABS, RBIT, REV,
 // REV16, REV32, REV64; CSEL, CSINC, CSINV, CSNEG, CSET, CSETM, CINC, CINV,
-// CNEG; MRS and MSR of NZCV; B, B.cond, CBZ, CBNZ, TBZ, TBNZ (to a label or ".+N"), ADR, BL,
+// CNEG (the aliases invert their condition as the Arm ARM does: herd7
+// inverts GE as GT, so its CSET, CSETM and CINC on GE hold on LE); MRS and
+// MSR of NZCV; B, B.cond, CBZ, CBNZ, TBZ, TBNZ (to a label or ".+N"), ADR, BL,
 // BLR, BR and RET; SP is a register. X86_64 (AT&T) and X86 (Intel): MOV,
 // XCHG, CMPXCHG, XADD, ADD, SUB, AND, OR, XOR, INC, DEC (with LOCK), CMP,
 // MFENCE, LFENCE, SFENCE, JMP and the conditional jumps. Without LOCK, a
