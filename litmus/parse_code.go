@@ -6,17 +6,28 @@ import (
 	"strings"
 )
 
-// finalKeywords start the part after the code.
-var finalKeywords = []string{"exists", "~", "forall", "locations", "filter"}
+// finalKeywords start the part after the code, as in herd7's splitter:
+// each as a word of its own, not the start of a longer name, and "~"
+// before "exists".
+var finalKeywords = []string{"exists", "forall", "final", "locations", "filter", "observed", "Observed"}
 
 func isFinalLine(text string) bool {
+	if rest, ok := strings.CutPrefix(text, "~"); ok {
+		text = strings.TrimLeft(rest, " \t")
+		if !strings.HasPrefix(text, "exists") {
+			return false
+		}
+	}
 	for _, k := range finalKeywords {
-		if strings.HasPrefix(text, k) {
+		if rest, ok := strings.CutPrefix(text, k); ok && (rest == "" || !isNameChar(rest[0])) {
 			return true
 		}
 	}
 	return false
 }
+
+// isNameChar reports whether c continues a name in herd7's lexers.
+func isNameChar(c byte) bool { return isAlnum(c) || c == '.' || c == '/' || c == '-' }
 
 // parseCode reads the thread header ("P0 | P1 ;") and the rows of
 // instructions below it, one column per thread.

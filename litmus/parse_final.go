@@ -126,43 +126,45 @@ func (c *condParser) expect(text string) error {
 }
 
 // parseFinal reads "locations [...]", "filter PROP" and the final condition,
-// which may be missing.
+// each optional and in that order, as herd7 reads them.
 func (p *parser) parseFinal() error {
 	c := &condParser{p: p, toks: lexFinal(p.lines[p.pos:], p.lastLine())}
-	for {
-		switch {
-		case c.is("locations"):
-			c.take()
-			if err := c.parseLocations(); err != nil {
-				return err
-			}
-			continue
-		case c.is("filter"):
-			c.take()
-			f, err := c.parseProp()
-			if err != nil {
-				return err
-			}
-			p.t.Filter = f
-			continue
+	if c.is("locations") {
+		c.take()
+		if err := c.parseLocations(); err != nil {
+			return err
 		}
-		break
+	}
+	if c.is("filter") {
+		c.take()
+		f, err := c.parseProp()
+		if err != nil {
+			return err
+		}
+		p.t.Filter = f
 	}
 	t := c.take()
 	switch {
-	case t.text == "exists" && t.kind == tokIdent:
+	case t.text == "locations" || t.text == "filter":
+		return p.errorf(t.line, "%q comes once, and before the final condition; \"locations\" before \"filter\"", t.text)
+	case (t.text == "exists" || t.text == "final") && t.kind == tokIdent:
+		// herd7 reads "final PROP" as "exists PROP".
 		p.t.Cond.Quant = Exists
 	case t.text == "forall" && t.kind == tokIdent:
 		p.t.Cond.Quant = Forall
-	case t.text == "~" && c.is("exists"):
+	case (t.text == "~" || t.text == "not" && t.kind == tokIdent) && c.is("exists"):
 		c.take()
 		p.t.Cond.Quant = NotExists
+	case t.text == "(" && t.kind == tokPunct:
+		// And a parenthesised PROP alone as "exists (PROP)".
+		c.pos--
+		p.t.Cond.Quant = Exists
 	case t.kind == tokEOF:
 		// herd7 reads a test without a condition as "forall (true)".
 		p.t.Cond = Condition{Quant: Forall, Prop: propConst(true)}
 		return nil
 	default:
-		return p.errorf(t.line, "expected the final condition (exists, ~exists or forall), found %s", t)
+		return p.errorf(t.line, "expected the final condition (exists, ~exists, not exists, forall, final or a parenthesised proposition), found %s", t)
 	}
 	prop, err := c.parseProp()
 	if err != nil {

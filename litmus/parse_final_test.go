@@ -1,0 +1,53 @@
+package litmus
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFinalSpellings: herd7's ways of writing the final part. Its
+// splitter ends the code at "exists", "~exists", "forall", "final",
+// "locations", "filter" (or "observed", which the checker refuses), each a
+// word of its own; then come locations, a filter and the condition, each
+// optional and in that order, where "final PROP" and a parenthesised PROP
+// alone mean "exists PROP" and "not exists" is "~exists".
+func TestFinalSpellings(t *testing.T) {
+	const head = "AArch64 T\n{ }\n P0 ;\n MOV X0,#1 ;\n"
+	for _, c := range []struct{ final, cond, obs string }{
+		{"exists (0:X0=1)", "exists (0:X0=1)", "Always 1 0"},
+		{"exists(0:X0=1)", "exists (0:X0=1)", "Always 1 0"},
+		{"final (0:X0=2)", "exists (0:X0=2)", "Never 0 1"},
+		{"~ exists (0:X0=1)", "~exists (0:X0=1)", "Always 1 0"},
+		{"locations [0:X0;]\nnot exists (0:X0=1)", "~exists (0:X0=1)", "Always 1 0"},
+		{"locations [0:X0;]\n(0:X0=2)", "exists (0:X0=2)", "Never 0 1"},
+		{"locations [0:X0;]\nfilter (0:X0=1)\nforall (0:X0=1)", "forall (0:X0=1)", "Always 1 0"},
+		{"filter (0:X0=2)\nfinal (0:X0=1)", "exists (0:X0=1)", "Never 0 0"},
+		{"locations [0:X0;]", "forall (true)", "Always 1 0"},
+		// A label that starts with a keyword is code.
+		{"finally: NOP ;\nexists (0:X0=1)", "exists (0:X0=1)", "Always 1 0"},
+	} {
+		r, err := checkOne(t, head+c.final+"\n")
+		if err != nil {
+			t.Errorf("%q: %v", c.final, err)
+			continue
+		}
+		var b strings.Builder
+		r.Write(&b)
+		if out := b.String(); !strings.Contains(out, "\nCondition "+c.cond+"\n") || !strings.Contains(out, "Observation T "+c.obs+"\n") {
+			t.Errorf("%q: want Condition %s and Observation T %s, got\n%s", c.final, c.cond, c.obs, out)
+		}
+	}
+	for _, c := range []struct{ final, want string }{
+		// The code ends only at a keyword: herd7 reads these as code.
+		{"not exists (0:X0=1)", `t.litmus:5: P0: unknown or unsupported AArch64 instruction "NOT"`},
+		{"(0:X0=1)", `t.litmus:5: P0: unknown or unsupported AArch64 instruction "(0:X0=1)"`},
+		{"observed 0:X0=1;", `t.litmus:5: expected the final condition (exists, ~exists, not exists, forall, final or a parenthesised proposition), found "observed"`},
+		{"filter (0:X0=1)\nlocations [0:X0;]\nexists (0:X0=1)", `t.litmus:6: "locations" comes once, and before the final condition; "locations" before "filter"`},
+		{"locations [0:X0;]\nlocations [0:X0;]", `t.litmus:6: "locations" comes once`},
+		{"filter (0:X0=1)\nfilter (0:X0=1)", `t.litmus:6: "filter" comes once`},
+	} {
+		if _, err := checkOne(t, head+c.final+"\n"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want an error containing %q", c.final, err, c.want)
+		}
+	}
+}
