@@ -56,11 +56,12 @@
 // "exists", "~exists" or "forall" PROP, each optional and in that order
 // (herd7's "final PROP" is "exists PROP"; after locations or a filter,
 // "not exists PROP" is "~exists PROP" and a parenthesised PROP alone is
-// "exists PROP"), where PROP combines "T:reg=v", "[loc]=v", "loc=v",
-// "v[i]=n", "v={1,2}" (a whole array) and label:"P0:L0" with "/\", "\/",
-// "~" and "=>". A value may also be an address with an offset, "x+8", as
-// herd7 prints one in a final state (herd7 itself reads no offset in a
-// condition); "x+0" is "x".
+// "exists PROP"; like herd7, the checker ignores a list of kinds after
+// "with" and everything from "<<" on, as older tests have them), where
+// PROP combines "T:reg=v", "[loc]=v", "loc=v", "v[i]=n", "v={1,2}" (a
+// whole array) and label:"P0:L0" with "/\", "\/", "~" and "=>". A value
+// may also be an address with an offset, "x+8", as herd7 prints one in a
+// final state (herd7 itself reads no offset in a condition); "x+0" is "x".
 //
 // AArch64: the loads and stores LDR, STR, LDUR, STUR and their byte,
 // halfword and sign-extending forms (LDRB, STRH, LDRSW...), with [Xn],

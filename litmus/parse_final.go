@@ -39,6 +39,10 @@ func lexFinal(lines []srcLine, eofLine int) []token {
 			switch {
 			case unicode.IsSpace(c):
 				i++
+			case strings.HasPrefix(s[i:], "<<"):
+				// herd7's splitter ends the test at "<<": what follows
+				// is a block of old tool options that it ignores.
+				return append(toks, token{kind: tokEOF, line: l.n})
 			case strings.HasPrefix(s[i:], "/\\"), strings.HasPrefix(s[i:], "\\/"),
 				strings.HasPrefix(s[i:], "=>"), strings.HasPrefix(s[i:], "!="):
 				toks = append(toks, token{tokPunct, s[i : i+2], l.n})
@@ -174,10 +178,45 @@ func (p *parser) parseFinal() error {
 	for c.is(";") {
 		c.take()
 	}
+	if c.is("with") {
+		c.take()
+		if err := c.parseKinds(); err != nil {
+			return err
+		}
+	}
 	if t := c.peek(); t.kind != tokEOF {
 		return p.errorf(t.line, "unexpected %s after the final condition", t)
 	}
 	return nil
+}
+
+// parseKinds reads the list after "with" that older tests give: each
+// "NAME: forall", "NAME: exists" or "NAME: ~exists" (or "not exists"),
+// separated by ";", naming a model and its expected quantifier. herd7
+// reads the list and ignores it; so does the checker.
+func (c *condParser) parseKinds() error {
+	for {
+		name := c.take()
+		if name.kind != tokIdent {
+			return c.p.errorf(name.line, "expected a model's name and its kind after \"with\", found %s", name)
+		}
+		if err := c.expect(":"); err != nil {
+			return err
+		}
+		q := c.take()
+		if (q.text == "~" || q.text == "not") && c.is("exists") {
+			q = c.take()
+		} else if q.text != "exists" && q.text != "forall" {
+			return c.p.errorf(q.line, "expected forall, exists or ~exists as the kind of %s, found %s", name.text, q)
+		}
+		if !c.is(";") {
+			return nil
+		}
+		c.take()
+		if c.peek().kind == tokEOF {
+			return nil
+		}
+	}
 }
 
 func (c *condParser) parseLocations() error {
@@ -201,6 +240,9 @@ func (c *condParser) parseLocations() error {
 				return c.p.errorf(t.line, "%s of type ins_t: code as data is herd7's ifetch variant", loc)
 			}
 			return c.p.errorf(t.line, "%s: a type in the locations list (%s) is not supported", loc, t.text)
+		}
+		if t := c.peek(); t.text == "*" {
+			return c.p.errorf(t.line, "%s: a type in the locations list (%s*, a pointer) is not supported", loc, loc)
 		}
 		c.p.t.Locations = append(c.p.t.Locations, loc)
 	}

@@ -10,7 +10,9 @@ import (
 // "locations", "filter" (or "observed", which the checker refuses), each a
 // word of its own; then come locations, a filter and the condition, each
 // optional and in that order, where "final PROP" and a parenthesised PROP
-// alone mean "exists PROP" and "not exists" is "~exists".
+// alone mean "exists PROP" and "not exists" is "~exists". Older tests
+// add a list of kinds after "with", and tool options between "<<" and
+// ">>", both of which herd7 ignores.
 func TestFinalSpellings(t *testing.T) {
 	const head = "AArch64 T\n{ }\n P0 ;\n MOV X0,#1 ;\n"
 	for _, c := range []struct{ final, cond, obs string }{
@@ -23,6 +25,13 @@ func TestFinalSpellings(t *testing.T) {
 		{"locations [0:X0;]\nfilter (0:X0=1)\nforall (0:X0=1)", "forall (0:X0=1)", "Always 1 0"},
 		{"filter (0:X0=2)\nfinal (0:X0=1)", "exists (0:X0=1)", "Never 0 0"},
 		{"locations [0:X0;]", "forall (true)", "Always 1 0"},
+		// herd7 reads and ignores the list of kinds after "with", and
+		// the test ends at "<<".
+		{"final (0:X0=1);\nwith\npower_b: ~ exists;\ndefault: ~exists;", "exists (0:X0=1)", "Always 1 0"},
+		{"exists (0:X0=1) with tso: exists", "exists (0:X0=1)", "Always 1 0"},
+		{"exists (0:X0=1) with a: not exists; b: forall;", "exists (0:X0=1)", "Always 1 0"},
+		{"exists (0:X0=1)\n<<\nshow 0\nanything ( at all\n>>", "exists (0:X0=1)", "Always 1 0"},
+		{"exists (0:X0=1) <<", "exists (0:X0=1)", "Always 1 0"},
 		// A label that starts with a keyword is code.
 		{"finally: NOP ;\nexists (0:X0=1)", "exists (0:X0=1)", "Always 1 0"},
 	} {
@@ -45,6 +54,11 @@ func TestFinalSpellings(t *testing.T) {
 		{"filter (0:X0=1)\nlocations [0:X0;]\nexists (0:X0=1)", `t.litmus:6: "locations" comes once, and before the final condition; "locations" before "filter"`},
 		{"locations [0:X0;]\nlocations [0:X0;]", `t.litmus:6: "locations" comes once`},
 		{"filter (0:X0=1)\nfilter (0:X0=1)", `t.litmus:6: "filter" comes once`},
+		{"exists (0:X0=1) with", `t.litmus:5: expected a model's name and its kind after "with", found end of file`},
+		{"exists (0:X0=1) with a: maybe", `t.litmus:5: expected forall, exists or ~exists as the kind of a, found "maybe"`},
+		{"exists (0:X0=1) with a exists", `t.litmus:5: expected ":", found "exists"`},
+		{"exists (0:X0=1) with a: exists b: exists", `t.litmus:5: unexpected "b" after the final condition`},
+		{"locations [0:X0*;]", `t.litmus:5: 0:X0: a type in the locations list (0:X0*, a pointer) is not supported`},
 	} {
 		if _, err := checkOne(t, head+c.final+"\n"); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: got %v, want an error containing %q", c.final, err, c.want)
