@@ -47,10 +47,11 @@
 // "PPC NAME", with herd7's optional "(TEXNAME)" after the name), a
 // quoted comment,
 // Key=Value lines (other text before the initial state is skipped, as
-// herd7 skips it), the initial state (memory values, register values,
-// registers holding addresses, C types such as uint8_t or int64_t* for
-// memory and registers, arrays "int v[2] = {1,2}", the address of an
-// element "x[1]", code labels "P1:L0"), one column of instructions per
+// herd7 skips it, a quote that nothing closes included), the initial
+// state (memory values, register values, registers holding addresses, C
+// types such as uint8_t or int64_t* for memory and registers, arrays "int
+// v[2] = {1,2}", the address of an element "x[1]", code labels "P1:L0"),
+// then, after at most one ";", one column of instructions per
 // thread with labels (every row has a column for each thread that the
 // header names), and the final part: "locations [...]", "filter PROP" and
 // "exists", "~exists" or "forall" PROP, each optional and in that order

@@ -56,6 +56,9 @@ type parser struct {
 	initLines map[Location]int
 	// memInits counts the memory locations of the initial state.
 	memInits int
+	// semi is set once the one ";" that herd7 allows between the
+	// initial state and the thread header has been read.
+	semi bool
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {
@@ -299,10 +302,13 @@ func afterTexName(header string, fields []string) (doc string, ok bool) {
 	return doc, doc == "" || strings.HasPrefix(doc, "\"")
 }
 
-// parseQuoted reads a quoted comment, which may span several lines.
+// parseQuoted reads a quoted comment, which may span several lines. A
+// quote that nothing after it closes is no comment: herd7 skips its line
+// as other text before the initial state.
 func (p *parser) parseQuoted(first srcLine) error {
 	text := strings.TrimSpace(first.text)[1:]
 	var parts []string
+	next := p.pos
 	for {
 		if i := strings.IndexByte(text, '"'); i >= 0 {
 			parts = append(parts, text[:i])
@@ -314,7 +320,8 @@ func (p *parser) parseQuoted(first srcLine) error {
 		}
 		parts = append(parts, text)
 		if p.pos >= len(p.lines) {
-			return p.errorf(first.n, "unterminated quoted comment")
+			p.pos = next
+			return nil
 		}
 		text = p.lines[p.pos].text
 		p.pos++
@@ -343,7 +350,11 @@ func (p *parser) parseInitBlock() error {
 		// An array value "{1,2}" nests inside the block's braces.
 		if i := closingBrace(text, &depth); i >= 0 {
 			pieces = append(pieces, piece{l.n, text[:i]})
-			if rest := strings.TrimSpace(text[i+1:]); rest != "" {
+			rest := strings.TrimSpace(text[i+1:])
+			if rest == ";" {
+				p.semi, rest = true, ""
+			}
+			if rest != "" {
 				return p.errorf(l.n, "unexpected %q after the initial state", firstWord(rest))
 			}
 			break

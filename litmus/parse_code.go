@@ -33,12 +33,19 @@ func isNameChar(c byte) bool { return isAlnum(c) || c == '.' || c == '/' || c ==
 // instructions below it, one column per thread.
 func (p *parser) parseCode() error {
 	l, ok := p.next()
+	if ok && !p.semi && strings.TrimSpace(l.text) == ";" {
+		// herd7 allows one ";" before the header.
+		l, ok = p.next()
+	}
 	if !ok {
 		return p.errorf(p.lastLine(), "missing thread header such as \"P0 | P1 ;\"")
 	}
 	names := splitRow(l.text)
 	for i, name := range names {
 		if name != "P"+strconv.Itoa(i) {
+			if name == "" {
+				name = strings.TrimSpace(l.text)
+			}
 			return p.errorf(l.n, "thread header: expected %q, found %q", "P"+strconv.Itoa(i), name)
 		}
 		p.t.Threads = append(p.t.Threads, &Thread{Index: i, labels: map[string]int{}})

@@ -101,7 +101,8 @@ func TestParseErrors(t *testing.T) {
 		{" \n\t\n", "t.litmus:1: empty file"},
 		{"MIPS T\n{}\n P0 ;\n NOP ;\nexists (x=0)\n", `t.litmus:1: unsupported architecture "MIPS"`},
 		{"AArch64\n{}\n", "t.litmus:1: missing test name"},
-		{"AArch64 T\n\"open\n", "t.litmus:2: unterminated quoted comment"},
+		// A quote that nothing closes is skipped text, as herd7 skips it.
+		{"AArch64 T\n\"open\n", "t.litmus:2: missing initial state block"},
 		// An unclosed comment would hide the rest of the test, the
 		// condition included.
 		{head + " NOP | NOP ; (* note\n NOP | NOP ;\nexists (0:X1=1)\n", `t.litmus:4: comment "(*" is never closed by "*)"`},
@@ -197,6 +198,10 @@ func TestHeaderComments(t *testing.T) {
 		"unclosed": "RISCV U\n\n(* a comment that never closes (as herd7 allows)\n{\n0:x6=x; (* a comment *)\n}\n P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n",
 		"own-line": "RISCV O\n(*\n  a comment over lines\n  \"with a quote\" and Key=Value\n*)   \n{\n0:x6=x;\n}\n P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n",
 		"closed":   "RISCV C (* a (* nested *) name *)\n(* Key=Value *)\n{\n0:x6=x;\n}\n P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n",
+		// herd7 skips a quote that nothing after it closes (the Power
+		// campaign's b5 and co8).
+		"open-quote":      "RISCV Q\n\"a quote left open\n{\n0:x6=x;\n}\n P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n",
+		"open-quote-same": "RISCV S (Same) \"a quote left open\n{\n0:x6=x;\n}\n P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n",
 	} {
 		test, err := Parse(name+".litmus", []byte(src))
 		if err != nil {
@@ -205,6 +210,31 @@ func TestHeaderComments(t *testing.T) {
 		}
 		if len(test.Info) != 0 || test.Comment != "" || len(test.Init) != 1 || len(test.Name) != 1 {
 			t.Errorf("%s: info %v, comment %q, init %v: the comment was read as header text", name, test.Info, test.Comment, test.Init)
+		}
+	}
+}
+
+// TestSemicolonAfterInit: herd7's grammars allow one ";" between the
+// initial state and the thread header (the Power campaign's
+// ppc-iwp2.6 and five more have it after the "}"), not two.
+func TestSemicolonAfterInit(t *testing.T) {
+	const code = " P0 ;\n sw x5,0(x6) ;\nexists (x=0)\n"
+	for _, src := range []string{
+		"RISCV A\n{ 0:x6=x; };\n" + code,
+		"RISCV B\n{ 0:x6=x; }\n;\n" + code,
+		"RISCV C\n{\n 0:x6=x;\n}  ;\n\n" + code,
+	} {
+		if _, err := checkOne(t, src); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+	for src, want := range map[string]string{
+		"RISCV D\n{ 0:x6=x; };\n;\n" + code:  `t.litmus:3: thread header: expected "P0", found ";"`,
+		"RISCV E\n{ 0:x6=x; } ;;\n" + code:   `t.litmus:2: unexpected ";;" after the initial state`,
+		"RISCV F\n{ 0:x6=x; } ; P0\n" + code: `t.litmus:2: unexpected ";" after the initial state`,
+	} {
+		if _, err := checkOne(t, src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: got %v, want an error containing %q", src, err, want)
 		}
 	}
 }
