@@ -76,7 +76,7 @@ func (c *condParser) parseArrayValue(loc Location, line int) (Prop, error) {
 		if vt.kind != tokNum && vt.kind != tokIdent {
 			return nil, c.p.errorf(vt.line, "expected a value in the value of %s, found %s", loc.Sym, vt)
 		}
-		v, err := c.p.value(vt.line, vt.text)
+		v, err := c.value(vt)
 		if err != nil {
 			return nil, err
 		}

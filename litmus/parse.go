@@ -59,6 +59,10 @@ type parser struct {
 	// semi is set once the one ";" that herd7 allows between the
 	// initial state and the thread header has been read.
 	semi bool
+	// symbInits are the initial values of symbolic registers, and
+	// symbRegs the registers allocated to them (symbreg.go).
+	symbInits []symbInit
+	symbRegs  map[string]Location
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {
@@ -392,6 +396,17 @@ func (p *parser) parseInitEntry(line int, entry string) error {
 		}
 		return p.arrayInit(line, typ, sym, n, strings.TrimSpace(rhs), hasValue)
 	}
+	if strings.HasPrefix(name, "%") && (p.t.Arch == AArch64 || p.t.Arch == PPC) {
+		v := Value{}
+		if hasValue {
+			var err error
+			if v, err = p.value(line, strings.TrimSpace(rhs)); err != nil {
+				return err
+			}
+		}
+		p.symbInits = append(p.symbInits, symbInit{line, strings.TrimPrefix(name, "%"), typ, v})
+		return nil
+	}
 	loc, err := p.location(line, name)
 	if err != nil {
 		return err
@@ -453,7 +468,7 @@ func (p *parser) location(line int, s string) (Location, error) {
 	}
 	if !isIdent(s) {
 		if (p.t.Arch == AArch64 || p.t.Arch == PPC) && strings.HasPrefix(s, "%") {
-			return Location{}, p.errorf(line, "symbolic register %s: herd7's register allocation of symbolic registers is not supported", s)
+			return p.symbolicLocation(line, s)
 		}
 		if strings.HasPrefix(s, "PTE(") || strings.HasPrefix(s, "PA(") {
 			return Location{}, p.errorf(line, "%s: page tables are herd7's vmsa variant", s)

@@ -50,6 +50,7 @@ func (p *parser) parseCode() error {
 		}
 		p.t.Threads = append(p.t.Threads, &Thread{Index: i, labels: map[string]int{}})
 	}
+	var rows []codeRow
 	for p.pos < len(p.lines) {
 		l := p.lines[p.pos]
 		text := strings.TrimSpace(l.text)
@@ -71,13 +72,29 @@ func (p *parser) parseCode() error {
 		if len(cells) < len(p.t.Threads) {
 			return p.errorf(l.n, "a row of %s, but the header names %d threads", columns(len(cells)), len(p.t.Threads))
 		}
-		for i, cell := range cells {
-			if err := p.parseCell(p.t.Threads[i], l.n, cell); err != nil {
+		rows = append(rows, codeRow{l.n, cells})
+	}
+	var final strings.Builder
+	for _, l := range p.lines[p.pos:] {
+		final.WriteString(l.text + "\n")
+	}
+	if err := p.allocateSymbolic(rows, final.String()); err != nil {
+		return err
+	}
+	for _, row := range rows {
+		for i, cell := range row.cells {
+			if err := p.parseCell(p.t.Threads[i], row.line, cell); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// codeRow is a row of the code: its line and a cell per thread.
+type codeRow struct {
+	line  int
+	cells []string
 }
 
 func columns(n int) string {

@@ -379,7 +379,7 @@ func (c *condParser) parseUnary() (Prop, error) {
 	if vt.kind != tokNum && vt.kind != tokIdent {
 		return nil, c.p.errorf(vt.line, "expected a value after %s=, found %s", loc, vt)
 	}
-	v, err := c.p.value(vt.line, vt.text)
+	v, err := c.value(vt)
 	if err != nil {
 		return nil, err
 	}
@@ -388,6 +388,23 @@ func (c *condParser) parseUnary() (Prop, error) {
 		atom = propNot{atom}
 	}
 	return atom, nil
+}
+
+// value reads the value vt of the final part. Like herd7, which refuses
+// a condition that "introduces new symbolic locations", it rejects the
+// address of a location that the test never names elsewhere.
+func (c *condParser) value(vt token) (Value, error) {
+	if vt.text == "NOP" || vt.text == "nop" {
+		return Value{}, c.p.errorf(vt.line, "instruction value %s in the condition: code as data is herd7's ifetch variant", vt.text)
+	}
+	v, err := c.p.value(vt.line, vt.text)
+	if err != nil || !v.IsAddr() || isCodeLabel(v) {
+		return v, err
+	}
+	if loc := memLoc(v.Sym); !c.p.uses.syms[v.Sym] && !c.p.t.isArray(loc) {
+		return Value{}, c.p.errorf(vt.line, "the value %s is the address of a location that the test never initialises or accesses", v)
+	}
+	return v, nil
 }
 
 // parseLocation reads "N:reg" (or "PN:reg"), "[x]" or "x".
@@ -410,6 +427,8 @@ func (c *condParser) parseLocation() (Location, error) {
 			return Location{}, err
 		}
 		return c.checked(memLoc(n.text), nil)(t.line)
+	case t.kind == tokIdent && strings.HasPrefix(t.text, "%") && (c.p.t.Arch == AArch64 || c.p.t.Arch == PPC):
+		return c.checked(c.p.symbolicLocation(t.line, t.text))(t.line)
 	case t.kind == tokIdent && isIdent(t.text) && !condKeywords[t.text] && c.is("["):
 		return c.parseElement(t)
 	case t.kind == tokIdent && isIdent(t.text) && !condKeywords[t.text]:

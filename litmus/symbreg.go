@@ -1,0 +1,189 @@
+package litmus
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// herd7's symbolic registers: "%name" in the code of AArch64 and PPC tests
+// (W%name and X%name too in AArch64), given a value in the initial state
+// and named in the final part without a thread. herd7 allocates a real
+// register to each, thread by thread: the symbolic names of the thread's
+// code in their lexical order take the lowest registers that neither the
+// code nor the initial state or final part of that thread name (X0 to
+// X29 on AArch64, r1 to r31 on Power, where r0 may read as 0). A name
+// that the initial state or the final part gives must appear in the code
+// of exactly one thread.
+
+// symbName matches a symbolic register with herd7's name syntax, and on
+// AArch64 the W, X or C before it.
+var symbName = regexp.MustCompile(`(?:\b([WwXxCc]))?%([A-Za-z_.$][A-Za-z0-9_./-]*)`)
+
+// realRegs matches what may be a register of a thread in the code, and
+// in the initial state or final part with its thread before it.
+var (
+	realRegs   = regexp.MustCompile(`\b[A-Za-z]+[0-9]+\b`)
+	threadRegs = regexp.MustCompile(`\bP?([0-9]+)\s*:\s*([A-Za-z]+[0-9]+)\b`)
+)
+
+// symbInit is an entry of the initial state that gives a symbolic
+// register its value, kept until the code says which register it is.
+type symbInit struct {
+	line  int
+	name  string
+	typ   string
+	value Value
+}
+
+// symbolicAllowed lists the registers herd7 allocates, in its order.
+func symbolicAllowed(a Arch) []string {
+	var regs []string
+	switch a {
+	case AArch64:
+		for i := 0; i < 30; i++ {
+			regs = append(regs, "X"+strconv.Itoa(i))
+		}
+	case PPC:
+		for i := 1; i < 32; i++ {
+			regs = append(regs, "r"+strconv.Itoa(i))
+		}
+	}
+	return regs
+}
+
+// allocateSymbolic gives each symbolic register of the code a real one
+// and rewrites the code's cells (rows[r][thread]) with it; final is the
+// text of the final part, which herd7 reads the threads' registers from
+// too.
+func (p *parser) allocateSymbolic(rows []codeRow, final string) error {
+	if p.t.Arch != AArch64 && p.t.Arch != PPC {
+		return nil // x86 registers are %eax..., RISC-V has no symbolic ones
+	}
+	n := len(p.t.Threads)
+	used := make([]map[string]bool, n)
+	names := make([]map[string]bool, n)
+	for i := range used {
+		used[i], names[i] = map[string]bool{}, map[string]bool{}
+	}
+	for _, row := range rows {
+		for i, cell := range row.cells {
+			for _, m := range symbName.FindAllStringSubmatch(cell, -1) {
+				names[i][m[2]] = true
+			}
+			for _, r := range realRegs.FindAllString(symbName.ReplaceAllString(cell, ""), -1) {
+				if c, ok := canonicalReg(p.t.Arch, r); ok {
+					used[i][c] = true
+				}
+			}
+		}
+	}
+	// The names the initial state and the final part give.
+	given := map[string]int{}
+	for _, s := range p.symbInits {
+		given[s.name] = s.line
+	}
+	for _, m := range symbName.FindAllStringSubmatch(final, -1) {
+		if _, ok := given[m[2]]; !ok {
+			given[m[2]] = 0
+		}
+	}
+	addUsed := func(th int, reg string) {
+		if c, ok := canonicalReg(p.t.Arch, reg); ok && th < n {
+			used[th][c] = true
+		}
+	}
+	for _, e := range p.t.Init {
+		if !e.Loc.IsMem() {
+			addUsed(e.Loc.Thread, e.Loc.Reg)
+		}
+	}
+	for _, m := range threadRegs.FindAllStringSubmatch(final, -1) {
+		if th, err := strconv.Atoi(m[1]); err == nil {
+			addUsed(th, m[2])
+		}
+	}
+	if len(given) == 0 && !anyNames(names) {
+		return nil
+	}
+	p.symbRegs = map[string]Location{}
+	owner := map[string]int{}
+	for th := 0; th < n; th++ {
+		sorted := make([]string, 0, len(names[th]))
+		for name := range names[th] {
+			sorted = append(sorted, name)
+			if prev, twice := owner[name]; twice {
+				if _, ok := given[name]; ok {
+					return p.errorf(p.lastLine(), "symbolic register %%%s is in the code of P%d and P%d: which one the initial state or the final part means is ambiguous", name, prev, th)
+				}
+			}
+			owner[name] = th
+		}
+		sort.Strings(sorted)
+		var free []string
+		for _, r := range symbolicAllowed(p.t.Arch) {
+			if !used[th][r] {
+				free = append(free, r)
+			}
+		}
+		if len(free) < len(sorted) {
+			return p.errorf(p.lastLine(), "P%d: not enough free registers for its %d symbolic registers", th, len(sorted))
+		}
+		alloc := map[string]string{}
+		for k, name := range sorted {
+			alloc[name] = free[k]
+			p.symbRegs[name] = Location{Thread: th, Reg: free[k]}
+		}
+		for _, row := range rows {
+			cell := row.cells[th]
+			var err error
+			row.cells[th] = symbName.ReplaceAllStringFunc(cell, func(s string) string {
+				m := symbName.FindStringSubmatch(s)
+				r := alloc[m[2]]
+				switch strings.ToUpper(m[1]) {
+				case "W":
+					return "W" + strings.TrimPrefix(r, "X")
+				case "C":
+					err = p.errorf(row.line, "P%d: %s: capability registers are herd7's Morello variant", th, s)
+				}
+				return r
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	for _, s := range p.symbInits {
+		loc, ok := p.symbRegs[s.name]
+		if !ok {
+			return p.errorf(s.line, "symbolic register %%%s does not appear in the code", s.name)
+		}
+		if s.typ != "" {
+			p.t.regTypes[loc] = s.typ
+		}
+		if err := p.addInit(s.line, loc, s.value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func anyNames(names []map[string]bool) bool {
+	for _, m := range names {
+		if len(m) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// symbolicLocation is the register that herd7 allocated to the symbolic
+// register s ("%name") of the final part.
+func (p *parser) symbolicLocation(line int, s string) (Location, error) {
+	name := strings.TrimPrefix(s, "%")
+	if loc, ok := p.symbRegs[name]; ok {
+		return loc, nil
+	}
+	return Location{}, p.errorf(line, "symbolic register %s does not appear in the code", s)
+}

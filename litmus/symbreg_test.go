@@ -1,0 +1,37 @@
+package litmus
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSymbolicRegisters: herd7's allocation of symbolic registers. Each
+// thread's names, in lexical order, take the lowest registers that its
+// code, the initial state and the final part leave free: on AArch64 from
+// X0 (W%d is the same register as %d), on Power from r1 (r0 may read as
+// 0). The same name in two threads is two registers.
+func TestSymbolicRegisters(t *testing.T) {
+	checkStates(t, []stateCase{
+		{"aarch64", "AArch64 S\n{ %b=y; %a=x; 0:X3=1; %c=x; uint64_t x; uint64_t y; }\n P0 | P1 ;\n MOV X0,#1 | LDR X5,[%c] ;\n STR X0,[%a] | MOV W%d,#7 ;\n STR X3,[%b] | NOP ;\nexists (%a=x /\\ %b=y /\\ %d=7 /\\ [x]=1 /\\ [y]=1)\n",
+			"0:X1=x; 0:X2=y; 1:X1=7; [x]=1; [y]=1;", "Always"},
+		{"ppc", "PPC S\n{ %x0=x; %t=y; }\n P0 | P1 ;\n li r1,1 | lwz r1,0(%t) ;\n stw r1,0(%x0) | li %u,5 ;\n li %u,6 | ;\nexists (%x0=x /\\ 1:r1=0 /\\ [x]=1)\n",
+			"0:r3=x; 1:r1=0; [x]=1;", "Always"},
+		// A register of the thread named only in the final part is not
+		// free either.
+		{"final-part", "AArch64 F\n{ %a=x; }\n P0 ;\n LDR W1,[%a] ;\nlocations [0:X0;]\nexists (%a=x)\n",
+			"0:X0=0; 0:X2=x;", "Always"},
+	})
+	for _, c := range []struct{ src, want string }{
+		{"AArch64 U\n{ %a=x; %b=y; }\n P0 ;\n LDR W1,[%a] ;\nexists (x=0)\n", "t.litmus:2: symbolic register %b does not appear in the code"},
+		{"AArch64 U\n{ %a=x; }\n P0 ;\n LDR W1,[%a] ;\nexists (%z=0)\n", "t.litmus:5: symbolic register %z does not appear in the code"},
+		{"AArch64 A\n{ %a=x; }\n P0 | P1 ;\n LDR W1,[%a] | LDR W1,[%a] ;\nexists (x=0)\n", "symbolic register %a is in the code of P0 and P1: which one the initial state or the final part means is ambiguous"},
+		{"AArch64 C\n{ %a=x; }\n P0 ;\n LDR W1,[C%a] ;\nexists (x=0)\n", "t.litmus:4: P0: C%a: capability registers are herd7's Morello variant"},
+		// A value that names a location of nothing else (herd7's W002).
+		{"AArch64 W\n{ %a=x; uint64_t x; }\n P0 ;\n MOV X0,%a ;\nexists (0:X0=y)\n", "t.litmus:5: the value y is the address of a location that the test never initialises or accesses"},
+		{"AArch64 N\n{ }\n P0 ;\n MOV X0,#1 ;\nexists (0:X0=NOP)\n", "t.litmus:5: instruction value NOP in the condition: code as data is herd7's ifetch variant"},
+	} {
+		if _, err := checkOne(t, c.src); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want an error containing %q", c.src, err, c.want)
+		}
+	}
+}
