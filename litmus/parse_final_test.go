@@ -18,6 +18,7 @@ func TestFinalSpellings(t *testing.T) {
 	for _, c := range []struct{ final, cond, obs string }{
 		{"exists (0:X0=1)", "exists (0:X0=1)", "Always 1 0"},
 		{"exists(0:X0=1)", "exists (0:X0=1)", "Always 1 0"},
+		{"exists (P0:X0=1)", "exists (0:X0=1)", "Always 1 0"},
 		{"final (0:X0=2)", "exists (0:X0=2)", "Never 0 1"},
 		{"~ exists (0:X0=1)", "~exists (0:X0=1)", "Always 1 0"},
 		{"locations [0:X0;]\nnot exists (0:X0=1)", "~exists (0:X0=1)", "Always 1 0"},
@@ -59,6 +60,36 @@ func TestFinalSpellings(t *testing.T) {
 		{"exists (0:X0=1) with a exists", `t.litmus:5: expected ":", found "exists"`},
 		{"exists (0:X0=1) with a: exists b: exists", `t.litmus:5: unexpected "b" after the final condition`},
 		{"locations [0:X0*;]", `t.litmus:5: 0:X0: a type in the locations list (0:X0*, a pointer) is not supported`},
+	} {
+		if _, err := checkOne(t, head+c.final+"\n"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want an error containing %q", c.final, err, c.want)
+		}
+	}
+}
+
+// TestConditionErrors: each way the final part can be malformed is an
+// error at its line that says what was expected, found where a nested
+// proposition, a filter or the locations list holds it too.
+func TestConditionErrors(t *testing.T) {
+	const head = "AArch64 T\n{ x=1; }\n P0 ;\n MOV X0,#1 ;\n"
+	for _, c := range []struct{ final, want string }{
+		{"locations [0:X0;", `t.litmus:5: locations list is not closed with "]"`},
+		{"locations [0:X0 ins_t;]", "t.litmus:5: 0:X0 of type ins_t: code as data is herd7's ifetch variant"},
+		{"locations [x int;]", "t.litmus:5: [x]: a type in the locations list (int) is not supported"},
+		{"locations [0:=1;]", `t.litmus:5: expected a register after "0:", found "="`},
+		{"filter (0:X0=)\nexists (x=1)", `t.litmus:5: expected a value after 0:X0=, found ")"`},
+		{"exists (0:X0=instr:\"NOP\")", "t.litmus:5: instruction value in the condition: code as data is herd7's ifetch variant"},
+		{"exists (0:=1)", `t.litmus:5: expected a register after "0:", found "="`},
+		{"exists ([1]=0)", `t.litmus:5: expected a location name after "[", found "1"`},
+		{"exists ([x=0)", `t.litmus:5: expected "]", found "="`},
+		{"exists (P0a:X0=1)", "t.litmus:5: [P0a] is a location that the test never initialises or accesses"},
+		{"exists (exists=1)", `t.litmus:5: expected a location such as 0:X1 or [x], found "exists"`},
+		{"exists (not=1)", `t.litmus:5: expected a location such as 0:X1 or [x], found "="`},
+		{"exists (x=1 /\\ (0:X0=))", `t.litmus:5: expected a value after 0:X0=, found ")"`},
+		{"exists (x=1 =>\n 0:X0=)", `t.litmus:6: expected a value after 0:X0=, found ")"`},
+		{"exists (x=1 \\/ 0:X0=)", `t.litmus:5: expected a value after 0:X0=, found ")"`},
+		{"exists (~0:X0=)", `t.litmus:5: expected a value after 0:X0=, found ")"`},
+		{"exists (x={1})", "t.litmus:5: [x] is not an array: it takes one value"},
 	} {
 		if _, err := checkOne(t, head+c.final+"\n"); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: got %v, want an error containing %q", c.final, err, c.want)
