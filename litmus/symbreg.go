@@ -21,11 +21,11 @@ import (
 // AArch64 the W, X or C before it.
 var symbName = regexp.MustCompile(`(?:\b([WwXxCc]))?%([A-Za-z_.$][A-Za-z0-9_./-]*)`)
 
-// realRegs matches what may be a register of a thread in the code, and
-// in the initial state or final part with its thread before it.
+// realReg matches what may be a register in the code, and threadReg a
+// register with its thread before it in the final part.
 var (
-	realRegs   = regexp.MustCompile(`\b[A-Za-z]+[0-9]+\b`)
-	threadRegs = regexp.MustCompile(`\bP?([0-9]+)\s*:\s*([A-Za-z]+[0-9]+)\b`)
+	realReg   = regexp.MustCompile(`\b[A-Za-z]+[0-9]+\b`)
+	threadReg = regexp.MustCompile(`\bP?([0-9]+)\s*:\s*([A-Za-z]+[0-9]+)\b`)
 )
 
 // symbInit is an entry of the initial state that gives a symbolic
@@ -53,72 +53,31 @@ func symbolicAllowed(a Arch) []string {
 	return regs
 }
 
-// allocateSymbolic gives each symbolic register of the code a real one
-// and rewrites the code's cells (rows[r][thread]) with it; final is the
-// text of the final part, which herd7 reads the threads' registers from
-// too.
+// allocateSymbolic gives each symbolic register of the code a real one,
+// rewrites the code's cells with it, and adds the initial values that
+// the initial state gave them; final is the text of the final part.
 func (p *parser) allocateSymbolic(rows []codeRow, final string) error {
 	if p.t.Arch != AArch64 && p.t.Arch != PPC {
 		return nil // x86 registers are %eax..., RISC-V has no symbolic ones
 	}
-	n := len(p.t.Threads)
-	used := make([]map[string]bool, n)
-	names := make([]map[string]bool, n)
-	for i := range used {
-		used[i], names[i] = map[string]bool{}, map[string]bool{}
-	}
-	for _, row := range rows {
-		for i, cell := range row.cells {
-			for _, m := range symbName.FindAllStringSubmatch(cell, -1) {
-				names[i][m[2]] = true
-			}
-			for _, r := range realRegs.FindAllString(symbName.ReplaceAllString(cell, ""), -1) {
-				if c, ok := canonicalReg(p.t.Arch, r); ok {
-					used[i][c] = true
-				}
-			}
-		}
-	}
-	// The names the initial state and the final part give.
-	given := map[string]int{}
+	names, used := p.registerUses(rows, final)
+	given := map[string]bool{}
 	for _, s := range p.symbInits {
-		given[s.name] = s.line
+		given[s.name] = true
 	}
 	for _, m := range symbName.FindAllStringSubmatch(final, -1) {
-		if _, ok := given[m[2]]; !ok {
-			given[m[2]] = 0
-		}
-	}
-	addUsed := func(th int, reg string) {
-		if c, ok := canonicalReg(p.t.Arch, reg); ok && th < n {
-			used[th][c] = true
-		}
-	}
-	for _, e := range p.t.Init {
-		if !e.Loc.IsMem() {
-			addUsed(e.Loc.Thread, e.Loc.Reg)
-		}
-	}
-	for _, m := range threadRegs.FindAllStringSubmatch(final, -1) {
-		if th, err := strconv.Atoi(m[1]); err == nil {
-			addUsed(th, m[2])
-		}
-	}
-	if len(given) == 0 && !anyNames(names) {
-		return nil
+		given[m[2]] = true
 	}
 	p.symbRegs = map[string]Location{}
 	owner := map[string]int{}
-	for th := 0; th < n; th++ {
-		sorted := make([]string, 0, len(names[th]))
+	for th := range p.t.Threads {
+		var sorted []string
 		for name := range names[th] {
-			sorted = append(sorted, name)
-			if prev, twice := owner[name]; twice {
-				if _, ok := given[name]; ok {
-					return p.errorf(p.lastLine(), "symbolic register %%%s is in the code of P%d and P%d: which one the initial state or the final part means is ambiguous", name, prev, th)
-				}
+			if prev, twice := owner[name]; twice && given[name] {
+				return p.errorf(p.lastLine(), "symbolic register %%%s is in the code of P%d and P%d: which one the initial state or the final part means is ambiguous", name, prev, th)
 			}
 			owner[name] = th
+			sorted = append(sorted, name)
 		}
 		sort.Strings(sorted)
 		var free []string
@@ -135,23 +94,8 @@ func (p *parser) allocateSymbolic(rows []codeRow, final string) error {
 			alloc[name] = free[k]
 			p.symbRegs[name] = Location{Thread: th, Reg: free[k]}
 		}
-		for _, row := range rows {
-			cell := row.cells[th]
-			var err error
-			row.cells[th] = symbName.ReplaceAllStringFunc(cell, func(s string) string {
-				m := symbName.FindStringSubmatch(s)
-				r := alloc[m[2]]
-				switch strings.ToUpper(m[1]) {
-				case "W":
-					return "W" + strings.TrimPrefix(r, "X")
-				case "C":
-					err = p.errorf(row.line, "P%d: %s: capability registers are herd7's Morello variant", th, s)
-				}
-				return r
-			})
-			if err != nil {
-				return err
-			}
+		if err := p.rewriteSymbolic(rows, th, alloc); err != nil {
+			return err
 		}
 	}
 	for _, s := range p.symbInits {
@@ -169,13 +113,64 @@ func (p *parser) allocateSymbolic(rows []codeRow, final string) error {
 	return nil
 }
 
-func anyNames(names []map[string]bool) bool {
-	for _, m := range names {
-		if len(m) > 0 {
-			return true
+// registerUses returns, for each thread, the symbolic names of its code
+// and the real registers (canonical) that its code, the initial state or
+// the final part name.
+func (p *parser) registerUses(rows []codeRow, final string) (names, used []map[string]bool) {
+	n := len(p.t.Threads)
+	names, used = make([]map[string]bool, n), make([]map[string]bool, n)
+	for i := range used {
+		names[i], used[i] = map[string]bool{}, map[string]bool{}
+	}
+	use := func(th int, reg string) {
+		if c, ok := canonicalReg(p.t.Arch, reg); ok && th < n {
+			used[th][c] = true
 		}
 	}
-	return false
+	for _, row := range rows {
+		for th, cell := range row.cells {
+			for _, m := range symbName.FindAllStringSubmatch(cell, -1) {
+				names[th][m[2]] = true
+			}
+			for _, r := range realReg.FindAllString(symbName.ReplaceAllString(cell, ""), -1) {
+				use(th, r)
+			}
+		}
+	}
+	for _, e := range p.t.Init {
+		if !e.Loc.IsMem() {
+			use(e.Loc.Thread, e.Loc.Reg)
+		}
+	}
+	for _, m := range threadReg.FindAllStringSubmatch(final, -1) {
+		if th, err := strconv.Atoi(m[1]); err == nil {
+			use(th, m[2])
+		}
+	}
+	return names, used
+}
+
+// rewriteSymbolic replaces the symbolic registers of thread th's cells
+// by the registers alloc gives them (W%name by the W view).
+func (p *parser) rewriteSymbolic(rows []codeRow, th int, alloc map[string]string) error {
+	for _, row := range rows {
+		var err error
+		row.cells[th] = symbName.ReplaceAllStringFunc(row.cells[th], func(s string) string {
+			m := symbName.FindStringSubmatch(s)
+			r := alloc[m[2]]
+			switch strings.ToUpper(m[1]) {
+			case "W":
+				return "W" + strings.TrimPrefix(r, "X")
+			case "C":
+				err = p.errorf(row.line, "P%d: %s: capability registers are herd7's Morello variant", th, s)
+			}
+			return r
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // symbolicLocation is the register that herd7 allocated to the symbolic
