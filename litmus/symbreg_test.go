@@ -17,6 +17,10 @@ func TestSymbolicRegisters(t *testing.T) {
 			"0:X1=x; 0:X2=y; 1:X1=7; [x]=1; [y]=1;", "Always"},
 		{"ppc", "PPC S\n{ %x0=x; %t=y; }\n P0 | P1 ;\n li r1,1 | lwz r1,0(%t) ;\n stw r1,0(%x0) | li %u,5 ;\n li %u,6 | ;\nexists (%x0=x /\\ 1:r1=0 /\\ [x]=1)\n",
 			"0:r3=x; 1:r1=0; [x]=1;", "Always"},
+		// Nor is one that only the initial state names; W%d writes the
+		// W view, and a type given to %d is the register's.
+		{"init-part", "AArch64 I\n{ 0:X0=5; %a=x; uint64_t %d=0; }\n P0 ;\n LDR W2,[%a] ;\n MOV W%d,#-1 ;\nexists (%a=x /\\ 0:X0=5 /\\ %d=4294967295)\n",
+			"0:X0=5; 0:X1=x; 0:X3=4294967295;", "Always"},
 		// A register of the thread named only in the final part is not
 		// free either.
 		{"final-part", "AArch64 F\n{ %a=x; }\n P0 ;\n LDR W1,[%a] ;\nlocations [0:X0;]\nexists (%a=x)\n",
@@ -43,6 +47,7 @@ func TestSymbolicRegisters(t *testing.T) {
 		{"AArch64 U\n{ %a=x; %b=y; }\n P0 ;\n LDR W1,[%a] ;\nexists (x=0)\n", "t.litmus:2: symbolic register %b does not appear in the code"},
 		{"AArch64 U\n{ %a=x; }\n P0 ;\n LDR W1,[%a] ;\nexists (%z=0)\n", "t.litmus:5: symbolic register %z does not appear in the code"},
 		{"AArch64 A\n{ %a=x; }\n P0 | P1 ;\n LDR W1,[%a] | LDR W1,[%a] ;\nexists (x=0)\n", "symbolic register %a is in the code of P0 and P1: which one the initial state or the final part means is ambiguous"},
+		{"AArch64 A\n{ x=0; }\n P0 | P1 ;\n MOV %a,#1 | MOV %a,#2 ;\nexists (%a=1)\n", "symbolic register %a is in the code of P0 and P1: which one the initial state or the final part means is ambiguous"},
 		{"AArch64 C\n{ %a=x; }\n P0 ;\n LDR W1,[C%a] ;\nexists (x=0)\n", "t.litmus:4: P0: C%a: capability registers are herd7's Morello variant"},
 		// A value that names a location of nothing else (herd7's W002).
 		{"AArch64 W\n{ %a=x; uint64_t x; }\n P0 ;\n MOV X0,%a ;\nexists (0:X0=y)\n", "t.litmus:5: the value y is the address of a location that the test never initialises or accesses"},
