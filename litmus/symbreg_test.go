@@ -48,6 +48,7 @@ func TestSymbolicRegisters(t *testing.T) {
 		{"AArch64 U\n{ %a=x; }\n P0 ;\n LDR W1,[%a] ;\nexists (%z=0)\n", "t.litmus:5: symbolic register %z does not appear in the code"},
 		{"AArch64 A\n{ %a=x; }\n P0 | P1 ;\n LDR W1,[%a] | LDR W1,[%a] ;\nexists (x=0)\n", "symbolic register %a is in the code of P0 and P1: which one the initial state or the final part means is ambiguous"},
 		{"AArch64 A\n{ x=0; }\n P0 | P1 ;\n MOV %a,#1 | MOV %a,#2 ;\nexists (%a=1)\n", "symbolic register %a is in the code of P0 and P1: which one the initial state or the final part means is ambiguous"},
+		{"AArch64 D\n{ %a=x;\n %a=y; }\n P0 ;\n LDR W1,[%a] ;\nexists (x=0)\n", "t.litmus:3: 0:X0 is initialised twice (first on line 2)"},
 		{"AArch64 C\n{ %a=x; }\n P0 ;\n LDR W1,[C%a] ;\nexists (x=0)\n", "t.litmus:4: P0: C%a: capability registers are herd7's Morello variant"},
 		// A value that names a location of nothing else (herd7's W002).
 		{"AArch64 W\n{ %a=x; uint64_t x; }\n P0 ;\n MOV X0,%a ;\nexists (0:X0=y)\n", "t.litmus:5: the value y is the address of a location that the test never initialises or accesses"},
