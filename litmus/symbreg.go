@@ -7,25 +7,25 @@ import (
 	"strings"
 )
 
-// herd7's symbolic registers: "%name" in the code of AArch64 and PPC tests
-// (W%name and X%name too in AArch64), given a value in the initial state
-// and named in the final part without a thread. herd7 allocates a real
-// register to each, thread by thread: the symbolic names of the thread's
-// code in their lexical order take the lowest registers that neither the
-// code nor the initial state or final part of that thread name (X0 to
-// X29 on AArch64, r1 to r31 on Power, where r0 may read as 0). A name
-// that the initial state or the final part gives must appear in the code
-// of exactly one thread.
+// herd7's symbolic registers: "%name" in the code of AArch64, PPC and
+// RISCV tests (W%name and X%name too in AArch64), given a value in the
+// initial state and named in the final part without a thread. herd7
+// allocates a real register to each, thread by thread: the symbolic names
+// of the thread's code in their lexical order take the lowest registers
+// that neither the code nor the initial state or final part of that
+// thread name (X0 to X29 on AArch64, r1 to r31 on Power, where r0 may
+// read as 0, x5 to x31 on RISC-V). A name that the initial state or the
+// final part gives must appear in the code of exactly one thread.
 
 // symbName matches a symbolic register with herd7's name syntax, and on
 // AArch64 the W, X or C before it.
 var symbName = regexp.MustCompile(`(?:\b([WwXxCc]))?%([A-Za-z_.$][A-Za-z0-9_./-]*)`)
 
-// realReg matches what may be a register in the code, and threadReg a
-// register with its thread before it in the final part.
+// realReg matches what may be a register in the code (fp and sp too),
+// and threadReg a register with its thread before it in the final part.
 var (
-	realReg   = regexp.MustCompile(`\b[A-Za-z]+[0-9]+\b`)
-	threadReg = regexp.MustCompile(`\bP?([0-9]+)\s*:\s*([A-Za-z]+[0-9]+)\b`)
+	realReg   = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9]*\b`)
+	threadReg = regexp.MustCompile(`\bP?([0-9]+)\s*:\s*([A-Za-z][A-Za-z0-9]*)\b`)
 )
 
 // symbInit is an entry of the initial state that gives a symbolic
@@ -36,6 +36,12 @@ type symbInit struct {
 	typ   string
 	value Value
 }
+
+// hasSymbolic reports whether the checker reads symbolic registers in
+// tests of a: AArch64, PPC and RISCV. (X86_64's AT&T syntax writes every
+// register %name; herd7's symbolic registers in Intel-syntax X86 tests
+// are not read.)
+func hasSymbolic(a Arch) bool { return a == AArch64 || a == PPC || a == RISCV }
 
 // symbolicAllowed lists the registers herd7 allocates, in its order.
 func symbolicAllowed(a Arch) []string {
@@ -49,6 +55,10 @@ func symbolicAllowed(a Arch) []string {
 		for i := 1; i < 32; i++ {
 			regs = append(regs, "r"+strconv.Itoa(i))
 		}
+	case RISCV:
+		for i := 5; i < 32; i++ {
+			regs = append(regs, rvRegName(i))
+		}
 	}
 	return regs
 }
@@ -57,8 +67,8 @@ func symbolicAllowed(a Arch) []string {
 // rewrites the code's cells with it, and adds the initial values that
 // the initial state gave them; final is the text of the final part.
 func (p *parser) allocateSymbolic(rows []codeRow, final string) error {
-	if p.t.Arch != AArch64 && p.t.Arch != PPC {
-		return nil // x86 registers are %eax..., RISC-V has no symbolic ones
+	if !hasSymbolic(p.t.Arch) {
+		return nil
 	}
 	names, used := p.registerUses(rows, final)
 	given := map[string]bool{}

@@ -10,13 +10,16 @@ import (
 // thread's names, in lexical order, take the lowest registers that its
 // code, the initial state and the final part leave free: on AArch64 from
 // X0 (W%d is the same register as %d), on Power from r1 (r0 may read as
-// 0). The same name in two threads is two registers.
+// 0), on RISC-V from x5. The same name in two threads is two registers.
 func TestSymbolicRegisters(t *testing.T) {
 	checkStates(t, []stateCase{
 		{"aarch64", "AArch64 S\n{ %b=y; %a=x; 0:X3=1; %c=x; uint64_t x; uint64_t y; }\n P0 | P1 ;\n MOV X0,#1 | LDR X5,[%c] ;\n STR X0,[%a] | MOV W%d,#7 ;\n STR X3,[%b] | NOP ;\nexists (%a=x /\\ %b=y /\\ %d=7 /\\ [x]=1 /\\ [y]=1)\n",
 			"0:X1=x; 0:X2=y; 1:X1=7; [x]=1; [y]=1;", "Always"},
 		{"ppc", "PPC S\n{ %x0=x; %t=y; }\n P0 | P1 ;\n li r1,1 | lwz r1,0(%t) ;\n stw r1,0(%x0) | li %u,5 ;\n li %u,6 | ;\nexists (%x0=x /\\ 1:r1=0 /\\ [x]=1)\n",
 			"0:r3=x; 1:r1=0; [x]=1;", "Always"},
+		// RISC-V allocates from x5; an ABI name (fp is x8) is taken too.
+		{"riscv", "RISCV V\n{ %b=y; %a=x; %c=z; }\n P0 ;\n li x5,1 ;\n sw x5,0(%a) ;\n sw fp,0(%b) ;\n sw x5,0(%c) ;\nexists (%a=x /\\ %b=y /\\ %c=z /\\ [x]=1)\n",
+			"0:x6=x; 0:x7=y; 0:x9=z; [x]=1;", "Always"},
 		// Nor is one that only the initial state names; W%d writes the
 		// W view, and a type given to %d is the register's.
 		{"init-part", "AArch64 I\n{ 0:X0=5; %a=x; uint64_t %d=0; }\n P0 ;\n LDR W2,[%a] ;\n MOV W%d,#-1 ;\nexists (%a=x /\\ 0:X0=5 /\\ %d=4294967295)\n",
