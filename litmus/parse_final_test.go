@@ -58,6 +58,9 @@ func TestFinalSpellings(t *testing.T) {
 		{"exists (0:X0=1) with", `t.litmus:5: expected a model's name and its kind after "with", found end of file`},
 		{"exists (0:X0=1) with a: maybe", `t.litmus:5: expected forall, exists or ~exists as the kind of a, found "maybe"`},
 		{"exists (0:X0=1) with a exists", `t.litmus:5: expected ":", found "exists"`},
+		{"exists (0:X0=1) with a: never exists", `t.litmus:5: expected forall, exists or ~exists as the kind of a, found "never"`},
+		{"locations [0:X0;]\nnever exists (0:X0=1)", `t.litmus:6: expected the final condition (exists, ~exists, not exists, forall, final or a parenthesised proposition), found "never"`},
+		{"locations [0:X0;]\n/\\ (0:X0=1)", `t.litmus:6: expected the final condition (exists, ~exists, not exists, forall, final or a parenthesised proposition), found "/\\"`},
 		{"exists (0:X0=1) with a: exists b: exists", `t.litmus:5: unexpected "b" after the final condition`},
 		{"locations [0:X0*;]", `t.litmus:5: 0:X0: a type in the locations list (0:X0*, a pointer) is not supported`},
 	} {
