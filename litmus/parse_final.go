@@ -308,8 +308,7 @@ func (c *condParser) parseImplies() (Prop, error) {
 		}
 		ps = append(ps, p)
 	}
-	p = ps[len(ps)-1]
-	for i := len(ps) - 2; i >= 0; i-- {
+	for i := len(ps) - 2; i >= 0; i-- { // p is the last of ps
 		p = propImplies{ps[i], p}
 	}
 	return p, nil

@@ -77,6 +77,7 @@ func TestConditionErrors(t *testing.T) {
 	const head = "AArch64 T\n{ x=1; }\n P0 ;\n MOV X0,#1 ;\n"
 	for _, c := range []struct{ final, want string }{
 		{"locations [0:X0;", `t.litmus:5: locations list is not closed with "]"`},
+		{"locations 0:X0;", `t.litmus:5: expected "[", found "0"`},
 		{"locations [0:X0 ins_t;]", "t.litmus:5: 0:X0 of type ins_t: code as data is herd7's ifetch variant"},
 		{"locations [x int;]", "t.litmus:5: [x]: a type in the locations list (int) is not supported"},
 		{"locations [0:=1;]", `t.litmus:5: expected a register after "0:", found "="`},
