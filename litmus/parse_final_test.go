@@ -84,6 +84,8 @@ func TestConditionErrors(t *testing.T) {
 		{"filter (0:X0=)\nexists (x=1)", `t.litmus:5: expected a value after 0:X0=, found ")"`},
 		{"exists (0:X0=instr:\"NOP\")", "t.litmus:5: instruction value in the condition: code as data is herd7's ifetch variant"},
 		{"exists (0:=1)", `t.litmus:5: expected a register after "0:", found "="`},
+		{"exists (0:X0<1)", `t.litmus:5: expected "=" after 0:X0, found "<"`},
+		{"exists (0:X0=x:y)", `t.litmus:5: expected ")", found ":"`},
 		{"exists ([1]=0)", `t.litmus:5: expected a location name after "[", found "1"`},
 		{"exists ([x=0)", `t.litmus:5: expected "]", found "="`},
 		{"exists (P0a:X0=1)", "t.litmus:5: [P0a] is a location that the test never initialises or accesses"},
