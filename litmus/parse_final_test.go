@@ -89,6 +89,11 @@ func TestConditionErrors(t *testing.T) {
 		{"exists ([1]=0)", `t.litmus:5: expected a location name after "[", found "1"`},
 		{"exists ([x=0)", `t.litmus:5: expected "]", found "="`},
 		{"exists (P0a:X0=1)", "t.litmus:5: [P0a] is a location that the test never initialises or accesses"},
+		// Only P and digits name a thread.
+		{"exists (P:X0=1)", "t.litmus:5: [P] is a location that the test never initialises or accesses"},
+		{"exists (x1:X0=1)", "t.litmus:5: [x1] is a location that the test never initialises or accesses"},
+		{"exists (P0.:X0=1)", "t.litmus:5: [P0.] is a location that the test never initialises or accesses"},
+		{"exists (P9:X0=1)", "t.litmus:5: 9:X0: the test has no thread 9"},
 		{"exists (exists=1)", `t.litmus:5: expected a location such as 0:X1 or [x], found "exists"`},
 		{"exists (not=1)", `t.litmus:5: expected a location such as 0:X1 or [x], found "="`},
 		{"exists (x=1 /\\ (0:X0=))", `t.litmus:5: expected a value after 0:X0=, found ")"`},
@@ -99,6 +104,13 @@ func TestConditionErrors(t *testing.T) {
 	} {
 		if _, err := checkOne(t, head+c.final+"\n"); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: got %v, want an error containing %q", c.final, err, c.want)
+		}
+	}
+	// The words of the final part name no location.
+	for _, k := range []string{"exists", "forall", "locations", "filter", "true", "false", "not"} {
+		want := `t.litmus:5: expected a location such as 0:X1 or [x], found "` + k + `"`
+		if _, err := checkOne(t, head+"locations ["+k+";]\n"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("locations [%s;]: got %v, want an error containing %q", k, err, want)
 		}
 	}
 }
