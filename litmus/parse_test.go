@@ -113,6 +113,10 @@ func TestParseErrors(t *testing.T) {
 		{"AArch64 T\n{ 0:Q1=x; }\n", `t.litmus:2: unknown AArch64 register "Q1"`},
 		{"AArch64 T\n{ 0:X1=#3; }\n", `t.litmus:2: bad value "#3"`},
 		{"AArch64 T\n{ }\n P0 | P2 ;\n", `t.litmus:3: thread header: expected "P1", found "P2"`},
+		{"AArch64 T\n{ }\n", `t.litmus:2: missing thread header such as "P0 | P1 ;"`},
+		{"AArch64 T\n{ }\n;\n", `t.litmus:3: missing thread header such as "P0 | P1 ;"`},
+		// "~" begins the final part only before "exists", as in herd7.
+		{"AArch64 T\n{ }\n P0 ;\n MOV X0,#1 ;\n~forall (0:X0=1)\n", `t.litmus:5: P0: unknown or unsupported AArch64 instruction "~FORALL"`},
 		{head + " NOP | NOP | NOP ;\n", "t.litmus:4: 3 columns but only 2 threads"},
 		{head + " NOP | FOO W0 ;\n", `t.litmus:4: P1: unknown or unsupported AArch64 instruction "FOO"`},
 		{head + " NOP | SMC #0 ;\n", `t.litmus:4: P1: unknown or unsupported AArch64 instruction "SMC"`},
@@ -237,4 +241,12 @@ func TestSemicolonAfterInit(t *testing.T) {
 			t.Errorf("%q: got %v, want an error containing %q", src, err, want)
 		}
 	}
+}
+
+// TestCodeLayout: blank lines between the rows of the code, and blanks
+// around the thread header, are layout only: the rows after a blank line
+// are still code.
+func TestCodeLayout(t *testing.T) {
+	checkStates(t, []stateCase{{"layout", "AArch64 L\n{ }\n   P0 | P1 ;   \n MOV X0,#1 | MOV X0,#3 ;\n\n  \n ADD X0,X0,#1 | NOP ;\nexists (0:X0=2 /\\ 1:X0=3)\n",
+		"0:X0=2; 1:X0=3;", "Always"}})
 }
