@@ -151,6 +151,7 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "STXVD2X VS32,(R3)(R0)", "RET"},
 		{"MOVWZ 0(R3),R4", "MOVH 0(R3),R5", "RET"},
 		{"MOVWZ 0(R3),R4", "RLWINM R4,$4,$28,$31,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "RLDICR R4,$0,$31,R5", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -297,6 +298,8 @@ func TestPowerValues(t *testing.T) {
 		{-1, 255, []string{"MOVWZ 0(R3),R4", "MOVBZ R4,R3", "RET"}},
 		{-1, 255, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$0,$24,$31,R3", "RET"}},
 		{0x12, 0x100, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$4,$20,$23,R3", "RET"}},
+		{3, 1, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$0,$31,$31,R3", "RET"}},
+		{0x12345, 0x2345, []string{"MOVWZ 0(R3),R4", "RLDICL R4,$0,$48,R3", "RET"}},
 		{0, 1, signOf("ppc64le", "MOVD $4,R5", "MOVWZ (R3)(R5),R3", "RET")},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "OR R4,R4,R5", "OR R5,R5,R3", "RET"}},
 		{3, 3, []string{"LWAR (R3),R4", "ADD R4,$1,R5", "STWCCC R5,(R3)", "BNE " + at(0, 0), "OR R4,R4,R3", "RET"}},
