@@ -29,9 +29,9 @@ func TestSymbolicRegisters(t *testing.T) {
 		{"final-part", "AArch64 F\n{ %a=x; }\n P0 ;\n LDR W1,[%a] ;\nlocations [0:X0;]\nexists (%a=x)\n",
 			"0:X0=0; 0:X2=x;", "Always"},
 	})
-	// The last register is X29 on AArch64 (X30 is the link register) and
-	// r31 on Power: with all the others taken, one symbolic register
-	// takes it and two are too many.
+	// The last register is X29 on AArch64 (X30 is the link register), r31
+	// on Power and x31 on RISC-V: with all the others taken, one symbolic
+	// register takes it and two are too many.
 	full := func(arch, set string, from, to int) string {
 		src := arch + " R\n{ }\n P0 ;\n"
 		for i := from; i <= to; i++ {
@@ -39,14 +39,16 @@ func TestSymbolicRegisters(t *testing.T) {
 		}
 		return src
 	}
-	arm, ppc := full("AArch64", "MOV X%d,#0", 0, 28), full("PPC", "li r%d,0", 1, 30)
+	arm, ppc, rv := full("AArch64", "MOV X%d,#0", 0, 28), full("PPC", "li r%d,0", 1, 30), full("RISCV", "li x%d,0", 5, 30)
 	checkStates(t, []stateCase{
 		{"arm-last", arm + " MOV X%a,#1 ;\nexists (%a=1)\n", "0:X29=1;", "Always"},
 		{"ppc-last", ppc + " li %a,1 ;\nexists (%a=1)\n", "0:r31=1;", "Always"},
+		{"riscv-last", rv + " li %a,1 ;\nexists (%a=1)\n", "0:x31=1;", "Always"},
 	})
 	for _, c := range []struct{ src, want string }{
 		{arm + " MOV X%a,#1 ;\n MOV X%b,#2 ;\nexists (%a=1)\n", "P0: not enough free registers for its 2 symbolic registers"},
 		{ppc + " li %a,1 ;\n li %b,2 ;\nexists (%a=1)\n", "P0: not enough free registers for its 2 symbolic registers"},
+		{rv + " li %a,1 ;\n li %b,2 ;\nexists (%a=1)\n", "P0: not enough free registers for its 2 symbolic registers"},
 		{"AArch64 U\n{ %a=x; %b=y; }\n P0 ;\n LDR W1,[%a] ;\nexists (x=0)\n", "t.litmus:2: symbolic register %b does not appear in the code"},
 		{"AArch64 U\n{ %a=x; }\n P0 ;\n LDR W1,[%a] ;\nexists (%z=0)\n", "t.litmus:5: symbolic register %z does not appear in the code"},
 		{"AArch64 A\n{ %a=x; }\n P0 | P1 ;\n LDR W1,[%a] | LDR W1,[%a] ;\nexists (x=0)\n", "symbolic register %a is in the code of P0 and P1: which one the initial state or the final part means is ambiguous"},
