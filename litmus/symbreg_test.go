@@ -24,6 +24,8 @@ func TestSymbolicRegisters(t *testing.T) {
 		// W view, and a type given to %d is the register's.
 		{"init-part", "AArch64 I\n{ 0:X0=5; %a=x; uint64_t %d=0; }\n P0 ;\n LDR W2,[%a] ;\n MOV W%d,#-1 ;\nexists (%a=x /\\ 0:X0=5 /\\ %d=4294967295)\n",
 			"0:X0=5; 0:X1=x; 0:X3=4294967295;", "Always"},
+		{"init-only", "AArch64 J\n{ 0:X0=5; %a=x; }\n P0 ;\n LDR W2,[%a] ;\nexists (%a=x)\n",
+			"0:X1=x;", "Always"},
 		// A register of the thread named only in the final part is not
 		// free either.
 		{"final-part", "AArch64 F\n{ %a=x; }\n P0 ;\n LDR W1,[%a] ;\nlocations [0:X0;]\nexists (%a=x)\n",
