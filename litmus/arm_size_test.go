@@ -16,6 +16,15 @@ func checkOne(t *testing.T, src string) (*Result, error) {
 	return Check(test, "")
 }
 
+// wantError checks that src fails to parse or to check with an error that
+// contains want.
+func wantError(t *testing.T, src, want string) {
+	t.Helper()
+	if _, err := checkOne(t, src); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("%q: got %v, want an error containing %q", src, err, want)
+	}
+}
+
 // TestARMSizedAccesses checks byte, halfword and sign-extending accesses
 // on typed locations, and the initial values cut to the location's size.
 func TestARMSizedAccesses(t *testing.T) {

@@ -64,9 +64,7 @@ func TestFinalSpellings(t *testing.T) {
 		{"exists (0:X0=1) with a: exists b: exists", `t.litmus:5: unexpected "b" after the final condition`},
 		{"locations [0:X0*;]", `t.litmus:5: 0:X0: a type in the locations list (0:X0*, a pointer) is not supported`},
 	} {
-		if _, err := checkOne(t, head+c.final+"\n"); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: got %v, want an error containing %q", c.final, err, c.want)
-		}
+		wantError(t, head+c.final+"\n", c.want)
 	}
 }
 
@@ -102,15 +100,10 @@ func TestConditionErrors(t *testing.T) {
 		{"exists (~0:X0=)", `t.litmus:5: expected a value after 0:X0=, found ")"`},
 		{"exists (x={1})", "t.litmus:5: [x] is not an array: it takes one value"},
 	} {
-		if _, err := checkOne(t, head+c.final+"\n"); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: got %v, want an error containing %q", c.final, err, c.want)
-		}
+		wantError(t, head+c.final+"\n", c.want)
 	}
 	// The words of the final part name no location.
 	for _, k := range []string{"exists", "forall", "locations", "filter", "true", "false", "not"} {
-		want := `t.litmus:5: expected a location such as 0:X1 or [x], found "` + k + `"`
-		if _, err := checkOne(t, head+"locations ["+k+";]\n"); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("locations [%s;]: got %v, want an error containing %q", k, err, want)
-		}
+		wantError(t, head+"locations ["+k+";]\n", `t.litmus:5: expected a location such as 0:X1 or [x], found "`+k+`"`)
 	}
 }

@@ -237,9 +237,7 @@ func TestSemicolonAfterInit(t *testing.T) {
 		"RISCV E\n{ 0:x6=x; } ;;\n" + code:   `t.litmus:2: unexpected ";;" after the initial state`,
 		"RISCV F\n{ 0:x6=x; } ; P0\n" + code: `t.litmus:2: unexpected ";" after the initial state`,
 	} {
-		if _, err := checkOne(t, src); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: got %v, want an error containing %q", src, err, want)
-		}
+		wantError(t, src, want)
 	}
 }
 

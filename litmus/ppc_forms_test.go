@@ -139,10 +139,6 @@ func TestPPCErrors(t *testing.T) {
 		{"cmplwi r1,1", "P0: cmplwi r1,1: an unsigned comparison of the address x"},
 		{"cmpw r1,r5", "P0: cmpw r1,r5: a comparison of x and y: no order on addresses"},
 	} {
-		src := "PPC E\n{ 0:r1=x; 0:r3=7; 0:r4=0; 0:r5=y; }\n P0 ;\n " + c.code + " ;\nexists (0:r2=0)\n"
-		_, err := checkOne(t, src)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got %v, want an error containing %q", c.code, err, c.want)
-		}
+		wantError(t, "PPC E\n{ 0:r1=x; 0:r3=7; 0:r4=0; 0:r5=y; }\n P0 ;\n "+c.code+" ;\nexists (0:r2=0)\n", c.want)
 	}
 }
