@@ -53,7 +53,9 @@
 // v[2] = {1,2}", the address of an element "x[1]", code labels "P1:L0"),
 // then, after at most one ";", one column of instructions per
 // thread with labels (every row has a column for each thread that the
-// header names), and the final part: "locations [...]", "filter PROP" and
+// header names), and the final part: "locations [...]" (locations
+// separated by ";", each with an optional type, "0:X1 int" or "p*", that
+// herd7 and the checker ignore), "filter PROP" and
 // "exists", "~exists" or "forall" PROP, each optional and in that order
 // (herd7's "final PROP" is "exists PROP"; after locations or a filter,
 // "not exists PROP" is "~exists PROP" and a parenthesised PROP alone is

@@ -219,32 +219,42 @@ func (c *condParser) parseKinds() error {
 	}
 }
 
+// parseLocations parses herd7's locations list: items separated by ";",
+// with one ";" allowed after the last. An item is a location, optionally
+// followed by a type name, a "*" or both (0:X1 int, p*, y int*). herd7
+// reads the type and ignores it: it serves litmus7, and herd7 prints a
+// value with the type the initial state declares.
 func (c *condParser) parseLocations() error {
 	if err := c.expect("["); err != nil {
 		return err
 	}
 	for !c.is("]") {
-		if c.peek().kind == tokEOF {
-			return c.p.errorf(c.peek().line, "locations list is not closed with \"]\"")
-		}
-		if c.is(";") {
-			c.take()
-			continue
+		if t := c.peek(); t.kind == tokEOF {
+			return c.p.errorf(t.line, "locations list is not closed with \"]\"")
 		}
 		loc, err := c.parseLocation()
 		if err != nil {
 			return err
 		}
-		if t := c.peek(); t.kind == tokIdent {
+		if t := c.peek(); t.kind == tokIdent && !condKeywords[t.text] {
 			if t.text == "ins_t" {
 				return c.p.errorf(t.line, "%s of type ins_t: code as data is herd7's ifetch variant", loc)
 			}
-			return c.p.errorf(t.line, "%s: a type in the locations list (%s) is not supported", loc, t.text)
+			c.take()
 		}
-		if t := c.peek(); t.text == "*" {
-			return c.p.errorf(t.line, "%s: a type in the locations list (%s*, a pointer) is not supported", loc, loc)
+		if c.is("*") {
+			c.take()
 		}
 		c.p.t.Locations = append(c.p.t.Locations, loc)
+		if c.is("]") {
+			break
+		}
+		if t := c.peek(); t.kind == tokEOF {
+			return c.p.errorf(t.line, "locations list is not closed with \"]\"")
+		}
+		if err := c.expect(";"); err != nil {
+			return err
+		}
 	}
 	c.take()
 	return nil

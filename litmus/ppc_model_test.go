@@ -31,7 +31,7 @@ const (
 // allowed side. The rest of the fixpoint that defines ppo (ci;ii, cc;ci,
 // ic;ci, ci in cc, ci;ic, cc;cc, ii in ic, ic;cc and ii;ic) is implied by
 // its other rules on every test tried: dropping any one of them alone
-// changed no verdict of herdtools7's 8,136 Power campaign tests, nor
+// changed no verdict of herdtools7's 8,141 Power campaign tests, nor
 // does adding lwsync's write-to-read pairs to the fences or dropping
 // scXX's exclusive pairs from the campaign's tests (this last is pinned
 // below).

@@ -8,8 +8,7 @@
 #
 #   scripts/power-campaign.sh ../herdtools7
 #
-# It prints the disagreements and the refusals (symbolic registers, and
-# tests in an older syntax that herd7 refuses too), then the counts; the
+# It prints the disagreements and any test it refuses, then the counts; the
 # exit status is 1 on a disagreement or an unsound verdict.
 set -euo pipefail
 cd "$(dirname "$0")/.."
