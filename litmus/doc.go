@@ -106,11 +106,14 @@
 // that wrap around one place too far (and, even at rotation 0, ORs the
 // word's bit 31 into bit 0), so where those bits reach the mask its
 // values differ from these. A thread is named N or PN in a location
-// ("P0:r1" is "0:r1"). AArch64, PPC and RISCV code may use herd7's
-// symbolic registers ("%name", "W%name"), which the initial state and the
-// final part name without a thread; as in herd7, each symbolic register of
-// a thread's code, in lexical order, becomes the lowest register (X0..X29,
-// r1..r31, x5..x31) that the thread names nowhere else. Anything else is rejected
+// ("P0:r1" is "0:r1"). Code may use herd7's symbolic registers ("%name",
+// "W%name" on AArch64, and on X86_64 a %name that names no register),
+// which the initial state and the final part name without a thread; as in
+// herd7, each symbolic register of a thread's code, in lexical order,
+// becomes the lowest register (X0..X29, r1..r31, x5..x31, EAX..EDI, rax..r15
+// in the order of their encodings) that the thread names nowhere else; an
+// error in an instruction that holds one quotes the code as written too.
+// Anything else is rejected
 // with a one-line error naming the file, the line and the token or the
 // feature (a Variant= line, code as data...), and so are a location
 // initialised twice, registers of different widths in one instruction

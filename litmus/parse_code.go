@@ -1,7 +1,9 @@
 package litmus
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -72,7 +74,7 @@ func (p *parser) parseCode() error {
 		if len(cells) < len(p.t.Threads) {
 			return p.errorf(l.n, "a row of %s, but the header names %d threads", columns(len(cells)), len(p.t.Threads))
 		}
-		rows = append(rows, codeRow{l.n, cells})
+		rows = append(rows, codeRow{l.n, cells, slices.Clone(cells)})
 	}
 	var final strings.Builder
 	for _, l := range p.lines[p.pos:] {
@@ -84,6 +86,10 @@ func (p *parser) parseCode() error {
 	for _, row := range rows {
 		for i, cell := range row.cells {
 			if err := p.parseCell(p.t.Threads[i], row.line, cell); err != nil {
+				var se *SyntaxError
+				if w := row.written[i]; w != cell && errors.As(err, &se) {
+					se.Msg += fmt.Sprintf(" (written %q)", w)
+				}
 				return err
 			}
 		}
@@ -91,10 +97,13 @@ func (p *parser) parseCode() error {
 	return nil
 }
 
-// codeRow is a row of the code: its line and a cell per thread.
+// codeRow is a row of the code: its line and a cell per thread, with
+// symbolic registers replaced by the registers allocated to them, and the
+// cells as written.
 type codeRow struct {
-	line  int
-	cells []string
+	line    int
+	cells   []string
+	written []string
 }
 
 func columns(n int) string {

@@ -139,7 +139,10 @@ func TestParseErrors(t *testing.T) {
 		{head + " NOP | NOP ;\nlocations [0:X1;\nexists (0:X1=1)\n", "t.litmus:6: expected a location such as 0:X1 or [x], found \"exists\""},
 		{"X86_64 T\n{}\n P0 ;\n movl $1,$2 ;\nexists (x=0)\n", "t.litmus:4: P0: an immediate cannot be a destination"},
 		{"X86_64 T\n{}\n P0 ;\n lock movl $1,(x) ;\nexists (x=0)\n", "t.litmus:4: P0: LOCK cannot prefix MOVL"},
-		{"X86_64 T\n{}\n P0 ;\n movl %foo,(x) ;\nexists (x=0)\n", `t.litmus:4: P0: bad register "%foo"`},
+		// A symbolic register takes a 64-bit register, as in herd7; an
+		// error in its instruction shows the code as written too.
+		{"X86_64 T\n{}\n P0 ;\n movl %foo,(x) ;\nexists (x=0)\n", `t.litmus:4: P0: "movl %rax,(x)" mixes 32-bit and 64-bit operands (written "movl %foo,(x)")`},
+		{"AArch64 T\n{}\n P0 ;\n ADD W%a,X%b,#1 ;\nexists (x=0)\n", `t.litmus:4: P0: "ADD W0,X1,#1" mixes 32-bit (W) and 64-bit (X) registers (written "ADD W%a,X%b,#1")`},
 		{"X86_64 T\n{}\n P0 ;\n pause ;\nexists (x=0)\n", `t.litmus:4: P0: unknown or unsupported x86 instruction "PAUSE"`},
 		{"X86 T\n{}\n P0 ;\n MOV [x],[y] ;\nexists (x=0)\n", "t.litmus:4: P0: two memory operands"},
 		{"AArch64 T\n{ x=1; x=2; }\n", "t.litmus:2: [x] is initialised twice (first on line 2)"},

@@ -7,15 +7,17 @@ import (
 	"strings"
 )
 
-// herd7's symbolic registers: "%name" in the code of AArch64, PPC and
-// RISCV tests (W%name and X%name too in AArch64), given a value in the
-// initial state and named in the final part without a thread. herd7
-// allocates a real register to each, thread by thread: the symbolic names
-// of the thread's code in their lexical order take the lowest registers
-// that neither the code nor the initial state or final part of that
-// thread name (X0 to X29 on AArch64, r1 to r31 on Power, where r0 may
-// read as 0, x5 to x31 on RISC-V). A name that the initial state or the
-// final part gives must appear in the code of exactly one thread.
+// herd7's symbolic registers: "%name" in the code (W%name and X%name too
+// in AArch64; in X86_64's AT&T syntax a %name that is not a register),
+// given a value in the initial state and named in the final part without
+// a thread. herd7 allocates a real register to each, thread by thread:
+// the symbolic names of the thread's code in their lexical order take the
+// lowest registers that neither the code nor the initial state or final
+// part of that thread name (X0 to X29 on AArch64, r1 to r31 on Power,
+// where r0 may read as 0, x5 to x31 on RISC-V, EAX, EBX, ECX, EDX, ESI
+// and EDI on X86, rax to r15 in the order of their encodings, rbp and rsp
+// included, on X86_64). A name that the initial state or the final part
+// gives must appear in the code of exactly one thread.
 
 // symbName matches a symbolic register with herd7's name syntax, and on
 // AArch64 the W, X or C before it.
@@ -38,10 +40,41 @@ type symbInit struct {
 }
 
 // hasSymbolic reports whether the checker reads symbolic registers in
-// tests of a: AArch64, PPC and RISCV. (X86_64's AT&T syntax writes every
-// register %name; herd7's symbolic registers in Intel-syntax X86 tests
-// are not read.)
-func hasSymbolic(a Arch) bool { return a == AArch64 || a == PPC || a == RISCV }
+// tests of a, as herd7 does in those of every architecture it supports.
+func hasSymbolic(a Arch) bool {
+	return a == AArch64 || a == PPC || a == RISCV || a == X86 || a == X86_64
+}
+
+// x86_64Names are the names that herd7's X86_64 lexer reads as a register
+// after "%" besides those the checker runs (x86_64Register): the 16- and
+// 8-bit views, the flags and the SSE registers. Any other %name is a
+// symbolic register.
+var x86_64Names = map[string]bool{
+	"ax": true, "bx": true, "cx": true, "dx": true, "si": true, "di": true, "bp": true, "sp": true,
+	"al": true, "bl": true, "cl": true, "dl": true, "sil": true, "dil": true, "bpl": true, "spl": true,
+	"ah": true, "bh": true, "ch": true, "dh": true, "zf": true, "sf": true, "cf": true,
+}
+
+// isSymbolic reports whether name, matched by symbName in the code, is a
+// symbolic register and not one of X86_64's registers.
+func isSymbolic(a Arch, name string) bool {
+	if a != X86_64 {
+		return true
+	}
+	l := strings.ToLower(name)
+	if _, ok := x86_64Register(l); ok || x86_64Names[l] {
+		return false
+	}
+	if n, err := strconv.Atoi(strings.TrimPrefix(l, "xmm")); err == nil && strings.HasPrefix(l, "xmm") && n >= 0 && n < 8 {
+		return false
+	}
+	if b := strings.TrimRight(l, "wb"); len(b) == len(l)-1 {
+		if n, err := strconv.Atoi(strings.TrimPrefix(b, "r")); err == nil && strings.HasPrefix(b, "r") && n >= 8 && n <= 15 {
+			return false
+		}
+	}
+	return true
+}
 
 // symbolicAllowed lists the registers herd7 allocates, in its order.
 func symbolicAllowed(a Arch) []string {
@@ -58,6 +91,13 @@ func symbolicAllowed(a Arch) []string {
 	case RISCV:
 		for i := 5; i < 32; i++ {
 			regs = append(regs, rvRegName(i))
+		}
+	case X86:
+		regs = []string{"EAX", "EBX", "ECX", "EDX", "ESI", "EDI"}
+	case X86_64:
+		regs = []string{"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp"}
+		for i := 8; i < 16; i++ {
+			regs = append(regs, "r"+strconv.Itoa(i))
 		}
 	}
 	return regs
@@ -140,9 +180,17 @@ func (p *parser) registerUses(rows []codeRow, final string) (names, used []map[s
 	for _, row := range rows {
 		for th, cell := range row.cells {
 			for _, m := range symbName.FindAllStringSubmatch(cell, -1) {
-				names[th][m[2]] = true
+				if isSymbolic(p.t.Arch, m[2]) {
+					names[th][m[2]] = true
+				}
 			}
-			for _, r := range realReg.FindAllString(symbName.ReplaceAllString(cell, ""), -1) {
+			real := symbName.ReplaceAllStringFunc(cell, func(s string) string {
+				if isSymbolic(p.t.Arch, symbName.FindStringSubmatch(s)[2]) {
+					return ""
+				}
+				return s
+			})
+			for _, r := range realReg.FindAllString(real, -1) {
 				use(th, r)
 			}
 		}
@@ -167,7 +215,16 @@ func (p *parser) rewriteSymbolic(rows []codeRow, th int, alloc map[string]string
 		var err error
 		row.cells[th] = symbName.ReplaceAllStringFunc(row.cells[th], func(s string) string {
 			m := symbName.FindStringSubmatch(s)
+			if !isSymbolic(p.t.Arch, m[2]) {
+				return s
+			}
 			r := alloc[m[2]]
+			switch {
+			case p.t.Arch == X86_64:
+				return m[1] + "%" + r
+			case p.t.Arch != AArch64:
+				return m[1] + r
+			}
 			switch strings.ToUpper(m[1]) {
 			case "W":
 				return "W" + strings.TrimPrefix(r, "X")
