@@ -396,7 +396,7 @@ func (p *parser) parseInitEntry(line int, entry string) error {
 		}
 		return p.arrayInit(line, typ, sym, n, strings.TrimSpace(rhs), hasValue)
 	}
-	if strings.HasPrefix(name, "%") && hasSymbolic(p.t.Arch) {
+	if strings.HasPrefix(name, "%") {
 		v := Value{}
 		if hasValue {
 			var err error
@@ -467,7 +467,7 @@ func (p *parser) location(line int, s string) (Location, error) {
 		return p.element(line, sym, i)
 	}
 	if !isIdent(s) {
-		if hasSymbolic(p.t.Arch) && strings.HasPrefix(s, "%") {
+		if strings.HasPrefix(s, "%") {
 			return p.symbolicLocation(line, s)
 		}
 		if strings.HasPrefix(s, "PTE(") || strings.HasPrefix(s, "PA(") {

@@ -436,7 +436,7 @@ func (c *condParser) parseLocation() (Location, error) {
 			return Location{}, err
 		}
 		return c.checked(memLoc(n.text), nil)(t.line)
-	case t.kind == tokIdent && strings.HasPrefix(t.text, "%") && hasSymbolic(c.p.t.Arch):
+	case t.kind == tokIdent && strings.HasPrefix(t.text, "%"):
 		return c.checked(c.p.symbolicLocation(t.line, t.text))(t.line)
 	case t.kind == tokIdent && isIdent(t.text) && !condKeywords[t.text] && c.is("["):
 		return c.parseElement(t)

@@ -39,12 +39,6 @@ type symbInit struct {
 	value Value
 }
 
-// hasSymbolic reports whether the checker reads symbolic registers in
-// tests of a, as herd7 does in those of every architecture it supports.
-func hasSymbolic(a Arch) bool {
-	return a == AArch64 || a == PPC || a == RISCV || a == X86 || a == X86_64
-}
-
 // x86_64Names are the names that herd7's X86_64 lexer reads as a register
 // after "%" besides those the checker runs (x86_64Register): the 16- and
 // 8-bit views, the flags and the SSE registers. Any other %name is a
@@ -107,9 +101,6 @@ func symbolicAllowed(a Arch) []string {
 // rewrites the code's cells with it, and adds the initial values that
 // the initial state gave them; final is the text of the final part.
 func (p *parser) allocateSymbolic(rows []codeRow, final string) error {
-	if !hasSymbolic(p.t.Arch) {
-		return nil
-	}
 	names, used := p.registerUses(rows, final)
 	given := map[string]bool{}
 	for _, s := range p.symbInits {

@@ -2,6 +2,7 @@ package litmus
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +24,10 @@ func TestSymbolicRegisters(t *testing.T) {
 		// W view, and a type given to %d is the register's.
 		{"init-part", "AArch64 I\n{ 0:X0=5; %a=x; uint64_t %d=0; }\n P0 ;\n LDR W2,[%a] ;\n MOV W%d,#-1 ;\nexists (%a=x /\\ 0:X0=5 /\\ %d=4294967295)\n",
 			"0:X0=5; 0:X1=x; 0:X3=4294967295;", "Always"},
+		// Only X86_64 reads a register name after "%" as a register: on
+		// AArch64, %X0 and %ax are symbolic, and X0 is free.
+		{"register-names", "AArch64 N\n{ }\n P0 ;\n MOV %X0,#1 ;\n MOV %ax,#2 ;\nexists (%X0=1 /\\ %ax=2)\n",
+			"0:X0=1; 0:X1=2;", "Always"},
 		{"init-only", "AArch64 J\n{ 0:X0=5; %a=x; }\n P0 ;\n LDR W2,[%a] ;\nexists (%a=x)\n",
 			"0:X1=x;", "Always"},
 		// A register of the thread named only in the final part is not
@@ -55,6 +60,8 @@ func TestSymbolicRegisters(t *testing.T) {
 		{"AArch64 A\n{ %a=x; }\n P0 | P1 ;\n LDR W1,[%a] | LDR W1,[%a] ;\nexists (x=0)\n", "symbolic register %a is in the code of P0 and P1: which one the initial state or the final part means is ambiguous"},
 		{"AArch64 A\n{ x=0; }\n P0 | P1 ;\n MOV %a,#1 | MOV %a,#2 ;\nexists (%a=1)\n", "symbolic register %a is in the code of P0 and P1: which one the initial state or the final part means is ambiguous"},
 		{"AArch64 D\n{ %a=x;\n %a=y; }\n P0 ;\n LDR W1,[%a] ;\nexists (x=0)\n", "t.litmus:3: 0:X0 is initialised twice (first on line 2)"},
+		// Only AArch64 has a W or X view before "%".
+		{"RISCV X\n{ }\n P0 ;\n li x%a,1 ;\nexists (%a=1)\n", `(written "li x%a,1")`},
 		{"AArch64 C\n{ %a=x; }\n P0 ;\n LDR W1,[C%a] ;\nexists (x=0)\n", "t.litmus:4: P0: C%a: capability registers are herd7's Morello variant"},
 		// A value that names a location of nothing else (herd7's W002).
 		{"AArch64 W\n{ %a=x; uint64_t x; }\n P0 ;\n MOV X0,%a ;\nexists (0:X0=y)\n", "t.litmus:5: the value y is the address of a location that the test never initialises or accesses"},
@@ -94,10 +101,23 @@ func TestSymbolicRegistersX86(t *testing.T) {
 		"P0: not enough free registers for its 3 symbolic registers")
 	// A name that herd7 reads as a register in the code is not symbolic
 	// there, so the initial state's %name (always symbolic) names nothing.
-	for _, r := range []string{"rax", "EAX", "r8d", "r9w", "r10b", "ax", "al", "sil", "ah", "zf", "xmm3", "cs", "rip"} {
+	var x86Names []string // herd7's X86_64 register names
+	for _, set := range []string{"rax rbx rcx rdx rsi rdi rbp rsp", "eax ebx ecx edx esi edi ebp esp",
+		"ax bx cx dx si di bp sp", "al bl cl dl sil dil bpl spl", "ah bh ch dh", "zf sf cf", "rip cs EAX R15D"} {
+		x86Names = append(x86Names, strings.Fields(set)...)
+	}
+	for i := 8; i < 16; i++ {
+		for _, suffix := range []string{"", "d", "w", "b"} {
+			x86Names = append(x86Names, fmt.Sprintf("r%d%s", i, suffix))
+		}
+	}
+	for i := 0; i < 8; i++ {
+		x86Names = append(x86Names, fmt.Sprintf("xmm%d", i))
+	}
+	for _, r := range x86Names {
 		wantError(t, "X86_64 N\n{ %"+r+"=1; }\n P0 ;\n movq %"+r+",(x) ;\nexists (x=1)\n", "symbolic register %"+r+" does not appear in the code")
 	}
-	for _, r := range []string{"r16", "r7", "xmm8", "r8q", "r8bw", "eaxx", "rx"} {
+	for _, r := range []string{"r16", "r7", "r7w", "r16b", "xmm8", "r8q", "r8bw", "eaxx", "rx"} {
 		src := "X86_64 N\n{ %" + r + "=1; }\n P0 ;\n movq %" + r + ",(x) ;\nexists (x=1)\n"
 		checkStates(t, []stateCase{{r, src, "[x]=1;", "Always"}})
 	}
