@@ -420,6 +420,8 @@ func (c *condParser) value(vt token) (Value, error) {
 func (c *condParser) parseLocation() (Location, error) {
 	t := c.take()
 	switch {
+	case t.kind == tokIdent && t.text == "fault" && c.is("("):
+		return Location{}, c.p.errorf(t.line, "fault(...): faults are those of herd7's variants (vmsa, memtag, pac...), which the checker does not model")
 	case (t.kind == tokNum || t.kind == tokIdent && isThreadName(t.text)) && c.is(":"):
 		c.take()
 		r := c.take()

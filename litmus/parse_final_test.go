@@ -92,6 +92,12 @@ func TestLocationTypes(t *testing.T) {
 			t.Errorf("%s: want the state %s, got\n%s", c.locs, c.state, out)
 		}
 	}
+	// "fault" before "(" is herd7's fault atom, which the checker refuses
+	// (TestConditionErrors); anywhere else it is a location's name.
+	r, err := checkOne(t, "AArch64 F\n{ fault=1; }\n P0 ;\n MOV X0,#1 ;\nlocations [fault;]\nexists (fault=1)\n")
+	if err != nil || r.Observation != "Always" {
+		t.Errorf("a location named fault: %v, %v", r, err)
+	}
 }
 
 // TestConditionErrors: each way the final part can be malformed is an
@@ -110,6 +116,8 @@ func TestConditionErrors(t *testing.T) {
 		{"locations [0:X0 exists (0:X0=1)", `t.litmus:5: expected ";", found "exists"`},
 		{"locations [0:X0 int", `t.litmus:5: locations list is not closed with "]"`},
 		{"locations [x 0:X0]", `t.litmus:5: expected ";", found "0"`},
+		{"exists (fault(P0:L0,x))", "t.litmus:5: fault(...): faults are those of herd7's variants"},
+		{"locations [fault(P0,UndefinedInstruction);]", "t.litmus:5: fault(...): faults are those of herd7's variants"},
 		{"locations [0:=1;]", `t.litmus:5: expected a register after "0:", found "="`},
 		{"filter (0:X0=)\nexists (x=1)", `t.litmus:5: expected a value after 0:X0=, found ")"`},
 		{"exists (0:X0=instr:\"NOP\")", "t.litmus:5: instruction value in the condition: code as data is herd7's ifetch variant"},
