@@ -246,14 +246,10 @@ func (c *condParser) parseLocations() error {
 			c.take()
 		}
 		c.p.t.Locations = append(c.p.t.Locations, loc)
-		if c.is("]") {
-			break
-		}
-		if t := c.peek(); t.kind == tokEOF {
-			return c.p.errorf(t.line, "locations list is not closed with \"]\"")
-		}
-		if err := c.expect(";"); err != nil {
-			return err
+		if !c.is("]") && c.peek().kind != tokEOF {
+			if err := c.expect(";"); err != nil {
+				return err
+			}
 		}
 	}
 	c.take()

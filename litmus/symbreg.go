@@ -1,6 +1,7 @@
 package litmus
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -43,11 +44,19 @@ type symbInit struct {
 // after "%" besides those the checker runs (x86_64Register): the 16- and
 // 8-bit views, the flags and the SSE registers. Any other %name is a
 // symbolic register.
-var x86_64Names = map[string]bool{
-	"ax": true, "bx": true, "cx": true, "dx": true, "si": true, "di": true, "bp": true, "sp": true,
-	"al": true, "bl": true, "cl": true, "dl": true, "sil": true, "dil": true, "bpl": true, "spl": true,
-	"ah": true, "bh": true, "ch": true, "dh": true, "zf": true, "sf": true, "cf": true,
-}
+var x86_64Names = func() map[string]bool {
+	m := map[string]bool{}
+	for _, r := range strings.Fields("ax bx cx dx si di bp sp al bl cl dl sil dil bpl spl ah bh ch dh zf sf cf") {
+		m[r] = true
+	}
+	for i := 8; i < 16; i++ {
+		m[fmt.Sprintf("r%dw", i)], m[fmt.Sprintf("r%db", i)] = true, true
+	}
+	for i := 0; i < 8; i++ {
+		m[fmt.Sprintf("xmm%d", i)] = true
+	}
+	return m
+}()
 
 // isSymbolic reports whether name, matched by symbName in the code, is a
 // symbolic register and not one of X86_64's registers.
@@ -56,18 +65,8 @@ func isSymbolic(a Arch, name string) bool {
 		return true
 	}
 	l := strings.ToLower(name)
-	if _, ok := x86_64Register(l); ok || x86_64Names[l] {
-		return false
-	}
-	if n, err := strconv.Atoi(strings.TrimPrefix(l, "xmm")); err == nil && strings.HasPrefix(l, "xmm") && n >= 0 && n < 8 {
-		return false
-	}
-	if b := strings.TrimRight(l, "wb"); len(b) == len(l)-1 {
-		if n, err := strconv.Atoi(strings.TrimPrefix(b, "r")); err == nil && strings.HasPrefix(b, "r") && n >= 8 && n <= 15 {
-			return false
-		}
-	}
-	return true
+	_, ok := x86_64Register(l)
+	return !ok && !x86_64Names[l]
 }
 
 // symbolicAllowed lists the registers herd7 allocates, in its order.
