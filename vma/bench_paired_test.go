@@ -58,6 +58,7 @@ func pairedCases() []pairedCase {
 		{"single", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, false},
 		{"single", "rwmutex", "inline-calls", pairSide{inlineCallsSide, false}, pairSide{rwmutexSide, false}, false},
 		{"distinct", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, true},
+		{"distinct", "rwmutex", "inline-calls", pairSide{inlineCallsSide, false}, pairSide{rwmutexSide, false}, true},
 		{"shared", "rwmutex", "fetchadd", pairSide{fetchAdd, true}, pairSide{rwmutexSide, true}, true},
 		{"scaling", "distinct-acquire", "shared-rwmutex", pairSide{rwmutexSide, true}, pairSide{acquire, false}, true},
 		// The control: two sides alike, whose ratio is the method's own
@@ -81,7 +82,9 @@ func pairedCases() []pairedCase {
 //     those steps with their slow paths as calls (inline-calls) over the
 //     RWMutex too;
 //   - mode=distinct: GOMAXPROCS goroutines, each on a VMA (an RWMutex) of
-//     its own;
+//     its own, and inline-calls in the same way: the floor of a read lock
+//     taken with one call per read lock, which costs the protocol's steps
+//     more against the RWMutex than mode=single's loop does;
 //   - mode=shared: every goroutine on one VMA, PlacementFetchAdd over one
 //     shared RWMutex;
 //   - mode=scaling: one shared RWMutex over distinct VMAs, in time per

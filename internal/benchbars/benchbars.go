@@ -105,8 +105,11 @@ var (
 	// the same steps inline with their slow paths as calls.
 	pairedCalls    = pairedCase{"mode=single/den=rwmutex", "inline-calls"}
 	pairedDistinct = pairedCase{"mode=distinct/den=rwmutex", "acquire"}
-	pairedFetchAdd = pairedCase{"mode=shared/den=rwmutex", "fetchadd"}
-	pairedScaling  = pairedCase{"mode=scaling/den=distinct-acquire", "shared-rwmutex"}
+	// pairedDistinctCalls is the distinct bar's floor, as pairedCalls is
+	// the single one's.
+	pairedDistinctCalls = pairedCase{"mode=distinct/den=rwmutex", "inline-calls"}
+	pairedFetchAdd      = pairedCase{"mode=shared/den=rwmutex", "fetchadd"}
+	pairedScaling       = pairedCase{"mode=scaling/den=distinct-acquire", "shared-rwmutex"}
 )
 
 // PairedCases names the sub-benchmarks of ReadLockPaired that Check
@@ -114,7 +117,7 @@ var (
 // keep.
 func PairedCases() []string {
 	var names []string
-	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedCalls, pairedDistinct, pairedFetchAdd, pairedScaling} {
+	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedCalls, pairedDistinct, pairedDistinctCalls, pairedFetchAdd, pairedScaling} {
 		names = append(names, c.group+"/num="+c.label)
 	}
 	return names
@@ -150,7 +153,7 @@ func Check(rep *benchtable.Report) []Bar {
 			num: def, den: mu,
 			detail: fmt.Sprintf("ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=%d", procs),
 		}).bar(rep); ok {
-			bars = append(bars, withIncrementCost(withCallsFloor(withFloor(b, base, mu), rep, procs), rep, g, mu, procs))
+			bars = append(bars, withIncrementCost(withCallsFloor(withFloor(b, base, mu), rep, pairedCalls, procs), rep, g, mu, procs))
 		}
 	}
 	shared, distinct := rep.Find("ReadLock/mode=shared", 2), rep.Find("ReadLock/mode=distinct", 2)
@@ -183,7 +186,7 @@ func Check(rep *benchtable.Report) []Bar {
 		detail: "ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2",
 	}).bar(rep); ok {
 		mu := row(distinct, "rwmutex")
-		bars = append(bars, withIncrementCost(withFloor(b, row(distinct, "inline-atomic"), mu), rep, distinct, mu, 2))
+		bars = append(bars, withIncrementCost(withCallsFloor(withFloor(b, row(distinct, "inline-atomic"), mu), rep, pairedDistinctCalls, 2), rep, distinct, mu, 2))
 	}
 	return bars
 }
@@ -263,16 +266,17 @@ func withFloor(b Bar, floor, mu *benchtable.Row) Bar {
 	return b
 }
 
-// withCallsFloor adds to b, the bar of one goroutine against
-// sync.RWMutex at GOMAXPROCS procs, the floor of a read lock whose slow
-// paths are calls, as StartRead's and RLock's are, against the same
-// RWMutex, measured in pairs (if rep has it): the same steps inline with
-// sync/atomic, their slow paths calls. A loop that can make such calls
-// stores its counter on the stack once round, which the floor without
-// calls does not.
-func withCallsFloor(b Bar, rep *benchtable.Report, procs int) Bar {
-	if g := rep.Find("ReadLockPaired/"+pairedCalls.group, procs); g != nil && g.Unit == benchtable.RatioUnit {
-		if r := g.Row(pairedCalls.label); r != nil {
+// withCallsFloor adds to b, a bar against sync.RWMutex at GOMAXPROCS
+// procs, the floor of a read lock whose slow paths are calls, as
+// StartRead's and RLock's are, against the same RWMutex, measured in pairs
+// as case floor (if rep has it): the same steps inline with sync/atomic,
+// their slow paths calls, run as the bar's read locks are. A loop that can
+// make such calls stores its counter on the stack once round, which the
+// floor without calls does not; a read lock taken with one call each, as
+// the distinct bar's are, reloads its objects on every call.
+func withCallsFloor(b Bar, rep *benchtable.Report, floor pairedCase, procs int) Bar {
+	if g := rep.Find("ReadLockPaired/"+floor.group, procs); g != nil && g.Unit == benchtable.RatioUnit {
+		if r := g.Row(floor.label); r != nil {
 			b.Stats += fmt.Sprintf("; with their slow paths as calls: %.3f× rwmutex, paired", r.Summary.Center)
 		}
 	}
