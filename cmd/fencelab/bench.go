@@ -62,6 +62,7 @@ type benchOptions struct {
 	cpu       string
 	tags      string
 	pgo       string
+	funcAlign int
 	from      string
 }
 
@@ -116,6 +117,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
 	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
 	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote; \"bench\" profiles the read-lock benchmarks first and uses that")
+	fs.IntVar(&o.funcAlign, "funcalign", 0, "link the benchmarks with every function starting on an N-byte boundary, a power of two from 16 to 256 (the linker's -funcalign), so that a change elsewhere in the binary cannot move a function's code against the cache lines and with it the ratios; 0 keeps the linker's alignment (32 bytes on amd64), the one programs get")
 	fs.StringVar(&o.from, "from", "", "report on the results.txt of an earlier run instead of running the benchmarks (only -out goes with it)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -131,7 +133,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	if o.from != "" {
 		// The report comes from the saved results alone: a flag of a run
 		// would be ignored.
-		for _, name := range []string{"bench", "filter", "count", "benchtime", "arch", "cpu", "tags", "pgo"} {
+		for _, name := range []string{"bench", "filter", "count", "benchtime", "arch", "cpu", "tags", "pgo", "funcalign"} {
 			if set[name] {
 				return nil, fmt.Errorf("-%s sets up a run of the benchmarks: -from reports on saved results without one (only -out goes with it)", name)
 			}
@@ -170,8 +172,18 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	if _, err := disasm.SplitTags(context.Background(), o.tags); err != nil {
 		return nil, fmt.Errorf("-tags: %w", err)
 	}
+	if a := o.funcAlign; a != 0 && (a < minFuncAlign || a > maxFuncAlign || a&(a-1) != 0) {
+		return nil, fmt.Errorf("-funcalign %d: want 0 or a power of two from %d to %d", a, minFuncAlign, maxFuncAlign)
+	}
 	return o, nil
 }
+
+// The alignments that -funcalign takes, powers of two as the linker
+// wants: from a quarter of a 64-byte cache line to four lines.
+const (
+	minFuncAlign = 16
+	maxFuncAlign = 256
+)
 
 // defaultBenchCPU is "1,2,…,N" on an N-core machine: the page-fault and
 // read-lock benchmarks at every GOMAXPROCS from one goroutine to every
@@ -334,6 +346,9 @@ func buildSuite(ctx context.Context, o *benchOptions, s *benchSuite, work string
 		}
 		args = append(args, "-pgo="+abs)
 	}
+	if o.funcAlign != 0 {
+		args = append(args, fmt.Sprintf("-ldflags=-funcalign=%d", o.funcAlign))
+	}
 	args = append(args, s.pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Env = append(os.Environ(), o.target.BuildEnv(benchGOOS(o.target))...)
@@ -437,6 +452,9 @@ func writeRawHeader(w io.Writer, o *benchOptions) {
 		if filepath.Base(o.pgo) == pgoBench+".pgo" {
 			run += " (a profile of these read-lock benchmarks)"
 		}
+	}
+	if o.funcAlign != 0 {
+		run += fmt.Sprintf(", -funcalign %d", o.funcAlign)
 	}
 	fmt.Fprintf(w, "%s: %s, %s %s/%s\n", runKey, run, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

@@ -58,6 +58,11 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-from", "results.txt", "-cpu", "1"}, "-cpu sets up a run"},
 		{[]string{"-from", "results.txt", "-tags", "purego"}, "-tags sets up a run"},
 		{[]string{"-from", "results.txt", "-pgo", "bench"}, "-pgo sets up a run"},
+		{[]string{"-from", "results.txt", "-funcalign", "64"}, "-funcalign sets up a run"},
+		{[]string{"-funcalign", "48"}, "-funcalign 48: want 0 or a power of two from 16 to 256"},
+		{[]string{"-funcalign", "8"}, "-funcalign 8: want 0"},
+		{[]string{"-funcalign", "512"}, "-funcalign 512: want 0"},
+		{[]string{"-funcalign", "-64"}, "-funcalign -64: want 0"},
 	} {
 		if _, err := parseBenchFlags(tc.args, &stderr); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want one containing %q", tc.args, err, tc.want)

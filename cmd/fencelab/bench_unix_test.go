@@ -55,7 +55,7 @@ func TestBenchRunsWhatTheFlagsSay(t *testing.T) {
 	log := fakeGo(t, 0)
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	args := []string{"-bench", "Fake", "-count", "3", "-benchtime", "7x", "-cpu", "3", "-tags", "vmadebug", "-out", out}
+	args := []string{"-bench", "Fake", "-count", "3", "-benchtime", "7x", "-cpu", "3", "-tags", "vmadebug", "-funcalign", "64", "-out", out}
 	if rc := benchMain(context.Background(), args, &stdout, &stderr); rc != 0 {
 		t.Fatalf("exit status %d:\n%s%s", rc, stdout.String(), stderr.String())
 	}
@@ -73,6 +73,9 @@ func TestBenchRunsWhatTheFlagsSay(t *testing.T) {
 				if !strings.Contains(line, " -tags vmadebug ") {
 					t.Errorf("built without -tags vmadebug: %s", line)
 				}
+				if !strings.Contains(line, " -ldflags=-funcalign=64 ") {
+					t.Errorf("built without -funcalign 64: %s", line)
+				}
 			}
 		case "run":
 			runs[f[1]]++
@@ -89,7 +92,7 @@ func TestBenchRunsWhatTheFlagsSay(t *testing.T) {
 	if builds != 2 || runs["atomicfence.test"] != 3 || runs["vma.test"] != 3 {
 		t.Errorf("%d builds, runs %v; want 2 builds and -count 3 runs of each suite:\n%s", builds, runs, b)
 	}
-	if want := "run:            -count 3 -benchtime 7x, vma at -cpu 3, -tags vmadebug, go"; !strings.Contains(stdout.String(), want) {
+	if want := "run:            -count 3 -benchtime 7x, vma at -cpu 3, -tags vmadebug, -funcalign 64, go"; !strings.Contains(stdout.String(), want) {
 		t.Errorf("report lacks %q:\n%s", want, stdout.String())
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "results.txt"))
