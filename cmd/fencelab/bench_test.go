@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,11 @@ func TestBenchFlags(t *testing.T) {
 	}
 	if _, err := parseBenchFlags([]string{"-from", "results.txt", "-out", "report"}, &stderr); err != nil {
 		t.Errorf("-from with -out: %v", err)
+	}
+	for _, a := range []int{0, 16, 32, 64, 128, 256} {
+		if o, err := parseBenchFlags([]string{"-funcalign", strconv.Itoa(a)}, &stderr); err != nil || o.funcAlign != a {
+			t.Errorf("-funcalign %d: %+v, %v", a, o, err)
+		}
 	}
 	if rc := benchMain(context.Background(), []string{"-count", "-1"}, &stderr, &stderr); rc != 2 {
 		t.Errorf("bad flags: exit status %d, want 2", rc)
