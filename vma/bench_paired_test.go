@@ -60,6 +60,7 @@ func pairedCases() []pairedCase {
 		{"distinct", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, true},
 		{"distinct", "rwmutex", "inline-calls", pairSide{inlineCallsSide, false}, pairSide{rwmutexSide, false}, true},
 		{"shared", "rwmutex", "fetchadd", pairSide{fetchAdd, true}, pairSide{rwmutexSide, true}, true},
+		{"shared", "rwmutex", "inline-fetchadd-calls", pairSide{inlineFetchAddCallsSide, true}, pairSide{rwmutexSide, true}, true},
 		{"scaling", "distinct-acquire", "shared-rwmutex", pairSide{rwmutexSide, true}, pairSide{acquire, false}, true},
 		// The control: two sides alike, whose ratio is the method's own
 		// error where the sides are one goroutine's.
@@ -86,7 +87,8 @@ func pairedCases() []pairedCase {
 //     taken with one call per read lock, which costs the protocol's steps
 //     more against the RWMutex than mode=single's loop does;
 //   - mode=shared: every goroutine on one VMA, PlacementFetchAdd over one
-//     shared RWMutex;
+//     shared RWMutex, and its steps inline with their slow paths as calls
+//     (inline-fetchadd-calls) in the same way, its floor;
 //   - mode=scaling: one shared RWMutex over distinct VMAs, in time per
 //     read lock (the throughput of distinct VMAs over that of the shared
 //     RWMutex);

@@ -219,6 +219,57 @@ func readInlineFetchAdd(v *inlineVMA, mm *inlineMM, n int) error {
 	return nil
 }
 
+// readInlineFetchAddCalls is readInlineFetchAdd with its slow paths made
+// calls, as readInlineCalls is readInline's: an increment that may not be
+// kept (a count outside the attached range below the limit, another
+// owner, a failed recheck) is undone by inlineFetchAddUndo, and a release
+// that leaves the count outside the readers' common range goes to
+// inlineFetchAddRare; neither is inlined. It is the fetch-add placement's
+// floor as a lock with slow paths.
+func readInlineFetchAddCalls(v *inlineVMA, mm *inlineMM, n int) error {
+	for range n {
+		// As in readInlineCalls, the early check's failure, the kept
+		// increment and the undone one meet in ok.
+		ok := false
+		if atomic.LoadUint32(&v.lockSeq) != atomic.LoadUint32(&mm.lockSeq) {
+			old := uint32(atomic.AddInt32(&v.refcnt, 1)-1) - vma.LockOffset
+			if old-1 < vma.FetchAddRefLimit && v.mm == mm && atomic.LoadUint32(&mm.lockSeq) != atomic.LoadUint32(&v.lockSeq) {
+				ok = true
+			} else {
+				inlineFetchAddUndo(v, mm)
+			}
+		}
+		if !ok {
+			return errNotLocked
+		}
+		if old := uint32(atomic.AddInt32(&v.refcnt, -1)+1) - vma.LockOffset; old-2 >= vma.FetchAddDetached-2 {
+			inlineFetchAddRare(mm, old)
+		}
+	}
+	return nil
+}
+
+// inlineFetchAddUndo is readInlineFetchAddCalls' way out of line after an
+// increment that it may not keep: it drops the increment, as
+// PlacementFetchAdd's undo does.
+//
+//go:noinline
+func inlineFetchAddUndo(v *inlineVMA, mm *inlineMM) {
+	inlineFetchAddRare(mm, uint32(atomic.AddInt32(&v.refcnt, -1)+1)-vma.LockOffset)
+}
+
+// inlineFetchAddRare is readInlineFetchAddCalls' release from old
+// (counted from LockOffset) outside the common range: it counts a wake-up
+// where the release left a writer's target, as PlacementFetchAdd wakes
+// its writer there.
+//
+//go:noinline
+func inlineFetchAddRare(mm *inlineMM, old uint32) {
+	if old == vma.FetchAddDetached+1 || old == vma.FetchAddWriter+2 {
+		mm.wakes++
+	}
+}
+
 // paddedRWMutex keeps each RWMutex of the distinct mode on its own lines.
 type paddedRWMutex struct {
 	_  [64]byte
@@ -285,6 +336,13 @@ var (
 	inlineFetchAddSide = readSide{"inline-fetchadd", func(b *testing.B, goroutines int) func(g, n int) error {
 		mm, vmas := newInlineVMAs(goroutines, newInlineFetchAddVMA)
 		return func(g, n int) error { return readInlineFetchAdd(vmas[g], mm, n) }
+	}}
+	// inlineFetchAddCallsSide is PlacementFetchAdd's floor as a lock whose
+	// slow paths are calls: in the paired mode=shared, what the fetch-add
+	// bar's line prints beside its ratio.
+	inlineFetchAddCallsSide = readSide{"inline-fetchadd-calls", func(b *testing.B, goroutines int) func(g, n int) error {
+		mm, vmas := newInlineVMAs(goroutines, newInlineFetchAddVMA)
+		return func(g, n int) error { return readInlineFetchAddCalls(vmas[g], mm, n) }
 	}}
 	rwmutexSide = readSide{"rwmutex", func(b *testing.B, goroutines int) func(g, n int) error {
 		mus := make([]paddedRWMutex, goroutines)
@@ -629,5 +687,51 @@ func TestReadInlineCalls(t *testing.T) {
 	inlineRare(mm, vma.LockOffset+2)
 	if mm.wakes != 1 {
 		t.Errorf("a release that left the writer alone: %d wake-ups, want 1", mm.wakes)
+	}
+}
+
+// TestReadInlineFetchAddCalls checks the fetch-add floor with its slow
+// paths as calls as TestReadInlineCalls checks the other: past a reader
+// already in, it takes and drops its reference; on a detached VMA, one
+// that a writer excludes readers from, one at the limit and one of another
+// owner it fails and leaves the count as it was; an undo or a release
+// that leaves the count at a writer's target (detached, or excluded, with
+// no reader in) counts a wake-up, as PlacementFetchAdd's would wake its
+// writer, and no other does.
+func TestReadInlineFetchAddCalls(t *testing.T) {
+	mm, vmas := newInlineVMAs(1, newInlineFetchAddVMA)
+	v := vmas[0]
+	for _, c := range []struct {
+		name  string
+		count uint32 // from LockOffset
+		owner *inlineMM
+		fails bool
+		wakes int
+	}{
+		{"past another reader", 2, mm, false, 0},
+		{"detached", vma.FetchAddDetached, mm, true, 1},
+		{"detached, a reader still leaving", vma.FetchAddDetached + 1, mm, true, 0},
+		{"a writer in", vma.FetchAddWriter + 1, mm, true, 1},
+		{"a writer waiting for a reader", vma.FetchAddWriter + 2, mm, true, 0},
+		{"at the limit", vma.FetchAddRefLimit + 1, mm, true, 0},
+		{"another owner", 1, &inlineMM{}, true, 0},
+	} {
+		v.refcnt, v.mm, mm.wakes = int32(c.count+vma.LockOffset), c.owner, 0
+		err := readInlineFetchAddCalls(v, mm, 3)
+		if got := uint32(v.refcnt) - vma.LockOffset; (err != nil) != c.fails || got != c.count || mm.wakes != c.wakes {
+			t.Errorf("%s: %v, count %d, %d wake-ups; want failure %v, count %d, %d wake-ups", c.name, err, got, mm.wakes, c.fails, c.count, c.wakes)
+		}
+	}
+	mm.wakes = 0
+	inlineFetchAddRare(mm, 2)
+	inlineFetchAddRare(mm, vma.FetchAddDetached+2)
+	inlineFetchAddRare(mm, vma.FetchAddWriter+3)
+	if mm.wakes != 0 {
+		t.Errorf("releases that left no writer alone: %d wake-ups, want 0", mm.wakes)
+	}
+	inlineFetchAddRare(mm, vma.FetchAddDetached+1)
+	inlineFetchAddRare(mm, vma.FetchAddWriter+2)
+	if mm.wakes != 2 {
+		t.Errorf("releases that left a writer alone: %d wake-ups, want 2", mm.wakes)
 	}
 }

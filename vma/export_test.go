@@ -7,3 +7,8 @@ package vma
 // fetch-add that rcuref-style counters make. Users need only the limit,
 // FetchAddRefLimit, and the package exports nothing more.
 const FetchAddDetached = faDetached
+
+// FetchAddWriter is where the range of a fetch-add VMA's count that a
+// writer excludes readers from begins, counted from LockOffset, for the
+// same benchmarks' wake-ups.
+const FetchAddWriter = faWriter

@@ -109,6 +109,9 @@ var (
 	// the single one's.
 	pairedDistinctCalls = pairedCase{"mode=distinct/den=rwmutex", "inline-calls"}
 	pairedFetchAdd      = pairedCase{"mode=shared/den=rwmutex", "fetchadd"}
+	// pairedFetchAddCalls is the fetch-add bar's floor: PlacementFetchAdd's
+	// steps inline with their slow paths as calls.
+	pairedFetchAddCalls = pairedCase{"mode=shared/den=rwmutex", "inline-fetchadd-calls"}
 	pairedScaling       = pairedCase{"mode=scaling/den=distinct-acquire", "shared-rwmutex"}
 )
 
@@ -117,7 +120,7 @@ var (
 // keep.
 func PairedCases() []string {
 	var names []string
-	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedCalls, pairedDistinct, pairedDistinctCalls, pairedFetchAdd, pairedScaling} {
+	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedCalls, pairedDistinct, pairedDistinctCalls, pairedFetchAdd, pairedFetchAddCalls, pairedScaling} {
 		names = append(names, c.group+"/num="+c.label)
 	}
 	return names
@@ -176,7 +179,7 @@ func Check(rep *benchtable.Report) []Bar {
 		num: row(shared, "fetchadd"), den: row(shared, "rwmutex"),
 		detail: "ReadLock/mode=shared fetchadd over rwmutex at GOMAXPROCS=2",
 	}).bar(rep); ok {
-		bars = append(bars, withFloor(b, row(shared, "inline-fetchadd"), row(shared, "rwmutex")))
+		bars = append(bars, withCallsFloor(withFloor(b, row(shared, "inline-fetchadd"), row(shared, "rwmutex")), rep, pairedFetchAddCalls, 2))
 	}
 	if b, ok := (readRatio{
 		target: fmt.Sprintf("2 cores: StartRead+EndRead on distinct VMAs ≤ %.2f× a sync.RWMutex per object", RWMutexLimit),
