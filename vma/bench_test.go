@@ -86,43 +86,50 @@ func newInlineVMAs(goroutines int, newVMA func(*inlineMM) *inlineVMA) (*inlineMM
 	return mm, vmas
 }
 
-// readInline is StartRead and EndRead written inline with sync/atomic: the
-// same steps, loads and compare-and-swap loop (first the try from an idle
-// count of 1, as StartRead makes on amd64: see guessIdle), with
+// inlineAtomicLoop returns the loop of goroutine g over the VMAs vmas of
+// mm, n read locks each call, written inline with sync/atomic: StartRead
+// and EndRead's steps, loads and compare-and-swap loop (first the try from
+// an idle count of 1, as StartRead makes on amd64: see guessIdle), with
 // sequentially consistent sync/atomic calls that the compiler inlines.
-func readInline(v *inlineVMA, mm *inlineMM, n int) error {
-	for range n {
-		// StartRead step 1: the early check.
-		if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
-			return errNotLocked
-		}
-		// Step 2: increment unless 0 or at the limit, guessing 1 first.
-		if !atomic.CompareAndSwapInt32(&v.refcnt, 1, 2) {
-			for {
-				old := atomic.LoadInt32(&v.refcnt)
-				if old <= 0 || old >= vma.RefLimit {
-					return errNotLocked
-				}
-				if atomic.CompareAndSwapInt32(&v.refcnt, old, old+1) {
-					break
+// The loop is the closure's own code, as a benchmark's loop over
+// StartRead is, so that one call of it per read lock (the parallel modes)
+// costs what a call of that loop costs, and no call more.
+func inlineAtomicLoop(mm *inlineMM, vmas []*inlineVMA) func(g, n int) error {
+	return func(g, n int) error {
+		v := vmas[g]
+		for range n {
+			// StartRead step 1: the early check.
+			if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
+				return errNotLocked
+			}
+			// Step 2: increment unless 0 or at the limit, guessing 1 first.
+			if !atomic.CompareAndSwapInt32(&v.refcnt, 1, 2) {
+				for {
+					old := atomic.LoadInt32(&v.refcnt)
+					if old <= 0 || old >= vma.RefLimit {
+						return errNotLocked
+					}
+					if atomic.CompareAndSwapInt32(&v.refcnt, old, old+1) {
+						break
+					}
 				}
 			}
+			// Step 3: the owner; step 4: the recheck of the sequence.
+			if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
+				return errNotLocked
+			}
+			// EndRead: copy the owner, release, wake a writer left alone.
+			owner := v.mm
+			if c := atomic.AddInt32(&v.refcnt, -1); uint32(c-vma.LockOffset) <= 1 {
+				owner.wakes++
+			}
 		}
-		// Step 3: the owner; step 4: the recheck of the sequence.
-		if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
-			return errNotLocked
-		}
-		// EndRead: copy the owner, release, wake a writer left alone.
-		owner := v.mm
-		if c := atomic.AddInt32(&v.refcnt, -1); uint32(c-vma.LockOffset) <= 1 {
-			owner.wakes++
-		}
+		return nil
 	}
-	return nil
 }
 
-// readInlineCalls is readInline with its slow paths made calls, as a
-// lock's are: a failed try or recheck goes to inlineSlowPath, a release
+// inlineCallsLoop is inlineAtomicLoop with its slow paths made calls, as
+// a lock's are: a failed try or recheck goes to inlineSlowPath, a release
 // that leaves the count outside the readers' common range to inlineRare,
 // and neither is inlined. It is the floor of a read lock whose slow paths
 // are calls, as StartRead's and RLock's are: a loop that can call them
@@ -130,32 +137,35 @@ func readInline(v *inlineVMA, mm *inlineMM, n int) error {
 // there once round the loop, in front of the try's locked instruction,
 // where the loops of StartRead and of RLock store theirs
 // (docs/benchmarks.md, "The floor of a lock with slow paths").
-func readInlineCalls(v *inlineVMA, mm *inlineMM, n int) error {
-	for range n {
-		// The early check's failure, the try's success and the slow
-		// path's answer meet in ok, as StartRead's results meet in the
-		// caller's test of ReadOK.
-		ok := false
-		if atomic.LoadUint32(&v.lockSeq) != atomic.LoadUint32(&mm.lockSeq) {
-			held := atomic.CompareAndSwapInt32(&v.refcnt, 1, 2)
-			if held && v.mm == mm && atomic.LoadUint32(&mm.lockSeq) != atomic.LoadUint32(&v.lockSeq) {
-				ok = true
-			} else {
-				ok = inlineSlowPath(v, mm, held)
+func inlineCallsLoop(mm *inlineMM, vmas []*inlineVMA) func(g, n int) error {
+	return func(g, n int) error {
+		v := vmas[g]
+		for range n {
+			// The early check's failure, the try's success and the slow
+			// path's answer meet in ok, as StartRead's results meet in the
+			// caller's test of ReadOK.
+			ok := false
+			if atomic.LoadUint32(&v.lockSeq) != atomic.LoadUint32(&mm.lockSeq) {
+				held := atomic.CompareAndSwapInt32(&v.refcnt, 1, 2)
+				if held && v.mm == mm && atomic.LoadUint32(&mm.lockSeq) != atomic.LoadUint32(&v.lockSeq) {
+					ok = true
+				} else {
+					ok = inlineSlowPath(v, mm, held)
+				}
+			}
+			if !ok {
+				return errNotLocked
+			}
+			owner := v.mm
+			if old := atomic.AddInt32(&v.refcnt, -1) + 1; uint32(old)-2 > vma.RefLimit-2 {
+				inlineRare(owner, old)
 			}
 		}
-		if !ok {
-			return errNotLocked
-		}
-		owner := v.mm
-		if old := atomic.AddInt32(&v.refcnt, -1) + 1; uint32(old)-2 > vma.RefLimit-2 {
-			inlineRare(owner, old)
-		}
+		return nil
 	}
-	return nil
 }
 
-// inlineSlowPath is readInlineCalls' way out of line after its early check
+// inlineSlowPath is inlineCallsLoop's way out of line after its early check
 // passed: the increment's loop where the try took no reference (held
 // false), then the owner and the recheck, which drop the reference when
 // they fail. It reports whether the caller holds the read lock.
@@ -179,7 +189,7 @@ func inlineSlowPath(v *inlineVMA, mm *inlineMM, held bool) bool {
 	return true
 }
 
-// inlineRare is readInlineCalls' release from old outside the common
+// inlineRare is inlineCallsLoop's release from old outside the common
 // range: it counts a wake-up where the release left a writer alone.
 //
 //go:noinline
@@ -195,61 +205,67 @@ func newInlineFetchAddVMA(mm *inlineMM) *inlineVMA {
 	return &inlineVMA{lockSeq: ^uint32(0), mm: mm, refcnt: vma.LockOffset + 1}
 }
 
-// readInlineFetchAdd is StartReadWith and EndReadWith with
-// PlacementFetchAdd written inline with sync/atomic: the early check, one
+// inlineFetchAddLoop is inlineAtomicLoop for StartReadWith and
+// EndReadWith with PlacementFetchAdd: the early check, one
 // fetch-add kept if the count it replaced was attached and below the
 // limit, the owner and the recheck, and the release's fetch-add, which
 // would wake a writer when it leaves the count outside the readers'
 // common range.
-func readInlineFetchAdd(v *inlineVMA, mm *inlineMM, n int) error {
-	for range n {
-		if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
-			return errNotLocked
+func inlineFetchAddLoop(mm *inlineMM, vmas []*inlineVMA) func(g, n int) error {
+	return func(g, n int) error {
+		v := vmas[g]
+		for range n {
+			if atomic.LoadUint32(&v.lockSeq) == atomic.LoadUint32(&mm.lockSeq) {
+				return errNotLocked
+			}
+			if old := uint32(atomic.AddInt32(&v.refcnt, 1)-1) - vma.LockOffset; old-1 >= vma.FetchAddRefLimit {
+				return errNotLocked
+			}
+			if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
+				return errNotLocked
+			}
+			if old := uint32(atomic.AddInt32(&v.refcnt, -1)+1) - vma.LockOffset; old-2 >= vma.FetchAddDetached-2 {
+				mm.wakes++
+			}
 		}
-		if old := uint32(atomic.AddInt32(&v.refcnt, 1)-1) - vma.LockOffset; old-1 >= vma.FetchAddRefLimit {
-			return errNotLocked
-		}
-		if v.mm != mm || atomic.LoadUint32(&mm.lockSeq) == atomic.LoadUint32(&v.lockSeq) {
-			return errNotLocked
-		}
-		if old := uint32(atomic.AddInt32(&v.refcnt, -1)+1) - vma.LockOffset; old-2 >= vma.FetchAddDetached-2 {
-			mm.wakes++
-		}
+		return nil
 	}
-	return nil
 }
 
-// readInlineFetchAddCalls is readInlineFetchAdd with its slow paths made
-// calls, as readInlineCalls is readInline's: an increment that may not be
+// inlineFetchAddCallsLoop is inlineFetchAddLoop with its slow paths made
+// calls, as inlineCallsLoop is inlineAtomicLoop's: an increment that may not be
 // kept (a count outside the attached range below the limit, another
 // owner, a failed recheck) is undone by inlineFetchAddUndo, and a release
 // that leaves the count outside the readers' common range goes to
 // inlineFetchAddRare; neither is inlined. It is the fetch-add placement's
 // floor as a lock with slow paths.
-func readInlineFetchAddCalls(v *inlineVMA, mm *inlineMM, n int) error {
-	for range n {
-		// As in readInlineCalls, the early check's failure, the kept
-		// increment and the undone one meet in ok.
-		ok := false
-		if atomic.LoadUint32(&v.lockSeq) != atomic.LoadUint32(&mm.lockSeq) {
-			old := uint32(atomic.AddInt32(&v.refcnt, 1)-1) - vma.LockOffset
-			if old-1 < vma.FetchAddRefLimit && v.mm == mm && atomic.LoadUint32(&mm.lockSeq) != atomic.LoadUint32(&v.lockSeq) {
-				ok = true
-			} else {
-				inlineFetchAddUndo(v, mm)
+func inlineFetchAddCallsLoop(mm *inlineMM, vmas []*inlineVMA) func(g, n int) error {
+	return func(g, n int) error {
+		v := vmas[g]
+		for range n {
+			// As in inlineCallsLoop, the early check's failure, the kept
+			// increment and the undone one meet in ok.
+			ok := false
+			if atomic.LoadUint32(&v.lockSeq) != atomic.LoadUint32(&mm.lockSeq) {
+				old := uint32(atomic.AddInt32(&v.refcnt, 1)-1) - vma.LockOffset
+				if old-1 < vma.FetchAddRefLimit && v.mm == mm && atomic.LoadUint32(&mm.lockSeq) != atomic.LoadUint32(&v.lockSeq) {
+					ok = true
+				} else {
+					inlineFetchAddUndo(v, mm)
+				}
+			}
+			if !ok {
+				return errNotLocked
+			}
+			if old := uint32(atomic.AddInt32(&v.refcnt, -1)+1) - vma.LockOffset; old-2 >= vma.FetchAddDetached-2 {
+				inlineFetchAddRare(mm, old)
 			}
 		}
-		if !ok {
-			return errNotLocked
-		}
-		if old := uint32(atomic.AddInt32(&v.refcnt, -1)+1) - vma.LockOffset; old-2 >= vma.FetchAddDetached-2 {
-			inlineFetchAddRare(mm, old)
-		}
+		return nil
 	}
-	return nil
 }
 
-// inlineFetchAddUndo is readInlineFetchAddCalls' way out of line after an
+// inlineFetchAddUndo is inlineFetchAddCallsLoop's way out of line after an
 // increment that it may not keep: it drops the increment, as
 // PlacementFetchAdd's undo does.
 //
@@ -258,7 +274,7 @@ func inlineFetchAddUndo(v *inlineVMA, mm *inlineMM) {
 	inlineFetchAddRare(mm, uint32(atomic.AddInt32(&v.refcnt, -1)+1)-vma.LockOffset)
 }
 
-// inlineFetchAddRare is readInlineFetchAddCalls' release from old
+// inlineFetchAddRare is inlineFetchAddCallsLoop's release from old
 // (counted from LockOffset) outside the common range: it counts a wake-up
 // where the release left a writer's target, as PlacementFetchAdd wakes
 // its writer there.
@@ -321,28 +337,28 @@ func vmaSide(p vma.Placement, direct bool) readSide {
 var (
 	inlineSide = readSide{"inline-atomic", func(b *testing.B, goroutines int) func(g, n int) error {
 		mm, vmas := newInlineVMAs(goroutines, newInlineVMA)
-		return func(g, n int) error { return readInline(vmas[g], mm, n) }
+		return inlineAtomicLoop(mm, vmas)
 	}}
 	// inlineCallsSide is the floor of a read lock whose slow paths are
 	// calls: in the paired mode=single, what StartRead+EndRead and the
 	// RWMutex both stand on.
 	inlineCallsSide = readSide{"inline-calls", func(b *testing.B, goroutines int) func(g, n int) error {
 		mm, vmas := newInlineVMAs(goroutines, newInlineVMA)
-		return func(g, n int) error { return readInlineCalls(vmas[g], mm, n) }
+		return inlineCallsLoop(mm, vmas)
 	}}
 	// inlineFetchAddSide is PlacementFetchAdd's floor: in the shared mode,
 	// what the fetch-add bar's read lock is compared with besides the
 	// shared RWMutex.
 	inlineFetchAddSide = readSide{"inline-fetchadd", func(b *testing.B, goroutines int) func(g, n int) error {
 		mm, vmas := newInlineVMAs(goroutines, newInlineFetchAddVMA)
-		return func(g, n int) error { return readInlineFetchAdd(vmas[g], mm, n) }
+		return inlineFetchAddLoop(mm, vmas)
 	}}
 	// inlineFetchAddCallsSide is PlacementFetchAdd's floor as a lock whose
 	// slow paths are calls: in the paired mode=shared, what the fetch-add
 	// bar's line prints beside its ratio.
 	inlineFetchAddCallsSide = readSide{"inline-fetchadd-calls", func(b *testing.B, goroutines int) func(g, n int) error {
 		mm, vmas := newInlineVMAs(goroutines, newInlineFetchAddVMA)
-		return func(g, n int) error { return readInlineFetchAddCalls(vmas[g], mm, n) }
+		return inlineFetchAddCallsLoop(mm, vmas)
 	}}
 	rwmutexSide = readSide{"rwmutex", func(b *testing.B, goroutines int) func(g, n int) error {
 		mus := make([]paddedRWMutex, goroutines)
@@ -675,7 +691,7 @@ func TestReadInlineCalls(t *testing.T) {
 		{"another owner", 1, &inlineMM{}, true},
 	} {
 		v.refcnt, v.mm = c.count, c.owner
-		if err := readInlineCalls(v, mm, 3); (err != nil) != c.fails || v.refcnt != c.count {
+		if err := inlineCallsLoop(mm, vmas)(0, 3); (err != nil) != c.fails || v.refcnt != c.count {
 			t.Errorf("%s: %v, count %d; want failure %v, count %d", c.name, err, v.refcnt, c.fails, c.count)
 		}
 	}
@@ -717,7 +733,7 @@ func TestReadInlineFetchAddCalls(t *testing.T) {
 		{"another owner", 1, &inlineMM{}, true, 0},
 	} {
 		v.refcnt, v.mm, mm.wakes = int32(c.count+vma.LockOffset), c.owner, 0
-		err := readInlineFetchAddCalls(v, mm, 3)
+		err := inlineFetchAddCallsLoop(mm, vmas)(0, 3)
 		if got := uint32(v.refcnt) - vma.LockOffset; (err != nil) != c.fails || got != c.count || mm.wakes != c.wakes {
 			t.Errorf("%s: %v, count %d, %d wake-ups; want failure %v, count %d, %d wake-ups", c.name, err, got, mm.wakes, c.fails, c.count, c.wakes)
 		}

@@ -74,7 +74,9 @@ func startsWithPrintConfig(fn *ast.FuncDecl) bool {
 // inlined into a benchmark, the compiler copies its closures without
 // inlining into them, and every fault of BenchmarkPageFaults paid three
 // calls more than its code says (pb.Next, End and Start), which thinned
-// the ratio of each placement to the mmap lock.
+// the ratio of each placement to the mmap lock. And that each floor, the
+// protocol's steps written inline, holds them in its loop's own code, and
+// the two with their slow paths as calls call both slow paths.
 func TestBenchmarkLoopsInline(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip("builds and disassembles with the go command: amd64 hosts only, never under emulation")
@@ -103,5 +105,32 @@ func TestBenchmarkLoopsInline(t *testing.T) {
 	}
 	if pageFaults == 0 {
 		t.Fatal("found no closure of BenchmarkPageFaults")
+	}
+	// Each floor is what it is for only where its steps are the code of
+	// the loop that the benchmark calls, and its slow paths, where it has
+	// them, are calls.
+	const pkg = `github\.com/atomicfence/atomicfence/vma_test\.`
+	for _, floor := range []struct {
+		loop  string
+		rules []disasm.Rule
+	}{
+		{"inlineAtomicLoop", []disasm.Rule{disasm.InOrder(`LOCK CMPXCHGL .*`, `LOCK XADDL .*`), disasm.Lacks(`CALL ` + pkg + `inline\w+\(SB\)`)}},
+		{"inlineCallsLoop", []disasm.Rule{disasm.InOrder(`LOCK CMPXCHGL .*`, `LOCK XADDL .*`), disasm.Has(`CALL ` + pkg + `inlineSlowPath\(SB\)`), disasm.Has(`CALL ` + pkg + `inlineRare\(SB\)`)}},
+		{"inlineFetchAddLoop", []disasm.Rule{disasm.InOrder(`LOCK XADDL .*`, `LOCK XADDL .*`), disasm.Lacks(`LOCK CMPXCHGL .*`), disasm.Lacks(`CALL ` + pkg + `inline\w+\(SB\)`)}},
+		{"inlineFetchAddCallsLoop", []disasm.Rule{disasm.InOrder(`LOCK XADDL .*`, `LOCK XADDL .*`), disasm.Has(`CALL ` + pkg + `inlineFetchAddUndo\(SB\)`), disasm.Has(`CALL ` + pkg + `inlineFetchAddRare\(SB\)`)}},
+	} {
+		found := 0
+		for _, f := range funcs {
+			if !strings.Contains(f.Symbol, "."+floor.loop+".") {
+				continue
+			}
+			found++
+			if err := disasm.Check(f.Name(), f.Insts, append(floor.rules, disasm.Lacks(`CALL sync/atomic\..*`))...); err != nil {
+				t.Error(err)
+			}
+		}
+		if found != 1 {
+			t.Errorf("%d closures of %s in the benchmarks, want 1", found, floor.loop)
+		}
 	}
 }
