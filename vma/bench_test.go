@@ -340,8 +340,8 @@ var (
 		return inlineAtomicLoop(mm, vmas)
 	}}
 	// inlineCallsSide is the floor of a read lock whose slow paths are
-	// calls: in the paired mode=single, what StartRead+EndRead and the
-	// RWMutex both stand on.
+	// calls: in the paired mode=single and mode=distinct, what
+	// StartRead+EndRead and the RWMutex both stand on.
 	inlineCallsSide = readSide{"inline-calls", func(b *testing.B, goroutines int) func(g, n int) error {
 		mm, vmas := newInlineVMAs(goroutines, newInlineVMA)
 		return inlineCallsLoop(mm, vmas)
