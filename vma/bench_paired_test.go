@@ -52,14 +52,13 @@ func (c pairedCase) name() string {
 // pairedCases are the read-lock bars and a control.
 func pairedCases() []pairedCase {
 	acquire := vmaSide(vma.PlacementAcquire, true)
-	fetchAdd := vmaSide(vma.PlacementFetchAdd, false)
 	return []pairedCase{
 		{"single", "inline-atomic", "acquire", pairSide{acquire, false}, pairSide{inlineSide, false}, false},
 		{"single", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, false},
 		{"single", "rwmutex", "inline-calls", pairSide{inlineCallsSide, false}, pairSide{rwmutexSide, false}, false},
 		{"distinct", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, true},
 		{"distinct", "rwmutex", "inline-calls", pairSide{inlineCallsSide, false}, pairSide{rwmutexSide, false}, true},
-		{"shared", "rwmutex", "fetchadd", pairSide{fetchAdd, true}, pairSide{rwmutexSide, true}, true},
+		{"shared", "rwmutex", "fetchadd", pairSide{fetchAddSide, true}, pairSide{rwmutexSide, true}, true},
 		{"shared", "rwmutex", "inline-fetchadd-calls", pairSide{inlineFetchAddCallsSide, true}, pairSide{rwmutexSide, true}, true},
 		{"scaling", "distinct-acquire", "shared-rwmutex", pairSide{rwmutexSide, true}, pairSide{acquire, false}, true},
 		// The control: two sides alike, whose ratio is the method's own
@@ -86,8 +85,9 @@ func pairedCases() []pairedCase {
 //     its own, and inline-calls in the same way: the floor of a read lock
 //     taken with one call per read lock, which costs the protocol's steps
 //     more against the RWMutex than mode=single's loop does;
-//   - mode=shared: every goroutine on one VMA, PlacementFetchAdd over one
-//     shared RWMutex, and its steps inline with their slow paths as calls
+//   - mode=shared: every goroutine on one VMA, PlacementFetchAdd (called
+//     with the placement a constant, as its users call it: fetchAddSide)
+//     over one shared RWMutex, and its steps inline with their slow paths as calls
 //     (inline-fetchadd-calls) in the same way, its floor;
 //   - mode=scaling: one shared RWMutex over distinct VMAs, in time per
 //     read lock (the throughput of distinct VMAs over that of the shared

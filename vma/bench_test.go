@@ -286,6 +286,25 @@ func inlineFetchAddRare(mm *inlineMM, old uint32) {
 	}
 }
 
+// fetchAddSide read-locks a VMA of a fetch-add MM with
+// StartReadWith(mm, vma.PlacementFetchAdd), the placement a constant, as
+// in its users' code, where vmaSide's is a variable, so that the compiler
+// folds StartReadWith's and EndReadWith's choice of placement away as it
+// does for them: the fetch-add bar's read lock.
+var fetchAddSide = readSide{"fetchadd", func(b *testing.B, goroutines int) func(g, n int) error {
+	mm, vmas := newMM(b, vma.PlacementFetchAdd, goroutines)
+	return func(g, n int) error {
+		v := vmas[g]
+		for range n {
+			if v.StartReadWith(mm, vma.PlacementFetchAdd) != vma.ReadOK {
+				return errNotLocked
+			}
+			v.EndReadWith(vma.PlacementFetchAdd)
+		}
+		return nil
+	}
+}}
+
 // paddedRWMutex keeps each RWMutex of the distinct mode on its own lines.
 type paddedRWMutex struct {
 	_  [64]byte
