@@ -728,8 +728,8 @@ func TestReadInlineCalls(t *testing.T) {
 // TestReadInlineFetchAddCalls checks the fetch-add floor with its slow
 // paths as calls as TestReadInlineCalls checks the other: past a reader
 // already in, it takes and drops its reference; on a detached VMA, one
-// that a writer excludes readers from, one at the limit and one of another
-// owner it fails and leaves the count as it was; an undo or a release
+// that a writer excludes readers from, one at the limit, one of another
+// owner and one write-locked it fails and leaves the count as it was; an undo or a release
 // that leaves the count at a writer's target (detached, or excluded, with
 // no reader in) counts a wake-up, as PlacementFetchAdd's would wake its
 // writer, and no other does.
@@ -737,21 +737,29 @@ func TestReadInlineFetchAddCalls(t *testing.T) {
 	mm, vmas := newInlineVMAs(1, newInlineFetchAddVMA)
 	v := vmas[0]
 	for _, c := range []struct {
-		name  string
-		count uint32 // from LockOffset
-		owner *inlineMM
-		fails bool
-		wakes int
+		name   string
+		count  uint32 // from LockOffset
+		owner  *inlineMM
+		locked bool // vm_lock_seq equal to mm_lock_seq
+		fails  bool
+		wakes  int
 	}{
-		{"past another reader", 2, mm, false, 0},
-		{"detached", vma.FetchAddDetached, mm, true, 1},
-		{"detached, a reader still leaving", vma.FetchAddDetached + 1, mm, true, 0},
-		{"a writer in", vma.FetchAddWriter + 1, mm, true, 1},
-		{"a writer waiting for a reader", vma.FetchAddWriter + 2, mm, true, 0},
-		{"at the limit", vma.FetchAddRefLimit + 1, mm, true, 0},
-		{"another owner", 1, &inlineMM{}, true, 0},
+		{"past another reader", 2, mm, false, false, 0},
+		{"detached", vma.FetchAddDetached, mm, false, true, 1},
+		{"detached, a reader still leaving", vma.FetchAddDetached + 1, mm, false, true, 0},
+		{"a writer in", vma.FetchAddWriter + 1, mm, false, true, 1},
+		{"a writer waiting for a reader", vma.FetchAddWriter + 2, mm, false, true, 0},
+		{"at the limit", vma.FetchAddRefLimit + 1, mm, false, true, 0},
+		{"another owner", 1, &inlineMM{}, false, true, 0},
+		// The early check fails it before the increment, which would
+		// otherwise be undone with a wake-up of the writer.
+		{"write-locked, a writer in", vma.FetchAddWriter + 1, mm, true, true, 0},
+		{"write-locked, readmitted", 1, mm, true, true, 0},
 	} {
-		v.refcnt, v.mm, mm.wakes = int32(c.count+vma.LockOffset), c.owner, 0
+		v.refcnt, v.mm, v.lockSeq, mm.wakes = int32(c.count+vma.LockOffset), c.owner, ^mm.lockSeq, 0
+		if c.locked {
+			v.lockSeq = mm.lockSeq
+		}
 		err := inlineFetchAddCallsLoop(mm, vmas)(0, 3)
 		if got := uint32(v.refcnt) - vma.LockOffset; (err != nil) != c.fails || got != c.count || mm.wakes != c.wakes {
 			t.Errorf("%s: %v, count %d, %d wake-ups; want failure %v, count %d, %d wake-ups", c.name, err, got, mm.wakes, c.fails, c.count, c.wakes)
