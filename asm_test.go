@@ -455,10 +455,13 @@ var asmInlineReadRules = []disasm.Rule{
 // no call: the early check's two loads, the acquire fetch-add of 1, the
 // owner's compare and the recheck's loads, then the release fetch-add of
 // -1, in that order. Its only calls are the three slow paths, through
-// their func values, and the stack's growth.
+// their func values, and the stack's growth. The early check branches on
+// its compare: no SETcc keeps its result as a byte between the loads and
+// the fetch-add, which waits for them (vma's startReadWithInline).
 var asmInlineFetchAddRules = []disasm.Rule{
 	disasm.InOrder(`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL \$0x1, \w+`, lockXadd,
 		`CMPQ `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL \$-0x1, \w+`, lockXadd),
+	disasm.NoneBetween(`MOVL `+mem32+`, \w+`, lockXadd, `SET\w+ .*`),
 	disasm.Exactly(`LOCK .*`, lockXadd, lockXadd),
 	disasm.Exactly(`CALL .*`, indirectCall, indirectCall, indirectCall, callMorestack),
 	disasm.Lacks(callRoutine), disasm.Lacks(x86Fence),

@@ -100,8 +100,15 @@ func (v *VMA) keepFetchAdd(mm *MM, old uint32) ReadResult {
 // inlineRead): the two bodies together are over the inliner's budget, each
 // alone is not, and the inliner costs the call of a parameter at 17
 // before inlining makes it known.
+//
+// The test of the VMA's Cache comes after step 1's compare, which both
+// must pass: tested first, it made the compiler keep the compare's result
+// as a byte (SETNE, then TESTL) and branch on that, two more instructions
+// between the loads and the LOCK XADDL, which waits for them (3% on one
+// goroutine, docs/benchmarks.md). Both are loads without side effects,
+// and neither order lets a misused VMA reach the increment.
 func (v *VMA) startReadWithInline(mm *MM, p Placement, fetchAdd func(*VMA, *MM, keepFunc) ReadResult, keep keepFunc, called func(*VMA, *MM, Placement) ReadResult) ReadResult {
-	if p == PlacementFetchAdd && v.wq != nil && loadSeq(&v.lockSeq) != loadSeq(&mm.lockSeq) { // step 1
+	if p == PlacementFetchAdd && loadSeq(&v.lockSeq) != loadSeq(&mm.lockSeq) && v.wq != nil { // step 1
 		return fetchAdd(v, mm, keep)
 	}
 	return called(v, mm, p)
