@@ -69,10 +69,8 @@ func signTest(values []float64, m float64) (below, above int, p float64) {
 		}
 	}
 	n := below + above
-	if n == 0 {
-		return 0, 0, 1
-	}
-	// Twice P(X ≤ k) for X ~ Binomial(n, 1/2), k the smaller side.
+	// Twice P(X ≤ k) for X ~ Binomial(n, 1/2), k the smaller side, at
+	// most 1: 1 where every value is a tie (n = 0).
 	k := min(below, above)
 	tail, c := 0.0, 1.0
 	for i := 0; i <= k; i++ {
