@@ -23,6 +23,8 @@ func TestSpread(t *testing.T) {
 		{0, 0, 0, 0, "0%"},             // nothing measured, nothing spread
 		{-1, 10, 11, math.MaxInt, "∞"}, // across zero
 		{math.Inf(-1), 10, math.Inf(1), math.MaxInt, "∞"},
+		{math.NaN(), 10, 11, math.MaxInt, "∞"}, // no interval
+		{9, 10, math.NaN(), math.MaxInt, "∞"},
 	} {
 		r := &Row{Summary: benchmath.Summary{Lo: tc.lo, Center: tc.center, Hi: tc.hi}}
 		if got := r.SpreadPercent(); got != tc.pct {

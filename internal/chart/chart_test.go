@@ -23,6 +23,8 @@ func TestWriteSVG(t *testing.T) {
 			{Title: "no interval", Unit: "faults/s", Bars: []Bar{
 				{Label: "few samples", Value: 5, Lo: math.Inf(-1), Hi: math.Inf(1), Text: "5"},
 				{Label: "nan", Value: math.NaN(), Text: "?"},
+				{Label: "one end", Value: 5, Lo: 4, Hi: math.Inf(1), Text: "5"},
+				{Label: "other end", Value: 5, Lo: math.NaN(), Hi: 6, Text: "5"},
 			}},
 		},
 	}
@@ -48,21 +50,31 @@ func TestWriteSVG(t *testing.T) {
 		}
 	}
 	joined := strings.Join(texts, "|")
-	for _, want := range []string{"IncThenReadSeq <single>", "cpu: Test & CPU", "acquire", "40.0 ns · 4.00×", "ns/op, lower is faster"} {
+	for _, want := range []string{"IncThenReadSeq <single>", "cpu: Test & CPU", "mode=single", "acquire", "40.0 ns · 4.00×", "ns/op, lower is faster", "zeros", "no interval"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("SVG text lacks %q: %s", want, joined)
 		}
 	}
+	// A white ground, for viewers with a dark background.
+	if !strings.Contains(svg, `<rect width="100%" height="100%" fill="#ffffff"/>`) {
+		t.Errorf("no white ground:\n%s", svg)
+	}
 	// The longest bar spans the plot; the base bar is a different colour;
-	// only the bar with an interval has a whisker.
+	// only the bar with an interval has a whisker: an interval with one end
+	// infinite or missing is none.
 	if !strings.Contains(svg, `fill="#2f6fad"`) || strings.Count(svg, "<path") != 1 {
 		t.Errorf("base colour or whiskers wrong:\n%s", svg)
 	}
 	if !strings.Contains(svg, `width="1.0"`) {
 		t.Errorf("a zero bar is not drawn as a hairline:\n%s", svg)
 	}
-	// An infinite interval is dropped: the bar of 5, alone on its scale,
-	// spans the plot, and nothing is drawn at an infinite or NaN place.
+	// An infinite interval is dropped: the bars of 5, alone on their scale,
+	// span the plot as the bar of 40 does on its own, and nothing is drawn
+	// at an infinite or NaN place.
+	plotW := float64(width-margin) - float64(margin+len("relaxed-mandatory-mb")*charW+12) - textW
+	if n := strings.Count(svg, fmt.Sprintf(`width="%.1f"`, plotW)); n != 4 {
+		t.Errorf("%d bars span the plot, want 4 (40, and the three of 5):\n%s", n, svg)
+	}
 	if strings.Contains(svg, "Inf") || strings.Contains(svg, "NaN") {
 		t.Errorf("non-finite coordinates:\n%s", svg)
 	}

@@ -3,11 +3,13 @@ package target
 import (
 	"bytes"
 	"debug/elf"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"syscall"
 	"testing"
 )
 
@@ -67,5 +69,34 @@ func TestRunner386(t *testing.T) {
 		t.Errorf("386 natively: runner %q, %v; want none", r, err)
 	case !native && err == nil && (len(r) != 3 || filepath.Base(r[0]) != "qemu-i386-static" || !slices.Equal(r[1:], []string{"-E", "GODEBUG=asyncpreemptoff=1"})):
 		t.Errorf("386 emulated: runner %q", r)
+	}
+}
+
+// TestRuns386AgreesWithGo checks runs386's answer against what it stands
+// for: whether this host runs a 386 program that go build makes. Linux on
+// amd64 only, where the answer comes from running exit386.
+func TestRuns386AgreesWithGo(t *testing.T) {
+	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
+		t.Skipf("runs386 runs exit386 on linux/amd64 only, not on %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module exit\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build := exec.Command("go", "build", "-o", "exit", ".")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "GOOS=linux", "GOARCH=386", "CGO_ENABLED=0", "GOFLAGS=")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build for 386: %v\n%s", err, out)
+	}
+	err := exec.Command(filepath.Join(dir, "exit")).Run()
+	if err != nil && !errors.Is(err, syscall.ENOEXEC) {
+		t.Fatalf("running a 386 program: %v, neither its exit nor exec format error", err)
+	}
+	if want := err == nil; runs386() != want {
+		t.Errorf("runs386() = %v, but running a 386 program that go built gave %v", runs386(), err)
 	}
 }
