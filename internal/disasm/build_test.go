@@ -74,3 +74,19 @@ func TestBuildErrors(t *testing.T) {
 		t.Errorf("Objdump of a missing binary: %d functions, error %v; want objdump's complaint", len(funcs), err)
 	}
 }
+
+// TestBuildOutsideModule: Disassemble and TestFuncs run from outside the
+// module stop at the build, with its error and the lead that says where
+// to run them, rather than going on to objdump a binary never built.
+func TestBuildOutsideModule(t *testing.T) {
+	needsGoCommand(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	const lead = "this command builds programs of " + Module
+	if funcs, err := Disassemble(t.Context(), target.All[0]); err == nil || !strings.HasPrefix(err.Error(), lead) {
+		t.Errorf("Disassemble outside the module: %d functions, error %v; want %q first", len(funcs), err, lead)
+	}
+	if funcs, err := TestFuncs(t.Context(), target.All[0], dir, "."); err == nil || !strings.HasPrefix(err.Error(), lead) || !strings.Contains(err.Error(), "go test -c") {
+		t.Errorf("TestFuncs outside the module: %d functions, error %v; want %q first, and the go test command", len(funcs), err, lead)
+	}
+}
