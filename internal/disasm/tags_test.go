@@ -1,6 +1,7 @@
 package disasm
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,5 +67,61 @@ func TestDirTagsErrors(t *testing.T) {
 	}
 	if err := constraintTags(dir, map[string]bool{}); err == nil {
 		t.Error("constraintTags of a directory: no error from reading it")
+	}
+}
+
+// TestSplitTagsWhereTheModuleIsNot: no tags are none, without the go
+// command; where the go command finds no package of Module (outside any
+// module, or in one that does not require it) or cannot run, SplitTags
+// says where to run the command, after what the go command said.
+func TestSplitTagsWhereTheModuleIsNot(t *testing.T) {
+	if tags, err := SplitTags(t.Context(), ""); tags != nil || err != nil {
+		t.Errorf("SplitTags of no tags: %q, %v; want none and no error", tags, err)
+	}
+	needsGoCommand(t)
+	const lead = "this command builds programs of " + Module
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "go.mod"), []byte("module other\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{t.TempDir(), other} {
+		t.Chdir(dir)
+		const said = `go list -deps -tags vmadebug -f {{.Dir}} ` + Module + `/...: go: warning: "` + Module + `/..." matched no packages`
+		if tags, err := SplitTags(t.Context(), "vmadebug"); err == nil || !strings.HasPrefix(err.Error(), lead) || !strings.HasSuffix(err.Error(), "\n"+said) {
+			t.Errorf("SplitTags in %s: %q, %v; want %q first and the go command's warning last", dir, tags, err, lead)
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if tags, err := SplitTags(ctx, "vmadebug"); err == nil || !strings.HasPrefix(err.Error(), lead) || !strings.Contains(err.Error(), "context canceled") {
+		t.Errorf("SplitTags with its context canceled: %q, %v; want %q first and the cause", tags, err, lead)
+	}
+}
+
+// TestSplitTagsGoListFails: where the go command fails inside the module
+// (here a package of it imports one that nothing provides), SplitTags
+// returns what it said, without the lead about where to run: the place
+// is right, the module is not.
+func TestSplitTagsGoListFails(t *testing.T) {
+	needsGoCommand(t)
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"go.mod": "module " + Module + "\n\ngo 1.26\n",
+		"b/b.go": "package b\n\nimport _ \"nonexistent.invalid/x\"\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	tags, err := SplitTags(t.Context(), "vmadebug")
+	if err == nil || strings.Contains(err.Error(), "this command builds programs of") || !strings.Contains(err.Error(), "nonexistent.invalid/x") {
+		t.Errorf("SplitTags in a module whose package cannot be listed: %q, %v; want the go command's error alone", tags, err)
 	}
 }
