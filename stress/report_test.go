@@ -80,6 +80,17 @@ func TestObservation(t *testing.T) {
 	}
 }
 
+// Rate is the weak fraction of the iterations counted, and 0, not NaN,
+// where none were.
+func TestRate(t *testing.T) {
+	if r := fakeResult(t, "MP", map[state]int{{1, 0}: 2, {1, 1}: 3}); r.Rate() != 0.4 {
+		t.Errorf("rate of 2 weak in 5: %g, want 0.4", r.Rate())
+	}
+	if r := fakeResult(t, "MP", map[state]int{}); r.Rate() != 0 {
+		t.Errorf("rate of no iterations: %g, want 0", r.Rate())
+	}
+}
+
 func TestSetup(t *testing.T) {
 	r := fakeResult(t, "SB", map[state]int{{0, 0}: 1})
 	r.Runs = 1
@@ -96,6 +107,10 @@ func TestSetup(t *testing.T) {
 	if got := r.Setup(); !strings.Contains(got, "not pinned (EPERM)") {
 		t.Errorf("Setup() with a pin error = %q", got)
 	}
+	r.PinErr, r.Config.Shuffle = nil, false
+	if got := r.Setup(); !strings.HasSuffix(got, ", stride 128, not pinned, implementation "+r.Impl.String()) {
+		t.Errorf("Setup() unshuffled and not pinned, for no reason given = %q", got)
+	}
 	for _, tc := range []struct {
 		procs int
 		turns bool
@@ -105,5 +120,16 @@ func TestSetup(t *testing.T) {
 		if r.TookTurns() != tc.turns || strings.Contains(got, "2 threads on 1 processor, so they took turns, ") != tc.turns {
 			t.Errorf("Procs %d: TookTurns() = %v, Setup() = %q; want taking turns %v", tc.procs, r.TookTurns(), got, tc.turns)
 		}
+	}
+}
+
+// Counts and processors other than one are plural.
+func TestSetupPlurals(t *testing.T) {
+	r := fakeResult(t, "SB", map[state]int{{0, 0}: 1, {1, 1}: 1})
+	r.Runs, r.Procs = 1, 2
+	r.Shape = &Shape{Name: "three", Threads: make([]Thread, 3)}
+	got := r.Setup()
+	if !strings.HasPrefix(got, "2 iterations (1 run of 3), ") || !strings.Contains(got, ", 3 threads on 2 processors, so they took turns, ") {
+		t.Errorf("Setup() = %q", got)
 	}
 }

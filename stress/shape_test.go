@@ -3,6 +3,7 @@ package stress
 import (
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -69,8 +70,14 @@ func TestLitmusFor(t *testing.T) {
 				tc.shape.Name, tc.impl, text, model, ok, tc.key, tc.model)
 		}
 	}
-	if _, model, ok := sb.LitmusFor(atomicfence.ImplGeneric); !ok || model != ModelSC {
-		t.Errorf("SB.LitmusFor(generic): model %q ok %v, want sc and a text", model, ok)
+	// The generic code is checked under SC, with the text of the host's
+	// architecture where the shape has one.
+	own := KeyX86_64
+	if runtime.GOARCH == "arm64" {
+		own = KeyAArch64
+	}
+	if text, model, ok := sb.LitmusFor(atomicfence.ImplGeneric); !ok || model != ModelSC || text != sb.Litmus[own] {
+		t.Errorf("SB.LitmusFor(generic) = (%.20q, %q, %v), want the %s text and sc", text, model, ok, own)
 	}
 	bare := &Shape{Name: "bare"}
 	for _, impl := range []atomicfence.Implementation{atomicfence.ImplRISCV64, atomicfence.ImplLoong64, atomicfence.ImplPPC64LE} {
@@ -96,6 +103,11 @@ func TestCompileRejectsMalformedShapes(t *testing.T) {
 	}
 	if _, err := good().compile(); err != nil {
 		t.Fatalf("well-formed shape: %v", err)
+	}
+	full := good()
+	full.Threads[0].Regs, full.Exists = strings.Fields("a b c d e f g"), []Eq{{"0:a", 1}}
+	if _, err := full.compile(); err != nil {
+		t.Errorf("a shape of MaxValues (%d) values: %v", MaxValues, err)
 	}
 	for _, tc := range []struct {
 		want   string
