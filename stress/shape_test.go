@@ -104,6 +104,11 @@ func TestCompileRejectsMalformedShapes(t *testing.T) {
 	if _, err := good().compile(); err != nil {
 		t.Fatalf("well-formed shape: %v", err)
 	}
+	names := good()
+	names.Locs[0].Name, names.Threads[1].Regs = "zA9", []string{"_r"}
+	if _, err := names.compile(); err != nil {
+		t.Errorf("a shape whose names hold z, A, 9 and _: %v", err)
+	}
 	full := good()
 	full.Threads[0].Regs, full.Exists = strings.Fields("a b c d e f g"), []Eq{{"0:a", 1}}
 	if _, err := full.compile(); err != nil {
@@ -118,6 +123,8 @@ func TestCompileRejectsMalformedShapes(t *testing.T) {
 		{"no threads", func(s *Shape) { s.Threads = nil }},
 		{"no exists", func(s *Shape) { s.Exists = nil }},
 		{"not an identifier", func(s *Shape) { s.Locs[0].Name = "0x" }},
+		{"location \"\" is not an identifier", func(s *Shape) { s.Locs[0].Name = "" }},
+		{"location \"a:\" is not an identifier", func(s *Shape) { s.Locs[0].Name = "a:" }},
 		{"declared twice", func(s *Shape) { s.Locs[1].Name = "x"; s.Final = nil; s.Exists = s.Exists[:1] }},
 		{"has no code", func(s *Shape) { s.Threads[1].Code = nil }},
 		{"register \"r 1\"", func(s *Shape) { s.Threads[0].Regs = []string{"r 1"} }},
