@@ -50,14 +50,61 @@ func TestVMAFetchAddShapeEncoding(t *testing.T) {
 	if r := v.StartReadWith(mm, vma.PlacementFetchAdd); r != vma.ReadOK {
 		t.Fatalf("StartReadWith: %v", r)
 	}
+	// One reader in: the writer's exclusion leaves vmaFAWriter + 2.
+	writerWaits(t, mm, v, vmaOffset+vmaFAWriter+2, func() { v.EndReadWith(vma.PlacementFetchAdd) })
+	if got := v.RefCount(); got != vmaOffset+1 {
+		t.Fatalf("after the writer readmitted readers: count %#x, want %#x", got, vmaOffset+1)
+	}
+	mm.MmapWriteUnlock()
+	mm.Close()
+}
+
+// The shapes of the compare-and-swap placements keep the count as vma's
+// default Cache does: their writer starts where StartWrite's wait for the
+// readers ends, OFFSET on an attached VMA (1), and their readers' limit is
+// vma's. A change of that encoding fails here.
+func TestVMAShapeEncoding(t *testing.T) {
+	if vmaLimit != vma.RefLimit {
+		t.Fatalf("vmaLimit %#x, vma.RefLimit %#x", vmaLimit, vma.RefLimit)
+	}
+	for _, p := range vma.Placements() {
+		if p == vma.PlacementRWSem || p == vma.PlacementFetchAdd {
+			continue
+		}
+		s, _ := Lookup("VMA+" + p.String())
+		if got, want := s.Locs[1], (Loc{"cnt", vmaOffset + 1}); got != want {
+			t.Errorf("VMA+%v starts with %v, want %v", p, got, want)
+		}
+	}
+	mm := vma.NewMM(vma.NewCache())
+	mm.MmapWriteLock()
+	v, err := mm.Map(0x1000, 0x2000, nil)
+	mm.MmapWriteUnlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := v.StartRead(mm); r != vma.ReadOK {
+		t.Fatalf("StartRead: %v", r)
+	}
+	// One reader in: the writer waits at OFFSET + 2, and the reader's
+	// release leaves OFFSET + 1, where the shapes' writer starts.
+	writerWaits(t, mm, v, vmaOffset+2, v.EndRead)
+	mm.MmapWriteUnlock()
+	mm.Close()
+}
+
+// writerWaits starts v.StartWrite under mm's mmap write lock with one
+// reader in, waits until the count is want, and then lets the reader go
+// with release and waits for the writer. It returns with the mmap write
+// lock held.
+func writerWaits(t *testing.T, mm *vma.MM, v *vma.VMA, want int32, release func()) {
+	t.Helper()
 	mm.MmapWriteLock()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		v.StartWrite()
 	}()
-	// One reader in: the writer's exclusion leaves vmaFAWriter + 2.
-	want := int32(vmaOffset + vmaFAWriter + 2)
 	for deadline := time.Now().Add(10 * time.Second); v.RefCount() != want; runtime.Gosched() {
 		select {
 		case <-done:
@@ -68,13 +115,8 @@ func TestVMAFetchAddShapeEncoding(t *testing.T) {
 			t.Fatalf("a writer waiting for one reader: count %#x, want %#x", v.RefCount(), want)
 		}
 	}
-	v.EndReadWith(vma.PlacementFetchAdd)
+	release()
 	<-done
-	if got := v.RefCount(); got != vmaOffset+1 {
-		t.Fatalf("after the writer readmitted readers: count %#x, want %#x", got, vmaOffset+1)
-	}
-	mm.MmapWriteUnlock()
-	mm.Close()
 }
 
 // On amd64 the readers of the compare-and-swap placements make the try
