@@ -2,6 +2,7 @@ package stress
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/atomicfence/atomicfence"
@@ -31,17 +32,7 @@ func TestClassicShapesRunThreadAfterThread(t *testing.T) {
 			continue
 		}
 		for first := range 2 {
-			words := make([]atomicfence.Int32, len(s.Locs))
-			l := make(loc, len(s.Locs))
-			for i := range l {
-				l[i] = &words[i]
-				l[i].StoreRelaxed(s.Locs[i].Init)
-			}
-			regs := make([][]int32, len(s.Threads))
-			for _, th := range []int{first, 1 - first} {
-				regs[th] = make([]int32, len(s.Threads[th].Regs))
-				s.Threads[th].Code(l, regs[th])
-			}
+			l, regs := runThreadAfterThread(s, first)
 			got := make([]int32, 0, len(s.Exists))
 			for _, e := range s.Exists {
 				got = append(got, serialValue(t, s, e.Var, l, regs))
@@ -51,6 +42,57 @@ func TestClassicShapesRunThreadAfterThread(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestVMAShapesRunThreadAfterThread runs each VMA shape with the writer
+// wholly before the reader and the other way round. After the writer the
+// reader takes the lock (r0=1) and reads its vm_lock_seq (r1=1), and the
+// count holds its reference; before it the reader fails (r0=0) and reads
+// the old vm_lock_seq, and the count is the writer's release of it alone.
+// A reader that never took the lock would make every run of the shape
+// vacuously Never.
+func TestVMAShapesRunThreadAfterThread(t *testing.T) {
+	// The count after both threads: writer first, then reader first.
+	counts := map[string][2]int32{
+		"VMA+acquire": {2, 1}, "VMA+relaxed+rmb": {2, 1}, "VMA+relaxed": {2, 1}, "VMA+seqcst": {2, 1},
+		"VMA+fetchadd": {vmaOffset + 2, vmaOffset + 1},
+		"VMA+rwsem":    {rwsemReaderBias, 0},
+	}
+	for _, s := range Shapes() {
+		if !strings.HasPrefix(s.Name, "VMA+") {
+			continue
+		}
+		want, ok := counts[s.Name]
+		if !ok {
+			t.Errorf("%s: no counts to check it against", s.Name)
+			continue
+		}
+		for first := range 2 {
+			l, regs := runThreadAfterThread(s, first)
+			got := [3]int32{regs[1][0], regs[1][1], l[1].LoadRelaxed()}
+			if taken := int32(1 - first); got != [3]int32{taken, taken, want[first]} {
+				t.Errorf("%s, thread %d first: r0, r1 and the count %v, want %v", s.Name, first, got, [3]int32{taken, taken, want[first]})
+			}
+		}
+	}
+}
+
+// runThreadAfterThread runs a two-thread shape's threads one after the
+// other, thread first first, on fresh locations, and returns the locations
+// and each thread's registers.
+func runThreadAfterThread(s *Shape, first int) (loc, [][]int32) {
+	words := make([]atomicfence.Int32, len(s.Locs))
+	l := make(loc, len(s.Locs))
+	for i := range l {
+		l[i] = &words[i]
+		l[i].StoreRelaxed(s.Locs[i].Init)
+	}
+	regs := make([][]int32, len(s.Threads))
+	for _, th := range []int{first, 1 - first} {
+		regs[th] = make([]int32, len(s.Threads[th].Regs))
+		s.Threads[th].Code(l, regs[th])
+	}
+	return l, regs
 }
 
 // serialValue reads the register "T:reg" or the location called name.

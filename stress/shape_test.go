@@ -105,9 +105,9 @@ func TestCompileRejectsMalformedShapes(t *testing.T) {
 		t.Fatalf("well-formed shape: %v", err)
 	}
 	names := good()
-	names.Locs[0].Name, names.Threads[1].Regs = "zA9", []string{"_r"}
+	names.Locs[0].Name, names.Threads[1].Regs = "zAZ9", []string{"_r"}
 	if _, err := names.compile(); err != nil {
-		t.Errorf("a shape whose names hold z, A, 9 and _: %v", err)
+		t.Errorf("a shape whose names hold z, A, Z, 9 and _: %v", err)
 	}
 	full := good()
 	full.Threads[0].Regs, full.Exists = strings.Fields("a b c d e f g"), []Eq{{"0:a", 1}}
