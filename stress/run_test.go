@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -332,5 +333,50 @@ func TestRunUsesDefaults(t *testing.T) {
 	res := mustRun(t, s, Config{Iterations: 100})
 	if res.Config.Runs != 10 || res.Runs != 10 || res.Total() != 1000 {
 		t.Errorf("default runs: %d of %d runs, %d iterations; want 10 runs of 100", res.Runs, res.Config.Runs, res.Total())
+	}
+}
+
+// A Seed makes Shuffle's order the same from run to run of the same
+// Config; another Seed, or none (0, from the clock), makes another.
+func TestRunShuffleSeed(t *testing.T) {
+	order := func(seed int64) []int {
+		var addrs []uintptr
+		s := &Shape{
+			Name:    "seed",
+			Locs:    []Loc{{"x", 0}},
+			Threads: []Thread{{nil, func(l loc, _ []int32) { addrs = append(addrs, uintptr(unsafe.Pointer(l[0]))) }}},
+			Exists:  []Eq{{"x", 0}},
+			Final:   []string{"x"},
+		}
+		mustRun(t, s, Config{Iterations: 200, Runs: 1, Stride: 64, Shuffle: true, Seed: seed})
+		sorted := slices.Sorted(slices.Values(addrs))
+		ranks := make([]int, len(addrs))
+		for i, a := range addrs {
+			ranks[i], _ = slices.BinarySearch(sorted, a)
+		}
+		return ranks
+	}
+	if a, b := order(7), order(7); !slices.Equal(a, b) {
+		t.Errorf("seed 7 twice: two orders\n%v\n%v", a, b)
+	}
+	if a, b := order(7), order(8); slices.Equal(a, b) {
+		t.Errorf("seeds 7 and 8: the same order %v", a)
+	}
+	if a, b := order(0), order(0); slices.Equal(a, b) {
+		t.Errorf("no seed twice: the same order %v", a)
+	}
+}
+
+// A zero Timeout is none: every run is made, and the time they took is
+// recorded.
+func TestRunWithoutTimeout(t *testing.T) {
+	s, _ := Lookup("MP")
+	res, err := Run(context.Background(), s, Config{Iterations: 100, Runs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stopped != nil || res.Runs != 2 || res.Total() != 200 || res.Elapsed <= 0 {
+		t.Errorf("Run without a timeout: %d runs, %d iterations, elapsed %v, stopped %v; want 2 runs of 100",
+			res.Runs, res.Total(), res.Elapsed, res.Stopped)
 	}
 }
