@@ -205,6 +205,30 @@ func TestParseBarrier(t *testing.T) {
 	if _, err := ParseBarrier("pthread"); err == nil {
 		t.Error("ParseBarrier accepted an unknown name")
 	}
+	if got := numBarriers.String(); got != "Barrier(4)" {
+		t.Errorf("the barrier past the last: %q, want Barrier(4)", got)
+	}
+}
+
+// Of the two spinning barriers, userfence fences after the leader's flag
+// and user does not: that fence is all that tells them apart.
+func TestSpinBarrierFence(t *testing.T) {
+	s, _ := Lookup("SB")
+	lay, err := s.compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []Barrier{UserFence, User} {
+		cfg, err := Config{Iterations: 10, Barrier: b}.withDefaults(len(s.Locs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stopping atomic.Bool
+		sb, ok := newHarness(s, lay, cfg).syncer(&stopping).(*spinBarrier)
+		if !ok || sb.fence != (b == UserFence) {
+			t.Errorf("%v: a spinning barrier %v, fencing %v", b, ok, ok && sb.fence)
+		}
+	}
 }
 
 // The values of a state are those of their names: registers of a thread
