@@ -16,7 +16,10 @@ const mainArgsEnv = "FENCELAB_TEST_MAIN_ARGS"
 
 func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv(mainArgsEnv); ok {
-		os.Args = append([]string{"fencelab"}, strings.Split(args, "\n")...)
+		os.Args = []string{"fencelab"}
+		if args != "" {
+			os.Args = append(os.Args, strings.Split(args, "\n")...)
+		}
 		main()
 		os.Exit(0)
 	}
@@ -24,24 +27,29 @@ func TestMain(m *testing.M) {
 }
 
 // TestMainDispatch runs the command as a user does: each command reached
-// by its name, and its exit status that of the process.
+// by its name, and its exit status that of the process; no command, or
+// one it does not know, is the usage on stderr and status 2, not a panic.
 func TestMainDispatch(t *testing.T) {
 	needsGoCommand(t)
 	for _, tc := range []struct {
-		args   []string
-		status int
-		stdout string
+		args           []string
+		status         int
+		stdout, stderr string
 	}{
-		{[]string{"stress", "-list"}, 0, "MP+rel+acq "},
-		{[]string{"stress", "NoSuchShape"}, 2, ""},
-		{[]string{"check", "../../stress/shapes/X86_64/MP.litmus"}, 0, "Observation MP Never 0 3\n"},
-		{[]string{"help"}, 0, "usage: fencelab COMMAND"},
-		{[]string{"nosuchcommand"}, 2, ""},
+		{[]string{"stress", "-list"}, 0, "MP+rel+acq ", ""},
+		{[]string{"stress", "NoSuchShape"}, 2, "", ""},
+		{[]string{"check", "../../stress/shapes/X86_64/MP.litmus"}, 0, "Observation MP Never 0 3\n", ""},
+		{[]string{"bench", "-h"}, 0, "", "usage: fencelab bench"},
+		{[]string{"disasm", "-h"}, 0, "", "usage: fencelab disasm"},
+		{[]string{"verify", "-h"}, 0, "", "usage: fencelab verify"},
+		{[]string{"help"}, 0, "usage: fencelab COMMAND", ""},
+		{[]string{"nosuchcommand"}, 2, "", "fencelab: unknown command \"nosuchcommand\"\n\nusage: fencelab COMMAND"},
+		{nil, 2, "", "usage: fencelab COMMAND"},
 	} {
 		cmd := exec.Command(os.Args[0])
 		cmd.Env = append(os.Environ(), mainArgsEnv+"="+strings.Join(tc.args, "\n"))
-		var stdout bytes.Buffer
-		cmd.Stdout = &stdout
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
 		status := 0
 		var exit *exec.ExitError
@@ -50,8 +58,10 @@ func TestMainDispatch(t *testing.T) {
 		} else if err != nil {
 			t.Fatal(err)
 		}
-		if status != tc.status || !strings.Contains(stdout.String(), tc.stdout) {
-			t.Errorf("fencelab %s: exit status %d, stdout %q; want %d and %q", strings.Join(tc.args, " "), status, stdout.String(), tc.status, tc.stdout)
+		if status != tc.status || !strings.Contains(stdout.String(), tc.stdout) || !strings.Contains(stderr.String(), tc.stderr) ||
+			strings.Contains(stderr.String(), "panic") {
+			t.Errorf("fencelab %s: exit status %d, stdout %q, stderr %q; want %d, %q and %q",
+				strings.Join(tc.args, " "), status, stdout.String(), stderr.String(), tc.status, tc.stdout, tc.stderr)
 		}
 	}
 }
