@@ -37,13 +37,7 @@ func TestVMAFetchAddShapeEncoding(t *testing.T) {
 	if got, want := s.Locs[1], (Loc{"cnt", vmaOffset + vmaFAWriter + 1}); got != want {
 		t.Fatalf("VMA+fetchadd starts with %v, want %v", got, want)
 	}
-	mm := vma.NewMM(vma.NewFetchAddCache())
-	mm.MmapWriteLock()
-	v, err := mm.Map(0x1000, 0x2000, nil)
-	mm.MmapWriteUnlock()
-	if err != nil {
-		t.Fatal(err)
-	}
+	mm, v := mapOne(t, vma.NewFetchAddCache())
 	if got := v.RefCount(); got != vmaOffset+1 {
 		t.Fatalf("attached, no reader: count %#x, want %#x", got, vmaOffset+1)
 	}
@@ -76,13 +70,7 @@ func TestVMAShapeEncoding(t *testing.T) {
 			t.Errorf("VMA+%v starts with %v, want %v", p, got, want)
 		}
 	}
-	mm := vma.NewMM(vma.NewCache())
-	mm.MmapWriteLock()
-	v, err := mm.Map(0x1000, 0x2000, nil)
-	mm.MmapWriteUnlock()
-	if err != nil {
-		t.Fatal(err)
-	}
+	mm, v := mapOne(t, vma.NewCache())
 	if r := v.StartRead(mm); r != vma.ReadOK {
 		t.Fatalf("StartRead: %v", r)
 	}
@@ -91,6 +79,19 @@ func TestVMAShapeEncoding(t *testing.T) {
 	writerWaits(t, mm, v, vmaOffset+2, v.EndRead)
 	mm.MmapWriteUnlock()
 	mm.Close()
+}
+
+// mapOne returns a new MM of cache with one VMA mapped in it.
+func mapOne(t *testing.T, cache *vma.Cache) (*vma.MM, *vma.VMA) {
+	t.Helper()
+	mm := vma.NewMM(cache)
+	mm.MmapWriteLock()
+	v, err := mm.Map(0x1000, 0x2000, nil)
+	mm.MmapWriteUnlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mm, v
 }
 
 // writerWaits starts v.StartWrite under mm's mmap write lock with one

@@ -78,17 +78,24 @@ func TestReadOwnMetricOfTheFirstCase(t *testing.T) {
 // The throughput column is as wide as the widest throughput of the times:
 // a shorter one is padded to it.
 func TestThroughputColumnWidth(t *testing.T) {
+	out := textOfRounds(t, "BenchmarkT/case=a-2 \t 100\t 0 ns/op", "BenchmarkT/case=b-2 \t 100\t 1 ns/op")
+	if !strings.Contains(out, "\n  a  0.000 ± 0%         ∞ op/s\n") {
+		t.Errorf("text:\n%q", out)
+	}
+}
+
+// textOfRounds is the table of six rounds of the result lines.
+func textOfRounds(t *testing.T, lines ...string) string {
+	t.Helper()
 	var b strings.Builder
 	for range 6 {
-		b.WriteString("BenchmarkT/case=a-2 \t 100\t 0 ns/op\n")
-		b.WriteString("BenchmarkT/case=b-2 \t 100\t 1 ns/op\n")
+		for _, l := range lines {
+			b.WriteString(l + "\n")
+		}
 	}
 	rep, err := Read(strings.NewReader(b.String()), "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := textOf(t, rep)
-	if !strings.Contains(out, "\n  a  0.000 ± 0%         ∞ op/s\n") {
-		t.Errorf("text:\n%q", out)
-	}
+	return textOf(t, rep)
 }
