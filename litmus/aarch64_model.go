@@ -98,7 +98,7 @@ func scaPartner(x *execution, i int) int {
 type armRels struct {
 	po, poLoc                                  rel
 	addr, data, ctrl                           rel
-	pickAddr, pickData, pickCtrl, pickDep      rel
+	pickAddr, pickDep                          rel
 	lmrs, rmw                                  rel
 	lws, dob, pob, aob, bob, isb, lob, pickLob rel
 	intr, sca                                  rel
@@ -109,7 +109,7 @@ type armRels struct {
 // relations from a path's events.
 func armRelsOf(evs []event) *armRels {
 	n := len(evs)
-	var mem, reads, writes, acq, acqPC, rel_, ret uint64
+	var mem, reads, writes, acq, acqPC, ret uint64
 	for i := range evs {
 		e := &evs[i]
 		switch e.kind {
@@ -126,15 +126,12 @@ func armRelsOf(evs []event) *armRels {
 			}
 		case evWrite:
 			writes |= bit(i)
-			if e.rel {
-				rel_ |= bit(i)
-			}
 		}
 	}
 	mem = reads | writes
 	r := &armRels{}
-	for _, p := range []*rel{&r.po, &r.poLoc, &r.addr, &r.data, &r.ctrl, &r.pickAddr, &r.pickData,
-		&r.pickCtrl, &r.pickDep, &r.lmrs, &r.rmw, &r.bob, &r.isb, &r.intr, &r.sca} {
+	for _, p := range []*rel{&r.po, &r.poLoc, &r.addr, &r.data, &r.ctrl, &r.pickAddr, &r.pickDep,
+		&r.lmrs, &r.rmw, &r.bob, &r.isb, &r.intr, &r.sca} {
 		*p = newRel(n)
 	}
 	// after[i]: the memory events po-after event i.
@@ -163,9 +160,7 @@ func armRelsOf(evs []event) *armRels {
 			from(r.addr, e.addrD, j)
 			from(r.pickAddr, e.addrP, j)
 			from(r.data, e.dataD, j)
-			from(r.pickData, e.dataP, j)
 			from(r.ctrl, e.ctrlD, j)
-			from(r.pickCtrl, e.ctrlP, j)
 			from(r.pickDep, e.inP|e.ctrlP, j)
 			for i := range evs {
 				if i != j && evs[i].isMem() && evs[i].loc == e.loc && r.po.has(i, j) {

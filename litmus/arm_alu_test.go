@@ -103,7 +103,7 @@ func TestARMFlags(t *testing.T) {
 func TestARMFlagDependencies(t *testing.T) {
 	r := armRelsOf(armPaths(t, "LDR W0,[X1]", "ADDS W4,W0,#1", "CSET W5,EQ", "STR W5,[X2]")[0].events)
 	checkEdges(t, "data", r.data, "!0>1")
-	checkEdges(t, "pick data", r.pickData, "0>1")
+	checkEdges(t, "pick dep", r.pickDep, "0>1")
 	checkEdges(t, "local", r.local, "0>1")
 	r = armRelsOf(armPaths(t, "LDR W0,[X1]", "SUBS W4,W0,#1", "STR W4,[X2]")[0].events)
 	checkEdges(t, "data through SUBS", r.data, "0>1")
