@@ -41,25 +41,16 @@ func (x *execution) fr(r int, f func(w int)) {
 	}
 }
 
-// addCom adds rf, co (as a chain) and fr to g; with external set, only
-// the external pairs of each.
-func (x *execution) addCom(g *graph, external bool) {
+// addCom adds rf, co and fr to g.
+func (x *execution) addCom(g *graph) {
 	for _, r := range x.reads {
-		if w := x.rf[r]; !external || x.ext(w, r) {
-			g.edge(w, r)
-		}
-		x.fr(r, func(w int) {
-			if !external || x.ext(r, w) {
-				g.edge(r, w)
-			}
-		})
+		g.edge(x.rf[r], r)
+		x.fr(r, func(w int) { g.edge(r, w) })
 	}
 	for _, order := range x.co {
 		for i, w := range order {
 			for _, v := range order[i+1:] {
-				if !external || x.ext(w, v) {
-					g.edge(w, v)
-				}
+				g.edge(w, v)
 			}
 		}
 	}
@@ -97,7 +88,7 @@ func (x *execution) addLocal(g *graph, local []rel) {
 func (x *execution) uniproc(sameInstr bool) bool {
 	g := newGraph(x.n())
 	x.addPoLoc(g, sameInstr)
-	x.addCom(g, false)
+	x.addCom(g)
 	return g.acyclic()
 }
 

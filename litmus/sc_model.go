@@ -23,6 +23,6 @@ func (scModel) local(p *path) rel {
 func (scModel) consistent(x *execution, local []rel) bool {
 	g := newGraph(x.n())
 	x.addLocal(g, local)
-	x.addCom(g, false)
+	x.addCom(g)
 	return g.acyclic() && x.atomic()
 }
