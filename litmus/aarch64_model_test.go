@@ -93,7 +93,7 @@ func TestARMPickDependencies(t *testing.T) {
 	// The compare of a successful CAS controls its write: 0: LDR y gives
 	// Rs, 1-2: CAS x. A pick dependency orders the write (LB+rel+CAS).
 	r = armRelsOf(armPaths(t, "LDR W4,[X2]", "CAS W4,W5,[X1]")[0].events)
-	checkEdges(t, "pick dep", r.pickDep, "0>2")
+	checkEdges(t, "pick dep", r.pickDep, "0>2", "!1>2")
 	checkEdges(t, "local", r.local, "0>2")
 }
 
