@@ -1,6 +1,10 @@
 package litmus
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
 
 // TestGraphAcyclic checks the cycle search on graphs whose cycles pass
 // through the first node, the last, or only nodes reached twice, and on
@@ -36,6 +40,64 @@ func TestGraphAcyclic(t *testing.T) {
 		}
 		if got := g.acyclic(); got != tc.want {
 			t.Errorf("%s: acyclic %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestGraphLinearExtensions checks the total orders of a diamond, those of
+// nodes without edges, and that an f returning false stops the search.
+func TestGraphLinearExtensions(t *testing.T) {
+	orders := func(g *graph, stopAfter int) []string {
+		var got []string
+		g.linearExtensions(func(order []int) bool {
+			got = append(got, fmt.Sprint(order))
+			return len(got) < stopAfter
+		})
+		return got
+	}
+	diamond := newGraph(4)
+	for _, e := range [][2]int{{0, 1}, {0, 2}, {1, 3}, {2, 3}} {
+		diamond.edge(e[0], e[1])
+	}
+	free := newGraph(3)
+	for _, tc := range []struct {
+		name      string
+		g         *graph
+		stopAfter int
+		want      []string
+	}{
+		{"a diamond", diamond, 10, []string{"[0 1 2 3]", "[0 2 1 3]"}},
+		{"three free nodes", free, 10, []string{"[0 1 2]", "[0 2 1]", "[1 0 2]", "[1 2 0]", "[2 0 1]", "[2 1 0]"}},
+		{"three free nodes, stopped after the first order", free, 1, []string{"[0 1 2]"}},
+		{"three free nodes, stopped after the third order", free, 3, []string{"[0 1 2]", "[0 2 1]", "[1 0 2]"}},
+	} {
+		if got := orders(tc.g, tc.stopAfter); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestGrelRestrict checks that restrict keeps exactly the pairs from its
+// domain to its range, over two words of events.
+func TestGrelRestrict(t *testing.T) {
+	const n = 70
+	r := newGrel(n)
+	pairs := [][2]int{{0, 1}, {1, 0}, {1, 68}, {2, 1}, {2, 69}, {69, 2}, {69, 68}}
+	for _, p := range pairs {
+		r.add(p[0], p[1])
+	}
+	set := func(evs ...int) []uint64 {
+		s := make([]uint64, r.w)
+		for _, e := range evs {
+			s[e/64] |= bit(e % 64)
+		}
+		return s
+	}
+	r.restrict(set(0, 2, 69), set(1, 68))
+	for _, p := range pairs {
+		want := p == [2]int{0, 1} || p == [2]int{2, 1} || p == [2]int{69, 68}
+		if got := r.has(p[0], p[1]); got != want {
+			t.Errorf("%d -> %d kept %v, want %v", p[0], p[1], got, want)
 		}
 	}
 }
