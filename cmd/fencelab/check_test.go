@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -126,6 +127,8 @@ func TestCheckUsageErrors(t *testing.T) {
 		{[]string{vmaTests, ""}, "fencelab check: an empty path among the files and directories\n"},
 		{[]string{vmaTests, "-model", "sc"}, "fencelab check: -model: no such file; flags go before the files and directories\n"},
 		{[]string{"-"}, "fencelab check: -: a test is read from a file, not from standard input: name the file (/dev/stdin on Unix)\n"},
+		{[]string{"-nope", vmaTests}, "flag provided but not defined: -nope"},
+		{nil, "-max-executions int"},
 	} {
 		rc, _, errOut := runCheckCmd(t, tc.args...)
 		if rc != 2 || !strings.Contains(errOut, tc.want) {
@@ -178,6 +181,40 @@ func TestCheckWalksDirectoryTree(t *testing.T) {
 	// "b.litmus" sorts before "b/...": '.' comes before '/'.
 	if got, want := strings.Join(names, " "), "a b T2 T3"; got != want {
 		t.Errorf("tests decided in the order %q, want %q", got, want)
+	}
+	if blocks := strings.Split(strings.TrimSuffix(out, "\n\n"), "\n\n"); len(blocks) != 4 || !strings.HasSuffix(out, "x86tso-mixed\n\n") {
+		t.Errorf("want four results, each ending in a blank line:\n%s", out)
+	}
+}
+
+// TestCheckHelp: -h prints the usage with every flag on stderr, nothing on
+// stdout, and exits 0.
+func TestCheckHelp(t *testing.T) {
+	rc, out, errOut := runCheckCmd(t, "-h")
+	if rc != 0 || out != "" {
+		t.Errorf("exit status %d, stdout %q; want 0 and nothing", rc, out)
+	}
+	for _, want := range []string{"usage: fencelab check", "-kinds string", "-max-paths int", "-timeout duration"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
+
+// failingWriter fails every write, as a closed pipe does.
+type failingWriter struct{}
+
+var errFailingWriter = errors.New("write: broken pipe")
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errFailingWriter }
+
+// TestCheckWriteError: a result that cannot be written stops the run with
+// exit status 1 and the writer's error, not a report that goes missing.
+func TestCheckWriteError(t *testing.T) {
+	var errOut bytes.Buffer
+	rc := checkMain([]string{vmaTests}, failingWriter{}, &errOut)
+	if want := "fencelab check: " + errFailingWriter.Error() + "\n"; rc != 1 || errOut.String() != want {
+		t.Errorf("exit status %d, stderr %q; want 1 and %q", rc, errOut.String(), want)
 	}
 }
 
