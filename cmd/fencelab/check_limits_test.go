@@ -223,3 +223,34 @@ func TestCheckBoundsFlagsUsage(t *testing.T) {
 		t.Errorf("unbounded: exit status %d, stderr %q", rc, errOut)
 	}
 }
+
+// TestCheckProgressLine: a report names the file, the time, the candidate
+// executions with their rate and the thread paths; a report at time 0 has
+// a rate of 0, and the last report, made when the test is decided, prints
+// nothing.
+func TestCheckProgressLine(t *testing.T) {
+	var b strings.Builder
+	report := progressReporter(&b, "big.litmus")
+	report(litmus.Progress{Paths: 3, Executions: 5000, Elapsed: 2 * time.Second})
+	report(litmus.Progress{Paths: 1, Executions: 7})
+	report(litmus.Progress{Paths: 9, Executions: 9000, Elapsed: 3 * time.Second, Done: true})
+	want := "fencelab check: big.litmus: still checking after 2s: 5000 candidate executions (2500 a second), 3 thread paths\n" +
+		"fencelab check: big.litmus: still checking after 0s: 7 candidate executions (0 a second), 1 thread paths\n"
+	if b.String() != want {
+		t.Errorf("progress lines\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestCheckBoundsOptions: a flag's 0 reaches litmus as no bound (a
+// negative value), since litmus's own 0 is its default bound; other values
+// pass as they are, with the model.
+func TestCheckBoundsOptions(t *testing.T) {
+	unbounded := checkBounds{}.options("sc", nil)
+	if unbounded.MaxExecutions >= 0 || unbounded.MaxPaths >= 0 || unbounded.MaxStates >= 0 || unbounded.Model != "sc" {
+		t.Errorf("flags of 0: %+v, want negative bounds and model sc", unbounded)
+	}
+	bounded := checkBounds{maxExecs: 10, maxPaths: 20, maxStates: 30}.options("", nil)
+	if bounded.MaxExecutions != 10 || bounded.MaxPaths != 20 || bounded.MaxStates != 30 {
+		t.Errorf("flags of 10, 20, 30: %+v", bounded)
+	}
+}

@@ -237,3 +237,24 @@ func TestCheckRepositoryTree(t *testing.T) {
 		t.Errorf("%d results, want %d (one per test of the tree)", n, len(files))
 	}
 }
+
+// TestCheckNamedFileOfAnyName: a file named on the command line is read
+// whatever its name ends in; only the walk of a directory looks for
+// .litmus.
+func TestCheckNamedFileOfAnyName(t *testing.T) {
+	sb := writeFile(t, "sb.txt", "X86_64 SB\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n")
+	rc, out, errOut := runCheckCmd(t, sb)
+	if rc != 0 || !strings.Contains(out, "Observation SB Sometimes 1 3") {
+		t.Errorf("exit status %d, stdout %q, stderr %q; want SB decided", rc, out, errOut)
+	}
+}
+
+// TestCheckMissingFileIsNoFlag: the hint that flags go first is given for
+// a missing path that starts with "-" only, not for every missing file.
+func TestCheckMissingFileIsNoFlag(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.litmus")
+	rc, _, errOut := runCheckCmd(t, missing)
+	if rc != 2 || !strings.Contains(errOut, "missing.litmus") || strings.Contains(errOut, "flags go before") {
+		t.Errorf("exit status %d, stderr %q; want 2, naming the file without the hint about flags", rc, errOut)
+	}
+}
