@@ -61,9 +61,16 @@ func TestCheckReportsKindsMismatch(t *testing.T) {
 	if rc != 1 {
 		t.Errorf("exit status %d, want 1", rc)
 	}
-	want := "MISMATCH VMA+relaxed-llsc: kinds say Forbidden, aarch64 says Allowed (Sometimes 9 12)"
-	if !strings.Contains(out, want) {
-		t.Errorf("output lacks %q:\n%s", want, out)
+	for _, want := range []string{
+		"MISMATCH VMA+relaxed-llsc: kinds say Forbidden, aarch64 says Allowed (Sometimes 9 12)\n",
+		"Kinds " + kinds + ": 0 agree, 1 disagree, 0 not listed\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Not listed") {
+		t.Errorf("a Not listed line where the kinds file lists every test:\n%s", out)
 	}
 }
 
