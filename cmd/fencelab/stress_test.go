@@ -284,6 +284,16 @@ exists (0:rax=1)
 	}
 }
 
+// A shape whose litmus text the checker cannot decide gets a line that
+// says so, and contradicts nothing, whatever the run saw.
+func TestModelLineNotDecided(t *testing.T) {
+	bad := &stress.Shape{Name: "Bad", Litmus: map[string]string{stress.KeyX86_64: "X86_64 Bad\n{ }\n P0 ;\n frob (x) ;\nexists (0:rax=1)\n"}}
+	line, contradicts := modelLine(&stress.Result{Shape: bad, Impl: atomicfence.ImplAMD64, Positive: 3, Negative: 97})
+	if !strings.HasPrefix(line, "Model Bad x86tso: not decided: Bad.litmus:4: ") || contradicts {
+		t.Errorf("%q, contradicts %v; want the checker's error and no contradiction", line, contradicts)
+	}
+}
+
 // A shape stopped by -timeout says so.
 func TestStressTimeout(t *testing.T) {
 	sb, _ := stress.Lookup("SB")
@@ -292,5 +302,88 @@ func TestStressTimeout(t *testing.T) {
 	stressShapes(context.Background(), &out, io.Discard, o, nil)
 	if !strings.Contains(out.String(), "% stopped early (timeout): the counts below are what was finished") {
 		t.Errorf("output after a timeout:\n%s", out.String())
+	}
+}
+
+// runStressMain runs fencelab stress as the command does, with args.
+func runStressMain(t *testing.T, stdout io.Writer, args ...string) (rc int, stderr string) {
+	t.Helper()
+	var errOut bytes.Buffer
+	rc = stressMain(context.Background(), args, stdout, &errOut)
+	return rc, errOut.String()
+}
+
+// TestStressMainUsage: -h prints the usage with every flag and exits 0, a
+// flag that does not exist is reported on the command's stderr and exits
+// 2, and -list lists the shapes without running one.
+func TestStressMainUsage(t *testing.T) {
+	var out bytes.Buffer
+	rc, errOut := runStressMain(t, &out, "-h")
+	if rc != 0 || out.Len() != 0 {
+		t.Errorf("-h: exit status %d, stdout %q; want 0 and nothing", rc, out.String())
+	}
+	for _, want := range []string{"usage: fencelab stress", "-barrier string", "-nopin", "-stride int"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("-h: stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if rc, errOut := runStressMain(t, io.Discard); rc != 2 || !strings.Contains(errOut, "usage: fencelab stress") ||
+		!strings.Contains(errOut, "fencelab stress: no shape named") {
+		t.Errorf("no shape: exit status %d, stderr %q; want 2, the usage and the error", rc, errOut)
+	}
+	if rc, errOut := runStressMain(t, io.Discard, "-nope", "SB"); rc != 2 || !strings.Contains(errOut, "flag provided but not defined: -nope") {
+		t.Errorf("-nope: exit status %d, stderr %q; want 2 and the flag named", rc, errOut)
+	}
+	out.Reset()
+	if rc, errOut := runStressMain(t, &out, "-list"); rc != 0 || !regexp.MustCompile(`(?m)^SB\s+exists \(`).MatchString(out.String()) ||
+		strings.Contains(out.String(), "% fencelab stress on") {
+		t.Errorf("-list: exit status %d, stderr %q, stdout\n%s\nwant 0 and the shapes, nothing run", rc, errOut, out.String())
+	}
+}
+
+// TestStressMainRunsShapes runs a shape through the command: its report,
+// no stop notice for a run that finished, and a report that cannot be
+// written stops the command with status 1 and the writer's error.
+func TestStressMainRunsShapes(t *testing.T) {
+	var out bytes.Buffer
+	rc, errOut := runStressMain(t, &out, "-n", "200", "-runs", "1", "MP+rel+acq")
+	if rc != 0 || !strings.Contains(out.String(), "\n% MP+rel+acq: ") || !strings.Contains(out.String(), "Observation MP+rel+acq Never") {
+		t.Errorf("exit status %d, stderr %q, stdout\n%s\nwant 0 and MP+rel+acq's report", rc, errOut, out.String())
+	}
+	if strings.Contains(out.String(), "stopped early") || regexp.MustCompile(`(?m)^SB\s+exists`).MatchString(out.String()) {
+		t.Errorf("a stop notice or the list of shapes in a finished run:\n%s", out.String())
+	}
+	rc, errOut = runStressMain(t, failingWriter{}, "-n", "200", "-runs", "1", "MP+rel+acq")
+	if want := "fencelab stress: " + errFailingWriter.Error() + "\n"; rc != 1 || errOut != want {
+		t.Errorf("unwritable report: exit status %d, stderr %q; want 1 and %q", rc, errOut, want)
+	}
+}
+
+// TestStressDefaults: the flags' defaults, litmus7's sizes without
+// shuffling, pinned workers and the userfence barrier.
+func TestStressDefaults(t *testing.T) {
+	o, err := parseStressFlags([]string{"SB"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.cfg
+	if c.Iterations != 100_000 || c.Runs != 10 || c.Stride != 128 || c.Shuffle || c.Barrier != stress.UserFence ||
+		c.Timeout != time.Minute || c.NoPin || o.list {
+		t.Errorf("defaults %+v, list %v", c, o.list)
+	}
+}
+
+// TestStressHeaderNotes: the header says that only SC shows where every
+// primitive is sync/atomic, and that qemu-user shows the host's ordering
+// on arm64; neither note appears elsewhere.
+func TestStressHeaderNotes(t *testing.T) {
+	var b bytes.Buffer
+	writeStressHeader(&b)
+	generic := atomicfence.Impl() == atomicfence.ImplGeneric
+	if got := strings.Contains(b.String(), "% every primitive is sync/atomic here"); got != generic {
+		t.Errorf("the sync/atomic note shown %v with implementation %s:\n%s", got, atomicfence.Impl(), b.String())
+	}
+	if got, want := strings.Contains(b.String(), "% under qemu-user"), !generic && runtime.GOARCH == "arm64"; got != want {
+		t.Errorf("the qemu-user note shown %v, want %v:\n%s", got, want, b.String())
 	}
 }
