@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -207,11 +209,33 @@ func TestProgressLine(t *testing.T) {
 	if b.Len() != 0 {
 		t.Errorf("second progress line on a pipe within 10s: %q", b.String())
 	}
+	b.Reset()
+	first := &progressLine{w: &b}
+	first.update(stress.Progress{Shape: "LB", Run: 1, Runs: 2, Elapsed: 10 * time.Second})
+	if want := "fencelab stress: LB: run 1/2, 0 iterations, 0 weak, 10s\n"; b.String() != want {
+		t.Errorf("progress on a pipe at exactly 10s: %q, want %q", b.String(), want)
+	}
+	b.Reset()
 	tty := &progressLine{w: &b, tty: true}
+	tty.clear()
 	tty.update(stress.Progress{Shape: "MP", Run: 1, Runs: 2})
 	tty.clear()
+	tty.clear()
 	if want := "\r\033[KMP: run 1/2, 0 iterations, 0 weak, 0s\r\033[K"; b.String() != want {
-		t.Errorf("terminal progress %q, want %q", b.String(), want)
+		t.Errorf("terminal progress, cleared before it was shown and twice after: %q, want %q", b.String(), want)
+	}
+}
+
+// TestProgressLineOnAFile: progress to a regular file is written as to a
+// pipe, a line every ten seconds, not rewritten in place.
+func TestProgressLineOnAFile(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if newProgressLine(f).tty || newProgressLine(&bytes.Buffer{}).tty {
+		t.Error("a regular file or a buffer taken for a terminal")
 	}
 }
 
