@@ -182,6 +182,26 @@ func TestCheckBoundsAreInclusive(t *testing.T) {
 	}
 }
 
+// TestThreadEventLimit: a thread's execution holds at most 64 events
+// (sets of them are words), fences included; one more is an error that
+// says so, not a set that wraps around.
+func TestThreadEventLimit(t *testing.T) {
+	thread := func(n int) string {
+		var b strings.Builder
+		b.WriteString("AArch64 Long\n{ 0:X1=x; }\n P0 ;\n")
+		for range n - 1 {
+			b.WriteString(" DMB SY ;\n")
+		}
+		b.WriteString(" LDR W0,[X1] ;\nexists (0:X0=0)\n")
+		return b.String()
+	}
+	r, err := checkOne(t, thread(64))
+	if err != nil || r.Observation != "Always" {
+		t.Errorf("64 events: %v, %v; want Always", r, err)
+	}
+	wantError(t, thread(65), "more than 64 memory accesses and fences in one execution of the thread")
+}
+
 // TestCRLFAndBOMAccepted: every test of testdata gives the same output
 // with CRLF line ends and a byte order mark as without.
 func TestCRLFAndBOMAccepted(t *testing.T) {
