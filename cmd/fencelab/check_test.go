@@ -12,6 +12,9 @@ import (
 
 const vmaTests = "../../litmus/testdata/vma"
 
+// sbTest is store buffering on X86_64, which x86-TSO allows.
+const sbTest = "X86_64 SB\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n"
+
 func runCheckCmd(t *testing.T, args ...string) (rc int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -249,7 +252,7 @@ func TestCheckRepositoryTree(t *testing.T) {
 // whatever its name ends in; only the walk of a directory looks for
 // .litmus.
 func TestCheckNamedFileOfAnyName(t *testing.T) {
-	sb := writeFile(t, "sb.txt", "X86_64 SB\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n")
+	sb := writeFile(t, "sb.txt", sbTest)
 	rc, out, errOut := runCheckCmd(t, sb)
 	if rc != 0 || !strings.Contains(out, "Observation SB Sometimes 1 3") {
 		t.Errorf("exit status %d, stdout %q, stderr %q; want SB decided", rc, out, errOut)

@@ -16,9 +16,8 @@ import (
 // link to a regular test still counts and a dangling link is reported.
 func TestCheckTreeSkipsSpecialFiles(t *testing.T) {
 	root := t.TempDir()
-	test := "X86_64 SB\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n movl (y),%eax | movl (x),%eax ;\nexists (0:rax=0 /\\ 1:rax=0)\n"
 	target := filepath.Join(root, "sb.txt")
-	if err := os.WriteFile(target, []byte(test), 0o644); err != nil {
+	if err := os.WriteFile(target, []byte(sbTest), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	fifo := filepath.Join(root, "a-fifo.litmus")
