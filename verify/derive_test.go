@@ -394,6 +394,45 @@ func TestSharedPointerInitialised(t *testing.T) {
 	}
 }
 
+// TestAddressOneNumber: an address stands for one number wherever the
+// derived test holds it (a location's init, a store, a compare), and two
+// objects for two numbers. q.a starts as &r and p0 stores &r to it again,
+// so p1, which compares what it loads with &q (returning 3 where equal)
+// and then with &r (1 where equal, else 2), always returns 1.
+func TestAddressOneNumber(t *testing.T) {
+	sc := &Scenario{
+		Name:      "pointer-number",
+		Objects:   []Object{{Name: "q", Type: "main.pair", Init: map[string]Value{"a": Ref("r")}}, {Name: "r", Type: "main.pair"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q"), Ref("r")}}, {Entry: "main.p1", Args: []Value{Ref("q"), Ref("r")}}},
+		Forbidden: Not(Returned(1, 1)),
+		Reach:     []Cond{Returned(1, 1)},
+	}
+	p0 := listing{"main.p0", []string{"MOVQ BX, 0(AX)", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVQ 0(AX), DX", "CMPQ DX, AX", "JE " + at(1, 7), "CMPQ DX, BX", "JE " + at(1, 9),
+		"MOVL $0x2, AX", "RET", "MOVL $0x3, AX", "RET", "MOVL $0x1, AX", "RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+	wantNever(t, "p1 finding q.a, which holds &r before and after p0's store, other than &r", r, err)
+}
+
+// TestUnsetRegisterRefused: a store of a register that the code never
+// set would write whatever the register held, which no litmus value
+// stands for: the derivation fails rather than writing a number.
+func TestUnsetRegisterRefused(t *testing.T) {
+	for _, c := range []struct{ tg, store string }{
+		{"amd64", "MOVL CX, 0(AX)"},
+		{"arm64-llsc", "MOVW R5, (R0)"},
+	} {
+		sc := &Scenario{Name: "unset", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Returned(1, 1)}
+		load := map[string]string{"amd64": "MOVL 0(AX), AX", "arm64-llsc": "MOVWU (R0), R0"}[c.tg]
+		r, err := deriveHand(t, targetNamed(t, c.tg), sc, listing{"main.p0", []string{c.store, "RET"}}, listing{"main.p1", []string{load, "RET"}})
+		if err == nil || !strings.Contains(err.Error(), "holds no known value") {
+			t.Errorf("%s: %s: err %v, want the store refused; the derived test:\n%s", c.tg, c.store, err, derivedText(r))
+		}
+	}
+}
+
 // TestUnsignedJumpsOnLoadedValues: an unsigned jump on a loaded value
 // compared with an immediate, which herd7 lacks and the derived test
 // writes with signed ones, jumps as the processor does, for operands of

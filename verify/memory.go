@@ -15,8 +15,7 @@ import (
 type memory struct {
 	img     *Image
 	objs    map[string]*Object
-	order   []string
-	shared  map[string]bool // nil in the first pass: every non-pointer field is
+	shared  map[string]bool // nil in the first pass, which takes every non-pointer field as shared
 	written map[string]bool
 	inits   map[string]int64 // location -> initial value, for the litmus init
 	tags    map[string]int64
@@ -32,7 +31,6 @@ func newMemory(img *Image, objs []Object) *memory {
 	m := &memory{img: img, objs: map[string]*Object{}, written: map[string]bool{}, inits: map[string]int64{}, tags: map[string]int64{}}
 	for i := range objs {
 		m.objs[objs[i].Name] = &objs[i]
-		m.order = append(m.order, objs[i].Name)
 	}
 	return m
 }
