@@ -151,9 +151,9 @@ func TestUnboundedExtractionRefused(t *testing.T) {
 	}
 }
 
-// TestPartOfFieldRefused: an access that starts inside a field reads part
-// of it, which no litmus location stands for: the derivation fails rather
-// than taking it for the whole field.
+// TestPartOfFieldRefused: a load or a store that starts inside a field
+// reads or writes part of it, which no litmus location stands for: the
+// derivation fails rather than taking it for the whole field.
 func TestPartOfFieldRefused(t *testing.T) {
 	sc := &Scenario{Name: "half", Objects: []Object{{Name: "q", Type: "main.pair"}},
 		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("q")}}},
@@ -161,8 +161,15 @@ func TestPartOfFieldRefused(t *testing.T) {
 	p0 := listing{"main.p0", []string{"MOVQ $0x1, 0(AX)", "RET"}}
 	for _, load := range []string{"MOVL 0x4(AX), AX", "MOVL 0xc(AX), AX"} {
 		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, listing{"main.p1", []string{load, "RET"}})
-		if err == nil || !strings.Contains(err.Error(), "reads part of") {
+		if err == nil || !strings.Contains(err.Error(), "covers part of") {
 			t.Errorf("%s: err %v, want the access refused; the derived test:\n%s", load, err, derivedText(r))
+		}
+	}
+	p1 := listing{"main.p1", []string{"MOVQ 0(AX), AX", "RET"}}
+	for _, store := range []string{"MOVL $0x1, 0x4(AX)", "MOVL $0x1, 0xc(AX)"} {
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", []string{store, "RET"}}, p1)
+		if err == nil || !strings.Contains(err.Error(), "covers part of") {
+			t.Errorf("%s: err %v, want the access refused; the derived test:\n%s", store, err, derivedText(r))
 		}
 	}
 }

@@ -119,7 +119,7 @@ func (img *Image) fieldAt(typ string, off, size int64) (field, error) {
 			return f, nil
 		}
 		if off >= f.off && off+size <= f.off+f.size {
-			return field{}, fmt.Errorf("a %d-byte access at offset %d of %s reads part of %s", size, off, typ, f.path)
+			return field{}, fmt.Errorf("a %d-byte access at offset %d of %s covers part of %s", size, off, typ, f.path)
 		}
 	}
 	return field{}, fmt.Errorf("no field of %s at offset %d (%d bytes)", typ, off, size)

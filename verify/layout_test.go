@@ -94,7 +94,7 @@ func TestLayoutFromDWARF(t *testing.T) {
 	}
 
 	vmaType := typeName("vma.VMA")
-	if _, err := img.fieldAt(vmaType, offset(vma.VMA{}, "mm")+4, 4); err == nil || !strings.Contains(err.Error(), "reads part of mm") {
+	if _, err := img.fieldAt(vmaType, offset(vma.VMA{}, "mm")+4, 4); err == nil || !strings.Contains(err.Error(), "covers part of mm") {
 		t.Errorf("an access to the upper half of VMA.mm: %v, want it refused as part of mm", err)
 	}
 	pad := offset(vma.VMA{}, "refcnt") - 8
