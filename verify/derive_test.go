@@ -401,6 +401,27 @@ func TestSharedPointerInitialised(t *testing.T) {
 	}
 }
 
+// TestStoreFoundLateShared: p0 stores (or exchanges) to the field at q's address plus
+// q.a, which it loads. The first pass, which takes q.a for shared, cannot
+// resolve that address and ends the path; the next folds q.a (which no
+// thread writes) to 8 and so finds the store to q.b, which it had folded
+// for p1 as never written. The derivation extracts once more with q.b
+// shared, and p1 can read p0's 1.
+func TestStoreFoundLateShared(t *testing.T) {
+	sc := &Scenario{
+		Name:      "late-store",
+		Objects:   []Object{{Name: "q", Type: "main.pair", Init: map[string]Value{"a": Int(8)}}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("q")}}},
+		Forbidden: Returned(1, 1),
+	}
+	p1 := listing{"main.p1", []string{"MOVQ 0x8(AX), AX", "RET"}}
+	for _, store := range [][]string{{"MOVQ $0x1, 0(AX)"}, {"MOVQ $0x1, DX", "XCHGQ DX, 0(AX)"}} {
+		p0 := listing{"main.p0", slices.Concat([]string{"MOVQ 0(AX), CX", "ADDQ CX, AX"}, store, []string{"RET"})}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+		wantVerdict(t, fmt.Sprintf("p1 reading the 1 that p0 stores to q.b with %q", store), r, err, true)
+	}
+}
+
 // TestAddressOneNumber: an address stands for one number wherever the
 // derived test holds it (a location's init, a store, a compare), and two
 // objects for two numbers. q.a starts as &r and p0 stores &r to it again,
