@@ -315,7 +315,6 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		// Mb: a locked OR of 0 below the stack pointer, a full barrier.
 		loc := fmt.Sprintf("stack%d", x.tid)
 		x.m.inits[loc] = 0
-		x.locs[loc] = true
 		x.note("LOCK %s $0 to the stack: a locked no-op on a location of this thread alone (%s), a full barrier", base, loc)
 		x.emit("lock %s%s $0,(%s)", strings.ToLower(base), x86Suffix(opSize(m) == 4), loc)
 		c.clobber()

@@ -120,7 +120,7 @@ func extract(img *Image, m *memory, a arch, tid int, th Thread, lenient bool) (*
 		return nil, fmt.Errorf("no function %s in the subject program", th.symbol())
 	}
 	x := &xthread{img: img, m: m, a: a, tid: tid, name: th.symbol(), seen: map[string]string{},
-		exitCode: map[string]int{}, notes: map[string]bool{}, locs: map[string]bool{}, lenient: lenient}
+		exitCode: map[string]int{}, notes: map[string]bool{}, lenient: lenient}
 	s := newState(f.Insts[0].PC)
 	args := make([]val, len(th.Args))
 	for i, v := range th.Args {

@@ -151,8 +151,8 @@ func TestUnboundedExtractionRefused(t *testing.T) {
 	}
 }
 
-// TestPartOfFieldRefused: a load or a store that starts inside a field
-// reads or writes part of it, which no litmus location stands for: the
+// TestPartOfFieldRefused: a load, a store or an exchange that starts
+// inside a field reads or writes part of it, which no litmus location stands for: the
 // derivation fails rather than taking it for the whole field.
 func TestPartOfFieldRefused(t *testing.T) {
 	sc := &Scenario{Name: "half", Objects: []Object{{Name: "q", Type: "main.pair"}},
@@ -166,11 +166,25 @@ func TestPartOfFieldRefused(t *testing.T) {
 		}
 	}
 	p1 := listing{"main.p1", []string{"MOVQ 0(AX), AX", "RET"}}
-	for _, store := range []string{"MOVL $0x1, 0x4(AX)", "MOVL $0x1, 0xc(AX)"} {
-		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", []string{store, "RET"}}, p1)
+	for _, store := range [][]string{{"MOVL $0x1, 0x4(AX)"}, {"MOVL $0x1, 0xc(AX)"}, {"MOVL $0x1, CX", "XCHGL CX, 0x4(AX)"}} {
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", append(store, "RET")}, p1)
 		if err == nil || !strings.Contains(err.Error(), "covers part of") {
-			t.Errorf("%s: err %v, want the access refused; the derived test:\n%s", store, err, derivedText(r))
+			t.Errorf("%q: err %v, want the access refused; the derived test:\n%s", store, err, derivedText(r))
 		}
+	}
+}
+
+// TestStackAtomicRefused: an atomic read-modify-write of a stack slot,
+// which a variable that does not escape would be, is no shared location
+// of the litmus test: the derivation fails rather than drop it.
+func TestStackAtomicRefused(t *testing.T) {
+	sc := &Scenario{Name: "stack-atomic", Objects: []Object{{Name: "q", Type: "main.pair"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q")}}},
+		Forbidden: Returned(0, 1)}
+	p0 := listing{"main.p0", []string{"MOVL $0x0, -0x8(SP)", "MOVL $0x1, AX", "XCHGL AX, -0x8(SP)", "RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0)
+	if err == nil || !strings.Contains(err.Error(), "read-modify-write of a stack slot") {
+		t.Errorf("err %v, want the exchange refused; the derived test:\n%s", err, derivedText(r))
 	}
 }
 

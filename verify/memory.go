@@ -184,7 +184,6 @@ func (x *xthread) load(s *state, addr val, size int64, dst string, emitLoad func
 		}
 		return truncate(a.init, int(size)), nil
 	}
-	x.locs[a.loc] = true
 	x.lines = append(x.lines, emitLoad(a.loc)...)
 	return dyn(), nil
 }
@@ -209,7 +208,6 @@ func (x *xthread) store(s *state, addr val, size int64, v val, src string, emitS
 		x.m.late = true
 		return fmt.Errorf("%s is written but was folded as read-only", a.desc)
 	}
-	x.locs[a.loc] = true
 	if v.kind != vDyn {
 		src = "t0"
 		x.materialize(src, v, size <= 4)
@@ -233,7 +231,6 @@ func (x *xthread) rmwLoc(addr val, size int64) (string, error) {
 		x.m.late = true
 		return "", fmt.Errorf("%s is written but was folded as read-only", a.desc)
 	}
-	x.locs[a.loc] = true
 	return a.loc, nil
 }
 

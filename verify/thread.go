@@ -31,7 +31,6 @@ type xthread struct {
 	exits    []string
 	exitCode map[string]int
 	notes    map[string]bool
-	locs     map[string]bool // locations the litmus code accesses
 	steps    int
 	lenient  bool // the first pass: a path that fails ends, and the extraction goes on
 	pathErrs []string
