@@ -62,8 +62,6 @@ func (amd64) regText(name string, w32 bool) string {
 	return "%" + name + "d"
 }
 
-func (amd64) condReg(name string) string { return name }
-
 func (amd64) jump(label string) string { return "jmp " + label }
 
 func x86Suffix(w32 bool) string {

@@ -32,8 +32,6 @@ type arch interface {
 	identity(key string) (string, bool)
 	pool() []string
 	regText(name string, w32 bool) string
-	// exitReg names the litmus register of the exit key, for conditions.
-	condReg(name string) string
 }
 
 func reg(key string, w32 bool) string {

@@ -22,7 +22,6 @@ func (arm64) jump(label string) string { return "B " + label }
 func (arm64) condJump(x *xthread, _ flagsVal, cond, label string) {
 	x.emit("B.%s %s", herdCond(cond), label)
 }
-func (arm64) condReg(name string) string { return name }
 
 // herdCond names a condition as herd7's AArch64 does, which knows LO and HS
 // only as CC and CS.

@@ -158,7 +158,7 @@ func (d *Derived) emit(a arch, m *memory, ts []*xthread) (string, error) {
 			return "", fmt.Errorf("P%d: %v", i, err)
 		}
 		cols[i] = out
-		exReg[i], resReg[i] = a.condReg(names["ex"]), a.condReg(names[a.resultReg()])
+		exReg[i], resReg[i] = names["ex"], names[a.resultReg()]
 		var keys []string
 		for k := range names {
 			if strings.HasPrefix(k, "@") {

@@ -25,8 +25,6 @@ func (ppc64) jump(label string) string { return "b " + label }
 func (ppc64) condJump(x *xthread, _ flagsVal, cond, label string) {
 	x.emit("b%s %s", strings.ToLower(cond), label)
 }
-func (ppc64) condReg(name string) string { return name }
-
 func (ppc64) enter(s *state, args []val) {
 	for i, a := range args {
 		s.regs["R"+strconv.Itoa(i+3)] = a

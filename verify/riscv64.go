@@ -25,7 +25,6 @@ func (riscv64) jump(label string) string { return "j " + label }
 func (riscv64) condJump(x *xthread, _ flagsVal, _, _ string) {
 	x.fail = fmt.Errorf("a branch on flags, which RISC-V has not")
 }
-func (riscv64) condReg(name string) string { return name }
 
 // rvArgs are Go's ABIInternal integer argument registers on riscv64.
 var rvArgs = []string{"X10", "X11", "X12", "X13", "X14", "X15", "X16", "X17", "X8", "X9", "X18", "X19", "X20", "X21", "X22", "X23"}
