@@ -212,6 +212,21 @@ func TestPathEnds(t *testing.T) {
 	}
 }
 
+// TestJumpOutOfCodeRefused: a jump to an address that holds no
+// instruction of the image, past a function's end or into the middle of
+// an instruction, fails the derivation, naming the address.
+func TestJumpOutOfCodeRefused(t *testing.T) {
+	sc := &Scenario{Name: "off", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, 1)}
+	for _, target := range []uint64{pc(0, 9), pc(0, 1) + 2} {
+		code := []string{fmt.Sprintf("JMP %#x", target), "MOVL $0x1, AX", "RET"}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", code})
+		if want := fmt.Sprintf("no instruction at %#x", target); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want %q; the derived test:\n%s", code, err, want, derivedText(r))
+		}
+	}
+}
+
 // TestJoinedPathsKeepCompares: two paths that reach an unsigned jump with
 // the same registers, each after a compare with its own immediate, take
 // their own branches there. herd7 has no unsigned jump, so each is
