@@ -190,7 +190,8 @@ func TestStackAtomicRefused(t *testing.T) {
 
 // TestPathEnds: a path that the extraction does not follow ends at an
 // exit named for why, never at the entry's return: a lock's slow path, a
-// call that is not modelled, a panic and a nil dereference.
+// call that is not modelled, a panic, a nil dereference and the stack
+// growth that a prologue calls.
 func TestPathEnds(t *testing.T) {
 	for _, c := range []struct {
 		code []string
@@ -200,6 +201,7 @@ func TestPathEnds(t *testing.T) {
 		{[]string{"CALL runtime.selectgo(SB)", "RET"}, exitSleep},
 		{[]string{"CALL runtime.gopanic(SB)", "RET"}, "panic"},
 		{[]string{"MOVL $0x0, CX", "MOVL 0(CX), AX", "RET"}, "panic"},
+		{[]string{"CALL runtime.morestack_noctxt.abi0(SB)", "RET"}, "morestack"},
 	} {
 		for _, exit := range []string{c.exit, exitReturn} {
 			sc := &Scenario{Name: "ends", Objects: []Object{{Name: "o", Type: "main.cell"}},
