@@ -229,6 +229,27 @@ func TestJumpOutOfCodeRefused(t *testing.T) {
 	}
 }
 
+// TestControlThroughDataRefused: a call through a register that holds a
+// data address, not a function's, and a return to a link register that
+// holds a number (here p0's own entry), not a return address, fail the
+// derivation rather than go on where no call of the code leads.
+func TestControlThroughDataRefused(t *testing.T) {
+	sc := &Scenario{Name: "data-control", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, 1)}
+	for _, c := range []struct {
+		tg, want string
+		code     []string
+	}{
+		{"amd64", "indirect call through AX", []string{"CALL AX", "MOVL $0x1, AX", "RET"}},
+		{"arm64-llsc", "returns to 65536", []string{"MOVD $65536, R30", "MOVD $1, R0", "RET"}},
+	} {
+		r, err := deriveHand(t, targetNamed(t, c.tg), sc, listing{"main.p0", c.code})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %q: err %v, want %q; the derived test:\n%s", c.tg, c.code, err, c.want, derivedText(r))
+		}
+	}
+}
+
 // TestJoinedPathsKeepCompares: two paths that reach an unsigned jump with
 // the same registers, each after a compare with its own immediate, take
 // their own branches there. herd7 has no unsigned jump, so each is
