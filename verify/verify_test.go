@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -67,5 +68,25 @@ func TestVacuousNever(t *testing.T) {
 	r := rows[0]
 	if r.Sometimes || len(r.Unreachable) != 1 || r.Unreachable[0].String() != "out_seen=7" {
 		t.Errorf("%s: Sometimes %v, unreachable %v; want Never with out_seen=7 alone unreachable. The derived test:\n%s", r.Derived.Name, r.Sometimes, r.Unreachable, r.Derived.Text)
+	}
+}
+
+// TestRunReportsFailures: a build that does not compile and a scenario
+// whose entry the subject program lacks each make Run return an error
+// that names them, with no rows.
+func TestRunReportsFailures(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("builds and disassembles for amd64; runs on amd64 hosts")
+	}
+	broken := editVariant(t, lineEdit{file: "vma/waitqueue.go", old: "if q.waiting.LoadRelaxed() != 0 {", new: "if q.waiting.LoadRelaxed() != noSuchName {"})
+	rows, err := RunVariant(context.Background(), Targets[:1], []*Scenario{markAttached()}, broken)
+	if err == nil || !strings.Contains(err.Error(), "noSuchName") {
+		t.Errorf("a build that does not compile: %d rows, err %v; want the compiler's error", len(rows), err)
+	}
+	sc := markAttached()
+	sc.Threads[0].Entry = "main.noSuchEntry"
+	rows, err = RunOn(context.Background(), Targets[:1], []*Scenario{sc})
+	if err == nil || !strings.Contains(err.Error(), "main.noSuchEntry") {
+		t.Errorf("a scenario whose entry is missing: %d rows, err %v; want an error naming the entry", len(rows), err)
 	}
 }
