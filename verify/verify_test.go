@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -88,5 +89,41 @@ func TestRunReportsFailures(t *testing.T) {
 	rows, err = RunOn(context.Background(), Targets[:1], []*Scenario{sc})
 	if err == nil || !strings.Contains(err.Error(), "main.noSuchEntry") {
 		t.Errorf("a scenario whose entry is missing: %d rows, err %v; want an error naming the entry", len(rows), err)
+	}
+}
+
+// TestDispatchNotes: the notes of each arm64 target's derived tests say
+// which branch of each run-time dispatch its CPU takes, the LSE atomics
+// and the LDAPR loads, and the GOARM64=v8.1 build has no LSE switch to
+// take. The notes are what the verdict was derived on: a target whose
+// switch were read wrong would be decided on the other branch's code.
+func TestDispatchNotes(t *testing.T) {
+	lse := "atomicfence.useLSE: the run-time LSE switch is "
+	rcpc := "atomicfence.useLRCPC: the run-time LRCPC (LDAPR) switch is "
+	want := map[string][]string{ // sorted, as the notes are
+		"arm64-llsc":     {rcpc + "0", lse + "0"},
+		"arm64-lse-dyn":  {rcpc + "1", lse + "1"},
+		"arm64-lse":      {rcpc + "1"},
+		"arm64-asmloads": {rcpc + "1", lse + "0"},
+	}
+	seen := 0
+	for _, r := range tableRows(t) {
+		w, ok := want[r.Target.Name]
+		if !ok || r.Scenario.ID() != "reader-writer/acquire" {
+			continue
+		}
+		seen++
+		var got []string
+		for _, n := range r.Derived.Notes {
+			if strings.Contains(n, lse) || strings.Contains(n, rcpc) {
+				got = append(got, strings.TrimSuffix(n[strings.Index(n, "atomicfence."):], " on this target"))
+			}
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("%s on %s: dispatch notes %q, want %q", r.Scenario.ID(), r.Target.Name, got, w)
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("reader-writer/acquire on %d of the %d arm64 targets", seen, len(want))
 	}
 }
