@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -247,6 +248,30 @@ func TestControlThroughDataRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %q: err %v, want %q; the derived test:\n%s", c.tg, c.code, err, c.want, derivedText(r))
 		}
+	}
+}
+
+// TestExitCodesListed: the derived test's comment lists each thread's
+// exits with the codes its exit register gets, and the exists clause
+// tests the code that the comment gives the forbidden exit. p0 returns
+// where it loads 0 and panics where it loads p1's 1.
+func TestExitCodesListed(t *testing.T) {
+	sc := storeBuffering()
+	sc.Forbidden = Exited(0, "panic")
+	p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", "CMPL CX, $0x0", "JE " + at(0, 4), "CALL runtime.gopanic(SB)", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+	wantVerdict(t, "p0 panicking on p1's 1", r, err, true)
+	m := regexp.MustCompile(`P0 ends with (\w+): (\d)=(\w+), (\d)=(\w+)\n`).FindStringSubmatch(derivedText(r))
+	if m == nil {
+		t.Fatalf("no line listing P0's two exits; the derived test:\n%s", derivedText(r))
+	}
+	code := map[string]string{m[3]: m[2], m[5]: m[4]}
+	if code["panic"] == "" || code[exitReturn] == "" || code["panic"] == code[exitReturn] {
+		t.Fatalf("P0's exits listed as %q, want codes for panic and return; the derived test:\n%s", m[0], derivedText(r))
+	}
+	if want := fmt.Sprintf("exists (0:%s=%s)", m[1], code["panic"]); !strings.Contains(r.Derived.Text, want) {
+		t.Errorf("the derived test lacks %q, the code its comment gives panic:\n%s", want, r.Derived.Text)
 	}
 }
 
