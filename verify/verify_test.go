@@ -81,13 +81,13 @@ func TestRunReportsFailures(t *testing.T) {
 	}
 	broken := editVariant(t, lineEdit{file: "vma/waitqueue.go", old: "if q.waiting.LoadRelaxed() != 0 {", new: "if q.waiting.LoadRelaxed() != noSuchName {"})
 	rows, err := RunVariant(context.Background(), Targets[:1], []*Scenario{markAttached()}, broken)
-	if err == nil || !strings.Contains(err.Error(), "noSuchName") {
+	if err == nil || !strings.Contains(err.Error(), "noSuchName") || rows != nil {
 		t.Errorf("a build that does not compile: %d rows, err %v; want the compiler's error", len(rows), err)
 	}
 	sc := markAttached()
 	sc.Threads[0].Entry = "main.noSuchEntry"
 	rows, err = RunOn(context.Background(), Targets[:1], []*Scenario{sc})
-	if err == nil || !strings.Contains(err.Error(), "main.noSuchEntry") {
+	if err == nil || !strings.Contains(err.Error(), "main.noSuchEntry") || rows != nil {
 		t.Errorf("a scenario whose entry is missing: %d rows, err %v; want an error naming the entry", len(rows), err)
 	}
 }
