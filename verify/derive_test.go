@@ -162,16 +162,12 @@ func TestPartOfFieldRefused(t *testing.T) {
 	p0 := listing{"main.p0", []string{"MOVQ $0x1, 0(AX)", "RET"}}
 	for _, load := range []string{"MOVL 0x4(AX), AX", "MOVL 0xc(AX), AX"} {
 		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, listing{"main.p1", []string{load, "RET"}})
-		if err == nil || !strings.Contains(err.Error(), "covers part of") {
-			t.Errorf("%s: err %v, want the access refused; the derived test:\n%s", load, err, derivedText(r))
-		}
+		wantRefused(t, load, r, err, "covers part of")
 	}
 	p1 := listing{"main.p1", []string{"MOVQ 0(AX), AX", "RET"}}
 	for _, store := range [][]string{{"MOVL $0x1, 0x4(AX)"}, {"MOVL $0x1, 0xc(AX)"}, {"MOVL $0x1, CX", "XCHGL CX, 0x4(AX)"}} {
 		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", append(store, "RET")}, p1)
-		if err == nil || !strings.Contains(err.Error(), "covers part of") {
-			t.Errorf("%q: err %v, want the access refused; the derived test:\n%s", store, err, derivedText(r))
-		}
+		wantRefused(t, strings.Join(store, "; "), r, err, "covers part of")
 	}
 }
 
@@ -184,9 +180,7 @@ func TestStackAtomicRefused(t *testing.T) {
 		Forbidden: Returned(0, 1)}
 	p0 := listing{"main.p0", []string{"MOVL $0x0, -0x8(SP)", "MOVL $0x1, AX", "XCHGL AX, -0x8(SP)", "RET"}}
 	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0)
-	if err == nil || !strings.Contains(err.Error(), "read-modify-write of a stack slot") {
-		t.Errorf("err %v, want the exchange refused; the derived test:\n%s", err, derivedText(r))
-	}
+	wantRefused(t, "an exchange of a stack slot", r, err, "read-modify-write of a stack slot")
 }
 
 // TestPathEnds: a path that the extraction does not follow ends at an
@@ -224,9 +218,7 @@ func TestJumpOutOfCodeRefused(t *testing.T) {
 	for _, target := range []uint64{pc(0, 9), pc(0, 1) + 2} {
 		code := []string{fmt.Sprintf("JMP %#x", target), "MOVL $0x1, AX", "RET"}
 		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", code})
-		if want := fmt.Sprintf("no instruction at %#x", target); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: err %v, want %q; the derived test:\n%s", code, err, want, derivedText(r))
-		}
+		wantRefused(t, code[0], r, err, fmt.Sprintf("no instruction at %#x", target))
 	}
 }
 
@@ -245,9 +237,7 @@ func TestControlThroughDataRefused(t *testing.T) {
 		{"arm64-llsc", "returns to 65536", []string{"MOVD $65536, R30", "MOVD $1, R0", "RET"}},
 	} {
 		r, err := deriveHand(t, targetNamed(t, c.tg), sc, listing{"main.p0", c.code})
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: %q: err %v, want %q; the derived test:\n%s", c.tg, c.code, err, c.want, derivedText(r))
-		}
+		wantRefused(t, c.tg+": "+strings.Join(c.code, "; "), r, err, c.want)
 	}
 }
 
@@ -532,9 +522,7 @@ func TestUnsetRegisterRefused(t *testing.T) {
 			Forbidden: Returned(1, 1)}
 		load := map[string]string{"amd64": "MOVL 0(AX), AX", "arm64-llsc": "MOVWU (R0), R0"}[c.tg]
 		r, err := deriveHand(t, targetNamed(t, c.tg), sc, listing{"main.p0", []string{c.store, "RET"}}, listing{"main.p1", []string{load, "RET"}})
-		if err == nil || !strings.Contains(err.Error(), "holds no known value") {
-			t.Errorf("%s: %s: err %v, want the store refused; the derived test:\n%s", c.tg, c.store, err, derivedText(r))
-		}
+		wantRefused(t, c.tg+": "+c.store, r, err, "holds no known value")
 	}
 }
 

@@ -97,6 +97,15 @@ func wantVerdict(t *testing.T, what string, r Row, err error, sometimes bool) {
 	}
 }
 
+// wantRefused requires that the derivation failed with an error that
+// holds want.
+func wantRefused(t *testing.T, what string, r Row, err error, want string) {
+	t.Helper()
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("%s: err %v, want it refused (%q); the derived test:\n%s", what, err, want, derivedText(r))
+	}
+}
+
 // derivedText is the row's derived test, or "" where none was derived.
 func derivedText(r Row) string {
 	if r.Derived == nil {
