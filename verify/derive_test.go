@@ -213,11 +213,9 @@ func TestPathEnds(t *testing.T) {
 // instruction of the image, past a function's end or into the middle of
 // an instruction, fails the derivation, naming the address.
 func TestJumpOutOfCodeRefused(t *testing.T) {
-	sc := &Scenario{Name: "off", Objects: []Object{{Name: "o", Type: "main.cell"}},
-		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, 1)}
 	for _, target := range []uint64{pc(0, 9), pc(0, 1) + 2} {
 		code := []string{fmt.Sprintf("JMP %#x", target), "MOVL $0x1, AX", "RET"}
-		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", code})
+		r, err := onCell(t, "amd64", nil, Returned(0, 1), nil, listing{"main.p0", code})
 		wantRefused(t, code[0], r, err, fmt.Sprintf("no instruction at %#x", target))
 	}
 }
@@ -227,8 +225,6 @@ func TestJumpOutOfCodeRefused(t *testing.T) {
 // holds a number (here p0's own entry), not a return address, fail the
 // derivation rather than go on where no call of the code leads.
 func TestControlThroughDataRefused(t *testing.T) {
-	sc := &Scenario{Name: "data-control", Objects: []Object{{Name: "o", Type: "main.cell"}},
-		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, 1)}
 	for _, c := range []struct {
 		tg, want string
 		code     []string
@@ -236,7 +232,7 @@ func TestControlThroughDataRefused(t *testing.T) {
 		{"amd64", "indirect call through AX", []string{"CALL AX", "MOVL $0x1, AX", "RET"}},
 		{"arm64-llsc", "returns to 65536", []string{"MOVD $65536, R30", "MOVD $1, R0", "RET"}},
 	} {
-		r, err := deriveHand(t, targetNamed(t, c.tg), sc, listing{"main.p0", c.code})
+		r, err := onCell(t, c.tg, nil, Returned(0, 1), nil, listing{"main.p0", c.code})
 		wantRefused(t, c.tg+": "+strings.Join(c.code, "; "), r, err, c.want)
 	}
 }
@@ -513,15 +509,11 @@ func TestAddressOneNumber(t *testing.T) {
 // set would write whatever the register held, which no litmus value
 // stands for: the derivation fails rather than writing a number.
 func TestUnsetRegisterRefused(t *testing.T) {
-	for _, c := range []struct{ tg, store string }{
-		{"amd64", "MOVL CX, 0(AX)"},
-		{"arm64-llsc", "MOVW R5, (R0)"},
+	for _, c := range []struct{ tg, store, load string }{
+		{"amd64", "MOVL CX, 0(AX)", "MOVL 0(AX), AX"},
+		{"arm64-llsc", "MOVW R5, (R0)", "MOVWU (R0), R0"},
 	} {
-		sc := &Scenario{Name: "unset", Objects: []Object{{Name: "o", Type: "main.cell"}},
-			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
-			Forbidden: Returned(1, 1)}
-		load := map[string]string{"amd64": "MOVL 0(AX), AX", "arm64-llsc": "MOVWU (R0), R0"}[c.tg]
-		r, err := deriveHand(t, targetNamed(t, c.tg), sc, listing{"main.p0", []string{c.store, "RET"}}, listing{"main.p1", []string{load, "RET"}})
+		r, err := onCell(t, c.tg, nil, Returned(1, 1), nil, listing{"main.p0", []string{c.store, "RET"}}, listing{"main.p1", []string{c.load, "RET"}})
 		wantRefused(t, c.tg+": "+c.store, r, err, "holds no known value")
 	}
 }
