@@ -599,6 +599,15 @@ func TestX86Values(t *testing.T) {
 		{0, 9, []string{"MOVL $0x9, CX", "XCHGL CX, 0x4(AX)", "MOVL 0x4(AX), AX", "RET"}},
 		{0, -2, []string{"MOVL $0x9, CX", "XCHGL CX, 0x4(AX)", "MOVL CX, AX", "RET"}},
 		{0, 1, []string{"CMPQ AX, $0x0", "JE " + at(0, 4), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		// CMPXCHGL compares the low words: AX's zero upper half does not
+		// keep 0xfffffffe from matching o.y's -2.
+		{0, 9, []string{"MOVQ AX, BX", "MOVL $0xfffffffe, AX", "MOVL $0x9, CX", "LOCK CMPXCHGL CX, 0x4(BX)", "MOVL 0x4(BX), AX", "RET"}},
+		{0, 9, []string{"MOVL $0x9, CX", "XCHGL 0x4(AX), CX", "MOVL 0x4(AX), AX", "RET"}},
+		// LEA of a loaded base and a known index: the sum, its
+		// displacement, and at LEAL the low word alone.
+		{3, 10, []string{"MOVL 0(AX), CX", "MOVL $0x5, DX", "LEAQ 0x2(CX)(DX*1), AX", "RET"}},
+		{-1, 1, []string{"MOVL 0(AX), CX", "MOVL $0x1, DX", "LEAQ 0(CX)(DX*1), AX", "CMPQ AX, $0x0", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{-1, 2, []string{"MOVL 0(AX), CX", "MOVL $0x1, DX", "LEAL 0(CX)(DX*1), AX", "CMPQ AX, $0x0", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 	} {
 		cellReturns(t, "amd64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
@@ -606,7 +615,8 @@ func TestX86Values(t *testing.T) {
 
 // TestX86ClobberedFlagsRefused: a jump that reads flags that litmus code
 // emitted since the compare has overwritten (the add of a LEA of a
-// loaded value) fails the derivation rather than jumping on the add's.
+// loaded value, a LOCK XADD) fails the derivation rather than jumping on
+// the add's.
 func TestX86ClobberedFlagsRefused(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
 	for what, code := range map[string][]string{
@@ -616,6 +626,7 @@ func TestX86ClobberedFlagsRefused(t *testing.T) {
 		// second is refused, not joined to the first's code.
 		"paths that meet": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "JNE " + at(0, 5), "MOVL CX, DX", "JMP " + at(0, 6),
 			"LEAQ 0x1(CX), DX", "JE " + at(0, 9), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"lock xadd": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "LOCK XADDL DX, 0x4(AX)", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
 	} {
 		sc := storeBuffering()
 		sc.Forbidden = Returned(0, 1)
@@ -624,6 +635,50 @@ func TestX86ClobberedFlagsRefused(t *testing.T) {
 			t.Errorf("%s: derived, want an error at the jump; the derived test:\n%s", what, derivedText(r))
 		} else if !strings.Contains(err.Error(), "JE ") {
 			t.Errorf("%s: %v; want an error at the jump", what, err)
+		}
+	}
+}
+
+// TestX86DynamicLEARefused: a LEA of a loaded value plus an index that it
+// scales, or plus a pointer, is refused rather than summed without the
+// scale or with the pointer taken for a number.
+func TestX86DynamicLEARefused(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
+	for _, c := range []struct {
+		lea, want string
+	}{
+		{"LEAQ 0(CX)(DX*2), AX", "scaled by 2"},
+		{"LEAQ 0(CX)(BX*1), AX", "LEA of"},
+	} {
+		p0 := listing{"main.p0", []string{"MOVQ AX, BX", "MOVL 0(AX), CX", "MOVL $0x1, DX", c.lea, "RET"}}
+		r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, p0, p1)
+		wantRefused(t, c.lea, r, err, c.want)
+	}
+}
+
+// TestFoldedAcquireNoted: an acquire load of a location that no thread
+// writes is folded to its initial value, which drops its ordering, and
+// the derived test's notes say so on arm64 and riscv64; they do not where
+// another thread writes the location, nor for a plain load-reserved.
+func TestFoldedAcquireNoted(t *testing.T) {
+	const folded = "acquire loads of locations no thread writes are folded"
+	for _, c := range []struct {
+		tg, what string
+		p0, p1   []string
+		noted    bool
+	}{
+		{"arm64-lse", "LDAR of o.y, unwritten", []string{"ADD $4, R0, R3", "LDARW (R3), R0", "RET"}, []string{"MOVD $5, R2", "MOVW R2, (R0)", "RET"}, true},
+		{"arm64-lse", "LDAPR of o.y, unwritten", []string{"ADD $4, R0, R3", "LDAPRW (R3), R0", "RET"}, []string{"MOVD $5, R2", "MOVW R2, (R0)", "RET"}, true},
+		{"arm64-lse", "LDAR of o.y, written", []string{"ADD $4, R0, R3", "LDARW (R3), R0", "RET"}, []string{"MOVD $5, R2", "MOVW R2, 4(R0)", "RET"}, false},
+		{"riscv64", "LR.W.AQ of o.y, unwritten", []string{"ADDI $4, X10, X5", "LR.W.AQ (X5), X10", "RET"}, []string{"ADDI $5, X0, X6", "MOVW X6, (X10)", "RET"}, true},
+		{"riscv64", "LR.W of o.y, unwritten", []string{"ADDI $4, X10, X5", "LR.W (X5), X10", "RET"}, []string{"ADDI $5, X0, X6", "MOVW X6, (X10)", "RET"}, false},
+		{"riscv64", "LR.W.AQ of o.y, written", []string{"ADDI $4, X10, X5", "LR.W.AQ (X5), X10", "RET"}, []string{"ADDI $5, X0, X6", "MOVW X6, 4(X10)", "RET"}, false},
+	} {
+		r, err := onCell(t, c.tg, map[string]Value{"y": Int(6)}, Returned(0, 7), []Cond{Returned(0, 6)}, listing{"main.p0", c.p0}, listing{"main.p1", c.p1})
+		wantNever(t, c.what, r, err)
+		noted := slices.ContainsFunc(r.Derived.Notes, func(n string) bool { return strings.Contains(n, folded) })
+		if noted != c.noted {
+			t.Errorf("%s on %s: noted %v, want %v; the notes: %q", c.what, c.tg, noted, c.noted, r.Derived.Notes)
 		}
 	}
 }
