@@ -432,9 +432,10 @@ func (c *x86ctx) callOrJump(m, rest string, f *disasm.Func, i int) (bool, error)
 	}
 	if enter == 0 {
 		// Skipped (the write barrier): the call returns at once.
-		if m == "CALL" {
-			s.regs["SP"] = s.regs["SP"].add(8)
+		if m == "JMP" {
+			return false, fmt.Errorf("a tail call of %s", sym)
 		}
+		s.regs["SP"] = s.regs["SP"].add(8)
 		return false, nil
 	}
 	s.pc = enter

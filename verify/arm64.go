@@ -224,15 +224,22 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	case "RET":
 		return x.ret(s, c.get("R30"))
 	case "JMP", "CALL":
-		if ops[0].kind == 'p' {
-			s.pc = target(ops[0])
+		o := ops[0]
+		if o.kind == 'p' {
+			s.pc = target(o)
 			return false, nil
 		}
-		sym := ops[0].sym
-		if ops[0].kind == 'r' {
-			if sym, err = calledSym(ops[0].reg, c.get(ops[0].reg)); err != nil {
+		sym := o.sym
+		if o.kind == 'm' && o.imm == 0 {
+			o.kind = 'r' // CALL (R1), JMP (R1): through a register
+		}
+		if o.kind == 'r' {
+			if sym, err = calledSym(o.reg, c.get(o.reg)); err != nil {
 				return false, err
 			}
+		}
+		if sym == "" {
+			return false, fmt.Errorf("%s target %s", m, rest)
 		}
 		if m == "CALL" {
 			s.regs["R30"] = retTo(nextPC)

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"debug/elf"
 	"fmt"
 	"regexp"
 	"slices"
@@ -231,9 +232,73 @@ func TestControlThroughDataRefused(t *testing.T) {
 	}{
 		{"amd64", "indirect call through AX", []string{"CALL AX", "MOVL $0x1, AX", "RET"}},
 		{"arm64-llsc", "returns to 65536", []string{"MOVD $65536, R30", "MOVD $1, R0", "RET"}},
+		{"arm64-llsc", "indirect call through R1", []string{"MOVD $65536, R1", "CALL (R1)", "MOVD $1, R0", "RET"}},
+		{"arm64-llsc", "indirect call through R1", []string{"MOVD $65536, R1", "JMP (R1)"}},
+		{"arm64-llsc", "CALL target 8(R1)", []string{"CALL 8(R1)", "RET"}},
+		{"amd64", "returns to 65536", []string{"MOVL $0x10000, CX", "PUSHQ CX", "MOVL $0x1, AX", "RET"}},
 	} {
 		r, err := onCell(t, c.tg, nil, Returned(0, 1), nil, listing{"main.p0", c.code})
 		wantRefused(t, c.tg+": "+strings.Join(c.code, "; "), r, err, c.want)
+	}
+}
+
+// TestCallsFollowed: a call, direct or through a register that a static
+// func value loaded, enters the callee and comes back after the call; a
+// tail call (JMP) enters it and returns from the caller. p0 sets its
+// result to 1 and f adds 1, so p0 returns 2; a call that came back to the
+// wrong place returns 1 or 7. A call of the write barrier, which is off,
+// returns at once, and a tail call of it is refused. On arm64 p0 keeps
+// its return address in R5 across a call, which overwrites R30, as a
+// prologue keeps it on the stack.
+func TestCallsFollowed(t *testing.T) {
+	fv := "MOVD $524288, R2" // the address of main.f·f, f's func value
+	f := map[string]listing{
+		"amd64": {"main.f", []string{"ADDL $0x1, AX", "RET"}},
+		"arm64": {"main.f", []string{"ADD $1, R0, R0", "RET"}},
+	}
+	for _, c := range []struct {
+		goarch string
+		code   []string
+		want   int64
+	}{
+		{"amd64", []string{"MOVL $0x1, AX", "CALL main.f(SB)", "RET"}, 2},
+		{"amd64", []string{"MOVL $0x1, AX", "JMP main.f(SB)", "MOVL $0x7, AX", "RET"}, 2},
+		{"amd64", []string{"LEAQ main.f·f(SB), DX", "MOVQ 0(DX), CX", "MOVL $0x1, AX", "CALL CX", "RET"}, 2},
+		{"amd64", []string{"MOVL $0x1, AX", "PUSHQ AX", "CALL runtime.gcWriteBarrier2(SB)", "POPQ AX", "ADDL $0x1, AX", "RET"}, 2},
+		{"arm64", []string{"MOVD R30, R5", "MOVD $1, R0", "CALL main.f(SB)", "MOVD R5, R30", "RET"}, 2},
+		{"arm64", []string{"MOVD $1, R0", "JMP main.f(SB)", "MOVD $7, R0", "RET"}, 2},
+		{"arm64", []string{"MOVD R30, R5", fv, "MOVD (R2), R1", "MOVD $1, R0", "CALL (R1)", "MOVD R5, R30", "RET"}, 2},
+		{"arm64", []string{fv, "MOVD (R2), R1", "MOVD $1, R0", "JMP (R1)", "MOVD $7, R0", "RET"}, 2},
+		{"arm64", []string{"MOVD R30, R5", "MOVD $1, R0", "CALL runtime.gcWriteBarrier2(SB)", "MOVD R5, R30", "RET"}, 1},
+	} {
+		what := c.goarch + ": " + strings.Join(c.code, "; ")
+		img := handImage(c.goarch, listing{"main.p0", c.code}, f[c.goarch])
+		img.syms = []elf.Symbol{{Name: "main.f·f", Value: 0x80000, Size: 8}}
+		img.funcVals = map[uint64]string{0x80000: "main.f"}
+		tg := targetNamed(t, map[string]string{"amd64": "amd64", "arm64": "arm64-llsc"}[c.goarch])
+		for _, other := range []bool{false, true} {
+			sc := &Scenario{Name: "calls", Objects: []Object{{Name: "o", Type: "main.cell"}},
+				Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, c.want)}
+			if other {
+				sc.Forbidden = And(Exited(0, exitReturn), Not(Returned(0, c.want)))
+			}
+			d, err := Derive(img, tg, sc)
+			if err != nil {
+				t.Errorf("%s: %v", what, err)
+				break
+			}
+			r := Row{Scenario: sc, Target: tg, Derived: d}
+			if err := r.decide(context.Background()); err != nil {
+				t.Fatalf("%s: %v\n%s", what, err, d.Text)
+			}
+			if r.Sometimes == other {
+				t.Errorf("%s: %s: %v, want %v; the derived test:\n%s", what, sc.Forbidden, r.Sometimes, !other, d.Text)
+			}
+		}
+	}
+	for _, c := range []struct{ tg, jmp string }{{"amd64", "JMP runtime.gcWriteBarrier2(SB)"}, {"arm64-llsc", "JMP runtime.gcWriteBarrier2(SB)"}} {
+		r, err := onCell(t, c.tg, nil, Returned(0, 1), nil, listing{"main.p0", []string{c.jmp}})
+		wantRefused(t, c.tg+": "+c.jmp, r, err, "tail call")
 	}
 }
 
