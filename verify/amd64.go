@@ -355,7 +355,9 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 					dst = 8
 				}
 			} else {
-				x.note("sign-extending loads of dynamic values are modelled as 32-bit moves (the values stay below 2^31)")
+				// herd7's X86_64 has no sign extension, nor the SUB or SAR
+				// to make one, and a count may be negative.
+				return false, fmt.Errorf("a sign extension of a dynamic value")
 			}
 		}
 		c.setReg(ops[1].reg, v, src, dst)

@@ -177,9 +177,9 @@ func armSize(m string) (int64, bool) {
 	case strings.HasSuffix(m, "WU"), strings.HasSuffix(m, "W"):
 		return 4, strings.HasSuffix(m, "W") && !strings.HasSuffix(m, "WU") && strings.HasPrefix(m, "MOVW")
 	case strings.HasSuffix(m, "HU"), strings.HasSuffix(m, "H"):
-		return 2, false
+		return 2, m == "MOVH"
 	case strings.HasSuffix(m, "BU"), strings.HasSuffix(m, "B"):
-		return 1, false
+		return 1, m == "MOVB"
 	}
 	return 8, false
 }
@@ -332,13 +332,7 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 		c.set(dst.reg, konst(src.imm), "", m == "MOVW")
 		return nil
 	case src.kind == 'r' && dst.kind == 'r':
-		v := c.get(src.reg)
-		if m == "MOVW" && v.kind == vConst {
-			// SXTW: the doubleword holds the word sign-extended.
-			c.set(dst.reg, signExtendConst(v, 4), src.reg, false)
-			return nil
-		}
-		c.set(dst.reg, v, src.reg, w && m != "MOVD")
+		c.extend(size, signed, src.reg, dst.reg)
 		return nil
 	case src.kind == 'm' && dst.kind == 'r':
 		a, post, err := c.prePost(m, src)
@@ -362,15 +356,14 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 		}
 		if v.kind == vDyn {
 			c.x.emitMove(dst.reg, dst.reg, w) // loaded straight into dst, or moved from its slot
+			if signed {
+				c.extendDyn(size, true, dst.reg, dst.reg)
+			}
+			v = dyn()
+		} else if signed {
+			v = signExtendConst(v, size)
 		}
-		if v.kind == vConst && signed {
-			v = signExtendConst(v, 4)
-		}
-		if v.kind != vDyn {
-			c.s.regs[dst.reg] = v
-		} else {
-			c.s.regs[dst.reg] = dyn()
-		}
+		c.s.regs[dst.reg] = v
 		post()
 		return nil
 	case src.kind == 'r' && dst.kind == 'm':
@@ -386,6 +379,43 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 		return err
 	}
 	return fmt.Errorf("MOV form")
+}
+
+// extend sets dst to the low size bytes of src, sign-extended where
+// signed, as Go's MOVB, MOVH, MOVW (SXTB, SXTH, SXTW), MOVBU, MOVHU,
+// MOVWU (UXTB, UXTH, a 32-bit MOV) and MOVD between registers do.
+func (c *armCtx) extend(size int64, signed bool, src, dst string) {
+	v := c.get(src)
+	if v.kind != vDyn {
+		if v.kind == vConst && size < 8 {
+			v = truncate(v, int(size))
+			if signed {
+				v = signExtendConst(v, size)
+			}
+		}
+		c.set(dst, v, src, false)
+		return
+	}
+	c.extendDyn(size, signed, src, dst)
+	c.s.regs[dst] = dyn()
+}
+
+// extendDyn writes the litmus code of extend for a dynamic src: herd7
+// has SXTW, and SBFM for the narrower sign extensions; AND with a mask
+// zero-extends, as a 32-bit MOV does a word.
+func (c *armCtx) extendDyn(size int64, signed bool, src, dst string) {
+	switch {
+	case size == 8:
+		c.x.emitMove(dst, src, false)
+	case size == 4 && signed:
+		c.x.emit("SXTW %s,%s", reg(dst, false), reg(src, true))
+	case size == 4:
+		c.x.emitMove(dst, src, true)
+	case signed:
+		c.x.emit("SBFM %s,%s,#0,#%d", reg(dst, false), reg(src, false), 8*size-1)
+	default:
+		c.x.emit("AND %s,%s,#%d", reg(dst, true), reg(src, true), int64(1)<<(8*size)-1)
+	}
 }
 
 // prePost is the address of a MOV's memory operand mem: with a .W suffix
@@ -656,9 +686,7 @@ func (c *armCtx) unary(op string, w bool, ops []armOp) error {
 	}
 	switch op {
 	case "SXTW", "UXTW":
-		// The values of the scenarios stay below 2^31, where sign and
-		// zero extension agree.
-		c.x.emitMove(dst.reg, src.reg, true)
+		c.extendDyn(4, op == "SXTW", src.reg, dst.reg)
 	case "NEG":
 		c.x.emit("SUB %s,%s,%s", reg(dst.reg, w), map[bool]string{true: "WZR", false: "XZR"}[w], reg(src.reg, w))
 	case "UBFX":

@@ -108,9 +108,9 @@ func TestARMBranchConditions(t *testing.T) {
 	}
 }
 
-// TestARMValues: arithmetic, moves and conditional selects compute the
-// machine's values, on a loaded word (o.x, which holds x) and on known
-// ones.
+// TestARMValues: arithmetic, moves, extensions and conditional selects
+// compute the machine's values, on a loaded word (o.x, which holds x) and
+// on known ones.
 func TestARMValues(t *testing.T) {
 	for _, c := range []struct {
 		x    int64
@@ -148,6 +148,28 @@ func TestARMValues(t *testing.T) {
 		{0, 1, []string{"MOVD $7, R2", "MOVD $4, R1", "CMPW $3, R1", "CSINC EQ, R2, ZR, R0", "RET"}},
 		{3, 3, []string{"MOVD R0, R3", "MOVWU.W 4(R3), R1", "MOVWU -4(R3), R0", "RET"}},
 		{3, 3, []string{"LDPW (R0), (R1, R2)", "MOVD R1, R0", "RET"}},
+		// Loads and moves that sign-extend (MOVW, MOVH, MOVB, SXTW) or
+		// zero-extend (MOVWU, MOVHU, MOVBU, UXTW) a loaded value and a
+		// known one, the sign seen by a compare of the whole register.
+		{-1, 2, signOf("arm64", "MOVW (R0), R0", "RET")},
+		{-1, 1, signOf("arm64", "MOVWU (R0), R0", "RET")},
+		{-1, 2, signOf("arm64", "MOVWU (R0), R1", "MOVW R1, R0", "RET")},
+		{-1, 2, signOf("arm64", "MOVWU (R0), R1", "SXTW R1, R0", "RET")},
+		{-1, 1, signOf("arm64", "MOVW (R0), R1", "UXTW R1, R0", "RET")},
+		{-1, 1, signOf("arm64", "MOVW (R0), R1", "MOVWU R1, R0", "RET")},
+		{-1, 2, signOf("arm64", "MOVWU (R0), R1", "MOVW R1, 16(RSP)", "MOVW 16(RSP), R0", "RET")},
+		{0x80, 2, signOf("arm64", "MOVWU (R0), R1", "MOVB R1, R0", "RET")},
+		{0x8000, 2, signOf("arm64", "MOVWU (R0), R1", "MOVH R1, R0", "RET")},
+		{0x17f, 0x7f, []string{"MOVWU (R0), R1", "MOVBU R1, R0", "RET"}},
+		{0x18000, 0x8000, []string{"MOVWU (R0), R1", "MOVHU R1, R0", "RET"}},
+		{0, 2, signOf("arm64", "MOVD $0xff, R2", "MOVB R2, R0", "RET")},
+		{0, 0xff, []string{"MOVD $0x1ff, R2", "MOVBU R2, R0", "RET"}},
+		{0, 2, signOf("arm64", "MOVD $0x8000, R2", "MOVH R2, R0", "RET")},
+		{0, 0x8000, []string{"MOVD $0x18000, R2", "MOVHU R2, R0", "RET"}},
+		// A doubleword's bit 32 and upper half: 2^31 doubled is 2^32.
+		{math.MinInt32, 2, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "TBNZ $32, R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{math.MinInt32, 2, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "CBZW R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{math.MinInt32, 1, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "CBZ R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 	} {
 		cellReturns(t, "arm64-llsc", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}

@@ -208,6 +208,7 @@ func TestUnknownInstructionsRefused(t *testing.T) {
 		{"arm64", []string{"MOVD $1, R2", "ISB $15", "RET"}},
 		{"arm64", []string{"MOVD $1, R2", "DMB $1", "RET"}},
 		{"arm64", []string{"MOVD $1, R2", "LDUMAXALW R2, (R0), R3", "RET"}},
+		{"arm64", []string{"MOVD $1, R2", "TBZ $1, R0, 2(PC)", "RET"}},
 	} {
 		name := c.target
 		if name == "arm64" {
@@ -642,6 +643,18 @@ func TestX86ClobberedFlagsRefused(t *testing.T) {
 		} else if !strings.Contains(err.Error(), "JE ") {
 			t.Errorf("%s: %v; want an error at the jump", what, err)
 		}
+	}
+}
+
+// TestX86DynamicSignExtensionRefused: a sign-extending load of a value
+// that another thread writes is refused, since herd7's X86_64 cannot
+// sign-extend and the value may be negative; of a value that no thread
+// writes it is folded (TestX86Values).
+func TestX86DynamicSignExtensionRefused(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVL $-0x1, 0(AX)", "RET"}}
+	for _, load := range []string{"MOVLQSX 0(AX), AX", "MOVBLSX 0(AX), AX"} {
+		r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, listing{"main.p0", []string{load, "RET"}}, p1)
+		wantRefused(t, load, r, err, "sign extension of a dynamic value")
 	}
 }
 

@@ -23,6 +23,7 @@ var aarch64Forms = func() map[string][]string {
 	m := map[string][]string{
 		"B": {"l"}, "CBZ": both("r,l"), "CBNZ": both("r,l"), "TBZ": both("r,k,l"), "TBNZ": both("r,k,l"),
 		"MOV": both("r,r", "r,k"), "MVN": both("r,r"), "NEG": both("r,r"),
+		"SXTW": {"x,w"}, "SBFM": both("r,r,k,k"),
 		"CMP": both("r,r", "r,k"), "TST": both("r,r", "r,k"),
 		"LDR": both("r,m"), "STR": both("r,m"),
 		"LDRB": {"w,m"}, "LDRH": {"w,m"}, "STRB": {"w,m"}, "STRH": {"w,m"},

@@ -25,6 +25,9 @@ func TestAArch64Instr(t *testing.T) {
 		// Conditions and barrier options in one case; a label is no register.
 		"CSEL W1,W2,W3,cc": false, "CSEL W1,W2,W3,Cc": true, "DMB ish": false, "DMB Ish": true,
 		"CBZ W3,X4": true, "B.CC W1": true,
+		// Sign extension: SXTW from a word to a doubleword, SBFM in one width.
+		"SXTW X1,W2": false, "SXTW W1,W2": true, "SXTW X1,X2": true,
+		"SBFM X1,X2,#0,#7": false, "SBFM W1,W2,#0,#15": false, "SBFM X1,W2,#0,#7": true, "SBFM X1,X2,#0": true,
 	} {
 		if got := AArch64Instr(in) != ""; got != bad {
 			t.Errorf("%q: rejected %v, want %v (%s)", in, got, bad, AArch64Instr(in))
