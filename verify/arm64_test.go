@@ -249,6 +249,8 @@ func TestARMAtomicValues(t *testing.T) {
 		{-2, []string{"ADD $4, R0, R3", "MOVD $-2, R1", "MOVD $9, R2", "CASALW R1, (R3), R2", "MOVD R1, R0", "RET"}},
 		{-2, []string{"ADD $4, R0, R3", "MOVD $0, R1", "MOVD $9, R2", "CASALW R1, (R3), R2", "MOVWU (R3), R0", "RET"}},
 		{-2, []string{"ADD $4, R0, R3", "MOVD $0, R1", "MOVD $9, R2", "CASALW R1, (R3), R2", "MOVD R1, R0", "RET"}},
+		{-2, []string{"ADD $4, R0, R3", "MOVD $9, R2", "SWPALW R2, (R3), R1", "MOVD R1, R0", "RET"}},
+		{9, []string{"ADD $4, R0, R3", "MOVD $9, R2", "SWPALW R2, (R3), R1", "MOVWU (R3), R0", "RET"}},
 	} {
 		cellReturns(t, "arm64-llsc", fmt.Sprintf("%q", c.code), 3, c.want, c.code...)
 	}

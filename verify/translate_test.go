@@ -144,7 +144,8 @@ func TestAcquireKindsTranslated(t *testing.T) {
 
 // TestLockPrefixTranslated: on amd64 a LOCK-prefixed instruction is a
 // full barrier and an atomic read-modify-write; without the prefix it is
-// neither. Mb's locked OR to the stack forbids store buffering, as MFENCE
+// neither. Mb's locked OR (or ADD) of 0 to the stack, in either width,
+// forbids store buffering, as MFENCE
 // does; the same OR unlocked must not (it is refused, or the outcome
 // found), nor LFENCE or SFENCE, which x86 processors do not order a store
 // before a later load with; two unlocked increments or additions can lose
@@ -156,9 +157,10 @@ func TestLockPrefixTranslated(t *testing.T) {
 		p1 := listing{"main.p1", slices.Concat([]string{"MOVL $0x1, 0x4(AX)"}, mb, []string{"MOVL 0(AX), AX", "RET"})}
 		return deriveHand(t, tg, storeBuffering(), p0, p1)
 	}
-	r, err := sb("LOCK ORL $0x0, -0x8(SP)")
-	if err != nil || r.Sometimes || len(r.Unreachable) > 0 {
-		t.Fatalf("LOCK ORL $0 to the stack: err %v; want a Never that is not vacuous; the derived test:\n%s", err, derivedText(r))
+	for _, mb := range []string{"LOCK ORL $0x0, -0x8(SP)", "LOCK ORQ $0x0, 0(SP)", "LOCK ADDL $0x0, -0x8(SP)", "LOCK ADDQ $0x0, 0(SP)"} {
+		if r, err := sb(mb); err != nil || r.Sometimes || len(r.Unreachable) > 0 {
+			t.Fatalf("%s: err %v; want a Never that is not vacuous; the derived test:\n%s", mb, err, derivedText(r))
+		}
 	}
 	if r, err := sb("MFENCE"); err != nil || r.Sometimes || len(r.Unreachable) > 0 {
 		t.Fatalf("MFENCE: err %v; want a Never that is not vacuous; the derived test:\n%s", err, derivedText(r))
