@@ -387,7 +387,7 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 func (c *armCtx) extend(size int64, signed bool, src, dst string) {
 	v := c.get(src)
 	if v.kind != vDyn {
-		if v.kind == vConst && size < 8 {
+		if v.kind == vConst {
 			v = truncate(v, int(size))
 			if signed {
 				v = signExtendConst(v, size)

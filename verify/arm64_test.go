@@ -170,6 +170,10 @@ func TestARMValues(t *testing.T) {
 		{math.MinInt32, 2, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "TBNZ $32, R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{math.MinInt32, 2, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "CBZW R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{math.MinInt32, 1, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "CBZ R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{math.MinInt32, 1, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "MOVD R1, R2", "CBZ R2, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{5, 5, []string{"MOVW (R0), R1", "MOVWU R1, R0", "RET"}},
+		// STP stores its registers and leaves them as they were.
+		{3, 7, []string{"MOVD $7, R1", "MOVD $8, R2", "STPW (R1, R2), (R0)", "MOVD R1, R0", "RET"}},
 	} {
 		cellReturns(t, "arm64-llsc", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/internal/target"
+	"github.com/atomicfence/atomicfence/litmus"
 )
 
 // listing is the machine code of one function for a hand-made image: its
@@ -69,6 +70,7 @@ func deriveHand(t *testing.T, tg Target, sc *Scenario, fns ...listing) (Row, err
 	if err != nil {
 		return Row{}, err
 	}
+	wantHerd7Input(t, d)
 	r := Row{Scenario: sc, Target: tg, Derived: d}
 	if err := r.decide(context.Background()); err != nil {
 		t.Fatalf("%s: %v\n%s", d.Name, err, d.Text)
@@ -624,8 +626,8 @@ func TestX86Values(t *testing.T) {
 
 // TestX86ClobberedFlagsRefused: a jump that reads flags that litmus code
 // emitted since the compare has overwritten (the add of a LEA of a
-// loaded value, a LOCK XADD) fails the derivation rather than jumping on
-// the add's.
+// loaded value, a LOCK XADD, Mb's locked OR) fails the derivation rather
+// than jumping on the flags that litmus code computed.
 func TestX86ClobberedFlagsRefused(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
 	for what, code := range map[string][]string{
@@ -635,7 +637,8 @@ func TestX86ClobberedFlagsRefused(t *testing.T) {
 		// second is refused, not joined to the first's code.
 		"paths that meet": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "JNE " + at(0, 5), "MOVL CX, DX", "JMP " + at(0, 6),
 			"LEAQ 0x1(CX), DX", "JE " + at(0, 9), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
-		"lock xadd": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "LOCK XADDL DX, 0x4(AX)", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"lock xadd":    {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "LOCK XADDL DX, 0x4(AX)", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"locked no-op": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "LOCK ORL $0x0, -0x8(SP)", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
 	} {
 		sc := storeBuffering()
 		sc.Forbidden = Returned(0, 1)
@@ -700,6 +703,38 @@ func TestFoldedAcquireNoted(t *testing.T) {
 		noted := slices.ContainsFunc(r.Derived.Notes, func(n string) bool { return strings.Contains(n, folded) })
 		if noted != c.noted {
 			t.Errorf("%s on %s: noted %v, want %v; the notes: %q", c.what, c.tg, noted, c.noted, r.Derived.Notes)
+		}
+	}
+}
+
+// TestNilChecksSkipped: the compiler's nil check, a load whose value
+// nothing uses (TESTB AL, (AX) on amd64, MOVB (R0), R27 on arm64), is no
+// access of the derived test, and its notes say so.
+func TestNilChecksSkipped(t *testing.T) {
+	for _, c := range []struct {
+		tg       string
+		p0, p1   []string
+		wantNote string
+	}{
+		{"amd64", []string{"TESTB AL, 0(AX)", "MOVL $0x1, AX", "RET"}, []string{"MOVL $0x3, 0(AX)", "RET"}, "nil checks (TEST r, (r))"},
+		{"arm64-llsc", []string{"MOVB (R0), R27", "MOVD $1, R0", "RET"}, []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}, "nil checks (MOVB (Rn), R27)"},
+	} {
+		r, err := onCell(t, c.tg, nil, Returned(0, 2), []Cond{Returned(0, 1)}, listing{"main.p0", c.p0}, listing{"main.p1", c.p1})
+		wantNever(t, c.tg+" nil check", r, err)
+		if err != nil {
+			continue
+		}
+		lt, err := litmus.Parse(r.Derived.Name+".litmus", []byte(r.Derived.Text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range lt.Threads[0].Instructions {
+			if strings.Contains(in, "(o_") || strings.Contains(in, "[X") {
+				t.Errorf("%s: P0 accesses memory at %q; the derived test:\n%s", c.tg, in, r.Derived.Text)
+			}
+		}
+		if !slices.ContainsFunc(r.Derived.Notes, func(n string) bool { return strings.Contains(n, c.wantNote) }) {
+			t.Errorf("%s: notes %q lack %q", c.tg, r.Derived.Notes, c.wantNote)
 		}
 	}
 }
