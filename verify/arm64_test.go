@@ -3,6 +3,7 @@ package verify
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -174,6 +175,16 @@ func TestARMValues(t *testing.T) {
 		{5, 5, []string{"MOVW (R0), R1", "MOVWU R1, R0", "RET"}},
 		// STP stores its registers and leaves them as they were.
 		{3, 7, []string{"MOVD $7, R1", "MOVD $8, R2", "STPW (R1, R2), (R0)", "MOVD R1, R0", "RET"}},
+		// A pair spilled to the stack and reloaded: both registers, each
+		// whole, a loaded one and a known one.
+		{0, 15, []string{"MOVD $7, R1", "MOVD $8, R2", "STP (R1, R2), -16(RSP)", "MOVD $0, R1", "MOVD $0, R2", "LDP -16(RSP), (R1, R2)", "ADD R1, R2, R0", "RET"}},
+		{3, 6, []string{"MOVWU (R0), R1", "MOVWU (R0), R2", "STPW (R1, R2), -16(RSP)", "MOVD $0, R1", "MOVD $0, R2", "LDPW -16(RSP), (R1, R2)", "ADD R1, R2, R0", "RET"}},
+		{0, 1, []string{"MOVD $0x100000000, R1", "MOVD $0, R2", "STP (R1, R2), -16(RSP)", "MOVD $5, R1", "LDP -16(RSP), (R1, R2)", "CBZ R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{math.MinInt32, 1, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "MOVD $0, R2", "STP (R1, R2), -16(RSP)", "MOVD $5, R1", "LDP -16(RSP), (R1, R2)", "CBZ R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		// CMN adds: -3 + 3 is 0. TST of known values.
+		{-3, 2, []string{"MOVWU (R0), R1", "CMNW $3, R1", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{0, 2, []string{"MOVD $6, R1", "TSTW $4, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{0, 1, []string{"MOVD $6, R1", "TSTW $1, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 	} {
 		cellReturns(t, "arm64-llsc", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
@@ -257,5 +268,23 @@ func TestARMAtomicValues(t *testing.T) {
 		{9, []string{"ADD $4, R0, R3", "MOVD $9, R2", "SWPALW R2, (R3), R1", "MOVWU (R3), R0", "RET"}},
 	} {
 		cellReturns(t, "arm64-llsc", fmt.Sprintf("%q", c.code), 3, c.want, c.code...)
+	}
+}
+
+// TestARMRefusals: what the translation cannot write as herd7's AArch64
+// is refused, not guessed: CMN of a loaded register (herd7's CMP takes
+// no negated register), and TST of an address.
+func TestARMRefusals(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}}
+	for _, c := range []struct {
+		code []string
+		want string
+	}{
+		{[]string{"MOVWU (R0), R2", "CMN R2, R1", "MOVD $1, R0", "RET"}, "CMN of a register"},
+		{[]string{"TSTW $1, R0", "MOVD $1, R0", "RET"}, "TST of"},
+		{[]string{"MOVD $1, R2", "TST R0, R2", "MOVD $1, R0", "RET"}, "TST of"},
+	} {
+		r, err := onCell(t, "arm64-llsc", nil, Returned(0, 4), nil, listing{"main.p0", c.code}, p1)
+		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)
 	}
 }
