@@ -261,7 +261,7 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		v := c.get(ops[0].reg)
 		t := target(ops[1])
 		if v.static() {
-			if (v.kind == vConst && truncate(v, map[bool]int{true: 4, false: 8}[w]).n == 0) == strings.HasPrefix(m, "CBZ") {
+			if (v.kind == vConst && truncate(v, int(accessSize(w))).n == 0) == strings.HasPrefix(m, "CBZ") {
 				s.pc = t
 				return false, nil
 			}
@@ -701,6 +701,14 @@ func (c *armCtx) unary(op string, w bool, ops []armOp) error {
 	return nil
 }
 
+// accessSize is the size of an access through a W register (w) or an X one.
+func accessSize(w bool) int64 {
+	if w {
+		return 4
+	}
+	return 8
+}
+
 func (c *armCtx) loadOrdered(m string, ops []armOp) error {
 	w := strings.HasSuffix(m, "W")
 	a, err := c.addr(ops[0].reg, ops[0].imm)
@@ -710,7 +718,7 @@ func (c *armCtx) loadOrdered(m string, ops []armOp) error {
 	op := strings.TrimSuffix(m, "W")
 	d := ops[1].reg
 	if strings.Contains(op, "X") {
-		loc, err := c.x.rmwLoc(a, 4)
+		loc, err := c.x.rmwLoc(a, accessSize(w))
 		if err != nil {
 			return err
 		}
@@ -718,7 +726,7 @@ func (c *armCtx) loadOrdered(m string, ops []armOp) error {
 		c.s.regs[d] = dyn()
 		return nil
 	}
-	v, err := c.x.load(c.s, a, map[bool]int64{true: 4, false: 8}[w], d, func(loc string) []string {
+	v, err := c.x.load(c.s, a, accessSize(w), d, func(loc string) []string {
 		return []string{fmt.Sprintf("%s %s,[%s]", op, reg(d, w), reg(addrReg(loc), false))}
 	})
 	if err != nil {
@@ -738,7 +746,7 @@ func (c *armCtx) storeRelease(m string, ops []armOp) error {
 		return err
 	}
 	v := c.get(ops[0].reg)
-	return c.x.store(c.s, a, map[bool]int64{true: 4, false: 8}[w], v, ops[0].reg, func(loc, r string) []string {
+	return c.x.store(c.s, a, accessSize(w), v, ops[0].reg, func(loc, r string) []string {
 		return []string{fmt.Sprintf("STLR %s,[%s]", reg(r, w), reg(addrReg(loc), false))}
 	})
 }
@@ -750,7 +758,7 @@ func (c *armCtx) storeEx(m string, ops []armOp) error {
 	if err != nil {
 		return err
 	}
-	loc, err := c.x.rmwLoc(a, 4)
+	loc, err := c.x.rmwLoc(a, accessSize(w))
 	if err != nil {
 		return err
 	}

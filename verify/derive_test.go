@@ -172,6 +172,17 @@ func TestPartOfFieldRefused(t *testing.T) {
 	}
 }
 
+// TestWiderThanFieldRefused: an exclusive doubleword load or store at a
+// word field reads or writes the next field too, and is refused rather
+// than taken for an access of the word alone.
+func TestWiderThanFieldRefused(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}}
+	for _, code := range [][]string{{"LDAXR (R0), R2"}, {"MOVD $1, R2", "STLXR R2, (R0), R3"}} {
+		r, err := onCell(t, "arm64-llsc", nil, Returned(0, 4), nil, listing{"main.p0", append(code, "MOVD $1, R0", "RET")}, p1)
+		wantRefused(t, strings.Join(code, "; "), r, err, "no field of main.cell at offset 0 (8 bytes)")
+	}
+}
+
 // TestStackAtomicRefused: an atomic read-modify-write of a stack slot,
 // which a variable that does not escape would be, is no shared location
 // of the litmus test: the derivation fails rather than drop it.
