@@ -185,6 +185,8 @@ func TestARMValues(t *testing.T) {
 		{-3, 2, []string{"MOVWU (R0), R1", "CMNW $3, R1", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{0, 2, []string{"MOVD $6, R1", "TSTW $4, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{0, 1, []string{"MOVD $6, R1", "TSTW $1, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{3, 1, []string{"MOVWU (R0), R1", "MOVD $4, R2", "TSTW R1, R2", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{5, 2, []string{"MOVWU (R0), R1", "MOVD $4, R2", "TSTW R1, R2", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 	} {
 		cellReturns(t, "arm64-llsc", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
@@ -273,7 +275,8 @@ func TestARMAtomicValues(t *testing.T) {
 
 // TestARMRefusals: what the translation cannot write as herd7's AArch64
 // is refused, not guessed: CMN of a loaded register (herd7's CMP takes
-// no negated register), and TST of an address.
+// no negated register), TST or a compare of an address with a number, a
+// conditional select with no compare before it, and CSINC of a register.
 func TestARMRefusals(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}}
 	for _, c := range []struct {
@@ -283,6 +286,9 @@ func TestARMRefusals(t *testing.T) {
 		{[]string{"MOVWU (R0), R2", "CMN R2, R1", "MOVD $1, R0", "RET"}, "CMN of a register"},
 		{[]string{"TSTW $1, R0", "MOVD $1, R0", "RET"}, "TST of"},
 		{[]string{"MOVD $1, R2", "TST R0, R2", "MOVD $1, R0", "RET"}, "TST of"},
+		{[]string{"MOVD $5, R1", "CMP R0, R1", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}, "compare of"},
+		{[]string{"CSETW EQ, R0", "RET"}, "flags the litmus code does not hold"},
+		{[]string{"MOVWU (R0), R1", "CMPW $3, R1", "MOVD $1, R2", "CSINC EQ, R1, R2, R0", "RET"}, "CSINC of a register"},
 	} {
 		r, err := onCell(t, "arm64-llsc", nil, Returned(0, 4), nil, listing{"main.p0", c.code}, p1)
 		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)

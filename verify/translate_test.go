@@ -589,6 +589,8 @@ func TestX86Values(t *testing.T) {
 		{0, 1, signOf("amd64", "MOVBLSX 0x4(AX), AX", "RET")},
 		{0, 0xfe, []string{"MOVBQZX 0x4(AX), AX", "RET"}},
 		{0, -2, []string{"MOVBQSX 0x4(AX), AX", "RET"}},
+		{0, 1, signOf("amd64", "MOVL $0x180, CX", "MOVLQSX CX, AX", "RET")},
+		{0, 0x2345, []string{"MOVL $0x12345, CX", "MOVWLZX CX, AX", "RET"}},
 		{0, 2, signOf("amd64", "MOVQ $-0x2, AX", "RET")},
 		{0, 7, []string{"MOVQ $0xa, AX", "SUBQ $0x3, AX", "RET"}},
 		{0, 1<<31 - 1, []string{"MOVQ $-0x1, AX", "SHRL $0x1, AX", "RET"}},
