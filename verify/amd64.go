@@ -361,6 +361,12 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 			}
 		}
 		c.setReg(ops[1].reg, v, src, dst)
+		if v.kind == vDyn && size < 4 {
+			// The litmus move copies the whole register or location; the
+			// machine's takes its low byte or word, which the AND keeps.
+			x.emit("and $%d,%s", int64(1)<<(8*size)-1, reg(ops[1].reg, true))
+			c.clobber()
+		}
 		return false, nil
 	case m == "LEAQ" || m == "LEAL":
 		return false, c.lea(ops, opSize(m))

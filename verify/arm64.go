@@ -356,8 +356,10 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 		}
 		if v.kind == vDyn {
 			c.x.emitMove(dst.reg, dst.reg, w) // loaded straight into dst, or moved from its slot
-			if signed {
-				c.extendDyn(size, true, dst.reg, dst.reg)
+			if signed || size < 4 {
+				// The LDR reads the whole location or slot; the machine's
+				// load its low byte or halfword, or a word sign-extended.
+				c.extendDyn(size, signed, dst.reg, dst.reg)
 			}
 			v = dyn()
 		} else if signed {

@@ -591,6 +591,11 @@ func TestX86Values(t *testing.T) {
 		{0, -2, []string{"MOVBQSX 0x4(AX), AX", "RET"}},
 		{0, 1, signOf("amd64", "MOVL $0x180, CX", "MOVLQSX CX, AX", "RET")},
 		{0, 0x2345, []string{"MOVL $0x12345, CX", "MOVWLZX CX, AX", "RET"}},
+		// Zero extension of a loaded value's low byte or word.
+		{0x17f, 0x7f, []string{"MOVL 0(AX), CX", "MOVBLZX CL, AX", "RET"}},
+		{0x17f, 0x7f, []string{"MOVBLZX 0(AX), AX", "RET"}},
+		{0x18001, 0x8001, []string{"MOVL 0(AX), CX", "MOVWLZX CX, AX", "RET"}},
+		{5, 5, []string{"MOVL 0(AX), CX", "MOVLQZX CX, AX", "RET"}},
 		{0, 2, signOf("amd64", "MOVQ $-0x2, AX", "RET")},
 		{0, 7, []string{"MOVQ $0xa, AX", "SUBQ $0x3, AX", "RET"}},
 		{0, 1<<31 - 1, []string{"MOVQ $-0x1, AX", "SHRL $0x1, AX", "RET"}},
