@@ -528,12 +528,15 @@ func (c *x86ctx) cmp(ops []x86op, size int64) error {
 		return err
 	}
 	if a.static() && b.static() {
-		f, ok := compareStatic(a, b, size == 4)
+		f, ok := compareStatic(a, b, size)
 		if !ok {
 			return fmt.Errorf("compare of %s and %s", a, b)
 		}
 		c.s.fl = flagsVal{kind: fStatic, nzcv: f}
 		return nil
+	}
+	if size < 4 {
+		return errNarrow(size, "compare")
 	}
 	w := size <= 4
 	ak = c.x.operand(ak, a, "t1", w)
@@ -580,7 +583,9 @@ func (c *x86ctx) test(ops []x86op, size int64) error {
 			}
 			return fmt.Errorf("TEST of %s and %s", a, b)
 		}
-		c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(truncate(konst(a.n&b.n), int(size)).n, 0, w)}
+		c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(a.n&b.n, 0, size)}
+	case size < 4:
+		return errNarrow(size, "TEST")
 	case ops[0] == ops[1] || b.kind == vConst && b.n == -1:
 		c.cmpImm(ak, 0, w)
 	default:
@@ -621,6 +626,9 @@ func (c *x86ctx) bt(ops []x86op, size int64) error {
 }
 
 func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
+	if size < 4 {
+		return errNarrow(size, op)
+	}
 	w := size <= 4
 	if op == "INC" || op == "DEC" || op == "NEG" {
 		ops = append([]x86op{{kind: 'i', imm: 1}}, ops...)
@@ -628,7 +636,7 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 	dst := ops[len(ops)-1]
 	if op == "XOR" && ops[0] == dst && dst.kind == 'r' {
 		c.s.regs[dst.reg] = konst(0)
-		c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(0, 0, w)}
+		c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(0, 0, size)}
 		return nil
 	}
 	b, bk, err := c.read(ops[0], size, "t2")
@@ -672,9 +680,9 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 		}
 		c.s.regs[dst.reg] = r
 		if r.kind == vConst {
-			f := compareConsts(r.n, 0, w)
+			f := compareConsts(r.n, 0, size)
 			if op == "SUB" || op == "DEC" {
-				f = compareConsts(a.n, b.n, w)
+				f = compareConsts(a.n, b.n, size)
 			}
 			c.s.fl = flagsVal{kind: fStatic, nzcv: f}
 		} else {
@@ -704,6 +712,14 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 	c.s.regs[dst.reg] = dyn()
 	c.dynFlags(fZero)
 	return nil
+}
+
+// errNarrow refuses a byte or word operation: the machine's keeps the rest
+// of the register and sets the flags from the low bytes alone, where
+// herd7's X86_64 computes on whole registers. A compare or TEST of known
+// values is decided with the flags of its width instead.
+func errNarrow(size int64, op string) error {
+	return fmt.Errorf("a %d-byte %s, which is not modelled", size, op)
 }
 
 // staticALU computes op on static values: integers, and offsets added to

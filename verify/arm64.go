@@ -522,7 +522,7 @@ func (c *armCtx) cmp(m string, ops []armOp) error {
 			if av.kind != vConst || bv.kind != vConst {
 				return fmt.Errorf("TST of %s and %s", av, bv)
 			}
-			c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(av.n&bv.n, 0, w)}
+			c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(av.n&bv.n, 0, accessSize(w))}
 			return nil
 		}
 		if bv.kind != vDyn {
@@ -535,7 +535,7 @@ func (c *armCtx) cmp(m string, ops []armOp) error {
 		return nil
 	}
 	if av.static() && bv.static() {
-		f, ok := compareStatic(bv, av, w)
+		f, ok := compareStatic(bv, av, accessSize(w))
 		if !ok {
 			return fmt.Errorf("compare of %s and %s", bv, av)
 		}
@@ -701,14 +701,6 @@ func (c *armCtx) unary(op string, w bool, ops []armOp) error {
 	}
 	c.s.regs[dst.reg] = dyn()
 	return nil
-}
-
-// accessSize is the size of an access through a W register (w) or an X one.
-func accessSize(w bool) int64 {
-	if w {
-		return 4
-	}
-	return 8
 }
 
 func (c *armCtx) loadOrdered(m string, ops []armOp) error {

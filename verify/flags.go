@@ -65,15 +65,13 @@ func (f flagsVal) key() string {
 	return string(rune('A' + int(f.kind)))
 }
 
-// compareConsts returns the flags of a - b on w bits (32 or 64), as the
-// litmus package computes them.
-func compareConsts(a, b int64, w32 bool) int {
-	if w32 {
-		x, y := uint32(a), uint32(b)
-		r := x - y
-		return nzcv(r>>31 != 0, r == 0, x >= y, ((x^y)&(x^r))>>31 != 0)
-	}
-	x, y := uint64(a), uint64(b)
+// compareConsts returns the flags of a - b on the low size bytes of each
+// (1, 2, 4 or 8), as the machine computes a compare of that width: both
+// shifted to the top of a doubleword, so that the sign, carry and overflow
+// of the subtraction are those of its width.
+func compareConsts(a, b, size int64) int {
+	sh := uint(64 - 8*size)
+	x, y := uint64(a)<<sh, uint64(b)<<sh
 	r := x - y
 	return nzcv(r>>63 != 0, r == 0, x >= y, ((x^y)&(x^r))>>63 != 0)
 }
@@ -88,15 +86,16 @@ func nzcv(n, z, c, v bool) int {
 	return f
 }
 
-// compareStatic compares two static values: integers as numbers; an
+// compareStatic compares two static values, of size bytes: integers as
+// numbers; an
 // address and anything else as unequal, an address above nil and a stack
 // address above g's stack bound (the prologue's check never fires).
-func compareStatic(a, b val, w32 bool) (int, bool) {
+func compareStatic(a, b val, size int64) (int, bool) {
 	switch {
 	case a.kind == vConst && b.kind == vConst:
-		return compareConsts(a.n, b.n, w32), true
+		return compareConsts(a.n, b.n, size), true
 	case a.kind == vPtr && b.kind == vPtr && a.obj == b.obj:
-		return compareConsts(a.n, b.n, false), true
+		return compareConsts(a.n, b.n, 8), true
 	case a.kind == vPtr && (b.kind == vConst && b.n == 0 || b.kind == vPtr && b.obj == "guard"):
 		return nzcv(false, false, true, false), true // a > b, unsigned and signed
 	case b.kind == vPtr && (a.kind == vConst && a.n == 0 || a.kind == vPtr && a.obj == "guard"):

@@ -364,7 +364,7 @@ func (c *ppcCtx) cmp(m string, ops []asmOp) error {
 	unsigned := strings.HasSuffix(m, "U")
 	av, bv := c.value(ops[0]), c.value(ops[1])
 	if av.static() && bv.static() {
-		f, ok := compareStatic(av, bv, w)
+		f, ok := compareStatic(av, bv, accessSize(w))
 		if !ok {
 			return fmt.Errorf("compare of %s and %s", av, bv)
 		}

@@ -211,7 +211,7 @@ func (c *rvCtx) branch(m, cond string, ops []asmOp) error {
 	}
 	av, bv := c.value(a), c.value(b)
 	if av.static() && bv.static() {
-		f, ok := compareStatic(av, bv, false)
+		f, ok := compareStatic(av, bv, 8)
 		if !ok {
 			return fmt.Errorf("compare of %s and %s", av, bv)
 		}
@@ -423,7 +423,7 @@ func (c *rvCtx) setZero(m string, ops []asmOp) error {
 	a, d := ops[0], ops[1]
 	v := c.value(a)
 	if v.static() {
-		f, ok := compareStatic(v, konst(0), false)
+		f, ok := compareStatic(v, konst(0), 8)
 		if !ok {
 			return fmt.Errorf("%s of %s", m, v)
 		}
@@ -452,7 +452,7 @@ func (c *rvCtx) setLess(m string, ops []asmOp) error {
 	a, b, d := ops[0], ops[1], ops[2]
 	av, bv := c.value(a), c.value(b)
 	if av.static() && bv.static() {
-		f, ok := compareStatic(bv, av, false)
+		f, ok := compareStatic(bv, av, 8)
 		if !ok {
 			return fmt.Errorf("%s of %s and %s", m, bv, av)
 		}

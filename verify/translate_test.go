@@ -591,6 +591,12 @@ func TestX86Values(t *testing.T) {
 		{0, -2, []string{"MOVBQSX 0x4(AX), AX", "RET"}},
 		{0, 1, signOf("amd64", "MOVL $0x180, CX", "MOVLQSX CX, AX", "RET")},
 		{0, 0x2345, []string{"MOVL $0x12345, CX", "MOVWLZX CX, AX", "RET"}},
+		// A byte or word compare or TEST of known values has the flags of
+		// its width: 0x80 is a negative byte, 0x8000 a negative word.
+		{0, 2, []string{"MOVL $0x80, CX", "CMPB CL, $0x0", "JL " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x18000, CX", "CMPW CX, $0x0", "JL " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x80, CX", "TESTB CL, CL", "JL " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x100, CX", "TESTB $0xff, CL", "JE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		// Zero extension of a loaded value's low byte or word.
 		{0x17f, 0x7f, []string{"MOVL 0(AX), CX", "MOVBLZX CL, AX", "RET"}},
 		{0x17f, 0x7f, []string{"MOVBLZX 0(AX), AX", "RET"}},
@@ -668,6 +674,20 @@ func TestX86DynamicSignExtensionRefused(t *testing.T) {
 		r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, listing{"main.p0", []string{load, "RET"}}, p1)
 		wantRefused(t, load, r, err, "sign extension of a dynamic value")
 	}
+}
+
+// TestX86NarrowRefused: byte and word arithmetic, and a byte or word
+// compare or TEST of a loaded value, are refused: the machine computes on
+// the low bytes and keeps the rest of the register, herd7 on the whole.
+func TestX86NarrowRefused(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
+	for _, op := range []string{"CMPB CL, $0x1", "CMPW CX, $0x1", "TESTB CL, CL", "TESTB $0x1, CL", "ADDB $0x1, CL", "ADDW $0x1, CX"} {
+		p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", op, "MOVL $0x1, AX", "RET"}}
+		r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, p0, p1)
+		wantRefused(t, op, r, err, "which is not modelled")
+	}
+	r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, listing{"main.p0", []string{"MOVL $0x1, CX", "ADDB $0x1, CL", "MOVL CX, AX", "RET"}}, p1)
+	wantRefused(t, "ADDB of a known value", r, err, "a 1-byte ADD")
 }
 
 // TestX86DynamicLEARefused: a LEA of a loaded value plus an index that it

@@ -87,3 +87,12 @@ func signExtendConst(v val, size int64) val {
 	}
 	return v
 }
+
+// accessSize is the size of an access or operation on a 32-bit register
+// (w32: arm64's W, ppc64le's word compares, amd64's L) or a 64-bit one.
+func accessSize(w32 bool) int64 {
+	if w32 {
+		return 4
+	}
+	return 8
+}
