@@ -279,8 +279,9 @@ func TestARMAtomicValues(t *testing.T) {
 // TestARMRefusals: what the translation cannot write as herd7's AArch64
 // is refused, not guessed: CMN of a loaded register (herd7's CMP takes
 // no negated register), TST or a compare of an address with a number, a
-// conditional select with no compare before it, CSINC of a register, and
-// MOVK into a loaded value.
+// conditional select with no compare before it, CSINC of a register,
+// MOVK into a loaded value, and a sum of two addresses or of an address
+// and a loaded value.
 func TestARMRefusals(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}}
 	for _, c := range []struct {
@@ -294,6 +295,8 @@ func TestARMRefusals(t *testing.T) {
 		{[]string{"CSETW EQ, R0", "RET"}, "flags the litmus code does not hold"},
 		{[]string{"MOVWU (R0), R1", "CMPW $3, R1", "MOVD $1, R2", "CSINC EQ, R1, R2, R0", "RET"}, "CSINC of a register"},
 		{[]string{"MOVWU (R0), R1", "MOVK $(1<<16), R1", "MOVD R1, R0", "RET"}, "MOVK of"},
+		{[]string{"ADD R0, R0, R1", "MOVD $1, R0", "RET"}, "ADD of"},
+		{[]string{"MOVWU (R0), R1", "ADD R0, R1, R2", "MOVD $1, R0", "RET"}, "ADD with an address"},
 	} {
 		r, err := onCell(t, "arm64-llsc", nil, Returned(0, 4), nil, listing{"main.p0", c.code}, p1)
 		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)

@@ -639,8 +639,9 @@ func TestX86Values(t *testing.T) {
 
 // TestX86ClobberedFlagsRefused: a jump that reads flags that litmus code
 // emitted since the compare has overwritten (the add of a LEA of a
-// loaded value, a LOCK XADD, Mb's locked OR) fails the derivation rather
-// than jumping on the flags that litmus code computed.
+// loaded value, a LOCK XADD, Mb's locked OR), or that a nil check's TEST
+// set, fails the derivation rather than jumping on flags the litmus code
+// does not hold.
 func TestX86ClobberedFlagsRefused(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
 	for what, code := range map[string][]string{
@@ -651,6 +652,7 @@ func TestX86ClobberedFlagsRefused(t *testing.T) {
 		"paths that meet": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "JNE " + at(0, 5), "MOVL CX, DX", "JMP " + at(0, 6),
 			"LEAQ 0x1(CX), DX", "JE " + at(0, 9), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
 		"lock xadd":    {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "LOCK XADDL DX, 0x4(AX)", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"nil check":    {"MOVL 0(AX), CX", "CMPL CX, $0x3", "TESTB AX, 0(AX)", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
 		"locked no-op": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "LOCK ORL $0x0, -0x8(SP)", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
 	} {
 		sc := storeBuffering()
