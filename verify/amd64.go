@@ -172,9 +172,6 @@ func (c *x86ctx) read(o x86op, size int64, tmp string) (val, string, error) {
 func (c *x86ctx) setReg(r string, v val, src string, size int64) {
 	if v.kind == vDyn {
 		c.x.emitMove(r, src, size <= 4)
-		if size < 4 {
-			c.x.note("byte and word moves of dynamic values are modelled as 32-bit moves")
-		}
 	} else if size == 4 {
 		v = truncate(v, 4)
 	}
@@ -185,6 +182,9 @@ func (c *x86ctx) setReg(r string, v val, src string, size int64) {
 func (c *x86ctx) write(o x86op, v val, src string, size int64) error {
 	switch o.kind {
 	case 'r':
+		if size < 4 {
+			return errNarrow(size, "move to a register")
+		}
 		c.setReg(o.reg, v, src, size)
 		return nil
 	case 'm':

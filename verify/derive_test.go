@@ -183,6 +183,31 @@ func TestWiderThanFieldRefused(t *testing.T) {
 	}
 }
 
+// TestPartialWriteRefused: a store or an atomic narrower than its field
+// writes only the field's low bytes, which a litmus location, one value,
+// cannot express: it is refused. Reading the low bytes is exact
+// (TestX86Values, TestARMValues).
+func TestPartialWriteRefused(t *testing.T) {
+	for _, c := range []struct {
+		tg   string
+		code []string
+	}{
+		{"amd64", []string{"MOVL $0x1, CX", "MOVB CL, 0x4(AX)"}},
+		{"amd64", []string{"MOVL $0x1, CX", "MOVW CX, 0x4(AX)"}},
+		{"amd64", []string{"MOVL $0x1, CX", "LOCK CMPXCHGB CL, 0x4(AX)"}},
+		{"arm64-llsc", []string{"MOVD $1, R2", "MOVB R2, 4(R0)"}},
+		{"arm64-llsc", []string{"MOVD $1, R2", "MOVH R2, 4(R0)"}},
+		{"arm64-lse", []string{"MOVD $1, R2", "ADD $4, R0, R3", "SWPALB R2, (R3), R4"}},
+	} {
+		p1 := map[string]listing{"amd64": {"main.p1", []string{"MOVL 0x4(AX), AX", "RET"}}}[c.tg]
+		if c.tg != "amd64" {
+			p1 = listing{"main.p1", []string{"MOVWU 4(R0), R0", "RET"}}
+		}
+		r, err := onCell(t, c.tg, map[string]Value{"y": Int(0x100)}, Returned(1, 1), nil, listing{"main.p0", append(c.code, "RET")}, p1)
+		wantRefused(t, c.tg+": "+strings.Join(c.code, "; "), r, err, "a 4-byte field, writes part of it")
+	}
+}
+
 // TestStackAtomicRefused: an atomic read-modify-write of a stack slot,
 // which a variable that does not escape would be, is no shared location
 // of the litmus test: the derivation fails rather than drop it.

@@ -63,6 +63,7 @@ type access struct {
 	init   val
 	desc   string // obj.path, for notes
 	global string
+	size   int64 // the field's size; an access may read its low part
 }
 
 // typeName is the DWARF name of a scenario type such as "vma.VMA".
@@ -96,7 +97,7 @@ func (x *xthread) resolve(addr val, size int64) (access, error) {
 		}
 		loc := locName(name, f.path)
 		init := o.initial(f.path)
-		a := access{loc: loc, init: init, desc: name + "." + f.path}
+		a := access{loc: loc, init: init, desc: name + "." + f.path, size: f.size}
 		if x.m.shared == nil {
 			a.fixed = init.kind == vPtr
 		} else {
@@ -203,6 +204,9 @@ func (x *xthread) store(s *state, addr val, size int64, v val, src string, emitS
 	if a.global != "" {
 		return fmt.Errorf("a store to %s", a.global)
 	}
+	if err := a.whole(size); err != nil {
+		return err
+	}
 	x.m.written[a.loc] = true
 	if a.fixed {
 		x.m.late = true
@@ -216,6 +220,16 @@ func (x *xthread) store(s *state, addr val, size int64, v val, src string, emitS
 	return nil
 }
 
+// whole refuses a write of size bytes that covers only the low part of
+// the field: a litmus location holds one value, and such a write would
+// replace all of it where the machine keeps the field's upper bytes.
+func (a access) whole(size int64) error {
+	if size < a.size {
+		return fmt.Errorf("a %d-byte write to %s, a %d-byte field, writes part of it", size, a.desc, a.size)
+	}
+	return nil
+}
+
 // rmw prepares a read-modify-write of a shared location: it must be one
 // that some thread writes.
 func (x *xthread) rmwLoc(addr val, size int64) (string, error) {
@@ -225,6 +239,9 @@ func (x *xthread) rmwLoc(addr val, size int64) (string, error) {
 	}
 	if a.stack || a.global != "" {
 		return "", fmt.Errorf("an atomic read-modify-write of a stack slot or a global")
+	}
+	if err := a.whole(size); err != nil {
+		return "", err
 	}
 	x.m.written[a.loc] = true
 	if a.fixed {

@@ -678,9 +678,10 @@ func TestX86DynamicSignExtensionRefused(t *testing.T) {
 	}
 }
 
-// TestX86NarrowRefused: byte and word arithmetic, and a byte or word
-// compare or TEST of a loaded value, are refused: the machine computes on
-// the low bytes and keeps the rest of the register, herd7 on the whole.
+// TestX86NarrowRefused: byte and word arithmetic and moves to a register,
+// and a byte or word compare or TEST of a loaded value, are refused: the
+// machine computes on the low bytes and keeps the rest of the register,
+// herd7 on the whole.
 func TestX86NarrowRefused(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
 	for _, op := range []string{"CMPB CL, $0x1", "CMPW CX, $0x1", "TESTB CL, CL", "TESTB $0x1, CL", "ADDB $0x1, CL", "ADDW $0x1, CX"} {
@@ -690,6 +691,10 @@ func TestX86NarrowRefused(t *testing.T) {
 	}
 	r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, listing{"main.p0", []string{"MOVL $0x1, CX", "ADDB $0x1, CL", "MOVL CX, AX", "RET"}}, p1)
 	wantRefused(t, "ADDB of a known value", r, err, "a 1-byte ADD")
+	for _, mov := range []string{"MOVB CL, AL", "MOVW $0x1, AX"} {
+		r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, listing{"main.p0", []string{"MOVL 0(AX), CX", mov, "RET"}}, p1)
+		wantRefused(t, mov, r, err, "move to a register")
+	}
 }
 
 // TestX86DynamicLEARefused: a LEA of a loaded value plus an index that it
