@@ -135,6 +135,9 @@ func TestARMValues(t *testing.T) {
 		{0, 1, signOf("arm64", "MOVD $-8, R2", "MOVD $1, R3", "ADD R2>>1, R3, R0", "RET")},
 		{0, 2, signOf("arm64", "MOVD $-8, R2", "MOVD $1, R3", "ADD R2->1, R3, R0", "RET")},
 		{0, 0x10001, []string{"MOVD $1, R2", "MOVK $(1<<16), R2", "MOVD R2, R0", "RET"}},
+		{0, 1, signOf("arm64", "MOVD $-1, R2", "UXTW R2, R0", "RET")},
+		{0, 2, signOf("arm64", "MOVD $5, R2", "MVN R2, R0", "RET")},
+		{0, 3, []string{"MOVD $0x1d, R2", "UBFX $2, R2, $2, R0", "RET"}},
 		{0, 2, []string{"MOVD $-3, R2", "CMN $3, R2", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{3, 1, []string{"MOVWU (R0), R1", "TSTW $4, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{3, 2, []string{"MOVWU (R0), R1", "TSTW $2, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
@@ -280,8 +283,9 @@ func TestARMAtomicValues(t *testing.T) {
 // is refused, not guessed: CMN of a loaded register (herd7's CMP takes
 // no negated register), TST or a compare of an address with a number, a
 // conditional select with no compare before it, CSINC of a register,
-// MOVK into a loaded value, and a sum of two addresses or of an address
-// and a loaded value.
+// MOVK into a loaded value, a sum of two addresses or of an address and a
+// loaded value, NEG of an address, and a bit field of a loaded value that
+// does not start at bit 0.
 func TestARMRefusals(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}}
 	for _, c := range []struct {
@@ -296,6 +300,8 @@ func TestARMRefusals(t *testing.T) {
 		{[]string{"MOVWU (R0), R1", "CMPW $3, R1", "MOVD $1, R2", "CSINC EQ, R1, R2, R0", "RET"}, "CSINC of a register"},
 		{[]string{"MOVWU (R0), R1", "MOVK $(1<<16), R1", "MOVD R1, R0", "RET"}, "MOVK of"},
 		{[]string{"ADD R0, R0, R1", "MOVD $1, R0", "RET"}, "ADD of"},
+		{[]string{"NEG R0, R1", "MOVD $1, R0", "RET"}, "NEG of"},
+		{[]string{"MOVWU (R0), R1", "UBFX $2, R1, $2, R0", "RET"}, "UBFX from bit 2"},
 		{[]string{"MOVWU (R0), R1", "ADD R0, R1, R2", "MOVD $1, R0", "RET"}, "ADD with an address"},
 	} {
 		r, err := onCell(t, "arm64-llsc", nil, Returned(0, 4), nil, listing{"main.p0", c.code}, p1)
