@@ -284,8 +284,8 @@ func TestARMAtomicValues(t *testing.T) {
 // no negated register), TST or a compare of an address with a number, a
 // conditional select with no compare before it, CSINC of a register,
 // MOVK into a loaded value, a sum of two addresses or of an address and a
-// loaded value, NEG of an address, and a bit field of a loaded value that
-// does not start at bit 0.
+// loaded value, NEG of an address, a bit field of a loaded value that does
+// not start at bit 0, and a shift of a loaded value.
 func TestARMRefusals(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}}
 	for _, c := range []struct {
@@ -302,6 +302,7 @@ func TestARMRefusals(t *testing.T) {
 		{[]string{"ADD R0, R0, R1", "MOVD $1, R0", "RET"}, "ADD of"},
 		{[]string{"NEG R0, R1", "MOVD $1, R0", "RET"}, "NEG of"},
 		{[]string{"MOVWU (R0), R1", "UBFX $2, R1, $2, R0", "RET"}, "UBFX from bit 2"},
+		{[]string{"MOVWU (R0), R1", "LSR $1, R1, R0", "RET"}, "LSR of a dynamic value"},
 		{[]string{"MOVWU (R0), R1", "ADD R0, R1, R2", "MOVD $1, R0", "RET"}, "ADD with an address"},
 	} {
 		r, err := onCell(t, "arm64-llsc", nil, Returned(0, 4), nil, listing{"main.p0", c.code}, p1)
