@@ -512,6 +512,8 @@ func TestStaticPointerCompares(t *testing.T) {
 		{"amd64", []string{"LEAQ 0x4(AX), CX", "CMPQ CX, AX"}, "JE", false},
 		{"amd64", []string{"CMPQ AX, BX"}, "JNE", true},
 		{"amd64", []string{"CMPQ AX, BX"}, "JE", false},
+		{"amd64", []string{"TESTQ AX, AX"}, "JNE", true},
+		{"amd64", []string{"TESTQ AX, BX"}, "JE", false},
 		{"riscv64", []string{"NOP"}, "BNE X10, X0,", true},
 		{"riscv64", []string{"NOP"}, "BEQ X10, X0,", false},
 		{"riscv64", []string{"NOP"}, "BLTU X0, X10,", true},

@@ -207,6 +207,7 @@ func TestUnknownInstructionsRefused(t *testing.T) {
 		// A load wider than the field it starts at reads the next one too.
 		{"amd64", []string{"MOVL $0x1, CX", "MOVQ 0(AX), CX", "RET"}},
 		{"amd64", []string{"MOVQ AX, BX", "MOVQ 0(BX), CX", "RET"}},
+		{"amd64", []string{"MOVL $0x1, CX", "TESTQ CX, AX", "RET"}},
 		{"arm64", []string{"MOVD $1, R2", "UDIV R2, R2, R3", "RET"}},
 		{"arm64", []string{"MOVD $1, R2", "MADD R2, R2, R2, R3", "RET"}},
 		{"arm64", []string{"MOVD $1, R2", "ISB $15", "RET"}},
