@@ -467,15 +467,13 @@ func (c *x86ctx) setcc(cond string, o x86op) error {
 	}
 	// mov leaves the litmus flags alone; the branch carries the value.
 	l := c.x.newLabel()
-	skip := c.s.clone()
 	c.x.emit("%s", c.x.a.movImm(o.reg, 0, true))
 	if err := c.x.branchTo(c.s, invert(cond), l); err != nil {
 		return err
 	}
 	c.x.emit("%s", c.x.a.movImm(o.reg, 1, true))
 	c.x.emit("%s:", l)
-	_ = skip
-	c.s.regs[o.reg] = dyn()
+	c.s.regs[o.reg] = boolean()
 	return nil
 }
 
@@ -535,7 +533,7 @@ func (c *x86ctx) cmp(ops []x86op, size int64) error {
 		c.s.fl = flagsVal{kind: fStatic, nzcv: f}
 		return nil
 	}
-	if size < 4 {
+	if size < 4 && !(belowSign(a, size) && belowSign(b, size)) {
 		return errNarrow(size, "compare")
 	}
 	w := size <= 4
@@ -584,7 +582,7 @@ func (c *x86ctx) test(ops []x86op, size int64) error {
 			return fmt.Errorf("TEST of %s and %s", a, b)
 		}
 		c.s.fl = flagsVal{kind: fStatic, nzcv: compareConsts(a.n&b.n, 0, size)}
-	case size < 4:
+	case size < 4 && !(belowSign(a, size) && belowSign(b, size)):
 		return errNarrow(size, "TEST")
 	case ops[0] == ops[1] || b.kind == vConst && b.n == -1:
 		c.cmpImm(ak, 0, w)
@@ -717,7 +715,9 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 // errNarrow refuses a byte or word operation: the machine's keeps the rest
 // of the register and sets the flags from the low bytes alone, where
 // herd7's X86_64 computes on whole registers. A compare or TEST of known
-// values is decided with the flags of its width instead.
+// values is decided with the flags of its width instead, and one of values
+// below the width's sign bit (SETcc's 0 or 1) is the same on the whole
+// register.
 func errNarrow(size int64, op string) error {
 	return fmt.Errorf("a %d-byte %s, which is not modelled", size, op)
 }

@@ -598,6 +598,11 @@ func TestX86Values(t *testing.T) {
 		{0, 2, []string{"MOVL $0x18000, CX", "CMPW CX, $0x0", "JL " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x80, CX", "TESTB CL, CL", "JL " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x100, CX", "TESTB $0xff, CL", "JE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		// SETcc's 0 or 1, tested or compared as a byte, as Go tests a bool.
+		{3, 2, []string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "SETEQ DL", "TESTB DL, DL", "JNE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 1, []string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "SETEQ DL", "TESTB DL, DL", "JNE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{3, 2, []string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "SETEQ DL", "CMPB DL, $0x1", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 1, []string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "SETEQ DL", "CMPB DL, $0x1", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		// Zero extension of a loaded value's low byte or word.
 		{0x17f, 0x7f, []string{"MOVL 0(AX), CX", "MOVBLZX CL, AX", "RET"}},
 		{0x17f, 0x7f, []string{"MOVBLZX 0(AX), AX", "RET"}},

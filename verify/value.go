@@ -27,7 +27,7 @@ const (
 type val struct {
 	kind valKind
 	n    int64  // vConst: the value; vPtr: the offset; vRet: the return PC
-	obj  string // vPtr: "obj:NAME", "sym:NAME", "stack", "g"; vRet: "entry" or ""; vDyn: "+" when known not negative (riscv64)
+	obj  string // vPtr: "obj:NAME", "sym:NAME", "stack", "g"; vRet: "entry" or ""; vDyn: "+" when known not negative (riscv64), "0/1" when 0 or 1 (boolean)
 }
 
 func konst(n int64) val             { return val{kind: vConst, n: n} }
@@ -36,6 +36,7 @@ func (v val) static() bool          { return v.kind == vConst || v.kind == vPtr 
 func (v val) add(d int64) val       { v.n += d; return v }
 func (v val) isStack() bool         { return v.kind == vPtr && v.obj == "stack" }
 func dyn() val                      { return val{kind: vDyn} }
+func boolean() val                  { return val{kind: vDyn, obj: "0/1"} }
 func retTo(pc uint64) val           { return val{kind: vRet, n: int64(pc)} }
 func (v val) isEntryReturn() bool   { return v.kind == vRet && v.obj == "entry" }
 func (v val) String() string        { return v.key() }
@@ -95,4 +96,11 @@ func accessSize(w32 bool) int64 {
 		return 4
 	}
 	return 8
+}
+
+// belowSign reports whether v reads the same on size bytes as on the whole
+// register: a known value from 0 up to the width's sign bit, or a loaded
+// value known to be 0 or 1 (amd64's SETcc).
+func belowSign(v val, size int64) bool {
+	return v == boolean() || v.kind == vConst && v.n >= 0 && v.n < 1<<(8*size-1)
 }
