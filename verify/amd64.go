@@ -627,7 +627,7 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 	if size < 4 {
 		return errNarrow(size, op)
 	}
-	w := size <= 4
+	w := size == 4
 	if op == "INC" || op == "DEC" || op == "NEG" {
 		ops = append([]x86op{{kind: 'i', imm: 1}}, ops...)
 	}

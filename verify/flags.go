@@ -87,9 +87,9 @@ func nzcv(n, z, c, v bool) int {
 }
 
 // compareStatic compares two static values, of size bytes: integers as
-// numbers; an
-// address and anything else as unequal, an address above nil and a stack
-// address above g's stack bound (the prologue's check never fires).
+// numbers of that width; an address and anything else as unequal, an
+// address above nil and a stack address above g's stack bound (the
+// prologue's check never fires).
 func compareStatic(a, b val, size int64) (int, bool) {
 	switch {
 	case a.kind == vConst && b.kind == vConst:
