@@ -38,6 +38,19 @@ func Or(c ...Cond) Cond { return Cond{op: "or", kids: c} }
 // Not holds when c does not.
 func Not(c Cond) Cond { return Cond{op: "not", kids: []Cond{c}} }
 
+// readsResult reports whether c reads what thread t's entry returned.
+func (c Cond) readsResult(t int) bool {
+	if c.op == "ret" {
+		return c.t == t
+	}
+	for _, k := range c.kids {
+		if k.readsResult(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // String writes the condition as a scenario states it.
 func (c Cond) String() string {
 	switch c.op {

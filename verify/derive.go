@@ -58,7 +58,7 @@ func Derive(img *Image, tg Target, sc *Scenario) (*Derived, error) {
 		var err error
 		for i, th := range sc.Threads {
 			var x *xthread
-			x, err = extract(img, m, a, i, th, pass == 1)
+			x, err = extract(img, m, a, i, th, sc.readsResult(i), pass == 1)
 			if err != nil {
 				err = fmt.Errorf("%s on %s, thread P%d (%s): %v", sc.ID(), target, i, th.Entry, err)
 				break
@@ -114,13 +114,16 @@ func archOf(img *Image) arch {
 	return amd64{}
 }
 
-func extract(img *Image, m *memory, a arch, tid int, th Thread, lenient bool) (*xthread, error) {
+// extract follows thread tid from its entry through every path. result
+// says whether the scenario reads what the entry returns, which must then
+// be known at each return; lenient is the first pass's (see xthread).
+func extract(img *Image, m *memory, a arch, tid int, th Thread, result, lenient bool) (*xthread, error) {
 	f, ok := img.funcs[th.symbol()]
 	if !ok {
 		return nil, fmt.Errorf("no function %s in the subject program", th.symbol())
 	}
 	x := &xthread{img: img, m: m, a: a, tid: tid, name: th.symbol(), seen: map[string]string{},
-		exitCode: map[string]int{}, notes: map[string]bool{}, lenient: lenient}
+		exitCode: map[string]int{}, notes: map[string]bool{}, result: result, lenient: lenient}
 	s := newState(f.Insts[0].PC)
 	args := make([]val, len(th.Args))
 	for i, v := range th.Args {

@@ -809,3 +809,23 @@ func TestTargetTagsBuiltApart(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownResultRefused: a return whose result register holds nothing
+// the derivation knows (here a doubleword load of a slot where only a
+// word was stored) fails the derivation when the scenario reads the
+// result, where the test would read the register's initial 0 instead;
+// the same return is fine where nothing reads it.
+func TestUnknownResultRefused(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVL $0x7, -0x10(SP)", "MOVQ -0x10(SP), AX", "RET"}}
+	for _, c := range []struct {
+		forbidden Cond
+		refused   bool
+	}{{Returned(0, 0), true}, {Exited(0, exitReturn), false}} {
+		sc := &Scenario{Name: "stack", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: c.forbidden, Reach: []Cond{Exited(0, exitReturn)}}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0)
+		if refused := err != nil && strings.Contains(err.Error(), "result (AX) the derivation does not know"); refused != c.refused {
+			t.Errorf("%s: err %v, want refused %v; the derived test:\n%s", c.forbidden, err, c.refused, derivedText(r))
+		}
+	}
+}

@@ -72,6 +72,20 @@ type Scenario struct {
 	Expect map[string]bool
 }
 
+// readsResult reports whether the forbidden outcome or an outcome to
+// reach reads what thread t's entry returned.
+func (sc *Scenario) readsResult(t int) bool {
+	if sc.Forbidden.readsResult(t) {
+		return true
+	}
+	for _, c := range sc.Reach {
+		if c.readsResult(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // ID names a scenario and its placement, "reader-writer/acquire".
 func (sc *Scenario) ID() string {
 	if sc.Placement == "" {

@@ -33,8 +33,9 @@ type xthread struct {
 	notes    map[string]bool
 	steps    int
 	lenient  bool // the first pass: a path that fails ends, and the extraction goes on
+	result   bool // the scenario reads what the entry returns
 	pathErrs []string
-	fail     error        // set by materialize; path reports it after the step
+	fail     error        // set by materialize and exit; path reports it after the step
 	copies   map[int]bool // the compares (by line) whose register an unsigned jump reads from a copy
 	segStart int          // the first line of the path being extracted
 	gaps     []string     // what herd7's grammar lacks that the code keeps
@@ -137,8 +138,13 @@ func (x *xthread) exit(s *state, name string) {
 	}
 	if name == exitReturn {
 		r := x.a.resultReg()
-		if v := s.regs[r]; v.static() {
+		switch v := s.regs[r]; {
+		case v.static():
 			x.materialize(r, v, false)
+		case v.kind == vUndef && x.result:
+			// The litmus register would hold its initial 0 or a value
+			// it held before, not what the machine returns.
+			x.fail = fmt.Errorf("a return whose result (%s) the derivation does not know", r)
 		}
 	}
 	x.lines = append(x.lines, x.a.movImm("ex", int64(c), false), x.a.jump(x.endLabel()))
