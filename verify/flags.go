@@ -107,7 +107,8 @@ func compareStatic(a, b val, size int64) (int, bool) {
 }
 
 // condHolds evaluates an ARM condition (EQ, NE, HS, LO, MI, PL, VS, VC, HI,
-// LS, GE, LT, GT, LE) on nzcv.
+// LS, GE, LT, GT, LE) on nzcv. The decoders map each branch they model to
+// one of them, so any other is a defect of a decoder, and panics.
 func condHolds(cond string, f int) bool {
 	n, z, c, v := f&flagN != 0, f&flagZ != 0, f&flagC != 0, f&flagV != 0
 	switch cond {
@@ -140,7 +141,7 @@ func condHolds(cond string, f int) bool {
 	case "LE":
 		return z || n != v
 	}
-	return true
+	panic(fmt.Sprintf("verify: condHolds of the unknown condition %q", cond))
 }
 
 // invert returns the condition that holds exactly when cond does not.
