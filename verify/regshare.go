@@ -181,18 +181,15 @@ func lineFlow(l string) (targets []string, falls bool) {
 // without reading it, or "": the destination of a 32- or 64-bit MOV on
 // X86_64 (a 32-bit write clears the upper half), on AArch64 the first
 // operand of armWrites and the loaded register of LDADD, on Power the
-// first operand of ppcWrites, and on RISC-V that of rvWrites. The key must
-// appear in the line once.
+// first operand of ppcWrites, and on RISC-V that of rvWrites. That
+// operand must be a key, and the key must appear in the line once.
 func killedKey(l string) string {
-	var keys []string
-	for _, m := range placeholder.FindAllStringSubmatch(l, -1) {
-		keys = append(keys, m[1])
-	}
-	m, _, _ := strings.Cut(l, " ")
+	m, rest, _ := strings.Cut(l, " ")
+	ops := strings.Split(rest, ",")
 	at := -1
 	switch {
-	case (m == "movl" || m == "movq") && strings.HasSuffix(l, "}"):
-		at = len(keys) - 1
+	case m == "movl" || m == "movq":
+		at = len(ops) - 1
 	case armWrites[m]:
 		at = 0
 	case strings.HasPrefix(m, "LDADD"):
@@ -200,14 +197,21 @@ func killedKey(l string) string {
 	case ppcWrites[m], rvWrites[m], strings.HasPrefix(m, "lr.") || strings.HasPrefix(m, "sc.") || strings.HasPrefix(m, "amo"):
 		at = 0
 	}
-	if at < 0 || at >= len(keys) {
+	if at < 0 || at >= len(ops) {
 		return ""
 	}
-	k := keys[at]
-	for i, o := range keys {
-		if o == k && i != at {
-			return ""
+	k := placeholder.FindStringSubmatch(ops[at])
+	if k == nil || k[0] != ops[at] {
+		return ""
+	}
+	n := 0
+	for _, o := range placeholder.FindAllStringSubmatch(l, -1) {
+		if o[1] == k[1] {
+			n++
 		}
 	}
-	return k
+	if n > 1 {
+		return ""
+	}
+	return k[1]
 }

@@ -215,6 +215,9 @@ func TestKilledKey(t *testing.T) {
 		"stw {a:x},0({p:x})":          "",
 		"std {a:x},0({p:x})":          "",
 		"beq {a:x},{b:x},L0_2":        "",
+		// The overwritten operand is a fixed register, not a key.
+		"MOV W0,#1":                "",
+		"LDADDAL {a:w},W3,[{p:x}]": "",
 	} {
 		if got := killedKey(l); got != want {
 			t.Errorf("killedKey(%q) = %q, want %q", l, got, want)
