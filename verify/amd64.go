@@ -392,7 +392,11 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 // litmus code.
 func condBranch(x *xthread, s *state, cond string, target uint64) (bool, error) {
 	if s.fl.kind == fStatic {
-		if condHolds(cond, s.fl.nzcv) {
+		taken, err := s.fl.holds(cond)
+		if err != nil {
+			return false, err
+		}
+		if taken {
 			s.pc = target
 		}
 		return false, nil
@@ -456,8 +460,12 @@ func (c *x86ctx) setcc(cond string, o x86op) error {
 	}
 	switch c.s.fl.kind {
 	case fStatic:
+		set, err := c.s.fl.holds(cond)
+		if err != nil {
+			return err
+		}
 		v := int64(0)
-		if condHolds(cond, c.s.fl.nzcv) {
+		if set {
 			v = 1
 		}
 		c.s.regs[o.reg] = konst(v)
@@ -678,11 +686,7 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 		}
 		c.s.regs[dst.reg] = r
 		if r.kind == vConst {
-			f := compareConsts(r.n, 0, size)
-			if op == "SUB" || op == "DEC" {
-				f = compareConsts(a.n, b.n, size)
-			}
-			c.s.fl = flagsVal{kind: fStatic, nzcv: f}
+			c.s.fl = aluFlags(op, a.n, b.n, r.n, size, c.s.fl)
 		} else {
 			c.s.fl = flagsVal{}
 		}
@@ -754,14 +758,17 @@ func staticALU(op string, a, b val, w32 bool) (val, bool) {
 	case "NEG":
 		r = -a.n
 	case "SHL":
-		r = a.n << uint(b.n)
+		r = a.n << shiftCount(b.n, w32)
 	case "SHR":
-		r = int64(uint64(a.n) >> uint(b.n))
+		r = int64(uint64(a.n) >> shiftCount(b.n, w32))
 		if w32 {
-			r = int64(uint32(a.n) >> uint(b.n))
+			r = int64(uint32(a.n) >> shiftCount(b.n, w32))
 		}
 	case "SAR":
-		r = a.n >> uint(b.n)
+		r = a.n >> shiftCount(b.n, w32)
+		if w32 {
+			r = int64(int32(a.n) >> shiftCount(b.n, w32))
+		}
 	default:
 		return val{}, false
 	}
@@ -770,6 +777,50 @@ func staticALU(op string, a, b val, w32 bool) (val, bool) {
 		v = truncate(v, 4)
 	}
 	return v, true
+}
+
+// shiftCount is the count of a shift by n, which the machine takes
+// modulo the width in bits.
+func shiftCount(n int64, w32 bool) uint {
+	if w32 {
+		return uint(n) & 31
+	}
+	return uint(n) & 63
+}
+
+// aluFlags returns the flags that op leaves, having computed r from the
+// integers a (the destination) and b (the source; 1 for INC, DEC and NEG)
+// on size bytes, given the flags before it. ADD, SUB and NEG set all four
+// as the machine does; AND, OR and XOR clear the carry and the overflow.
+// INC and DEC keep the carry of before; a shift by 0 keeps every flag,
+// and the carry and overflow of other shifts are left unknown.
+func aluFlags(op string, a, b, r, size int64, before flagsVal) flagsVal {
+	f := flagsVal{kind: fStatic}
+	switch op {
+	case "ADD", "INC":
+		f.nzcv = addConsts(a, b, size)
+	case "SUB", "DEC":
+		f.nzcv = compareConsts(a, b, size)
+	case "NEG":
+		f.nzcv = compareConsts(0, a, size)
+	case "SHL", "SHR", "SAR":
+		if shiftCount(b, size == 4) == 0 {
+			return before
+		}
+		f.nzcv, f.unknown = compareConsts(r, 0, size), flagC|flagV
+	default:
+		f.nzcv = compareConsts(r, 0, size)
+	}
+	if op == "INC" || op == "DEC" {
+		f.nzcv &^= flagC
+		if before.kind == fStatic {
+			f.nzcv |= before.nzcv & flagC
+			f.unknown |= before.unknown & flagC
+		} else {
+			f.unknown |= flagC
+		}
+	}
+	return f
 }
 
 func (c *x86ctx) cmpxchg(ops []x86op, size int64) error {

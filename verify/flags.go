@@ -34,6 +34,11 @@ const (
 type flagsVal struct {
 	kind flagsKind
 	nzcv int
+	// unknown: of an fStatic, the bits of nzcv that the machine sets and
+	// the extraction does not know (a shift's carry and overflow, the
+	// carry that INC and DEC keep from an unknown compare). A condition
+	// that reads one is refused (holds).
+	unknown int
 	// valid: the litmus flags still hold what the machine's hold; an
 	// emitted instruction that sets the litmus flags for another reason
 	// clears it.
@@ -51,7 +56,7 @@ type flagsVal struct {
 func (f flagsVal) key() string {
 	switch f.kind {
 	case fStatic:
-		return string(rune('a' + f.nzcv))
+		return string([]rune{'a' + rune(f.nzcv), 'a' + rune(f.unknown)})
 	case fUndef:
 		return "-"
 	}
@@ -74,6 +79,15 @@ func compareConsts(a, b, size int64) int {
 	x, y := uint64(a)<<sh, uint64(b)<<sh
 	r := x - y
 	return nzcv(r>>63 != 0, r == 0, x >= y, ((x^y)&(x^r))>>63 != 0)
+}
+
+// addConsts returns the flags of a + b on the low size bytes of each, as
+// x86 sets them (C the complement of its carry, as for compareConsts).
+func addConsts(a, b, size int64) int {
+	sh := uint(64 - 8*size)
+	x, y := uint64(a)<<sh, uint64(b)<<sh
+	r := x + y
+	return nzcv(r>>63 != 0, r == 0, r >= x, (^(x^y)&(x^r))>>63 != 0)
 }
 
 func nzcv(n, z, c, v bool) int {
@@ -142,6 +156,34 @@ func condHolds(cond string, f int) bool {
 		return z || n != v
 	}
 	panic(fmt.Sprintf("verify: condHolds of the unknown condition %q", cond))
+}
+
+// condReads returns the flag bits that an ARM condition reads.
+func condReads(cond string) int {
+	switch cond {
+	case "EQ", "NE":
+		return flagZ
+	case "HS", "CS", "LO", "CC":
+		return flagC
+	case "MI", "PL":
+		return flagN
+	case "VS", "VC":
+		return flagV
+	case "HI", "LS":
+		return flagC | flagZ
+	case "GE", "LT":
+		return flagN | flagV
+	}
+	return flagZ | flagN | flagV // GT, LE
+}
+
+// holds evaluates cond on known flags (fStatic), refusing a condition
+// that reads a flag the extraction does not know.
+func (f flagsVal) holds(cond string) (bool, error) {
+	if f.unknown&condReads(cond) != 0 {
+		return false, fmt.Errorf("%s reads a flag that the instruction which set the flags leaves unknown here", cond)
+	}
+	return condHolds(cond, f.nzcv), nil
 }
 
 // invert returns the condition that holds exactly when cond does not.

@@ -641,6 +641,31 @@ func TestX86Values(t *testing.T) {
 		{3, 10, []string{"MOVL 0(AX), CX", "MOVL $0x5, DX", "LEAQ 0x2(CX)(DX*1), AX", "RET"}},
 		{-1, 1, []string{"MOVL 0(AX), CX", "MOVL $0x1, DX", "LEAQ 0(CX)(DX*1), AX", "CMPQ AX, $0x0", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{-1, 2, []string{"MOVL 0(AX), CX", "MOVL $0x1, DX", "LEAL 0(CX)(DX*1), AX", "CMPQ AX, $0x0", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		// LEA of known values: at LEAL the low word alone.
+		{0, 1, signOf("amd64", "MOVQ $-0x1, CX", "LEAL 0(CX), AX", "RET")},
+		{0, 2, signOf("amd64", "MOVQ $-0x1, CX", "LEAQ 0(CX), AX", "RET")},
+		// A LEA of a loaded value without a displacement adds nothing, and
+		// leaves the compare's flags for the jump.
+		{3, 1, []string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "LEAQ 0(CX), DX", "JNE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		// XOR of two registers, and the flags of XOR's zeroing idiom.
+		{0, 6, []string{"MOVL $0x5, CX", "MOVL $0x3, DX", "XORL DX, CX", "MOVL CX, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x1, CX", "CMPL CX, $0x0", "XORL DX, DX", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		// The flags of arithmetic on known values are the machine's: ADD's
+		// zero, carry and overflow, NEG's carry, the carry that INC keeps.
+		{0, 1, []string{"MOVL $0x2, CX", "ADDL $0x2, CX", "JE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0xffffffff, CX", "ADDL $0x1, CX", "JB " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x7fffffff, CX", "ADDL $0x1, CX", "JGE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x5, CX", "NEGL CX", "JB " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0xffffffff, CX", "ADDL $0x1, CX", "MOVL $0x1, DX", "INCL DX", "JB " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x1, CX", "DECL CX", "JE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		// Shifts of known values on 32 bits: the sign of SARL is bit 31,
+		// and the count is taken modulo 32.
+		{0, 0xffffffff, []string{"MOVL $0xfffffffe, CX", "SARL $0x1, CX", "MOVL CX, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x1, CX", "SHLL $0x21, CX", "MOVL CX, AX", "RET"}},
+		// Arithmetic on memory: with a loaded register, and setting the
+		// flags from the location's new value.
+		{3, 1, []string{"MOVL 0(AX), CX", "ADDL CX, 0x4(AX)", "MOVL 0x4(AX), AX", "RET"}},
+		{0, 1, []string{"MOVL $0x1, CX", "CMPL CX, $0x1", "ADDL $0x1, 0x4(AX)", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 	} {
 		cellReturns(t, "amd64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
@@ -723,7 +748,70 @@ func TestX86DynamicLEARefused(t *testing.T) {
 	}
 }
 
-// TestFoldedAcquireNoted: an acquire load of a location that no thread
+// TestX86UnknownFlagsRefused: a branch on a flag that the extraction
+// does not know is refused: the carry of a shift, the carry that INC keeps
+// from a compare of loaded values, any flag after arithmetic on an
+// address.
+func TestX86UnknownFlagsRefused(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
+	for _, c := range []struct {
+		code []string
+		want string
+	}{
+		{[]string{"MOVL $0x3, CX", "SHRL $0x1, CX", "JB " + at(0, 5)}, "leaves unknown"},
+		{[]string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "INCL DX", "JB " + at(0, 7)}, "leaves unknown"},
+		{[]string{"MOVL $0x1, DX", "INCL DX", "JB " + at(0, 5)}, "leaves unknown"},
+		{[]string{"MOVQ AX, CX", "ADDQ $0x8, CX", "JE " + at(0, 5)}, "JE "},
+	} {
+		p0 := listing{"main.p0", append(c.code, "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")}
+		r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, p0, p1)
+		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)
+	}
+}
+
+// TestX86ArithmeticRefused: arithmetic that the translation does not
+// model fails the derivation: on a stack slot, on memory with an address
+// or as NEG or a shift, on an address other than an offset added or
+// subtracted, NEG or a shift of a loaded value (herd7's X86_64 has
+// neither), and a LEA indexed by an address.
+func TestX86ArithmeticRefused(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
+	for _, c := range []struct {
+		code []string
+		want string
+	}{
+		{[]string{"MOVL $0x1, -0x8(SP)", "ADDL $0x1, -0x8(SP)"}, "arithmetic on a stack slot"},
+		{[]string{"ADDL AX, 0x4(AX)"}, "arithmetic on memory with"},
+		{[]string{"NEGL 0x4(AX)"}, "NEG on memory"},
+		{[]string{"SHLL $0x1, 0x4(AX)"}, "SHL on memory"},
+		{[]string{"MOVQ AX, CX", "ANDQ $-0x8, CX"}, "AND of"},
+		{[]string{"MOVL 0(AX), CX", "NEGL CX"}, "NEG of a dynamic value"},
+		{[]string{"MOVL 0(AX), CX", "SHRL $0x1, CX"}, "SHR of a dynamic value"},
+		{[]string{"MOVL $0x0, CX", "LEAQ 0(CX)(AX*1), DX"}, "LEA index"},
+	} {
+		p0 := listing{"main.p0", append(c.code, "MOVL $0x1, AX", "RET")}
+		r, err := onCell(t, "amd64", nil, Returned(0, 4), nil, p0, p1)
+		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)
+	}
+}
+
+// TestX86LEAOfDoubleword: a LEA of a loaded doubleword adds on all 64
+// bits: -2 plus 1 is -1, not the 32-bit 0xffffffff.
+func TestX86LEAOfDoubleword(t *testing.T) {
+	sc := &Scenario{
+		Name:      "lea",
+		Objects:   []Object{{Name: "q", Type: "main.pair", Init: map[string]Value{"a": Int(5)}}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("q")}}},
+		Forbidden: And(Exited(0, exitReturn), Not(Or(Returned(0, 6), Returned(0, -1)))),
+		Reach:     []Cond{Returned(0, 6), Returned(0, -1)},
+	}
+	p0 := listing{"main.p0", []string{"MOVQ 0(AX), CX", "LEAQ 0x1(CX), AX", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVQ $-0x2, DX", "MOVQ DX, 0(AX)", "RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+	wantNever(t, "LEAQ 0x1(CX) of -2 or 5", r, err)
+}
+
+// TestFoldedAcquireNoted:// TestFoldedAcquireNoted: an acquire load of a location that no thread
 // writes is folded to its initial value, which drops its ordering, and
 // the derived test's notes say so on arm64 and riscv64; they do not where
 // another thread writes the location, nor for a plain load-reserved.
