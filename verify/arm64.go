@@ -514,6 +514,11 @@ func (c *armCtx) cmp(m string, ops []armOp) error {
 		if av.kind != vConst {
 			return fmt.Errorf("CMN of a register")
 		}
+		if av.n == 0 {
+			// b + 0 never carries, where b - 0 never borrows: no compare
+			// sets the carry of CMN $0.
+			return fmt.Errorf("CMN of 0")
+		}
 		av = konst(-av.n)
 		a = armOp{kind: 'i', imm: -a.imm}
 	}

@@ -281,7 +281,7 @@ func TestARMAtomicValues(t *testing.T) {
 
 // TestARMRefusals: what the translation cannot write as herd7's AArch64
 // is refused, not guessed: CMN of a loaded register (herd7's CMP takes
-// no negated register), TST or a compare of an address with a number, a
+// no negated register) or of 0 (whose carry no compare sets), TST or a compare of an address with a number, a
 // conditional select with no compare before it, CSINC of a register,
 // MOVK into a loaded value, a sum of two addresses or of an address and a
 // loaded value, NEG of an address, a bit field of a loaded value that does
@@ -293,6 +293,7 @@ func TestARMRefusals(t *testing.T) {
 		want string
 	}{
 		{[]string{"MOVWU (R0), R2", "CMN R2, R1", "MOVD $1, R0", "RET"}, "CMN of a register"},
+		{[]string{"MOVWU (R0), R2", "CMN $0, R2", "MOVD $1, R0", "RET"}, "CMN of 0"},
 		{[]string{"TSTW $1, R0", "MOVD $1, R0", "RET"}, "TST of"},
 		{[]string{"MOVD $1, R2", "TST R0, R2", "MOVD $1, R0", "RET"}, "TST of"},
 		{[]string{"MOVD $5, R1", "CMP R0, R1", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}, "compare of"},
