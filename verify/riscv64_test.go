@@ -105,7 +105,9 @@ func TestRISCVSetZero(t *testing.T) {
 // derivation instead of passing as a no-op: an instruction it does not
 // know, an unsigned branch on a word that may be negative (herd7 has no
 // bltu), a sign-extending byte move of a loaded value (nor srai), a
-// fence with I/O sets or FENCE.I, an AMO herd7 does not execute.
+// fence with I/O sets or FENCE.I, an AMO herd7 does not execute, and a
+// branch on an address or the return address compared with a number or
+// a loaded value.
 func TestRISCVUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	sc := func() *Scenario {
@@ -129,6 +131,13 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "SRLI $0, X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
 		{"MOVWU (X10), X5", "ADDI $-1, X0, X6", "BLTU X5, X6, " + at(0, 3), "RET"},
 		{"MOVW (X10), X5", "SLTU X5, X0, X6", "RET"},
+		// Compares of addresses: with a number other than 0, with a
+		// loaded value either way round, and of the return address.
+		{"ADDI $5, X0, X5", "BEQ X10, X5, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "BEQ X10, X5, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "BEQ X5, X10, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "BEQ X1, X5, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "BEQ X5, X1, " + at(0, 3), "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {

@@ -772,7 +772,7 @@ func TestX86UnknownFlagsRefused(t *testing.T) {
 // TestX86ArithmeticRefused: arithmetic that the translation does not
 // model fails the derivation: on a stack slot, on memory with an address
 // or as NEG or a shift, on an address other than an offset added or
-// subtracted, NEG or a shift of a loaded value (herd7's X86_64 has
+// subtracted or on the return address, NEG or a shift of a loaded value (herd7's X86_64 has
 // neither), and a LEA indexed by an address.
 func TestX86ArithmeticRefused(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
@@ -785,6 +785,7 @@ func TestX86ArithmeticRefused(t *testing.T) {
 		{[]string{"NEGL 0x4(AX)"}, "NEG on memory"},
 		{[]string{"SHLL $0x1, 0x4(AX)"}, "SHL on memory"},
 		{[]string{"MOVQ AX, CX", "ANDQ $-0x8, CX"}, "AND of"},
+		{[]string{"MOVQ 0(SP), CX", "ADDQ $0x1, CX"}, "ADD of"},
 		{[]string{"MOVL 0(AX), CX", "NEGL CX"}, "NEG of a dynamic value"},
 		{[]string{"MOVL 0(AX), CX", "SHRL $0x1, CX"}, "SHR of a dynamic value"},
 		{[]string{"MOVL $0x0, CX", "LEAQ 0(CX)(AX*1), DX"}, "LEA index"},
