@@ -274,6 +274,10 @@ func TestRISCVValues(t *testing.T) {
 		{0, 0, []string{"ADDI $0, X0, X5", "SNEZ X5, X10", "RET"}},
 		{3, 1, []string{"MOVW (X10), X5", "SNEZ X5, X10", "RET"}},
 		{0, 2, signOf("riscv64", "LUI $524288, X10", "RET")},
+		{0, 2, signOf("riscv64", "ADDI $5, X0, X5", "NEG X5, X10", "RET")},
+		{3, 2, signOf("riscv64", "MOVW (X10), X5", "NEG X5, X10", "RET")},
+		{3, 2, signOf("riscv64", "MOVW (X10), X5", "NEGW X5, X10", "RET")},
+		{3, 6, []string{"MOVW (X10), X5", "ADDI $3, X0, X10", "ADD X5, X10", "RET"}},
 	} {
 		cellReturns(t, "riscv64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}

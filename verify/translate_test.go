@@ -663,6 +663,7 @@ func TestX86Values(t *testing.T) {
 		{0, 0xffffffff, []string{"MOVL $0xfffffffe, CX", "SARL $0x1, CX", "MOVL CX, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x1, CX", "SHLL $0x21, CX", "MOVL CX, AX", "RET"}},
 		{0, 0xf, []string{"MOVQ $-0x1, CX", "SHRQ $0x3c, CX", "MOVQ CX, AX", "RET"}},
+		{0, 2, signOf("amd64", "MOVQ $-0x100000000, CX", "SARQ $0x1, CX", "MOVQ CX, AX", "RET")},
 		{0, 0xfffffffb, []string{"MOVL $0x5, CX", "NEGL CX", "MOVL CX, AX", "RET"}},
 		// Arithmetic on memory: with a loaded register, and setting the
 		// flags from the location's new value.
