@@ -107,7 +107,8 @@ func TestRISCVSetZero(t *testing.T) {
 // bltu), a sign-extending byte move of a loaded value (nor srai), a
 // fence with I/O sets or FENCE.I, an AMO herd7 does not execute, and a
 // branch on an address or the return address compared with a number or
-// a loaded value.
+// a loaded value, and arithmetic on an address other than adding an
+// offset.
 func TestRISCVUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	sc := func() *Scenario {
@@ -138,6 +139,11 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "BEQ X5, X10, " + at(0, 3), "RET"},
 		{"MOVW (X10), X5", "BEQ X1, X5, " + at(0, 3), "RET"},
 		{"MOVW (X10), X5", "BEQ X5, X1, " + at(0, 3), "RET"},
+		// Arithmetic on addresses other than an offset added.
+		{"ADDI $5, X0, X5", "MUL X10, X5, X6", "RET"},
+		{"ANDI $-8, X10, X5", "RET"},
+		{"MOVW (X10), X5", "ADD X5, X10, X6", "RET"},
+		{"MOVW (X10), X5", "ADD X10, X5, X6", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -278,6 +284,8 @@ func TestRISCVValues(t *testing.T) {
 		{3, 2, signOf("riscv64", "MOVW (X10), X5", "NEG X5, X10", "RET")},
 		{3, 2, signOf("riscv64", "MOVW (X10), X5", "NEGW X5, X10", "RET")},
 		{3, 6, []string{"MOVW (X10), X5", "ADDI $3, X0, X10", "ADD X5, X10", "RET"}},
+		// A word operation on known values wraps at 32 bits.
+		{0, 1, signOf("riscv64", "LUI $524288, X5", "ADDIW $-1, X5, X10", "RET")},
 	} {
 		cellReturns(t, "riscv64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}

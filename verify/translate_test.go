@@ -656,6 +656,9 @@ func TestX86Values(t *testing.T) {
 		{0, 2, []string{"MOVL $0xffffffff, CX", "ADDL $0x1, CX", "JB " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x7fffffff, CX", "ADDL $0x1, CX", "JGE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x5, CX", "NEGL CX", "JB " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 1, []string{"MOVL $0x0, CX", "NEGL CX", "JB " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		// A shift by 0 keeps the flags of before.
+		{0, 2, []string{"MOVL $0x1, CX", "CMPL CX, $0x2", "SHLL $0x0, CX", "JB " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0xffffffff, CX", "ADDL $0x1, CX", "MOVL $0x1, DX", "INCL DX", "JB " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x1, CX", "DECL CX", "JE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		// Shifts of known values on 32 bits: the sign of SARL is bit 31,
