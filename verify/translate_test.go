@@ -661,6 +661,7 @@ func TestX86Values(t *testing.T) {
 		{0, 2, []string{"MOVL $0x1, CX", "CMPL CX, $0x2", "SHLL $0x0, CX", "JB " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0xffffffff, CX", "ADDL $0x1, CX", "MOVL $0x1, DX", "INCL DX", "JB " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x1, CX", "DECL CX", "JE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 1, []string{"MOVL $0x1, CX", "ADDL $0x1, CX", "MOVL $0xffffffff, DX", "INCL DX", "JB " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		// Shifts of known values on 32 bits: the sign of SARL is bit 31,
 		// and the count is taken modulo 32.
 		{0, 0xffffffff, []string{"MOVL $0xfffffffe, CX", "SARL $0x1, CX", "MOVL CX, AX", "RET"}},
@@ -756,8 +757,8 @@ func TestX86DynamicLEARefused(t *testing.T) {
 
 // TestX86UnknownFlagsRefused: a branch on a flag that the extraction
 // does not know is refused: the carry of a shift, the carry that INC keeps
-// from a compare of loaded values, any flag after arithmetic on an
-// address.
+// from a compare of loaded values, from the start or from a shift, any
+// flag after arithmetic on an address.
 func TestX86UnknownFlagsRefused(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
 	for _, c := range []struct {
@@ -767,6 +768,7 @@ func TestX86UnknownFlagsRefused(t *testing.T) {
 		{[]string{"MOVL $0x3, CX", "SHRL $0x1, CX", "JB " + at(0, 5)}, "leaves unknown"},
 		{[]string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "INCL DX", "JB " + at(0, 7)}, "leaves unknown"},
 		{[]string{"MOVL $0x1, DX", "INCL DX", "JB " + at(0, 5)}, "leaves unknown"},
+		{[]string{"MOVL $0x3, CX", "SHRL $0x1, CX", "INCL CX", "JB " + at(0, 6)}, "leaves unknown"},
 		{[]string{"MOVQ AX, CX", "ADDQ $0x8, CX", "JE " + at(0, 5)}, "JE "},
 	} {
 		p0 := listing{"main.p0", append(c.code, "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")}
