@@ -667,6 +667,9 @@ func TestX86Values(t *testing.T) {
 		{0, 0xffffffff, []string{"MOVL $0xfffffffe, CX", "SARL $0x1, CX", "MOVL CX, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x1, CX", "SHLL $0x21, CX", "MOVL CX, AX", "RET"}},
 		{0, 0xf, []string{"MOVQ $-0x1, CX", "SHRQ $0x3c, CX", "MOVQ CX, AX", "RET"}},
+		// A shift sets the zero and sign flags from its result.
+		{0, 2, []string{"MOVL $0x1, CX", "SHRL $0x1, CX", "JE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, 2, []string{"MOVL $0x1, CX", "SHLL $0x1f, CX", "JS " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, signOf("amd64", "MOVQ $-0x100000000, CX", "SARQ $0x1, CX", "MOVQ CX, AX", "RET")},
 		{0, 0xfffffffb, []string{"MOVL $0x5, CX", "NEGL CX", "MOVL CX, AX", "RET"}},
 		// Arithmetic on memory: with a loaded register, and setting the
@@ -769,6 +772,9 @@ func TestX86UnknownFlagsRefused(t *testing.T) {
 		{[]string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "INCL DX", "JB " + at(0, 7)}, "leaves unknown"},
 		{[]string{"MOVL $0x1, DX", "INCL DX", "JB " + at(0, 5)}, "leaves unknown"},
 		{[]string{"MOVL $0x3, CX", "SHRL $0x1, CX", "INCL CX", "JB " + at(0, 6)}, "leaves unknown"},
+		{[]string{"MOVL $0x3, CX", "SHRL $0x1, CX", "JGE " + at(0, 5)}, "leaves unknown"},
+		{[]string{"MOVL $0x3, CX", "SHRL $0x1, CX", "JA " + at(0, 5)}, "leaves unknown"},
+		{[]string{"MOVL $0x3, CX", "SHRL $0x1, CX", "JG " + at(0, 5)}, "leaves unknown"},
 		{[]string{"MOVQ AX, CX", "ADDQ $0x8, CX", "JE " + at(0, 5)}, "JE "},
 	} {
 		p0 := listing{"main.p0", append(c.code, "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")}
