@@ -133,8 +133,9 @@ func TestPowerISEL(t *testing.T) {
 // derivation instead of passing as a no-op: an instruction it does not
 // know, a doubleword unsigned compare or a sign-extending byte move of a
 // loaded value (herd7 has no cmpld or extsb), a sign-extending halfword
-// load, a compare into another field than CR0, and a rotation of a loaded
-// value that herd7 would compute differently (ppcHerdExact).
+// load, a compare into another field than CR0, a rotation of a loaded
+// value that herd7 would compute differently (ppcHerdExact), and a compare
+// of an address with a number other than 0.
 func TestPowerUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "ppc64le")
 	sc := func() *Scenario {
@@ -152,6 +153,7 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "MOVH 0(R3),R5", "RET"},
 		{"MOVWZ 0(R3),R4", "RLWINM R4,$4,$28,$31,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "RLDICR R4,$0,$31,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "CMP R3,$5", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -302,6 +304,8 @@ func TestPowerValues(t *testing.T) {
 		{0x12345, 0x2345, []string{"MOVWZ 0(R3),R4", "RLDICL R4,$0,$48,R3", "RET"}},
 		{0, 1, signOf("ppc64le", "MOVD $4,R5", "MOVWZ (R3)(R5),R3", "RET")},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "OR R4,R4,R5", "OR R5,R5,R3", "RET"}},
+		// CMPW compares words: a loaded -1 equals a register's 0xffffffff.
+		{-1, 2, []string{"MOVW 0(R3),R4", "MOVD $0xffffffff,R5", "CMPW R4,R5", "MOVD $2,R6", "MOVD $7,R7", "ISEL $2,R6,R7,R3", "RET"}},
 		{3, 3, []string{"LWAR (R3),R4", "ADD R4,$1,R5", "STWCCC R5,(R3)", "BNE " + at(0, 0), "OR R4,R4,R3", "RET"}},
 	} {
 		cellReturns(t, "ppc64le", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)

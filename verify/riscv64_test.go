@@ -144,6 +144,8 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"ANDI $-8, X10, X5", "RET"},
 		{"MOVW (X10), X5", "ADD X5, X10, X6", "RET"},
 		{"MOVW (X10), X5", "ADD X10, X5, X6", "RET"},
+		// A shift by a loaded count (herd7's RISCV has sll alone).
+		{"MOVW (X10), X5", "ADDI $1, X0, X6", "SRL X5, X6, X7", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
