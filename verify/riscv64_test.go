@@ -105,10 +105,10 @@ func TestRISCVSetZero(t *testing.T) {
 // derivation instead of passing as a no-op: an instruction it does not
 // know, an unsigned branch on a word that may be negative (herd7 has no
 // bltu), a sign-extending byte move of a loaded value (nor srai), a
-// fence with I/O sets or FENCE.I, an AMO herd7 does not execute, and a
-// branch on an address or the return address compared with a number or
-// a loaded value, and arithmetic on an address other than adding an
-// offset.
+// fence with I/O sets or FENCE.I, an AMO herd7 does not execute, a branch
+// on an address or the return address compared with a number or a loaded
+// value, SEQZ of the return address, arithmetic on an address other than
+// adding an offset, and a shift by a loaded count.
 func TestRISCVUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	sc := func() *Scenario {
@@ -139,6 +139,7 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "BEQ X5, X10, " + at(0, 3), "RET"},
 		{"MOVW (X10), X5", "BEQ X1, X5, " + at(0, 3), "RET"},
 		{"MOVW (X10), X5", "BEQ X5, X1, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "SEQZ X1, X6", "RET"},
 		// Arithmetic on addresses other than an offset added.
 		{"ADDI $5, X0, X5", "MUL X10, X5, X6", "RET"},
 		{"ANDI $-8, X10, X5", "RET"},
