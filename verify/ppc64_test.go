@@ -304,6 +304,8 @@ func TestPowerValues(t *testing.T) {
 		{0x12345, 0x2345, []string{"MOVWZ 0(R3),R4", "RLDICL R4,$0,$48,R3", "RET"}},
 		{0, 1, signOf("ppc64le", "MOVD $4,R5", "MOVWZ (R3)(R5),R3", "RET")},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "OR R4,R4,R5", "OR R5,R5,R3", "RET"}},
+		// ANDCC of known values sets CR0 from the sign of its result.
+		{0, 2, []string{"MOVD $-1,R4", "MOVD $-2,R5", "ANDCC R4,R5,R6", "MOVD $2,R7", "MOVD $7,R8", "ISEL $0,R7,R8,R3", "RET"}},
 		// CMPW compares words: a loaded -1 equals a register's 0xffffffff.
 		{-1, 2, []string{"MOVW 0(R3),R4", "MOVD $0xffffffff,R5", "CMPW R4,R5", "MOVD $2,R6", "MOVD $7,R7", "ISEL $2,R6,R7,R3", "RET"}},
 		{3, 3, []string{"LWAR (R3),R4", "ADD R4,$1,R5", "STWCCC R5,(R3)", "BNE " + at(0, 0), "OR R4,R4,R3", "RET"}},

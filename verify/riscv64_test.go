@@ -107,8 +107,9 @@ func TestRISCVSetZero(t *testing.T) {
 // bltu), a sign-extending byte move of a loaded value (nor srai), a
 // fence with I/O sets or FENCE.I, an AMO herd7 does not execute, a branch
 // on an address or the return address compared with a number or a loaded
-// value, SEQZ of the return address, arithmetic on an address other than
-// adding an offset, and a shift by a loaded count.
+// value, SEQZ or SLT of the return address, SLT of an address and a
+// loaded value, arithmetic on an address other than adding an offset,
+// and a shift by a loaded count.
 func TestRISCVUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	sc := func() *Scenario {
@@ -140,6 +141,9 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "BEQ X1, X5, " + at(0, 3), "RET"},
 		{"MOVW (X10), X5", "BEQ X5, X1, " + at(0, 3), "RET"},
 		{"MOVW (X10), X5", "SEQZ X1, X6", "RET"},
+		{"MOVW (X10), X5", "SLT X1, X0, X6", "RET"},
+		{"MOVW (X10), X5", "SLT X10, X5, X6", "RET"},
+		{"MOVW (X10), X5", "SLT X5, X10, X6", "RET"},
 		// Arithmetic on addresses other than an offset added.
 		{"ADDI $5, X0, X5", "MUL X10, X5, X6", "RET"},
 		{"ANDI $-8, X10, X5", "RET"},
