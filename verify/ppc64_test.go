@@ -134,8 +134,9 @@ func TestPowerISEL(t *testing.T) {
 // know, a doubleword unsigned compare or a sign-extending byte move of a
 // loaded value (herd7 has no cmpld or extsb), a sign-extending halfword
 // load, a compare into another field than CR0, a rotation of a loaded
-// value that herd7 would compute differently (ppcHerdExact), and a compare
-// of an address with a number other than 0.
+// value that herd7 would compute differently (ppcHerdExact), a compare of
+// an address with a number other than 0, AND of an address, MULLD of a
+// loaded value, and a sum of an address and a loaded value.
 func TestPowerUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "ppc64le")
 	sc := func() *Scenario {
@@ -154,6 +155,10 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "RLWINM R4,$4,$28,$31,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "RLDICR R4,$0,$31,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "CMP R3,$5", "RET"},
+		{"MOVWZ 0(R3),R4", "AND R3,R3,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "MULLD R4,R4,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "ADD R4,R3,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "ADD R3,R4,R5", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -304,6 +309,11 @@ func TestPowerValues(t *testing.T) {
 		{0x12345, 0x2345, []string{"MOVWZ 0(R3),R4", "RLDICL R4,$0,$48,R3", "RET"}},
 		{0, 1, signOf("ppc64le", "MOVD $4,R5", "MOVWZ (R3)(R5),R3", "RET")},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "OR R4,R4,R5", "OR R5,R5,R3", "RET"}},
+		// Arithmetic on known values is on 64 bits, and leaves CR0 to
+		// ANDCC alone.
+		{0, 2, signOf("ppc64le", "MOVD $-1,R4", "ADD R4,$-1,R3", "RET")},
+		{0, 2, []string{"MOVD $0,R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ADD R6,$1,R6", "ISEL $0,R5,R6,R3", "RET"}},
+		{3, 3, []string{"MOVWZ 0(R3),R4", "MOVWZ 0(R3),R5", "ANDCC R4,R5,R3", "RET"}},
 		// ANDCC of known values sets CR0 from the sign of its result.
 		{0, 2, []string{"MOVD $-1,R4", "MOVD $-2,R5", "ANDCC R4,R5,R6", "MOVD $2,R7", "MOVD $7,R8", "ISEL $0,R7,R8,R3", "RET"}},
 		// CMPW compares words: a loaded -1 equals a register's 0xffffffff.
