@@ -136,7 +136,8 @@ func TestPowerISEL(t *testing.T) {
 // load, a compare into another field than CR0, a rotation of a loaded
 // value that herd7 would compute differently (ppcHerdExact), a compare of
 // an address with a number other than 0, AND of an address, MULLD of a
-// loaded value, and a sum of an address and a loaded value.
+// loaded value, ANDCC of a loaded value with a mask that andi. cannot
+// hold, and a sum of an address and a loaded value.
 func TestPowerUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "ppc64le")
 	sc := func() *Scenario {
@@ -157,6 +158,7 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "CMP R3,$5", "RET"},
 		{"MOVWZ 0(R3),R4", "AND R3,R3,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "MULLD R4,R4,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "ANDCC R4,$-8,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ADD R4,R3,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ADD R3,R4,R5", "RET"},
 	} {
