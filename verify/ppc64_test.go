@@ -137,7 +137,8 @@ func TestPowerISEL(t *testing.T) {
 // value that herd7 would compute differently (ppcHerdExact), a compare of
 // an address with a number other than 0, AND of an address, MULLD of a
 // loaded value, ANDCC of a loaded value with a mask that andi. cannot
-// hold, and a sum of an address and a loaded value.
+// hold, a sum of an address and a loaded value, a rotation by 64 and a
+// rotation of an address.
 func TestPowerUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "ppc64le")
 	sc := func() *Scenario {
@@ -159,6 +160,8 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "AND R3,R3,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "MULLD R4,R4,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ANDCC R4,$-8,R5", "RET"},
+		{"MOVD $1,R4", "RLDICL R4,$64,$0,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "RLDICL R3,$0,$48,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ADD R4,R3,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ADD R3,R4,R5", "RET"},
 	} {
@@ -309,6 +312,12 @@ func TestPowerValues(t *testing.T) {
 		{0x12, 0x100, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$4,$20,$23,R3", "RET"}},
 		{3, 1, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$0,$31,$31,R3", "RET"}},
 		{0x12345, 0x2345, []string{"MOVWZ 0(R3),R4", "RLDICL R4,$0,$48,R3", "RET"}},
+		// Rotations of known values, as Power computes them.
+		{0, 0x100, []string{"MOVD $0x12,R4", "RLWINM R4,$4,$20,$23,R3", "RET"}},
+		{0, 0x3450, []string{"MOVD $0x12345,R4", "RLDICL R4,$4,$48,R3", "RET"}},
+		{0, 0x12300, []string{"MOVD $0x12345,R4", "RLDICR R4,$0,$55,R3", "RET"}},
+		{0, 0x4500, []string{"MOVD $0x12345,R4", "RLDIC R4,$8,$48,R3", "RET"}},
+		{0, 2, signOf("ppc64le", "MOVD $0x12345,R4", "RLDICL R4,$63,$0,R3", "RET")},
 		{0, 1, signOf("ppc64le", "MOVD $4,R5", "MOVWZ (R3)(R5),R3", "RET")},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "OR R4,R4,R5", "OR R5,R5,R3", "RET"}},
 		// Arithmetic on known values is on 64 bits, and leaves CR0 to
