@@ -312,6 +312,9 @@ func TestPowerValues(t *testing.T) {
 		{0x12, 0x100, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$4,$20,$23,R3", "RET"}},
 		{3, 1, []string{"MOVWZ 0(R3),R4", "RLWINM R4,$0,$31,$31,R3", "RET"}},
 		{0x12345, 0x2345, []string{"MOVWZ 0(R3),R4", "RLDICL R4,$0,$48,R3", "RET"}},
+		// A narrower zero-extending load of a spilled loaded value
+		// extends it again.
+		{-1, 1, signOf("ppc64le", "MOVW 0(R3),R4", "MOVD R4,24(R1)", "MOVWZ 24(R1),R3", "RET")},
 		// Rotations of known values, as Power computes them.
 		{0, 0x100, []string{"MOVD $0x12,R4", "RLWINM R4,$4,$20,$23,R3", "RET"}},
 		{0, 0x3450, []string{"MOVD $0x12345,R4", "RLDICL R4,$4,$48,R3", "RET"}},
