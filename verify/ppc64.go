@@ -574,12 +574,8 @@ func ppcHerdExact(sh, mb, me uint) bool {
 // mask64 has the bits b to e set, in Power's numbering (bit 0 the most
 // significant), wrapping around when b > e.
 func mask64(b, e uint) uint64 {
-	ones := func(from, to uint) uint64 {
-		if to-from == 63 {
-			return ^uint64(0)
-		}
-		return (uint64(1)<<(to-from+1) - 1) << (63 - to)
-	}
+	// For all 64 bits, 1<<64 is 0 in Go, and 0-1 is every bit.
+	ones := func(from, to uint) uint64 { return (uint64(1)<<(to-from+1) - 1) << (63 - to) }
 	if b <= e {
 		return ones(b, e)
 	}
