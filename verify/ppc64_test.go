@@ -138,7 +138,8 @@ func TestPowerISEL(t *testing.T) {
 // an address with a number other than 0, AND of an address, MULLD of a
 // loaded value, ANDCC of a loaded value with a mask that andi. cannot
 // hold, a sum of an address and a loaded value, a rotation by 64 and a
-// rotation of an address.
+// rotation of an address, a loaded value moved to CTR, and a store with
+// update off the stack or of a number.
 func TestPowerUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "ppc64le")
 	sc := func() *Scenario {
@@ -161,6 +162,9 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "MULLD R4,R4,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ANDCC R4,$-8,R5", "RET"},
 		{"MOVD $1,R4", "RLDICL R4,$64,$0,R5", "RET"},
+		{"MOVWZ 0(R3),R4", "MOVD R4,CTR", "RET"},
+		{"MOVWZ 0(R3),R4", "MOVDU R4,-8(R3)", "RET"},
+		{"MOVWZ 0(R3),R4", "MOVDU $1,-8(R1)", "RET"},
 		{"MOVWZ 0(R3),R4", "RLDICL R3,$0,$48,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ADD R4,R3,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ADD R3,R4,R5", "RET"},
@@ -302,6 +306,8 @@ func TestPowerValues(t *testing.T) {
 		{0, 2, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $0,R5,R6,R3", "RET"}},
 		{3, 7, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $0,R5,R6,R3", "RET"}},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $7,R5", "ISEL $0,R5,R4,R3", "RET"}},
+		{2, 7, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $7,R5", "ISEL $0,R5,R4,R3", "RET"}},
+		{3, 3, []string{"MOVD R3,R5", "MOVWZ 0(R5),R3", "RET"}},
 		{4, 2, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $1,R5,R6,R3", "RET"}},
 		{3, 7, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $1,R5,R6,R3", "RET"}},
 		{3, 2, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $2,R5", "MOVD $7,R6", "ISEL $2,R5,R6,R3", "RET"}},
@@ -367,5 +373,24 @@ func TestPowerHerdExact(t *testing.T) {
 	}
 	if exact == 0 {
 		t.Error("no rlwinm form is exact")
+	}
+}
+
+// TestPowerISELRefused: ISEL on a bit of CR0 other than LT, GT and EQ, on
+// flags that no compare set, or of an address after a compare of a
+// loaded value, fails the derivation.
+func TestPowerISELRefused(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVD $3,R4", "MOVW R4,0(R3)", "RET"}}
+	for _, c := range []struct {
+		code []string
+		want string
+	}{
+		{[]string{"MOVD $0,R4", "CMPW R4,$3", "MOVD $2,R5", "ISEL $3,R5,R4,R3"}, "ISEL on bit 3"},
+		{[]string{"MOVD $2,R5", "ISEL $0,R5,R5,R3"}, "flags that nothing set"},
+		{[]string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "ISEL $0,R3,R4,R5"}, "ISEL of an address"},
+		{[]string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "ISEL $0,R4,R3,R5"}, "ISEL of an address"},
+	} {
+		r, err := onCell(t, "ppc64le", nil, Returned(0, 4), nil, listing{"main.p0", append(c.code, "RET")}, p1)
+		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)
 	}
 }
