@@ -22,7 +22,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n=== %s\n' "$*"; }
+# step heads each step with the seconds since the run began, which show
+# where a run's time goes (a fresh machine's empty build cache most of all).
+step() { printf '\n=== %s (at %ds)\n' "$*" "$SECONDS"; }
 fail() { echo "test-all: $*" >&2; exit 1; }
 
 # The programs that tests run besides the go command, each with the Debian
@@ -149,17 +151,22 @@ retried=()
 # failed, "crash PKG" when its output shows a crash of the runtime's own
 # that qemu-user causes and nothing that a program's bug causes, and
 # "fail PKG" otherwise. go test prints each package's output whole, before
-# the line that ends it.
+# the line that ends it. A fatal signal whose traceback starts on goroutine
+# 0 struck the scheduler's own stack (g0): with no cgo in these programs,
+# only the runtime runs there (a fault in a program's code, assembly
+# included, panics on its goroutine instead).
 crash_verdicts() {
 	awk '
 		/^(ok|FAIL|\?)[ \t]+[^ \t]+\// {
 			if ($1 == "FAIL")
 				print ((crashed && !failed && $3 !~ /^\[/) ? "crash " : "fail ") $2
-			crashed = failed = 0
+			crashed = failed = signaled = 0
 			next
 		}
 		/--- FAIL|^panic: |all goroutines are asleep|concurrent map|fatal error: sync: |fatal error: stack overflow|fatal error: out of memory/ { failed = 1 }
 		/qemu: uncaught target signal|bad g in signal handler|fatal error: (morestack on g0|morestack on gsignal|stopm holding locks|wirep: already in go|unexpected signal during runtime execution)/ { crashed = 1 }
+		/^SIG[A-Z]+: / { signaled = 1 }
+		signaled && /^goroutine 0 gp=/ { crashed = 1 }
 	'
 }
 
