@@ -168,12 +168,19 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVWZ 0(R3),R4", "RLDICL R3,$0,$48,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ADD R4,R3,R5", "RET"},
 		{"MOVWZ 0(R3),R4", "ADD R3,R4,R5", "RET"},
+		// The frame-zeroing loop: XXLXOR of two other registers, a zero
+		// stored anywhere but the stack, BC on an unknown CTR or with
+		// another BO than "decrement, branch while not 0".
+		{"MOVWZ 0(R3),R4", "XXLXOR VS32,VS33,VS32", "RET"},
+		{"XXLXOR VS32,VS32,VS32", "STXVD2X VS32,(R3)(R0)", "RET"},
+		{"MOVWZ 0(R3),R4", "BC $16,LT," + at(0, 2), "RET"},
+		{"MOVD $2,R31", "MOVD R31,CTR", "BC $12,LT," + at(0, 4), "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
 			t.Errorf("%q: derived, want an error; the derived test:\n%s", code, derivedText(r))
-		} else if !strings.Contains(err.Error(), code[1]) {
-			t.Errorf("%q: %v; want an error at %s", code, err, code[1])
+		} else if at := code[len(code)-2]; !strings.Contains(err.Error(), at) {
+			t.Errorf("%q: %v; want an error at %s", code, err, at)
 		}
 	}
 }
@@ -321,6 +328,11 @@ func TestPowerValues(t *testing.T) {
 		// A narrower zero-extending load of a spilled loaded value
 		// extends it again.
 		{-1, 1, signOf("ppc64le", "MOVW 0(R3),R4", "MOVD R4,24(R1)", "MOVWZ 24(R1),R3", "RET")},
+		// A frame-zeroing store clears its 16 bytes of the stack and no
+		// more.
+		{3, 0, []string{"MOVWZ 0(R3),R4", "MOVD R4,24(R1)", "XXLXOR VS32,VS32,VS32", "MOVD $24,R5", "STXVD2X VS32,(R1)(R5)", "MOVD 24(R1),R3", "RET"}},
+		{3, 0, []string{"MOVWZ 0(R3),R4", "MOVD R4,32(R1)", "XXLXOR VS32,VS32,VS32", "MOVD $24,R5", "STXVD2X VS32,(R1)(R5)", "MOVD 32(R1),R3", "RET"}},
+		{3, 3, []string{"MOVWZ 0(R3),R4", "MOVD R4,40(R1)", "XXLXOR VS32,VS32,VS32", "MOVD $24,R5", "STXVD2X VS32,(R1)(R5)", "MOVD 40(R1),R3", "RET"}},
 		// Rotations of known values, as Power computes them.
 		{0, 0x100, []string{"MOVD $0x12,R4", "RLWINM R4,$4,$20,$23,R3", "RET"}},
 		{0, 0x3450, []string{"MOVD $0x12345,R4", "RLDICL R4,$4,$48,R3", "RET"}},

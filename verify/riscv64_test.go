@@ -151,6 +151,14 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "ADD X10, X5, X6", "RET"},
 		// A shift by a loaded count (herd7's RISCV has sll alone).
 		{"MOVW (X10), X5", "ADDI $1, X0, X6", "SRL X5, X6, X7", "RET"},
+		// Atomics of no size that herd7 has, of an unknown ordering, at
+		// an offset, or at a loaded address.
+		{"MOVW (X10), X5", "AMOADD.B X5, (X10), X6", "RET"},
+		{"MOVW (X10), X5", "LR.B (X10), X6", "RET"},
+		{"MOVW (X10), X5", "AMOADD.W.SC X5, (X10), X6", "RET"},
+		{"MOVW (X10), X5", "AMOADD.W X5, 4(X10), X6", "RET"},
+		{"MOVW (X10), X5", "LR.W 4(X10), X6", "RET"},
+		{"MOVW (X10), X5", "AMOADD.W X6, (X5), X7", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
