@@ -333,6 +333,10 @@ func TestPowerValues(t *testing.T) {
 		{3, 0, []string{"MOVWZ 0(R3),R4", "MOVD R4,24(R1)", "XXLXOR VS32,VS32,VS32", "MOVD $24,R5", "STXVD2X VS32,(R1)(R5)", "MOVD 24(R1),R3", "RET"}},
 		{3, 0, []string{"MOVWZ 0(R3),R4", "MOVD R4,32(R1)", "XXLXOR VS32,VS32,VS32", "MOVD $24,R5", "STXVD2X VS32,(R1)(R5)", "MOVD 32(R1),R3", "RET"}},
 		{3, 3, []string{"MOVWZ 0(R3),R4", "MOVD R4,40(R1)", "XXLXOR VS32,VS32,VS32", "MOVD $24,R5", "STXVD2X VS32,(R1)(R5)", "MOVD 40(R1),R3", "RET"}},
+		// The compiler's loop of them: BC $16 runs its body CTR times,
+		// here twice, so the second pass clears 56(R1).
+		{3, 0, []string{"MOVWZ 0(R3),R4", "MOVD R4,56(R1)", "XXLXOR VS32,VS32,VS32", "ADD R1,$24,R20", "MOVD $2,R31", "MOVD R31,CTR", "MOVD $16,R31",
+			"STXVD2X VS32,(R20)(R0)", "STXVD2X VS32,(R20)(R31)", "ADD R20,$32,R20", "BC $16,LT," + at(0, 7), "MOVD 56(R1),R3", "RET"}},
 		// Rotations of known values, as Power computes them.
 		{0, 0x100, []string{"MOVD $0x12,R4", "RLWINM R4,$4,$20,$23,R3", "RET"}},
 		{0, 0x3450, []string{"MOVD $0x12345,R4", "RLDICL R4,$4,$48,R3", "RET"}},
