@@ -104,7 +104,7 @@ func runEditWeakenings(t *testing.T, ws []editWeakening) {
 			v := editVariant(t, w.edits...)
 			skipWeakenings(t)
 			t.Parallel()
-			w.assertCaught(t, v)
+			assertCaught(t, v, w.weakening)
 		})
 	}
 }

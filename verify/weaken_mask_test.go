@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -114,34 +115,69 @@ var riscvMasks = []fenceMask{
 var masks = map[string][]fenceMask{"ppc64le": powerMasks, "riscv64": riscvMasks}
 
 // TestMasks derives each masked weakening on its target three times:
-// weakened, its mask weakened, and both.
+// weakened, its mask weakened, and both. The masks of one weakening by
+// the same mask share these three builds.
 func TestMasks(t *testing.T) {
 	skipWeakenings(t)
 	for target, ms := range masks {
 		tg := []Target{targetNamed(t, target)}
-		for _, m := range ms {
-			t.Run(target+"/"+m.name()+"/"+m.scenario, func(t *testing.T) {
-				sc := scenarioNamed(t, m.scenario)
+		for _, group := range sameBuilds(ms) {
+			m := group[0]
+			var ids []string
+			for _, m := range group {
+				ids = append(ids, m.scenario)
+			}
+			t.Run(target+"/"+m.name()+"/"+strings.Join(ids, ","), func(t *testing.T) {
+				var scs []*Scenario
+				for _, id := range ids {
+					scs = append(scs, scenarioNamed(t, id))
+				}
 				weakened, masked, both := m.variant(t), editVariant(t, m.edit), m.variant(t, m.edit)
 				t.Parallel()
 				for _, c := range []struct {
-					what      string
-					v         Variant
-					sometimes bool
-				}{{"weakened", weakened, false}, {"mask weakened", masked, m.alone}, {"both", both, true}} {
-					rows, err := RunVariant(context.Background(), tg, []*Scenario{sc}, c.v)
+					what string
+					v    Variant
+					want func(fenceMask) bool
+				}{
+					{"weakened", weakened, func(fenceMask) bool { return false }},
+					{"mask weakened", masked, func(m fenceMask) bool { return m.alone }},
+					{"both", both, func(fenceMask) bool { return true }},
+				} {
+					rows, err := RunVariant(context.Background(), tg, scs, c.v)
 					if err != nil {
 						t.Fatal(err)
 					}
-					r := rows[0]
-					if r.Sometimes != c.sometimes || (!r.Sometimes && len(r.Unreachable) > 0) {
-						t.Errorf("%s on %s, %s (%s): %s, want %s (unreachable %v); the derived test:\n%s",
-							m.scenario, target, c.what, m.mask, verdict(r.Sometimes), verdict(c.sometimes), r.Unreachable, r.Derived.Text)
+					for i, m := range group {
+						r, want := rows[i], c.want(m)
+						if r.Scenario.ID() != m.scenario {
+							t.Fatalf("row %d is of %s, want %s", i, r.Scenario.ID(), m.scenario)
+						}
+						if r.Sometimes != want || (!r.Sometimes && len(r.Unreachable) > 0) {
+							t.Errorf("%s on %s, %s (%s): %s, want %s (unreachable %v); the derived test:\n%s",
+								m.scenario, target, c.what, m.mask, verdict(r.Sometimes), verdict(want), r.Unreachable, r.Derived.Text)
+						}
 					}
 				}
 			})
 		}
 	}
+}
+
+// sameBuilds groups the masks that weaken the same ordering and name the
+// same mask, in their order: they differ in their scenario alone.
+func sameBuilds(ms []fenceMask) [][]fenceMask {
+	var groups [][]fenceMask
+	for _, m := range ms {
+		i := slices.IndexFunc(groups, func(g []fenceMask) bool {
+			return g[0].tag == m.tag && slices.Equal(g[0].weak, m.weak) && g[0].edit == m.edit
+		})
+		if i < 0 {
+			groups = append(groups, []fenceMask{m})
+			continue
+		}
+		groups[i] = append(groups[i], m)
+	}
+	return groups
 }
 
 // TestWeakeningsAccounted: on each weak model's target, each weakening by
