@@ -112,11 +112,11 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	fs.StringVar(&o.filter, "filter", ".", "the same as -bench")
 	fs.IntVar(&o.count, "count", 6, "rounds: the samples of each benchmark (6 or more for a confidence interval)")
 	fs.StringVar(&o.benchtime, "benchtime", "100ms", "time (or Nx iterations) per benchmark per round, as go test -benchtime")
-	fs.StringVar(&o.out, "out", "out", "directory for results.txt, table.txt, placements.svg and primitives.svg")
+	fs.StringVar(&o.out, "out", "out", "directory for results.txt, table.txt, placements.svg and primitives.svg (and bench.pgo, the profile of -pgo bench)")
 	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (all but the host's under qemu, EMULATED)")
 	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
 	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
-	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote; \"bench\" profiles the read-lock benchmarks first and uses that")
+	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote; \"bench\" profiles the read-lock benchmarks first, uses that, and keeps it as bench.pgo beside the results")
 	fs.IntVar(&o.funcAlign, "funcalign", 0, "link the benchmarks with every function starting on an N-byte boundary, a power of two from 16 to 256 (the linker's -funcalign), so that a change elsewhere in the binary cannot move a function's code against the cache lines and with it the ratios; 0 keeps the linker's alignment (32 bytes on amd64), the one programs get")
 	fs.StringVar(&o.from, "from", "", "report on the results.txt of an earlier run instead of running the benchmarks (only -out goes with it)")
 	if err := fs.Parse(args); err != nil {
@@ -287,7 +287,11 @@ func report(raw []byte, o *benchOptions, interrupted string, stdout io.Writer) e
 	}
 	loads := [2]benchenv.Load{benchenv.FindLoad(raw, "start"), benchenv.FindLoad(raw, "end")}
 	if o.from == "" {
-		return writeBenchReport(o.out, rep, loads, interrupted, stdout)
+		var kept []string
+		if o.pgo == keptProfile(o.out) {
+			kept = append(kept, filepath.Base(o.pgo))
+		}
+		return writeBenchReport(o.out, rep, loads, interrupted, stdout, kept...)
 	}
 	// Keep the results with the report made of them.
 	if err := os.WriteFile(filepath.Join(o.out, "results.txt"), raw, 0o644); err != nil {
@@ -300,11 +304,13 @@ func report(raw []byte, o *benchOptions, interrupted string, stdout io.Writer) e
 const pgoBench = "bench"
 
 // profileReadLocks builds the vma benchmarks without a profile, runs the
-// one-goroutine read-lock ones once with a CPU profile, and returns the profile's path:
-// a profile in which the benchmarks' own calls of StartRead and EndRead
-// are hot, as a program's default.pgo shows its hot read path. (A profile
-// inlines at the call sites it saw, so one taken from another program
-// would leave the benchmarks' calls as they are.)
+// one-goroutine read-lock ones once with a CPU profile, and keeps it as
+// bench.pgo in the output directory, whose path it returns: a profile in
+// which the benchmarks' own calls of StartRead and EndRead are hot, as a
+// program's default.pgo shows its hot read path. (A profile inlines at the
+// call sites it saw, so one taken from another program would leave the
+// benchmarks' calls as they are.) Kept, it reruns the same build
+// (-pgo out/bench.pgo), which the go command then finds in its cache.
 func profileReadLocks(ctx context.Context, o *benchOptions, work string) (string, error) {
 	s := &benchSuite{name: "vma-profile", pkg: "github.com/atomicfence/atomicfence/vma"}
 	plain := *o
@@ -321,8 +327,16 @@ func profileReadLocks(ctx context.Context, o *benchOptions, work string) (string
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("profiling the read-lock benchmarks: %v\n%s", err, out)
 	}
-	return prof, nil
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		return "", err
+	}
+	kept := keptProfile(o.out)
+	return kept, os.WriteFile(kept, b, 0o644)
 }
+
+// keptProfile is where -pgo bench keeps its profile: bench.pgo in dir.
+func keptProfile(dir string) string { return filepath.Join(dir, pgoBench+".pgo") }
 
 // buildSuite compiles the suite's test binary for the target, and finds
 // the package directory that its benchmarks run in.
@@ -473,8 +487,9 @@ func archLine(t target.Target, tags string) string {
 // writeBenchReport prints the header (from the configuration lines of the
 // results and the load average at the start and end of the run), the
 // table, the bars and, for a noisy run, a warning; and writes table.txt
-// and the charts into dir.
-func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load, interrupted string, stdout io.Writer) error {
+// and the charts into dir. kept names the files that the run wrote there
+// before it, listed with these.
+func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load, interrupted string, stdout io.Writer, kept ...string) error {
 	var b bytes.Buffer
 	arch := rep.ConfigValue(archKey)
 	emulated := strings.Contains(arch, "EMULATED")
@@ -514,7 +529,7 @@ func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load
 	if len(rep.Warnings) > 0 {
 		fmt.Fprintf(&b, "\n%d warnings, e.g. %s\n", len(rep.Warnings), rep.Warnings[0])
 	}
-	files := []string{"results.txt", "table.txt"}
+	files := append([]string{"results.txt", "table.txt"}, kept...)
 	for _, c := range []struct {
 		file, title string
 		pick        func(*benchtable.Group) bool

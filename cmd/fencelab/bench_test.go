@@ -3,13 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -193,35 +194,45 @@ func TestBenchEndToEnd(t *testing.T) {
 		}
 	})
 
-	// With a profile: the suites build with it, and the run line says so.
-	// The profile is this test's own, a CPU profile as a program writes
-	// one for its default.pgo.
+	// With a profile of the read-lock benchmarks themselves, taken first
+	// and kept beside the results.
+	var kept []byte
+	t.Run("pgo-bench", func(t *testing.T) {
+		stdout, out := run(t, "-pgo", "bench")
+		if !strings.Contains(stdout, ", -pgo bench.pgo (a profile of these read-lock benchmarks), go") {
+			t.Errorf("the run line does not say the benchmarks were profiled:\n%s", stdout)
+		}
+		if !strings.Contains(stdout, ": results.txt, table.txt, bench.pgo, ") {
+			t.Errorf("the files written do not list bench.pgo:\n%s", stdout)
+		}
+		// A CPU profile is gzipped; the "pgo" case below builds with it.
+		b, err := os.ReadFile(filepath.Join(out, "bench.pgo"))
+		if err != nil || !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+			t.Fatalf("no gzipped profile kept as bench.pgo (%v)", err)
+		}
+		kept = b
+	})
+
+	// With a profile named as a program names its own, default.pgo: the
+	// suites build with it, and the run line names it. It is the profile
+	// that -pgo bench kept, so the go command has these builds cached.
 	t.Run("pgo", func(t *testing.T) {
+		if kept == nil {
+			t.Fatal("no profile from -pgo bench")
+		}
 		prof := filepath.Join(t.TempDir(), "default.pgo")
-		f, err := os.Create(prof)
-		if err != nil {
+		if err := os.WriteFile(prof, kept, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			t.Fatal(err)
-		}
-		for deadline := time.Now().Add(50 * time.Millisecond); time.Now().Before(deadline); {
-		}
-		pprof.StopCPUProfile()
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
-		stdout, _ := run(t, "-pgo", prof)
+		stdout, out := run(t, "-pgo", prof)
 		if !strings.Contains(stdout, ", -pgo default.pgo, go") {
 			t.Errorf("the run line does not name the profile:\n%s", stdout)
 		}
-	})
-
-	// With a profile of the read-lock benchmarks themselves, taken first.
-	t.Run("pgo-bench", func(t *testing.T) {
-		stdout, _ := run(t, "-pgo", "bench")
-		if !strings.Contains(stdout, ", -pgo bench.pgo (a profile of these read-lock benchmarks), go") {
-			t.Errorf("the run line does not say the benchmarks were profiled:\n%s", stdout)
+		if strings.Contains(stdout, "bench.pgo") {
+			t.Errorf("a run with a profile of its own lists bench.pgo:\n%s", stdout)
+		}
+		if _, err := os.Stat(filepath.Join(out, "bench.pgo")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a run with a profile of its own wrote bench.pgo: %v", err)
 		}
 	})
 
