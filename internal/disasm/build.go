@@ -42,14 +42,14 @@ func Disassemble(ctx context.Context, t target.Target, tags ...string) ([]Func, 
 }
 
 // Build compiles the main package pkg for t (GOOS=linux) into out.
-// -trimpath keeps this machine's paths out of the listing.
+// Objdump keeps this machine's paths out of the listing.
 func Build(ctx context.Context, t target.Target, pkg, out string, tags ...string) error {
-	return gobuild(ctx, t, []string{"build", "-trimpath", "-o", out}, pkg, tags)
+	return gobuild(ctx, t, []string{"build", "-o", out}, pkg, tags)
 }
 
 // BuildTest compiles the test binary of pkg for t (GOOS=linux) into out.
 func BuildTest(ctx context.Context, t target.Target, pkg, out string, tags ...string) error {
-	return gobuild(ctx, t, []string{"test", "-c", "-trimpath", "-o", out}, pkg, tags)
+	return gobuild(ctx, t, []string{"test", "-c", "-o", out}, pkg, tags)
 }
 
 func gobuild(ctx context.Context, t target.Target, args []string, pkg string, tags []string) error {
@@ -94,7 +94,8 @@ func TestFuncs(ctx context.Context, t target.Target, dir, symbols string) ([]Fun
 }
 
 // Objdump runs go tool objdump on binary for the symbols that match the
-// regular expression symbols, and parses its listing.
+// regular expression symbols, and parses its listing, with each
+// function's file as -trimpath writes it (trimFiles).
 func Objdump(ctx context.Context, binary, goarch, symbols string) ([]Func, error) {
 	cmd := exec.CommandContext(ctx, "go", "tool", "objdump", "-s", symbols, binary)
 	var stderr strings.Builder
@@ -103,5 +104,10 @@ func Objdump(ctx context.Context, binary, goarch, symbols string) ([]Func, error
 	if err != nil {
 		return nil, fmt.Errorf("go tool objdump -s %q: %v\n%s", symbols, err, stderr.String())
 	}
-	return Parse(string(out), goarch)
+	funcs, err := Parse(string(out), goarch)
+	if err != nil {
+		return nil, err
+	}
+	trimFiles(funcs)
+	return funcs, nil
 }

@@ -32,19 +32,32 @@ type Func struct {
 // "vma.(*VMA).StartRead" for a method of a package below it.
 func (f Func) Name() string {
 	s := strings.TrimSuffix(f.Symbol, ".abi0")
-	// The package path ends at the last slash before any receiver or
-	// type argument, which may hold slashes of their own.
-	head := s
-	if i := strings.IndexAny(s, "(["); i >= 0 {
-		head = s[:i]
-	}
-	if i := strings.LastIndex(head, "/"); i >= 0 {
-		s = s[i+1:]
-	}
+	s = s[pathDir(s):]
 	if pkg, name, ok := strings.Cut(s, "."); ok && pkg == rootName {
 		return name
 	}
 	return s
+}
+
+// pkgPath is the import path of the function's package, "main" for a
+// program's own.
+func (f Func) pkgPath() string {
+	dir := pathDir(f.Symbol)
+	if i := strings.Index(f.Symbol[dir:], "."); i >= 0 {
+		return f.Symbol[:dir+i]
+	}
+	return ""
+}
+
+// pathDir is the length of a symbol's package path up to and including
+// its last slash: the path ends at the last slash before any receiver or
+// type argument, which may hold slashes of their own.
+func pathDir(sym string) int {
+	head := sym
+	if i := strings.IndexAny(sym, "(["); i >= 0 {
+		head = sym[:i]
+	}
+	return strings.LastIndex(head, "/") + 1
 }
 
 // rootName is the last element of the module path, the package name of
