@@ -175,6 +175,8 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"XXLXOR VS32,VS32,VS32", "STXVD2X VS32,(R3)(R0)", "RET"},
 		{"MOVWZ 0(R3),R4", "BC $16,LT," + at(0, 2), "RET"},
 		{"MOVD $2,R31", "MOVD R31,CTR", "BC $12,LT," + at(0, 4), "RET"},
+		// A reservation of a stack slot.
+		{"MOVWZ 0(R3),R4", "LWAR (R1),R5", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -205,6 +207,27 @@ func TestPowerFrame(t *testing.T) {
 	}
 	if r.Sometimes || !slices.Contains(r.Derived.Exits[0], exitReturn) {
 		t.Errorf("the frame's call: Sometimes %v, exits %q; want every path to return 0 or 1; the derived test:\n%s", r.Sometimes, r.Derived.Exits[0], derivedText(r))
+	}
+}
+
+// TestPowerDoublewordReservation: LDAR and STDCCC, which herd7's Power
+// lacks, are written as lwarx and stwcx. on the doubleword's location,
+// with a note that says so: the increment loop returns the count it
+// read, 0 or the 3 that P1 stores.
+func TestPowerDoublewordReservation(t *testing.T) {
+	p0 := listing{"main.p0", []string{"LDAR (R3),R4", "ADD R4,$1,R5", "STDCCC R5,(R3)", "BNE " + at(0, 0), "OR R4,R4,R3", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVD $3,R4", "MOVD R4,0(R3)", "RET"}}
+	sc := &Scenario{Name: "ldar", Objects: []Object{{Name: "o", Type: "main.pair"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: And(Exited(0, exitReturn), Not(Or(Returned(0, 0), Returned(0, 3)))),
+		Reach:     []Cond{Returned(0, 0), Returned(0, 3)}}
+	r, err := deriveHand(t, targetNamed(t, "ppc64le"), sc, p0, p1)
+	wantNever(t, "LDAR/STDCCC increment", r, err)
+	if !strings.Contains(r.Derived.Text, "lwarx") || !strings.Contains(r.Derived.Text, "stwcx.") {
+		t.Errorf("no lwarx and stwcx. in the derived test:\n%s", r.Derived.Text)
+	}
+	if !slices.ContainsFunc(r.Derived.Notes, func(n string) bool { return strings.Contains(n, "LDAR/STDCCC") }) {
+		t.Errorf("the notes %q do not say that LDAR/STDCCC is written as lwarx/stwcx.", r.Derived.Notes)
 	}
 }
 

@@ -161,6 +161,9 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "LR.W (X2), X6", "RET"},
 		{"MOVW (X10), X5", "LR.D (X10), X6", "RET"},
 		{"MOVW (X10), X5", "AMOADD.W X6, (X5), X7", "RET"},
+		{"MOVW (X10), X5", "SC.B X5, (X10), X6", "RET"},
+		{"MOVW (X10), X5", "SC.W.SC X5, (X10), X6", "RET"},
+		{"MOVW (X10), X5", "SC.W X5, 4(X10), X6", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
