@@ -52,7 +52,8 @@ func TestRISCVAtomicOrdering(t *testing.T) {
 // (-5, or the -7 that P1 stores), so unsigned it is above 1, and every
 // path must take the branch (or set 1). A translation that compared the
 // words with sign reaches the forbidden return, and so does one whose
-// LR.W, AMOADD.W or MOVW between registers did not sign-extend the word.
+// LR.W, AMOADD.W or MOVW between registers did not sign-extend the word,
+// or whose MOVWU between registers did not zero-extend it.
 func TestRISCVWordCompares(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	store := listing{"main.p1", []string{"ADDI $-7, X0, X5", "MOVW X5, (X10)", "RET"}}
@@ -60,6 +61,8 @@ func TestRISCVWordCompares(t *testing.T) {
 		{"ADDI $1, X0, X6", "MOVWU (X10), X5", "BLTU X6, X5, " + at(0, 6), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
 		{"ADDI $1, X0, X6", "MOVWU (X10), X5", "BGEU X6, X5, " + at(0, 6), "ADDI $2, X0, X10", "RET", "NOP", "ADDI $1, X0, X10", "RET"},
 		{"ADDI $1, X0, X6", "MOVW (X10), X5", "SLLI $32, X5, X5", "SRLI $32, X5, X5", "SLTU X5, X6, X7", "ADDI $1, X7, X10", "RET"},
+		// So does a word that MOVWU zero-extends between registers.
+		{"ADDI $1, X0, X6", "MOVW (X10), X5", "MOVWU X5, X5", "BLTU X6, X5, " + at(0, 7), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
 		// LR.W and AMOADD.W sign-extend the word they load.
 		{"LR.W.AQ (X10), X5", "BLT X5, X0, " + at(0, 4), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
 		{"AMOADD.W X0, (X10), X5", "BLT X5, X0, " + at(0, 4), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
@@ -109,7 +112,8 @@ func TestRISCVSetZero(t *testing.T) {
 // on an address or the return address compared with a number or a loaded
 // value, SEQZ or SLT of the return address, SLT of an address and a
 // loaded value, arithmetic on an address other than adding an offset,
-// and a shift by a loaded count.
+// a shift by a loaded count, a MOV of three operands, a load or a store
+// at a loaded address, and a load of bytes that are no field.
 func TestRISCVUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	sc := func() *Scenario {
@@ -133,6 +137,8 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "SRLI $0, X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
 		{"MOVWU (X10), X5", "ADDI $-1, X0, X6", "BLTU X5, X6, " + at(0, 3), "RET"},
 		{"MOVW (X10), X5", "SLTU X5, X0, X6", "RET"},
+		{"MOVW (X10), X5", "MOV X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
+		{"MOVWU (X10), X5", "MOVW X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
 		// Compares of addresses: with a number other than 0, with a
 		// loaded value either way round, and of the return address.
 		{"ADDI $5, X0, X5", "BEQ X10, X5, " + at(0, 3), "RET"},
@@ -164,6 +170,14 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "SC.B X5, (X10), X6", "RET"},
 		{"MOVW (X10), X5", "SC.W.SC X5, (X10), X6", "RET"},
 		{"MOVW (X10), X5", "SC.W X5, 4(X10), X6", "RET"},
+		// A move of three operands, and a load or a store at a loaded
+		// address.
+		{"MOVW (X10), X5", "MOVW X5, X6, X7", "RET"},
+		{"MOVW (X10), X5", "MOVW (X5), X6", "RET"},
+		{"MOVW (X10), X5", "MOVW X5, (X5)", "RET"},
+		// A load of no field: eight bytes of a word, and past the cell.
+		{"MOVW (X10), X5", "MOV (X10), X6", "RET"},
+		{"MOVW (X10), X5", "MOVW 8(X10), X6", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -353,4 +367,44 @@ func TestRISCVDoublewordLoad(t *testing.T) {
 	}
 	r, err := deriveHand(t, targetNamed(t, "riscv64"), sc, p0, p1)
 	wantNever(t, "MOV of a doubleword 1<<32", r, err)
+}
+
+// TestRISCVMoves: MOV and its sized forms between registers, from an
+// immediate, and through a stack slot give the value that the machine's
+// register holds. o.x is -5, which p1 stores again: a move that lost the
+// immediate, a sized move of a constant that kept bits the machine drops
+// or dropped a sign that it extends, or a word reloaded from a slot
+// without the load's own extension, returns another number.
+func TestRISCVMoves(t *testing.T) {
+	tg := targetNamed(t, "riscv64")
+	store := listing{"main.p1", []string{"ADDI $-5, X0, X5", "MOVW X5, (X10)", "RET"}}
+	for _, c := range []struct {
+		code []string
+		want int64
+	}{
+		{[]string{"MOV $7, X10", "RET"}, 7},
+		{[]string{"MOV $-7, X5", "MOV X5, X10", "RET"}, -7},
+		// A constant truncated to a word, unsigned and signed.
+		{[]string{"ADDI $-1, X0, X5", "MOVWU X5, X10", "RET"}, 0xffffffff},
+		{[]string{"ADDI $-1, X0, X5", "MOVBU X5, X10", "RET"}, 0xff},
+		{[]string{"ADDI $-1, X0, X5", "SRLI $32, X5, X5", "MOVW X5, X10", "RET"}, -1},
+		// A loaded word zero-extended from its low bytes, in a register.
+		{[]string{"MOVW (X10), X5", "MOVBU X5, X10", "RET"}, 0xfb},
+		{[]string{"MOVW (X10), X5", "MOVHU X5, X10", "RET"}, 0xfffb},
+		{[]string{"MOVW (X10), X5", "MOVWU X5, X10", "RET"}, 0xfffffffb},
+		// A loaded word spilled whole and reloaded as a word is the
+		// word extended as the reload says, not as the first load did.
+		{[]string{"MOVWU (X10), X5", "MOV X5, 8(X2)", "MOVW 8(X2), X10", "RET"}, -5},
+		{[]string{"MOVW (X10), X5", "MOV X5, 8(X2)", "MOVWU 8(X2), X10", "RET"}, 0xfffffffb},
+	} {
+		sc := &Scenario{
+			Name:      "moves",
+			Objects:   []Object{{Name: "o", Type: "main.cell", Init: map[string]Value{"x": Int(-5)}}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: And(Exited(0, exitReturn), Not(Returned(0, c.want))),
+			Reach:     []Cond{Returned(0, c.want)},
+		}
+		r, err := deriveHand(t, tg, sc, listing{"main.p0", c.code}, store)
+		wantNever(t, fmt.Sprintf("%q returns %d", c.code, c.want), r, err)
+	}
 }
