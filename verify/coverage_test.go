@@ -1,4 +1,8 @@
+//go:build amd64 || arm64
+
 package verify
+
+// Built where inventory_test.go is, whose inventory it checks.
 
 import (
 	"maps"

@@ -1,4 +1,14 @@
+//go:build amd64 || arm64
+
 package verify
+
+// The inventory type-checks vma's source for every architecture, whatever
+// the host's, with go/types and its importer from source: a quarter of what
+// a build of verify's tests compiles, for each architecture that builds
+// them. It is built on the hosts that run the whole suite, amd64 and arm64,
+// and left out of go vet's builds for the others and of their emulated
+// runs, which are -short and skip the one test that uses it
+// (TestOrderingsCovered).
 
 import (
 	"bufio"
