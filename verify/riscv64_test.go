@@ -173,6 +173,7 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		// A move of three operands, and a load or a store at a loaded
 		// address.
 		{"MOVW (X10), X5", "MOVW X5, X6, X7", "RET"},
+		{"MOVW (X10), X5", "ADD X5", "RET"},
 		{"MOVW (X10), X5", "MOVW (X5), X6", "RET"},
 		{"MOVW (X10), X5", "MOVW X5, (X5)", "RET"},
 		// A load of no field: eight bytes of a word, and past the cell.
@@ -317,11 +318,32 @@ func TestRISCVValues(t *testing.T) {
 		{0, 2, signOf("riscv64", "ADDI $5, X0, X5", "NEG X5, X10", "RET")},
 		{3, 2, signOf("riscv64", "MOVW (X10), X5", "NEG X5, X10", "RET")},
 		{3, 2, signOf("riscv64", "MOVW (X10), X5", "NEGW X5, X10", "RET")},
-		{3, 6, []string{"MOVW (X10), X5", "ADDI $3, X0, X10", "ADD X5, X10", "RET"}},
+		{4, 7, []string{"MOVW (X10), X5", "ADDI $3, X0, X10", "ADD X5, X10", "RET"}},
 		// A word operation on known values wraps at 32 bits.
 		{0, 1, signOf("riscv64", "LUI $524288, X5", "ADDIW $-1, X5, X10", "RET")},
 	} {
 		cellReturns(t, "riscv64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+	}
+}
+
+// TestRISCVImmediates: an operation of a loaded value and a constant
+// keeps the constant as the instruction's immediate where it fits in its
+// 12 signed bits, and adds from a register where it does not, so that a
+// derived test is RISC-V assembly as well as herd7 input; the sum is
+// right either way.
+func TestRISCVImmediates(t *testing.T) {
+	writer := listing{"main.p1", []string{"ADDI $3, X0, X5", "MOVW X5, (X10)", "RET"}}
+	for _, k := range []int64{-2049, -2048, 2047, 2048} {
+		code := []string{"MOVW (X10), X5", fmt.Sprintf("ADDI $%d, X5, X10", k), "RET"}
+		cellReturns(t, "riscv64", fmt.Sprintf("%q", code), 3, 3+k, code...)
+		r, err := onCell(t, "riscv64", nil, Returned(0, 1), nil, listing{"main.p0", code}, writer)
+		if err != nil {
+			t.Fatalf("%q: %v", code, err)
+		}
+		imm := fmt.Sprintf("addi x10,x5,%d", k)
+		if fits := k >= -2048 && k < 2048; strings.Contains(r.Derived.Text, imm) != fits {
+			t.Errorf("%q: the derived test holds %q: %v, want %v:\n%s", code, imm, !fits, fits, r.Derived.Text)
+		}
 	}
 }
 
