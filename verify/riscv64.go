@@ -134,6 +134,9 @@ func (riscv64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		}
 		ops = append(ops, op)
 	}
+	if lo, hi, ok := rvOperands(m); ok && (len(ops) < lo || len(ops) > hi) {
+		return false, fmt.Errorf("%s with %d operands", m, len(ops))
+	}
 	nextPC, err := next(f, i)
 	if err != nil && m != "RET" && m != "JMP" && m != "CALL" && m != "JAL" {
 		return false, err
@@ -189,6 +192,38 @@ func (riscv64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		return false, c.mov(m, ops)
 	}
 	return false, fmt.Errorf("instruction not modelled")
+}
+
+// rvOperands gives how many operands m takes, at least lo and at most hi,
+// for the mnemonics that step knows (ok): the handlers read them by
+// position, so that a listing with another number is refused here rather
+// than read out of range or in part.
+func rvOperands(m string) (lo, hi int, ok bool) {
+	switch {
+	case m == "NOP" || m == "RET":
+		return 0, 0, true
+	case m == "JMP" || m == "CALL":
+		return 1, 1, true
+	case strings.HasPrefix(m, "LR."):
+		return 2, 2, true
+	case strings.HasPrefix(m, "SC.") || strings.HasPrefix(m, "AMO") || m == "SLT" || m == "SLTU":
+		return 3, 3, true
+	case strings.HasPrefix(m, "NEG") || strings.HasSuffix(m, "Z") && rvBranch[m] != "":
+		// NEG a, d and NEGW; BEQZ a, target and the other compares with 0.
+		return 2, 2, true
+	case rvBranch[m] != "":
+		return 3, 3, true
+	case rvALU[m].op != "":
+		return 2, 3, true
+	}
+	switch m {
+	case "JAL", "AUIPC", "LUI", "SEQZ", "SNEZ":
+		return 2, 2, true
+	}
+	if size, _ := rvSize(m); size > 0 {
+		return 2, 2, true
+	}
+	return 0, 0, false
 }
 
 // branch folds a compare of static values, and emits one of loaded
@@ -257,9 +292,6 @@ var rvLoadOp = map[string]string{"MOV": "ld", "MOVW": "lw", "MOVWU": "lwu", "MOV
 var rvStoreOp = map[int64]string{1: "sb", 2: "sh", 4: "sw", 8: "sd"}
 
 func (c *rvCtx) mov(m string, ops []asmOp) error {
-	if len(ops) != 2 {
-		return fmt.Errorf("%s form", m)
-	}
 	src, dst := ops[0], ops[1]
 	size, signed := rvSize(m)
 	switch {
@@ -371,16 +403,9 @@ var rvALU = map[string]struct {
 // or rs2 first); OP a, d is d = d OP a; NEG a, d is d = 0 - a.
 func (c *rvCtx) alu(m string, ops []asmOp) error {
 	op := rvALU[m]
-	var a, b, d asmOp
-	switch {
-	case strings.HasPrefix(m, "NEG") && len(ops) == 2:
-		a, b, d = ops[0], asmOp{kind: 'r', reg: "X0"}, ops[1]
-	case len(ops) == 2:
-		a, b, d = ops[0], ops[1], ops[1]
-	case len(ops) == 3:
-		a, b, d = ops[0], ops[1], ops[2]
-	default:
-		return fmt.Errorf("%s form", m)
+	a, b, d := ops[0], ops[1], ops[len(ops)-1]
+	if strings.HasPrefix(m, "NEG") {
+		b = asmOp{kind: 'r', reg: "X0"}
 	}
 	// Now d = b OP a.
 	av, bv := c.value(a), c.value(b)
@@ -446,9 +471,6 @@ func (c *rvCtx) setZero(m string, ops []asmOp) error {
 // setLess: SLT a, b, d is d = (b < a), signed; SLTU unsigned, emitted as
 // slt where neither operand can be negative (see branch).
 func (c *rvCtx) setLess(m string, ops []asmOp) error {
-	if len(ops) != 3 {
-		return fmt.Errorf("%s form", m)
-	}
 	a, b, d := ops[0], ops[1], ops[2]
 	av, bv := c.value(a), c.value(b)
 	if av.static() && bv.static() {

@@ -61,7 +61,9 @@ func TestRISCVWordCompares(t *testing.T) {
 		{"ADDI $1, X0, X6", "MOVWU (X10), X5", "BLTU X6, X5, " + at(0, 6), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
 		{"ADDI $1, X0, X6", "MOVWU (X10), X5", "BGEU X6, X5, " + at(0, 6), "ADDI $2, X0, X10", "RET", "NOP", "ADDI $1, X0, X10", "RET"},
 		{"ADDI $1, X0, X6", "MOVW (X10), X5", "SLLI $32, X5, X5", "SRLI $32, X5, X5", "SLTU X5, X6, X7", "ADDI $1, X7, X10", "RET"},
-		// So does a word that MOVWU zero-extends between registers.
+		// So does a word that MOVWU zero-extends between registers, and
+		// a doubleword shifted right by 1.
+		{"ADDI $1, X0, X6", "MOVW (X10), X5", "SRLI $1, X5, X5", "BLTU X6, X5, " + at(0, 7), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
 		{"ADDI $1, X0, X6", "MOVW (X10), X5", "MOVWU X5, X5", "BLTU X6, X5, " + at(0, 7), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
 		// LR.W and AMOADD.W sign-extend the word they load.
 		{"LR.W.AQ (X10), X5", "BLT X5, X0, " + at(0, 4), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
@@ -428,5 +430,36 @@ func TestRISCVMoves(t *testing.T) {
 		}
 		r, err := deriveHand(t, tg, sc, listing{"main.p0", c.code}, store)
 		wantNever(t, fmt.Sprintf("%q returns %d", c.code, c.want), r, err)
+	}
+}
+
+// TestRISCVOperandCounts: an instruction that the translation knows,
+// written with more or fewer operands than it takes, is refused at its
+// line, not read in part nor out of range (a panic). The operands are
+// all X5, which holds a loaded word, so that what is read in part would
+// derive.
+func TestRISCVOperandCounts(t *testing.T) {
+	operands := []string{"X5", "X5", "X5", "X5"}
+	for _, c := range []struct {
+		m      string
+		lo, hi int
+	}{
+		{"NOP", 0, 0}, {"RET", 0, 0}, {"JMP", 1, 1}, {"CALL", 1, 1}, {"JAL", 2, 2}, {"AUIPC", 2, 2}, {"LUI", 2, 2},
+		{"SEQZ", 2, 2}, {"SNEZ", 2, 2}, {"SLT", 3, 3}, {"SLTU", 3, 3},
+		{"LR.W", 2, 2}, {"SC.W", 3, 3}, {"AMOADD.W", 3, 3},
+		{"BEQ", 3, 3}, {"BLTU", 3, 3}, {"BEQZ", 2, 2}, {"BLEZ", 2, 2}, {"BGEZ", 2, 2},
+		{"ADD", 2, 3}, {"ADDI", 2, 3}, {"SRLI", 2, 3}, {"NEG", 2, 2}, {"NEGW", 2, 2},
+		{"MOV", 2, 2}, {"MOVW", 2, 2}, {"MOVBU", 2, 2},
+	} {
+		for n := range len(operands) + 1 {
+			if n >= c.lo && n <= c.hi {
+				continue
+			}
+			in := strings.TrimSpace(c.m + " " + strings.Join(operands[:n], ", "))
+			code := []string{"MOVW (X10), X5", in, "RET"}
+			if _, err := onCell(t, "riscv64", nil, Returned(0, 0), nil, listing{"main.p0", code}); err == nil || !strings.Contains(err.Error(), in) {
+				t.Errorf("%q: %v; want it refused at %q", code, err, in)
+			}
+		}
 	}
 }
