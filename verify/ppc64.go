@@ -515,6 +515,13 @@ func (c *ppcCtx) alu(m string, ops []asmOp) error {
 // the left by clrldi, or rotated by an rlwinm that herd7 computes as
 // Power does (ppcHerdExact), only.
 func (c *ppcCtx) rotate(m string, ops []asmOp) error {
+	want := 4 // Rs, $sh, $mb or $me, Ra
+	if m == "RLWINM" {
+		want = 5
+	}
+	if len(ops) != want {
+		return fmt.Errorf("%s with %d operands", m, len(ops))
+	}
 	src, d := ops[0], ops[len(ops)-1]
 	k := make([]uint, len(ops)-2)
 	for i, o := range ops[1 : len(ops)-1] {

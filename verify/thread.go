@@ -3,6 +3,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -237,7 +238,7 @@ func (x *xthread) path(s *state) error {
 			return fmt.Errorf("no instruction at %#x", s.pc)
 		}
 		in := f.Insts[i]
-		stop, err := x.a.step(x, s, f, i)
+		stop, err := x.step(s, f, i)
 		if err == nil && x.fail != nil {
 			err, x.fail = x.fail, nil
 		}
@@ -253,6 +254,24 @@ func (x *xthread) path(s *state) error {
 			return nil
 		}
 	}
+}
+
+// step interprets instruction i of f with the architecture's step, which
+// reads the instruction's operands by position (riscv64 checks their
+// number first). One written with fewer operands than its mnemonic takes
+// fails the derivation with an error, which names the instruction, rather
+// than crashing it with an index out of range.
+func (x *xthread) step(s *state, f *disasm.Func, i int) (stop bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			re, ok := r.(runtime.Error)
+			if !ok || !strings.Contains(re.Error(), "index out of range") {
+				panic(r)
+			}
+			stop, err = false, fmt.Errorf("an operand that the instruction lacks was read (%v)", re)
+		}
+	}()
+	return x.a.step(x, s, f, i)
 }
 
 // call handles a call of sym from s: it returns the callee's entry when

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -930,6 +931,29 @@ func TestJoinedPathsShareCode(t *testing.T) {
 			first = text
 		} else if text != first {
 			t.Fatalf("derived again, the test differs:\n%s\nthen:\n%s", first, text)
+		}
+	}
+}
+
+// TestOperandsMissingRefused: an instruction written with fewer operands
+// than its mnemonic takes, or a rotate with another number, fails the
+// derivation with an error that names it, on every architecture, instead
+// of crashing it.
+func TestOperandsMissingRefused(t *testing.T) {
+	for _, c := range []struct {
+		tg, load string
+		ins      []string
+	}{
+		{"amd64", "MOVL (AX), BX", []string{"ADDL", "CMPL BX", "LEAQ BX", "MOVL BX", "BTL"}},
+		{"arm64-llsc", "MOVW (R0), R2", []string{"ADD R2", "CSEL R2, R2, R2", "CBZ", "CMP R2", "CAS R2", "BEQ"}},
+		{"ppc64le", "MOVW 0(R3),R4", []string{"ADD R4", "ISEL R4,R4,R4", "LDAR", "BC", "RLWINM R4,$1,$2,R4", "RLDICL R4,$1,$2,$3,R4"}},
+		{"riscv64", "MOVW (X10), X5", []string{"SEQZ X5", "JAL X5", "AMOADD.W X5, (X10)", "BEQ X5"}},
+	} {
+		for _, in := range c.ins {
+			code := []string{c.load, in, "RET"}
+			if _, err := onCell(t, c.tg, nil, Returned(0, 0), nil, listing{"main.p0", code}); err == nil || !strings.Contains(err.Error(), strconv.Quote(in)) {
+				t.Errorf("%s: %q: %v; want it refused at %q", c.tg, code, err, in)
+			}
 		}
 	}
 }
