@@ -86,6 +86,18 @@ var setConds = map[string]string{"SETEQ": "EQ", "SETE": "EQ", "SETNE": "NE", "SE
 	"SETGE": "GE", "SETLE": "LE", "SETGT": "GT", "SETG": "GT", "SETCS": "LO", "SETB": "LO",
 	"SETCC": "HS", "SETAE": "HS", "SETHI": "HI", "SETA": "HI", "SETLS": "LS", "SETBE": "LS"}
 
+// x86Extends are the moves that zero- or sign-extend.
+var x86Extends = map[string]bool{"MOVZX": true, "MOVBLZX": true, "MOVBQZX": true, "MOVWLZX": true, "MOVWQZX": true,
+	"MOVLQZX": true, "MOVSX": true, "MOVLQSX": true, "MOVBLSX": true, "MOVBQSX": true, "MOVSXD": true}
+
+// x86Base is a mnemonic less its size letter: ADD of ADDL.
+func x86Base(m string) string {
+	if len(m) > 2 && strings.ContainsAny(m[len(m)-1:], "BWLQ") {
+		return m[:len(m)-1]
+	}
+	return m
+}
+
 // opSize returns the operand size of a mnemonic's suffix.
 func opSize(m string) int64 {
 	switch {
@@ -215,6 +227,29 @@ func (c *x86ctx) clobber() {
 	}
 }
 
+func (amd64) operands(m string) (lo, hi int, ok bool) {
+	base := x86Base(m)
+	_, jcc := x86Conds[m]
+	_, set := setConds[m]
+	switch {
+	case strings.HasPrefix(m, "NOP"):
+		return 0, 1, true // NOPL and NOPW, with or without a memory operand
+	case m == "RET" || m == "UD2" || m == "MFENCE" || m == "LFENCE" || m == "SFENCE":
+		return 0, 0, true
+	case jcc || set || m == "JMP" || m == "CALL" || m == "INT" || m == "PUSHQ" || m == "POPQ" ||
+		base == "INC" || base == "DEC" || base == "NEG":
+		return 1, 1, true
+	case m == "XORPS" || m == "MOVUPS" || m == "MOVQ" || m == "MOVL" || m == "MOVB" || m == "MOVW" || x86Extends[m] ||
+		m == "LEAQ" || m == "LEAL":
+		return 2, 2, true
+	}
+	switch base {
+	case "CMPXCHG", "XADD", "XCHG", "CMP", "TEST", "BT", "ADD", "SUB", "AND", "OR", "XOR", "SHL", "SHR", "SAR":
+		return 2, 2, true
+	}
+	return 0, 0, false
+}
+
 func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	in := f.Insts[i]
 	c := &x86ctx{x: x, s: s, in: in}
@@ -304,10 +339,7 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		x.emit("%s", strings.ToLower(m))
 		return false, nil
 	}
-	base := m
-	if len(m) > 2 && strings.ContainsAny(m[len(m)-1:], "BWLQ") {
-		base = m[:len(m)-1]
-	}
+	base := x86Base(m)
 	switch {
 	case lock && (m == "ORL" || m == "ORQ" || m == "ADDL" || m == "ADDQ") && ops[0].kind == 'i' && ops[0].imm == 0 && ops[1].kind == 'm' && ops[1].base == "SP":
 		// Mb: a locked OR of 0 below the stack pointer, a full barrier.
@@ -333,7 +365,7 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 			return false, err
 		}
 		return false, c.write(ops[1], v, src, size)
-	case m == "MOVZX" || m == "MOVBLZX" || m == "MOVBQZX" || m == "MOVWLZX" || m == "MOVWQZX" || m == "MOVLQZX" || m == "MOVSX" || m == "MOVLQSX" || m == "MOVBLSX" || m == "MOVBQSX" || m == "MOVSXD":
+	case x86Extends[m]:
 		size := int64(1)
 		switch {
 		case strings.Contains(in.Hex, "0fb7"), strings.Contains(in.Hex, "0fbf"), strings.HasPrefix(m, "MOVW"):

@@ -21,6 +21,11 @@ type arch interface {
 	// enter sets up the state at the entry of a thread called with args.
 	enter(s *state, args []val)
 	step(x *xthread, s *state, f *disasm.Func, i int) (stop bool, err error)
+	// operands gives how many operands the mnemonic m takes, at least lo
+	// and at most hi, for the mnemonics that step models (ok). step reads
+	// operands by position: a line with another number is refused before
+	// it, rather than read out of range or in part.
+	operands(m string) (lo, hi int, ok bool)
 	jump(label string) string
 	// condJump emits a jump to label on the condition cond of the flags fl.
 	condJump(x *xthread, fl flagsVal, cond, label string)

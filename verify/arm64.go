@@ -192,6 +192,56 @@ var armBranch = map[string]string{"BEQ": "EQ", "BNE": "NE", "BLT": "LT", "BGE": 
 	"BLO": "LO", "BCC": "LO", "BHS": "HS", "BCS": "HS", "BHI": "HI", "BLS": "LS", "BMI": "MI", "BPL": "PL",
 	"BVS": "VS", "BVC": "VC"}
 
+func (arm64) operands(m string) (lo, hi int, ok bool) {
+	if _, ok := armBranch[m]; ok {
+		return 1, 1, true
+	}
+	switch m {
+	case "NOOP", "NOP", "RET":
+		return 0, 0, true
+	case "PCALIGN", "JMP", "CALL", "DMB", "DSB":
+		return 1, 1, true
+	case "CBZ", "CBNZ", "CBZW", "CBNZW", "ADRP", "STP", "LDP", "STPW", "LDPW",
+		"CMP", "CMPW", "CMN", "CMNW", "TST", "TSTW", "CSET", "CSETW",
+		"LDARW", "LDAR", "LDXRW", "LDXR", "LDAXRW", "LDAXR", "LDAPRW", "LDAPR", "STLRW", "STLR":
+		return 2, 2, true
+	case "TBZ", "TBNZ", "STXRW", "STXR", "STLXRW", "STLXR":
+		return 3, 3, true
+	case "CSEL", "CSELW", "CSINC", "CSINCW":
+		return 4, 4, true
+	}
+	switch {
+	case strings.HasPrefix(m, "CAS") || strings.HasPrefix(m, "LDADD") || strings.HasPrefix(m, "SWP") ||
+		strings.HasPrefix(m, "LDCLR") || strings.HasPrefix(m, "LDOR") || strings.HasPrefix(m, "LDEOR"):
+		return 3, 3, true
+	case strings.HasPrefix(m, "MOV"):
+		return 2, 2, true
+	}
+	base, _ := armBase(m)
+	switch base {
+	case "SXTW", "UXTW", "NEG", "MVN":
+		return 2, 2, true
+	case "LSL", "LSR", "ASR":
+		return 3, 3, true
+	case "UBFX":
+		return 4, 4, true
+	}
+	if armALU[base] != "" {
+		return 2, 3, true // ADD a, b, d; ADD a, b is ADD a, b, b
+	}
+	return 0, 0, false
+}
+
+// armBase is a mnemonic of alu less the W of its 32-bit form, and w
+// whether it had one: ADD of ADDW; SXTW and UXTW are their own.
+func armBase(m string) (base string, w bool) {
+	if m == "SXTW" || m == "UXTW" {
+		return m, false
+	}
+	base, w = strings.CutSuffix(m, "W")
+	return base, w
+}
+
 func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	in := f.Insts[i]
 	c := &armCtx{x: x, s: s, in: in}
@@ -266,6 +316,9 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 				return false, nil
 			}
 			return false, nil
+		}
+		if v.kind != vDyn {
+			return false, fmt.Errorf("%s of %s", m, v)
 		}
 		op := strings.TrimSuffix(m, "W")
 		c.dynBranch(t, func(l string) string { return fmt.Sprintf("%s %s,%s", op, reg(ops[0].reg, w), l) })
@@ -606,11 +659,7 @@ func (c *armCtx) csel(m string, ops []armOp) error {
 var armALU = map[string]string{"ADD": "ADD", "SUB": "SUB", "AND": "AND", "ORR": "ORR", "EOR": "EOR"}
 
 func (c *armCtx) alu(m string, ops []armOp) error {
-	w := strings.HasSuffix(m, "W") && m != "SXTW" && m != "UXTW"
-	base := m
-	if w {
-		base = strings.TrimSuffix(m, "W")
-	}
+	base, w := armBase(m)
 	switch base {
 	case "MOVK":
 		v := c.get(ops[1].reg)

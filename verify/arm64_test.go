@@ -285,7 +285,8 @@ func TestARMAtomicValues(t *testing.T) {
 // conditional select with no compare before it, CSINC of a register,
 // MOVK into a loaded value, a sum of two addresses or of an address and a
 // loaded value, NEG of an address, a bit field of a loaded value that does
-// not start at bit 0, and a shift of a loaded value.
+// not start at bit 0, a shift of a loaded value, and CBZ or CBNZ of what
+// no register holds.
 func TestARMRefusals(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}}
 	for _, c := range []struct {
@@ -305,6 +306,12 @@ func TestARMRefusals(t *testing.T) {
 		{[]string{"MOVWU (R0), R1", "UBFX $2, R1, $2, R0", "RET"}, "UBFX from bit 2"},
 		{[]string{"MOVWU (R0), R1", "LSR $1, R1, R0", "RET"}, "LSR of a dynamic value"},
 		{[]string{"MOVWU (R0), R1", "ADD R0, R1, R2", "MOVD $1, R0", "RET"}, "ADD with an address"},
+		// A compare with zero of what no register holds: a register never
+		// written, a shifted register, an immediate or a condition.
+		{[]string{"MOVWU (R0), R1", "CBZ R7, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}, "CBZ of"},
+		{[]string{"MOVWU (R0), R1", "CBNZW R1<<1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}, "CBNZW of"},
+		{[]string{"MOVWU (R0), R1", "CBZW $1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}, "CBZW of"},
+		{[]string{"MOVWU (R0), R1", "CBNZ LT, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}, "CBNZ of"},
 	} {
 		r, err := onCell(t, "arm64-llsc", nil, Returned(0, 4), nil, listing{"main.p0", c.code}, p1)
 		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)

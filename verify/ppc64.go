@@ -116,6 +116,37 @@ var ppcFence = map[string]string{"LWSYNC": "lwsync", "HWSYNC": "sync", "SYNC": "
 
 var ppcBranch = map[string]string{"BEQ": "EQ", "BNE": "NE", "BLT": "LT", "BGE": "GE", "BGT": "GT", "BLE": "LE"}
 
+func (ppc64) operands(m string) (lo, hi int, ok bool) {
+	if _, ok := ppcFence[m]; ok {
+		return 0, 0, true
+	}
+	if _, ok := ppcBranch[m]; ok {
+		return 1, 2, true // a condition field first is refused by name
+	}
+	switch m {
+	case "NOP", "RET":
+		return 0, 0, true
+	case "PCALIGN", "BR", "CALL", "BL":
+		return 1, 1, true
+	case "STXVD2X", "LWAR", "LDAR", "STWCCC", "STDCCC", "NEG", "MOVDU":
+		return 2, 2, true
+	case "CMP", "CMPW", "CMPU", "CMPWU":
+		return 2, 3, true // a condition field last is refused by name
+	case "ADD", "SUB", "AND", "OR", "XOR", "ANDCC", "MULLD":
+		return 2, 3, true // ADD a, b, d; ADD a, b is ADD a, b, b
+	case "BCLRL", "XXLXOR", "BC", "ADDIS", "ORIS":
+		return 3, 3, true
+	case "ISEL", "RLDICL", "RLDICR", "RLDIC":
+		return 4, 4, true
+	case "RLWINM":
+		return 5, 5, true
+	}
+	if size, _ := ppcSize(m); size > 0 && !strings.HasSuffix(m, "U") {
+		return 2, 2, true
+	}
+	return 0, 0, false
+}
+
 func (ppc64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	in := f.Insts[i]
 	c := &ppcCtx{regCtx{x, s, "R0"}}
@@ -515,13 +546,6 @@ func (c *ppcCtx) alu(m string, ops []asmOp) error {
 // the left by clrldi, or rotated by an rlwinm that herd7 computes as
 // Power does (ppcHerdExact), only.
 func (c *ppcCtx) rotate(m string, ops []asmOp) error {
-	want := 4 // Rs, $sh, $mb or $me, Ra
-	if m == "RLWINM" {
-		want = 5
-	}
-	if len(ops) != want {
-		return fmt.Errorf("%s with %d operands", m, len(ops))
-	}
 	src, d := ops[0], ops[len(ops)-1]
 	k := make([]uint, len(ops)-2)
 	for i, o := range ops[1 : len(ops)-1] {

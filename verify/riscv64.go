@@ -134,9 +134,6 @@ func (riscv64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		}
 		ops = append(ops, op)
 	}
-	if lo, hi, ok := rvOperands(m); ok && (len(ops) < lo || len(ops) > hi) {
-		return false, fmt.Errorf("%s with %d operands", m, len(ops))
-	}
 	nextPC, err := next(f, i)
 	if err != nil && m != "RET" && m != "JMP" && m != "CALL" && m != "JAL" {
 		return false, err
@@ -194,11 +191,7 @@ func (riscv64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	return false, fmt.Errorf("instruction not modelled")
 }
 
-// rvOperands gives how many operands m takes, at least lo and at most hi,
-// for the mnemonics that step knows (ok): the handlers read them by
-// position, so that a listing with another number is refused here rather
-// than read out of range or in part.
-func rvOperands(m string) (lo, hi int, ok bool) {
+func (riscv64) operands(m string) (lo, hi int, ok bool) {
 	switch {
 	case m == "NOP" || m == "RET":
 		return 0, 0, true
@@ -500,7 +493,8 @@ func (c *rvCtx) fence(m, sets string) error {
 		c.x.note("PAUSE, a spin-wait hint (FENCE W,0), orders nothing: not emitted")
 	default:
 		pred, succ, ok := strings.Cut(sets, ",")
-		if m != "FENCE" || !ok || strings.ContainsAny(pred+succ, "IO0") {
+		pred, succ = strings.TrimSpace(pred), strings.TrimSpace(succ)
+		if m != "FENCE" || !ok || !rvFenceSet(pred) || !rvFenceSet(succ) {
 			// objdump's FENCE without its sets is one internal/disasm did not decode.
 			return fmt.Errorf("%s %s: only R, W and RW sets are modelled", m, sets)
 		}
@@ -508,6 +502,10 @@ func (c *rvCtx) fence(m, sets string) error {
 	}
 	return nil
 }
+
+// rvFenceSet reports whether s is a set of a FENCE that herd7's RISCV has:
+// R, W or RW (no device I/O).
+func rvFenceSet(s string) bool { return s == "R" || s == "W" || s == "RW" }
 
 // rvAtomic splits LR.W.AQ into its size, 4 or 8, and herd7's suffix of
 // its ordering bits.

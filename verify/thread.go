@@ -3,9 +3,9 @@ package verify
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
@@ -257,20 +257,23 @@ func (x *xthread) path(s *state) error {
 }
 
 // step interprets instruction i of f with the architecture's step, which
-// reads the instruction's operands by position (riscv64 checks their
-// number first). One written with fewer operands than its mnemonic takes
-// fails the derivation with an error, which names the instruction, rather
-// than crashing it with an index out of range.
-func (x *xthread) step(s *state, f *disasm.Func, i int) (stop bool, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			re, ok := r.(runtime.Error)
-			if !ok || !strings.Contains(re.Error(), "index out of range") {
-				panic(r)
-			}
-			stop, err = false, fmt.Errorf("an operand that the instruction lacks was read (%v)", re)
+// reads the instruction's operands by position: one written with another
+// number of operands than its mnemonic takes (operands) fails the
+// derivation with an error that names it, before it is read in part or
+// out of range.
+func (x *xthread) step(s *state, f *disasm.Func, i int) (bool, error) {
+	m, rest, _ := strings.Cut(strings.TrimPrefix(f.Insts[i].Text, "LOCK "), " ")
+	n := len(splitOps(rest))
+	if lo, hi, ok := x.a.operands(m); ok && (n < lo || n > hi) {
+		want, noun := strconv.Itoa(lo), "operands"
+		if hi > lo {
+			want = fmt.Sprintf("%d or %d", lo, hi)
 		}
-	}()
+		if hi == 1 {
+			noun = "operand"
+		}
+		return false, fmt.Errorf("%s takes %s %s, not %d", m, want, noun, n)
+	}
 	return x.a.step(x, s, f, i)
 }
 

@@ -935,24 +935,105 @@ func TestJoinedPathsShareCode(t *testing.T) {
 	}
 }
 
-// TestOperandsMissingRefused: an instruction written with fewer operands
-// than its mnemonic takes, or a rotate with another number, fails the
-// derivation with an error that names it instead of crashing it, on
-// amd64, arm64 and ppc64le (riscv64's: TestRISCVOperandCounts).
-func TestOperandsMissingRefused(t *testing.T) {
+// TestOperandCounts: an instruction that the translation models, written
+// with more or fewer operands than it takes, is refused at its line with
+// an error that says how many it takes, not read in part nor out of range
+// (a panic); one with a number it takes is not refused for its number.
+// The operands are all a register that holds a loaded word, so that what
+// is read in part would derive.
+func TestOperandCounts(t *testing.T) {
+	type count struct {
+		m      string
+		lo, hi int
+	}
 	for _, c := range []struct {
-		tg, load string
-		ins      []string
+		tg, load, reg string
+		counts        []count
 	}{
-		{"amd64", "MOVL (AX), BX", []string{"ADDL", "CMPL BX", "LEAQ BX", "MOVL BX", "BTL"}},
-		{"arm64-llsc", "MOVW (R0), R2", []string{"ADD R2", "CSEL R2, R2, R2", "CBZ", "CMP R2", "CAS R2", "BEQ"}},
-		{"ppc64le", "MOVW 0(R3),R4", []string{"ADD R4", "ISEL R4,R4,R4", "LDAR", "BC", "RLWINM R4,$1,$2,R4", "RLDICL R4,$1,$2,$3,R4"}},
+		{"amd64", "MOVL (AX), BX", "BX", []count{
+			{"NOPL", 0, 1}, {"RET", 0, 0}, {"UD2", 0, 0}, {"MFENCE", 0, 0}, {"LFENCE", 0, 0}, {"SFENCE", 0, 0},
+			{"JNE", 1, 1}, {"SETEQ", 1, 1}, {"JMP", 1, 1}, {"CALL", 1, 1}, {"INT", 1, 1}, {"PUSHQ", 1, 1}, {"POPQ", 1, 1},
+			{"INCL", 1, 1}, {"DECQ", 1, 1}, {"NEGL", 1, 1},
+			{"XORPS", 2, 2}, {"MOVUPS", 2, 2}, {"LEAQ", 2, 2}, {"LEAL", 2, 2}, {"MOVL", 2, 2}, {"MOVBLZX", 2, 2},
+			{"LOCK CMPXCHGL", 2, 2}, {"LOCK XADDL", 2, 2}, {"XCHGL", 2, 2}, {"CMPL", 2, 2}, {"TESTL", 2, 2}, {"BTL", 2, 2},
+			{"ADDL", 2, 2}, {"SUBQ", 2, 2}, {"ANDL", 2, 2}, {"ORL", 2, 2}, {"XORL", 2, 2}, {"SHLL", 2, 2}, {"SHRQ", 2, 2}, {"SARL", 2, 2},
+		}},
+		{"arm64-llsc", "MOVW (R0), R2", "R2", []count{
+			{"NOOP", 0, 0}, {"NOP", 0, 0}, {"RET", 0, 0},
+			{"BEQ", 1, 1}, {"BLS", 1, 1}, {"PCALIGN", 1, 1}, {"JMP", 1, 1}, {"CALL", 1, 1}, {"DMB", 1, 1}, {"DSB", 1, 1},
+			{"CBZ", 2, 2}, {"CBNZW", 2, 2}, {"ADRP", 2, 2}, {"STP", 2, 2}, {"LDPW", 2, 2}, {"CMP", 2, 2}, {"CMNW", 2, 2},
+			{"TST", 2, 2}, {"CSET", 2, 2}, {"LDAR", 2, 2}, {"LDAXRW", 2, 2}, {"LDAPR", 2, 2}, {"LDXR", 2, 2}, {"STLRW", 2, 2},
+			{"MOVK", 2, 2}, {"SXTW", 2, 2}, {"UXTW", 2, 2}, {"NEG", 2, 2}, {"MVNW", 2, 2}, {"MOVD", 2, 2}, {"MOVBU.P", 2, 2},
+			{"TBZ", 3, 3}, {"STXR", 3, 3}, {"STLXRW", 3, 3}, {"LSL", 3, 3}, {"LSRW", 3, 3}, {"ASR", 3, 3},
+			{"CASAL", 3, 3}, {"LDADDALW", 3, 3}, {"SWPAL", 3, 3}, {"LDCLRA", 3, 3}, {"LDORL", 3, 3}, {"LDEOR", 3, 3},
+			{"CSEL", 4, 4}, {"CSINCW", 4, 4}, {"UBFX", 4, 4},
+			{"ADD", 2, 3}, {"SUBW", 2, 3}, {"AND", 2, 3}, {"ORR", 2, 3}, {"EORW", 2, 3},
+		}},
+		{"ppc64le", "MOVW 0(R3),R4", "R4", []count{
+			{"LWSYNC", 0, 0}, {"HWSYNC", 0, 0}, {"SYNC", 0, 0}, {"ISYNC", 0, 0}, {"EIEIO", 0, 0}, {"NOP", 0, 0}, {"RET", 0, 0},
+			{"BEQ", 1, 2}, {"BGT", 1, 2}, {"PCALIGN", 1, 1}, {"BR", 1, 1}, {"CALL", 1, 1}, {"BL", 1, 1},
+			{"STXVD2X", 2, 2}, {"LWAR", 2, 2}, {"LDAR", 2, 2}, {"STWCCC", 2, 2}, {"STDCCC", 2, 2}, {"NEG", 2, 2}, {"MOVDU", 2, 2},
+			{"MOVW", 2, 2}, {"MOVBZ", 2, 2}, {"MOVD", 2, 2},
+			{"CMP", 2, 3}, {"CMPW", 2, 3}, {"CMPU", 2, 3}, {"CMPWU", 2, 3},
+			{"ADD", 2, 3}, {"SUB", 2, 3}, {"AND", 2, 3}, {"OR", 2, 3}, {"XOR", 2, 3}, {"ANDCC", 2, 3}, {"MULLD", 2, 3},
+			{"BCLRL", 3, 3}, {"XXLXOR", 3, 3}, {"BC", 3, 3}, {"ADDIS", 3, 3}, {"ORIS", 3, 3},
+			{"ISEL", 4, 4}, {"RLDICL", 4, 4}, {"RLDICR", 4, 4}, {"RLDIC", 4, 4}, {"RLWINM", 5, 5},
+		}},
+		{"riscv64", "MOVW (X10), X5", "X5", []count{
+			{"NOP", 0, 0}, {"RET", 0, 0}, {"JMP", 1, 1}, {"CALL", 1, 1}, {"JAL", 2, 2}, {"AUIPC", 2, 2}, {"LUI", 2, 2},
+			{"SEQZ", 2, 2}, {"SNEZ", 2, 2}, {"SLT", 3, 3}, {"SLTU", 3, 3},
+			{"LR.W", 2, 2}, {"SC.W", 3, 3}, {"AMOADD.W", 3, 3},
+			{"BEQ", 3, 3}, {"BLTU", 3, 3}, {"BEQZ", 2, 2}, {"BLEZ", 2, 2}, {"BGEZ", 2, 2},
+			{"ADD", 2, 3}, {"ADDI", 2, 3}, {"SRLI", 2, 3}, {"NEG", 2, 2}, {"NEGW", 2, 2},
+			{"MOV", 2, 2}, {"MOVW", 2, 2}, {"MOVBU", 2, 2},
+		}},
 	} {
-		for _, in := range c.ins {
-			code := []string{c.load, in, "RET"}
-			if _, err := onCell(t, c.tg, nil, Returned(0, 0), nil, listing{"main.p0", code}); err == nil || !strings.Contains(err.Error(), strconv.Quote(in)) {
-				t.Errorf("%s: %q: %v; want it refused at %q", c.tg, code, err, in)
+		for _, k := range c.counts {
+			m := strings.TrimPrefix(k.m, "LOCK ")
+			for n := range max(k.hi+2, 5) {
+				in := strings.TrimSpace(k.m + " " + strings.Join(slices.Repeat([]string{c.reg}, n), ", "))
+				code := []string{c.load, in, "RET"}
+				_, err := onCell(t, c.tg, nil, Returned(0, 0), nil, listing{"main.p0", code})
+				refused := err != nil && strings.Contains(err.Error(), m+" takes ")
+				switch {
+				case n >= k.lo && n <= k.hi && refused:
+					t.Errorf("%s: %q: %v; want %d to %d operands taken", c.tg, code, err, k.lo, k.hi)
+				case (n < k.lo || n > k.hi) && (!refused || !strings.Contains(err.Error(), strconv.Quote(in)) ||
+					!strings.HasSuffix(err.Error(), fmt.Sprintf(", not %d", n))):
+					t.Errorf("%s: %q: %v; want it refused at %q for its %d operands", c.tg, code, err, in, n)
+				}
 			}
+		}
+	}
+	// A mnemonic that the translation does not model is refused as such,
+	// not for its number of operands.
+	for _, c := range []struct{ tg, load, in string }{
+		{"amd64", "MOVL (AX), BX", "ADCL BX, BX"},
+		{"amd64", "MOVL (AX), BX", "MOVSQ"},
+		{"amd64", "MOVL (AX), BX", "IMUL3Q $3, BX, BX"},
+		{"arm64-llsc", "MOVW (R0), R2", "MADD R2, R2, R2, R2"},
+		{"arm64-llsc", "MOVW (R0), R2", "UDIV R2, R2, R2"},
+		{"ppc64le", "MOVW 0(R3),R4", "DIVD R4,R4,R4"},
+		{"ppc64le", "MOVW 0(R3),R4", "MOVWZU R4,R4,R4"},
+		{"riscv64", "MOVW (X10), X5", "DIV X5, X5, X6"},
+		{"riscv64", "MOVW (X10), X5", "REM X5, X5, X5, X5"},
+	} {
+		code := []string{c.load, c.in, "RET"}
+		_, err := onCell(t, c.tg, nil, Returned(0, 0), nil, listing{"main.p0", code})
+		if err == nil || !strings.Contains(err.Error(), strconv.Quote(c.in)+": instruction not modelled") {
+			t.Errorf("%s: %q: %v; want it refused as not modelled", c.tg, code, err)
+		}
+	}
+	// The error's wording, for one number, a range and one operand.
+	for _, c := range []struct{ tg, in, want string }{
+		{"amd64", "MOVL BX, BX, BX", "MOVL takes 2 operands, not 3"},
+		{"amd64", "NOPL BX, BX", "NOPL takes 0 or 1 operand, not 2"},
+		{"arm64-llsc", "ADD R2", "ADD takes 2 or 3 operands, not 1"},
+		{"ppc64le", "BR", "BR takes 1 operand, not 0"},
+	} {
+		_, err := onCell(t, c.tg, nil, Returned(0, 0), nil, listing{"main.p0", []string{c.in, "RET"}})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %q: %v; want %q", c.tg, c.in, err, c.want)
 		}
 	}
 }
