@@ -38,6 +38,12 @@ import "slices"
 // rfe) (a write of the thread overwritten by another thread's write that
 // a later read of the thread reads). rfi, rdw and detour depend on the
 // execution, so ppo is computed per execution; local contributes nothing.
+//
+// chapo's coe and (coe; rfe) are kept as ppc.cat states them, though no
+// verdict needs them: a prop edge that starts with coe is a co edge then a
+// prop edge, which propagation's co | prop holds already, and fre; coe is
+// an fre edge, or an fri edge whose write follows the read in program
+// order and so closes a cycle in hb.
 type powerModel struct{}
 
 func (powerModel) usesDeps() bool { return true }

@@ -71,6 +71,11 @@ func TestPowerRules(t *testing.T) {
 				"lwz r1,0(r7);xor r9,r1,r1;lwzx r3,r9,r6;lwz r4,0(r6);xor r10,r4,r4;lwzx r2,r10,r8",
 				"li r1,1;stw r1,0(r6)"},
 			"exists (1:r1=2 /\\ 1:r3=0 /\\ 1:r4=1 /\\ 1:r2=0)", "Never"},
+		{"RDW-first", "rdw between a thread's first access and a later read", three,
+			[]string{"li r1,2;stw r1,0(r6)",
+				"lwz r1,0(r6);lwz r2,0(r6);xor r9,r2,r2;lwzx r3,r9,r7",
+				"li r1,1;stw r1,0(r7);sync;stw r1,0(r6)"},
+			"exists (1:r1=1 /\\ 1:r2=2 /\\ 1:r3=0)", "Never"},
 		{"RDW-other-location", "two reads of different locations: no rdw", three + "1:r5=w; 2:r5=w;",
 			[]string{"li r1,1;stw r1,0(r8);sync;li r2,2;stw r2,0(r7)",
 				"lwz r1,0(r7);xor r9,r1,r1;lwzx r3,r9,r6;lwz r4,0(r5);xor r10,r4,r4;lwzx r2,r10,r8",
@@ -134,7 +139,7 @@ func TestPowerRules(t *testing.T) {
 		{"R+lwsync+sync", "lwsync and sync: still allowed", two,
 			[]string{"li r1,1;stw r1,0(r6);lwsync;stw r1,0(r7)", "li r2,2;stw r2,0(r7);sync;lwz r2,0(r6)"},
 			"exists (y=2 /\\ 1:r2=0)", "Sometimes"},
-		{"R+syncs", "sync on both sides: the strong part with coe", two,
+		{"R+syncs", "sync on both sides: co, then the strong part with chapo's fre", two,
 			[]string{"li r1,1;stw r1,0(r6);sync;stw r1,0(r7)", "li r2,2;stw r2,0(r7);sync;lwz r2,0(r6)"},
 			"exists (y=2 /\\ 1:r2=0)", "Never"},
 		{"R+eieio+sync", "eieio is not strong", two,
@@ -149,17 +154,23 @@ func TestPowerRules(t *testing.T) {
 				"lwz r1,0(r7);li r2,1;stw r2,0(r7);li r4,2;stw r4,0(r6)"},
 			"exists (x=1 /\\ y=1 /\\ 0:r1=2 /\\ 1:r1=2)", "Sometimes"},
 	} {
-		src := columnsTest(PPC, tc.name, tc.init, tc.threads, tc.cond)
-		test, err := Parse(tc.name+".litmus", []byte(src))
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", tc.name, err, src)
-		}
-		r, err := Check(test, "ppc")
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		if r.Observation != tc.obs {
-			t.Errorf("%s: %s %d %d, want %s (%s)\n%s", tc.name, r.Observation, r.Positive, r.Negative, tc.obs, tc.why, src)
+		// The model must not depend on which thread holds which code: each
+		// case is checked with its threads in every rotation.
+		for k := range tc.threads {
+			init, threads, cond := rotateThreads(tc.init, tc.threads, tc.cond, k)
+			name := fmt.Sprintf("%s (threads rotated by %d)", tc.name, k)
+			src := columnsTest(PPC, tc.name, init, threads, cond)
+			test, err := Parse(tc.name+".litmus", []byte(src))
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", name, err, src)
+			}
+			r, err := Check(test, "ppc")
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if r.Observation != tc.obs {
+				t.Errorf("%s: %s %d %d, want %s (%s)\n%s", name, r.Observation, r.Positive, r.Negative, tc.obs, tc.why, src)
+			}
 		}
 	}
 }

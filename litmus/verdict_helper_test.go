@@ -2,6 +2,9 @@ package litmus
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -65,3 +68,23 @@ func checkText(t *testing.T, name, model, src string) (*Result, bool) {
 	}
 	return r, true
 }
+
+// rotateThreads moves thread t of a test to thread (t+k) mod n, renaming
+// the thread numbers of its initial state and its condition to match.
+func rotateThreads(init string, threads []string, cond string, k int) (string, []string, string) {
+	n := len(threads)
+	out := make([]string, n)
+	for t, code := range threads {
+		out[(t+k)%n] = code
+	}
+	rename := func(s string) string {
+		return threadRef.ReplaceAllStringFunc(s, func(m string) string {
+			t, _ := strconv.Atoi(strings.TrimSuffix(m, ":"))
+			return fmt.Sprintf("%d:", (t+k)%n)
+		})
+	}
+	return rename(init), out, rename(cond)
+}
+
+// threadRef matches the "T:" that names thread T in "T:r1".
+var threadRef = regexp.MustCompile(`\b\d+:`)
