@@ -26,7 +26,7 @@ const (
 
 // TestPowerRules checks each part of the Power model with a test that it
 // forbids beside one that differs only in what that part needs and is
-// allowed. Every case below fails if its part is dropped from the model
+// allowed, each with its threads in every rotation (checkVerdicts). Every case below fails if its part is dropped from the model
 // (ppc_model.go), except where the comment says the case only pins the
 // allowed side. The rest of the fixpoint that defines ppo (ci;ii, cc;ci,
 // ic;ci, ci in cc, ci;ic, cc;cc, ii in ic, ic;cc and ii;ic) is implied by
@@ -37,6 +37,7 @@ const (
 // below).
 func TestPowerRules(t *testing.T) {
 	two, three, four := ppcInit(2), ppcInit(3), ppcInit(4)
+	var cases []verdictCase
 	for _, tc := range []struct {
 		name, why string
 		init      string
@@ -154,23 +155,7 @@ func TestPowerRules(t *testing.T) {
 				"lwz r1,0(r7);li r2,1;stw r2,0(r7);li r4,2;stw r4,0(r6)"},
 			"exists (x=1 /\\ y=1 /\\ 0:r1=2 /\\ 1:r1=2)", "Sometimes"},
 	} {
-		// The model must not depend on which thread holds which code: each
-		// case is checked with its threads in every rotation.
-		for k := range tc.threads {
-			init, threads, cond := rotateThreads(tc.init, tc.threads, tc.cond, k)
-			name := fmt.Sprintf("%s (threads rotated by %d)", tc.name, k)
-			src := columnsTest(PPC, tc.name, init, threads, cond)
-			test, err := Parse(tc.name+".litmus", []byte(src))
-			if err != nil {
-				t.Fatalf("%s: %v\n%s", name, err, src)
-			}
-			r, err := Check(test, "ppc")
-			if err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-			if r.Observation != tc.obs {
-				t.Errorf("%s: %s %d %d, want %s (%s)\n%s", name, r.Observation, r.Positive, r.Negative, tc.obs, tc.why, src)
-			}
-		}
+		cases = append(cases, verdictCase{tc.name, tc.why, columnsTest(PPC, tc.name, tc.init, tc.threads, tc.cond), tc.obs})
 	}
+	checkVerdicts(t, cases)
 }

@@ -68,6 +68,7 @@ const (
 // already), r8 (an LR is from-read before its SC's write) and the SC
 // result's dependency on the address, which comes with the SC's write.
 func TestRVWMORules(t *testing.T) {
+	var cases []verdictCase
 	for _, tc := range []rvVerdict{
 		{"MP+fence.w.w+fence.r.r", "r4: fence r,r orders the reads", rvInit2,
 			[]string{rvWriter, "lw x10,0(x7);fence r,r;lw x11,0(x6)"}, mpCond, "Never"},
@@ -147,19 +148,7 @@ func TestRVWMORules(t *testing.T) {
 				"lw x10,0(x7);fence r,r;lw x11,0(x6)"},
 			"exists (0:x12=1 /\\ 1:x10=1 /\\ 1:x11=0)", "Sometimes"},
 	} {
-		src := rvTest(tc.name, tc.init, tc.threads, tc.cond)
-		test, err := Parse(tc.name+".litmus", []byte(src))
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		r, err := Check(test, "riscv")
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		if r.Observation != tc.obs {
-			t.Errorf("%s (%s): %s, want %s", tc.name, tc.why, r.Observation, tc.obs)
-		}
+		cases = append(cases, verdictCase{tc.name, tc.why, rvTest(tc.name, tc.init, tc.threads, tc.cond), tc.obs})
 	}
+	checkVerdicts(t, cases)
 }

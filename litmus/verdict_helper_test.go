@@ -2,9 +2,7 @@ package litmus
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
+	"iter"
 	"testing"
 )
 
@@ -28,16 +26,19 @@ type verdictCase struct {
 
 // checkOutcomes parses and checks each case and compares its observation
 // and counts.
+// Both check each case with its threads in every rotation as well.
 func checkOutcomes(t *testing.T, cases []outcome) {
 	t.Helper()
 	for _, c := range cases {
-		r, ok := checkText(t, c.name, c.model, c.src)
-		if !ok {
-			continue
-		}
-		got := fmt.Sprintf("%s %d %d", r.Observation, r.Positive, r.Negative)
-		if want := fmt.Sprintf("%s %d %d", c.obs, c.pos, c.neg); got != want {
-			t.Errorf("%s under %s: got %s, want %s", c.name, r.Model, got, want)
+		for name, src := range rotations(t, c.name, c.src) {
+			r, ok := checkText(t, name, c.model, src)
+			if !ok {
+				continue
+			}
+			got := fmt.Sprintf("%s %d %d", r.Observation, r.Positive, r.Negative)
+			if want := fmt.Sprintf("%s %d %d", c.obs, c.pos, c.neg); got != want {
+				t.Errorf("%s under %s: got %s, want %s", name, r.Model, got, want)
+			}
 		}
 	}
 }
@@ -47,9 +48,36 @@ func checkOutcomes(t *testing.T, cases []outcome) {
 func checkVerdicts(t *testing.T, cases []verdictCase) {
 	t.Helper()
 	for _, c := range cases {
-		r, ok := checkText(t, c.name, "", c.src)
-		if ok && r.Observation != c.obs {
-			t.Errorf("%s: %s (%d %d) under %s, want %s: %s", c.name, r.Observation, r.Positive, r.Negative, r.Model, c.obs, c.why)
+		for name, src := range rotations(t, c.name, c.src) {
+			r, ok := checkText(t, name, "", src)
+			if ok && r.Observation != c.obs {
+				t.Errorf("%s: %s (%d %d) under %s, want %s: %s", name, r.Observation, r.Positive, r.Negative, r.Model, c.obs, c.why)
+			}
+		}
+	}
+}
+
+// rotations yields a test's text and, for a test of n threads that
+// parses, its n-1 rotations (rotateSource), each with a name that says
+// which.
+func rotations(t *testing.T, name, src string) iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		if !yield(name, src) {
+			return
+		}
+		test, err := Parse(name+".litmus", []byte(src))
+		if err != nil {
+			return
+		}
+		for k := 1; k < len(test.Threads); k++ {
+			rot, err := rotateSource(src, k)
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				return
+			}
+			if !yield(fmt.Sprintf("%s (threads rotated by %d)", name, k), rot) {
+				return
+			}
 		}
 	}
 }
@@ -68,23 +96,3 @@ func checkText(t *testing.T, name, model, src string) (*Result, bool) {
 	}
 	return r, true
 }
-
-// rotateThreads moves thread t of a test to thread (t+k) mod n, renaming
-// the thread numbers of its initial state and its condition to match.
-func rotateThreads(init string, threads []string, cond string, k int) (string, []string, string) {
-	n := len(threads)
-	out := make([]string, n)
-	for t, code := range threads {
-		out[(t+k)%n] = code
-	}
-	rename := func(s string) string {
-		return threadRef.ReplaceAllStringFunc(s, func(m string) string {
-			t, _ := strconv.Atoi(strings.TrimSuffix(m, ":"))
-			return fmt.Sprintf("%d:", (t+k)%n)
-		})
-	}
-	return rename(init), out, rename(cond)
-}
-
-// threadRef matches the "T:" that names thread T in "T:r1".
-var threadRef = regexp.MustCompile(`\b\d+:`)

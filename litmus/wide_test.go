@@ -49,9 +49,12 @@ func TestEventsPastFirstWord(t *testing.T) {
 			for left := pad; left > 0; left -= 60 {
 				threads = append(threads, strings.Repeat(tc.padFence+";", min(left, 60)-1)+tc.padFence)
 			}
-			init, threads, cond := rotateThreads(tc.init, threads, tc.cond, len(threads)-len(tc.threads))
 			name := fmt.Sprintf("%s behind %d fences", tc.name, pad)
-			r, ok := checkText(t, name, "", columnsTest(tc.arch, tc.name, init, threads, cond))
+			src, err := rotateSource(columnsTest(tc.arch, tc.name, tc.init, threads, tc.cond), len(threads)-len(tc.threads))
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			r, ok := checkText(t, name, "", src)
 			if ok && r.Observation != "Never" {
 				t.Errorf("%s %s: %s %d %d, want Never", tc.arch, name, r.Observation, r.Positive, r.Negative)
 			}
