@@ -26,15 +26,15 @@ const (
 
 // TestPowerRules checks each part of the Power model with a test that it
 // forbids beside one that differs only in what that part needs and is
-// allowed, each with its threads in every rotation (checkVerdicts). Every case below fails if its part is dropped from the model
-// (ppc_model.go), except where the comment says the case only pins the
-// allowed side. The rest of the fixpoint that defines ppo (ci;ii, cc;ci,
-// ic;ci, ci in cc, ci;ic, cc;cc, ii in ic, ic;cc and ii;ic) is implied by
-// its other rules on every test tried: dropping any one of them alone
-// changed no verdict of herdtools7's 8,141 Power campaign tests, nor
-// does adding lwsync's write-to-read pairs to the fences or dropping
-// scXX's exclusive pairs from the campaign's tests (this last is pinned
-// below).
+// allowed, each with its threads in every rotation (checkVerdicts). Every
+// case below fails if its part is dropped from the model (ppc_model.go),
+// except where the comment says the case only pins the allowed side. The
+// rest of the fixpoint that defines ppo (ci;ii, cc;ci, ic;ci, ci in cc,
+// ci;ic, cc;cc, ii in ic, ic;cc and ii;ic) is implied by its other rules
+// on every test tried: dropping any one of them alone changed no verdict
+// of herdtools7's 8,141 Power campaign tests, nor does adding lwsync's
+// write-to-read pairs to the fences or dropping scXX's exclusive pairs
+// from the campaign's tests (this last is pinned below).
 func TestPowerRules(t *testing.T) {
 	two, three, four := ppcInit(2), ppcInit(3), ppcInit(4)
 	var cases []verdictCase

@@ -4,69 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/rotate"
 )
-
-// threadRef matches the "T:" that names thread T in "T:r1" or "T:X0=x".
-var threadRef = regexp.MustCompile(`\b\d+:`)
-
-// comment matches an OCaml-style comment, which may end a code row.
-var comment = regexp.MustCompile(`\(\*[\s\S]*?\*\)`)
-
-// rotateSource moves thread t of a test laid out in columns to thread
-// (t+k) mod n: its column of each code row, and each "t:" outside the
-// code (initial state, locations, filter, condition) that names it. The
-// rotated text has no comments.
-func rotateSource(src string, k int) (string, error) {
-	lines := strings.Split(comment.ReplaceAllString(src, ""), "\n")
-	head := -1
-	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "P0") {
-			head = i
-			break
-		}
-	}
-	if head < 0 {
-		return "", fmt.Errorf("no row of thread names")
-	}
-	row := func(l string) []string {
-		return strings.Split(strings.TrimSuffix(strings.TrimSpace(l), ";"), "|")
-	}
-	n := len(row(lines[head]))
-	rename := func(l string) string {
-		return threadRef.ReplaceAllStringFunc(l, func(m string) string {
-			t, _ := strconv.Atoi(strings.TrimSuffix(m, ":"))
-			if t >= n {
-				return m
-			}
-			return fmt.Sprintf("%d:", (t+k)%n)
-		})
-	}
-	out := make([]string, 0, len(lines))
-	for _, l := range lines[:head+1] {
-		out = append(out, rename(l))
-	}
-	i := head + 1
-	for ; i < len(lines) && strings.HasSuffix(strings.TrimSpace(lines[i]), ";") && strings.Contains(lines[i], "|"); i++ {
-		cells := row(lines[i])
-		if len(cells) != n {
-			return "", fmt.Errorf("line %d: %d columns, not %d", i+1, len(cells), n)
-		}
-		moved := make([]string, n)
-		for t, c := range cells {
-			moved[(t+k)%n] = c
-		}
-		out = append(out, strings.Join(moved, "|")+";")
-	}
-	for _, l := range lines[i:] {
-		out = append(out, rename(l))
-	}
-	return strings.Join(out, "\n"), nil
-}
 
 // TestVerdictsIgnoreThreadOrder: which thread holds which code changes no
 // execution, so every test of the catalogues and of testdata/own, with its
@@ -98,7 +40,7 @@ func TestVerdictsIgnoreThreadOrder(t *testing.T) {
 			}
 			test, _ := Parse(f, src)
 			for k := 1; k < len(test.Threads); k++ {
-				rot, err := rotateSource(string(src), k)
+				rot, err := rotate.Threads(string(src), k)
 				if err != nil {
 					t.Errorf("%s: %v", f, err)
 					break

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"iter"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/rotate"
 )
 
 // outcome is what a check of a test's text must print on its Observation
@@ -58,7 +60,7 @@ func checkVerdicts(t *testing.T, cases []verdictCase) {
 }
 
 // rotations yields a test's text and, for a test of n threads that
-// parses, its n-1 rotations (rotateSource), each with a name that says
+// parses, its n-1 rotations (rotate.Threads), each with a name that says
 // which.
 func rotations(t *testing.T, name, src string) iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
@@ -70,7 +72,7 @@ func rotations(t *testing.T, name, src string) iter.Seq2[string, string] {
 			return
 		}
 		for k := 1; k < len(test.Threads); k++ {
-			rot, err := rotateSource(src, k)
+			rot, err := rotate.Threads(src, k)
 			if err != nil {
 				t.Errorf("%s: %v", name, err)
 				return

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/rotate"
 )
 
 // TestEventsPastFirstWord: a thread holds at most 64 events, but an
@@ -50,7 +52,7 @@ func TestEventsPastFirstWord(t *testing.T) {
 				threads = append(threads, strings.Repeat(tc.padFence+";", min(left, 60)-1)+tc.padFence)
 			}
 			name := fmt.Sprintf("%s behind %d fences", tc.name, pad)
-			src, err := rotateSource(columnsTest(tc.arch, tc.name, tc.init, threads, tc.cond), len(threads)-len(tc.threads))
+			src, err := rotate.Threads(columnsTest(tc.arch, tc.name, tc.init, threads, tc.cond), len(threads)-len(tc.threads))
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
