@@ -63,3 +63,14 @@ func TestEventsPastFirstWord(t *testing.T) {
 		}
 	}
 }
+
+// TestCoherenceOfManyWrites: the coherence orders of a location are the
+// linear extensions of a graph over its writes, a word of 64 per row; a
+// location written 64 times by one thread (in one order) and once by
+// another has 65 orders, one per place of the other write, and 66 nodes
+// with the initial write.
+func TestCoherenceOfManyWrites(t *testing.T) {
+	src := "AArch64 W64\n{ 0:X0=1; 0:X1=x; 1:X0=2; 1:X1=x; }\n P0 | P1 ;\n STR W0,[X1] | STR W0,[X1] ;\n" +
+		strings.Repeat(" STR W0,[X1] | ;\n", 63) + "exists ([x]=2)\n"
+	checkOutcomes(t, []outcome{{"W64", "", src, "Sometimes", 1, 64}})
+}
