@@ -66,7 +66,11 @@ func (p *parser) parseCode() error {
 		p.pos++
 		cells := splitRow(text)
 		if len(cells) > len(p.t.Threads) {
-			return p.errorf(l.n, "%d columns but only %d threads", len(cells), len(p.t.Threads))
+			threads := fmt.Sprintf("%d threads", len(p.t.Threads))
+			if len(p.t.Threads) == 1 {
+				threads = "1 thread"
+			}
+			return p.errorf(l.n, "%d columns but %s", len(cells), threads)
 		}
 		// As in herd7, every row has a column for each thread of the
 		// header: a row with fewer is a header naming threads that the

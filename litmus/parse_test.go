@@ -117,7 +117,7 @@ func TestParseErrors(t *testing.T) {
 		{"AArch64 T\n{ }\n;\n", `t.litmus:3: missing thread header such as "P0 | P1 ;"`},
 		// "~" begins the final part only before "exists", as in herd7.
 		{"AArch64 T\n{ }\n P0 ;\n MOV X0,#1 ;\n~forall (0:X0=1)\n", `t.litmus:5: P0: unknown or unsupported AArch64 instruction "~FORALL"`},
-		{head + " NOP | NOP | NOP ;\n", "t.litmus:4: 3 columns but only 2 threads"},
+		{head + " NOP | NOP | NOP ;\n", "t.litmus:4: 3 columns but 2 threads"},
 		{head + " NOP | FOO W0 ;\n", `t.litmus:4: P1: unknown or unsupported AArch64 instruction "FOO"`},
 		{head + " NOP | SMC #0 ;\n", `t.litmus:4: P1: unknown or unsupported AArch64 instruction "SMC"`},
 		{head + " MRS X0,CTR_EL0 | NOP ;\n", `t.litmus:4: P0: system register "CTR_EL0" of MRS is not modelled: only NZCV is`},

@@ -50,6 +50,12 @@ qemu-riscv64-static, loong64 under qemu-loongarch64-static, ppc64le under
 qemu-ppc64le-static: their output is labelled EMULATED. It shows that the
 suite runs on that code, not what it costs.
 
+Exit status: 0 when the report was written, whatever its bars say (a missed
+or inconclusive bar is a finding of the run, not a failure of it), 1 when
+the benchmarks could not be built or run or the report not written, 2 on
+bad usage: a flag or value that does not exist, or a -from or -pgo file
+that does not.
+
 `
 
 // benchOptions are the flags of fencelab bench.
@@ -162,6 +168,11 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	if o.pgo != "" && o.pgo != pgoBench {
 		if _, err := os.Stat(o.pgo); err != nil {
 			return nil, fmt.Errorf("-pgo: %v", err)
+		}
+	}
+	if o.from != "" {
+		if _, err := os.Stat(o.from); err != nil {
+			return nil, fmt.Errorf("-from: %v", err)
 		}
 	}
 	for _, c := range strings.Split(o.cpu, ",") {
@@ -581,7 +592,7 @@ func writeNoiseWarning(w io.Writer, n benchbars.Noise) {
 	fmt.Fprintf(w, "For a usable run: a quiet machine (no other builds, tests or benchmarks; as few background processes\n"+
 		"as can be stopped), more rounds (-count %d; this run had %d), longer samples (-benchtime 300ms), and\n"+
 		"only what the bars use, at fixed GOMAXPROCS (-bench 'Primitive|ReadLock' -cpu 1,2).\n",
-		max(18, 2*n.FewestSamples), n.FewestSamples)
+		max(18, 2*n.MostSamples), n.MostSamples)
 }
 
 // benchChart draws the groups that pick selects, a panel each.

@@ -47,6 +47,7 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-cpu", "0"}, `-cpu "0"`},
 		{[]string{"-arch", "mips"}, `unknown architecture "mips"`},
 		{[]string{"-pgo", "no-such.pgo"}, "-pgo: stat no-such.pgo: no such file"},
+		{[]string{"-from", "no-such.txt"}, "-from: stat no-such.txt: no such file"},
 		{[]string{"-pgo", "bench", "-arch", emulatedArch()}, "-pgo bench: a profile of an emulated run"},
 		{[]string{"extra"}, `unexpected arguments ["extra"]`},
 		{[]string{"-bench", "Primitive", "-filter", "ReadLock"}, "-bench and -filter are the same flag: give one"},
@@ -70,7 +71,11 @@ func TestBenchFlags(t *testing.T) {
 			t.Errorf("%q: error %v, want one containing %q", tc.args, err, tc.want)
 		}
 	}
-	if _, err := parseBenchFlags([]string{"-from", "results.txt", "-out", "report"}, &stderr); err != nil {
+	saved := filepath.Join(t.TempDir(), "results.txt")
+	if err := os.WriteFile(saved, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parseBenchFlags([]string{"-from", saved, "-out", "report"}, &stderr); err != nil {
 		t.Errorf("-from with -out: %v", err)
 	}
 	for _, a := range []int{0, 16, 32, 64, 128, 256} {
@@ -325,8 +330,11 @@ func TestBenchFrom(t *testing.T) {
 		}
 	}
 	stderr.Reset()
-	if rc := benchMain(context.Background(), []string{"-from", filepath.Join(dir, "none.txt"), "-out", out}, &stdout, &stderr); rc != 1 {
-		t.Errorf("-from a missing file: exit status %d", rc)
+	// A missing file is bad usage, refused before -out is made, as a
+	// missing -pgo file is.
+	if rc := benchMain(context.Background(), []string{"-from", filepath.Join(dir, "none.txt"), "-out", out}, &stdout, &stderr); rc != 2 ||
+		!strings.Contains(stderr.String(), "fencelab bench: -from: stat ") {
+		t.Errorf("-from a missing file: exit status %d, stderr %q", rc, stderr.String())
 	}
 }
 
@@ -559,10 +567,12 @@ func TestBenchChartFiles(t *testing.T) {
 	}
 }
 
-// The advice for a noisy run doubles the rounds that the run had.
+// The advice for a noisy run doubles the rounds that the run had: the
+// samples of the results that have most, not those of a paired ratio that
+// kept fewer.
 func TestNoiseWarningCounts(t *testing.T) {
 	var b bytes.Buffer
-	writeNoiseWarning(&b, benchbars.Noise{Results: 1, Wide: 1, Widest: "X a at GOMAXPROCS=2", WidestSpread: 40, MedianSpread: 40, FewestSamples: 12})
+	writeNoiseWarning(&b, benchbars.Noise{Results: 1, Wide: 1, Widest: "X a at GOMAXPROCS=2", WidestSpread: 40, MedianSpread: 40, FewestSamples: 1, MostSamples: 12})
 	if !strings.Contains(b.String(), "(-count 24; this run had 12)") {
 		t.Errorf("warning:\n%s", b.String())
 	}

@@ -38,6 +38,11 @@ xadd32Release, rmb, ...), the Go functions of the vma package
 which the compiler does not inline and which show the operation inlined
 into them (main.(*Int32).LoadAcquire, main.Mb, ...).
 
+Exit status: 0 when the instructions were printed, 1 when the program could
+not be built or disassembled, 2 on bad usage: a flag or architecture that
+does not exist, a flag after a ROUTINE, or a ROUTINE that names or matches
+no function.
+
 `
 
 func runDisasm(args []string) int { return disasmMain(args, os.Stdout, os.Stderr) }
@@ -60,6 +65,10 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 2
 	}
+	if err := misplacedFlag(fs.Args(), "ROUTINE names"); err != nil {
+		fmt.Fprintln(stderr, "fencelab disasm:", err)
+		return 2
+	}
 	pats, pick := routineMatcher(t, fs.Args())
 	tagList, err := disasm.SplitTags(context.Background(), *tags)
 	if err != nil {
@@ -67,12 +76,13 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	funcs, err := disasm.Disassemble(context.Background(), t, tagList...)
-	if err == nil {
-		err = checkPatterns(pats, funcs)
-	}
 	if err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 1
+	}
+	if err := checkPatterns(pats, funcs); err != nil {
+		fmt.Fprintln(stderr, "fencelab disasm:", err)
+		return 2
 	}
 	if err := writeDisasm(stdout, t, *tags, funcs, pick, *list); err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
@@ -218,6 +228,12 @@ func routineMatcher(t target.Target, args []string) ([]routinePattern, func(disa
 	pats := make([]routinePattern, len(args))
 	for i, a := range args {
 		re, err := regexp.Compile(`^(?:` + a + `)$`)
+		if err != nil {
+			// The error of the pattern as given, not of its anchored form.
+			if _, e := regexp.Compile(a); e != nil {
+				err = e
+			}
+		}
 		pats[i] = routinePattern{a, re, err}
 	}
 	return pats, func(f disasm.Func) bool {

@@ -108,12 +108,19 @@ func TestDisasmListAndMisses(t *testing.T) {
 		t.Errorf("a method name: exit %d:\n%s%s", rc, stdout.String(), stderr.String())
 	}
 	stderr.Reset()
-	if rc := disasmMain([]string{"-arch", "amd64", "xadd32("}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), `ROUTINE "xadd32(" is no function name, nor a regular expression`) {
+	if rc := disasmMain([]string{"-arch", "amd64", "xadd32("}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), `ROUTINE "xadd32(" is no function name, nor a regular expression`) {
 		t.Errorf("an invalid pattern: exit %d, stderr %q", rc, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "^(?:") {
+		t.Errorf("the error shows the pattern as anchored here, not as given: %q", stderr.String())
+	}
+	stderr.Reset()
+	if rc := disasmMain([]string{"mb", "-arch", "arm64"}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), "fencelab disasm: -arch: flags go before the ROUTINE names") {
+		t.Errorf("a flag after a ROUTINE: exit %d, stderr %q", rc, stderr.String())
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if rc := disasmMain([]string{"-arch", "amd64", "noSuchRoutine"}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), `ROUTINE "noSuchRoutine" matches no function`) {
+	if rc := disasmMain([]string{"-arch", "amd64", "noSuchRoutine"}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), `ROUTINE "noSuchRoutine" matches no function`) {
 		t.Errorf("a ROUTINE that matches nothing: exit %d, stderr %q", rc, stderr.String())
 	}
 }

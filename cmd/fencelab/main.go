@@ -34,26 +34,51 @@ func main() {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
-	var run func(args []string) int
 	switch os.Args[1] {
-	case "bench":
-		run = runBench
-	case "disasm":
-		run = runDisasm
-	case "check":
-		run = runCheck
-	case "stress":
-		run = runStress
-	case "verify":
-		run = runVerify
 	case "help", "-h", "-help", "--help":
-		fmt.Print(usage)
-		return
-	default:
+		os.Exit(help(os.Args[2:]))
+	}
+	run, ok := commands[os.Args[1]]
+	if !ok {
 		fmt.Fprintf(os.Stderr, "fencelab: unknown command %q\n\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
 	os.Exit(run(os.Args[2:]))
+}
+
+// commands are the commands, by name.
+var commands = map[string]func(args []string) int{
+	"bench": runBench, "disasm": runDisasm, "check": runCheck, "stress": runStress, "verify": runVerify,
+}
+
+// help prints the usage, or that of the one command it names.
+func help(args []string) int {
+	switch {
+	case len(args) == 0:
+		fmt.Print(usage)
+		return 0
+	case len(args) > 1:
+		fmt.Fprintf(os.Stderr, "fencelab help: one command at most, got %q\n", args)
+		return 2
+	}
+	run, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "fencelab help: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	return run([]string{"-h"})
+}
+
+// misplacedFlag refuses an argument after the first non-flag one that looks
+// like a flag: the flag package stops at the first non-flag, and would take
+// "-arch" in "disasm mb -arch arm64" for a routine's name.
+func misplacedFlag(args []string, what string) error {
+	for _, a := range args {
+		if len(a) > 1 && a[0] == '-' {
+			return fmt.Errorf("%s: flags go before the %s", a, what)
+		}
+	}
+	return nil
 }
 
 // parseStatus is the exit status of a command whose flags did not parse:

@@ -43,6 +43,10 @@ func TestMainDispatch(t *testing.T) {
 		{[]string{"disasm", "-h"}, 0, "", "usage: fencelab disasm"},
 		{[]string{"verify", "-h"}, 0, "", "usage: fencelab verify"},
 		{[]string{"help"}, 0, "usage: fencelab COMMAND", ""},
+		{[]string{"help", "check"}, 0, "", "usage: fencelab check"},
+		{[]string{"help", "bogus"}, 2, "", "fencelab help: unknown command \"bogus\""},
+		{[]string{"help", "check", "bench"}, 2, "", "fencelab help: one command at most"},
+		{[]string{"stress", "SB", "-n", "10"}, 2, "", "fencelab stress: -n: flags go before the SHAPE names"},
 		{[]string{"nosuchcommand"}, 2, "", "fencelab: unknown command \"nosuchcommand\"\n\nusage: fencelab COMMAND"},
 		{nil, 2, "", "usage: fencelab COMMAND"},
 	} {

@@ -31,6 +31,11 @@ before a later load), not herd7's X86_64 default (x86tso-mixed, where they
 do). "fencelab stress -list" lists the shapes. Ctrl-C stops and prints what
 was counted.
 
+Exit status: 0 when every shape ran and nothing contradicted its model, 1
+when a run saw what the model forbids, failed, or finished no iteration
+(nothing was measured: a -timeout too short for one), 2 on bad usage, 130
+when interrupted.
+
 flags:
 `
 
@@ -84,6 +89,9 @@ func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
 			return nil, fmt.Errorf("-list takes no shape names, got %q", fs.Args())
 		}
 		return o, nil
+	}
+	if err := misplacedFlag(fs.Args(), "SHAPE names"); err != nil {
+		return nil, err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
@@ -164,6 +172,10 @@ func stressShapes(ctx context.Context, stdout, stderr io.Writer, o *stressOption
 		if contradicts {
 			status = 1
 		}
+		if res.Positive+res.Negative == 0 && !errors.Is(res.Stopped, context.Canceled) {
+			fmt.Fprintf(stderr, "fencelab stress: %s: no iteration finished within -timeout %v: nothing was measured\n", s.Name, o.cfg.Timeout)
+			status = 1
+		}
 		if errors.Is(res.Stopped, context.Canceled) {
 			return 130
 		}
@@ -183,8 +195,13 @@ func stopReason(err error) string {
 func writeStressHeader(w io.Writer) {
 	impl := atomicfence.Impl()
 	cpu := atomicfence.CPU()
+	name := strings.TrimSpace(cpu.Vendor + " " + cpu.Brand)
+	if name == "" {
+		// qemu-user gives no vendor or brand string.
+		name = "CPU not identified"
+	}
 	fmt.Fprintf(w, "%% fencelab stress on %s/%s, %s, implementation %s, GOMAXPROCS %d\n",
-		runtime.GOOS, runtime.GOARCH, strings.TrimSpace(cpu.Vendor+" "+cpu.Brand), impl, runtime.GOMAXPROCS(0))
+		runtime.GOOS, runtime.GOARCH, name, impl, runtime.GOMAXPROCS(0))
 	switch {
 	case impl == atomicfence.ImplGeneric:
 		fmt.Fprintln(w, "% every primitive is sync/atomic here, which is sequentially consistent: only the")
@@ -261,6 +278,8 @@ func modelLine(res *stress.Result) (line string, contradicts bool) {
 	}
 	var seen string
 	switch {
+	case res.Positive+res.Negative == 0:
+		seen = "nothing measured: no iteration finished"
 	case r.Observation == "Never" && res.Positive > 0,
 		r.Observation == "Always" && res.Negative > 0:
 		seen, contradicts = "the run CONTRADICTS the model", true

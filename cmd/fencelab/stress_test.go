@@ -34,6 +34,7 @@ func TestStressFlagErrors(t *testing.T) {
 		{[]string{"-timeout", "-1s", "SB"}, "-timeout -1s: must not be negative"},
 		{[]string{"-bogus", "SB"}, "flag provided but not defined"},
 		{[]string{"-list", "SB"}, `-list takes no shape names, got ["SB"]`},
+		{[]string{"SB", "-n", "10"}, "-n: flags go before the SHAPE names"},
 		// Sizes whose product overflows, or passes the arena's bound.
 		{[]string{"-n", strconv.Itoa(math.MaxInt), "SB"}, "lower -n or -stride"},
 		{[]string{"-n", "10", "-runs", "1", "-stride", strconv.Itoa(math.MaxInt - 3), "SB"}, "lower -n or -stride"},
@@ -318,14 +319,23 @@ func TestModelLineNotDecided(t *testing.T) {
 	}
 }
 
-// A shape stopped by -timeout says so.
+// A shape stopped by -timeout says so; one stopped before any iteration
+// finished says that nothing was measured, gives no verdict on what was
+// seen, and fails.
 func TestStressTimeout(t *testing.T) {
 	sb, _ := stress.Lookup("SB")
 	o := &stressOptions{cfg: stress.Config{Iterations: 100_000, Runs: 1000, Timeout: time.Nanosecond}, shapes: []*stress.Shape{sb}}
-	var out bytes.Buffer
-	stressShapes(context.Background(), &out, io.Discard, o, nil)
+	var out, errOut bytes.Buffer
+	rc := stressShapes(context.Background(), &out, &errOut, o, nil)
 	if !strings.Contains(out.String(), "% stopped early (timeout): the counts below are what was finished") {
 		t.Errorf("output after a timeout:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "Positive: 0, Negative: 0") {
+		t.Fatalf("an iteration finished within 1ns; the test needs none to:\n%s", out.String())
+	}
+	if rc != 1 || !strings.Contains(out.String(), ": nothing measured: no iteration finished\n") ||
+		!strings.Contains(errOut.String(), "fencelab stress: SB: no iteration finished within -timeout 1ns: nothing was measured") {
+		t.Errorf("no iteration: exit %d, stdout\n%s\nstderr %q", rc, out.String(), errOut.String())
 	}
 }
 

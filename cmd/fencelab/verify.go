@@ -33,6 +33,7 @@ condition gives Sometimes); otherwise it is VACUOUS.
 
 -o DIR writes every derived test as DIR/NAME.litmus, as herd7 reads it, and
 DIR/kinds.txt with the expected verdicts ("fencelab check -kinds" reads it).
+DIR must not hold the tests or kinds.txt of an earlier run.
 
 Exit status: 0 when every verdict is the expected one, 1 when one is not or
 a test could not be derived, 2 on bad usage.
@@ -78,7 +79,7 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 	if *out != "" {
 		// Before the run, so that a directory that cannot be made fails
 		// at once rather than after every scenario is decided.
-		if err := os.MkdirAll(*out, 0o755); err != nil {
+		if err := outDir(*out); err != nil {
 			fmt.Fprintln(stderr, "fencelab verify:", err)
 			return 2
 		}
@@ -115,6 +116,32 @@ func reportVerify(stdout, stderr io.Writer, rows []verify.Row, out string, verbo
 		return 1
 	}
 	return 0
+}
+
+// outDir makes the directory for -o, and refuses one that already holds
+// litmus tests or a kinds.txt: the tests of an earlier run that this one
+// does not write again would stay beside its kinds.txt, which does not
+// list them, and "fencelab check -kinds" would pass them over.
+func outDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	old, err := filepath.Glob(filepath.Join(dir, "*.litmus"))
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kinds.txt")); err == nil {
+		old = append(old, filepath.Join(dir, "kinds.txt"))
+	}
+	if len(old) == 0 {
+		return nil
+	}
+	more := ""
+	if len(old) > 1 {
+		more = fmt.Sprintf(" and %d more", len(old)-1)
+	}
+	return fmt.Errorf("-o %s holds the output of an earlier run (%s%s): give an empty or new directory",
+		dir, filepath.Base(old[0]), more)
 }
 
 func targetNames() []string {

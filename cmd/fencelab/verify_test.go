@@ -55,16 +55,25 @@ func TestVerifyTableAndFiles(t *testing.T) {
 }
 
 func TestVerifyUsage(t *testing.T) {
-	// A file where -o wants a directory: refused before any build.
+	// A file where -o wants a directory, and directories that hold an
+	// earlier run's tests or kinds.txt: refused before any build.
 	notDir := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	withTests, withKinds := t.TempDir(), t.TempDir()
+	for _, f := range []string{filepath.Join(withTests, "a.litmus"), filepath.Join(withTests, "b.litmus"), filepath.Join(withKinds, "kinds.txt")} {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"-o", filepath.Join(notDir, "out")}, "fencelab verify: mkdir "},
+		{[]string{"-o", withTests}, "holds the output of an earlier run (a.litmus and 1 more): give an empty or new directory"},
+		{[]string{"-o", withKinds}, "holds the output of an earlier run (kinds.txt): give an empty or new directory"},
 		{[]string{"-target", "sparc"}, `"sparc"`},
 		{[]string{"-scenario", "("}, "-scenario"},
 		{[]string{"-scenario", "nothing-matches"}, "nothing-matches"},

@@ -18,10 +18,15 @@ type Noise struct {
 	Widest        string // the result with the widest finite interval: "ReadLock/mode=distinct acquire at GOMAXPROCS=2"
 	WidestSpread  int    // its spread in percent
 	MedianSpread  int    // the median of the finite spreads, in percent
-	FewestSamples int
-	Start, End    benchenv.Load // the load average at the start and end of the run
-	Bars          int           // bars the run was judged against
-	NoisyBars     int           // bars inconclusive for too few samples or too wide intervals
+	FewestSamples int    // the samples of the result that has fewest
+	Fewest        string // that result, named as Widest is
+	// MostSamples are the samples of the result that has most: the rounds
+	// of the run, as each round samples every result once, but for a
+	// paired ratio, which keeps only the rounds whose sides alternated.
+	MostSamples int
+	Start, End  benchenv.Load // the load average at the start and end of the run
+	Bars        int           // bars the run was judged against
+	NoisyBars   int           // bars inconclusive for too few samples or too wide intervals
 }
 
 // Assess measures the noise of a run from its report, its bars and the
@@ -32,7 +37,11 @@ func Assess(rep *benchtable.Report, bars []Bar, start, end benchenv.Load) Noise 
 	for _, g := range rep.Groups {
 		for _, r := range g.Rows {
 			n.Results++
-			n.FewestSamples = min(n.FewestSamples, len(r.Sample.Values))
+			name := fmt.Sprintf("%s %s at GOMAXPROCS=%d", g.Name, r.Label, g.Procs)
+			if k := len(r.Sample.Values); k < n.FewestSamples {
+				n.FewestSamples, n.Fewest = k, name
+			}
+			n.MostSamples = max(n.MostSamples, len(r.Sample.Values))
 			s := r.SpreadPercent()
 			if s > MaxSpread {
 				n.Wide++
@@ -42,7 +51,7 @@ func Assess(rep *benchtable.Report, bars []Bar, start, end benchenv.Load) Noise 
 			}
 			spreads = append(spreads, s)
 			if n.Widest == "" || s > n.WidestSpread {
-				n.Widest, n.WidestSpread = fmt.Sprintf("%s %s at GOMAXPROCS=%d", g.Name, r.Label, g.Procs), s
+				n.Widest, n.WidestSpread = name, s
 			}
 		}
 	}
@@ -67,7 +76,7 @@ func Assess(rep *benchtable.Report, bars []Bar, start, end benchenv.Load) Noise 
 // than ±15% or without an interval".
 func (n Noise) Spread() string {
 	if n.Widest == "" {
-		return fmt.Sprintf("no 95%% intervals: %d %s per result, %d needed", n.FewestSamples, plural(n.FewestSamples, "sample", "samples"), MinSamples)
+		return fmt.Sprintf("no 95%% intervals: at most %d %s per result, %d needed", n.MostSamples, plural(n.MostSamples, "sample", "samples"), MinSamples)
 	}
 	s := fmt.Sprintf("95%% intervals: median ±%d%%, widest ±%d%% (%s)", n.MedianSpread, n.WidestSpread, n.Widest)
 	if n.Wide > 0 {
@@ -103,8 +112,8 @@ func (n Noise) Reasons() []string {
 		rs = append(rs, fmt.Sprintf("widest interval ±%d%% (%s), beyond ±%d%%", n.WidestSpread, n.Widest, MaxSpread))
 	}
 	if n.FewestSamples < MinSamples {
-		rs = append(rs, fmt.Sprintf("%d %s of some results, fewer than the %d a 95%% interval needs",
-			n.FewestSamples, plural(n.FewestSamples, "sample", "samples"), MinSamples))
+		rs = append(rs, fmt.Sprintf("as few as %d %s of a result (%s), fewer than the %d a 95%% interval needs",
+			n.FewestSamples, plural(n.FewestSamples, "sample", "samples"), n.Fewest, MinSamples))
 	}
 	return rs
 }

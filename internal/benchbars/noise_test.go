@@ -57,16 +57,20 @@ func TestNoiseLoud(t *testing.T) {
 		"load average 2.50 at the start of the run, above the 2 CPUs",
 		"load average 3.25 at the end of the run, above the 2 CPUs",
 		"widest interval ±100% (X b at GOMAXPROCS=2), beyond ±15%",
-		"1 sample of some results, fewer than the 6 a 95% interval needs",
+		"as few as 1 sample of a result (Y Y at GOMAXPROCS=1), fewer than the 6 a 95% interval needs",
 	}
 	if got := n.Reasons(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("reasons\n got %q\nwant %q", got, want)
+	}
+	// The rounds are the samples of the results that have most.
+	if n.FewestSamples != 1 || n.MostSamples != 6 {
+		t.Errorf("fewest samples %d, most %d; want 1 and 6", n.FewestSamples, n.MostSamples)
 	}
 	if got, want := n.Spread(), "95% intervals: median ±100%, widest ±100% (X b at GOMAXPROCS=2); 2 of 3 results wider than ±15% or without an interval"; got != want {
 		t.Errorf("spread\n got %s\nwant %s", got, want)
 	}
 	n = Assess(readReport(t, "BenchmarkY \t 1000\t 1 ns/op\n"), nil, benchenv.Load{}, benchenv.Load{})
-	if got := n.Spread(); got != "no 95% intervals: 1 sample per result, 6 needed" {
+	if got := n.Spread(); got != "no 95% intervals: at most 1 sample per result, 6 needed" {
 		t.Errorf("spread without intervals: %s", got)
 	}
 }
@@ -121,7 +125,7 @@ func TestNoiseJustBeyondTheThresholds(t *testing.T) {
 		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 1000\t %g ns/op\n", 10*(1+0.01*float64(i%3)))
 	}
 	n = Assess(readReport(t, b.String()), nil, quiet, quiet)
-	if got, want := n.Reasons(), "5 samples of some results, fewer than the 6 a 95% interval needs"; !strings.Contains(strings.Join(got, "\n"), want) {
+	if got, want := n.Reasons(), "as few as 5 samples of a result (X a at GOMAXPROCS=2), fewer than the 6 a 95% interval needs"; !strings.Contains(strings.Join(got, "\n"), want) {
 		t.Errorf("reasons %q lack %q", got, want)
 	}
 }
