@@ -7,11 +7,13 @@ import (
 
 // Int32 is a signed 32-bit count, the analogue of the kernel's atomic_t and
 // refcount_t. Loads, stores, FetchAdd* and CompareAndSwap* treat it as
-// atomic_t: plain two's-complement arithmetic that wraps. The *NotZeroLimited*
-// operations, DecAndTest and SubAndTest treat it as refcount_t: 0 means dead,
-// a negative count is saturated (see SubAndTest) and never revived. The zero
-// value is a count of 0, ready to use. An Int32 must not be copied after
-// first use.
+// atomic_t: plain two's-complement arithmetic that wraps. The
+// *NotZeroLimited* operations, DecAndTest, SubAndTest and the Refcount*
+// methods treat it as refcount_t: 0 means dead, a negative count is
+// saturated (see SubAndTest) and none of them revives it; the atomic_t
+// operations (FetchAdd*, IncNotZero*, ...) do as they are told, as
+// atomic_t's do. The zero value is a count of 0, ready to use. An Int32
+// must not be copied after first use.
 type Int32 struct {
 	_ noCopy
 	v int32
@@ -195,9 +197,10 @@ func (c *Int32) SubAndTest(delta int32) (old int32, zero bool) {
 }
 
 // Saturated is the value that DecAndTest and SubAndTest store in a count
-// that they find below the amount to subtract: negative, so that no
-// *NotZeroLimited* operation revives it, and far from both ends of int32,
-// so that stray FetchAdds do not wrap it either. It is the kernel's
+// that they find below the amount to subtract, and that the Refcount*
+// methods store wherever refcount_warn_saturate would run: negative, so
+// that no *NotZeroLimited* operation revives it, and far from both ends of
+// int32, so that stray FetchAdds do not wrap it either. It is the kernel's
 // REFCOUNT_SATURATED (INT_MIN / 2).
 const Saturated int32 = math.MinInt32 / 2
 

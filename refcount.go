@@ -145,11 +145,16 @@ func (c *Int32) refcountAddNotZero(method string, delta int32, acquire bool) (ol
 // RefcountDec drops a reference that is not the last (refcount_dec): a
 // release, as DecAndTest's, but the caller does not expect to free the
 // object. It panics, leaving the count saturated, if the count was 1 or
-// less: reaching 0 here means nobody frees the object (a leak), below 0 a
-// release without a matching acquire.
+// less: reaching 0 here means nobody frees the object (a leak, the kernel's
+// REFCOUNT_DEC_LEAK), and a count that was 0 or less is a release without a
+// matching acquire (underflow, REFCOUNT_SUB_UAF, as refcount_dec_and_test
+// reports it).
 func (c *Int32) RefcountDec() {
-	if old := c.FetchAddRelease(-1); old <= 1 {
+	switch old := c.FetchAddRelease(-1); {
+	case old == 1:
 		c.saturate("RefcountDec", old, refcountDecLeak)
+	case old < 1:
+		c.saturate("RefcountDec", old, refcountSubUAF)
 	}
 }
 

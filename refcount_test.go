@@ -43,8 +43,8 @@ func TestRefcountSaturation(t *testing.T) {
 		{"AddNotZeroRelaxed 0", 0, func(c *Int32) bool { _, ok := c.RefcountAddNotZeroRelaxed(2); return ok }, result{false, 0}, none},
 		{"Dec 3", 3, func(c *Int32) bool { c.RefcountDec(); return true }, result{true, 2}, none},
 		{"Dec 1", 1, func(c *Int32) bool { c.RefcountDec(); return true }, result{}, decLeak},
-		{"Dec 0", 0, func(c *Int32) bool { c.RefcountDec(); return true }, result{}, decLeak},
-		{"Dec saturated", Saturated, func(c *Int32) bool { c.RefcountDec(); return true }, result{}, decLeak},
+		{"Dec 0", 0, func(c *Int32) bool { c.RefcountDec(); return true }, result{}, subUAF},
+		{"Dec saturated", Saturated, func(c *Int32) bool { c.RefcountDec(); return true }, result{}, subUAF},
 		{"DecIfOne 1", 1, (*Int32).RefcountDecIfOne, result{true, 0}, none},
 		{"DecIfOne 2", 2, (*Int32).RefcountDecIfOne, result{false, 2}, none},
 		{"DecIfOne saturated", Saturated, (*Int32).RefcountDecIfOne, result{false, Saturated}, none},
@@ -133,6 +133,10 @@ func TestRefcountMisuseMessage(t *testing.T) {
 		{0, func(c *Int32) { c.RefcountAdd(2) }, "atomicfence: refcount_t: addition on 0; use-after-free (RefcountAdd found 0; the count is now saturated at -1073741824)"},
 		{0, func(c *Int32) { c.RefcountDecNotOne() }, "atomicfence: refcount_t: underflow; use-after-free (RefcountDecNotOne found 0; the count is now saturated at -1073741824)"},
 		{1, (*Int32).RefcountDec, "atomicfence: refcount_t: decrement hit 0; leaking memory (RefcountDec found 1; the count is now saturated at -1073741824)"},
+		// Below 1 it is an underflow, not a leak: the reference was never
+		// taken, or the count is already saturated.
+		{0, (*Int32).RefcountDec, "atomicfence: refcount_t: underflow; use-after-free (RefcountDec found 0; the count is now saturated at -1073741824)"},
+		{Saturated, (*Int32).RefcountDec, "atomicfence: refcount_t: underflow; use-after-free (RefcountDec found -1073741824; the count is now saturated at -1073741824)"},
 		{-7, func(c *Int32) { c.RefcountAddNotZeroRelaxed(2) }, "atomicfence: refcount_t: saturated; leaking memory (RefcountAddNotZeroRelaxed found -7; the count is now saturated at -1073741824)"},
 	} {
 		v := panicValue(func() { tc.op(newInt32(tc.start)) })

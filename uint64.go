@@ -5,8 +5,10 @@ package atomicfence
 import "unsafe"
 
 // Uint64 is an unsigned 64-bit word, for sequence counts, bit masks and
-// byte counts that must not wrap in practice. Arithmetic wraps. The zero
-// value is 0, ready to use. It is 8-byte aligned on every GOARCH, as
+// byte counts that must not wrap in practice: the kernel's u64 accessed
+// with READ_ONCE/WRITE_ONCE and the atomic64_t operations on its unsigned
+// view, each method with the ordering its name says. Arithmetic wraps. The
+// zero value is 0, ready to use. It is 8-byte aligned on every GOARCH, as
 // sync/atomic.Uint64 is. A Uint64 must not be copied after first use.
 type Uint64 struct {
 	_ noCopy

@@ -5,10 +5,11 @@ package atomicfence
 import "unsafe"
 
 // Uintptr is an unsigned word of the size of a pointer: 64 bits on the
-// 64-bit machines, where it shares the 64-bit routines, 32 bits on 386
-// and arm. It holds no pointer that the garbage collector would see: use
-// Pointer for that. Arithmetic wraps. The zero value is 0, ready to use.
-// A Uintptr must not be copied after first use.
+// 64-bit machines, where it shares the 64-bit routines, 32 bits on 386 and
+// arm; the kernel's atomic_long_t on an unsigned long, each method with the
+// ordering its name says. It holds no pointer that the garbage collector
+// would see: use Pointer for that. Arithmetic wraps. The zero value is 0,
+// ready to use. A Uintptr must not be copied after first use.
 type Uintptr struct {
 	_ noCopy
 	v uintptr

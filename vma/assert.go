@@ -5,7 +5,8 @@ import "fmt"
 // AssertWriteLocked panics unless v is write-locked in the current write
 // session: the mmap write lock is held and vm_lock_seq equals mm_lock_seq
 // (vma_assert_write_locked). Only with the vmadebug build tag; otherwise it
-// compiles to nothing.
+// compiles to nothing. Its loads are relaxed and order nothing: the caller
+// that holds the lock already sees its own stores.
 func (v *VMA) AssertWriteLocked() {
 	if debugChecks {
 		v.debugAssertWriteLocked("AssertWriteLocked")
@@ -17,7 +18,8 @@ func (v *VMA) AssertWriteLocked() {
 // shows no reader (at most 1) and v is not write-locked. With per-VMA
 // rw-semaphores it looks at the semaphore's readers instead. Only with the
 // vmadebug build tag; otherwise it compiles to nothing and, in particular,
-// does not load the count (the v9 patch did, and review caught it).
+// does not load the count (the v9 patch did, and review caught it). Its
+// loads are relaxed and order nothing, as vma_assert_locked's.
 func (v *VMA) AssertLocked() {
 	if debugChecks {
 		v.debugAssertLocked()
@@ -41,7 +43,7 @@ func (v *VMA) assertAttached(op string) {
 
 // AssertDetached panics unless v is detached (count 0, or the detached
 // range of a fetch-add VMA), like vma_assert_detached, which Linux keeps on
-// in every build.
+// in every build. The load is relaxed, as AssertAttached's.
 func (v *VMA) AssertDetached() {
 	if !v.detachedCount() {
 		panic(fmt.Sprintf("vma: VMA has count %#x, and the operation needs it detached", v.refcnt.LoadRelaxed()))

@@ -28,12 +28,14 @@ type Cache struct {
 }
 
 // NewCache returns an empty cache for MMs that use the per-VMA count of
-// Linux 6.15 and later.
+// Linux 6.15 and later: the kernel's vm_area_cachep, made by KMEM_CACHE
+// with SLAB_TYPESAFE_BY_RCU. Making it orders nothing.
 func NewCache() *Cache { return &Cache{} }
 
 // NewRWSemCache returns an empty cache for MMs that use the per-VMA
 // reader/writer semaphore of Linux 6.4 to 6.14: every VMA object it makes
-// carries one, and readers lock it with PlacementRWSem.
+// carries one, and readers lock it with PlacementRWSem. Making it orders
+// nothing.
 func NewRWSemCache() *Cache { return &Cache{rwsem: true} }
 
 // NewFetchAddCache returns an empty cache for MMs whose readers take the

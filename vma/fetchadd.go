@@ -31,7 +31,7 @@ const (
 	// increment only if the count it found was below faRefLimit. Far below
 	// faDetached, so that the attached range keeps nearly all its room for
 	// transient increments.
-	faRefLimit = 1 << 24
+	faRefLimit = FetchAddRefLimit + 1
 )
 
 // FetchAddRefLimit is the most read locks that a VMA of a Cache made by
@@ -39,7 +39,7 @@ const (
 // VMA_REF_LIMIT: less than RefLimit, so that the count keeps headroom for
 // transient increments. The next reader's increment is undone and it fails
 // as busy. A bound, not an operation: it orders nothing.
-const FetchAddRefLimit = faRefLimit - 1
+const FetchAddRefLimit = 1<<24 - 1
 
 // faCount returns a fetch-add count relative to faBase, as an unsigned
 // value, so that a single compare tells each range.

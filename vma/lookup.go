@@ -24,7 +24,9 @@ func (mm *MM) FindVMA(addr uint64) *VMA {
 // and a writer that changes the VMAs while iterating sees the ones that
 // were there when the iteration began. Only with the vmadebug build tag
 // does it panic when nobody holds the mmap lock, at the call and when an
-// iteration begins.
+// iteration begins. Each iteration loads the published snapshot with
+// sync/atomic's Load (acquire), which the writer's Store released; the
+// mmap lock already orders the two.
 func (mm *MM) VMAs() iter.Seq[*VMA] {
 	if debugChecks {
 		mm.debugAssertMmapLocked("VMAs")
@@ -154,7 +156,8 @@ func (mm *MM) retryDetached(op string, v *VMA, retries int) bool {
 // fn runs with the VMA read-locked either way (with the mmap read lock
 // instead, in the rare case the count is at RefLimit). fn must not release
 // the VMA, and must not keep it after it returns; if fn panics, the lock
-// is released on the way out.
+// is released on the way out. fn's accesses come after the acquire of the
+// lock it runs under and before that lock's release.
 //
 // Lock order: Fault may take the mmap lock, so it must not be called with
 // the mmap lock or a VMA read lock held, and fn, which runs with one of

@@ -71,7 +71,8 @@ func (mm *MM) attach(v *VMA) {
 // and a VMA that straddles either end is split first, so that the part
 // outside stays mapped. Each VMA that goes is write-locked, detached
 // (MarkDetached waits for the readers that slipped in), dropped from a
-// newly published snapshot, and only then returned to the Cache. Unmapping
+// newly published snapshot (sync/atomic's Store, a release), and only then
+// returned to the Cache. Unmapping
 // a range where nothing is mapped is not an error. Any start < end is
 // accepted, aligned or not, and a VMA is split at any address inside it;
 // ErrInvalidRange otherwise. The caller holds the mmap write lock.

@@ -84,7 +84,8 @@ type MM struct {
 // objects, which is the situation the per-VMA lock has to survive
 // (SLAB_TYPESAFE_BY_RCU). An MM made from a Cache of NewRWSemCache uses the
 // pre-6.15 per-VMA rw-semaphore instead of the count; see PlacementRWSem.
-// It panics if c is nil.
+// Making it orders nothing: an MM is shared as any Go value is. It panics
+// if c is nil.
 func NewMM(c *Cache) *MM {
 	if c == nil {
 		panic("vma: NewMM with a nil Cache")

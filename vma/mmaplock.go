@@ -115,7 +115,8 @@ func (mm *MM) MmapReadUnlock() { mm.lock.rUnlock() }
 // makes mm_lock_seq odd, with a store barrier after the increment: from
 // here on, StartWrite can write-lock VMAs by storing that value in them.
 // It waits for every reader of the mmap lock to leave, but not for the
-// per-VMA readers: StartWrite waits for those, one VMA at a time.
+// per-VMA readers: StartWrite waits for those, one VMA at a time. Taking
+// the lock is an acquire: what its last holder did before unlocking is seen.
 //
 // Lock order: never call it while holding a VMA read lock (nor the mmap
 // lock). StartWrite on that VMA would wait for the caller itself, and the
@@ -139,8 +140,10 @@ func (mm *MM) MmapWriteUnlock() {
 
 // MmapWriteDowngrade ends the write session as MmapWriteUnlock does
 // (vma_end_write_all first) but keeps the mmap lock held for read
-// (mmap_write_downgrade): no other writer can get in between. Release it
-// with MmapReadUnlock. It panics if the lock is not held for write.
+// (mmap_write_downgrade): no other writer can get in between. The end of
+// the session orders the caller's stores as MmapWriteUnlock's does, before
+// the even mm_lock_seq that lock-free readers acquire. Release it with
+// MmapReadUnlock. It panics if the lock is not held for write.
 func (mm *MM) MmapWriteDowngrade() {
 	mm.endWriteAll("MmapWriteDowngrade")
 	mm.hook(hookSessionEnded, nil)

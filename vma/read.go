@@ -350,9 +350,11 @@ func (v *VMA) endReadRare(mm *MM, old int32) {
 // or write), which keeps writers away (vma_start_read_locked). It is the
 // same acquire increment as StartRead, and can fail only when the count is
 // at RefLimit (or when v is detached, which a VMA found under the mmap lock
-// is not). The caller may drop the mmap lock once it holds the VMA and
-// release the VMA later with EndRead. Only with the vmadebug build tag does
-// it panic when nobody holds the mmap lock.
+// is not, or its count saturated by an earlier release without a matching
+// acquire, which Fault reports with a panic; see EndRead). The caller may
+// drop the mmap lock once it holds the VMA and release the VMA later with
+// EndRead. Only with the vmadebug build tag does it panic when nobody holds
+// the mmap lock.
 //
 // In an MM whose Cache was made by NewRWSemCache it takes the per-VMA
 // rw-semaphore for read instead; release that with

@@ -40,15 +40,19 @@ type VMA struct {
 }
 
 // Start returns the first address of the range (vm_start). Stable only
-// while the caller holds the VMA locked or the mmap lock.
+// while the caller holds the VMA locked or the mmap lock: a plain load,
+// which orders nothing; the lock's acquire is what orders it after the
+// writer's store.
 func (v *VMA) Start() uint64 { return v.start }
 
 // End returns the address just past the range (vm_end). Stable only while
-// the caller holds the VMA locked or the mmap lock.
+// the caller holds the VMA locked or the mmap lock; a plain load, as
+// Start's.
 func (v *VMA) End() uint64 { return v.end }
 
 // MM returns the address space that owns the VMA (vm_mm). Stable only
-// while the caller holds the VMA locked or the mmap lock.
+// while the caller holds the VMA locked or the mmap lock; a plain load, as
+// Start's.
 func (v *VMA) MM() *MM { return v.mm }
 
 // covers reports whether addr is inside [start, end): the range recheck a
