@@ -26,18 +26,23 @@ func (v *VMA) AssertLocked() {
 	}
 }
 
-// AssertAttached panics if v is detached (count 0, or the detached range
-// of a fetch-add VMA; see PlacementFetchAdd): a cheap check that
-// Linux keeps on in every build (vma_assert_attached). The load is relaxed:
-// whether a VMA is attached changes only under the mmap write lock, which
-// the callers that check it hold.
+// AssertAttached panics if v is detached (count 0, or the detached range of
+// a fetch-add VMA; see PlacementFetchAdd): a cheap check that Linux keeps
+// on in every build (vma_assert_attached). It panics too on a saturated
+// count, which an earlier release without a matching acquire left (see
+// EndRead). The load is relaxed: whether a VMA is attached changes only
+// under the mmap write lock, which the callers that check it hold.
 func (v *VMA) AssertAttached() { v.assertAttached("AssertAttached") }
 
 // assertAttached is AssertAttached for op, which the panic names: a
 // second MarkDetached, say.
 func (v *VMA) assertAttached(op string) {
-	if v.detachedCount() {
-		panic(fmt.Sprintf("vma: %s: VMA [%#x, %#x) is detached (count %d), and the operation needs it attached", op, v.start, v.end, v.refcnt.LoadRelaxed()))
+	c := v.refcnt.LoadRelaxed()
+	if v.detachedAt(c) {
+		panic(fmt.Sprintf("vma: %s: VMA [%#x, %#x) is detached (count %d), and the operation needs it attached", op, v.start, v.end, c))
+	}
+	if v.wq == nil && c < 0 {
+		panic(countMisuse(op, v.start, v.end, c))
 	}
 }
 

@@ -69,9 +69,10 @@ func (v *VMA) MarkAttached() {
 // vma_mark_detached does not: there the caller's later stores are ordered
 // by the control dependency alone, and its later loads not at all.
 //
-// It panics if v is not attached. Only with the vmadebug build tag does it
-// panic when v is not write-locked (and so when nobody holds the mmap write
-// lock), as the kernel checks that only with CONFIG_DEBUG_VM.
+// It panics if v is not attached, or its count is saturated (see EndRead).
+// Only with the vmadebug build tag does it panic when v is not write-locked
+// (and so when nobody holds the mmap write lock), as the kernel checks that
+// only with CONFIG_DEBUG_VM.
 func (v *VMA) MarkDetached() {
 	if debugChecks {
 		v.debugAssertWriteLocked("MarkDetached")

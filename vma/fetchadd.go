@@ -309,8 +309,10 @@ func (v *VMA) initFetchAdd() {
 // encoding. Only the writer that holds the mmap write lock moves a count
 // between attached and detached, so a relaxed load is enough for it and
 // for the assertions.
-func (v *VMA) detachedCount() bool {
-	c := v.refcnt.LoadRelaxed()
+func (v *VMA) detachedCount() bool { return v.detachedAt(v.refcnt.LoadRelaxed()) }
+
+// detachedAt is detachedCount of the count c.
+func (v *VMA) detachedAt(c int32) bool {
 	if v.wq != nil {
 		return faIsDetached(faCount(c))
 	}

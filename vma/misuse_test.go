@@ -290,6 +290,26 @@ func TestStartWriteSaturated(t *testing.T) {
 	})
 }
 
+// TestMarkDetachedSaturated: MarkDetached and AssertAttached on a saturated
+// count name the VMA and the misuse that saturated it, rather than let the
+// count's own decrement report an underflow that MarkDetached did not make.
+func TestMarkDetachedSaturated(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	panicOf(v.EndRead)
+	mustPanic(t, "release without a matching acquire", v.EndRead)
+	wantPanic(t, "AssertAttached", panicOf(v.AssertAttached), "vma: AssertAttached: VMA [0x1000, 0x2000) has a saturated count (-1073741824)", "EndRead without StartRead")
+	session(mm, func() {
+		// StartWrite refuses the saturated count (TestStartWriteSaturated):
+		// write-lock v as it would, for the checks of -tags vmadebug.
+		v.lockSeq.StoreRelaxed(mm.lockSeq.LoadRelaxed())
+		wantPanic(t, "MarkDetached", panicOf(v.MarkDetached), "vma: MarkDetached: VMA [0x1000, 0x2000) has a saturated count (-1073741824)", "EndRead without StartRead")
+	})
+	if c := v.RefCount(); c != atomicfence.Saturated {
+		t.Errorf("count %#x after the refused MarkDetached, want it left saturated", c)
+	}
+}
+
 // TestStrayEndReadUnderWriter: a second EndRead while StartWrite waits for
 // the VMA's reader takes the attached reference from under the writer
 // (LockOffset+1 to LockOffset), which EndRead cannot tell from the last
