@@ -437,9 +437,9 @@ var typs = []typ{
 	{Name: "Int64", Go: "int64", Bits: 64, Signed: true,
 		Doc: "Int64 is a signed 64-bit word, the analogue of the kernel's atomic64_t\n// and atomic_long_t on 64-bit machines. Arithmetic wraps. The zero value is\n// 0, ready to use. It is 8-byte aligned on every GOARCH, 386 and arm\n// included, as sync/atomic.Int64 is, wherever it is: a field of a struct,\n// an element of an array or slice, or a variable. An Int64 must not be\n// copied after first use."},
 	{Name: "Uint64", Go: "uint64", Bits: 64,
-		Doc: "Uint64 is an unsigned 64-bit word, for sequence counts, bit masks and\n// byte counts that must not wrap in practice. Arithmetic wraps. The zero\n// value is 0, ready to use. It is 8-byte aligned on every GOARCH, as\n// sync/atomic.Uint64 is. A Uint64 must not be copied after first use."},
+		Doc: "Uint64 is an unsigned 64-bit word, for sequence counts, bit masks and\n// byte counts that must not wrap in practice: the kernel's u64 accessed\n// with READ_ONCE/WRITE_ONCE and the atomic64_t operations on its unsigned\n// view, each method with the ordering its name says. Arithmetic wraps. The\n// zero value is 0, ready to use. It is 8-byte aligned on every GOARCH, as\n// sync/atomic.Uint64 is. A Uint64 must not be copied after first use."},
 	{Name: "Uintptr", Go: "uintptr", Bits: 0,
-		Doc: "Uintptr is an unsigned word of the size of a pointer: 64 bits on the\n// 64-bit machines, where it shares the 64-bit routines, 32 bits on 386\n// and arm. It holds no pointer that the garbage collector would see: use\n// Pointer for that. Arithmetic wraps. The zero value is 0, ready to use.\n// A Uintptr must not be copied after first use."},
+		Doc: "Uintptr is an unsigned word of the size of a pointer: 64 bits on the\n// 64-bit machines, where it shares the 64-bit routines, 32 bits on 386 and\n// arm; the kernel's atomic_long_t on an unsigned long, each method with the\n// ordering its name says. It holds no pointer that the garbage collector\n// would see: use Pointer for that. Arithmetic wraps. The zero value is 0,\n// ready to use. A Uintptr must not be copied after first use."},
 }
 
 // call returns the expression that calls routine (e.g. "xadd", "Acquire")
