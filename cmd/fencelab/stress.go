@@ -268,6 +268,10 @@ func (p *progressLine) clear() {
 // when the run saw what the model rules out.
 func modelLine(res *stress.Result) (line string, contradicts bool) {
 	s := res.Shape
+	if res.Positive+res.Negative == 0 {
+		// Nothing to set beside the model's verdict, on any implementation.
+		return fmt.Sprintf("Model %s: nothing measured: no iteration finished", s.Name), false
+	}
 	text, model, ok := s.LitmusFor(res.Impl)
 	if !ok {
 		return fmt.Sprintf("Model %s: no litmus text for implementation %v", s.Name, res.Impl), false
@@ -278,8 +282,6 @@ func modelLine(res *stress.Result) (line string, contradicts bool) {
 	}
 	var seen string
 	switch {
-	case res.Positive+res.Negative == 0:
-		seen = "nothing measured: no iteration finished"
 	case r.Observation == "Never" && res.Positive > 0,
 		r.Observation == "Always" && res.Negative > 0:
 		seen, contradicts = "the run CONTRADICTS the model", true

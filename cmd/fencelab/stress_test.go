@@ -163,8 +163,15 @@ func TestModelLine(t *testing.T) {
 		t.Errorf("SB unseen on one processor: %q; want %q", line, want)
 	}
 	bare := &stress.Shape{Name: "bare"}
-	if line, _ := modelLine(&stress.Result{Shape: bare, Impl: impl}); !strings.Contains(line, "no litmus text") {
+	if line, _ := modelLine(&stress.Result{Shape: bare, Impl: impl, Negative: 1}); !strings.Contains(line, "no litmus text") {
 		t.Errorf("shape without a text: %q", line)
+	}
+	// A run that finished no iteration gives no verdict, whether or not
+	// a text is there for its implementation.
+	for _, i := range []atomicfence.Implementation{atomicfence.ImplAMD64, atomicfence.ImplRISCV64} {
+		if line, contradicts := modelLine(&stress.Result{Shape: forbidden, Impl: i}); line != "Model MP+rel+acq: nothing measured: no iteration finished" || contradicts {
+			t.Errorf("no iteration on %v: %q, contradicts %v", i, line, contradicts)
+		}
 	}
 }
 
