@@ -172,7 +172,7 @@ func stressShapes(ctx context.Context, stdout, stderr io.Writer, o *stressOption
 		if contradicts {
 			status = 1
 		}
-		if res.Positive+res.Negative == 0 && !errors.Is(res.Stopped, context.Canceled) {
+		if res.Total() == 0 && !errors.Is(res.Stopped, context.Canceled) {
 			fmt.Fprintf(stderr, "fencelab stress: %s: no iteration finished within -timeout %v: nothing was measured\n", s.Name, o.cfg.Timeout)
 			status = 1
 		}
@@ -268,7 +268,7 @@ func (p *progressLine) clear() {
 // when the run saw what the model rules out.
 func modelLine(res *stress.Result) (line string, contradicts bool) {
 	s := res.Shape
-	if res.Positive+res.Negative == 0 {
+	if res.Total() == 0 {
 		// Nothing to set beside the model's verdict, on any implementation.
 		return fmt.Sprintf("Model %s: nothing measured: no iteration finished", s.Name), false
 	}
