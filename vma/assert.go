@@ -50,8 +50,8 @@ func (v *VMA) assertAttached(op string) {
 // range of a fetch-add VMA), like vma_assert_detached, which Linux keeps on
 // in every build. The load is relaxed, as AssertAttached's.
 func (v *VMA) AssertDetached() {
-	if !v.detachedCount() {
-		panic(fmt.Sprintf("vma: VMA has count %#x, and the operation needs it detached", v.refcnt.LoadRelaxed()))
+	if c := v.refcnt.LoadRelaxed(); !v.detachedAt(c) {
+		panic(fmt.Sprintf("vma: VMA has count %#x, and the operation needs it detached", c))
 	}
 }
 

@@ -229,7 +229,7 @@ func (mm *MM) owns(op string, v *VMA) error {
 	if v == nil || v.mm != mm {
 		return ErrForeignVMA
 	}
-	if v.refcnt.LoadRelaxed() > 0 && !v.detachedCount() {
+	if c := v.refcnt.LoadRelaxed(); c > 0 && !v.detachedAt(c) {
 		return nil
 	}
 	if slices.ContainsFunc(mm.snap.Load().entries, func(e entry) bool { return e.vma == v }) {

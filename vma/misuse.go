@@ -65,11 +65,11 @@ func (mm *MM) zeroInTree(v *VMA) (e entry, found bool) {
 
 // assertMapped panics if v, which the caller found in the tree with the
 // mmap lock held, has a count that no mapped VMA has: 0, saturated, or a
-// fetch-add VMA's detached count. With
-// the lock held no writer is between detaching a VMA and publishing the
-// tree without it, so either count is certain misuse.
+// fetch-add VMA's detached count. With the lock held no writer is between
+// detaching a VMA and publishing the tree without it, so each of these
+// counts is certain misuse.
 func (v *VMA) assertMapped(op string) {
-	if c := v.refcnt.LoadRelaxed(); c <= 0 || v.detachedCount() {
+	if c := v.refcnt.LoadRelaxed(); c <= 0 || v.detachedAt(c) {
 		panic(countMisuse(op, v.start, v.end, c))
 	}
 }
