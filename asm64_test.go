@@ -281,9 +281,9 @@ func asmAMD64GenKind(method string) string {
 var asmGenTypes = []struct {
 	name string
 	bits int
-	old  bool // Int32 and Uint32: the probe wraps only the new methods
+	old  bool // Int32: the rules of its older methods are asm_test.go's
 }{
-	{"Int32", 32, true}, {"Uint32", 32, true}, {"Int64", 64, false}, {"Uint64", 64, false}, {"Uintptr", 64, false},
+	{"Int32", 32, true}, {"Uint32", 32, false}, {"Int64", 64, false}, {"Uint64", 64, false}, {"Uintptr", 64, false},
 }
 
 // asmGenMethods lists the methods of an integer type that the probe
@@ -337,16 +337,29 @@ func asmAMD64GenRules() map[string][]disasm.Rule {
 			rules[fmt.Sprintf("main.(*%s).%s", ty.name, m)] = asmAMD64KindRules(asmAMD64GenKind(m), ty.bits)
 		}
 	}
-	for m, kind := range map[string]string{"LoadAcquire": "load", "StoreRelease": "store", "StoreSeqCst": "xchg", "SwapAcquire": "xchg", "CompareAndSwapAcquire": "cmpxchg"} {
-		rules["main.(*Bool)."+m] = asmAMD64KindRules(kind, 32)
+	for _, m := range asmGenMethods(false) {
+		if kind := asmAMD64GenKind(m); !strings.HasPrefix(m, "Fetch") && !strings.HasPrefix(m, "AddReturn") {
+			rules["main.(*Bool)."+m] = asmAMD64KindRules(kind, 32)
+		}
 	}
-	rules["main.(*Bool).StoreRelease"] = []disasm.Rule{disasm.InOrder(`CALL github\.com/atomicfence/atomicfence\.store32Release\.abi0\(SB\)`, `MOVL \w+, `+mem32), disasm.Lacks(`XCHG.*`)}
-	rules["main.(*Pointer).LoadAcquire"] = asmAMD64KindRules("load", 64)
+	// A pointer store or swap goes through sync/atomic, whose write
+	// barrier the garbage collector needs; a load needs none.
+	for _, m := range asmGenMethods(false) {
+		switch kind := asmAMD64GenKind(m); kind {
+		case "load":
+			rules["main.(*Pointer)."+m] = asmAMD64KindRules(kind, 64)
+		case "store", "xchg":
+			op := map[bool]string{true: "Store", false: "Swap"}[strings.HasPrefix(m, "Store")]
+			rules["main.(*Pointer)."+m] = []disasm.Rule{disasm.Has(`CALL sync/atomic\.` + op + `Pointer\(SB\)`), disasm.Lacks(x86Fence)}
+		}
+	}
 	// smp_store_mb is XCHG; smp_mb__before_atomic and
 	// smp_mb__after_atomic are no instruction (every read-modify-write is
 	// LOCKed), cpu_relax is PAUSE.
-	rules["main.(*Int64).StoreMb"] = asmAMD64KindRules("xchg", 64)
-	rules["main.(*Uint32).StoreMb"] = asmAMD64KindRules("xchg", 32)
+	for _, ty := range asmGenTypes {
+		rules["main.(*"+ty.name+").StoreMb"] = asmAMD64KindRules("xchg", ty.bits)
+	}
+	rules["main.(*Bool).StoreMb"] = asmAMD64KindRules("xchg", 32)
 	rules["mbBeforeAtomic"] = []disasm.Rule{disasm.Only(`RET`)}
 	rules["mbAfterAtomic"] = []disasm.Rule{disasm.Only(`RET`)}
 	rules["spinPause"] = []disasm.Rule{disasm.Has(`PAUSE`), disasm.Only(`PAUSE|RET`)}

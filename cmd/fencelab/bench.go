@@ -48,7 +48,8 @@ the raw results, the table and SVG charts into -out.
 arm64 and arm64-lse run under qemu-aarch64-static, riscv64 under
 qemu-riscv64-static, loong64 under qemu-loongarch64-static, ppc64le under
 qemu-ppc64le-static: their output is labelled EMULATED. It shows that the
-suite runs on that code, not what it costs.
+suite runs on that code, not what it costs. 386 runs natively where the
+kernel runs 32-bit binaries, and under qemu-i386-static elsewhere.
 
 Exit status: 0 when the report was written, whatever its bars say (a missed
 or inconclusive bar is a finding of the run, not a failure of it), 1 when
@@ -119,7 +120,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
 	fs.IntVar(&o.count, "count", 6, "rounds: the samples of each benchmark (6 or more for a confidence interval)")
 	fs.StringVar(&o.benchtime, "benchtime", "100ms", "time (or Nx iterations) per benchmark per round, as go test -benchtime")
 	fs.StringVar(&o.out, "out", "out", "directory for results.txt, table.txt, placements.svg and primitives.svg (and bench.pgo, the profile of -pgo bench)")
-	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (all but the host's under qemu, EMULATED)")
+	arch := fs.String("arch", target.Host().Name, "architecture: "+target.Names()+" (the host's natively, 386 natively where the kernel runs 32-bit binaries, the others under qemu, EMULATED)")
 	fs.StringVar(&o.cpu, "cpu", defaultBenchCPU(), "GOMAXPROCS values for the vma benchmarks, as go test -cpu")
 	fs.StringVar(&o.tags, "tags", "", "build tags, e.g. purego for the sync/atomic fallback, vmadebug")
 	fs.StringVar(&o.pgo, "pgo", "", "build the benchmarks with this CPU profile (profile-guided optimisation), e.g. one that go test -bench ReadLock -cpuprofile FILE ./vma wrote; \"bench\" profiles the read-lock benchmarks first, uses that, and keeps it as bench.pgo beside the results")

@@ -21,7 +21,8 @@ Builds a program that calls every operation for the architecture and prints
 the instructions of the functions that each ROUTINE names, or matches as a
 regular expression of whole names ("xadd32.*"), or, when none is given, of
 all of the package's assembly routines and, on amd64, of the program's
-wrappers of the operations that are sync/atomic intrinsics there. go tool
+wrappers of every method, which hold the loads and read-modify-writes
+inlined, as sync/atomic intrinsics have no routine of their own. go tool
 objdump prints the ARMv8.1 atomics (CAS*, LDADD*, SWP*, LDCLR*, LDSMAX*,
 ...) and LDAPR as "?", the riscv64 AMOs, LR, SC and FENCEs without their
 ordering bits (.AQ, .RL, the FENCE's sets) and the loong64 DBAR without its

@@ -1,10 +1,10 @@
 // Command fencelab measures, disassembles and checks memory-ordered code:
 //
-//	fencelab bench   [flags]           compare fence placements, with a chart
-//	fencelab disasm  [flags] [ROUTINE] the instructions each routine compiles to
-//	fencelab check   [flags] FILE|DIR  decide litmus tests under SC, x86-TSO, ARMv8, RVWMO or Power
-//	fencelab stress  [flags] SHAPE...  run litmus shapes on real cores and count outcomes
-//	fencelab verify  [flags]           derive litmus tests from the vma machine code and decide them
+//	fencelab bench   [flags]               compare fence placements, with a chart
+//	fencelab disasm  [flags] [ROUTINE...]  the instructions each routine compiles to
+//	fencelab check   [flags] FILE|DIR...   decide litmus tests under SC, x86-TSO, ARMv8, RVWMO or Power
+//	fencelab stress  [flags] SHAPE...      run litmus shapes on real cores and count outcomes
+//	fencelab verify  [flags]               derive litmus tests from the vma machine code and decide them
 //
 // Run "fencelab COMMAND -h" for the flags of each command.
 package main

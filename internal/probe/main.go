@@ -24,17 +24,22 @@ func main() {
 	if len(outOfLine) == 0 {
 		os.Exit(1)
 	}
-	if err := routines(); err != nil {
+	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "probe:", err)
 		os.Exit(1)
 	}
+}
+
+// run calls every wrapper and read path once, and returns the first
+// result that is not what a single goroutine must see.
+func run() error {
 	generatedOps()
-	typeOps()
-	barrierOps()
-	if err := readPaths(); err != nil {
-		fmt.Fprintln(os.Stderr, "probe:", err)
-		os.Exit(1)
+	for _, ops := range []func() error{routines, uint32Ops, refcountOps, typeOps, barrierOps, readPaths} {
+		if err := ops(); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // routines reaches each operation through its wrapper in ops.go, and fails
