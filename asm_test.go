@@ -373,25 +373,60 @@ func TestAssemblyAMD64RulesTellKindsApart(t *testing.T) {
 // the first of two plain stores around Wmb, and from merging the two loads
 // of a sequence count around a data load in a seqlock reader, where the
 // load of the data stays between them (internal/probe/barriers.go); the
-// same code with nothing between the accesses shows that it would.
+// same code with nothing between the accesses shows that it would. Under
+// purego each fence is a locked add of a local word, inlined into every
+// fence wrapper, and the accesses keep their sides of that instruction.
 func TestAssemblyFenceIsCompilerBarrier(t *testing.T) {
-	funcs := asmDisassembled(t, "amd64")
+	for _, build := range []struct {
+		tags  []string
+		fence string // the instruction the accesses keep their sides of
+	}{{nil, ""}, {[]string{"purego"}, `LOCK XADDL \w+, ` + mem32}} {
+		t.Run(strings.Join(append([]string{"amd64"}, build.tags...), " "), func(t *testing.T) {
+			funcs := asmDisassembled(t, "amd64", build.tags...)
+			asmFenceIsCompilerBarrier(t, funcs, build.fence)
+			if build.fence == "" {
+				return
+			}
+			for _, fn := range []string{"Rmb", "Wmb", "Mb", "MandatoryRmb", "MandatoryWmb", "MandatoryMb", "MbBeforeAtomic", "MbAfterAtomic"} {
+				insts := disasm.Expand(asmFunc(t, funcs, "main."+fn), funcs)
+				if err := disasm.Check("amd64 purego main."+fn, insts, disasm.Has(build.fence)); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+func asmFenceIsCompilerBarrier(t *testing.T, funcs []disasm.Func, fence string) {
 	load := `(MOVL|ADDL|CMPL) ` + mem32 + `, \w+`
 	store := func(v int) string { return fmt.Sprintf(`MOVL \$0x%x, %s`, v, mem32) }
 	noCall := disasm.Lacks(`CALL .*`)
 	// The seqlock reader's arguments arrive in AX (the count) and BX (the
 	// data), as the register ABI passes them.
 	seqLoad, dataLoad := `(MOVL|SUBL|CMPL) 0\(AX\), \w+`, `MOVL 0\(BX\), \w+`
+	around := func(accesses ...string) disasm.Rule {
+		if fence == "" {
+			return disasm.InOrder(accesses...)
+		}
+		var seq []string
+		for i, a := range accesses {
+			if i > 0 {
+				seq = append(seq, fence)
+			}
+			seq = append(seq, a)
+		}
+		return disasm.InOrder(seq...)
+	}
 	for _, tc := range []struct {
 		fn    string
 		rules []disasm.Rule
 		holds bool
 	}{
-		{"main.loadsAroundRmb", []disasm.Rule{disasm.InOrder(load, load), noCall}, true},
+		{"main.loadsAroundRmb", []disasm.Rule{around(load, load), noCall}, true},
 		{"main.loadsAroundNothing", []disasm.Rule{disasm.InOrder(load, load)}, false},
-		{"main.storesAroundWmb", []disasm.Rule{disasm.InOrder(store(1), store(2)), noCall}, true},
+		{"main.storesAroundWmb", []disasm.Rule{around(store(1), store(2)), noCall}, true},
 		{"main.storesAroundNothing", []disasm.Rule{disasm.Has(store(1))}, false},
-		{"main.seqlockRead", []disasm.Rule{disasm.InOrder(seqLoad, dataLoad, seqLoad), noCall}, true},
+		{"main.seqlockRead", []disasm.Rule{around(seqLoad, dataLoad, seqLoad), noCall}, true},
 		{"main.seqlockReadNothing", []disasm.Rule{disasm.InOrder(seqLoad, dataLoad, seqLoad)}, false},
 	} {
 		err := disasm.Check("amd64 "+tc.fn, asmFunc(t, funcs, tc.fn).Insts, tc.rules...)

@@ -95,14 +95,14 @@ func (c *Int32) refcountAdd(method string, delta int32) {
 // count saturated, when the count was saturated or the increment would pass
 // math.MaxInt32 (the kernel's saturated case, where it returns true).
 func (c *Int32) RefcountIncNotZeroRelaxed() (old int32, ok bool) {
-	return c.refcountAddNotZero("RefcountIncNotZeroRelaxed", 1, false)
+	return c.refcountAddNotZeroRelaxed("RefcountIncNotZeroRelaxed", 1)
 }
 
 // RefcountIncNotZeroAcquire is RefcountIncNotZeroRelaxed whose success is
 // an acquire (refcount_inc_not_zero_acquire): no later load or store of the
 // caller is observed before the increment.
 func (c *Int32) RefcountIncNotZeroAcquire() (old int32, ok bool) {
-	return c.refcountAddNotZero("RefcountIncNotZeroAcquire", 1, true)
+	return c.refcountAddNotZeroAcquire("RefcountIncNotZeroAcquire", 1)
 }
 
 // RefcountAddNotZeroRelaxed is RefcountIncNotZeroRelaxed adding delta
@@ -111,7 +111,7 @@ func (c *Int32) RefcountAddNotZeroRelaxed(delta int32) (old int32, ok bool) {
 	if delta <= 0 {
 		panic(badDelta(delta))
 	}
-	return c.refcountAddNotZero("RefcountAddNotZeroRelaxed", delta, false)
+	return c.refcountAddNotZeroRelaxed("RefcountAddNotZeroRelaxed", delta)
 }
 
 // RefcountAddNotZeroAcquire is RefcountIncNotZeroAcquire adding delta
@@ -120,26 +120,41 @@ func (c *Int32) RefcountAddNotZeroAcquire(delta int32) (old int32, ok bool) {
 	if delta <= 0 {
 		panic(badDelta(delta))
 	}
-	return c.refcountAddNotZero("RefcountAddNotZeroAcquire", delta, true)
+	return c.refcountAddNotZeroAcquire("RefcountAddNotZeroAcquire", delta)
 }
 
-func (c *Int32) refcountAddNotZero(method string, delta int32, acquire bool) (old int32, ok bool) {
-	old = c.LoadRelaxed()
-	for old != 0 {
+// refcountAddNotZeroRelaxed and refcountAddNotZeroAcquire are the loop of
+// refcount_add_not_zero at each ordering: one function per ordering, not
+// one with a flag, so that each method's compiled code reaches only the
+// compare-and-swap of its own ordering, which the assembly tests check.
+func (c *Int32) refcountAddNotZeroRelaxed(method string, delta int32) (old int32, ok bool) {
+	for old = c.LoadRelaxed(); old != 0; {
 		var swapped bool
-		if acquire {
-			old, swapped = c.CompareAndSwapAcquire(old, old+delta)
-		} else {
-			old, swapped = c.CompareAndSwapRelaxed(old, old+delta)
-		}
-		if swapped {
-			if old < 0 || old+delta < 0 {
-				c.saturate(method, old, refcountAddNotZeroOvf)
-			}
-			return old, true
+		if old, swapped = c.CompareAndSwapRelaxed(old, old+delta); swapped {
+			return c.addedNotZero(method, old, delta), true
 		}
 	}
 	return 0, false
+}
+
+func (c *Int32) refcountAddNotZeroAcquire(method string, delta int32) (old int32, ok bool) {
+	for old = c.LoadRelaxed(); old != 0; {
+		var swapped bool
+		if old, swapped = c.CompareAndSwapAcquire(old, old+delta); swapped {
+			return c.addedNotZero(method, old, delta), true
+		}
+	}
+	return 0, false
+}
+
+// addedNotZero returns old, the count that an increment by delta replaced,
+// after saturating the count and panicking where old was saturated or the
+// sum passed math.MaxInt32.
+func (c *Int32) addedNotZero(method string, old, delta int32) int32 {
+	if old < 0 || old+delta < 0 {
+		c.saturate(method, old, refcountAddNotZeroOvf)
+	}
+	return old
 }
 
 // RefcountDec drops a reference that is not the last (refcount_dec): a
