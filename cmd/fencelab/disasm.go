@@ -30,14 +30,17 @@ hint; they are decoded here from the instruction word and marked with *.
 
 A ROUTINE may be an exported operation of the package
 (IncNotZeroLimitedAcquire, StoreRelease, FetchOrAcquire, FetchMaxFull,
-StoreMb, Mb, ...): that shows the program's wrappers of it, one per type
-(Int32, Uint32, Int64, Uint64, Uintptr, Bool, Pointer), and the assembly
-routines they call, at each width. Other names are those of go tool objdump
-without the package path: the assembly routines (addNotZeroLimitedAcquire,
-xadd32Release, rmb, ...), the Go functions of the vma package
-(vma.(*VMA).StartRead, ...), and the program's wrappers, one per operation,
-which the compiler does not inline and which show the operation inlined
-into them (main.(*Int32).LoadAcquire, main.Mb, ...).
+RefcountDec, StoreMb, Mb, ...): that shows the program's wrappers of it,
+one per type (Int32, Uint32, Int64, Uint64, Uintptr, Bool, Pointer), and
+what they run, at each width: the package's Go function behind the
+operation where it is not inlined, and the assembly routines. A ROUTINE
+that names a function of the program shows what it runs too. Other names
+are those of go tool objdump without the package path: the assembly
+routines (addNotZeroLimitedAcquire, xadd32Release, rmb, ...), the Go
+functions of the vma package (vma.(*VMA).StartRead, ...), and the
+program's wrappers, one per operation, which the compiler does not
+inline and which show the operation inlined into them
+(main.(*Int32).LoadAcquire, main.Mb, ...).
 
 Exit status: 0 when the instructions were printed, 1 when the program could
 not be built or disassembled, 2 on bad usage: a flag or architecture that
@@ -84,6 +87,9 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 	if err := checkPatterns(pats, funcs); err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 2
+	}
+	if len(pats) > 0 {
+		pick = withCallees(pick, funcs)
 	}
 	if err := writeDisasm(stdout, t, *tags, funcs, pick, *list); err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
@@ -245,6 +251,26 @@ func routineMatcher(t target.Target, args []string) ([]routinePattern, func(disa
 		}
 		return false
 	}
+}
+
+// withCallees extends pick with every function of the module that a
+// picked function of the program (a wrapper such as
+// main.(*Int32).RefcountDec) runs: the package's Go function behind the
+// operation, where it is not inlined, and the assembly routines it calls.
+func withCallees(pick func(disasm.Func) bool, funcs []disasm.Func) func(disasm.Func) bool {
+	var roots []disasm.Func
+	for _, f := range funcs {
+		if pick(f) && strings.HasPrefix(f.Symbol, "main.") {
+			roots = append(roots, f)
+		}
+	}
+	reached := map[string]bool{}
+	for _, g := range disasm.Callees(roots, funcs) {
+		if strings.HasPrefix(g.Symbol, disasm.Module) {
+			reached[g.Symbol] = true
+		}
+	}
+	return func(f disasm.Func) bool { return pick(f) || reached[f.Symbol] }
 }
 
 // checkPatterns fails on a pattern that is not a valid regular expression

@@ -161,6 +161,29 @@ func TestDisasmExportedName(t *testing.T) {
 	}
 }
 
+// TestDisasmShowsWhatAnOperationRuns: an operation written in Go over
+// the routines (RefcountDec, which the compiler does not inline into the
+// wrapper on arm64) shows the wrapper, the package's method and the
+// routines that method calls; a routine's own name shows it alone.
+func TestDisasmShowsWhatAnOperationRuns(t *testing.T) {
+	needsGoCommand(t)
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-arch", "arm64", "-list", "RefcountDec"}, []string{"(*Int32).RefcountDec", "store32Relaxed", "xadd32Release", "main.(*Int32).RefcountDec"}},
+		{[]string{"-arch", "arm64", "-list", "xadd32Release"}, []string{"xadd32Release"}},
+	} {
+		var stdout, stderr bytes.Buffer
+		if rc := disasmMain(tc.args, &stdout, &stderr); rc != 0 {
+			t.Fatalf("%q: exit status %d: %s", tc.args, rc, stderr.String())
+		}
+		if got := strings.Fields(stdout.String()); !slices.Equal(got, tc.want) {
+			t.Errorf("%q listed %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
+
 // TestDisasmUnmatchedRoutine: a routine that matches nothing fails the
 // command even where another argument matches.
 func TestDisasmUnmatchedRoutine(t *testing.T) {

@@ -250,6 +250,38 @@ func Expand(f Func, funcs []Func) []Inst {
 	return expand(f, bySym, map[string]bool{})
 }
 
+// Callees returns every function of funcs that one of roots calls with a
+// direct CALL or JMP, or that such a function calls in turn, once each and
+// in the order of funcs: what the roots run, down to the assembly routines.
+func Callees(roots, funcs []Func) []Func {
+	bySym := make(map[string]Func, len(funcs))
+	for _, g := range funcs {
+		bySym[g.Symbol] = g
+	}
+	reached := map[string]bool{}
+	var visit func(f Func)
+	visit = func(f Func) {
+		for _, in := range f.Insts {
+			if m := callRE.FindStringSubmatch(in.Text); m != nil {
+				if g, ok := bySym[m[1]]; ok && !reached[g.Symbol] {
+					reached[g.Symbol] = true
+					visit(g)
+				}
+			}
+		}
+	}
+	for _, f := range roots {
+		visit(f)
+	}
+	var out []Func
+	for _, g := range funcs {
+		if reached[g.Symbol] {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 func expand(f Func, bySym map[string]Func, active map[string]bool) []Inst {
 	active[f.Symbol] = true
 	defer delete(active, f.Symbol)

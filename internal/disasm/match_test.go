@@ -1,6 +1,7 @@
 package disasm
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -77,6 +78,27 @@ func TestExpand(t *testing.T) {
 	n := len(Expand(find(t, amd, "main.relaxedThenRmb"), amd))
 	if want := len(find(t, amd, "main.relaxedThenRmb").Insts) + 1 + 5 + 1; n != want {
 		t.Errorf("expanded relaxedThenRmb has %d instructions, want %d", n, want)
+	}
+}
+
+// TestCallees: what a root runs, through two levels and a cycle, once
+// each and in the listing's order; a function nothing calls stays out, as
+// does a call of a function that the listing lacks.
+func TestCallees(t *testing.T) {
+	f := func(sym string, texts ...string) Func { return Func{Symbol: sym, Insts: insts(texts...)} }
+	funcs := []Func{
+		f("pkg.leaf.abi0", "RET"),
+		f("pkg.loop", "CALL pkg.mid(SB)", "RET"),
+		f("pkg.mid", "CALL pkg.loop(SB)", "JMP pkg.leaf.abi0(SB)"),
+		f("pkg.unused", "CALL pkg.leaf.abi0(SB)", "RET"),
+		f("main.root", "CALL pkg.mid(SB)", "CALL runtime.gopanic(SB)", "CALL pkg.leaf.abi0(SB)", "RET"),
+	}
+	var got []string
+	for _, g := range Callees([]Func{funcs[4]}, funcs) {
+		got = append(got, g.Symbol)
+	}
+	if want := []string{"pkg.leaf.abi0", "pkg.loop", "pkg.mid"}; !slices.Equal(got, want) {
+		t.Errorf("Callees = %q, want %q", got, want)
 	}
 }
 
