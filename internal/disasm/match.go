@@ -243,21 +243,23 @@ var callRE = regexp.MustCompile(`^(?:CALL|JMP) (\S+)\(SB\)$`)
 // so that a rule sees what a Go function does through the routines it
 // calls. A function already being expanded is not expanded again.
 func Expand(f Func, funcs []Func) []Inst {
+	return expand(f, bySymbol(funcs), map[string]bool{})
+}
+
+// bySymbol indexes funcs by symbol.
+func bySymbol(funcs []Func) map[string]Func {
 	bySym := make(map[string]Func, len(funcs))
 	for _, g := range funcs {
 		bySym[g.Symbol] = g
 	}
-	return expand(f, bySym, map[string]bool{})
+	return bySym
 }
 
 // Callees returns every function of funcs that one of roots calls with a
 // direct CALL or JMP, or that such a function calls in turn, once each and
 // in the order of funcs: what the roots run, down to the assembly routines.
 func Callees(roots, funcs []Func) []Func {
-	bySym := make(map[string]Func, len(funcs))
-	for _, g := range funcs {
-		bySym[g.Symbol] = g
-	}
+	bySym := bySymbol(funcs)
 	reached := map[string]bool{}
 	var visit func(f Func)
 	visit = func(f Func) {
