@@ -45,6 +45,7 @@ ensure_tools() {
 		command -v "$t" >/dev/null || { missing+=("$t"); packages+=("${package_of[$t]}"); }
 	done
 	[ ${#missing[@]} = 0 ] && return 0
+	mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		echo "installing ${packages[*]} for ${missing[*]}"
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; } >/dev/null ||
