@@ -427,18 +427,19 @@ type typ struct {
 	Go     string // int64
 	Bits   int    // 32, 64; 0 for uintptr
 	Signed bool
-	Old    bool // the type and its older methods are written by hand
+	Old    bool   // the type and its older methods are written by hand
+	API    string // the prefix of the kernel's operations on such a word: atomic, atomic64, atomic_long
 	Doc    string
 }
 
 var typs = []typ{
-	{Name: "Int32", Go: "int32", Bits: 32, Signed: true, Old: true},
-	{Name: "Uint32", Go: "uint32", Bits: 32, Old: true},
-	{Name: "Int64", Go: "int64", Bits: 64, Signed: true,
+	{Name: "Int32", Go: "int32", Bits: 32, Signed: true, Old: true, API: "atomic"},
+	{Name: "Uint32", Go: "uint32", Bits: 32, Old: true, API: "atomic"},
+	{Name: "Int64", Go: "int64", Bits: 64, Signed: true, API: "atomic64",
 		Doc: "Int64 is a signed 64-bit word, the analogue of the kernel's atomic64_t\n// and atomic_long_t on 64-bit machines. Arithmetic wraps. The zero value is\n// 0, ready to use. It is 8-byte aligned on every GOARCH, 386 and arm\n// included, as sync/atomic.Int64 is, wherever it is: a field of a struct,\n// an element of an array or slice, or a variable. An Int64 must not be\n// copied after first use."},
-	{Name: "Uint64", Go: "uint64", Bits: 64,
+	{Name: "Uint64", Go: "uint64", Bits: 64, API: "atomic64",
 		Doc: "Uint64 is an unsigned 64-bit word, for sequence counts, bit masks and\n// byte counts that must not wrap in practice: the kernel's u64 accessed\n// with READ_ONCE/WRITE_ONCE and the atomic64_t operations on its unsigned\n// view, each method with the ordering its name says. Arithmetic wraps. The\n// zero value is 0, ready to use. It is 8-byte aligned on every GOARCH, as\n// sync/atomic.Uint64 is. A Uint64 must not be copied after first use."},
-	{Name: "Uintptr", Go: "uintptr", Bits: 0,
+	{Name: "Uintptr", Go: "uintptr", Bits: 0, API: "atomic_long",
 		Doc: "Uintptr is an unsigned word of the size of a pointer: 64 bits on the\n// 64-bit machines, where it shares the 64-bit routines, 32 bits on 386 and\n// arm; the kernel's atomic_long_t on an unsigned long, each method with the\n// ordering its name says. It holds no pointer that the garbage collector\n// would see: use Pointer for that. Arithmetic wraps. The zero value is 0,\n// ready to use. A Uintptr must not be copied after first use."},
 }
 
@@ -544,6 +545,9 @@ func methods(t typ) []byte {
 	var b buf
 	r := strings.ToLower(t.Name[:1])
 	_ = r
+	// api names the kernel's operation for this type's word: atomic64_read
+	// where an Int32 has atomic_read.
+	api := func(s string) string { return strings.ReplaceAll(s, "atomic_", t.API+"_") }
 	b.p("%spackage atomicfence\n", header)
 	if t.Go != "int32" && t.Go != "int64" {
 		b.p("import \"unsafe\"\n")
@@ -583,15 +587,15 @@ func methods(t typ) []byte {
 		switch o {
 		case "SeqCst":
 			b.p("// LoadSeqCst returns the value as a sequentially consistent load: an")
-			b.p("// acquire that no earlier StoreSeqCst of the caller passes (%s).", kernelLoad[o])
+			b.p("// acquire that no earlier StoreSeqCst of the caller passes (%s).", api(kernelLoad[o]))
 			b.p("// arm64: LDAR, which is LoadAcquire's instruction where the CPU has no")
 			b.p("// LDAPR; amd64: MOV.")
 		case "Acquire":
 			b.p("// LoadAcquire returns the value; no later load or store of the caller is")
-			b.p("// observed before it (%s).", kernelLoad[o])
+			b.p("// observed before it (%s).", api(kernelLoad[o]))
 		default:
 			b.p("// LoadRelaxed returns the value with no ordering against other accesses")
-			b.p("// (%s).", kernelLoad[o])
+			b.p("// (%s).", api(kernelLoad[o]))
 		}
 		b.p("func (c *%s) Load%s() %s {\n%s\n}\n", T, o, V, t.body(false, "load", o))
 	}
@@ -602,38 +606,38 @@ func methods(t typ) []byte {
 		switch o {
 		case "SeqCst":
 			b.p("// StoreSeqCst sets the value as a sequentially consistent store: a release")
-			b.p("// that no later LoadSeqCst of the caller passes (%s).", kernelStore[o])
+			b.p("// that no later LoadSeqCst of the caller passes (%s).", api(kernelStore[o]))
 			b.p("// arm64: STLR, as StoreRelease; amd64: XCHG, a full barrier, where")
 			b.p("// StoreRelease is a MOV.")
 		case "Release":
 			b.p("// StoreRelease sets the value; every earlier load and store of the caller is")
-			b.p("// observed before it (%s).", kernelStore[o])
+			b.p("// observed before it (%s).", api(kernelStore[o]))
 		default:
 			b.p("// StoreRelaxed sets the value with no ordering against other accesses")
-			b.p("// (%s).", kernelStore[o])
+			b.p("// (%s).", api(kernelStore[o]))
 		}
 		b.p("func (c *%s) Store%s(v %s) {\n%s\n}\n", T, o, V, t.body(true, "store", o, "v"))
 	}
 	for _, o := range orders {
-		b.p("// Swap%s stores v and returns the old value; %s (atomic_xchg%s).", o.Name, orderDoc(o.Name), o.Kernel)
+		b.p("// Swap%s stores v and returns the old value; %s (%s_xchg%s).", o.Name, orderDoc(o.Name), t.API, o.Kernel)
 		b.p("func (c *%s) Swap%s(v %s) (old %s) {\n%s\n}\n", T, o.Name, V, V, t.body(false, "swap", o.Name, "v"))
 	}
 	if !t.Old {
 		for _, o := range orders {
-			b.p("// CompareAndSwap%s sets the value to new if it equals old (atomic_cmpxchg%s). %s", o.Name, o.Kernel, casOrderDoc[o.Name])
+			b.p("// CompareAndSwap%s sets the value to new if it equals old (%s_cmpxchg%s). %s", o.Name, t.API, o.Kernel, casOrderDoc[o.Name])
 			b.p("// A failed compare orders nothing. It reports whether it swapped, and prev:")
 			b.p("// old when it swapped, otherwise a value observed during the call that")
 			b.p("// differs from old (see Int32.CompareAndSwapRelaxed).")
 			b.p("func (c *%s) CompareAndSwap%s(old, new %s) (prev %s, swapped bool) {\n%s\n}\n", T, o.Name, V, V, t.casBody(o.Name))
 		}
 		for _, o := range orders {
-			b.p("// FetchAdd%s adds delta, wrapping, and returns the old value; %s (atomic_fetch_add%s).", o.Name, orderDoc(o.Name), o.Kernel)
+			b.p("// FetchAdd%s adds delta, wrapping, and returns the old value; %s (%s_fetch_add%s).", o.Name, orderDoc(o.Name), t.API, o.Kernel)
 			b.p("func (c *%s) FetchAdd%s(delta %s) (old %s) {\n%s\n}\n", T, o.Name, V, V, t.body(false, "xadd", o.Name, "delta"))
 		}
 	}
 	for _, o := range orders {
 		b.p("// AddReturn%s adds delta, wrapping, and returns the new value; ordered as", o.Name)
-		b.p("// FetchAdd%s (atomic_add_return%s).", o.Name, o.Kernel)
+		b.p("// FetchAdd%s (%s_add_return%s).", o.Name, t.API, o.Kernel)
 		b.p("func (c *%s) AddReturn%s(delta %s) (new %s) { return c.FetchAdd%s(delta) + delta }\n", T, o.Name, V, V, o.Name)
 	}
 	bit := []struct{ name, stem, arg, doc, kernel string }{
@@ -644,7 +648,7 @@ func methods(t typ) []byte {
 	}
 	for _, x := range bit {
 		for _, o := range orders {
-			b.p("// %s%s %s and returns the old value; %s (%s%s).", x.name, o.Name, x.doc, orderDoc(o.Name), x.kernel, o.Kernel)
+			b.p("// %s%s %s and returns the old value; %s (%s%s).", x.name, o.Name, x.doc, orderDoc(o.Name), api(x.kernel), o.Kernel)
 			b.p("func (c *%s) %s%s(mask %s) (old %s) {\n%s\n}\n", T, x.name, o.Name, V, V, t.body(false, x.stem, o.Name, x.arg))
 		}
 	}
@@ -662,7 +666,7 @@ func methods(t typ) []byte {
 			b.p("// %s%s sets the value to %s of it and v, compared as %s integers,", x.name, o.Name, x.doc, kind)
 			b.p("// and returns the old value; %s. It always writes,", orderDoc(o.Name))
 			b.p("// the old value when that is %s, so that it is a read-modify-write", x.doc)
-			b.p("// whichever value wins. Linux has no atomic_fetch_%s; this is C++26's", strings.ToLower(strings.TrimPrefix(x.name, "Fetch")))
+			b.p("// whichever value wins. Linux has no %s_fetch_%s; this is C++26's", t.API, strings.ToLower(strings.TrimPrefix(x.name, "Fetch")))
 			b.p("// fetch_%s (arm64 LSE: LD%s%s).", strings.ToLower(strings.TrimPrefix(x.name, "Fetch")), strings.ToUpper(stem[:1])+strings.ToUpper(stem[1:]), o.LSE)
 			b.p("func (c *%s) %s%s(v %s) (old %s) {\n%s\n}\n", T, x.name, o.Name, V, V, t.body(false, stem, o.Name, "v"))
 		}

@@ -15,13 +15,13 @@ type Int64 struct {
 }
 
 // LoadRelaxed returns the value with no ordering against other accesses
-// (READ_ONCE, atomic_read).
+// (READ_ONCE, atomic64_read).
 func (c *Int64) LoadRelaxed() int64 {
 	return load64Relaxed(&c.v)
 }
 
 // LoadAcquire returns the value; no later load or store of the caller is
-// observed before it (smp_load_acquire, atomic_read_acquire).
+// observed before it (smp_load_acquire, atomic64_read_acquire).
 func (c *Int64) LoadAcquire() int64 {
 	return load64Acquire(&c.v)
 }
@@ -37,13 +37,13 @@ func (c *Int64) LoadSeqCst() int64 {
 }
 
 // StoreRelaxed sets the value with no ordering against other accesses
-// (WRITE_ONCE, atomic_set).
+// (WRITE_ONCE, atomic64_set).
 func (c *Int64) StoreRelaxed(v int64) {
 	store64Relaxed(&c.v, v)
 }
 
 // StoreRelease sets the value; every earlier load and store of the caller is
-// observed before it (smp_store_release, atomic_set_release).
+// observed before it (smp_store_release, atomic64_set_release).
 func (c *Int64) StoreRelease(v int64) {
 	store64Release(&c.v, v)
 }
@@ -58,33 +58,33 @@ func (c *Int64) StoreSeqCst(v int64) {
 }
 
 // SwapRelaxed stores v and returns the old value; ordering nothing else
-// (atomic_xchg_relaxed).
+// (atomic64_xchg_relaxed).
 func (c *Int64) SwapRelaxed(v int64) (old int64) {
 	return swap64Relaxed(&c.v, v)
 }
 
 // SwapAcquire stores v and returns the old value; the read of the old value
 // is an acquire: no later load or store of the caller is observed before it
-// (atomic_xchg_acquire).
+// (atomic64_xchg_acquire).
 func (c *Int64) SwapAcquire(v int64) (old int64) {
 	return swap64Acquire(&c.v, v)
 }
 
 // SwapRelease stores v and returns the old value; the write of the new value
 // is a release: every earlier load and store of the caller is observed before
-// it (atomic_xchg_release).
+// it (atomic64_xchg_release).
 func (c *Int64) SwapRelease(v int64) (old int64) {
 	return swap64Release(&c.v, v)
 }
 
 // SwapFull stores v and returns the old value; fully ordered: as if smp_mb()
-// stood on each side (atomic_xchg).
+// stood on each side (atomic64_xchg).
 func (c *Int64) SwapFull(v int64) (old int64) {
 	return swap64Full(&c.v, v)
 }
 
 // CompareAndSwapRelaxed sets the value to new if it equals old
-// (atomic_cmpxchg_relaxed). It orders nothing else.
+// (atomic64_cmpxchg_relaxed). It orders nothing else.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
 // differs from old (see Int32.CompareAndSwapRelaxed).
@@ -93,7 +93,7 @@ func (c *Int64) CompareAndSwapRelaxed(old, new int64) (prev int64, swapped bool)
 }
 
 // CompareAndSwapAcquire sets the value to new if it equals old
-// (atomic_cmpxchg_acquire). When it swaps, its read is an acquire: no later
+// (atomic64_cmpxchg_acquire). When it swaps, its read is an acquire: no later
 // load or store of the caller is observed before it.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
@@ -103,7 +103,7 @@ func (c *Int64) CompareAndSwapAcquire(old, new int64) (prev int64, swapped bool)
 }
 
 // CompareAndSwapRelease sets the value to new if it equals old
-// (atomic_cmpxchg_release). When it swaps, its write is a release: every
+// (atomic64_cmpxchg_release). When it swaps, its write is a release: every
 // earlier load and store of the caller is observed before it.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
@@ -112,8 +112,9 @@ func (c *Int64) CompareAndSwapRelease(old, new int64) (prev int64, swapped bool)
 	return cas64Release(&c.v, old, new)
 }
 
-// CompareAndSwapFull sets the value to new if it equals old (atomic_cmpxchg).
-// When it swaps, it is fully ordered, as if smp_mb() stood on each side.
+// CompareAndSwapFull sets the value to new if it equals old
+// (atomic64_cmpxchg). When it swaps, it is fully ordered, as if smp_mb()
+// stood on each side.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
 // differs from old (see Int32.CompareAndSwapRelaxed).
@@ -122,151 +123,152 @@ func (c *Int64) CompareAndSwapFull(old, new int64) (prev int64, swapped bool) {
 }
 
 // FetchAddRelaxed adds delta, wrapping, and returns the old value; ordering
-// nothing else (atomic_fetch_add_relaxed).
+// nothing else (atomic64_fetch_add_relaxed).
 func (c *Int64) FetchAddRelaxed(delta int64) (old int64) {
 	return xadd64Relaxed(&c.v, delta)
 }
 
 // FetchAddAcquire adds delta, wrapping, and returns the old value; the read
 // of the old value is an acquire: no later load or store of the caller is
-// observed before it (atomic_fetch_add_acquire).
+// observed before it (atomic64_fetch_add_acquire).
 func (c *Int64) FetchAddAcquire(delta int64) (old int64) {
 	return xadd64Acquire(&c.v, delta)
 }
 
 // FetchAddRelease adds delta, wrapping, and returns the old value; the write
 // of the new value is a release: every earlier load and store of the caller
-// is observed before it (atomic_fetch_add_release).
+// is observed before it (atomic64_fetch_add_release).
 func (c *Int64) FetchAddRelease(delta int64) (old int64) {
 	return xadd64Release(&c.v, delta)
 }
 
 // FetchAddFull adds delta, wrapping, and returns the old value; fully
-// ordered: as if smp_mb() stood on each side (atomic_fetch_add).
+// ordered: as if smp_mb() stood on each side (atomic64_fetch_add).
 func (c *Int64) FetchAddFull(delta int64) (old int64) {
 	return xadd64Full(&c.v, delta)
 }
 
 // AddReturnRelaxed adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddRelaxed (atomic_add_return_relaxed).
+// FetchAddRelaxed (atomic64_add_return_relaxed).
 func (c *Int64) AddReturnRelaxed(delta int64) (new int64) { return c.FetchAddRelaxed(delta) + delta }
 
 // AddReturnAcquire adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddAcquire (atomic_add_return_acquire).
+// FetchAddAcquire (atomic64_add_return_acquire).
 func (c *Int64) AddReturnAcquire(delta int64) (new int64) { return c.FetchAddAcquire(delta) + delta }
 
 // AddReturnRelease adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddRelease (atomic_add_return_release).
+// FetchAddRelease (atomic64_add_return_release).
 func (c *Int64) AddReturnRelease(delta int64) (new int64) { return c.FetchAddRelease(delta) + delta }
 
 // AddReturnFull adds delta, wrapping, and returns the new value; ordered as
-// FetchAddFull (atomic_add_return).
+// FetchAddFull (atomic64_add_return).
 func (c *Int64) AddReturnFull(delta int64) (new int64) { return c.FetchAddFull(delta) + delta }
 
 // FetchAndRelaxed sets the value to value&mask and returns the old value;
-// ordering nothing else (atomic_fetch_and_relaxed).
+// ordering nothing else (atomic64_fetch_and_relaxed).
 func (c *Int64) FetchAndRelaxed(mask int64) (old int64) {
 	return fetchAnd64Relaxed(&c.v, mask)
 }
 
 // FetchAndAcquire sets the value to value&mask and returns the old value; the
 // read of the old value is an acquire: no later load or store of the caller
-// is observed before it (atomic_fetch_and_acquire).
+// is observed before it (atomic64_fetch_and_acquire).
 func (c *Int64) FetchAndAcquire(mask int64) (old int64) {
 	return fetchAnd64Acquire(&c.v, mask)
 }
 
 // FetchAndRelease sets the value to value&mask and returns the old value; the
 // write of the new value is a release: every earlier load and store of the
-// caller is observed before it (atomic_fetch_and_release).
+// caller is observed before it (atomic64_fetch_and_release).
 func (c *Int64) FetchAndRelease(mask int64) (old int64) {
 	return fetchAnd64Release(&c.v, mask)
 }
 
 // FetchAndFull sets the value to value&mask and returns the old value; fully
-// ordered: as if smp_mb() stood on each side (atomic_fetch_and).
+// ordered: as if smp_mb() stood on each side (atomic64_fetch_and).
 func (c *Int64) FetchAndFull(mask int64) (old int64) {
 	return fetchAnd64Full(&c.v, mask)
 }
 
 // FetchAndNotRelaxed clears the bits of mask (value &^ mask) and returns the
-// old value; ordering nothing else (atomic_fetch_andnot_relaxed).
+// old value; ordering nothing else (atomic64_fetch_andnot_relaxed).
 func (c *Int64) FetchAndNotRelaxed(mask int64) (old int64) {
 	return fetchAnd64Relaxed(&c.v, ^mask)
 }
 
 // FetchAndNotAcquire clears the bits of mask (value &^ mask) and returns the
 // old value; the read of the old value is an acquire: no later load or store
-// of the caller is observed before it (atomic_fetch_andnot_acquire).
+// of the caller is observed before it (atomic64_fetch_andnot_acquire).
 func (c *Int64) FetchAndNotAcquire(mask int64) (old int64) {
 	return fetchAnd64Acquire(&c.v, ^mask)
 }
 
 // FetchAndNotRelease clears the bits of mask (value &^ mask) and returns the
 // old value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_andnot_release).
+// store of the caller is observed before it (atomic64_fetch_andnot_release).
 func (c *Int64) FetchAndNotRelease(mask int64) (old int64) {
 	return fetchAnd64Release(&c.v, ^mask)
 }
 
 // FetchAndNotFull clears the bits of mask (value &^ mask) and returns the old
 // value; fully ordered: as if smp_mb() stood on each side
-// (atomic_fetch_andnot).
+// (atomic64_fetch_andnot).
 func (c *Int64) FetchAndNotFull(mask int64) (old int64) {
 	return fetchAnd64Full(&c.v, ^mask)
 }
 
 // FetchOrRelaxed sets the bits of mask (value | mask) and returns the old
-// value; ordering nothing else (atomic_fetch_or_relaxed).
+// value; ordering nothing else (atomic64_fetch_or_relaxed).
 func (c *Int64) FetchOrRelaxed(mask int64) (old int64) {
 	return fetchOr64Relaxed(&c.v, mask)
 }
 
 // FetchOrAcquire sets the bits of mask (value | mask) and returns the old
 // value; the read of the old value is an acquire: no later load or store of
-// the caller is observed before it (atomic_fetch_or_acquire).
+// the caller is observed before it (atomic64_fetch_or_acquire).
 func (c *Int64) FetchOrAcquire(mask int64) (old int64) {
 	return fetchOr64Acquire(&c.v, mask)
 }
 
 // FetchOrRelease sets the bits of mask (value | mask) and returns the old
 // value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_or_release).
+// store of the caller is observed before it (atomic64_fetch_or_release).
 func (c *Int64) FetchOrRelease(mask int64) (old int64) {
 	return fetchOr64Release(&c.v, mask)
 }
 
 // FetchOrFull sets the bits of mask (value | mask) and returns the old value;
-// fully ordered: as if smp_mb() stood on each side (atomic_fetch_or).
+// fully ordered: as if smp_mb() stood on each side (atomic64_fetch_or).
 func (c *Int64) FetchOrFull(mask int64) (old int64) {
 	return fetchOr64Full(&c.v, mask)
 }
 
 // FetchXorRelaxed flips the bits of mask (value ^ mask) and returns the old
-// value; ordering nothing else (atomic_fetch_xor_relaxed).
+// value; ordering nothing else (atomic64_fetch_xor_relaxed).
 func (c *Int64) FetchXorRelaxed(mask int64) (old int64) {
 	return fetchXor64Relaxed(&c.v, mask)
 }
 
 // FetchXorAcquire flips the bits of mask (value ^ mask) and returns the old
 // value; the read of the old value is an acquire: no later load or store of
-// the caller is observed before it (atomic_fetch_xor_acquire).
+// the caller is observed before it (atomic64_fetch_xor_acquire).
 func (c *Int64) FetchXorAcquire(mask int64) (old int64) {
 	return fetchXor64Acquire(&c.v, mask)
 }
 
 // FetchXorRelease flips the bits of mask (value ^ mask) and returns the old
 // value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_xor_release).
+// store of the caller is observed before it (atomic64_fetch_xor_release).
 func (c *Int64) FetchXorRelease(mask int64) (old int64) {
 	return fetchXor64Release(&c.v, mask)
 }
 
 // FetchXorFull flips the bits of mask (value ^ mask) and returns the old
-// value; fully ordered: as if smp_mb() stood on each side (atomic_fetch_xor).
+// value; fully ordered: as if smp_mb() stood on each side
+// (atomic64_fetch_xor).
 func (c *Int64) FetchXorFull(mask int64) (old int64) {
 	return fetchXor64Full(&c.v, mask)
 }
@@ -275,7 +277,7 @@ func (c *Int64) FetchXorFull(mask int64) (old int64) {
 // signed integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDSMAX).
 func (c *Int64) FetchMaxRelaxed(v int64) (old int64) {
 	return smax64Relaxed(&c.v, v)
@@ -286,7 +288,7 @@ func (c *Int64) FetchMaxRelaxed(v int64) (old int64) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDSMAXA).
 func (c *Int64) FetchMaxAcquire(v int64) (old int64) {
 	return smax64Acquire(&c.v, v)
@@ -298,7 +300,7 @@ func (c *Int64) FetchMaxAcquire(v int64) (old int64) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDSMAXL).
 func (c *Int64) FetchMaxRelease(v int64) (old int64) {
 	return smax64Release(&c.v, v)
@@ -309,7 +311,7 @@ func (c *Int64) FetchMaxRelease(v int64) (old int64) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDSMAXAL).
 func (c *Int64) FetchMaxFull(v int64) (old int64) {
 	return smax64Full(&c.v, v)
@@ -319,7 +321,7 @@ func (c *Int64) FetchMaxFull(v int64) (old int64) {
 // signed integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDSMIN).
 func (c *Int64) FetchMinRelaxed(v int64) (old int64) {
 	return smin64Relaxed(&c.v, v)
@@ -330,7 +332,7 @@ func (c *Int64) FetchMinRelaxed(v int64) (old int64) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDSMINA).
 func (c *Int64) FetchMinAcquire(v int64) (old int64) {
 	return smin64Acquire(&c.v, v)
@@ -342,7 +344,7 @@ func (c *Int64) FetchMinAcquire(v int64) (old int64) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDSMINL).
 func (c *Int64) FetchMinRelease(v int64) (old int64) {
 	return smin64Release(&c.v, v)
@@ -353,7 +355,7 @@ func (c *Int64) FetchMinRelease(v int64) (old int64) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDSMINAL).
 func (c *Int64) FetchMinFull(v int64) (old int64) {
 	return smin64Full(&c.v, v)

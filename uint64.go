@@ -20,13 +20,13 @@ type Uint64 struct {
 func (c *Uint64) w64() *int64 { return (*int64)(unsafe.Pointer(&c.v)) }
 
 // LoadRelaxed returns the value with no ordering against other accesses
-// (READ_ONCE, atomic_read).
+// (READ_ONCE, atomic64_read).
 func (c *Uint64) LoadRelaxed() uint64 {
 	return uint64(load64Relaxed(c.w64()))
 }
 
 // LoadAcquire returns the value; no later load or store of the caller is
-// observed before it (smp_load_acquire, atomic_read_acquire).
+// observed before it (smp_load_acquire, atomic64_read_acquire).
 func (c *Uint64) LoadAcquire() uint64 {
 	return uint64(load64Acquire(c.w64()))
 }
@@ -42,13 +42,13 @@ func (c *Uint64) LoadSeqCst() uint64 {
 }
 
 // StoreRelaxed sets the value with no ordering against other accesses
-// (WRITE_ONCE, atomic_set).
+// (WRITE_ONCE, atomic64_set).
 func (c *Uint64) StoreRelaxed(v uint64) {
 	store64Relaxed(c.w64(), int64(v))
 }
 
 // StoreRelease sets the value; every earlier load and store of the caller is
-// observed before it (smp_store_release, atomic_set_release).
+// observed before it (smp_store_release, atomic64_set_release).
 func (c *Uint64) StoreRelease(v uint64) {
 	store64Release(c.w64(), int64(v))
 }
@@ -63,33 +63,33 @@ func (c *Uint64) StoreSeqCst(v uint64) {
 }
 
 // SwapRelaxed stores v and returns the old value; ordering nothing else
-// (atomic_xchg_relaxed).
+// (atomic64_xchg_relaxed).
 func (c *Uint64) SwapRelaxed(v uint64) (old uint64) {
 	return uint64(swap64Relaxed(c.w64(), int64(v)))
 }
 
 // SwapAcquire stores v and returns the old value; the read of the old value
 // is an acquire: no later load or store of the caller is observed before it
-// (atomic_xchg_acquire).
+// (atomic64_xchg_acquire).
 func (c *Uint64) SwapAcquire(v uint64) (old uint64) {
 	return uint64(swap64Acquire(c.w64(), int64(v)))
 }
 
 // SwapRelease stores v and returns the old value; the write of the new value
 // is a release: every earlier load and store of the caller is observed before
-// it (atomic_xchg_release).
+// it (atomic64_xchg_release).
 func (c *Uint64) SwapRelease(v uint64) (old uint64) {
 	return uint64(swap64Release(c.w64(), int64(v)))
 }
 
 // SwapFull stores v and returns the old value; fully ordered: as if smp_mb()
-// stood on each side (atomic_xchg).
+// stood on each side (atomic64_xchg).
 func (c *Uint64) SwapFull(v uint64) (old uint64) {
 	return uint64(swap64Full(c.w64(), int64(v)))
 }
 
 // CompareAndSwapRelaxed sets the value to new if it equals old
-// (atomic_cmpxchg_relaxed). It orders nothing else.
+// (atomic64_cmpxchg_relaxed). It orders nothing else.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
 // differs from old (see Int32.CompareAndSwapRelaxed).
@@ -99,7 +99,7 @@ func (c *Uint64) CompareAndSwapRelaxed(old, new uint64) (prev uint64, swapped bo
 }
 
 // CompareAndSwapAcquire sets the value to new if it equals old
-// (atomic_cmpxchg_acquire). When it swaps, its read is an acquire: no later
+// (atomic64_cmpxchg_acquire). When it swaps, its read is an acquire: no later
 // load or store of the caller is observed before it.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
@@ -110,7 +110,7 @@ func (c *Uint64) CompareAndSwapAcquire(old, new uint64) (prev uint64, swapped bo
 }
 
 // CompareAndSwapRelease sets the value to new if it equals old
-// (atomic_cmpxchg_release). When it swaps, its write is a release: every
+// (atomic64_cmpxchg_release). When it swaps, its write is a release: every
 // earlier load and store of the caller is observed before it.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
@@ -120,8 +120,9 @@ func (c *Uint64) CompareAndSwapRelease(old, new uint64) (prev uint64, swapped bo
 	return uint64(p), ok
 }
 
-// CompareAndSwapFull sets the value to new if it equals old (atomic_cmpxchg).
-// When it swaps, it is fully ordered, as if smp_mb() stood on each side.
+// CompareAndSwapFull sets the value to new if it equals old
+// (atomic64_cmpxchg). When it swaps, it is fully ordered, as if smp_mb()
+// stood on each side.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
 // differs from old (see Int32.CompareAndSwapRelaxed).
@@ -131,151 +132,152 @@ func (c *Uint64) CompareAndSwapFull(old, new uint64) (prev uint64, swapped bool)
 }
 
 // FetchAddRelaxed adds delta, wrapping, and returns the old value; ordering
-// nothing else (atomic_fetch_add_relaxed).
+// nothing else (atomic64_fetch_add_relaxed).
 func (c *Uint64) FetchAddRelaxed(delta uint64) (old uint64) {
 	return uint64(xadd64Relaxed(c.w64(), int64(delta)))
 }
 
 // FetchAddAcquire adds delta, wrapping, and returns the old value; the read
 // of the old value is an acquire: no later load or store of the caller is
-// observed before it (atomic_fetch_add_acquire).
+// observed before it (atomic64_fetch_add_acquire).
 func (c *Uint64) FetchAddAcquire(delta uint64) (old uint64) {
 	return uint64(xadd64Acquire(c.w64(), int64(delta)))
 }
 
 // FetchAddRelease adds delta, wrapping, and returns the old value; the write
 // of the new value is a release: every earlier load and store of the caller
-// is observed before it (atomic_fetch_add_release).
+// is observed before it (atomic64_fetch_add_release).
 func (c *Uint64) FetchAddRelease(delta uint64) (old uint64) {
 	return uint64(xadd64Release(c.w64(), int64(delta)))
 }
 
 // FetchAddFull adds delta, wrapping, and returns the old value; fully
-// ordered: as if smp_mb() stood on each side (atomic_fetch_add).
+// ordered: as if smp_mb() stood on each side (atomic64_fetch_add).
 func (c *Uint64) FetchAddFull(delta uint64) (old uint64) {
 	return uint64(xadd64Full(c.w64(), int64(delta)))
 }
 
 // AddReturnRelaxed adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddRelaxed (atomic_add_return_relaxed).
+// FetchAddRelaxed (atomic64_add_return_relaxed).
 func (c *Uint64) AddReturnRelaxed(delta uint64) (new uint64) { return c.FetchAddRelaxed(delta) + delta }
 
 // AddReturnAcquire adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddAcquire (atomic_add_return_acquire).
+// FetchAddAcquire (atomic64_add_return_acquire).
 func (c *Uint64) AddReturnAcquire(delta uint64) (new uint64) { return c.FetchAddAcquire(delta) + delta }
 
 // AddReturnRelease adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddRelease (atomic_add_return_release).
+// FetchAddRelease (atomic64_add_return_release).
 func (c *Uint64) AddReturnRelease(delta uint64) (new uint64) { return c.FetchAddRelease(delta) + delta }
 
 // AddReturnFull adds delta, wrapping, and returns the new value; ordered as
-// FetchAddFull (atomic_add_return).
+// FetchAddFull (atomic64_add_return).
 func (c *Uint64) AddReturnFull(delta uint64) (new uint64) { return c.FetchAddFull(delta) + delta }
 
 // FetchAndRelaxed sets the value to value&mask and returns the old value;
-// ordering nothing else (atomic_fetch_and_relaxed).
+// ordering nothing else (atomic64_fetch_and_relaxed).
 func (c *Uint64) FetchAndRelaxed(mask uint64) (old uint64) {
 	return uint64(fetchAnd64Relaxed(c.w64(), int64(mask)))
 }
 
 // FetchAndAcquire sets the value to value&mask and returns the old value; the
 // read of the old value is an acquire: no later load or store of the caller
-// is observed before it (atomic_fetch_and_acquire).
+// is observed before it (atomic64_fetch_and_acquire).
 func (c *Uint64) FetchAndAcquire(mask uint64) (old uint64) {
 	return uint64(fetchAnd64Acquire(c.w64(), int64(mask)))
 }
 
 // FetchAndRelease sets the value to value&mask and returns the old value; the
 // write of the new value is a release: every earlier load and store of the
-// caller is observed before it (atomic_fetch_and_release).
+// caller is observed before it (atomic64_fetch_and_release).
 func (c *Uint64) FetchAndRelease(mask uint64) (old uint64) {
 	return uint64(fetchAnd64Release(c.w64(), int64(mask)))
 }
 
 // FetchAndFull sets the value to value&mask and returns the old value; fully
-// ordered: as if smp_mb() stood on each side (atomic_fetch_and).
+// ordered: as if smp_mb() stood on each side (atomic64_fetch_and).
 func (c *Uint64) FetchAndFull(mask uint64) (old uint64) {
 	return uint64(fetchAnd64Full(c.w64(), int64(mask)))
 }
 
 // FetchAndNotRelaxed clears the bits of mask (value &^ mask) and returns the
-// old value; ordering nothing else (atomic_fetch_andnot_relaxed).
+// old value; ordering nothing else (atomic64_fetch_andnot_relaxed).
 func (c *Uint64) FetchAndNotRelaxed(mask uint64) (old uint64) {
 	return uint64(fetchAnd64Relaxed(c.w64(), int64(^mask)))
 }
 
 // FetchAndNotAcquire clears the bits of mask (value &^ mask) and returns the
 // old value; the read of the old value is an acquire: no later load or store
-// of the caller is observed before it (atomic_fetch_andnot_acquire).
+// of the caller is observed before it (atomic64_fetch_andnot_acquire).
 func (c *Uint64) FetchAndNotAcquire(mask uint64) (old uint64) {
 	return uint64(fetchAnd64Acquire(c.w64(), int64(^mask)))
 }
 
 // FetchAndNotRelease clears the bits of mask (value &^ mask) and returns the
 // old value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_andnot_release).
+// store of the caller is observed before it (atomic64_fetch_andnot_release).
 func (c *Uint64) FetchAndNotRelease(mask uint64) (old uint64) {
 	return uint64(fetchAnd64Release(c.w64(), int64(^mask)))
 }
 
 // FetchAndNotFull clears the bits of mask (value &^ mask) and returns the old
 // value; fully ordered: as if smp_mb() stood on each side
-// (atomic_fetch_andnot).
+// (atomic64_fetch_andnot).
 func (c *Uint64) FetchAndNotFull(mask uint64) (old uint64) {
 	return uint64(fetchAnd64Full(c.w64(), int64(^mask)))
 }
 
 // FetchOrRelaxed sets the bits of mask (value | mask) and returns the old
-// value; ordering nothing else (atomic_fetch_or_relaxed).
+// value; ordering nothing else (atomic64_fetch_or_relaxed).
 func (c *Uint64) FetchOrRelaxed(mask uint64) (old uint64) {
 	return uint64(fetchOr64Relaxed(c.w64(), int64(mask)))
 }
 
 // FetchOrAcquire sets the bits of mask (value | mask) and returns the old
 // value; the read of the old value is an acquire: no later load or store of
-// the caller is observed before it (atomic_fetch_or_acquire).
+// the caller is observed before it (atomic64_fetch_or_acquire).
 func (c *Uint64) FetchOrAcquire(mask uint64) (old uint64) {
 	return uint64(fetchOr64Acquire(c.w64(), int64(mask)))
 }
 
 // FetchOrRelease sets the bits of mask (value | mask) and returns the old
 // value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_or_release).
+// store of the caller is observed before it (atomic64_fetch_or_release).
 func (c *Uint64) FetchOrRelease(mask uint64) (old uint64) {
 	return uint64(fetchOr64Release(c.w64(), int64(mask)))
 }
 
 // FetchOrFull sets the bits of mask (value | mask) and returns the old value;
-// fully ordered: as if smp_mb() stood on each side (atomic_fetch_or).
+// fully ordered: as if smp_mb() stood on each side (atomic64_fetch_or).
 func (c *Uint64) FetchOrFull(mask uint64) (old uint64) {
 	return uint64(fetchOr64Full(c.w64(), int64(mask)))
 }
 
 // FetchXorRelaxed flips the bits of mask (value ^ mask) and returns the old
-// value; ordering nothing else (atomic_fetch_xor_relaxed).
+// value; ordering nothing else (atomic64_fetch_xor_relaxed).
 func (c *Uint64) FetchXorRelaxed(mask uint64) (old uint64) {
 	return uint64(fetchXor64Relaxed(c.w64(), int64(mask)))
 }
 
 // FetchXorAcquire flips the bits of mask (value ^ mask) and returns the old
 // value; the read of the old value is an acquire: no later load or store of
-// the caller is observed before it (atomic_fetch_xor_acquire).
+// the caller is observed before it (atomic64_fetch_xor_acquire).
 func (c *Uint64) FetchXorAcquire(mask uint64) (old uint64) {
 	return uint64(fetchXor64Acquire(c.w64(), int64(mask)))
 }
 
 // FetchXorRelease flips the bits of mask (value ^ mask) and returns the old
 // value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_xor_release).
+// store of the caller is observed before it (atomic64_fetch_xor_release).
 func (c *Uint64) FetchXorRelease(mask uint64) (old uint64) {
 	return uint64(fetchXor64Release(c.w64(), int64(mask)))
 }
 
 // FetchXorFull flips the bits of mask (value ^ mask) and returns the old
-// value; fully ordered: as if smp_mb() stood on each side (atomic_fetch_xor).
+// value; fully ordered: as if smp_mb() stood on each side
+// (atomic64_fetch_xor).
 func (c *Uint64) FetchXorFull(mask uint64) (old uint64) {
 	return uint64(fetchXor64Full(c.w64(), int64(mask)))
 }
@@ -284,7 +286,7 @@ func (c *Uint64) FetchXorFull(mask uint64) (old uint64) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDUMAX).
 func (c *Uint64) FetchMaxRelaxed(v uint64) (old uint64) {
 	return uint64(umax64Relaxed(c.w64(), int64(v)))
@@ -295,7 +297,7 @@ func (c *Uint64) FetchMaxRelaxed(v uint64) (old uint64) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDUMAXA).
 func (c *Uint64) FetchMaxAcquire(v uint64) (old uint64) {
 	return uint64(umax64Acquire(c.w64(), int64(v)))
@@ -307,7 +309,7 @@ func (c *Uint64) FetchMaxAcquire(v uint64) (old uint64) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDUMAXL).
 func (c *Uint64) FetchMaxRelease(v uint64) (old uint64) {
 	return uint64(umax64Release(c.w64(), int64(v)))
@@ -318,7 +320,7 @@ func (c *Uint64) FetchMaxRelease(v uint64) (old uint64) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDUMAXAL).
 func (c *Uint64) FetchMaxFull(v uint64) (old uint64) {
 	return uint64(umax64Full(c.w64(), int64(v)))
@@ -328,7 +330,7 @@ func (c *Uint64) FetchMaxFull(v uint64) (old uint64) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDUMIN).
 func (c *Uint64) FetchMinRelaxed(v uint64) (old uint64) {
 	return uint64(umin64Relaxed(c.w64(), int64(v)))
@@ -339,7 +341,7 @@ func (c *Uint64) FetchMinRelaxed(v uint64) (old uint64) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDUMINA).
 func (c *Uint64) FetchMinAcquire(v uint64) (old uint64) {
 	return uint64(umin64Acquire(c.w64(), int64(v)))
@@ -351,7 +353,7 @@ func (c *Uint64) FetchMinAcquire(v uint64) (old uint64) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDUMINL).
 func (c *Uint64) FetchMinRelease(v uint64) (old uint64) {
 	return uint64(umin64Release(c.w64(), int64(v)))
@@ -362,7 +364,7 @@ func (c *Uint64) FetchMinRelease(v uint64) (old uint64) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic64_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDUMINAL).
 func (c *Uint64) FetchMinFull(v uint64) (old uint64) {
 	return uint64(umin64Full(c.w64(), int64(v)))

@@ -25,7 +25,7 @@ func (c *Uintptr) w32() *int32 { return (*int32)(unsafe.Pointer(&c.v)) }
 const ptr64 = unsafe.Sizeof(uintptr(0)) == 8
 
 // LoadRelaxed returns the value with no ordering against other accesses
-// (READ_ONCE, atomic_read).
+// (READ_ONCE, atomic_long_read).
 func (c *Uintptr) LoadRelaxed() uintptr {
 	if ptr64 {
 		return uintptr(uint64(load64Relaxed(c.w64())))
@@ -34,7 +34,7 @@ func (c *Uintptr) LoadRelaxed() uintptr {
 }
 
 // LoadAcquire returns the value; no later load or store of the caller is
-// observed before it (smp_load_acquire, atomic_read_acquire).
+// observed before it (smp_load_acquire, atomic_long_read_acquire).
 func (c *Uintptr) LoadAcquire() uintptr {
 	if ptr64 {
 		return uintptr(uint64(load64Acquire(c.w64())))
@@ -56,7 +56,7 @@ func (c *Uintptr) LoadSeqCst() uintptr {
 }
 
 // StoreRelaxed sets the value with no ordering against other accesses
-// (WRITE_ONCE, atomic_set).
+// (WRITE_ONCE, atomic_long_set).
 func (c *Uintptr) StoreRelaxed(v uintptr) {
 	if ptr64 {
 		store64Relaxed(c.w64(), int64(v))
@@ -66,7 +66,7 @@ func (c *Uintptr) StoreRelaxed(v uintptr) {
 }
 
 // StoreRelease sets the value; every earlier load and store of the caller is
-// observed before it (smp_store_release, atomic_set_release).
+// observed before it (smp_store_release, atomic_long_set_release).
 func (c *Uintptr) StoreRelease(v uintptr) {
 	if ptr64 {
 		store64Release(c.w64(), int64(v))
@@ -89,7 +89,7 @@ func (c *Uintptr) StoreSeqCst(v uintptr) {
 }
 
 // SwapRelaxed stores v and returns the old value; ordering nothing else
-// (atomic_xchg_relaxed).
+// (atomic_long_xchg_relaxed).
 func (c *Uintptr) SwapRelaxed(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(swap64Relaxed(c.w64(), int64(v))))
@@ -99,7 +99,7 @@ func (c *Uintptr) SwapRelaxed(v uintptr) (old uintptr) {
 
 // SwapAcquire stores v and returns the old value; the read of the old value
 // is an acquire: no later load or store of the caller is observed before it
-// (atomic_xchg_acquire).
+// (atomic_long_xchg_acquire).
 func (c *Uintptr) SwapAcquire(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(swap64Acquire(c.w64(), int64(v))))
@@ -109,7 +109,7 @@ func (c *Uintptr) SwapAcquire(v uintptr) (old uintptr) {
 
 // SwapRelease stores v and returns the old value; the write of the new value
 // is a release: every earlier load and store of the caller is observed before
-// it (atomic_xchg_release).
+// it (atomic_long_xchg_release).
 func (c *Uintptr) SwapRelease(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(swap64Release(c.w64(), int64(v))))
@@ -118,7 +118,7 @@ func (c *Uintptr) SwapRelease(v uintptr) (old uintptr) {
 }
 
 // SwapFull stores v and returns the old value; fully ordered: as if smp_mb()
-// stood on each side (atomic_xchg).
+// stood on each side (atomic_long_xchg).
 func (c *Uintptr) SwapFull(v uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(swap64Full(c.w64(), int64(v))))
@@ -127,7 +127,7 @@ func (c *Uintptr) SwapFull(v uintptr) (old uintptr) {
 }
 
 // CompareAndSwapRelaxed sets the value to new if it equals old
-// (atomic_cmpxchg_relaxed). It orders nothing else.
+// (atomic_long_cmpxchg_relaxed). It orders nothing else.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
 // differs from old (see Int32.CompareAndSwapRelaxed).
@@ -141,8 +141,8 @@ func (c *Uintptr) CompareAndSwapRelaxed(old, new uintptr) (prev uintptr, swapped
 }
 
 // CompareAndSwapAcquire sets the value to new if it equals old
-// (atomic_cmpxchg_acquire). When it swaps, its read is an acquire: no later
-// load or store of the caller is observed before it.
+// (atomic_long_cmpxchg_acquire). When it swaps, its read is an acquire: no
+// later load or store of the caller is observed before it.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
 // differs from old (see Int32.CompareAndSwapRelaxed).
@@ -156,7 +156,7 @@ func (c *Uintptr) CompareAndSwapAcquire(old, new uintptr) (prev uintptr, swapped
 }
 
 // CompareAndSwapRelease sets the value to new if it equals old
-// (atomic_cmpxchg_release). When it swaps, its write is a release: every
+// (atomic_long_cmpxchg_release). When it swaps, its write is a release: every
 // earlier load and store of the caller is observed before it.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
@@ -170,8 +170,9 @@ func (c *Uintptr) CompareAndSwapRelease(old, new uintptr) (prev uintptr, swapped
 	return uintptr(uint32(p)), ok
 }
 
-// CompareAndSwapFull sets the value to new if it equals old (atomic_cmpxchg).
-// When it swaps, it is fully ordered, as if smp_mb() stood on each side.
+// CompareAndSwapFull sets the value to new if it equals old
+// (atomic_long_cmpxchg). When it swaps, it is fully ordered, as if smp_mb()
+// stood on each side.
 // A failed compare orders nothing. It reports whether it swapped, and prev:
 // old when it swapped, otherwise a value observed during the call that
 // differs from old (see Int32.CompareAndSwapRelaxed).
@@ -185,7 +186,7 @@ func (c *Uintptr) CompareAndSwapFull(old, new uintptr) (prev uintptr, swapped bo
 }
 
 // FetchAddRelaxed adds delta, wrapping, and returns the old value; ordering
-// nothing else (atomic_fetch_add_relaxed).
+// nothing else (atomic_long_fetch_add_relaxed).
 func (c *Uintptr) FetchAddRelaxed(delta uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(xadd64Relaxed(c.w64(), int64(delta))))
@@ -195,7 +196,7 @@ func (c *Uintptr) FetchAddRelaxed(delta uintptr) (old uintptr) {
 
 // FetchAddAcquire adds delta, wrapping, and returns the old value; the read
 // of the old value is an acquire: no later load or store of the caller is
-// observed before it (atomic_fetch_add_acquire).
+// observed before it (atomic_long_fetch_add_acquire).
 func (c *Uintptr) FetchAddAcquire(delta uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(xadd64Acquire(c.w64(), int64(delta))))
@@ -205,7 +206,7 @@ func (c *Uintptr) FetchAddAcquire(delta uintptr) (old uintptr) {
 
 // FetchAddRelease adds delta, wrapping, and returns the old value; the write
 // of the new value is a release: every earlier load and store of the caller
-// is observed before it (atomic_fetch_add_release).
+// is observed before it (atomic_long_fetch_add_release).
 func (c *Uintptr) FetchAddRelease(delta uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(xadd64Release(c.w64(), int64(delta))))
@@ -214,7 +215,7 @@ func (c *Uintptr) FetchAddRelease(delta uintptr) (old uintptr) {
 }
 
 // FetchAddFull adds delta, wrapping, and returns the old value; fully
-// ordered: as if smp_mb() stood on each side (atomic_fetch_add).
+// ordered: as if smp_mb() stood on each side (atomic_long_fetch_add).
 func (c *Uintptr) FetchAddFull(delta uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(xadd64Full(c.w64(), int64(delta))))
@@ -224,31 +225,31 @@ func (c *Uintptr) FetchAddFull(delta uintptr) (old uintptr) {
 
 // AddReturnRelaxed adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddRelaxed (atomic_add_return_relaxed).
+// FetchAddRelaxed (atomic_long_add_return_relaxed).
 func (c *Uintptr) AddReturnRelaxed(delta uintptr) (new uintptr) {
 	return c.FetchAddRelaxed(delta) + delta
 }
 
 // AddReturnAcquire adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddAcquire (atomic_add_return_acquire).
+// FetchAddAcquire (atomic_long_add_return_acquire).
 func (c *Uintptr) AddReturnAcquire(delta uintptr) (new uintptr) {
 	return c.FetchAddAcquire(delta) + delta
 }
 
 // AddReturnRelease adds delta, wrapping, and returns the new value; ordered
 // as
-// FetchAddRelease (atomic_add_return_release).
+// FetchAddRelease (atomic_long_add_return_release).
 func (c *Uintptr) AddReturnRelease(delta uintptr) (new uintptr) {
 	return c.FetchAddRelease(delta) + delta
 }
 
 // AddReturnFull adds delta, wrapping, and returns the new value; ordered as
-// FetchAddFull (atomic_add_return).
+// FetchAddFull (atomic_long_add_return).
 func (c *Uintptr) AddReturnFull(delta uintptr) (new uintptr) { return c.FetchAddFull(delta) + delta }
 
 // FetchAndRelaxed sets the value to value&mask and returns the old value;
-// ordering nothing else (atomic_fetch_and_relaxed).
+// ordering nothing else (atomic_long_fetch_and_relaxed).
 func (c *Uintptr) FetchAndRelaxed(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchAnd64Relaxed(c.w64(), int64(mask))))
@@ -258,7 +259,7 @@ func (c *Uintptr) FetchAndRelaxed(mask uintptr) (old uintptr) {
 
 // FetchAndAcquire sets the value to value&mask and returns the old value; the
 // read of the old value is an acquire: no later load or store of the caller
-// is observed before it (atomic_fetch_and_acquire).
+// is observed before it (atomic_long_fetch_and_acquire).
 func (c *Uintptr) FetchAndAcquire(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchAnd64Acquire(c.w64(), int64(mask))))
@@ -268,7 +269,7 @@ func (c *Uintptr) FetchAndAcquire(mask uintptr) (old uintptr) {
 
 // FetchAndRelease sets the value to value&mask and returns the old value; the
 // write of the new value is a release: every earlier load and store of the
-// caller is observed before it (atomic_fetch_and_release).
+// caller is observed before it (atomic_long_fetch_and_release).
 func (c *Uintptr) FetchAndRelease(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchAnd64Release(c.w64(), int64(mask))))
@@ -277,7 +278,7 @@ func (c *Uintptr) FetchAndRelease(mask uintptr) (old uintptr) {
 }
 
 // FetchAndFull sets the value to value&mask and returns the old value; fully
-// ordered: as if smp_mb() stood on each side (atomic_fetch_and).
+// ordered: as if smp_mb() stood on each side (atomic_long_fetch_and).
 func (c *Uintptr) FetchAndFull(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchAnd64Full(c.w64(), int64(mask))))
@@ -286,7 +287,7 @@ func (c *Uintptr) FetchAndFull(mask uintptr) (old uintptr) {
 }
 
 // FetchAndNotRelaxed clears the bits of mask (value &^ mask) and returns the
-// old value; ordering nothing else (atomic_fetch_andnot_relaxed).
+// old value; ordering nothing else (atomic_long_fetch_andnot_relaxed).
 func (c *Uintptr) FetchAndNotRelaxed(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchAnd64Relaxed(c.w64(), int64(^mask))))
@@ -296,7 +297,7 @@ func (c *Uintptr) FetchAndNotRelaxed(mask uintptr) (old uintptr) {
 
 // FetchAndNotAcquire clears the bits of mask (value &^ mask) and returns the
 // old value; the read of the old value is an acquire: no later load or store
-// of the caller is observed before it (atomic_fetch_andnot_acquire).
+// of the caller is observed before it (atomic_long_fetch_andnot_acquire).
 func (c *Uintptr) FetchAndNotAcquire(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchAnd64Acquire(c.w64(), int64(^mask))))
@@ -306,7 +307,8 @@ func (c *Uintptr) FetchAndNotAcquire(mask uintptr) (old uintptr) {
 
 // FetchAndNotRelease clears the bits of mask (value &^ mask) and returns the
 // old value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_andnot_release).
+// store of the caller is observed before it
+// (atomic_long_fetch_andnot_release).
 func (c *Uintptr) FetchAndNotRelease(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchAnd64Release(c.w64(), int64(^mask))))
@@ -316,7 +318,7 @@ func (c *Uintptr) FetchAndNotRelease(mask uintptr) (old uintptr) {
 
 // FetchAndNotFull clears the bits of mask (value &^ mask) and returns the old
 // value; fully ordered: as if smp_mb() stood on each side
-// (atomic_fetch_andnot).
+// (atomic_long_fetch_andnot).
 func (c *Uintptr) FetchAndNotFull(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchAnd64Full(c.w64(), int64(^mask))))
@@ -325,7 +327,7 @@ func (c *Uintptr) FetchAndNotFull(mask uintptr) (old uintptr) {
 }
 
 // FetchOrRelaxed sets the bits of mask (value | mask) and returns the old
-// value; ordering nothing else (atomic_fetch_or_relaxed).
+// value; ordering nothing else (atomic_long_fetch_or_relaxed).
 func (c *Uintptr) FetchOrRelaxed(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchOr64Relaxed(c.w64(), int64(mask))))
@@ -335,7 +337,7 @@ func (c *Uintptr) FetchOrRelaxed(mask uintptr) (old uintptr) {
 
 // FetchOrAcquire sets the bits of mask (value | mask) and returns the old
 // value; the read of the old value is an acquire: no later load or store of
-// the caller is observed before it (atomic_fetch_or_acquire).
+// the caller is observed before it (atomic_long_fetch_or_acquire).
 func (c *Uintptr) FetchOrAcquire(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchOr64Acquire(c.w64(), int64(mask))))
@@ -345,7 +347,7 @@ func (c *Uintptr) FetchOrAcquire(mask uintptr) (old uintptr) {
 
 // FetchOrRelease sets the bits of mask (value | mask) and returns the old
 // value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_or_release).
+// store of the caller is observed before it (atomic_long_fetch_or_release).
 func (c *Uintptr) FetchOrRelease(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchOr64Release(c.w64(), int64(mask))))
@@ -354,7 +356,7 @@ func (c *Uintptr) FetchOrRelease(mask uintptr) (old uintptr) {
 }
 
 // FetchOrFull sets the bits of mask (value | mask) and returns the old value;
-// fully ordered: as if smp_mb() stood on each side (atomic_fetch_or).
+// fully ordered: as if smp_mb() stood on each side (atomic_long_fetch_or).
 func (c *Uintptr) FetchOrFull(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchOr64Full(c.w64(), int64(mask))))
@@ -363,7 +365,7 @@ func (c *Uintptr) FetchOrFull(mask uintptr) (old uintptr) {
 }
 
 // FetchXorRelaxed flips the bits of mask (value ^ mask) and returns the old
-// value; ordering nothing else (atomic_fetch_xor_relaxed).
+// value; ordering nothing else (atomic_long_fetch_xor_relaxed).
 func (c *Uintptr) FetchXorRelaxed(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchXor64Relaxed(c.w64(), int64(mask))))
@@ -373,7 +375,7 @@ func (c *Uintptr) FetchXorRelaxed(mask uintptr) (old uintptr) {
 
 // FetchXorAcquire flips the bits of mask (value ^ mask) and returns the old
 // value; the read of the old value is an acquire: no later load or store of
-// the caller is observed before it (atomic_fetch_xor_acquire).
+// the caller is observed before it (atomic_long_fetch_xor_acquire).
 func (c *Uintptr) FetchXorAcquire(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchXor64Acquire(c.w64(), int64(mask))))
@@ -383,7 +385,7 @@ func (c *Uintptr) FetchXorAcquire(mask uintptr) (old uintptr) {
 
 // FetchXorRelease flips the bits of mask (value ^ mask) and returns the old
 // value; the write of the new value is a release: every earlier load and
-// store of the caller is observed before it (atomic_fetch_xor_release).
+// store of the caller is observed before it (atomic_long_fetch_xor_release).
 func (c *Uintptr) FetchXorRelease(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchXor64Release(c.w64(), int64(mask))))
@@ -392,7 +394,8 @@ func (c *Uintptr) FetchXorRelease(mask uintptr) (old uintptr) {
 }
 
 // FetchXorFull flips the bits of mask (value ^ mask) and returns the old
-// value; fully ordered: as if smp_mb() stood on each side (atomic_fetch_xor).
+// value; fully ordered: as if smp_mb() stood on each side
+// (atomic_long_fetch_xor).
 func (c *Uintptr) FetchXorFull(mask uintptr) (old uintptr) {
 	if ptr64 {
 		return uintptr(uint64(fetchXor64Full(c.w64(), int64(mask))))
@@ -404,7 +407,7 @@ func (c *Uintptr) FetchXorFull(mask uintptr) (old uintptr) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic_long_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDUMAX).
 func (c *Uintptr) FetchMaxRelaxed(v uintptr) (old uintptr) {
 	if ptr64 {
@@ -418,7 +421,7 @@ func (c *Uintptr) FetchMaxRelaxed(v uintptr) (old uintptr) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic_long_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDUMAXA).
 func (c *Uintptr) FetchMaxAcquire(v uintptr) (old uintptr) {
 	if ptr64 {
@@ -433,7 +436,7 @@ func (c *Uintptr) FetchMaxAcquire(v uintptr) (old uintptr) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic_long_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDUMAXL).
 func (c *Uintptr) FetchMaxRelease(v uintptr) (old uintptr) {
 	if ptr64 {
@@ -447,7 +450,7 @@ func (c *Uintptr) FetchMaxRelease(v uintptr) (old uintptr) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the larger, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_max; this is C++26's
+// whichever value wins. Linux has no atomic_long_fetch_max; this is C++26's
 // fetch_max (arm64 LSE: LDUMAXAL).
 func (c *Uintptr) FetchMaxFull(v uintptr) (old uintptr) {
 	if ptr64 {
@@ -460,7 +463,7 @@ func (c *Uintptr) FetchMaxFull(v uintptr) (old uintptr) {
 // unsigned integers,
 // and returns the old value; ordering nothing else. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic_long_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDUMIN).
 func (c *Uintptr) FetchMinRelaxed(v uintptr) (old uintptr) {
 	if ptr64 {
@@ -474,7 +477,7 @@ func (c *Uintptr) FetchMinRelaxed(v uintptr) (old uintptr) {
 // and returns the old value; the read of the old value is an acquire: no
 // later load or store of the caller is observed before it. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic_long_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDUMINA).
 func (c *Uintptr) FetchMinAcquire(v uintptr) (old uintptr) {
 	if ptr64 {
@@ -489,7 +492,7 @@ func (c *Uintptr) FetchMinAcquire(v uintptr) (old uintptr) {
 // earlier load and store of the caller is observed before it. It always
 // writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic_long_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDUMINL).
 func (c *Uintptr) FetchMinRelease(v uintptr) (old uintptr) {
 	if ptr64 {
@@ -503,7 +506,7 @@ func (c *Uintptr) FetchMinRelease(v uintptr) (old uintptr) {
 // and returns the old value; fully ordered: as if smp_mb() stood on each
 // side. It always writes,
 // the old value when that is the smaller, so that it is a read-modify-write
-// whichever value wins. Linux has no atomic_fetch_min; this is C++26's
+// whichever value wins. Linux has no atomic_long_fetch_min; this is C++26's
 // fetch_min (arm64 LSE: LDUMINAL).
 func (c *Uintptr) FetchMinFull(v uintptr) (old uintptr) {
 	if ptr64 {
