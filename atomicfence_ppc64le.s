@@ -18,12 +18,16 @@
 //	smp rmb / wmb / mb         LWSYNC / LWSYNC / SYNC
 //	mandatory rmb / wmb / mb   SYNC / SYNC / SYNC
 //
-// The acquire of a read-modify-write is ISYNC after the loop, as Linux's
-// PPC_ACQUIRE_BARRIER on 64-bit server cores: the loop ends in a
+// The acquire of a read-modify-write is ISYNC after the loop, the
+// instruction that Linux's PPC_ACQUIRE_BARRIER is written as. (At boot the
+// kernel patches it to LWSYNC on cores that have LWSYNC, every 64-bit
+// server core among them; LWSYNC would order the loop's load before later
+// accesses too, without the branch. This code is not patched, and keeps
+// the barrier as written.) ISYNC is enough because the loop ends in a
 // conditional branch on the STWCX. (and the compare), and ISYNC keeps every
-// later instruction from starting before that branch resolves, so no
-// later load is satisfied before the LWARX's value is known, and no later
-// store is performed before it. The acquire load is LWSYNC after it
+// later instruction from starting before that branch resolves, so no later
+// load is satisfied before the LWARX's value is known, and no later store
+// is performed before it (herd7's Power model: ctrl+isync). The acquire load is LWSYNC after it
 // instead (Linux's __smp_load_acquire), which orders it before later loads
 // and stores without a branch. LWSYNC orders everything but an earlier
 // store against a later load, which is all a release needs; SYNC orders

@@ -1244,7 +1244,8 @@ func loong64() []byte {
 // A ppc64le ordering, as Linux maps it (arch/powerpc/include/asm/
 // atomic.h, cmpxchg.h, synch.h): a LWARX/STWCX. loop with LWSYNC before it
 // for release (PPC_RELEASE_BARRIER), ISYNC after the branch that closes it
-// for acquire (PPC_ACQUIRE_BARRIER), SYNC on both sides for full
+// for acquire (PPC_ACQUIRE_BARRIER as written; the kernel patches it to
+// LWSYNC at boot where the core has LWSYNC), SYNC on both sides for full
 // (PPC_ATOMIC_ENTRY_BARRIER, PPC_ATOMIC_EXIT_BARRIER).
 type ppOrder struct {
 	Name      string

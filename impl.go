@@ -39,7 +39,8 @@ const (
 	// as DBAR 0.
 	ImplLoong64
 	// ImplPPC64LE is the ppc64le assembly in Linux's mapping: LWARX/STWCX.
-	// loops with ISYNC after them for acquire, LWSYNC before them for
+	// loops with ISYNC after them for acquire (PPC_ACQUIRE_BARRIER as
+	// written, which the kernel patches to LWSYNC at boot where it can), LWSYNC before them for
 	// release and SYNC on both sides for full; LWSYNC after an acquire load
 	// and before a release store; SYNC for smp_mb.
 	ImplPPC64LE
