@@ -228,7 +228,7 @@ func arm64() (s, g []byte) {
 			for _, o := range orders {
 				name := fmt.Sprintf("%s%d%s", r.Name, w.Bits, o.Name)
 				frame := 16 + w.Size
-				b.p("\n// %s %s and returns the old value; %s.", name, r.Doc, strings.ToLower(o.Name))
+				b.p("\n%s", wrapComments(fmt.Appendf(nil, "// %s %s and returns the old value. %s", name, r.Doc, arm64RMWWhy[o.Name])))
 				b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, frame)
 				b.p("\tMOVD\tp+0(FP), R0")
 				b.p("\t%s\tv+8(FP), R1", w.MOV)
@@ -902,12 +902,42 @@ type plainArch struct {
 	mov       map[int]string // 32, 64
 	addr, val string
 	barrier   func(b *buf, s string)
+	rmwWhy    map[string]string // per ordering, why its read-modify-writes are ordered enough
 }
 
 var (
-	rvArch = plainArch{map[int]string{32: "MOVW", 64: "MOV"}, "A0", "A1", rvFenceLine}
-	laArch = plainArch{map[int]string{32: "MOVW", 64: "MOVV"}, "R4", "R5", laDBARLine}
-	ppArch = plainArch{map[int]string{32: "MOVW", 64: "MOVD"}, "R3", "R4", ppBarrierLine}
+	rvArch = plainArch{map[int]string{32: "MOVW", 64: "MOV"}, "A0", "A1", rvFenceLine, rvRMWWhy}
+	laArch = plainArch{map[int]string{32: "MOVW", 64: "MOVV"}, "R4", "R5", laDBARLine, laRMWWhy}
+	ppArch = plainArch{map[int]string{32: "MOVW", 64: "MOVD"}, "R3", "R4", ppBarrierLine, ppRMWWhy}
+)
+
+// Why each ordering's read-modify-writes are ordered enough, per
+// architecture: the comment of each routine says it.
+var (
+	arm64RMWWhy = map[string]string{
+		"Relaxed": "Relaxed: the exclusive pair (on LSE, the plain form) orders nothing, and nothing is asked.",
+		"Acquire": "Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no later load or store passes; the write needs no order.",
+		"Release": "Release: STLXR (on LSE, the L form) is a store-release, which passes no earlier load or store; the read needs no order.",
+		"Full":    "Full: STLXR keeps every earlier access before the write and the DMB ISH after the loop keeps every later one after it, Linux's fully ordered loop; on LSE the AL form, an acquire and a release in one atomic, is ordered against every access on both sides.",
+	}
+	rvRMWWhy = map[string]string{
+		"Relaxed": "Relaxed: an AMO without .aq or .rl orders nothing, and nothing is asked.",
+		"Acquire": "Acquire: FENCE R,RW after the AMO keeps every later load and store after its read.",
+		"Release": "Release: FENCE RW,W before the AMO keeps every earlier load and store before its write.",
+		"Full":    "Full: an AMO with .aqrl is ordered after every earlier access and before every later one (RVWMO), Linux's fully ordered AMO.",
+	}
+	laRMWWhy = map[string]string{
+		"Relaxed": "Relaxed: an AM* without _DB orders nothing, and nothing is asked.",
+		"Acquire": "Acquire: the _DB form, Linux's for every ordered AM*, is a full barrier on both sides of the access, which covers an acquire's later side.",
+		"Release": "Release: the _DB form, Linux's for every ordered AM*, is a full barrier on both sides of the access, which covers a release's earlier side.",
+		"Full":    "Full: the _DB form is a full barrier on both sides of the access.",
+	}
+	ppRMWWhy = map[string]string{
+		"Relaxed": "Relaxed: the reserved load and conditional store loop orders nothing, and nothing is asked.",
+		"Acquire": "Acquire: ISYNC after the BNE that closes the loop starts no later instruction before the branch resolves, after the reserved load's value and the store's success are known (ctrl+isync).",
+		"Release": "Release: LWSYNC before the loop keeps every earlier load and store before its store.",
+		"Full":    "Full: SYNC before and after the loop orders it against every earlier and later access, an earlier store against a later load included.",
+	}
 )
 
 // plain writes a load or store routine.
@@ -931,7 +961,7 @@ func (a plainArch) plain(b *buf, l plainAccess) {
 // read-modify-write routine of r at width w in ordering ord.
 func (a plainArch) rmwHead(b *buf, r rmw, w width, ord string) {
 	name := fmt.Sprintf("%s%d%s", r.Name, w.Bits, ord)
-	b.p("\n// %s %s and returns the old value; %s.", name, r.Doc, strings.ToLower(ord))
+	b.p("\n%s", wrapComments(fmt.Appendf(nil, "// %s %s and returns the old value. %s", name, r.Doc, a.rmwWhy[ord])))
 	b.p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, 16+w.Size)
 	b.p("\t%s\tp+0(FP), %s", a.mov[64], a.addr)
 	b.p("\t%s\tv+8(FP), %s", a.mov[w.Bits], a.val)

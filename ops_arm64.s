@@ -126,7 +126,9 @@ ldar:
 	RET
 #endif
 
-// swap32Relaxed stores v in the word and returns the old value; relaxed.
+// swap32Relaxed stores v in the word and returns the old value. Relaxed: the
+// exclusive pair (on LSE, the plain form) orders nothing, and nothing is
+// asked.
 TEXT ·swap32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -146,7 +148,9 @@ llsc:
 	RET
 #endif
 
-// swap32Acquire stores v in the word and returns the old value; acquire.
+// swap32Acquire stores v in the word and returns the old value. Acquire:
+// LDAXR (on LSE, the A form) is a load-acquire, which no later load or store
+// passes; the write needs no order.
 TEXT ·swap32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -166,7 +170,9 @@ llsc:
 	RET
 #endif
 
-// swap32Release stores v in the word and returns the old value; release.
+// swap32Release stores v in the word and returns the old value. Release:
+// STLXR (on LSE, the L form) is a store-release, which passes no earlier load
+// or store; the read needs no order.
 TEXT ·swap32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -186,7 +192,11 @@ llsc:
 	RET
 #endif
 
-// swap32Full stores v in the word and returns the old value; full.
+// swap32Full stores v in the word and returns the old value. Full: STLXR
+// keeps every earlier access before the write and the DMB ISH after the loop
+// keeps every later one after it, Linux's fully ordered loop; on LSE the AL
+// form, an acquire and a release in one atomic, is ordered against every
+// access on both sides.
 TEXT ·swap32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -207,7 +217,9 @@ llsc:
 	RET
 #endif
 
-// fetchAnd32Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns the old value; relaxed.
+// fetchAnd32Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·fetchAnd32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -229,7 +241,9 @@ llsc:
 	RET
 #endif
 
-// fetchAnd32Acquire ands the word with v (on LSE: LDCLR of ^v) and returns the old value; acquire.
+// fetchAnd32Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which
+// no later load or store passes; the write needs no order.
 TEXT ·fetchAnd32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -251,7 +265,9 @@ llsc:
 	RET
 #endif
 
-// fetchAnd32Release ands the word with v (on LSE: LDCLR of ^v) and returns the old value; release.
+// fetchAnd32Release ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value. Release: STLXR (on LSE, the L form) is a store-release,
+// which passes no earlier load or store; the read needs no order.
 TEXT ·fetchAnd32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -273,7 +289,11 @@ llsc:
 	RET
 #endif
 
-// fetchAnd32Full ands the word with v (on LSE: LDCLR of ^v) and returns the old value; full.
+// fetchAnd32Full ands the word with v (on LSE: LDCLR of ^v) and returns the
+// old value. Full: STLXR keeps every earlier access before the write and the
+// DMB ISH after the loop keeps every later one after it, Linux's fully
+// ordered loop; on LSE the AL form, an acquire and a release in one atomic,
+// is ordered against every access on both sides.
 TEXT ·fetchAnd32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -296,7 +316,9 @@ llsc:
 	RET
 #endif
 
-// fetchOr32Relaxed ors v into the word and returns the old value; relaxed.
+// fetchOr32Relaxed ors v into the word and returns the old value. Relaxed:
+// the exclusive pair (on LSE, the plain form) orders nothing, and nothing is
+// asked.
 TEXT ·fetchOr32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -317,7 +339,9 @@ llsc:
 	RET
 #endif
 
-// fetchOr32Acquire ors v into the word and returns the old value; acquire.
+// fetchOr32Acquire ors v into the word and returns the old value. Acquire:
+// LDAXR (on LSE, the A form) is a load-acquire, which no later load or store
+// passes; the write needs no order.
 TEXT ·fetchOr32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -338,7 +362,9 @@ llsc:
 	RET
 #endif
 
-// fetchOr32Release ors v into the word and returns the old value; release.
+// fetchOr32Release ors v into the word and returns the old value. Release:
+// STLXR (on LSE, the L form) is a store-release, which passes no earlier load
+// or store; the read needs no order.
 TEXT ·fetchOr32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -359,7 +385,11 @@ llsc:
 	RET
 #endif
 
-// fetchOr32Full ors v into the word and returns the old value; full.
+// fetchOr32Full ors v into the word and returns the old value. Full: STLXR
+// keeps every earlier access before the write and the DMB ISH after the loop
+// keeps every later one after it, Linux's fully ordered loop; on LSE the AL
+// form, an acquire and a release in one atomic, is ordered against every
+// access on both sides.
 TEXT ·fetchOr32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -381,7 +411,9 @@ llsc:
 	RET
 #endif
 
-// fetchXor32Relaxed xors v into the word and returns the old value; relaxed.
+// fetchXor32Relaxed xors v into the word and returns the old value. Relaxed:
+// the exclusive pair (on LSE, the plain form) orders nothing, and nothing is
+// asked.
 TEXT ·fetchXor32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -402,7 +434,9 @@ llsc:
 	RET
 #endif
 
-// fetchXor32Acquire xors v into the word and returns the old value; acquire.
+// fetchXor32Acquire xors v into the word and returns the old value. Acquire:
+// LDAXR (on LSE, the A form) is a load-acquire, which no later load or store
+// passes; the write needs no order.
 TEXT ·fetchXor32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -423,7 +457,9 @@ llsc:
 	RET
 #endif
 
-// fetchXor32Release xors v into the word and returns the old value; release.
+// fetchXor32Release xors v into the word and returns the old value. Release:
+// STLXR (on LSE, the L form) is a store-release, which passes no earlier load
+// or store; the read needs no order.
 TEXT ·fetchXor32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -444,7 +480,11 @@ llsc:
 	RET
 #endif
 
-// fetchXor32Full xors v into the word and returns the old value; full.
+// fetchXor32Full xors v into the word and returns the old value. Full: STLXR
+// keeps every earlier access before the write and the DMB ISH after the loop
+// keeps every later one after it, Linux's fully ordered loop; on LSE the AL
+// form, an acquire and a release in one atomic, is ordered against every
+// access on both sides.
 TEXT ·fetchXor32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -466,7 +506,9 @@ llsc:
 	RET
 #endif
 
-// smax32Relaxed stores the signed maximum of the word and v and returns the old value; relaxed.
+// smax32Relaxed stores the signed maximum of the word and v and returns the
+// old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·smax32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -488,7 +530,9 @@ llsc:
 	RET
 #endif
 
-// smax32Acquire stores the signed maximum of the word and v and returns the old value; acquire.
+// smax32Acquire stores the signed maximum of the word and v and returns the
+// old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no
+// later load or store passes; the write needs no order.
 TEXT ·smax32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -510,7 +554,9 @@ llsc:
 	RET
 #endif
 
-// smax32Release stores the signed maximum of the word and v and returns the old value; release.
+// smax32Release stores the signed maximum of the word and v and returns the
+// old value. Release: STLXR (on LSE, the L form) is a store-release, which
+// passes no earlier load or store; the read needs no order.
 TEXT ·smax32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -532,7 +578,11 @@ llsc:
 	RET
 #endif
 
-// smax32Full stores the signed maximum of the word and v and returns the old value; full.
+// smax32Full stores the signed maximum of the word and v and returns the old
+// value. Full: STLXR keeps every earlier access before the write and the DMB
+// ISH after the loop keeps every later one after it, Linux's fully ordered
+// loop; on LSE the AL form, an acquire and a release in one atomic, is
+// ordered against every access on both sides.
 TEXT ·smax32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -555,7 +605,9 @@ llsc:
 	RET
 #endif
 
-// smin32Relaxed stores the signed minimum of the word and v and returns the old value; relaxed.
+// smin32Relaxed stores the signed minimum of the word and v and returns the
+// old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·smin32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -577,7 +629,9 @@ llsc:
 	RET
 #endif
 
-// smin32Acquire stores the signed minimum of the word and v and returns the old value; acquire.
+// smin32Acquire stores the signed minimum of the word and v and returns the
+// old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no
+// later load or store passes; the write needs no order.
 TEXT ·smin32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -599,7 +653,9 @@ llsc:
 	RET
 #endif
 
-// smin32Release stores the signed minimum of the word and v and returns the old value; release.
+// smin32Release stores the signed minimum of the word and v and returns the
+// old value. Release: STLXR (on LSE, the L form) is a store-release, which
+// passes no earlier load or store; the read needs no order.
 TEXT ·smin32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -621,7 +677,11 @@ llsc:
 	RET
 #endif
 
-// smin32Full stores the signed minimum of the word and v and returns the old value; full.
+// smin32Full stores the signed minimum of the word and v and returns the old
+// value. Full: STLXR keeps every earlier access before the write and the DMB
+// ISH after the loop keeps every later one after it, Linux's fully ordered
+// loop; on LSE the AL form, an acquire and a release in one atomic, is
+// ordered against every access on both sides.
 TEXT ·smin32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -644,7 +704,9 @@ llsc:
 	RET
 #endif
 
-// umax32Relaxed stores the unsigned maximum of the word and v and returns the old value; relaxed.
+// umax32Relaxed stores the unsigned maximum of the word and v and returns the
+// old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·umax32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -666,7 +728,9 @@ llsc:
 	RET
 #endif
 
-// umax32Acquire stores the unsigned maximum of the word and v and returns the old value; acquire.
+// umax32Acquire stores the unsigned maximum of the word and v and returns the
+// old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no
+// later load or store passes; the write needs no order.
 TEXT ·umax32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -688,7 +752,9 @@ llsc:
 	RET
 #endif
 
-// umax32Release stores the unsigned maximum of the word and v and returns the old value; release.
+// umax32Release stores the unsigned maximum of the word and v and returns the
+// old value. Release: STLXR (on LSE, the L form) is a store-release, which
+// passes no earlier load or store; the read needs no order.
 TEXT ·umax32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -710,7 +776,11 @@ llsc:
 	RET
 #endif
 
-// umax32Full stores the unsigned maximum of the word and v and returns the old value; full.
+// umax32Full stores the unsigned maximum of the word and v and returns the
+// old value. Full: STLXR keeps every earlier access before the write and the
+// DMB ISH after the loop keeps every later one after it, Linux's fully
+// ordered loop; on LSE the AL form, an acquire and a release in one atomic,
+// is ordered against every access on both sides.
 TEXT ·umax32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -733,7 +803,9 @@ llsc:
 	RET
 #endif
 
-// umin32Relaxed stores the unsigned minimum of the word and v and returns the old value; relaxed.
+// umin32Relaxed stores the unsigned minimum of the word and v and returns the
+// old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·umin32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -755,7 +827,9 @@ llsc:
 	RET
 #endif
 
-// umin32Acquire stores the unsigned minimum of the word and v and returns the old value; acquire.
+// umin32Acquire stores the unsigned minimum of the word and v and returns the
+// old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no
+// later load or store passes; the write needs no order.
 TEXT ·umin32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -777,7 +851,9 @@ llsc:
 	RET
 #endif
 
-// umin32Release stores the unsigned minimum of the word and v and returns the old value; release.
+// umin32Release stores the unsigned minimum of the word and v and returns the
+// old value. Release: STLXR (on LSE, the L form) is a store-release, which
+// passes no earlier load or store; the read needs no order.
 TEXT ·umin32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -799,7 +875,11 @@ llsc:
 	RET
 #endif
 
-// umin32Full stores the unsigned minimum of the word and v and returns the old value; full.
+// umin32Full stores the unsigned minimum of the word and v and returns the
+// old value. Full: STLXR keeps every earlier access before the write and the
+// DMB ISH after the loop keeps every later one after it, Linux's fully
+// ordered loop; on LSE the AL form, an acquire and a release in one atomic,
+// is ordered against every access on both sides.
 TEXT ·umin32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R0
 	MOVW	v+8(FP), R1
@@ -822,7 +902,9 @@ llsc:
 	RET
 #endif
 
-// xadd64Relaxed adds v to the word and returns the old value; relaxed.
+// xadd64Relaxed adds v to the word and returns the old value. Relaxed: the
+// exclusive pair (on LSE, the plain form) orders nothing, and nothing is
+// asked.
 TEXT ·xadd64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -843,7 +925,9 @@ llsc:
 	RET
 #endif
 
-// xadd64Acquire adds v to the word and returns the old value; acquire.
+// xadd64Acquire adds v to the word and returns the old value. Acquire: LDAXR
+// (on LSE, the A form) is a load-acquire, which no later load or store
+// passes; the write needs no order.
 TEXT ·xadd64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -864,7 +948,9 @@ llsc:
 	RET
 #endif
 
-// xadd64Release adds v to the word and returns the old value; release.
+// xadd64Release adds v to the word and returns the old value. Release: STLXR
+// (on LSE, the L form) is a store-release, which passes no earlier load or
+// store; the read needs no order.
 TEXT ·xadd64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -885,7 +971,11 @@ llsc:
 	RET
 #endif
 
-// xadd64Full adds v to the word and returns the old value; full.
+// xadd64Full adds v to the word and returns the old value. Full: STLXR keeps
+// every earlier access before the write and the DMB ISH after the loop keeps
+// every later one after it, Linux's fully ordered loop; on LSE the AL form,
+// an acquire and a release in one atomic, is ordered against every access on
+// both sides.
 TEXT ·xadd64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -907,7 +997,9 @@ llsc:
 	RET
 #endif
 
-// swap64Relaxed stores v in the word and returns the old value; relaxed.
+// swap64Relaxed stores v in the word and returns the old value. Relaxed: the
+// exclusive pair (on LSE, the plain form) orders nothing, and nothing is
+// asked.
 TEXT ·swap64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -927,7 +1019,9 @@ llsc:
 	RET
 #endif
 
-// swap64Acquire stores v in the word and returns the old value; acquire.
+// swap64Acquire stores v in the word and returns the old value. Acquire:
+// LDAXR (on LSE, the A form) is a load-acquire, which no later load or store
+// passes; the write needs no order.
 TEXT ·swap64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -947,7 +1041,9 @@ llsc:
 	RET
 #endif
 
-// swap64Release stores v in the word and returns the old value; release.
+// swap64Release stores v in the word and returns the old value. Release:
+// STLXR (on LSE, the L form) is a store-release, which passes no earlier load
+// or store; the read needs no order.
 TEXT ·swap64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -967,7 +1063,11 @@ llsc:
 	RET
 #endif
 
-// swap64Full stores v in the word and returns the old value; full.
+// swap64Full stores v in the word and returns the old value. Full: STLXR
+// keeps every earlier access before the write and the DMB ISH after the loop
+// keeps every later one after it, Linux's fully ordered loop; on LSE the AL
+// form, an acquire and a release in one atomic, is ordered against every
+// access on both sides.
 TEXT ·swap64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -988,7 +1088,9 @@ llsc:
 	RET
 #endif
 
-// fetchAnd64Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns the old value; relaxed.
+// fetchAnd64Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·fetchAnd64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1010,7 +1112,9 @@ llsc:
 	RET
 #endif
 
-// fetchAnd64Acquire ands the word with v (on LSE: LDCLR of ^v) and returns the old value; acquire.
+// fetchAnd64Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which
+// no later load or store passes; the write needs no order.
 TEXT ·fetchAnd64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1032,7 +1136,9 @@ llsc:
 	RET
 #endif
 
-// fetchAnd64Release ands the word with v (on LSE: LDCLR of ^v) and returns the old value; release.
+// fetchAnd64Release ands the word with v (on LSE: LDCLR of ^v) and returns
+// the old value. Release: STLXR (on LSE, the L form) is a store-release,
+// which passes no earlier load or store; the read needs no order.
 TEXT ·fetchAnd64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1054,7 +1160,11 @@ llsc:
 	RET
 #endif
 
-// fetchAnd64Full ands the word with v (on LSE: LDCLR of ^v) and returns the old value; full.
+// fetchAnd64Full ands the word with v (on LSE: LDCLR of ^v) and returns the
+// old value. Full: STLXR keeps every earlier access before the write and the
+// DMB ISH after the loop keeps every later one after it, Linux's fully
+// ordered loop; on LSE the AL form, an acquire and a release in one atomic,
+// is ordered against every access on both sides.
 TEXT ·fetchAnd64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1077,7 +1187,9 @@ llsc:
 	RET
 #endif
 
-// fetchOr64Relaxed ors v into the word and returns the old value; relaxed.
+// fetchOr64Relaxed ors v into the word and returns the old value. Relaxed:
+// the exclusive pair (on LSE, the plain form) orders nothing, and nothing is
+// asked.
 TEXT ·fetchOr64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1098,7 +1210,9 @@ llsc:
 	RET
 #endif
 
-// fetchOr64Acquire ors v into the word and returns the old value; acquire.
+// fetchOr64Acquire ors v into the word and returns the old value. Acquire:
+// LDAXR (on LSE, the A form) is a load-acquire, which no later load or store
+// passes; the write needs no order.
 TEXT ·fetchOr64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1119,7 +1233,9 @@ llsc:
 	RET
 #endif
 
-// fetchOr64Release ors v into the word and returns the old value; release.
+// fetchOr64Release ors v into the word and returns the old value. Release:
+// STLXR (on LSE, the L form) is a store-release, which passes no earlier load
+// or store; the read needs no order.
 TEXT ·fetchOr64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1140,7 +1256,11 @@ llsc:
 	RET
 #endif
 
-// fetchOr64Full ors v into the word and returns the old value; full.
+// fetchOr64Full ors v into the word and returns the old value. Full: STLXR
+// keeps every earlier access before the write and the DMB ISH after the loop
+// keeps every later one after it, Linux's fully ordered loop; on LSE the AL
+// form, an acquire and a release in one atomic, is ordered against every
+// access on both sides.
 TEXT ·fetchOr64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1162,7 +1282,9 @@ llsc:
 	RET
 #endif
 
-// fetchXor64Relaxed xors v into the word and returns the old value; relaxed.
+// fetchXor64Relaxed xors v into the word and returns the old value. Relaxed:
+// the exclusive pair (on LSE, the plain form) orders nothing, and nothing is
+// asked.
 TEXT ·fetchXor64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1183,7 +1305,9 @@ llsc:
 	RET
 #endif
 
-// fetchXor64Acquire xors v into the word and returns the old value; acquire.
+// fetchXor64Acquire xors v into the word and returns the old value. Acquire:
+// LDAXR (on LSE, the A form) is a load-acquire, which no later load or store
+// passes; the write needs no order.
 TEXT ·fetchXor64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1204,7 +1328,9 @@ llsc:
 	RET
 #endif
 
-// fetchXor64Release xors v into the word and returns the old value; release.
+// fetchXor64Release xors v into the word and returns the old value. Release:
+// STLXR (on LSE, the L form) is a store-release, which passes no earlier load
+// or store; the read needs no order.
 TEXT ·fetchXor64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1225,7 +1351,11 @@ llsc:
 	RET
 #endif
 
-// fetchXor64Full xors v into the word and returns the old value; full.
+// fetchXor64Full xors v into the word and returns the old value. Full: STLXR
+// keeps every earlier access before the write and the DMB ISH after the loop
+// keeps every later one after it, Linux's fully ordered loop; on LSE the AL
+// form, an acquire and a release in one atomic, is ordered against every
+// access on both sides.
 TEXT ·fetchXor64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1247,7 +1377,9 @@ llsc:
 	RET
 #endif
 
-// smax64Relaxed stores the signed maximum of the word and v and returns the old value; relaxed.
+// smax64Relaxed stores the signed maximum of the word and v and returns the
+// old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·smax64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1269,7 +1401,9 @@ llsc:
 	RET
 #endif
 
-// smax64Acquire stores the signed maximum of the word and v and returns the old value; acquire.
+// smax64Acquire stores the signed maximum of the word and v and returns the
+// old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no
+// later load or store passes; the write needs no order.
 TEXT ·smax64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1291,7 +1425,9 @@ llsc:
 	RET
 #endif
 
-// smax64Release stores the signed maximum of the word and v and returns the old value; release.
+// smax64Release stores the signed maximum of the word and v and returns the
+// old value. Release: STLXR (on LSE, the L form) is a store-release, which
+// passes no earlier load or store; the read needs no order.
 TEXT ·smax64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1313,7 +1449,11 @@ llsc:
 	RET
 #endif
 
-// smax64Full stores the signed maximum of the word and v and returns the old value; full.
+// smax64Full stores the signed maximum of the word and v and returns the old
+// value. Full: STLXR keeps every earlier access before the write and the DMB
+// ISH after the loop keeps every later one after it, Linux's fully ordered
+// loop; on LSE the AL form, an acquire and a release in one atomic, is
+// ordered against every access on both sides.
 TEXT ·smax64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1336,7 +1476,9 @@ llsc:
 	RET
 #endif
 
-// smin64Relaxed stores the signed minimum of the word and v and returns the old value; relaxed.
+// smin64Relaxed stores the signed minimum of the word and v and returns the
+// old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·smin64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1358,7 +1500,9 @@ llsc:
 	RET
 #endif
 
-// smin64Acquire stores the signed minimum of the word and v and returns the old value; acquire.
+// smin64Acquire stores the signed minimum of the word and v and returns the
+// old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no
+// later load or store passes; the write needs no order.
 TEXT ·smin64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1380,7 +1524,9 @@ llsc:
 	RET
 #endif
 
-// smin64Release stores the signed minimum of the word and v and returns the old value; release.
+// smin64Release stores the signed minimum of the word and v and returns the
+// old value. Release: STLXR (on LSE, the L form) is a store-release, which
+// passes no earlier load or store; the read needs no order.
 TEXT ·smin64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1402,7 +1548,11 @@ llsc:
 	RET
 #endif
 
-// smin64Full stores the signed minimum of the word and v and returns the old value; full.
+// smin64Full stores the signed minimum of the word and v and returns the old
+// value. Full: STLXR keeps every earlier access before the write and the DMB
+// ISH after the loop keeps every later one after it, Linux's fully ordered
+// loop; on LSE the AL form, an acquire and a release in one atomic, is
+// ordered against every access on both sides.
 TEXT ·smin64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1425,7 +1575,9 @@ llsc:
 	RET
 #endif
 
-// umax64Relaxed stores the unsigned maximum of the word and v and returns the old value; relaxed.
+// umax64Relaxed stores the unsigned maximum of the word and v and returns the
+// old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·umax64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1447,7 +1599,9 @@ llsc:
 	RET
 #endif
 
-// umax64Acquire stores the unsigned maximum of the word and v and returns the old value; acquire.
+// umax64Acquire stores the unsigned maximum of the word and v and returns the
+// old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no
+// later load or store passes; the write needs no order.
 TEXT ·umax64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1469,7 +1623,9 @@ llsc:
 	RET
 #endif
 
-// umax64Release stores the unsigned maximum of the word and v and returns the old value; release.
+// umax64Release stores the unsigned maximum of the word and v and returns the
+// old value. Release: STLXR (on LSE, the L form) is a store-release, which
+// passes no earlier load or store; the read needs no order.
 TEXT ·umax64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1491,7 +1647,11 @@ llsc:
 	RET
 #endif
 
-// umax64Full stores the unsigned maximum of the word and v and returns the old value; full.
+// umax64Full stores the unsigned maximum of the word and v and returns the
+// old value. Full: STLXR keeps every earlier access before the write and the
+// DMB ISH after the loop keeps every later one after it, Linux's fully
+// ordered loop; on LSE the AL form, an acquire and a release in one atomic,
+// is ordered against every access on both sides.
 TEXT ·umax64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1514,7 +1674,9 @@ llsc:
 	RET
 #endif
 
-// umin64Relaxed stores the unsigned minimum of the word and v and returns the old value; relaxed.
+// umin64Relaxed stores the unsigned minimum of the word and v and returns the
+// old value. Relaxed: the exclusive pair (on LSE, the plain form) orders
+// nothing, and nothing is asked.
 TEXT ·umin64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1536,7 +1698,9 @@ llsc:
 	RET
 #endif
 
-// umin64Acquire stores the unsigned minimum of the word and v and returns the old value; acquire.
+// umin64Acquire stores the unsigned minimum of the word and v and returns the
+// old value. Acquire: LDAXR (on LSE, the A form) is a load-acquire, which no
+// later load or store passes; the write needs no order.
 TEXT ·umin64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1558,7 +1722,9 @@ llsc:
 	RET
 #endif
 
-// umin64Release stores the unsigned minimum of the word and v and returns the old value; release.
+// umin64Release stores the unsigned minimum of the word and v and returns the
+// old value. Release: STLXR (on LSE, the L form) is a store-release, which
+// passes no earlier load or store; the read needs no order.
 TEXT ·umin64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1
@@ -1580,7 +1746,11 @@ llsc:
 	RET
 #endif
 
-// umin64Full stores the unsigned minimum of the word and v and returns the old value; full.
+// umin64Full stores the unsigned minimum of the word and v and returns the
+// old value. Full: STLXR keeps every earlier access before the write and the
+// DMB ISH after the loop keeps every later one after it, Linux's fully
+// ordered loop; on LSE the AL form, an acquire and a release in one atomic,
+// is ordered against every access on both sides.
 TEXT ·umin64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R0
 	MOVD	v+8(FP), R1

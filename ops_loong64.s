@@ -105,7 +105,8 @@ TEXT ·store32SeqCst(SB), NOSPLIT, $0-12
 	DBAR	$0x18 // earlier stores before later loads
 	RET
 
-// swap32Relaxed stores v in the word and returns the old value; relaxed.
+// swap32Relaxed stores v in the word and returns the old value. Relaxed: an
+// AM* without _DB orders nothing, and nothing is asked.
 TEXT ·swap32Relaxed(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -113,7 +114,9 @@ TEXT ·swap32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// swap32Acquire stores v in the word and returns the old value; acquire.
+// swap32Acquire stores v in the word and returns the old value. Acquire: the
+// _DB form, Linux's for every ordered AM*, is a full barrier on both sides of
+// the access, which covers an acquire's later side.
 TEXT ·swap32Acquire(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -121,7 +124,9 @@ TEXT ·swap32Acquire(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// swap32Release stores v in the word and returns the old value; release.
+// swap32Release stores v in the word and returns the old value. Release: the
+// _DB form, Linux's for every ordered AM*, is a full barrier on both sides of
+// the access, which covers a release's earlier side.
 TEXT ·swap32Release(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -129,7 +134,8 @@ TEXT ·swap32Release(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// swap32Full stores v in the word and returns the old value; full.
+// swap32Full stores v in the word and returns the old value. Full: the _DB
+// form is a full barrier on both sides of the access.
 TEXT ·swap32Full(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -138,7 +144,8 @@ TEXT ·swap32Full(SB), NOSPLIT, $0-20
 	RET
 
 // fetchAnd32Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; relaxed.
+// the old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·fetchAnd32Relaxed(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -147,7 +154,9 @@ TEXT ·fetchAnd32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // fetchAnd32Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; acquire.
+// the old value. Acquire: the _DB form, Linux's for every ordered AM*, is a
+// full barrier on both sides of the access, which covers an acquire's later
+// side.
 TEXT ·fetchAnd32Acquire(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -156,7 +165,9 @@ TEXT ·fetchAnd32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // fetchAnd32Release ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; release.
+// the old value. Release: the _DB form, Linux's for every ordered AM*, is a
+// full barrier on both sides of the access, which covers a release's earlier
+// side.
 TEXT ·fetchAnd32Release(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -165,7 +176,8 @@ TEXT ·fetchAnd32Release(SB), NOSPLIT, $0-20
 	RET
 
 // fetchAnd32Full ands the word with v (on LSE: LDCLR of ^v) and returns the
-// old value; full.
+// old value. Full: the _DB form is a full barrier on both sides of the
+// access.
 TEXT ·fetchAnd32Full(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -173,7 +185,8 @@ TEXT ·fetchAnd32Full(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// fetchOr32Relaxed ors v into the word and returns the old value; relaxed.
+// fetchOr32Relaxed ors v into the word and returns the old value. Relaxed: an
+// AM* without _DB orders nothing, and nothing is asked.
 TEXT ·fetchOr32Relaxed(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -181,7 +194,9 @@ TEXT ·fetchOr32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// fetchOr32Acquire ors v into the word and returns the old value; acquire.
+// fetchOr32Acquire ors v into the word and returns the old value. Acquire:
+// the _DB form, Linux's for every ordered AM*, is a full barrier on both
+// sides of the access, which covers an acquire's later side.
 TEXT ·fetchOr32Acquire(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -189,7 +204,9 @@ TEXT ·fetchOr32Acquire(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// fetchOr32Release ors v into the word and returns the old value; release.
+// fetchOr32Release ors v into the word and returns the old value. Release:
+// the _DB form, Linux's for every ordered AM*, is a full barrier on both
+// sides of the access, which covers a release's earlier side.
 TEXT ·fetchOr32Release(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -197,7 +214,8 @@ TEXT ·fetchOr32Release(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// fetchOr32Full ors v into the word and returns the old value; full.
+// fetchOr32Full ors v into the word and returns the old value. Full: the _DB
+// form is a full barrier on both sides of the access.
 TEXT ·fetchOr32Full(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -205,7 +223,8 @@ TEXT ·fetchOr32Full(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// fetchXor32Relaxed xors v into the word and returns the old value; relaxed.
+// fetchXor32Relaxed xors v into the word and returns the old value. Relaxed:
+// an AM* without _DB orders nothing, and nothing is asked.
 TEXT ·fetchXor32Relaxed(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -213,7 +232,9 @@ TEXT ·fetchXor32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// fetchXor32Acquire xors v into the word and returns the old value; acquire.
+// fetchXor32Acquire xors v into the word and returns the old value. Acquire:
+// the _DB form, Linux's for every ordered AM*, is a full barrier on both
+// sides of the access, which covers an acquire's later side.
 TEXT ·fetchXor32Acquire(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -221,7 +242,9 @@ TEXT ·fetchXor32Acquire(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// fetchXor32Release xors v into the word and returns the old value; release.
+// fetchXor32Release xors v into the word and returns the old value. Release:
+// the _DB form, Linux's for every ordered AM*, is a full barrier on both
+// sides of the access, which covers a release's earlier side.
 TEXT ·fetchXor32Release(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -229,7 +252,8 @@ TEXT ·fetchXor32Release(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// fetchXor32Full xors v into the word and returns the old value; full.
+// fetchXor32Full xors v into the word and returns the old value. Full: the
+// _DB form is a full barrier on both sides of the access.
 TEXT ·fetchXor32Full(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -238,7 +262,8 @@ TEXT ·fetchXor32Full(SB), NOSPLIT, $0-20
 	RET
 
 // smax32Relaxed stores the signed maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·smax32Relaxed(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -247,7 +272,8 @@ TEXT ·smax32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // smax32Acquire stores the signed maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers an acquire's later side.
 TEXT ·smax32Acquire(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -256,7 +282,8 @@ TEXT ·smax32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // smax32Release stores the signed maximum of the word and v and returns the
-// old value; release.
+// old value. Release: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers a release's earlier side.
 TEXT ·smax32Release(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -265,7 +292,7 @@ TEXT ·smax32Release(SB), NOSPLIT, $0-20
 	RET
 
 // smax32Full stores the signed maximum of the word and v and returns the old
-// value; full.
+// value. Full: the _DB form is a full barrier on both sides of the access.
 TEXT ·smax32Full(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -274,7 +301,8 @@ TEXT ·smax32Full(SB), NOSPLIT, $0-20
 	RET
 
 // smin32Relaxed stores the signed minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·smin32Relaxed(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -283,7 +311,8 @@ TEXT ·smin32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // smin32Acquire stores the signed minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers an acquire's later side.
 TEXT ·smin32Acquire(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -292,7 +321,8 @@ TEXT ·smin32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // smin32Release stores the signed minimum of the word and v and returns the
-// old value; release.
+// old value. Release: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers a release's earlier side.
 TEXT ·smin32Release(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -301,7 +331,7 @@ TEXT ·smin32Release(SB), NOSPLIT, $0-20
 	RET
 
 // smin32Full stores the signed minimum of the word and v and returns the old
-// value; full.
+// value. Full: the _DB form is a full barrier on both sides of the access.
 TEXT ·smin32Full(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -310,7 +340,8 @@ TEXT ·smin32Full(SB), NOSPLIT, $0-20
 	RET
 
 // umax32Relaxed stores the unsigned maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·umax32Relaxed(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -319,7 +350,8 @@ TEXT ·umax32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // umax32Acquire stores the unsigned maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers an acquire's later side.
 TEXT ·umax32Acquire(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -328,7 +360,8 @@ TEXT ·umax32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // umax32Release stores the unsigned maximum of the word and v and returns the
-// old value; release.
+// old value. Release: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers a release's earlier side.
 TEXT ·umax32Release(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -337,7 +370,8 @@ TEXT ·umax32Release(SB), NOSPLIT, $0-20
 	RET
 
 // umax32Full stores the unsigned maximum of the word and v and returns the
-// old value; full.
+// old value. Full: the _DB form is a full barrier on both sides of the
+// access.
 TEXT ·umax32Full(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -346,7 +380,8 @@ TEXT ·umax32Full(SB), NOSPLIT, $0-20
 	RET
 
 // umin32Relaxed stores the unsigned minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·umin32Relaxed(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -355,7 +390,8 @@ TEXT ·umin32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // umin32Acquire stores the unsigned minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers an acquire's later side.
 TEXT ·umin32Acquire(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -364,7 +400,8 @@ TEXT ·umin32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // umin32Release stores the unsigned minimum of the word and v and returns the
-// old value; release.
+// old value. Release: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers a release's earlier side.
 TEXT ·umin32Release(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -373,7 +410,8 @@ TEXT ·umin32Release(SB), NOSPLIT, $0-20
 	RET
 
 // umin32Full stores the unsigned minimum of the word and v and returns the
-// old value; full.
+// old value. Full: the _DB form is a full barrier on both sides of the
+// access.
 TEXT ·umin32Full(SB), NOSPLIT, $0-20
 	MOVV	p+0(FP), R4
 	MOVW	v+8(FP), R5
@@ -381,7 +419,8 @@ TEXT ·umin32Full(SB), NOSPLIT, $0-20
 	MOVW	R8, ret+16(FP)
 	RET
 
-// xadd64Relaxed adds v to the word and returns the old value; relaxed.
+// xadd64Relaxed adds v to the word and returns the old value. Relaxed: an AM*
+// without _DB orders nothing, and nothing is asked.
 TEXT ·xadd64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -389,7 +428,9 @@ TEXT ·xadd64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// xadd64Acquire adds v to the word and returns the old value; acquire.
+// xadd64Acquire adds v to the word and returns the old value. Acquire: the
+// _DB form, Linux's for every ordered AM*, is a full barrier on both sides of
+// the access, which covers an acquire's later side.
 TEXT ·xadd64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -397,7 +438,9 @@ TEXT ·xadd64Acquire(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// xadd64Release adds v to the word and returns the old value; release.
+// xadd64Release adds v to the word and returns the old value. Release: the
+// _DB form, Linux's for every ordered AM*, is a full barrier on both sides of
+// the access, which covers a release's earlier side.
 TEXT ·xadd64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -405,7 +448,8 @@ TEXT ·xadd64Release(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// xadd64Full adds v to the word and returns the old value; full.
+// xadd64Full adds v to the word and returns the old value. Full: the _DB form
+// is a full barrier on both sides of the access.
 TEXT ·xadd64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -413,7 +457,8 @@ TEXT ·xadd64Full(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// swap64Relaxed stores v in the word and returns the old value; relaxed.
+// swap64Relaxed stores v in the word and returns the old value. Relaxed: an
+// AM* without _DB orders nothing, and nothing is asked.
 TEXT ·swap64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -421,7 +466,9 @@ TEXT ·swap64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// swap64Acquire stores v in the word and returns the old value; acquire.
+// swap64Acquire stores v in the word and returns the old value. Acquire: the
+// _DB form, Linux's for every ordered AM*, is a full barrier on both sides of
+// the access, which covers an acquire's later side.
 TEXT ·swap64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -429,7 +476,9 @@ TEXT ·swap64Acquire(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// swap64Release stores v in the word and returns the old value; release.
+// swap64Release stores v in the word and returns the old value. Release: the
+// _DB form, Linux's for every ordered AM*, is a full barrier on both sides of
+// the access, which covers a release's earlier side.
 TEXT ·swap64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -437,7 +486,8 @@ TEXT ·swap64Release(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// swap64Full stores v in the word and returns the old value; full.
+// swap64Full stores v in the word and returns the old value. Full: the _DB
+// form is a full barrier on both sides of the access.
 TEXT ·swap64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -446,7 +496,8 @@ TEXT ·swap64Full(SB), NOSPLIT, $0-24
 	RET
 
 // fetchAnd64Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; relaxed.
+// the old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·fetchAnd64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -455,7 +506,9 @@ TEXT ·fetchAnd64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // fetchAnd64Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; acquire.
+// the old value. Acquire: the _DB form, Linux's for every ordered AM*, is a
+// full barrier on both sides of the access, which covers an acquire's later
+// side.
 TEXT ·fetchAnd64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -464,7 +517,9 @@ TEXT ·fetchAnd64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // fetchAnd64Release ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; release.
+// the old value. Release: the _DB form, Linux's for every ordered AM*, is a
+// full barrier on both sides of the access, which covers a release's earlier
+// side.
 TEXT ·fetchAnd64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -473,7 +528,8 @@ TEXT ·fetchAnd64Release(SB), NOSPLIT, $0-24
 	RET
 
 // fetchAnd64Full ands the word with v (on LSE: LDCLR of ^v) and returns the
-// old value; full.
+// old value. Full: the _DB form is a full barrier on both sides of the
+// access.
 TEXT ·fetchAnd64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -481,7 +537,8 @@ TEXT ·fetchAnd64Full(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// fetchOr64Relaxed ors v into the word and returns the old value; relaxed.
+// fetchOr64Relaxed ors v into the word and returns the old value. Relaxed: an
+// AM* without _DB orders nothing, and nothing is asked.
 TEXT ·fetchOr64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -489,7 +546,9 @@ TEXT ·fetchOr64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// fetchOr64Acquire ors v into the word and returns the old value; acquire.
+// fetchOr64Acquire ors v into the word and returns the old value. Acquire:
+// the _DB form, Linux's for every ordered AM*, is a full barrier on both
+// sides of the access, which covers an acquire's later side.
 TEXT ·fetchOr64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -497,7 +556,9 @@ TEXT ·fetchOr64Acquire(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// fetchOr64Release ors v into the word and returns the old value; release.
+// fetchOr64Release ors v into the word and returns the old value. Release:
+// the _DB form, Linux's for every ordered AM*, is a full barrier on both
+// sides of the access, which covers a release's earlier side.
 TEXT ·fetchOr64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -505,7 +566,8 @@ TEXT ·fetchOr64Release(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// fetchOr64Full ors v into the word and returns the old value; full.
+// fetchOr64Full ors v into the word and returns the old value. Full: the _DB
+// form is a full barrier on both sides of the access.
 TEXT ·fetchOr64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -513,7 +575,8 @@ TEXT ·fetchOr64Full(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// fetchXor64Relaxed xors v into the word and returns the old value; relaxed.
+// fetchXor64Relaxed xors v into the word and returns the old value. Relaxed:
+// an AM* without _DB orders nothing, and nothing is asked.
 TEXT ·fetchXor64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -521,7 +584,9 @@ TEXT ·fetchXor64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// fetchXor64Acquire xors v into the word and returns the old value; acquire.
+// fetchXor64Acquire xors v into the word and returns the old value. Acquire:
+// the _DB form, Linux's for every ordered AM*, is a full barrier on both
+// sides of the access, which covers an acquire's later side.
 TEXT ·fetchXor64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -529,7 +594,9 @@ TEXT ·fetchXor64Acquire(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// fetchXor64Release xors v into the word and returns the old value; release.
+// fetchXor64Release xors v into the word and returns the old value. Release:
+// the _DB form, Linux's for every ordered AM*, is a full barrier on both
+// sides of the access, which covers a release's earlier side.
 TEXT ·fetchXor64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -537,7 +604,8 @@ TEXT ·fetchXor64Release(SB), NOSPLIT, $0-24
 	MOVV	R8, ret+16(FP)
 	RET
 
-// fetchXor64Full xors v into the word and returns the old value; full.
+// fetchXor64Full xors v into the word and returns the old value. Full: the
+// _DB form is a full barrier on both sides of the access.
 TEXT ·fetchXor64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -546,7 +614,8 @@ TEXT ·fetchXor64Full(SB), NOSPLIT, $0-24
 	RET
 
 // smax64Relaxed stores the signed maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·smax64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -555,7 +624,8 @@ TEXT ·smax64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // smax64Acquire stores the signed maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers an acquire's later side.
 TEXT ·smax64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -564,7 +634,8 @@ TEXT ·smax64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // smax64Release stores the signed maximum of the word and v and returns the
-// old value; release.
+// old value. Release: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers a release's earlier side.
 TEXT ·smax64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -573,7 +644,7 @@ TEXT ·smax64Release(SB), NOSPLIT, $0-24
 	RET
 
 // smax64Full stores the signed maximum of the word and v and returns the old
-// value; full.
+// value. Full: the _DB form is a full barrier on both sides of the access.
 TEXT ·smax64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -582,7 +653,8 @@ TEXT ·smax64Full(SB), NOSPLIT, $0-24
 	RET
 
 // smin64Relaxed stores the signed minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·smin64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -591,7 +663,8 @@ TEXT ·smin64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // smin64Acquire stores the signed minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers an acquire's later side.
 TEXT ·smin64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -600,7 +673,8 @@ TEXT ·smin64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // smin64Release stores the signed minimum of the word and v and returns the
-// old value; release.
+// old value. Release: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers a release's earlier side.
 TEXT ·smin64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -609,7 +683,7 @@ TEXT ·smin64Release(SB), NOSPLIT, $0-24
 	RET
 
 // smin64Full stores the signed minimum of the word and v and returns the old
-// value; full.
+// value. Full: the _DB form is a full barrier on both sides of the access.
 TEXT ·smin64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -618,7 +692,8 @@ TEXT ·smin64Full(SB), NOSPLIT, $0-24
 	RET
 
 // umax64Relaxed stores the unsigned maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·umax64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -627,7 +702,8 @@ TEXT ·umax64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // umax64Acquire stores the unsigned maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers an acquire's later side.
 TEXT ·umax64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -636,7 +712,8 @@ TEXT ·umax64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // umax64Release stores the unsigned maximum of the word and v and returns the
-// old value; release.
+// old value. Release: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers a release's earlier side.
 TEXT ·umax64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -645,7 +722,8 @@ TEXT ·umax64Release(SB), NOSPLIT, $0-24
 	RET
 
 // umax64Full stores the unsigned maximum of the word and v and returns the
-// old value; full.
+// old value. Full: the _DB form is a full barrier on both sides of the
+// access.
 TEXT ·umax64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -654,7 +732,8 @@ TEXT ·umax64Full(SB), NOSPLIT, $0-24
 	RET
 
 // umin64Relaxed stores the unsigned minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AM* without _DB orders nothing, and nothing is
+// asked.
 TEXT ·umin64Relaxed(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -663,7 +742,8 @@ TEXT ·umin64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // umin64Acquire stores the unsigned minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers an acquire's later side.
 TEXT ·umin64Acquire(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -672,7 +752,8 @@ TEXT ·umin64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // umin64Release stores the unsigned minimum of the word and v and returns the
-// old value; release.
+// old value. Release: the _DB form, Linux's for every ordered AM*, is a full
+// barrier on both sides of the access, which covers a release's earlier side.
 TEXT ·umin64Release(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5
@@ -681,7 +762,8 @@ TEXT ·umin64Release(SB), NOSPLIT, $0-24
 	RET
 
 // umin64Full stores the unsigned minimum of the word and v and returns the
-// old value; full.
+// old value. Full: the _DB form is a full barrier on both sides of the
+// access.
 TEXT ·umin64Full(SB), NOSPLIT, $0-24
 	MOVV	p+0(FP), R4
 	MOVV	v+8(FP), R5

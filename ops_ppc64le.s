@@ -104,7 +104,9 @@ TEXT ·store32SeqCst(SB), NOSPLIT, $0-12
 	MOVW	R4, (R3)
 	RET
 
-// swap32Relaxed stores v in the word and returns the old value; relaxed.
+// swap32Relaxed stores v in the word and returns the old value. Relaxed: the
+// reserved load and conditional store loop orders nothing, and nothing is
+// asked.
 TEXT ·swap32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -115,7 +117,10 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// swap32Acquire stores v in the word and returns the old value; acquire.
+// swap32Acquire stores v in the word and returns the old value. Acquire:
+// ISYNC after the BNE that closes the loop starts no later instruction before
+// the branch resolves, after the reserved load's value and the store's
+// success are known (ctrl+isync).
 TEXT ·swap32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -127,7 +132,8 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// swap32Release stores v in the word and returns the old value; release.
+// swap32Release stores v in the word and returns the old value. Release:
+// LWSYNC before the loop keeps every earlier load and store before its store.
 TEXT ·swap32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -139,7 +145,9 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// swap32Full stores v in the word and returns the old value; full.
+// swap32Full stores v in the word and returns the old value. Full: SYNC
+// before and after the loop orders it against every earlier and later access,
+// an earlier store against a later load included.
 TEXT ·swap32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -153,7 +161,8 @@ loop:
 	RET
 
 // fetchAnd32Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; relaxed.
+// the old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·fetchAnd32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -166,7 +175,9 @@ loop:
 	RET
 
 // fetchAnd32Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; acquire.
+// the old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·fetchAnd32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -180,7 +191,8 @@ loop:
 	RET
 
 // fetchAnd32Release ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; release.
+// the old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·fetchAnd32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -194,7 +206,8 @@ loop:
 	RET
 
 // fetchAnd32Full ands the word with v (on LSE: LDCLR of ^v) and returns the
-// old value; full.
+// old value. Full: SYNC before and after the loop orders it against every
+// earlier and later access, an earlier store against a later load included.
 TEXT ·fetchAnd32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -208,7 +221,9 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// fetchOr32Relaxed ors v into the word and returns the old value; relaxed.
+// fetchOr32Relaxed ors v into the word and returns the old value. Relaxed:
+// the reserved load and conditional store loop orders nothing, and nothing is
+// asked.
 TEXT ·fetchOr32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -220,7 +235,10 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// fetchOr32Acquire ors v into the word and returns the old value; acquire.
+// fetchOr32Acquire ors v into the word and returns the old value. Acquire:
+// ISYNC after the BNE that closes the loop starts no later instruction before
+// the branch resolves, after the reserved load's value and the store's
+// success are known (ctrl+isync).
 TEXT ·fetchOr32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -233,7 +251,8 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// fetchOr32Release ors v into the word and returns the old value; release.
+// fetchOr32Release ors v into the word and returns the old value. Release:
+// LWSYNC before the loop keeps every earlier load and store before its store.
 TEXT ·fetchOr32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -246,7 +265,9 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// fetchOr32Full ors v into the word and returns the old value; full.
+// fetchOr32Full ors v into the word and returns the old value. Full: SYNC
+// before and after the loop orders it against every earlier and later access,
+// an earlier store against a later load included.
 TEXT ·fetchOr32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -260,7 +281,9 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// fetchXor32Relaxed xors v into the word and returns the old value; relaxed.
+// fetchXor32Relaxed xors v into the word and returns the old value. Relaxed:
+// the reserved load and conditional store loop orders nothing, and nothing is
+// asked.
 TEXT ·fetchXor32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -272,7 +295,10 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// fetchXor32Acquire xors v into the word and returns the old value; acquire.
+// fetchXor32Acquire xors v into the word and returns the old value. Acquire:
+// ISYNC after the BNE that closes the loop starts no later instruction before
+// the branch resolves, after the reserved load's value and the store's
+// success are known (ctrl+isync).
 TEXT ·fetchXor32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -285,7 +311,8 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// fetchXor32Release xors v into the word and returns the old value; release.
+// fetchXor32Release xors v into the word and returns the old value. Release:
+// LWSYNC before the loop keeps every earlier load and store before its store.
 TEXT ·fetchXor32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -298,7 +325,9 @@ loop:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// fetchXor32Full xors v into the word and returns the old value; full.
+// fetchXor32Full xors v into the word and returns the old value. Full: SYNC
+// before and after the loop orders it against every earlier and later access,
+// an earlier store against a later load included.
 TEXT ·fetchXor32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -313,7 +342,8 @@ loop:
 	RET
 
 // smax32Relaxed stores the signed maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·smax32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -330,7 +360,9 @@ keep:
 	RET
 
 // smax32Acquire stores the signed maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·smax32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -348,7 +380,8 @@ keep:
 	RET
 
 // smax32Release stores the signed maximum of the word and v and returns the
-// old value; release.
+// old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·smax32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -366,7 +399,8 @@ keep:
 	RET
 
 // smax32Full stores the signed maximum of the word and v and returns the old
-// value; full.
+// value. Full: SYNC before and after the loop orders it against every earlier
+// and later access, an earlier store against a later load included.
 TEXT ·smax32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -385,7 +419,8 @@ keep:
 	RET
 
 // smin32Relaxed stores the signed minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·smin32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -402,7 +437,9 @@ keep:
 	RET
 
 // smin32Acquire stores the signed minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·smin32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -420,7 +457,8 @@ keep:
 	RET
 
 // smin32Release stores the signed minimum of the word and v and returns the
-// old value; release.
+// old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·smin32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -438,7 +476,8 @@ keep:
 	RET
 
 // smin32Full stores the signed minimum of the word and v and returns the old
-// value; full.
+// value. Full: SYNC before and after the loop orders it against every earlier
+// and later access, an earlier store against a later load included.
 TEXT ·smin32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -457,7 +496,8 @@ keep:
 	RET
 
 // umax32Relaxed stores the unsigned maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·umax32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -474,7 +514,9 @@ keep:
 	RET
 
 // umax32Acquire stores the unsigned maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·umax32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -492,7 +534,8 @@ keep:
 	RET
 
 // umax32Release stores the unsigned maximum of the word and v and returns the
-// old value; release.
+// old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·umax32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -510,7 +553,8 @@ keep:
 	RET
 
 // umax32Full stores the unsigned maximum of the word and v and returns the
-// old value; full.
+// old value. Full: SYNC before and after the loop orders it against every
+// earlier and later access, an earlier store against a later load included.
 TEXT ·umax32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -529,7 +573,8 @@ keep:
 	RET
 
 // umin32Relaxed stores the unsigned minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·umin32Relaxed(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -546,7 +591,9 @@ keep:
 	RET
 
 // umin32Acquire stores the unsigned minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·umin32Acquire(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -564,7 +611,8 @@ keep:
 	RET
 
 // umin32Release stores the unsigned minimum of the word and v and returns the
-// old value; release.
+// old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·umin32Release(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -582,7 +630,8 @@ keep:
 	RET
 
 // umin32Full stores the unsigned minimum of the word and v and returns the
-// old value; full.
+// old value. Full: SYNC before and after the loop orders it against every
+// earlier and later access, an earlier store against a later load included.
 TEXT ·umin32Full(SB), NOSPLIT, $0-20
 	MOVD	p+0(FP), R3
 	MOVW	v+8(FP), R4
@@ -600,7 +649,9 @@ keep:
 	MOVW	R5, ret+16(FP)
 	RET
 
-// xadd64Relaxed adds v to the word and returns the old value; relaxed.
+// xadd64Relaxed adds v to the word and returns the old value. Relaxed: the
+// reserved load and conditional store loop orders nothing, and nothing is
+// asked.
 TEXT ·xadd64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -612,7 +663,10 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// xadd64Acquire adds v to the word and returns the old value; acquire.
+// xadd64Acquire adds v to the word and returns the old value. Acquire: ISYNC
+// after the BNE that closes the loop starts no later instruction before the
+// branch resolves, after the reserved load's value and the store's success
+// are known (ctrl+isync).
 TEXT ·xadd64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -625,7 +679,8 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// xadd64Release adds v to the word and returns the old value; release.
+// xadd64Release adds v to the word and returns the old value. Release: LWSYNC
+// before the loop keeps every earlier load and store before its store.
 TEXT ·xadd64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -638,7 +693,9 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// xadd64Full adds v to the word and returns the old value; full.
+// xadd64Full adds v to the word and returns the old value. Full: SYNC before
+// and after the loop orders it against every earlier and later access, an
+// earlier store against a later load included.
 TEXT ·xadd64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -652,7 +709,9 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// swap64Relaxed stores v in the word and returns the old value; relaxed.
+// swap64Relaxed stores v in the word and returns the old value. Relaxed: the
+// reserved load and conditional store loop orders nothing, and nothing is
+// asked.
 TEXT ·swap64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -663,7 +722,10 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// swap64Acquire stores v in the word and returns the old value; acquire.
+// swap64Acquire stores v in the word and returns the old value. Acquire:
+// ISYNC after the BNE that closes the loop starts no later instruction before
+// the branch resolves, after the reserved load's value and the store's
+// success are known (ctrl+isync).
 TEXT ·swap64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -675,7 +737,8 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// swap64Release stores v in the word and returns the old value; release.
+// swap64Release stores v in the word and returns the old value. Release:
+// LWSYNC before the loop keeps every earlier load and store before its store.
 TEXT ·swap64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -687,7 +750,9 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// swap64Full stores v in the word and returns the old value; full.
+// swap64Full stores v in the word and returns the old value. Full: SYNC
+// before and after the loop orders it against every earlier and later access,
+// an earlier store against a later load included.
 TEXT ·swap64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -701,7 +766,8 @@ loop:
 	RET
 
 // fetchAnd64Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; relaxed.
+// the old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·fetchAnd64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -714,7 +780,9 @@ loop:
 	RET
 
 // fetchAnd64Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; acquire.
+// the old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·fetchAnd64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -728,7 +796,8 @@ loop:
 	RET
 
 // fetchAnd64Release ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; release.
+// the old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·fetchAnd64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -742,7 +811,8 @@ loop:
 	RET
 
 // fetchAnd64Full ands the word with v (on LSE: LDCLR of ^v) and returns the
-// old value; full.
+// old value. Full: SYNC before and after the loop orders it against every
+// earlier and later access, an earlier store against a later load included.
 TEXT ·fetchAnd64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -756,7 +826,9 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// fetchOr64Relaxed ors v into the word and returns the old value; relaxed.
+// fetchOr64Relaxed ors v into the word and returns the old value. Relaxed:
+// the reserved load and conditional store loop orders nothing, and nothing is
+// asked.
 TEXT ·fetchOr64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -768,7 +840,10 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// fetchOr64Acquire ors v into the word and returns the old value; acquire.
+// fetchOr64Acquire ors v into the word and returns the old value. Acquire:
+// ISYNC after the BNE that closes the loop starts no later instruction before
+// the branch resolves, after the reserved load's value and the store's
+// success are known (ctrl+isync).
 TEXT ·fetchOr64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -781,7 +856,8 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// fetchOr64Release ors v into the word and returns the old value; release.
+// fetchOr64Release ors v into the word and returns the old value. Release:
+// LWSYNC before the loop keeps every earlier load and store before its store.
 TEXT ·fetchOr64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -794,7 +870,9 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// fetchOr64Full ors v into the word and returns the old value; full.
+// fetchOr64Full ors v into the word and returns the old value. Full: SYNC
+// before and after the loop orders it against every earlier and later access,
+// an earlier store against a later load included.
 TEXT ·fetchOr64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -808,7 +886,9 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// fetchXor64Relaxed xors v into the word and returns the old value; relaxed.
+// fetchXor64Relaxed xors v into the word and returns the old value. Relaxed:
+// the reserved load and conditional store loop orders nothing, and nothing is
+// asked.
 TEXT ·fetchXor64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -820,7 +900,10 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// fetchXor64Acquire xors v into the word and returns the old value; acquire.
+// fetchXor64Acquire xors v into the word and returns the old value. Acquire:
+// ISYNC after the BNE that closes the loop starts no later instruction before
+// the branch resolves, after the reserved load's value and the store's
+// success are known (ctrl+isync).
 TEXT ·fetchXor64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -833,7 +916,8 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// fetchXor64Release xors v into the word and returns the old value; release.
+// fetchXor64Release xors v into the word and returns the old value. Release:
+// LWSYNC before the loop keeps every earlier load and store before its store.
 TEXT ·fetchXor64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -846,7 +930,9 @@ loop:
 	MOVD	R5, ret+16(FP)
 	RET
 
-// fetchXor64Full xors v into the word and returns the old value; full.
+// fetchXor64Full xors v into the word and returns the old value. Full: SYNC
+// before and after the loop orders it against every earlier and later access,
+// an earlier store against a later load included.
 TEXT ·fetchXor64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -861,7 +947,8 @@ loop:
 	RET
 
 // smax64Relaxed stores the signed maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·smax64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -878,7 +965,9 @@ keep:
 	RET
 
 // smax64Acquire stores the signed maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·smax64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -896,7 +985,8 @@ keep:
 	RET
 
 // smax64Release stores the signed maximum of the word and v and returns the
-// old value; release.
+// old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·smax64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -914,7 +1004,8 @@ keep:
 	RET
 
 // smax64Full stores the signed maximum of the word and v and returns the old
-// value; full.
+// value. Full: SYNC before and after the loop orders it against every earlier
+// and later access, an earlier store against a later load included.
 TEXT ·smax64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -933,7 +1024,8 @@ keep:
 	RET
 
 // smin64Relaxed stores the signed minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·smin64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -950,7 +1042,9 @@ keep:
 	RET
 
 // smin64Acquire stores the signed minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·smin64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -968,7 +1062,8 @@ keep:
 	RET
 
 // smin64Release stores the signed minimum of the word and v and returns the
-// old value; release.
+// old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·smin64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -986,7 +1081,8 @@ keep:
 	RET
 
 // smin64Full stores the signed minimum of the word and v and returns the old
-// value; full.
+// value. Full: SYNC before and after the loop orders it against every earlier
+// and later access, an earlier store against a later load included.
 TEXT ·smin64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -1005,7 +1101,8 @@ keep:
 	RET
 
 // umax64Relaxed stores the unsigned maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·umax64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -1022,7 +1119,9 @@ keep:
 	RET
 
 // umax64Acquire stores the unsigned maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·umax64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -1040,7 +1139,8 @@ keep:
 	RET
 
 // umax64Release stores the unsigned maximum of the word and v and returns the
-// old value; release.
+// old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·umax64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -1058,7 +1158,8 @@ keep:
 	RET
 
 // umax64Full stores the unsigned maximum of the word and v and returns the
-// old value; full.
+// old value. Full: SYNC before and after the loop orders it against every
+// earlier and later access, an earlier store against a later load included.
 TEXT ·umax64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -1077,7 +1178,8 @@ keep:
 	RET
 
 // umin64Relaxed stores the unsigned minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: the reserved load and conditional store loop orders
+// nothing, and nothing is asked.
 TEXT ·umin64Relaxed(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -1094,7 +1196,9 @@ keep:
 	RET
 
 // umin64Acquire stores the unsigned minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: ISYNC after the BNE that closes the loop starts no
+// later instruction before the branch resolves, after the reserved load's
+// value and the store's success are known (ctrl+isync).
 TEXT ·umin64Acquire(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -1112,7 +1216,8 @@ keep:
 	RET
 
 // umin64Release stores the unsigned minimum of the word and v and returns the
-// old value; release.
+// old value. Release: LWSYNC before the loop keeps every earlier load and
+// store before its store.
 TEXT ·umin64Release(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4
@@ -1130,7 +1235,8 @@ keep:
 	RET
 
 // umin64Full stores the unsigned minimum of the word and v and returns the
-// old value; full.
+// old value. Full: SYNC before and after the loop orders it against every
+// earlier and later access, an earlier store against a later load included.
 TEXT ·umin64Full(SB), NOSPLIT, $0-24
 	MOVD	p+0(FP), R3
 	MOVD	v+8(FP), R4

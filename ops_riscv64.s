@@ -110,7 +110,8 @@ TEXT ·store32SeqCst(SB), NOSPLIT, $0-12
 	MOVW	A1, (A0)
 	RET
 
-// swap32Relaxed stores v in the word and returns the old value; relaxed.
+// swap32Relaxed stores v in the word and returns the old value. Relaxed: an
+// AMO without .aq or .rl orders nothing, and nothing is asked.
 TEXT ·swap32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -118,7 +119,8 @@ TEXT ·swap32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// swap32Acquire stores v in the word and returns the old value; acquire.
+// swap32Acquire stores v in the word and returns the old value. Acquire:
+// FENCE R,RW after the AMO keeps every later load and store after its read.
 TEXT ·swap32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -127,7 +129,9 @@ TEXT ·swap32Acquire(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// swap32Release stores v in the word and returns the old value; release.
+// swap32Release stores v in the word and returns the old value. Release:
+// FENCE RW,W before the AMO keeps every earlier load and store before its
+// write.
 TEXT ·swap32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -136,7 +140,9 @@ TEXT ·swap32Release(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// swap32Full stores v in the word and returns the old value; full.
+// swap32Full stores v in the word and returns the old value. Full: an AMO
+// with .aqrl is ordered after every earlier access and before every later one
+// (RVWMO), Linux's fully ordered AMO.
 TEXT ·swap32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -145,7 +151,8 @@ TEXT ·swap32Full(SB), NOSPLIT, $0-20
 	RET
 
 // fetchAnd32Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; relaxed.
+// the old value. Relaxed: an AMO without .aq or .rl orders nothing, and
+// nothing is asked.
 TEXT ·fetchAnd32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -154,7 +161,8 @@ TEXT ·fetchAnd32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // fetchAnd32Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; acquire.
+// the old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·fetchAnd32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -164,7 +172,8 @@ TEXT ·fetchAnd32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // fetchAnd32Release ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; release.
+// the old value. Release: FENCE RW,W before the AMO keeps every earlier load
+// and store before its write.
 TEXT ·fetchAnd32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -174,7 +183,8 @@ TEXT ·fetchAnd32Release(SB), NOSPLIT, $0-20
 	RET
 
 // fetchAnd32Full ands the word with v (on LSE: LDCLR of ^v) and returns the
-// old value; full.
+// old value. Full: an AMO with .aqrl is ordered after every earlier access
+// and before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·fetchAnd32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -182,7 +192,8 @@ TEXT ·fetchAnd32Full(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchOr32Relaxed ors v into the word and returns the old value; relaxed.
+// fetchOr32Relaxed ors v into the word and returns the old value. Relaxed: an
+// AMO without .aq or .rl orders nothing, and nothing is asked.
 TEXT ·fetchOr32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -190,7 +201,8 @@ TEXT ·fetchOr32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchOr32Acquire ors v into the word and returns the old value; acquire.
+// fetchOr32Acquire ors v into the word and returns the old value. Acquire:
+// FENCE R,RW after the AMO keeps every later load and store after its read.
 TEXT ·fetchOr32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -199,7 +211,9 @@ TEXT ·fetchOr32Acquire(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchOr32Release ors v into the word and returns the old value; release.
+// fetchOr32Release ors v into the word and returns the old value. Release:
+// FENCE RW,W before the AMO keeps every earlier load and store before its
+// write.
 TEXT ·fetchOr32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -208,7 +222,9 @@ TEXT ·fetchOr32Release(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchOr32Full ors v into the word and returns the old value; full.
+// fetchOr32Full ors v into the word and returns the old value. Full: an AMO
+// with .aqrl is ordered after every earlier access and before every later one
+// (RVWMO), Linux's fully ordered AMO.
 TEXT ·fetchOr32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -216,7 +232,8 @@ TEXT ·fetchOr32Full(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchXor32Relaxed xors v into the word and returns the old value; relaxed.
+// fetchXor32Relaxed xors v into the word and returns the old value. Relaxed:
+// an AMO without .aq or .rl orders nothing, and nothing is asked.
 TEXT ·fetchXor32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -224,7 +241,8 @@ TEXT ·fetchXor32Relaxed(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchXor32Acquire xors v into the word and returns the old value; acquire.
+// fetchXor32Acquire xors v into the word and returns the old value. Acquire:
+// FENCE R,RW after the AMO keeps every later load and store after its read.
 TEXT ·fetchXor32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -233,7 +251,9 @@ TEXT ·fetchXor32Acquire(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchXor32Release xors v into the word and returns the old value; release.
+// fetchXor32Release xors v into the word and returns the old value. Release:
+// FENCE RW,W before the AMO keeps every earlier load and store before its
+// write.
 TEXT ·fetchXor32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -242,7 +262,9 @@ TEXT ·fetchXor32Release(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// fetchXor32Full xors v into the word and returns the old value; full.
+// fetchXor32Full xors v into the word and returns the old value. Full: an AMO
+// with .aqrl is ordered after every earlier access and before every later one
+// (RVWMO), Linux's fully ordered AMO.
 TEXT ·fetchXor32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -251,7 +273,8 @@ TEXT ·fetchXor32Full(SB), NOSPLIT, $0-20
 	RET
 
 // smax32Relaxed stores the signed maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AMO without .aq or .rl orders nothing, and nothing
+// is asked.
 TEXT ·smax32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -260,7 +283,8 @@ TEXT ·smax32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // smax32Acquire stores the signed maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·smax32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -270,7 +294,8 @@ TEXT ·smax32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // smax32Release stores the signed maximum of the word and v and returns the
-// old value; release.
+// old value. Release: FENCE RW,W before the AMO keeps every earlier load and
+// store before its write.
 TEXT ·smax32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -280,7 +305,8 @@ TEXT ·smax32Release(SB), NOSPLIT, $0-20
 	RET
 
 // smax32Full stores the signed maximum of the word and v and returns the old
-// value; full.
+// value. Full: an AMO with .aqrl is ordered after every earlier access and
+// before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·smax32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -289,7 +315,8 @@ TEXT ·smax32Full(SB), NOSPLIT, $0-20
 	RET
 
 // smin32Relaxed stores the signed minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AMO without .aq or .rl orders nothing, and nothing
+// is asked.
 TEXT ·smin32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -298,7 +325,8 @@ TEXT ·smin32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // smin32Acquire stores the signed minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·smin32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -308,7 +336,8 @@ TEXT ·smin32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // smin32Release stores the signed minimum of the word and v and returns the
-// old value; release.
+// old value. Release: FENCE RW,W before the AMO keeps every earlier load and
+// store before its write.
 TEXT ·smin32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -318,7 +347,8 @@ TEXT ·smin32Release(SB), NOSPLIT, $0-20
 	RET
 
 // smin32Full stores the signed minimum of the word and v and returns the old
-// value; full.
+// value. Full: an AMO with .aqrl is ordered after every earlier access and
+// before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·smin32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -327,7 +357,8 @@ TEXT ·smin32Full(SB), NOSPLIT, $0-20
 	RET
 
 // umax32Relaxed stores the unsigned maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AMO without .aq or .rl orders nothing, and nothing
+// is asked.
 TEXT ·umax32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -336,7 +367,8 @@ TEXT ·umax32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // umax32Acquire stores the unsigned maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·umax32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -346,7 +378,8 @@ TEXT ·umax32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // umax32Release stores the unsigned maximum of the word and v and returns the
-// old value; release.
+// old value. Release: FENCE RW,W before the AMO keeps every earlier load and
+// store before its write.
 TEXT ·umax32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -356,7 +389,8 @@ TEXT ·umax32Release(SB), NOSPLIT, $0-20
 	RET
 
 // umax32Full stores the unsigned maximum of the word and v and returns the
-// old value; full.
+// old value. Full: an AMO with .aqrl is ordered after every earlier access
+// and before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·umax32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -365,7 +399,8 @@ TEXT ·umax32Full(SB), NOSPLIT, $0-20
 	RET
 
 // umin32Relaxed stores the unsigned minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AMO without .aq or .rl orders nothing, and nothing
+// is asked.
 TEXT ·umin32Relaxed(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -374,7 +409,8 @@ TEXT ·umin32Relaxed(SB), NOSPLIT, $0-20
 	RET
 
 // umin32Acquire stores the unsigned minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·umin32Acquire(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -384,7 +420,8 @@ TEXT ·umin32Acquire(SB), NOSPLIT, $0-20
 	RET
 
 // umin32Release stores the unsigned minimum of the word and v and returns the
-// old value; release.
+// old value. Release: FENCE RW,W before the AMO keeps every earlier load and
+// store before its write.
 TEXT ·umin32Release(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -394,7 +431,8 @@ TEXT ·umin32Release(SB), NOSPLIT, $0-20
 	RET
 
 // umin32Full stores the unsigned minimum of the word and v and returns the
-// old value; full.
+// old value. Full: an AMO with .aqrl is ordered after every earlier access
+// and before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·umin32Full(SB), NOSPLIT, $0-20
 	MOV	p+0(FP), A0
 	MOVW	v+8(FP), A1
@@ -402,7 +440,8 @@ TEXT ·umin32Full(SB), NOSPLIT, $0-20
 	MOVW	A3, ret+16(FP)
 	RET
 
-// xadd64Relaxed adds v to the word and returns the old value; relaxed.
+// xadd64Relaxed adds v to the word and returns the old value. Relaxed: an AMO
+// without .aq or .rl orders nothing, and nothing is asked.
 TEXT ·xadd64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -410,7 +449,8 @@ TEXT ·xadd64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// xadd64Acquire adds v to the word and returns the old value; acquire.
+// xadd64Acquire adds v to the word and returns the old value. Acquire: FENCE
+// R,RW after the AMO keeps every later load and store after its read.
 TEXT ·xadd64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -419,7 +459,8 @@ TEXT ·xadd64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// xadd64Release adds v to the word and returns the old value; release.
+// xadd64Release adds v to the word and returns the old value. Release: FENCE
+// RW,W before the AMO keeps every earlier load and store before its write.
 TEXT ·xadd64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -428,7 +469,9 @@ TEXT ·xadd64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// xadd64Full adds v to the word and returns the old value; full.
+// xadd64Full adds v to the word and returns the old value. Full: an AMO with
+// .aqrl is ordered after every earlier access and before every later one
+// (RVWMO), Linux's fully ordered AMO.
 TEXT ·xadd64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -436,7 +479,8 @@ TEXT ·xadd64Full(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// swap64Relaxed stores v in the word and returns the old value; relaxed.
+// swap64Relaxed stores v in the word and returns the old value. Relaxed: an
+// AMO without .aq or .rl orders nothing, and nothing is asked.
 TEXT ·swap64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -444,7 +488,8 @@ TEXT ·swap64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// swap64Acquire stores v in the word and returns the old value; acquire.
+// swap64Acquire stores v in the word and returns the old value. Acquire:
+// FENCE R,RW after the AMO keeps every later load and store after its read.
 TEXT ·swap64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -453,7 +498,9 @@ TEXT ·swap64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// swap64Release stores v in the word and returns the old value; release.
+// swap64Release stores v in the word and returns the old value. Release:
+// FENCE RW,W before the AMO keeps every earlier load and store before its
+// write.
 TEXT ·swap64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -462,7 +509,9 @@ TEXT ·swap64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// swap64Full stores v in the word and returns the old value; full.
+// swap64Full stores v in the word and returns the old value. Full: an AMO
+// with .aqrl is ordered after every earlier access and before every later one
+// (RVWMO), Linux's fully ordered AMO.
 TEXT ·swap64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -471,7 +520,8 @@ TEXT ·swap64Full(SB), NOSPLIT, $0-24
 	RET
 
 // fetchAnd64Relaxed ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; relaxed.
+// the old value. Relaxed: an AMO without .aq or .rl orders nothing, and
+// nothing is asked.
 TEXT ·fetchAnd64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -480,7 +530,8 @@ TEXT ·fetchAnd64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // fetchAnd64Acquire ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; acquire.
+// the old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·fetchAnd64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -490,7 +541,8 @@ TEXT ·fetchAnd64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // fetchAnd64Release ands the word with v (on LSE: LDCLR of ^v) and returns
-// the old value; release.
+// the old value. Release: FENCE RW,W before the AMO keeps every earlier load
+// and store before its write.
 TEXT ·fetchAnd64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -500,7 +552,8 @@ TEXT ·fetchAnd64Release(SB), NOSPLIT, $0-24
 	RET
 
 // fetchAnd64Full ands the word with v (on LSE: LDCLR of ^v) and returns the
-// old value; full.
+// old value. Full: an AMO with .aqrl is ordered after every earlier access
+// and before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·fetchAnd64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -508,7 +561,8 @@ TEXT ·fetchAnd64Full(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchOr64Relaxed ors v into the word and returns the old value; relaxed.
+// fetchOr64Relaxed ors v into the word and returns the old value. Relaxed: an
+// AMO without .aq or .rl orders nothing, and nothing is asked.
 TEXT ·fetchOr64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -516,7 +570,8 @@ TEXT ·fetchOr64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchOr64Acquire ors v into the word and returns the old value; acquire.
+// fetchOr64Acquire ors v into the word and returns the old value. Acquire:
+// FENCE R,RW after the AMO keeps every later load and store after its read.
 TEXT ·fetchOr64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -525,7 +580,9 @@ TEXT ·fetchOr64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchOr64Release ors v into the word and returns the old value; release.
+// fetchOr64Release ors v into the word and returns the old value. Release:
+// FENCE RW,W before the AMO keeps every earlier load and store before its
+// write.
 TEXT ·fetchOr64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -534,7 +591,9 @@ TEXT ·fetchOr64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchOr64Full ors v into the word and returns the old value; full.
+// fetchOr64Full ors v into the word and returns the old value. Full: an AMO
+// with .aqrl is ordered after every earlier access and before every later one
+// (RVWMO), Linux's fully ordered AMO.
 TEXT ·fetchOr64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -542,7 +601,8 @@ TEXT ·fetchOr64Full(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchXor64Relaxed xors v into the word and returns the old value; relaxed.
+// fetchXor64Relaxed xors v into the word and returns the old value. Relaxed:
+// an AMO without .aq or .rl orders nothing, and nothing is asked.
 TEXT ·fetchXor64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -550,7 +610,8 @@ TEXT ·fetchXor64Relaxed(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchXor64Acquire xors v into the word and returns the old value; acquire.
+// fetchXor64Acquire xors v into the word and returns the old value. Acquire:
+// FENCE R,RW after the AMO keeps every later load and store after its read.
 TEXT ·fetchXor64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -559,7 +620,9 @@ TEXT ·fetchXor64Acquire(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchXor64Release xors v into the word and returns the old value; release.
+// fetchXor64Release xors v into the word and returns the old value. Release:
+// FENCE RW,W before the AMO keeps every earlier load and store before its
+// write.
 TEXT ·fetchXor64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -568,7 +631,9 @@ TEXT ·fetchXor64Release(SB), NOSPLIT, $0-24
 	MOV	A3, ret+16(FP)
 	RET
 
-// fetchXor64Full xors v into the word and returns the old value; full.
+// fetchXor64Full xors v into the word and returns the old value. Full: an AMO
+// with .aqrl is ordered after every earlier access and before every later one
+// (RVWMO), Linux's fully ordered AMO.
 TEXT ·fetchXor64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -577,7 +642,8 @@ TEXT ·fetchXor64Full(SB), NOSPLIT, $0-24
 	RET
 
 // smax64Relaxed stores the signed maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AMO without .aq or .rl orders nothing, and nothing
+// is asked.
 TEXT ·smax64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -586,7 +652,8 @@ TEXT ·smax64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // smax64Acquire stores the signed maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·smax64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -596,7 +663,8 @@ TEXT ·smax64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // smax64Release stores the signed maximum of the word and v and returns the
-// old value; release.
+// old value. Release: FENCE RW,W before the AMO keeps every earlier load and
+// store before its write.
 TEXT ·smax64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -606,7 +674,8 @@ TEXT ·smax64Release(SB), NOSPLIT, $0-24
 	RET
 
 // smax64Full stores the signed maximum of the word and v and returns the old
-// value; full.
+// value. Full: an AMO with .aqrl is ordered after every earlier access and
+// before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·smax64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -615,7 +684,8 @@ TEXT ·smax64Full(SB), NOSPLIT, $0-24
 	RET
 
 // smin64Relaxed stores the signed minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AMO without .aq or .rl orders nothing, and nothing
+// is asked.
 TEXT ·smin64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -624,7 +694,8 @@ TEXT ·smin64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // smin64Acquire stores the signed minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·smin64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -634,7 +705,8 @@ TEXT ·smin64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // smin64Release stores the signed minimum of the word and v and returns the
-// old value; release.
+// old value. Release: FENCE RW,W before the AMO keeps every earlier load and
+// store before its write.
 TEXT ·smin64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -644,7 +716,8 @@ TEXT ·smin64Release(SB), NOSPLIT, $0-24
 	RET
 
 // smin64Full stores the signed minimum of the word and v and returns the old
-// value; full.
+// value. Full: an AMO with .aqrl is ordered after every earlier access and
+// before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·smin64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -653,7 +726,8 @@ TEXT ·smin64Full(SB), NOSPLIT, $0-24
 	RET
 
 // umax64Relaxed stores the unsigned maximum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AMO without .aq or .rl orders nothing, and nothing
+// is asked.
 TEXT ·umax64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -662,7 +736,8 @@ TEXT ·umax64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // umax64Acquire stores the unsigned maximum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·umax64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -672,7 +747,8 @@ TEXT ·umax64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // umax64Release stores the unsigned maximum of the word and v and returns the
-// old value; release.
+// old value. Release: FENCE RW,W before the AMO keeps every earlier load and
+// store before its write.
 TEXT ·umax64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -682,7 +758,8 @@ TEXT ·umax64Release(SB), NOSPLIT, $0-24
 	RET
 
 // umax64Full stores the unsigned maximum of the word and v and returns the
-// old value; full.
+// old value. Full: an AMO with .aqrl is ordered after every earlier access
+// and before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·umax64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -691,7 +768,8 @@ TEXT ·umax64Full(SB), NOSPLIT, $0-24
 	RET
 
 // umin64Relaxed stores the unsigned minimum of the word and v and returns the
-// old value; relaxed.
+// old value. Relaxed: an AMO without .aq or .rl orders nothing, and nothing
+// is asked.
 TEXT ·umin64Relaxed(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -700,7 +778,8 @@ TEXT ·umin64Relaxed(SB), NOSPLIT, $0-24
 	RET
 
 // umin64Acquire stores the unsigned minimum of the word and v and returns the
-// old value; acquire.
+// old value. Acquire: FENCE R,RW after the AMO keeps every later load and
+// store after its read.
 TEXT ·umin64Acquire(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -710,7 +789,8 @@ TEXT ·umin64Acquire(SB), NOSPLIT, $0-24
 	RET
 
 // umin64Release stores the unsigned minimum of the word and v and returns the
-// old value; release.
+// old value. Release: FENCE RW,W before the AMO keeps every earlier load and
+// store before its write.
 TEXT ·umin64Release(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
@@ -720,7 +800,8 @@ TEXT ·umin64Release(SB), NOSPLIT, $0-24
 	RET
 
 // umin64Full stores the unsigned minimum of the word and v and returns the
-// old value; full.
+// old value. Full: an AMO with .aqrl is ordered after every earlier access
+// and before every later one (RVWMO), Linux's fully ordered AMO.
 TEXT ·umin64Full(SB), NOSPLIT, $0-24
 	MOV	p+0(FP), A0
 	MOV	v+8(FP), A1
