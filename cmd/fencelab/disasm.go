@@ -73,12 +73,12 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 2
 	}
-	pats, pick := routineMatcher(t, fs.Args())
 	tagList, err := disasm.SplitTags(context.Background(), *tags)
 	if err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm: -tags:", err)
 		return 2
 	}
+	pats, pick := routineMatcher(t, slices.Contains(tagList, "purego"), fs.Args())
 	funcs, err := disasm.Disassemble(context.Background(), t, tagList...)
 	if err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
@@ -219,17 +219,19 @@ func routineOf(name string) string {
 }
 
 // routineMatcher returns a test of functions: any of the patterns, or,
-// with none, the assembly routines of the root package and, on amd64, the
-// probe's wrappers of the operations of every type (Int32, Int64, Bool,
-// Pointer, ...), which are inlined intrinsics there and have no routine of
-// their own. A pattern that is neither a name
+// with none, the assembly routines of the root package and, on amd64 or
+// in a purego build, the probe's wrappers of the operations of every type
+// (Int32, Int64, Bool, Pointer, ...), which are inlined intrinsics there,
+// or calls of sync/atomic, and have no routine of their own (a purego
+// build has no assembly at all). A pattern that is neither a name
 // nor a valid regular expression is reported once the names are known (see
 // checkPatterns).
-func routineMatcher(t target.Target, args []string) ([]routinePattern, func(disasm.Func) bool) {
+func routineMatcher(t target.Target, purego bool, args []string) ([]routinePattern, func(disasm.Func) bool) {
 	if len(args) == 0 {
+		wrappers := t.GOARCH == "amd64" || purego
 		return nil, func(f disasm.Func) bool {
 			return strings.HasSuffix(f.Symbol, ".abi0") && strings.HasPrefix(f.Symbol, disasm.Module+".") ||
-				t.GOARCH == "amd64" && strings.HasPrefix(f.Symbol, "main.(*")
+				wrappers && strings.HasPrefix(f.Symbol, "main.(*")
 		}
 	}
 	pats := make([]routinePattern, len(args))

@@ -188,7 +188,7 @@ func TestDisasmShowsWhatAnOperationRuns(t *testing.T) {
 // command even where another argument matches.
 func TestDisasmUnmatchedRoutine(t *testing.T) {
 	funcs := []disasm.Func{{Symbol: disasm.Module + ".mb.abi0"}}
-	pats, _ := routineMatcher(target.Target{GOARCH: "amd64"}, []string{"mb", "NoSuchRoutine"})
+	pats, _ := routineMatcher(target.Target{GOARCH: "amd64"}, false, []string{"mb", "NoSuchRoutine"})
 	err := checkPatterns(pats, funcs)
 	if err == nil || !strings.Contains(err.Error(), `ROUTINE "NoSuchRoutine" matches no function`) {
 		t.Fatalf("checkPatterns = %v, want an error naming NoSuchRoutine", err)
@@ -210,6 +210,22 @@ func TestDisasmPuregoHeader(t *testing.T) {
 	amd64, _ := target.Lookup("amd64")
 	if !strings.Contains(header, "generic sync/atomic fallback") || strings.Contains(header, amd64.Doc) {
 		t.Errorf("header %q: want the generic fallback's description", header)
+	}
+}
+
+// TestDisasmPuregoLists: a purego build has no assembly routine on any
+// architecture, so disasm with no ROUTINE lists the probe's wrappers of
+// the operations, as on amd64, rather than failing to find a function.
+func TestDisasmPuregoLists(t *testing.T) {
+	needsGoCommand(t)
+	var stdout, stderr bytes.Buffer
+	if rc := disasmMain([]string{"-arch", "riscv64", "-tags", "purego", "-list"}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d: %s", rc, stderr.String())
+	}
+	for _, want := range []string{"main.(*Int32).FetchAddAcquire", "main.(*Uint64).LoadAcquire", "main.(*Pointer).StoreRelease"} {
+		if !slices.Contains(strings.Fields(stdout.String()), want) {
+			t.Errorf("-list does not name %s:\n%s", want, stdout.String())
+		}
 	}
 }
 
@@ -278,7 +294,7 @@ func TestRoutineMatcherWidths(t *testing.T) {
 			funcs = append(funcs, disasm.Func{Symbol: sym})
 		}
 		funcs = append(funcs, disasm.Func{Symbol: disasm.Module + ".load64Relaxed.abi0"})
-		_, pick := routineMatcher(target.Target{GOARCH: "arm64"}, []string{tc.routine})
+		_, pick := routineMatcher(target.Target{GOARCH: "arm64"}, false, []string{tc.routine})
 		for _, f := range funcs {
 			if got, want := pick(f), f.Name() != "load64Relaxed"; got != want {
 				t.Errorf("ROUTINE %s picks %s: %v, want %v", tc.routine, f.Name(), got, want)
