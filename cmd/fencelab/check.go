@@ -264,13 +264,24 @@ func litmusFiles(args []string) ([]string, error) {
 			files = append(files, a)
 			continue
 		}
+		// WalkDir does not follow a link at its root: a directory named
+		// through a link is walked where the link leads, and its files
+		// named through the link, as given.
+		root, err := filepath.EvalSymlinks(a)
+		if err != nil {
+			return nil, err
+		}
 		var m []string
-		err = filepath.WalkDir(a, func(path string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
 			if !d.IsDir() && strings.HasSuffix(d.Name(), ".litmus") && isRegular(path, d) {
-				m = append(m, path)
+				rel, err := filepath.Rel(root, path)
+				if err != nil {
+					return err
+				}
+				m = append(m, filepath.Join(a, rel))
 			}
 			return nil
 		})

@@ -62,3 +62,31 @@ func TestCheckTreeSkipsSpecialFiles(t *testing.T) {
 		t.Errorf("a dangling link: exit status %d, stderr %q; want a failure naming it", rc, errOut)
 	}
 }
+
+// TestCheckFollowsALinkedDirectory: a directory named through a symbolic
+// link is checked as the directory it leads to (a walk does not follow a
+// link at its root by itself), and errors name its files through the link.
+func TestCheckFollowsALinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	tests := filepath.Join(dir, "tests")
+	if err := os.Mkdir(tests, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tests, "sb.litmus"), []byte(sbTest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "linked")
+	if err := os.Symlink(tests, link); err != nil {
+		t.Fatal(err)
+	}
+	rc, out, errOut := runCheckCmd(t, link)
+	if rc != 0 || strings.Count(out, "Observation SB ") != 1 {
+		t.Fatalf("exit status %d, stdout %q, stderr %q; want the test of the linked directory checked", rc, out, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(tests, "bad.litmus"), []byte("X86 bad\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, errOut := runCheckCmd(t, link); !strings.Contains(errOut, filepath.Join(link, "bad.litmus")) {
+		t.Errorf("stderr %q does not name the bad test through the link", errOut)
+	}
+}
