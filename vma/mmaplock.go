@@ -14,7 +14,7 @@ import (
 type mmapLock struct {
 	w         sync.Mutex    // held by the writer, pending or holding
 	readers   atomic.Int32  // readers in or queued; minus mmapMaxReaders while a writer is pending or holding
-	departing atomic.Int32  // readers the pending writer still waits for
+	departing atomic.Int32  // readers the pending writer still waits for; mmapMaxReaders more while it counts them
 	readerSem chan struct{} // one token per queued reader let in
 	writerSem chan struct{} // the pending writer's token
 }
@@ -50,17 +50,31 @@ func (l *mmapLock) rUnlock() {
 	if r+1 == 0 || r+1 == -mmapMaxReaders {
 		panic(notReadLocked)
 	}
-	if l.departing.Add(-1) == 0 {
+	switch d := l.departing.Add(-1); {
+	case d == 0:
 		l.writerSem <- struct{}{} // the last reader the writer waited for
+	case d < 0:
+		// No reader is left for the writer to wait for, and it holds the
+		// lock: this unlock had no read lock (readers queued behind the
+		// writer kept the count from saying so above). Put back what it
+		// took, which would have kept a queued reader out for good.
+		l.departing.Add(1)
+		l.readers.Add(1)
+		panic(notReadLocked)
 	}
 }
 
 const notReadLocked = "vma: MmapReadUnlock of an mmap lock not held for read"
 
+// lock raises departing by mmapMaxReaders before it counts the readers in,
+// and takes it off as it adds their number: a reader that leaves in between
+// takes one from a count that cannot reach 0, and departing goes below 0
+// only by an unlock without a read lock, which rUnlock then tells.
 func (l *mmapLock) lock() {
 	l.w.Lock()
+	l.departing.Add(mmapMaxReaders)
 	r := l.readers.Add(-mmapMaxReaders) + mmapMaxReaders
-	if r != 0 && l.departing.Add(r) != 0 {
+	if l.departing.Add(r-mmapMaxReaders) != 0 {
 		<-l.writerSem
 	}
 }
@@ -108,7 +122,10 @@ func (mm *MM) MmapReadLock() { mm.lock.rLock() }
 
 // MmapReadUnlock releases a read lock taken by MmapReadLock or left by
 // MmapWriteDowngrade (mmap_read_unlock), with release ordering. It panics
-// if the lock is not held for read.
+// if the lock is not held for read, before it changes the lock. One made
+// while a writer waits for readers to leave looks like a reader's leaving,
+// as it does in sync.RWMutex, and may let the writer in beside a reader;
+// that reader's MmapReadUnlock panics then.
 func (mm *MM) MmapReadUnlock() { mm.lock.rUnlock() }
 
 // MmapWriteLock takes the mmap lock for write (mmap_write_lock) and then

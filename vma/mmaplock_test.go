@@ -110,6 +110,83 @@ func TestMmapLockMisuseLeavesItIntact(t *testing.T) {
 	}
 }
 
+// TestStrayReadUnlockBesideAWriter: an MmapReadUnlock without a read
+// lock, made while a writer holds the lock and a reader queues behind it,
+// finds a count that is neither free nor write-held alone, and would take
+// the queued reader's token, leaving it queued for good. It must panic
+// naming the misuse and leave the lock as it was: the writer's unlock (or
+// downgrade) lets the queued reader in, and the counts come back to 0.
+func TestStrayReadUnlockBesideAWriter(t *testing.T) {
+	ends := map[string]struct {
+		end     func(*MM)
+		release func(*MM) // what is left to release after end
+	}{
+		"MmapWriteUnlock":    {(*MM).MmapWriteUnlock, func(*MM) {}},
+		"MmapWriteDowngrade": {(*MM).MmapWriteDowngrade, (*MM).MmapReadUnlock},
+	}
+	for name, tc := range ends {
+		t.Run(name, func(t *testing.T) {
+			mm := NewMM(NewCache())
+			mm.MmapWriteLock()
+			in := make(chan struct{})
+			go func() {
+				mm.MmapReadLock()
+				close(in)
+				mm.MmapReadUnlock()
+			}()
+			waitFor(t, "the reader to queue", func() bool { return mm.lock.readers.Load() == -mmapMaxReaders+1 })
+			mustPanic(t, "MmapReadUnlock of an mmap lock not held for read", mm.MmapReadUnlock)
+			if r, d := mm.lock.readers.Load(), mm.lock.departing.Load(); r != -mmapMaxReaders+1 || d != 0 {
+				t.Fatalf("after the panic: readers %d, departing %d; want %d, 0 (the reader still queued)", r, d, -mmapMaxReaders+1)
+			}
+			tc.end(mm)
+			select {
+			case <-in:
+			case <-time.After(time.Minute):
+				t.Fatal("the queued reader was never let in")
+			}
+			tc.release(mm)
+			mm.MmapWriteLock() // waits for the reader to leave
+			mm.MmapWriteUnlock()
+			if r, d := mm.lock.readers.Load(), mm.lock.departing.Load(); r != 0 || d != 0 {
+				t.Fatalf("readers %d, departing %d once everyone left; want 0, 0", r, d)
+			}
+		})
+	}
+}
+
+// TestStrayReadUnlockBeforeAWriter: an MmapReadUnlock without a read lock,
+// made while a writer waits for a reader to leave, cannot be told from that
+// reader's own (sync.RWMutex cannot tell either) and lets the writer in.
+// The reader's unlock, which then finds no reader left to count, must
+// panic naming the misuse rather than take the count below what it is.
+func TestStrayReadUnlockBeforeAWriter(t *testing.T) {
+	mm := NewMM(NewCache())
+	mm.MmapReadLock()
+	wrote := make(chan struct{})
+	go func() {
+		mm.MmapWriteLock()
+		close(wrote)
+	}()
+	waitFor(t, "the writer to wait for the reader", func() bool { return mm.lock.departing.Load() == 1 })
+	mm.MmapReadUnlock() // the stray: it takes the reader's place
+	select {
+	case <-wrote:
+	case <-time.After(time.Minute):
+		t.Fatal("the writer was not let in by the last count it waited for")
+	}
+	mustPanic(t, "MmapReadUnlock of an mmap lock not held for read", mm.MmapReadUnlock)
+	if r, d := mm.lock.readers.Load(), mm.lock.departing.Load(); r != -mmapMaxReaders || d != 0 {
+		t.Fatalf("after the panic: readers %d, departing %d; want %d, 0 (held for write)", r, d, -mmapMaxReaders)
+	}
+	mm.MmapWriteUnlock()
+	mm.MmapReadLock()
+	mm.MmapReadUnlock()
+	if r, d := mm.lock.readers.Load(), mm.lock.departing.Load(); r != 0 || d != 0 {
+		t.Fatalf("readers %d, departing %d at the end; want 0, 0", r, d)
+	}
+}
+
 // TestMmapLockExclusion: a writer waits for the readers in, readers that
 // come after a writer wait for it, and a downgrade lets those readers in
 // while keeping the next writer out until the downgraded reader leaves.
