@@ -61,6 +61,9 @@ func (v *VMA) startReadFetchAdd(mm *MM) ReadResult {
 	if v.lockedEarly(mm) { // step 1
 		return ReadBusy
 	}
+	if stepHooks {
+		stepHook(hookReadChecked, v)
+	}
 	var old uint32
 	if weakened == orderFetchAddAcquire {
 		old = faCount(v.refcnt.FetchAddRelaxed(1))

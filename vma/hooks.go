@@ -50,8 +50,9 @@ const (
 	// and is about to load the count.
 	hookZeroInTree
 	// hookReadChecked: StartRead has passed its early check (step 1) and
-	// is about to increment the count, or StartReadWith(PlacementRWSem) to
-	// try the semaphore. A step hook (stepHook).
+	// is about to increment the count, StartReadWith(PlacementFetchAdd) to
+	// make its fetch-add, or StartReadWith(PlacementRWSem) to try the
+	// semaphore. A step hook (stepHook).
 	hookReadChecked
 	// hookReleased: EndRead has decremented the count and is about to
 	// wake the writer if it must. A step hook.

@@ -55,24 +55,32 @@ func TestStepReadIncrementDetached(t *testing.T) {
 }
 
 // Step 3: a VMA recycled into another MM between the early check and the
-// increment fails as wrong-mm, and the reference is dropped.
+// increment fails as wrong-mm, and the reference is dropped: by the default
+// placement's release, and by the fetch-add placement's undo, each through
+// the read lock that callers take.
 func TestStepReadOwner(t *testing.T) {
-	c := NewCache()
-	a, b := NewMM(c), NewMM(c)
-	v := mustMap(a, 0x1000, 0x2000, nil)
-	onStep(t, func(p hookPoint, _ *VMA) {
-		if p == hookReadChecked && v.mm == a {
-			mustUnmap(a, 0x1000, 0x2000)
-			if mustMap(b, 0x1000, 0x2000, nil) != v {
-				t.Fatal("setup: B did not get the recycled object")
+	for _, p := range []Placement{PlacementAcquire, PlacementFetchAdd} {
+		t.Run(p.String(), func(t *testing.T) {
+			c := NewCacheFor(p)
+			a, b := NewMM(c), NewMM(c)
+			v := mustMap(a, 0x1000, 0x2000, nil)
+			var idle int32
+			onStep(t, func(h hookPoint, _ *VMA) {
+				if h == hookReadChecked && v.mm == a {
+					mustUnmap(a, 0x1000, 0x2000)
+					if mustMap(b, 0x1000, 0x2000, nil) != v {
+						t.Fatal("setup: B did not get the recycled object")
+					}
+					idle = v.RefCount()
+				}
+			})
+			if got := v.StartReadWith(a, p); got != ReadWrongMM {
+				t.Errorf("StartReadWith(A, %v) of a VMA recycled into B = %v, want wrong-mm", p, got)
 			}
-		}
-	})
-	if got := v.StartRead(a); got != ReadWrongMM {
-		t.Errorf("StartRead(A) of a VMA recycled into B = %v, want wrong-mm", got)
-	}
-	if got := v.RefCount(); got != 1 {
-		t.Errorf("count = %d, want 1: the reference must be dropped", got)
+			if got := v.RefCount(); got != idle {
+				t.Errorf("count = %#x, want %#x, B's idle count: the reference must be dropped", got, idle)
+			}
+		})
 	}
 }
 
