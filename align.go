@@ -21,7 +21,9 @@ type align64 [0]atomic.Int64
 // and 128 on arm64 (Apple's cores have 128-byte lines; Neoverse and
 // Cortex cores have 64-byte lines but fetch them in adjacent pairs, so two
 // hot words 64 bytes apart still contend), 32 on arm, 128 on ppc64 and 256
-// on s390x.
+// on s390x, and 0 on wasm, which x/sys/cpu gives no line (a wasm program
+// runs on one thread). Linux's counterpart is SMP_CACHE_BYTES. A size, not
+// an operation: it orders nothing.
 const CacheLineSize = unsafe.Sizeof(cpu.CacheLinePad{})
 
 // CacheLinePad is CacheLineSize bytes of padding. Put one before and after
@@ -33,4 +35,8 @@ const CacheLineSize = unsafe.Sizeof(cpu.CacheLinePad{})
 //		hits atomicfence.Uint64
 //		_    atomicfence.CacheLinePad
 //	}
+//
+// It is what the kernel's ____cacheline_aligned_in_smp does for a field.
+// Padding orders nothing: it keeps other stores off the line, and with
+// them the cost of sharing it.
 type CacheLinePad struct{ _ [CacheLineSize]byte }

@@ -1,7 +1,10 @@
 package atomicfence
 
 // Bool is a flag, a 32-bit word that holds 0 or 1 as sync/atomic.Bool does,
-// with the 32-bit routines and their orderings. The zero value is false,
+// with the 32-bit routines and their orderings, which each method's name
+// and comment state. The kernel has no atomic bool: a flag there is an
+// int read with READ_ONCE and smp_load_acquire, or an atomic_t, which
+// Bool's methods name as their counterparts. The zero value is false,
 // ready to use. A Bool must not be copied after first use.
 type Bool struct {
 	_ noCopy

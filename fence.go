@@ -21,8 +21,10 @@ func Wmb() { wmb() }
 func Mb() { mb() }
 
 // MandatoryRmb is the kernel's rmb(), the read barrier for device memory:
-// arm64 DSB LD, amd64 LFENCE. Lock code wants Rmb; this is here to measure
-// what the heavier instruction costs.
+// it orders every earlier load of the caller before every later load, as
+// Rmb does, and waits for them to complete (arm64 DSB LD, amd64 LFENCE).
+// Lock code wants Rmb; this is here to measure what the heavier
+// instruction costs.
 func MandatoryRmb() { mandatoryRmb() }
 
 // MandatoryWmb is the kernel's wmb(), the write barrier for device memory:

@@ -6,7 +6,11 @@ import (
 	"github.com/klauspost/cpuid/v2"
 )
 
-// Implementation names the code that the package's routines run.
+// Implementation names the code that the package's routines run. A name,
+// not an operation: it orders nothing. Linux's counterpart is the choice
+// its build and its boot-time patching make (arm64's LSE atomics are an
+// alternative patched in at boot when the CPU has them, which
+// ImplLSEDynamic does with a branch instead).
 type Implementation uint8
 
 const (
@@ -70,10 +74,12 @@ func (i Implementation) String() string {
 	return "unknown"
 }
 
-// Impl reports the implementation that this program's routines run.
+// Impl reports the implementation that this program's routines run,
+// chosen once before main. Reading it orders nothing.
 func Impl() Implementation { return impl }
 
-// CPUInfo identifies the processor, for benchmark and tool output.
+// CPUInfo identifies the processor, for benchmark and tool output: what
+// Linux shows in /proc/cpuinfo. It orders nothing.
 type CPUInfo struct {
 	Vendor string // as cpuid reports it, e.g. "AuthenticAMD", "GenuineIntel"
 	Brand  string // the brand string, empty where the CPU reports none
@@ -90,7 +96,7 @@ type CPUInfo struct {
 }
 
 // CPU describes the processor the program runs on, as github.com/klauspost/cpuid
-// detects it.
+// detects it (Linux: /proc/cpuinfo). It orders nothing.
 func CPU() CPUInfo {
 	c := cpuid.CPU
 	return CPUInfo{

@@ -16,7 +16,8 @@ const (
 	LockOffset = 1 << 30
 	// RefLimit is the largest count a reader may leave behind (VMA_REF_LIMIT,
 	// inclusive): at RefLimit the next reader fails as busy instead of
-	// carrying the count into LockOffset.
+	// carrying the count into LockOffset. Both are values, not
+	// operations, and order nothing: the operations that add them do.
 	RefLimit = LockOffset - 1
 )
 

@@ -8,14 +8,17 @@ import (
 
 var (
 	// ErrInvalidRange is returned for an empty or reversed range (start >=
-	// end), and for a split point outside the VMA. Addresses have no page
-	// size here: any start < end is a valid range.
+	// end), and for a split point outside the VMA (Linux: -EINVAL).
+	// Addresses have no page size here: any start < end is a valid range.
+	// The errors order nothing: a call that returns one has changed no
+	// VMA.
 	ErrInvalidRange = errors.New("vma: invalid range")
 	// ErrOverlap is returned when a new or resized range would overlap
-	// another VMA.
+	// another VMA (Linux: -EEXIST, as mmap with MAP_FIXED_NOREPLACE).
 	ErrOverlap = errors.New("vma: range overlaps a mapped VMA")
 	// ErrForeignVMA is returned when a VMA passed to an MM's method is not
-	// one of its VMAs.
+	// one of its VMAs. Linux has none: it finds a VMA through the mm
+	// (find_vma) rather than taking one from its caller.
 	ErrForeignVMA = errors.New("vma: VMA is not mapped in this MM")
 )
 

@@ -15,7 +15,8 @@ import (
 // them measures the increment alone. StartRead, LockVMA and Fault use
 // PlacementAcquire by direct call; StartReadWith, EndReadWith,
 // LockVMAWith and FaultWith take a Placement, for benchmarks and for the
-// study of the others.
+// study of the others. Linux has no such choice: each placement below
+// names the kernel code it mirrors, or says that it mirrors none.
 type Placement uint8
 
 const (
@@ -38,7 +39,8 @@ const (
 	PlacementRelaxed
 	// PlacementSeqCst is what a Go programmer writes with sync/atomic: a
 	// CompareAndSwapInt32 loop on the count's own word, sequentially
-	// consistent (arm64 LDAXR/STLXR or CASAL, amd64 LOCK CMPXCHG).
+	// consistent (arm64 LDAXR/STLXR or CASAL, amd64 LOCK CMPXCHG). Linux
+	// has none: its fully ordered cmpxchg loop would be the nearest.
 	PlacementSeqCst
 	// PlacementRWSem is the design before Linux 6.15: a reader/writer
 	// semaphore per VMA that readers try-lock for read (down_read_trylock,
@@ -100,7 +102,7 @@ func Placements() []Placement {
 }
 
 // String returns the placement's short name: acquire, relaxed+rmb, relaxed,
-// seqcst, rwsem or fetchadd.
+// seqcst, rwsem or fetchadd. Names order nothing.
 func (p Placement) String() string {
 	if int(p) < len(placementNames) {
 		return placementNames[p]

@@ -8,7 +8,10 @@ import (
 	"github.com/atomicfence/atomicfence"
 )
 
-// ReadResult says how StartRead ended, and so what its caller does next.
+// ReadResult says how StartRead ended, and so what its caller does next:
+// vma_start_read's VMA, NULL or -EAGAIN in the kernel, which a result
+// names beside it. A result is a value and orders nothing; ReadOK's lock
+// was taken with the ordering of the StartRead that returned it.
 type ReadResult uint8
 
 const (
