@@ -2,11 +2,12 @@ package litmus
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/atomicfence/atomicfence/internal/readlimit"
 )
 
 // MaxTestSize is the largest test, in bytes, that Parse and ParseFile
@@ -17,19 +18,11 @@ const MaxTestSize = 1 << 20
 // readTest reads at most MaxTestSize bytes of path, and fails on a longer
 // file without reading the rest.
 func readTest(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxTestSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(src) > MaxTestSize {
+	src, err := readlimit.File(path, MaxTestSize)
+	if errors.Is(err, readlimit.ErrTooLarge) {
 		return nil, tooLarge(path)
 	}
-	return src, nil
+	return src, err
 }
 
 func tooLarge(name string) error {

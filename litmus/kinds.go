@@ -3,11 +3,12 @@ package litmus
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/atomicfence/atomicfence/internal/readlimit"
 )
 
 // Kinds maps test names to expected verdicts, as herdtools7's kinds.txt
@@ -31,17 +32,12 @@ const maxKindsSize = 16 << 20
 // one (a device such as /dev/zero, a log given by mistake) without
 // reading the rest.
 func ReadKinds(path string) (Kinds, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, maxKindsSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(src) > maxKindsSize {
+	src, err := readlimit.File(path, maxKindsSize)
+	if errors.Is(err, readlimit.ErrTooLarge) {
 		return nil, &SyntaxError{File: path, Msg: fmt.Sprintf("larger than %d bytes, the most a kinds file may have", maxKindsSize)}
+	}
+	if err != nil {
+		return nil, err
 	}
 	return ParseKinds(path, src)
 }

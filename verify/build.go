@@ -33,7 +33,7 @@ func buildSubject(ctx context.Context, t target.Target, v Variant, dir, out stri
 	}
 	args = append(args, SubjectPkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Env = append(os.Environ(), t.BuildEnv("linux")...)
+	cmd.Env = append(os.Environ(), append(t.BuildEnv("linux"), disasm.WorkDirEnv(out))...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return disasm.BuildError(t, args, err, b)
 	}

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -24,6 +23,7 @@ import (
 	"github.com/atomicfence/atomicfence/internal/benchtable"
 	"github.com/atomicfence/atomicfence/internal/chart"
 	"github.com/atomicfence/atomicfence/internal/disasm"
+	"github.com/atomicfence/atomicfence/internal/readlimit"
 	"github.com/atomicfence/atomicfence/internal/target"
 )
 
@@ -55,7 +55,8 @@ Exit status: 0 when the report was written, whatever its bars say (a missed
 or inconclusive bar is a finding of the run, not a failure of it), 1 when
 the benchmarks could not be built or run or the report not written, 2 on
 bad usage: a flag or value that does not exist, or a -from or -pgo file
-that does not.
+that does not, 130 when interrupted (Ctrl-C, SIGTERM), after the report of
+the rounds that finished, if one did.
 
 `
 
@@ -86,7 +87,7 @@ type benchSuite struct {
 }
 
 func runBench(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptible()
 	defer stop()
 	return benchMain(ctx, args, os.Stdout, os.Stderr)
 }
@@ -100,7 +101,14 @@ func benchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "fencelab bench:", err)
 		return 2
 	}
-	if err := bench(ctx, o, stdout, stderr); err != nil {
+	err = bench(ctx, o, stdout, stderr)
+	if ctx.Err() != nil {
+		if err != nil {
+			fmt.Fprintln(stderr, "fencelab bench: interrupted:", err)
+		}
+		return interruptedStatus
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "fencelab bench:", err)
 		return 1
 	}
@@ -221,7 +229,7 @@ func checkBenchtime(s string) error {
 
 func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error {
 	if o.from != "" {
-		raw, err := os.ReadFile(o.from)
+		raw, err := readResults(o.from)
 		if err != nil {
 			return err
 		}
@@ -288,12 +296,30 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 	return report(raw.Bytes(), o, interrupted, stdout)
 }
 
+// maxResults bounds what -from reads: a default run's results.txt is some
+// hundred kilobytes, and a run of 100 rounds of every benchmark under 10 MB.
+const maxResults = 256 << 20
+
+// readResults reads the file that -from names, refusing one larger than
+// any run writes.
+func readResults(name string) ([]byte, error) {
+	raw, err := readlimit.File(name, maxResults)
+	if errors.Is(err, readlimit.ErrTooLarge) {
+		return nil, fmt.Errorf("%s: larger than %d MiB, more than any run of fencelab bench writes", name, maxResults>>20)
+	}
+	return raw, err
+}
+
 // report reads raw results, prints the report and writes its files.
 func report(raw []byte, o *benchOptions, interrupted string, stdout io.Writer) error {
-	rep, err := benchtable.Read(bytes.NewReader(raw), "results.txt")
+	name := "results.txt"
+	if o.from != "" {
+		name = o.from
+	}
+	rep, err := benchtable.Read(bytes.NewReader(raw), name)
 	if err != nil {
 		if o.from != "" {
-			return fmt.Errorf("%s: %v", o.from, err)
+			return err
 		}
 		return fmt.Errorf("%v (with -bench %q)", err, o.filter)
 	}
@@ -377,7 +403,7 @@ func buildSuite(ctx context.Context, o *benchOptions, s *benchSuite, work string
 	}
 	args = append(args, s.pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Env = append(os.Environ(), o.target.BuildEnv(benchGOOS(o.target))...)
+	cmd.Env = append(os.Environ(), append(o.target.BuildEnv(benchGOOS(o.target)), disasm.WorkDirEnv(s.bin))...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}

@@ -45,13 +45,17 @@ inline and which show the operation inlined into them
 Exit status: 0 when the instructions were printed, 1 when the program could
 not be built or disassembled, 2 on bad usage: a flag or architecture that
 does not exist, a flag after a ROUTINE, or a ROUTINE that names or matches
-no function.
+no function, 130 when interrupted.
 
 `
 
-func runDisasm(args []string) int { return disasmMain(args, os.Stdout, os.Stderr) }
+func runDisasm(args []string) int {
+	ctx, stop := interruptible()
+	defer stop()
+	return disasmMain(ctx, args, os.Stdout, os.Stderr)
+}
 
-func disasmMain(args []string, stdout, stderr io.Writer) int {
+func disasmMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("disasm", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -73,13 +77,17 @@ func disasmMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 2
 	}
-	tagList, err := disasm.SplitTags(context.Background(), *tags)
+	tagList, err := disasm.SplitTags(ctx, *tags)
 	if err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm: -tags:", err)
 		return 2
 	}
 	pats, pick := routineMatcher(t, slices.Contains(tagList, "purego"), fs.Args())
-	funcs, err := disasm.Disassemble(context.Background(), t, tagList...)
+	funcs, err := disasm.Disassemble(ctx, t, tagList...)
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "fencelab disasm: interrupted")
+		return interruptedStatus
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 1

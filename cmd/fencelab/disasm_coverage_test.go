@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"go/ast"
 	"go/build"
 	"go/parser"
@@ -23,7 +24,7 @@ import (
 func TestDisasmListsEveryOperation(t *testing.T) {
 	needsGoCommand(t)
 	var stdout, stderr bytes.Buffer
-	if rc := disasmMain([]string{"-arch", "amd64", "-list", `main\..*`}, &stdout, &stderr); rc != 0 {
+	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "-list", `main\..*`}, &stdout, &stderr); rc != 0 {
 		t.Fatalf("exit status %d: %s", rc, stderr.String())
 	}
 	listed := strings.Fields(stdout.String())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"runtime"
@@ -24,7 +25,7 @@ func TestDisasmRefusesBadArguments(t *testing.T) {
 		{[]string{"-arch", "amd64", "-tags", "vmadebug,bad tag"}, `bad build tag "bad tag"`},
 	} {
 		var stdout, stderr bytes.Buffer
-		if rc := disasmMain(tc.args, &stdout, &stderr); rc != 2 {
+		if rc := disasmMain(context.Background(), tc.args, &stdout, &stderr); rc != 2 {
 			t.Errorf("disasm %q: exit status %d, want 2", tc.args, rc)
 		}
 		if !strings.Contains(stderr.String(), tc.want) {
@@ -51,11 +52,11 @@ func TestTagsMustExist(t *testing.T) {
 	needsGoCommand(t)
 	const typo = "weaken_startread_acqure"
 	want := `build tag "` + typo + `" is in no build constraint of github.com/atomicfence/atomicfence or of the packages it imports`
-	for name, run := range map[string]func([]string, io.Writer, io.Writer) int{
+	for name, run := range map[string]func(context.Context, []string, io.Writer, io.Writer) int{
 		"disasm": disasmMain, "verify": verifyMain,
 	} {
 		var stdout, stderr bytes.Buffer
-		if rc := run([]string{"-tags", "vmadebug,noasm," + typo}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), want) {
+		if rc := run(context.Background(), []string{"-tags", "vmadebug,noasm," + typo}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), want) {
 			t.Errorf("%s -tags vmadebug,noasm,%s: exit status %d, stderr %q; want 2 and %q", name, typo, rc, stderr.String(), want)
 		}
 	}
@@ -67,7 +68,7 @@ func TestTagsMustExist(t *testing.T) {
 func TestDisasmDecodesLSE(t *testing.T) {
 	needsGoCommand(t)
 	var stdout, stderr bytes.Buffer
-	if rc := disasmMain([]string{"-arch", "arm64-lse", "addNotZeroLimitedAcquire"}, &stdout, &stderr); rc != 0 {
+	if rc := disasmMain(context.Background(), []string{"-arch", "arm64-lse", "addNotZeroLimitedAcquire"}, &stdout, &stderr); rc != 0 {
 		t.Fatalf("exit status %d: %s", rc, stderr.String())
 	}
 	out := stdout.String()
@@ -84,7 +85,7 @@ func TestDisasmDecodesLSE(t *testing.T) {
 func TestDisasmListAndMisses(t *testing.T) {
 	needsGoCommand(t)
 	var stdout, stderr bytes.Buffer
-	if rc := disasmMain([]string{"-arch", "amd64", "-list"}, &stdout, &stderr); rc != 0 {
+	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "-list"}, &stdout, &stderr); rc != 0 {
 		t.Fatalf("exit status %d: %s", rc, stderr.String())
 	}
 	names := strings.Fields(stdout.String())
@@ -97,30 +98,30 @@ func TestDisasmListAndMisses(t *testing.T) {
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if rc := disasmMain([]string{"-arch", "amd64", "mb"}, &stdout, &stderr); rc != 0 || strings.Count(stdout.String(), "TEXT ") != 1 {
+	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "mb"}, &stdout, &stderr); rc != 0 || strings.Count(stdout.String(), "TEXT ") != 1 {
 		t.Errorf("ROUTINE mb must match mb alone (exit %d):\n%s%s", rc, stdout.String(), stderr.String())
 	}
 	// A method's name is taken as it is, though it is no valid regular
 	// expression; what is neither fails.
 	stdout.Reset()
 	stderr.Reset()
-	if rc := disasmMain([]string{"-arch", "amd64", "vma.(*VMA).StartRead"}, &stdout, &stderr); rc != 0 || !strings.Contains(stdout.String(), "TEXT vma.(*VMA).StartRead ") {
+	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "vma.(*VMA).StartRead"}, &stdout, &stderr); rc != 0 || !strings.Contains(stdout.String(), "TEXT vma.(*VMA).StartRead ") {
 		t.Errorf("a method name: exit %d:\n%s%s", rc, stdout.String(), stderr.String())
 	}
 	stderr.Reset()
-	if rc := disasmMain([]string{"-arch", "amd64", "xadd32("}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), `ROUTINE "xadd32(" is no function name, nor a regular expression`) {
+	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "xadd32("}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), `ROUTINE "xadd32(" is no function name, nor a regular expression`) {
 		t.Errorf("an invalid pattern: exit %d, stderr %q", rc, stderr.String())
 	}
 	if strings.Contains(stderr.String(), "^(?:") {
 		t.Errorf("the error shows the pattern as anchored here, not as given: %q", stderr.String())
 	}
 	stderr.Reset()
-	if rc := disasmMain([]string{"mb", "-arch", "arm64"}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), "fencelab disasm: -arch: flags go before the ROUTINE names") {
+	if rc := disasmMain(context.Background(), []string{"mb", "-arch", "arm64"}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), "fencelab disasm: -arch: flags go before the ROUTINE names") {
 		t.Errorf("a flag after a ROUTINE: exit %d, stderr %q", rc, stderr.String())
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if rc := disasmMain([]string{"-arch", "amd64", "noSuchRoutine"}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), `ROUTINE "noSuchRoutine" matches no function`) {
+	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "noSuchRoutine"}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), `ROUTINE "noSuchRoutine" matches no function`) {
 		t.Errorf("a ROUTINE that matches nothing: exit %d, stderr %q", rc, stderr.String())
 	}
 }
@@ -150,7 +151,7 @@ func TestRoutineOf(t *testing.T) {
 func TestDisasmExportedName(t *testing.T) {
 	needsGoCommand(t)
 	var stdout, stderr bytes.Buffer
-	if rc := disasmMain([]string{"-arch", "arm64-lse", "IncNotZeroLimitedAcquire"}, &stdout, &stderr); rc != 0 {
+	if rc := disasmMain(context.Background(), []string{"-arch", "arm64-lse", "IncNotZeroLimitedAcquire"}, &stdout, &stderr); rc != 0 {
 		t.Fatalf("exit status %d: %s", rc, stderr.String())
 	}
 	out := stdout.String()
@@ -175,7 +176,7 @@ func TestDisasmShowsWhatAnOperationRuns(t *testing.T) {
 		{[]string{"-arch", "arm64", "-list", "xadd32Release"}, []string{"xadd32Release"}},
 	} {
 		var stdout, stderr bytes.Buffer
-		if rc := disasmMain(tc.args, &stdout, &stderr); rc != 0 {
+		if rc := disasmMain(context.Background(), tc.args, &stdout, &stderr); rc != 0 {
 			t.Fatalf("%q: exit status %d: %s", tc.args, rc, stderr.String())
 		}
 		if got := strings.Fields(stdout.String()); !slices.Equal(got, tc.want) {
@@ -203,7 +204,7 @@ func TestDisasmUnmatchedRoutine(t *testing.T) {
 func TestDisasmPuregoHeader(t *testing.T) {
 	needsGoCommand(t)
 	var stdout, stderr bytes.Buffer
-	if rc := disasmMain([]string{"-arch", "amd64", "-tags", "purego", "Mb"}, &stdout, &stderr); rc != 0 {
+	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "-tags", "purego", "Mb"}, &stdout, &stderr); rc != 0 {
 		t.Fatalf("exit status %d: %s", rc, stderr.String())
 	}
 	header, _, _ := strings.Cut(stdout.String(), "\n")
@@ -219,7 +220,7 @@ func TestDisasmPuregoHeader(t *testing.T) {
 func TestDisasmPuregoLists(t *testing.T) {
 	needsGoCommand(t)
 	var stdout, stderr bytes.Buffer
-	if rc := disasmMain([]string{"-arch", "riscv64", "-tags", "purego", "-list"}, &stdout, &stderr); rc != 0 {
+	if rc := disasmMain(context.Background(), []string{"-arch", "riscv64", "-tags", "purego", "-list"}, &stdout, &stderr); rc != 0 {
 		t.Fatalf("exit status %d: %s", rc, stderr.String())
 	}
 	for _, want := range []string{"main.(*Int32).FetchAddAcquire", "main.(*Uint64).LoadAcquire", "main.(*Pointer).StoreRelease"} {
@@ -250,7 +251,7 @@ func TestOutsideTheModule(t *testing.T) {
 			}
 			for _, c := range []struct {
 				name   string
-				run    func(args []string, stdout, stderr io.Writer) int
+				run    func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 				args   []string
 				rc     int
 				flag   string // the flag the complaint is about
@@ -262,7 +263,7 @@ func TestOutsideTheModule(t *testing.T) {
 				{"verify", verifyMain, []string{"-target", "amd64", "-tags", "vmadebug"}, 2, "-tags: ", "matched no packages"},
 			} {
 				var stdout, stderr bytes.Buffer
-				rc := c.run(c.args, &stdout, &stderr)
+				rc := c.run(context.Background(), c.args, &stdout, &stderr)
 				lead := "fencelab " + c.name + ": " + c.flag + want
 				if rc != c.rc || !strings.HasPrefix(stderr.String(), lead) || !strings.Contains(stderr.String(), c.goSaid) || strings.Contains(stderr.String(), "<nil>") {
 					t.Errorf("%s %v: exit status %d, stderr %q; want %d, %q first, and %q", c.name, c.args, rc, stderr.String(), c.rc, lead, c.goSaid)

@@ -10,10 +10,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 const usage = `usage: fencelab COMMAND [flags] [args]
@@ -67,6 +70,17 @@ func help(args []string) int {
 		return 2
 	}
 	return run([]string{"-h"})
+}
+
+// interruptedStatus is the exit status of a command that Ctrl-C or SIGTERM
+// stopped, the one a shell gives a process that SIGINT ended.
+const interruptedStatus = 130
+
+// interruptible returns a context that Ctrl-C or SIGTERM ends: a command
+// run with it stops its builds and runs, removes its temporary files, and
+// exits with interruptedStatus.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 // misplacedFlag refuses an argument after the first non-flag one that looks

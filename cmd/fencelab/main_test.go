@@ -75,9 +75,9 @@ func TestMainDispatch(t *testing.T) {
 func TestHelpExitStatus(t *testing.T) {
 	commands := map[string]func(args []string, stdout, stderr *bytes.Buffer) int{
 		"bench":  func(a []string, o, e *bytes.Buffer) int { return benchMain(context.Background(), a, o, e) },
-		"disasm": func(a []string, o, e *bytes.Buffer) int { return disasmMain(a, o, e) },
+		"disasm": func(a []string, o, e *bytes.Buffer) int { return disasmMain(context.Background(), a, o, e) },
 		"check":  func(a []string, o, e *bytes.Buffer) int { return checkMain(a, o, e) },
-		"verify": func(a []string, o, e *bytes.Buffer) int { return verifyMain(a, o, e) },
+		"verify": func(a []string, o, e *bytes.Buffer) int { return verifyMain(context.Background(), a, o, e) },
 	}
 	for name, run := range commands {
 		var stdout, stderr bytes.Buffer

@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -113,7 +111,7 @@ func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
 }
 
 func runStress(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
 	return stressMain(ctx, args, os.Stdout, os.Stderr)
 }
@@ -178,7 +176,7 @@ func stressShapes(ctx context.Context, stdout, stderr io.Writer, o *stressOption
 			status = 1
 		}
 		if errors.Is(res.Stopped, context.Canceled) {
-			return 130
+			return interruptedStatus
 		}
 	}
 	return status

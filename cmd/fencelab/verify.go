@@ -36,13 +36,17 @@ DIR/kinds.txt with the expected verdicts ("fencelab check -kinds" reads it).
 DIR must not hold the tests or kinds.txt of an earlier run.
 
 Exit status: 0 when every verdict is the expected one, 1 when one is not or
-a test could not be derived, 2 on bad usage.
+a test could not be derived, 2 on bad usage, 130 when interrupted.
 
 `
 
-func runVerify(args []string) int { return verifyMain(args, os.Stdout, os.Stderr) }
+func runVerify(args []string) int {
+	ctx, stop := interruptible()
+	defer stop()
+	return verifyMain(ctx, args, os.Stdout, os.Stderr)
+}
 
-func verifyMain(args []string, stdout, stderr io.Writer) int {
+func verifyMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -71,7 +75,7 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fencelab verify:", err)
 		return 2
 	}
-	tagList, err := disasm.SplitTags(context.Background(), *tags)
+	tagList, err := disasm.SplitTags(ctx, *tags)
 	if err != nil {
 		fmt.Fprintln(stderr, "fencelab verify: -tags:", err)
 		return 2
@@ -84,7 +88,11 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	rows, err := verify.RunOn(context.Background(), targets, scenarios, tagList...)
+	rows, err := verify.RunOn(ctx, targets, scenarios, tagList...)
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "fencelab verify: interrupted")
+		return interruptedStatus
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "fencelab verify:", err)
 		return 1

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,7 +13,7 @@ import (
 func runVerifyCmd(t *testing.T, args ...string) (rc int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	rc = verifyMain(args, &out, &errOut)
+	rc = verifyMain(context.Background(), args, &out, &errOut)
 	return rc, out.String(), errOut.String()
 }
 

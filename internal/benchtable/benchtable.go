@@ -9,9 +9,9 @@
 package benchtable
 
 import (
-	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -66,7 +66,9 @@ func (r *Row) Significant() bool { return r.Cmp.P <= r.Cmp.Alpha }
 
 type caseKey struct{ group, label string }
 
-// Read parses results in the Go benchmark format.
+// Read parses results in the Go benchmark format. A value that no
+// benchmark can measure (not a number, infinite, or below zero) is an
+// error that names its line.
 func Read(in io.Reader, fileName string) (*Report, error) {
 	rep := &Report{}
 	groups := map[string]*Group{}
@@ -101,6 +103,14 @@ func Read(in io.Reader, fileName string) (*Report, error) {
 				order = append(order, ck)
 			}
 			for _, v := range rec.Values {
+				if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Value < 0 {
+					file, line := rec.Pos()
+					val, unit := v.Value, v.Unit
+					if v.OrigUnit != "" {
+						val, unit = v.OrigValue, v.OrigUnit
+					}
+					return nil, fmt.Errorf("%s:%d: Benchmark%s: %v %s is no measurement", file, line, rec.Name.Full(), val, unit)
+				}
 				// benchfmt leaves a value that scaling does not change, a
 				// zero, in its own unit (0 ns/op): tidy its unit too.
 				val, unit := v.Value, v.Unit
@@ -115,7 +125,7 @@ func Read(in io.Reader, fileName string) (*Report, error) {
 		return nil, err
 	}
 	if len(order) == 0 {
-		return nil, errors.New("no benchmark results")
+		return nil, fmt.Errorf("%s: no benchmark results", fileName)
 	}
 
 	for _, ck := range order {

@@ -123,6 +123,21 @@ func TestReadReportsProblems(t *testing.T) {
 	}
 }
 
+// TestReadRefusesImpossibleValues: a time that is not a number, infinite or
+// below zero is no measurement; the report would print it as one.
+func TestReadRefusesImpossibleValues(t *testing.T) {
+	for _, v := range []string{"NaN", "+Inf", "-Inf", "-1"} {
+		in := "BenchmarkX/a=1 \t 10\t 1 ns/op\nBenchmarkX/a=1 \t 10\t " + v + " ns/op\n"
+		_, err := Read(strings.NewReader(in), "odd.txt")
+		if err == nil || !strings.Contains(err.Error(), "odd.txt:2: BenchmarkX/a=1: ") || !strings.Contains(err.Error(), "ns/op is no measurement") {
+			t.Errorf("%s ns/op: error %v, want one naming odd.txt:2 and the value", v, err)
+		}
+	}
+	if _, err := Read(strings.NewReader("BenchmarkX/a=1 \t 10\t 0 ns/op\nBenchmarkX/a=1 \t 10\t 1e308 ns/op\n"), "ok.txt"); err != nil {
+		t.Errorf("0 and 1e308 ns/op: %v", err)
+	}
+}
+
 func TestWriteText(t *testing.T) {
 	rep, err := Read(strings.NewReader(results(6,
 		"Primitive/op=Load/order=sync-atomic-2 0.3",

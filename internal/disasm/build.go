@@ -44,26 +44,32 @@ func Disassemble(ctx context.Context, t target.Target, tags ...string) ([]Func, 
 // Build compiles the main package pkg for t (GOOS=linux) into out.
 // Objdump keeps this machine's paths out of the listing.
 func Build(ctx context.Context, t target.Target, pkg, out string, tags ...string) error {
-	return gobuild(ctx, t, []string{"build", "-o", out}, pkg, tags)
+	return gobuild(ctx, t, []string{"build", "-o", out}, out, pkg, tags)
 }
 
 // BuildTest compiles the test binary of pkg for t (GOOS=linux) into out.
 func BuildTest(ctx context.Context, t target.Target, pkg, out string, tags ...string) error {
-	return gobuild(ctx, t, []string{"test", "-c", "-o", out}, pkg, tags)
+	return gobuild(ctx, t, []string{"test", "-c", "-o", out}, out, pkg, tags)
 }
 
-func gobuild(ctx context.Context, t target.Target, args []string, pkg string, tags []string) error {
+func gobuild(ctx context.Context, t target.Target, args []string, out, pkg string, tags []string) error {
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
 	}
 	args = append(args, pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Env = append(os.Environ(), t.BuildEnv("linux")...)
+	cmd.Env = append(os.Environ(), append(t.BuildEnv("linux"), WorkDirEnv(out))...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return BuildError(t, args, err, b)
 	}
 	return nil
 }
+
+// WorkDirEnv is the environment variable that puts the go command's work
+// directory beside out (GOTMPDIR): a go command stopped by an interrupt
+// leaves that directory behind, and the callers build into directories of
+// their own that they remove when they stop.
+func WorkDirEnv(out string) string { return "GOTMPDIR=" + filepath.Dir(out) }
 
 // outsideModule matches what the go command says when the current
 // directory is in no module that holds or requires Module.
