@@ -93,7 +93,7 @@ func runBench(args []string) int {
 }
 
 func benchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	o, err := parseBenchFlags(args, stderr)
+	o, err := parseBenchFlags(args, usageOut(args, stdout, stderr))
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -115,13 +115,8 @@ func benchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return 0
 }
 
-func parseBenchFlags(args []string, stderr io.Writer) (*benchOptions, error) {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, benchUsage)
-		fs.PrintDefaults()
-	}
+func parseBenchFlags(args []string, usage io.Writer) (*benchOptions, error) {
+	fs := newFlagSet("bench", benchUsage, usage)
 	o := &benchOptions{}
 	fs.StringVar(&o.filter, "bench", ".", "run only the benchmarks that match this regular expression, as go test -bench")
 	fs.StringVar(&o.filter, "filter", ".", "the same as -bench")

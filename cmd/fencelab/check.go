@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -61,12 +60,7 @@ path that does not, a directory without tests, or no path at all.
 func runCheck(args []string) int { return checkMain(args, os.Stdout, os.Stderr) }
 
 func checkMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, checkUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("check", checkUsage, usageOut(args, stdout, stderr))
 	model := fs.String("model", "", "memory model: "+strings.Join(litmus.Models(), ", ")+" (default: the test's architecture)")
 	kindsPath := fs.String("kinds", "", "kinds file to compare the verdicts with")
 	var b checkBounds

@@ -197,16 +197,16 @@ func TestCheckWalksDirectoryTree(t *testing.T) {
 	}
 }
 
-// TestCheckHelp: -h prints the usage with every flag on stderr, nothing on
-// stdout, and exits 0.
+// TestCheckHelp: -h prints the usage with every flag on stdout, what was
+// asked for, nothing on stderr, and exits 0.
 func TestCheckHelp(t *testing.T) {
 	rc, out, errOut := runCheckCmd(t, "-h")
-	if rc != 0 || out != "" {
-		t.Errorf("exit status %d, stdout %q; want 0 and nothing", rc, out)
+	if rc != 0 || errOut != "" {
+		t.Errorf("exit status %d, stderr %q; want 0 and nothing", rc, errOut)
 	}
 	for _, want := range []string{"usage: fencelab check", "-kinds string", "-max-paths int", "-timeout duration"} {
-		if !strings.Contains(errOut, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -56,12 +55,7 @@ func runDisasm(args []string) int {
 }
 
 func disasmMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("disasm", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, disasmUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("disasm", disasmUsage, usageOut(args, stdout, stderr))
 	arch := fs.String("arch", target.Host().Name, "architecture: amd64, arm64 (ARMv8.0 with run-time LSE), arm64-lse (GOARM64=v8.1), riscv64, loong64 or ppc64le")
 	tags := fs.String("tags", "", "comma-separated build tags, e.g. vmadebug")
 	list := fs.Bool("list", false, "list the names of the functions instead of their instructions")

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -93,6 +94,34 @@ func misplacedFlag(args []string, what string) error {
 		}
 	}
 	return nil
+}
+
+// newFlagSet returns the flag set of command name, whose usage is text and
+// then the flags, written to w with the flag errors.
+func newFlagSet(name, text string, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprint(w, text)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// usageOut is where a command writes its usage and flag errors: stdout
+// when its arguments ask for the usage (-h, -help, --help), which is then
+// what the command was asked for, as with "fencelab help COMMAND | less",
+// and stderr otherwise.
+func usageOut(args []string, stdout, stderr io.Writer) io.Writer {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return stderr
+		case "-h", "-help", "--help":
+			return stdout
+		}
+	}
+	return stderr
 }
 
 // parseStatus is the exit status of a command whose flags did not parse:

@@ -29,6 +29,8 @@ func TestMain(m *testing.M) {
 // TestMainDispatch runs the command as a user does: each command reached
 // by its name, and its exit status that of the process; no command, or
 // one it does not know, is the usage on stderr and status 2, not a panic.
+// A usage asked for (-h, help COMMAND) is the output, on stdout; one that
+// a wrong flag brings is on stderr.
 func TestMainDispatch(t *testing.T) {
 	needsGoCommand(t)
 	for _, tc := range []struct {
@@ -39,11 +41,14 @@ func TestMainDispatch(t *testing.T) {
 		{[]string{"stress", "-list"}, 0, "MP+rel+acq ", ""},
 		{[]string{"stress", "NoSuchShape"}, 2, "", ""},
 		{[]string{"check", "../../stress/shapes/X86_64/MP.litmus"}, 0, "Observation MP Never 0 3\n", ""},
-		{[]string{"bench", "-h"}, 0, "", "usage: fencelab bench"},
-		{[]string{"disasm", "-h"}, 0, "", "usage: fencelab disasm"},
-		{[]string{"verify", "-h"}, 0, "", "usage: fencelab verify"},
+		{[]string{"bench", "-h"}, 0, "usage: fencelab bench", ""},
+		{[]string{"disasm", "-help"}, 0, "usage: fencelab disasm", ""},
+		{[]string{"verify", "--help"}, 0, "usage: fencelab verify", ""},
+		{[]string{"stress", "-h"}, 0, "usage: fencelab stress", ""},
 		{[]string{"help"}, 0, "usage: fencelab COMMAND", ""},
-		{[]string{"help", "check"}, 0, "", "usage: fencelab check"},
+		{[]string{"help", "check"}, 0, "usage: fencelab check", ""},
+		{[]string{"check", "-nosuchflag"}, 2, "", "usage: fencelab check"},
+		{[]string{"bench", "-count", "x"}, 2, "", "usage: fencelab bench"},
 		{[]string{"help", "bogus"}, 2, "", "fencelab help: unknown command \"bogus\""},
 		{[]string{"help", "check", "bench"}, 2, "", "fencelab help: one command at most"},
 		{[]string{"stress", "SB", "-n", "10"}, 2, "", "fencelab stress: -n: flags go before the SHAPE names"},

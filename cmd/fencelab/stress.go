@@ -45,13 +45,8 @@ type stressOptions struct {
 	shapes []*stress.Shape
 }
 
-func parseStressFlags(args []string, stderr io.Writer) (*stressOptions, error) {
-	fs := flag.NewFlagSet("fencelab stress", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, stressUsage)
-		fs.PrintDefaults()
-	}
+func parseStressFlags(args []string, usage io.Writer) (*stressOptions, error) {
+	fs := newFlagSet("fencelab stress", stressUsage, usage)
 	o := &stressOptions{}
 	fs.IntVar(&o.cfg.Iterations, "n", 100_000, "iterations per run (litmus7 -s)")
 	fs.IntVar(&o.cfg.Runs, "runs", 10, "runs per shape (litmus7 -r)")
@@ -117,7 +112,7 @@ func runStress(args []string) int {
 }
 
 func stressMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	o, err := parseStressFlags(args, stderr)
+	o, err := parseStressFlags(args, usageOut(args, stdout, stderr))
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -47,12 +46,7 @@ func runVerify(args []string) int {
 }
 
 func verifyMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, verifyUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("verify", verifyUsage, usageOut(args, stdout, stderr))
 	out := fs.String("o", "", "directory to write the derived litmus tests to")
 	targetList := fs.String("target", "", "comma-separated targets: "+strings.Join(targetNames(), ", ")+" (default: all)")
 	scenarioRE := fs.String("scenario", "", "derive only the scenarios whose name matches this regular expression")
