@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/atomicfence/atomicfence/internal/readlimit"
 	"github.com/atomicfence/atomicfence/litmus"
 )
 
@@ -26,16 +27,19 @@ executions that do and do not satisfy the condition, and the line
 "Observation NAME Never|Sometimes|Always P N". A directory stands for the
 *.litmus files in it and in its subdirectories, at any depth, in the
 lexical order of their paths (regular files and links to them; a FIFO or
-device there is left out). The model follows the test's architecture, as
-herd7's does, unless -model names one: aarch64 for AArch64, riscv (RVWMO,
-herd7's riscv.cat) for RISCV, ppc (Power, herd7's ppc.cat) for PPC,
-x86tso-mixed for X86_64, x86tso for X86; a line "Model NAME" after the
-Observation line names it. The x86 models differ in LFENCE and SFENCE:
-under x86tso-mixed (herd7's x86tso-mixed.cat) they order a store before a
-later load, under x86tso (herd7's x86tso.cat, and x86 processors) they do
-not. sc and the x86 models read a test of any architecture (a full barrier
-as MFENCE, a read-modify-write as locked); aarch64, riscv and ppc read
-only their own, and refuse another architecture's test with an error.
+device there is left out), and an index file, a name that begins with @ as
+herdtools7's @all does, for the tests that it lists, one path a line,
+relative to its directory, # starting a comment. The model follows the
+test's architecture, as herd7's does, unless -model names one: aarch64 for
+AArch64, riscv (RVWMO, herd7's riscv.cat) for RISCV, ppc (Power, herd7's
+ppc.cat) for PPC, x86tso-mixed for X86_64, x86tso for X86; a line "Model
+NAME" after the Observation line names it. The x86 models differ in LFENCE
+and SFENCE: under x86tso-mixed (herd7's x86tso-mixed.cat) they order a
+store before a later load, under x86tso (herd7's x86tso.cat, and x86
+processors) they do not. sc and the x86 models read a test of any
+architecture (a full barrier as MFENCE, a read-modify-write as locked);
+aarch64, riscv and ppc read only their own, and refuse another
+architecture's test with an error.
 
 With -kinds, each verdict (Allowed, Forbidden, Required) is compared with
 the kinds file, whose lines are "NAME KIND" as in herdtools7's catalogues;
@@ -234,15 +238,31 @@ func oneLine(s string) string {
 
 // litmusFiles expands the arguments: a directory stands for the *.litmus
 // files of its tree, as a catalogue keeps them in one subdirectory per
-// architecture, in the lexical order of their paths. A file named on the
-// command line is read whatever it is (a pipe included); in a tree only
-// regular files and links to them count, so that a FIFO or a device that
-// happens to end in .litmus cannot stall the run.
+// architecture, in the lexical order of their paths, and an index file
+// (one whose name begins with @, as herdtools7's @all) for the files it
+// lists. A file named on the command line is read whatever it is (a pipe
+// included); in a tree only regular files and links to them count, so
+// that a FIFO or a device that happens to end in .litmus cannot stall the
+// run.
 func litmusFiles(args []string) ([]string, error) {
+	return expandPaths(args, map[string]bool{})
+}
+
+// expandPaths is litmusFiles, with the index files being expanded, which
+// may not list themselves, directly or through another.
+func expandPaths(args []string, indexes map[string]bool) ([]string, error) {
 	var files []string
 	for _, a := range args {
 		if a == "" {
 			return nil, errors.New("an empty path among the files and directories")
+		}
+		if strings.HasPrefix(filepath.Base(a), "@") {
+			listed, err := indexFiles(a, indexes)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, listed...)
+			continue
 		}
 		st, err := os.Stat(a)
 		if err != nil {
@@ -289,6 +309,41 @@ func litmusFiles(args []string) ([]string, error) {
 		files = append(files, m...)
 	}
 	return files, nil
+}
+
+// maxIndexSize bounds an index file, as maxKindsSize bounds a kinds file:
+// herdtools7's list some thousands of tests.
+const maxIndexSize = 16 << 20
+
+// indexFiles reads the index file path, herdtools7's list of tests: one
+// path per line, relative to the index's directory, blank lines and lines
+// that begin with # left out (diy7 writes the command that made the tests
+// there). A listed index is expanded in turn.
+func indexFiles(path string, indexes map[string]bool) ([]string, error) {
+	if indexes[filepath.Clean(path)] {
+		return nil, fmt.Errorf("%s: an index file that lists itself, directly or through another", path)
+	}
+	indexes[filepath.Clean(path)] = true
+	defer delete(indexes, filepath.Clean(path))
+	src, err := readlimit.File(path, maxIndexSize)
+	if errors.Is(err, readlimit.ErrTooLarge) {
+		return nil, fmt.Errorf("%s: larger than %d bytes, the most an index file may have", path, maxIndexSize)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, l := range strings.Split(string(src), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		names = append(names, filepath.Join(filepath.Dir(path), l))
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s: an index file that lists no test", path)
+	}
+	return expandPaths(names, indexes)
 }
 
 // isRegular reports whether the walked entry is a regular file or a

@@ -268,3 +268,45 @@ func TestCheckMissingFileIsNoFlag(t *testing.T) {
 		t.Errorf("exit status %d, stderr %q; want 2, naming the file without the hint about flags", rc, errOut)
 	}
 }
+
+// TestCheckIndexFile: an index file (herdtools7's @all) stands for the
+// tests it lists, in its order, relative to its directory, with its
+// comments and blank lines left out and a listed index expanded in turn; an
+// index that lists itself, a listed test that is missing and an index that
+// lists nothing are errors that name the index or the test.
+func TestCheckIndexFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("sub/SB.litmus", sbTest)
+	write("MP.litmus", strings.NewReplacer("SB", "MP", "movl (y),%eax | movl (x),%eax", "movl $1,(y) | movl (y),%eax").Replace(sbTest))
+	write("sub/@more", "# the second list\nSB.litmus\n")
+	all := write("@all", "# diy7 -arch X86_64\n\nMP.litmus\nsub/@more\n")
+	rc, out, errOut := runCheckCmd(t, all)
+	if rc != 0 {
+		t.Fatalf("exit status %d, stderr %q", rc, errOut)
+	}
+	mp, sb := strings.Index(out, "Observation MP "), strings.Index(out, "Observation SB ")
+	if mp < 0 || sb < 0 || mp > sb || strings.Count(out, "Observation ") != 2 {
+		t.Errorf("want MP, then SB, from the index and the one it lists:\n%s", out)
+	}
+	for _, tc := range []struct{ name, content, want string }{
+		{"@loop", "@loop\n", "lists itself"},
+		{"@missing", "NoSuch.litmus\n", "NoSuch.litmus"},
+		{"@empty", "# nothing\n\n", "lists no test"},
+	} {
+		p := write(tc.name, tc.content)
+		if rc, _, errOut := runCheckCmd(t, p); rc != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: exit status %d, stderr %q; want 2 and %q", tc.name, rc, errOut, tc.want)
+		}
+	}
+}
