@@ -67,8 +67,9 @@ func gobuild(ctx context.Context, t target.Target, args []string, out, pkg strin
 
 // WorkDirEnv is the environment variable that puts the go command's work
 // directory beside out (GOTMPDIR): a go command stopped by an interrupt
-// leaves that directory behind, and the callers build into directories of
-// their own that they remove when they stop.
+// leaves that directory behind, and the callers build into, and
+// disassemble from, directories of their own that they remove when they
+// stop.
 func WorkDirEnv(out string) string { return "GOTMPDIR=" + filepath.Dir(out) }
 
 // outsideModule matches what the go command says when the current
@@ -104,6 +105,7 @@ func TestFuncs(ctx context.Context, t target.Target, dir, symbols string) ([]Fun
 // function's file as -trimpath writes it (trimFiles).
 func Objdump(ctx context.Context, binary, goarch, symbols string) ([]Func, error) {
 	cmd := exec.CommandContext(ctx, "go", "tool", "objdump", "-s", symbols, binary)
+	cmd.Env = append(os.Environ(), WorkDirEnv(binary)) // go tool makes a work directory too
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
