@@ -3,6 +3,8 @@ package vma
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -501,5 +503,49 @@ func TestFetchAddCloseReleaseTouchesVMAOnly(t *testing.T) {
 	mm.Close()
 	if faRel(v) != faDetached {
 		t.Fatalf("count %#x after Close", v.RefCount())
+	}
+}
+
+// TestFetchAddReleaseAtEachBoundary: EndReadWith(PlacementFetchAdd) tells
+// a release that ends a read lock from one that holds none by the count it
+// decremented: at the edge of each state's range, a count with a reader in
+// it is released (and a writer waiting for that reader woken where the
+// release reaches its target), and a count with none panics, puts its
+// decrement back and wakes the writer, whose target it may be again.
+func TestFetchAddReleaseAtEachBoundary(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		rel   uint32 // the count before the release, relative to faBase
+		stray bool
+		wake  bool
+	}{
+		{"attached, no reader", 1, true, true},
+		{"attached, one reader", 2, false, false},
+		{"detached, no reader", faDetached, true, true},
+		{"detached, one transient reader", faDetached + 1, false, true},
+		{"detached, two transient readers", faDetached + 2, false, false},
+		{"writer excluding, no reader", faWriter + 1, true, true},
+		{"writer excluding, its last reader", faWriter + 2, false, true},
+		{"writer excluding, two readers", faWriter + 3, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, v := faMM(t)
+			v.refcnt.FetchAddRelaxed(int32(tc.rel - 1))
+			v.wq.waiting.StoreRelaxed(1) // a writer that published its wait
+			p := panicOf(func() { v.EndReadWith(PlacementFetchAdd) })
+			want := tc.rel - 1
+			if tc.stray {
+				want = tc.rel
+			}
+			if (p != nil) != tc.stray || faRel(v) != want {
+				t.Errorf("EndReadWith at faBase+%#x: panic %v, count faBase+%#x; want a panic %v and faBase+%#x", tc.rel, p, faRel(v), tc.stray, want)
+			}
+			if p != nil && !strings.Contains(fmt.Sprint(p), "holds no read lock") {
+				t.Errorf("panic %q does not name the misuse", p)
+			}
+			if woke := pendingWake(v.wq); woke != tc.wake {
+				t.Errorf("EndReadWith at faBase+%#x: woke the writer %v, want %v", tc.rel, woke, tc.wake)
+			}
+		})
 	}
 }

@@ -17,6 +17,10 @@ const (
 	// hookWriterSleep: a writer has published that it waits, found
 	// readers still in, and is about to sleep.
 	hookWriterSleep
+	// hookWaited: a writer's wait for readers has ended with the attached
+	// reference alone in the count, and the writer is about to let readers
+	// back in.
+	hookWaited
 	// hookDetachReadersIn: MarkDetached has dropped the attached reference,
 	// found readers still in, and is about to exclude them.
 	hookDetachReadersIn

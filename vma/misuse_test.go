@@ -392,3 +392,54 @@ func TestStrayEndReadUnderWriter(t *testing.T) {
 		})
 	}
 }
+
+// TestStrayEndReadAfterWriterWait: a release without a matching acquire
+// that lands after the writer's wait has ended (the count at LockOffset+1,
+// the attached reference alone) and before the writer lets readers back in
+// takes the attached reference and wakes the writer. The writer's
+// readmission then finds LockOffset: it puts the reference back, counts
+// that wake-up as owed, so that Close still waits for every release's
+// wake-up, and panics naming the misuse. The VMA stays write-locked by the
+// session, and can be read, written and its MM closed after it.
+func TestStrayEndReadAfterWriterWait(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	if mm.LockVMA(0x1000) != v {
+		t.Fatal("setup: LockVMA failed")
+	}
+	strays := 0
+	mm.testHook = func(p hookPoint, _ *VMA) {
+		switch p {
+		case hookWriterSleep:
+			v.EndRead() // the reader leaves, and the wait ends
+		case hookWaited:
+			strays++
+			v.EndRead() // the stray: LockOffset+1 to LockOffset
+		}
+	}
+	var p any
+	var locked bool
+	panicWithin(t, "StartWrite", func() {
+		session(mm, func() {
+			p = panicOf(v.StartWrite)
+			locked = v.writeLocked()
+		})
+	})
+	if strays != 1 {
+		t.Fatalf("the stray release ran %d times, want 1: the writer did not wait", strays)
+	}
+	wantPanic(t, "StartWrite", p, "vma: StartWrite: a release without a matching acquire (EndRead without StartRead, or a second EndRead) took the attached reference of VMA [0x1000, 0x2000) while the writer let its readers back in")
+	if c := v.RefCount(); c != 1 || !locked {
+		t.Fatalf("after the panic: count %#x, write-locked %v; want 1, true", c, locked)
+	}
+	if done, owed := mm.wakesDone.Load(), mm.wakesOwed; done != owed {
+		t.Fatalf("the releases did %d wake-ups and the writer recorded %d owed: Close could return before a release's wake-up", done, owed)
+	}
+	mm.testHook = nil
+	if mm.LockVMA(0x1000) != v {
+		t.Fatal("LockVMA failed after the writer put the reference back")
+	}
+	v.EndRead()
+	session(mm, func() { v.StartWrite() })
+	mm.Close()
+}

@@ -114,6 +114,7 @@ func (v *VMA) startWrite(op string, ctx context.Context) error {
 		v.lostAttached(op, found)
 	}
 	mm.oweWakes(found, 1)
+	mm.hook(hookWaited, v)
 	v.lockSeq.StoreRelaxed(seq)
 	if old := v.readmitReaders(); old <= LockOffset {
 		mm.oweWakes(1, 0) // the stray release left LockOffset, and woke the writer
