@@ -374,21 +374,7 @@ func TestStrayEndReadUnderWriter(t *testing.T) {
 			if c := v.RefCount(); c != 1 || locked {
 				t.Fatalf("after the panic: count %#x, write-locked %v; want 1, false", c, locked)
 			}
-			if done, owed := mm.wakesDone.Load(), mm.wakesOwed; done != owed {
-				t.Fatalf("the releases did %d wake-ups and the writer recorded %d owed: Close could return before a release's wake-up", done, owed)
-			}
-			mm.testHook = nil
-			if mm.LockVMA(0x1000) != v {
-				t.Fatal("LockVMA failed after the writer put the reference back")
-			}
-			v.EndRead()
-			session(mm, func() {
-				v.StartWrite()
-				if v.RefCount() != 1 || !v.writeLocked() {
-					t.Fatalf("StartWrite after the panic: count %#x, write-locked %v", v.RefCount(), v.writeLocked())
-				}
-			})
-			mm.Close()
+			usableAfterStray(t, mm, v)
 		})
 	}
 }
@@ -432,6 +418,15 @@ func TestStrayEndReadAfterWriterWait(t *testing.T) {
 	if c := v.RefCount(); c != 1 || !locked {
 		t.Fatalf("after the panic: count %#x, write-locked %v; want 1, true", c, locked)
 	}
+	usableAfterStray(t, mm, v)
+}
+
+// usableAfterStray checks what a writer that caught a stray release must
+// leave: every wake-up of the releases counted as owed, so that Close
+// waits for them, and a VMA [0x1000, 0x2000) that reads, writes and closes
+// with its MM.
+func usableAfterStray(t *testing.T, mm *MM, v *VMA) {
+	t.Helper()
 	if done, owed := mm.wakesDone.Load(), mm.wakesOwed; done != owed {
 		t.Fatalf("the releases did %d wake-ups and the writer recorded %d owed: Close could return before a release's wake-up", done, owed)
 	}
@@ -440,6 +435,11 @@ func TestStrayEndReadAfterWriterWait(t *testing.T) {
 		t.Fatal("LockVMA failed after the writer put the reference back")
 	}
 	v.EndRead()
-	session(mm, func() { v.StartWrite() })
+	session(mm, func() {
+		v.StartWrite()
+		if v.RefCount() != 1 || !v.writeLocked() {
+			t.Fatalf("StartWrite after the panic: count %#x, write-locked %v", v.RefCount(), v.writeLocked())
+		}
+	})
 	mm.Close()
 }
