@@ -66,13 +66,19 @@ func (c *Uintptr) StoreMb(v uintptr) {
 // (smp_store_mb); see Int32.StoreMb.
 func (b *Bool) StoreMb(v bool) { storeMb32(&b.v, b32(v)) }
 
+// nilCond is the panic of a CondLoadAcquire given no condition.
+const nilCond = "atomicfence: CondLoadAcquire with a nil cond"
+
 // CondLoadAcquire waits until cond holds for the value and returns that
 // value; the load that returned it is an acquire (smp_cond_load_acquire).
 // It loads with LoadAcquire, as arm64 Linux does, and between two loads
 // spins with the CPU's pause hint (PAUSE, YIELD), yielding the processor
 // to other goroutines every 64 rounds. cond must be cheap and free of side
-// effects; it runs once per load.
+// effects; it runs once per load. It panics if cond is nil.
 func (c *Int32) CondLoadAcquire(cond func(int32) bool) int32 {
+	if cond == nil {
+		panic(nilCond)
+	}
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {
 			return v
@@ -85,6 +91,9 @@ func (c *Int32) CondLoadAcquire(cond func(int32) bool) int32 {
 // as Int32.CondLoadAcquire: the load that returned it is an acquire
 // (smp_cond_load_acquire).
 func (c *Uint32) CondLoadAcquire(cond func(uint32) bool) uint32 {
+	if cond == nil {
+		panic(nilCond)
+	}
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {
 			return v
@@ -97,6 +106,9 @@ func (c *Uint32) CondLoadAcquire(cond func(uint32) bool) uint32 {
 // as Int32.CondLoadAcquire: the load that returned it is an acquire
 // (smp_cond_load_acquire).
 func (c *Int64) CondLoadAcquire(cond func(int64) bool) int64 {
+	if cond == nil {
+		panic(nilCond)
+	}
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {
 			return v
@@ -109,6 +121,9 @@ func (c *Int64) CondLoadAcquire(cond func(int64) bool) int64 {
 // as Int32.CondLoadAcquire: the load that returned it is an acquire
 // (smp_cond_load_acquire).
 func (c *Uint64) CondLoadAcquire(cond func(uint64) bool) uint64 {
+	if cond == nil {
+		panic(nilCond)
+	}
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {
 			return v
@@ -121,6 +136,9 @@ func (c *Uint64) CondLoadAcquire(cond func(uint64) bool) uint64 {
 // as Int32.CondLoadAcquire: the load that returned it is an acquire
 // (smp_cond_load_acquire).
 func (c *Uintptr) CondLoadAcquire(cond func(uintptr) bool) uintptr {
+	if cond == nil {
+		panic(nilCond)
+	}
 	for i := 0; ; i++ {
 		if v := c.LoadAcquire(); cond(v) {
 			return v

@@ -1,7 +1,9 @@
 package atomicfence
 
 import (
+	"reflect"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -136,5 +138,39 @@ func TestCondLoadAcquire(t *testing.T) {
 		}
 		wg.Wait()
 		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// TestNilFuncsPanicNamingTheMethod: CondLoadAcquire and every FetchUpdate
+// given a nil function panic with a message that names the method, and
+// leave the word as it was, on every integer type.
+func TestNilFuncsPanicNamingTheMethod(t *testing.T) {
+	for _, w := range []any{new(Int32), new(Uint32), new(Int64), new(Uint64), new(Uintptr)} {
+		rv := reflect.ValueOf(w)
+		store, load := rv.MethodByName("StoreRelaxed"), rv.MethodByName("LoadRelaxed")
+		store.Call([]reflect.Value{reflect.ValueOf(7).Convert(store.Type().In(0))})
+		checked := 0
+		for i := 0; i < rv.NumMethod(); i++ {
+			m := rv.Type().Method(i)
+			if m.Name != "CondLoadAcquire" && !strings.HasPrefix(m.Name, "FetchUpdate") {
+				continue
+			}
+			name := rv.Type().Elem().Name() + "." + m.Name
+			checked++
+			var p any
+			func() {
+				defer func() { p = recover() }()
+				rv.Method(i).Call([]reflect.Value{reflect.Zero(m.Type.In(1))})
+			}()
+			if msg, _ := p.(string); !strings.Contains(msg, m.Name+" with a nil") {
+				t.Errorf("%s(nil): panic %v, want one that names %s", name, p, m.Name)
+			}
+			if got := load.Call(nil)[0].Convert(reflect.TypeOf(int64(0))).Int(); got != 7 {
+				t.Errorf("%s(nil) left the word at %d, want 7", name, got)
+			}
+		}
+		if checked != 5 {
+			t.Errorf("%T: %d methods checked, want 5 (CondLoadAcquire and FetchUpdate in four orderings)", w, checked)
+		}
 	}
 }

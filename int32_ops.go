@@ -266,8 +266,11 @@ func (c *Int32) FetchMinFull(v int32) (old int32) {
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelaxed.
+// CompareAndSwapRelaxed. It panics if f is nil.
 func (c *Int32) FetchUpdateRelaxed(f func(old int32) (new int32, ok bool)) (old int32, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelaxed with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -289,8 +292,11 @@ func (c *Int32) FetchUpdateRelaxed(f func(old int32) (new int32, ok bool)) (old 
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapAcquire.
+// CompareAndSwapAcquire. It panics if f is nil.
 func (c *Int32) FetchUpdateAcquire(f func(old int32) (new int32, ok bool)) (old int32, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateAcquire with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -312,8 +318,11 @@ func (c *Int32) FetchUpdateAcquire(f func(old int32) (new int32, ok bool)) (old 
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelease.
+// CompareAndSwapRelease. It panics if f is nil.
 func (c *Int32) FetchUpdateRelease(f func(old int32) (new int32, ok bool)) (old int32, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelease with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -335,8 +344,11 @@ func (c *Int32) FetchUpdateRelease(f func(old int32) (new int32, ok bool)) (old 
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapFull.
+// CompareAndSwapFull. It panics if f is nil.
 func (c *Int32) FetchUpdateFull(f func(old int32) (new int32, ok bool)) (old int32, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateFull with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)

@@ -368,8 +368,11 @@ func (c *Int64) FetchMinFull(v int64) (old int64) {
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelaxed.
+// CompareAndSwapRelaxed. It panics if f is nil.
 func (c *Int64) FetchUpdateRelaxed(f func(old int64) (new int64, ok bool)) (old int64, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelaxed with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -391,8 +394,11 @@ func (c *Int64) FetchUpdateRelaxed(f func(old int64) (new int64, ok bool)) (old 
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapAcquire.
+// CompareAndSwapAcquire. It panics if f is nil.
 func (c *Int64) FetchUpdateAcquire(f func(old int64) (new int64, ok bool)) (old int64, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateAcquire with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -414,8 +420,11 @@ func (c *Int64) FetchUpdateAcquire(f func(old int64) (new int64, ok bool)) (old 
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelease.
+// CompareAndSwapRelease. It panics if f is nil.
 func (c *Int64) FetchUpdateRelease(f func(old int64) (new int64, ok bool)) (old int64, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelease with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -437,8 +446,11 @@ func (c *Int64) FetchUpdateRelease(f func(old int64) (new int64, ok bool)) (old 
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapFull.
+// CompareAndSwapFull. It panics if f is nil.
 func (c *Int64) FetchUpdateFull(f func(old int64) (new int64, ok bool)) (old int64, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateFull with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)

@@ -271,8 +271,11 @@ func (c *Uint32) FetchMinFull(v uint32) (old uint32) {
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelaxed.
+// CompareAndSwapRelaxed. It panics if f is nil.
 func (c *Uint32) FetchUpdateRelaxed(f func(old uint32) (new uint32, ok bool)) (old uint32, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelaxed with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -294,8 +297,11 @@ func (c *Uint32) FetchUpdateRelaxed(f func(old uint32) (new uint32, ok bool)) (o
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapAcquire.
+// CompareAndSwapAcquire. It panics if f is nil.
 func (c *Uint32) FetchUpdateAcquire(f func(old uint32) (new uint32, ok bool)) (old uint32, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateAcquire with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -317,8 +323,11 @@ func (c *Uint32) FetchUpdateAcquire(f func(old uint32) (new uint32, ok bool)) (o
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelease.
+// CompareAndSwapRelease. It panics if f is nil.
 func (c *Uint32) FetchUpdateRelease(f func(old uint32) (new uint32, ok bool)) (old uint32, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelease with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -340,8 +349,11 @@ func (c *Uint32) FetchUpdateRelease(f func(old uint32) (new uint32, ok bool)) (o
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapFull.
+// CompareAndSwapFull. It panics if f is nil.
 func (c *Uint32) FetchUpdateFull(f func(old uint32) (new uint32, ok bool)) (old uint32, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateFull with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)

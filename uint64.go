@@ -377,8 +377,11 @@ func (c *Uint64) FetchMinFull(v uint64) (old uint64) {
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelaxed.
+// CompareAndSwapRelaxed. It panics if f is nil.
 func (c *Uint64) FetchUpdateRelaxed(f func(old uint64) (new uint64, ok bool)) (old uint64, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelaxed with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -400,8 +403,11 @@ func (c *Uint64) FetchUpdateRelaxed(f func(old uint64) (new uint64, ok bool)) (o
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapAcquire.
+// CompareAndSwapAcquire. It panics if f is nil.
 func (c *Uint64) FetchUpdateAcquire(f func(old uint64) (new uint64, ok bool)) (old uint64, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateAcquire with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -423,8 +429,11 @@ func (c *Uint64) FetchUpdateAcquire(f func(old uint64) (new uint64, ok bool)) (o
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelease.
+// CompareAndSwapRelease. It panics if f is nil.
 func (c *Uint64) FetchUpdateRelease(f func(old uint64) (new uint64, ok bool)) (old uint64, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelease with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -446,8 +455,11 @@ func (c *Uint64) FetchUpdateRelease(f func(old uint64) (new uint64, ok bool)) (o
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapFull.
+// CompareAndSwapFull. It panics if f is nil.
 func (c *Uint64) FetchUpdateFull(f func(old uint64) (new uint64, ok bool)) (old uint64, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateFull with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)

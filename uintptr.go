@@ -522,8 +522,11 @@ func (c *Uintptr) FetchMinFull(v uintptr) (old uintptr) {
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelaxed.
+// CompareAndSwapRelaxed. It panics if f is nil.
 func (c *Uintptr) FetchUpdateRelaxed(f func(old uintptr) (new uintptr, ok bool)) (old uintptr, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelaxed with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -545,8 +548,11 @@ func (c *Uintptr) FetchUpdateRelaxed(f func(old uintptr) (new uintptr, ok bool))
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapAcquire.
+// CompareAndSwapAcquire. It panics if f is nil.
 func (c *Uintptr) FetchUpdateAcquire(f func(old uintptr) (new uintptr, ok bool)) (old uintptr, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateAcquire with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -568,8 +574,11 @@ func (c *Uintptr) FetchUpdateAcquire(f func(old uintptr) (new uintptr, ok bool))
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapRelease.
+// CompareAndSwapRelease. It panics if f is nil.
 func (c *Uintptr) FetchUpdateRelease(f func(old uintptr) (new uintptr, ok bool)) (old uintptr, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateRelease with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)
@@ -591,8 +600,11 @@ func (c *Uintptr) FetchUpdateRelease(f func(old uintptr) (new uintptr, ok bool))
 // was made: f returning ok == false stops it with nothing written and
 // nothing ordered. f may run several times and must have no side effects
 // that a retry would repeat. A successful update is ordered as
-// CompareAndSwapFull.
+// CompareAndSwapFull. It panics if f is nil.
 func (c *Uintptr) FetchUpdateFull(f func(old uintptr) (new uintptr, ok bool)) (old uintptr, ok bool) {
+	if f == nil {
+		panic("atomicfence: FetchUpdateFull with a nil f")
+	}
 	old = c.LoadRelaxed()
 	for {
 		new, ok := f(old)

@@ -165,9 +165,13 @@ func (mm *MM) retryDetached(op string, v *VMA, retries int) bool {
 // that holds the mmap write lock waits in StartWrite for the VMA's readers
 // to leave; a reader that waits for the mmap lock never leaves.
 //
-// It panics, naming the misuse, where LockVMA does, and when the VMA it
-// finds under the mmap lock has a count of 0 or a saturated one.
+// It panics, naming the misuse, where LockVMA does, when the VMA it finds
+// under the mmap lock has a count of 0 or a saturated one, and, before it
+// takes a lock, when fn is nil.
 func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
+	if fn == nil {
+		panic("vma: Fault with a nil fn")
+	}
 	if v := mm.LockVMA(addr); v != nil {
 		defer v.EndRead()
 		fn(v)
@@ -180,6 +184,9 @@ func (mm *MM) Fault(addr uint64, fn func(*VMA)) bool {
 // LockVMAWith(addr, p) as the first try, ordered as p says. Its lock order
 // is Fault's, and its panics are Fault's and LockVMAWith's.
 func (mm *MM) FaultWith(addr uint64, p Placement, fn func(*VMA)) bool {
+	if fn == nil {
+		panic("vma: FaultWith with a nil fn")
+	}
 	if v := mm.LockVMAWith(addr, p); v != nil {
 		defer v.EndReadWith(p)
 		fn(v)

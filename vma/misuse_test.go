@@ -443,3 +443,23 @@ func usableAfterStray(t *testing.T, mm *MM, v *VMA) {
 	})
 	mm.Close()
 }
+
+// TestFaultNilFn: Fault and FaultWith given no function panic naming the
+// misuse before they take a lock: the VMA's count and the mmap lock are
+// as they were, and the next fault runs.
+func TestFaultNilFn(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, nil)
+	mustPanic(t, "vma: Fault with a nil fn", func() { mm.Fault(0x1800, nil) })
+	mustPanic(t, "vma: FaultWith with a nil fn", func() { mm.FaultWith(0x1800, PlacementAcquire, nil) })
+	if c, r := v.RefCount(), mm.lock.readers.Load(); c != 1 || r != 0 {
+		t.Fatalf("after the panics: count %d, mmap lock readers %d; want 1, 0", c, r)
+	}
+	if !mm.Fault(0x1800, func(got *VMA) {
+		if got != v {
+			t.Errorf("Fault ran fn on %p, want %p", got, v)
+		}
+	}) {
+		t.Fatal("Fault after the panics found no VMA")
+	}
+}
