@@ -659,24 +659,18 @@ func benchChart(title string, rep *benchtable.Report, pick func(*benchtable.Grou
 // elsewhere but a line per phase.
 type benchProgress struct {
 	w    io.Writer
-	tty  bool
+	tty  *statusLine // nil off a terminal
 	last string
 }
 
 func newBenchProgress(w io.Writer) *benchProgress {
-	p := &benchProgress{w: w}
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			p.tty = true
-		}
-	}
-	return p
+	return &benchProgress{w: w, tty: newStatusLine(w)}
 }
 
 func (p *benchProgress) show(format string, args ...any) {
 	line := fmt.Sprintf(format, args...)
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", line)
+	if p.tty != nil {
+		p.tty.set(line)
 		return
 	}
 	// Off a terminal, one line when the phase changes (a new round or suite).
@@ -691,8 +685,8 @@ func (p *benchProgress) show(format string, args ...any) {
 }
 
 func (p *benchProgress) done() {
-	if p.tty {
-		fmt.Fprint(p.w, "\r\033[K")
+	if p.tty != nil {
+		p.tty.clear()
 	}
 }
 

@@ -231,19 +231,13 @@ func listShapes(w io.Writer) {
 // stderr is a terminal, otherwise a line every ten seconds once a shape has
 // run that long.
 type progressLine struct {
-	w     io.Writer
-	tty   bool
-	shown bool
-	last  time.Time
+	w    io.Writer
+	tty  *statusLine // nil off a terminal
+	last time.Time
 }
 
 func newProgressLine(w io.Writer) *progressLine {
-	p := &progressLine{w: w}
-	if f, ok := w.(*os.File); ok {
-		fi, err := f.Stat()
-		p.tty = err == nil && fi.Mode()&os.ModeCharDevice != 0
-	}
-	return p
+	return &progressLine{w: w, tty: newStatusLine(w)}
 }
 
 func (p *progressLine) update(pr stress.Progress) {
@@ -251,10 +245,9 @@ func (p *progressLine) update(pr stress.Progress) {
 	msg := fmt.Sprintf("%s: run %d/%d, %d iterations, %d weak, %.0fs",
 		pr.Shape, pr.Run, pr.Runs, pr.Iterations, pr.Positive, pr.Elapsed.Seconds())
 	switch {
-	case p.tty && now.Sub(p.last) >= 100*time.Millisecond:
-		fmt.Fprintf(p.w, "\r\033[K%s", msg)
-		p.shown = true
-	case !p.tty && pr.Elapsed >= 10*time.Second && now.Sub(p.last) >= 10*time.Second:
+	case p.tty != nil && now.Sub(p.last) >= 100*time.Millisecond:
+		p.tty.set(msg)
+	case p.tty == nil && pr.Elapsed >= 10*time.Second && now.Sub(p.last) >= 10*time.Second:
 		fmt.Fprintf(p.w, "fencelab stress: %s\n", msg)
 	default:
 		return
@@ -263,9 +256,8 @@ func (p *progressLine) update(pr stress.Progress) {
 }
 
 func (p *progressLine) clear() {
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
+	if p.tty != nil {
+		p.tty.clear()
 	}
 }
 

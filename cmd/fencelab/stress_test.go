@@ -224,12 +224,13 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("progress on a pipe at exactly 10s: %q, want %q", b.String(), want)
 	}
 	b.Reset()
-	tty := &progressLine{w: &b, tty: true}
+	tty := &progressLine{w: &b, tty: &statusLine{w: &b}}
 	tty.clear()
 	tty.update(stress.Progress{Shape: "MP", Run: 1, Runs: 2})
 	tty.clear()
 	tty.clear()
-	if want := "\r\033[KMP: run 1/2, 0 iterations, 0 weak, 0s\r\033[K"; b.String() != want {
+	const msg = "MP: run 1/2, 0 iterations, 0 weak, 0s"
+	if want := "\r" + msg + "\r" + strings.Repeat(" ", len(msg)) + "\r"; b.String() != want {
 		t.Errorf("terminal progress, cleared before it was shown and twice after: %q, want %q", b.String(), want)
 	}
 }
@@ -242,7 +243,7 @@ func TestProgressLineOnAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if newProgressLine(f).tty || newProgressLine(&bytes.Buffer{}).tty {
+	if newProgressLine(f).tty != nil || newProgressLine(&bytes.Buffer{}).tty != nil {
 		t.Error("a regular file or a buffer taken for a terminal")
 	}
 }
