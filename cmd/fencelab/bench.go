@@ -86,12 +86,6 @@ type benchSuite struct {
 	results int
 }
 
-func runBench(args []string) int {
-	ctx, stop := interruptible()
-	defer stop()
-	return benchMain(ctx, args, os.Stdout, os.Stderr)
-}
-
 func benchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseBenchFlags(args, usageOut(args, stdout, stderr))
 	if errors.Is(err, flag.ErrHelp) {

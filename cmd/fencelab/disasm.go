@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -47,12 +46,6 @@ does not exist, a flag after a ROUTINE, or a ROUTINE that names or matches
 no function, 130 when interrupted.
 
 `
-
-func runDisasm(args []string) int {
-	ctx, stop := interruptible()
-	defer stop()
-	return disasmMain(ctx, args, os.Stdout, os.Stderr)
-}
 
 func disasmMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("disasm", disasmUsage, usageOut(args, stdout, stderr))

@@ -52,7 +52,11 @@ func main() {
 
 // commands are the commands, by name.
 var commands = map[string]func(args []string) int{
-	"bench": runBench, "disasm": runDisasm, "check": runCheck, "stress": runStress, "verify": runVerify,
+	"bench":  interruptibleCommand(benchMain),
+	"disasm": interruptibleCommand(disasmMain),
+	"check":  runCheck,
+	"stress": interruptibleCommand(stressMain),
+	"verify": interruptibleCommand(verifyMain),
 }
 
 // help prints the usage, or that of the one command it names.
@@ -77,11 +81,16 @@ func help(args []string) int {
 // stopped, the one a shell gives a process that SIGINT ended.
 const interruptedStatus = 130
 
-// interruptible returns a context that Ctrl-C or SIGTERM ends: a command
-// run with it stops its builds and runs, removes its temporary files, and
-// exits with interruptedStatus.
-func interruptible() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+// interruptibleCommand runs main on the process's standard output and
+// error with a context that Ctrl-C or SIGTERM ends: the command then stops
+// its builds and runs, removes its temporary files, and exits with
+// interruptedStatus.
+func interruptibleCommand(main func(context.Context, []string, io.Writer, io.Writer) int) func([]string) int {
+	return func(args []string) int {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return main(ctx, args, os.Stdout, os.Stderr)
+	}
 }
 
 // misplacedFlag refuses an argument after the first non-flag one that looks

@@ -105,12 +105,6 @@ func parseStressFlags(args []string, usage io.Writer) (*stressOptions, error) {
 	return o, nil
 }
 
-func runStress(args []string) int {
-	ctx, stop := interruptible()
-	defer stop()
-	return stressMain(ctx, args, os.Stdout, os.Stderr)
-}
-
 func stressMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseStressFlags(args, usageOut(args, stdout, stderr))
 	if errors.Is(err, flag.ErrHelp) {

@@ -39,12 +39,6 @@ a test could not be derived, 2 on bad usage, 130 when interrupted.
 
 `
 
-func runVerify(args []string) int {
-	ctx, stop := interruptible()
-	defer stop()
-	return verifyMain(ctx, args, os.Stdout, os.Stderr)
-}
-
 func verifyMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify", verifyUsage, usageOut(args, stdout, stderr))
 	out := fs.String("o", "", "directory to write the derived litmus tests to")
