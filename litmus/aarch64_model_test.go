@@ -289,3 +289,101 @@ exists (1:X0=1 /\ 1:X7=0)
 			fmt.Sprintf(mp, "MP+dmb.sy+mov-ctrl-isb", mov), "Sometimes"},
 	})
 }
+
+// TestARMOrderChains checks orders that only a chain of aarch64.cat's
+// rules gives, each in a test that the chain forbids beside a neighbour
+// that breaks one link of it and is allowed.
+func TestARMOrderChains(t *testing.T) {
+	// P0 writes y with a release and then x with an atomic; P1 reads x,
+	// then y.
+	const mpAtomic = `AArch64 %s
+{ 0:X1=y; 0:X3=x; 1:X1=x; 1:X3=y; }
+ P0          | P1          ;
+ MOV W0,#1   | LDR W0,[X1] ;
+ STLR W0,[X1] | DMB SY     ;
+ MOV W2,#1   | LDR W2,[X3] ;
+ %s |             ;
+exists (1:X0=1 /\ 1:X2=0)
+`
+	// P1 writes z at an address that is x's value xor itself (or 0), and
+	// an ISB follows.
+	const mpISB = `AArch64 %s
+{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=z; 1:X5=x; }
+ P0          | P1                  ;
+ MOV W0,#1   | LDR W0,[X1]         ;
+ STR W0,[X1] | %s ;
+ DMB SY      | MOV W4,#1           ;
+ STR W0,[X3] | STR W4,[X3,W2,SXTW] ;
+             | ISB                 ;
+             | LDR W6,[X5]         ;
+exists (1:X0=1 /\ 1:X6=0)
+`
+	// P1 picks the value it stores to z from its read of y, reads z back
+	// (after the given instructions), and then writes x.
+	const lbPick = `AArch64 %s
+{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=z; 1:X5=x; }
+ P0          | P1               ;
+ LDR W0,[X1] | LDR W0,[X1]      ;
+ DMB SY      | CMP W0,#1        ;
+ MOV W2,#1   | MOV W2,#2        ;
+ STR W2,[X3] | MOV W7,#3        ;
+             | CSEL W4,W2,W7,EQ ;
+             | STR W4,[X3]      ;
+             | %s ;
+             | %s ;
+             | MOV W8,#1        ;
+             | STR W8,[X5]      ;
+exists (0:X0=1 /\ 1:X0=1)
+`
+	// P1 stores what it read of x to one half of the pair y, y+8, makes
+	// an exclusive pair of the two halves, and reads one half again.
+	const lbPair = `AArch64 %s
+{ uint64_t y[2]; 0:X1=x; 0:X5=z; 1:X1=x; 1:X5=z; 1:X6=y; 1:X8=y+8; }
+ P0          | P1                 ;
+ LDR X0,[X5] | LDR X0,[X1]        ;
+ DMB SY      | STR X0,[%s]        ;
+ MOV X2,#1   | LDXP X2,X3,[X6]    ;
+ STR X2,[X1] | MOV X4,#5          ;
+             | STXP W9,X4,X4,[X6] ;
+             | %s X7,[%s]        ;
+             | MOV X10,#1         ;
+             | STR X10,[X5]       ;
+exists (0:X0=1 /\ 1:X0=1 /\ 1:X9=0)
+`
+	const swpa, swp = "SWPA W2,W4,[X3]", "SWP  W2,W4,[X3]"
+	const addr, noAddr = "EOR W2,W0,W0", "MOV W2,#0   "
+	const nop, swap = "NOP             ", "SWP W9,W10,[X3]"
+	const ldar, ldr = "LDAR W6,[X3]    ", "LDR W6,[X3]     "
+	checkVerdicts(t, []verdictCase{
+		// bob's [L]; po; [A], then aob's rmw.
+		{"MP+rel-swpa+dmb.sy", "a release orders an acquire atomic's read, and the atomic's read its own write (aob)",
+			fmt.Sprintf(mpAtomic, "MP+rel-swpa+dmb.sy", swpa), "Never"},
+		{"MP+rel-swp+dmb.sy", "a release orders no later read that is not an acquire",
+			fmt.Sprintf(mpAtomic, "MP+rel-swp+dmb.sy", swp), "Sometimes"},
+		// IFB-ob: [R]; addr; [M]; po; [IFB]; po, with a store as the M.
+		{"MP+dmb.sy+addr-st-isb", "an ISB after a store whose address depends on a read orders the read before what follows the ISB (IFB-ob)",
+			fmt.Sprintf(mpISB, "MP+dmb.sy+addr-st-isb", addr), "Never"},
+		{"MP+dmb.sy+po-st-isb", "an ISB after a store at a constant address orders nothing",
+			fmt.Sprintf(mpISB, "MP+dmb.sy+po-st-isb", noAddr), "Sometimes"},
+		// pick-lob: pick-dep; lob; [W], the pick-dep reaching the load
+		// through the store and its local read successor.
+		{"LB+dmb.sy+csel-lmrs-acq", "a pick dependency into an acquire load, through a store read back, orders the stores after the load (pick-lob)",
+			fmt.Sprintf(lbPick, "LB+dmb.sy+csel-lmrs-acq", nop, ldar), "Never"},
+		{"LB+dmb.sy+csel-lmrs-po", "a pick dependency into a plain load orders nothing after the load",
+			fmt.Sprintf(lbPick, "LB+dmb.sy+csel-lmrs-po", nop, ldr), "Sometimes"},
+		// pick-lob's lob is transitive: aob's rmw; lmrs; [A], then bob.
+		{"LB+dmb.sy+csel-lmrs-swp-lmrs-acq", "a pick dependency into an atomic, whose write an acquire load reads back, orders the stores after that load (pick-lob with lob; lob)",
+			fmt.Sprintf(lbPick, "LB+dmb.sy+csel-lmrs-swp-lmrs-acq", swap, ldar), "Never"},
+		{"LB+dmb.sy+csel-lmrs-swp-lmrs-po", "a plain load reading an atomic's write back orders nothing",
+			fmt.Sprintf(lbPick, "LB+dmb.sy+csel-lmrs-swp-lmrs-po", swap, ldr), "Sometimes"},
+		// lxsx relates each read of a load-exclusive pair to both writes
+		// of its store-exclusive pair, so aob's rmw; lmrs; [A] crosses
+		// from one half to the other.
+		{"LB+dmb.sy+data-lmrs0-ldxp-stxp-lmrs1-acq", "the first read of an exclusive pair is before its second write (lxsx)",
+			fmt.Sprintf(lbPair, "LB+dmb.sy+data-lmrs0-ldxp-stxp-lmrs1-acq", "X6", "LDAR", "X8"), "Never"},
+		{"LB+dmb.sy+data-lmrs1-ldxp-stxp-lmrs0-acq", "the second read of an exclusive pair is before its first write (lxsx)",
+			fmt.Sprintf(lbPair, "LB+dmb.sy+data-lmrs1-ldxp-stxp-lmrs0-acq", "X8", "LDAR", "X6"), "Never"},
+		{"LB+dmb.sy+data-lmrs0-ldxp-stxp-lmrs1-po", "an exclusive pair read back by a plain load orders nothing",
+			fmt.Sprintf(lbPair, "LB+dmb.sy+data-lmrs0-ldxp-stxp-lmrs1-po", "X6", "LDR ", "X8"), "Sometimes"},
+	})
+}

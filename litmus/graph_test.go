@@ -101,3 +101,36 @@ func TestGrelRestrict(t *testing.T) {
 		}
 	}
 }
+
+// TestGrelClosure checks the transitive closure against one computed by
+// following paths, on chains that pass through the first and the last
+// event as a middle step, at 64 events and past the first word.
+func TestGrelClosure(t *testing.T) {
+	for _, n := range []int{3, 64, 70} {
+		last := n - 1
+		r := newGrel(n)
+		for _, p := range [][2]int{{1, last}, {last, 0}, {0, 2}, {2, 1}} {
+			r.add(p[0], p[1])
+		}
+		c := r.closure()
+		for i := range n {
+			reach := make([]bool, n)
+			stack := []int{i}
+			for len(stack) > 0 {
+				k := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				for j := range n {
+					if r.has(k, j) && !reach[j] {
+						reach[j] = true
+						stack = append(stack, j)
+					}
+				}
+			}
+			for j := range n {
+				if c.has(i, j) != reach[j] {
+					t.Errorf("n=%d: %d -> %d in the closure is %v, want %v", n, i, j, c.has(i, j), reach[j])
+				}
+			}
+		}
+	}
+}
