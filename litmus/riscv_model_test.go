@@ -59,14 +59,15 @@ const (
 	sbCond   = "exists (0:x10=0 /\\ 1:x10=0)"
 )
 
-// TestRVWMORules checks each rule of preserved program order, and the
-// merging of an AMO's read and write, with a test that the rule forbids
-// beside one that differs only in what the rule needs and is allowed. The
-// rules that no test can tell apart are left out: r1 (a read before a
-// write of its location is from-read before it, or reads from it), r2
-// (two reads of a location from different writes are ordered by fr;rfe
-// already), r8 (an LR is from-read before its SC's write) and the SC
-// result's dependency on the address, which comes with the SC's write.
+// TestRVWMORules checks each rule of preserved program order, the merging
+// of an AMO's read and write, and the Atomic axiom, each with a test that
+// the rule forbids beside one that differs only in what the rule needs
+// and is allowed. The rules that no test can tell apart are left out: r1
+// (a read before a write of its location is from-read before it, or reads
+// from it), r2 (two reads of a location from different writes are ordered
+// by fr;rfe already), r8 (an LR is from-read before its SC's write) and
+// the SC result's dependency on the address, which comes with the SC's
+// write.
 func TestRVWMORules(t *testing.T) {
 	var cases []verdictCase
 	for _, tc := range []rvVerdict{
@@ -145,6 +146,15 @@ func TestRVWMORules(t *testing.T) {
 		{"SB+fence.w.w-sw-fence.r.r+fence.rw.rw", "a plain store is not ordered before a fence r,r", rvInit2,
 			[]string{"sw x5,0(x6);fence w,w;sw x5,0(x8);fence r,r;lw x10,0(x7)", "sw x5,0(x7);fence rw,rw;lw x10,0(x6)"},
 			sbCond, "Sometimes"},
+		{"ATOM+lr-sc", "Atomic: no other thread's write comes between an LR and its successful SC", rvInit2,
+			[]string{"lr.w x9,0(x6);ori x11,x0,2;sc.w x10,x11,0(x6)", "sw x5,0(x6)"},
+			"exists (x=2 /\\ 0:x9=0 /\\ 0:x10=0)", "Never"},
+		{"ATOM+amoswap", "Atomic: nor between an AMO's read and its write", rvInit2,
+			[]string{"ori x11,x0,2;amoswap.w x9,x11,(x6)", "sw x5,0(x6)"},
+			"exists (x=2 /\\ 0:x9=0)", "Never"},
+		{"ATOM+lw-sw", "a plain load and store are no read-modify-write", rvInit2,
+			[]string{"lw x9,0(x6);ori x11,x0,2;sw x11,0(x6)", "sw x5,0(x6)"},
+			"exists (x=2 /\\ 0:x9=0)", "Sometimes"},
 		{"MP+sc.rl-ctrl+fence.r.r", "a successful SC's write is a dependency of its result", rvInit2,
 			[]string{"sw x5,0(x6);lr.w x9,0(x8);sc.w.rl x12,x5,0(x8);bne x12,x0,L0;L0:;sw x5,0(x7)",
 				"lw x10,0(x7);fence r,r;lw x11,0(x6)"},
