@@ -133,6 +133,65 @@ func AfterUntaken(from, branch, via string) Rule {
 	}}
 }
 
+// Retries requires that every instruction that matches store, a
+// store-conditional, be followed on the path that takes no branch by a
+// conditional branch whose target is the latest instruction before it
+// that matches load, its load-reserved, or one before that: the branch
+// taken when the store-conditional fails runs the loop again. A loop that
+// left on that failure instead would make a compare-and-swap fail while
+// returning the very value it compared with, or a read-modify-write do
+// nothing. A listing with no store-conditional holds it. Branch targets
+// are read as AfterBranch reads them, and one that the rule cannot follow
+// fails it.
+func Retries(load, store string) Rule {
+	lre, sre := anchored(load), anchored(store)
+	return Rule{"branches back to its " + load + " when " + store + " fails", func(insts []Inst) bool {
+		head := -1
+		for i, in := range insts {
+			switch {
+			case lre.MatchString(in.Text):
+				head = i
+			case sre.MatchString(in.Text):
+				b := firstConditional(insts, i)
+				if head < 0 || b < 0 {
+					return false
+				}
+				if t, _, resolved := branchTarget(insts, b); !resolved || t > head {
+					return false
+				}
+			}
+		}
+		return true
+	}}
+}
+
+// firstConditional returns the index of the first conditional branch on
+// the path from insts[i] that follows each unconditional branch, or -1
+// where the path returns, jumps where it cannot be followed, or loops
+// without one.
+func firstConditional(insts []Inst, i int) int {
+	for steps := 0; steps <= len(insts); steps++ {
+		i++
+		if i >= len(insts) {
+			return -1
+		}
+		m, _, _ := strings.Cut(insts[i].Text, " ")
+		t, isBranch, resolved := branchTarget(insts, i)
+		switch {
+		case m == "RET" || isBranch && !resolved:
+			return -1
+		case m == "JMP" || m == "BR" || m == "B":
+			if !isBranch {
+				return -1
+			}
+			i = t - 1
+		case isBranch:
+			return i
+		}
+	}
+	return -1
+}
+
 // onUntakenPath walks the path from the first instruction that matches
 // fre, taking no conditional branch and following each unconditional one,
 // and reports whether it reaches an instruction that matches vre after a

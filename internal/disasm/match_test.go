@@ -271,6 +271,36 @@ func TestAfterBranch(t *testing.T) {
 	}
 }
 
+// TestRetries: the branch after each store-conditional must go back to
+// its load-reserved or above it; listing's first instruction is at 0x100.
+func TestRetries(t *testing.T) {
+	rule := Retries(`LR .*`, `SC .*`)
+	for _, tc := range []struct {
+		name  string
+		insts []Inst
+		want  bool
+	}{
+		{"back to the load", listing("LR X1", "SC X2", "BNEZ X3, 0x100", "RET"), true},
+		{"back above it", listing("MOV X0, X4", "LR X1", "SC X2", "BNEZ X3, 0x100", "RET"), true},
+		{"back by words", listing("LR X1", "SC X2", "BNEZ X3, -2(PC)", "RET"), true},
+		{"out of the loop", listing("LR X1", "SC X2", "BNEZ X3, 0x10c", "RET"), false},
+		{"to the store", listing("LR X1", "SC X2", "BNEZ X3, 0x104", "RET"), false},
+		{"no branch", listing("LR X1", "SC X2", "RET"), false},
+		{"through a jump", listing("LR X1", "SC X2", "JMP 0x110", "RET", "BNEZ X3, 0x100", "RET"), true},
+		{"an indirect jump", listing("LR X1", "SC X2", "JMP (R1)", "BNEZ X3, 0x100", "RET"), false},
+		{"an unreadable target", listing("LR X1", "SC X2", "BNEZ X3, 0xzz", "RET"), false},
+		{"no load before it", listing("SC X2", "LR X1", "BNEZ X3, 0x100", "RET"), false},
+		// The second loop must go back to its own load, not the first's.
+		{"two loops", listing("LR X1", "SC X2", "BNEZ X3, 0x100", "LR X1", "SC X2", "BNEZ X3, 0x10c", "RET"), true},
+		{"the second back past its load", listing("LR X1", "SC X2", "BNEZ X3, 0x100", "LR X1", "SC X2", "BNEZ X3, 0x110", "RET"), false},
+		{"no store-conditional", listing("LR X1", "RET"), true},
+	} {
+		if got := rule.holds(tc.insts); got != tc.want {
+			t.Errorf("%s: holds = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // TestAfterUntaken: the barrier that only a count found equal to delta
 // owes must follow the untaken branch on "not equal"; one on "equal" puts
 // it on the other path.
