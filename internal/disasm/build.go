@@ -116,6 +116,11 @@ func Objdump(ctx context.Context, binary, goarch, symbols string) ([]Func, error
 	if err != nil {
 		return nil, err
 	}
+	if goarch == "arm64" {
+		if err := nameData(funcs, binary); err != nil {
+			return nil, err
+		}
+	}
 	trimFiles(funcs)
 	return funcs, nil
 }

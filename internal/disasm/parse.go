@@ -18,6 +18,9 @@ type Inst struct {
 	// DecodeRISCV64, DecodeLoong64) or misprinted a riscv64 branch's
 	// target (see resolveRISCV64Branch).
 	Decoded bool
+	// Data is the symbol that an arm64 access names through the ADRP
+	// before it (see nameData), "" on every other instruction.
+	Data string
 }
 
 // Func is the listing of one function.
