@@ -21,7 +21,8 @@ func WriteFunc(w io.Writer, f Func) error {
 }
 
 // WriteInsts prints one instruction a line: position, encoding, a
-// DecodedMark where the text was decoded here, and the text.
+// DecodedMark where the text was decoded here, the text, and the package
+// variable that an arm64 access names (Data), without its import path.
 func WriteInsts(w io.Writer, insts []Inst) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	for _, in := range insts {
@@ -29,7 +30,11 @@ func WriteInsts(w io.Writer, insts []Inst) error {
 		if in.Decoded {
 			mark = DecodedMark
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s %s\n", in.Pos, in.Hex, mark, in.Text)
+		text := in.Text
+		if in.Data != "" {
+			text += "  // " + in.Data[pathDir(in.Data):]
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s %s\n", in.Pos, in.Hex, mark, text)
 	}
 	return tw.Flush()
 }

@@ -7,10 +7,11 @@ import (
 )
 
 // TestWriteFunc: the listing names the function and its file, then one
-// line per instruction with its position, encoding and text, and the mark
-// on exactly the instructions decoded here.
+// line per instruction with its position, encoding and text, the mark on
+// exactly the instructions decoded here, and the variable an access names.
 func TestWriteFunc(t *testing.T) {
 	f := Func{Symbol: "github.com/atomicfence/atomicfence.addAcquire.abi0", File: "a.s", Insts: []Inst{
+		{Pos: "a.s:5", Hex: "396aa364", Text: "MOVBU 2728(R27), R4", Data: "github.com/atomicfence/atomicfence.useLSE"},
 		{Pos: "a.s:7", Hex: "88e37c02", Text: "CASAW R3, (R0), R2", Decoded: true},
 		{Pos: "a.s:8", Hex: "d65f03c0", Text: "RET"},
 	}}
@@ -19,6 +20,7 @@ func TestWriteFunc(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "TEXT addAcquire  a.s\n" +
+		"  a.s:5  396aa364    MOVBU 2728(R27), R4  // atomicfence.useLSE\n" +
 		"  a.s:7  88e37c02  " + DecodedMark + " CASAW R3, (R0), R2\n" +
 		"  a.s:8  d65f03c0    RET\n"
 	if b.String() != want {
