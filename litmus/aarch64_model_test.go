@@ -196,8 +196,10 @@ func TestARMAtomics(t *testing.T) {
 		// The write of an acquire-release atomic orders what follows it.
 		{[]string{"LDADDAL W5,W6,[X1]", "LDR W4,[X2]"}, 1, 2, true},
 		{[]string{"LDADDL W5,W6,[X1]", "LDR W4,[X2]"}, 1, 2, false},
-		// rmw; lmrs; [A]: an atomic then an acquire load of its location.
+		// rmw; lmrs; [A | Q]: an atomic then an acquire load of its
+		// location, RCsc or RCpc.
 		{[]string{"SWP W5,W6,[X1]", "LDAR W7,[X1]", "LDR W8,[X2]"}, 0, 3, true},
+		{[]string{"SWP W5,W6,[X1]", "LDAPR W7,[X1]", "LDR W8,[X2]"}, 0, 3, true},
 		{[]string{"SWP W5,W6,[X1]", "LDR W7,[X1]", "LDR W8,[X2]"}, 0, 2, false},
 	} {
 		r := armRelsOf(armPaths(t, tc.code...)[0].events)
@@ -318,6 +320,19 @@ exists (1:X0=1 /\ 1:X2=0)
              | LDR W6,[X5]         ;
 exists (1:X0=1 /\ 1:X6=0)
 `
+	// P1 writes z at an address that is y's value xor itself (or 0),
+	// reads z back with an acquire and then reads x.
+	const mpLmrs = `AArch64 %s
+{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=z; 1:X5=x; }
+ P0          | P1                  ;
+ MOV W0,#1   | LDR W0,[X1]         ;
+ STR W0,[X1] | %s ;
+ DMB SY      | MOV W4,#1           ;
+ STR W0,[X3] | STR W4,[X3,W2,SXTW] ;
+             | LDAR W7,[X3]        ;
+             | LDR W6,[X5]         ;
+exists (1:X0=1 /\ 1:X6=0)
+`
 	// P1 picks the value it stores to z from its read of y, reads z back
 	// (after the given instructions), and then writes x.
 	const lbPick = `AArch64 %s
@@ -365,6 +380,11 @@ exists (0:X0=1 /\ 1:X0=1 /\ 1:X9=0)
 			fmt.Sprintf(mpISB, "MP+dmb.sy+addr-st-isb", addr), "Never"},
 		{"MP+dmb.sy+po-st-isb", "an ISB after a store at a constant address orders nothing",
 			fmt.Sprintf(mpISB, "MP+dmb.sy+po-st-isb", noAddr), "Sometimes"},
+		// dob's addr; [M]; lmrs; [R], then bob.
+		{"MP+dmb.sy+addr-lmrs-acq", "a store whose address depends on a read orders the load that reads it back (dob)",
+			fmt.Sprintf(mpLmrs, "MP+dmb.sy+addr-lmrs-acq", addr), "Never"},
+		{"MP+dmb.sy+po-lmrs-acq", "a store at a constant address orders nothing before it",
+			fmt.Sprintf(mpLmrs, "MP+dmb.sy+po-lmrs-acq", noAddr), "Sometimes"},
 		// pick-lob: pick-dep; lob; [W], the pick-dep reaching the load
 		// through the store and its local read successor.
 		{"LB+dmb.sy+csel-lmrs-acq", "a pick dependency into an acquire load, through a store read back, orders the stores after the load (pick-lob)",
