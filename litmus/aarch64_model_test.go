@@ -307,29 +307,17 @@ func TestARMOrderChains(t *testing.T) {
  %s |             ;
 exists (1:X0=1 /\ 1:X2=0)
 `
-	// P1 writes z at an address that is x's value xor itself (or 0), and
-	// an ISB follows.
-	const mpISB = `AArch64 %s
-{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=z; 1:X5=x; }
- P0          | P1                  ;
- MOV W0,#1   | LDR W0,[X1]         ;
- STR W0,[X1] | %s ;
- DMB SY      | MOV W4,#1           ;
- STR W0,[X3] | STR W4,[X3,W2,SXTW] ;
-             | ISB                 ;
-             | LDR W6,[X5]         ;
-exists (1:X0=1 /\ 1:X6=0)
-`
 	// P1 writes z at an address that is y's value xor itself (or 0),
-	// reads z back with an acquire and then reads x.
-	const mpLmrs = `AArch64 %s
+	// makes the given access (an ISB, or an acquire read of z back) and
+	// reads x.
+	const mpAddrStore = `AArch64 %s
 { 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=z; 1:X5=x; }
  P0          | P1                  ;
  MOV W0,#1   | LDR W0,[X1]         ;
  STR W0,[X1] | %s ;
  DMB SY      | MOV W4,#1           ;
  STR W0,[X3] | STR W4,[X3,W2,SXTW] ;
-             | LDAR W7,[X3]        ;
+             | %s ;
              | LDR W6,[X5]         ;
 exists (1:X0=1 /\ 1:X6=0)
 `
@@ -367,6 +355,7 @@ exists (0:X0=1 /\ 1:X0=1 /\ 1:X9=0)
 `
 	const swpa, swp = "SWPA W2,W4,[X3]", "SWP  W2,W4,[X3]"
 	const addr, noAddr = "EOR W2,W0,W0", "MOV W2,#0   "
+	const isb, readBack = "ISB         ", "LDAR W7,[X3]"
 	const nop, swap = "NOP             ", "SWP W9,W10,[X3]"
 	const ldar, ldr = "LDAR W6,[X3]    ", "LDR W6,[X3]     "
 	checkVerdicts(t, []verdictCase{
@@ -377,14 +366,14 @@ exists (0:X0=1 /\ 1:X0=1 /\ 1:X9=0)
 			fmt.Sprintf(mpAtomic, "MP+rel-swp+dmb.sy", swp), "Sometimes"},
 		// IFB-ob: [R]; addr; [M]; po; [IFB]; po, with a store as the M.
 		{"MP+dmb.sy+addr-st-isb", "an ISB after a store whose address depends on a read orders the read before what follows the ISB (IFB-ob)",
-			fmt.Sprintf(mpISB, "MP+dmb.sy+addr-st-isb", addr), "Never"},
+			fmt.Sprintf(mpAddrStore, "MP+dmb.sy+addr-st-isb", addr, isb), "Never"},
 		{"MP+dmb.sy+po-st-isb", "an ISB after a store at a constant address orders nothing",
-			fmt.Sprintf(mpISB, "MP+dmb.sy+po-st-isb", noAddr), "Sometimes"},
+			fmt.Sprintf(mpAddrStore, "MP+dmb.sy+po-st-isb", noAddr, isb), "Sometimes"},
 		// dob's addr; [M]; lmrs; [R], then bob.
 		{"MP+dmb.sy+addr-lmrs-acq", "a store whose address depends on a read orders the load that reads it back (dob)",
-			fmt.Sprintf(mpLmrs, "MP+dmb.sy+addr-lmrs-acq", addr), "Never"},
+			fmt.Sprintf(mpAddrStore, "MP+dmb.sy+addr-lmrs-acq", addr, readBack), "Never"},
 		{"MP+dmb.sy+po-lmrs-acq", "a store at a constant address orders nothing before it",
-			fmt.Sprintf(mpLmrs, "MP+dmb.sy+po-lmrs-acq", noAddr), "Sometimes"},
+			fmt.Sprintf(mpAddrStore, "MP+dmb.sy+po-lmrs-acq", noAddr, readBack), "Sometimes"},
 		// pick-lob: pick-dep; lob; [W], the pick-dep reaching the load
 		// through the store and its local read successor.
 		{"LB+dmb.sy+csel-lmrs-acq", "a pick dependency into an acquire load, through a store read back, orders the stores after the load (pick-lob)",
