@@ -166,70 +166,73 @@ func Retries(load, store string) Rule {
 }
 
 // firstConditional returns the index of the first conditional branch on
-// the path from insts[i] that follows each unconditional branch, or -1
-// where the path returns, jumps where it cannot be followed, or loops
-// without one.
+// the path from insts[i] (walkUntaken), or -1 where it has none.
 func firstConditional(insts []Inst, i int) int {
-	for steps := 0; steps <= len(insts); steps++ {
-		i++
-		if i >= len(insts) {
-			return -1
+	at := -1
+	walkUntaken(insts, i, func(j int, conditional bool) bool {
+		if conditional {
+			at = j
 		}
-		m, _, _ := strings.Cut(insts[i].Text, " ")
-		t, isBranch, resolved := branchTarget(insts, i)
-		switch {
-		case m == "RET" || isBranch && !resolved:
-			return -1
-		case m == "JMP" || m == "BR" || m == "B":
-			if !isBranch {
-				return -1
-			}
-			i = t - 1
-		case isBranch:
-			return i
-		}
-	}
-	return -1
+		return !conditional
+	})
+	return at
 }
 
 // onUntakenPath walks the path from the first instruction that matches
-// fre, taking no conditional branch and following each unconditional one,
-// and reports whether it reaches an instruction that matches vre after a
-// conditional branch, the last of which matches bre (any, where bre is
-// nil), before it returns.
+// fre (walkUntaken) and reports whether it reaches an instruction that
+// matches vre after a conditional branch, the last of which matches bre
+// (any, where bre is nil).
 func onUntakenPath(insts []Inst, fre, bre, vre *regexp.Regexp) bool {
 	i := index(insts, fre)
 	if i < 0 {
 		return false
 	}
-	last := -1 // the last conditional branch passed
+	last, found := -1, false // the last conditional branch passed
+	walkUntaken(insts, i, func(j int, conditional bool) bool {
+		switch {
+		case last >= 0 && vre.MatchString(insts[j].Text):
+			found = bre == nil || bre.MatchString(insts[last].Text)
+			return false
+		case conditional:
+			last = j
+		}
+		return true
+	})
+	return found
+}
+
+// walkUntaken calls visit with each instruction after insts[from] on the
+// path that takes no conditional branch and follows each unconditional
+// one, saying whether it is a conditional branch, until visit returns
+// false or the path ends: at a return, at a branch whose target it cannot
+// follow (an indirect jump among them: the rules fail there rather than
+// guess), past the listing's end, or after as many steps as the listing
+// has instructions, in a loop. A call returns to the next instruction.
+func walkUntaken(insts []Inst, from int, visit func(i int, conditional bool) bool) {
+	i := from
 	for steps := 0; steps <= len(insts); steps++ {
 		i++
 		if i >= len(insts) {
-			return false
+			return
 		}
-		in := insts[i]
-		m, _, _ := strings.Cut(in.Text, " ")
+		m, _, _ := strings.Cut(insts[i].Text, " ")
 		t, isBranch, resolved := branchTarget(insts, i)
+		unconditional := m == "JMP" || m == "BR" || m == "B"
 		switch {
-		case last >= 0 && vre.MatchString(in.Text):
-			return bre == nil || bre.MatchString(insts[last].Text)
 		case m == "RET":
-			return false
+			return
 		case m == "CALL":
-			// It returns to the next instruction.
-		case isBranch && !resolved:
-			return false // a target the rule cannot follow: fail rather than guess
-		case m == "JMP" || m == "BR" || m == "B":
-			if !isBranch {
-				return false // an indirect jump, or to a symbol
-			}
+			isBranch = false
+		case isBranch && !resolved, unconditional && !isBranch:
+			return
+		}
+		if !visit(i, isBranch && !unconditional) {
+			return
+		}
+		if unconditional {
 			i = t - 1
-		case isBranch:
-			last = i
 		}
 	}
-	return false
 }
 
 var pcRelative = regexp.MustCompile(`^(-?\d+)\(PC\)$`)
