@@ -63,6 +63,9 @@ func TestObservation(t *testing.T) {
 		{map[state]int{{0, 1}: 5}, "Never", "Observation MP Never 0 5"},
 		{map[state]int{{1, 0}: 5}, "Always", "Observation MP Always 5 0"},
 		{map[state]int{{1, 0}: 2, {1, 1}: 3}, "Sometimes", "Observation MP Sometimes 2 3"},
+		// One iteration either way is enough to leave Never and Always.
+		{map[state]int{{1, 0}: 4, {1, 1}: 1}, "Sometimes", "Observation MP Sometimes 4 1"},
+		{map[state]int{{1, 0}: 1, {1, 1}: 4}, "Sometimes", "Observation MP Sometimes 1 4"},
 		{map[state]int{}, "Never", "Observation MP Never 0 0"},
 	} {
 		r := fakeResult(t, "MP", tc.counts)

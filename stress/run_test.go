@@ -161,6 +161,24 @@ func TestRunReportsProgress(t *testing.T) {
 	if len(got) != 3 || got[2].Run != 3 || got[2].Runs != 3 || got[2].Iterations != res.Total() || got[2].Shape != "LB" {
 		t.Errorf("progress reports %+v for 3 runs of 100", got)
 	}
+	// A shape whose every iteration is positive: each report counts them
+	// in its iterations and its positives.
+	always := &Shape{
+		Name:    "always",
+		Locs:    []Loc{{"x", 1}},
+		Threads: []Thread{{[]string{"r0"}, func(l loc, r []int32) { r[0] = l[0].LoadRelaxed() }}},
+		Exists:  []Eq{{"0:r0", 1}},
+	}
+	got = nil
+	mustRun(t, always, Config{Iterations: 100, Runs: 3, Progress: func(p Progress) { got = append(got, p) }})
+	for i, p := range got {
+		if want := 100 * (i + 1); p.Iterations != want || p.Positive != want {
+			t.Errorf("progress report %d of a shape always positive: %d iterations, %d positive; want %d of each", i+1, p.Iterations, p.Positive, want)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("%d progress reports for 3 runs", len(got))
+	}
 }
 
 func TestRunRejectsBadInput(t *testing.T) {
