@@ -111,7 +111,10 @@ func (n Noise) Reasons() []string {
 	if n.WidestSpread > MaxSpread {
 		rs = append(rs, fmt.Sprintf("widest interval ±%d%% (%s), beyond ±%d%%", n.WidestSpread, n.Widest, MaxSpread))
 	}
-	if n.FewestSamples < MinSamples {
+	switch {
+	case n.Results == 0:
+		rs = append(rs, "no result measured a time")
+	case n.FewestSamples < MinSamples:
 		rs = append(rs, fmt.Sprintf("as few as %d %s of a result (%s), fewer than the %d a 95%% interval needs",
 			n.FewestSamples, plural(n.FewestSamples, "sample", "samples"), n.Fewest, MinSamples))
 	}

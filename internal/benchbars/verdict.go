@@ -78,7 +78,7 @@ type outcome struct {
 
 // judge applies the rule of the package documentation to one ratio.
 func (t ratioTest) judge() outcome {
-	o := outcome{ratio: t.num.Summary.Center / t.den.Summary.Center, p: 1}
+	o := outcome{ratio: ratioOf(t.num.Summary.Center, t.den.Summary.Center), p: 1}
 	intervals := fmt.Sprintf("intervals ±%s / ±%s", t.num.SpreadText(), t.den.SpreadText())
 	nn, nd := len(t.num.Sample.Values), len(t.den.Sample.Values)
 	switch {
@@ -104,6 +104,16 @@ func (t ratioTest) judge() outcome {
 		o.verdict = Missed
 	}
 	return o
+}
+
+// ratioOf is num/den, and 1 where both are 0: two results that took no
+// time (the compiler removed both) are level, not NaN, which would
+// compare as neither over nor under any bar.
+func ratioOf(num, den float64) float64 {
+	if num == 0 && den == 0 {
+		return 1
+	}
+	return num / den
 }
 
 // againstLimit is the p-value of benchstat's test (two-sided Mann-Whitney

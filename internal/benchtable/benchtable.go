@@ -190,7 +190,7 @@ func split(n benchfmt.Name) (group string, procs int, label string) {
 		procs, _ = strconv.Atoi(string(parts[len(parts)-1][1:]))
 		parts = parts[:len(parts)-1]
 	}
-	group = strings.TrimPrefix(string(base), "Benchmark")
+	group = string(base) // benchfmt has dropped "Benchmark"
 	if len(parts) == 0 {
 		return group, procs, group
 	}

@@ -31,3 +31,32 @@ func TestSymbolAt(t *testing.T) {
 		}
 	}
 }
+
+// TestSymbolAtEdges: a symbol of no size holds its own address; of two at
+// one address, a nameless one is passed over for one with a name; and an
+// address past the end of the nearest symbol below it is in none, even
+// where an earlier, larger symbol spans it.
+func TestSymbolAtEdges(t *testing.T) {
+	syms := []elf.Symbol{
+		{Name: "big", Value: 0x100, Size: 0x100},
+		{Name: "small", Value: 0x180, Size: 4},
+		{Name: "v", Value: 0x300, Size: 8},
+		{Name: "", Value: 0x300, Size: 8},
+		{Name: "zero", Value: 0x400, Size: 0},
+	}
+	for _, tc := range []struct {
+		addr uint64
+		want string
+	}{
+		{0x120, "big"},
+		{0x182, "small"},
+		{0x190, ""},
+		{0x304, "v"},
+		{0x400, "zero"},
+		{0x401, ""},
+	} {
+		if got := symbolAt(syms, tc.addr); got != tc.want {
+			t.Errorf("symbolAt(%#x) = %q, want %q", tc.addr, got, tc.want)
+		}
+	}
+}

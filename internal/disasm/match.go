@@ -210,7 +210,7 @@ func onUntakenPath(insts []Inst, fre, bre, vre *regexp.Regexp) bool {
 // has instructions, in a loop. A call returns to the next instruction.
 func walkUntaken(insts []Inst, from int, visit func(i int, conditional bool) bool) {
 	i := from
-	for steps := 0; steps <= len(insts); steps++ {
+	for steps := 0; steps < len(insts); steps++ {
 		i++
 		if i >= len(insts) {
 			return
