@@ -171,6 +171,7 @@ func TestDocCommands(t *testing.T) {
 			continue
 		}
 		t.Run(c.where, func(t *testing.T) {
+			needsCatalogues(t, root, args)
 			ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, name, args...)
@@ -184,6 +185,24 @@ func TestDocCommands(t *testing.T) {
 				t.Errorf("%s: printed nothing on stdout (stderr: %s)", c, tail(stderr.String()))
 			}
 		})
+	}
+}
+
+// needsCatalogues skips a command that reads the herdtools7 catalogues
+// beside the repository (../shared) where they are absent, as in a
+// user's clone; under CI=true their absence is a failure.
+func needsCatalogues(t *testing.T, root string, args []string) {
+	t.Helper()
+	for _, a := range args {
+		if !strings.HasPrefix(a, "../shared/") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, "..", "shared")); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("the catalogues that %s reads are missing: %v", a, err)
+			}
+			t.Skipf("%s is absent (the catalogues live beside the repository, not in it)", a)
+		}
 	}
 }
 
