@@ -1,6 +1,8 @@
 package vma
 
 import (
+	"context"
+	"errors"
 	"runtime"
 	"testing"
 )
@@ -167,6 +169,58 @@ func TestFault(t *testing.T) {
 	}
 	if v.RefCount() != 1 {
 		t.Fatalf("count after: %d", v.RefCount())
+	}
+}
+
+// TestFaultReleasesWhenFnPanics: a panic in fn leaves Fault and FaultWith
+// as fn's panic, and releases the lock that fn ran under on the way out,
+// whichever way it was taken: by the lock-free first try, or under the
+// mmap lock (StartReadLocked), where every VMA of an MM of per-VMA
+// rw-semaphores or of a fetch-add Cache is busy to Fault's first try. A
+// caller that recovers the panic (a server that turns a handler's panic
+// into an error, say) must not be left holding the VMA read-locked: the
+// next writer of the VMA would wait for that reader for ever, with the
+// mmap write lock held.
+func TestFaultReleasesWhenFnPanics(t *testing.T) {
+	type faultCase struct {
+		name  string
+		cache Placement // the Cache is NewCacheFor(cache)
+		fault func(mm *MM, addr uint64, fn func(*VMA)) bool
+	}
+	cases := []faultCase{
+		{"Fault", PlacementAcquire, (*MM).Fault},
+		{"Fault/rwsem, under the mmap lock", PlacementRWSem, (*MM).Fault},
+		{"Fault/fetchadd, under the mmap lock", PlacementFetchAdd, (*MM).Fault},
+	}
+	for _, p := range Placements() {
+		cases = append(cases, faultCase{"FaultWith/" + p.String(), p, func(mm *MM, addr uint64, fn func(*VMA)) bool { return mm.FaultWith(addr, p, fn) }})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			mm := NewMM(NewCacheFor(tc.cache))
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			want := errors.New("fn failed")
+			ran := false
+			got := panicOf(func() {
+				tc.fault(mm, 0x1800, func(*VMA) {
+					ran = true
+					panic(want)
+				})
+			})
+			if !ran || got != want {
+				t.Fatalf("fn ran %v, and the fault panicked with %v; want fn's panic %v", ran, got, want)
+			}
+			// With no reader left, a writer locks the VMA even when its
+			// context is done; with one left, it gives up.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			session(mm, func() {
+				if err := v.StartWriteContext(ctx); err != nil {
+					t.Fatalf("StartWriteContext after fn panicked = %v: the read lock fn ran under is still held", err)
+				}
+			})
+			mm.Close()
+		})
 	}
 }
 

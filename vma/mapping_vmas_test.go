@@ -42,3 +42,46 @@ func TestVMAsIteratesFromItsStart(t *testing.T) {
 		}
 	})
 }
+
+// TestVMAsStopsWhenTheLoopBreaks: a loop over VMAs that breaks, or returns
+// from its function, ends the iteration there, as a range loop requires
+// of its sequence: a lookup that stops at the first VMA past an address
+// gets that VMA, and the loop body is not called again. (A sequence that
+// went on after the body returned false would make the caller's loop
+// panic.)
+func TestVMAsStopsWhenTheLoopBreaks(t *testing.T) {
+	mm := vma.NewMM(vma.NewCache())
+	defer mm.Close()
+	edgeMap(t, mm, 0x10, 0x20, "a")
+	b := edgeMap(t, mm, 0x20, 0x30, "b")
+	edgeMap(t, mm, 0x40, 0x50, "c")
+	firstEndingAfter := func(addr uint64) (got *vma.VMA, panicked any) {
+		defer func() { panicked = recover() }()
+		for v := range mm.VMAs() {
+			if v.End() > addr {
+				return v, nil
+			}
+		}
+		return nil, nil
+	}
+	mm.MmapReadLock()
+	defer mm.MmapReadUnlock()
+	got, panicked := firstEndingAfter(0x20)
+	if panicked != nil {
+		t.Fatalf("a loop over VMAs that returned at the VMA it looked for panicked: %v", panicked)
+	}
+	if got != b {
+		t.Fatalf("the first VMA that ends after 0x20 is %p, want %p", got, b)
+	}
+	bodies := 0
+	func() {
+		defer func() { panicked = recover() }()
+		for range mm.VMAs() {
+			bodies++
+			break
+		}
+	}()
+	if panicked != nil || bodies != 1 {
+		t.Fatalf("a loop over VMAs that broke at once ran its body %d times, panic %v; want once and none", bodies, panicked)
+	}
+}

@@ -131,3 +131,89 @@ func TestStrayEndReadUnmapped(t *testing.T) {
 		})
 	}
 }
+
+// TestMarkAttachedOfAnAttachedVMA: MarkAttached of a VMA that is attached
+// already (a second MarkAttached after Map, say) panics, naming the
+// misuse, and leaves the count as it was, in each encoding, so that the
+// VMA goes on working. Going on would corrupt the count: the fetch-add
+// encoding's add would carry it out of its attached range, and the other
+// encodings' store would erase the readers that the count holds.
+func TestMarkAttachedOfAnAttachedVMA(t *testing.T) {
+	for _, p := range cacheKinds {
+		t.Run(p.String(), func(t *testing.T) {
+			mm := NewMM(NewCacheFor(p))
+			session(mm, func() {
+				v, err := mm.Map(0x1000, 0x2000, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := v.RefCount()
+				wantPanic(t, "MarkAttached of an attached VMA", panicOf(v.MarkAttached), "only a detached VMA")
+				if v.RefCount() != c {
+					t.Fatalf("count %#x after the misuse, was %#x", v.RefCount(), c)
+				}
+			})
+			v := lockWith(p)(mm, 0x1800)
+			if v == nil {
+				t.Fatal("the VMA no longer read-locks after the misuse")
+			}
+			v.EndReadWith(p)
+			mm.Close()
+		})
+	}
+}
+
+// TestStartWriteBesideAnotherWriter: two goroutines of one write session
+// that write-lock the same VMA at once are two writers, which the per-VMA
+// lock does not serve. The second finds the first excluding readers and
+// panics, naming the misuse, before it changes the count, so that the
+// first still gets the VMA once its readers leave. A second writer that
+// went on would add its exclusion on top of the first one's, and wait
+// with it for a count that never comes.
+func TestStartWriteBesideAnotherWriter(t *testing.T) {
+	for _, p := range cacheKinds {
+		t.Run(p.String(), func(t *testing.T) {
+			mm := NewMM(NewCacheFor(p))
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			if lockWith(p)(mm, 0x1800) != v {
+				t.Fatal("setup: the read lock failed")
+			}
+			asleep := make(chan struct{}, 1)
+			mm.testHook = func(h hookPoint, _ *VMA) {
+				if h == hookWriterSleep {
+					signal(asleep)
+				}
+			}
+			// The second writer's context is done already: were it to
+			// wait, it would give up rather than hang the test.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			mm.MmapWriteLock()
+			first := make(chan any, 1)
+			go func() { first <- panicOf(v.StartWrite) }()
+			<-asleep
+			// The count, and an rw-semaphore VMA's semaphore.
+			counts := func() [2]int32 {
+				c := [2]int32{v.RefCount()}
+				if v.rw != nil {
+					c[1] = v.rw.count.LoadRelaxed()
+				}
+				return c
+			}
+			c := counts()
+			wantPanic(t, "the second writer", panicOf(func() { _ = v.StartWriteContext(ctx) }), "two writers")
+			if got := counts(); got != c {
+				t.Fatalf("count and semaphore %#x after the second writer's panic, were %#x", got, c)
+			}
+			v.EndReadWith(p)
+			if got := <-first; got != nil {
+				t.Fatalf("the first writer panicked: %v", got)
+			}
+			if r := v.StartReadWith(mm, p); r != ReadBusy {
+				t.Fatalf("StartReadWith of the VMA that the first writer locked = %v, want busy", r)
+			}
+			mm.MmapWriteUnlock()
+			mm.Close()
+		})
+	}
+}

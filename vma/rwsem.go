@@ -79,10 +79,17 @@ func (s *vmaRWSem) endRead() {
 // lock is down_write (down_write_killable when done can close): it sets
 // the writer bit, so that new readers fail, and sleeps until the readers
 // in have left. If done closes first it clears the bit again and reports
-// false, leaving the count as it found it.
+// false, leaving the count as it found it. A second writer panics and
+// leaves the count as it found it too, so that the first one, still
+// waiting for its readers, is woken when they leave.
 func (s *vmaRWSem) lock(done <-chan struct{}, sleeping func()) bool {
+	const twoWriters = "vma: two writers on one per-VMA rw-semaphore; the count is left as it was"
+	if s.count.LoadRelaxed()&rwsemWriterLocked != 0 {
+		panic(twoWriters)
+	}
 	if old := s.count.FetchAddRelaxed(rwsemWriterLocked); old&rwsemWriterLocked != 0 {
-		panic("vma: two writers on one per-VMA rw-semaphore")
+		s.count.FetchAddRelaxed(-rwsemWriterLocked) // the two raced: undo the carry
+		panic(twoWriters)
 	}
 	if _, ok := s.waitq.waitFor(&s.count, rwsemWriterLocked, rwsemWriterLocked, done, sleeping); !ok {
 		s.count.FetchAddRelease(-rwsemWriterLocked)

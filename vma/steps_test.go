@@ -19,20 +19,30 @@ func onStep(t *testing.T, fn func(hookPoint, *VMA)) {
 	t.Cleanup(func() { stepHookFunc = nil })
 }
 
-// Step 1: a write-locked VMA fails before its count is touched.
+// Step 1: a write-locked VMA fails before its count is touched, on the
+// default read path and on those of the other two encodings: the
+// fetch-add reader, whose increment is undone only after it has raised
+// the count for a moment, and the rw-semaphore reader, whose try would
+// take the semaphore. A write-locked VMA is about to be changed or
+// detached, and a reader that touched its count or semaphore anyway would
+// only stand in the way of the writer that waits for them.
 func TestStepReadEarlyCheck(t *testing.T) {
-	mm := NewMM(NewCache())
-	v := mustMap(mm, 0x1000, 0x2000, nil)
-	var incremented bool
-	onStep(t, func(p hookPoint, _ *VMA) { incremented = incremented || p == hookReadChecked })
-	session(mm, func() {
-		v.StartWrite()
-		if got := v.StartRead(mm); got != ReadBusy {
-			t.Errorf("StartRead of a write-locked VMA = %v, want busy", got)
-		}
-	})
-	if incremented {
-		t.Error("StartRead went on to increment the count of a write-locked VMA: step 1 did not stop it")
+	for _, p := range cacheKinds {
+		t.Run(p.String(), func(t *testing.T) {
+			mm := NewMM(NewCacheFor(p))
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			var incremented bool
+			onStep(t, func(h hookPoint, _ *VMA) { incremented = incremented || h == hookReadChecked })
+			session(mm, func() {
+				v.StartWrite()
+				if got := v.StartReadWith(mm, p); got != ReadBusy {
+					t.Errorf("StartReadWith of a write-locked VMA = %v, want busy", got)
+				}
+			})
+			if incremented {
+				t.Error("StartReadWith went on past its early check on a write-locked VMA: step 1 did not stop it")
+			}
+		})
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/atomicfence/atomicfence"
 )
 
 // sleepCounter installs a hook that counts the writer's sleeps in mm and
@@ -141,9 +143,15 @@ func TestMarkAttachedStates(t *testing.T) {
 		if v.RefCount() != 1 {
 			t.Errorf("count after MarkAttached = %d, want 1", v.RefCount())
 		}
-		for _, c := range []int32{1, 3, LockOffset} {
+		// A saturated count, which a release without a matching acquire
+		// left, is not 0 either: attaching would hide that misuse behind
+		// a count of 1.
+		for _, c := range []int32{1, 3, LockOffset, atomicfence.Saturated} {
 			v.refcnt.StoreRelaxed(c)
 			mustPanic(t, "only a detached VMA (count 0) can be attached", v.MarkAttached)
+			if got := v.RefCount(); got != c {
+				t.Errorf("count %#x after MarkAttached of a VMA whose count was %#x: the misuse must leave it as it was", got, c)
+			}
 		}
 	})
 }
