@@ -28,6 +28,11 @@ func TestDecodeARM64Words(t *testing.T) {
 		0xf8e583e6: "SWPALD R5, (RSP), R6",
 		0xb8bfc002: "LDAPRW (R0), R2",
 		0x00000000: "UDF $0",
+		0x00000001: "UDF $1",
+		0x0000beef: "UDF $48879", // the whole 16-bit immediate
+		0x38bfc002: "LDAPRB (R0), R2",
+		0x78bfc002: "LDAPRH (R0), R2",
+		0xf8bfc002: "LDAPRD (R0), R2",
 	} {
 		got, ok := DecodeARM64(w)
 		if !ok || got != want {

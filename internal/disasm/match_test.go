@@ -172,6 +172,13 @@ func TestDecodeRISCV64(t *testing.T) {
 		0x0200000f: "FENCE R,0",
 		0x0010000f: "FENCE 0,W",
 		0x8330000f: "FENCE.TSO",
+		0x08b526af: "AMOSWAP.W X11, (X10), X13",
+		0x20b526af: "AMOXOR.W X11, (X10), X13",
+		0x40b526af: "AMOOR.W X11, (X10), X13",
+		0x60b526af: "AMOAND.W X11, (X10), X13",
+		0x80b526af: "AMOMIN.W X11, (X10), X13",
+		0xa0b526af: "AMOMAX.W X11, (X10), X13",
+		0xc0b526af: "AMOMINU.W X11, (X10), X13",
 	} {
 		if got, ok := DecodeRISCV64(w); !ok || got != want {
 			t.Errorf("DecodeRISCV64(%#08x) = %q, %v; want %q", w, got, ok, want)
@@ -180,9 +187,10 @@ func TestDecodeRISCV64(t *testing.T) {
 	// RET, BNE, SUBW, FENCE.I, FENCE.TSO's fm with other sets and with an
 	// empty successor set, which the specification reserves; LW and SD,
 	// whose funct3 is an AMO's; an AMO opcode with a funct5 that names no
-	// operation.
+	// operation; FENCE words whose rd or rs1 is not zero, and FENCE.TSO's
+	// fm with PAUSE's sets, which the specification reserves.
 	for _, w := range []uint32{0x00008067, 0x00c59463, 0x40b606bb, 0x0000100f, 0x8230000f, 0x8200000f,
-		0x00052683, 0x00d53023, 0x28b526af} {
+		0x00052683, 0x00d53023, 0x28b526af, 0x0230008f, 0x0230800f, 0x8100000f} {
 		if got, ok := DecodeRISCV64(w); ok {
 			t.Errorf("DecodeRISCV64(%#08x) = %q, want no decoding", w, got)
 		}
@@ -195,6 +203,7 @@ func TestDecodeLoong64(t *testing.T) {
 		0x38720700: "DBAR $0x700",
 		0x38720000: "DBAR $0x0",
 		0x3872001a: "DBAR $0x1a",
+		0x38727fff: "DBAR $0x7fff", // the whole 15-bit hint
 	} {
 		if got, ok := DecodeLoong64(w); !ok || got != want {
 			t.Errorf("DecodeLoong64(%#08x) = %q, %v; want %q", w, got, ok, want)

@@ -169,45 +169,6 @@ func TestTrimFilesRootAndStrays(t *testing.T) {
 	}
 }
 
-// TestDecodeMoreWords: UDF's whole 16-bit immediate, LDAPR of each size;
-// every riscv64 AMO by name; and no decoding of a FENCE word whose rd or
-// rs1 is not zero, nor of FENCE.TSO's fm with PAUSE's sets, which the
-// specification reserves; DBAR's whole 15-bit hint.
-func TestDecodeMoreWords(t *testing.T) {
-	for w, want := range map[uint32]string{
-		0x00000001: "UDF $1",
-		0x0000beef: "UDF $48879",
-		0x38bfc002: "LDAPRB (R0), R2",
-		0x78bfc002: "LDAPRH (R0), R2",
-		0xf8bfc002: "LDAPRD (R0), R2",
-	} {
-		if got, ok := DecodeARM64(w); !ok || got != want {
-			t.Errorf("DecodeARM64(%#08x) = %q, %v; want %q", w, got, ok, want)
-		}
-	}
-	for w, want := range map[uint32]string{
-		0x08b526af: "AMOSWAP.W X11, (X10), X13",
-		0x20b526af: "AMOXOR.W X11, (X10), X13",
-		0x40b526af: "AMOOR.W X11, (X10), X13",
-		0x60b526af: "AMOAND.W X11, (X10), X13",
-		0x80b526af: "AMOMIN.W X11, (X10), X13",
-		0xa0b526af: "AMOMAX.W X11, (X10), X13",
-		0xc0b526af: "AMOMINU.W X11, (X10), X13",
-	} {
-		if got, ok := DecodeRISCV64(w); !ok || got != want {
-			t.Errorf("DecodeRISCV64(%#08x) = %q, %v; want %q", w, got, ok, want)
-		}
-	}
-	for _, w := range []uint32{0x0230008f, 0x0230800f, 0x8100000f} {
-		if got, ok := DecodeRISCV64(w); ok {
-			t.Errorf("DecodeRISCV64(%#08x) = %q, want no decoding", w, got)
-		}
-	}
-	if got, ok := DecodeLoong64(0x38727fff); !ok || got != "DBAR $0x7fff" {
-		t.Errorf("DecodeLoong64(0x38727fff) = %q, %v; want DBAR $0x7fff", got, ok)
-	}
-}
-
 // TestSplitTagsChecksEachTag: inside the module, a tag that its build
 // constraints test is taken, and a misspelt one, which would build the
 // module unchanged, is refused by name; a tag with a dot is a tag like
