@@ -56,6 +56,7 @@ func pairedCases() []pairedCase {
 		{"single", "inline-atomic", "acquire", pairSide{acquire, false}, pairSide{inlineSide, false}, false},
 		{"single", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, false},
 		{"single", "rwmutex", "inline-calls", pairSide{inlineCallsSide, false}, pairSide{rwmutexSide, false}, false},
+		{"single", "rwmutex", "inline-increment", pairSide{inlineIncrementSide, false}, pairSide{rwmutexSide, false}, false},
 		{"distinct", "rwmutex", "acquire", pairSide{acquire, false}, pairSide{rwmutexSide, false}, true},
 		{"distinct", "rwmutex", "inline-calls", pairSide{inlineCallsSide, false}, pairSide{rwmutexSide, false}, true},
 		{"shared", "rwmutex", "fetchadd", pairSide{fetchAddSide, true}, pairSide{rwmutexSide, true}, true},
@@ -79,7 +80,8 @@ func pairedCases() []pairedCase {
 //
 //   - mode=single: one goroutine, StartRead+EndRead over the same steps
 //     inline with sync/atomic and over sync.RWMutex's RLock+RUnlock, and
-//     those steps with their slow paths as calls (inline-calls) over the
+//     those steps with their slow paths as calls (inline-calls) and the
+//     kernel's increment and release alone (inline-increment) over the
 //     RWMutex too;
 //   - mode=distinct: GOMAXPROCS goroutines, each on a VMA (an RWMutex) of
 //     its own, and inline-calls in the same way: the floor of a read lock

@@ -165,6 +165,46 @@ func inlineCallsLoop(mm *inlineMM, vmas []*inlineVMA) func(g, n int) error {
 	}
 }
 
+// inlineIncrementLoop is inlineCallsLoop without the early check, the
+// owner and the recheck: the kernel's increment (the try from 1 to 2, and
+// the loop that reads the count as a call) and the release, with nothing
+// between them. No read lock whose increment is this compare-and-swap
+// costs less, whatever it checks around it: paired against RLock+RUnlock,
+// two fetch-adds, it is what the processor charges for the kernel's
+// choice of instruction (docs/benchmarks.md, "Missed on the EPYC").
+func inlineIncrementLoop(mm *inlineMM, vmas []*inlineVMA) func(g, n int) error {
+	return func(g, n int) error {
+		v := vmas[g]
+		for range n {
+			if !atomic.CompareAndSwapInt32(&v.refcnt, 1, 2) && !inlineIncrement(v) {
+				return errNotLocked
+			}
+			owner := v.mm
+			if old := atomic.AddInt32(&v.refcnt, -1) + 1; uint32(old)-2 > vma.RefLimit-2 {
+				inlineRare(owner, old)
+			}
+		}
+		return nil
+	}
+}
+
+// inlineIncrement is inlineIncrementLoop's increment after a failed try:
+// the kernel's loop, which reads the count, and fails on 0 or at the
+// limit. It reports whether it took a reference.
+//
+//go:noinline
+func inlineIncrement(v *inlineVMA) bool {
+	for {
+		old := atomic.LoadInt32(&v.refcnt)
+		if old <= 0 || old >= vma.RefLimit {
+			return false
+		}
+		if atomic.CompareAndSwapInt32(&v.refcnt, old, old+1) {
+			return true
+		}
+	}
+}
+
 // inlineSlowPath is inlineCallsLoop's way out of line after its early check
 // passed: the increment's loop where the try took no reference (held
 // false), then the owner and the recheck, which drop the reference when
@@ -364,6 +404,13 @@ var (
 	inlineCallsSide = readSide{"inline-calls", func(b *testing.B, goroutines int) func(g, n int) error {
 		mm, vmas := newInlineVMAs(goroutines, newInlineVMA)
 		return inlineCallsLoop(mm, vmas)
+	}}
+	// inlineIncrementSide is the floor of any read lock whose increment
+	// is the kernel's compare-and-swap: in the paired mode=single, what
+	// the bar against RLock+RUnlock prints beside its ratio.
+	inlineIncrementSide = readSide{"inline-increment", func(b *testing.B, goroutines int) func(g, n int) error {
+		mm, vmas := newInlineVMAs(goroutines, newInlineVMA)
+		return inlineIncrementLoop(mm, vmas)
 	}}
 	// inlineFetchAddSide is PlacementFetchAdd's floor: in the shared mode,
 	// what the fetch-add bar's read lock is compared with besides the
@@ -688,13 +735,14 @@ func pftWriter(b *testing.B, mm *vma.MM, stop <-chan struct{}, writes *atomic.In
 	}
 }
 
-// TestReadInlineCalls checks that the floor with its slow paths as calls
-// takes them as a read lock would, for the benchmark's numbers to be those
-// of a lock: past a reader already in, it increments in its loop and
-// leaves the count as it was; on a detached VMA, one that a writer
-// excludes readers from, and one of another owner it fails and leaves the
-// count as it was; a release that leaves a writer alone counts a wake-up,
-// and no other does.
+// TestReadInlineCalls checks that the floors with their slow paths as
+// calls take them as a read lock would, for the benchmark's numbers to be
+// those of a lock: past a reader already in, or up to the limit, each
+// increments in its loop and leaves the count as it was; on a detached
+// VMA, one that a writer excludes readers from and one at the limit each
+// fails and leaves the count as it was, and on one of another owner
+// inlineCallsLoop does (inlineIncrementLoop checks no owner); a release
+// that leaves a writer alone counts a wake-up, and no other does.
 func TestReadInlineCalls(t *testing.T) {
 	mm, vmas := newInlineVMAs(1, newInlineVMA)
 	v := vmas[0]
@@ -702,16 +750,27 @@ func TestReadInlineCalls(t *testing.T) {
 		name  string
 		count int32
 		owner *inlineMM
-		fails bool
+		fails bool // for inlineCallsLoop; inlineIncrementLoop fails where the count makes it
 	}{
 		{"past another reader", 2, mm, false},
+		{"up to the limit", vma.RefLimit - 1, mm, false},
 		{"detached", 0, mm, true},
 		{"a writer in", vma.LockOffset + 2, mm, true},
+		{"at the limit", vma.RefLimit, mm, true},
 		{"another owner", 1, &inlineMM{}, true},
 	} {
-		v.refcnt, v.mm = c.count, c.owner
-		if err := inlineCallsLoop(mm, vmas)(0, 3); (err != nil) != c.fails || v.refcnt != c.count {
-			t.Errorf("%s: %v, count %d; want failure %v, count %d", c.name, err, v.refcnt, c.fails, c.count)
+		for _, loop := range []struct {
+			name  string
+			run   func(*inlineMM, []*inlineVMA) func(g, n int) error
+			fails bool
+		}{
+			{"inlineCallsLoop", inlineCallsLoop, c.fails},
+			{"inlineIncrementLoop", inlineIncrementLoop, c.fails && c.owner == mm},
+		} {
+			v.refcnt, v.mm = c.count, c.owner
+			if err := loop.run(mm, vmas)(0, 3); (err != nil) != loop.fails || v.refcnt != c.count {
+				t.Errorf("%s, %s: %v, count %d; want failure %v, count %d", loop.name, c.name, err, v.refcnt, loop.fails, c.count)
+			}
 		}
 	}
 	inlineRare(mm, 1)

@@ -116,6 +116,7 @@ func TestBenchmarkLoopsInline(t *testing.T) {
 	}{
 		{"inlineAtomicLoop", []disasm.Rule{disasm.InOrder(`LOCK CMPXCHGL .*`, `LOCK XADDL .*`), disasm.Lacks(`CALL ` + pkg + `inline\w+\(SB\)`)}},
 		{"inlineCallsLoop", []disasm.Rule{disasm.InOrder(`LOCK CMPXCHGL .*`, `LOCK XADDL .*`), disasm.Has(`CALL ` + pkg + `inlineSlowPath\(SB\)`), disasm.Has(`CALL ` + pkg + `inlineRare\(SB\)`)}},
+		{"inlineIncrementLoop", []disasm.Rule{disasm.InOrder(`LOCK CMPXCHGL .*`, `LOCK XADDL .*`), disasm.Has(`CALL ` + pkg + `inlineIncrement\(SB\)`), disasm.Has(`CALL ` + pkg + `inlineRare\(SB\)`)}},
 		{"inlineFetchAddLoop", []disasm.Rule{disasm.InOrder(`LOCK XADDL .*`, `LOCK XADDL .*`), disasm.Lacks(`LOCK CMPXCHGL .*`), disasm.Lacks(`CALL ` + pkg + `inline\w+\(SB\)`)}},
 		{"inlineFetchAddCallsLoop", []disasm.Rule{disasm.InOrder(`LOCK XADDL .*`, `LOCK XADDL .*`), disasm.Has(`CALL ` + pkg + `inlineFetchAddUndo\(SB\)`), disasm.Has(`CALL ` + pkg + `inlineFetchAddRare\(SB\)`)}},
 	} {

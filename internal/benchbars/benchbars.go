@@ -103,8 +103,13 @@ var (
 	pairedSingle = pairedCase{"mode=single/den=rwmutex", "acquire"}
 	// pairedCalls is no bar's ratio but the single-goroutine bar's floor:
 	// the same steps inline with their slow paths as calls.
-	pairedCalls    = pairedCase{"mode=single/den=rwmutex", "inline-calls"}
-	pairedDistinct = pairedCase{"mode=distinct/den=rwmutex", "acquire"}
+	pairedCalls = pairedCase{"mode=single/den=rwmutex", "inline-calls"}
+	// pairedIncrement is no bar's ratio either: the kernel's increment and
+	// release alone, a compare-and-swap and a fetch-add with nothing
+	// between them, the floor of any read lock that increments as the
+	// kernel does.
+	pairedIncrement = pairedCase{"mode=single/den=rwmutex", "inline-increment"}
+	pairedDistinct  = pairedCase{"mode=distinct/den=rwmutex", "acquire"}
 	// pairedDistinctCalls is the distinct bar's floor, as pairedCalls is
 	// the single one's.
 	pairedDistinctCalls = pairedCase{"mode=distinct/den=rwmutex", "inline-calls"}
@@ -120,7 +125,7 @@ var (
 // keep.
 func PairedCases() []string {
 	var names []string
-	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedCalls, pairedDistinct, pairedDistinctCalls, pairedFetchAdd, pairedFetchAddCalls, pairedScaling} {
+	for _, c := range []pairedCase{pairedInline, pairedSingle, pairedCalls, pairedIncrement, pairedDistinct, pairedDistinctCalls, pairedFetchAdd, pairedFetchAddCalls, pairedScaling} {
 		names = append(names, c.group+"/num="+c.label)
 	}
 	return names
@@ -156,7 +161,8 @@ func Check(rep *benchtable.Report) []Bar {
 			num: def, den: mu,
 			detail: fmt.Sprintf("ReadLock/mode=single acquire over rwmutex at GOMAXPROCS=%d", procs),
 		}).bar(rep); ok {
-			bars = append(bars, withIncrementCost(withCallsFloor(withFloor(b, base, mu), rep, pairedCalls, procs), rep, g, mu, procs))
+			b = withPairedFloor(withPairedFloor(withFloor(b, base, mu), rep, pairedCalls, procs, callsFloor), rep, pairedIncrement, procs, incrementFloor)
+			bars = append(bars, withIncrementCost(b, rep, g, mu, procs))
 		}
 	}
 	shared, distinct := rep.Find("ReadLock/mode=shared", 2), rep.Find("ReadLock/mode=distinct", 2)
@@ -179,7 +185,7 @@ func Check(rep *benchtable.Report) []Bar {
 		num: row(shared, "fetchadd"), den: row(shared, "rwmutex"),
 		detail: "ReadLock/mode=shared fetchadd over rwmutex at GOMAXPROCS=2",
 	}).bar(rep); ok {
-		bars = append(bars, withCallsFloor(withFloor(b, row(shared, "inline-fetchadd"), row(shared, "rwmutex")), rep, pairedFetchAddCalls, 2))
+		bars = append(bars, withPairedFloor(withFloor(b, row(shared, "inline-fetchadd"), row(shared, "rwmutex")), rep, pairedFetchAddCalls, 2, callsFloor))
 	}
 	if b, ok := (readRatio{
 		target: fmt.Sprintf("2 cores: StartRead+EndRead on distinct VMAs ≤ %.2f× a sync.RWMutex per object", RWMutexLimit),
@@ -189,7 +195,7 @@ func Check(rep *benchtable.Report) []Bar {
 		detail: "ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2",
 	}).bar(rep); ok {
 		mu := row(distinct, "rwmutex")
-		bars = append(bars, withIncrementCost(withCallsFloor(withFloor(b, row(distinct, "inline-atomic"), mu), rep, pairedDistinctCalls, 2), rep, distinct, mu, 2))
+		bars = append(bars, withIncrementCost(withPairedFloor(withFloor(b, row(distinct, "inline-atomic"), mu), rep, pairedDistinctCalls, 2, callsFloor), rep, distinct, mu, 2))
 	}
 	return bars
 }
@@ -269,22 +275,34 @@ func withFloor(b Bar, floor, mu *benchtable.Row) Bar {
 	return b
 }
 
-// withCallsFloor adds to b, a bar against sync.RWMutex at GOMAXPROCS
-// procs, the floor of a read lock whose slow paths are calls, as
-// StartRead's and RLock's are, against the same RWMutex, measured in pairs
-// as case floor (if rep has it): the same steps inline with sync/atomic,
-// their slow paths calls, run as the bar's read locks are. A loop that can
-// make such calls stores its counter on the stack once round, which the
-// floor without calls does not; a read lock taken with one call each, as
-// the distinct bar's are, reloads its objects on every call.
-func withCallsFloor(b Bar, rep *benchtable.Report, floor pairedCase, procs int) Bar {
+// withPairedFloor adds to b, a bar against sync.RWMutex at GOMAXPROCS
+// procs, a floor measured in pairs against the same RWMutex as case floor
+// (if rep has it), under the name what. The floors:
+//
+//   - with their slow paths as calls: the bar's steps inline with
+//     sync/atomic, their slow paths calls, as StartRead's and RLock's are,
+//     run as the bar's read locks are. A loop that can make such calls
+//     stores its counter on the stack once round, which the floor without
+//     calls does not; a read lock taken with one call each, as the
+//     distinct bar's are, reloads its objects on every call.
+//   - the kernel's increment and release alone: a compare-and-swap and a
+//     fetch-add with nothing between them. Where it is over the bar's
+//     limit, no read lock that increments as the kernel does meets the
+//     bar on this processor, whatever else it does.
+func withPairedFloor(b Bar, rep *benchtable.Report, floor pairedCase, procs int, what string) Bar {
 	if g := rep.Find("ReadLockPaired/"+floor.group, procs); g != nil && g.Unit == benchtable.RatioUnit {
 		if r := g.Row(floor.label); r != nil {
-			b.Stats += fmt.Sprintf("; with their slow paths as calls: %.3f× rwmutex, paired", r.Summary.Center)
+			b.Stats += fmt.Sprintf("; %s: %.3f× rwmutex, paired", what, r.Summary.Center)
 		}
 	}
 	return b
 }
+
+// The names under which withPairedFloor prints its floors.
+const (
+	callsFloor     = "with their slow paths as calls"
+	incrementFloor = "the kernel's increment and release alone"
+)
 
 // withIncrementCost adds to b, a bar of the default placement against
 // sync.RWMutex (row mu of group g, at GOMAXPROCS procs), what its
