@@ -5,19 +5,23 @@ import (
 	"context"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
 )
 
-// TestInterruptedCommandsClean: a command that builds programs and is
+// TestFailedCommandsClean: a command that builds programs and is
 // interrupted (its context ended, as Ctrl-C or SIGTERM ends it) exits with
 // status 130, says so, and leaves none of its temporary directories, nor
 // the work directories of the go commands it ran, which a go command that
 // is stopped leaves behind. bench and verify are interrupted in the middle
 // of a run far longer than the wait (in its builds, where the build cache
-// is cold), disasm before it starts.
-func TestInterruptedCommandsClean(t *testing.T) {
+// is cold), disasm before it starts. One whose build fails (every tool the
+// go command runs exits 1, by -toolexec) exits with status 1, names the go
+// command that failed and its error, prints no result, and leaves nothing
+// behind either.
+func TestFailedCommandsClean(t *testing.T) {
 	needsGoCommand(t)
 	cases := []struct {
 		name  string
@@ -30,22 +34,46 @@ func TestInterruptedCommandsClean(t *testing.T) {
 		{"verify", verifyMain, []string{"-target", "arm64-llsc,arm64-lse,ppc64le,riscv64"}, 2 * time.Second},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			tmp := t.TempDir()
-			t.Setenv("TMPDIR", tmp)
-			ctx, cancel := context.WithTimeout(context.Background(), c.after)
-			defer cancel()
-			var stdout, stderr bytes.Buffer
-			if rc := c.run(ctx, c.args, &stdout, &stderr); rc != interruptedStatus || !strings.Contains(stderr.String(), "interrupted") {
-				t.Errorf("exit status %d, stderr %q; want %d and that it was interrupted", rc, stderr.String(), interruptedStatus)
+		for _, broken := range []bool{false, true} {
+			name := c.name + "/interrupted"
+			if broken {
+				name = c.name + "/build-fails"
 			}
-			left, err := os.ReadDir(tmp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range left {
-				t.Errorf("left behind in the temporary directory: %s", e.Name())
-			}
-		})
+			t.Run(name, func(t *testing.T) {
+				tmp := t.TempDir()
+				t.Setenv("TMPDIR", tmp)
+				ctx, cancel := context.WithTimeout(context.Background(), c.after)
+				wantRC, wantErr := interruptedStatus, []string{"interrupted"}
+				if broken {
+					if _, err := exec.LookPath("false"); err != nil {
+						t.Skip("no false command to break the build with")
+					}
+					t.Setenv("GOFLAGS", "-toolexec=false")
+					ctx, cancel = context.WithCancel(context.Background())
+					wantRC, wantErr = 1, []string{"fencelab " + c.name + ": ", " go ", "exit status 1", "go: error obtaining buildID"}
+				}
+				defer cancel()
+				var stdout, stderr bytes.Buffer
+				rc := c.run(ctx, c.args, &stdout, &stderr)
+				if rc != wantRC {
+					t.Errorf("exit status %d, stderr %q; want %d", rc, stderr.String(), wantRC)
+				}
+				for _, w := range wantErr {
+					if !strings.Contains(stderr.String(), w) {
+						t.Errorf("stderr %q lacks %q", stderr.String(), w)
+					}
+				}
+				if broken && strings.TrimPrefix(stdout.String(), "building the atomicfence benchmarks for amd64\n") != "" {
+					t.Errorf("a failed build printed more than its progress: %q", stdout.String())
+				}
+				left, err := os.ReadDir(tmp)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range left {
+					t.Errorf("left behind in the temporary directory: %s", e.Name())
+				}
+			})
+		}
 	}
 }
