@@ -22,6 +22,13 @@ import (
 // wrong value or records a value in the wrong register differs from its
 // text there, although its calls and their orderings are those of the
 // text (TestShapesMatchTheirLitmus) and a run may never show it.
+//
+// Where touchOrders, it also checks the order in which the thread first
+// touches its locations against the order in which its column of the
+// text first names them. Its values alone cannot tell a thread that loads
+// y then x from one that loads x then y, nor one that stores before it
+// loads from one that loads first: only another thread between the two
+// accesses could, which a run does by chance.
 func TestThreadsAloneMatchTheirLitmus(t *testing.T) {
 	checked := 0
 	for _, s := range Shapes() {
@@ -32,7 +39,19 @@ func TestThreadsAloneMatchTheirLitmus(t *testing.T) {
 			}
 			for i := range s.Threads {
 				regs, final := runAlone(s, i, start)
+				order, err := touchOrder(s, i, start)
+				if err != nil {
+					t.Fatalf("%s thread %d from %s: %v", s.Name, i, strings.Join(from, " "), err)
+				}
 				for _, key := range slices.Sorted(maps.Keys(s.Litmus)) {
+					if touchOrders {
+						want, err := litmusTouchOrder(s, key, i)
+						if err != nil {
+							t.Errorf("%s, %s text, thread %d: %v", s.Name, key, i, err)
+						} else if !slices.Equal(order, want) {
+							t.Errorf("%s thread %d from %s touches %v first to last, its %s text names %v", s.Name, i, strings.Join(from, " "), order, key, want)
+						}
+					}
 					want, err := litmusAlone(s, key, i, start)
 					if err != nil {
 						t.Errorf("%s, %s text, thread %d alone from %s: %v", s.Name, key, i, strings.Join(from, " "), err)
@@ -174,4 +193,59 @@ func litmusAlone(s *Shape, key string, i int, start []int32) (map[string]int32, 
 		got[lc.Name] = values["["+lc.Name+"]"]
 	}
 	return got, nil
+}
+
+var (
+	// litmusAddrReg is an AArch64 init entry that gives a register of a
+	// thread a location's address ("1:X10=seq").
+	litmusAddrReg = regexp.MustCompile(`(\d+):(X\d+)=([A-Za-z_]\w*)`)
+	// litmusOperand is a memory operand: through a register on AArch64
+	// ("[X0]", "[X0,#4]"), a location's name on x86 ("(cnt)").
+	litmusOperand = regexp.MustCompile(`\[(X\d+)|\(([A-Za-z_]\w*)\)`)
+)
+
+// litmusTouchOrder returns the locations of s in the order in which thread
+// i's column of the shape's litmus text for key first names them. A name
+// that is no location of the shape is a private location of its thread,
+// which no other thread may name: the stack word that a locked OR
+// stands for as x86's Mb.
+func litmusTouchOrder(s *Shape, key string, i int) ([]string, error) {
+	text := s.Litmus[key]
+	regs := map[string]string{} // "1:X10" to "seq"
+	for _, m := range litmusAddrReg.FindAllStringSubmatch(text, -1) {
+		regs[m[1]+":"+m[2]] = m[3]
+	}
+	rows := litmusRows(text)
+	if len(rows) == 0 || i >= len(rows[0]) {
+		return nil, fmt.Errorf("no column for thread %d", i)
+	}
+	names := make([][]string, len(rows[0])) // each column's, first named first
+	for _, cells := range rows[1:] {
+		for j, cell := range cells[:min(len(cells), len(names))] {
+			for _, m := range litmusOperand.FindAllStringSubmatch(cell, -1) {
+				name := m[2]
+				if m[1] != "" {
+					if name = regs[fmt.Sprintf("%d:%s", j, m[1])]; name == "" {
+						return nil, fmt.Errorf("%s addresses memory through %s, which the initial state gives no location", strings.TrimSpace(cell), m[1])
+					}
+				}
+				if !slices.Contains(names[j], name) {
+					names[j] = append(names[j], name)
+				}
+			}
+		}
+	}
+	var order []string
+	for _, name := range names[i] {
+		if slices.ContainsFunc(s.Locs, func(lc Loc) bool { return lc.Name == name }) {
+			order = append(order, name)
+			continue
+		}
+		for j := range names {
+			if j != i && slices.Contains(names[j], name) {
+				return nil, fmt.Errorf("threads %d and %d name %s, no location of the shape", i, j, name)
+			}
+		}
+	}
+	return order, nil
 }

@@ -113,22 +113,13 @@ func TestShapesMatchTheirLitmus(t *testing.T) {
 // its operand for a DMB. The shapes' loops and branches are written in
 // the order of their code, so this is the order of the calls too.
 func litmusColumns(text string) [][]string {
-	var cols [][]string
-	in := false
-	for line := range strings.Lines(text) {
-		line = strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(line, "P0"):
-			in = true
-			cols = make([][]string, strings.Count(line, "|")+1)
-			continue
-		case strings.HasPrefix(line, "exists"):
-			in = false
-		}
-		if !in {
-			continue
-		}
-		for i, cell := range strings.Split(strings.TrimSuffix(line, ";"), "|") {
+	rows := litmusRows(text)
+	if len(rows) == 0 {
+		return nil
+	}
+	cols := make([][]string, len(rows[0]))
+	for _, cells := range rows[1:] {
+		for i, cell := range cells {
 			fields := strings.Fields(cell)
 			if len(fields) == 0 || !litmusAccess[fields[0]] || i >= len(cols) {
 				continue
@@ -141,4 +132,24 @@ func litmusColumns(text string) [][]string {
 		}
 	}
 	return cols
+}
+
+// litmusRows returns the cells of each line of a litmus text's code, one
+// per thread, the line that names the threads (P0 | P1 ...) first.
+func litmusRows(text string) [][]string {
+	var rows [][]string
+	in := false
+	for line := range strings.Lines(text) {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "P0"):
+			in = true
+		case strings.HasPrefix(line, "exists"), strings.HasPrefix(line, "locations"):
+			in = false
+		}
+		if in {
+			rows = append(rows, strings.Split(strings.TrimSuffix(line, ";"), "|"))
+		}
+	}
+	return rows
 }
