@@ -11,6 +11,11 @@ func allowedCPUs() []int {
 	if err := unix.SchedGetaffinity(0, &set); err != nil {
 		return nil
 	}
+	return setCPUs(&set)
+}
+
+// setCPUs returns the CPUs in set, in order.
+func setCPUs(set *unix.CPUSet) []int {
 	var cpus []int
 	for c := 0; len(cpus) < set.Count(); c++ {
 		if set.IsSet(c) {

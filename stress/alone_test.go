@@ -18,8 +18,10 @@ import (
 // from the same values. It starts from the shape's initial values, from
 // where each other thread alone leaves them, from every location at 0 (a
 // VMA's count detached), and from the initial values with every location
-// that starts at 0 starting at a value of its own instead: a thread that loads or stores the wrong location, stores the
-// wrong value or records a value in the wrong register differs from its
+// that starts at 0 starting at a value of its own instead, and, for a VMA
+// shape, from counts at the edges of its reader's ranges: a thread that
+// loads or stores the wrong location, stores the wrong value, records a
+// value in the wrong register or draws a bound one off differs from its
 // text there, although its calls and their orderings are those of the
 // text (TestShapesMatchTheirLitmus) and a run may never show it.
 //
@@ -92,6 +94,20 @@ func aloneStarts(s *Shape) [][]int32 {
 	for j := range s.Threads {
 		_, final := runAlone(s, j, init)
 		starts = append(starts, final)
+	}
+	// A VMA shape's count, its location 1, also starts at the edges of
+	// the ranges that its reader tests: below zero, the last count from
+	// which the compare-and-swap readers take a reference and the first
+	// from which they do not, and the same at the ends of the fetch-add
+	// reader's attached range (whose lowest count is the shape's initial
+	// one). No run reaches them, and a bound off by one differs from the
+	// text there alone.
+	if strings.HasPrefix(s.Name, "VMA+") {
+		for _, cnt := range []int32{-1, vmaLimit - 1, vmaLimit, vmaOffset, vmaOffset + vmaFALimit - 1, vmaOffset + vmaFALimit} {
+			start := slices.Clone(init)
+			start[1] = cnt
+			starts = append(starts, start)
+		}
 	}
 	return starts
 }

@@ -50,7 +50,8 @@ var rootCall = regexp.MustCompile(`^CALL github\.com/atomicfence/atomicfence\.(\
 // each with the ordering the text gives. On x86 a run cannot tell an
 // acquire load from a relaxed one, so without this a shape whose code
 // lost its ordering would go on being reported as forbidden. VMA+seqcst,
-// written with sync/atomic alone, is left out.
+// written with sync/atomic alone, must call none of them instead
+// (checkSeqCstReader).
 func TestShapesMatchTheirLitmus(t *testing.T) {
 	if atomicfence.Impl() != atomicfence.ImplAMD64 {
 		t.Skipf("implementation %v: the shapes' code is built and disassembled on amd64 hosts", atomicfence.Impl())
@@ -68,7 +69,8 @@ func TestShapesMatchTheirLitmus(t *testing.T) {
 	checked := 0
 	for _, s := range Shapes() {
 		if s.Name == "VMA+seqcst" {
-			continue // sync/atomic's, inlined: no routine of ours
+			checkSeqCstReader(t, funcs) // sync/atomic's, inlined: no routine of ours
+			continue
 		}
 		text, ok := s.Litmus[KeyAArch64]
 		if !ok {
@@ -105,6 +107,24 @@ func TestShapesMatchTheirLitmus(t *testing.T) {
 	}
 	if checked < 30 {
 		t.Errorf("checked %d threads of the shapes, want 30 or more", checked)
+	}
+}
+
+// checkSeqCstReader holds VMA+seqcst's reader, built for arm64, to what
+// its text says: sync/atomic alone, so no call of a routine of the root
+// package, and the load of vm_lock_seq after the compare-and-swap the LDAR
+// of a sequentially consistent load, as the load of the count before it.
+func checkSeqCstReader(t *testing.T, funcs []disasm.Func) {
+	t.Helper()
+	k := slices.IndexFunc(funcs, func(f disasm.Func) bool { return strings.HasSuffix(f.Symbol, "stress.vmaReadSC") })
+	if k < 0 {
+		t.Error("vmaReadSC is not in the arm64 listing")
+		return
+	}
+	if err := disasm.Check(funcs[k].Name(), funcs[k].Insts,
+		disasm.Lacks(`CALL github\.com/atomicfence/atomicfence\..*`),
+		disasm.InOrder(`LDARW .*`, `STLXRW .*|CASALW .*`, `LDARW .*`)); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -3,6 +3,7 @@ package stress
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -134,5 +135,32 @@ func TestSetupPlurals(t *testing.T) {
 	got := r.Setup()
 	if !strings.HasPrefix(got, "2 iterations (1 run of 3), ") || !strings.Contains(got, ", 3 threads on 2 processors, so they took turns, ") {
 		t.Errorf("Setup() = %q", got)
+	}
+}
+
+// Setup counts the shape's threads, not the processors plus one: five
+// threads on two processors, and four on three.
+func TestSetupCountsTheThreads(t *testing.T) {
+	r := fakeResult(t, "SB", map[state]int{{0, 0}: 1})
+	r.Runs = 1
+	for _, tc := range []struct{ threads, procs int }{{5, 2}, {4, 3}} {
+		r.Procs = tc.procs
+		r.Shape = &Shape{Name: "many", Threads: make([]Thread, tc.threads)}
+		if got, want := r.Setup(), fmt.Sprintf(", %d threads on %d processors, so they took turns, ", tc.threads, tc.procs); !strings.Contains(got, want) {
+			t.Errorf("Setup() = %q, want it to hold %q", got, want)
+		}
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// WriteReport returns the writer's error, so that a report lost to a full
+// disk or a closed pipe is not taken for written.
+func TestWriteReportReturnsTheWritersError(t *testing.T) {
+	r := fakeResult(t, "SB", map[state]int{{0, 0}: 1})
+	if err := r.WriteReport(failingWriter{}, ""); err == nil || err.Error() != "disk full" {
+		t.Errorf("WriteReport to a failing writer: %v, want its error", err)
 	}
 }

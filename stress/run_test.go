@@ -422,3 +422,31 @@ func TestRunWithoutTimeout(t *testing.T) {
 			res.Runs, res.Total(), res.Elapsed, res.Stopped)
 	}
 }
+
+// Check draws its bounds exactly: a run count or a timeout of -1 is
+// refused, and so is one iteration more than the 1 GiB arena holds for the
+// shape's locations at the stride asked for, while the most it holds are
+// not.
+func TestCheckBounds(t *testing.T) {
+	sb, _ := Lookup("SB")          // two locations
+	const most = 1 << 30 / 2 / 128 // iterations of SB at stride 128
+	for _, tc := range []struct {
+		cfg  Config
+		want string // what the error is about; "" for none
+	}{
+		{Config{Runs: -1}, "-1 runs"},
+		{Config{Timeout: -1}, "timeout -1ns"},
+		{Config{Iterations: most, Stride: 128}, ""},
+		{Config{Iterations: most + 1, Stride: 128}, "more than 1024 MiB"},
+		{Config{Iterations: 2 * most, Stride: 64}, ""},
+		{Config{Iterations: 2*most + 1, Stride: 64}, "more than 1024 MiB"},
+	} {
+		err := tc.cfg.Check(sb)
+		if tc.want == "" && err != nil {
+			t.Errorf("Check of %+v: %v, want none", tc.cfg, err)
+		}
+		if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("Check of %+v: error %v, want one about %q", tc.cfg, err, tc.want)
+		}
+	}
+}

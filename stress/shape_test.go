@@ -1,9 +1,11 @@
 package stress
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -164,5 +166,95 @@ func TestWordIsTheInt32(t *testing.T) {
 	atomic.StoreInt32(word(&c), 777)
 	if got := c.LoadRelaxed(); got != 777 {
 		t.Fatalf("Int32 sees %d after a store through word, want 777", got)
+	}
+}
+
+// Shapes lists the catalogue in the order it is declared, the classic
+// families first and the VMA shapes after them, as fencelab stress -list
+// prints it.
+func TestShapesOrder(t *testing.T) {
+	want := []string{
+		"SB", "SB+mb", "SB+rel+acq", "MP", "MP+wmb+rmb", "MP+rel+acq", "LB", "LB+mb", "2+2W", "2+2W+wmb",
+		"VMA+acquire", "VMA+relaxed+rmb", "VMA+relaxed", "VMA+seqcst", "VMA+fetchadd", "VMA+rwsem",
+	}
+	var got []string
+	for _, s := range Shapes() {
+		got = append(got, s.Name)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Shapes() lists %v, want %v", got, want)
+	}
+}
+
+// Shapes returns a slice of its own each time: reordering what it returned
+// leaves the next call's order alone.
+func TestShapesReturnsACopy(t *testing.T) {
+	first := Shapes()
+	want := slices.Clone(first)
+	slices.Reverse(first)
+	if got := Shapes(); !slices.Equal(got, want) {
+		t.Errorf("after the caller reversed its list, Shapes() starts with %s, want %s", got[0].Name, want[0].Name)
+	}
+}
+
+// Lookup finds the built-in shapes by name, and nothing by another name.
+func TestLookup(t *testing.T) {
+	for _, s := range Shapes() {
+		if got, ok := Lookup(s.Name); !ok || got != s {
+			t.Errorf("Lookup(%q) = %v, %v; want the built-in shape", s.Name, got, ok)
+		}
+	}
+	for _, name := range []string{"", "sb", "SB+", "VMA"} {
+		if got, ok := Lookup(name); ok || got != nil {
+			t.Errorf("Lookup(%q) = %v, %v; want no shape", name, got, ok)
+		}
+	}
+}
+
+// A built-in shape that does not compile, or one whose name is taken,
+// stops the program at start-up rather than run wrong: register panics
+// before it changes the catalogue.
+func TestRegisterRefusesBadShapes(t *testing.T) {
+	sb, _ := Lookup("SB")
+	twin := *sb
+	for _, tc := range []struct {
+		shape *Shape
+		want  string
+	}{
+		{&Shape{Name: "empty"}, "no locations"},
+		{&twin, "registered twice"},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), tc.want) {
+					t.Errorf("register(%s): panic %v, want one about %q", tc.shape.Name, r, tc.want)
+				}
+			}()
+			register(tc.shape)
+		}()
+	}
+	if n := len(Shapes()); n != len(allowed) {
+		t.Errorf("%d shapes after the refusals, want %d", n, len(allowed))
+	}
+}
+
+// A shape without the text an implementation needs still names the model
+// that speaks for that implementation; the model is "" only for the
+// implementations that no model speaks for.
+func TestLitmusForWithoutText(t *testing.T) {
+	bare := &Shape{Name: "bare"}
+	for impl, want := range map[atomicfence.Implementation]string{
+		atomicfence.ImplAMD64:      ModelX86TSO,
+		atomicfence.ImplLLSC:       ModelAArch64,
+		atomicfence.ImplLSEDynamic: ModelAArch64,
+		atomicfence.ImplLSEStatic:  ModelAArch64,
+		atomicfence.ImplGeneric:    ModelSC,
+		atomicfence.ImplRISCV64:    "",
+		atomicfence.ImplLoong64:    "",
+		atomicfence.ImplPPC64LE:    "",
+	} {
+		if text, model, ok := bare.LitmusFor(impl); ok || text != "" || model != want {
+			t.Errorf("a shape without texts: LitmusFor(%v) = (%q, %q, %v), want no text and model %q", impl, text, model, ok, want)
+		}
 	}
 }
