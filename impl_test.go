@@ -2,7 +2,10 @@ package atomicfence
 
 import (
 	"os"
+	"runtime"
 	"testing"
+
+	"github.com/klauspost/cpuid/v2"
 )
 
 // TestImplFromEnvironment checks the implementation against the one that
@@ -53,5 +56,28 @@ func TestCPU(t *testing.T) {
 	t.Logf("%+v", c)
 	if c.Cores < 1 {
 		t.Errorf("CPU().Cores = %d, want at least 1", c.Cores)
+	}
+}
+
+// TestCPUReportsDetection checks each field of CPU against what
+// github.com/klauspost/cpuid detects on this machine, and Cores against
+// runtime.NumCPU.
+func TestCPUReportsDetection(t *testing.T) {
+	c, d := CPU(), cpuid.CPU
+	for _, f := range []struct {
+		name      string
+		got, want any
+	}{
+		{"Vendor", c.Vendor, d.VendorString},
+		{"Brand", c.Brand, d.BrandName},
+		{"Family", c.Family, d.Family},
+		{"Model", c.Model, d.Model},
+		{"LSE", c.LSE, d.Supports(cpuid.ATOMICS)},
+		{"LRCPC", c.LRCPC, d.Supports(cpuid.LRCPC)},
+		{"Cores", c.Cores, runtime.NumCPU()},
+	} {
+		if f.got != f.want {
+			t.Errorf("CPU().%s = %v, want %v", f.name, f.got, f.want)
+		}
 	}
 }

@@ -2,9 +2,11 @@ package atomicfence
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestRefcountSaturation states the refcount_t semantics of the Refcount*
@@ -270,6 +272,55 @@ func TestRefcountConcurrentHelpers(t *testing.T) {
 			wg.Wait()
 			if z, left := zeroes.LoadRelaxed(), c.LoadRelaxed(); z != 1 || left != 0 {
 				t.Fatalf("round %d: the count reached 0 %d times and ends at %d", round, z, left)
+			}
+		}
+	})
+}
+
+// TestRefcountDecNotOneContended has goroutines drop references with
+// RefcountDecNotOne at the same time, so that a compare-and-swap finds the
+// count changed by another drop and retries from the count it found: every
+// drop while more than one reference is left succeeds, each takes exactly
+// one, none waits for the count to come back to a value it read before,
+// and the last reference is kept.
+func TestRefcountDecNotOneContended(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		workers := max(2, runtime.GOMAXPROCS(0))
+		per := scaled(20000, 4)
+		for round := range scaled(20, 2) {
+			c := newInt32(int32(workers*per + 1))
+			var ready, start sync.WaitGroup
+			var wg sync.WaitGroup
+			start.Add(1)
+			for range workers {
+				ready.Add(1)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					ready.Done()
+					start.Wait()
+					for range per {
+						if !c.RefcountDecNotOne() {
+							t.Errorf("RefcountDecNotOne refused a drop with %d references left", c.LoadRelaxed())
+							return
+						}
+					}
+				}()
+			}
+			ready.Wait()
+			start.Done()
+			done := make(chan struct{})
+			go func() { wg.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("round %d: RefcountDecNotOne had not returned after 30s; the count is %d", round, c.LoadRelaxed())
+			}
+			if left := c.LoadRelaxed(); left != 1 {
+				t.Fatalf("round %d: %d drops from %d left %d, want 1", round, workers*per, workers*per+1, left)
+			}
+			if c.RefcountDecNotOne() || c.LoadRelaxed() != 1 {
+				t.Fatalf("round %d: RefcountDecNotOne dropped the last reference, leaving %d", round, c.LoadRelaxed())
 			}
 		}
 	})
