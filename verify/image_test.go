@@ -166,3 +166,28 @@ func TestFuncValue(t *testing.T) {
 		}
 	}
 }
+
+// TestSymbolAtNearestOnly: an address in the gap after a symbol belongs to
+// no symbol even where an earlier, larger symbol spans it: only the
+// nearest named symbol at or below the address may hold it.
+func TestSymbolAtNearestOnly(t *testing.T) {
+	img := &Image{syms: []elf.Symbol{
+		{Name: "outer", Value: 0x200, Size: 0x100},
+		{Name: "inner", Value: 0x240, Size: 8},
+	}}
+	for _, c := range []struct {
+		addr uint64
+		sym  string
+		off  int64
+	}{
+		{0x210, "outer", 0x10},
+		{0x244, "inner", 4},
+		{0x250, "", 0},
+		{0x2ff, "", 0},
+	} {
+		sym, off, ok := img.symbolAt(c.addr)
+		if ok != (c.sym != "") || sym != c.sym || off != c.off {
+			t.Errorf("symbolAt(%#x) = %q%+d, %v; want %q%+d, %v", c.addr, sym, off, ok, c.sym, c.off, c.sym != "")
+		}
+	}
+}

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -52,4 +53,58 @@ func TestVacuousNegatedPart(t *testing.T) {
 	}
 	r, err = deriveHand(t, tg, cellOf(And(Returned(0, 5), Not(Returned(0, 6)), Final("o_x", 7))), p0, storesSeven)
 	wantVerdict(t, "a return of 5, not 6, with o.x 7", r, err, true)
+}
+
+// TestUnknownResultRefusedWhereRead: a return whose result the derivation
+// does not know is refused wherever an outcome reads that result, not only
+// where the forbidden outcome is a bare Returned: below a Not, an And or an
+// Or, and in an outcome that a Never must reach. An outcome that reads only
+// how the thread ended, or another thread's result, keeps the derivation.
+func TestUnknownResultRefusedWhereRead(t *testing.T) {
+	// p0 stores a word to its stack and loads a doubleword from there, so
+	// its result's upper half is unknown.
+	p0 := listing{"main.p0", []string{"MOVL $0x7, -0x10(SP)", "MOVQ -0x10(SP), AX", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVL $0x1, AX", "RET"}}
+	ret := Exited(0, exitReturn)
+	for _, c := range []struct {
+		what      string
+		forbidden Cond
+		reach     []Cond
+		refused   bool
+	}{
+		{"a negated result", Not(Returned(0, 0)), []Cond{ret}, true},
+		{"a result in a conjunction", And(ret, Returned(0, 0)), []Cond{ret}, true},
+		{"a result in a disjunction", Or(Exited(0, "panic"), Returned(0, 0)), []Cond{ret}, true},
+		{"a result in an outcome to reach", ret, []Cond{ret, Returned(0, 7)}, true},
+		{"a result below a Not in an outcome to reach", ret, []Cond{Not(Returned(0, 7))}, true},
+		{"the exit alone", And(ret, Not(Exited(0, "panic"))), []Cond{ret}, false},
+		{"the other thread's result", And(ret, Returned(1, 1)), []Cond{ret, Returned(1, 1)}, false},
+	} {
+		sc := &Scenario{Name: "stack", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: c.forbidden, Reach: c.reach}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+		if refused := err != nil && strings.Contains(err.Error(), "result (AX) the derivation does not know"); refused != c.refused {
+			t.Errorf("%s (forbidden %s, reach %v): err %v, want refused %v; the derived test:\n%s", c.what, c.forbidden, c.reach, err, c.refused, derivedText(r))
+		}
+	}
+}
+
+// TestReachDisjunction: an outcome to reach that is a disjunction is
+// reached where one of its disjuncts is, and only there. p0 returns 5 on
+// its only path, so "5 or 6" is reached and "6 or 7" is not, which makes
+// the Never vacuous.
+func TestReachDisjunction(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVL $0x5, AX", "RET"}}
+	neither, either := Or(Returned(0, 6), Returned(0, 7)), Or(Returned(0, 5), Returned(0, 6))
+	sc := cellOf(Returned(0, 9))
+	sc.Reach = []Cond{neither, either}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, storesSeven)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Sometimes || len(r.Unreachable) != 1 || r.Unreachable[0].String() != neither.String() {
+		t.Errorf("a thread that always returns 5: Sometimes %v, unreachable %v; want a Never with %s alone unreachable; the derived test:\n%s",
+			r.Sometimes, r.Unreachable, neither, derivedText(r))
+	}
 }

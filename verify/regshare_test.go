@@ -339,3 +339,53 @@ func TestWritesOverwrite(t *testing.T) {
 		}
 	}
 }
+
+// TestKilledKeyInsideAddress: a line that writes memory through a key's
+// address reads that key and leaves it whole, so it kills no key; only an
+// operand that is a key alone is overwritten.
+func TestKilledKeyInsideAddress(t *testing.T) {
+	for l, want := range map[string]string{
+		"movl {a:w},({b:x})":    "",
+		"movq $1,8({b:x})":      "",
+		"movl ({b:x}),{a:w}":    "a",
+		"LDR {a:w},[{p:x}]":     "a",
+		"lw {a:x},0({p:x})":     "a",
+		"LDADDAL {a:w},[{p:x}]": "",
+	} {
+		if got := killedKey(l); got != want {
+			t.Errorf("killedKey(%q) = %q, want %q", l, got, want)
+		}
+	}
+}
+
+// TestLineFlowBlankLine: a blank line neither jumps nor ends the flow.
+func TestLineFlowBlankLine(t *testing.T) {
+	for _, l := range []string{"", " ", ","} {
+		if targets, falls := lineFlow(l); targets != nil || !falls {
+			t.Errorf("lineFlow(%q) = %v, %v; want no target and the next line", l, targets, falls)
+		}
+	}
+}
+
+// TestShareNamesManyKeys: liveness is kept for every key, the 65th and
+// beyond included, and for a single key: keys that are each written and
+// read on a line of their own, one after another, all share one name.
+func TestShareNamesManyKeys(t *testing.T) {
+	for _, n := range []int{1, 64, 65, 130} {
+		var lines, keys []string
+		for i := range n {
+			k := fmt.Sprintf("s%d", i)
+			keys = append(keys, k)
+			lines = append(lines, fmt.Sprintf("movl $%d,{%s:w}", i, k), fmt.Sprintf("movl {%s:w},(y)", k))
+		}
+		names, ok := shareNames(lines, keys, []string{"a"}, nil)
+		if !ok || len(names) != n {
+			t.Fatalf("%d keys: shareNames = %v, %v; want them all on the one name", n, names, ok)
+		}
+		for _, k := range keys {
+			if names[k] != "a" {
+				t.Errorf("%d keys: %s is named %q, want a", n, k, names[k])
+			}
+		}
+	}
+}

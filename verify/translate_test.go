@@ -1037,3 +1037,30 @@ func TestOperandCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestX86BooleanByteCompares: SETcc's 0 or 1, compared as a byte with 0,
+// reads the same on the byte as on the whole register, so the compare is
+// derived and the branch follows the loaded value. Compared as a byte with
+// 0x80, a negative byte that is 128 on the whole register, it does not,
+// and the compare is refused rather than emitted on the whole register.
+func TestX86BooleanByteCompares(t *testing.T) {
+	for _, c := range []struct{ x, want int64 }{{3, 1}, {0, 2}} {
+		cellReturns(t, "amd64", fmt.Sprintf("o.x = %d, SETEQ DL, CMPB DL, $0x0", c.x), c.x, c.want,
+			"MOVL 0(AX), CX", "CMPL CX, $0x3", "SETEQ DL", "CMPB DL, $0x0", "JE "+at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")
+	}
+	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
+	p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", "CMPL CX, $0x3", "SETEQ DL", "MOVL $0x80, CX", "CMPB CL, DL",
+		"JL " + at(0, 8), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}}
+	r, err := onCell(t, "amd64", nil, Returned(0, 2), nil, p0, p1)
+	wantRefused(t, "CMPB of 0x80 with SETEQ's 0 or 1", r, err, "a 1-byte compare, which is not modelled")
+}
+
+// TestX86WordCompareOfStackAddresses: a compare of two addresses into the
+// goroutine's stack, one below the stack pointer and one above, orders
+// them by their offsets at any width: the one below is less.
+func TestX86WordCompareOfStackAddresses(t *testing.T) {
+	for _, cmp := range []string{"CMPQ CX, DX", "CMPL CX, DX"} {
+		cellReturns(t, "amd64", "LEAQ -0x8(SP), CX; LEAQ 0x8(SP), DX; "+cmp+"; JL", 0, 2,
+			"LEAQ -0x8(SP), CX", "LEAQ 0x8(SP), DX", cmp, "JL "+at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")
+	}
+}
