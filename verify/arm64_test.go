@@ -134,6 +134,10 @@ func TestARMValues(t *testing.T) {
 		{0, 1, signOf("arm64", "MOVD $-8, R2", "LSR $1, R2, R0", "RET")},
 		{0, 1, signOf("arm64", "MOVD $-8, R2", "MOVD $1, R3", "ADD R2>>1, R3, R0", "RET")},
 		{0, 2, signOf("arm64", "MOVD $-8, R2", "MOVD $1, R3", "ADD R2->1, R3, R0", "RET")},
+		// A shift by the largest amount, and a shifted known register
+		// added to a loaded value: the test adds the shifted value.
+		{0, 2, signOf("arm64", "MOVD $1, R2", "MOVD $0, R3", "ADD R2<<63, R3, R0", "RET")},
+		{3, 7, []string{"MOVWU (R0), R1", "MOVD $1, R2", "ADD R2<<2, R1, R0", "RET"}},
 		{0, 0x10001, []string{"MOVD $1, R2", "MOVK $(1<<16), R2", "MOVD R2, R0", "RET"}},
 		{0, 1, signOf("arm64", "MOVD $-1, R2", "UXTW R2, R0", "RET")},
 		{0, 2, signOf("arm64", "MOVD $5, R2", "MVN R2, R0", "RET")},
@@ -285,7 +289,8 @@ func TestARMAtomicValues(t *testing.T) {
 // conditional select with no compare before it, CSINC of a register,
 // MOVK into a loaded value, a sum of two addresses or of an address and a
 // loaded value, NEG of an address, a bit field of a loaded value that does
-// not start at bit 0, a shift of a loaded value, and CBZ or CBNZ of what
+// not start at bit 0, a shift of a loaded value, a shifted operand that
+// holds a loaded value, and CBZ or CBNZ of what
 // no register holds.
 func TestARMRefusals(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}}
@@ -305,6 +310,7 @@ func TestARMRefusals(t *testing.T) {
 		{[]string{"NEG R0, R1", "MOVD $1, R0", "RET"}, "NEG of"},
 		{[]string{"MOVWU (R0), R1", "UBFX $2, R1, $2, R0", "RET"}, "UBFX from bit 2"},
 		{[]string{"MOVWU (R0), R1", "LSR $1, R1, R0", "RET"}, "LSR of a dynamic value"},
+		{[]string{"MOVWU (R0), R1", "MOVD $1, R2", "ADD R1<<1, R2, R0", "RET"}, "a shifted register that holds"},
 		{[]string{"MOVWU (R0), R1", "ADD R0, R1, R2", "MOVD $1, R0", "RET"}, "ADD with an address"},
 		// A compare with zero of what no register holds: a register never
 		// written, a shifted register, an immediate or a condition.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/litmus"
 )
 
 // outcomeImage is handImage with the layouts that the scenarios' outcomes
@@ -627,9 +629,9 @@ func TestUnsetRegisterRefused(t *testing.T) {
 // TestUnsignedJumpsOnLoadedValues: an unsigned jump on a loaded value
 // compared with an immediate, which herd7 lacks and the derived test
 // writes with signed ones, jumps as the processor does, for operands of
-// either sign.
+// either sign and against 0, which every value is at or above.
 func TestUnsignedJumpsOnLoadedValues(t *testing.T) {
-	for _, c := range []struct{ v, k int64 }{{-1, 5}, {3, 5}, {5, 5}, {7, 5}, {3, -2}, {-1, -2}, {-3, -2}, {-2, -2}} {
+	for _, c := range []struct{ v, k int64 }{{-1, 5}, {3, 5}, {5, 5}, {7, 5}, {3, -2}, {-1, -2}, {-3, -2}, {-2, -2}, {-1, 0}, {0, 0}, {3, 0}} {
 		for _, j := range []struct {
 			jump  string
 			holds func(a, b uint32) bool
@@ -655,6 +657,78 @@ func TestUnsignedJumpsOnLoadedValues(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestUnsignedJumpOfTwoRegisters: an unsigned jump on a compare of two
+// loaded values, which the signed jumps that write one with an immediate
+// cannot, is kept as the assembler's unsigned jump with a note that
+// herd7 rejects it, and the check decides it as the processor jumps.
+func TestUnsignedJumpOfTwoRegisters(t *testing.T) {
+	for _, c := range []struct{ a, b int64 }{{-1, 5}, {3, 5}, {5, 5}} {
+		for _, j := range []struct {
+			jump  string
+			holds func(a, b uint32) bool
+		}{
+			{"JA", func(a, b uint32) bool { return a > b }},
+			{"JB", func(a, b uint32) bool { return a < b }},
+		} {
+			want := map[bool]int64{true: 1, false: 2}[j.holds(uint32(c.a), uint32(c.b))]
+			// p1 stores the values that o.x and o.y start with: p0
+			// loads them from memory whichever stores it reads.
+			p1 := listing{"main.p1", []string{fmt.Sprintf("MOVL $%#x, 0(AX)", c.a), fmt.Sprintf("MOVL $%#x, 0x4(AX)", c.b), "RET"}}
+			p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", "MOVL 0x4(AX), DX", "CMPL CX, DX", j.jump + " " + at(0, 6), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}}
+			for _, n := range []int64{want, 3 - want} {
+				what := fmt.Sprintf("%d against %d, %s, returns %d", c.a, c.b, j.jump, n)
+				sc := &Scenario{Name: "unsigned-registers", Objects: []Object{{Name: "o", Type: "main.cell", Init: map[string]Value{"x": Int(c.a), "y": Int(c.b)}}},
+					Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+					Forbidden: Returned(0, n)}
+				d, err := Derive(handImage("amd64", p0, p1), targetNamed(t, "amd64"), sc)
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				r := Row{Scenario: sc, Target: targetNamed(t, "amd64"), Derived: d}
+				if err := r.decide(context.Background()); err != nil {
+					t.Fatalf("%s: %v\n%s", what, err, d.Text)
+				}
+				if r.Sometimes != (n == want) {
+					t.Errorf("%s: %v, want %v; the derived test:\n%s", what, r.Sometimes, n == want, derivedText(r))
+				}
+				if !slices.ContainsFunc(r.Derived.Notes, func(s string) bool { return strings.Contains(s, "has no unsigned jump") }) {
+					t.Errorf("%s: notes %q, want one saying herd7 has no unsigned jump", what, r.Derived.Notes)
+				}
+			}
+		}
+	}
+}
+
+// TestUnsignedJumpReadsIntactRegister: an unsigned jump whose compared
+// register still holds what it compared tests that register again, and
+// the derived test keeps no copy of it: only a jump after the register
+// was written reads a copy.
+func TestUnsignedJumpReadsIntactRegister(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", "CMPL CX, $0x5", "JA " + at(0, 5), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVL $0x7, 0(AX)", "RET"}}
+	r, err := onCell(t, "amd64", nil, Returned(0, 1), nil, p0, p1)
+	wantVerdict(t, "o.x = 7, JA above 5", r, err, true)
+	lt, err := litmus.Parse(r.Derived.Name+".litmus", []byte(r.Derived.Text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compares := 0
+	for _, in := range lt.Threads[0].Instructions {
+		if strings.HasPrefix(in, "cmp") {
+			compares++
+			if !strings.HasSuffix(in, ",%ecx") {
+				t.Errorf("P0 compares %q, want the loaded register %%ecx", in)
+			}
+		}
+		if strings.HasPrefix(in, "mov") && strings.HasPrefix(strings.Fields(in)[1], "%ecx,") {
+			t.Errorf("P0 copies the compared register: %q", in)
+		}
+	}
+	if compares < 2 {
+		t.Errorf("P0 has %d compares, want the compare and the unsigned jump's; the derived test:\n%s", compares, r.Derived.Text)
 	}
 }
 
@@ -785,7 +859,8 @@ func TestTargetImages(t *testing.T) {
 // TestTargetTagsBuiltApart: run together, arm64-llsc and arm64-asmloads
 // are derived from builds of their own: the recheck's acquire load made
 // relaxed on the branch that vma_asmloads compiles is found on
-// arm64-asmloads alone.
+// arm64-asmloads alone, also where the variant has a build tag of its
+// own, which the target's joins.
 func TestTargetTagsBuiltApart(t *testing.T) {
 	skipWeakenings(t)
 	v := editVariant(t, lineEdit{file: "vma/read.go", old: "seq := mm.lockSeq.LoadAcquire()", new: "seq := mm.lockSeq.LoadRelaxed()"})
@@ -798,14 +873,18 @@ func TestTargetTagsBuiltApart(t *testing.T) {
 	if sc == nil {
 		t.Fatal("no scenario end-write-all")
 	}
-	rows, err := RunVariant(context.Background(), []Target{targetNamed(t, "arm64-llsc"), targetNamed(t, "arm64-asmloads")}, []*Scenario{sc}, v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		want := r.Target.Name == "arm64-asmloads"
-		if r.Sometimes != want || len(r.Unreachable) > 0 {
-			t.Errorf("%s with %v on %s: %s (unreachable %v), want %s. The derived test %s:\n%s", sc.ID(), v, r.Target.Name, verdict(r.Sometimes), r.Unreachable, verdict(want), r.Derived.Name, r.Derived.Text)
+	// The variant alone, and with a build tag of its own that arm64-asmloads'
+	// tag joins.
+	for _, v := range []Variant{v, {Tags: []string{"verify_extra"}, Replace: v.Replace}} {
+		rows, err := RunVariant(context.Background(), []Target{targetNamed(t, "arm64-llsc"), targetNamed(t, "arm64-asmloads")}, []*Scenario{sc}, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			want := r.Target.Name == "arm64-asmloads"
+			if r.Sometimes != want || len(r.Unreachable) > 0 {
+				t.Errorf("%s with %v on %s: %s (unreachable %v), want %s. The derived test %s:\n%s", sc.ID(), v, r.Target.Name, verdict(r.Sometimes), r.Unreachable, verdict(want), r.Derived.Name, r.Derived.Text)
+			}
 		}
 	}
 }

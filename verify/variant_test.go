@@ -1,6 +1,10 @@
 package verify
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+)
 
 // TestVariantString: a variant names its tags and its replaced files, in
 // the order of their paths, and the default build as such.
@@ -21,4 +25,23 @@ func TestVariantString(t *testing.T) {
 			t.Errorf("%+v: %q, want %q", c.v, got, c.want)
 		}
 	}
+}
+
+// TestModuleRootRefused: the files that a variant replaces are found
+// under the directory of the main module's go.mod; outside any module,
+// where go env GOMOD names the null device, or where the go command
+// cannot run, there is no such directory and none is returned.
+func TestModuleRootRefused(t *testing.T) {
+	t.Run("outside a module", func(t *testing.T) {
+		t.Chdir(t.TempDir())
+		if root, err := moduleRoot(context.Background()); err == nil || !strings.Contains(err.Error(), "not inside a module") {
+			t.Errorf("module root %q, err %v; want an error saying the go command runs in no module", root, err)
+		}
+	})
+	t.Run("no go command", func(t *testing.T) {
+		t.Setenv("PATH", "")
+		if root, err := moduleRoot(context.Background()); err == nil {
+			t.Errorf("module root %q, want an error where go env cannot run", root)
+		}
+	})
 }

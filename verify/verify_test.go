@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -135,5 +136,97 @@ func TestDispatchNotes(t *testing.T) {
 	}
 	if seen != len(want) {
 		t.Errorf("reader-writer/acquire on %d of the %d arm64 targets", seen, len(want))
+	}
+}
+
+// TestRunOnTags: the build tags given to RunOn reach the build that the
+// rows are derived from: lost-wakeup built with weaken_waitfor_mb, which
+// drops WaitFor's full barrier, is Sometimes on amd64, where the table's
+// plain build is Never.
+func TestRunOnTags(t *testing.T) {
+	skipWeakenings(t)
+	var sc *Scenario
+	for _, s := range Scenarios() {
+		if s.ID() == "lost-wakeup" {
+			sc = s
+		}
+	}
+	if sc == nil {
+		t.Fatal("no scenario lost-wakeup")
+	}
+	rows, err := RunOn(context.Background(), Targets[:1], []*Scenario{sc}, "weaken_waitfor_mb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || !rows[0].Sometimes {
+		t.Fatalf("lost-wakeup with -tags weaken_waitfor_mb on amd64: %d rows, want one, Sometimes", len(rows))
+	}
+}
+
+// TestSometimesNotVacuous: the reachability of the outcomes that must be
+// reachable is asked of a Never alone: a row whose forbidden outcome is
+// found lists nothing unreachable, even where an outcome that must be
+// reachable is not, and is OK where Sometimes was expected.
+func TestSometimesNotVacuous(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVL $0x1, 0(AX)", "RET"}}
+	r, err := onCell(t, "amd64", nil, Final("o_x", 1), []Cond{Final("o_x", 2)}, p0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Expected = true
+	if !r.Sometimes || len(r.Unreachable) > 0 || !r.OK() {
+		t.Errorf("o_x=1 after a store of 1: Sometimes %v, unreachable %v, OK %v; want Sometimes, nothing unreachable, OK. The derived test:\n%s", r.Sometimes, r.Unreachable, r.OK(), derivedText(r))
+	}
+}
+
+// TestParallelRunsEvery: parallel calls f once for every index, with
+// GOMAXPROCS 1 as with more, and returns the error of the lowest index
+// that failed.
+func TestParallelRunsEvery(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		old := runtime.GOMAXPROCS(procs)
+		var mu sync.Mutex
+		calls := make([]int, 5)
+		err := parallel(len(calls), func(i int) error {
+			mu.Lock()
+			calls[i]++
+			mu.Unlock()
+			if i >= 3 {
+				return fmt.Errorf("task %d", i)
+			}
+			return nil
+		})
+		runtime.GOMAXPROCS(old)
+		if !slices.Equal(calls, []int{1, 1, 1, 1, 1}) {
+			t.Errorf("GOMAXPROCS %d: calls per index %v, want each once", procs, calls)
+		}
+		if err == nil || err.Error() != "task 3" {
+			t.Errorf("GOMAXPROCS %d: err %v, want task 3's", procs, err)
+		}
+	}
+}
+
+// TestRunAllTargets: Run derives a scenario on every target, in the
+// order of Targets, each row expecting the scenario's verdict for its
+// target.
+func TestRunAllTargets(t *testing.T) {
+	skipWeakenings(t)
+	sc := markAttached()
+	rows, err := Run(context.Background(), []*Scenario{sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, r := range rows {
+		got = append(got, r.Target.Name)
+		if r.Expected != sc.Expect[r.Target.Name] || r.Derived == nil || r.Result == nil {
+			t.Errorf("%s on %s: expected %v, derived %v, decided %v; want the scenario's expectation, derived and decided", sc.ID(), r.Target.Name, r.Expected, r.Derived != nil, r.Result != nil)
+		}
+	}
+	for _, tg := range Targets {
+		want = append(want, tg.Name)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: rows on %q, want one on each target, %q", sc.ID(), got, want)
 	}
 }
