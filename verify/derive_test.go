@@ -864,15 +864,7 @@ func TestTargetImages(t *testing.T) {
 func TestTargetTagsBuiltApart(t *testing.T) {
 	skipWeakenings(t)
 	v := editVariant(t, lineEdit{file: "vma/read.go", old: "seq := mm.lockSeq.LoadAcquire()", new: "seq := mm.lockSeq.LoadRelaxed()"})
-	var sc *Scenario
-	for _, s := range Scenarios() {
-		if s.ID() == "end-write-all" {
-			sc = s
-		}
-	}
-	if sc == nil {
-		t.Fatal("no scenario end-write-all")
-	}
+	sc := scenarioNamed(t, "end-write-all")
 	// The variant alone, and with a build tag of its own that arm64-asmloads'
 	// tag joins.
 	for _, v := range []Variant{v, {Tags: []string{"verify_extra"}, Replace: v.Replace}} {

@@ -408,15 +408,7 @@ func TestRCpcAfterReleaseDecrement(t *testing.T) {
 	skipWeakenings(t)
 	v := editVariant(t, lineEdit{file: "vma/waitqueue.go", old: "if q.waiting.LoadRelaxed() != 0 {", new: "if q.waiting.LoadAcquire() != 0 {"})
 	v.Tags = []string{"weaken_wake_mb"}
-	var sc *Scenario
-	for _, s := range Scenarios() {
-		if s.ID() == "lost-wakeup" {
-			sc = s
-		}
-	}
-	if sc == nil {
-		t.Fatal("no scenario lost-wakeup")
-	}
+	sc := scenarioNamed(t, "lost-wakeup")
 	rows, err := RunVariant(context.Background(), Targets[1:], []*Scenario{sc}, v)
 	if err != nil {
 		t.Fatal(err)

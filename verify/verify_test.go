@@ -145,15 +145,7 @@ func TestDispatchNotes(t *testing.T) {
 // plain build is Never.
 func TestRunOnTags(t *testing.T) {
 	skipWeakenings(t)
-	var sc *Scenario
-	for _, s := range Scenarios() {
-		if s.ID() == "lost-wakeup" {
-			sc = s
-		}
-	}
-	if sc == nil {
-		t.Fatal("no scenario lost-wakeup")
-	}
+	sc := scenarioNamed(t, "lost-wakeup")
 	rows, err := RunOn(context.Background(), Targets[:1], []*Scenario{sc}, "weaken_waitfor_mb")
 	if err != nil {
 		t.Fatal(err)
