@@ -1056,3 +1056,120 @@ func TestX86WordCompareOfStackAddresses(t *testing.T) {
 			"LEAQ -0x8(SP), CX", "LEAQ 0x8(SP), DX", cmp, "JL "+at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")
 	}
 }
+
+// TestX86RegisterNames: R8 to R15 are registers of their own, read and
+// written as any other; the high bytes AH to DH, which no litmus
+// register names, and registers outside the general ones are refused
+// rather than read as another register.
+func TestX86RegisterNames(t *testing.T) {
+	for _, r := range []string{"R8", "R11", "R15"} {
+		cellReturns(t, "amd64", "through "+r, 3, 3, "MOVL 0(AX), "+r, "MOVL "+r+", AX", "RET")
+	}
+	p1 := listing{"main.p1", []string{"MOVL $0x17f, 0(AX)", "RET"}}
+	for _, code := range [][]string{
+		{"MOVL 0(AX), CX", "MOVBLZX CH, AX", "RET"},
+		{"MOVL 0(AX), AX", "MOVBLZX AH, AX", "RET"},
+		{"MOVL 0(AX), CX", "MOVL CX, R16", "MOVL $0x1, AX", "RET"},
+		{"MOVL 0(AX), CX", "MOVQ CR0, CX", "MOVL CX, AX", "RET"},
+		{"MOVL 0(AX), CX", "MOVB $0x1, AH", "MOVL CX, AX", "RET"},
+		{"MOVL 0(AX), CX", "MOVL CX, AX)", "RET"},
+	} {
+		r, err := onCell(t, "amd64", map[string]Value{"x": Int(0x17f)}, Returned(0, 0x7f), nil, listing{"main.p0", code}, p1)
+		if err == nil {
+			t.Errorf("%q: derived, want it refused; the derived test:\n%s", code, derivedText(r))
+		}
+	}
+}
+
+// TestX86SubtractImmediate: SUB of an immediate from a loaded value is
+// written as the addition of its negation, at the instruction's width:
+// 3 - 5 is 0xfffffffe on 32 bits and -2 on 64. AND of an immediate keeps
+// the bits both hold.
+func TestX86SubtractImmediate(t *testing.T) {
+	cellReturns(t, "amd64", "SUBL", 3, 0xfffffffe, "MOVL 0(AX), CX", "SUBL $0x5, CX", "MOVL CX, AX", "RET")
+	cellReturns(t, "amd64", "SUBQ", 3, -2, "MOVL 0(AX), CX", "SUBQ $0x5, CX", "MOVQ CX, AX", "RET")
+	cellReturns(t, "amd64", "SUBL of -1", 3, 4, "MOVL 0(AX), CX", "SUBL $0xffffffff, CX", "MOVL CX, AX", "RET")
+	cellReturns(t, "amd64", "ANDL", 6, 4, "MOVL 0(AX), CX", "ANDL $0xc, CX", "MOVL CX, AX", "RET")
+	cellReturns(t, "amd64", "ANDQ", 6, 4, "MOVL 0(AX), CX", "ANDQ $0xc, CX", "MOVQ CX, AX", "RET")
+}
+
+// TestXaddOldValueReadOnOnePath: a LOCK XADD whose old value is read on
+// one side of a later branch alone, the jump's target or the fall
+// through, keeps it: two threads that each add 1 to o.x never both see
+// 1. Written as herd7's LOCK ADD, both would return the 1 the register
+// held before. A LOCK XADD whose old value no path reads is herd7's LOCK
+// ADD, and the test is herd7 input.
+func TestXaddOldValueReadOnOnePath(t *testing.T) {
+	for what, code := range map[string][]string{
+		"read at the jump's target": {"MOVQ AX, BX", "MOVL $0x1, CX", "LOCK XADDL CX, 0(BX)", "MOVL 0x4(BX), DX", "CMPL DX, $0x0",
+			"JE " + at(0, 8), "MOVL $0x3, AX", "RET", "MOVL CX, AX", "RET"},
+		"read on the fall through": {"MOVQ AX, BX", "MOVL $0x1, CX", "LOCK XADDL CX, 0(BX)", "MOVL 0x4(BX), DX", "CMPL DX, $0x0",
+			"JNE " + at(0, 8), "MOVL CX, AX", "RET", "MOVL $0x3, AX", "RET"},
+		"read after a jump": {"MOVQ AX, BX", "MOVL $0x1, CX", "LOCK XADDL CX, 0(BX)", "MOVL 0x4(BX), DX", "CMPL DX, $0x0",
+			"JNE " + at(0, 8), "JMP " + at(0, 10), "MOVL $0x3, AX", "RET", "MOVL CX, AX", "RET"},
+	} {
+		sc := &Scenario{
+			Name:      "fetch-add",
+			Objects:   []Object{{Name: "o", Type: "main.cell"}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: And(Returned(0, 1), Returned(1, 1)),
+		}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", code}, listing{"main.p1", []string{"MOVL $0x0, 0x4(AX)", "RET"}})
+		if err != nil || r.Sometimes {
+			t.Errorf("%s: err %v, Sometimes %v; want a Never; the derived test:\n%s", what, err, r.Sometimes, derivedText(r))
+		}
+	}
+	// A CMPXCHG reads the old value in AX as the value it expects: the
+	// thread that sees 0 in o.x finds the 0 in o.y and stores 1 there,
+	// so a thread can return o.y's 1. Had AX kept the 1 it held before
+	// the add, no CMPXCHG would store.
+	cas := &Scenario{
+		Name:      "fetch-add-cas",
+		Objects:   []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p0", Args: []Value{Ref("o")}}},
+		Forbidden: Returned(0, 1),
+	}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), cas, listing{"main.p0", []string{"MOVQ AX, BX", "MOVL $0x1, AX", "LOCK XADDL AX, 0(BX)",
+		"MOVL $0x1, CX", "LOCK CMPXCHGL CX, 0x4(BX)", "MOVL 0x4(BX), AX", "RET"}})
+	if err != nil || !r.Sometimes {
+		t.Errorf("CMPXCHG after LOCK XADD: err %v, Sometimes %v; want Sometimes; the derived test:\n%s", err, r.Sometimes, derivedText(r))
+	}
+	sc := &Scenario{
+		Name:      "add",
+		Objects:   []Object{{Name: "o", Type: "main.cell"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p0", Args: []Value{Ref("o")}}},
+		Forbidden: And(Returned(0, 1), Returned(1, 1)),
+	}
+	for what, code := range map[string][]string{
+		"straight": {"MOVQ AX, BX", "MOVL $0x1, CX", "LOCK XADDL CX, 0(BX)", "MOVL 0(BX), AX", "RET"},
+		// The register is read on the other side of a branch alone,
+		// where it holds the loaded value of before the add.
+		"other path reads": {"MOVQ AX, BX", "MOVL 0x4(BX), CX", "ADDL $0x1, CX", "CMPL CX, $0x1", "JNE " + at(0, 8),
+			"LOCK XADDL CX, 0(BX)", "MOVL 0(BX), AX", "RET", "MOVL CX, AX", "RET"},
+	} {
+		sc.Threads = []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, listing{"main.p0", code}, listing{"main.p1", []string{"MOVL $0x0, 0x4(AX)", "RET"}})
+		if err != nil {
+			t.Fatalf("%s: unread old value: %v", what, err)
+		}
+		if r.Sometimes || len(r.Derived.NotHerd7) > 0 || !strings.Contains(r.Derived.Text, "lock addl") {
+			t.Errorf("%s: unread old value: Sometimes %v, not herd7 %q; want a Never written with LOCK ADD; the derived test:\n%s", what, r.Sometimes, r.Derived.NotHerd7, r.Derived.Text)
+		}
+	}
+}
+
+// TestNumberedRegisters: on Power and RISC-V, registers 1 to 31 keep
+// their number as litmus registers, register 0 is none, and the pool
+// lists all 31 from the highest.
+func TestNumberedRegisters(t *testing.T) {
+	for key, want := range map[string]string{"R1": "r1", "R31": "r31", "R0": "", "R32": "", "X5": ""} {
+		got, ok := numberedReg(key, "R", "r")
+		if got != want || ok != (want != "") {
+			t.Errorf("numberedReg(%q) = %q, %v; want %q", key, got, ok, want)
+		}
+	}
+	pool := numberedPool("x")
+	if len(pool) != 31 || pool[0] != "x31" || pool[30] != "x1" {
+		t.Errorf("numberedPool = %q, want x31 down to x1", pool)
+	}
+}
