@@ -80,7 +80,8 @@ func parseX86Op(s string) (x86op, error) {
 		o.base = "SB"
 		o.sym = head
 		if j := strings.LastIndexAny(head, "+-"); j > 0 && !strings.ContainsAny(head[j:], "()*") {
-			if n, err := parseInt(head[j:]); err == nil {
+			// objdump writes the offset in decimal with its sign, "+8".
+			if n, err := parseInt(strings.TrimPrefix(head[j:], "+")); err == nil {
 				o.sym, o.disp = head[:j], n
 			}
 		}

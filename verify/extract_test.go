@@ -181,28 +181,33 @@ func TestFuncValueWordOnly(t *testing.T) {
 }
 
 // TestFuncValueInsideSymbol: a func value at an offset inside a symbol
-// (a table of them) holds the function's entry itself: a call through it
-// enters the function, so that p0, which sets its result to 1 before
-// calling f, which adds 1, returns 2.
+// (a table of them) holds the function's entry itself, reached through a
+// register or named with its offset on the symbol (main.fvs+8(SB)): a
+// call through it enters the function, so that p0, which sets its result
+// to 1 before calling f, which adds 1, returns 2.
 func TestFuncValueInsideSymbol(t *testing.T) {
-	code := []string{"LEAQ main.fvs(SB), DX", "MOVQ 0x8(DX), CX", "MOVL $0x1, AX", "CALL CX", "RET"}
-	img := handImage("amd64", listing{"main.p0", code}, listing{"main.f", []string{"ADDL $0x1, AX", "RET"}})
-	img.syms = []elf.Symbol{{Name: "main.fvs", Value: 0x80000, Size: 16}}
-	img.funcVals = map[uint64]string{0x80008: "main.f"}
-	tg := targetNamed(t, "amd64")
-	for _, n := range []int64{2, 1} {
-		sc := &Scenario{Name: "calls", Objects: []Object{{Name: "o", Type: "main.cell"}},
-			Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, n)}
-		d, err := Derive(img, tg, sc)
-		if err != nil {
-			t.Fatalf("%s: %v", strings.Join(code, "; "), err)
-		}
-		r := Row{Scenario: sc, Target: tg, Derived: d}
-		if err := r.decide(context.Background()); err != nil {
-			t.Fatalf("%v\n%s", err, d.Text)
-		}
-		if r.Sometimes != (n == 2) {
-			t.Errorf("%s: returns %d: %v, want %v; the derived test:\n%s", strings.Join(code, "; "), n, r.Sometimes, n == 2, d.Text)
+	for _, code := range [][]string{
+		{"LEAQ main.fvs(SB), DX", "MOVQ 0x8(DX), CX", "MOVL $0x1, AX", "CALL CX", "RET"},
+		{"MOVQ main.fvs+8(SB), CX", "MOVL $0x1, AX", "CALL CX", "RET"},
+	} {
+		img := handImage("amd64", listing{"main.p0", code}, listing{"main.f", []string{"ADDL $0x1, AX", "RET"}})
+		img.syms = []elf.Symbol{{Name: "main.fvs", Value: 0x80000, Size: 16}}
+		img.funcVals = map[uint64]string{0x80008: "main.f"}
+		tg := targetNamed(t, "amd64")
+		for _, n := range []int64{2, 1} {
+			sc := &Scenario{Name: "calls", Objects: []Object{{Name: "o", Type: "main.cell"}},
+				Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, n)}
+			d, err := Derive(img, tg, sc)
+			if err != nil {
+				t.Fatalf("%s: %v", strings.Join(code, "; "), err)
+			}
+			r := Row{Scenario: sc, Target: tg, Derived: d}
+			if err := r.decide(context.Background()); err != nil {
+				t.Fatalf("%v\n%s", err, d.Text)
+			}
+			if r.Sometimes != (n == 2) {
+				t.Errorf("%s: returns %d: %v, want %v; the derived test:\n%s", strings.Join(code, "; "), n, r.Sometimes, n == 2, d.Text)
+			}
 		}
 	}
 }
