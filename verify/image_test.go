@@ -105,7 +105,8 @@ func elfWithSections(t *testing.T, secs []testSection) *elf.File {
 // it, and only within its size; a symbol of size 0 holds its own address
 // alone. Unnamed and file symbols are passed over, so they never hide the
 // symbol below them, and an address below every symbol, or in the gap after
-// one, belongs to none.
+// one, belongs to none, even where an earlier, larger symbol spans that
+// gap (outer around inner).
 func TestSymbolAt(t *testing.T) {
 	img := &Image{syms: []elf.Symbol{
 		{Name: "a", Value: 0x100, Size: 0x10},
@@ -113,6 +114,8 @@ func TestSymbolAt(t *testing.T) {
 		{Name: "f.go", Value: 0x108, Info: elf.ST_INFO(elf.STB_LOCAL, elf.STT_FILE)},
 		{Name: "mark", Value: 0x120},
 		{Name: "b", Value: 0x130, Size: 8},
+		{Name: "outer", Value: 0x200, Size: 0x100},
+		{Name: "inner", Value: 0x240, Size: 8},
 	}}
 	for _, c := range []struct {
 		addr uint64
@@ -129,6 +132,10 @@ func TestSymbolAt(t *testing.T) {
 		{0x137, "b", 7},
 		{0x138, "", 0},
 		{0xff, "", 0},
+		{0x210, "outer", 0x10},
+		{0x244, "inner", 4},
+		{0x250, "", 0},
+		{0x2ff, "", 0},
 	} {
 		sym, off, ok := img.symbolAt(c.addr)
 		if ok != (c.sym != "") || sym != c.sym || off != c.off {
@@ -163,31 +170,6 @@ func TestFuncValue(t *testing.T) {
 		fn, ok := img.funcValue(c.sym, c.off)
 		if ok != (c.fn != "") || fn != c.fn {
 			t.Errorf("funcValue(%q, %d) = %q, %v; want %q, %v", c.sym, c.off, fn, ok, c.fn, c.fn != "")
-		}
-	}
-}
-
-// TestSymbolAtNearestOnly: an address in the gap after a symbol belongs to
-// no symbol even where an earlier, larger symbol spans it: only the
-// nearest named symbol at or below the address may hold it.
-func TestSymbolAtNearestOnly(t *testing.T) {
-	img := &Image{syms: []elf.Symbol{
-		{Name: "outer", Value: 0x200, Size: 0x100},
-		{Name: "inner", Value: 0x240, Size: 8},
-	}}
-	for _, c := range []struct {
-		addr uint64
-		sym  string
-		off  int64
-	}{
-		{0x210, "outer", 0x10},
-		{0x244, "inner", 4},
-		{0x250, "", 0},
-		{0x2ff, "", 0},
-	} {
-		sym, off, ok := img.symbolAt(c.addr)
-		if ok != (c.sym != "") || sym != c.sym || off != c.off {
-			t.Errorf("symbolAt(%#x) = %q%+d, %v; want %q%+d, %v", c.addr, sym, off, ok, c.sym, c.off, c.sym != "")
 		}
 	}
 }
