@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"context"
+	"debug/elf"
 	"fmt"
 	"math"
 	"strings"
@@ -26,9 +28,11 @@ func TestLDAcquires(t *testing.T) {
 // SY and DSB ST (which waits for the earlier stores to complete) but not
 // by DMB ISHLD, DMB ISHST or DSB LD; message passing whose writer has DMB
 // ISHST and whose reader has DMB ISHLD is forbidden, and with the two
-// swapped it is not, nor with DSB ST between the reader's loads.
+// swapped it is not, nor with DSB ST between the reader's loads; DSB SY
+// orders the writer's stores and the reader's loads as DMB ISH does.
 // A translation that widened ISHLD or ISHST to ISH, or LD or ST to SY,
-// would hide a weakening of a full barrier to a one-way one.
+// would hide a weakening of a full barrier to a one-way one; one that
+// narrowed SY to ST would refuse a reader that DSB SY orders.
 func TestARMBarriersTranslated(t *testing.T) {
 	sbNever := And(Returned(0, 0), Returned(1, 0))
 	for _, c := range []struct {
@@ -46,7 +50,7 @@ func TestARMBarriersTranslated(t *testing.T) {
 		sometimes      bool
 	}{{"DMB $10", "DMB $9", false}, {"DMB $0xa", "DMB $0x9", false}, {"DSB $14", "DSB $13", false},
 		{"DMB $9", "DMB $10", true}, {"DMB $0x9", "DMB $0xa", true}, {"DSB $13", "DSB $14", true},
-		{"DMB $11", "DSB $14", true}} {
+		{"DMB $11", "DSB $14", true}, {"DMB $11", "DSB $15", false}, {"DSB $15", "DMB $11", false}} {
 		writer := listing{"main.p0", []string{"MOVD $1, R2", "MOVW R2, (R0)", c.writer, "MOVW R2, 4(R0)", "RET"}}
 		reader := mpReader(c.reader)
 		r, err := onCell(t, "arm64-llsc", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, reader)
@@ -62,30 +66,38 @@ func mpReader(between ...string) listing {
 	return listing{"main.p1", append(code, "MOVWU (R0), R0", "RET", "MOVD $5, R0", "RET")}
 }
 
+// armCompares are conditional branches after CMPW $3 of o.x, which holds
+// x, and whether each is taken: every condition, on each side of where it
+// changes, signed and unsigned, and where the subtraction overflows.
+var armCompares = []struct {
+	x      int64
+	branch string
+	taken  bool
+}{
+	{3, "BEQ", true}, {3, "BNE", false}, {0, "BNE", true},
+	{3, "BLT", false}, {0, "BLT", true}, {-1, "BLT", true},
+	{3, "BGE", true}, {-1, "BGE", false},
+	{3, "BGT", false}, {3, "BLE", true}, {-1, "BLE", true},
+	{3, "BLO", false}, {0, "BLO", true}, {-1, "BLO", false},
+	{0, "BCC", true}, {3, "BCC", false}, {-1, "BCC", false},
+	{3, "BHS", true}, {-1, "BHS", true}, {0, "BHS", false},
+	{0, "BCS", false}, {3, "BCS", true}, {-1, "BCS", true},
+	{3, "BHI", false}, {-1, "BHI", true},
+	{3, "BLS", true}, {0, "BLS", true}, {-1, "BLS", false},
+	{3, "BMI", false}, {0, "BMI", true}, {3, "BPL", true}, {0, "BPL", false},
+	// -2^31 - 3 overflows: V is set, and the signed order reads it.
+	{math.MinInt32, "BVS", true}, {3, "BVS", false}, {math.MinInt32, "BVC", false}, {3, "BVC", true},
+	{math.MinInt32, "BLT", true}, {math.MinInt32, "BGE", false}, {math.MinInt32, "BMI", false},
+	{math.MinInt32, "BPL", true}, {math.MinInt32, "BGT", false}, {math.MinInt32, "BLE", true},
+}
+
 // TestARMBranchConditions: each conditional branch, on a loaded word
 // (written as the litmus branch) and on a known one (decided when the code
 // is extracted), is taken exactly when its condition holds: o.x holds 3,
 // 0, -1 or -2^31, compared with 3, signed and unsigned. p0 returns 2 where
 // the branch is taken and 1 where it is not.
 func TestARMBranchConditions(t *testing.T) {
-	for _, c := range []struct {
-		x      int64
-		branch string
-		taken  bool
-	}{
-		{3, "BEQ", true}, {3, "BNE", false}, {0, "BNE", true},
-		{3, "BLT", false}, {0, "BLT", true}, {-1, "BLT", true},
-		{3, "BGE", true}, {-1, "BGE", false},
-		{3, "BGT", false}, {3, "BLE", true}, {-1, "BLE", true},
-		{3, "BLO", false}, {0, "BLO", true}, {-1, "BLO", false}, {0, "BCC", true},
-		{3, "BHS", true}, {-1, "BHS", true}, {0, "BHS", false}, {0, "BCS", false},
-		{3, "BHI", false}, {-1, "BHI", true},
-		{3, "BLS", true}, {0, "BLS", true}, {-1, "BLS", false},
-		{3, "BMI", false}, {0, "BMI", true}, {3, "BPL", true}, {0, "BPL", false},
-		// -2^31 - 3 overflows: V is set, and the signed order reads it.
-		{math.MinInt32, "BVS", true}, {3, "BVS", false}, {math.MinInt32, "BVC", false}, {3, "BVC", true},
-		{math.MinInt32, "BLT", true}, {math.MinInt32, "BGE", false}, {math.MinInt32, "BMI", false},
-	} {
+	for _, c := range armCompares {
 		want := map[bool]int64{true: 2, false: 1}[c.taken]
 		for _, load := range []string{"MOVWU (R0), R1", fmt.Sprintf("MOVW $%d, R1", c.x)} {
 			what := fmt.Sprintf("%s, CMPW $3, R1, %s", load, c.branch)
@@ -109,9 +121,33 @@ func TestARMBranchConditions(t *testing.T) {
 	}
 }
 
+// TestARMSelectConditions: CSETW and CSEL, after the compares of
+// armCompares, on a loaded word (written as the litmus CSEL, in herd7's
+// names of the conditions) and on a known one (decided when the code is
+// extracted), select as their condition says: CSETW gives 1 where the
+// branch of the same condition is taken and 0 where it is not, CSEL its
+// first register or its second. A condition read as another, or one
+// inverted, would return a value the machine never computes, and steer
+// the paths that follow it.
+func TestARMSelectConditions(t *testing.T) {
+	for _, c := range armCompares {
+		cond := strings.TrimPrefix(c.branch, "B")
+		set := map[bool]int64{true: 1, false: 0}[c.taken]
+		sel := map[bool]int64{true: 7, false: 9}[c.taken]
+		for _, load := range []string{"MOVWU (R0), R1", fmt.Sprintf("MOVW $%d, R1", c.x)} {
+			cellReturns(t, "arm64-llsc", fmt.Sprintf("%s, CMPW $3, R1, CSETW %s", load, cond), c.x, set,
+				load, "CMPW $3, R1", "CSETW "+cond+", R0", "RET")
+			cellReturns(t, "arm64-llsc", fmt.Sprintf("%s, CMPW $3, R1, CSEL %s", load, cond), c.x, sel,
+				load, "MOVD $7, R2", "MOVD $9, R3", "CMPW $3, R1", "CSEL "+cond+", R2, R3, R0", "RET")
+		}
+	}
+}
+
 // TestARMValues: arithmetic, moves, extensions and conditional selects
 // compute the machine's values, on a loaded word (o.x, which holds x) and
-// on known ones.
+// on known ones. A value the machine does not compute would steer a later
+// branch or compare-and-swap the wrong way, and drop or add the paths
+// whose orderings a scenario checks.
 func TestARMValues(t *testing.T) {
 	for _, c := range []struct {
 		x    int64
@@ -197,6 +233,43 @@ func TestARMValues(t *testing.T) {
 		{0, 1, []string{"MOVD $6, R1", "TSTW $1, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{3, 1, []string{"MOVWU (R0), R1", "MOVD $4, R2", "TSTW R1, R2", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{5, 2, []string{"MOVWU (R0), R1", "MOVD $4, R2", "TSTW R1, R2", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		// A 32-bit result is zero-extended into its register: a known
+		// move, NOT, negation, select or word of a slot, and a select of a
+		// loaded doubleword, whose upper word the W form drops.
+		{0, 1, signOf("arm64", "MOVW $-1, R0", "RET")},
+		{0, 1, signOf("arm64", "MOVD $5, R2", "MVNW R2, R0", "RET")},
+		{0, 1, signOf("arm64", "MOVD $5, R2", "NEGW R2, R0", "RET")},
+		{3, 1, signOf("arm64", "MOVWU (R0), R1", "NEGW R1, R0", "RET")},
+		{0, 1, signOf("arm64", "MOVD $3, R1", "MOVD $-1, R2", "MOVD $9, R3", "CMPW $3, R1", "CSELW EQ, R2, R3, R0", "RET")},
+		{3, 1, signOf("arm64", "MOVWU (R0), R1", "MOVD $-1, R2", "MOVD $9, R3", "CMPW $3, R1", "CSELW EQ, R2, R3, R0", "RET")},
+		{math.MinInt32, 2, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "MOVD $3, R5", "CMPW $3, R5", "CSELW EQ, R1, R5, R3", "CBZ R3, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{math.MinInt32, 2, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "MOVD $0, R2", "STP (R1, R2), -16(RSP)", "LDPW -16(RSP), (R3, R4)", "CBZ R3, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		// 32-bit tests and compares read the low words alone: 2^32 is 0,
+		// and a register that holds 2^32 equals one that holds 0.
+		{0, 2, []string{"MOVD $0x100000000, R1", "CBZW R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{0, 1, []string{"MOVD $0x100000000, R1", "CBZ R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{0, 1, []string{"MOVD $0x100000000, R1", "TSTW R1, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{0, 2, []string{"MOVD $0x100000000, R1", "TST R1, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		{math.MinInt32, 2, []string{"MOVWU (R0), R1", "ADD R1, R1, R2", "MOVD $0, R3", "CMPW R2, R3", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		// A bit field whose start and width differ: bits 2 to 4 of 0x1d.
+		{0, 7, []string{"MOVD $0x1d, R2", "UBFX $2, R2, $3, R0", "RET"}},
+		// NOT, and the shifts of a known value: left, logical right and
+		// arithmetic right, which keeps the sign.
+		{0, -6, []string{"MOVD $5, R2", "MVN R2, R0", "RET"}},
+		{0, 12, []string{"MOVD $3, R2", "LSL $2, R2, R0", "RET"}},
+		{0, -4, []string{"MOVD $-8, R2", "ASR $1, R2, R0", "RET"}},
+		{0, 2, signOf("arm64", "MOVD $-8, R2", "ASR $1, R2, R0", "RET")},
+		// The zero register reads as 0, as a source and as stored.
+		{3, 0, []string{"MOVD $5, R0", "MOVD ZR, R0", "RET"}},
+		{3, 0, []string{"MOVD $5, R2", "MOVW R2, 4(R0)", "MOVW ZR, 4(R0)", "MOVWU 4(R0), R0", "RET"}},
+		// Pre-index (.W) moves the base before the access, post-index (.P)
+		// after it; either reads or writes the size its mnemonic says.
+		{3, 3, []string{"MOVD R0, R3", "MOVWU.P 4(R3), R0", "RET"}},
+		{3, -2, []string{"MOVD R0, R3", "MOVWU.P 4(R3), R1", "MOVW (R3), R0", "RET"}},
+		{0, 1, signOf("arm64", "MOVD R0, R3", "MOVWU.W 4(R3), R0", "RET")},
+		{0, 2, signOf("arm64", "MOVD R0, R3", "MOVD $7, R2", "MOVW.P R2, 4(R3)", "MOVW (R3), R0", "RET")},
+		// An unconditional branch to an instruction further on.
+		{0, 2, []string{"MOVD $2, R0", "JMP 2(PC)", "MOVD $1, R0", "RET"}},
 	} {
 		cellReturns(t, "arm64-llsc", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
@@ -207,7 +280,10 @@ func TestARMValues(t *testing.T) {
 // to o.y, and p1 orders its load of o.y before its store to o.x with DMB
 // ISH: both loads see 1 unless p0's load is an acquire. In message
 // passing the writer's second store is ordered after its first only by a
-// release, and the reader's loads only by an acquire or DMB ISHLD. An LSE
+// release, and the reader's loads only by an acquire or DMB ISHLD. A
+// compare-and-swap keeps its own acquire (CASA, CASAL) and release (CASL):
+// one translated with another ordering would hide a CASAL weakened to a
+// plain CAS, or refuse a CASA that is all the code needs. An LSE
 // atomic without acquire that loads into ZR is the store form, whose read
 // DMB ISHLD does not order.
 func TestARMAccessOrders(t *testing.T) {
@@ -226,6 +302,15 @@ func TestARMAccessOrders(t *testing.T) {
 		{[]string{"MOVD $0, R4", "LDADDLW R4, (R0), R2"}, true},
 		{[]string{"MOVD $0, R4", "LDADDAW R4, (R0), R2"}, false},
 		{[]string{"MOVD $0, R4", "LDADDALW R4, (R0), R2"}, false},
+		{[]string{"MOVD $0, R4", "LDORW R4, (R0), R2"}, true},
+		{[]string{"MOVD $0, R4", "LDORAW R4, (R0), R2"}, false},
+		{[]string{"MOVD $0, R4", "LDORALW R4, (R0), R2"}, false},
+		{[]string{"MOVD $0, R4", "SWPW R4, (R0), R2"}, true},
+		{[]string{"MOVD $0, R4", "SWPAW R4, (R0), R2"}, false},
+		{[]string{"MOVD $1, R2", "MOVD $1, R4", "CASW R2, (R0), R4"}, true},
+		{[]string{"MOVD $1, R2", "MOVD $1, R4", "CASLW R2, (R0), R4"}, true},
+		{[]string{"MOVD $1, R2", "MOVD $1, R4", "CASAW R2, (R0), R4"}, false},
+		{[]string{"MOVD $1, R2", "MOVD $1, R4", "CASALW R2, (R0), R4"}, false},
 	} {
 		p0 := listing{"main.p0", append(c.load, "MOVD $1, R3", "MOVW R3, 4(R0)", "MOVD R2, R0", "RET")}
 		r, err := onCell(t, "arm64-lse", nil, And(Returned(0, 1), Returned(1, 1)), []Cond{Returned(0, 1), Returned(1, 1)}, p0, p1)
@@ -241,6 +326,9 @@ func TestARMAccessOrders(t *testing.T) {
 		{[]string{"STPW (R2, R2), (R0)"}, []string{"DMB $9"}, true},
 		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "LDXRW (R3), R5", "STXRW R2, (R3), R6"}, []string{"DMB $9"}, true},
 		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "LDXRW (R3), R5", "STLXRW R2, (R3), R6"}, []string{"DMB $9"}, false},
+		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "MOVD $0, R5", "CASW R5, (R3), R2"}, []string{"DMB $9"}, true},
+		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "MOVD $0, R5", "CASAW R5, (R3), R2"}, []string{"DMB $9"}, true},
+		{[]string{"MOVW R2, (R0)", "ADD $4, R0, R3", "MOVD $0, R5", "CASLW R5, (R3), R2"}, []string{"DMB $9"}, false},
 	} {
 		writer := listing{"main.p0", append(append([]string{"MOVD $1, R2"}, c.writer...), "RET")}
 		r, err := onCell(t, "arm64-lse", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, writer, mpReader(c.reader...))
@@ -322,4 +410,58 @@ func TestARMRefusals(t *testing.T) {
 		r, err := onCell(t, "arm64-llsc", nil, Returned(0, 4), nil, listing{"main.p0", c.code}, p1)
 		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)
 	}
+}
+
+// TestARMPageAddress: ADRP sets its register to the 4 KiB page of the
+// instruction plus its offset, not to the instruction's own address plus
+// the offset. The constant pool's doubleword 0x0000000700000003 lies at
+// 0x90000, the page of an ADRP at 0x10004 plus 0x80000: its low word is 3.
+// An address that kept the instruction's offset in its page would read
+// the word after (7), a global's other field or another symbol, and take
+// a switch such as useLSE for the value of its neighbour.
+func TestARMPageAddress(t *testing.T) {
+	const sym = "$i64.0000000700000003"
+	tg := targetNamed(t, "arm64-llsc")
+	img := handImage("arm64", listing{"main.p0", []string{"NOP", "ADRP 524288(PC), R2", "MOVWU (R2), R0", "RET"}})
+	img.syms = []elf.Symbol{{Name: sym, Value: 0x90000, Size: 8}}
+	sc := &Scenario{Name: "page", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Not(Returned(0, 3))}
+	d, err := Derive(img, tg, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Row{Scenario: sc, Target: tg, Derived: d}
+	if err := r.decide(context.Background()); err != nil {
+		t.Fatalf("%v\n%s", err, d.Text)
+	}
+	wantNever(t, "ADRP at 0x10004, then a load of the word it addresses", r, nil)
+}
+
+// TestARMExclusiveStatusRead: the status register of a store-exclusive
+// holds what the store did, 0 or 1, whatever it held before, so the retry
+// branch that reads it follows the litmus store: two threads that each
+// add 1 to o.x with LDAXRW and STLXRW, their status register set to 0
+// before the loop, never both return with o.x ending 1. A status kept at
+// its earlier 0 would take every store-exclusive for one that succeeded,
+// and find a lost update where the machine retries.
+func TestARMExclusiveStatusRead(t *testing.T) {
+	inc := func(name string) listing {
+		return listing{name, []string{"MOVD $0, R3", "LDAXRW (R0), R2", "ADDW $1, R2, R2", "STLXRW R2, (R0), R3", "CBNZ R3, -3(PC)", "MOVD $1, R0", "RET"}}
+	}
+	r, err := onCell(t, "arm64-llsc", nil, And(Returned(0, 1), Returned(1, 1), Final("o_x", 1)),
+		[]Cond{And(Returned(0, 1), Returned(1, 1), Final("o_x", 2))}, inc("main.p0"), inc("main.p1"))
+	wantNever(t, "two exclusive increments of o.x", r, err)
+}
+
+// TestARMStackCheckPassed: the prologue's stack bound check, a load of
+// g's stack guard through R28 compared with RSP, lets the function go
+// on: p0 returns 1, and never reaches the call that grows the stack. A g
+// that the derivation did not know would end every function that has a
+// prologue at a nil dereference or at that call, and make each Never of
+// a scenario vacuous.
+func TestARMStackCheckPassed(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVD 16(R28), R16", "CMP R16, RSP", "BLS 3(PC)", "MOVD $1, R0", "RET",
+		"CALL runtime.morestack_noctxt.abi0(SB)", "RET"}}
+	r, err := onCell(t, "arm64-llsc", nil, Not(Returned(0, 1)), []Cond{Returned(0, 1)}, p0)
+	wantNever(t, "a stack bound check, then a return of 1", r, err)
 }

@@ -847,9 +847,9 @@ func TestFoldedAcquireNoted(t *testing.T) {
 }
 
 // TestNilChecksSkipped: the compiler's nil check, a load whose value
-// nothing uses (TESTB AL, (AX) on amd64, MOVB (R0), R27 on arm64, MOVBZ
-// (R3), R31 on ppc64le, MOVB (X10), X0 on riscv64), is no access of the
-// derived test, and its notes say so.
+// nothing uses (TESTB AL, (AX) on amd64, MOVB (R0), R27 or a load into
+// ZR on arm64, MOVBZ (R3), R31 on ppc64le, MOVB (X10), X0 on riscv64), is
+// no access of the derived test, and its notes say so.
 func TestNilChecksSkipped(t *testing.T) {
 	for _, c := range []struct {
 		tg       string
@@ -858,6 +858,7 @@ func TestNilChecksSkipped(t *testing.T) {
 	}{
 		{"amd64", []string{"TESTB AL, 0(AX)", "MOVL $0x1, AX", "RET"}, []string{"MOVL $0x3, 0(AX)", "RET"}, "nil checks (TEST r, (r))"},
 		{"arm64-llsc", []string{"MOVB (R0), R27", "MOVD $1, R0", "RET"}, []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}, "nil checks (MOVB (Rn), R27)"},
+		{"arm64-llsc", []string{"MOVB (R0), ZR", "MOVD $1, R0", "RET"}, []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}, "nil checks (MOVB (Rn), R27)"},
 		{"ppc64le", []string{"MOVBZ 0(R3),R31", "MOVD $1,R3", "RET"}, []string{"MOVD $3,R4", "MOVW R4,0(R3)", "RET"}, "nil checks (MOVBZ (Rn), R31)"},
 		{"riscv64", []string{"MOVB (X10), X0", "ADDI $1, X0, X10", "RET"}, []string{"ADDI $3, X0, X5", "MOVW X5, (X10)", "RET"}, "nil checks (MOVB (Xn), X0)"},
 	} {
@@ -955,10 +956,13 @@ func TestOperandCounts(t *testing.T) {
 			{"BEQ", 1, 1}, {"BLS", 1, 1}, {"PCALIGN", 1, 1}, {"JMP", 1, 1}, {"CALL", 1, 1}, {"DMB", 1, 1}, {"DSB", 1, 1},
 			{"CBZ", 2, 2}, {"CBNZW", 2, 2}, {"ADRP", 2, 2}, {"STP", 2, 2}, {"LDPW", 2, 2}, {"CMP", 2, 2}, {"CMNW", 2, 2},
 			{"TST", 2, 2}, {"CSET", 2, 2}, {"LDAR", 2, 2}, {"LDAXRW", 2, 2}, {"LDAPR", 2, 2}, {"LDXR", 2, 2}, {"STLRW", 2, 2},
+			{"CBNZ", 2, 2}, {"CBZW", 2, 2}, {"STPW", 2, 2}, {"LDP", 2, 2}, {"CMPW", 2, 2}, {"CMN", 2, 2}, {"TSTW", 2, 2},
+			{"CSETW", 2, 2}, {"LDARW", 2, 2}, {"LDXRW", 2, 2}, {"LDAXR", 2, 2}, {"LDAPRW", 2, 2}, {"STLR", 2, 2},
 			{"MOVK", 2, 2}, {"SXTW", 2, 2}, {"UXTW", 2, 2}, {"NEG", 2, 2}, {"MVNW", 2, 2}, {"MOVD", 2, 2}, {"MOVBU.P", 2, 2},
-			{"TBZ", 3, 3}, {"STXR", 3, 3}, {"STLXRW", 3, 3}, {"LSL", 3, 3}, {"LSRW", 3, 3}, {"ASR", 3, 3},
+			{"TBZ", 3, 3}, {"TBNZ", 3, 3}, {"STXR", 3, 3}, {"STXRW", 3, 3}, {"STLXR", 3, 3}, {"STLXRW", 3, 3},
+			{"LSL", 3, 3}, {"LSRW", 3, 3}, {"ASR", 3, 3},
 			{"CASAL", 3, 3}, {"LDADDALW", 3, 3}, {"SWPAL", 3, 3}, {"LDCLRA", 3, 3}, {"LDORL", 3, 3}, {"LDEOR", 3, 3},
-			{"CSEL", 4, 4}, {"CSINCW", 4, 4}, {"UBFX", 4, 4},
+			{"CSEL", 4, 4}, {"CSELW", 4, 4}, {"CSINC", 4, 4}, {"CSINCW", 4, 4}, {"UBFX", 4, 4},
 			{"ADD", 2, 3}, {"SUBW", 2, 3}, {"AND", 2, 3}, {"ORR", 2, 3}, {"EORW", 2, 3},
 		}},
 		{"ppc64le", "MOVW 0(R3),R4", "R4", []count{
