@@ -203,7 +203,7 @@ func (arm64) operands(m string) (lo, hi int, ok bool) {
 		return 1, 1, true
 	case "CBZ", "CBNZ", "CBZW", "CBNZW", "ADRP", "STP", "LDP", "STPW", "LDPW",
 		"CMP", "CMPW", "CMN", "CMNW", "TST", "TSTW", "CSET", "CSETW",
-		"LDARW", "LDAR", "LDXRW", "LDXR", "LDAXRW", "LDAXR", "LDAPRW", "LDAPR", "STLRW", "STLR":
+		"LDARW", "LDAR", "LDXRW", "LDXR", "LDAXRW", "LDAXR", "LDAPRW", "LDAPRD", "STLRW", "STLR":
 		return 2, 2, true
 	case "TBZ", "TBNZ", "STXRW", "STXR", "STLXRW", "STLXR":
 		return 3, 3, true
@@ -351,7 +351,7 @@ func (arm64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 		return false, c.cmp(m, ops)
 	case "CSEL", "CSELW", "CSET", "CSETW", "CSINC", "CSINCW":
 		return false, c.csel(m, ops)
-	case "LDARW", "LDAR", "LDXRW", "LDXR", "LDAXRW", "LDAXR", "LDAPRW", "LDAPR":
+	case "LDARW", "LDAR", "LDXRW", "LDXR", "LDAXRW", "LDAXR", "LDAPRW", "LDAPRD":
 		return false, c.loadOrdered(m, ops)
 	case "STLRW", "STLR":
 		return false, c.storeRelease(m, ops)
@@ -763,7 +763,10 @@ func (c *armCtx) loadOrdered(m string, ops []armOp) error {
 	if err != nil {
 		return err
 	}
-	op := strings.TrimSuffix(m, "W")
+	// Go names LDAR and the exclusives by their W form alone; the
+	// doubleword LDAPR, which it has no mnemonic for, is printed with
+	// internal/disasm's D suffix.
+	op := strings.TrimSuffix(strings.TrimSuffix(m, "W"), "D")
 	d := ops[1].reg
 	if strings.Contains(op, "X") {
 		loc, err := c.x.rmwLoc(a, accessSize(w))

@@ -129,19 +129,31 @@ func targetNamed(t *testing.T, name string) Target {
 // TestAcquireKindsTranslated: an LDAPR is RCpc, an LDAR RCsc. After a
 // release store, LDAR is ordered and LDAPR is not, so store buffering
 // with STLR and LDAPR on each side is Sometimes and with STLR and LDAR
-// Never. A translation that wrote LDAPR as LDAR would hide a weakening
+// Never, on words (o.x and o.y of a main.cell) and on doublewords (o.a and
+// o.b of a main.pair; internal/disasm prints the doubleword LDAPR as
+// LDAPRD). A translation that wrote LDAPR as LDAR would hide a weakening
 // from sequentially consistent to acquire (LDAR to LDAPR on an LRCPC
-// CPU).
+// CPU); one that did not know LDAPRD would refuse the 64-bit acquire
+// loads of an LRCPC build.
 func TestAcquireKindsTranslated(t *testing.T) {
 	tg := targetNamed(t, "arm64-lse")
 	for _, c := range []struct {
-		load      string
-		sometimes bool
-	}{{"LDAPRW", true}, {"LDARW", false}} {
-		p0 := listing{"main.p0", []string{"MOVD $1, R2", "STLRW R2, (R0)", "ADD $4, R0, R3", c.load + " (R3), R0", "RET"}}
-		p1 := listing{"main.p1", []string{"ADD $4, R0, R3", "MOVD $1, R2", "STLRW R2, (R3)", c.load + " (R0), R0", "RET"}}
-		r, err := deriveHand(t, tg, storeBuffering(), p0, p1)
-		wantVerdict(t, fmt.Sprintf("STLR then %s", c.load), r, err, c.sometimes)
+		store, load, other string
+		typ                string
+		sometimes          bool
+	}{
+		{"STLRW", "LDAPRW", "$4", "main.cell", true}, {"STLRW", "LDARW", "$4", "main.cell", false},
+		{"STLR", "LDAPRD", "$8", "main.pair", true}, {"STLR", "LDAR", "$8", "main.pair", false},
+	} {
+		p0 := listing{"main.p0", []string{"MOVD $1, R2", c.store + " R2, (R0)", "ADD " + c.other + ", R0, R3", c.load + " (R3), R0", "RET"}}
+		p1 := listing{"main.p1", []string{"ADD " + c.other + ", R0, R3", "MOVD $1, R2", c.store + " R2, (R3)", c.load + " (R0), R0", "RET"}}
+		sc := storeBuffering()
+		sc.Objects[0].Type = c.typ
+		r, err := deriveHand(t, tg, sc, p0, p1)
+		wantVerdict(t, fmt.Sprintf("%s then %s", c.store, c.load), r, err, c.sometimes)
+		if err == nil && c.load == "LDAPRD" && !strings.Contains(derivedText(r), "LDAPR X0,") {
+			t.Errorf("LDAPRD is not a doubleword LDAPR in the derived test:\n%s", derivedText(r))
+		}
 	}
 }
 
@@ -955,7 +967,7 @@ func TestOperandCounts(t *testing.T) {
 			{"NOOP", 0, 0}, {"NOP", 0, 0}, {"RET", 0, 0},
 			{"BEQ", 1, 1}, {"BLS", 1, 1}, {"PCALIGN", 1, 1}, {"JMP", 1, 1}, {"CALL", 1, 1}, {"DMB", 1, 1}, {"DSB", 1, 1},
 			{"CBZ", 2, 2}, {"CBNZW", 2, 2}, {"ADRP", 2, 2}, {"STP", 2, 2}, {"LDPW", 2, 2}, {"CMP", 2, 2}, {"CMNW", 2, 2},
-			{"TST", 2, 2}, {"CSET", 2, 2}, {"LDAR", 2, 2}, {"LDAXRW", 2, 2}, {"LDAPR", 2, 2}, {"LDXR", 2, 2}, {"STLRW", 2, 2},
+			{"TST", 2, 2}, {"CSET", 2, 2}, {"LDAR", 2, 2}, {"LDAXRW", 2, 2}, {"LDAPRD", 2, 2}, {"LDXR", 2, 2}, {"STLRW", 2, 2},
 			{"CBNZ", 2, 2}, {"CBZW", 2, 2}, {"STPW", 2, 2}, {"LDP", 2, 2}, {"CMPW", 2, 2}, {"CMN", 2, 2}, {"TSTW", 2, 2},
 			{"CSETW", 2, 2}, {"LDARW", 2, 2}, {"LDXRW", 2, 2}, {"LDAXR", 2, 2}, {"LDAPRW", 2, 2}, {"STLR", 2, 2},
 			{"MOVK", 2, 2}, {"SXTW", 2, 2}, {"UXTW", 2, 2}, {"NEG", 2, 2}, {"MVNW", 2, 2}, {"MOVD", 2, 2}, {"MOVBU.P", 2, 2},
