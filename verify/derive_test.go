@@ -287,12 +287,14 @@ func TestControlThroughDataRefused(t *testing.T) {
 // wrong place returns 1 or 7. A call of the write barrier, which is off,
 // returns at once, and a tail call of it is refused. On arm64 p0 keeps
 // its return address in R5 across a call, which overwrites R30, as a
-// prologue keeps it on the stack.
+// prologue keeps it on the stack, and on riscv64 in X9 across a call,
+// which overwrites X1: CALL (X5) is a call through a register there.
 func TestCallsFollowed(t *testing.T) {
 	fv := "MOVD $524288, R2" // the address of main.f·f, f's func value
 	f := map[string]listing{
-		"amd64": {"main.f", []string{"ADDL $0x1, AX", "RET"}},
-		"arm64": {"main.f", []string{"ADD $1, R0, R0", "RET"}},
+		"amd64":   {"main.f", []string{"ADDL $0x1, AX", "RET"}},
+		"arm64":   {"main.f", []string{"ADD $1, R0, R0", "RET"}},
+		"riscv64": {"main.f", []string{"ADDI $1, X10, X10", "RET"}},
 	}
 	for _, c := range []struct {
 		goarch string
@@ -308,12 +310,14 @@ func TestCallsFollowed(t *testing.T) {
 		{"arm64", []string{"MOVD R30, R5", fv, "MOVD (R2), R1", "MOVD $1, R0", "CALL (R1)", "MOVD R5, R30", "RET"}, 2},
 		{"arm64", []string{fv, "MOVD (R2), R1", "MOVD $1, R0", "JMP (R1)", "MOVD $7, R0", "RET"}, 2},
 		{"arm64", []string{"MOVD R30, R5", "MOVD $1, R0", "CALL runtime.gcWriteBarrier2(SB)", "MOVD R5, R30", "RET"}, 1},
+		{"riscv64", []string{"MOV X1, X9", "ADDI $1, X0, X10", "CALL main.f(SB)", "MOV X9, X1", "RET"}, 2},
+		{"riscv64", []string{"MOV X1, X9", "LUI $128, X6", "MOV (X6), X5", "ADDI $1, X0, X10", "CALL (X5)", "MOV X9, X1", "RET"}, 2},
 	} {
 		what := c.goarch + ": " + strings.Join(c.code, "; ")
 		img := handImage(c.goarch, listing{"main.p0", c.code}, f[c.goarch])
 		img.syms = []elf.Symbol{{Name: "main.f·f", Value: 0x80000, Size: 8}}
 		img.funcVals = map[uint64]string{0x80000: "main.f"}
-		tg := targetNamed(t, map[string]string{"amd64": "amd64", "arm64": "arm64-llsc"}[c.goarch])
+		tg := targetNamed(t, map[string]string{"amd64": "amd64", "arm64": "arm64-llsc", "riscv64": "riscv64"}[c.goarch])
 		for _, other := range []bool{false, true} {
 			sc := &Scenario{Name: "calls", Objects: []Object{{Name: "o", Type: "main.cell"}},
 				Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Returned(0, c.want)}

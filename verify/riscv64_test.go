@@ -93,6 +93,13 @@ func TestRISCVWordCompares(t *testing.T) {
 		{"AMOADD.W X0, (X10), X5", "BLT X5, X0, " + at(0, 4), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
 		// MOVW between registers sign-extends the zero-extended word.
 		{"MOVWU (X10), X5", "MOVW X5, X6", "BLT X6, X0, " + at(0, 5), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"},
+		// A word masked with a mask that is not negative, and the 0 or 1
+		// of SNEZ and SLT, are not negative either, nor is 0 (X0): an
+		// unsigned compare of them is emitted, not refused.
+		{"ADDI $1, X0, X6", "MOVW (X10), X5", "ANDI $255, X5, X5", "BLTU X6, X5, " + at(0, 7), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
+		{"MOVW (X10), X5", "SNEZ X5, X6", "BLTU X0, X6, " + at(0, 6), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
+		{"MOVW (X10), X5", "SLT X0, X5, X7", "BLTU X0, X7, " + at(0, 6), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
+		{"MOVWU (X10), X5", "BLTU X0, X5, " + at(0, 5), "ADDI $1, X0, X10", "RET", "NOP", "ADDI $2, X0, X10", "RET"},
 	} {
 		sc := &Scenario{
 			Name:      "unsigned-compare",
@@ -137,9 +144,13 @@ func TestRISCVSetZero(t *testing.T) {
 // on an address or the return address compared with a number or a loaded
 // value, SEQZ or SLT of the return address, SLT of an address and a
 // loaded value, arithmetic on an address other than adding an offset,
-// a shift by a loaded count, a load or a store at a loaded address, and
-// a load of bytes that are no field (TestOperandCounts has the
-// instructions of another number of operands).
+// a shift by a loaded count, a multiplication of a loaded value (herd7's
+// RISCV has no mul), a register that is no integer register, a load or
+// a store at a loaded address, and a load of bytes that are no field
+// (TestOperandCounts has the instructions of another number of
+// operands). An unsigned compare of a value that may be negative must
+// not be emitted as the signed one: that would hide the ordering of the
+// path it takes.
 func TestRISCVUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "riscv64")
 	sc := func() *Scenario {
@@ -168,6 +179,11 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"MOVW (X10), X5", "SLTU X5, X0, X6", "RET"},
 		{"MOVW (X10), X5", "MOV X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
 		{"MOVWU (X10), X5", "MOVW X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
+		// Nor through ORI with a mask that is not negative, nor as the
+		// old value of an AMO, nor as SLTU's left operand.
+		{"MOVW (X10), X5", "ORI $1, X5, X6", "BLTU X0, X6, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "AMOADD.W X0, (X10), X6", "BLTU X0, X6, " + at(0, 3), "RET"},
+		{"MOVW (X10), X5", "SLTU X0, X5, X6", "RET"},
 		// Compares of addresses: with a number other than 0, with a
 		// loaded value either way round, and of the return address.
 		{"ADDI $5, X0, X5", "BEQ X10, X5, " + at(0, 3), "RET"},
@@ -184,8 +200,12 @@ func TestRISCVUnknownRefused(t *testing.T) {
 		{"ANDI $-8, X10, X5", "RET"},
 		{"MOVW (X10), X5", "ADD X5, X10, X6", "RET"},
 		{"MOVW (X10), X5", "ADD X10, X5, X6", "RET"},
-		// A shift by a loaded count (herd7's RISCV has sll alone).
+		// A shift by a loaded count (herd7's RISCV has sll alone), and a
+		// multiplication of a loaded value.
 		{"MOVW (X10), X5", "ADDI $1, X0, X6", "SRL X5, X6, X7", "RET"},
+		{"MOVW (X10), X5", "ADDI $3, X0, X6", "MUL X6, X5, X7", "RET"},
+		// A register that is no integer register.
+		{"MOVW (X10), X5", "MOV F1, X6", "RET"},
 		// Atomics of no size that herd7 has, of an unknown ordering, at
 		// an offset, or at a loaded address.
 		{"MOVW (X10), X5", "AMOADD.B X5, (X10), X6", "RET"},
@@ -347,6 +367,30 @@ func TestRISCVValues(t *testing.T) {
 		{4, 7, []string{"MOVW (X10), X5", "ADDI $3, X0, X10", "ADD X5, X10", "RET"}},
 		// A word operation on known values wraps at 32 bits.
 		{0, 1, signOf("riscv64", "LUI $524288, X5", "ADDIW $-1, X5, X10", "RET")},
+		// SLTU of known values compares them unsigned: 1 is below -1.
+		{0, 1, []string{"ADDI $-1, X0, X5", "ADDI $1, X0, X6", "SLTU X5, X6, X10", "RET"}},
+		// The logical operations of a loaded value, by register and by
+		// immediate: 6 AND 3 is 2, 6 OR 3 is 7, 6 XOR 3 is 5.
+		{6, 2, []string{"MOVW (X10), X5", "ADDI $3, X0, X6", "AND X5, X6, X10", "RET"}},
+		{6, 2, []string{"MOVW (X10), X5", "ANDI $3, X5, X10", "RET"}},
+		{6, 7, []string{"MOVW (X10), X5", "ADDI $3, X0, X6", "OR X5, X6, X10", "RET"}},
+		{6, 7, []string{"MOVW (X10), X5", "ORI $3, X5, X10", "RET"}},
+		{6, 5, []string{"MOVW (X10), X5", "ADDI $3, X0, X6", "XOR X5, X6, X10", "RET"}},
+		{6, 5, []string{"MOVW (X10), X5", "XORI $3, X5, X10", "RET"}},
+		// A shift of a known value by a loaded count: 3 << 2.
+		{2, 12, []string{"MOVW (X10), X5", "ADDI $3, X0, X6", "SLL X5, X6, X10", "RET"}},
+		// The word operations wrap at 32 bits, on loaded values and on
+		// known ones, and the doubleword ones do not.
+		{0x7fffffff, 2, signOf("riscv64", "MOVW (X10), X5", "ADDIW $1, X5, X10", "RET")},
+		{0x7fffffff, 2, signOf("riscv64", "MOVW (X10), X5", "ADDI $1, X0, X6", "ADDW X6, X5, X10", "RET")},
+		{-0x80000000, 1, signOf("riscv64", "MOVW (X10), X5", "ADDI $1, X0, X6", "SUBW X6, X5, X10", "RET")},
+		{-0x80000000, 2, signOf("riscv64", "MOVW (X10), X5", "ADDI $1, X0, X6", "SUB X6, X5, X10", "RET")},
+		{-0x80000000, 2, signOf("riscv64", "MOVW (X10), X5", "NEGW X5, X10", "RET")},
+		{-0x80000000, 1, signOf("riscv64", "MOVW (X10), X5", "NEG X5, X10", "RET")},
+		{0, 1, signOf("riscv64", "LUI $524288, X5", "ADDI $-1, X0, X6", "ADDW X6, X5, X10", "RET")},
+		{0, 1, signOf("riscv64", "LUI $524288, X5", "ADDI $1, X0, X6", "SUBW X6, X5, X10", "RET")},
+		{0, 2, signOf("riscv64", "LUI $524288, X5", "NEGW X5, X10", "RET")},
+		{0, 1, signOf("riscv64", "LUI $524288, X5", "NEG X5, X10", "RET")},
 	} {
 		cellReturns(t, "riscv64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
@@ -454,5 +498,128 @@ func TestRISCVMoves(t *testing.T) {
 		}
 		r, err := deriveHand(t, tg, sc, listing{"main.p0", c.code}, store)
 		wantNever(t, fmt.Sprintf("%q returns %d", c.code, c.want), r, err)
+	}
+}
+
+// TestRISCVNarrowLoads: a byte or halfword load of o.x reads its low
+// bytes, sign-extended by MOVB and MOVH and zero-extended by MOVBU and
+// MOVHU, both as a litmus load (beside a thread that stores the word)
+// and folded where no thread writes it. 0x17f80 is a negative byte and
+// a positive halfword, 0x8070 the other way round. A load emitted with
+// the other extension, or of the other width, returns another value, on
+// which a later compare would take the other branch.
+func TestRISCVNarrowLoads(t *testing.T) {
+	for _, c := range []struct {
+		x    int64
+		load string
+		want int64
+	}{
+		{0x17f80, "MOVB", -0x80}, {0x17f80, "MOVBU", 0x80}, {0x17f80, "MOVH", 0x7f80}, {0x17f80, "MOVHU", 0x7f80},
+		{0x8070, "MOVB", 0x70}, {0x8070, "MOVBU", 0x70}, {0x8070, "MOVH", -0x7f90}, {0x8070, "MOVHU", 0x8070},
+	} {
+		code := []string{c.load + " (X10), X10", "RET"}
+		what := fmt.Sprintf("o.x = %#x, %q", c.x, code)
+		cellReturns(t, "riscv64", what, c.x, c.want, code...)
+		returnsOnly(t, "riscv64", what+", folded", map[string]Value{"x": Int(c.x)}, c.want, listing{"main.p0", code}, listing{"main.p1", []string{"RET"}})
+	}
+	// MOVB and MOVH between registers keep the low byte or halfword of a
+	// known value, sign-extended.
+	for _, c := range []struct {
+		code []string
+		want int64
+	}{
+		{[]string{"ADDI $511, X0, X5", "MOVH X5, X10", "RET"}, 511},
+		{[]string{"ADDI $511, X0, X5", "MOVB X5, X10", "RET"}, -1},
+		{[]string{"LUI $8, X5", "ADDI $-1, X5, X5", "MOVH X5, X10", "RET"}, 0x7fff},
+	} {
+		cellReturns(t, "riscv64", fmt.Sprintf("%q", c.code), 0, c.want, c.code...)
+	}
+}
+
+// TestRISCVNarrowStores: a store of -1 by MOVB, MOVH and MOVW leaves its
+// low byte, halfword or word in a field of that size, and MOV the whole
+// doubleword: o.b ends 0xff, o.h 0xffff, o.w 0xffffffff and o.d -1. A
+// store emitted wider than its field would leave the upper bits there,
+// for a later load or a final condition on the field to see.
+func TestRISCVNarrowStores(t *testing.T) {
+	p0 := listing{"main.p0", []string{"ADDI $-1, X0, X5", "MOVB X5, (X10)", "MOVH X5, 2(X10)", "MOVW X5, 4(X10)", "MOV X5, 8(X10)", "RET"}}
+	final := And(Final("o_b", 0xff), Final("o_h", 0xffff), Final("o_w", 0xffffffff), Final("o_d", -1))
+	sc := &Scenario{
+		Name:      "narrow-stores",
+		Objects:   []Object{{Name: "o", Type: "main.narrow"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}},
+		Forbidden: Not(final),
+		Reach:     []Cond{final},
+	}
+	r, err := deriveHand(t, targetNamed(t, "riscv64"), sc, p0)
+	wantNever(t, "stores of -1 to o.b, o.h, o.w and o.d", r, err)
+}
+
+// TestRISCVDoublewordSign: a doubleword that MOV loads may be negative,
+// so an unsigned compare of it, which herd7's RISCV cannot branch on, is
+// refused rather than emitted as the signed one (which would take -1 for
+// less than 1).
+func TestRISCVDoublewordSign(t *testing.T) {
+	sc := &Scenario{Name: "doubleword-sign", Objects: []Object{{Name: "o", Type: "main.pair"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: Returned(0, 0)}
+	writer := listing{"main.p1", []string{"ADDI $-1, X0, X5", "MOV X5, (X10)", "RET"}}
+	for _, code := range [][]string{
+		{"MOV (X10), X5", "BLTU X0, X5, " + at(0, 2), "RET"},
+		{"MOV (X10), X5", "SLTU X5, X0, X6", "RET"},
+	} {
+		r, err := deriveHand(t, targetNamed(t, "riscv64"), sc, listing{"main.p0", code}, writer)
+		wantRefused(t, fmt.Sprintf("%q", code), r, err, code[1])
+	}
+}
+
+// TestRISCVWordSC: SC.W of -1 leaves the low word in a word field, as
+// MOVW does: where it stored (X10 is 0), o.w ends 0xffffffff. The
+// derived test keeps the word width of LR.W and SC.W, which herd7's one
+// value per location does not see but a run of the test as RISC-V code
+// does.
+func TestRISCVWordSC(t *testing.T) {
+	p0 := listing{"main.p0", []string{"ADDI $-1, X0, X5", "ADDI $4, X10, X6", "LR.W (X6), X7", "SC.W X5, (X6), X10", "RET"}}
+	sc := &Scenario{
+		Name:      "word-sc",
+		Objects:   []Object{{Name: "o", Type: "main.narrow"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}},
+		Forbidden: And(Returned(0, 0), Not(Final("o_w", 0xffffffff))),
+		Reach:     []Cond{Returned(0, 0)},
+	}
+	r, err := deriveHand(t, targetNamed(t, "riscv64"), sc, p0)
+	wantNever(t, "SC.W of -1 to o.w", r, err)
+	for _, op := range []string{"lr.w ", "sc.w "} {
+		if !strings.Contains(r.Derived.Text, op) {
+			t.Errorf("the derived test has no %q:\n%s", op, r.Derived.Text)
+		}
+	}
+}
+
+// TestRISCVDoublewordAtomics: LR.D and the .D AMOs read the whole
+// doubleword: o.a holds 1<<32, and p0 returns 2 only where it read 0.
+// The derived test keeps the doubleword width and the ordering bits:
+// herd7 keeps one value per location whatever an access's size, so no
+// verdict shows a word-sized translation, but a run of the derived test
+// as RISC-V code would read 1<<32 as 0 through it.
+func TestRISCVDoublewordAtomics(t *testing.T) {
+	p1 := listing{"main.p1", []string{"ADDI $1, X0, X5", "SLLI $32, X5, X5", "MOV X5, (X10)", "RET"}}
+	for _, c := range []struct{ load, op string }{
+		{"LR.D.AQ (X10), X5", "lr.d.aq "}, {"AMOADD.D X0, (X10), X5", "amoadd.d "}, {"AMOSWAP.D.AQRL X0, (X10), X5", "amoswap.d.aq.rl "},
+	} {
+		load := c.load
+		p0 := listing{"main.p0", []string{load, "BEQ X5, X0, " + at(0, 4), "ADDI $1, X0, X10", "RET", "ADDI $2, X0, X10", "RET"}}
+		sc := &Scenario{
+			Name:      "doubleword-atomic",
+			Objects:   []Object{{Name: "o", Type: "main.pair", Init: map[string]Value{"a": Int(1 << 32)}}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Returned(0, 2),
+			Reach:     []Cond{Returned(0, 1)},
+		}
+		r, err := deriveHand(t, targetNamed(t, "riscv64"), sc, p0, p1)
+		wantNever(t, load+" of a doubleword 1<<32", r, err)
+		if !strings.Contains(r.Derived.Text, c.op) {
+			t.Errorf("%s: the derived test has no %q:\n%s", load, c.op, r.Derived.Text)
+		}
 	}
 }

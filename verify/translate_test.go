@@ -22,8 +22,9 @@ type listing struct {
 }
 
 // handImage is an image of the given functions for goarch, whose types
-// are main.cell, two 4-byte fields x and y, and main.pair, two 8-byte
-// fields a and b: a test of how single instructions translate, which
+// are main.cell, two 4-byte fields x and y, main.pair, two 8-byte
+// fields a and b, and main.narrow, a byte b, a halfword h, a word w and
+// a doubleword d: a test of how single instructions translate, which
 // needs no build.
 func handImage(goarch string, fns ...listing) *Image {
 	img := &Image{
@@ -33,6 +34,8 @@ func handImage(goarch string, fns ...listing) *Image {
 		layout: map[string][]field{
 			"main.cell": {{path: "x", off: 0, size: 4}, {path: "y", off: 4, size: 4}},
 			"main.pair": {{path: "a", off: 0, size: 8}, {path: "b", off: 8, size: 8}},
+			"main.narrow": {{path: "b", off: 0, size: 1}, {path: "h", off: 2, size: 2},
+				{path: "w", off: 4, size: 4}, {path: "d", off: 8, size: 8}},
 		},
 	}
 	for k, fn := range fns {
