@@ -1,8 +1,6 @@
 package verify
 
 import (
-	"context"
-	"debug/elf"
 	"fmt"
 	"math"
 	"strings"
@@ -420,21 +418,8 @@ func TestARMRefusals(t *testing.T) {
 // the word after (7), a global's other field or another symbol, and take
 // a switch such as useLSE for the value of its neighbour.
 func TestARMPageAddress(t *testing.T) {
-	const sym = "$i64.0000000700000003"
-	tg := targetNamed(t, "arm64-llsc")
-	img := handImage("arm64", listing{"main.p0", []string{"NOP", "ADRP 524288(PC), R2", "MOVWU (R2), R0", "RET"}})
-	img.syms = []elf.Symbol{{Name: sym, Value: 0x90000, Size: 8}}
-	sc := &Scenario{Name: "page", Objects: []Object{{Name: "o", Type: "main.cell"}},
-		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Not(Returned(0, 3))}
-	d, err := Derive(img, tg, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := Row{Scenario: sc, Target: tg, Derived: d}
-	if err := r.decide(context.Background()); err != nil {
-		t.Fatalf("%v\n%s", err, d.Text)
-	}
-	wantNever(t, "ADRP at 0x10004, then a load of the word it addresses", r, nil)
+	r, err := onPool(t, "arm64-llsc", Not(Returned(0, 3)), "NOP", "ADRP 524288(PC), R2", "MOVWU (R2), R0", "RET")
+	wantNever(t, "ADRP at 0x10004, then a load of the word it addresses", r, err)
 }
 
 // TestARMExclusiveStatusRead: the status register of a store-exclusive

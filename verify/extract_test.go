@@ -121,15 +121,6 @@ func TestFieldAddressesDistinct(t *testing.T) {
 // word at offset 4; a load that runs past the doubleword's eight bytes is
 // refused.
 func TestConstantPoolLoads(t *testing.T) {
-	const sym = "$i64.0000000700000003"
-	tg := targetNamed(t, "arm64-llsc")
-	derive := func(forbidden Cond, code ...string) (*Derived, error) {
-		img := handImage("arm64", listing{"main.p0", append([]string{"MOVD $589824, R2"}, code...)})
-		img.syms = []elf.Symbol{{Name: sym, Value: 0x90000, Size: 8}}
-		sc := &Scenario{Name: "pool", Objects: []Object{{Name: "o", Type: "main.cell"}},
-			Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: forbidden}
-		return Derive(img, tg, sc)
-	}
 	for _, c := range []struct {
 		code []string
 		want int64
@@ -141,25 +132,37 @@ func TestConstantPoolLoads(t *testing.T) {
 	} {
 		what := strings.Join(c.code, "; ")
 		for _, n := range []int64{c.want, 0} {
-			d, err := derive(Returned(0, n), c.code...)
+			r, err := onPool(t, "arm64-llsc", Returned(0, n), append([]string{"MOVD $589824, R2"}, c.code...)...)
 			if err != nil {
 				t.Errorf("%s: %v", what, err)
 				break
 			}
-			r := Row{Scenario: d.Scenario, Target: tg, Derived: d}
-			if err := r.decide(context.Background()); err != nil {
-				t.Fatalf("%s: %v\n%s", what, err, d.Text)
-			}
 			if r.Sometimes != (n == c.want) {
-				t.Errorf("%s: returns %d: %v, want %v (the pool holds 0x0000000700000003); the derived test:\n%s", what, n, r.Sometimes, n == c.want, d.Text)
+				t.Errorf("%s: returns %d: %v, want %v (the pool holds 0x0000000700000003); the derived test:\n%s", what, n, r.Sometimes, n == c.want, derivedText(r))
 			}
 		}
 	}
-	if d, err := derive(Returned(0, 7), "MOVD 4(R2), R0", "RET"); err == nil {
-		t.Errorf("a doubleword load at %s+4: derived, want it refused; the derived test:\n%s", sym, d.Text)
-	} else if !strings.Contains(err.Error(), "a load of "+sym+"+4") {
-		t.Errorf("a doubleword load at %s+4: %v, want it refused", sym, err)
+	if r, err := onPool(t, "arm64-llsc", Returned(0, 7), "MOVD $589824, R2", "MOVD 4(R2), R0", "RET"); err == nil {
+		t.Errorf("a doubleword load at %s+4: derived, want it refused; the derived test:\n%s", poolSym, derivedText(r))
+	} else if !strings.Contains(err.Error(), "a load of "+poolSym+"+4") {
+		t.Errorf("a doubleword load at %s+4: %v, want it refused", poolSym, err)
 	}
+}
+
+// poolSym is the constant pool's doubleword 0x0000000700000003, at
+// 0x90000 in the images of onPool.
+const poolSym = "$i64.0000000700000003"
+
+// onPool derives and decides the scenario of p0 alone, on the cell o,
+// whose code is given, on a hand-made image for tg that holds poolSym.
+func onPool(t *testing.T, tg string, forbidden Cond, code ...string) (Row, error) {
+	t.Helper()
+	target := targetNamed(t, tg)
+	img := handImage(handArch(target), listing{"main.p0", code})
+	img.syms = []elf.Symbol{{Name: poolSym, Value: 0x90000, Size: 8}}
+	sc := &Scenario{Name: "pool", Objects: []Object{{Name: "o", Type: "main.cell"}},
+		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: forbidden}
+	return decideImage(t, img, target, sc)
 }
 
 // TestFuncValueWordOnly: a static func value is read as the function it

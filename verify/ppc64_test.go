@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"context"
+	"debug/elf"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,8 +10,8 @@ import (
 )
 
 // TestPowerFencesTranslated: each Power fence is its own in the derived
-// test. Store buffering is forbidden by SYNC (HWSYNC) alone: LWSYNC,
-// ISYNC and EIEIO do not order a store before a later load, so a
+// test. Store buffering is forbidden by SYNC (HWSYNC or SYNC) alone:
+// LWSYNC, ISYNC and EIEIO do not order a store before a later load, so a
 // translation that made any of them a full barrier, or dropped SYNC,
 // fails here.
 func TestPowerFencesTranslated(t *testing.T) {
@@ -17,7 +19,7 @@ func TestPowerFencesTranslated(t *testing.T) {
 	for _, c := range []struct {
 		fence     string
 		sometimes bool
-	}{{"HWSYNC", false}, {"LWSYNC", true}, {"ISYNC", true}, {"EIEIO", true}, {"NOP", true}} {
+	}{{"HWSYNC", false}, {"SYNC", false}, {"LWSYNC", true}, {"ISYNC", true}, {"EIEIO", true}, {"NOP", true}} {
 		p0 := listing{"main.p0", []string{"MOVD $1,R4", "MOVW R4,0(R3)", c.fence, "MOVWZ 4(R3),R3", "RET"}}
 		p1 := listing{"main.p1", []string{"MOVD $1,R4", "MOVW R4,4(R3)", c.fence, "MOVWZ 0(R3),R3", "RET"}}
 		r, err := deriveHand(t, tg, storeBuffering(), p0, p1)
@@ -138,8 +140,9 @@ func TestPowerISEL(t *testing.T) {
 // an address with a number other than 0, AND of an address, MULLD of a
 // loaded value, ANDCC of a loaded value with a mask that andi. cannot
 // hold, a sum of an address and a loaded value, a rotation by 64 and a
-// rotation of an address, a loaded value moved to CTR, and a store with
-// update off the stack or of a number.
+// rotation of an address, a loaded value moved to CTR or LR, a shift
+// right of a loaded value, a branch on CR0 that nothing set, and a store
+// with update off the stack or of a number.
 func TestPowerUnknownRefused(t *testing.T) {
 	tg := targetNamed(t, "ppc64le")
 	sc := func() *Scenario {
@@ -177,6 +180,18 @@ func TestPowerUnknownRefused(t *testing.T) {
 		{"MOVD $2,R31", "MOVD R31,CTR", "BC $12,LT," + at(0, 4), "RET"},
 		// A reservation of a stack slot.
 		{"MOVWZ 0(R3),R4", "LWAR (R1),R5", "RET"},
+		// A branch on CR0 before anything set it, which would otherwise
+		// be taken never (or on a stale compare) and drop a path.
+		{"MOVWZ 0(R3),R4", "BNE " + at(0, 0), "RET"},
+		// A shift right of a loaded value (RLDICL with a rotation), which
+		// a clear of the left bits alone would compute wrongly.
+		{"MOVWZ 0(R3),R4", "RLDICL R4,$60,$4,R5", "RET"},
+		// A frame-zeroing store of a vector register not known to be 0.
+		{"MOVWZ 0(R3),R4", "STXVD2X VS33,(R1)(R0)", "RET"},
+		// A loaded value moved to LR.
+		{"MOVWZ 0(R3),R4", "MOVD R4,LR", "RET"},
+		// A tail call.
+		{"MOVWZ 0(R3),R4", "BR main.p1(SB)", "RET"},
 	} {
 		r, err := deriveHand(t, tg, sc(), listing{"main.p0", code}, writer)
 		if err == nil {
@@ -378,6 +393,39 @@ func TestPowerValues(t *testing.T) {
 		// CMPW compares words: a loaded -1 equals a register's 0xffffffff.
 		{-1, 2, []string{"MOVW 0(R3),R4", "MOVD $0xffffffff,R5", "CMPW R4,R5", "MOVD $2,R6", "MOVD $7,R7", "ISEL $2,R6,R7,R3", "RET"}},
 		{3, 3, []string{"LWAR (R3),R4", "ADD R4,$1,R5", "STWCCC R5,(R3)", "BNE " + at(0, 0), "OR R4,R4,R3", "RET"}},
+		// A sign-extending word load of a spilled loaded value extends
+		// it again, with its sign.
+		{-1, 2, signOf("ppc64le", "MOVWZ 0(R3),R4", "MOVD R4,24(R1)", "MOVW 24(R1),R3", "RET")},
+		// An indexed access whose first register holds a number and whose
+		// second the address reads at their sum: o.y.
+		{3, 2, signOf("ppc64le", "MOVD $4,R5", "MOVW (R5)(R3),R3", "RET")},
+		// CMPW of known values compares their low words.
+		{0, 2, []string{"MOVD $-1,R4", "MOVD $0xffffffff,R5", "CMPW R4,R5", "MOVD $2,R6", "MOVD $7,R7", "ISEL $2,R6,R7,R3", "RET"}},
+		// CMPWU of a loaded value compares its low word alone: x+1 is
+		// 0x100000000, whose word is 0.
+		{-1, 2, []string{"MOVWZ 0(R3),R4", "ADD R4,$1,R4", "CMPWU R4,$0", "MOVD $2,R6", "MOVD $7,R7", "ISEL $2,R6,R7,R3", "RET"}},
+		// ANDCC of known values: a zero result sets EQ, a positive GT.
+		{0, 2, []string{"MOVD $1,R4", "MOVD $2,R5", "ANDCC R4,R5,R6", "MOVD $2,R7", "MOVD $7,R8", "ISEL $2,R7,R8,R3", "RET"}},
+		{0, 7, []string{"MOVD $1,R4", "MOVD $2,R5", "ANDCC R4,R5,R6", "MOVD $2,R7", "MOVD $7,R8", "ISEL $1,R7,R8,R3", "RET"}},
+		{0, 2, []string{"MOVD $3,R4", "ANDCC R4,$1,R6", "MOVD $2,R7", "MOVD $7,R8", "ISEL $1,R7,R8,R3", "RET"}},
+		// ANDCC of a loaded value sets CR0 for the branch after it.
+		{3, 2, []string{"MOVWZ 0(R3),R4", "ANDCC R4,$1,R5", "BNE " + at(0, 5), "MOVD $1,R3", "RET", "MOVD $2,R3", "RET"}},
+		{2, 1, []string{"MOVWZ 0(R3),R4", "ANDCC R4,$1,R5", "BNE " + at(0, 5), "MOVD $1,R3", "RET", "MOVD $2,R3", "RET"}},
+		// OR of two registers, loaded or known.
+		{3, 7, []string{"MOVWZ 0(R3),R4", "MOVD $4,R5", "OR R5,R4,R3", "RET"}},
+		{0, 7, []string{"MOVD $3,R4", "MOVD $4,R5", "OR R4,R5,R3", "RET"}},
+		// MULLD of known values.
+		{0, 6, []string{"MOVD $2,R4", "MOVD $3,R5", "MULLD R4,R5,R3", "RET"}},
+		// Rotations of known values with bits in the upper word.
+		{0, 1, []string{"MOVD $1,R4", "RLDICR R4,$63,$0,R4", "RLDICL R4,$1,$63,R3", "RET"}},
+		{0, 2, signOf("ppc64le", "MOVD $-1,R4", "RLDICR R4,$0,$1,R3", "RET")},
+		{0, 1, signOf("ppc64le", "MOVD $-1,R4", "RLDICR R4,$0,$1,R5", "RLDICL R5,$0,$1,R3", "RET")},
+		{0, 0xff00, []string{"MOVD $-1,R4", "RLDIC R4,$8,$48,R3", "RET"}},
+		{0, 0x2345, []string{"MOVD $0x12345,R4", "RLDICL R4,$0,$48,R3", "RET"}},
+		// ISEL on known flags adds nothing of the register it does not
+		// select, and ISEL of two equal numbers is that number.
+		{3, 1, []string{"MOVWZ 0(R3),R4", "MOVD $1,R5", "CMP R5,$1", "MOVD $1,R6", "ISEL $2,R6,R4,R3", "RET"}},
+		{3, 5, []string{"MOVWZ 0(R3),R4", "CMPW R4,$3", "MOVD $5,R5", "MOVD $5,R6", "ISEL $2,R5,R6,R3", "RET"}},
 	} {
 		cellReturns(t, "ppc64le", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
 	}
@@ -431,5 +479,147 @@ func TestPowerISELRefused(t *testing.T) {
 	} {
 		r, err := onCell(t, "ppc64le", nil, Returned(0, 4), nil, listing{"main.p0", append(c.code, "RET")}, p1)
 		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)
+	}
+}
+
+// TestPowerISYNCAloneOrdersNothing: ISYNC orders a later access only
+// after a branch that depends on an earlier load; with no such branch it
+// orders neither two loads nor two stores, where LWSYNC orders both. A
+// reader that lost its branch on the flag but kept the ISYNC, or a writer
+// whose LWSYNC became an ISYNC, lets message passing see the flag
+// without the data: a translation that read ISYNC as LWSYNC or SYNC
+// would hide that.
+func TestPowerISYNCAloneOrdersNothing(t *testing.T) {
+	for _, c := range []struct {
+		writer, reader string
+		sometimes      bool
+	}{{"LWSYNC", "ISYNC", true}, {"ISYNC", "LWSYNC", true}, {"LWSYNC", "LWSYNC", false}} {
+		writer := listing{"main.p0", []string{"MOVD $1,R4", "MOVW R4,0(R3)", c.writer, "MOVW R4,4(R3)", "RET"}}
+		reader := listing{"main.p1", []string{"MOVWZ 4(R3),R4", c.reader, "MOVWZ 0(R3),R5", "SUB R5,R4,R3", "RET"}}
+		// P1 returns 1 only when it saw the flag and missed the data.
+		r, err := onCell(t, "ppc64le", nil, Returned(1, 1), []Cond{Returned(1, 0)}, writer, reader)
+		wantVerdict(t, fmt.Sprintf("message passing, %s between the stores, %s between the loads", c.writer, c.reader), r, err, c.sometimes)
+	}
+}
+
+// TestPowerAccessWidths: MOVD loads and stores all eight bytes of a
+// doubleword field, MOVHZ and MOVH the two of a halfword. o.a holds -1,
+// which P1 stores back with MOVD; P0 loads it with MOVD and finds it
+// negative. The halfword o.h of a main.narrow holds -1 too, stored back
+// with MOVH, and MOVHZ loads it as 0xffff. An access written narrower
+// than its field would keep only its low bytes (a positive 0xffffffff,
+// or 0xff), and the derived test would read a count or flag with another
+// value than the code does.
+func TestPowerAccessWidths(t *testing.T) {
+	for _, c := range []struct {
+		typ, field, store string
+		load              []string
+		want              int64
+	}{
+		{"main.pair", "a", "MOVD R4,0(R3)", signOf("ppc64le", "MOVD 0(R3),R3", "RET"), 2},
+		{"main.narrow", "h", "MOVH R4,2(R3)", []string{"MOVHZ 2(R3),R3", "RET"}, 0xffff},
+	} {
+		p1 := listing{"main.p1", []string{"MOVD $-1,R4", c.store, "RET"}}
+		sc := &Scenario{Name: "widths", Objects: []Object{{Name: "o", Type: c.typ, Init: map[string]Value{c.field: Int(-1)}}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+			Forbidden: Not(Returned(0, c.want)), Reach: []Cond{Returned(0, c.want)}}
+		r, err := deriveHand(t, targetNamed(t, "ppc64le"), sc, listing{"main.p0", c.load}, p1)
+		wantNever(t, c.load[0]+" of the -1 that "+c.store+" stores", r, err)
+	}
+}
+
+// TestPowerCallThroughLR: the compiler calls a func value by moving its
+// entry to LR and BCLRL $20 (branch always, and link). p0 loads the
+// static func value main.f·f, whose function adds 1 to R3, and calls it
+// with R3 = 1: it returns 2. A BCLRL with another BO is a conditional
+// call, which the derivation does not model: taken for a call always, it
+// would follow a path that the machine may skip, so it is refused.
+func TestPowerCallThroughLR(t *testing.T) {
+	tg := targetNamed(t, "ppc64le")
+	for _, c := range []struct {
+		bclrl, refused string
+	}{{"BCLRL $20,LT,$1", ""}, {"BCLRL $12,LT,$1", "a conditional call"}} {
+		img := handImage("ppc64le", listing{"main.p0", []string{
+			"MOVD LR,R31", "MOVDU R31,-32(R1)", "ADDIS $0,$8,R11", "MOVD 0(R11),R12", "MOVD R12,LR", "MOVD $1,R3", c.bclrl,
+			"MOVD 0(R1),R31", "MOVD R31,LR", "ADD R1,$32,R1", "RET",
+		}}, listing{"main.f", []string{"ADD R3,$1,R3", "RET"}})
+		img.syms = []elf.Symbol{{Name: "main.f·f", Value: 0x80000, Size: 8}}
+		img.funcVals = map[uint64]string{0x80000: "main.f"}
+		sc := &Scenario{Name: "calls", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Not(Returned(0, 2)), Reach: []Cond{Returned(0, 2)}}
+		d, err := Derive(img, tg, sc)
+		if c.refused != "" {
+			if err == nil || !strings.Contains(err.Error(), c.refused) {
+				t.Errorf("%s: err %v, want it refused (%q)", c.bclrl, err, c.refused)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.bclrl, err)
+		}
+		r := Row{Scenario: sc, Target: tg, Derived: d}
+		if err := r.decide(context.Background()); err != nil {
+			t.Fatalf("%s: %v\n%s", c.bclrl, err, d.Text)
+		}
+		wantNever(t, "a call of main.f through LR", r, nil)
+	}
+}
+
+// TestPowerIndexedPoolLoad: an indexed load whose base and index both
+// hold numbers reads the absolute address that is their sum: here the
+// high word, 7, of the constant pool's doubleword 0x0000000700000003. A
+// load that dropped the index would read 3, another constant than the
+// code reads.
+func TestPowerIndexedPoolLoad(t *testing.T) {
+	for _, n := range []int64{7, 3} {
+		r, err := onPool(t, "ppc64le", Returned(0, n), "ADDIS $0,$9,R4", "MOVD $4,R5", "MOVWZ (R4)(R5),R3", "RET")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Sometimes != (n == 7) {
+			t.Errorf("returns %d: %v, want %v (the pool's word at +4 holds 7); the derived test:\n%s", n, r.Sometimes, n == 7, derivedText(r))
+		}
+	}
+}
+
+// TestPowerStackCheckPassed: the prologue's stack bound check, a load of
+// g's stack guard through R30 (which objdump names g as a register
+// operand) compared with R1, lets the function go on: p0 returns 1, and
+// never reaches the call that grows the stack. A g that the derivation
+// did not know would end every function that has a prologue at a nil
+// dereference or at that call, and make each Never of a scenario vacuous.
+func TestPowerStackCheckPassed(t *testing.T) {
+	for _, load := range [][]string{{"MOVD 16(R30),R22"}, {"MOVD g,R5", "MOVD 16(R5),R22"}} {
+		n := len(load)
+		p0 := listing{"main.p0", append(load, "CMPU R22,R1", "BLT "+at(0, n+5), "MOVD LR,R5", "CALL runtime.morestack_noctxt.abi0(SB)", "BR main.p0(SB)",
+			"MOVD $1,R3", "RET")}
+		r, err := onCell(t, "ppc64le", nil, Not(Returned(0, 1)), []Cond{Returned(0, 1)}, p0)
+		wantNever(t, strings.Join(load, "; ")+", a stack bound check, then a return of 1", r, err)
+	}
+}
+
+// TestPowerPointerCompare: a loaded pointer compared with an address
+// that a register holds, as a compare-and-swap of a pointer does, finds
+// them equal exactly when the load read that address. q.a starts as &q,
+// which P1 stores again: P0 always finds &q and returns 1. Where P1
+// clears q.a instead, P0 may return either. A compare with a register
+// that the derived test never set to the address would find a pointer
+// unequal to itself, and the compare-and-swap would fail where it
+// succeeds.
+func TestPowerPointerCompare(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVD 0(R3),R4", "CMP R4,R3", "BEQ " + at(0, 5), "MOVD $2,R3", "RET", "MOVD $1,R3", "RET"}}
+	sc := func(forbidden Cond, reach []Cond) *Scenario {
+		return &Scenario{Name: "pointer-compare", Objects: []Object{{Name: "q", Type: "main.pair", Init: map[string]Value{"a": Ref("q")}}},
+			Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("q")}}, {Entry: "main.p1", Args: []Value{Ref("q")}}},
+			Forbidden: forbidden, Reach: reach}
+	}
+	tg := targetNamed(t, "ppc64le")
+	again := listing{"main.p1", []string{"MOVD R3,0(R3)", "RET"}}
+	r, err := deriveHand(t, tg, sc(Returned(0, 2), []Cond{Returned(0, 1)}), p0, again)
+	wantNever(t, "a compare of the loaded q.a, always &q, with &q", r, err)
+	clear := listing{"main.p1", []string{"MOVD $0,R4", "MOVD R4,0(R3)", "RET"}}
+	for _, ret := range []int64{1, 2} {
+		r, err := deriveHand(t, tg, sc(Returned(0, ret), nil), p0, clear)
+		wantVerdict(t, fmt.Sprintf("a compare of the loaded q.a, &q or 0, with &q, returning %d", ret), r, err, true)
 	}
 }

@@ -66,10 +66,23 @@ func storeBuffering() *Scenario {
 // deriveHand derives sc from the hand-made listings on tg and decides it.
 func deriveHand(t *testing.T, tg Target, sc *Scenario, fns ...listing) (Row, error) {
 	t.Helper()
-	img := handImage(map[bool]string{true: "amd64", false: "arm64"}[tg.Name == "amd64"], fns...)
-	if tg.Build == "ppc64le" || tg.Build == "riscv64" {
-		img = handImage(tg.Build, fns...)
+	return decideImage(t, handImage(handArch(tg), fns...), tg, sc)
+}
+
+// handArch is the GOARCH of tg's hand-made images.
+func handArch(tg Target) string {
+	switch {
+	case tg.Build == "ppc64le" || tg.Build == "riscv64":
+		return tg.Build
+	case tg.Name == "amd64":
+		return "amd64"
 	}
+	return "arm64"
+}
+
+// decideImage derives sc from img on tg and decides it.
+func decideImage(t *testing.T, img *Image, tg Target, sc *Scenario) (Row, error) {
+	t.Helper()
 	d, err := Derive(img, tg, sc)
 	if err != nil {
 		return Row{}, err
