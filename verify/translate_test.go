@@ -683,6 +683,10 @@ func TestX86Values(t *testing.T) {
 		{0, 2, []string{"MOVL $0xffffffff, CX", "ADDL $0x1, CX", "MOVL $0x1, DX", "INCL DX", "JB " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 2, []string{"MOVL $0x1, CX", "DECL CX", "JE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 1, []string{"MOVL $0x1, CX", "ADDL $0x1, CX", "MOVL $0xffffffff, DX", "INCL DX", "JB " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		// DEC keeps the carry of before too, and INC of an address moves
+		// it on by 1.
+		{0, 2, []string{"MOVL $0xffffffff, CX", "ADDL $0x1, CX", "MOVL $0x1, DX", "DECL DX", "JB " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{0, -2, []string{"MOVQ AX, CX", "INCQ CX", "INCQ CX", "INCQ CX", "INCQ CX", "MOVL 0(CX), AX", "RET"}},
 		// Shifts of known values on 32 bits: the sign of SARL is bit 31,
 		// and the count is taken modulo 32.
 		{0, 0xffffffff, []string{"MOVL $0xfffffffe, CX", "SARL $0x1, CX", "MOVL CX, AX", "RET"}},
@@ -704,9 +708,11 @@ func TestX86Values(t *testing.T) {
 
 // TestX86ClobberedFlagsRefused: a jump that reads flags that litmus code
 // emitted since the compare has overwritten (the add of a LEA of a
-// loaded value, a LOCK XADD, Mb's locked OR), or that a nil check's TEST
-// set, fails the derivation rather than jumping on flags the litmus code
-// does not hold.
+// loaded value, with or without an index, a LOCK XADD, Mb's locked OR, the
+// AND that keeps a zero extension's low byte), that a nil check's TEST
+// set, or that arithmetic on an address set (the machine's flags of an
+// address are not known), fails the derivation rather than jumping on
+// flags the litmus code does not hold.
 func TestX86ClobberedFlagsRefused(t *testing.T) {
 	p1 := listing{"main.p1", []string{"MOVL $0x3, 0(AX)", "RET"}}
 	for what, code := range map[string][]string{
@@ -716,9 +722,12 @@ func TestX86ClobberedFlagsRefused(t *testing.T) {
 		// second is refused, not joined to the first's code.
 		"paths that meet": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "JNE " + at(0, 5), "MOVL CX, DX", "JMP " + at(0, 6),
 			"LEAQ 0x1(CX), DX", "JE " + at(0, 9), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
-		"lock xadd":    {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "LOCK XADDL DX, 0x4(AX)", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
-		"nil check":    {"MOVL 0(AX), CX", "CMPL CX, $0x3", "TESTB AX, 0(AX)", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
-		"locked no-op": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "LOCK ORL $0x0, -0x8(SP)", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"lock xadd":          {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "LOCK XADDL DX, 0x4(AX)", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"nil check":          {"MOVL 0(AX), CX", "CMPL CX, $0x3", "TESTB AX, 0(AX)", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"locked no-op":       {"MOVL 0(AX), CX", "CMPL CX, $0x3", "LOCK ORL $0x0, -0x8(SP)", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"zero extension":     {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVBLZX CL, DX", "JE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"indexed lea":        {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, DX", "LEAQ 0(CX)(DX*1), BX", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"address arithmetic": {"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVQ AX, DX", "ADDQ $0x8, DX", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
 	} {
 		sc := storeBuffering()
 		sc.Forbidden = Returned(0, 1)
@@ -823,6 +832,9 @@ func TestX86ArithmeticRefused(t *testing.T) {
 		{[]string{"MOVQ 0(SP), CX", "ADDQ $0x1, CX"}, "ADD of"},
 		{[]string{"MOVL 0(AX), CX", "NEGL CX"}, "NEG of a dynamic value"},
 		{[]string{"MOVL 0(AX), CX", "SHRL $0x1, CX"}, "SHR of a dynamic value"},
+		{[]string{"MOVL 0(AX), CX", "SHLL $0x1, CX"}, "SHL of a dynamic value"},
+		{[]string{"MOVL 0(AX), CX", "SARL $0x1, CX"}, "SAR of a dynamic value"},
+		{[]string{"MOVQ $-0x8, CX", "ANDQ AX, CX"}, "AND of"},
 		{[]string{"MOVL $0x0, CX", "LEAQ 0(CX)(AX*1), DX"}, "LEA index"},
 	} {
 		p0 := listing{"main.p0", append(c.code, "MOVL $0x1, AX", "RET")}
@@ -875,9 +887,10 @@ func TestFoldedAcquireNoted(t *testing.T) {
 }
 
 // TestNilChecksSkipped: the compiler's nil check, a load whose value
-// nothing uses (TESTB AL, (AX) on amd64, MOVB (R0), R27 or a load into
-// ZR on arm64, MOVBZ (R3), R31 on ppc64le, MOVB (X10), X0 on riscv64), is
-// no access of the derived test, and its notes say so.
+// nothing uses (TESTB AL, (AX) on amd64, or TESTB AL, (BX) where another
+// register holds the address, MOVB (R0), R27 or a load into ZR on arm64,
+// MOVBZ (R3), R31 on ppc64le, MOVB (X10), X0 on riscv64), is no access of
+// the derived test, and its notes say so.
 func TestNilChecksSkipped(t *testing.T) {
 	for _, c := range []struct {
 		tg       string
@@ -885,6 +898,7 @@ func TestNilChecksSkipped(t *testing.T) {
 		wantNote string
 	}{
 		{"amd64", []string{"TESTB AL, 0(AX)", "MOVL $0x1, AX", "RET"}, []string{"MOVL $0x3, 0(AX)", "RET"}, "nil checks (TEST r, (r))"},
+		{"amd64", []string{"MOVQ AX, BX", "TESTB AL, 0(BX)", "MOVL $0x1, AX", "RET"}, []string{"MOVL $0x3, 0(AX)", "RET"}, "nil checks (TEST r, (r))"},
 		{"arm64-llsc", []string{"MOVB (R0), R27", "MOVD $1, R0", "RET"}, []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}, "nil checks (MOVB (Rn), R27)"},
 		{"arm64-llsc", []string{"MOVB (R0), ZR", "MOVD $1, R0", "RET"}, []string{"MOVD $3, R2", "MOVW R2, (R0)", "RET"}, "nil checks (MOVB (Rn), R27)"},
 		{"ppc64le", []string{"MOVBZ 0(R3),R31", "MOVD $1,R3", "RET"}, []string{"MOVD $3,R4", "MOVW R4,0(R3)", "RET"}, "nil checks (MOVBZ (Rn), R31)"},
@@ -1203,5 +1217,192 @@ func TestNumberedRegisters(t *testing.T) {
 	pool := numberedPool("x")
 	if len(pool) != 31 || pool[0] != "x31" || pool[30] != "x1" {
 		t.Errorf("numberedPool = %q, want x31 down to x1", pool)
+	}
+}
+
+// TestX86UnknownOperandsRefused: an operand whose value the extraction
+// cannot know fails the derivation rather than being read as some other
+// value: an index register that holds a loaded value (read as 0, the
+// access would land on the base's field, and another thread's store to
+// the field it does reach would go unseen), an SSE register other than
+// X15 (which the ABI alone keeps zero), a SETcc to memory (whose store
+// would be lost) or of flags that nothing set, a bit test whose bit a
+// register holds (read as bit 0), a byte compare of SETcc's 0 or 1 with
+// a negative byte (on the whole register it would order them the other
+// way round), a signed jump on the flags of arithmetic on memory (which
+// the litmus code sets from the result alone, not its overflow), a CALL
+// to an address inside a function (which would be followed as a jump,
+// with no return address for its RET), and a path that reaches UD2 or
+// INT, where the machine traps rather than going on or returning.
+func TestX86UnknownOperandsRefused(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0(AX)", "RET"}}
+	for _, c := range []struct {
+		code []string
+		want string
+	}{
+		{[]string{"MOVL 0(AX), CX", "MOVL 0(AX)(CX*4), AX", "RET"}, "index CX is not known"},
+		{[]string{"MOVL 0(AX), CX", "MOVL $0x2, 0(AX)(CX*4)", "MOVL $0x1, AX", "RET"}, "index CX is not known"},
+		{[]string{"MOVQ X0, AX", "RET"}, "SSE register X0"},
+		{[]string{"MOVL $0x1, CX", "CMPL CX, $0x1", "SETEQ 0x4(AX)", "MOVL 0x4(AX), AX", "RET"}, "SETcc to memory"},
+		{[]string{"SETEQ CL", "MOVL CX, AX", "RET"}, "flags that nothing set"},
+		{[]string{"MOVL 0(AX), CX", "MOVL $0x1, DX", "BTL DX, CX", "JAE " + at(0, 6), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}, "BT form"},
+		{[]string{"MOVL 0(AX), CX", "CMPL CX, $0x1", "SETEQ DL", "CMPB DL, $-0x80", "JL " + at(0, 8), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}, "a 1-byte compare"},
+		{[]string{"ADDL $0x1, 0x4(AX)", "JL " + at(0, 4), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}, "flags set by an ALU result"},
+		{[]string{"MOVL $0x1, CX", "CALL " + at(0, 3), "RET", "MOVL CX, AX", "RET"}, "call target"},
+		{[]string{"MOVL $0x1, CX", "UD2", "MOVL CX, AX", "RET"}, "reached UD2"},
+		{[]string{"MOVL $0x1, CX", "INT $0x3", "MOVL CX, AX", "RET"}, "reached INT"},
+	} {
+		r, err := onCell(t, "amd64", map[string]Value{"y": Int(5)}, Returned(0, 5), nil, listing{"main.p0", c.code}, p1)
+		wantRefused(t, strings.Join(c.code, "; "), r, err, c.want)
+	}
+}
+
+// TestX86LoadedOperandValues: values computed from a loaded word are the
+// machine's. A 32-bit move clears the upper half (3 - 5 on 64 bits is -2,
+// its low word 0xfffffffe a positive doubleword) and a 64-bit one keeps
+// it; TESTL tests the low word alone (0xffffffff is negative there); a
+// LEA adds a loaded index to a known base as it does a loaded base to a
+// known index; DEC and INC on memory subtract and add 1. Each wrong would
+// send the code down a branch the machine does not take, or leave a
+// value in memory that it does not.
+func TestX86LoadedOperandValues(t *testing.T) {
+	for _, c := range []struct {
+		x, want int64
+		code    []string
+	}{
+		{3, 1, signOf("amd64", "MOVL 0(AX), CX", "SUBQ $0x5, CX", "MOVL CX, AX", "RET")},
+		{3, 2, signOf("amd64", "MOVL 0(AX), CX", "SUBQ $0x5, CX", "MOVQ CX, AX", "RET")},
+		{-1, 2, []string{"MOVL 0(AX), CX", "TESTL CX, CX", "JS " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
+		{3, 10, []string{"MOVL 0(AX), CX", "MOVL $0x5, DX", "LEAQ 0x2(DX)(CX*1), AX", "RET"}},
+		{0, -3, []string{"DECL 0x4(AX)", "MOVL 0x4(AX), AX", "RET"}},
+		{0, -1, []string{"INCL 0x4(AX)", "MOVL 0x4(AX), AX", "RET"}},
+		{3, 2, []string{"MOVL 0(AX), CX", "DECL CX", "MOVL CX, AX", "RET"}},
+	} {
+		cellReturns(t, "amd64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+	}
+}
+
+// TestX86ExtensionWidthFromEncoding: go tool objdump writes the zero
+// extension of a byte and of a word alike, MOVZX, and the sign extensions
+// alike, MOVSX; the opcode (0f b6 and 0f be for a byte, 0f b7 and 0f bf
+// for a word) tells them apart. A word's extension read as a byte's would
+// drop the high byte of a 16-bit field, and code that branches on it
+// would be checked on values it never sees.
+func TestX86ExtensionWidthFromEncoding(t *testing.T) {
+	for _, c := range []struct {
+		x    int64
+		code []string
+		hex  string
+		want int64
+	}{
+		{0x18081, []string{"MOVL 0(AX), CX", "MOVZX CX, AX", "RET"}, "0fb7c1", 0x8081},
+		{0x18081, []string{"MOVL 0(AX), CX", "MOVZX CX, AX", "RET"}, "0fb6c1", 0x81},
+		{0, []string{"MOVL $0x18081, CX", "MOVZX CX, AX", "RET"}, "0fb7c1", 0x8081},
+		{0, []string{"MOVL $0x18081, CX", "MOVSX CX, AX", "RET"}, "0fbfc1", -0x7f7f},
+		{0, []string{"MOVL $0x18081, CX", "MOVSX CX, AX", "RET"}, "0fbec1", -0x7f},
+		{0x18081, []string{"MOVL 0(AX), CX", "MOVZX CX, AX", "RET"}, "480fb7c1", 0x8081},
+	} {
+		what := fmt.Sprintf("o.x = %#x, %q encoded %s", c.x, c.code, c.hex)
+		p0 := listing{"main.p0", c.code}
+		p1 := listing{"main.p1", []string{"MOVL " + imm(c.x) + ", 0(AX)", "RET"}}
+		for _, forbidden := range []Cond{Returned(0, c.want), And(Exited(0, exitReturn), Not(Returned(0, c.want)))} {
+			img := handImage("amd64", p0, p1)
+			img.funcs["main.p0"].Insts[1].Hex = c.hex
+			sc := &Scenario{
+				Name:      "extend",
+				Objects:   []Object{{Name: "o", Type: "main.cell", Init: map[string]Value{"x": Int(c.x)}}},
+				Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+				Forbidden: forbidden,
+			}
+			r, err := decideImage(t, img, targetNamed(t, "amd64"), sc)
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			if found := forbidden.String() == Returned(0, c.want).String(); r.Sometimes != found {
+				t.Errorf("%s: forbidding %v is Sometimes %v, want %v: p0 returns %d and nothing else; the derived test:\n%s", what, forbidden, r.Sometimes, found, c.want, derivedText(r))
+			}
+		}
+	}
+}
+
+// TestX86SignExtensionOfKnownValues: MOVSXD and MOVLQSX sign-extend a
+// known doubleword from its bit 31 onto the whole register, and MOVLQZX
+// keeps all 32 bits of a loaded one. A doubleword's extension taken as a
+// byte's or a word's would read 0x180 or 0x18000 as negative (or drop
+// 0x12345's high bits), and one written to a 32-bit destination would
+// read 0xfffffffe as positive: values the machine never computes.
+func TestX86SignExtensionOfKnownValues(t *testing.T) {
+	for _, c := range []struct {
+		x, want int64
+		code    []string
+	}{
+		{0, 0x180, []string{"MOVL $0x180, CX", "MOVSXD CX, AX", "RET"}},
+		{0, 1, signOf("amd64", "MOVL $0x18000, CX", "MOVSXD CX, AX", "RET")},
+		{0, 1, signOf("amd64", "MOVL $0x18000, CX", "MOVLQSX CX, AX", "RET")},
+		{0, 2, signOf("amd64", "MOVL $0xfffffffe, CX", "MOVSXD CX, AX", "RET")},
+		{0x12345, 0x12345, []string{"MOVL 0(AX), CX", "MOVLQZX CX, AX", "RET"}},
+	} {
+		cellReturns(t, "amd64", fmt.Sprintf("o.x = %d, %q", c.x, c.code), c.x, c.want, c.code...)
+	}
+}
+
+// TestX86LockedStackNoOpOnly: a locked OR or ADD is read as Mb's full
+// barrier only where it adds nothing (an immediate 0) to the goroutine's
+// stack. Of 1, of a register, or on a shared location, it is an atomic
+// read-modify-write whose value the barrier reading would drop, and it
+// is refused rather than passed as a fence.
+func TestX86LockedStackNoOpOnly(t *testing.T) {
+	p1 := listing{"main.p1", []string{"MOVL $0x1, 0x4(AX)", "RET"}}
+	for _, lock := range []string{"LOCK ORL $0x1, -0x8(SP)", "LOCK ORL CX, -0x8(SP)", "LOCK ORL $0x0, 0(AX)", "LOCK ADDL $0x0, 0(AX)"} {
+		code := []string{"MOVL $0x0, CX", lock, "MOVL 0x4(AX), AX", "RET"}
+		r, err := onCell(t, "amd64", nil, Returned(0, 5), nil, listing{"main.p0", code}, p1)
+		wantRefused(t, lock, r, err, `": LOCK `+strings.Fields(lock)[1])
+	}
+}
+
+// TestX86KnownExtensionKeepsFlags: the zero extension of a known value
+// emits nothing, so the flags of a compare of a loaded value before it
+// still steer the jump after it: the code is derived, not refused.
+func TestX86KnownExtensionKeepsFlags(t *testing.T) {
+	for _, c := range []struct{ x, want int64 }{{3, 2}, {0, 1}} {
+		cellReturns(t, "amd64", fmt.Sprintf("o.x = %d, MOVBLZX of a known byte before the jump", c.x), c.x, c.want,
+			"MOVL 0(AX), CX", "CMPL CX, $0x3", "MOVL $0x1, BX", "MOVBLZX BL, DX", "JE "+at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")
+	}
+}
+
+// TestX86LockedCompareAndSwapIsBarrier: LOCK CMPXCHG is a full barrier on
+// x86, as every locked instruction is: store buffering whose stores are
+// compare-and-swaps that succeed (0 expected, 1 stored) never lets both
+// loads see 0. Written as an unlocked CMPXCHG, the derived test would
+// let the loads pass the swaps, and a Go program whose CompareAndSwap
+// ordering it relies on would be checked against the wrong model.
+func TestX86LockedCompareAndSwapIsBarrier(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVQ AX, BX", "XORL AX, AX", "MOVL $0x1, CX", "LOCK CMPXCHGL CX, 0(BX)", "MOVL 0x4(BX), AX", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVQ AX, BX", "XORL AX, AX", "MOVL $0x1, CX", "LOCK CMPXCHGL CX, 0x4(BX)", "MOVL 0(BX), AX", "RET"}}
+	r, err := deriveHand(t, targetNamed(t, "amd64"), storeBuffering(), p0, p1)
+	wantNever(t, "store buffering with LOCK CMPXCHG", r, err)
+	if err == nil && !strings.Contains(derivedText(r), "lock cmpxchg") {
+		t.Errorf("no locked CMPXCHG in the derived test:\n%s", derivedText(r))
+	}
+}
+
+// TestX86WordCompareOfWideImmediate: a 32-bit compare with an immediate
+// written above 31 bits (0xffffffff, 0xfffffffe) compares the low words:
+// a loaded -1 equals 0xffffffff, and 3 is below 0xfffffffe unsigned and
+// above it signed.
+func TestX86WordCompareOfWideImmediate(t *testing.T) {
+	for _, c := range []struct {
+		x    int64
+		cmp  string
+		jump string
+		want int64
+	}{
+		{-1, "CMPL CX, $0xffffffff", "JE", 2},
+		{3, "CMPL CX, $0xffffffff", "JE", 1},
+		{3, "CMPL CX, $0xfffffffe", "JB", 2},
+		{3, "CMPL CX, $0xfffffffe", "JG", 2},
+	} {
+		cellReturns(t, "amd64", fmt.Sprintf("o.x = %d, %s, %s", c.x, c.cmp, c.jump), c.x, c.want,
+			"MOVL 0(AX), CX", c.cmp, c.jump+" "+at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET")
 	}
 }
