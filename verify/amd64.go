@@ -90,6 +90,17 @@ var setConds = map[string]string{"SETEQ": "EQ", "SETE": "EQ", "SETNE": "NE", "SE
 var x86Extends = map[string]bool{"MOVZX": true, "MOVBLZX": true, "MOVBQZX": true, "MOVWLZX": true, "MOVWQZX": true,
 	"MOVLQZX": true, "MOVSX": true, "MOVLQSX": true, "MOVBLSX": true, "MOVBQSX": true, "MOVSXD": true}
 
+// x86WordExtension reports whether the encoding hex is MOVZX or MOVSX of
+// a word (opcode 0f b7 or 0f bf), which objdump writes as it writes the
+// byte's: it looks at the opcode past the legacy and REX prefixes, not at
+// the displacement and immediate bytes that follow it.
+func x86WordExtension(hex string) bool {
+	for len(hex) >= 2 && (strings.Contains(" 26 2e 36 3e 64 65 66 67 f0 f2 f3 ", " "+hex[:2]+" ") || hex[0] == '4') {
+		hex = hex[2:]
+	}
+	return strings.HasPrefix(hex, "0fb7") || strings.HasPrefix(hex, "0fbf")
+}
+
 // x86Base is a mnemonic less its size letter: ADD of ADDL.
 func x86Base(m string) string {
 	if len(m) > 2 && strings.ContainsAny(m[len(m)-1:], "BWLQ") {
@@ -368,7 +379,7 @@ func (amd64) step(x *xthread, s *state, f *disasm.Func, i int) (bool, error) {
 	case x86Extends[m]:
 		size := int64(1)
 		switch {
-		case strings.Contains(in.Hex, "0fb7"), strings.Contains(in.Hex, "0fbf"), strings.HasPrefix(m, "MOVW"):
+		case x86WordExtension(in.Hex), strings.HasPrefix(m, "MOVW"):
 			size = 2
 		case strings.HasPrefix(m, "MOVL"), m == "MOVSXD":
 			size = 4

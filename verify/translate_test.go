@@ -1325,6 +1325,26 @@ func TestX86ExtensionWidthFromEncoding(t *testing.T) {
 	}
 }
 
+// TestX86ExtensionOpcodeOnly: the width of an extension is read from its
+// opcode, not from the bytes that follow it. MOVZX 0x70fb(AX), AX, a
+// byte's extension (0f b6), is encoded 0f b6 80 fb 70 00 00, whose hex
+// spells 0fb7 across its ModRM byte and displacement: it loads the byte
+// field o.b at 0x70fb, and p0 returns the 0x81 that p1 stores there. Read
+// as a word's extension, the load would be refused as wider than its
+// field.
+func TestX86ExtensionOpcodeOnly(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVZX 0x70fb(AX), AX", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVL $0x81, CX", "MOVB CL, 0x70fb(AX)", "RET"}}
+	img := handImage("amd64", p0, p1)
+	img.funcs["main.p0"].Insts[0].Hex = "0fb680fb700000"
+	img.layout["main.far"] = []field{{path: "b", off: 0x70fb, size: 1}}
+	sc := &Scenario{Name: "extend", Objects: []Object{{Name: "o", Type: "main.far"}},
+		Threads:   []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}, {Entry: "main.p1", Args: []Value{Ref("o")}}},
+		Forbidden: Not(Or(Returned(0, 0), Returned(0, 0x81))), Reach: []Cond{Returned(0, 0x81)}}
+	r, err := decideImage(t, img, targetNamed(t, "amd64"), sc)
+	wantNever(t, "MOVZX 0x70fb(AX), AX encoded 0fb680fb700000", r, err)
+}
+
 // TestX86SignExtensionOfKnownValues: MOVSXD and MOVLQSX sign-extend a
 // known doubleword from its bit 31 onto the whole register, and MOVLQZX
 // keeps all 32 bits of a loaded one. A doubleword's extension taken as a
