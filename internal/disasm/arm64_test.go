@@ -33,6 +33,13 @@ func TestDecodeARM64Words(t *testing.T) {
 		0x38bfc002: "LDAPRB (R0), R2",
 		0x78bfc002: "LDAPRH (R0), R2",
 		0xf8bfc002: "LDAPRD (R0), R2",
+		// Register field 31 as the destination (ZR) and as the base (RSP),
+		// in forms the Go assembler refuses or lacks.
+		0x88e1fc1f: "CASALW R1, (R0), ZR",
+		0xf8bfc3ff: "LDAPRD (RSP), ZR",
+		// The unsigned minimum and maximum, whose opc fields are 111 and 110.
+		0xb8e16002: "LDUMAXALW R1, (R0), R2",
+		0xb8217002: "LDUMINW R1, (R0), R2",
 	} {
 		got, ok := DecodeARM64(w)
 		if !ok || got != want {
@@ -48,6 +55,21 @@ func TestDecodeARM64Words(t *testing.T) {
 		0xd50339bf, // DMB $9
 		0xd65f03c0, // RET
 		0xb8e19002, // o3=1 opc=001: unallocated
+		// Words beside the decoded forms, which differ from them in one
+		// field that the decoder has to check: bit 29, bits 11 and 10, Rs
+		// of LDAPR, and bits 19 to 16 of UDF.
+		0x28a07c02, // STPW.P (R2, ZR), -256(R0)
+		0xb8616802, // MOVWU (R0)(R1), R2
+		0xf8200402, // LDRAA X2, [X0]
+		0xb8a1c002, // LDAPR's encoding with Rs=1: unallocated
+		0x00010000, // unallocated
+		// LDAPR's encoding with bits 11 and 10 other than 00.
+		0xb8bfc402, // unallocated
+		0x38bfc802, // MOVB (R0)(ZR.SXTW), R2
+		0x78bfc802, // MOVH (R0)(ZR.SXTW), R2
+		0xf8bfc402, // LDRAB X2, [X0, #-32]
+		// LDAPR's encoding with R=1: unallocated.
+		0xb8ffc002,
 	} {
 		if got, ok := DecodeARM64(w); ok {
 			t.Errorf("DecodeARM64(%#08x) = %q, want no decoding", w, got)

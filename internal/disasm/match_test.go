@@ -179,6 +179,15 @@ func TestDecodeRISCV64(t *testing.T) {
 		0x80b526af: "AMOMIN.W X11, (X10), X13",
 		0xa0b526af: "AMOMAX.W X11, (X10), X13",
 		0xc0b526af: "AMOMINU.W X11, (X10), X13",
+		// Words that the Go assembler produced, with registers X16 to X31
+		// in each field.
+		0x0ff8b82f: "AMOSWAP.D.AQRL X31, (X17), X16",
+		0x071fa92f: "AMOADD.W.AQRL X17, (X31), X18",
+		0x1b49aaaf: "SC.W.RL X20, (X19), X21",
+		0x140f3eaf: "LR.D.AQ (X30), X29",
+		// PAUSE's predecessor set with a successor set is a FENCE.
+		0x0110000f: "FENCE W,W",
+		0x0130000f: "FENCE W,RW",
 	} {
 		if got, ok := DecodeRISCV64(w); !ok || got != want {
 			t.Errorf("DecodeRISCV64(%#08x) = %q, %v; want %q", w, got, ok, want)
@@ -190,7 +199,17 @@ func TestDecodeRISCV64(t *testing.T) {
 	// operation; FENCE words whose rd or rs1 is not zero, and FENCE.TSO's
 	// fm with PAUSE's sets, which the specification reserves.
 	for _, w := range []uint32{0x00008067, 0x00c59463, 0x40b606bb, 0x0000100f, 0x8230000f, 0x8200000f,
-		0x00052683, 0x00d53023, 0x28b526af, 0x0230008f, 0x0230800f, 0x8100000f} {
+		0x00052683, 0x00d53023, 0x28b526af, 0x0230008f, 0x0230800f, 0x8100000f,
+		// JAL X0, 0x2000, whose opcode differs from an AMO's in bit 6 and
+		// whose immediate has an AMO's funct3; FENCE.TSO's fm and
+		// predecessor set with a successor set other than RW.
+		0x0000206f, 0x8320000f,
+		// FENCE words with the reserved fm values 1 and 9, and with rd or
+		// rs1 X16.
+		0x1230000f, 0x9330000f, 0x0230080f, 0x0238000f,
+		// AMOADD's funct5 with funct3 0, 1 and 4: the byte and halfword
+		// AMOs of Zabha, and a reserved width.
+		0x00b506af, 0x00b516af, 0x00b546af} {
 		if got, ok := DecodeRISCV64(w); ok {
 			t.Errorf("DecodeRISCV64(%#08x) = %q, want no decoding", w, got)
 		}
