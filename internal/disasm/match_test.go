@@ -346,6 +346,7 @@ func TestAfterUntaken(t *testing.T) {
 		{"on the branch's target", listing("AMOADD X1", "BNE X13, X14, 0x110", "RET", "RET", "FENCE R,R", "RET"), false},
 		{"through a jump", listing("AMOADD X1", "BNE X13, X14, 0x110", "JMP 0x114", "RET", "RET", "FENCE R,R", "RET"), true},
 		{"a later branch", listing("AMOADD X1", "BNE X13, X14, 0x114", "BEQ X1, X2, 0x114", "FENCE R,R", "RET", "RET"), false},
+		{"the first barrier decides", listing("AMOADD X1", "BNE X13, X14, 0x118", "FENCE R,R", "BEQ X1, X2, 0x118", "FENCE R,R", "RET", "RET"), true},
 	} {
 		if got := rule.holds(tc.insts); got != tc.want {
 			t.Errorf("%s: holds = %v, want %v", tc.name, got, tc.want)
