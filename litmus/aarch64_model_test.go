@@ -290,6 +290,24 @@ exists (1:X0=1 /\ 1:X7=0)
 		{"MP+dmb.sy+mov-ctrl-isb", "an ISB after a branch that no load reaches orders nothing",
 			fmt.Sprintf(mp, "MP+dmb.sy+mov-ctrl-isb", mov), "Sometimes"},
 	})
+	// IFB-ob: [Exp & R]; pick-addr-dep; [Exp & M]; po; [IFB]; po.
+	const mpAddr = `AArch64 %s
+{ 0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y; 1:X3=z; }
+ P0          | P1                  ;
+ MOV W0,#1   | LDR W0,[X2]         ;
+ STR W0,[X1] | CMP W0,#1           ;
+ DMB SY      | %s    ;
+ STR W0,[X2] | LDR W8,[X3,W4,SXTW] ;
+             | ISB                 ;
+             | LDR W7,[X1]         ;
+exists (1:X0=1 /\ 1:X7=0)
+`
+	checkVerdicts(t, []verdictCase{
+		{"MP+dmb.sy+csel-addr-isb", "an ISB after an access at a picked address orders the loads after it (IFB-ob)",
+			fmt.Sprintf(mpAddr, "MP+dmb.sy+csel-addr-isb", csel), "Never"},
+		{"MP+dmb.sy+mov-addr-isb", "an ISB after an access at an address that no load reaches orders nothing",
+			fmt.Sprintf(mpAddr, "MP+dmb.sy+mov-addr-isb", mov), "Sometimes"},
+	})
 }
 
 // TestARMOrderChains checks orders that only a chain of aarch64.cat's

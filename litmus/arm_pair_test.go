@@ -102,3 +102,29 @@ exists (0:X0=1 /\ 0:X9=0 /\ 1:X0=1)
 			fmt.Sprintf(src, "LWS-sca-other", "X7"), "Sometimes"},
 	})
 }
+
+// TestArmExclusivePairLocalWriteHigh is TestArmExclusivePairLocalWrite
+// with the halves swapped: sca-class is an equivalence, so a store to x[1]
+// before STXP is ordered before the pair's write of x[0] too, which P1
+// reads before its DMB and its write of y. Both directions of the class
+// must be in lob's lmws; sca-class.
+func TestArmExclusivePairLocalWriteHigh(t *testing.T) {
+	const src = `AArch64 %s
+{ uint64_t x[2]; uint64_t y; uint64_t z; 0:X1=x; 0:X6=y; 0:X7=z; 1:X1=x; 1:X6=y; uint64_t 0:X0; uint64_t 0:X3; uint64_t 0:X4; uint64_t 1:X0; }
+ P0                 | P1          ;
+ LDR X0,[X6]        | LDR X0,[X1] ;
+ STR X0,[%s]        | DMB SY      ;
+ MOV X8,#3          | MOV X2,#1   ;
+ STR X8,[X1,#8]     | STR X2,[X6] ;
+ LDXP X3,X4,[X1]    |             ;
+ MOV X5,#1          |             ;
+ STXP W9,X5,X5,[X1] |             ;
+exists (0:X0=1 /\ 0:X9=0 /\ 1:X0=1)
+`
+	checkVerdicts(t, []verdictCase{
+		{"LWS-sca-high", "lmws; sca-class orders the store to x[1] before STXP's write of x[0]",
+			fmt.Sprintf(src, "LWS-sca-high", "X1,#8"), "Never"},
+		{"LWS-sca-high-other", "a store to z is before neither write of the pair",
+			fmt.Sprintf(src, "LWS-sca-high-other", "X7"), "Sometimes"},
+	})
+}
