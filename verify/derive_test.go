@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/litmus"
 )
 
@@ -224,8 +225,8 @@ func TestStackAtomicRefused(t *testing.T) {
 
 // TestPathEnds: a path that the extraction does not follow ends at an
 // exit named for why, never at the entry's return: a lock's slow path, a
-// call that is not modelled, a panic, a nil dereference and the stack
-// growth that a prologue calls.
+// call that is not modelled (named without the module's path), a panic, a
+// nil dereference and the stack growth that a prologue calls.
 func TestPathEnds(t *testing.T) {
 	for _, c := range []struct {
 		code []string
@@ -236,6 +237,7 @@ func TestPathEnds(t *testing.T) {
 		{[]string{"CALL runtime.gopanic(SB)", "RET"}, "panic"},
 		{[]string{"MOVL $0x0, CX", "MOVL 0(CX), AX", "RET"}, "panic"},
 		{[]string{"CALL runtime.morestack_noctxt.abi0(SB)", "RET"}, "morestack"},
+		{[]string{"CALL " + disasm.Module + "/vma.notModelled(SB)", "RET"}, "call vma.notModelled"},
 	} {
 		for _, exit := range []string{c.exit, exitReturn} {
 			sc := &Scenario{Name: "ends", Objects: []Object{{Name: "o", Type: "main.cell"}},
@@ -901,6 +903,66 @@ func TestUnknownResultRefused(t *testing.T) {
 		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0)
 		if refused := err != nil && strings.Contains(err.Error(), "result (AX) the derivation does not know"); refused != c.refused {
 			t.Errorf("%s: err %v, want refused %v; the derived test:\n%s", c.forbidden, err, c.refused, derivedText(r))
+		}
+	}
+}
+
+// TestJoinedPathsKeepSlots: two paths that store the same constant to the
+// stack, one as a word and one as a doubleword, or each to a slot of its
+// own, and then meet are not joined: the doubleword load of -0x10(SP)
+// after the meeting point reads 5 on one path only, and on the other the
+// loaded bytes are unknown in part or whole, so the return of the loaded
+// value is refused whichever path the extraction follows first.
+func TestJoinedPathsKeepSlots(t *testing.T) {
+	for _, c := range []struct{ what, first, second string }{
+		{"a word and a doubleword", "MOVL $0x5, -0x10(SP)", "MOVQ $0x5, -0x10(SP)"},
+		{"two slots", "MOVQ $0x5, -0x18(SP)", "MOVQ $0x5, -0x10(SP)"},
+	} {
+		for _, order := range [][2]string{{c.first, c.second}, {c.second, c.first}} {
+			p0 := listing{"main.p0", []string{
+				"MOVL 0(AX), CX", // 0: the loaded value steers the two paths
+				"CMPL CX, $0x0",
+				"JNE " + at(0, 5),
+				order[0], // 3
+				"JMP " + at(0, 6),
+				order[1],             // 5
+				"MOVQ -0x10(SP), AX", // 6: the paths meet
+				"RET",
+			}}
+			r, err := onCell(t, "amd64", nil, Returned(0, 5), nil, p0, storesSeven)
+			wantRefused(t, fmt.Sprintf("%s, %s first", c.what, order[0]), r, err, "does not know")
+		}
+	}
+}
+
+// TestNarrowLoadOfSlot: a load of the low word of a slot that holds a
+// wider constant reads that word alone: p0 spills 0x100000005 as a
+// doubleword, reloads its low word, 5, zero-extended, and compares the
+// whole register with 5.
+func TestNarrowLoadOfSlot(t *testing.T) {
+	for tg, p0 := range map[string][]string{
+		"amd64":      {"MOVQ $0x100000005, CX", "MOVQ CX, -0x10(SP)", "MOVL -0x10(SP), DX", "CMPQ DX, $0x5", "JE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"},
+		"arm64-llsc": {"MOVD $0x100000005, R1", "MOVD R1, -16(RSP)", "MOVWU -16(RSP), R2", "CMP $5, R2", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"},
+	} {
+		r, err := onCell(t, tg, nil, Returned(0, 1), nil, listing{"main.p0", p0})
+		wantNever(t, tg+": p0 finding the low word of 0x100000005 other than 5", r, err)
+		r, err = onCell(t, tg, nil, Returned(0, 2), nil, listing{"main.p0", p0})
+		wantVerdict(t, tg+": p0 finding the low word of 0x100000005 equal to 5", r, err, true)
+	}
+}
+
+// TestLockSlowPathNotFollowed: a call of a lock's slow path in package
+// sync ends the path at an exit named after it, though the image holds
+// the slow path's code: the path never reaches p0's return.
+func TestLockSlowPathNotFollowed(t *testing.T) {
+	slow := listing{"sync.(*Mutex).lockSlow", []string{"RET"}}
+	p0 := listing{"main.p0", []string{"CALL sync.(*Mutex).lockSlow(SB)", "MOVL $0x1, AX", "RET"}}
+	for exit, want := range map[string]bool{"call sync.(*Mutex).lockSlow": true, exitReturn: false} {
+		sc := &Scenario{Name: "slow-path", Objects: []Object{{Name: "o", Type: "main.cell"}},
+			Threads: []Thread{{Entry: p0.symbol, Args: []Value{Ref("o")}}}, Forbidden: Exited(0, exit)}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, slow)
+		if err != nil || r.Sometimes != want {
+			t.Errorf("the exit %q reached: err %v, %v, want %v; the derived test:\n%s", exit, err, r.Sometimes, want, derivedText(r))
 		}
 	}
 }

@@ -119,7 +119,10 @@ func TestFieldAddressesDistinct(t *testing.T) {
 // constants (a symbol "$i64." and the value in hex, stored little-endian)
 // reads the bytes it covers: the whole doubleword, its low word, its high
 // word at offset 4; a load that runs past the doubleword's eight bytes is
-// refused.
+// refused. The whole doubleword returned reads as 3, its low word: the
+// derived test's result register has herd7's default type, int, of 32
+// bits, as every result register does (its high word shifted down reads
+// as 7).
 func TestConstantPoolLoads(t *testing.T) {
 	for _, c := range []struct {
 		code []string
@@ -463,4 +466,17 @@ func TestNotHerd7ListedOnce(t *testing.T) {
 	if n := strings.Count(strings.SplitN(d.Text, "\n", 3)[1], "no XADD"); n != 1 {
 		t.Errorf("the header names the XADD %d times, want once; the derived test:\n%s", n, d.Text)
 	}
+}
+
+// TestNestedFieldLocation: a field inside a struct field is the location
+// named by its object and its path with each "." written "_", the name a
+// scenario's Final gives it (herd7's location names have no dots): p0's
+// store of 1 to o.n.v is found as o_n_v=1.
+func TestNestedFieldLocation(t *testing.T) {
+	img := handImage("amd64", listing{"main.p0", []string{"MOVL $0x1, 0(AX)", "RET"}})
+	img.layout["main.nest"] = []field{{path: "n.v", off: 0, size: 4}}
+	sc := &Scenario{Name: "nested", Objects: []Object{{Name: "o", Type: "main.nest"}},
+		Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: Final("o_n_v", 1)}
+	r, err := decideImage(t, img, targetNamed(t, "amd64"), sc)
+	wantVerdict(t, "p0's store to o.n.v", r, err, true)
 }

@@ -69,7 +69,8 @@ func safeHolds(cond string, f int) (s string) {
 // TestX86AddCarryOfKnownValues: an ADD of known values sets the carry
 // exactly where the sum wraps, adding 0 included, and JB (carry set) and
 // JAE (carry clear) follow it: adding 0 to 5 or to 0xffffffff carries
-// nothing, adding 1 to 0xffffffff carries.
+// nothing, adding 1 to 0xffffffff carries, and so does adding 0x10000 to
+// 0xffff0000, whose low halfwords carry nothing.
 func TestX86AddCarryOfKnownValues(t *testing.T) {
 	for _, c := range []struct {
 		a, b  string
@@ -80,6 +81,7 @@ func TestX86AddCarryOfKnownValues(t *testing.T) {
 		{"$0x0", "$0x0", false},
 		{"$0xffffffff", "$0x1", true},
 		{"$0x1", "$0xffffffff", true},
+		{"$0xffff0000", "$0x10000", true},
 	} {
 		for jump, taken := range map[string]bool{"JB": c.carry, "JAE": !c.carry} {
 			want := map[bool]int64{true: 2, false: 1}[taken]

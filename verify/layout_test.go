@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/internal/target"
 	"github.com/atomicfence/atomicfence/vma"
 )
@@ -164,5 +165,24 @@ func TestLayoutFlattened(t *testing.T) {
 	}
 	if want := []field{{"a", 0, 8}, {"w", 16, 4}, {"anon.z", 20, 4}}; !slices.Equal(fs, want) {
 		t.Errorf("layout %+v, want %+v", fs, want)
+	}
+}
+
+// TestTypeNames: a scenario names a type of the subject module by its
+// package's last element ("vma.VMA"), which the DWARF spells with the
+// module's path; a type with a path of its own, of the main package or of
+// package sync, and a type with no package (int), keeps its name.
+func TestTypeNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"vma.VMA":             disasm.Module + "/vma.VMA",
+		"main.cell":           "main.cell",
+		"sync.Mutex":          "sync.Mutex",
+		"internal/sync.Mutex": "internal/sync.Mutex",
+		"example.com/p.T":     "example.com/p.T",
+		"int":                 "int",
+	} {
+		if got := typeName(in); got != want {
+			t.Errorf("typeName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -106,5 +107,31 @@ func TestReachDisjunction(t *testing.T) {
 	if r.Sometimes || len(r.Unreachable) != 1 || r.Unreachable[0].String() != neither.String() {
 		t.Errorf("a thread that always returns 5: Sometimes %v, unreachable %v; want a Never with %s alone unreachable; the derived test:\n%s",
 			r.Sometimes, r.Unreachable, neither, derivedText(r))
+	}
+}
+
+// TestReturnedStaticPointer: an entry that returns a pointer known when
+// the code is extracted (here its argument, &o) returns that pointer, not
+// what its litmus result register held before: it returns neither 0 nor 1.
+// A return that put only known integers into the register would leave it
+// at its initial 0.
+func TestReturnedStaticPointer(t *testing.T) {
+	tg := targetNamed(t, "amd64")
+	p0 := listing{"main.p0", []string{"RET"}}
+	for _, n := range []int64{0, 1} {
+		r, err := deriveHand(t, tg, cellOf(Returned(0, n)), p0, storesSeven)
+		wantNever(t, fmt.Sprintf("a return of %d by the thread that returns &o", n), r, err)
+	}
+}
+
+// TestConditionsWritten: a scenario's outcome is written, in the derived
+// test's comment and in the reports of unreachable parts, with each
+// negation, conjunction and disjunction it has: a negated part that read
+// as the part itself would report the opposite outcome.
+func TestConditionsWritten(t *testing.T) {
+	c := And(Exited(0, "panic"), Not(Returned(1, 5)), Or(Final("o_x", 1), Not(Final("o_y", -2))))
+	want := `(P0:panic /\ ~P1:return=5 /\ (o_x=1 \/ ~o_y=-2))`
+	if got := c.String(); got != want {
+		t.Errorf("%#v written as %s, want %s", c, got, want)
 	}
 }
