@@ -80,51 +80,32 @@ func TestArmExclusivePairHazard(t *testing.T) {
 // of x[1], which P1 reads before its DMB and its write of y: a cycle. The
 // store of 3 between them is what LDXP reads, so that the data dependency
 // does not reach LDXP's reads (dob's data; lmrs) and through them the pair
-// (aob's rmw). A store to z is before neither write of the pair, and the
-// cycle is gone.
+// (aob's rmw). sca-class is an equivalence: with the halves swapped, a
+// store to x[1] is ordered before the write of x[0] as well. A store to z
+// is before neither write of the pair, and the cycle is gone.
 func TestArmExclusivePairLocalWrite(t *testing.T) {
-	const src = `AArch64 %s
+	const src = `AArch64 %[1]s
 { uint64_t x[2]; uint64_t y; uint64_t z; 0:X1=x; 0:X6=y; 0:X7=z; 1:X1=x; 1:X6=y; uint64_t 0:X0; uint64_t 0:X3; uint64_t 0:X4; uint64_t 1:X0; }
  P0                 | P1             ;
- LDR X0,[X6]        | LDR X0,[X1,#8] ;
- STR X0,[%s]        | DMB SY         ;
+ LDR X0,[X6]        | LDR X0,[%[4]s] ;
+ STR X0,[%[2]s]     | DMB SY         ;
  MOV X8,#3          | MOV X2,#1      ;
- STR X8,[X1]        | STR X2,[X6]    ;
+ STR X8,[%[3]s]     | STR X2,[X6]    ;
  LDXP X3,X4,[X1]    |                ;
  MOV X5,#1          |                ;
  STXP W9,X5,X5,[X1] |                ;
 exists (0:X0=1 /\ 0:X9=0 /\ 1:X0=1)
 `
-	checkVerdicts(t, []verdictCase{
-		{"LWS-sca", "lmws; sca-class orders the store to x[0] before STXP's write of x[1]",
-			fmt.Sprintf(src, "LWS-sca", "X1"), "Never"},
-		{"LWS-sca-other", "a store to z is before neither write of the pair",
-			fmt.Sprintf(src, "LWS-sca-other", "X7"), "Sometimes"},
-	})
-}
-
-// TestArmExclusivePairLocalWriteHigh is TestArmExclusivePairLocalWrite
-// with the halves swapped: sca-class is an equivalence, so a store to x[1]
-// before STXP is ordered before the pair's write of x[0] too, which P1
-// reads before its DMB and its write of y. Both directions of the class
-// must be in lob's lmws; sca-class.
-func TestArmExclusivePairLocalWriteHigh(t *testing.T) {
-	const src = `AArch64 %s
-{ uint64_t x[2]; uint64_t y; uint64_t z; 0:X1=x; 0:X6=y; 0:X7=z; 1:X1=x; 1:X6=y; uint64_t 0:X0; uint64_t 0:X3; uint64_t 0:X4; uint64_t 1:X0; }
- P0                 | P1          ;
- LDR X0,[X6]        | LDR X0,[X1] ;
- STR X0,[%s]        | DMB SY      ;
- MOV X8,#3          | MOV X2,#1   ;
- STR X8,[X1,#8]     | STR X2,[X6] ;
- LDXP X3,X4,[X1]    |             ;
- MOV X5,#1          |             ;
- STXP W9,X5,X5,[X1] |             ;
-exists (0:X0=1 /\ 0:X9=0 /\ 1:X0=1)
-`
-	checkVerdicts(t, []verdictCase{
-		{"LWS-sca-high", "lmws; sca-class orders the store to x[1] before STXP's write of x[0]",
-			fmt.Sprintf(src, "LWS-sca-high", "X1,#8"), "Never"},
-		{"LWS-sca-high-other", "a store to z is before neither write of the pair",
-			fmt.Sprintf(src, "LWS-sca-high-other", "X7"), "Sometimes"},
-	})
+	var cases []verdictCase
+	for _, h := range []struct{ name, half, other string }{
+		{"LWS-sca", "X1", "X1,#8"},
+		{"LWS-sca-high", "X1,#8", "X1"},
+	} {
+		cases = append(cases,
+			verdictCase{h.name, "lmws; sca-class orders the store to one half before STXP's write of the other",
+				fmt.Sprintf(src, h.name, h.half, h.half, h.other), "Never"},
+			verdictCase{h.name + "-other", "a store to z is before neither write of the pair",
+				fmt.Sprintf(src, h.name+"-other", "X7", h.half, h.other), "Sometimes"})
+	}
+	checkVerdicts(t, cases)
 }
