@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"sync/atomic"
 	"testing"
 )
 
@@ -328,5 +329,49 @@ func TestWaitQueueSpuriousWake(t *testing.T) {
 	session(mm, func() { v.StartWrite() })
 	if *sleeps != 2 || v.RefCount() != 1 {
 		t.Fatalf("slept %d times, count %d; want 2 sleeps, count 1", *sleeps, v.RefCount())
+	}
+}
+
+// TestFaultReleaseWakesWriter: a writer that takes the mmap write lock
+// while fn runs (Fault holds no mmap lock by then, whichever way it took
+// the VMA) sleeps in StartWrite until fn returns, and the release on
+// Fault's way out wakes it: by EndRead after the lock-free first try, by
+// the rw-semaphore's or the fetch-add count's release after the fallback
+// under the mmap lock, where every VMA of those Caches is busy to LockVMA.
+func TestFaultReleaseWakesWriter(t *testing.T) {
+	for _, p := range cacheKinds {
+		t.Run(p.String(), func(t *testing.T) {
+			mm := NewMM(NewCacheFor(p))
+			v := mustMap(mm, 0x1000, 0x2000, nil)
+			sleeping := make(chan struct{}, 1)
+			sleepCounter(mm, func(*VMA) { signal(sleeping) })
+			var writerIn atomic.Bool
+			wrote := make(chan struct{})
+			err := finishes(func() error {
+				var inFn error
+				mm.Fault(0x1800, func(got *VMA) {
+					go func() {
+						session(mm, func() {
+							v.StartWrite()
+							writerIn.Store(true)
+						})
+						close(wrote)
+					}()
+					<-sleeping
+					if writerIn.Load() {
+						inFn = errors.New("the writer got in while fn held the read lock")
+					}
+				})
+				if inFn != nil {
+					return inFn
+				}
+				<-wrote
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mm.Close()
+		})
 	}
 }

@@ -130,18 +130,41 @@ func TestResize(t *testing.T) {
 	}
 }
 
+// TestForeignVMA: Split and Resize refuse, changing nothing, a VMA that
+// another MM maps and one that their own MM has unmapped, in every count
+// encoding, and leave the unmapped one detached in its Cache.
 func TestForeignVMA(t *testing.T) {
-	c := NewCache()
-	a, b := NewMM(c), NewMM(c)
-	v := mustMap(a, 0x1000, 0x2000, nil)
-	session(b, func() {
-		if _, err := b.Split(v, 0x1800); !errors.Is(err, ErrForeignVMA) {
-			t.Errorf("Split of another MM's VMA: %v", err)
-		}
-		if err := b.Resize(v, 0x1000, 0x1800); !errors.Is(err, ErrForeignVMA) {
-			t.Errorf("Resize of another MM's VMA: %v", err)
-		}
-	})
+	for _, p := range cacheKinds {
+		t.Run(p.String(), func(t *testing.T) {
+			cache := NewCacheFor(p)
+			a, b := NewMM(cache), NewMM(cache)
+			v := mustMap(a, 0x1000, 0x2000, nil)
+			mustMap(b, 0x5000, 0x6000, nil)
+			gone := mustMap(b, 0x3000, 0x4000, nil)
+			mustUnmap(b, 0x3000, 0x4000)
+			for _, f := range []struct {
+				what string
+				v    *VMA
+			}{{"another MM's VMA", v}, {"a VMA its MM unmapped", gone}} {
+				session(b, func() {
+					if n, err := b.Split(f.v, f.v.start+0x800); !errors.Is(err, ErrForeignVMA) || n != nil {
+						t.Errorf("Split of %s = %p, %v; want %v", f.what, n, err, ErrForeignVMA)
+					}
+					if err := b.Resize(f.v, f.v.start, f.v.start+0x800); !errors.Is(err, ErrForeignVMA) {
+						t.Errorf("Resize of %s: %v, want %v", f.what, err, ErrForeignVMA)
+					}
+				})
+			}
+			if got := ranges(b); got != "[0x5000,0x6000)" {
+				t.Errorf("B maps %s after the refused changes, want [0x5000,0x6000)", got)
+			}
+			if !gone.detachedCount() {
+				t.Errorf("the unmapped VMA's count is %#x after the refused changes, want it detached", gone.RefCount())
+			}
+			a.Close()
+			b.Close()
+		})
+	}
 }
 
 func TestWriterOpsNeedTheWriteLock(t *testing.T) {
