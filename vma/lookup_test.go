@@ -77,19 +77,28 @@ func TestLockVMAYieldsOnDetachedRetry(t *testing.T) {
 
 // TestLockVMARangeRecheck: the snapshot says the VMA covers the address,
 // but the VMA (recycled, or resized) no longer does: LockVMA releases it
-// and fails.
+// and fails. The VMA's first address and its last pass the recheck, the
+// addresses either side of them fail it.
 func TestLockVMARangeRecheck(t *testing.T) {
 	mm := NewMM(NewCache())
 	v := mustMap(mm, 0x1000, 0x2000, nil)
-	mm.snap.Store(&snapshot{entries: []entry{{0x1000, 0x3000, v}}}) // as the snapshot was before a shrink
-	if got := mm.LockVMA(0x2800); got != nil {
-		t.Fatalf("LockVMA = %p for an address the VMA no longer covers", got)
-	}
-	if got := mm.LockVMAWith(0x2800, PlacementSeqCst); got != nil {
-		t.Fatalf("LockVMAWith = %p for an address the VMA no longer covers", got)
-	}
-	if v.RefCount() != 1 {
-		t.Fatalf("count %d: the recheck kept its reference", v.RefCount())
+	mm.snap.Store(&snapshot{entries: []entry{{0x800, 0x3000, v}}}) // as the snapshot was before a shrink
+	for _, c := range []struct {
+		addr    uint64
+		covered bool
+	}{{0xfff, false}, {0x1000, true}, {0x1fff, true}, {0x2000, false}, {0x2800, false}} {
+		for _, p := range countPlacements {
+			got := lockWith(p)(mm, c.addr)
+			if got != nil {
+				got.EndReadWith(p)
+			}
+			if (got == v) != c.covered || (got != nil && got != v) {
+				t.Errorf("%v at %#x: got %p, want %p if the VMA covers it (%v)", p, c.addr, got, v, c.covered)
+			}
+			if v.RefCount() != 1 {
+				t.Fatalf("%v at %#x: count %d after the lookup: the recheck kept its reference", p, c.addr, v.RefCount())
+			}
+		}
 	}
 }
 
