@@ -2,6 +2,7 @@ package stress
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -59,5 +60,25 @@ func TestRunReportsWhereItPinned(t *testing.T) {
 	}
 	if res := mustRun(t, sb, Config{Iterations: 10, Runs: 1, NoPin: true}); res.CPUs != nil || res.PinErr != nil {
 		t.Errorf("NoPin: CPUs %v, PinErr %v, want neither", res.CPUs, res.PinErr)
+	}
+}
+
+// A run whose workers cannot be pinned goes on unpinned and says why:
+// Result.PinErr is the error, Result.CPUs is nil, and the setup line of
+// the report says "not pinned" with the reason.
+func TestRunReportsPinFailure(t *testing.T) {
+	if len(allowedCPUs()) == 0 {
+		t.Skip("this OS leaves pinning to its scheduler: Run never pins here")
+	}
+	denied := errors.New("pinning denied")
+	pinThread = func(int) error { return denied }
+	t.Cleanup(func() { pinThread = pin })
+	sb, _ := Lookup("SB")
+	res := mustRun(t, sb, Config{Iterations: 10, Runs: 1})
+	if res.PinErr != denied || res.CPUs != nil {
+		t.Fatalf("Run with every pin failing: PinErr %v, CPUs %v; want %v and none", res.PinErr, res.CPUs, denied)
+	}
+	if got := res.Setup(); !strings.Contains(got, "not pinned (pinning denied)") {
+		t.Errorf("Setup() = %q, want it to say the workers were not pinned and why", got)
 	}
 }

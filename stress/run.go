@@ -80,6 +80,10 @@ func Run(ctx context.Context, s *Shape, cfg Config) (*Result, error) {
 	return res, nil
 }
 
+// pinThread binds a worker's OS thread to a CPU: pin, which a test
+// replaces to see a failure through.
+var pinThread = pin
+
 // harness is the memory of one Run, reused by each of its runs.
 type harness struct {
 	shape *Shape
@@ -182,7 +186,7 @@ func (h *harness) syncer(stopping *atomic.Bool) syncer {
 func (h *harness) worker(t int, b syncer, ready *atomic.Int32, stopping *atomic.Bool) {
 	runtime.LockOSThread() // never unlocked: see Run
 	if h.cpus != nil {
-		if err := pin(h.cpus[t]); err != nil {
+		if err := pinThread(h.cpus[t]); err != nil {
 			h.pinMu.Lock()
 			h.pinErr = err
 			h.pinMu.Unlock()
