@@ -47,6 +47,14 @@ func TestVerifyTableAndFiles(t *testing.T) {
 	if !strings.Contains(string(kinds), "reader-writer+relaxed+arm64-llsc Allowed\n") {
 		t.Errorf("kinds.txt:\n%s", kinds)
 	}
+	// Without -v the derived tests go to the files alone.
+	derived, err := os.ReadFile(filepath.Join(dir, "reader-writer+relaxed+arm64-llsc.litmus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(string(derived), "\n"); strings.Contains(out, first) {
+		t.Errorf("without -v the output holds the derived test %q:\n%s", first, out)
+	}
 	// The files are herd7 tests as they are: fencelab check decides them
 	// from the files alone, with the verdicts the table printed.
 	rc, out, errOut = runCheckCmd(t, "-kinds", filepath.Join(dir, "kinds.txt"), dir)
