@@ -107,3 +107,20 @@ func TestRunOnFewerCPUsThanThreads(t *testing.T) {
 		t.Errorf("Setup() = %q, want it to hold %q", got, want)
 	}
 }
+
+// setCPUs lists the CPUs of a set in order, those past the first word of
+// the mask too, and nothing for an empty set: the tests above take their
+// CPUs from it, so it is checked on a set of its own.
+func TestSetCPUs(t *testing.T) {
+	var set unix.CPUSet
+	if got := setCPUs(&set); len(got) != 0 {
+		t.Errorf("setCPUs of an empty set = %v", got)
+	}
+	want := []int{0, 2, 5, 70}
+	for _, c := range want {
+		set.Set(c)
+	}
+	if got := setCPUs(&set); !slices.Equal(got, want) {
+		t.Errorf("setCPUs = %v, want %v", got, want)
+	}
+}

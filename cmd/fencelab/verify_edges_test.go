@@ -8,7 +8,7 @@ import (
 )
 
 // TestReportVerifyAbstractionsOnlyOwnNotes: after the notes that every
-// test shares, the report names only the tests that rest on something
+// test shares, sorted, the report names only the tests that rest on something
 // more, each followed by what; the tests with nothing of their own get no
 // heading, which would stand empty.
 func TestReportVerifyAbstractionsOnlyOwnNotes(t *testing.T) {
@@ -21,7 +21,7 @@ func TestReportVerifyAbstractionsOnlyOwnNotes(t *testing.T) {
 	if !ok {
 		t.Fatalf("no abstractions section:\n%s", out.String())
 	}
-	if want := "  shared note\nt1:\n  own note\n"; abstractions != want {
+	if want := "  a shared note\n  another shared note\n  shared note\nt1:\n  own note\n"; abstractions != want {
 		t.Errorf("abstractions section %q, want %q", abstractions, want)
 	}
 }

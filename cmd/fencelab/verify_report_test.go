@@ -11,14 +11,15 @@ import (
 
 // verifyRows makes decided rows of the first scenario and target: one per
 // verdict (Sometimes) and expected verdict, the vacuous ones with an
-// unreachable half of the forbidden outcome.
+// unreachable half of the forbidden outcome. Every row has the same three
+// notes, out of order, which the report lists sorted.
 func verifyRows(cases ...[3]bool) []verify.Row {
 	sc, tg := verify.Scenarios()[0], verify.Targets[0]
 	var rows []verify.Row
 	for i, c := range cases {
 		r := verify.Row{
 			Scenario: sc, Target: tg, Sometimes: c[0], Expected: c[1],
-			Derived: &verify.Derived{Name: "t" + string(rune('0'+i)), Text: "test " + string(rune('0'+i)), Notes: []string{"shared note"}},
+			Derived: &verify.Derived{Name: "t" + string(rune('0'+i)), Text: "test " + string(rune('0'+i)), Notes: []string{"shared note", "another shared note", "a shared note"}},
 		}
 		if c[2] {
 			r.Unreachable = []verify.Cond{verify.Exited(1, "return")}
@@ -78,7 +79,7 @@ func TestReportVerify(t *testing.T) {
 		if rc == 0 && bytes.Contains(out.Bytes(), []byte("differ")) {
 			t.Errorf("%s: exit status 0 with a count of wrong verdicts:\n%s", tc.name, text)
 		}
-		for _, want := range []string{"test 0\n", id + "  " + target, "Abstractions of every test", "  shared note\n", "t1:\n  own note\n", "wrote "} {
+		for _, want := range []string{"test 0\n", id + "  " + target, "Abstractions of every test", "  a shared note\n  another shared note\n  shared note\n", "t1:\n  own note\n", "wrote "} {
 			if !bytes.Contains(out.Bytes(), []byte(want)) {
 				t.Errorf("%s: output lacks %q:\n%s", tc.name, want, text)
 			}
