@@ -34,6 +34,7 @@ func readerWriter(placement string, reader Thread, expect map[string]bool) *Scen
 // around its vm_lock_seq store. The count is the attached flag alone.
 func readerWriterRWSem() *Scenario {
 	sc := readerWriter(vma.PlacementRWSem.String(), Thread{Entry: "vma.(*VMA).StartReadWith", Args: []Value{Ref("v"), Ref("mm"), Int(int64(vma.PlacementRWSem))}}, nil)
+	sc.Doc = "StartReadWith(PlacementRWSem) (a read try-lock of the VMA's rw-semaphore) against StartWrite (the semaphore for write around the vm_lock_seq store); forbidden: both hold the VMA"
 	sc.Objects[0].Init["refcnt"] = Int(vma.LockOffset)
 	sc.Objects[0].Init["rw"] = Ref("rw")
 	sc.Objects = append(sc.Objects, Object{Name: "rw", Type: "vma.vmaRWSem"})
