@@ -9,11 +9,12 @@ import (
 
 // TestReportVerifyAbstractionsOnlyOwnNotes: after the notes that every
 // test shares, sorted, the report names only the tests that rest on something
-// more, each followed by what; the tests with nothing of their own get no
-// heading, which would stand empty.
+// more, those that rest on the same under one heading, followed by what;
+// the tests with nothing of their own get no heading, which would stand
+// empty.
 func TestReportVerifyAbstractionsOnlyOwnNotes(t *testing.T) {
 	var out, errOut bytes.Buffer
-	rows := verifyRows([3]bool{false, false, false}, [3]bool{true, true, false}, [3]bool{false, false, false})
+	rows := verifyRows([3]bool{false, false, false}, [3]bool{true, true, false}, [3]bool{false, false, false}, [3]bool{true, true, false})
 	if rc := reportVerify(&out, &errOut, rows, "", false); rc != 0 {
 		t.Fatalf("exit status %d, stderr %q", rc, errOut.String())
 	}
@@ -21,7 +22,7 @@ func TestReportVerifyAbstractionsOnlyOwnNotes(t *testing.T) {
 	if !ok {
 		t.Fatalf("no abstractions section:\n%s", out.String())
 	}
-	if want := "  a shared note\n  another shared note\n  shared note\nt1:\n  own note\n"; abstractions != want {
+	if want := "  a shared note\n  another shared note\n  shared note\nt1, t3:\n  own note\n"; abstractions != want {
 		t.Errorf("abstractions section %q, want %q", abstractions, want)
 	}
 }
