@@ -31,8 +31,8 @@ func TestBenchFlags(t *testing.T) {
 	if o.filter != "." || o.count != 6 || o.benchtime != "100ms" || o.out != "out" || o.target.GOARCH != runtime.GOARCH && runtime.GOARCH != "386" {
 		t.Errorf("defaults: %+v", o)
 	}
-	if o, err := parseBenchFlags([]string{"-filter", "Primitive", "-arch", "arm64-lse", "-cpu", "2", "-benchtime", "500x"}, &stderr); err != nil ||
-		o.filter != "Primitive" || o.target.GOARM64 != "v8.1" || o.cpu != "2" || o.benchtime != "500x" {
+	if o, err := parseBenchFlags([]string{"-filter", "Primitive", "-arch", "arm64-lse", "-cpu", "2", "-benchtime", "500x", "-count", "1"}, &stderr); err != nil ||
+		o.filter != "Primitive" || o.target.GOARM64 != "v8.1" || o.cpu != "2" || o.benchtime != "500x" || o.count != 1 {
 		t.Errorf("flags: %+v, %v", o, err)
 	}
 	for _, tc := range []struct {

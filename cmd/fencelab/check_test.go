@@ -299,6 +299,13 @@ func TestCheckIndexFile(t *testing.T) {
 	if mp < 0 || sb < 0 || mp > sb || strings.Count(out, "Observation ") != 2 {
 		t.Errorf("want MP, then SB, from the index and the one it lists:\n%s", out)
 	}
+	// A file named after an index is decided too, after the index's tests.
+	one := write("@one", "MP.litmus\n")
+	rc, out, errOut = runCheckCmd(t, one, filepath.Join(dir, "sub", "SB.litmus"))
+	mp, sb = strings.Index(out, "Observation MP "), strings.Index(out, "Observation SB ")
+	if rc != 0 || mp < 0 || sb < mp || strings.Count(out, "Observation ") != 2 {
+		t.Errorf("an index, then a file: exit status %d, stderr %q; want MP, then SB:\n%s", rc, errOut, out)
+	}
 	for _, tc := range []struct{ name, content, want string }{
 		{"@loop", "@loop\n", "lists itself"},
 		{"@missing", "NoSuch.litmus\n", "NoSuch.litmus"},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -94,6 +95,13 @@ func TestDisasmListAndMisses(t *testing.T) {
 		"main.(*Int32).IncNotZeroLimitedAcquire", "main.(*Int32).DecAndTest"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("-list lacks %s: %q", want, names)
+		}
+	}
+	// Only those: no Go function of the package that a wrapper calls.
+	routine := regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
+	for _, name := range names {
+		if !routine.MatchString(name) && !strings.HasPrefix(name, "main.(*") {
+			t.Errorf("-list with no ROUTINE shows %s, neither an assembly routine nor a wrapper", name)
 		}
 	}
 	stdout.Reset()
@@ -323,8 +331,59 @@ func TestWriteDisasm(t *testing.T) {
 			t.Errorf("legend %v, want %v:\n%s", got, tc.legend, b.String())
 		}
 	}
+	// Each function is set off by a blank line.
+	two := append(slices.Clone(plain), disasm.Func{Symbol: disasm.Module + ".wmb.abi0", Insts: []disasm.Inst{{Text: "RET"}}})
+	var b bytes.Buffer
+	if err := writeDisasm(&b, amd64, "", two, all, false); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.HasPrefix(out, "# amd64 ") || strings.Count(out, "\n\nTEXT ") != 2 || !strings.Contains(out, "\n\nTEXT mb ") || !strings.Contains(out, "\n\nTEXT wmb ") {
+		t.Errorf("want the header, then each function after a blank line:\n%s", out)
+	}
 	none := func(disasm.Func) bool { return false }
 	if err := writeDisasm(io.Discard, amd64, "", plain, none, false); err == nil || !strings.Contains(err.Error(), "no function matches") {
 		t.Errorf("nothing picked: %v", err)
+	}
+}
+
+// TestRoutineMatcherDefault: with no ROUTINE, disasm shows the root
+// package's assembly routines and, where the operations are inlined
+// intrinsics or sync/atomic calls (amd64, any purego build), the program's
+// wrappers of them; never the package's Go functions or another package's
+// assembly.
+func TestRoutineMatcherDefault(t *testing.T) {
+	routine := disasm.Func{Symbol: disasm.Module + ".xadd32Release.abi0"}
+	wrapper := disasm.Func{Symbol: "main.(*Int32).AddRelease"}
+	for _, f := range []disasm.Func{
+		{Symbol: disasm.Module + ".(*Int32).AddRelease"},
+		{Symbol: "runtime.memmove.abi0"},
+		{Symbol: "main.main"},
+	} {
+		_, pick := routineMatcher(target.Target{GOARCH: "amd64"}, false, nil)
+		if pick(f) {
+			t.Errorf("amd64 with no ROUTINE shows %s", f.Symbol)
+		}
+	}
+	for _, tc := range []struct {
+		goarch   string
+		purego   bool
+		wrappers bool
+	}{{"amd64", false, true}, {"arm64", false, false}, {"arm64", true, true}, {"riscv64", false, false}} {
+		pats, pick := routineMatcher(target.Target{GOARCH: tc.goarch}, tc.purego, nil)
+		if pats != nil || !pick(routine) || pick(wrapper) != tc.wrappers {
+			t.Errorf("%s, purego %v, no ROUTINE: patterns %v, shows %s: %v, %s: %v; want the routine, and the wrapper: %v",
+				tc.goarch, tc.purego, pats, routine.Symbol, pick(routine), wrapper.Symbol, pick(wrapper), tc.wrappers)
+		}
+	}
+}
+
+// TestDisasmWriteError: a listing that cannot be written fails the command
+// with the writer's error.
+func TestDisasmWriteError(t *testing.T) {
+	needsGoCommand(t)
+	var errOut bytes.Buffer
+	rc := disasmMain(context.Background(), []string{"-arch", "amd64", "mb"}, failingWriter{}, &errOut)
+	if want := "fencelab disasm: " + errFailingWriter.Error() + "\n"; rc != 1 || errOut.String() != want {
+		t.Errorf("exit status %d, stderr %q; want 1 and %q", rc, errOut.String(), want)
 	}
 }
