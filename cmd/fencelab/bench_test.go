@@ -42,6 +42,8 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-count", "0"}, "-count 0"},
 		{[]string{"-benchtime", "fast"}, `-benchtime "fast"`},
 		{[]string{"-benchtime", "0x"}, `-benchtime "0x"`},
+		{[]string{"-benchtime", "0s"}, `-benchtime "0s"`},
+		{[]string{"-benchtime", "-1s"}, `-benchtime "-1s"`},
 		{[]string{"-bench", "("}, "-bench: error parsing regexp"},
 		{[]string{"-cpu", "1,x"}, `-cpu "1,x"`},
 		{[]string{"-cpu", "0"}, `-cpu "0"`},
@@ -98,6 +100,8 @@ func TestBenchProgressOffTerminal(t *testing.T) {
 	for _, line := range []string{
 		"round 1/2  vma  1 results  0s elapsed",
 		"round 1/2  vma  2 results  1s elapsed",
+		"round 1/2  vma  10 results  1s elapsed",
+		"round 1/2  vma  19 results  1s elapsed",
 		"round 2/2  vma  1 results  2s elapsed, about 2s left",
 	} {
 		p.show("%s", line)
@@ -117,6 +121,10 @@ func TestBenchETA(t *testing.T) {
 	got := p.eta(start, 2, suites, b, 5, 4)
 	if !strings.Contains(got, "40s elapsed, about 45s left") {
 		t.Errorf("eta: %q", got)
+	}
+	// 5 results into a, the first suite: 40+5 of 160 done in 40s.
+	if got := p.eta(start, 2, suites, a, 5, 4); !strings.Contains(got, "40s elapsed, about 1m42s left") {
+		t.Errorf("eta in the first suite: %q", got)
 	}
 	if got := p.eta(start, 1, suites, a, 5, 4); strings.Contains(got, "left") {
 		t.Errorf("eta in the first round: %q", got)
@@ -267,7 +275,7 @@ func TestBenchNoMatch(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	rc := benchMain(context.Background(), []string{"-bench", "NoSuchBenchmark", "-count", "1", "-out", t.TempDir()}, &stdout, &stderr)
-	if rc != 1 || !strings.Contains(stderr.String(), `no benchmark results (with -bench "NoSuchBenchmark")`) {
+	if rc != 1 || !strings.Contains(stderr.String(), `results.txt: no benchmark results (with -bench "NoSuchBenchmark")`) {
 		t.Errorf("exit status %d, stderr %q", rc, stderr.String())
 	}
 }
@@ -335,6 +343,39 @@ func TestBenchFrom(t *testing.T) {
 	if rc := benchMain(context.Background(), []string{"-from", filepath.Join(dir, "none.txt"), "-out", out}, &stdout, &stderr); rc != 2 ||
 		!strings.Contains(stderr.String(), "fencelab bench: -from: stat ") {
 		t.Errorf("-from a missing file: exit status %d, stderr %q", rc, stderr.String())
+	}
+	// A file without results fails the report, naming the file.
+	stderr.Reset()
+	empty := filepath.Join(dir, "empty.txt")
+	if err := os.WriteFile(empty, []byte("goarch: amd64\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if rc := benchMain(context.Background(), []string{"-from", empty, "-out", out}, &stdout, &stderr); rc != 1 ||
+		stderr.String() != "fencelab bench: "+empty+": no benchmark results\n" {
+		t.Errorf("-from a file without results: exit status %d, stderr %q", rc, stderr.String())
+	}
+}
+
+// TestBenchReportWithoutBars: results that no bar uses (of a benchmark
+// other than the module's) print no bars heading; a chart with nothing to
+// draw is not written, and the report lists the files it wrote.
+func TestBenchReportWithoutBars(t *testing.T) {
+	for _, tc := range []struct {
+		rows, chart, none string
+	}{
+		{"BenchmarkFake/place=a-2 \t 100\t 5 ns/op\nBenchmarkFake/place=b-2 \t 100\t 6 ns/op\n", "placements.svg", "primitives.svg"},
+		{"BenchmarkPrimitive/op=Load/order=sync-atomic-2 \t 100\t 0.3 ns/op\n", "primitives.svg", "placements.svg"},
+	} {
+		out, o := reportOn(t, noisyRunHeader+strings.Repeat(tc.rows, 6))
+		if tc.chart == "placements.svg" && strings.Contains(out, "performance bars") {
+			t.Errorf("a bars heading without bars:\n%s", out)
+		}
+		if want := "\nwritten to " + o.out + ": results.txt, table.txt, " + tc.chart + "\n"; !strings.HasSuffix(out, want) {
+			t.Errorf("report does not end with %q:\n%s", want, out)
+		}
+		if _, err := os.Stat(filepath.Join(o.out, tc.none)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s written with nothing to chart: %v", tc.none, err)
+		}
 	}
 }
 

@@ -7,14 +7,17 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 )
 
 // fakeGo puts a go command first on PATH whose builds make, instead of
-// test binaries, scripts that log their arguments to the returned file and
-// print two results of a benchmark. The failAt'th run of a binary (counting
+// test binaries, scripts that log their arguments and working directory
+// to the returned file, write the CPU profile that -test.cpuprofile names,
+// and print two results of a benchmark. go list names the returned file's
+// directory as every package's. The failAt'th run of a binary (counting
 // from 1 over both suites; 0 for none) fails instead.
 func fakeGo(t *testing.T, failAt int) (log string) {
 	t.Helper()
@@ -22,7 +25,12 @@ func fakeGo(t *testing.T, failAt int) (log string) {
 	dir := t.TempDir()
 	log = filepath.Join(dir, "log")
 	bin := `#!/bin/sh
-echo "run $(basename "$0") $*" >>"` + log + `"
+echo "run $(basename "$0") $* in $(pwd)" >>"` + log + `"
+prev=
+for a in "$@"; do
+	if [ "$prev" = -test.cpuprofile ]; then echo profile >"$a"; fi
+	prev=$a
+done
 if [ "$(grep -c '^run ' "` + log + `")" = "` + strconv.Itoa(failAt) + `" ]; then
 	echo "benchmark binary failed" >&2
 	exit 1
@@ -87,6 +95,9 @@ func TestBenchRunsWhatTheFlagsSay(t *testing.T) {
 			if cpu := strings.Contains(line, " -test.cpu=3"); cpu != (f[1] == "vma.test") {
 				t.Errorf("-cpu 3 is for the vma benchmarks alone: %s", line)
 			}
+			if !strings.HasSuffix(line, " in "+filepath.Dir(log)) {
+				t.Errorf("not run in the package's directory: %s", line)
+			}
 		}
 	}
 	if builds != 2 || runs["atomicfence.test"] != 3 || runs["vma.test"] != 3 {
@@ -116,5 +127,101 @@ func TestBenchFailedRun(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, "results.txt")); err != nil {
 			t.Errorf("run %d failing: %v", failAt, err)
 		}
+	}
+}
+
+// TestBenchProfilesForPGO: -pgo bench first builds the vma benchmarks
+// without a profile and runs the one-goroutine read locks once in the
+// package's directory with a CPU profile, keeps that as bench.pgo in -out,
+// builds both suites with it, and says so in the report.
+func TestBenchProfilesForPGO(t *testing.T) {
+	log := fakeGo(t, 0)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if rc := benchMain(context.Background(), []string{"-pgo", "bench", "-count", "1", "-cpu", "1", "-out", out}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d:\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var builds []string
+	for _, line := range lines {
+		if strings.HasPrefix(line, "go test ") {
+			builds = append(builds, line)
+		}
+	}
+	kept := filepath.Join(out, "bench.pgo")
+	if len(builds) != 3 || strings.Contains(builds[0], "-pgo") || !strings.Contains(builds[0], "/vma-profile.test ") {
+		t.Fatalf("want the profiled vma build first, without -pgo, then the two suites:\n%s", b)
+	}
+	for _, line := range builds[1:] {
+		if !strings.Contains(line, " -pgo="+kept+" ") {
+			t.Errorf("built without -pgo=%s: %s", kept, line)
+		}
+	}
+	var profiled bool
+	for _, line := range lines {
+		if strings.HasPrefix(line, "run vma-profile.test ") {
+			profiled = true
+			for _, want := range []string{" -test.bench ReadLock/mode=single ", " -test.cpu 1 ", " -test.cpuprofile ", " in " + filepath.Dir(log)} {
+				if !strings.Contains(line, want) {
+					t.Errorf("the profiling run lacks %q: %s", want, line)
+				}
+			}
+		}
+	}
+	if !profiled {
+		t.Errorf("no profiling run:\n%s", b)
+	}
+	if p, err := os.ReadFile(kept); err != nil || string(p) != "profile\n" {
+		t.Errorf("bench.pgo: %q, %v; want the profile the run wrote", p, err)
+	}
+	for _, want := range []string{", -pgo bench.pgo (a profile of these read-lock benchmarks), ", "written to " + out + ": results.txt, table.txt, bench.pgo"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
+
+// TestRunSuite: a round's results go to the raw output in full, each
+// result line (a name, then a tab) counted for the progress line and the
+// next round's estimate; a binary that fails reports its last 40 lines
+// of output and its stderr. The binary runs in the suite's directory.
+func TestRunSuite(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "fake.test")
+	script := "#!/bin/sh\n" +
+		"echo \"dir $(pwd)\"\n" +
+		"printf 'BenchmarkA-2 \\t 100\\t 5 ns/op\\n'\n" +
+		"echo 'BenchmarkB has no tab: a log line'\n" +
+		"printf 'BenchmarkC-2 \\t 100\\t 6 ns/op\\n'\n" +
+		"if [ -n \"$FAIL\" ]; then i=1; while [ $i -le 50 ]; do echo \"line $i\"; i=$((i+1)); done; echo oops >&2; exit 3; fi\n"
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := &benchSuite{name: "fake", dir: dir, bin: bin}
+	o := &benchOptions{filter: ".", benchtime: "1x"}
+	var raw bytes.Buffer
+	var seen []int
+	if err := runSuite(context.Background(), o, s, nil, &raw, func(n int) { seen = append(seen, n) }); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(raw.String(), "dir "+dir+"\n") || strings.Count(raw.String(), "\n") != 4 {
+		t.Errorf("raw output %q: want every line, the first naming %s", raw.String(), dir)
+	}
+	if !slices.Equal(seen, []int{1, 2}) || s.results != 2 {
+		t.Errorf("progress %v, results %d; want 1, 2 and 2", seen, s.results)
+	}
+	t.Setenv("FAIL", "1")
+	err := runSuite(context.Background(), o, s, nil, &raw, func(int) {})
+	if err == nil {
+		t.Fatal("a failing binary: no error")
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "fake benchmarks: exit status 3\n") || !strings.Contains(msg, "\nline 11\n") || strings.Contains(msg, "line 10\n") ||
+		!strings.HasSuffix(msg, "\nline 50oops\n") {
+		t.Errorf("error %q: want the exit status, lines 11 to 50 and stderr", msg)
 	}
 }
