@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"io"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -23,19 +23,45 @@ func openTerminal(t *testing.T) (pty, tty *os.File) {
 		t.Skipf("no pseudo-terminal: %v", err)
 	}
 	t.Cleanup(func() { pty.Close() })
-	fd := int(pty.Fd())
-	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
-		t.Skipf("cannot unlock the pseudo-terminal: %v", err)
-	}
-	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	// Through the raw descriptor, not Fd, which would make pty's reads
+	// blocking and its read deadline void.
+	rc, err := pty.SyscallConn()
 	if err != nil {
-		t.Skipf("no pseudo-terminal number: %v", err)
+		t.Fatal(err)
+	}
+	var n int
+	if cerr := rc.Control(func(fd uintptr) {
+		if err = unix.IoctlSetPointerInt(int(fd), unix.TIOCSPTLCK, 0); err == nil {
+			n, err = unix.IoctlGetInt(int(fd), unix.TIOCGPTN)
+		}
+	}); cerr != nil || err != nil {
+		t.Skipf("cannot unlock the pseudo-terminal or find its number: %v, %v", cerr, err)
 	}
 	tty, err = os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
 	if err != nil {
 		t.Skipf("cannot open the terminal's end: %v", err)
 	}
+	t.Cleanup(func() { tty.Close() })
 	return pty, tty
+}
+
+// readTerminal returns what was written to the terminal up to the line
+// end, which the caller writes last, so that nothing written before it is
+// left unread; or what it read and the error that stopped it.
+func readTerminal(pty *os.File, end string) (string, error) {
+	if err := pty.SetReadDeadline(time.Now().Add(time.Minute)); err != nil {
+		return "", err
+	}
+	var b []byte
+	buf := make([]byte, 4096)
+	for !strings.Contains(string(b), end) {
+		n, err := pty.Read(buf)
+		b = append(b, buf[:n]...)
+		if err != nil {
+			return string(b), err
+		}
+	}
+	return string(b), nil
 }
 
 // TestStressClearsProgressOnATerminal: on a terminal the progress line is
@@ -50,16 +76,20 @@ func TestStressClearsProgressOnATerminal(t *testing.T) {
 		}
 		return stress.Run(ctx, s, cfg)
 	})
-	read := make(chan []byte)
+	// The terminal holds a few kilobytes: read it while the command writes.
+	const end = "end of the command's output"
+	var out string
+	var err error
+	read := make(chan struct{})
 	go func() {
-		b, _ := io.ReadAll(pty) // ends with EIO once the terminal's end is closed
-		read <- b
+		out, err = readTerminal(pty, end)
+		close(read)
 	}()
 	code := stressMain(context.Background(), strings.Fields("-n 100 -runs 1 -nopin SB"), tty, tty)
-	tty.Close()
-	out := string(<-read)
-	if code != 0 {
-		t.Fatalf("exit status %d\n%q", code, out)
+	fmt.Fprintln(tty, end)
+	<-read
+	if err != nil || code != 0 {
+		t.Fatalf("exit status %d, reading the terminal: %v\n%q", code, err, out)
 	}
 	shown := strings.Index(out, "\r"+msg)
 	cleared := strings.Index(out, "\r"+strings.Repeat(" ", len(msg))+"\r")
