@@ -3,14 +3,17 @@ package benchenv
 import (
 	"io"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/atomicfence/atomicfence"
 )
 
 // PrintConfig writes its two configuration lines to standard output once,
-// however often it is called.
+// however often it is called. The test starts from a fresh once, so that it
+// holds again under -count.
 func TestPrintConfigOnce(t *testing.T) {
+	once = sync.Once{}
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
