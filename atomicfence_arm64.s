@@ -18,7 +18,8 @@
 // Registers: R0-R7 only; R18 and R26-R30 are never touched. MOVBU ·useLSE
 // uses R27 as the assembler's scratch register, which is allowed.
 
-// lseStatic reports whether the LL/SC fallback was assembled out.
+// lseStatic reports whether the LL/SC fallback was assembled out: a
+// constant, which orders nothing.
 TEXT ·lseStatic(SB), NOSPLIT, $0-1
 #ifdef GOARM64_LSE
 	MOVD	$1, R0
@@ -36,10 +37,11 @@ TEXT ·load32Relaxed(SB), NOSPLIT, $0-12
 	MOVW	R1, ret+8(FP)
 	RET
 
-// Acquire load: LDAPR (FEAT_LRCPC) where the CPU has it, as Linux's
-// smp_load_acquire and Rust's Acquire load do: ordered before every later
-// load and store in program order, which is all an acquire promises, but,
-// unlike LDAR, free to be satisfied before an earlier STLR to another
+// Acquire load: LDAPR (FEAT_LRCPC) where the CPU has it, as Rust's Acquire
+// load does on targets with rcpc, and Linux's READ_ONCE under LTO (its
+// smp_load_acquire is LDAR, the stronger form below): ordered before every
+// later load and store in program order, which is all an acquire promises,
+// but, unlike LDAR, free to be satisfied before an earlier STLR to another
 // address completes (RCpc), so it does not wait for a release store before
 // it. LDAPR has no Go assembler mnemonic: a WORD (Rn = R0, Rt = R1).
 // Without LRCPC, LDAR: the same ordering of later accesses, and RCsc.

@@ -28,7 +28,8 @@ TEXT ·mbAfterAtomic(SB), NOSPLIT, $0-0
 	DMB	$0xb // ISH
 	RET
 
-// cpu_relax: YIELD hints that this is a spin-wait loop.
+// cpu_relax: YIELD hints that this is a spin-wait loop. It orders nothing
+// and needs not: the spinning caller's acquire load orders.
 TEXT ·spinPause(SB), NOSPLIT, $0-0
 	YIELD
 	RET

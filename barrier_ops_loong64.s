@@ -29,6 +29,7 @@ TEXT ·mbAfterAtomic(SB), NOSPLIT, $0-0
 	RET
 
 // cpu_relax: Linux's loong64 cpu_relax is a compiler barrier; a call that
-// does nothing is that.
+// does nothing is that. It orders nothing and needs not: the spinning
+// caller's acquire load orders.
 TEXT ·spinPause(SB), NOSPLIT, $0-0
 	RET

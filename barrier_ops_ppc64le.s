@@ -29,7 +29,8 @@ TEXT ·mbAfterAtomic(SB), NOSPLIT, $0-0
 	RET
 
 // cpu_relax: Linux's HMT_low then HMT_medium, OR 1,1,1 and OR 2,2,2, which
-// lower this hardware thread's priority while it spins and restore it.
+// lower this hardware thread's priority while it spins and restore it. They
+// order nothing and need not: the spinning caller's acquire load orders.
 TEXT ·spinPause(SB), NOSPLIT, $0-0
 	OR	R1, R1, R1
 	OR	R2, R2, R2

@@ -34,6 +34,9 @@ func MandatoryRmb() { mandatoryRmb() }
 // instruction costs.
 func MandatoryWmb() { mandatoryWmb() }
 
-// MandatoryMb is the kernel's mb(): arm64 DSB SY, amd64 MFENCE. Lock code
-// wants Mb, which orders the same accesses of ordinary memory for less.
+// MandatoryMb is the kernel's mb(), the full barrier for device memory: it
+// orders every earlier load and store of the caller before every later
+// one, as Mb does, and waits for them to complete (arm64 DSB SY, amd64
+// MFENCE). Lock code wants Mb, which orders the same accesses of ordinary
+// memory for less.
 func MandatoryMb() { mandatoryMb() }

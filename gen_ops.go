@@ -436,7 +436,7 @@ var typs = []typ{
 	{Name: "Int32", Go: "int32", Bits: 32, Signed: true, Old: true, API: "atomic"},
 	{Name: "Uint32", Go: "uint32", Bits: 32, Old: true, API: "atomic"},
 	{Name: "Int64", Go: "int64", Bits: 64, Signed: true, API: "atomic64",
-		Doc: "Int64 is a signed 64-bit word, the analogue of the kernel's atomic64_t\n// and atomic_long_t on 64-bit machines. Arithmetic wraps. The zero value is\n// 0, ready to use. It is 8-byte aligned on every GOARCH, 386 and arm\n// included, as sync/atomic.Int64 is, wherever it is: a field of a struct,\n// an element of an array or slice, or a variable. An Int64 must not be\n// copied after first use."},
+		Doc: "Int64 is a signed 64-bit word, the analogue of the kernel's atomic64_t\n// and atomic_long_t on 64-bit machines, each method with the ordering its\n// name says, as the kernel's _relaxed, _acquire and _release forms and its\n// fully ordered ones do. Arithmetic wraps. The zero value is 0, ready to\n// use. It is 8-byte aligned on every GOARCH, 386 and arm\n// included, as sync/atomic.Int64 is, wherever it is: a field of a struct,\n// an element of an array or slice, or a variable. An Int64 must not be\n// copied after first use."},
 	{Name: "Uint64", Go: "uint64", Bits: 64, API: "atomic64",
 		Doc: "Uint64 is an unsigned 64-bit word, for sequence counts, bit masks and\n// byte counts that must not wrap in practice: the kernel's u64 accessed\n// with READ_ONCE/WRITE_ONCE and the atomic64_t operations on its unsigned\n// view, each method with the ordering its name says. Arithmetic wraps. The\n// zero value is 0, ready to use. It is 8-byte aligned on every GOARCH, as\n// sync/atomic.Uint64 is. A Uint64 must not be copied after first use."},
 	{Name: "Uintptr", Go: "uintptr", Bits: 0, API: "atomic_long",

@@ -13,6 +13,11 @@ import (
 // ImplLSEDynamic does with a branch instead).
 type Implementation uint8
 
+// The implementations. Each but ImplGeneric is Linux's own choice of
+// instructions for its architecture's atomics and barriers
+// (arch/*/include/asm/atomic.h, cmpxchg.h, barrier.h); ImplGeneric is
+// sync/atomic, which is stronger. Values, not operations: they order
+// nothing.
 const (
 	// ImplGeneric is sync/atomic: every GOARCH other than amd64, arm64,
 	// riscv64, loong64 and ppc64le, and every GOARCH under the purego build
@@ -51,7 +56,8 @@ const (
 )
 
 // String returns the implementation's short name: generic, amd64, llsc,
-// lse-dynamic, lse-static, riscv64, loong64 or ppc64le.
+// lse-dynamic, lse-static, riscv64, loong64 or ppc64le. It orders nothing,
+// and Linux has no counterpart.
 func (i Implementation) String() string {
 	switch i {
 	case ImplGeneric:
@@ -75,7 +81,8 @@ func (i Implementation) String() string {
 }
 
 // Impl reports the implementation that this program's routines run,
-// chosen once before main. Reading it orders nothing.
+// chosen once before main, where Linux's arm64 patches its atomics in at
+// boot (system_uses_lse_atomics). Reading it orders nothing.
 func Impl() Implementation { return impl }
 
 // CPUInfo identifies the processor, for benchmark and tool output: what

@@ -6,7 +6,11 @@ import (
 )
 
 // Int32 is a signed 32-bit count, the analogue of the kernel's atomic_t and
-// refcount_t. Loads, stores, FetchAdd* and CompareAndSwap* treat it as
+// refcount_t, each method with the ordering its name says, as the kernel's
+// _relaxed, _acquire and _release forms and its fully ordered ones do, or,
+// for DecAndTest, SubAndTest and the Refcount* methods, whose names follow
+// refcount.h, the ordering its comment says.
+// Loads, stores, FetchAdd* and CompareAndSwap* treat it as
 // atomic_t: plain two's-complement arithmetic that wraps. The
 // *NotZeroLimited* operations, DecAndTest, SubAndTest and the Refcount*
 // methods treat it as refcount_t: 0 means dead, a negative count is
@@ -91,7 +95,8 @@ func (c *Int32) CompareAndSwapFull(old, new int32) (prev int32, swapped bool) {
 
 // IncNotZeroLimitedRelaxed increments the count unless it is 0 or the
 // result would exceed limit, ordering nothing else
-// (__refcount_inc_not_zero_limited in its v9 form). See
+// (__refcount_inc_not_zero_limited of the per-VMA lock's patch series;
+// mainline Linux has only the acquire form). See
 // AddNotZeroLimitedAcquire for the results and the panics.
 func (c *Int32) IncNotZeroLimitedRelaxed(limit int32) (old int32, ok bool) {
 	if limit <= 0 {
@@ -201,7 +206,8 @@ func (c *Int32) SubAndTest(delta int32) (old int32, zero bool) {
 // methods store wherever refcount_warn_saturate would run: negative, so
 // that no *NotZeroLimited* operation revives it, and far from both ends of
 // int32, so that stray FetchAdds do not wrap it either. It is the kernel's
-// REFCOUNT_SATURATED (INT_MIN / 2).
+// REFCOUNT_SATURATED (INT_MIN / 2). A value, not an operation: it orders
+// nothing.
 const Saturated int32 = math.MinInt32 / 2
 
 // badLimit, badDelta and underflow are the values of the package's panics.

@@ -3,8 +3,10 @@
 package atomicfence
 
 // Int64 is a signed 64-bit word, the analogue of the kernel's atomic64_t
-// and atomic_long_t on 64-bit machines. Arithmetic wraps. The zero value is
-// 0, ready to use. It is 8-byte aligned on every GOARCH, 386 and arm
+// and atomic_long_t on 64-bit machines, each method with the ordering its
+// name says, as the kernel's _relaxed, _acquire and _release forms and its
+// fully ordered ones do. Arithmetic wraps. The zero value is 0, ready to
+// use. It is 8-byte aligned on every GOARCH, 386 and arm
 // included, as sync/atomic.Int64 is, wherever it is: a field of a struct,
 // an element of an array or slice, or a variable. An Int64 must not be
 // copied after first use.

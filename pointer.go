@@ -90,12 +90,14 @@ func (p *Pointer[T]) CompareAndSwapRelaxed(old, new *T) (prev *T, swapped bool) 
 	return casPtr(p, old, new)
 }
 
-// CompareAndSwapAcquire is CompareAndSwapRelaxed (cmpxchg_acquire).
+// CompareAndSwapAcquire is CompareAndSwapRelaxed (cmpxchg_acquire):
+// atomic.CompareAndSwapPointer, fully ordered, more than the acquire asked.
 func (p *Pointer[T]) CompareAndSwapAcquire(old, new *T) (prev *T, swapped bool) {
 	return casPtr(p, old, new)
 }
 
-// CompareAndSwapRelease is CompareAndSwapRelaxed (cmpxchg_release).
+// CompareAndSwapRelease is CompareAndSwapRelaxed (cmpxchg_release):
+// atomic.CompareAndSwapPointer, fully ordered, more than the release asked.
 func (p *Pointer[T]) CompareAndSwapRelease(old, new *T) (prev *T, swapped bool) {
 	return casPtr(p, old, new)
 }

@@ -105,8 +105,8 @@ func (c *Int32) RefcountIncNotZeroAcquire() (old int32, ok bool) {
 	return c.refcountAddNotZeroAcquire("RefcountIncNotZeroAcquire", 1)
 }
 
-// RefcountAddNotZeroRelaxed is RefcountIncNotZeroRelaxed adding delta
-// (refcount_add_not_zero). It panics if delta <= 0.
+// RefcountAddNotZeroRelaxed is RefcountIncNotZeroRelaxed adding delta,
+// ordering nothing (refcount_add_not_zero). It panics if delta <= 0.
 func (c *Int32) RefcountAddNotZeroRelaxed(delta int32) (old int32, ok bool) {
 	if delta <= 0 {
 		panic(badDelta(delta))
@@ -114,8 +114,9 @@ func (c *Int32) RefcountAddNotZeroRelaxed(delta int32) (old int32, ok bool) {
 	return c.refcountAddNotZeroRelaxed("RefcountAddNotZeroRelaxed", delta)
 }
 
-// RefcountAddNotZeroAcquire is RefcountIncNotZeroAcquire adding delta
-// (refcount_add_not_zero_acquire). It panics if delta <= 0.
+// RefcountAddNotZeroAcquire is RefcountIncNotZeroAcquire adding delta, an
+// acquire when it adds (refcount_add_not_zero_acquire). It panics if
+// delta <= 0.
 func (c *Int32) RefcountAddNotZeroAcquire(delta int32) (old int32, ok bool) {
 	if delta <= 0 {
 		panic(badDelta(delta))
@@ -243,32 +244,33 @@ func (c *Int32) DecIfPositiveFull() (new int32) {
 	return old - 1
 }
 
-// FetchAddUnlessFull is Int32.FetchAddUnlessFull on 64 bits
-// (atomic64_fetch_add_unless).
+// FetchAddUnlessFull is Int32.FetchAddUnlessFull on 64 bits: fully ordered when it
+// stores, ordering nothing when it does not (atomic64_fetch_add_unless).
 func (c *Int64) FetchAddUnlessFull(delta, unless int64) (old int64, ok bool) {
 	return c.FetchUpdateFull(func(x int64) (int64, bool) { return x + delta, x != unless })
 }
 
-// IncNotZeroFull is Int32.IncNotZeroFull on 64 bits (atomic64_inc_not_zero,
+// IncNotZeroFull is Int32.IncNotZeroFull on 64 bits: fully ordered when it
+// increments, ordering nothing when it does not (atomic64_inc_not_zero,
 // atomic_long_inc_not_zero).
 func (c *Int64) IncNotZeroFull() (old int64, ok bool) { return c.FetchAddUnlessFull(1, 0) }
 
-// IncUnlessNegativeFull is Int32.IncUnlessNegativeFull on 64 bits
-// (atomic64_inc_unless_negative).
+// IncUnlessNegativeFull is Int32.IncUnlessNegativeFull on 64 bits: fully ordered when it
+// stores, ordering nothing when it does not (atomic64_inc_unless_negative).
 func (c *Int64) IncUnlessNegativeFull() bool {
 	_, ok := c.FetchUpdateFull(func(x int64) (int64, bool) { return x + 1, x >= 0 })
 	return ok
 }
 
-// DecUnlessPositiveFull is Int32.DecUnlessPositiveFull on 64 bits
-// (atomic64_dec_unless_positive).
+// DecUnlessPositiveFull is Int32.DecUnlessPositiveFull on 64 bits: fully ordered when it
+// stores, ordering nothing when it does not (atomic64_dec_unless_positive).
 func (c *Int64) DecUnlessPositiveFull() bool {
 	_, ok := c.FetchUpdateFull(func(x int64) (int64, bool) { return x - 1, x <= 0 })
 	return ok
 }
 
-// DecIfPositiveFull is Int32.DecIfPositiveFull on 64 bits
-// (atomic64_dec_if_positive).
+// DecIfPositiveFull is Int32.DecIfPositiveFull on 64 bits: fully ordered when it
+// stores, ordering nothing when it does not (atomic64_dec_if_positive).
 func (c *Int64) DecIfPositiveFull() (new int64) {
 	old, _ := c.FetchUpdateFull(func(x int64) (int64, bool) { return x - 1, x > 0 })
 	return old - 1

@@ -1,8 +1,10 @@
 package atomicfence
 
 // Uint32 is an unsigned 32-bit word, for sequence counts such as the
-// kernel's mm_lock_seq and vm_lock_seq. Arithmetic wraps. The zero value is
-// 0, ready to use. A Uint32 must not be copied after first use.
+// kernel's mm_lock_seq and vm_lock_seq, each method with the ordering its
+// name says, as the kernel's _relaxed, _acquire and _release forms and its
+// fully ordered ones do. Arithmetic wraps. The zero value is 0, ready to
+// use. A Uint32 must not be copied after first use.
 type Uint32 struct {
 	_ noCopy
 	v uint32

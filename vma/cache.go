@@ -12,7 +12,9 @@ import (
 // holds a pointer to it; the protocol makes that reader fail (detached,
 // wrong MM, or the range recheck) rather than use the wrong VMA. Reuse is
 // last-freed first, which makes that happen as often as it can. A Cache is
-// safe for concurrent use by its MMs' writers.
+// safe for concurrent use by its MMs' writers: a mutex orders its taking
+// and giving back of objects, as the slab's own locking orders
+// kmem_cache_alloc and kmem_cache_free; no read path relies on it.
 //
 // Such a stale pointer may outlive the MM it was found in: once that MM's
 // Close has returned, its objects are here like any other, and a reader
@@ -28,8 +30,9 @@ type Cache struct {
 }
 
 // NewCache returns an empty cache for MMs that use the per-VMA count of
-// Linux 6.15 and later: the kernel's vm_area_cachep, made by KMEM_CACHE
-// with SLAB_TYPESAFE_BY_RCU. Making it orders nothing.
+// Linux 6.15 and later: the kernel's vm_area_cachep, made by
+// kmem_cache_create with SLAB_TYPESAFE_BY_RCU (and its free pointer in
+// vm_freeptr, off the fields a reader checks). Making it orders nothing.
 func NewCache() *Cache { return &Cache{} }
 
 // NewRWSemCache returns an empty cache for MMs that use the per-VMA

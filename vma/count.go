@@ -12,7 +12,8 @@ package vma
 //	above LockOffset+1   a writer waits for readers to leave
 const (
 	// LockOffset is what a writer adds to the count to exclude readers
-	// (VMA_LOCK_OFFSET). A reader's increment fails while it is in.
+	// (VMA_LOCK_OFFSET). A reader's increment fails while it is in. A
+	// value, it orders nothing, as RefLimit.
 	LockOffset = 1 << 30
 	// RefLimit is the largest count a reader may leave behind (VMA_REF_LIMIT,
 	// inclusive): at RefLimit the next reader fails as busy instead of

@@ -6,12 +6,12 @@ import (
 	"slices"
 )
 
+// The errors of the writer operations. They order nothing: a call that
+// returns one has changed no VMA.
 var (
 	// ErrInvalidRange is returned for an empty or reversed range (start >=
 	// end), and for a split point outside the VMA (Linux: -EINVAL).
 	// Addresses have no page size here: any start < end is a valid range.
-	// The errors order nothing: a call that returns one has changed no
-	// VMA.
 	ErrInvalidRange = errors.New("vma: invalid range")
 	// ErrOverlap is returned when a new or resized range would overlap
 	// another VMA (Linux: -EEXIST, as mmap with MAP_FIXED_NOREPLACE).

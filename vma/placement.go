@@ -96,13 +96,15 @@ var placementNames = [...]string{
 // Placements returns every placement, in the order of their constants,
 // for a caller that compares them (fencelab bench does). Linux 6.15 and
 // later is PlacementAcquire, and before 6.15 PlacementRWSem; the others
-// are the alternatives that each constant's comment describes.
+// are the alternatives that each constant's comment describes. It orders
+// nothing.
 func Placements() []Placement {
 	return []Placement{PlacementAcquire, PlacementRelaxedRmb, PlacementRelaxed, PlacementSeqCst, PlacementRWSem, PlacementFetchAdd}
 }
 
 // String returns the placement's short name: acquire, relaxed+rmb, relaxed,
-// seqcst, rwsem or fetchadd. Names order nothing.
+// seqcst, rwsem or fetchadd. Names order nothing; Linux has no
+// counterpart.
 func (p Placement) String() string {
 	if int(p) < len(placementNames) {
 		return placementNames[p]
@@ -115,8 +117,8 @@ func badPlacement(p Placement) string {
 	return fmt.Sprintf("vma: unknown %v", p)
 }
 
-// StartReadWith is StartRead with the reader's increment ordered as p
-// says. The result and the steps are StartRead's. A VMA it read-locks is
+// StartReadWith is StartRead (vma_start_read) with the reader's increment
+// ordered as p says. The result and the steps are StartRead's. A VMA it read-locks is
 // released with EndReadWith and the same p. It panics on an unknown
 // placement, on PlacementRWSem in an MM that has no per-VMA rw-semaphores,
 // and on PlacementFetchAdd in an MM whose Cache was not made by

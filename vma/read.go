@@ -14,8 +14,10 @@ import (
 // was taken with the ordering of the StartRead that returned it.
 type ReadResult uint8
 
+// The results, values that order nothing (see ReadResult).
 const (
-	// ReadOK: the caller holds the VMA read-locked; EndRead releases it.
+	// ReadOK: the caller holds the VMA read-locked; EndRead releases it
+	// (vma_start_read's VMA).
 	ReadOK ReadResult = iota
 	// ReadBusy: a writer holds the VMA write-locked or is excluding
 	// readers, or the count is at RefLimit (FetchAddRefLimit readers for
@@ -31,11 +33,12 @@ const (
 	// that StartRead briefly took on it has been dropped, and that MM's
 	// Close waits for the drop to be done with it (a fetch-add release
 	// touches the VMA alone, and nothing need wait). The caller falls back
-	// to the mmap lock, as the kernel does.
+	// to the mmap lock, as on the kernel's NULL.
 	ReadWrongMM
 )
 
 // String returns the result's name: "ok", "busy", "detached" or "wrong-mm".
+// It orders nothing; Linux has no counterpart.
 func (r ReadResult) String() string {
 	switch r {
 	case ReadOK:

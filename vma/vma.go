@@ -14,7 +14,8 @@ import (
 //
 // Its fields other than Data are read through the methods; they are stable
 // while the caller holds the VMA locked (read or write) or the MM's mmap
-// lock.
+// lock, whose acquire orders the caller's plain loads of them after the
+// writer's stores. Each locking method states its own ordering.
 type VMA struct {
 	// Read by every lock-free reader before it holds anything.
 	lockSeq    atomicfence.Uint32 // vm_lock_seq: equal to mm_lock_seq while write-locked
@@ -46,13 +47,13 @@ type VMA struct {
 func (v *VMA) Start() uint64 { return v.start }
 
 // End returns the address just past the range (vm_end). Stable only while
-// the caller holds the VMA locked or the mmap lock; a plain load, as
-// Start's.
+// the caller holds the VMA locked or the mmap lock: a plain load, which
+// orders nothing, as Start's.
 func (v *VMA) End() uint64 { return v.end }
 
 // MM returns the address space that owns the VMA (vm_mm). Stable only
-// while the caller holds the VMA locked or the mmap lock; a plain load, as
-// Start's.
+// while the caller holds the VMA locked or the mmap lock: a plain load,
+// which orders nothing, as Start's.
 func (v *VMA) MM() *MM { return v.mm }
 
 // covers reports whether addr is inside [start, end): the range recheck a
