@@ -85,6 +85,18 @@ func (i Implementation) String() string {
 // boot (system_uses_lse_atomics). Reading it orders nothing.
 func Impl() Implementation { return impl }
 
+// AcquireLoadRCpc reports whether this program's acquire loads (every
+// LoadAcquire and CondLoadAcquire) are RCpc: arm64's LDAPR, which the
+// assembly runs where the CPU has FEAT_LRCPC or the build targets
+// GOARM64=v8.3 or later. Such a load keeps every later access after it, as
+// any acquire does, but may be satisfied before an earlier release store
+// to another address completes: a StoreRelease followed by a LoadAcquire
+// does not order the two, and store buffering between them (SB+rel+acq)
+// is allowed. The Linux kernel memory model promises no more of
+// smp_load_acquire, though arm64 Linux emits the RCsc LDAR. Reading it
+// orders nothing.
+func AcquireLoadRCpc() bool { return acquireLoad() == "ldapr" }
+
 // CPUInfo identifies the processor, for benchmark and tool output: what
 // Linux shows in /proc/cpuinfo. It orders nothing.
 type CPUInfo struct {

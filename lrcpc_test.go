@@ -2,6 +2,7 @@ package atomicfence
 
 import (
 	"os"
+	"runtime"
 	"testing"
 )
 
@@ -10,12 +11,18 @@ import (
 // -cpu cortex-a57 (ARMv8.0, no LRCPC), ldapr under -cpu max and in a
 // GOARM64=v8.3 build, none outside the arm64 assembly.
 func TestAcquireLoadFromEnvironment(t *testing.T) {
+	if runtime.GOARCH != "arm64" && AcquireLoadRCpc() {
+		t.Errorf("AcquireLoadRCpc() on %s, which has no LDAPR", runtime.GOARCH)
+	}
 	want, ok := os.LookupEnv("ATOMICFENCE_WANT_ACQUIRE_LOAD")
 	if !ok {
 		t.Skip("ATOMICFENCE_WANT_ACQUIRE_LOAD is not set; the test script sets it for each arm64 configuration")
 	}
 	if got := acquireLoad(); got != want {
 		t.Fatalf("acquireLoad() = %s, want %s", got, want)
+	}
+	if got := AcquireLoadRCpc(); got != (want == "ldapr") {
+		t.Errorf("AcquireLoadRCpc() = %v with the acquire loads %s", got, want)
 	}
 }
 

@@ -28,7 +28,7 @@ func TestAllowedMatchesTheChecker(t *testing.T) {
 					t.Errorf("%s, %s text, %s: %v", s.Name, key, m, err)
 					continue
 				}
-				if got, want := r.Observation != "Never", allowed[s.Name][m]; got != want {
+				if got, want := r.Observation != "Never", allowedIn(s, key, m); got != want {
 					t.Errorf("%s, %s text: %s says %s, the expected verdicts say allowed=%v", s.Name, key, m, r.Observation, want)
 				}
 			}

@@ -2,6 +2,7 @@ package stress
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"regexp"
 	"runtime"
@@ -34,10 +35,18 @@ var aarch64Of = map[string][]string{
 	"cas32Acquire":             {"LDAXR", "STXR"},
 }
 
+// lrcpcOf is aarch64Of where the acquire loads are RCpc, as the
+// AArch64+LRCPC texts write them.
+var lrcpcOf = func() map[string][]string {
+	m := maps.Clone(aarch64Of)
+	m["load32Acquire"] = []string{"LDAPR"}
+	return m
+}()
+
 // litmusAccess is what litmusColumns keeps of a text: its accesses and
 // barriers.
 var litmusAccess = map[string]bool{
-	"LDR": true, "LDAR": true, "LDXR": true, "LDAXR": true,
+	"LDR": true, "LDAR": true, "LDAPR": true, "LDXR": true, "LDAXR": true,
 	"STR": true, "STLR": true, "STXR": true, "STLXR": true, "DMB": true,
 }
 
@@ -47,7 +56,9 @@ var rootCall = regexp.MustCompile(`^CALL github\.com/atomicfence/atomicfence\.(\
 // AArch64 litmus text, from which the checker takes the verdict that the
 // ordering tests expect: built for arm64, each thread calls the root
 // package's routines in the order of the text's accesses and barriers,
-// each with the ordering the text gives. On x86 a run cannot tell an
+// each with the ordering the text gives. A shape whose code makes acquire
+// loads has an AArch64+LRCPC text too, held to the same code with LDAPR
+// for them. On x86 a run cannot tell an
 // acquire load from a relaxed one, so without this a shape whose code
 // lost its ordering would go on being reported as forbidden. VMA+seqcst,
 // written with sync/atomic alone, must call none of them instead
@@ -77,37 +88,53 @@ func TestShapesMatchTheirLitmus(t *testing.T) {
 			t.Errorf("%s has no AArch64 litmus text", s.Name)
 			continue
 		}
-		columns := litmusColumns(text)
-		if len(columns) != len(s.Threads) {
-			t.Errorf("%s: %d threads in the litmus text, %d in the shape", s.Name, len(columns), len(s.Threads))
+		acquires := slices.ContainsFunc(litmusColumns(text), func(c []string) bool { return slices.Contains(c, "LDAR") })
+		if _, ok := s.Litmus[KeyAArch64LRCPC]; acquires != ok {
+			t.Errorf("%s: its code makes acquire loads: %v; it has an %s text: %v", s.Name, acquires, KeyAArch64LRCPC, ok)
+		}
+		for key, of := range map[string]map[string][]string{KeyAArch64: aarch64Of, KeyAArch64LRCPC: lrcpcOf} {
+			if text, ok := s.Litmus[key]; ok {
+				checked += checkThreads(t, s, key, litmusColumns(text), of, funcs)
+			}
+		}
+	}
+	if checked < 32 {
+		t.Errorf("checked %d threads of the shapes, want 32 or more", checked)
+	}
+}
+
+// checkThreads holds each thread of s to its column of the shape's text of
+// key, mapping each call of a routine of the root package to its
+// instructions with of, and returns how many it checked.
+func checkThreads(t *testing.T, s *Shape, key string, columns [][]string, of map[string][]string, funcs []disasm.Func) (checked int) {
+	t.Helper()
+	if len(columns) != len(s.Threads) {
+		t.Errorf("%s: %d threads in the %s litmus text, %d in the shape", s.Name, len(columns), key, len(s.Threads))
+		return 0
+	}
+	for i, th := range s.Threads {
+		name := runtime.FuncForPC(reflect.ValueOf(th.Code).Pointer()).Name()
+		k := slices.IndexFunc(funcs, func(f disasm.Func) bool { return f.Symbol == name })
+		if k < 0 {
+			t.Errorf("%s thread %d: %s is not in the arm64 listing", s.Name, i, name)
 			continue
 		}
-		for i, th := range s.Threads {
-			name := runtime.FuncForPC(reflect.ValueOf(th.Code).Pointer()).Name()
-			k := slices.IndexFunc(funcs, func(f disasm.Func) bool { return f.Symbol == name })
-			if k < 0 {
-				t.Errorf("%s thread %d: %s is not in the arm64 listing", s.Name, i, name)
-				continue
-			}
-			var got []string
-			for _, in := range funcs[k].Insts {
-				if m := rootCall.FindStringSubmatch(in.Text); m != nil {
-					insts, ok := aarch64Of[m[1]]
-					if !ok {
-						insts = []string{"a call of " + m[1]}
-					}
-					got = append(got, insts...)
+		var got []string
+		for _, in := range funcs[k].Insts {
+			if m := rootCall.FindStringSubmatch(in.Text); m != nil {
+				insts, ok := of[m[1]]
+				if !ok {
+					insts = []string{"a call of " + m[1]}
 				}
+				got = append(got, insts...)
 			}
-			if !slices.Equal(got, columns[i]) {
-				t.Errorf("%s thread %d (%s): its code is %q, its litmus text %q", s.Name, i, name, got, columns[i])
-			}
-			checked++
 		}
+		if !slices.Equal(got, columns[i]) {
+			t.Errorf("%s thread %d (%s): its code is %q, its %s litmus text %q", s.Name, i, name, got, key, columns[i])
+		}
+		checked++
 	}
-	if checked < 30 {
-		t.Errorf("checked %d threads of the shapes, want 30 or more", checked)
-	}
+	return checked
 }
 
 // checkSeqCstReader holds VMA+seqcst's reader, built for arm64, to what

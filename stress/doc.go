@@ -22,8 +22,10 @@
 // one's, so an arm64 run under qemu on an x86 host proves nothing about
 // arm64 ordering, in either direction: it hides the reorderings that arm64
 // allows and x86 does not (MP, LB, the v9 VMA reader), and qemu 7.2 even
-// shows one that ARMv8 forbids (SB+rel+acq: STLR then LDAR). Each built-in
-// shape carries its herd7 litmus text, for X86_64 and AArch64, so that the
+// shows one that ARMv8 forbids (SB+rel+acq: STLR then LDAR, where the
+// acquire loads are not LDAPR). Each built-in shape carries its herd7
+// litmus text, for X86_64 and AArch64, and for AArch64 with the LSE
+// atomics or with LDAPR where its instructions differ there, so that the
 // verdict of a memory-model checker can be printed beside what the
 // hardware did.
 package stress

@@ -9,7 +9,9 @@ import (
 
 // The herd7 text of every built-in shape, one folder per architecture key.
 // AArch64+LSE holds only the shapes whose instructions differ on a CPU with
-// the ARMv8.1 atomics (those with a read-modify-write).
+// the ARMv8.1 atomics (those with a read-modify-write), AArch64+LRCPC only
+// those that call LoadAcquire, which is LDAPR where the program's acquire
+// loads are RCpc (atomicfence.AcquireLoadRCpc).
 //
 //go:embed shapes
 var litmusFiles embed.FS
@@ -19,6 +21,9 @@ const (
 	KeyX86_64     = "X86_64"      // amd64 assembly
 	KeyAArch64    = "AArch64"     // arm64 assembly, LL/SC (ARMv8.0)
 	KeyAArch64LSE = "AArch64+LSE" // arm64 assembly, LSE atomics (ARMv8.1+)
+	// KeyAArch64LRCPC: arm64 assembly whose acquire loads are LDAPR
+	// (FEAT_LRCPC), with LL/SC or LSE atomics alike.
+	KeyAArch64LRCPC = "AArch64+LRCPC"
 )
 
 // Checker models, named as package litmus names them. A run is compared
@@ -32,13 +37,15 @@ const (
 )
 
 // LitmusFor returns the shape's litmus text for the instructions that
-// implementation impl executes, and the model under which a checker should
-// decide it:
+// implementation impl executes, with RCpc acquire loads where rcpc is true
+// (Result.RCpc), and the model under which a checker should decide it:
 //
 //   - amd64: the X86_64 text under x86-TSO as the hardware implements it;
 //   - arm64 LL/SC: the AArch64 text under the ARMv8 model;
 //   - arm64 LSE: the AArch64+LSE text where the shape has one, else the
 //     AArch64 text, under the ARMv8 model;
+//   - arm64 either way, with rcpc: the AArch64+LRCPC text first, where the
+//     shape has one (no shape has both it and an AArch64+LSE text);
 //   - generic: every access is a sync/atomic operation, which Go makes
 //     sequentially consistent, so any text of the shape under SC (the
 //     AArch64 text on arm64, the X86_64 text elsewhere);
@@ -48,7 +55,7 @@ const (
 //
 // ok is false when the shape has no suitable text; model is then "" where
 // no model speaks for the implementation at all.
-func (s *Shape) LitmusFor(impl atomicfence.Implementation) (text, model string, ok bool) {
+func (s *Shape) LitmusFor(impl atomicfence.Implementation, rcpc bool) (text, model string, ok bool) {
 	var keys []string
 	switch impl {
 	case atomicfence.ImplAMD64:
@@ -65,6 +72,9 @@ func (s *Shape) LitmusFor(impl atomicfence.Implementation) (text, model string, 
 			keys = []string{KeyAArch64, KeyX86_64}
 		}
 	}
+	if rcpc && model == ModelAArch64 {
+		keys = append([]string{KeyAArch64LRCPC}, keys...)
+	}
 	for _, k := range keys {
 		if text, ok := s.Litmus[k]; ok {
 			return text, model, true
@@ -76,7 +86,7 @@ func (s *Shape) LitmusFor(impl atomicfence.Implementation) (text, model string, 
 // litmusTexts reads the embedded texts of the shape called name.
 func litmusTexts(name string) map[string]string {
 	m := map[string]string{}
-	for _, key := range []string{KeyX86_64, KeyAArch64, KeyAArch64LSE} {
+	for _, key := range []string{KeyX86_64, KeyAArch64, KeyAArch64LSE, KeyAArch64LRCPC} {
 		if b, err := litmusFiles.ReadFile("shapes/" + key + "/" + name + ".litmus"); err == nil {
 			m[key] = string(b)
 		}

@@ -74,6 +74,9 @@ func (r *Result) Setup() string {
 		parts = append(parts, fmt.Sprintf("%d threads on %s, so they took turns", len(r.Shape.Threads), processors(r.Procs)))
 	}
 	parts = append(parts, "implementation "+r.Impl.String())
+	if r.RCpc {
+		parts = append(parts, "acquire loads LDAPR")
+	}
 	return strings.Join(parts, ", ")
 }
 

@@ -115,6 +115,11 @@ func TestSetup(t *testing.T) {
 	if got := r.Setup(); !strings.HasSuffix(got, ", stride 128, not pinned, implementation "+r.Impl.String()) {
 		t.Errorf("Setup() unshuffled and not pinned, for no reason given = %q", got)
 	}
+	r.RCpc = true
+	if got := r.Setup(); !strings.HasSuffix(got, ", implementation "+r.Impl.String()+", acquire loads LDAPR") {
+		t.Errorf("Setup() with RCpc acquire loads = %q", got)
+	}
+	r.RCpc = false
 	for _, tc := range []struct {
 		procs int
 		turns bool

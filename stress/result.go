@@ -36,6 +36,9 @@ type Result struct {
 	Procs int
 	// Impl is the atomicfence implementation that ran the primitives.
 	Impl atomicfence.Implementation
+	// RCpc reports that their acquire loads were RCpc, arm64's LDAPR
+	// (atomicfence.AcquireLoadRCpc).
+	RCpc bool
 
 	lay    *layout
 	counts map[state]int

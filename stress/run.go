@@ -46,6 +46,7 @@ func Run(ctx context.Context, s *Shape, cfg Config) (*Result, error) {
 		Config: cfg,
 		Names:  lay.names,
 		Impl:   atomicfence.Impl(),
+		RCpc:   atomicfence.AcquireLoadRCpc(),
 		CPUs:   h.cpus,
 		Procs:  h.procs,
 		lay:    lay,

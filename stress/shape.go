@@ -32,8 +32,9 @@ type Shape struct {
 	// equalities over registers ("1:r0") and the locations in Final.
 	Exists []Eq
 	// Litmus holds the shape's herd7 litmus text by architecture key
-	// (KeyX86_64, KeyAArch64, KeyAArch64LSE): the instructions that the primitives of the running
-	// implementation execute, for a memory-model checker.
+	// (KeyX86_64, KeyAArch64, KeyAArch64LSE, KeyAArch64LRCPC): the
+	// instructions that the primitives of the running implementation
+	// execute, for a memory-model checker.
 	Litmus map[string]string
 }
 

@@ -27,8 +27,16 @@ func TestBuiltinShapesHaveLitmusTexts(t *testing.T) {
 				t.Errorf("%s: %s text starts %q, want %q", s.Name, key, first, arch+" "+s.Name)
 			}
 		}
-		if text, ok := s.Litmus[KeyAArch64LSE]; ok && !strings.HasPrefix(text, "AArch64 "+s.Name+"\n") {
-			t.Errorf("%s: %s text does not start with its header", s.Name, KeyAArch64LSE)
+		for _, key := range []string{KeyAArch64LSE, KeyAArch64LRCPC} {
+			if text, ok := s.Litmus[key]; ok && !strings.HasPrefix(text, "AArch64 "+s.Name+"\n") {
+				t.Errorf("%s: %s text does not start with its header", s.Name, key)
+			}
+		}
+		// LitmusFor would pick the LRCPC text over the LSE one, whose
+		// read-modify-writes it does not write.
+		_, lse := s.Litmus[KeyAArch64LSE]
+		if _, lrcpc := s.Litmus[KeyAArch64LRCPC]; lse && lrcpc {
+			t.Errorf("%s has both an %s and an %s text", s.Name, KeyAArch64LSE, KeyAArch64LRCPC)
 		}
 	}
 	// Every embedded file belongs to a shape, so that none is left
@@ -49,27 +57,39 @@ func TestBuiltinShapesHaveLitmusTexts(t *testing.T) {
 
 func TestLitmusFor(t *testing.T) {
 	sb, _ := Lookup("SB")
+	sbRelAcq, _ := Lookup("SB+rel+acq")
+	mpRelAcq, _ := Lookup("MP+rel+acq")
 	acq, _ := Lookup("VMA+acquire")
 	fa, _ := Lookup("VMA+fetchadd")
 	for _, tc := range []struct {
 		shape *Shape
 		impl  atomicfence.Implementation
+		rcpc  bool
 		key   string
 		model string
 	}{
-		{sb, atomicfence.ImplAMD64, KeyX86_64, ModelX86TSO},
-		{sb, atomicfence.ImplLLSC, KeyAArch64, ModelAArch64},
-		{sb, atomicfence.ImplLSEDynamic, KeyAArch64, ModelAArch64}, // no LSE form
-		{acq, atomicfence.ImplLSEStatic, KeyAArch64LSE, ModelAArch64},
-		{acq, atomicfence.ImplLLSC, KeyAArch64, ModelAArch64},
-		{fa, atomicfence.ImplLSEDynamic, KeyAArch64LSE, ModelAArch64},
-		{fa, atomicfence.ImplLLSC, KeyAArch64, ModelAArch64},
-		{fa, atomicfence.ImplAMD64, KeyX86_64, ModelX86TSO},
+		{sb, atomicfence.ImplAMD64, false, KeyX86_64, ModelX86TSO},
+		{sb, atomicfence.ImplLLSC, false, KeyAArch64, ModelAArch64},
+		{sb, atomicfence.ImplLSEDynamic, false, KeyAArch64, ModelAArch64}, // no LSE form
+		{sb, atomicfence.ImplLSEDynamic, true, KeyAArch64, ModelAArch64},  // nor an LRCPC one
+		{acq, atomicfence.ImplLSEStatic, false, KeyAArch64LSE, ModelAArch64},
+		{acq, atomicfence.ImplLSEStatic, true, KeyAArch64LSE, ModelAArch64},
+		{acq, atomicfence.ImplLLSC, false, KeyAArch64, ModelAArch64},
+		{fa, atomicfence.ImplLSEDynamic, false, KeyAArch64LSE, ModelAArch64},
+		{fa, atomicfence.ImplLLSC, false, KeyAArch64, ModelAArch64},
+		{fa, atomicfence.ImplAMD64, false, KeyX86_64, ModelX86TSO},
+		{sbRelAcq, atomicfence.ImplLLSC, false, KeyAArch64, ModelAArch64},
+		{sbRelAcq, atomicfence.ImplLLSC, true, KeyAArch64LRCPC, ModelAArch64},
+		{sbRelAcq, atomicfence.ImplLSEDynamic, true, KeyAArch64LRCPC, ModelAArch64},
+		{sbRelAcq, atomicfence.ImplLSEStatic, true, KeyAArch64LRCPC, ModelAArch64},
+		{mpRelAcq, atomicfence.ImplLSEDynamic, false, KeyAArch64, ModelAArch64},
+		{mpRelAcq, atomicfence.ImplLSEStatic, true, KeyAArch64LRCPC, ModelAArch64},
+		{sbRelAcq, atomicfence.ImplAMD64, true, KeyX86_64, ModelX86TSO}, // rcpc means nothing there
 	} {
-		text, model, ok := tc.shape.LitmusFor(tc.impl)
+		text, model, ok := tc.shape.LitmusFor(tc.impl, tc.rcpc)
 		if !ok || text != tc.shape.Litmus[tc.key] || model != tc.model {
-			t.Errorf("%s.LitmusFor(%v) = (%.20q, %q, %v), want the %s text and %q",
-				tc.shape.Name, tc.impl, text, model, ok, tc.key, tc.model)
+			t.Errorf("%s.LitmusFor(%v, %v) = (%.20q, %q, %v), want the %s text and %q",
+				tc.shape.Name, tc.impl, tc.rcpc, text, model, ok, tc.key, tc.model)
 		}
 	}
 	// The generic code is checked under SC, with the text of the host's
@@ -78,16 +98,18 @@ func TestLitmusFor(t *testing.T) {
 	if runtime.GOARCH == "arm64" {
 		own = KeyAArch64
 	}
-	if text, model, ok := sb.LitmusFor(atomicfence.ImplGeneric); !ok || model != ModelSC || text != sb.Litmus[own] {
-		t.Errorf("SB.LitmusFor(generic) = (%.20q, %q, %v), want the %s text and sc", text, model, ok, own)
+	for _, s := range []*Shape{sb, sbRelAcq} {
+		if text, model, ok := s.LitmusFor(atomicfence.ImplGeneric, false); !ok || model != ModelSC || text != s.Litmus[own] {
+			t.Errorf("%s.LitmusFor(generic) = (%.20q, %q, %v), want the %s text and sc", s.Name, text, model, ok, own)
+		}
 	}
 	bare := &Shape{Name: "bare"}
 	for _, impl := range []atomicfence.Implementation{atomicfence.ImplRISCV64, atomicfence.ImplLoong64, atomicfence.ImplPPC64LE} {
-		if text, model, ok := sb.LitmusFor(impl); ok || model != "" || text != "" {
+		if text, model, ok := sb.LitmusFor(impl, false); ok || model != "" || text != "" {
 			t.Errorf("SB.LitmusFor(%v) = (%.20q, %q, %v): no text of the shapes is this implementation's, and no model", impl, text, model, ok)
 		}
 	}
-	if _, _, ok := bare.LitmusFor(atomicfence.ImplAMD64); ok {
+	if _, _, ok := bare.LitmusFor(atomicfence.ImplAMD64, false); ok {
 		t.Error("a shape without texts reported one")
 	}
 }
@@ -253,7 +275,7 @@ func TestLitmusForWithoutText(t *testing.T) {
 		atomicfence.ImplLoong64:    "",
 		atomicfence.ImplPPC64LE:    "",
 	} {
-		if text, model, ok := bare.LitmusFor(impl); ok || text != "" || model != want {
+		if text, model, ok := bare.LitmusFor(impl, false); ok || text != "" || model != want {
 			t.Errorf("a shape without texts: LitmusFor(%v) = (%q, %q, %v), want no text and model %q", impl, text, model, ok, want)
 		}
 	}

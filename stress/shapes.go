@@ -12,7 +12,7 @@ func init() {
 			Thread{r0, sb0}, Thread{r0, sb1}},
 		variant{"SB+mb", "store buffering with Mb (smp_mb) between the store and the load on both sides",
 			Thread{r0, sbMb0}, Thread{r0, sbMb1}},
-		variant{"SB+rel+acq", "store buffering with release stores and acquire loads (not enough on x86)",
+		variant{"SB+rel+acq", "store buffering with release stores and acquire loads (not enough on x86, nor on arm64 with LDAPR)",
 			Thread{r0, sbRelAcq0}, Thread{r0, sbRelAcq1}})
 	family(nil, []Eq{{"1:r0", 1}, {"1:r1", 0}},
 		variant{"MP", "message passing: store data then flag; load flag then data",

@@ -270,7 +270,7 @@ func modelLine(res *stress.Result) (line string, contradicts bool) {
 		// Nothing to set beside the model's verdict, on any implementation.
 		return fmt.Sprintf("Model %s: nothing measured: no iteration finished", s.Name), false
 	}
-	text, model, ok := s.LitmusFor(res.Impl)
+	text, model, ok := s.LitmusFor(res.Impl, res.RCpc)
 	if !ok {
 		return fmt.Sprintf("Model %s: no litmus text for implementation %v", s.Name, res.Impl), false
 	}

@@ -78,7 +78,7 @@ func TestStressPrintsHistogramsAndVerdicts(t *testing.T) {
 	if code := stressShapes(context.Background(), &out, &errs, o, nil); code != 0 {
 		t.Fatalf("exit status %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errs.String())
 	}
-	_, model, ok := o.shapes[0].LitmusFor(atomicfence.Impl())
+	_, model, ok := o.shapes[0].LitmusFor(atomicfence.Impl(), atomicfence.AcquireLoadRCpc())
 	sbModel := `Model SB ` + model + ` (Never|Sometimes) \d+ \d+: .+`
 	mpModel := `Model MP\+rel\+acq ` + model + ` Never 0 \d+: not seen, as the model says`
 	if !ok {
@@ -124,7 +124,7 @@ func TestStressInterruptedPrintsWhatWasCounted(t *testing.T) {
 func TestModelLine(t *testing.T) {
 	forbidden, _ := stress.Lookup("MP+rel+acq")
 	impl := atomicfence.ImplAMD64
-	_, model, _ := forbidden.LitmusFor(impl)
+	_, model, _ := forbidden.LitmusFor(impl, false)
 	for _, tc := range []struct {
 		pos, neg    int
 		want        string
@@ -154,6 +154,17 @@ func TestModelLine(t *testing.T) {
 	if want := "Model SB x86tso Sometimes 1 3: seen in 1.00% of the iterations"; line != want || contradicts {
 		t.Errorf("SB seen once under x86tso: %q, %v; want %q", line, contradicts, want)
 	}
+	// SB+rel+acq: where the acquire loads are LDAPR, ARMv8 allows what it
+	// forbids with LDAR.
+	sbRelAcq, _ := stress.Lookup("SB+rel+acq")
+	line, contradicts = modelLine(&stress.Result{Shape: sbRelAcq, Impl: atomicfence.ImplLSEDynamic, RCpc: true, Positive: 2, Negative: 98})
+	if want := "Model SB+rel+acq aarch64 Sometimes 1 3: seen in 2.00% of the iterations"; line != want || contradicts {
+		t.Errorf("SB+rel+acq seen with LDAPR: %q, %v; want %q", line, contradicts, want)
+	}
+	line, contradicts = modelLine(&stress.Result{Shape: sbRelAcq, Impl: atomicfence.ImplLSEDynamic, Positive: 2, Negative: 98})
+	if !strings.HasPrefix(line, "Model SB+rel+acq aarch64 Never 0 3: the run CONTRADICTS the model") || !contradicts {
+		t.Errorf("SB+rel+acq seen with LDAR: %q, %v; want the model's Never contradicted", line, contradicts)
+	}
 	line, _ = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplLLSC, Negative: 10, Procs: 2})
 	if !strings.HasPrefix(line, "Model SB aarch64 Sometimes") || !strings.HasSuffix(line, "allowed but not seen in this run") {
 		t.Errorf("SB unseen under aarch64: %q", line)
@@ -180,7 +191,7 @@ func TestModelLine(t *testing.T) {
 // litmus texts.
 func TestStressFailsOnAForbiddenOutcome(t *testing.T) {
 	mp, _ := stress.Lookup("MP+rel+acq")
-	if _, _, ok := mp.LitmusFor(atomicfence.Impl()); !ok {
+	if _, _, ok := mp.LitmusFor(atomicfence.Impl(), atomicfence.AcquireLoadRCpc()); !ok {
 		t.Skipf("no litmus text for implementation %v", atomicfence.Impl())
 	}
 	broken := &stress.Shape{
