@@ -43,11 +43,25 @@ var lrcpcOf = func() map[string][]string {
 	return m
 }()
 
+// lseOf is aarch64Of on a CPU with the ARMv8.1 atomics, as the
+// AArch64+LSE texts write it: each read-modify-write one LSE instruction,
+// the limited increments a load and a compare-and-swap loop.
+var lseOf = func() map[string][]string {
+	m := maps.Clone(aarch64Of)
+	m["xadd32Acquire"] = []string{"LDADDA"}
+	m["xadd32Release"] = []string{"LDADDL"}
+	m["addNotZeroLimitedAcquire"] = []string{"LDR", "CASA"}
+	m["addNotZeroLimitedRelaxed"] = []string{"LDR", "CAS"}
+	m["cas32Acquire"] = []string{"CASA"}
+	return m
+}()
+
 // litmusAccess is what litmusColumns keeps of a text: its accesses and
 // barriers.
 var litmusAccess = map[string]bool{
 	"LDR": true, "LDAR": true, "LDAPR": true, "LDXR": true, "LDAXR": true,
 	"STR": true, "STLR": true, "STXR": true, "STLXR": true, "DMB": true,
+	"LDADDA": true, "LDADDL": true, "CAS": true, "CASA": true,
 }
 
 var rootCall = regexp.MustCompile(`^CALL github\.com/atomicfence/atomicfence\.(\w+?)(\.abi0)?\(SB\)$`)
@@ -57,8 +71,9 @@ var rootCall = regexp.MustCompile(`^CALL github\.com/atomicfence/atomicfence\.(\
 // ordering tests expect: built for arm64, each thread calls the root
 // package's routines in the order of the text's accesses and barriers,
 // each with the ordering the text gives. A shape whose code makes acquire
-// loads has an AArch64+LRCPC text too, held to the same code with LDAPR
-// for them. On x86 a run cannot tell an
+// loads has an AArch64+LRCPC text too, and one whose code makes
+// read-modify-writes an AArch64+LSE text, each held to the same code with
+// the instructions of those CPUs. On x86 a run cannot tell an
 // acquire load from a relaxed one, so without this a shape whose code
 // lost its ordering would go on being reported as forbidden. VMA+seqcst,
 // written with sync/atomic alone, must call none of them instead
@@ -88,18 +103,23 @@ func TestShapesMatchTheirLitmus(t *testing.T) {
 			t.Errorf("%s has no AArch64 litmus text", s.Name)
 			continue
 		}
-		acquires := slices.ContainsFunc(litmusColumns(text), func(c []string) bool { return slices.Contains(c, "LDAR") })
+		columns := litmusColumns(text)
+		acquires := slices.ContainsFunc(columns, func(c []string) bool { return slices.Contains(c, "LDAR") })
 		if _, ok := s.Litmus[KeyAArch64LRCPC]; acquires != ok {
 			t.Errorf("%s: its code makes acquire loads: %v; it has an %s text: %v", s.Name, acquires, KeyAArch64LRCPC, ok)
 		}
-		for key, of := range map[string]map[string][]string{KeyAArch64: aarch64Of, KeyAArch64LRCPC: lrcpcOf} {
+		exclusive := slices.ContainsFunc(columns, func(c []string) bool { return slices.Contains(c, "LDXR") || slices.Contains(c, "LDAXR") })
+		if _, ok := s.Litmus[KeyAArch64LSE]; exclusive != ok {
+			t.Errorf("%s: its code makes read-modify-writes: %v; it has an %s text: %v", s.Name, exclusive, KeyAArch64LSE, ok)
+		}
+		for key, of := range map[string]map[string][]string{KeyAArch64: aarch64Of, KeyAArch64LRCPC: lrcpcOf, KeyAArch64LSE: lseOf} {
 			if text, ok := s.Litmus[key]; ok {
 				checked += checkThreads(t, s, key, litmusColumns(text), of, funcs)
 			}
 		}
 	}
-	if checked < 32 {
-		t.Errorf("checked %d threads of the shapes, want 32 or more", checked)
+	if checked < 42 {
+		t.Errorf("checked %d threads of the shapes, want 42 or more", checked)
 	}
 }
 
