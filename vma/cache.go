@@ -36,9 +36,9 @@ type Cache struct {
 func NewCache() *Cache { return &Cache{} }
 
 // NewRWSemCache returns an empty cache for MMs that use the per-VMA
-// reader/writer semaphore of Linux 6.4 to 6.14: every VMA object it makes
-// carries one, and readers lock it with PlacementRWSem. Making it orders
-// nothing.
+// reader/writer semaphore of Linux 6.4 to 6.14 (the rw_semaphore of
+// vma->vm_lock): every VMA object it makes carries one, and readers lock
+// it with PlacementRWSem. Making it orders nothing.
 func NewRWSemCache() *Cache { return &Cache{rwsem: true} }
 
 // NewFetchAddCache returns an empty cache for MMs whose readers take the
