@@ -27,8 +27,10 @@ const (
 	// loads as inlined sync/atomic intrinsics, MOV stores and the fences in
 	// assembly.
 	ImplAMD64
-	// ImplLLSC is the arm64 assembly on a CPU without LSE atomics (ARMv8.0):
-	// LDXR/LDAXR with STXR/STLXR loops and DMB.
+	// ImplLLSC is the arm64 assembly on a CPU without LSE atomics (ARMv8.0),
+	// or with them turned off (GODEBUG=cpu.atomics=off): LDXR/LDAXR with
+	// STXR/STLXR loops and DMB. Its acquire loads are LDAPR where the CPU
+	// still has LRCPC (AcquireLoadRCpc).
 	ImplLLSC
 	// ImplLSEDynamic is the arm64 assembly choosing the LSE instructions
 	// (CAS*, LDADD*) at run time because the CPU reports them.

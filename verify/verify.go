@@ -32,8 +32,9 @@ type Target struct {
 // under a weak model, which amd64, the other build that compiles it,
 // cannot give (x86-TSO orders every load), and for loong64, which has no
 // target of its own, that is all that is decided. It runs the LL/SC
-// branch with LDAPR, a pairing no CPU has, for the weakest acquire load
-// that ARMv8 has: RCpc, as riscv64's load and FENCE R,RW is not ordered
+// branch with LDAPR, a pairing that a core with LRCPC (and so LSE) runs
+// only with GODEBUG=cpu.atomics=off, for the weakest acquire load that
+// ARMv8 has: RCpc, as riscv64's load and FENCE R,RW is not ordered
 // after an earlier release store either. ppc64le and riscv64 are derived
 // on their own builds, under Power's model (whose acquire load is LWA
 // then LWSYNC) and RVWMO (a load then FENCE R,RW); the instructions of
