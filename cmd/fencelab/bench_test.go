@@ -257,7 +257,7 @@ func TestBenchEndToEnd(t *testing.T) {
 			t.Skip("qemu-aarch64-static is missing")
 		}
 		stdout, _ := run(t, "-arch", "arm64-lse")
-		for _, want := range []string{"arm64-lse, EMULATED under qemu-aarch64-static -cpu max", "implementation: lse-static", "emulated cpu: "} {
+		for _, want := range []string{"arm64-lse, EMULATED under qemu-aarch64-static -cpu max", "implementation: lse-static, acquire loads LDAPR", "emulated cpu: "} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("output lacks %q:\n%s", want, stdout)
 			}

@@ -20,13 +20,25 @@ var once sync.Once
 
 // PrintConfig prints, once per process, two benchfmt configuration lines
 // ("key: value", which benchstat carries into its header): the
-// implementation in use and the processor. Call it at the top of a
+// implementation in use (Implementation) and the processor. Call it at the top of a
 // top-level benchmark, before its first b.Run, so that the lines come
 // before any result.
 func PrintConfig() {
 	once.Do(func() {
-		fmt.Printf("%s: %s\n%s: %s\n", ImplKey, atomicfence.Impl(), CPUKey, DescribeCPU(atomicfence.CPU()))
+		fmt.Printf("%s: %s\n%s: %s\n", ImplKey, Implementation(), CPUKey, DescribeCPU(atomicfence.CPU()))
 	})
+}
+
+// Implementation names the implementation that runs the primitives, and,
+// where its acquire loads are LDAPR (atomicfence.AcquireLoadRCpc), says
+// so: on arm64 that is a choice of its own, which GODEBUG=cpu.lrcpc=off
+// changes with the implementation unchanged, and which the CPU's LRCPC
+// feature in the processor's line does not tell.
+func Implementation() string {
+	if atomicfence.AcquireLoadRCpc() {
+		return atomicfence.Impl().String() + ", acquire loads LDAPR"
+	}
+	return atomicfence.Impl().String()
 }
 
 // DescribeCPU puts c on one line: brand, vendor, family and model, the
