@@ -3,6 +3,7 @@
 package atomicfence
 
 import (
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -14,7 +15,8 @@ import (
 // wantImpl derives the arm64 implementation from the build's recorded
 // GOARM64 setting, not from the assembler's GOARM64_LSE that the package
 // itself reads: v8.1 or later, or the ",lse" suffix, builds without the
-// LL/SC fallback; otherwise the CPU's LSE bit decides.
+// LL/SC fallback; otherwise the CPU's LSE bit decides, but on android
+// (see TestRunTimeLSE).
 func wantImpl(t *testing.T) Implementation {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -33,10 +35,23 @@ func wantImpl(t *testing.T) Implementation {
 	switch {
 	case static:
 		return ImplLSEStatic
-	case cpu.ARM64.HasATOMICS:
+	case cpu.ARM64.HasATOMICS && runtime.GOOS != "android":
 		return ImplLSEDynamic
 	}
 	return ImplLLSC
+}
+
+// The LSE atomics are taken at run time wherever the CPU reports them, but
+// never on android, where Go's runtime does not take them either.
+func TestRunTimeLSE(t *testing.T) {
+	if runTimeLSE("android") {
+		t.Error("runTimeLSE(\"android\") is true: the LSE atomics taken where Go's runtime leaves them off")
+	}
+	for _, goos := range []string{"linux", "darwin", "windows", "freebsd"} {
+		if got := runTimeLSE(goos); got != cpu.ARM64.HasATOMICS {
+			t.Errorf("runTimeLSE(%q) = %v where the CPU reports LSE %v", goos, got, cpu.ARM64.HasATOMICS)
+		}
+	}
 }
 
 // goarm64HasLSE reports whether a GOARM64 value (v8.0 to v8.9, v9.0 to
