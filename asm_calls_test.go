@@ -112,3 +112,40 @@ func TestAssemblyMethodsCallTheirOrdering(t *testing.T) {
 		})
 	}
 }
+
+// Pointer's SwapFull and CompareAndSwapFull are sync/atomic's operation
+// between MbBeforeAtomic and MbAfterAtomic on every target where that
+// operation is no full barrier of itself, and their relaxed siblings call
+// neither; on amd64, whose LOCKed instructions are full barriers, neither
+// calls them.
+func TestAssemblyPointerFull(t *testing.T) {
+	barrier := regexp.MustCompile(`mb(Before|After)Atomic`)
+	funcs := asmDisassembled(t, "amd64")
+	for _, m := range []string{"SwapFull", "CompareAndSwapFull"} {
+		if calls := asmCalls(asmFunc(t, funcs, "main.(*Pointer)."+m), funcs); slices.ContainsFunc(calls, barrier.MatchString) {
+			t.Errorf("amd64: Pointer.%s calls a barrier, which its LOCKed instruction makes needless: %q", m, calls)
+		}
+	}
+	for _, tg := range []string{"arm64", "arm64-lse", "riscv64", "loong64", "ppc64le"} {
+		t.Run(tg, func(t *testing.T) {
+			funcs := asmDisassembled(t, tg)
+			for _, op := range []string{"Swap", "CompareAndSwap"} {
+				want := []string{`mbBeforeAtomic\.abi0$`, `^sync/atomic\.` + op + `Pointer$`, `mbAfterAtomic\.abi0$`}
+				calls := asmCalls(asmFunc(t, funcs, "main.(*Pointer)."+op+"Full"), funcs)
+				at := 0
+				for _, c := range calls {
+					if at < len(want) && regexp.MustCompile(want[at]).MatchString(c) {
+						at++
+					}
+				}
+				if at < len(want) {
+					t.Errorf("%s: Pointer.%sFull calls %q, not %q in that order", tg, op, calls, want)
+				}
+				relaxed := asmCalls(asmFunc(t, funcs, "main.(*Pointer)."+op+"Relaxed"), funcs)
+				if slices.ContainsFunc(relaxed, barrier.MatchString) {
+					t.Errorf("%s: Pointer.%sRelaxed calls a barrier: %q", tg, op, relaxed)
+				}
+			}
+		})
+	}
+}

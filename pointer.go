@@ -1,6 +1,7 @@
 package atomicfence
 
 import (
+	"runtime"
 	"sync/atomic"
 	"unsafe"
 )
@@ -14,10 +15,17 @@ import (
 // writing a pointer into the heap needs the garbage collector's write
 // barrier, which the runtime gives only to its own code and sync/atomic's,
 // and an assembly store without it would let the collector free the object
-// stored. They are therefore sequentially consistent, at least as strong as
-// the ordering named: on arm64 the store is STLR, exactly StoreRelease's
+// stored. They are therefore sequentially consistent among atomic
+// operations, at least as strong as the acquire, release or relaxed
+// ordering named: on arm64 the store is STLR, exactly StoreRelease's
 // instruction, and the swap and compare-and-swap are SWPAL and CASAL (or
-// LDAXR/STLXR loops), on amd64 XCHG and LOCK CMPXCHG. The ordered names are
+// LDAXR/STLXR loops), on amd64 XCHG and LOCK CMPXCHG. That is not Linux's
+// full ordering, which also keeps an earlier plain store before a later
+// plain load: the LDAXR/STLXR loop, riscv64's LR.AQ/SC.RL and ppc64le's
+// LWSYNCs do not. SwapFull and CompareAndSwapFull add it with MbBeforeAtomic
+// and MbAfterAtomic around the operation, as Linux makes a relaxed
+// read-modify-write fully ordered, except on amd64, where the LOCKed
+// instruction is a full barrier already. The ordered names are
 // kept so that code reads as the kernel's does (rcu_assign_pointer is
 // StoreRelease, rcu_dereference LoadAcquire) and picks up weaker
 // instructions if Go ever exports the barrier.
@@ -59,52 +67,76 @@ func (p *Pointer[T]) StoreRelease(v *T) { atomic.StorePointer(&p.v, unsafe.Point
 func (p *Pointer[T]) StoreSeqCst(v *T) { atomic.StorePointer(&p.v, unsafe.Pointer(v)) }
 
 // SwapRelaxed sets the pointer to v and returns the old one (xchg_relaxed),
-// as atomic.SwapPointer, which is fully ordered.
+// as atomic.SwapPointer, which is acquire and release (see Pointer).
 func (p *Pointer[T]) SwapRelaxed(v *T) (old *T) {
 	return (*T)(atomic.SwapPointer(&p.v, unsafe.Pointer(v)))
 }
 
-// SwapAcquire is SwapRelaxed (xchg_acquire); atomic.SwapPointer is fully
-// ordered.
+// SwapAcquire is SwapRelaxed (xchg_acquire); atomic.SwapPointer is an
+// acquire and a release.
 func (p *Pointer[T]) SwapAcquire(v *T) (old *T) {
 	return (*T)(atomic.SwapPointer(&p.v, unsafe.Pointer(v)))
 }
 
-// SwapRelease is SwapRelaxed (xchg_release); atomic.SwapPointer is fully
-// ordered.
+// SwapRelease is SwapRelaxed (xchg_release); atomic.SwapPointer is an
+// acquire and a release.
 func (p *Pointer[T]) SwapRelease(v *T) (old *T) {
 	return (*T)(atomic.SwapPointer(&p.v, unsafe.Pointer(v)))
 }
 
-// SwapFull is SwapRelaxed (xchg), fully ordered.
+// SwapFull is SwapRelaxed (xchg), fully ordered: no earlier load or store
+// of the caller is observed after it, nor any later one before it (see
+// Pointer for the barriers that make it so).
 func (p *Pointer[T]) SwapFull(v *T) (old *T) {
-	return (*T)(atomic.SwapPointer(&p.v, unsafe.Pointer(v)))
+	fullBefore()
+	old = (*T)(atomic.SwapPointer(&p.v, unsafe.Pointer(v)))
+	fullAfter()
+	return old
 }
 
 // CompareAndSwapRelaxed sets the pointer to new if it is old
 // (cmpxchg_relaxed). It reports whether it swapped, and prev: old when it
 // swapped, otherwise a pointer observed during the call that differs from
 // old (see Int32.CompareAndSwapRelaxed). It is atomic.CompareAndSwapPointer,
-// fully ordered.
+// an acquire and a release (see Pointer).
 func (p *Pointer[T]) CompareAndSwapRelaxed(old, new *T) (prev *T, swapped bool) {
 	return casPtr(p, old, new)
 }
 
 // CompareAndSwapAcquire is CompareAndSwapRelaxed (cmpxchg_acquire):
-// atomic.CompareAndSwapPointer, fully ordered, more than the acquire asked.
+// atomic.CompareAndSwapPointer, an acquire and a release, more than asked.
 func (p *Pointer[T]) CompareAndSwapAcquire(old, new *T) (prev *T, swapped bool) {
 	return casPtr(p, old, new)
 }
 
 // CompareAndSwapRelease is CompareAndSwapRelaxed (cmpxchg_release):
-// atomic.CompareAndSwapPointer, fully ordered, more than the release asked.
+// atomic.CompareAndSwapPointer, an acquire and a release, more than asked.
 func (p *Pointer[T]) CompareAndSwapRelease(old, new *T) (prev *T, swapped bool) {
 	return casPtr(p, old, new)
 }
 
-// CompareAndSwapFull is CompareAndSwapRelaxed (cmpxchg), fully ordered.
+// CompareAndSwapFull is CompareAndSwapRelaxed (cmpxchg), fully ordered, as
+// SwapFull is, whether or not it swaps.
 func (p *Pointer[T]) CompareAndSwapFull(old, new *T) (prev *T, swapped bool) {
-	return casPtr(p, old, new)
+	fullBefore()
+	prev, swapped = casPtr(p, old, new)
+	fullAfter()
+	return prev, swapped
+}
+
+// fullBefore and fullAfter make a sync/atomic read-modify-write of a
+// pointer fully ordered (see Pointer): MbBeforeAtomic and MbAfterAtomic,
+// compiled out on amd64.
+func fullBefore() {
+	if runtime.GOARCH != "amd64" {
+		mbBeforeAtomic()
+	}
+}
+
+func fullAfter() {
+	if runtime.GOARCH != "amd64" {
+		mbAfterAtomic()
+	}
 }
 
 // casPtr is cas32 for pointers.
