@@ -12,16 +12,15 @@ import (
 // reads it at the top of every read-modify-write routine. Builds for
 // GOARM64=v8.1 or later (or v8.0,lse) use them unconditionally and never
 // read it. GODEBUG=cpu.atomics=off clears it.
-var useLSE = runTimeLSE(runtime.GOOS)
+var useLSE = cpu.ARM64.HasATOMICS && trustsCPUFeatures(runtime.GOOS)
 
-// runTimeLSE reports whether a program on goos takes the LSE atomics at
-// run time: where the CPU reports them, but not on android, where Go's
-// runtime does not take them either, because a kernel there has reported
-// them on devices where not every core has them (golang/go#28431), and
-// the first LSE instruction on such a core would raise SIGILL.
-func runTimeLSE(goos string) bool {
-	return cpu.ARM64.HasATOMICS && goos != "android"
-}
+// trustsCPUFeatures reports whether a program on goos takes the optional
+// instructions that the CPU reports at run time (LSE, LRCPC): not on
+// android, where Go's runtime takes no LSE atomics either, because a
+// kernel there has reported features that not every core of the device
+// has (golang/go#28431), and the first such instruction on such a core
+// would raise SIGILL.
+func trustsCPUFeatures(goos string) bool { return goos != "android" }
 
 var impl = arm64Impl()
 

@@ -18,10 +18,10 @@ var (
 	// memory, or that it orders nothing.
 	statesOrdering = regexp.MustCompile(`(?i)\b(relaxed|acquire|release|barrier|order(s|ed|ing|ings)?|observed|sequentially consistent)\b`)
 	// namesLinux matches a comment that names a Linux counterpart: a
-	// kernel identifier (snake_case, a call such as mb(), or a bare name
-	// in parentheses such as (xchg)), or Linux and the kernel by name, as
-	// in "Linux has none".
-	namesLinux = regexp.MustCompile(`\bLinux\b|\bkernel's\b|\b_*[A-Za-z][A-Za-z0-9]*(_+[A-Za-z0-9]+)+\b|\b_*[a-z][a-z0-9_]*\(\)|\(_*[a-z][a-z0-9]*[,;)]`)
+	// kernel identifier (snake_case, a call such as mb(), or xchg and
+	// cmpxchg, the kernel's names without an underscore), or Linux by name,
+	// as in "Linux has none".
+	namesLinux = regexp.MustCompile(`\bLinux\b|\b_*[A-Za-z][A-Za-z0-9]*(_+[A-Za-z0-9]+)+\b|\b_*[a-z][a-z0-9_]*\(\)|\b(xchg|cmpxchg)\b`)
 )
 
 // Every exported name of this package and of vma has a doc comment that

@@ -28,12 +28,14 @@ const (
 	// assembly.
 	ImplAMD64
 	// ImplLLSC is the arm64 assembly on a CPU without LSE atomics (ARMv8.0),
-	// or with them turned off (GODEBUG=cpu.atomics=off): LDXR/LDAXR with
+	// with them turned off (GODEBUG=cpu.atomics=off), or on android, which
+	// takes none at run time (see Impl): LDXR/LDAXR with
 	// STXR/STLXR loops and DMB. Its acquire loads are LDAPR where the CPU
 	// still has LRCPC (AcquireLoadRCpc).
 	ImplLLSC
 	// ImplLSEDynamic is the arm64 assembly choosing the LSE instructions
-	// (CAS*, LDADD*) at run time because the CPU reports them.
+	// (CAS*, LDADD*) at run time because the CPU reports them (never on
+	// android, as Go's runtime does not take them there).
 	ImplLSEDynamic
 	// ImplLSEStatic is the arm64 assembly built for ARMv8.1 or later
 	// (GOARM64=v8.1, or v8.0,lse): LSE instructions with no run-time check.
@@ -89,7 +91,8 @@ func Impl() Implementation { return impl }
 
 // AcquireLoadRCpc reports whether this program's acquire loads (every
 // LoadAcquire and CondLoadAcquire) are RCpc: arm64's LDAPR, which the
-// assembly runs where the CPU has FEAT_LRCPC or the build targets
+// assembly runs where the CPU has FEAT_LRCPC (but on android, where no
+// optional instruction is taken at run time) or the build targets
 // GOARM64=v8.3 or later. Such a load keeps every later access after it, as
 // any acquire does, but may be satisfied before an earlier release store
 // to another address completes: a StoreRelease followed by a LoadAcquire

@@ -41,16 +41,20 @@ func wantImpl(t *testing.T) Implementation {
 	return ImplLLSC
 }
 
-// The LSE atomics are taken at run time wherever the CPU reports them, but
-// never on android, where Go's runtime does not take them either.
-func TestRunTimeLSE(t *testing.T) {
-	if runTimeLSE("android") {
-		t.Error("runTimeLSE(\"android\") is true: the LSE atomics taken where Go's runtime leaves them off")
+// The LSE atomics and LDAPR are taken at run time wherever the CPU reports
+// them, but never on android, where Go's runtime takes no LSE either.
+func TestRunTimeFeatures(t *testing.T) {
+	if trustsCPUFeatures("android") {
+		t.Error("trustsCPUFeatures(\"android\"): features taken where Go's runtime leaves LSE off")
 	}
 	for _, goos := range []string{"linux", "darwin", "windows", "freebsd"} {
-		if got := runTimeLSE(goos); got != cpu.ARM64.HasATOMICS {
-			t.Errorf("runTimeLSE(%q) = %v where the CPU reports LSE %v", goos, got, cpu.ARM64.HasATOMICS)
+		if !trustsCPUFeatures(goos) {
+			t.Errorf("trustsCPUFeatures(%q) is false", goos)
 		}
+	}
+	trusted := trustsCPUFeatures(runtime.GOOS)
+	if useLSE != (cpu.ARM64.HasATOMICS && trusted) || useLRCPC != (cpu.ARM64.HasLRCPC && trusted) {
+		t.Errorf("useLSE %v, useLRCPC %v: the CPU reports LSE %v, LRCPC %v, on %s", useLSE, useLRCPC, cpu.ARM64.HasATOMICS, cpu.ARM64.HasLRCPC, runtime.GOOS)
 	}
 }
 

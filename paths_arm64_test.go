@@ -2,8 +2,6 @@
 
 package atomicfence
 
-import "golang.org/x/sys/cpu"
-
 // implPaths: on a CPU with LSE atomics and a build that kept the LL/SC
 // fallback, the tests run twice, the second time with useLSE cleared so
 // that the LL/SC loops run too. A CPU without LSE can only take the LL/SC
@@ -16,8 +14,9 @@ func implPaths() []implPath {
 	paths := []implPath{{name: Impl().String(), use: func() func() { return func() {} }}}
 	if Impl() == ImplLSEDynamic {
 		paths = append(paths, implPath{name: ImplLLSC.String(), use: func() func() {
+			lse, lrcpc := useLSE, useLRCPC
 			useLSE, useLRCPC = false, false
-			return func() { useLSE, useLRCPC = true, cpu.ARM64.HasLRCPC }
+			return func() { useLSE, useLRCPC = lse, lrcpc }
 		}})
 	}
 	return paths

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/atomicfence/atomicfence/internal/benchenv"
 )
 
 // WriteReport prints the result as litmus7 does: the histogram with each
@@ -73,10 +75,7 @@ func (r *Result) Setup() string {
 	if r.TookTurns() {
 		parts = append(parts, fmt.Sprintf("%d threads on %s, so they took turns", len(r.Shape.Threads), processors(r.Procs)))
 	}
-	parts = append(parts, "implementation "+r.Impl.String())
-	if r.RCpc {
-		parts = append(parts, "acquire loads LDAPR")
-	}
+	parts = append(parts, "implementation "+benchenv.DescribeImpl(r.Impl, r.RCpc))
 	return strings.Join(parts, ", ")
 }
 

@@ -13,8 +13,8 @@ import (
 // wrong MM, or the range recheck) rather than use the wrong VMA. Reuse is
 // last-freed first, which makes that happen as often as it can. A Cache is
 // safe for concurrent use by its MMs' writers: a mutex orders its taking
-// and giving back of objects, as the slab's own locking orders
-// kmem_cache_alloc and kmem_cache_free; no read path relies on it.
+// and giving back of objects, as the allocator's own synchronization
+// orders kmem_cache_alloc and kmem_cache_free; no read path relies on it.
 //
 // Such a stale pointer may outlive the MM it was found in: once that MM's
 // Close has returned, its objects are here like any other, and a reader

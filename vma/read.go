@@ -22,18 +22,19 @@ const (
 	// ReadBusy: a writer holds the VMA write-locked or is excluding
 	// readers, or the count is at RefLimit (FetchAddRefLimit readers for
 	// PlacementFetchAdd), or the MM's VMAs need another placement. The
-	// caller falls back to the mmap lock (the kernel's NULL).
+	// caller falls back to the mmap lock (vma_start_read's NULL).
 	ReadBusy
 	// ReadDetached: the count was 0 (in a fetch-add VMA, in its detached
 	// range), so the VMA left the tree after the
 	// caller found it. The caller looks the address up again, from a fresh
-	// snapshot (the kernel's -EAGAIN).
+	// snapshot (vma_start_read's -EAGAIN).
 	ReadDetached
 	// ReadWrongMM: the object was recycled into another MM. The reference
 	// that StartRead briefly took on it has been dropped, and that MM's
 	// Close waits for the drop to be done with it (a fetch-add release
 	// touches the VMA alone, and nothing need wait). The caller falls back
-	// to the mmap lock, as on the kernel's NULL.
+	// to the mmap lock, as the kernel does when vma_start_read returns
+	// NULL.
 	ReadWrongMM
 )
 

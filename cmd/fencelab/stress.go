@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/atomicfence/atomicfence"
+	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/litmus"
 	"github.com/atomicfence/atomicfence/stress"
 )
@@ -194,7 +195,7 @@ func writeStressHeader(w io.Writer) {
 		name = "CPU not identified"
 	}
 	fmt.Fprintf(w, "%% fencelab stress on %s/%s, %s, implementation %s, GOMAXPROCS %d\n",
-		runtime.GOOS, runtime.GOARCH, name, impl, runtime.GOMAXPROCS(0))
+		runtime.GOOS, runtime.GOARCH, name, benchenv.Implementation(), runtime.GOMAXPROCS(0))
 	switch {
 	case impl == atomicfence.ImplGeneric:
 		fmt.Fprintln(w, "% every primitive is sync/atomic here, which is sequentially consistent: only the")

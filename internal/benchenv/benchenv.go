@@ -29,16 +29,22 @@ func PrintConfig() {
 	})
 }
 
-// Implementation names the implementation that runs the primitives, and,
-// where its acquire loads are LDAPR (atomicfence.AcquireLoadRCpc), says
-// so: on arm64 that is a choice of its own, which GODEBUG=cpu.lrcpc=off
-// changes with the implementation unchanged, and which the CPU's LRCPC
-// feature in the processor's line does not tell.
+// Implementation describes the implementation that runs this program's
+// primitives (DescribeImpl).
 func Implementation() string {
-	if atomicfence.AcquireLoadRCpc() {
-		return atomicfence.Impl().String() + ", acquire loads LDAPR"
+	return DescribeImpl(atomicfence.Impl(), atomicfence.AcquireLoadRCpc())
+}
+
+// DescribeImpl names implementation impl and, where its acquire loads are
+// LDAPR (rcpc, atomicfence.AcquireLoadRCpc), says so: on arm64 that is a
+// choice of its own, which GODEBUG=cpu.lrcpc=off changes with the
+// implementation unchanged, and which the CPU's LRCPC feature in the
+// processor's line does not tell.
+func DescribeImpl(impl atomicfence.Implementation, rcpc bool) string {
+	if rcpc {
+		return impl.String() + ", acquire loads LDAPR"
 	}
-	return atomicfence.Impl().String()
+	return impl.String()
 }
 
 // DescribeCPU puts c on one line: brand, vendor, family and model, the
