@@ -28,8 +28,8 @@ const (
 	// assembly.
 	ImplAMD64
 	// ImplLLSC is the arm64 assembly on a CPU without LSE atomics (ARMv8.0),
-	// with them turned off (GODEBUG=cpu.atomics=off), or on android, which
-	// takes none at run time (see Impl): LDXR/LDAXR with
+	// with them turned off (GODEBUG=cpu.atomics=off), or on android, where
+	// Go's runtime takes none at run time either: LDXR/LDAXR with
 	// STXR/STLXR loops and DMB. Its acquire loads are LDAPR where the CPU
 	// still has LRCPC (AcquireLoadRCpc).
 	ImplLLSC

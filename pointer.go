@@ -21,8 +21,8 @@ import (
 // instruction, and the swap and compare-and-swap are SWPAL and CASAL (or
 // LDAXR/STLXR loops), on amd64 XCHG and LOCK CMPXCHG. That is not Linux's
 // full ordering, which also keeps an earlier plain store before a later
-// plain load: the LDAXR/STLXR loop, riscv64's LR.AQ/SC.RL and ppc64le's
-// LWSYNCs do not. SwapFull and CompareAndSwapFull add it with MbBeforeAtomic
+// plain load: the LDAXR/STLXR loop, riscv64's LR.AQ/SC.RL compare-and-swap
+// and ppc64le's LWSYNC before and LWSYNC or ISYNC after do not. SwapFull and CompareAndSwapFull add it with MbBeforeAtomic
 // and MbAfterAtomic around the operation, as Linux makes a relaxed
 // read-modify-write fully ordered, except on amd64, where the LOCKed
 // instruction is a full barrier already. The ordered names are
