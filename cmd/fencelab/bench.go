@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,8 +56,10 @@ Exit status: 0 when the report was written, whatever its bars say (a missed
 or inconclusive bar is a finding of the run, not a failure of it), 1 when
 the benchmarks could not be built or run or the report not written, 2 on
 bad usage: a flag or value that does not exist, or a -from or -pgo file
-that does not, 130 when interrupted (Ctrl-C, SIGTERM), after the report of
-the rounds that finished, if one did.
+that does not, 130 when interrupted (Ctrl-C, SIGTERM). A run that fails or
+is interrupted reports on the rounds that finished, if one did; if none
+did, it writes nothing into -out, whose files stay as an earlier run left
+them.
 
 `
 
@@ -164,12 +167,12 @@ func parseBenchFlags(args []string, usage io.Writer) (*benchOptions, error) {
 		return nil, fmt.Errorf("-pgo bench: a profile of an emulated run says nothing of the target's hot paths")
 	}
 	if o.pgo != "" && o.pgo != pgoBench {
-		if _, err := os.Stat(o.pgo); err != nil {
+		if err := isFile(o.pgo); err != nil {
 			return nil, fmt.Errorf("-pgo: %v", err)
 		}
 	}
 	if o.from != "" {
-		if _, err := os.Stat(o.from); err != nil {
+		if err := isFile(o.from); err != nil {
 			return nil, fmt.Errorf("-from: %v", err)
 		}
 	}
@@ -193,6 +196,16 @@ const (
 	minFuncAlign = 16
 	maxFuncAlign = 256
 )
+
+// isFile refuses a path that does not exist or names a directory, where a
+// flag wants a file to read.
+func isFile(name string) error {
+	fi, err := os.Stat(name)
+	if err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory, not a file", name)
+	}
+	return err
+}
 
 // defaultBenchCPU is "1,2,…,N" on an N-core machine: the page-fault and
 // read-lock benchmarks at every GOMAXPROCS from one goroutine to every
@@ -269,20 +282,26 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 	rounds, err := runRounds(ctx, o, suites, runner, &raw, p)
 	p.done()
 	raw.WriteString(benchenv.LoadLine("end", benchenv.ReadLoad()))
-	if err := os.WriteFile(filepath.Join(o.out, "results.txt"), raw.Bytes(), 0o644); err != nil {
-		return err
-	}
+	// A run that fails, or is interrupted, before its first round ends
+	// writes nothing: the files of the run before stay as they were. One
+	// stopped later reports on the rounds that finished, and a failure
+	// still fails the command.
 	if rounds == 0 {
-		return err
+		return fmt.Errorf("%s\nnothing written to %s", strings.TrimRight(err.Error(), "\n"), o.out)
 	}
-	interrupted := ""
-	if err != nil {
-		if ctx.Err() == nil {
-			return err
-		}
-		interrupted = fmt.Sprintf("INTERRUPTED after %d of %d rounds: the statistics use those", rounds, o.count)
+	stopped := ""
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		stopped = fmt.Sprintf("INTERRUPTED after %d of %d rounds: the statistics use those", rounds, o.count)
+		err = nil
+	default:
+		stopped = fmt.Sprintf("FAILED in round %d of %d: the statistics use the %d before it", rounds+1, o.count, rounds)
 	}
-	return report(raw.Bytes(), o, interrupted, stdout)
+	if rerr := report(raw.Bytes(), o, stopped, stdout); rerr != nil {
+		return rerr
+	}
+	return err
 }
 
 // maxResults bounds what -from reads: a default run's results.txt is some
@@ -300,7 +319,7 @@ func readResults(name string) ([]byte, error) {
 }
 
 // report reads raw results, prints the report and writes its files.
-func report(raw []byte, o *benchOptions, interrupted string, stdout io.Writer) error {
+func report(raw []byte, o *benchOptions, stopped string, stdout io.Writer) error {
 	name := "results.txt"
 	if o.from != "" {
 		name = o.from
@@ -310,21 +329,19 @@ func report(raw []byte, o *benchOptions, interrupted string, stdout io.Writer) e
 		if o.from != "" {
 			return err
 		}
-		return fmt.Errorf("%v (with -bench %q)", err, o.filter)
+		return fmt.Errorf("%v (with -bench %q); nothing written to %s", err, o.filter, o.out)
 	}
 	loads := [2]benchenv.Load{benchenv.FindLoad(raw, "start"), benchenv.FindLoad(raw, "end")}
-	if o.from == "" {
-		var kept []string
-		if o.pgo == keptProfile(o.out) {
-			kept = append(kept, filepath.Base(o.pgo))
-		}
-		return writeBenchReport(o.out, rep, loads, interrupted, stdout, kept...)
+	var kept []string
+	if o.from == "" && o.pgo == keptProfile(o.out) {
+		kept = append(kept, filepath.Base(o.pgo))
 	}
-	// Keep the results with the report made of them.
+	// Only results that make a report replace the ones there, and beside
+	// the report made of them.
 	if err := os.WriteFile(filepath.Join(o.out, "results.txt"), raw, 0o644); err != nil {
 		return err
 	}
-	return writeBenchReport(o.out, rep, loads, interrupted, stdout)
+	return writeBenchReport(o.out, rep, loads, stopped, stdout, kept...)
 }
 
 // pgoBench is the -pgo value that profiles the benchmarks themselves.
@@ -409,15 +426,18 @@ func benchGOOS(t target.Target) string {
 
 // runRounds runs every suite once per round, so that a drift of the
 // machine during the run spreads over all benchmarks alike, appending the
-// output to raw. It returns the number of rounds completed.
+// output to raw. It returns the number of rounds completed; raw then holds
+// theirs alone, not what a round that failed or was interrupted printed.
 func runRounds(ctx context.Context, o *benchOptions, suites []*benchSuite, runner []string, raw *bytes.Buffer, p *benchProgress) (int, error) {
 	start := time.Now()
 	for round := 1; round <= o.count; round++ {
+		finished := raw.Len()
 		for _, s := range suites {
 			err := runSuite(ctx, o, s, runner, raw, func(done int) {
 				p.show("round %d/%d  %s  %d results  %s", round, o.count, s.name, done, p.eta(start, round, suites, s, done, o.count))
 			})
 			if err != nil {
+				raw.Truncate(finished)
 				return round - 1, err
 			}
 		}
@@ -512,11 +532,12 @@ func archLine(t target.Target, tags string) string {
 }
 
 // writeBenchReport prints the header (from the configuration lines of the
-// results and the load average at the start and end of the run), the
-// table, the bars and, for a noisy run, a warning; and writes table.txt
-// and the charts into dir. kept names the files that the run wrote there
+// results and the load average at the start and end of the run; stopped,
+// if not empty, says why the run ended early), the table, the bars and,
+// for a noisy run, a warning; and writes table.txt and the charts into
+// dir, removing a chart of an earlier run that this one does not draw. kept names the files that the run wrote there
 // before it, listed with these.
-func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load, interrupted string, stdout io.Writer, kept ...string) error {
+func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load, stopped string, stdout io.Writer, kept ...string) error {
 	var b bytes.Buffer
 	arch := rep.ConfigValue(archKey)
 	emulated := strings.Contains(arch, "EMULATED")
@@ -534,8 +555,8 @@ func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load
 	fmt.Fprintf(&b, "run:            %s\n", rep.ConfigValue(runKey))
 	fmt.Fprintf(&b, "load average:   %s\n", benchenv.DescribeLoads(loads[0], loads[1]))
 	fmt.Fprintf(&b, "spread:         %s\n", noise.Spread())
-	if interrupted != "" {
-		fmt.Fprintln(&b, interrupted)
+	if stopped != "" {
+		fmt.Fprintln(&b, stopped)
 	}
 	b.WriteString("\n")
 	if err := rep.WriteText(&b); err != nil {
@@ -569,6 +590,11 @@ func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load
 	} {
 		ch := benchChart(c.title, rep, c.pick)
 		if len(ch.Panels) == 0 {
+			// A chart of an earlier run would sit beside results it
+			// was not drawn from.
+			if err := os.Remove(filepath.Join(dir, c.file)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
 			continue
 		}
 		var svg bytes.Buffer
@@ -595,9 +621,12 @@ func writeNoiseWarning(w io.Writer, n benchbars.Noise) {
 	if len(reasons) == 0 {
 		return
 	}
-	if n.SparedBars() {
+	switch {
+	case n.SparedBars():
 		fmt.Fprintf(w, "\nWARNING: this run was noisy, though not too noisy for its bars:\n")
-	} else {
+	case n.TooShort():
+		fmt.Fprintf(w, "\nWARNING: this run was too short to judge:\n")
+	default:
 		fmt.Fprintf(w, "\nWARNING: this run was too noisy to judge:\n")
 	}
 	for _, r := range reasons {

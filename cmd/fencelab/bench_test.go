@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -50,6 +51,8 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-arch", "mips"}, `unknown architecture "mips"`},
 		{[]string{"-pgo", "no-such.pgo"}, "-pgo: stat no-such.pgo: no such file"},
 		{[]string{"-from", "no-such.txt"}, "-from: stat no-such.txt: no such file"},
+		{[]string{"-pgo", "."}, "-pgo: . is a directory, not a file"},
+		{[]string{"-from", "."}, "-from: . is a directory, not a file"},
 		{[]string{"-pgo", "bench", "-arch", emulatedArch()}, "-pgo bench: a profile of an emulated run"},
 		{[]string{"extra"}, `unexpected arguments ["extra"]`},
 		{[]string{"-bench", "Primitive", "-filter", "ReadLock"}, "-bench and -filter are the same flag: give one"},
@@ -273,10 +276,58 @@ func TestBenchNoMatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the benchmark binaries; skipped in -short mode")
 	}
+	// The files of an earlier run stay as they were: a typo in -bench
+	// must not replace its results with none.
+	out := t.TempDir()
+	earlier := map[string]string{"results.txt": "earlier results\n", "table.txt": "earlier table\n", "placements.svg": "<svg/>\n"}
+	for name, text := range earlier {
+		if err := os.WriteFile(filepath.Join(out, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var stdout, stderr bytes.Buffer
-	rc := benchMain(context.Background(), []string{"-bench", "NoSuchBenchmark", "-count", "1", "-out", t.TempDir()}, &stdout, &stderr)
-	if rc != 1 || !strings.Contains(stderr.String(), `results.txt: no benchmark results (with -bench "NoSuchBenchmark")`) {
-		t.Errorf("exit status %d, stderr %q", rc, stderr.String())
+	rc := benchMain(context.Background(), []string{"-bench", "NoSuchBenchmark", "-count", "1", "-out", out}, &stdout, &stderr)
+	want := `results.txt: no benchmark results (with -bench "NoSuchBenchmark"); nothing written to ` + out
+	if rc != 1 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("exit status %d, stderr %q; want 1 and %q", rc, stderr.String(), want)
+	}
+	for name, text := range earlier {
+		if got, err := os.ReadFile(filepath.Join(out, name)); err != nil || string(got) != text {
+			t.Errorf("%s of the earlier run: %q, %v; want it unchanged, %q", name, got, err, text)
+		}
+	}
+}
+
+// TestRoundsKeepFinishedOnly: a round that fails or is interrupted part
+// way leaves none of its lines in the results, whose statistics use the
+// rounds that finished; the first round's suites ran whole, the second
+// round's first suite printed a result and failed.
+func TestRoundsKeepFinishedOnly(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("runs its stand-in benchmarks with sh")
+	}
+	dir := t.TempDir()
+	// The stand-in for a benchmark binary, "$0" (the suite's binary, a
+	// file that marks its first run), prints one result per run and fails
+	// its second run after it.
+	script := `printf 'BenchmarkA/case=%s-2 \t 10\t 1 ns/op\n' "$(basename "$0")"
+if [ -e "$0" ]; then exit 1; fi
+: > "$0"`
+	runner := []string{"sh", "-c", script}
+	suites := []*benchSuite{
+		{name: "one", dir: dir, bin: filepath.Join(dir, "one")},
+		{name: "two", dir: dir, bin: filepath.Join(dir, "two")},
+	}
+	o := &benchOptions{count: 3, filter: ".", benchtime: "1x"}
+	var raw bytes.Buffer
+	raw.WriteString("header\n")
+	rounds, err := runRounds(context.Background(), o, suites, runner, &raw, newBenchProgress(io.Discard))
+	if rounds != 1 || err == nil || !strings.Contains(err.Error(), "one benchmarks: exit status 1") {
+		t.Fatalf("rounds %d, error %v; want 1 and the first suite's failure", rounds, err)
+	}
+	want := "header\nBenchmarkA/case=one-2 \t 10\t 1 ns/op\nBenchmarkA/case=two-2 \t 10\t 1 ns/op\n"
+	if raw.String() != want {
+		t.Errorf("results\n%q\nwant the first round's alone\n%q", raw.String(), want)
 	}
 }
 
@@ -358,15 +409,23 @@ func TestBenchFrom(t *testing.T) {
 
 // TestBenchReportWithoutBars: results that no bar uses (of a benchmark
 // other than the module's) print no bars heading; a chart with nothing to
-// draw is not written, and the report lists the files it wrote.
+// draw is not written, and the report lists the files it wrote. The two
+// reports go to one directory, and the second removes the chart that the
+// first drew, which is not of its results.
 func TestBenchReportWithoutBars(t *testing.T) {
+	dir := t.TempDir()
 	for _, tc := range []struct {
 		rows, chart, none string
 	}{
 		{"BenchmarkFake/place=a-2 \t 100\t 5 ns/op\nBenchmarkFake/place=b-2 \t 100\t 6 ns/op\n", "placements.svg", "primitives.svg"},
 		{"BenchmarkPrimitive/op=Load/order=sync-atomic-2 \t 100\t 0.3 ns/op\n", "primitives.svg", "placements.svg"},
 	} {
-		out, o := reportOn(t, noisyRunHeader+strings.Repeat(tc.rows, 6))
+		var stdout bytes.Buffer
+		o := &benchOptions{filter: ".", out: dir}
+		if err := report([]byte(noisyRunHeader+strings.Repeat(tc.rows, 6)), o, "", &stdout); err != nil {
+			t.Fatal(err)
+		}
+		out := stdout.String()
 		if tc.chart == "placements.svg" && strings.Contains(out, "performance bars") {
 			t.Errorf("a bars heading without bars:\n%s", out)
 		}
@@ -436,7 +495,7 @@ func TestBenchReportNoisy(t *testing.T) {
 		"  inconclusive  2 cores: StartRead+EndRead on distinct VMAs ≤ 1.00× a sync.RWMutex per object: 8.17× (" +
 			"ReadLock/mode=distinct acquire over rwmutex at GOMAXPROCS=2; intervals ±95% / ±0%: too noisy to judge)\n",
 		"WARNING: this run was too noisy to judge:\n" +
-			"  - 2 bars inconclusive for noise\n" +
+			"  - 2 bars inconclusive for intervals wider than ±15%\n" +
 			"  - load average 3.50 at the end of the run, above the 2 CPUs\n" +
 			"  - widest interval ±120% (ReadLock/mode=shared rwmutex at GOMAXPROCS=2), beyond ±15%\n",
 		"a quiet machine", "-count 18; this run had 6", "-benchtime 300ms", "-cpu 1,2",

@@ -113,19 +113,38 @@ func TestBenchRunsWhatTheFlagsSay(t *testing.T) {
 }
 
 // TestBenchFailedRun: a benchmark binary that fails, in the first round or
-// a later one, fails the command with its output; the results so far are
-// kept.
+// a later one, fails the command with its output. A failure in the first
+// round writes nothing, and the files of an earlier run in -out stay as
+// they were; one in the second round reports on the first, whose results
+// alone replace the earlier ones.
 func TestBenchFailedRun(t *testing.T) {
 	for _, failAt := range []int{1, 3} {
 		fakeGo(t, failAt)
 		out := t.TempDir()
+		earlier := []byte("earlier results\n")
+		if err := os.WriteFile(filepath.Join(out, "results.txt"), earlier, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		var stdout, stderr bytes.Buffer
 		rc := benchMain(context.Background(), []string{"-count", "2", "-cpu", "1", "-out", out}, &stdout, &stderr)
 		if rc != 1 || !strings.Contains(stderr.String(), "benchmarks: exit status 1") || !strings.Contains(stderr.String(), "benchmark binary failed") {
 			t.Errorf("run %d failing: exit status %d, stderr %q; want 1 and the failure", failAt, rc, stderr.String())
 		}
-		if _, err := os.Stat(filepath.Join(out, "results.txt")); err != nil {
-			t.Errorf("run %d failing: %v", failAt, err)
+		raw, err := os.ReadFile(filepath.Join(out, "results.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if failAt == 1 {
+			if !bytes.Equal(raw, earlier) || stdout.Len() != 0 || !strings.Contains(stderr.String(), "nothing written to "+out) {
+				t.Errorf("failing in the first round: results.txt %q, stdout %q, stderr %q; want the earlier results, no report, and that nothing was written", raw, stdout.String(), stderr.String())
+			}
+			continue
+		}
+		if n := strings.Count(string(raw), "BenchmarkFake/place=a-2"); n != 2 {
+			t.Errorf("failing in the second round: %d results of a case in results.txt, want the first round's 2:\n%s", n, raw)
+		}
+		if !strings.Contains(stdout.String(), "FAILED in round 2 of 2: the statistics use the 1 before it") {
+			t.Errorf("failing in the second round: the report does not say so:\n%s", stdout.String())
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // Noise sums up how noisy a run was: the spread of its results, its
 // samples, the load average around it and the bars it left inconclusive
-// for noise.
+// for noise or for too few samples.
 type Noise struct {
 	Results       int    // results in the report
 	Wide          int    // of them, those wider than ±MaxSpread% or without an interval
@@ -26,7 +26,8 @@ type Noise struct {
 	MostSamples int
 	Start, End  benchenv.Load // the load average at the start and end of the run
 	Bars        int           // bars the run was judged against
-	NoisyBars   int           // bars inconclusive for too few samples or too wide intervals
+	NoisyBars   int           // bars inconclusive for too wide intervals
+	ShortBars   int           // bars inconclusive for too few samples
 }
 
 // Assess measures the noise of a run from its report, its bars and the
@@ -64,7 +65,11 @@ func Assess(rep *benchtable.Report, bars []Bar, start, end benchenv.Load) Noise 
 	}
 	n.Bars = len(bars)
 	for _, b := range bars {
-		if b.Verdict == Inconclusive && b.Cause.Noisy() {
+		switch {
+		case b.Verdict != Inconclusive:
+		case b.Cause == FewSamples:
+			n.ShortBars++
+		case b.Cause == WideSpread:
 			n.NoisyBars++
 		}
 	}
@@ -87,18 +92,30 @@ func (n Noise) Spread() string {
 
 // SparedBars reports whether the run's noise, whatever its Reasons, left
 // its bars to their verdicts: the run had bars, none was inconclusive for
-// noise (each stood on a paired ratio or on steady results), and the load
-// average stayed within the CPUs.
+// noise or for too few samples (each stood on a paired ratio or on steady
+// results), and the load average stayed within the CPUs.
 func (n Noise) SparedBars() bool {
-	return n.Bars > 0 && n.NoisyBars == 0 && !n.Start.Overloaded() && !n.End.Overloaded()
+	return n.Bars > 0 && n.NoisyBars == 0 && n.ShortBars == 0 && !n.Start.Overloaded() && !n.End.Overloaded()
+}
+
+// TooShort reports whether the run's one fault was that it was too short:
+// results with fewer samples than a 95% interval needs, and no wide
+// interval or load average above the CPUs. More rounds are then the cure,
+// not a quieter machine.
+func (n Noise) TooShort() bool {
+	return n.Results > 0 && n.FewestSamples < MinSamples && n.NoisyBars == 0 && n.WidestSpread <= MaxSpread &&
+		!n.Start.Overloaded() && !n.End.Overloaded()
 }
 
 // Reasons says why the run was too noisy to judge, one reason a string;
 // none for a usable run.
 func (n Noise) Reasons() []string {
 	var rs []string
+	if n.ShortBars > 0 {
+		rs = append(rs, fmt.Sprintf("%d %s inconclusive for too few samples", n.ShortBars, plural(n.ShortBars, "bar", "bars")))
+	}
 	if n.NoisyBars > 0 {
-		rs = append(rs, fmt.Sprintf("%d %s inconclusive for noise", n.NoisyBars, plural(n.NoisyBars, "bar", "bars")))
+		rs = append(rs, fmt.Sprintf("%d %s inconclusive for intervals wider than ±%d%%", n.NoisyBars, plural(n.NoisyBars, "bar", "bars"), MaxSpread))
 	}
 	for _, l := range []struct {
 		when string

@@ -53,7 +53,7 @@ func TestNoiseLoud(t *testing.T) {
 	}
 	n := Assess(rep, bars, benchenv.Load{Avg: [3]float64{2.5, 1, 1}, CPUs: 2}, benchenv.Load{Avg: [3]float64{3.25, 2, 1}, CPUs: 2})
 	want := []string{
-		"1 bar inconclusive for noise",
+		"1 bar inconclusive for intervals wider than ±15%",
 		"load average 2.50 at the start of the run, above the 2 CPUs",
 		"load average 3.25 at the end of the run, above the 2 CPUs",
 		"widest interval ±100% (X b at GOMAXPROCS=2), beyond ±15%",
@@ -100,6 +100,37 @@ func TestSparedBars(t *testing.T) {
 	}
 	if Assess(rep, decided, loaded, quiet).SparedBars() {
 		t.Error("decided, overloaded at the start: SparedBars true, want false")
+	}
+}
+
+// A run of too few rounds is too short, not too noisy: its bars are
+// inconclusive for too few samples, and more rounds would judge them; any
+// other reason makes it noisy as well.
+func TestNoiseOfAShortRun(t *testing.T) {
+	var b strings.Builder
+	for i := range 2 {
+		fmt.Fprintf(&b, "BenchmarkX/case=a-2 \t 1000\t %g ns/op\n", 10*(1+0.01*float64(i)))
+	}
+	rep := readReport(t, b.String())
+	quiet := benchenv.Load{Avg: [3]float64{0.5, 0.5, 0.5}, CPUs: 2}
+	loaded := benchenv.Load{Avg: [3]float64{5, 1, 1}, CPUs: 2}
+	short := []Bar{{Verdict: Inconclusive, Cause: FewSamples}, {Verdict: Inconclusive, Cause: FewSamples}}
+	n := Assess(rep, short, quiet, quiet)
+	want := []string{
+		"2 bars inconclusive for too few samples",
+		"as few as 2 samples of a result (X a at GOMAXPROCS=2), fewer than the 6 a 95% interval needs",
+	}
+	if got := n.Reasons(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reasons\n got %q\nwant %q", got, want)
+	}
+	if !n.TooShort() || n.SparedBars() {
+		t.Errorf("short run: TooShort %v, SparedBars %v; want true, false", n.TooShort(), n.SparedBars())
+	}
+	if Assess(rep, short, quiet, loaded).TooShort() {
+		t.Error("short and overloaded: TooShort true, want false")
+	}
+	if Assess(rep, append(short, Bar{Verdict: Inconclusive, Cause: WideSpread}), quiet, quiet).TooShort() {
+		t.Error("short with a bar inconclusive for a wide interval: TooShort true, want false")
 	}
 }
 
