@@ -7,9 +7,10 @@ import (
 )
 
 // Check decides t under the named model ("sc", "x86tso", "x86tso-mixed",
-// "aarch64" or "riscv"; "" picks DefaultModel(t.Arch)) by enumerating every candidate execution.
-// "aarch64" and "riscv" decide only tests of their own architecture and
-// return an error for any other; the rest read every architecture.
+// "aarch64", "riscv" or "ppc"; "" picks DefaultModel(t.Arch)) by
+// enumerating every candidate execution. "aarch64", "riscv" and "ppc"
+// decide only tests of their own architecture and return an error for any
+// other; the rest read every architecture.
 // t must come from Parse or ParseFile; any other Test is refused with an
 // error. Check applies the default bounds (DefaultMaxExecutions and the
 // others) and no time limit; CheckContext sets them.

@@ -57,7 +57,9 @@ go to stdout.
 Exit status: 0 when every test was decided (and agrees with -kinds), 1 when
 a test could not be parsed or decided or disagrees, or when -kinds lists
 none of the tests, 2 on bad usage: a flag or model that does not exist, a
-path that does not, a directory without tests, or no path at all.
+path that does not, a directory without tests, an index file that lists
+none or one that does not exist, a -kinds file that cannot be read or is
+not of "NAME KIND" lines, or no path at all.
 
 `
 
@@ -92,7 +94,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	if *kindsPath != "" {
 		k, err := litmus.ReadKinds(*kindsPath)
 		if err != nil {
-			fmt.Fprintln(stderr, "fencelab check:", err)
+			fmt.Fprintln(stderr, "fencelab check: -kinds:", err)
 			return 2
 		}
 		kinds = k
@@ -332,18 +334,26 @@ func indexFiles(path string, indexes map[string]bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, l := range strings.Split(string(src), "\n") {
+	var files []string
+	listed := false
+	for i, l := range strings.Split(string(src), "\n") {
 		l = strings.TrimSpace(l)
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		names = append(names, filepath.Join(filepath.Dir(path), l))
+		listed = true
+		// A path that fails is named with the line of the index that
+		// lists it.
+		more, err := expandPaths([]string{filepath.Join(filepath.Dir(path), l)}, indexes)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, i+1, err)
+		}
+		files = append(files, more...)
 	}
-	if len(names) == 0 {
+	if !listed {
 		return nil, fmt.Errorf("%s: an index file that lists no test", path)
 	}
-	return expandPaths(names, indexes)
+	return files, nil
 }
 
 // isRegular reports whether the walked entry is a regular file or a

@@ -124,6 +124,7 @@ func TestCheckParseErrorExitsNonZero(t *testing.T) {
 
 func TestCheckUsageErrors(t *testing.T) {
 	empty := t.TempDir()
+	badKinds := writeFile(t, "bad-kinds.txt", "SB\n")
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -133,7 +134,8 @@ func TestCheckUsageErrors(t *testing.T) {
 		{[]string{"-model", "power", vmaTests}, `unknown model "power"`},
 		{[]string{empty}, "no .litmus files"},
 		{[]string{filepath.Join(empty, "missing.litmus")}, "no such file"},
-		{[]string{"-kinds", filepath.Join(empty, "none.txt"), vmaTests}, "no such file"},
+		{[]string{"-kinds", filepath.Join(empty, "none.txt"), vmaTests}, "-kinds: open " + filepath.Join(empty, "none.txt") + ": no such file"},
+		{[]string{"-kinds", badKinds, vmaTests}, "fencelab check: -kinds: " + badKinds + ":1: "},
 		{[]string{vmaTests, ""}, "fencelab check: an empty path among the files and directories\n"},
 		{[]string{vmaTests, "-model", "sc"}, "fencelab check: -model: no such file; flags go before the files and directories\n"},
 		{[]string{"-"}, "fencelab check: -: a test is read from a file, not from standard input: name the file (/dev/stdin on Unix)\n"},
@@ -273,7 +275,7 @@ func TestCheckMissingFileIsNoFlag(t *testing.T) {
 // tests it lists, in its order, relative to its directory, with its
 // comments and blank lines left out and a listed index expanded in turn; an
 // index that lists itself, a listed test that is missing and an index that
-// lists nothing are errors that name the index or the test.
+// lists nothing are errors that name the index (and its line) or the test.
 func TestCheckIndexFile(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
@@ -308,7 +310,7 @@ func TestCheckIndexFile(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, content, want string }{
 		{"@loop", "@loop\n", "lists itself"},
-		{"@missing", "NoSuch.litmus\n", "NoSuch.litmus"},
+		{"@missing", "# one test\nNoSuch.litmus\n", "@missing:2: stat " + filepath.Join(dir, "NoSuch.litmus")},
 		{"@empty", "# nothing\n\n", "lists no test"},
 	} {
 		p := write(tc.name, tc.content)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,7 +33,8 @@ condition gives Sometimes); otherwise it is VACUOUS.
 
 -o DIR writes every derived test as DIR/NAME.litmus, as herd7 reads it, and
 DIR/kinds.txt with the expected verdicts ("fencelab check -kinds" reads it).
-DIR must not hold the tests or kinds.txt of an earlier run.
+DIR must not hold, in it or below it, the tests of an earlier run, nor its
+kinds.txt.
 
 Exit status: 0 when every verdict is the expected one, 1 when one is not or
 a test could not be derived, 2 on bad usage, 130 when interrupted.
@@ -105,7 +107,11 @@ func reportVerify(stdout, stderr io.Writer, rows []verify.Row, out string, verbo
 			fmt.Fprintln(stderr, "fencelab verify:", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "\nwrote %d tests and kinds.txt to %s\n", len(rows), out)
+		tests := "tests"
+		if len(rows) == 1 {
+			tests = "test"
+		}
+		fmt.Fprintf(stdout, "\nwrote %d %s and kinds.txt to %s\n", len(rows), tests, out)
 	}
 	if bad > 0 {
 		fmt.Fprintf(stdout, "\n%d verdict(s) differ from the expected ones or rest on an unreachable outcome\n", bad)
@@ -115,14 +121,24 @@ func reportVerify(stdout, stderr io.Writer, rows []verify.Row, out string, verbo
 }
 
 // outDir makes the directory for -o, and refuses one that already holds
-// litmus tests or a kinds.txt: the tests of an earlier run that this one
-// does not write again would stay beside its kinds.txt, which does not
-// list them, and "fencelab check -kinds" would pass them over.
+// litmus tests, in it or below it, or a kinds.txt: the tests of an earlier
+// run that this one does not write again would stay beside its kinds.txt,
+// which does not list them, and "fencelab check -kinds", which reads the
+// whole tree, would pass them over.
 func outDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	old, err := filepath.Glob(filepath.Join(dir, "*.litmus"))
+	var old []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".litmus") {
+			old = append(old, path)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -136,8 +152,12 @@ func outDir(dir string) error {
 	if len(old) > 1 {
 		more = fmt.Sprintf(" and %d more", len(old)-1)
 	}
+	first, err := filepath.Rel(dir, old[0])
+	if err != nil {
+		return err
+	}
 	return fmt.Errorf("-o %s holds the output of an earlier run (%s%s): give an empty or new directory",
-		dir, filepath.Base(old[0]), more)
+		dir, first, more)
 }
 
 func targetNames() []string {

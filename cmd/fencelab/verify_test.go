@@ -65,13 +65,18 @@ func TestVerifyTableAndFiles(t *testing.T) {
 
 func TestVerifyUsage(t *testing.T) {
 	// A file where -o wants a directory, and directories that hold an
-	// earlier run's tests or kinds.txt: refused before any build.
+	// earlier run's tests (in them or below) or kinds.txt: refused before
+	// any build.
 	notDir := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	withTests, withKinds := t.TempDir(), t.TempDir()
-	for _, f := range []string{filepath.Join(withTests, "a.litmus"), filepath.Join(withTests, "b.litmus"), filepath.Join(withKinds, "kinds.txt")} {
+	withTests, withKinds, withSub := t.TempDir(), t.TempDir(), t.TempDir()
+	if err := os.Mkdir(filepath.Join(withSub, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{filepath.Join(withTests, "a.litmus"), filepath.Join(withTests, "b.litmus"), filepath.Join(withKinds, "kinds.txt"),
+		filepath.Join(withSub, "sub", "old.litmus")} {
 		if err := os.WriteFile(f, nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -83,6 +88,9 @@ func TestVerifyUsage(t *testing.T) {
 		{[]string{"-o", filepath.Join(notDir, "out")}, "fencelab verify: mkdir "},
 		{[]string{"-o", withTests}, "holds the output of an earlier run (a.litmus and 1 more): give an empty or new directory"},
 		{[]string{"-o", withKinds}, "holds the output of an earlier run (kinds.txt): give an empty or new directory"},
+		// check reads the tree below it, where an earlier run's tests would
+		// go unlisted in the new kinds.txt.
+		{[]string{"-o", withSub}, "holds the output of an earlier run (" + filepath.Join("sub", "old.litmus") + "): give an empty or new directory"},
 		{[]string{"-target", "sparc"}, `"sparc"`},
 		{[]string{"-scenario", "("}, "-scenario"},
 		{[]string{"-scenario", "nothing-matches"}, "nothing-matches"},
