@@ -354,14 +354,14 @@ func asmAMD64GenRules() map[string][]disasm.Rule {
 		}
 	}
 	// smp_store_mb is XCHG; smp_mb__before_atomic and
-	// smp_mb__after_atomic are no instruction (every read-modify-write is
-	// LOCKed), cpu_relax is PAUSE.
+	// smp_mb__after_atomic are no instruction and no call (every
+	// read-modify-write is LOCKed), cpu_relax is PAUSE.
 	for _, ty := range asmGenTypes {
 		rules["main.(*"+ty.name+").StoreMb"] = asmAMD64KindRules("xchg", ty.bits)
 	}
 	rules["main.(*Bool).StoreMb"] = asmAMD64KindRules("xchg", 32)
-	rules["mbBeforeAtomic"] = []disasm.Rule{disasm.Only(`RET`)}
-	rules["mbAfterAtomic"] = []disasm.Rule{disasm.Only(`RET`)}
+	rules["main.MbBeforeAtomic"] = compilerBarrierOnly
+	rules["main.MbAfterAtomic"] = compilerBarrierOnly
 	rules["spinPause"] = []disasm.Rule{disasm.Has(`PAUSE`), disasm.Only(`PAUSE|RET`)}
 	return rules
 }

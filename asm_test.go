@@ -367,10 +367,11 @@ func TestAssemblyAMD64RulesTellKindsApart(t *testing.T) {
 	}
 }
 
-// TestAssemblyFenceIsCompilerBarrier checks, on amd64 where Rmb and Wmb
-// are no instruction and no call, that they are still what keeps the
-// compiler from merging two plain loads of a word around Rmb, from dropping
-// the first of two plain stores around Wmb, and from merging the two loads
+// TestAssemblyFenceIsCompilerBarrier checks, on amd64 where Rmb, Wmb,
+// MbBeforeAtomic and MbAfterAtomic are no instruction and no call, that
+// they are still what keeps the compiler from merging two plain loads of a
+// word around Rmb or MbAfterAtomic, from dropping the first of two plain
+// stores around Wmb or MbBeforeAtomic, and from merging the two loads
 // of a sequence count around a data load in a seqlock reader, where the
 // load of the data stays between them (internal/probe/barriers.go); the
 // same code with nothing between the accesses shows that it would. Under
@@ -425,6 +426,8 @@ func asmFenceIsCompilerBarrier(t *testing.T, funcs []disasm.Func, fence string) 
 		{"main.loadsAroundRmb", []disasm.Rule{around(load, load), noCall}, true},
 		{"main.loadsAroundNothing", []disasm.Rule{disasm.InOrder(load, load)}, false},
 		{"main.storesAroundWmb", []disasm.Rule{around(store(1), store(2)), noCall}, true},
+		{"main.storesAroundMbBeforeAtomic", []disasm.Rule{around(store(1), store(2)), noCall}, true},
+		{"main.loadsAroundMbAfterAtomic", []disasm.Rule{around(load, load), noCall}, true},
 		{"main.storesAroundNothing", []disasm.Rule{disasm.Has(store(1))}, false},
 		{"main.seqlockRead", []disasm.Rule{around(seqLoad, dataLoad, seqLoad), noCall}, true},
 		{"main.seqlockReadNothing", []disasm.Rule{disasm.InOrder(seqLoad, dataLoad, seqLoad)}, false},

@@ -8,15 +8,16 @@ import "runtime"
 
 // MbBeforeAtomic makes the read-modify-write that follows it fully ordered
 // against every earlier access, whatever ordering that operation names
-// (smp_mb__before_atomic). arm64: DMB ISH. amd64: no instruction, since
-// every read-modify-write there is a LOCKed instruction, which is a full
-// barrier already; the call still keeps the compiler from moving accesses
-// across it. It orders nothing for a plain load or store.
+// (smp_mb__before_atomic). arm64: DMB ISH. amd64: no instruction and no
+// call, since every read-modify-write there is a LOCKed instruction, which
+// is a full barrier already; it is a compiler barrier, Linux's barrier(),
+// which keeps the compiler from moving accesses across it. It orders
+// nothing for a plain load or store.
 func MbBeforeAtomic() { mbBeforeAtomic() }
 
 // MbAfterAtomic makes the read-modify-write before it fully ordered
 // against every later access (smp_mb__after_atomic). arm64: DMB ISH.
-// amd64: no instruction, as MbBeforeAtomic.
+// amd64: no instruction and no call, as MbBeforeAtomic.
 func MbAfterAtomic() { mbAfterAtomic() }
 
 // condLoadSpins is how many times CondLoadAcquire spins with the CPU's

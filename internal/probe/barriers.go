@@ -3,10 +3,11 @@ package main
 import "github.com/atomicfence/atomicfence"
 
 // The functions below show that a call of a fence is a compiler barrier
-// even where the fence is no instruction (Rmb and Wmb on amd64): the
-// compiler keeps both plain loads of *p around Rmb, and both plain stores
-// around Wmb, where with nothing between them it merges the loads into one
-// and drops the first store.
+// even where the fence is no instruction (Rmb, Wmb, MbBeforeAtomic and
+// MbAfterAtomic on amd64): the compiler keeps both plain loads of *p around
+// Rmb and MbAfterAtomic, and both plain stores around Wmb and
+// MbBeforeAtomic, where with nothing between them it merges the loads into
+// one and drops the first store.
 
 //go:noinline
 func loadsAroundRmb(p *int32) int32 {
@@ -26,6 +27,20 @@ func storesAroundWmb(p *int32) {
 	*p = 1
 	atomicfence.Wmb()
 	*p = 2
+}
+
+//go:noinline
+func storesAroundMbBeforeAtomic(p *int32) {
+	*p = 1
+	atomicfence.MbBeforeAtomic()
+	*p = 2
+}
+
+//go:noinline
+func loadsAroundMbAfterAtomic(p *int32) int32 {
+	a := *p
+	atomicfence.MbAfterAtomic()
+	return a + *p
 }
 
 //go:noinline

@@ -71,10 +71,11 @@ func routines() error {
 		return fmt.Errorf("the sequence left %d, want 15", old)
 	}
 	w := int32(3)
-	if sum := loadsAroundRmb(&w) + loadsAroundNothing(&w); sum != 12 {
-		return fmt.Errorf("four loads of 3 added up to %d", sum)
+	if sum := loadsAroundRmb(&w) + loadsAroundMbAfterAtomic(&w) + loadsAroundNothing(&w); sum != 18 {
+		return fmt.Errorf("six loads of 3 added up to %d", sum)
 	}
 	storesAroundWmb(&w)
+	storesAroundMbBeforeAtomic(&w)
 	storesAroundNothing(&w)
 	seq := int32(4)
 	for _, read := range []func(seq, data *int32) (int32, int32){seqlockRead, seqlockReadNothing} {
