@@ -3,6 +3,7 @@ package disasm
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -12,12 +13,24 @@ import (
 // the wrong instruction (riscv64).
 const DecodedMark = "*"
 
-// WriteFunc prints f's name, source file and instructions.
+// WriteFunc prints f's name, source file and instructions, less the zero
+// words that pad an arm64 function to its alignment after its last
+// instruction (objdump prints each as UDF $0).
 func WriteFunc(w io.Writer, f Func) error {
 	if _, err := fmt.Fprintf(w, "TEXT %s  %s\n", f.Name(), f.File); err != nil {
 		return err
 	}
-	return WriteInsts(w, f.Insts)
+	insts := f.Insts
+	for len(insts) > 1 && isPadding(insts[len(insts)-1]) {
+		insts = insts[:len(insts)-1]
+	}
+	return WriteInsts(w, insts)
+}
+
+// isPadding reports whether in is an arm64 zero word, which the linker
+// puts between functions and no code reaches.
+func isPadding(in Inst) bool {
+	return in.Hex == "00000000" && strings.HasPrefix(in.Text, "UDF")
 }
 
 // WriteInsts prints one instruction a line: position, encoding, a

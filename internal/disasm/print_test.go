@@ -28,6 +28,28 @@ func TestWriteFunc(t *testing.T) {
 	}
 }
 
+// TestWriteFuncPadding: the zero words after an arm64 function's last
+// instruction are left out of its listing, and a zero word before that
+// instruction is not.
+func TestWriteFuncPadding(t *testing.T) {
+	udf := Inst{Pos: "a.s:9", Hex: "00000000", Text: "UDF $0", Decoded: true}
+	f := Func{Symbol: "main.f", File: "a.s", Insts: []Inst{
+		{Pos: "a.s:7", Hex: "d5033bbf", Text: "DMB $11"}, udf,
+		{Pos: "a.s:8", Hex: "d65f03c0", Text: "RET"}, udf, udf,
+	}}
+	var b strings.Builder
+	if err := WriteFunc(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	want := "TEXT main.f  a.s\n" +
+		"  a.s:7  d5033bbf    DMB $11\n" +
+		"  a.s:9  00000000  " + DecodedMark + " UDF $0\n" +
+		"  a.s:8  d65f03c0    RET\n"
+	if b.String() != want {
+		t.Errorf("listing:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
 // TestWriteFuncError: a writer's error is returned, from the header line
 // and from the instructions.
 func TestWriteFuncError(t *testing.T) {
