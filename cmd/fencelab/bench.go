@@ -517,7 +517,10 @@ func writeRawHeader(w io.Writer, o *benchOptions) {
 	if o.funcAlign != 0 {
 		run += fmt.Sprintf(", -funcalign %d", o.funcAlign)
 	}
-	fmt.Fprintf(w, "%s: %s, %s %s/%s\n", runKey, run, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	// fencelab's toolchain, which go run shares with the go command that
+	// builds the benchmarks, and the machine that builds them: an emulated
+	// target's binaries are cross-compiled on this one.
+	fmt.Fprintf(w, "%s: %s, built with %s on %s/%s\n", runKey, run, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func archLine(t target.Target, tags string) string {

@@ -215,7 +215,7 @@ func TestBenchEndToEnd(t *testing.T) {
 	var kept []byte
 	t.Run("pgo-bench", func(t *testing.T) {
 		stdout, out := run(t, "-pgo", "bench")
-		if !strings.Contains(stdout, ", -pgo bench.pgo (a profile of these read-lock benchmarks), go") {
+		if !strings.Contains(stdout, ", -pgo bench.pgo (a profile of these read-lock benchmarks), built with go") {
 			t.Errorf("the run line does not say the benchmarks were profiled:\n%s", stdout)
 		}
 		if !strings.Contains(stdout, ": results.txt, table.txt, bench.pgo, ") {
@@ -241,7 +241,7 @@ func TestBenchEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		stdout, out := run(t, "-pgo", prof)
-		if !strings.Contains(stdout, ", -pgo default.pgo, go") {
+		if !strings.Contains(stdout, ", -pgo default.pgo, built with go") {
 			t.Errorf("the run line does not name the profile:\n%s", stdout)
 		}
 		if strings.Contains(stdout, "bench.pgo") {

@@ -103,7 +103,7 @@ func TestBenchRunsWhatTheFlagsSay(t *testing.T) {
 	if builds != 2 || runs["atomicfence.test"] != 3 || runs["vma.test"] != 3 {
 		t.Errorf("%d builds, runs %v; want 2 builds and -count 3 runs of each suite:\n%s", builds, runs, b)
 	}
-	if want := "run:            -count 3 -benchtime 7x, vma at -cpu 3, -tags vmadebug, -funcalign 64, go"; !strings.Contains(stdout.String(), want) {
+	if want := "run:            -count 3 -benchtime 7x, vma at -cpu 3, -tags vmadebug, -funcalign 64, built with go"; !strings.Contains(stdout.String(), want) {
 		t.Errorf("report lacks %q:\n%s", want, stdout.String())
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "results.txt"))
