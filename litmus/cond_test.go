@@ -53,6 +53,13 @@ func TestConditionEvaluation(t *testing.T) {
 		{`exists 0:X2=2 => [x]=3 /\ [x]=4`, false},
 		{`exists ~(0:X2=1)`, false},
 		{`exists 0:X2 != 1`, false},
+		// => groups to the right, as herd7's %right IMPLIES: false =>
+		// (true => false) holds, (false => true) => false does not.
+		{`exists 0:X2=2 => [x]=3 => [x]=4`, true},
+		{`exists (0:X2=2 => [x]=3) => [x]=4`, false},
+		// herd7 spells equality == too.
+		{`exists 0:X2==1 /\ [x]==3`, true},
+		{`exists 0:X2==2`, false},
 	} {
 		if got := condTest(t, tc.cond).Cond.Prop.eval(read); got != tc.want {
 			t.Errorf("%s: got %v, want %v", tc.cond, got, tc.want)

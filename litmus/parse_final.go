@@ -47,6 +47,10 @@ func lexFinal(lines []srcLine, eofLine int) []token {
 				strings.HasPrefix(s[i:], "=>"), strings.HasPrefix(s[i:], "!="):
 				toks = append(toks, token{tokPunct, s[i : i+2], l.n})
 				i += 2
+			case strings.HasPrefix(s[i:], "=="):
+				// herd7's other spelling of "=".
+				toks = append(toks, token{tokPunct, "=", l.n})
+				i += 2
 			case strings.HasPrefix(s[i:], "<>"):
 				// herd7's other spelling of "!=".
 				toks = append(toks, token{tokPunct, "!=", l.n})
