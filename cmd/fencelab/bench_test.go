@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -295,39 +294,6 @@ func TestBenchNoMatch(t *testing.T) {
 		if got, err := os.ReadFile(filepath.Join(out, name)); err != nil || string(got) != text {
 			t.Errorf("%s of the earlier run: %q, %v; want it unchanged, %q", name, got, err, text)
 		}
-	}
-}
-
-// TestRoundsKeepFinishedOnly: a round that fails or is interrupted part
-// way leaves none of its lines in the results, whose statistics use the
-// rounds that finished; the first round's suites ran whole, the second
-// round's first suite printed a result and failed.
-func TestRoundsKeepFinishedOnly(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		t.Skip("runs its stand-in benchmarks with sh")
-	}
-	dir := t.TempDir()
-	// The stand-in for a benchmark binary, "$0" (the suite's binary, a
-	// file that marks its first run), prints one result per run and fails
-	// its second run after it.
-	script := `printf 'BenchmarkA/case=%s-2 \t 10\t 1 ns/op\n' "$(basename "$0")"
-if [ -e "$0" ]; then exit 1; fi
-: > "$0"`
-	runner := []string{"sh", "-c", script}
-	suites := []*benchSuite{
-		{name: "one", dir: dir, bin: filepath.Join(dir, "one")},
-		{name: "two", dir: dir, bin: filepath.Join(dir, "two")},
-	}
-	o := &benchOptions{count: 3, filter: ".", benchtime: "1x"}
-	var raw bytes.Buffer
-	raw.WriteString("header\n")
-	rounds, err := runRounds(context.Background(), o, suites, runner, &raw, newBenchProgress(io.Discard))
-	if rounds != 1 || err == nil || !strings.Contains(err.Error(), "one benchmarks: exit status 1") {
-		t.Fatalf("rounds %d, error %v; want 1 and the first suite's failure", rounds, err)
-	}
-	want := "header\nBenchmarkA/case=one-2 \t 10\t 1 ns/op\nBenchmarkA/case=two-2 \t 10\t 1 ns/op\n"
-	if raw.String() != want {
-		t.Errorf("results\n%q\nwant the first round's alone\n%q", raw.String(), want)
 	}
 }
 

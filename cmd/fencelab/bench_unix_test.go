@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -242,5 +243,35 @@ func TestRunSuite(t *testing.T) {
 	if !strings.HasPrefix(msg, "fake benchmarks: exit status 3\n") || !strings.Contains(msg, "\nline 11\n") || strings.Contains(msg, "line 10\n") ||
 		!strings.HasSuffix(msg, "\nline 50oops\n") {
 		t.Errorf("error %q: want the exit status, lines 11 to 50 and stderr", msg)
+	}
+}
+
+// TestRoundsKeepFinishedOnly: a round that fails or is interrupted part
+// way leaves none of its lines in the results, whose statistics use the
+// rounds that finished; the first round's suites ran whole, the second
+// round's first suite printed a result and failed.
+func TestRoundsKeepFinishedOnly(t *testing.T) {
+	dir := t.TempDir()
+	// The stand-in for a benchmark binary, "$0" (the suite's binary, a
+	// file that marks its first run), prints one result per run and fails
+	// its second run after it.
+	script := `printf 'BenchmarkA/case=%s-2 \t 10\t 1 ns/op\n' "$(basename "$0")"
+if [ -e "$0" ]; then exit 1; fi
+: > "$0"`
+	runner := []string{"sh", "-c", script}
+	suites := []*benchSuite{
+		{name: "one", dir: dir, bin: filepath.Join(dir, "one")},
+		{name: "two", dir: dir, bin: filepath.Join(dir, "two")},
+	}
+	o := &benchOptions{count: 3, filter: ".", benchtime: "1x"}
+	var raw bytes.Buffer
+	raw.WriteString("header\n")
+	rounds, err := runRounds(context.Background(), o, suites, runner, &raw, newBenchProgress(io.Discard))
+	if rounds != 1 || err == nil || !strings.Contains(err.Error(), "one benchmarks: exit status 1") {
+		t.Fatalf("rounds %d, error %v; want 1 and the first suite's failure", rounds, err)
+	}
+	want := "header\nBenchmarkA/case=one-2 \t 10\t 1 ns/op\nBenchmarkA/case=two-2 \t 10\t 1 ns/op\n"
+	if raw.String() != want {
+		t.Errorf("results\n%q\nwant the first round's alone\n%q", raw.String(), want)
 	}
 }
