@@ -285,3 +285,45 @@ func TestSessionEndsBeforeUnlock(t *testing.T) {
 		}
 	}
 }
+
+// TestQueuedWriterLeavesTheSessionAlone: a second MmapWriteLock, queued
+// while the first writer holds the lock, changes nothing before it gets
+// the lock: it takes the lock, then makes mm_lock_seq odd, so the first
+// writer's session keeps its sequence and the VMA it write-locked stays
+// locked to readers. Made the other way round, the queued writer's
+// increment would make the sequence even and let readers into a VMA that
+// its writer is changing. The queued writer runs up to its wait within the
+// window the test watches; the first writer's unlock lets it in.
+func TestQueuedWriterLeavesTheSessionAlone(t *testing.T) {
+	mm := NewMM(NewCache())
+	v := mustMap(mm, 0x1000, 0x2000, "a")
+	mm.MmapWriteLock()
+	v.StartWrite()
+	seq := mm.lockSeq.LoadRelaxed()
+	in := make(chan struct{})
+	go func() {
+		mm.MmapWriteLock()
+		close(in)
+		mm.MmapWriteUnlock()
+	}()
+	for deadline := time.Now().Add(100 * time.Millisecond); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if s := mm.lockSeq.LoadRelaxed(); s != seq {
+			t.Fatalf("mm_lock_seq went from %d to %d while the first writer held the lock", seq, s)
+		}
+		if r := v.StartRead(mm); r == ReadOK {
+			v.EndRead()
+			t.Fatal("a reader got into the VMA that the writer holding the mmap lock write-locked")
+		}
+	}
+	select {
+	case <-in:
+		t.Fatal("the second writer got the mmap lock while the first held it")
+	default:
+	}
+	mm.MmapWriteUnlock()
+	<-in
+	if r := v.StartRead(mm); r != ReadOK {
+		t.Fatalf("after both sessions: StartRead %v, want ReadOK", r)
+	}
+	v.EndRead()
+}
