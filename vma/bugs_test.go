@@ -352,6 +352,15 @@ func TestBug4CancelledWriterRestoresCount(t *testing.T) {
 		if err := startWrite(v, ctx); !errors.Is(err, context.Canceled) {
 			return fmt.Errorf("the writer returned %v, want context.Canceled", err)
 		}
+		// Nor does it stay published as waiting (finish_rcuwait on every
+		// exit): the reader's release would wake a writer that left.
+		q := &mm.writerWait
+		if v.wq != nil {
+			q = v.wq
+		}
+		if q.waiting.LoadRelaxed() != 0 {
+			return errors.New("the writer gave up and is still published as waiting")
+		}
 		found := v.RefCount()
 		v.EndReadWith(p)
 		mm.MmapWriteUnlock()

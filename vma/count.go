@@ -24,8 +24,8 @@ const (
 
 // writerOnly reports whether a count that a reader has just left shows a
 // writer with no reader left (LockOffset or LockOffset+1): the writer may be
-// asleep waiting for exactly this. One unsigned compare, since a reader's
-// release runs it on every call.
+// asleep waiting for exactly this. A release that finds a writer's
+// LockOffset in the count (endReadRare) asks it.
 func writerOnly(count int32) bool { return uint32(count-LockOffset) <= 1 }
 
 // RefCount returns the count with a relaxed load (refcount_read), for

@@ -183,6 +183,26 @@ func TestFetchAddInlinePaths(t *testing.T) {
 		}
 		mm.Close()
 	})
+	t.Run("early check", func(t *testing.T) {
+		mm, v := faMM(t)
+		noIncrement := func(*VMA, *MM, keepFunc) ReadResult {
+			t.Error("a VMA found write-locked by the early check went on to the fetch-add")
+			return ReadBusy
+		}
+		// The called form answers for the VMA that fails the early check.
+		called := 0
+		session(mm, func() {
+			v.StartWrite()
+			got := v.startReadWithInline(mm, PlacementFetchAdd, noIncrement, noKeep, func(v *VMA, mm *MM, p Placement) ReadResult {
+				called++
+				return v.startReadWithCalled(mm, p)
+			})
+			if got != ReadBusy || called != 1 || faRel(v) != 1 {
+				t.Errorf("the inlined StartReadWith on a write-locked VMA = %v after %d calls of the called form, count faBase+%d; want busy, 1, faBase+1", got, called, faRel(v))
+			}
+		})
+		mm.Close()
+	})
 	t.Run("recheck after the increment", func(t *testing.T) {
 		mm, v := faMM(t)
 		mm.MmapWriteLock()

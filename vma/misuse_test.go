@@ -75,6 +75,9 @@ func TestStrayEndRead(t *testing.T) {
 				t.Fatalf("count %#x after the misuse, want saturated", c)
 			}
 			const saturated = "VMA [0x1000, 0x2000) has a saturated count"
+			// A poisoned VMA is not a detached one.
+			p = panicWithin(t, "AssertDetached", v.AssertDetached)
+			wantPanic(t, "AssertDetached", p, "vma: VMA has count -0x40000000, and the operation needs it detached")
 			p = panicWithin(t, "LockVMA", func() { mm.LockVMA(0x1800) })
 			wantPanic(t, "LockVMA", p, "vma: LockVMA: "+saturated, "EndRead without StartRead")
 			for _, pl := range countPlacements {
