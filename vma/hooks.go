@@ -53,10 +53,10 @@ const (
 	// has found the VMA in the tree, with no writer at work when it began,
 	// and is about to load the count.
 	hookZeroInTree
-	// hookReadChecked: StartRead has passed its early check (step 1) and
-	// is about to increment the count, StartReadWith(PlacementFetchAdd) to
-	// make its fetch-add, or StartReadWith(PlacementRWSem) to try the
-	// semaphore. A step hook (stepHook).
+	// hookReadChecked: StartRead, or StartReadWith of any placement, has
+	// passed its early check (step 1) and is about to increment the count,
+	// to make the fetch-add of PlacementFetchAdd, or to try the semaphore
+	// of PlacementRWSem. A step hook (stepHook).
 	hookReadChecked
 	// hookReleased: EndRead has decremented the count and is about to
 	// wake the writer if it must. A step hook.

@@ -179,6 +179,20 @@ func TestWriterOpsNeedTheWriteLock(t *testing.T) {
 	mustPanic(t, "Map on a closed MM", func() { mm.Map(0x3000, 0x4000, nil) })
 }
 
+// TestCacheReusesLastFreedFirst: a Cache hands out the object freed last
+// first, as its comment promises, so that a reader holding a stale
+// pointer meets its reuse as soon as it can.
+func TestCacheReusesLastFreedFirst(t *testing.T) {
+	mm := NewMM(NewCache())
+	a := mustMap(mm, 0x1000, 0x2000, "a")
+	b := mustMap(mm, 0x3000, 0x4000, "b")
+	mustUnmap(mm, 0x1000, 0x2000)
+	mustUnmap(mm, 0x3000, 0x4000)
+	if x, y := mustMap(mm, 0x5000, 0x6000, "x"), mustMap(mm, 0x7000, 0x8000, "y"); x != b || y != a {
+		t.Errorf("after freeing a, then b, the next two Maps gave %p and %p, want b (%p), then a (%p)", x, y, b, a)
+	}
+}
+
 // TestRecycleAcrossMMs: an object unmapped from one MM is the next one the
 // other MM maps, and a reader holding the old pointer is turned away.
 func TestRecycleAcrossMMs(t *testing.T) {

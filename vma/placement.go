@@ -198,6 +198,9 @@ func (v *VMA) startReadRelaxedRmb(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
+	if stepHooks {
+		stepHook(hookReadChecked, v)
+	}
 	if !v.tryIdle() {
 		if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
 			return incrementFailed(old)
@@ -214,6 +217,9 @@ func (v *VMA) startReadRelaxed(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
 	}
+	if stepHooks {
+		stepHook(hookReadChecked, v)
+	}
 	if !v.tryIdle() {
 		if old, ok := v.refcnt.IncNotZeroLimitedRelaxed(RefLimit); !ok {
 			return incrementFailed(old)
@@ -228,6 +234,9 @@ func (v *VMA) startReadRelaxed(mm *MM) ReadResult {
 func (v *VMA) startReadSeqCst(mm *MM) ReadResult {
 	if v.lockSeq.LoadRelaxed() == mm.lockSeq.LoadRelaxed() { // step 1
 		return ReadBusy
+	}
+	if stepHooks {
+		stepHook(hookReadChecked, v)
 	}
 	if old, ok := incNotZeroLimitedSeqCst(&v.refcnt, RefLimit); !ok {
 		return incrementFailed(old)

@@ -3,6 +3,7 @@
 package vma
 
 import (
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,14 +21,14 @@ func onStep(t *testing.T, fn func(hookPoint, *VMA)) {
 }
 
 // Step 1: a write-locked VMA fails before its count is touched, on the
-// default read path and on those of the other two encodings: the
-// fetch-add reader, whose increment is undone only after it has raised
-// the count for a moment, and the rw-semaphore reader, whose try would
-// take the semaphore. A write-locked VMA is about to be changed or
-// detached, and a reader that touched its count or semaphore anyway would
-// only stand in the way of the writer that waits for them.
+// read path of every placement: the default one and the other orderings
+// of its increment, the fetch-add reader, whose increment is undone only
+// after it has raised the count for a moment, and the rw-semaphore reader,
+// whose try would take the semaphore. A write-locked VMA is about to be
+// changed or detached, and a reader that touched its count or semaphore
+// anyway would only stand in the way of the writer that waits for them.
 func TestStepReadEarlyCheck(t *testing.T) {
-	for _, p := range cacheKinds {
+	for _, p := range slices.Concat(countPlacements, []Placement{PlacementRWSem, PlacementFetchAdd}) {
 		t.Run(p.String(), func(t *testing.T) {
 			mm := NewMM(NewCacheFor(p))
 			v := mustMap(mm, 0x1000, 0x2000, nil)
