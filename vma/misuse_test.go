@@ -127,15 +127,23 @@ func zeroInSession(t *testing.T, mm *MM) *VMA {
 func TestCountZeroInTree(t *testing.T) {
 	mm := NewMM(NewCache())
 	v := zeroInSession(t, mm)
-	gaveUp := false
+	gaveUp, retries := false, 0
 	mm.testHook = func(h hookPoint, _ *VMA) {
-		if h == hookDetachedGiveUp {
+		switch h {
+		case hookDetachedGiveUp:
 			gaveUp = true
+		case hookDetachedRetry:
+			retries++
 		}
 	}
 	var got *VMA
 	if p := panicWithin(t, "LockVMA during a write session", func() { got = mm.LockVMA(0x1800) }); p != nil || got != nil || !gaveUp {
 		t.Fatalf("LockVMA during a write session = %p, panic %v, gave up %v; want nil, none, true", got, p, gaveUp)
+	}
+	// The bound that the lookup's comment gives: a legitimate retry needs
+	// one or two, and a spin of many more would stand in the writer's way.
+	if retries != 64 {
+		t.Errorf("LockVMA looked again %d times before giving up, want 64", retries)
 	}
 	gaveUp = false
 	if p := panicWithin(t, "LockVMAWith during a write session", func() { got = mm.LockVMAWith(0x1800, PlacementSeqCst) }); p != nil || got != nil || !gaveUp {
