@@ -67,6 +67,12 @@ const (
 	// hookUndoing: a fetch-add reader that does not keep its increment is
 	// about to undo it. A step hook.
 	hookUndoing
+	// hookReadUnlockChecked: MmapReadUnlock has found the mmap lock held
+	// for read and is about to leave it. A step hook.
+	hookReadUnlockChecked
+	// hookRWSemWriterChecked: a writer has found no other writer on a
+	// per-VMA rw-semaphore and is about to set its writer bit. A step hook.
+	hookRWSemWriterChecked
 )
 
 // hook calls the test hook, if any. It is never inlined, so that the

@@ -37,17 +37,22 @@ func (l *mmapLock) rLock() {
 // The unlocks test for misuse before they change the lock, so that a
 // recovered panic leaves it as it was. Misuse that races with another
 // goroutine's lock or unlock can slip past the test, as it does past the
-// kernel's; rUnlock then still panics, after its add.
+// kernel's; rUnlock then still panics, after its add, and puts back what
+// it took first.
 
 func (l *mmapLock) rUnlock() {
 	if r := l.readers.Load(); r == 0 || r == -mmapMaxReaders {
 		panic(notReadLocked)
+	}
+	if stepHooks {
+		stepHook(hookReadUnlockChecked, nil)
 	}
 	r := l.readers.Add(-1)
 	if r >= 0 {
 		return
 	}
 	if r+1 == 0 || r+1 == -mmapMaxReaders {
+		l.readers.Add(1)
 		panic(notReadLocked)
 	}
 	switch d := l.departing.Add(-1); {
@@ -122,7 +127,9 @@ func (mm *MM) MmapReadLock() { mm.lock.rLock() }
 
 // MmapReadUnlock releases a read lock taken by MmapReadLock or left by
 // MmapWriteDowngrade (mmap_read_unlock), with release ordering. It panics
-// if the lock is not held for read, before it changes the lock. One made
+// if the lock is not held for read, before it changes the lock; of two
+// made at once for one read lock, both may pass that check, and the later
+// one then panics after its change, which it takes back first. One made
 // while a writer waits for readers to leave looks like a reader's leaving,
 // as it does in sync.RWMutex, and may let the writer in beside a reader;
 // that reader's MmapReadUnlock panics then.

@@ -87,6 +87,9 @@ func (s *vmaRWSem) lock(done <-chan struct{}, sleeping func()) bool {
 	if s.count.LoadRelaxed()&rwsemWriterLocked != 0 {
 		panic(twoWriters)
 	}
+	if stepHooks {
+		stepHook(hookRWSemWriterChecked, nil)
+	}
 	if old := s.count.FetchAddRelaxed(rwsemWriterLocked); old&rwsemWriterLocked != 0 {
 		s.count.FetchAddRelaxed(-rwsemWriterLocked) // the two raced: undo the carry
 		panic(twoWriters)
