@@ -19,7 +19,7 @@ import "fmt"
 // Every value is at or above faBase = LockOffset, so that the
 // compare-and-swap placements (and StartRead, LockVMA and Fault) find such
 // a VMA busy and fall back to the mmap lock, as they do in an MM of
-// per-VMA rw-semaphores. Each range leaves at least 2^28-2^24 of headroom
+// per-VMA rw-semaphores. Each range leaves at least 2^28-2^24-1 of headroom
 // above its largest legitimate value: more transient increments than
 // that would need more goroutines in flight at once, each between two
 // instructions, than 500 GiB of their smallest stacks hold.

@@ -255,6 +255,48 @@ func TestFetchAddTransientsNeverLookAttached(t *testing.T) {
 	mm.Close()
 }
 
+// TestFetchAddEncodingHeadroom: each state of a fetch-add count keeps
+// the headroom that the encoding promises (2^28-2^24-1 transient
+// increments above the largest count that the state holds without them):
+// an attached VMA with FetchAddRefLimit readers, a detached one that they
+// have still to leave, and one whose writer excludes them. With that many
+// increments in flight each state still reads as itself to a fetch-add
+// reader and as busy to StartRead, and the readers' undos leave the count
+// as it was. A narrower range would have them read as the next state: a
+// detached VMA as attached, or a write-locked one as unlocked.
+func TestFetchAddEncodingHeadroom(t *testing.T) {
+	const headroom = 1<<28 - 1<<24 - 1
+	for _, tc := range []struct {
+		name  string
+		state func(mm *MM, v *VMA)
+		want  ReadResult
+	}{
+		{"attached", func(*MM, *VMA) {}, ReadBusy},
+		{"detached", func(mm *MM, _ *VMA) { mustUnmap(mm, 0x1000, 0x2000) }, ReadDetached},
+		{"writer excluding", func(_ *MM, v *VMA) { v.refcnt.FetchAddRelaxed(faWriter) }, ReadBusy},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mm, v := faMM(t)
+			tc.state(mm, v)
+			v.refcnt.FetchAddRelaxed(FetchAddRefLimit) // the most readers it can hold
+			v.refcnt.FetchAddRelaxed(headroom)         // and that many in flight
+			full := v.RefCount()
+			if full < 0 {
+				t.Fatalf("count %#x: past the int32's sign bit", full)
+			}
+			if got := v.StartReadWith(mm, PlacementFetchAdd); got != tc.want {
+				t.Errorf("StartReadWith(PlacementFetchAdd) on count %#x = %v, want %v", full, got, tc.want)
+			}
+			if got := v.StartRead(mm); got != ReadBusy {
+				t.Errorf("StartRead on count %#x = %v, want busy", full, got)
+			}
+			if got := v.RefCount(); got != full {
+				t.Errorf("count %#x after the failed read locks, want %#x", got, full)
+			}
+		})
+	}
+}
+
 // TestFetchAddWriterWaits: StartWrite and MarkDetached sleep until the
 // readers that are in leave, and the release that leaves the writer's
 // target wakes them through the VMA's own wait, not the MM's. StartWrite
