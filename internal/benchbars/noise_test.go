@@ -134,6 +134,31 @@ func TestNoiseOfAShortRun(t *testing.T) {
 	}
 }
 
+// TooShort at its thresholds: MinSamples samples are enough, whatever
+// else; with fewer, an interval of ±MaxSpread still leaves more rounds as
+// the cure, one wider does not, and a run with no result is not short.
+func TestTooShortAtItsThresholds(t *testing.T) {
+	quiet := benchenv.Load{Avg: [3]float64{0.5, 0.5, 0.5}, CPUs: 2}
+	short := Noise{Results: 3, FewestSamples: MinSamples - 1, WidestSpread: MaxSpread, Start: quiet, End: quiet}
+	if !short.TooShort() {
+		t.Errorf("%d samples, widest ±%d%%: TooShort false, want true", short.FewestSamples, short.WidestSpread)
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(*Noise)
+	}{
+		{"MinSamples samples", func(n *Noise) { n.FewestSamples = MinSamples }},
+		{"an interval wider than ±MaxSpread", func(n *Noise) { n.WidestSpread = MaxSpread + 1 }},
+		{"no result", func(n *Noise) { n.Results = 0 }},
+	} {
+		n := short
+		tc.change(&n)
+		if n.TooShort() {
+			t.Errorf("%s: TooShort true, want false", tc.name)
+		}
+	}
+}
+
 // A result a little wider than ±MaxSpread, or a little short of
 // MinSamples, makes the run too noisy all the same.
 func TestNoiseJustBeyondTheThresholds(t *testing.T) {

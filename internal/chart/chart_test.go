@@ -199,4 +199,22 @@ func TestPanelGeometry(t *testing.T) {
 	near("text of 40", texts["40"], plotX+45*scaleA+6)
 	near("text of 10", texts["10 · 0.25×"], plotX+11*scaleA+6)
 	near("text of 500", texts["500"], plotX+plotW+6)
+
+	// A bar's label, whisker and text sit at its middle, the label and
+	// text centred on it.
+	tops := regexp.MustCompile(`<rect x="[^"]*" y="([^"]*)" width="[^"]*" height="([^"]*)" fill="#`).FindAllStringSubmatch(svg, -1)
+	labelYs := regexp.MustCompile(`<text x="[^"]*" y="([^"]*)" text-anchor="end" dominant-baseline="middle">`).FindAllStringSubmatch(svg, -1)
+	textYs := regexp.MustCompile(`<text x="[^"]*" y="([^"]*)" dominant-baseline="middle">`).FindAllStringSubmatch(svg, -1)
+	whiskerYs := regexp.MustCompile(`<path d="M[0-9.]+ ([0-9.]+)H`).FindAllStringSubmatch(svg, -1)
+	if len(tops) != 4 || len(labelYs) != 4 || len(textYs) != 4 || len(whiskerYs) != 3 {
+		t.Fatalf("%d bars, %d labels, %d texts, %d whiskers; want 4, 4, 4, 3:\n%s", len(tops), len(labelYs), len(textYs), len(whiskerYs), svg)
+	}
+	for i, r := range tops {
+		mid := num(r[1]) + num(r[2])/2
+		near(fmt.Sprintf("bar %d's label", i), num(labelYs[i][1]), mid)
+		near(fmt.Sprintf("bar %d's text", i), num(textYs[i][1]), mid)
+	}
+	for i, bar := range []int{0, 1, 3} { // the bars with a whisker
+		near(fmt.Sprintf("bar %d's whisker", bar), num(whiskerYs[i][1]), num(tops[bar][1])+num(tops[bar][2])/2)
+	}
 }
