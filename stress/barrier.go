@@ -71,8 +71,8 @@ type syncer interface {
 type spinBarrier struct {
 	flags    []atomicfence.Int32 // one per iteration, zero at the start of a run
 	threads  int
-	fence    bool
-	spin     int // loads of a flag before yielding the processor
+	fence    func() // the leader's fence after its store (atomicfence.Mb); nil for User
+	spin     int    // loads of a flag before yielding the processor
 	stopping *atomic.Bool
 }
 
@@ -83,8 +83,8 @@ func (b *spinBarrier) wait(t, i int) bool {
 			return false
 		}
 		f.StoreRelaxed(1)
-		if b.fence {
-			atomicfence.Mb()
+		if b.fence != nil {
+			b.fence()
 		}
 		return true
 	}

@@ -174,8 +174,11 @@ func (h *harness) syncer(stopping *atomic.Bool) syncer {
 	switch h.cfg.Barrier {
 	case UserFence, User:
 		clear(h.flags)
-		return &spinBarrier{flags: h.flags, threads: threads, fence: h.cfg.Barrier == UserFence,
-			spin: h.spin, stopping: stopping}
+		b := &spinBarrier{flags: h.flags, threads: threads, spin: h.spin, stopping: stopping}
+		if h.cfg.Barrier == UserFence {
+			b.fence = atomicfence.Mb
+		}
+		return b
 	case OS:
 		return newCondBarrier(threads)
 	default:

@@ -89,7 +89,7 @@ func TestRunRecordsRegistersAndFinalValues(t *testing.T) {
 		Exists: []Eq{{"0:r0", 7}, {"1:r0", -3}, {"1:r1", 42}, {"z", 5}},
 	}
 	n, runs := testSize()
-	for _, b := range []Barrier{UserFence, None} {
+	for _, b := range Barriers() {
 		res := mustRun(t, s, Config{Iterations: min(n, 2_000), Runs: runs, Barrier: b, Shuffle: true})
 		if res.Observation() != "Always" || res.Positive != min(n, 2_000)*runs {
 			var buf bytes.Buffer
@@ -243,8 +243,21 @@ func TestSpinBarrierFence(t *testing.T) {
 		}
 		var stopping atomic.Bool
 		sb, ok := newHarness(s, lay, cfg).syncer(&stopping).(*spinBarrier)
-		if !ok || sb.fence != (b == UserFence) {
-			t.Errorf("%v: a spinning barrier %v, fencing %v", b, ok, ok && sb.fence)
+		if !ok || (sb.fence != nil) != (b == UserFence) {
+			t.Fatalf("%v: a spinning barrier %v, fencing %v", b, ok, ok && sb.fence != nil)
+		}
+		// The leader of each iteration fences once, and only the leader.
+		fences := 0
+		if sb.fence != nil {
+			sb.fence = func() { fences++ }
+		}
+		for i := range cfg.Iterations {
+			if !sb.wait(i%len(s.Threads), i) {
+				t.Fatalf("%v: the leader of iteration %d stopped", b, i)
+			}
+		}
+		if want := map[Barrier]int{UserFence: cfg.Iterations}[b]; fences != want {
+			t.Errorf("%v: %d fences over %d iterations, want %d", b, fences, cfg.Iterations, want)
 		}
 	}
 }
@@ -352,15 +365,85 @@ func TestRunPlacesIterationsAsConfigured(t *testing.T) {
 			Exists:  []Eq{{"x", 0}},
 			Final:   []string{"x"},
 		}
-		mustRun(t, s, Config{Iterations: 1000, Runs: 1, Stride: 64, Shuffle: shuffle})
+		mustRun(t, s, Config{Iterations: 1000, Runs: 2, Stride: 64, Shuffle: shuffle})
+		if len(addrs) != 2000 {
+			t.Fatalf("shuffle=%v: %d iterations, want 2000", shuffle, len(addrs))
+		}
 		inOrder := true
-		for i := 1; i < len(addrs); i++ {
+		for i := 1; i < 1000; i++ {
 			if addrs[i] != addrs[i-1]+2*64 {
 				inOrder = false
 			}
 		}
-		if len(addrs) != 1000 || inOrder == shuffle {
-			t.Errorf("shuffle=%v: %d iterations, placed one after the other: %v", shuffle, len(addrs), inOrder)
+		if inOrder == shuffle {
+			t.Errorf("shuffle=%v: placed one after the other: %v", shuffle, inOrder)
+		}
+		// Each run has an order of its own when shuffled, the same one
+		// when not.
+		if same := slices.Equal(addrs[:1000], addrs[1000:]); same == shuffle {
+			t.Errorf("shuffle=%v: the second run placed its iterations as the first did: %v", shuffle, same)
+		}
+	}
+}
+
+// A waiting worker spins spinBeforeYield loads of its flag before it
+// yields where every thread has a processor of its own, and yields after
+// each load where one has not: spinning then would keep the thread it
+// waits for off the processor.
+func TestRunSpinsOnlyWithAProcessorEach(t *testing.T) {
+	s, _ := Lookup("SB")
+	lay, err := s.compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Config{Iterations: 10}.withDefaults(len(s.Locs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(s, lay, cfg)
+	want := spinBeforeYield
+	if h.procs < len(s.Threads) {
+		want = 1
+	}
+	if h.spin != want {
+		t.Errorf("%d processors for %d threads: spin %d, want %d", h.procs, len(s.Threads), h.spin, want)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	if h := newHarness(s, lay, cfg); h.procs != 1 || h.spin != 1 {
+		t.Errorf("GOMAXPROCS=1: %d processors, spin %d; want 1 and 1", h.procs, h.spin)
+	}
+}
+
+// The workers start together: none runs an iteration before every other
+// has pinned itself and is ready, or a run could go by with one thread
+// alone, and nothing weak would show. Here the second worker to pin
+// itself is slow and sets late before it is done: every iteration of
+// either thread, under every barrier, must see it.
+func TestRunWorkersStartTogether(t *testing.T) {
+	if len(allowedCPUs()) == 0 {
+		t.Skip("this OS leaves pinning to its scheduler: Run never pins here")
+	}
+	var pins, late atomic.Int32
+	pinThread = func(int) error {
+		if pins.Add(1) == 2 {
+			time.Sleep(20 * time.Millisecond)
+			late.Store(1)
+		}
+		return nil
+	}
+	t.Cleanup(func() { pinThread = pin })
+	seesLate := func(_ loc, r []int32) { r[0] = late.Load() }
+	s := &Shape{
+		Name:    "together",
+		Locs:    []Loc{{"x", 0}},
+		Threads: []Thread{{[]string{"r0"}, seesLate}, {[]string{"r0"}, seesLate}},
+		Exists:  []Eq{{"0:r0", 1}, {"1:r0", 1}},
+	}
+	for _, b := range Barriers() {
+		pins.Store(0)
+		late.Store(0)
+		if res := mustRun(t, s, Config{Iterations: 100, Runs: 1, Barrier: b}); res.Negative != 0 {
+			t.Errorf("%v: %d of %d iterations ran before both workers were ready", b, res.Negative, res.Total())
 		}
 	}
 }

@@ -55,6 +55,55 @@ func TestBuiltinShapesHaveLitmusTexts(t *testing.T) {
 	}
 }
 
+// A shape's Exists is what a run counts, its litmus text's exists clause
+// what the checker decides: the two must be the same condition, or a run
+// would count one outcome against the verdict on another (an impossible
+// one, say, never seen, "as the model says"). Each equality of the text
+// names the same thread's register, or the same location, as the shape's
+// at its place, with the same value. The registers' own names differ (r0
+// against X2 or eax): the text's order is the shape's (litmusAlone).
+func TestShapesExistsMatchTheirLitmus(t *testing.T) {
+	checked := 0
+	for _, s := range Shapes() {
+		for key, text := range s.Litmus {
+			var cond string
+			for line := range strings.Lines(text) {
+				if line = strings.TrimSpace(line); strings.HasPrefix(line, "exists") {
+					cond = line
+				}
+			}
+			atoms := litmusAtom.FindAllString(cond, -1)
+			if len(atoms) != len(s.Exists) {
+				t.Errorf("%s, %s: condition %q has %d equalities, the shape's %d", s.Name, key, cond, len(atoms), len(s.Exists))
+				continue
+			}
+			for i, a := range atoms {
+				name, val, _ := strings.Cut(a, "=")
+				want := s.Exists[i]
+				wantThread, isReg := threadOf(want.Var)
+				same := strings.Trim(name, "[]") == want.Var
+				if isReg {
+					thread, _ := threadOf(name)
+					same = thread == wantThread
+				}
+				if !same || val != fmt.Sprint(want.Val) {
+					t.Errorf("%s, %s: equality %d of %q is %s, the shape's %v", s.Name, key, i+1, cond, a, want)
+				}
+			}
+			checked++
+		}
+	}
+	if checked < len(Shapes())*2 {
+		t.Errorf("checked %d texts, want at least two a shape", checked)
+	}
+}
+
+// threadOf returns the thread of a register named as "1:r0" or "1:X2".
+func threadOf(v string) (string, bool) {
+	thread, _, ok := strings.Cut(v, ":")
+	return thread, ok
+}
+
 func TestLitmusFor(t *testing.T) {
 	sb, _ := Lookup("SB")
 	sbRelAcq, _ := Lookup("SB+rel+acq")
