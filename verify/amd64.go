@@ -596,7 +596,7 @@ func (c *x86ctx) cmp(ops []x86op, size int64) error {
 	}
 	n := b.n
 	if b.kind != vConst {
-		n = c.x.m.tag(b)
+		n = c.x.tag(b)
 	}
 	c.cmpImm(ak, n, w)
 	return nil
@@ -745,7 +745,7 @@ func (c *x86ctx) alu(op string, ops []x86op, size int64) error {
 	if b.kind != vDyn {
 		n := b.n
 		if b.kind != vConst {
-			n = c.x.m.tag(b)
+			n = c.x.tag(b)
 		}
 		src = fmt.Sprintf("$%d", n)
 	}

@@ -551,7 +551,7 @@ func (c *armCtx) operandText(o armOp, w bool) string {
 	case vConst:
 		return fmt.Sprintf("#%d", v.n)
 	}
-	return fmt.Sprintf("#%d", c.x.m.tag(v))
+	return fmt.Sprintf("#%d", c.x.tag(v))
 }
 
 // cmp: Go's CMP a, b sets the flags of b - a; TST a, b those of b & a.

@@ -225,6 +225,10 @@ func TestARMValues(t *testing.T) {
 		{3, 6, []string{"MOVWU (R0), R1", "MOVWU (R0), R2", "STPW (R1, R2), -16(RSP)", "MOVD $0, R1", "MOVD $0, R2", "LDPW -16(RSP), (R1, R2)", "ADD R1, R2, R0", "RET"}},
 		{0, 1, []string{"MOVD $0x100000000, R1", "MOVD $0, R2", "STP (R1, R2), -16(RSP)", "MOVD $5, R1", "LDP -16(RSP), (R1, R2)", "CBZ R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{math.MinInt32, 1, []string{"MOVWU (R0), R1", "ADD R1, R1, R1", "MOVD $0, R2", "STP (R1, R2), -16(RSP)", "MOVD $5, R1", "LDP -16(RSP), (R1, R2)", "CBZ R1, 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
+		// Each word of a known doubleword in a stack slot is its own:
+		// the low word at the slot, the high one four bytes above.
+		{0, 2, []string{"MOVD $0x100000002, R1", "MOVD R1, 8(RSP)", "MOVWU 8(RSP), R0", "RET"}},
+		{0, 1, []string{"MOVD $0x100000002, R1", "MOVD R1, 8(RSP)", "MOVWU 12(RSP), R0", "RET"}},
 		// CMN adds: -3 + 3 is 0. TST of known values.
 		{-3, 2, []string{"MOVWU (R0), R1", "CMNW $3, R1", "BEQ 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},
 		{0, 2, []string{"MOVD $6, R1", "TSTW $4, R1", "BNE 3(PC)", "MOVD $1, R0", "RET", "MOVD $2, R0", "RET"}},

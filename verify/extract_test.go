@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/disasm"
 )
 
 // chainImage is an amd64 image of main.p0 and main.p1 on q, a main.chain:
@@ -419,11 +421,12 @@ func TestWriteBarrierCallReturns(t *testing.T) {
 // TestCPUFeatureFieldsRead: of internal/cpu.ARM64, the derivation reads
 // HasATOMICS alone, as the target's LSE switch (1 on arm64-lse-dyn, 0 on
 // arm64-llsc); a load of another of its fields is refused rather than
-// taken for that switch.
+// taken for that switch. The package's useLRCPC is the target's LRCPC
+// switch (1 on arm64-lse-dyn, 0 on arm64-llsc).
 func TestCPUFeatureFieldsRead(t *testing.T) {
 	derive := func(tg string, forbidden Cond, load string) (Row, error) {
 		img := handImage("arm64", listing{"main.p0", []string{"MOVD $589824, R2", load, "RET"}})
-		img.syms = []elf.Symbol{{Name: "internal/cpu.ARM64", Value: 0x90000, Size: 2}}
+		img.syms = []elf.Symbol{{Name: "internal/cpu.ARM64", Value: 0x90000, Size: 2}, {Name: disasm.Module + ".useLRCPC", Value: 0x90010, Size: 1}}
 		img.layout["internal/cpu.arm64"] = []field{{path: "HasAES", off: 0, size: 1}, {path: "HasATOMICS", off: 1, size: 1}}
 		sc := &Scenario{Name: "cpu", Objects: []Object{{Name: "o", Type: "main.cell"}},
 			Threads: []Thread{{Entry: "main.p0", Args: []Value{Ref("o")}}}, Forbidden: forbidden}
@@ -443,6 +446,10 @@ func TestCPUFeatureFieldsRead(t *testing.T) {
 	}
 	r, err := derive("arm64-lse-dyn", Returned(0, 1), "MOVBU (R2), R0")
 	wantRefused(t, "a load of internal/cpu.ARM64.HasAES", r, err, "only HasATOMICS is modelled")
+	for tg, lrcpc := range map[string]int64{"arm64-lse-dyn": 1, "arm64-llsc": 0} {
+		r, err := derive(tg, Not(Returned(0, lrcpc)), "MOVBU 16(R2), R0")
+		wantNever(t, tg+": useLRCPC read as the LRCPC switch", r, err)
+	}
 }
 
 // TestNotHerd7ListedOnce: an instruction that herd7's grammar lacks,

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,17 +36,38 @@ func newMemory(img *Image, objs []Object) *memory {
 	return m
 }
 
+// tagSpan is how far apart the tags of two objects lie: an address of an
+// object stands for its tag plus its offset, which must lie within
+// tagSpan/2 of the object's start either way, so that no address of one
+// object has the number of an address of another.
+const tagSpan = 1 << 16
+
 // tag is the integer a static address stands for when a litmus register
 // or location holds it: no count or sequence number of a scenario comes
-// near it.
-func (m *memory) tag(v val) int64 {
-	k := v.obj
-	t, ok := m.tags[k]
-	if !ok {
-		t = 0x70000000 + 0x100*int64(len(m.tags)+1)
-		m.tags[k] = t
+// near it, and it fits in 32 bits. An address too far from its object's
+// start to have a number of its own is an error.
+func (m *memory) tag(v val) (int64, error) {
+	if v.n <= -tagSpan/2 || v.n >= tagSpan/2 {
+		return 0, fmt.Errorf("an address %d bytes from %s: too far from its start to have a number of its own in the litmus test", v.n, v.obj)
 	}
-	return t + v.n
+	t, ok := m.tags[v.obj]
+	if !ok {
+		t = 0x70000000 + tagSpan*int64(len(m.tags)) + tagSpan/2
+		if t+tagSpan/2 > math.MaxInt32 {
+			return 0, fmt.Errorf("more addresses of objects than 32-bit numbers of their own (%d objects)", len(m.tags)+1)
+		}
+		m.tags[v.obj] = t
+	}
+	return t + v.n, nil
+}
+
+// tag is m.tag of the thread's memory; its error ends the extraction.
+func (x *xthread) tag(v val) int64 {
+	n, err := x.m.tag(v)
+	if err != nil && x.fail == nil {
+		x.fail = err
+	}
+	return n
 }
 
 // locName is the litmus name of a field of an object: "v_refcnt",
@@ -106,7 +128,10 @@ func (x *xthread) resolve(addr val, size int64) (access, error) {
 		if !a.fixed {
 			n := init.n
 			if init.kind == vPtr {
-				n = x.m.tag(init)
+				var err error
+				if n, err = x.m.tag(init); err != nil {
+					return access{}, err
+				}
 			}
 			x.m.inits[loc] = n
 		}

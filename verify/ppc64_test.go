@@ -50,6 +50,35 @@ func TestPowerControlDependency(t *testing.T) {
 	}
 }
 
+// TestPowerEieioOrdersStoresOnly: EIEIO orders a store before a later
+// store, and nothing else: between the writer's stores of message passing
+// it forbids the reader's outcome (the reader's branch and LWSYNC order its
+// loads), between the reader's loads, after a branch on the flag, it does
+// not (the writer's LWSYNC orders its stores). A translation that made it
+// LWSYNC, which orders loads, or ISYNC, which orders no store, fails here.
+func TestPowerEieioOrdersStoresOnly(t *testing.T) {
+	writer := func(fence string) listing {
+		return listing{"main.p0", []string{"MOVD $1,R4", "MOVW R4,0(R3)", fence, "MOVW R4,4(R3)", "RET"}}
+	}
+	reader := func(fence string) listing {
+		return listing{"main.p1", []string{
+			"MOVWZ 4(R3),R4", "CMPW R4,$1", "BNE " + at(1, 6), fence, "MOVWZ 0(R3),R3", "RET",
+			"MOVD $5,R3", "RET",
+		}}
+	}
+	for _, c := range []struct {
+		what           string
+		writer, reader listing
+		sometimes      bool
+	}{
+		{"EIEIO between the stores", writer("EIEIO"), reader("LWSYNC"), false},
+		{"EIEIO between the loads", writer("LWSYNC"), reader("EIEIO"), true},
+	} {
+		r, err := onCell(t, "ppc64le", nil, Returned(1, 0), []Cond{Returned(1, 1), Returned(1, 5)}, c.writer, c.reader)
+		wantVerdict(t, "message passing with "+c.what, r, err, c.sometimes)
+	}
+}
+
 // TestPowerWordCompares: CMPW compares the low words with sign, CMPWU
 // without, whatever the upper half of the register holds. The word o.x
 // is always negative (-5, or the -7 that P1 stores), and MOVWZ and LWAR
@@ -244,6 +273,21 @@ func TestPowerDoublewordReservation(t *testing.T) {
 	if !slices.ContainsFunc(r.Derived.Notes, func(n string) bool { return strings.Contains(n, "LDAR/STDCCC") }) {
 		t.Errorf("the notes %q do not say that LDAR/STDCCC is written as lwarx/stwcx.", r.Derived.Notes)
 	}
+}
+
+// TestPowerReservationLost: two increments of one word, each a
+// LWAR/STWCCC loop that returns the count it read. The store-conditional
+// of one fails when the other's store came between its reservation and
+// it, and that one reads again: both returning 0 is a lost update, never
+// seen, and each return of 0 or 1 is reachable. A translation that took
+// every STWCCC for stored would let both keep their 0.
+func TestPowerReservationLost(t *testing.T) {
+	inc := func(k int) listing {
+		return listing{fmt.Sprintf("main.p%d", k), []string{"LWAR (R3),R4", "ADD R4,$1,R5", "STWCCC R5,(R3)", "BNE " + at(k, 0), "OR R4,R4,R3", "RET"}}
+	}
+	r, err := onCell(t, "ppc64le", nil, And(Returned(0, 0), Returned(1, 0)),
+		[]Cond{Returned(0, 0), Returned(0, 1), Returned(1, 0), Returned(1, 1)}, inc(0), inc(1))
+	wantNever(t, "two LWAR/STWCCC increments both returning 0", r, err)
 }
 
 // TestPowerArithmetic: NEG negates (x + -x is 0 for every x that P1

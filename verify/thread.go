@@ -161,7 +161,7 @@ func (x *xthread) materialize(key string, v val, w32 bool) {
 	}
 	n := v.n
 	if v.kind != vConst {
-		n = x.m.tag(v)
+		n = x.tag(v)
 	}
 	if w32 {
 		n = int64(int32(n))

@@ -363,6 +363,45 @@ func TestPointersKeptApart(t *testing.T) {
 	}
 }
 
+// TestAddressesOfObjectsKeptApart: an address inside one object, however
+// far from its start, never has the number of another object's address in
+// the litmus test, where a load of a pointer is compared; one too far to
+// have a number of its own ends the derivation with an error, not with a
+// number that another address has too. p0 stores &q+off to o.a, p1
+// compares o.a with &r: equal (return 1) is never right.
+func TestAddressesOfObjectsKeptApart(t *testing.T) {
+	sc := &Scenario{
+		Name: "addresses",
+		Objects: []Object{{Name: "o", Type: "main.pair", Init: map[string]Value{"a": Ref("q")}},
+			{Name: "q", Type: "main.cell"}, {Name: "r", Type: "main.cell"}},
+		Threads: []Thread{
+			{Entry: "main.p0", Args: []Value{Ref("o"), Ref("q")}},
+			{Entry: "main.p1", Args: []Value{Ref("o"), Ref("r")}},
+		},
+		Forbidden: Returned(1, 1),
+	}
+	p1 := listing{"main.p1", []string{
+		"MOVQ 0(AX), DX", // o.a: &q, or what p0 stored
+		"CMPQ DX, BX",    // against &r
+		"JE " + at(1, 5),
+		"MOVL $0x2, AX",
+		"RET",
+		"MOVL $0x1, AX", // 5
+		"RET",
+	}}
+	for _, off := range []int{0x8, 0x100, 0x200, 0x7ff8} {
+		p0 := listing{"main.p0", []string{fmt.Sprintf("LEAQ %#x(BX), CX", off), "MOVQ CX, 0(AX)", "RET"}}
+		r, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1)
+		if err != nil || r.Sometimes {
+			t.Errorf("&q+%#x: err %v, Sometimes %v; want Never, p1 never finding &r in o.a; the derived test:\n%s", off, err, r.Sometimes, derivedText(r))
+		}
+	}
+	p0 := listing{"main.p0", []string{"LEAQ 0x8000(BX), CX", "MOVQ CX, 0(AX)", "RET"}}
+	if _, err := deriveHand(t, targetNamed(t, "amd64"), sc, p0, p1); err == nil || !strings.Contains(err.Error(), "too far from its start") {
+		t.Errorf("&q+0x8000: err %v, want one saying the address is too far from its object's start", err)
+	}
+}
+
 // TestIndexedAddress: a register-indexed operand with a known index
 // reaches the field at base + index × scale.
 func TestIndexedAddress(t *testing.T) {
@@ -600,6 +639,21 @@ func TestX86Conditions(t *testing.T) {
 
 // TestX86Values: moves, extensions and arithmetic compute the machine's
 // values, of a loaded word (o.x, which holds x) and of known ones.
+// TestX86UnsignedJumpAfterReload: an unsigned jump tests the operands of
+// its compare as they were, even where the compared register has been
+// loaded again in between: p0 compares o.x with 5, loads o.y into the
+// same register and jumps if o.x was above. o.y is 0 whenever p0 loads it
+// (p1 stores 0 there), o.x 7 once p1 stored it: the jump is taken then, a
+// test of o.y never.
+func TestX86UnsignedJumpAfterReload(t *testing.T) {
+	p0 := listing{"main.p0", []string{"MOVL 0(AX), CX", "CMPL CX, $0x5", "MOVL 0x4(AX), CX", "JA " + at(0, 6), "MOVL $0x2, AX", "RET", "MOVL $0x1, AX", "RET"}}
+	p1 := listing{"main.p1", []string{"MOVL $0x0, 0x4(AX)", "MOVL $0x7, 0(AX)", "RET"}}
+	for _, n := range []int64{1, 2} {
+		r, err := onCell(t, "amd64", nil, Returned(0, n), nil, p0, p1)
+		wantVerdict(t, fmt.Sprintf("p0 returning %d", n), r, err, true)
+	}
+}
+
 func TestX86Values(t *testing.T) {
 	for _, c := range []struct {
 		x, want int64
@@ -650,6 +704,9 @@ func TestX86Values(t *testing.T) {
 		{5, 2, []string{"MOVL 0(AX), CX", "BTL $0x1, CX", "JAE " + at(0, 5), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{3, 2, []string{"MOVL 0(AX), CX", "MOVL 0(AX), DX", "ADDL $0x1, DX", "CMPL CX, DX", "JL " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{3, 3, []string{"MOVQ AX, BX", "MOVL $0x5, AX", "MOVL $0x9, CX", "LOCK CMPXCHGL CX, 0(BX)", "RET"}},
+		// A compare-and-swap that finds another value fails, and says so
+		// in ZF: o.x is 5, never the 0 expected.
+		{5, 2, []string{"MOVQ AX, BX", "XORL AX, AX", "MOVL $0x1, CX", "LOCK CMPXCHGL CX, 0(BX)", "JNE " + at(0, 7), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
 		{0, 9, []string{"MOVL $0x9, CX", "XCHGL CX, 0x4(AX)", "MOVL 0x4(AX), AX", "RET"}},
 		{0, -2, []string{"MOVL $0x9, CX", "XCHGL CX, 0x4(AX)", "MOVL CX, AX", "RET"}},
 		{0, 1, []string{"CMPQ AX, $0x0", "JE " + at(0, 4), "MOVL $0x1, AX", "RET", "MOVL $0x2, AX", "RET"}},
@@ -1301,6 +1358,7 @@ func TestX86ExtensionWidthFromEncoding(t *testing.T) {
 		{0, []string{"MOVL $0x18081, CX", "MOVSX CX, AX", "RET"}, "0fbfc1", -0x7f7f},
 		{0, []string{"MOVL $0x18081, CX", "MOVSX CX, AX", "RET"}, "0fbec1", -0x7f},
 		{0x18081, []string{"MOVL 0(AX), CX", "MOVZX CX, AX", "RET"}, "480fb7c1", 0x8081},
+		{0x18081, []string{"MOVL 0(AX), CX", "MOVZX CX, AX", "RET"}, "660fb7c1", 0x8081},
 	} {
 		what := fmt.Sprintf("o.x = %#x, %q encoded %s", c.x, c.code, c.hex)
 		p0 := listing{"main.p0", c.code}
