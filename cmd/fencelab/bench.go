@@ -176,10 +176,18 @@ func parseBenchFlags(args []string, usage io.Writer) (*benchOptions, error) {
 			return nil, fmt.Errorf("-from: %v", err)
 		}
 	}
+	seen := map[int]bool{}
 	for _, c := range strings.Split(o.cpu, ",") {
-		if n, err := strconv.Atoi(c); err != nil || n < 1 {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 1 {
 			return nil, fmt.Errorf("-cpu %q: want a comma-separated list of positive numbers", o.cpu)
 		}
+		// go test runs a benchmark once for each value, under the same
+		// name for the same one: each round would count twice.
+		if seen[n] {
+			return nil, fmt.Errorf("-cpu %q: %d twice; each round would sample its results twice", o.cpu, n)
+		}
+		seen[n] = true
 	}
 	if _, err := disasm.SplitTags(context.Background(), o.tags); err != nil {
 		return nil, fmt.Errorf("-tags: %w", err)

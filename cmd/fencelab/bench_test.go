@@ -31,6 +31,14 @@ func TestBenchFlags(t *testing.T) {
 	if o.filter != "." || o.count != 6 || o.benchtime != "100ms" || o.out != "out" || o.target.GOARCH != runtime.GOARCH && runtime.GOARCH != "386" {
 		t.Errorf("defaults: %+v", o)
 	}
+	// The vma benchmarks at every GOMAXPROCS from 1 to the cores.
+	var procs []string
+	for n := 1; n <= runtime.NumCPU(); n++ {
+		procs = append(procs, strconv.Itoa(n))
+	}
+	if want := strings.Join(procs, ","); o.cpu != want {
+		t.Errorf("default -cpu %q, want %q", o.cpu, want)
+	}
 	if o, err := parseBenchFlags([]string{"-filter", "Primitive", "-arch", "arm64-lse", "-cpu", "2", "-benchtime", "500x", "-count", "1"}, &stderr); err != nil ||
 		o.filter != "Primitive" || o.target.GOARM64 != "v8.1" || o.cpu != "2" || o.benchtime != "500x" || o.count != 1 {
 		t.Errorf("flags: %+v, %v", o, err)
@@ -47,6 +55,7 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-bench", "("}, "-bench: error parsing regexp"},
 		{[]string{"-cpu", "1,x"}, `-cpu "1,x"`},
 		{[]string{"-cpu", "0"}, `-cpu "0"`},
+		{[]string{"-cpu", "1,2,1"}, `-cpu "1,2,1": 1 twice`},
 		{[]string{"-arch", "mips"}, `unknown architecture "mips"`},
 		{[]string{"-pgo", "no-such.pgo"}, "-pgo: stat no-such.pgo: no such file"},
 		{[]string{"-from", "no-such.txt"}, "-from: stat no-such.txt: no such file"},

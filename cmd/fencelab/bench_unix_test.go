@@ -150,6 +150,51 @@ func TestBenchFailedRun(t *testing.T) {
 	}
 }
 
+// cancelAt is a progress writer that cancels the run when the progress
+// reaches a line holding at.
+type cancelAt struct {
+	bytes.Buffer
+	at     string
+	cancel context.CancelFunc
+}
+
+func (w *cancelAt) Write(b []byte) (int, error) {
+	if strings.Contains(string(b), w.at) {
+		w.cancel()
+	}
+	return w.Buffer.Write(b)
+}
+
+// TestBenchInterruptedAfterARound: a Ctrl-C once a round has finished
+// reports on the finished rounds and says so, keeps their results alone,
+// and exits 130, not 0: a script that runs it must not take it for a whole
+// run, nor a report on one round for a failure.
+func TestBenchInterruptedAfterARound(t *testing.T) {
+	fakeGo(t, 0)
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout bytes.Buffer
+	stderr := &cancelAt{at: "round 2/3", cancel: cancel}
+	rc := benchMain(ctx, []string{"-count", "3", "-cpu", "1", "-out", out}, &stdout, stderr)
+	if rc != interruptedStatus {
+		t.Errorf("exit status %d, want %d", rc, interruptedStatus)
+	}
+	if want := "INTERRUPTED after 1 of 3 rounds: the statistics use those"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("the report does not say %q:\n%s", want, stdout.String())
+	}
+	if strings.Contains(stdout.String(), "FAILED") || strings.Contains(stderr.String(), "fencelab bench:") {
+		t.Errorf("an interrupted run reported as failed:\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "results.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(raw), "BenchmarkFake/place=a-2"); n != 2 {
+		t.Errorf("%d results of a case in results.txt, want the first round's 2 (one a suite):\n%s", n, raw)
+	}
+}
+
 // TestBenchProfilesForPGO: -pgo bench first builds the vma benchmarks
 // without a profile and runs the one-goroutine read locks once in the
 // package's directory with a CPU profile, keeps that as bench.pgo in -out,
