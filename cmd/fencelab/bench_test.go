@@ -425,6 +425,103 @@ func reportOn(t *testing.T, raw string) (string, *benchOptions) {
 	return stdout.String(), o
 }
 
+// TestBenchReportTooShort: a run of too few rounds on a steady machine
+// is headed "too short to judge", and its advice is more rounds, not a
+// quieter machine alone.
+func TestBenchReportTooShort(t *testing.T) {
+	var raw strings.Builder
+	raw.WriteString(noisyRunHeader)
+	for range 3 {
+		for _, l := range []string{"inline-atomic", "acquire", "rwmutex"} {
+			fmt.Fprintf(&raw, "BenchmarkReadLock/mode=single/lock=%s \t 100\t 5 ns/op\n", l)
+		}
+	}
+	out, _ := reportOn(t, raw.String())
+	for _, want := range []string{"\nWARNING: this run was too short to judge:\n", "more rounds (-count 18; this run had 3)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "too noisy to judge") {
+		t.Errorf("a steady run of 3 rounds called too noisy:\n%s", out)
+	}
+}
+
+// TestBenchChartPanelsFollowTheTable: each panel of the chart is a group
+// of the table at its own GOMAXPROCS, each bar labelled with its own
+// row's case, and the chart's notes carry the host's CPU and the run's
+// configuration as the table's header does.
+func TestBenchChartPanelsFollowTheTable(t *testing.T) {
+	var in strings.Builder
+	in.WriteString(noisyRunHeader)
+	for range 6 {
+		for _, suffix := range []string{"", "-4"} {
+			fmt.Fprintf(&in, "BenchmarkX/case=a%s \t 100\t 5 ns/op\n", suffix)
+			fmt.Fprintf(&in, "BenchmarkX/case=b%s \t 100\t 7 ns/op\n", suffix)
+		}
+	}
+	rep, err := benchtable.Read(strings.NewReader(in.String()), "results.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := benchChart("t", rep, func(*benchtable.Group) bool { return true })
+	var titles, labels []string
+	for _, p := range c.Panels {
+		titles = append(titles, p.Title)
+		for _, b := range p.Bars {
+			labels = append(labels, b.Label)
+		}
+	}
+	if got, want := strings.Join(titles, "; "), "X  (GOMAXPROCS=1); X  (GOMAXPROCS=4)"; got != want {
+		t.Errorf("panels %q, want %q", got, want)
+	}
+	if got, want := strings.Join(labels, " "), "a b a b"; got != want {
+		t.Errorf("bar labels %q, want %q", got, want)
+	}
+	if len(c.Notes) < 3 || c.Notes[0] != "cpu: Some CPU (2 logical cores); implementation: amd64" ||
+		c.Notes[2] != "run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64" {
+		t.Errorf("notes %q: want the host's CPU and implementation, then the run's configuration third", c.Notes)
+	}
+}
+
+// TestBenchFromALongRun: -from reads a results file of many rounds whole,
+// some megabytes: a run of 100 rounds of every benchmark is some ten.
+func TestBenchFromALongRun(t *testing.T) {
+	var raw strings.Builder
+	raw.WriteString(noisyRunHeader)
+	for raw.Len() < 4<<20 {
+		raw.WriteString("BenchmarkX/case=a-2 \t 100\t 5 ns/op\nBenchmarkX/case=b-2 \t 100\t 7 ns/op\n")
+	}
+	from := filepath.Join(t.TempDir(), "results.txt")
+	if err := os.WriteFile(from, []byte(raw.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if rc := benchMain(context.Background(), []string{"-from", from, "-out", t.TempDir()}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("-from a %d-byte file: exit status %d\n%s", raw.Len(), rc, stderr.String())
+	}
+}
+
+// TestBenchReportOfNoResultsKeepsTheEarlier: results without a benchmark
+// line (a -bench that matched nothing) make no report, and the results of
+// an earlier run in -out stay as they were.
+func TestBenchReportOfNoResultsKeepsTheEarlier(t *testing.T) {
+	o := &benchOptions{filter: "Nothing", out: t.TempDir()}
+	earlier := []byte(noisyRunHeader + "BenchmarkX/case=a-2 \t 100\t 5 ns/op\n")
+	path := filepath.Join(o.out, "results.txt")
+	if err := os.WriteFile(path, earlier, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	err := report([]byte(noisyRunHeader), o, "", &stdout)
+	if err == nil || !strings.Contains(err.Error(), "nothing written to "+o.out) {
+		t.Errorf("report of no results: %v, want an error saying nothing was written", err)
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, earlier) {
+		t.Errorf("results.txt after a report of no results: %q, %v; want the earlier %q", got, err, earlier)
+	}
+}
+
 // noisyRunHeader is the configuration of the noisy runs below.
 const noisyRunHeader = "fencelab-arch: amd64, native\nfencelab-host-cpu: Some CPU (2 logical cores)\n" +
 	"fencelab-run: -count 6 -benchtime 100ms, vma at -cpu 1,2, go1.26.8 linux/amd64\n" +
@@ -619,6 +716,18 @@ func TestBenchReportUnwritable(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if rc := benchMain(context.Background(), []string{"-from", from, "-out", out}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), "table.txt") {
 		t.Errorf("table.txt a directory: exit status %d, stderr %q; want 1 and the error", rc, stderr.String())
+	}
+	// A chart of an earlier run that this one does not draw, and cannot
+	// remove, is an error too: it would sit beside results it was not
+	// drawn from.
+	out = filepath.Join(dir, "stale")
+	if err := os.MkdirAll(filepath.Join(out, "primitives.svg", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if rc := benchMain(context.Background(), []string{"-from", from, "-out", out}, &stdout, &stderr); rc != 1 || !strings.Contains(stderr.String(), "primitives.svg") {
+		t.Errorf("an earlier chart that cannot be removed: exit status %d, stderr %q; want 1 and the error", rc, stderr.String())
 	}
 }
 

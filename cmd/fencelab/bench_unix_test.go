@@ -8,10 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/atomicfence/atomicfence/internal/target"
 )
 
 // fakeGo puts a go command first on PATH whose builds make, instead of
@@ -47,7 +50,8 @@ printf 'BenchmarkFake/place=b-2 \t 100\t 6 ns/op\n'
 		`case "$1 $2" in` + "\n" +
 		`"list -deps") PATH='` + os.Getenv("PATH") + `' exec go "$@" ;;` + "\n" +
 		`list*) echo "` + dir + "\" ;;\n" +
-		`test*) cat >"$4" <<'EOF'` + "\n" + bin + "EOF\n" +
+		`test*) echo "env GOOS=$GOOS GOARCH=$GOARCH GOARM64=$GOARM64" >>"` + log + "\"\n" +
+		`cat >"$4" <<'EOF'` + "\n" + bin + "EOF\n" +
 		`chmod +x "$4" ;;` + "\n" +
 		"esac\n"
 	if err := os.WriteFile(filepath.Join(dir, "go"), []byte(goScript), 0o755); err != nil {
@@ -147,6 +151,79 @@ func TestBenchFailedRun(t *testing.T) {
 		if !strings.Contains(stdout.String(), "FAILED in round 2 of 2: the statistics use the 1 before it") {
 			t.Errorf("failing in the second round: the report does not say so:\n%s", stdout.String())
 		}
+	}
+}
+
+// TestBenchRunLabelsAndFiles: a run makes an -out that does not exist
+// yet; it builds with a profile of the user's (-pgo FILE), names it in the
+// run line and does not list it among the files written to -out, where it
+// is not. The header of results.txt says that -tags purego ran the
+// generic fallback, which toolchain on which machine built the suites,
+// and the load average at the start and end of the run. Each run of a
+// suite runs its benchmarks alone, with a time limit.
+func TestBenchRunLabelsAndFiles(t *testing.T) {
+	log := fakeGo(t, 0)
+	tmp := t.TempDir()
+	pgo := filepath.Join(tmp, "default.pgo")
+	if err := os.WriteFile(pgo, []byte("profile\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "new", "report")
+	var stdout, stderr bytes.Buffer
+	if rc := benchMain(context.Background(), []string{"-count", "1", "-cpu", "1", "-tags", "purego", "-pgo", pgo, "-out", out}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d:\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	for _, want := range []string{
+		", -tags purego, -pgo default.pgo, built with " + runtime.Version() + " on " + runtime.GOOS + "/" + runtime.GOARCH + "\n",
+		"\nwritten to " + out + ": results.txt, table.txt, placements.svg\n",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "results.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wants := []string{archKey + ": " + target.Host().Name + ", native: the generic sync/atomic fallback (-tags purego)"}
+	if _, err := os.Stat("/proc/loadavg"); err == nil {
+		wants = append(wants, "Load average at the start of the run: ", "Load average at the end of the run: ")
+	}
+	for _, want := range wants {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("results.txt lacks %q:\n%s", want, raw)
+		}
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if strings.HasPrefix(line, "run ") && (!strings.Contains(line, " -test.run=^$ ") || !strings.Contains(line, " -test.timeout=20m0s")) {
+			t.Errorf("a run that does not run its benchmarks alone, with a time limit: %s", line)
+		}
+	}
+}
+
+// TestBuildSuiteForTheTarget: a suite is built for the target that -arch
+// names, not for the host: arm64-lse is GOARCH=arm64 with GOARM64=v8.1,
+// for linux, where qemu-user runs it.
+func TestBuildSuiteForTheTarget(t *testing.T) {
+	log := fakeGo(t, 0)
+	tg, err := target.Lookup("arm64-lse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &benchSuite{name: "vma", pkg: "github.com/atomicfence/atomicfence/vma"}
+	if err := buildSuite(context.Background(), &benchOptions{target: tg}, s, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "env GOOS=linux GOARCH=arm64 GOARM64=v8.1\n"; !strings.Contains(string(b), want) {
+		t.Errorf("the build's environment is not %q:\n%s", want, b)
 	}
 }
 
