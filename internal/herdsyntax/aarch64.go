@@ -106,6 +106,7 @@ func matchForms(name, rest string, forms []string, kind func(k, o string) bool) 
 	return fmt.Sprintf("herd7's %s takes %s, not %q", name, strings.Join(forms, " or "), rest)
 }
 
+// armKind reports whether the operand o is of the kind k of aarch64Forms.
 func armKind(k, o string) bool {
 	up := strings.ToUpper(o)
 	switch k {
@@ -121,7 +122,14 @@ func armKind(k, o string) bool {
 		return slices.Contains(aarch64Fences, up) && (o == up || o == strings.ToLower(o))
 	case "l":
 		return armLabel.MatchString(o) && !armX.MatchString(up) && !armW.MatchString(up)
+	case "a", "z", "m":
+		return armAddr(k, o)
 	}
+	return false
+}
+
+// armAddr reports whether o is an address of the kind k: "a", "z" or "m".
+func armAddr(k, o string) bool {
 	in, ok := strings.CutPrefix(o, "[")
 	if !ok {
 		return false

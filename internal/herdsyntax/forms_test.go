@@ -89,3 +89,56 @@ func TestX86Forms(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestFormKindsAreKnown: every kind letter of each architecture's form
+// table is one its matcher knows, shown by an operand of that kind that it
+// accepts, and a letter no table uses matches no operand, so that a
+// mistyped letter in a table could not pass an operand unchecked.
+func TestFormKindsAreKnown(t *testing.T) {
+	rvTable := map[string][]string{}
+	for name, forms := range rvForms {
+		rvTable[name] = forms
+	}
+	for name, form := range rvOrdered {
+		rvTable[name+".w"] = []string{form}
+	}
+	for _, arch := range []struct {
+		name    string
+		forms   map[string][]string
+		kind    func(k, o string) bool
+		samples map[string]string
+	}{
+		{"AArch64", aarch64Forms, armKind, map[string]string{
+			"x": "X1", "w": "W1", "k": "#1", "a": "[X1]", "z": "[X1,#0]", "m": "[X1,#8]", "c": "EQ", "f": "ISH", "l": "L0_1"}},
+		{"PPC", ppcForms, ppcKind, map[string]string{"r": "r1", "k": "1", "m": "8(r1)", "c": "cr1", "l": "L0_1"}},
+		{"RISC-V", rvTable, rvKind, map[string]string{"r": "x1", "k": "1", "m": "8(x1)", "z": "(x1)", "s": "rw", "l": "L0_1"}},
+	} {
+		used := map[string]bool{}
+		for name, forms := range arch.forms {
+			for _, form := range forms {
+				if form == "" {
+					continue
+				}
+				for _, k := range strings.Split(form, ",") {
+					sample, ok := arch.samples[k]
+					if !ok {
+						t.Errorf("%s %s: form %q has the unknown kind %q", arch.name, name, form, k)
+						continue
+					}
+					used[k] = true
+					if !arch.kind(k, sample) {
+						t.Errorf("%s: kind %q refuses its own operand %q", arch.name, k, sample)
+					}
+				}
+			}
+		}
+		for k, sample := range arch.samples {
+			if !used[k] {
+				t.Errorf("%s: kind %q is in no form of the table", arch.name, k)
+			}
+			if arch.kind("q", sample) {
+				t.Errorf("%s: the unknown kind \"q\" accepts %q", arch.name, sample)
+			}
+		}
+	}
+}
