@@ -16,7 +16,7 @@
 //	...
 //	r, err := litmus.Check(t, "") // "" picks the model of the test's architecture
 //	...
-//	r.Write(os.Stdout)            // herd7-style, ending in "Observation MP+dmb.sys Never 0 3"
+//	r.Write(os.Stdout)            // herd7-style: ... "Observation MP+dmb.sys Never 0 3", "Model aarch64"
 //
 // # Bounds
 //
@@ -110,8 +110,9 @@
 // "W%name" on AArch64, and on X86_64 a %name that names no register),
 // which the initial state and the final part name without a thread; as in
 // herd7, each symbolic register of a thread's code, in lexical order,
-// becomes the lowest register (X0..X29, r1..r31, x5..x31, EAX..EDI, rax..r15
-// in the order of their encodings) that the thread names nowhere else; an
+// becomes the first register in herd7's order (X0..X29, r1..r31, x5..x31,
+// EAX EBX ECX EDX ESI EDI, rax rbx rcx rdx rsi rdi rbp rsp r8..r15) that
+// the thread names nowhere else; an
 // error in an instruction that holds one quotes the code as written too.
 // Anything else is rejected
 // with a one-line error naming the file, the line and the token or the

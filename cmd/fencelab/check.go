@@ -29,14 +29,14 @@ executions that do and do not satisfy the condition, and the line
 lexical order of their paths (regular files and links to them; a FIFO or
 device there is left out), and an index file, a name that begins with @ as
 herdtools7's @all does, for the tests that it lists, one path a line,
-relative to its directory, # starting a comment. The model follows the
-test's architecture, as herd7's does, unless -model names one: aarch64 for
-AArch64, riscv (RVWMO, herd7's riscv.cat) for RISCV, ppc (Power, herd7's
-ppc.cat) for PPC, x86tso-mixed for X86_64, x86tso for X86; a line "Model
-NAME" after the Observation line names it. The x86 models differ in LFENCE
-and SFENCE: under x86tso-mixed (herd7's x86tso-mixed.cat) they order a
-store before a later load, under x86tso (herd7's x86tso.cat, and x86
-processors) they do not. sc and the x86 models read a test of any
+relative to its directory, a line starting with # a comment. The model
+follows the test's architecture, as herd7's does, unless -model names one:
+aarch64 for AArch64, riscv (RVWMO, herd7's riscv.cat) for RISCV, ppc
+(Power, herd7's ppc.cat) for PPC, x86tso-mixed for X86_64, x86tso for X86;
+a line "Model NAME" after the Observation line names it. The x86 models
+differ in LFENCE and SFENCE: under x86tso-mixed (herd7's x86tso-mixed.cat)
+they order a store before a later load, under x86tso (herd7's x86tso.cat,
+and x86 processors) they do not. sc and the x86 models read a test of any
 architecture (a full barrier as MFENCE, a read-modify-write as locked);
 aarch64, riscv and ppc read only their own, and refuse another
 architecture's test with an error.
