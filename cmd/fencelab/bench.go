@@ -237,6 +237,10 @@ func checkBenchtime(s string) error {
 	return fmt.Errorf("-benchtime %q: want a duration such as 100ms or a count such as 1000x", s)
 }
 
+// readLoad reads the machine's load average before and after a run; a
+// test stands in for it to see when each is taken.
+var readLoad = benchenv.ReadLoad
+
 func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error {
 	if o.from != "" {
 		raw, err := readResults(o.from)
@@ -249,7 +253,7 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 		return report(raw, o, "", stdout)
 	}
 	// Before building, which loads the machine too.
-	startLoad := benchenv.ReadLoad()
+	startLoad := readLoad()
 	suites := []*benchSuite{
 		{name: "atomicfence", pkg: "github.com/atomicfence/atomicfence"},
 		{name: "vma", pkg: "github.com/atomicfence/atomicfence/vma", cpu: o.cpu},
@@ -289,7 +293,7 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 	raw.WriteString(benchenv.LoadLine("start", startLoad))
 	rounds, err := runRounds(ctx, o, suites, runner, &raw, p)
 	p.done()
-	raw.WriteString(benchenv.LoadLine("end", benchenv.ReadLoad()))
+	raw.WriteString(benchenv.LoadLine("end", readLoad()))
 	// A run that fails, or is interrupted, before its first round ends
 	// writes nothing: the files of the run before stay as they were. One
 	// stopped later reports on the rounds that finished, and a failure

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/internal/target"
 )
 
@@ -395,5 +396,34 @@ if [ -e "$0" ]; then exit 1; fi
 	want := "header\nBenchmarkA/case=one-2 \t 10\t 1 ns/op\nBenchmarkA/case=two-2 \t 10\t 1 ns/op\n"
 	if raw.String() != want {
 		t.Errorf("results\n%q\nwant the first round's alone\n%q", raw.String(), want)
+	}
+}
+
+// TestBenchLoadsAroundTheRun: the load average at the start is read before
+// the benchmarks run and the one at the end after the last of them, and
+// both reach the report, the end's above the CPUs as a warning.
+func TestBenchLoadsAroundTheRun(t *testing.T) {
+	log := fakeGo(t, 0)
+	// Each reading is 1.5 for each benchmark binary run so far, plus 0.25.
+	defer func(f func() benchenv.Load) { readLoad = f }(readLoad)
+	readLoad = func() benchenv.Load {
+		b, err := os.ReadFile(log)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		runs := strings.Count("\n"+string(b), "\nrun ")
+		return benchenv.Load{Avg: [3]float64{1.5*float64(runs) + 0.25, 0.5, 0.25}, CPUs: 2}
+	}
+	var stdout, stderr bytes.Buffer
+	if rc := benchMain(context.Background(), []string{"-count", "1", "-cpu", "1", "-out", t.TempDir()}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("exit status %d:\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	for _, want := range []string{
+		"load average:   0.25 0.50 0.25 at the start, 3.25 0.50 0.25 at the end, the run's own included (1, 5, 15 min; 2 CPUs)\n",
+		"load average 3.25 at the end of the run, above the 2 CPUs",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout.String())
+		}
 	}
 }
