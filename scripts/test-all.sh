@@ -155,7 +155,10 @@ retried=()
 # the line that ends it. A fatal signal whose traceback starts on goroutine
 # 0 struck the scheduler's own stack (g0): with no cgo in these programs,
 # only the runtime runs there (a fault in a program's code, assembly
-# included, panics on its goroutine instead).
+# included, panics on its goroutine instead). Two threads that crash at
+# once interleave their messages mid-line, so a crash is also told by the
+# line the runtime prints before it throws "morestack on g0" and by the
+# frame of the function that throws it.
 crash_verdicts() {
 	awk '
 		/^(ok|FAIL|\?)[ \t]+[^ \t]+\// {
@@ -166,6 +169,7 @@ crash_verdicts() {
 		}
 		/--- FAIL|^panic: |all goroutines are asleep|concurrent map|fatal error: sync: |fatal error: stack overflow|fatal error: out of memory/ { failed = 1 }
 		/qemu: uncaught target signal|bad g in signal handler|fatal error: (morestack on g0|morestack on gsignal|stopm holding locks|wirep: already in go|unexpected signal during runtime execution)/ { crashed = 1 }
+		/^runtime: morestack on g0|runtime\.badmorestackg0/ { crashed = 1 }
 		/^SIG[A-Z]+: / { signaled = 1 }
 		signaled && /^goroutine 0 gp=/ { crashed = 1 }
 	'

@@ -333,6 +333,7 @@ func TestBenchProfilesForPGO(t *testing.T) {
 // next round's estimate; a binary that fails reports its last 40 lines
 // of output and its stderr. The binary runs in the suite's directory.
 func TestRunSuite(t *testing.T) {
+	needsGoCommand(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "fake.test")
 	script := "#!/bin/sh\n" +
@@ -374,6 +375,7 @@ func TestRunSuite(t *testing.T) {
 // rounds that finished; the first round's suites ran whole, the second
 // round's first suite printed a result and failed.
 func TestRoundsKeepFinishedOnly(t *testing.T) {
+	needsGoCommand(t)
 	dir := t.TempDir()
 	// The stand-in for a benchmark binary, "$0" (the suite's binary, a
 	// file that marks its first run), prints one result per run and fails
