@@ -376,7 +376,19 @@ func (v *VMA) StartReadLocked() bool {
 		v.mm.debugAssertMmapLocked("StartReadLocked")
 	}
 	if v.rw != nil {
-		return v.rw.tryRead()
+		if !v.rw.tryRead() {
+			return false
+		}
+		// The semaphore keeps a writer from detaching v from here on; one
+		// detached before, perhaps back in the Cache for the next Map to
+		// reuse, must not stay read-locked, or that Map would wait for it
+		// under the mmap write lock. The try-lock's acquire orders this
+		// load after the detaching writer's release of the semaphore.
+		if v.refcnt.LoadRelaxed() == 0 {
+			v.rw.endRead()
+			return false
+		}
+		return true
 	}
 	if v.wq != nil {
 		return v.startReadLockedFetchAdd()

@@ -205,3 +205,40 @@ func TestRWSemStrayEndRead(t *testing.T) {
 		t.Fatalf("semaphore count %#x after the writer, want 0", got)
 	}
 }
+
+// TestStartReadLockedDetached: StartReadLocked of a VMA unmapped before,
+// which waits in the Cache for the next Map, fails and leaves it unlocked
+// whatever the Cache, so that the Map reusing it does not wait for a
+// reader (in an rw-semaphore MM the semaphore took the read lock whatever
+// the VMA's state). The vmadebug build panics instead.
+func TestStartReadLockedDetached(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		cache func() *Cache
+	}{{"NewCache", NewCache}, {"NewFetchAddCache", NewFetchAddCache}, {"NewRWSemCache", NewRWSemCache}} {
+		mm := NewMM(c.cache())
+		v := mustMap(mm, 0x1000, 0x2000, nil)
+		session(mm, func() {
+			if err := mm.Unmap(0x1000, 0x2000); err != nil {
+				t.Fatal(err)
+			}
+		})
+		before := v.RefCount()
+		mm.MmapReadLock()
+		if debugChecks {
+			// The debug build stops the call at the VMA's missing owner.
+			mustPanic(t, "StartReadLocked of a VMA that belongs to no MM", func() { v.StartReadLocked() })
+			mm.MmapReadUnlock()
+			continue
+		}
+		ok := v.StartReadLocked()
+		mm.MmapReadUnlock()
+		if ok || v.RefCount() != before || (v.rw != nil && v.rw.readers() != 0) {
+			t.Errorf("%s: StartReadLocked of a detached VMA = %v, count %#x (was %#x)", c.name, ok, v.RefCount(), before)
+			continue
+		}
+		if again := mustMap(mm, 0x4000, 0x5000, nil); again != v {
+			t.Errorf("%s: the next Map did not reuse the unmapped VMA", c.name)
+		}
+	}
+}
