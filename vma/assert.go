@@ -101,6 +101,9 @@ func (v *VMA) debugEndRead() {
 }
 
 func (mm *MM) debugAssertMmapLocked(op string) {
+	if mm.cache == nil {
+		panic(notMadeByNewMM) // no one can hold its lock: say why
+	}
 	if !mm.lock.held() {
 		panic("vma: " + op + " without the mmap lock")
 	}

@@ -14,7 +14,7 @@ func (mm *MM) FindVMA(addr uint64) *VMA {
 	if debugChecks {
 		mm.debugAssertMmapLocked("FindVMA")
 	}
-	return mm.snap.Load().find(addr)
+	return mm.tree().find(addr)
 }
 
 // VMAs iterates over the MM's VMAs in address order (for_each_vma). The
@@ -35,7 +35,7 @@ func (mm *MM) VMAs() iter.Seq[*VMA] {
 		if debugChecks {
 			mm.debugAssertMmapLocked("VMAs")
 		}
-		s := mm.snap.Load()
+		s := mm.tree()
 		for _, e := range s.entries {
 			if !yield(e.vma) {
 				return
@@ -70,7 +70,7 @@ func (mm *MM) VMAs() iter.Seq[*VMA] {
 // without a matching acquire (see EndRead).
 func (mm *MM) LockVMA(addr uint64) *VMA {
 	for retries := 0; ; retries++ {
-		v := mm.snap.Load().find(addr)
+		v := mm.tree().find(addr)
 		if v == nil {
 			return nil
 		}
@@ -100,7 +100,7 @@ func (mm *MM) LockVMA(addr uint64) *VMA {
 // one whose Cache the MM was not made by.
 func (mm *MM) LockVMAWith(addr uint64, p Placement) *VMA {
 	for retries := 0; ; retries++ {
-		v := mm.snap.Load().find(addr)
+		v := mm.tree().find(addr)
 		if v == nil {
 			return nil
 		}

@@ -51,7 +51,7 @@ func (mm *MM) Map(start, end uint64, data any) (*VMA, error) {
 	if start >= end {
 		return nil, fmt.Errorf("%w: [%#x, %#x)", ErrInvalidRange, start, end)
 	}
-	s := mm.snap.Load()
+	s := mm.tree()
 	if len(s.overlapping(start, end)) != 0 {
 		return nil, fmt.Errorf("%w: [%#x, %#x)", ErrOverlap, start, end)
 	}
@@ -89,17 +89,17 @@ func (mm *MM) Unmap(start, end uint64) error {
 	if start >= end {
 		return fmt.Errorf("%w: [%#x, %#x)", ErrInvalidRange, start, end)
 	}
-	for _, v := range mm.snap.Load().overlapping(start, end) {
+	for _, v := range mm.tree().overlapping(start, end) {
 		v.assertMapped("Unmap")
 	}
 	for _, at := range [2]uint64{start, end} {
-		if v := mm.snap.Load().find(at); v != nil && v.start < at {
+		if v := mm.tree().find(at); v != nil && v.start < at {
 			if _, err := mm.Split(v, at); err != nil {
 				return err
 			}
 		}
 	}
-	s := mm.snap.Load()
+	s := mm.tree()
 	gone := s.overlapping(start, end)
 	for _, v := range gone {
 		v.StartWrite()
@@ -138,7 +138,7 @@ func (mm *MM) Split(v *VMA, at uint64) (*VMA, error) {
 	v.StartWrite()
 	v.end = at
 	mm.attach(n)
-	mm.snap.Store(mm.snap.Load().rebuilt([]*VMA{n}, nil))
+	mm.snap.Store(mm.tree().rebuilt([]*VMA{n}, nil))
 	return n, nil
 }
 
@@ -168,7 +168,7 @@ func (mm *MM) Resize(v *VMA, start, end uint64) error {
 	if start >= end {
 		return fmt.Errorf("%w: [%#x, %#x)", ErrInvalidRange, start, end)
 	}
-	s := mm.snap.Load()
+	s := mm.tree()
 	for _, o := range s.overlapping(start, end) {
 		if o != v {
 			return fmt.Errorf("%w: [%#x, %#x)", ErrOverlap, start, end)
@@ -207,7 +207,7 @@ func (mm *MM) unmapAll() (wakesOwed uint64) {
 	mm.MmapWriteLock()
 	defer mm.MmapWriteUnlock()
 	mm.writerCheck("Close")
-	s := mm.snap.Load()
+	s := mm.tree()
 	if len(s.entries) != 0 {
 		if err := mm.Unmap(s.entries[0].start, s.entries[len(s.entries)-1].end); err != nil {
 			panic("vma: Close: " + err.Error())
@@ -235,7 +235,7 @@ func (mm *MM) owns(op string, v *VMA) error {
 	if c := v.refcnt.LoadRelaxed(); c > 0 && !v.detachedAt(c) {
 		return nil
 	}
-	if slices.ContainsFunc(mm.snap.Load().entries, func(e entry) bool { return e.vma == v }) {
+	if slices.ContainsFunc(mm.tree().entries, func(e entry) bool { return e.vma == v }) {
 		v.assertMapped(op)
 	}
 	return ErrForeignVMA

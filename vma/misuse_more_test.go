@@ -217,3 +217,32 @@ func TestStartWriteBesideAnotherWriter(t *testing.T) {
 		})
 	}
 }
+
+// TestZeroMM: the zero MM, not made by NewMM, panics with a message that
+// says so at each of its lookups and changes (made under its mmap lock,
+// which works uncontended), where it dereferenced a nil tree or Cache, and
+// leaves its lock unheld.
+func TestZeroMM(t *testing.T) {
+	const want = "an MM not made by NewMM"
+	var mm MM
+	noop := func(*VMA) {}
+	for name, call := range map[string]func(){
+		"FindVMA": func() { mm.FindVMA(0x1000) },
+		"VMAs": func() {
+			for range mm.VMAs() {
+			}
+		},
+		"LockVMA":     func() { mm.LockVMA(0x1000) },
+		"LockVMAWith": func() { mm.LockVMAWith(0x1000, PlacementFetchAdd) },
+		"Fault":       func() { mm.Fault(0x1000, noop) },
+		"FaultWith":   func() { mm.FaultWith(0x1000, PlacementRelaxed, noop) },
+		"Map":         func() { session(&mm, func() { mm.Map(0x1000, 0x2000, nil) }) },
+		"Unmap":       func() { session(&mm, func() { mm.Unmap(0x1000, 0x2000) }) },
+		"Close":       mm.Close,
+	} {
+		wantPanic(t, name, panicWithin(t, name, call), want)
+	}
+	if r, seq := mm.lock.readers.Load(), mm.lockSeq.LoadRelaxed(); r != 0 || seq&1 != 0 {
+		t.Errorf("the panics left the zero MM's lock held: readers %d, mm_lock_seq %d", r, seq)
+	}
+}

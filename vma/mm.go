@@ -17,7 +17,10 @@ import (
 // may keep using a snapshot after it has been replaced, and find VMAs in it
 // that have since been detached or recycled; the read lock tells it so.
 //
-// An MM is made by NewMM and ended by Close. Only its writer (the holder of
+// An MM is made by NewMM and ended by Close. The zero MM is not one: it
+// has no tree, no Cache and no mmap lock to wait on, and its lookups
+// (FindVMA, VMAs, LockVMA, Fault and their With forms), Map, Unmap, Split,
+// Resize and Close panic, saying so. Only its writer (the holder of
 // MmapWriteLock) changes it; readers may call LockVMA, Fault, the
 // StartRead family and EndRead at any time until Close has returned.
 //
@@ -95,6 +98,19 @@ func NewMM(c *Cache) *MM {
 	mm.writerWait.init()
 	mm.snap.Store(&snapshot{})
 	return mm
+}
+
+// notMadeByNewMM is the panic of an MM used without NewMM.
+const notMadeByNewMM = "vma: an MM not made by NewMM (the zero MM has no tree, Cache or mmap lock)"
+
+// tree loads the published snapshot, with acquire ordering; only the zero
+// MM has none.
+func (mm *MM) tree() *snapshot {
+	s := mm.snap.Load()
+	if s == nil {
+		panic(notMadeByNewMM)
+	}
+	return s
 }
 
 // writeSeqBegin makes mm_lock_seq odd once the mmap lock is write-held
