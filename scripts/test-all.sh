@@ -192,7 +192,8 @@ if runs_386; then
 	GOARCH=386 ATOMICFENCE_WANT_IMPL=generic go test -count=1 ./...
 elif $have_tools; then
 	# Go's 386 runtime under qemu-i386 needs asynchronous preemption off
-	# (internal/target), and dies in fork/exec, which -short leaves out.
+	# (internal/target), and dies in fork/exec: the tests that start
+	# processes run on amd64 hosts only.
 	step "test 386 (qemu-i386: this kernel runs no 32-bit binaries)"
 	emulated GOARCH=386 ATOMICFENCE_WANT_IMPL=generic go test -count=1 -short -exec 'qemu-i386-static -E GODEBUG=asyncpreemptoff=1' -- ./...
 else
