@@ -16,7 +16,9 @@
 //	...
 //	r, err := litmus.Check(t, "") // "" picks the model of the test's architecture
 //	...
-//	r.Write(os.Stdout)            // herd7-style: ... "Observation MP+dmb.sys Never 0 3", "Model aarch64"
+//	r.Write(os.Stdout)            // herd7-style; its last lines:
+//	// Observation MP+dmb.sys Never 0 3
+//	// Model aarch64
 //
 // # Bounds
 //
