@@ -246,3 +246,30 @@ func TestZeroMM(t *testing.T) {
 		t.Errorf("the panics left the zero MM's lock held: readers %d, mm_lock_seq %d", r, seq)
 	}
 }
+
+// TestZeroMMLockMet: the zero MM's mmap lock works uncontended, and where
+// a reader and a writer meet it panics, saying that the MM was not made by
+// NewMM, at each step that would otherwise wait on, or hand a token to, a
+// channel that only NewMM makes, and so block for good.
+func TestZeroMMLockMet(t *testing.T) {
+	const want = "an MM not made by NewMM"
+	step := func(name string, fn func()) { wantPanic(t, name, panicWithin(t, name, fn), want) }
+	t.Run("writer behind a reader", func(t *testing.T) {
+		var mm MM
+		mm.MmapReadLock()
+		step("MmapWriteLock", mm.MmapWriteLock)
+		step("the reader's MmapReadUnlock", mm.MmapReadUnlock)
+	})
+	for _, end := range []string{"MmapWriteUnlock", "MmapWriteDowngrade"} {
+		t.Run("reader behind a writer, then "+end, func(t *testing.T) {
+			var mm MM
+			mm.MmapWriteLock()
+			step("MmapReadLock", mm.MmapReadLock)
+			if end == "MmapWriteUnlock" {
+				step(end, mm.MmapWriteUnlock)
+			} else {
+				step(end, mm.MmapWriteDowngrade)
+			}
+		})
+	}
+}

@@ -20,7 +20,8 @@ import (
 // An MM is made by NewMM and ended by Close. The zero MM is not one: it
 // has no tree, no Cache and no mmap lock to wait on, and its lookups
 // (FindVMA, VMAs, LockVMA, Fault and their With forms), Map, Unmap, Split,
-// Resize and Close panic, saying so. Only its writer (the holder of
+// Resize and Close panic, saying so, as does its mmap lock where a reader
+// and a writer meet. Only its writer (the holder of
 // MmapWriteLock) changes it; readers may call LockVMA, Fault, the
 // StartRead family and EndRead at any time until Close has returned.
 //

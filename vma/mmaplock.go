@@ -30,6 +30,7 @@ func (l *mmapLock) init() {
 
 func (l *mmapLock) rLock() {
 	if l.readers.Add(1) < 0 {
+		l.mustBeMade()
 		<-l.readerSem // a writer is pending or holding: it lets us in
 	}
 }
@@ -57,6 +58,7 @@ func (l *mmapLock) rUnlock() {
 	}
 	switch d := l.departing.Add(-1); {
 	case d == 0:
+		l.mustBeMade()
 		l.writerSem <- struct{}{} // the last reader the writer waited for
 	case d < 0:
 		// No reader is left for the writer to wait for, and it holds the
@@ -80,6 +82,7 @@ func (l *mmapLock) lock() {
 	l.departing.Add(mmapMaxReaders)
 	r := l.readers.Add(-mmapMaxReaders) + mmapMaxReaders
 	if l.departing.Add(r-mmapMaxReaders) != 0 {
+		l.mustBeMade()
 		<-l.writerSem
 	}
 }
@@ -89,6 +92,9 @@ func (l *mmapLock) unlock() {
 		panic("vma: MmapWriteUnlock of an mmap lock not held for write")
 	}
 	r := l.readers.Add(mmapMaxReaders)
+	if r > 0 {
+		l.mustBeMade()
+	}
 	for ; r > 0; r-- {
 		l.readerSem <- struct{}{}
 	}
@@ -103,10 +109,22 @@ func (l *mmapLock) downgrade() {
 		panic("vma: MmapWriteDowngrade of an mmap lock not held for write")
 	}
 	r := l.readers.Add(mmapMaxReaders+1) - 1
+	if r > 0 {
+		l.mustBeMade()
+	}
 	for ; r > 0; r-- {
 		l.readerSem <- struct{}{}
 	}
 	l.w.Unlock()
+}
+
+// mustBeMade panics where the lock would wait on, or hand a token to, a
+// channel that only NewMM makes: the zero MM's lock works until a reader
+// and a writer meet, and would then block for good.
+func (l *mmapLock) mustBeMade() {
+	if l.writerSem == nil {
+		panic(notMadeByNewMM)
+	}
 }
 
 // held reports whether someone holds the lock (or queues for it), for the
