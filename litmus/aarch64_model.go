@@ -4,7 +4,7 @@ package litmus
 // barriers and ISB (no MTE, no translation tables, no instruction fetch):
 //
 //	internal: acyclic po-loc | ca | rf
-//	atomic:   empty rmw & (fre; coe)
+//	atomic:   empty (rmw & (fr; co)) \ (([Exp]; rmw; [Exp]) & (fri; [Exp & W]; coi))
 //	external: acyclic ob, where
 //	  ob      = (obs | local-hw-reqs | haz-ob)+
 //	  obs     = rfe | fre | coe
@@ -22,7 +22,7 @@ func (armModel) usesDeps() bool { return true }
 func (armModel) local(p *path) rel { return armRelsOf(p.events).local }
 
 func (armModel) consistent(x *execution, local []rel) bool {
-	if !x.uniproc(false) || !x.atomic() {
+	if !x.uniproc(false) || !x.atomic(true) {
 		return false
 	}
 	g := newGraph(x.n())

@@ -414,3 +414,37 @@ exists (0:X0=1 /\ 1:X0=1 /\ 1:X9=0)
 			fmt.Sprintf(lbPair, "LB+dmb.sy+data-lmrs0-ldxp-stxp-lmrs1-po", "X6", "LDR ", "X8"), "Sometimes"},
 	})
 }
+
+// TestARMAtomicExemption checks aarch64.cat's atomicity rule, "empty (rmw &
+// (fr; co)) \ (([Exp]; rmw; [Exp]) & (fri; [Exp & W]; coi))": a
+// load-exclusive and its store-exclusive may have another thread's write
+// between them in the coherence order when a write of their own thread is
+// there too, and not otherwise. The RISC-V model keeps riscv.cat's "empty
+// rmw & (fre; coe)", which knows no such exemption.
+func TestARMAtomicExemption(t *testing.T) {
+	const arm = `AArch64 %s
+{ 0:X1=x; 1:X1=x; }
+ P0              | P1          ;
+ LDXR W0,[X1]    | MOV W3,#3   ;
+ MOV W3,#1       | STR W3,[X1] ;
+ %-15s |             ;
+ MOV W4,#2       |             ;
+ STXR W5,W4,[X1] |             ;
+exists (0:X0=0 /\ 0:X5=0 /\ x=2)
+`
+	const rv = `RISCV %s
+{ 0:x7=x; 1:x7=x; }
+ P0               | P1           ;
+ lr.w x1,0(x7)    | ori x3,x0,3  ;
+ ori x3,x0,1      | sw x3,0(x7)  ;
+ %-16s |              ;
+ ori x4,x0,2      |              ;
+ sc.w x5,x4,0(x7) |              ;
+exists (0:x1=0 /\ 0:x5=0 /\ x=2)
+`
+	checkOutcomes(t, []outcome{
+		{"X-atomic+own-store", "", fmt.Sprintf(arm, "X-atomic+own-store", "STR W3,[X1]"), "Sometimes", 2, 5},
+		{"X-atomic", "", fmt.Sprintf(arm, "X-atomic", "NOP"), "Never", 0, 4},
+		{"X-atomic+own-store.rv", "", fmt.Sprintf(rv, "X-atomic+own-store.rv", "sw x3,0(x7)"), "Never", 0, 5},
+	})
+}

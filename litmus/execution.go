@@ -94,7 +94,11 @@ func (x *execution) uniproc(sameInstr bool) bool {
 
 // atomic is "empty rmw & (fre; coe)": no write of another thread comes
 // between the write a read-modify-write reads from and its own write.
-func (x *execution) atomic() bool {
+// With exempt, it is aarch64.cat's rule instead, "empty (rmw & (fr; co)) \
+// (([Exp]; rmw; [Exp]) & (fri; [Exp & W]; coi))": a pair with a write of
+// its own thread between them (a store between a load-exclusive and its
+// store-exclusive) is exempt, whatever other threads wrote there too.
+func (x *execution) atomic(exempt bool) bool {
 	for _, r := range x.reads {
 		if x.ev[r].rmw < 0 {
 			continue
@@ -103,10 +107,16 @@ func (x *execution) atomic() bool {
 		w := x.base[t] + x.ev[r].rmw
 		order := x.co[x.locOf[r]]
 		from, to := x.coPos[x.rf[r]], x.coPos[w]
+		other, own := false, false
 		for k := from + 1; k < to; k++ {
 			if x.thread[order[k]] != t {
-				return false
+				other = true
+			} else {
+				own = true
 			}
+		}
+		if other && !(exempt && own) {
+			return false
 		}
 	}
 	return true

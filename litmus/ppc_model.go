@@ -51,7 +51,7 @@ func (powerModel) usesDeps() bool { return true }
 func (powerModel) local(p *path) rel { return nil }
 
 func (powerModel) consistent(x *execution, _ []rel) bool {
-	if !x.uniproc(false) || !x.atomic() {
+	if !x.uniproc(false) || !x.atomic(false) {
 		return false
 	}
 	n := x.n()

@@ -153,7 +153,7 @@ func rvAddrBefore(evs []event, i, j int) bool {
 }
 
 func (rvwmoModel) consistent(x *execution, local []rel) bool {
-	if !x.uniproc(true) || !x.atomic() {
+	if !x.uniproc(true) || !x.atomic(false) {
 		return false
 	}
 	node := make([]int, x.n())

@@ -24,5 +24,5 @@ func (scModel) consistent(x *execution, local []rel) bool {
 	g := newGraph(x.n())
 	x.addLocal(g, local)
 	x.addCom(g)
-	return g.acyclic() && x.atomic()
+	return g.acyclic() && x.atomic(false)
 }

@@ -49,7 +49,7 @@ func (m tsoModel) local(p *path) rel {
 }
 
 func (tsoModel) consistent(x *execution, local []rel) bool {
-	if !x.uniproc(true) || !x.atomic() {
+	if !x.uniproc(true) || !x.atomic(false) {
 		return false
 	}
 	g := newGraph(x.n())
