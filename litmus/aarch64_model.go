@@ -17,6 +17,37 @@ package litmus
 // path (armRelsOf).
 type armModel struct{}
 
+// The flags of herd7's aarch64fences.cat. Its model takes every observer
+// to be in one inner-shareable domain, so a barrier option that names a
+// domain orders what the option without it does, and herd7 flags it.
+const (
+	flagDMBDomain  = "Shareability-argument-for-DMB-is-deprecated"
+	flagDSBLDScope = "Maintenance-scope-for-DSB-LD-is-deprecated"
+	flagDSBSTScope = "Maintenance-scope-for-DSB-ST-is-deprecated"
+)
+
+// flags flags a DMB with ISH, OSH or NSH (in any of its forms), and a DSB
+// with ISHLD, OSHLD, NSHLD, ISHST, OSHST or NSHST; a DSB ISH is not
+// flagged.
+func (armModel) flags(p *path) []string {
+	var out []string
+	for i := range p.events {
+		e := &p.events[i]
+		if e.kind != evFence || !e.scoped {
+			continue
+		}
+		switch {
+		case !e.dsb:
+			out = append(out, flagDMBDomain)
+		case e.fence == fenceLoad:
+			out = append(out, flagDSBLDScope)
+		case e.fence == fenceStore:
+			out = append(out, flagDSBSTScope)
+		}
+	}
+	return out
+}
+
 func (armModel) usesDeps() bool { return true }
 
 func (armModel) local(p *path) rel { return armRelsOf(p.events).local }

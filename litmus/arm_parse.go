@@ -76,6 +76,9 @@ type armInstr struct {
 	cond, label    string
 	fence          fenceKind
 	fenceIsBarrier string // DMB or DSB, for printing
+	// scoped marks a barrier option that names a shareability domain
+	// (ISH, OSH, NSH and their LD and ST forms), which herd7 flags.
+	scoped bool
 }
 
 func (in *armInstr) String() string { return in.text }
@@ -181,7 +184,7 @@ func parseARM(text string) (*armInstr, error) {
 	case m == "DMB" || m == "DSB":
 		in.op, in.fenceIsBarrier = armBarrier, m
 		if err = want(ops, 1, m); err == nil {
-			in.fence, err = barrierOption(ops[0])
+			in.fence, in.scoped, err = barrierOption(ops[0])
 		}
 	case m == "ISB":
 		in.op = armISB
@@ -439,14 +442,21 @@ func parseArmMem(s string, full bool) (armMem, error) {
 	return mem, nil
 }
 
-func barrierOption(s string) (fenceKind, error) {
-	switch strings.ToUpper(strings.TrimSpace(s)) {
+// barrierOption reads a DMB's or DSB's option: what it orders and whether
+// it names a shareability domain. The model, as herd7's, takes every
+// observer to be in one inner-shareable domain, so that the domain orders
+// nothing more or less.
+func barrierOption(s string) (k fenceKind, scoped bool, err error) {
+	o := strings.ToUpper(strings.TrimSpace(s))
+	switch o {
 	case "SY", "ISH", "OSH", "NSH":
-		return fenceFull, nil
+		k = fenceFull
 	case "LD", "ISHLD", "OSHLD", "NSHLD":
-		return fenceLoad, nil
+		k = fenceLoad
 	case "ST", "ISHST", "OSHST", "NSHST":
-		return fenceStore, nil
+		k = fenceStore
+	default:
+		return 0, false, fmt.Errorf("unknown barrier option %q", s)
 	}
-	return 0, fmt.Errorf("unknown barrier option %q", s)
+	return k, o != "SY" && o != "LD" && o != "ST", nil
 }

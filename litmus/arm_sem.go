@@ -34,7 +34,7 @@ func (in *armInstr) exec(x *threadExec) error {
 	case armCall:
 		return in.execCall(x)
 	case armBarrier:
-		return x.barrier(in.fence, in.fenceIsBarrier == "DSB")
+		return x.barrier(event{kind: evFence, fence: in.fence, dsb: in.fenceIsBarrier == "DSB", scoped: in.scoped})
 	case armISB:
 		return x.fence(fenceISB)
 	case armMisc:

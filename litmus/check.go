@@ -65,6 +65,8 @@ type checker struct {
 	meter   *meter
 	pos     int
 	neg     int
+	// flags are the names that the model flagged in a counted execution.
+	flags map[string]bool
 	// fault is the first error that a consistent execution reaches.
 	fault error
 }
@@ -477,6 +479,16 @@ func (c *checker) record(x *execution, n int) {
 	}
 	if c.t.Filter != nil && !c.t.Filter.eval(final) {
 		return
+	}
+	if f, ok := c.m.(flagger); ok {
+		for _, p := range x.paths {
+			for _, name := range f.flags(p) {
+				if c.flags == nil {
+					c.flags = map[string]bool{}
+				}
+				c.flags[name] = true
+			}
+		}
 	}
 	witness := c.t.Cond.Prop.eval(final)
 	if witness {

@@ -38,7 +38,8 @@ type event struct {
 	excl   bool // load or store exclusive
 	atomic bool // part of a locked (x86) or atomic read-modify-write
 	amo    bool // part of a single-instruction read-modify-write
-	dsb    bool // a fence that is a DSB, not a DMB
+	dsb    bool // a fence that is a DSB, not a DMB: a DSB ST also orders stores before later loads
+	scoped bool // a DMB or DSB whose option names a shareability domain (see armFlags)
 	seq    bool // ordered after the event before it, of its instruction (LDIAPP, STILP)
 	sca    bool // one single-copy-atomic access with the event before it (LDXP, STXP)
 	rmw    int  // for a read: index of the write of its read-modify-write; -1

@@ -216,12 +216,11 @@ func (x *threadExec) storeAt(loc string, e event, alt bool) (int, error) {
 	return x.add(e)
 }
 
-func (x *threadExec) fence(k fenceKind) error { return x.barrier(k, false) }
+func (x *threadExec) fence(k fenceKind) error { return x.barrier(event{kind: evFence, fence: k}) }
 
-// barrier adds a fence; dsb tells a DSB from a DMB, which order the same
-// accesses except that a DSB ST also orders stores before later loads.
-func (x *threadExec) barrier(k fenceKind, dsb bool) error {
-	_, err := x.add(event{kind: evFence, fence: k, dsb: dsb})
+// barrier adds the fence e.
+func (x *threadExec) barrier(e event) error {
+	_, err := x.add(e)
 	return err
 }
 

@@ -17,6 +17,14 @@ type model interface {
 	usesDeps() bool
 }
 
+// flagger is a model whose .cat file flags some executions (herd7's
+// "flag ~empty S as NAME"): flags returns the names that the events of one
+// path raise. herd7 prints "Flag NAME" for each name that a consistent
+// execution raised, and so does Result.Write.
+type flagger interface {
+	flags(p *path) []string
+}
+
 var models = map[string]model{
 	"sc":           scModel{},
 	"x86tso":       tsoModel{},

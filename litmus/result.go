@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -29,6 +30,12 @@ type Result struct {
 	// (see DefaultUnroll); Write then prints "Loop Ok" or "Loop No", as
 	// herd7 does.
 	Cut int
+	// Flags are the names that the model's flags raised in a consistent
+	// execution, sorted: under "aarch64", those of herd7's
+	// aarch64fences.cat for a barrier option that names a shareability
+	// domain, such as DMB ISH. Write prints "Flag NAME" for each, as herd7
+	// does. They leave the verdict as it is.
+	Flags []string
 }
 
 // State is a final state.
@@ -131,6 +138,7 @@ func (c *checker) result(model string) *Result {
 		r.States = append(r.States, s)
 	}
 	sort.Slice(r.States, func(i, j int) bool { return compareState(r.States[i], r.States[j]) < 0 })
+	r.Flags = slices.Sorted(maps.Keys(c.flags))
 	for _, tp := range c.threads {
 		r.Cut += tp.cut
 	}
@@ -186,9 +194,10 @@ func kindOf(q Quantifier) string {
 	return "Allowed"
 }
 
-// Write prints the result as herd7 does, up to the line
-// "Observation NAME Never|Sometimes|Always P N", then "Model NAME" where
-// herd7 prints a hash of the test.
+// Write prints the result as herd7 does, a "Flag NAME" line for each of
+// r.Flags included, up to the line "Observation NAME
+// Never|Sometimes|Always P N", then "Model NAME" where herd7 prints a hash
+// of the test.
 func (r *Result) Write(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "Test %s %s\n", r.Name, kindOf(r.Cond.Quant))
@@ -213,6 +222,9 @@ func (r *Result) Write(w io.Writer) error {
 		pos, neg = neg, pos
 	}
 	fmt.Fprintf(b, "Positive: %d Negative: %d\n", pos, neg)
+	for _, f := range r.Flags {
+		fmt.Fprintf(b, "Flag %s\n", f)
+	}
 	fmt.Fprintf(b, "Condition %s\n", r.Cond)
 	fmt.Fprintf(b, "Observation %s %s %d %d\n", r.Name, r.Observation, r.Positive, r.Negative)
 	// herd7 prints no model; naming it tells which reading of the

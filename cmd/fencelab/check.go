@@ -23,8 +23,10 @@ const checkUsage = `usage: fencelab check [-model sc|x86tso|x86tso-mixed|aarch64
 Decides herd7 litmus tests (AArch64, X86_64, X86, RISCV or PPC) by
 enumerating every candidate execution under a memory model, and prints for
 each test what herd7 prints: the reachable final states, the number of
-executions that do and do not satisfy the condition, and the line
-"Observation NAME Never|Sometimes|Always P N". A directory stands for the
+executions that do and do not satisfy the condition, a line "Flag NAME"
+for each flag of herd7's model that an execution raised (under aarch64, a
+barrier option that names a shareability domain, such as DMB ISH), and the
+line "Observation NAME Never|Sometimes|Always P N". A directory stands for the
 *.litmus files in it and in its subdirectories, at any depth, in the
 lexical order of their paths (regular files and links to them; a FIFO or
 device there is left out), and an index file, a name that begins with @ as
