@@ -61,13 +61,13 @@ a test could not be parsed or decided or disagrees, or when -kinds lists
 none of the tests, 2 on bad usage: a flag or model that does not exist, a
 path that does not, a directory without tests, an index file that lists
 none or one that does not exist, a -kinds file that cannot be read or is
-not of "NAME KIND" lines, or no path at all.
+not of "NAME KIND" lines, or no path at all; 130 when interrupted (Ctrl-C,
+SIGTERM), after the results of the tests decided by then and, with -kinds,
+their comparison.
 
 `
 
-func runCheck(args []string) int { return checkMain(args, os.Stdout, os.Stderr) }
-
-func checkMain(args []string, stdout, stderr io.Writer) int {
+func checkMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", checkUsage, usageOut(args, stdout, stderr))
 	model := fs.String("model", "", "memory model: "+strings.Join(litmus.Models(), ", ")+" (default: the test's architecture)")
 	kindsPath := fs.String("kinds", "", "kinds file to compare the verdicts with")
@@ -108,8 +108,16 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	}
 	failed := false
 	var tally kindsTally
+	decided := 0
 	for _, f := range files {
-		r, t, err := checkFile(f, *model, b, stderr)
+		if ctx.Err() != nil {
+			break
+		}
+		r, t, err := checkFile(ctx, f, *model, b, stderr)
+		if ctx.Err() != nil {
+			break // the test cut short is not reported as failed
+		}
+		decided++
 		if err != nil {
 			fmt.Fprintln(stderr, "fencelab check:", oneLine(err.Error()))
 			failed = true
@@ -127,10 +135,14 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	if kinds != nil {
 		tally.write(stdout, *kindsPath)
 		failed = failed || len(tally.mismatches) > 0
-		if len(tally.unlisted) > 0 && tally.agree+len(tally.mismatches) == 0 {
+		if len(tally.unlisted) > 0 && tally.agree+len(tally.mismatches) == 0 && ctx.Err() == nil {
 			fmt.Fprintf(stderr, "fencelab check: %s lists none of the %d tests checked: no verdict was compared\n", *kindsPath, len(tally.unlisted))
 			failed = true
 		}
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "fencelab check: interrupted after %d of %d tests\n", decided, len(files))
+		return interruptedStatus
 	}
 	if failed {
 		return 1
@@ -138,14 +150,13 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// checkFile parses and decides one test within the bounds b, reporting
-// progress on progress.
-func checkFile(path, model string, b checkBounds, progress io.Writer) (*litmus.Result, *litmus.Test, error) {
+// checkFile parses and decides one test within the bounds b and ctx,
+// reporting progress on progress.
+func checkFile(ctx context.Context, path, model string, b checkBounds, progress io.Writer) (*litmus.Result, *litmus.Test, error) {
 	t, err := litmus.ParseFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	ctx := context.Background()
 	if b.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, b.timeout)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -252,5 +254,53 @@ func TestCheckBoundsOptions(t *testing.T) {
 	bounded := checkBounds{maxExecs: 10, maxPaths: 20, maxStates: 30}.options("", nil)
 	if bounded.MaxExecutions != 10 || bounded.MaxPaths != 20 || bounded.MaxStates != 30 {
 		t.Errorf("flags of 10, 20, 30: %+v", bounded)
+	}
+}
+
+// cancelOn is a writer that ends a context once what is written to it
+// holds a string, as Ctrl-C would at that moment.
+type cancelOn struct {
+	bytes.Buffer
+	when   string
+	cancel context.CancelFunc
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	n, err := c.Buffer.Write(p)
+	if strings.Contains(c.String(), c.when) {
+		c.cancel()
+	}
+	return n, err
+}
+
+// TestCheckInterrupted: check interrupted while deciding its second test
+// exits 130 and says after how many tests, with the first test's result
+// and, with -kinds, its comparison on stdout; the test cut short is not
+// reported as failed, and the third is not checked.
+func TestCheckInterrupted(t *testing.T) {
+	defer func(d time.Duration) { progressEvery = d }(progressEvery)
+	progressEvery = time.Nanosecond
+	big := bigTest(t)
+	sb := writeFile(t, "SB.litmus", sbTest)
+	kinds := writeFile(t, "kinds.txt", "SB Allowed\nBig Allowed\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := &cancelOn{when: big + ": still checking", cancel: cancel}
+	var stdout bytes.Buffer
+	rc := checkMain(ctx, []string{"-timeout", "0", "-max-executions", "0", "-max-paths", "0", "-max-states", "0",
+		"-kinds", kinds, sb, big, sb}, &stdout, stderr)
+	got := lines(stderr.String())
+	if rc != interruptedStatus || len(got) == 0 || got[len(got)-1] != "fencelab check: interrupted after 1 of 3 tests" {
+		t.Fatalf("exit status %d, stderr %q; want %d and the interruption last", rc, stderr.String(), interruptedStatus)
+	}
+	for _, l := range got[:len(got)-1] {
+		if !strings.Contains(l, ": still checking after ") || strings.Contains(l, "raise ") {
+			t.Errorf("%q is neither a progress line nor the interruption", l)
+		}
+	}
+	out := stdout.String()
+	if strings.Count(out, "Observation SB Sometimes") != 1 || strings.Contains(out, "Big") ||
+		!strings.HasSuffix(out, "Kinds "+kinds+": 1 agree, 0 disagree, 0 not listed\n") {
+		t.Errorf("stdout:\n%s\nwant SB's result once and the comparison of it alone", out)
 	}
 }

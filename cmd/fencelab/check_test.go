@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -18,7 +19,7 @@ const sbTest = "X86_64 SB\n{ }\n P0 | P1 ;\n movl $1,(x) | movl $1,(y) ;\n movl 
 func runCheckCmd(t *testing.T, args ...string) (rc int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	rc = checkMain(args, &out, &errOut)
+	rc = checkMain(context.Background(), args, &out, &errOut)
 	return rc, out.String(), errOut.String()
 }
 
@@ -224,7 +225,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errFailingWriter }
 // exit status 1 and the writer's error, not a report that goes missing.
 func TestCheckWriteError(t *testing.T) {
 	var errOut bytes.Buffer
-	rc := checkMain([]string{vmaTests}, failingWriter{}, &errOut)
+	rc := checkMain(context.Background(), []string{vmaTests}, failingWriter{}, &errOut)
 	if want := "fencelab check: " + errFailingWriter.Error() + "\n"; rc != 1 || errOut.String() != want {
 		t.Errorf("exit status %d, stderr %q; want 1 and %q", rc, errOut.String(), want)
 	}

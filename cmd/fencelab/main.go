@@ -54,7 +54,7 @@ func main() {
 var commands = map[string]func(args []string) int{
 	"bench":  interruptibleCommand(benchMain),
 	"disasm": interruptibleCommand(disasmMain),
-	"check":  runCheck,
+	"check":  interruptibleCommand(checkMain),
 	"stress": interruptibleCommand(stressMain),
 	"verify": interruptibleCommand(verifyMain),
 }
@@ -89,6 +89,10 @@ func interruptibleCommand(main func(context.Context, []string, io.Writer, io.Wri
 	return func(args []string) int {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
+		// Once the first signal has ended ctx, the signals have their
+		// default action again: a second Ctrl-C ends the process at once,
+		// should the command be slow to stop.
+		context.AfterFunc(ctx, stop)
 		return main(ctx, args, os.Stdout, os.Stderr)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -14,7 +16,20 @@ import (
 // holds (separated by newlines) in place of the tests.
 const mainArgsEnv = "FENCELAB_TEST_MAIN_ARGS"
 
+// stubbornEnv, set, makes the test binary run, in place of the tests, an
+// interruptible command that never stops once interrupted (see
+// TestSecondInterruptEnds).
+const stubbornEnv = "FENCELAB_TEST_STUBBORN"
+
 func TestMain(m *testing.M) {
+	if _, ok := os.LookupEnv(stubbornEnv); ok {
+		os.Exit(interruptibleCommand(func(ctx context.Context, _ []string, stdout, _ io.Writer) int {
+			fmt.Fprintln(stdout, "started")
+			<-ctx.Done()
+			fmt.Fprintln(stdout, "interrupted")
+			select {}
+		})(nil))
+	}
 	if args, ok := os.LookupEnv(mainArgsEnv); ok {
 		os.Args = []string{"fencelab"}
 		if args != "" {
@@ -81,7 +96,7 @@ func TestHelpExitStatus(t *testing.T) {
 	commands := map[string]func(args []string, stdout, stderr *bytes.Buffer) int{
 		"bench":  func(a []string, o, e *bytes.Buffer) int { return benchMain(context.Background(), a, o, e) },
 		"disasm": func(a []string, o, e *bytes.Buffer) int { return disasmMain(context.Background(), a, o, e) },
-		"check":  func(a []string, o, e *bytes.Buffer) int { return checkMain(a, o, e) },
+		"check":  func(a []string, o, e *bytes.Buffer) int { return checkMain(context.Background(), a, o, e) },
 		"verify": func(a []string, o, e *bytes.Buffer) int { return verifyMain(context.Background(), a, o, e) },
 	}
 	for name, run := range commands {
