@@ -3,6 +3,7 @@ package stress
 import (
 	"fmt"
 	"time"
+	"unsafe"
 )
 
 // Config says how long and in what conditions a shape runs. The zero value
@@ -51,8 +52,9 @@ const (
 	defaultIterations = 100_000
 	defaultRuns       = 10
 	defaultStride     = 128
-	// maxArena bounds the memory of the cells of one run.
-	maxArena = 1 << 30
+	// maxMemory bounds what a Run allocates for its iterations (see
+	// iterationBytes).
+	maxMemory = 1 << 30
 )
 
 // Check reports what Run would refuse in shape s or in c, without running
@@ -62,12 +64,12 @@ func (c Config) Check(s *Shape) error {
 	if _, err := s.compile(); err != nil {
 		return err
 	}
-	_, err := c.withDefaults(len(s.Locs))
+	_, err := c.withDefaults(s)
 	return err
 }
 
-// withDefaults checks c and fills in its defaults.
-func (c Config) withDefaults(nlocs int) (Config, error) {
+// withDefaults checks c for shape s and fills in its defaults.
+func (c Config) withDefaults(s *Shape) (Config, error) {
 	if c.Iterations == 0 {
 		c.Iterations = defaultIterations
 	}
@@ -91,9 +93,29 @@ func (c Config) withDefaults(nlocs int) (Config, error) {
 	}
 	// Divided rather than multiplied, which would overflow for a huge -n
 	// or -stride.
-	if int64(c.Iterations) > maxArena/int64(max(nlocs, 1))/int64(c.Stride) {
-		return c, fmt.Errorf("stress: %d iterations of %d locations %d bytes apart need more than %d MiB: lower -n or -stride",
-			c.Iterations, nlocs, c.Stride, maxArena>>20)
+	if c.Stride > maxMemory || int64(c.Iterations) > maxMemory/c.iterationBytes(s) {
+		return c, fmt.Errorf("stress: %d iterations of %d locations %d bytes apart, with their registers and flags, need more than %d MiB: lower -n or -stride",
+			c.Iterations, len(s.Locs), c.Stride, maxMemory>>20)
 	}
 	return c, nil
+}
+
+// iterationBytes is what a Run allocates for each iteration of s under c:
+// each location's cell, c.Stride bytes from the next, and its entry in the
+// table of the cells' places (and, shuffled, in their permutation); the
+// values that the threads record; and, for the spin barriers, the
+// iteration's flag.
+func (c Config) iterationBytes(s *Shape) int64 {
+	perLoc := int64(c.Stride) + int64(unsafe.Sizeof(uintptr(0)))
+	if c.Shuffle {
+		perLoc += 4
+	}
+	n := int64(len(s.Locs)) * perLoc
+	for _, th := range s.Threads {
+		n += 4 * int64(len(th.Regs))
+	}
+	if c.Barrier == UserFence || c.Barrier == User {
+		n += 4
+	}
+	return n
 }

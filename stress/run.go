@@ -31,7 +31,7 @@ func Run(ctx context.Context, s *Shape, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err = cfg.withDefaults(len(s.Locs))
+	cfg, err = cfg.withDefaults(s)
 	if err != nil {
 		return nil, err
 	}
@@ -40,6 +40,9 @@ func Run(ctx context.Context, s *Shape, cfg Config) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
 		defer cancel()
 	}
+	// The time and the timeout count the setup too: writing a large
+	// arena's cells takes seconds.
+	start := time.Now()
 	h := newHarness(s, lay, cfg)
 	res := &Result{
 		Shape:  s,
@@ -52,7 +55,6 @@ func Run(ctx context.Context, s *Shape, cfg Config) (*Result, error) {
 		lay:    lay,
 		counts: map[state]int{},
 	}
-	start := time.Now()
 	for run := 0; run < cfg.Runs; run++ {
 		if ctx.Err() != nil {
 			res.Stopped = ctx.Err()
@@ -80,6 +82,10 @@ func Run(ctx context.Context, s *Shape, cfg Config) (*Result, error) {
 	}
 	return res, nil
 }
+
+// setupCheck is how many cells run sets between two looks at its context:
+// a large arena takes seconds to set, a look takes nanoseconds.
+const setupCheck = 1 << 16
 
 // pinThread binds a worker's OS thread to a CPU: pin, which a test
 // replaces to see a failure through.
@@ -143,12 +149,16 @@ func newHarness(s *Shape, lay *layout, cfg Config) *harness {
 }
 
 // run runs every thread over the iterations once and returns how many
-// iterations every thread finished: all of them unless ctx ended the run.
+// iterations every thread finished: all of them unless ctx ended the run,
+// and none if it ended while the cells were being set.
 func (h *harness) run(ctx context.Context) int {
 	if h.cfg.Shuffle {
 		h.arena.shuffle(h.rng)
 	}
 	for k, p := range h.arena.locs {
+		if k%setupCheck == 0 && ctx.Err() != nil {
+			return 0
+		}
 		p.StoreRelaxed(h.shape.Locs[k%len(h.shape.Locs)].Init)
 	}
 	var stopping atomic.Bool

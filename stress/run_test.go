@@ -237,7 +237,7 @@ func TestSpinBarrierFence(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, b := range []Barrier{UserFence, User} {
-		cfg, err := Config{Iterations: 10, Barrier: b}.withDefaults(len(s.Locs))
+		cfg, err := Config{Iterations: 10, Barrier: b}.withDefaults(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -396,7 +396,7 @@ func TestRunSpinsOnlyWithAProcessorEach(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := Config{Iterations: 10}.withDefaults(len(s.Locs))
+	cfg, err := Config{Iterations: 10}.withDefaults(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,11 +450,11 @@ func TestRunWorkersStartTogether(t *testing.T) {
 
 // The zero Config means the documented defaults.
 func TestRunUsesDefaults(t *testing.T) {
-	c, err := Config{}.withDefaults(2)
+	s, _ := Lookup("SB")
+	c, err := Config{}.withDefaults(s)
 	if err != nil || c.Iterations != 100_000 || c.Runs != 10 || c.Stride != 128 || c.Barrier != UserFence || c.Shuffle || c.NoPin {
 		t.Errorf("defaults %+v, %v", c, err)
 	}
-	s, _ := Lookup("SB")
 	res := mustRun(t, s, Config{Iterations: 100})
 	if res.Config.Runs != 10 || res.Runs != 10 || res.Total() != 1000 {
 		t.Errorf("default runs: %d of %d runs, %d iterations; want 10 runs of 100", res.Runs, res.Config.Runs, res.Total())
@@ -507,22 +507,32 @@ func TestRunWithoutTimeout(t *testing.T) {
 }
 
 // Check draws its bounds exactly: a run count or a timeout of -1 is
-// refused, and so is one iteration more than the 1 GiB arena holds for the
-// shape's locations at the stride asked for, while the most it holds are
-// not.
+// refused, and so is one iteration more than 1 GiB holds for the shape at
+// the stride asked for, while the most it holds are not. An iteration of
+// SB takes, for each of its two locations, the stride and a pointer to
+// the cell (4 bytes more shuffled), 4 bytes for each of its two registers,
+// and 4 for its flag under a spin barrier.
 func TestCheckBounds(t *testing.T) {
-	sb, _ := Lookup("SB")          // two locations
-	const most = 1 << 30 / 2 / 128 // iterations of SB at stride 128
+	sb, _ := Lookup("SB")
+	ptr := int(unsafe.Sizeof(uintptr(0)))
+	most := func(perIteration int) int { return 1 << 30 / perIteration }
+	at128, at64 := most(2*(128+ptr)+2*4+4), most(2*(64+ptr)+2*4+4)
+	shuffled, noFlags := most(2*(128+ptr+4)+2*4+4), most(2*(128+ptr)+2*4)
 	for _, tc := range []struct {
 		cfg  Config
 		want string // what the error is about; "" for none
 	}{
 		{Config{Runs: -1}, "-1 runs"},
 		{Config{Timeout: -1}, "timeout -1ns"},
-		{Config{Iterations: most, Stride: 128}, ""},
-		{Config{Iterations: most + 1, Stride: 128}, "more than 1024 MiB"},
-		{Config{Iterations: 2 * most, Stride: 64}, ""},
-		{Config{Iterations: 2*most + 1, Stride: 64}, "more than 1024 MiB"},
+		{Config{Iterations: at128, Stride: 128}, ""},
+		{Config{Iterations: at128 + 1, Stride: 128}, "more than 1024 MiB"},
+		{Config{Iterations: at64, Stride: 64}, ""},
+		{Config{Iterations: at64 + 1, Stride: 64}, "more than 1024 MiB"},
+		{Config{Iterations: shuffled, Stride: 128, Shuffle: true}, ""},
+		{Config{Iterations: shuffled + 1, Stride: 128, Shuffle: true}, "more than 1024 MiB"},
+		{Config{Iterations: noFlags, Stride: 128, Barrier: OS}, ""},
+		{Config{Iterations: noFlags + 1, Stride: 128, Barrier: OS}, "more than 1024 MiB"},
+		{Config{Iterations: 1, Stride: 1<<30 + 4}, "more than 1024 MiB"},
 	} {
 		err := tc.cfg.Check(sb)
 		if tc.want == "" && err != nil {
@@ -530,6 +540,38 @@ func TestCheckBounds(t *testing.T) {
 		}
 		if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
 			t.Errorf("Check of %+v: error %v, want one about %q", tc.cfg, err, tc.want)
+		}
+	}
+}
+
+// A run whose context ends while its cells are being set stops there,
+// having run no iteration: setting a large arena takes seconds, which
+// neither Ctrl-C nor the timeout may wait for. Here SB's cells start at 7,
+// and a run with an ended context sets none of them.
+func TestRunStopsWhileSettingCells(t *testing.T) {
+	sb, _ := Lookup("SB")
+	s := *sb
+	s.Locs = slices.Clone(sb.Locs)
+	for i := range s.Locs {
+		s.Locs[i].Init = 7
+	}
+	lay, err := s.compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Config{Iterations: 3 * setupCheck, Runs: 1}.withDefaults(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(&s, lay, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if n := h.run(ctx); n != 0 {
+		t.Errorf("%d iterations after the context ended, want 0", n)
+	}
+	for k, p := range h.arena.locs {
+		if v := p.LoadRelaxed(); v != 0 {
+			t.Fatalf("cell %d of %d set to %d after the context ended", k, len(h.arena.locs), v)
 		}
 	}
 }

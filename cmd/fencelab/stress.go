@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"strings"
@@ -24,12 +25,14 @@ const stressUsage = `usage: fencelab stress [flags] SHAPE...
 Runs each litmus shape on this machine's cores many times and prints a
 litmus7-style histogram of its final states, the states that satisfy the
 shape's weak condition marked "*>", and the line
-"Observation NAME Never|Sometimes|Always P N", with the memory model's
-verdict for the running implementation beside it: on amd64 the hardware
-reading of x86-TSO (x86tso, where LFENCE and SFENCE do not order a store
-before a later load), not herd7's X86_64 default (x86tso-mixed, where they
-do). "fencelab stress -list" lists the shapes. Ctrl-C stops and prints what
-was counted.
+"Observation NAME Never|Sometimes|Always P N" (P N count iterations), with
+the memory model's verdict for the running implementation beside it, on a
+line "Model NAME MODEL Never|Sometimes|Always P N: ..." whose P N count the
+model's executions, as fencelab check does. On amd64 the model is the
+hardware reading of x86-TSO (x86tso, where LFENCE and SFENCE do not order a
+store before a later load), not herd7's X86_64 default (x86tso-mixed, where
+they do). "fencelab stress -list" lists the shapes. Ctrl-C stops and prints
+what was counted.
 
 Exit status: 0 when every shape ran and nothing contradicted its model, 1
 when a run saw what the model forbids, failed, or finished no iteration
@@ -263,7 +266,7 @@ func (p *progressLine) clear() {
 
 // modelLine is the memory model's verdict on the shape, for the line beside
 // Observation: "Model NAME MODEL Never|Sometimes|Always P N" as the checker
-// counts executions, then what the run saw against it. contradicts is true
+// counts executions (not iterations), then what the run saw against it. contradicts is true
 // when the run saw what the model rules out.
 func modelLine(res *stress.Result) (line string, contradicts bool) {
 	s := res.Shape
@@ -290,13 +293,25 @@ func modelLine(res *stress.Result) (line string, contradicts bool) {
 	case r.Observation == "Never":
 		seen = "not seen, as the model says"
 	case res.Positive > 0:
-		seen = fmt.Sprintf("seen in %.2f%% of the iterations", 100*res.Rate())
+		seen = fmt.Sprintf("seen in %d of %d iterations (%s)", res.Positive, res.Total(), percent(res.Rate()))
 	case res.TookTurns():
 		seen = fmt.Sprintf("allowed but not seen in this run, where only %d of its %d threads could run at once", res.Procs, len(s.Threads))
 	default:
 		seen = "allowed but not seen in this run"
 	}
 	return fmt.Sprintf("Model %s %s %s %d %d: %s", s.Name, model, r.Observation, r.Positive, r.Negative, seen), contradicts
+}
+
+// percent writes a fraction as a percentage with two decimals, or with
+// as many as its first two significant digits need when it is below
+// 0.1%, so that a rare outcome never reads as 0.00%.
+func percent(f float64) string {
+	p := 100 * f
+	decimals := 2
+	if p > 0 && p < 0.1 {
+		decimals = int(math.Ceil(-math.Log10(p))) + 1
+	}
+	return fmt.Sprintf("%.*f%%", decimals, p)
 }
 
 // checkLitmus decides a shape's litmus text under model.

@@ -147,18 +147,22 @@ func TestModelLine(t *testing.T) {
 	}
 	sb, _ := stress.Lookup("SB")
 	line, contradicts = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplAMD64, Positive: 25, Negative: 75})
-	if want := "Model SB x86tso Sometimes 1 3: seen in 25.00% of the iterations"; line != want || contradicts {
+	if want := "Model SB x86tso Sometimes 1 3: seen in 25 of 100 iterations (25.00%)"; line != want || contradicts {
 		t.Errorf("SB seen under x86tso: %q, %v; want %q", line, contradicts, want)
 	}
 	line, contradicts = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplAMD64, Positive: 1, Negative: 99})
-	if want := "Model SB x86tso Sometimes 1 3: seen in 1.00% of the iterations"; line != want || contradicts {
+	if want := "Model SB x86tso Sometimes 1 3: seen in 1 of 100 iterations (1.00%)"; line != want || contradicts {
 		t.Errorf("SB seen once under x86tso: %q, %v; want %q", line, contradicts, want)
+	}
+	line, _ = modelLine(&stress.Result{Shape: sb, Impl: atomicfence.ImplAMD64, Positive: 57, Negative: 4_999_943})
+	if want := "Model SB x86tso Sometimes 1 3: seen in 57 of 5000000 iterations (0.0011%)"; line != want {
+		t.Errorf("SB seen rarely under x86tso: %q; want %q", line, want)
 	}
 	// SB+rel+acq: where the acquire loads are LDAPR, ARMv8 allows what it
 	// forbids with LDAR.
 	sbRelAcq, _ := stress.Lookup("SB+rel+acq")
 	line, contradicts = modelLine(&stress.Result{Shape: sbRelAcq, Impl: atomicfence.ImplLSEDynamic, RCpc: true, Positive: 2, Negative: 98})
-	if want := "Model SB+rel+acq aarch64 Sometimes 1 3: seen in 2.00% of the iterations"; line != want || contradicts {
+	if want := "Model SB+rel+acq aarch64 Sometimes 1 3: seen in 2 of 100 iterations (2.00%)"; line != want || contradicts {
 		t.Errorf("SB+rel+acq seen with LDAPR: %q, %v; want %q", line, contradicts, want)
 	}
 	line, contradicts = modelLine(&stress.Result{Shape: sbRelAcq, Impl: atomicfence.ImplLSEDynamic, Positive: 2, Negative: 98})
