@@ -302,7 +302,11 @@ func writeDisasm(w io.Writer, t target.Target, tags string, funcs []disasm.Func,
 		}
 		return nil
 	}
-	fmt.Fprintf(w, "# %s (%s): %s\n", t.Name, strings.Join(t.BuildEnv("linux"), " "), t.Describe(tags))
+	build := strings.Join(t.BuildEnv("linux"), " ")
+	if tags != "" {
+		build += " -tags " + tags
+	}
+	fmt.Fprintf(w, "# %s (%s): %s\n", t.Name, build, t.Describe(tags))
 	if slices.ContainsFunc(picked, func(f disasm.Func) bool {
 		return slices.ContainsFunc(f.Insts, func(in disasm.Inst) bool { return in.Decoded })
 	}) {

@@ -66,6 +66,35 @@ func TestTagsMustExist(t *testing.T) {
 	}
 }
 
+// TestTargetTagsRefused: a tag that the go command sets itself, from the
+// target or the toolchain, is bad usage in each command that builds the
+// module, and names what sets it: as a tag, arm64 built a mix of targets
+// that did not compile, race failed to link, and cgo claimed cgo in a
+// build without it.
+func TestTargetTagsRefused(t *testing.T) {
+	needsGoCommand(t)
+	for _, tc := range []struct{ tag, want string }{
+		{"arm64", `build tag "arm64" names an operating system or architecture`},
+		{"windows", `build tag "windows" names an operating system or architecture`},
+		{"race", `build tag "race" is set by the go command`},
+		{"cgo", `build tag "cgo" is set by the go command`},
+		{"go1.26", `build tag "go1.26" is set by the go command`},
+		{"goexperiment.synctest", `build tag "goexperiment.synctest" is set by the go command`},
+	} {
+		for name, run := range map[string]func(context.Context, []string, io.Writer, io.Writer) int{
+			"disasm": disasmMain, "verify": verifyMain,
+		} {
+			var stdout, stderr bytes.Buffer
+			if rc := run(context.Background(), []string{"-tags", "purego," + tc.tag}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("%s -tags purego,%s: exit status %d, stderr %q; want 2 and %q", name, tc.tag, rc, stderr.String(), tc.want)
+			}
+		}
+		if _, err := parseBenchFlags([]string{"-tags", tc.tag}, io.Discard); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("bench -tags %s: %v, want %q", tc.tag, err, tc.want)
+		}
+	}
+}
+
 func TestDisasmDecodesLSE(t *testing.T) {
 	needsGoCommand(t)
 	var stdout, stderr bytes.Buffer
@@ -208,7 +237,9 @@ func TestDisasmUnmatchedRoutine(t *testing.T) {
 }
 
 // TestDisasmPuregoHeader: with -tags purego the listing is of the generic
-// fallback, and its header must say so rather than describe the assembly.
+// fallback, and its header must say so rather than describe the assembly;
+// it names the tags among the build's settings, so that a saved listing
+// says how it was built.
 func TestDisasmPuregoHeader(t *testing.T) {
 	needsGoCommand(t)
 	var stdout, stderr bytes.Buffer
@@ -217,8 +248,9 @@ func TestDisasmPuregoHeader(t *testing.T) {
 	}
 	header, _, _ := strings.Cut(stdout.String(), "\n")
 	amd64, _ := target.Lookup("amd64")
-	if !strings.Contains(header, "generic sync/atomic fallback") || strings.Contains(header, amd64.Doc) {
-		t.Errorf("header %q: want the generic fallback's description", header)
+	if !strings.Contains(header, "generic sync/atomic fallback") || strings.Contains(header, amd64.Doc) ||
+		!strings.Contains(header, "CGO_ENABLED=0 -tags purego)") {
+		t.Errorf("header %q: want the build with -tags purego and the generic fallback's description", header)
 	}
 }
 

@@ -35,8 +35,15 @@ func isPadding(in Inst) bool {
 
 // WriteInsts prints one instruction a line: position, encoding, a
 // DecodedMark where the text was decoded here, the text, and the package
-// variable that an arm64 access names (Data), without its import path.
+// variable that an arm64 access names (Data), without its import path. A
+// branch whose target objdump prints as an address (amd64, riscv64,
+// ppc64le), which the listing does not show, is followed by the position
+// of the instruction there, when it is one of insts.
 func WriteInsts(w io.Writer, insts []Inst) error {
+	at := map[string]string{}
+	for _, in := range insts {
+		at[fmt.Sprintf("%#x", in.PC)] = in.Pos
+	}
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	for _, in := range insts {
 		mark := " "
@@ -46,6 +53,9 @@ func WriteInsts(w io.Writer, insts []Inst) error {
 		text := in.Text
 		if in.Data != "" {
 			text += "  // " + in.Data[pathDir(in.Data):]
+		}
+		if i := strings.LastIndexAny(text, " ,"); i >= 0 && strings.HasPrefix(text[i+1:], "0x") && at[text[i+1:]] != "" {
+			text += "  // to " + at[text[i+1:]]
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s %s\n", in.Pos, in.Hex, mark, text)
 	}

@@ -28,6 +28,32 @@ func TestWriteFunc(t *testing.T) {
 	}
 }
 
+// TestWriteFuncBranchTargets: a branch to an address, which the listing
+// does not show, is followed by the position of the instruction there;
+// one to an address outside the function, or to a label, is not.
+func TestWriteFuncBranchTargets(t *testing.T) {
+	f := Func{Symbol: "main.f", File: "a.s", Insts: []Inst{
+		{Pos: "a.s:3", PC: 0xa6f86, Hex: "100526af", Text: "LR.W (X10), X13", Decoded: true},
+		{Pos: "a.s:4", PC: 0xa6f8a, Hex: "00d59e63", Text: "BNE X11, X13, 0xa6f92", Decoded: true},
+		{Pos: "a.s:5", PC: 0xa6f8e, Hex: "fe071ae3", Text: "BNEZ X14, 0xa6f86", Decoded: true},
+		{Pos: "a.s:6", PC: 0xa6f92, Hex: "7404", Text: "JE 0x4bcd89"},
+		{Pos: "a.s:7", PC: 0xa6f94, Hex: "540001cd", Text: "BLE 14(PC)"},
+	}}
+	var b strings.Builder
+	if err := WriteFunc(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	want := "TEXT main.f  a.s\n" +
+		"  a.s:3  100526af  * LR.W (X10), X13\n" +
+		"  a.s:4  00d59e63  * BNE X11, X13, 0xa6f92  // to a.s:6\n" +
+		"  a.s:5  fe071ae3  * BNEZ X14, 0xa6f86  // to a.s:3\n" +
+		"  a.s:6  7404        JE 0x4bcd89\n" +
+		"  a.s:7  540001cd    BLE 14(PC)\n"
+	if b.String() != want {
+		t.Errorf("listing:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
 // TestWriteFuncPadding: the zero words after an arm64 function's last
 // instruction are left out of its listing, and a zero word before that
 // instruction is not.

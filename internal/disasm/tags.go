@@ -21,6 +21,7 @@ var tagName = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
 // or of a package they import, as the go command checks nothing: a
 // misspelt tag such as weaken_startread_acqure would build the module
 // unchanged, and a command that should show a weakening would show none.
+// It refuses the tags that the go command sets itself (refuseTargetTags).
 // It runs the go command from the current directory to list them.
 func SplitTags(ctx context.Context, list string) ([]string, error) {
 	if list == "" {
@@ -56,6 +57,9 @@ func SplitTags(ctx context.Context, list string) ([]string, error) {
 			return nil, err
 		}
 	}
+	if err := refuseTargetTags(ctx, tags); err != nil {
+		return nil, err
+	}
 	for _, tag := range tags {
 		if !known[tag] {
 			return nil, fmt.Errorf("build tag %q is in no build constraint of %s or of the packages it imports, so it would change nothing",
@@ -63,6 +67,36 @@ func SplitTags(ctx context.Context, list string) ([]string, error) {
 		}
 	}
 	return tags, nil
+}
+
+// toolchainTag matches the tags that the go command sets from its toolchain
+// and its flags: the compiler, cgo, -race, Go versions and experiments.
+var toolchainTag = regexp.MustCompile(`^(gc|gccgo|cgo|race|msan|asan|unix|go1\.[0-9]+|goexperiment\..+)$`)
+
+// refuseTargetTags refuses a tag that the go command sets itself, from the
+// target (an operating system or architecture, as go tool dist lists
+// them) or the toolchain: given as a tag it would build a program for a
+// mix of targets that does not compile, or claim a race detector or cgo
+// that the build does not have.
+func refuseTargetTags(ctx context.Context, tags []string) error {
+	out, err := exec.CommandContext(ctx, "go", "tool", "dist", "list").Output()
+	if err != nil {
+		return fmt.Errorf("go tool dist list: %w", err)
+	}
+	target := map[string]bool{}
+	for _, pair := range strings.Fields(string(out)) {
+		goos, goarch, _ := strings.Cut(pair, "/")
+		target[goos], target[goarch] = true, true
+	}
+	for _, tag := range tags {
+		switch {
+		case target[tag]:
+			return fmt.Errorf("build tag %q names an operating system or architecture, which the command sets (-arch picks the architecture): -tags takes the module's own tags, such as purego", tag)
+		case toolchainTag.MatchString(tag):
+			return fmt.Errorf("build tag %q is set by the go command from its toolchain or flags, not by -tags: -tags takes the module's own tags, such as purego", tag)
+		}
+	}
+	return nil
 }
 
 // dirTags adds the names that the //go:build lines of the .go and .s
