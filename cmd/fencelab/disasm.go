@@ -60,7 +60,7 @@ func disasmMain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 2
 	}
-	if err := misplacedFlag(fs.Args(), "ROUTINE names"); err != nil {
+	if err := misplacedFlag(fs, args, "ROUTINE names"); err != nil {
 		fmt.Fprintln(stderr, "fencelab disasm:", err)
 		return 2
 	}

@@ -99,9 +99,14 @@ func interruptibleCommand(main func(context.Context, []string, io.Writer, io.Wri
 
 // misplacedFlag refuses an argument after the first non-flag one that looks
 // like a flag: the flag package stops at the first non-flag, and would take
-// "-arch" in "disasm mb -arch arm64" for a routine's name.
-func misplacedFlag(args []string, what string) error {
-	for _, a := range args {
+// "-arch" in "disasm mb -arch arm64" for a routine's name. After "--",
+// which ends the flags on purpose, every argument is a name.
+func misplacedFlag(fs *flag.FlagSet, args []string, what string) error {
+	rest := fs.Args()
+	if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+		return nil
+	}
+	for _, a := range rest {
 		if len(a) > 1 && a[0] == '-' {
 			return fmt.Errorf("%s: flags go before the %s", a, what)
 		}

@@ -88,7 +88,7 @@ func parseStressFlags(args []string, usage io.Writer) (*stressOptions, error) {
 		}
 		return o, nil
 	}
-	if err := misplacedFlag(fs.Args(), "SHAPE names"); err != nil {
+	if err := misplacedFlag(fs, args, "SHAPE names"); err != nil {
 		return nil, err
 	}
 	if fs.NArg() == 0 {

@@ -35,6 +35,8 @@ func TestStressFlagErrors(t *testing.T) {
 		{[]string{"-bogus", "SB"}, "flag provided but not defined"},
 		{[]string{"-list", "SB"}, `-list takes no shape names, got ["SB"]`},
 		{[]string{"SB", "-n", "10"}, "-n: flags go before the SHAPE names"},
+		{[]string{"-n", "10", "--", "-n"}, `unknown shape "-n"`},
+		{[]string{"--", "SB", "-n"}, `unknown shape "-n"`},
 		// Sizes whose product overflows, or passes the arena's bound.
 		{[]string{"-n", strconv.Itoa(math.MaxInt), "SB"}, "lower -n or -stride"},
 		{[]string{"-n", "10", "-runs", "1", "-stride", strconv.Itoa(math.MaxInt - 3), "SB"}, "lower -n or -stride"},
