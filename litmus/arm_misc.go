@@ -71,11 +71,13 @@ func (in *armInstr) parseMisc(ops []string, m string) error {
 			return err
 		}
 		in.w = in.rd.w
+		in.unbound = true
 		return in.bitfield(m)
 	case "SXTB", "SXTH", "SXTW", "UXTB", "UXTH":
 		if err = in.parseRegs(ops, m, &in.rd, &in.rn); err != nil {
 			return err
 		}
+		in.unbound = m != "SXTW"
 		width := map[byte]int64{'B': 8, 'H': 16, 'W': 32}[m[3]]
 		in.name, in.imm, in.imm2 = "UBFM", 0, width-1
 		if m[0] == 'S' {
@@ -196,6 +198,11 @@ func (in *armInstr) execMisc(x *threadExec) error {
 		return x.fault("%v", err)
 	}
 	dep.v = intValue(v)
+	// herd7 binds no result of UBFM or SBFM (nor of the aliases written
+	// with them here, SXTW aside, which herd7 has as an instruction of
+	// its own) before solving: a loop on it counts towards the unrolling
+	// bound (sym).
+	dep.sym = dep.sym || in.unbound
 	x.setArm(in.rd, dep)
 	return nil
 }

@@ -79,6 +79,9 @@ type armInstr struct {
 	// scoped marks a barrier option that names a shareability domain
 	// (ISH, OSH, NSH and their LD and ST forms), which herd7 flags.
 	scoped bool
+	// unbound marks a bitfield move whose result herd7 does not know
+	// before solving (see execMisc).
+	unbound bool
 }
 
 func (in *armInstr) String() string { return in.text }

@@ -136,7 +136,9 @@ func (c *checker) checkSize() error {
 }
 
 // shownLocations are the locations of the final states: those of the
-// "locations" list, the filter and the condition, sorted.
+// "locations" list and the condition, sorted. herd7 reads the filter's
+// locations too, but shows them only where the condition or the list
+// names them.
 func shownLocations(t *Test) []Location {
 	seen := map[Location]bool{}
 	var out []Location
@@ -148,9 +150,6 @@ func shownLocations(t *Test) []Location {
 	}
 	for _, l := range t.Locations {
 		add(l)
-	}
-	if t.Filter != nil {
-		t.Filter.locations(add)
 	}
 	t.Cond.Prop.locations(add)
 	sort.Slice(out, func(i, j int) bool {

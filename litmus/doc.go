@@ -138,11 +138,15 @@
 // rejects, and a thread that re-reads a location between stages keeps few
 // paths instead of one per combination of values.
 // Loops are unrolled as herd7 does (its -unroll): only backward jumps count,
-// each target separately, and a conditional one only when its condition
-// depends on a read or on a store-exclusive's outcome; a path that would jump
-// back to one target a third time (DefaultUnroll, or the test's "Unroll=N"
-// line) is cut, and the output then says "Loop Ok" or "Loop No". A loop on a
-// counter set by the thread itself runs to its end. herd7 reports a cut loop
+// each target separately; a path that would jump back to one target a
+// third time (DefaultUnroll, or the test's "Unroll=N" line) is cut, and the
+// output then says "Loop Ok" or "Loop No". In an AArch64 test a
+// conditional jump counts only when its condition depends on a read, on a
+// store-exclusive's outcome, or on a conditional select or bitfield move,
+// whose results herd7 does not bind before solving: a loop on a counter
+// that the thread sets otherwise runs to its end. On the other
+// architectures herd7 knows no register's value before solving, and every
+// conditional jump back counts. herd7 reports a cut loop
 // even when only an incoherent read keeps the loop running; so when no path
 // is cut, each thread that jumps back and whose loads coherence narrowed is
 // searched once more with loads returning every value, and a loop cut there

@@ -10,7 +10,9 @@ import (
 // reg is a register's value with the reads it depends on (d: dtrm, p:
 // pick-dtrm) and the reads whose values it is computed from (f). sym marks
 // a value that, without depending on a read, is known only in an execution:
-// whether a store-exclusive succeeded.
+// whether a store-exclusive succeeded, or what an instruction computed
+// whose result herd7 does not bind before solving (a conditional select,
+// a bitfield move).
 type reg struct {
 	v       Value
 	d, p, f uint64
@@ -135,11 +137,14 @@ func (x *threadExec) fault(format string, args ...any) error {
 
 // branch records a conditional branch on cond: every later event is
 // control dependent on what cond depends on, and a jump that the branch
-// takes counts towards the unrolling bound only if cond is not determined.
+// takes counts towards the unrolling bound unless cond is determined in an
+// AArch64 test. herd7 knows register values before it solves an execution
+// on AArch64 alone (its opt_env); on the other architectures every
+// register it reads is a variable, and every conditional jump counts.
 func (x *threadExec) branch(cond reg) {
 	x.ctrlD |= cond.d
 	x.ctrlP |= cond.p | cond.d
-	x.loops.conditional(cond.determined())
+	x.loops.conditional(x.test.Arch == AArch64 && cond.determined())
 }
 
 // jump continues at label; a backward jump past the unrolling bound cuts

@@ -58,6 +58,18 @@ func TestWriteWhole(t *testing.T) {
 	}
 }
 
+// TestFilterLocationsNotShown: as herd7 shows the locations of the
+// condition and of the "locations" list alone, a register that only the
+// filter names is read to apply the filter but not shown in the states.
+func TestFilterLocationsNotShown(t *testing.T) {
+	_, out := herdOutput(t, "FL", "AArch64 FL\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n"+
+		" MOV W0,#1 | LDR W0,[X1] ;\n STR W0,[X1] | DMB ISH ;\n DMB ISH | LDR W2,[X3] ;\n MOV W2,#1 | ;\n STR W2,[X3] | ;\n"+
+		"filter (1:X0=1 \\/ 1:X2=1)\nexists (1:X2=0)\n")
+	if want := "States 1\n1:X2=1;\nNo\nWitnesses\nPositive: 0 Negative: 2\n"; !strings.HasPrefix(out, "Test FL Allowed\n"+want) {
+		t.Errorf("output:\n%s\nwant the states and counts:\n%s", out, want)
+	}
+}
+
 // herdOutput checks the test src, named name, under the default model,
 // and returns its result and the output that Write prints.
 func herdOutput(t *testing.T, name, src string) (*Result, string) {

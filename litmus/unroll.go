@@ -27,8 +27,9 @@ func unrollOf(t *Test) int {
 
 // loopCount applies herd7's unrolling to one path: only backward jumps
 // (to the jump itself or before it) count, each target separately, and a
-// conditional jump counts only when its condition is not determined. The
-// jump that goes past the bound cuts the path.
+// conditional jump of an AArch64 test counts only when its condition is
+// not determined (see threadExec.branch). The jump that goes past the
+// bound cuts the path.
 type loopCount struct {
 	limit int
 	seen  []int // counted backward jumps to each instruction
