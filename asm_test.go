@@ -474,14 +474,16 @@ func asmDefaultReadRules(target string) []disasm.Rule {
 // asmInlineReadRules: on amd64 StartRead and EndRead are inlined into
 // their caller (vma's inlineRead), and the probe's readLocked holds the
 // whole successful path with no call: the early check's two loads, the
-// try from 1 to 2 (no load of the count in front of it), the recheck's
-// loads, EndRead's copy of the owner (before the release, after which v
-// may be recycled) and the release's LOCK XADDL, in that order. Its only calls are
-// the two slow paths, through their func values, the fetch-add VMA's
-// panic and the stack's growth.
+// try from 1 to 2 (no load of the count in front of it), the compare of
+// the owner with the MM, made from memory after the try (an owner read
+// before it may be of an MM that the object has since left), the
+// recheck's loads, EndRead's copy of the owner (before the release, after
+// which v may be recycled) and the release's LOCK XADDL, in that order.
+// Its only calls are the two slow paths, through their func values, the
+// fetch-add VMA's panic and the stack's growth.
 var asmInlineReadRules = []disasm.Rule{
 	disasm.InOrder(`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL \$0x1, AX`, `MOVL \$0x2, \w+`, lockCmpxchg,
-		`MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, ownerCopy, lockXadd),
+		`CMPQ `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, `MOVL `+mem32+`, \w+`, ownerCopy, lockXadd),
 	disasm.Exactly(`LOCK .*`, lockCmpxchg, lockXadd),
 	disasm.Exactly(`CALL .*`, indirectCall, indirectCall, `CALL runtime\.gopanic\(SB\)`, callMorestack),
 	disasm.Lacks(callRoutine), disasm.Lacks(x86Fence),
