@@ -73,6 +73,9 @@ type benchOptions struct {
 	cpu       string
 	tags      string
 	pgo       string
+	// profiled is the profile that -pgo bench took, in the run's work
+	// directory: the report keeps it as bench.pgo beside itself.
+	profiled  string
 	funcAlign int
 	from      string
 }
@@ -247,10 +250,10 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := os.MkdirAll(o.out, 0o755); err != nil {
+		if err := writableDir("-out", o.out); err != nil {
 			return err
 		}
-		return report(raw, o, "", stdout)
+		return report(raw, o, findStopped(raw), stdout)
 	}
 	// Before building, which loads the machine too.
 	startLoad := readLoad()
@@ -258,7 +261,9 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 		{name: "atomicfence", pkg: "github.com/atomicfence/atomicfence"},
 		{name: "vma", pkg: "github.com/atomicfence/atomicfence/vma", cpu: o.cpu},
 	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
+	// Before the run, which a directory that cannot take its files would
+	// waste.
+	if err := writableDir("-out", o.out); err != nil {
 		return err
 	}
 	work, err := os.MkdirTemp("", "fencelab-bench-")
@@ -278,7 +283,7 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 			p.done()
 			return err
 		}
-		o.pgo = prof
+		o.pgo, o.profiled = prof, prof
 	}
 	for _, s := range suites {
 		p.show("building the %s benchmarks for %s", s.name, o.target.Name)
@@ -310,10 +315,29 @@ func bench(ctx context.Context, o *benchOptions, stdout, stderr io.Writer) error
 	default:
 		stopped = fmt.Sprintf("FAILED in round %d of %d: the statistics use the %d before it", rounds+1, o.count, rounds)
 	}
+	if stopped != "" {
+		// So that -from reports the run as it was.
+		raw.WriteString(stopLinePrefix + stopped + "\n")
+	}
 	if rerr := report(raw.Bytes(), o, stopped, stdout); rerr != nil {
 		return rerr
 	}
 	return err
+}
+
+// stopLinePrefix starts the line that records in the raw results why a
+// run stopped early, on a line of its own that is no configuration line
+// (see benchenv.LoadLine).
+const stopLinePrefix = "Run stopped early: "
+
+// findStopped returns what the raw results record of an early stop, or "".
+func findStopped(raw []byte) string {
+	for line := range bytes.Lines(raw) {
+		if v, ok := bytes.CutPrefix(line, []byte(stopLinePrefix)); ok {
+			return strings.TrimSpace(string(v))
+		}
+	}
+	return ""
 }
 
 // maxResults bounds what -from reads: a default run's results.txt is some
@@ -345,8 +369,15 @@ func report(raw []byte, o *benchOptions, stopped string, stdout io.Writer) error
 	}
 	loads := [2]benchenv.Load{benchenv.FindLoad(raw, "start"), benchenv.FindLoad(raw, "end")}
 	var kept []string
-	if o.from == "" && o.pgo == keptProfile(o.out) {
-		kept = append(kept, filepath.Base(o.pgo))
+	if o.from == "" && o.profiled != "" {
+		b, err := os.ReadFile(o.profiled)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(keptProfile(o.out), b, 0o644); err != nil {
+			return err
+		}
+		kept = append(kept, filepath.Base(keptProfile(o.out)))
 	}
 	// Only results that make a report replace the ones there, and beside
 	// the report made of them.
@@ -360,13 +391,15 @@ func report(raw []byte, o *benchOptions, stopped string, stdout io.Writer) error
 const pgoBench = "bench"
 
 // profileReadLocks builds the vma benchmarks without a profile, runs the
-// one-goroutine read-lock ones once with a CPU profile, and keeps it as
-// bench.pgo in the output directory, whose path it returns: a profile in
-// which the benchmarks' own calls of StartRead and EndRead are hot, as a
-// program's default.pgo shows its hot read path. (A profile inlines at the
-// call sites it saw, so one taken from another program would leave the
-// benchmarks' calls as they are.) Kept, it reruns the same build
-// (-pgo out/bench.pgo), which the go command then finds in its cache.
+// one-goroutine read-lock ones once with a CPU profile, and returns the
+// path of that profile, bench.pgo in work: a profile in which the
+// benchmarks' own calls of StartRead and EndRead are hot, as a program's
+// default.pgo shows its hot read path. (A profile inlines at the call
+// sites it saw, so one taken from another program would leave the
+// benchmarks' calls as they are.) The report keeps it in the output
+// directory, and the same build with -pgo out/bench.pgo is then one the
+// go command finds in its cache; a run that reports nothing leaves the
+// one there as it was.
 func profileReadLocks(ctx context.Context, o *benchOptions, work string) (string, error) {
 	s := &benchSuite{name: "vma-profile", pkg: "github.com/atomicfence/atomicfence/vma"}
 	plain := *o
@@ -383,12 +416,7 @@ func profileReadLocks(ctx context.Context, o *benchOptions, work string) (string
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("profiling the read-lock benchmarks: %v\n%s", err, out)
 	}
-	b, err := os.ReadFile(prof)
-	if err != nil {
-		return "", err
-	}
-	kept := keptProfile(o.out)
-	return kept, os.WriteFile(kept, b, 0o644)
+	return prof, nil
 }
 
 // keptProfile is where -pgo bench keeps its profile: bench.pgo in dir.
@@ -398,6 +426,9 @@ func keptProfile(dir string) string { return filepath.Join(dir, pgoBench+".pgo")
 // the package directory that its benchmarks run in.
 func buildSuite(ctx context.Context, o *benchOptions, s *benchSuite, work string) error {
 	dir, err := exec.CommandContext(ctx, "go", "list", "-f", "{{.Dir}}", s.pkg).Output()
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("go list %s: %v (run fencelab inside the atomicfence module)", s.pkg, err)
 	}
@@ -516,7 +547,7 @@ const (
 func writeRawHeader(w io.Writer, o *benchOptions) {
 	fmt.Fprintf(w, "%s: %s\n", archKey, archLine(o.target, o.tags))
 	fmt.Fprintf(w, "%s: %s\n", hostCPUKey, benchenv.DescribeCPU(atomicfence.CPU()))
-	run := fmt.Sprintf("-count %d -benchtime %s, vma at -cpu %s", o.count, o.benchtime, o.cpu)
+	run := fmt.Sprintf("-bench %s -count %d -benchtime %s, vma at -cpu %s", o.filter, o.count, o.benchtime, o.cpu)
 	if o.tags != "" {
 		run += ", -tags " + o.tags
 	}

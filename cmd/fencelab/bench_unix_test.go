@@ -109,7 +109,7 @@ func TestBenchRunsWhatTheFlagsSay(t *testing.T) {
 	if builds != 2 || runs["atomicfence.test"] != 3 || runs["vma.test"] != 3 {
 		t.Errorf("%d builds, runs %v; want 2 builds and -count 3 runs of each suite:\n%s", builds, runs, b)
 	}
-	if want := "run:            -count 3 -benchtime 7x, vma at -cpu 3, -tags vmadebug, -funcalign 64, built with go"; !strings.Contains(stdout.String(), want) {
+	if want := "run:            -bench Fake -count 3 -benchtime 7x, vma at -cpu 3, -tags vmadebug, -funcalign 64, built with go"; !strings.Contains(stdout.String(), want) {
 		t.Errorf("report lacks %q:\n%s", want, stdout.String())
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "results.txt"))
@@ -228,6 +228,50 @@ func TestBuildSuiteForTheTarget(t *testing.T) {
 	}
 }
 
+// TestBenchPGOKeptWithTheReport: a -pgo bench run whose first round
+// fails writes nothing into -out, not even the profile it took: the
+// bench.pgo of an earlier run stays as it was.
+func TestBenchPGOKeptWithTheReport(t *testing.T) {
+	fakeGo(t, 2) // the profiling run is the first, the first round's the second
+	out := t.TempDir()
+	kept := filepath.Join(out, "bench.pgo")
+	if err := os.WriteFile(kept, []byte("OLD\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if rc := benchMain(context.Background(), []string{"-pgo", "bench", "-count", "1", "-cpu", "1", "-out", out}, &stdout, &stderr); rc != 1 {
+		t.Errorf("exit status %d, want 1:\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	if p, err := os.ReadFile(kept); err != nil || string(p) != "OLD\n" {
+		t.Errorf("bench.pgo after a run that reported nothing: %q, %v; want the earlier run's", p, err)
+	}
+}
+
+// TestBenchOutNotWritable: an -out directory where no file can be written
+// (here /proc, where not even root can make one) is refused before
+// anything is built or run, where the run would otherwise be lost at its
+// end; and so is verify's -o.
+func TestBenchOutNotWritable(t *testing.T) {
+	const out = "/proc"
+	if fi, err := os.Stat(out); err != nil || !fi.IsDir() {
+		t.Skip("no /proc here")
+	}
+	log := fakeGo(t, 0)
+	var stdout, stderr bytes.Buffer
+	if rc := benchMain(context.Background(), []string{"-count", "1", "-cpu", "1", "-out", out}, &stdout, &stderr); rc != 1 ||
+		!strings.Contains(stderr.String(), "-out "+out+": no file can be written there") {
+		t.Errorf("exit status %d, stderr %q; want 1 and the refusal", rc, stderr.String())
+	}
+	if b, err := os.ReadFile(log); err == nil && strings.Contains(string(b), "go test ") {
+		t.Errorf("built before refusing -out:\n%s", b)
+	}
+	stderr.Reset()
+	if rc := verifyMain(context.Background(), []string{"-o", out}, &stdout, &stderr); rc != 2 ||
+		!strings.Contains(stderr.String(), "-o "+out+": no file can be written there") {
+		t.Errorf("verify -o %s: exit status %d, stderr %q; want 2 and the refusal", out, rc, stderr.String())
+	}
+}
+
 // cancelAt is a progress writer that cancels the run when the progress
 // reaches a line holding at.
 type cancelAt struct {
@@ -271,12 +315,20 @@ func TestBenchInterruptedAfterARound(t *testing.T) {
 	if n := strings.Count(string(raw), "BenchmarkFake/place=a-2"); n != 2 {
 		t.Errorf("%d results of a case in results.txt, want the first round's 2 (one a suite):\n%s", n, raw)
 	}
+	// The report made again from the results says the same.
+	stdout.Reset()
+	if rc := benchMain(context.Background(), []string{"-from", filepath.Join(out, "results.txt"), "-out", t.TempDir()}, &stdout, io.Discard); rc != 0 {
+		t.Fatalf("-from: exit status %d", rc)
+	}
+	if want := "INTERRUPTED after 1 of 3 rounds: the statistics use those"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("the report made with -from does not say %q:\n%s", want, stdout.String())
+	}
 }
 
 // TestBenchProfilesForPGO: -pgo bench first builds the vma benchmarks
 // without a profile and runs the one-goroutine read locks once in the
-// package's directory with a CPU profile, keeps that as bench.pgo in -out,
-// builds both suites with it, and says so in the report.
+// package's directory with a CPU profile, builds both suites with it,
+// keeps it as bench.pgo in -out beside the report, and says so there.
 func TestBenchProfilesForPGO(t *testing.T) {
 	log := fakeGo(t, 0)
 	out := t.TempDir()
@@ -299,9 +351,15 @@ func TestBenchProfilesForPGO(t *testing.T) {
 	if len(builds) != 3 || strings.Contains(builds[0], "-pgo") || !strings.Contains(builds[0], "/vma-profile.test ") {
 		t.Fatalf("want the profiled vma build first, without -pgo, then the two suites:\n%s", b)
 	}
+	var profile string
+	for _, line := range lines {
+		if _, p, ok := strings.Cut(line, " -test.cpuprofile "); ok {
+			profile, _, _ = strings.Cut(p, " ")
+		}
+	}
 	for _, line := range builds[1:] {
-		if !strings.Contains(line, " -pgo="+kept+" ") {
-			t.Errorf("built without -pgo=%s: %s", kept, line)
+		if profile == "" || !strings.Contains(line, " -pgo="+profile+" ") {
+			t.Errorf("built without -pgo=%s, the profile taken: %s", profile, line)
 		}
 	}
 	var profiled bool

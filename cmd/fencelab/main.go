@@ -114,6 +114,21 @@ func misplacedFlag(fs *flag.FlagSet, args []string, what string) error {
 	return nil
 }
 
+// writableDir makes dir, which flag names, if it is missing, and checks
+// that a file can be written there: before a run whose results would
+// otherwise be lost at its end.
+func writableDir(flag, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".fencelab-check-*")
+	if err != nil {
+		return fmt.Errorf("%s %s: no file can be written there: %w", flag, dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 // newFlagSet returns the flag set of command name, whose usage is text and
 // then the flags, written to w with the flag errors.
 func newFlagSet(name, text string, w io.Writer) *flag.FlagSet {

@@ -70,6 +70,10 @@ func verifyMain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "fencelab verify: -tags:", err)
 		return 2
 	}
+	if slices.Contains(tagList, "purego") {
+		fmt.Fprintln(stderr, "fencelab verify: -tags purego: verify derives its tests from the assembly of each target, which a purego build leaves out")
+		return 2
+	}
 	if *out != "" {
 		// Before the run, so that a directory that cannot be made fails
 		// at once rather than after every scenario is decided.
@@ -120,13 +124,14 @@ func reportVerify(stdout, stderr io.Writer, rows []verify.Row, out string, verbo
 	return 0
 }
 
-// outDir makes the directory for -o, and refuses one that already holds
+// outDir makes the directory for -o, refuses one where no file can be
+// written (see writableDir), and refuses one that already holds
 // litmus tests, in it or below it, or a kinds.txt: the tests of an earlier
 // run that this one does not write again would stay beside its kinds.txt,
 // which does not list them, and "fencelab check -kinds", which reads the
 // whole tree, would pass them over.
 func outDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := writableDir("-o", dir); err != nil {
 		return err
 	}
 	var old []string

@@ -44,7 +44,7 @@ func all(target string, names []string, tests []ratioTest) Bar {
 			}
 		}
 	}
-	b := Bar{Target: target, Ratio: worstRatio}
+	b := Bar{Target: target, Ratio: worstRatio, Limit: tests[0].limit}
 	switch {
 	case len(over) > 0:
 		b.Verdict = Missed

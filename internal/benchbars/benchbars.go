@@ -62,8 +62,11 @@ package benchbars
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/atomicfence/atomicfence"
+	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/internal/benchtable"
 )
 
@@ -71,6 +74,7 @@ import (
 type Bar struct {
 	Target  string  // what is wanted, e.g. "StartRead+EndRead ≤ 1.25× inline sync/atomic"
 	Ratio   float64 // the measured ratio the target is about
+	Limit   float64 // the ratio that the target sets
 	Verdict Verdict
 	Cause   Cause  // why the bar is inconclusive; Decided when it is not
 	Detail  string // which results the ratio comes from
@@ -80,9 +84,22 @@ type Bar struct {
 }
 
 // String is the bar as the report prints it: the verdict, the target, the
-// ratio, where it comes from and why the verdict.
+// ratio (see ratioText), where it comes from and why the verdict.
 func (b Bar) String() string {
-	return fmt.Sprintf("%-12s  %s: %.2f× (%s; %s)", b.Verdict, b.Target, b.Ratio, b.Detail, b.Stats)
+	return fmt.Sprintf("%-12s  %s: %s× (%s; %s)", b.Verdict, b.Target, ratioText(b.Ratio, b.Limit), b.Detail, b.Stats)
+}
+
+// ratioText writes ratio r with two decimals, or with as many more, up
+// to five, as it takes to show on which side of limit r lies: 1.003 is
+// "1.003" beside a limit of 1, not "1.00", which would read as met.
+func ratioText(r, limit float64) string {
+	for d := 2; ; d++ {
+		s := strconv.FormatFloat(r, 'f', d, 64)
+		v, _ := strconv.ParseFloat(s, 64)
+		if d == 5 || (v < limit) == (r < limit) && (v > limit) == (r > limit) {
+			return s
+		}
+	}
 }
 
 // Limits of the targets.
@@ -132,14 +149,17 @@ func PairedCases() []string {
 }
 
 // Check returns the bars that the report has the results for: the
-// primitive ones only for goarch amd64, the read-side ones on one goroutine
+// primitive ones only for goarch amd64 where the amd64 assembly ran (not
+// the generic sync/atomic code of a purego build, which is what they are
+// measured against), the read-side ones on one goroutine
 // at each GOMAXPROCS the report has, those of two goroutines only at
 // GOMAXPROCS=2. A read-side bar is judged on its paired ratio
 // (ReadLockPaired) where the report has it, and otherwise on two results
 // of ReadLock.
 func Check(rep *benchtable.Report) []Bar {
 	var bars []Bar
-	if rep.ConfigValue("goarch") == "amd64" {
+	// Results from before the implementation was recorded have none.
+	if impl := rep.ConfigValue(benchenv.ImplKey); rep.ConfigValue("goarch") == "amd64" && (impl == "" || impl == atomicfence.ImplAMD64.String()) {
 		bars = append(bars, primitives(rep)...)
 	}
 	for _, procs := range singleProcs(rep) {
@@ -257,7 +277,7 @@ func (r readRatio) bar(rep *benchtable.Report) (b Bar, ok bool) {
 		return bar(r.target, r.detail, apart), true
 	}
 	o := pairedTest{row: paired, limit: r.limit, atLeast: r.atLeast}.judge()
-	b = Bar{Target: r.target, Ratio: o.ratio, Verdict: o.verdict, Cause: o.cause, Stats: o.note,
+	b = Bar{Target: r.target, Ratio: o.ratio, Limit: r.limit, Verdict: o.verdict, Cause: o.cause, Stats: o.note,
 		Detail: fmt.Sprintf("%s %s at GOMAXPROCS=%d", name, r.paired.label, r.procs)}
 	if haveApart {
 		b.Stats += fmt.Sprintf("; measured apart: %.2f× (intervals ±%s / ±%s)", r.num.Summary.Center/r.den.Summary.Center, r.num.SpreadText(), r.den.SpreadText())
@@ -342,7 +362,7 @@ func primitiveRow(rep *benchtable.Report, op string, procs int) *benchtable.Row 
 // bar judges a bar of one ratio.
 func bar(target, detail string, t ratioTest) Bar {
 	o := t.judge()
-	return Bar{Target: target, Ratio: o.ratio, Verdict: o.verdict, Cause: o.cause, Detail: detail, Stats: o.note}
+	return Bar{Target: target, Ratio: o.ratio, Limit: t.limit, Verdict: o.verdict, Cause: o.cause, Detail: detail, Stats: o.note}
 }
 
 // primitives checks that no primitive costs more than PrimitiveLimit times

@@ -6,13 +6,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atomicfence/atomicfence/internal/benchenv"
 	"github.com/atomicfence/atomicfence/internal/benchtable"
 )
 
 func report(t *testing.T, goarch string, cases map[string]float64, order []string) *benchtable.Report {
 	t.Helper()
+	return reportWith(t, "goarch: "+goarch+"\n", cases, order)
+}
+
+// reportWith is a report of six rounds of the cases, in order, under the
+// configuration lines header.
+func reportWith(t *testing.T, header string, cases map[string]float64, order []string) *benchtable.Report {
+	t.Helper()
 	var b strings.Builder
-	fmt.Fprintf(&b, "goarch: %s\n", goarch)
+	b.WriteString(header)
 	for i := range 6 {
 		for _, name := range order {
 			fmt.Fprintf(&b, "Benchmark%s \t 1000\t %.4f ns/op\n", name, cases[name]*(1+0.001*float64(i)))
@@ -140,5 +148,57 @@ func TestIncrementCostSameProcs(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no bar against sync.RWMutex on one goroutine")
+	}
+}
+
+// TestRatioText: a bar's ratio shows on which side of its limit it lies,
+// with two decimals where they do and up to five where they do not; a
+// ratio at the limit, or far from it, keeps two. A bar prints it so, and
+// a MISSED ≤ 1× bar never reads "1.00×".
+func TestRatioText(t *testing.T) {
+	for _, tc := range []struct {
+		r, limit float64
+		want     string
+	}{
+		{1.003, 1, "1.003"},
+		{0.996, 1, "0.996"},
+		{0.9996, 1, "0.9996"},
+		{1.0000001, 1, "1.00000"},
+		{1, 1, "1.00"},
+		{2.996, 3, "2.996"},
+		{3.004, 3, "3.004"},
+		{1.25, 1.10, "1.25"},
+		{0.5, 0, "0.50"},
+	} {
+		if got := ratioText(tc.r, tc.limit); got != tc.want {
+			t.Errorf("ratioText(%v, %v) = %q, want %q", tc.r, tc.limit, got, tc.want)
+		}
+	}
+	b := Bar{Target: "≤ 1.00× sync.RWMutex", Ratio: 1.003, Limit: 1, Verdict: Missed, Detail: "d", Stats: "s"}
+	if want := "MISSED        ≤ 1.00× sync.RWMutex: 1.003× (d; s)"; b.String() != want {
+		t.Errorf("bar %q, want %q", b.String(), want)
+	}
+}
+
+// TestPrimitiveBarsNeedTheAssembly: the amd64 primitive bars compare the
+// assembly with sync/atomic, so a purego run on amd64, whose primitives
+// are sync/atomic's own code, is not judged on them; a run on the amd64
+// assembly, or one from before the implementation was recorded, is.
+func TestPrimitiveBarsNeedTheAssembly(t *testing.T) {
+	order := []string{"Primitive/op=Load/order=sync-atomic-2", "Primitive/op=Load/order=relaxed-2"}
+	cases := map[string]float64{order[0]: 1, order[1]: 1.5}
+	for impl, want := range map[string]bool{"": true, "amd64": true, "generic": false} {
+		header := "goarch: amd64\n"
+		if impl != "" {
+			header = benchenv.ImplKey + ": " + impl + "\n" + header
+		}
+		rep := reportWith(t, header, cases, order)
+		got := false
+		for _, bar := range Check(rep) {
+			got = got || strings.Contains(bar.Target, "primitive")
+		}
+		if got != want {
+			t.Errorf("implementation %q: a primitive bar %v, want %v", impl, got, want)
+		}
 	}
 }
