@@ -618,6 +618,7 @@ func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load
 				fmt.Fprintf(&b, "  %s\n", bar)
 			}
 		}
+		writeUnpairedNote(&b, rep)
 		writeNoiseWarning(&b, noise)
 	}
 	if len(rep.Warnings) > 0 {
@@ -658,6 +659,26 @@ func writeBenchReport(dir string, rep *benchtable.Report, loads [2]benchenv.Load
 	}
 	_, err := stdout.Write(b.Bytes())
 	return err
+}
+
+// writeUnpairedNote says, for a run whose ReadLockPaired cases reported no
+// ratio, why: their rows are then the time of both sides together, which
+// no bar is judged on.
+func writeUnpairedNote(w io.Writer, rep *benchtable.Report) {
+	n := 0
+	for _, g := range rep.Groups {
+		if strings.HasPrefix(g.Name, "ReadLockPaired/") && g.Unit != benchtable.RatioUnit {
+			n++
+		}
+	}
+	groups := "groups"
+	if n == 1 {
+		groups = "group"
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "\nNOTE: %d %s of ReadLockPaired reported no ratio, only both sides' time together, which no bar is judged on:\n"+
+			"a case reports its ratio where each goroutine ran two full slices or more; raise -benchtime (100ms is enough).\n", n, groups)
+	}
 }
 
 // writeNoiseWarning says, for a run too noisy to judge, why, and how to get

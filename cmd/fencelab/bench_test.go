@@ -623,6 +623,24 @@ func TestBenchReportNoisyPaired(t *testing.T) {
 	}
 }
 
+// TestBenchReportUnpairedNote: paired cases too short to report a ratio
+// leave rows of ns/op, on which no bar is judged; the report says why,
+// and a run whose paired cases reported their ratios says nothing of it.
+func TestBenchReportUnpairedNote(t *testing.T) {
+	const note = "NOTE: 1 group of ReadLockPaired reported no ratio"
+	for _, unit := range []string{"", "\t 1.01 ratio"} {
+		var raw strings.Builder
+		raw.WriteString(noisyRunHeader)
+		for range 6 {
+			fmt.Fprintf(&raw, "BenchmarkReadLockPaired/mode=single/den=rwmutex/num=acquire-2 \t 100\t 30 ns/op%s\n", unit)
+		}
+		out, _ := reportOn(t, raw.String())
+		if got := strings.Contains(out, note); got != (unit == "") {
+			t.Errorf("paired cases with %q: the note %v, want %v:\n%s", unit, got, unit == "", out)
+		}
+	}
+}
+
 // emulatedArch names an architecture that this test binary runs under
 // qemu, not natively.
 func emulatedArch() string {
