@@ -87,12 +87,22 @@ const interruptedStatus = 130
 // interruptedStatus.
 func interruptibleCommand(main func(context.Context, []string, io.Writer, io.Writer) int) func([]string) int {
 	return func(args []string) int {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		// Once the first signal has ended ctx, the signals have their
-		// default action again: a second Ctrl-C ends the process at once,
-		// should the command be slow to stop.
-		context.AfterFunc(ctx, stop)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		defer signal.Stop(sig)
+		go func() {
+			select {
+			case <-sig:
+				// The signals get their default action back before ctx
+				// ends: a second Ctrl-C ends the process at once, should
+				// the command be slow to stop.
+				signal.Stop(sig)
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
 		return main(ctx, args, os.Stdout, os.Stderr)
 	}
 }
