@@ -70,7 +70,7 @@ func TestTagsMustExist(t *testing.T) {
 // target or the toolchain, is bad usage in each command that builds the
 // module, and names what sets it: as a tag, arm64 built a mix of targets
 // that did not compile, race failed to link, and cgo claimed cgo in a
-// build without it.
+// build without it. verify refuses purego too.
 func TestTargetTagsRefused(t *testing.T) {
 	needsGoCommand(t)
 	for _, tc := range []struct{ tag, want string }{
@@ -92,6 +92,12 @@ func TestTargetTagsRefused(t *testing.T) {
 		if _, err := parseBenchFlags([]string{"-tags", tc.tag}, io.Discard); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("bench -tags %s: %v, want %q", tc.tag, err, tc.want)
 		}
+	}
+	// verify's tests come from the assembly, which purego leaves out.
+	var stdout, stderr bytes.Buffer
+	const want = "-tags purego: verify derives its tests from the assembly"
+	if rc := verifyMain(context.Background(), []string{"-tags", "purego"}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("verify -tags purego: exit status %d, stderr %q; want 2 and %q", rc, stderr.String(), want)
 	}
 }
 

@@ -92,8 +92,6 @@ func TestVerifyUsage(t *testing.T) {
 		// go unlisted in the new kinds.txt.
 		{[]string{"-o", withSub}, "holds the output of an earlier run (" + filepath.Join("sub", "old.litmus") + "): give an empty or new directory"},
 		{[]string{"-target", "sparc"}, `"sparc"`},
-		// The tests come from the assembly, which purego leaves out.
-		{[]string{"-tags", "purego"}, "-tags purego: verify derives its tests from the assembly"},
 		{[]string{"-scenario", "("}, "-scenario"},
 		{[]string{"-scenario", "nothing-matches"}, "nothing-matches"},
 		{[]string{"reader-writer"}, `unexpected arguments ["reader-writer"] (-scenario selects scenarios`},
