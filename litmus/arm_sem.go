@@ -34,7 +34,8 @@ func (in *armInstr) exec(x *threadExec) error {
 	case armCall:
 		return in.execCall(x)
 	case armBarrier:
-		return x.barrier(event{kind: evFence, fence: in.fence, dsb: in.fenceIsBarrier == "DSB", scoped: in.scoped})
+		_, err := x.add(event{kind: evFence, fence: in.fence, dsb: in.fenceIsBarrier == "DSB", scoped: in.scoped})
+		return err
 	case armISB:
 		return x.fence(fenceISB)
 	case armMisc:

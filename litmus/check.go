@@ -73,7 +73,7 @@ type checker struct {
 
 func newChecker(t *Test, m model, tps []threadPaths, dom *domain, mt *meter) *checker {
 	c := &checker{t: t, m: m, threads: tps, locIdx: map[string]int{}, local: map[*path]rel{},
-		states: map[string]*State{}, meter: mt}
+		states: map[string]*State{}, flags: map[string]bool{}, meter: mt}
 	addLoc := func(l string) {
 		if _, ok := c.locIdx[l]; !ok {
 			c.locIdx[l] = len(c.locs)
@@ -482,9 +482,6 @@ func (c *checker) record(x *execution, n int) {
 	if f, ok := c.m.(flagger); ok {
 		for _, p := range x.paths {
 			for _, name := range f.flags(p) {
-				if c.flags == nil {
-					c.flags = map[string]bool{}
-				}
 				c.flags[name] = true
 			}
 		}

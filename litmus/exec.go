@@ -221,11 +221,8 @@ func (x *threadExec) storeAt(loc string, e event, alt bool) (int, error) {
 	return x.add(e)
 }
 
-func (x *threadExec) fence(k fenceKind) error { return x.barrier(event{kind: evFence, fence: k}) }
-
-// barrier adds the fence e.
-func (x *threadExec) barrier(e event) error {
-	_, err := x.add(e)
+func (x *threadExec) fence(k fenceKind) error {
+	_, err := x.add(event{kind: evFence, fence: k})
 	return err
 }
 

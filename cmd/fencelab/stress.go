@@ -266,8 +266,8 @@ func (p *progressLine) clear() {
 
 // modelLine is the memory model's verdict on the shape, for the line beside
 // Observation: "Model NAME MODEL Never|Sometimes|Always P N" as the checker
-// counts executions (not iterations), then what the run saw against it. contradicts is true
-// when the run saw what the model rules out.
+// counts executions (not iterations), then what the run saw against it.
+// contradicts is true when the run saw what the model rules out.
 func modelLine(res *stress.Result) (line string, contradicts bool) {
 	s := res.Shape
 	if res.Total() == 0 {
