@@ -272,21 +272,6 @@ func TestBenchOutNotWritable(t *testing.T) {
 	}
 }
 
-// cancelAt is a progress writer that cancels the run when the progress
-// reaches a line holding at.
-type cancelAt struct {
-	bytes.Buffer
-	at     string
-	cancel context.CancelFunc
-}
-
-func (w *cancelAt) Write(b []byte) (int, error) {
-	if strings.Contains(string(b), w.at) {
-		w.cancel()
-	}
-	return w.Buffer.Write(b)
-}
-
 // TestBenchInterruptedAfterARound: a Ctrl-C once a round has finished
 // reports on the finished rounds and says so, keeps their results alone,
 // and exits 130, not 0: a script that runs it must not take it for a whole

@@ -257,22 +257,6 @@ func TestCheckBoundsOptions(t *testing.T) {
 	}
 }
 
-// cancelOn is a writer that ends a context once what is written to it
-// holds a string, as Ctrl-C would at that moment.
-type cancelOn struct {
-	bytes.Buffer
-	when   string
-	cancel context.CancelFunc
-}
-
-func (c *cancelOn) Write(p []byte) (int, error) {
-	n, err := c.Buffer.Write(p)
-	if strings.Contains(c.String(), c.when) {
-		c.cancel()
-	}
-	return n, err
-}
-
 // TestCheckInterrupted: check interrupted while deciding its second test
 // exits 130 and says after how many tests, with the first test's result
 // and, with -kinds, its comparison on stdout; the test cut short is not
@@ -285,7 +269,7 @@ func TestCheckInterrupted(t *testing.T) {
 	kinds := writeFile(t, "kinds.txt", "SB Allowed\nBig Allowed\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stderr := &cancelOn{when: big + ": still checking", cancel: cancel}
+	stderr := &cancelAt{at: big + ": still checking", cancel: cancel}
 	var stdout bytes.Buffer
 	rc := checkMain(ctx, []string{"-timeout", "0", "-max-executions", "0", "-max-paths", "0", "-max-states", "0",
 		"-kinds", kinds, sb, big, sb}, &stdout, stderr)

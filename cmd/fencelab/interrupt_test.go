@@ -77,3 +77,18 @@ func TestFailedCommandsClean(t *testing.T) {
 		}
 	}
 }
+
+// cancelAt is a progress writer that cancels the run, as Ctrl-C would,
+// when the progress reaches a line holding at.
+type cancelAt struct {
+	bytes.Buffer
+	at     string
+	cancel context.CancelFunc
+}
+
+func (w *cancelAt) Write(b []byte) (int, error) {
+	if strings.Contains(string(b), w.at) {
+		w.cancel()
+	}
+	return w.Buffer.Write(b)
+}
