@@ -94,8 +94,8 @@ func (c Config) withDefaults(s *Shape) (Config, error) {
 	// Divided rather than multiplied, which would overflow for a huge -n
 	// or -stride.
 	if c.Stride > maxMemory || int64(c.Iterations) > maxMemory/c.iterationBytes(s) {
-		return c, fmt.Errorf("stress: %d iterations of %d locations %d bytes apart, with their registers and flags, need more than %d MiB: lower -n or -stride",
-			c.Iterations, len(s.Locs), c.Stride, maxMemory>>20)
+		return c, fmt.Errorf("stress: %s of %s %d bytes apart, with their registers and flags, need more than %d MiB: lower -n or -stride",
+			count(c.Iterations, "iteration"), count(len(s.Locs), "location"), c.Stride, maxMemory>>20)
 	}
 	return c, nil
 }

@@ -532,7 +532,7 @@ func TestCheckBounds(t *testing.T) {
 		{Config{Iterations: shuffled + 1, Stride: 128, Shuffle: true}, "more than 1024 MiB"},
 		{Config{Iterations: noFlags, Stride: 128, Barrier: OS}, ""},
 		{Config{Iterations: noFlags + 1, Stride: 128, Barrier: OS}, "more than 1024 MiB"},
-		{Config{Iterations: 1, Stride: 1<<30 + 4}, "more than 1024 MiB"},
+		{Config{Iterations: 1, Stride: 1<<30 + 4}, "1 iteration of 2 locations 1073741828 bytes apart"},
 	} {
 		err := tc.cfg.Check(sb)
 		if tc.want == "" && err != nil {

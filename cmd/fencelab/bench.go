@@ -160,6 +160,9 @@ func parseBenchFlags(args []string, usage io.Writer) (*benchOptions, error) {
 	if o.count < 1 {
 		return nil, fmt.Errorf("-count %d: want at least 1", o.count)
 	}
+	if o.filter == "" {
+		return nil, errors.New(`-bench "": go test runs no benchmark for an empty pattern; give one, or leave -bench out for all`)
+	}
 	if _, err := regexp.Compile(o.filter); err != nil {
 		return nil, fmt.Errorf("-bench: %v", err)
 	}
@@ -430,7 +433,11 @@ func buildSuite(ctx context.Context, o *benchOptions, s *benchSuite, work string
 		return ctx.Err()
 	}
 	if err != nil {
-		return fmt.Errorf("go list %s: %v (run fencelab inside the atomicfence module)", s.pkg, err)
+		var stderr []byte
+		if e, ok := err.(*exec.ExitError); ok {
+			stderr = e.Stderr
+		}
+		return disasm.ModuleError(fmt.Errorf("go list %s: %v\n%s", s.pkg, err, stderr), stderr)
 	}
 	s.dir = strings.TrimSpace(string(dir))
 	s.bin = filepath.Join(work, s.name+".test")

@@ -53,6 +53,8 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-benchtime", "0s"}, `-benchtime "0s"`},
 		{[]string{"-benchtime", "-1s"}, `-benchtime "-1s"`},
 		{[]string{"-bench", "("}, "-bench: error parsing regexp"},
+		{[]string{"-bench", ""}, `-bench "": go test runs no benchmark`},
+		{[]string{"-filter", ""}, `-bench "": go test runs no benchmark`},
 		{[]string{"-cpu", "1,x"}, `-cpu "1,x"`},
 		{[]string{"-cpu", "0"}, `-cpu "0"`},
 		{[]string{"-cpu", "1,2,1"}, `-cpu "1,2,1": 1 twice`},

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/atomicfence/atomicfence/internal/disasm"
 	"github.com/atomicfence/atomicfence/internal/target"
@@ -31,8 +32,10 @@ A ROUTINE may be an exported operation of the package
 RefcountDec, StoreMb, Mb, ...): that shows the program's wrappers of it,
 one per type (Int32, Uint32, Int64, Uint64, Uintptr, Bool, Pointer), and
 what they run, at each width: the package's Go function behind the
-operation where it is not inlined, and the assembly routines. A ROUTINE
-that names a function of the program shows what it runs too. Other names
+operation where it is not inlined, and the assembly routines; a regular
+expression of operations ("Mb|Rmb", "Fetch.*Acquire") does the same for
+each operation it matches. A ROUTINE that names a function of the program
+shows what it runs too. Other names
 are those of go tool objdump without the package path: the assembly
 routines (addNotZeroLimitedAcquire, xadd32Release, rmb, ...), the Go
 functions of the vma package (vma.(*VMA).StartRead, ...), and the
@@ -119,9 +122,15 @@ type routinePattern struct {
 // match reports whether the function is the one the pattern names, matches
 // it as a regular expression, or is what an exported name of the package
 // compiles to: the program's wrapper (main.(*Int32).DecAndTest, main.Mb) and
-// the assembly routine behind it (subAndTest, mb).
+// the assembly routine behind it (subAndTest, mb). As a regular
+// expression the pattern also matches a wrapper by the operation's name
+// alone, so that "Mb|Rmb" picks main.Mb and main.Rmb, and withCallees the
+// routines behind them, as "Mb" and "Rmb" given apart do.
 func (p routinePattern) match(name string) bool {
-	if name == p.text || name == "main."+p.text || name == routineOf(p.text) || p.re != nil && p.re.MatchString(name) {
+	if name == p.text || name == "main."+p.text || name == routineOf(p.text) {
+		return true
+	}
+	if p.re != nil && (p.re.MatchString(name) || p.re.MatchString(operationOf(name))) {
 		return true
 	}
 	for _, ty := range probeTypes {
@@ -130,6 +139,24 @@ func (p routinePattern) match(name string) bool {
 		}
 	}
 	return slices.Contains(routinesOf(p.text), name)
+}
+
+// operationOf returns the exported operation that a wrapper of the
+// program runs (Mb for main.Mb, FetchOrAcquire for
+// main.(*Int64).FetchOrAcquire), or "" for any other function.
+func operationOf(name string) string {
+	if op, ok := strings.CutPrefix(name, "main.("); ok {
+		for _, ty := range probeTypes {
+			if op, ok := strings.CutPrefix(op, "*"+ty+")."); ok {
+				return op
+			}
+		}
+		return ""
+	}
+	if op, ok := strings.CutPrefix(name, "main."); ok && op != "" && unicode.IsUpper(rune(op[0])) && !strings.ContainsAny(op, ".()") {
+		return op
+	}
+	return ""
 }
 
 // probeTypes are the types whose operations the probe wraps, one wrapper

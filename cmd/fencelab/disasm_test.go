@@ -144,6 +144,22 @@ func TestDisasmListAndMisses(t *testing.T) {
 	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "mb"}, &stdout, &stderr); rc != 0 || strings.Count(stdout.String(), "TEXT ") != 1 {
 		t.Errorf("ROUTINE mb must match mb alone (exit %d):\n%s%s", rc, stdout.String(), stderr.String())
 	}
+	// A regular expression matches the program's wrappers by the
+	// operation's name too, and shows what they run, as the names given
+	// one by one do.
+	stdout.Reset()
+	stderr.Reset()
+	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "Mb|Rmb"}, &stdout, &stderr); rc != 0 {
+		t.Fatalf("ROUTINE Mb|Rmb: exit %d:\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	for _, f := range []string{"main.Mb", "main.Rmb", "mb"} {
+		if !strings.Contains(stdout.String(), "TEXT "+f+" ") {
+			t.Errorf("ROUTINE Mb|Rmb does not show %s:\n%s", f, stdout.String())
+		}
+	}
+	if got := strings.Count(stdout.String(), "TEXT "); got != 3 {
+		t.Errorf("ROUTINE Mb|Rmb shows %d functions, want main.Mb, main.Rmb and mb:\n%s", got, stdout.String())
+	}
 	// A method's name is taken as it is, though it is no valid regular
 	// expression; what is neither fails.
 	stdout.Reset()
@@ -166,6 +182,26 @@ func TestDisasmListAndMisses(t *testing.T) {
 	stderr.Reset()
 	if rc := disasmMain(context.Background(), []string{"-arch", "amd64", "noSuchRoutine"}, &stdout, &stderr); rc != 2 || !strings.Contains(stderr.String(), `ROUTINE "noSuchRoutine" matches no function`) {
 		t.Errorf("a ROUTINE that matches nothing: exit %d, stderr %q", rc, stderr.String())
+	}
+}
+
+// operationOf names the operation of the program's wrappers alone: a
+// pattern of operations picks no helper of the program, nor main.main.
+func TestOperationOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"main.Mb":                      "Mb",
+		"main.(*Int64).FetchOrAcquire": "FetchOrAcquire",
+		"main.(*Pointer).LoadAcquire":  "LoadAcquire",
+		"main.main":                    "",
+		"main.readPaths.deferwrap1":    "",
+		"main.(*other).Mb":             "",
+		"mb":                           "",
+		"vma.(*VMA).StartRead":         "",
+		"(*Int32).FetchUpdateRelaxed":  "",
+	} {
+		if got := operationOf(name); got != want {
+			t.Errorf("operationOf(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
 
@@ -276,7 +312,7 @@ func TestDisasmPuregoLists(t *testing.T) {
 	}
 }
 
-// TestOutsideTheModule: disasm and verify build programs of the module, so
+// TestOutsideTheModule: disasm, verify and bench build programs of the module, so
 // run outside it, in no module or in one that does not require it, they
 // must say where to run them first, then what the go command said. With
 // -tags the first complaint comes from checking the tags, which lists the
@@ -307,11 +343,18 @@ func TestOutsideTheModule(t *testing.T) {
 				{"verify", verifyMain, []string{"-target", "amd64"}, 1, "", "go build"},
 				{"disasm", disasmMain, []string{"-arch", "amd64", "-tags", "vmadebug", "Mb"}, 2, "-tags: ", "matched no packages"},
 				{"verify", verifyMain, []string{"-target", "amd64", "-tags", "vmadebug"}, 2, "-tags: ", "matched no packages"},
+				{"bench", benchMain, []string{"-count", "1"}, 1, "", "go list"},
+				{"bench", benchMain, []string{"-count", "1", "-tags", "vmadebug"}, 2, "-tags: ", "matched no packages"},
 			} {
 				var stdout, stderr bytes.Buffer
 				rc := c.run(context.Background(), c.args, &stdout, &stderr)
 				lead := "fencelab " + c.name + ": " + c.flag + want
-				if rc != c.rc || !strings.HasPrefix(stderr.String(), lead) || !strings.Contains(stderr.String(), c.goSaid) || strings.Contains(stderr.String(), "<nil>") {
+				// bench reports its progress first.
+				complaint := stderr.String()
+				if i := strings.Index(complaint, "fencelab "); i >= 0 {
+					complaint = complaint[i:]
+				}
+				if rc != c.rc || !strings.HasPrefix(complaint, lead) || !strings.Contains(complaint, c.goSaid) || strings.Contains(complaint, "<nil>") {
 					t.Errorf("%s %v: exit status %d, stderr %q; want %d, %q first, and %q", c.name, c.args, rc, stderr.String(), c.rc, lead, c.goSaid)
 				}
 			}

@@ -81,10 +81,21 @@ var outsideModule = regexp.MustCompile(`go\.mod file not found|no required modul
 // is outside the module, it leads with what to do about that.
 func BuildError(t target.Target, args []string, err error, out []byte) error {
 	e := fmt.Errorf("%s go %s: %v\n%s", strings.Join(t.BuildEnv("linux"), " "), strings.Join(args, " "), err, out)
+	return ModuleError(e, out)
+}
+
+// ModuleError returns e, the error of a go command whose output was out,
+// led by what to do where out says that the current directory is outside
+// the module.
+func ModuleError(e error, out []byte) error {
 	if outsideModule.Match(out) {
-		return fmt.Errorf("this command builds programs of %s: run it inside a clone of that module, or of a module that requires it\n%w", Module, e)
+		return notInModule(e)
 	}
 	return e
+}
+
+func notInModule(e error) error {
+	return fmt.Errorf("this command builds programs of %s: run it inside a clone of that module, or of a module that requires it\n%w", Module, e)
 }
 
 // TestFuncs builds the test binary of the package in the current

@@ -47,7 +47,7 @@ func SplitTags(ctx context.Context, list string) ([]string, error) {
 			e = fmt.Errorf("go %s: %s", strings.Join(args, " "), bytes.TrimSpace(stderr.Bytes()))
 		}
 		if len(dirs) == 0 || outsideModule.Match(stderr.Bytes()) {
-			return nil, fmt.Errorf("this command builds programs of %s: run it inside a clone of that module, or of a module that requires it\n%w", Module, e)
+			return nil, notInModule(e)
 		}
 		return nil, e
 	}
