@@ -79,7 +79,11 @@ type threadExec struct {
 	instr  int
 	text   string
 	// resv is the read of the latest load-exclusive not yet paired, or -1.
-	resv   int
+	resv int
+	// ppcRes is what herd7's Power reservation registers (RES, RESADDR)
+	// depend on: the address of the latest lwarx, and for a stwcx. since,
+	// every register it read.
+	ppcRes uint64
 	visits []int // how often each instruction ran, by code address (addr)
 	loops  loopCount
 	// walks and ownSites restrict the values loads return (see walk);

@@ -8,8 +8,12 @@ import "math/bits"
 // herd7's branches and mfcr read, is threadExec.flags, holding LT (8), GT
 // (4) or EQ (2) of the latest compare or record form; a compare into
 // another field changes nothing that a test can see. A successful
-// stwcx. sets EQ and a failed one clears CR0, as constants: a branch on
-// them depends on no read.
+// stwcx. sets EQ and a failed one clears CR0. As in herd7, where the
+// instruction reads rS, rA, rB and the reservation before it writes CR0,
+// CR0 then depends on the value stored (an lwarx's value, in a fetch-add),
+// on the address and on the lwarx's address: a branch on it and an isync
+// order the lwarx before later loads (lwarx; stwcx.; bne; isync is an
+// acquire read-modify-write).
 
 const (
 	ppcLT = 8
@@ -227,6 +231,7 @@ func (in *ppcInstr) access(x *threadExec) error {
 		}
 		if e.excl {
 			x.resv = r
+			x.ppcRes = addr
 		}
 		v, err := rvExtend(x.events[r].val, in.size, !in.signExt)
 		if err != nil {
@@ -241,7 +246,7 @@ func (in *ppcInstr) access(x *threadExec) error {
 		_, err := x.store(loc, e)
 		return err
 	case ppcStwcx:
-		return in.storeConditional(x, loc, mem)
+		return in.storeConditional(x, loc, mem, addr)
 	}
 	return nil
 }
@@ -249,15 +254,18 @@ func (in *ppcInstr) access(x *threadExec) error {
 // storeConditional succeeds only when the latest lwarx of the thread, with
 // no stwcx. since, reserved the same location; it may also fail. On
 // success it writes the low word of rS and sets CR0 to EQ; on failure it
-// writes nothing and clears CR0.
-func (in *ppcInstr) storeConditional(x *threadExec, loc string, mem event) error {
+// writes nothing and clears CR0. Either way CR0, and the reservation it
+// leaves, depend on rS, on the address (addr) and on the reservation.
+func (in *ppcInstr) storeConditional(x *threadExec, loc string, mem event, addr uint64) error {
+	d := x.getPPC(in.rd)
+	deps := d.d | addr | x.ppcRes
+	x.ppcRes = deps
 	r := x.resv
 	x.resv = -1
 	if !(r >= 0 && x.events[r].loc == loc && x.ch.choose(2) == 0) {
-		x.flags = reg{v: intValue(0), sym: true}
+		x.flags = reg{v: intValue(0), d: deps, p: deps, sym: true}
 		return nil
 	}
-	d := x.getPPC(in.rd)
 	e := mem
 	e.val, e.excl = maskSize(d.v, in.size), true
 	e.dataD, e.dataP, e.valF = d.d, d.d, d.f
@@ -266,6 +274,6 @@ func (in *ppcInstr) storeConditional(x *threadExec, loc string, mem event) error
 		return err
 	}
 	x.pairRMW(r, w, false)
-	x.flags = reg{v: intValue(ppcEQ), sym: true}
+	x.flags = reg{v: intValue(ppcEQ), d: deps, p: deps, sym: true}
 	return nil
 }

@@ -150,6 +150,9 @@ func (c *x86ctx) addr(o x86op) (val, error) {
 	if b.kind == vConst && b.n == 0 {
 		return val{}, errNil
 	}
+	if b.kind == vDyn {
+		return val{}, derefDyn(o.base, b)
+	}
 	if b.kind != vPtr {
 		return val{}, fmt.Errorf("base %s holds %s, not a known address", o.base, b)
 	}
@@ -539,6 +542,10 @@ func (c *x86ctx) lea(ops []x86op, size int64) error {
 		return nil
 	}
 	b := c.s.regs[o.base]
+	if _, ok := b.ptrLoc(); ok {
+		// The address of a field of what a loaded pointer points to.
+		return derefDyn(o.base, b)
+	}
 	if o.index != "" {
 		ix := c.s.regs[o.index]
 		if b.kind == vDyn || ix.kind == vDyn {

@@ -44,6 +44,11 @@ func (amd64) condJump(x *xthread, fl flagsVal, cond, label string) {
 	x.gap(fmt.Sprintf("herd7's X86_64 has no unsigned jump (%s) and this one compares two registers", x86Unsigned[cond]))
 }
 
+func (amd64) jumpIfEqual(x *xthread, key string, n int64, label string) {
+	x.emit("cmpq $%d,%s", n, reg(key, false))
+	x.emit("je %s", label)
+}
+
 // unsignedJump writes a jump on an unsigned condition of the compare of
 // the copied register v with k as signed jumps: when v and k have the same
 // sign, the unsigned order is the signed one; otherwise the negative one

@@ -29,6 +29,10 @@ type arch interface {
 	jump(label string) string
 	// condJump emits a jump to label on the condition cond of the flags fl.
 	condJump(x *xthread, fl flagsVal, cond, label string)
+	// jumpIfEqual emits a jump to label where the 64-bit register of key
+	// holds n, which fits in 32 bits (a tag or nil): it may overwrite the
+	// flags.
+	jumpIfEqual(x *xthread, key string, n int64, label string)
 	movImm(key string, n int64, w32 bool) string
 	movReg(dst, src string, w32 bool) string
 	resultReg() string

@@ -23,6 +23,12 @@ func (arm64) condJump(x *xthread, _ flagsVal, cond, label string) {
 	x.emit("B.%s %s", herdCond(cond), label)
 }
 
+func (arm64) jumpIfEqual(x *xthread, key string, n int64, label string) {
+	x.materialize("t2", konst(n), false)
+	x.emit("CMP %s,%s", reg(key, false), reg("t2", false))
+	x.emit("B.EQ %s", label)
+}
+
 // herdCond names a condition as herd7's AArch64 does, which knows LO and HS
 // only as CC and CS.
 func herdCond(cond string) string {
@@ -414,7 +420,9 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 				// load its low byte or halfword, or a word sign-extended.
 				c.extendDyn(size, signed, dst.reg, dst.reg)
 			}
-			v = dyn()
+			if _, ok := v.ptrLoc(); !ok {
+				v = dyn()
+			}
 		} else if signed {
 			v = signExtendConst(v, size)
 		}
@@ -453,6 +461,9 @@ func (c *armCtx) extend(size int64, signed bool, src, dst string) {
 	}
 	c.extendDyn(size, signed, src, dst)
 	c.s.regs[dst] = dyn()
+	if size == 8 {
+		c.s.regs[dst] = v // MOVD copies what is known of the value too
+	}
 }
 
 // extendDyn writes the litmus code of extend for a dynamic src: herd7

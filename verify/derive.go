@@ -43,22 +43,25 @@ func Derive(img *Image, tg Target, sc *Scenario) (*Derived, error) {
 	target := tg.Name
 	a := archOf(img)
 	var written map[string]bool
+	var stored map[string][]val
 	var ts []*xthread
 	var m *memory
 	// The first pass finds the locations that some thread writes, the
 	// next ones fold the others; a location found written only then (on
-	// a path that the first pass ended early) is shared in one more.
+	// a path that the first pass ended early) is shared in one more, as is
+	// a value found stored to a location only then (see pointer.go).
 	for pass := 1; pass <= maxPasses; pass++ {
 		m = newMemory(img, sc.Objects)
 		m.lse, m.lrcpc = tg.LSE, tg.LRCPC
 		if pass > 1 {
 			m.shared = written
+			m.known = stored
 		}
 		ts = nil
 		var err error
 		for i, th := range sc.Threads {
 			var x *xthread
-			x, err = extract(img, m, a, i, th, sc.readsResult(i), pass == 1)
+			x, err = extract(img, m, a, i, th, sc.readsResult(i), pass == 1, pass < maxPasses)
 			if err != nil {
 				err = fmt.Errorf("%s on %s, thread P%d (%s): %v", sc.ID(), target, i, th.Entry, err)
 				break
@@ -67,10 +70,20 @@ func Derive(img *Image, tg Target, sc *Scenario) (*Derived, error) {
 		}
 		maps.Copy(m.written, written)
 		written = m.written
-		if err == nil && pass > 1 {
+		grew := m.grew()
+		for loc, vs := range stored {
+			for _, v := range vs {
+				m.storedVal(loc, v)
+			}
+		}
+		stored = m.stored
+		if err == nil && pass > 1 && !grew && !m.late {
 			break
 		}
-		if err != nil && (!m.late || pass == maxPasses) {
+		if err == nil && pass == maxPasses {
+			return nil, fmt.Errorf("%s on %s: a pointer location got new values in each of %d passes", sc.ID(), target, maxPasses)
+		}
+		if err != nil && (!m.late && !grew || pass == maxPasses) {
 			return nil, err
 		}
 	}
@@ -116,14 +129,15 @@ func archOf(img *Image) arch {
 
 // extract follows thread tid from its entry through every path. result
 // says whether the scenario reads what the entry returns, which must then
-// be known at each return; lenient is the first pass's (see xthread).
-func extract(img *Image, m *memory, a arch, tid int, th Thread, result, lenient bool) (*xthread, error) {
+// be known at each return; lenient is the first pass's, lateOK that of
+// every pass before the last (see xthread).
+func extract(img *Image, m *memory, a arch, tid int, th Thread, result, lenient, lateOK bool) (*xthread, error) {
 	f, ok := img.funcs[th.symbol()]
 	if !ok {
 		return nil, fmt.Errorf("no function %s in the subject program", th.symbol())
 	}
 	x := &xthread{img: img, m: m, a: a, tid: tid, name: th.symbol(), seen: map[string]string{},
-		exitCode: map[string]int{}, notes: map[string]bool{}, result: result, lenient: lenient}
+		exitCode: map[string]int{}, notes: map[string]bool{}, result: result, lenient: lenient, lateOK: lateOK}
 	s := newState(f.Insts[0].PC)
 	args := make([]val, len(th.Args))
 	for i, v := range th.Args {

@@ -35,6 +35,13 @@ var broken = map[string][][][]string{
 	"reader-writer/seqcst":      {{ret(readOK), {"RET"}}},
 	"reader-writer/rwsem":       {{ret(readOK), {"RET"}}},
 	"reader-writer/fetchadd":    {{ret(readOK), {"RET"}}},
+	// A stale reader holds the VMA that another MM adopted.
+	"recycle/acquire":     {{ret(readOK), {"RET"}}},
+	"recycle/relaxed+rmb": {{ret(readOK), {"RET"}}},
+	"recycle/relaxed":     {{ret(readOK), {"RET"}}},
+	"recycle/seqcst":      {{ret(readOK), {"RET"}}},
+	"recycle/rwsem":       {{ret(readOK), {"RET"}}},
+	"recycle/fetchadd":    {{ret(readOK), {"RET"}}},
 	// LockVMA returned the VMA, a pointer, which 1 stands for.
 	"lock-vma":                    {{ret(1), {"RET"}}},
 	"lock-vma/fetchadd":           {{ret(1), {"RET"}}},

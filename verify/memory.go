@@ -18,10 +18,15 @@ type memory struct {
 	objs    map[string]*Object
 	shared  map[string]bool // nil in the first pass, which takes every non-pointer field as shared
 	written map[string]bool
-	inits   map[string]int64 // location -> initial value, for the litmus init
-	tags    map[string]int64
-	lse     bool // the target runs the LSE branch of a run-time dispatch
-	lrcpc   bool // the target runs the LDAPR branch of the acquire loads
+	inits   map[string]int64  // location -> initial value, for the litmus init
+	initVal map[string]val    // location -> initial value, as the scenario gives it
+	desc    map[string]string // location -> obj.path, for notes
+	// stored holds, per location, the values that this pass found stored
+	// to it, and known those that the pass before found (see pointer.go).
+	stored, known map[string][]val
+	tags          map[string]int64
+	lse           bool // the target runs the LSE branch of a run-time dispatch
+	lrcpc         bool // the target runs the LDAPR branch of the acquire loads
 	// late: a store reached a location that the pass folded, one that the
 	// first pass, which ends a path at what it cannot extract, never saw
 	// written; Derive extracts again with it shared.
@@ -29,7 +34,8 @@ type memory struct {
 }
 
 func newMemory(img *Image, objs []Object) *memory {
-	m := &memory{img: img, objs: map[string]*Object{}, written: map[string]bool{}, inits: map[string]int64{}, tags: map[string]int64{}}
+	m := &memory{img: img, objs: map[string]*Object{}, written: map[string]bool{}, inits: map[string]int64{}, initVal: map[string]val{}, desc: map[string]string{},
+		stored: map[string][]val{}, known: map[string][]val{}, tags: map[string]int64{}}
 	for i := range objs {
 		m.objs[objs[i].Name] = &objs[i]
 	}
@@ -134,6 +140,8 @@ func (x *xthread) resolve(addr val, size int64) (access, error) {
 				}
 			}
 			x.m.inits[loc] = n
+			x.m.initVal[loc] = init
+			x.m.desc[loc] = a.desc
 		}
 		return a, nil
 	}
@@ -211,7 +219,7 @@ func (x *xthread) load(s *state, addr val, size int64, dst string, emitLoad func
 		return truncate(a.init, int(size)), nil
 	}
 	x.lines = append(x.lines, emitLoad(a.loc)...)
-	return dyn(), nil
+	return x.loadedPtr(s, a.loc, size), nil
 }
 
 // store records a store of size bytes of v (held by key src when
@@ -233,9 +241,16 @@ func (x *xthread) store(s *state, addr val, size int64, v val, src string, emitS
 		return err
 	}
 	x.m.written[a.loc] = true
+	x.m.storedVal(a.loc, v)
+	if a.fixed && x.m.shared == nil {
+		// The first pass folds the pointers that the scenario sets, and
+		// finds those that a thread writes, which the next one shares:
+		// the path goes on, to find the stores after this one.
+		return nil
+	}
 	if a.fixed {
 		x.m.late = true
-		return fmt.Errorf("%s is written but was folded as read-only", a.desc)
+		return &lateErr{a.desc}
 	}
 	if v.kind != vDyn {
 		src = "t0"
@@ -244,6 +259,13 @@ func (x *xthread) store(s *state, addr val, size int64, v val, src string, emitS
 	x.lines = append(x.lines, emitStore(a.loc, src)...)
 	return nil
 }
+
+// lateErr is a write to a location that the pass folded as read-only.
+// Before the last pass it ends the path alone: the next pass shares the
+// location, and the paths after the write may find more such writes.
+type lateErr struct{ desc string }
+
+func (e *lateErr) Error() string { return e.desc + " is written but was folded as read-only" }
 
 // whole refuses a write of size bytes that covers only the low part of
 // the field: a litmus location holds one value, and such a write would
@@ -269,9 +291,10 @@ func (x *xthread) rmwLoc(addr val, size int64) (string, error) {
 		return "", err
 	}
 	x.m.written[a.loc] = true
+	x.m.storedVal(a.loc, dyn())
 	if a.fixed {
 		x.m.late = true
-		return "", fmt.Errorf("%s is written but was folded as read-only", a.desc)
+		return "", &lateErr{a.desc}
 	}
 	return a.loc, nil
 }

@@ -25,6 +25,14 @@ func (ppc64) jump(label string) string { return "b " + label }
 func (ppc64) condJump(x *xthread, _ flagsVal, cond, label string) {
 	x.emit("b%s %s", strings.ToLower(cond), label)
 }
+
+// jumpIfEqual compares words: a location that holds a pointer holds a tag
+// or nil, each of which fits in one.
+func (ppc64) jumpIfEqual(x *xthread, key string, n int64, label string) {
+	x.materialize("t2", konst(n), false)
+	x.emit("cmpw %s,%s", reg(key, false), reg("t2", false))
+	x.emit("beq %s", label)
+}
 func (ppc64) enter(s *state, args []val) {
 	for i, a := range args {
 		s.regs["R"+strconv.Itoa(i+3)] = a

@@ -26,6 +26,11 @@ func (riscv64) condJump(x *xthread, _ flagsVal, _, _ string) {
 	x.fail = fmt.Errorf("a branch on flags, which RISC-V has not")
 }
 
+func (riscv64) jumpIfEqual(x *xthread, key string, n int64, label string) {
+	x.materialize("t2", konst(n), false)
+	x.emit("beq %s,%s,%s", reg(key, false), reg("t2", false), label)
+}
+
 // rvArgs are Go's ABIInternal integer argument registers on riscv64.
 var rvArgs = []string{"X10", "X11", "X12", "X13", "X14", "X15", "X16", "X17", "X8", "X9", "X18", "X19", "X20", "X21", "X22", "X23"}
 
@@ -249,7 +254,9 @@ func (c *rvCtx) branch(m, cond string, ops []asmOp) error {
 		return nil
 	}
 	if av.kind == vPtr || bv.kind == vPtr || av.kind == vRet || bv.kind == vRet {
-		return fmt.Errorf("compare of %s and %s", av, bv)
+		if !ptrEquality(cond, av, bv) {
+			return fmt.Errorf("compare of %s and %s", av, bv)
+		}
 	}
 	if (cond == "LO" || cond == "HS") && notNegative(av) && notNegative(bv) {
 		cond = map[string]string{"LO": "LT", "HS": "GE"}[cond]
@@ -415,6 +422,21 @@ func (c *rvCtx) alu(m string, ops []asmOp) error {
 		}
 		c.set(d.reg, r, "")
 		return nil
+	}
+	if (op.op == "ADD" || op.op == "OR" || op.op == "XOR") && !op.w32 && (av == konst(0) || bv == konst(0)) {
+		// A move: MV is ADDI $0, and the compiler's also ADD with X0.
+		if av == konst(0) {
+			c.set(d.reg, bv, b.reg)
+		} else {
+			c.set(d.reg, av, a.reg)
+		}
+		return nil
+	}
+	for _, o := range []asmOp{a, b} {
+		if _, ok := c.value(o).ptrLoc(); ok {
+			// The address of a field of what a loaded pointer points to.
+			return derefDyn(o.reg, c.value(o))
+		}
 	}
 	if av.kind == vPtr || bv.kind == vPtr {
 		return fmt.Errorf("%s of a loaded value and an address", m)

@@ -68,16 +68,22 @@ var (
 // that the relaxed placement is Never there.
 var armOnly = map[string]bool{"arm64-llsc": true, "arm64-lse-dyn": true, "arm64-lse": true, "arm64-asmloads": true}
 
+// countPlacements are the placements of the count-based reader that
+// StartRead and StartReadWith run on a VMA of a plain Cache.
+var countPlacements = []vma.Placement{vma.PlacementAcquire, vma.PlacementRelaxedRmb, vma.PlacementRelaxed, vma.PlacementSeqCst}
+
+// reader is StartRead (PlacementAcquire) or StartReadWith(p) of v in mm.
+func reader(p vma.Placement) Thread {
+	if p == vma.PlacementAcquire {
+		return Thread{Entry: "vma.(*VMA).StartRead", Args: []Value{Ref("v"), Ref("mm")}}
+	}
+	return Thread{Entry: "vma.(*VMA).StartReadWith", Args: []Value{Ref("v"), Ref("mm"), Int(int64(p))}}
+}
+
 // Scenarios returns every scenario.
 func Scenarios() []*Scenario {
-	reader := func(p vma.Placement) Thread {
-		if p == vma.PlacementAcquire {
-			return Thread{Entry: "vma.(*VMA).StartRead", Args: []Value{Ref("v"), Ref("mm")}}
-		}
-		return Thread{Entry: "vma.(*VMA).StartReadWith", Args: []Value{Ref("v"), Ref("mm"), Int(int64(p))}}
-	}
 	var out []*Scenario
-	for _, p := range []vma.Placement{vma.PlacementAcquire, vma.PlacementRelaxedRmb, vma.PlacementRelaxed, vma.PlacementSeqCst} {
+	for _, p := range countPlacements {
 		var expect map[string]bool
 		if p == vma.PlacementRelaxed {
 			expect = armOnly
@@ -86,6 +92,7 @@ func Scenarios() []*Scenario {
 	}
 	out = append(out, readerWriterRWSem(), lockVMA(), lostWakeup(), endRead(), endReadRWSem(), speculation(), markAttached(), markDetached(), endReadDetach(), endWriteAll(), endWriteAllRWSem())
 	out = append(out, fetchAddScenarios()...)
+	out = append(out, recycleScenarios()...)
 	return out
 }
 

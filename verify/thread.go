@@ -34,11 +34,15 @@ type xthread struct {
 	notes    map[string]bool
 	steps    int
 	lenient  bool // the first pass: a path that fails ends, and the extraction goes on
+	// lateOK: a pass before the last, in which a write to a location
+	// folded as read-only (lateErr) ends its path alone.
+	lateOK   bool
 	result   bool // the scenario reads what the entry returns
 	pathErrs []string
 	fail     error        // set by materialize and exit; path reports it after the step
 	copies   map[int]bool // the compares (by line) whose register an unsigned jump reads from a copy
 	segStart int          // the first line of the path being extracted
+	pc       uint64       // the instruction being interpreted
 	gaps     []string     // what herd7's grammar lacks that the code keeps
 }
 
@@ -196,7 +200,8 @@ func (x *xthread) run(s *state) error {
 		x.segStart = len(x.lines)
 		x.lines = append(x.lines, p.label+":")
 		if err := x.path(p.s); err != nil {
-			if !x.lenient {
+			var late *lateErr
+			if !x.lenient && !(x.lateOK && errors.As(err, &late)) {
 				return err
 			}
 			x.pathErrs = append(x.pathErrs, err.Error())
@@ -219,14 +224,14 @@ func (x *xthread) path(s *state) error {
 			}
 		}
 		s.mark[s.pc] = s.statics()
+		key := s.key()
 		if !first {
-			k := s.key()
-			if l, ok := x.seen[k]; ok {
+			if l, ok := x.seen[key]; ok {
 				x.lines = append(x.lines, x.a.jump(l))
 				return nil
 			}
 			l := x.newLabel()
-			x.seen[k] = l
+			x.seen[key] = l
 			x.lines = append(x.lines, l+":")
 		}
 		first = false
@@ -238,9 +243,18 @@ func (x *xthread) path(s *state) error {
 			return fmt.Errorf("no instruction at %#x", s.pc)
 		}
 		in := f.Insts[i]
+		pc, lines := s.pc, len(x.lines)
+		x.pc = pc
 		stop, err := x.step(s, f, i)
 		if err == nil && x.fail != nil {
 			err, x.fail = x.fail, nil
+		}
+		if sp := (*splitErr)(nil); errors.As(err, &sp) {
+			x.fail = nil
+			err = x.split(s, pc, lines, key, sp)
+			if err == nil {
+				return nil
+			}
 		}
 		if errors.Is(err, errNil) {
 			x.note("%s: a nil dereference; the path ends in a panic", f.Name())
@@ -248,7 +262,7 @@ func (x *xthread) path(s *state) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s+%#x (%s) %q: %v", f.Name(), in.PC-f.Insts[0].PC, in.Pos, in.Text, err)
+			return fmt.Errorf("%s+%#x (%s) %q: %w", f.Name(), in.PC-f.Insts[0].PC, in.Pos, in.Text, err)
 		}
 		if stop {
 			return nil
@@ -360,6 +374,8 @@ func (x *xthread) address(base string, b val, off int64) (val, error) {
 			return val{}, fmt.Errorf("no symbol at %#x", b.n+off)
 		}
 		return ptr("sym:"+name, o), nil
+	case b.kind == vDyn:
+		return val{}, derefDyn(base, b)
 	case b.kind != vPtr:
 		return val{}, fmt.Errorf("base %s holds %s, not a known address", base, b)
 	}

@@ -57,10 +57,23 @@ func (mm *MM) Map(start, end uint64, data any) (*VMA, error) {
 	}
 	v := mm.cache.alloc()
 	mm.hook(hookAllocated, v)
-	v.mm, v.start, v.end, v.Data = mm, start, end, data
-	mm.attach(v)
+	mm.adopt(v, start, end, data)
 	mm.snap.Store(s.rebuilt([]*VMA{v}, nil))
 	return v, nil
+}
+
+// adopt makes v, fresh from the Cache and possibly recycled from another
+// MM, mm's VMA for [start, end): it stores the owner, the range and Data,
+// and then write-locks and attaches v. The stores come before
+// MarkAttached's release, so a stale reader of the other MM whose
+// acquire increment reads the attach sees mm as the owner in StartRead's
+// step 3, and backs off. It is never inlined: fencelab verify runs it as
+// the recycling writer of its recycle scenarios, against that reader.
+//
+//go:noinline
+func (mm *MM) adopt(v *VMA, start, end uint64, data any) {
+	v.mm, v.start, v.end, v.Data = mm, start, end, data
+	mm.attach(v)
 }
 
 // attach write-locks and attaches a new, initialised VMA.

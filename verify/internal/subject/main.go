@@ -22,6 +22,7 @@ var entries = []any{
 	(*vma.VMA).MarkAttached,
 	(*vma.VMA).MarkDetached,
 	(*vma.MM).LockVMA,
+	(*vma.MM).Map,
 	(*vma.MM).MmapWriteLock,
 	(*vma.MM).MmapWriteUnlock,
 	(*vma.MM).SpeculateTryBegin,
