@@ -66,6 +66,13 @@ var tagWeakenings = []tagWeakening{
 	{"weaken_fetchadd_release", weakening{"mark-detached/fetchadd", armWeak}},
 	{"weaken_fetchadd_release", weakening{"end-read-detach/fetchadd", armWeak}},
 	{"weaken_fetchadd_detach_acquire", weakening{"end-read-detach/fetchadd", armWeak}},
+	// A stale reader's owner load, which no recheck's fence precedes: the
+	// increment's acquire and the attach's release show on every weak
+	// target.
+	{"weaken_startread_acquire", weakening{"recycle/acquire", armAsmLoadsWeak}},
+	{"weaken_attach_release", weakening{"recycle/acquire", armAsmLoadsWeak}},
+	{"weaken_fetchadd_acquire", weakening{"recycle/fetchadd", armAsmLoadsWeak}},
+	{"weaken_fetchadd_attach_release", weakening{"recycle/fetchadd", armAsmLoadsWeak}},
 }
 
 var (
