@@ -198,7 +198,8 @@ func (c *x86ctx) read(o x86op, size int64, tmp string) (val, string, error) {
 func (c *x86ctx) setReg(r string, v val, src string, size int64) {
 	if v.kind == vDyn {
 		c.x.emitMove(r, src, size <= 4)
-	} else if size == 4 {
+	}
+	if size == 4 {
 		v = truncate(v, 4)
 	}
 	c.s.regs[r] = v
@@ -543,7 +544,9 @@ func (c *x86ctx) lea(ops []x86op, size int64) error {
 	}
 	b := c.s.regs[o.base]
 	if _, ok := b.ptrLoc(); ok {
-		// The address of a field of what a loaded pointer points to.
+		// The address of a field of what a loaded pointer points to: a
+		// branch here rather than at the access orders nothing more under
+		// x86-TSO, where a load precedes everything after it.
 		return derefDyn(o.base, b)
 	}
 	if o.index != "" {
@@ -599,13 +602,14 @@ func (c *x86ctx) cmp(ops []x86op, size int64) error {
 	if b.kind == vDyn {
 		c.x.emit("cmp%s %s,%s", x86Suffix(w), reg(bk, w), reg(ak, w))
 		c.dynFlags(fCmp)
-		return nil
+	} else {
+		n := b.n
+		if b.kind != vConst {
+			n = c.x.tag(b)
+		}
+		c.cmpImm(ak, n, w)
 	}
-	n := b.n
-	if b.kind != vConst {
-		n = c.x.tag(b)
-	}
-	c.cmpImm(ak, n, w)
+	c.s.fl.addr = isAddr(a) || isAddr(b)
 	return nil
 }
 

@@ -420,7 +420,7 @@ func (c *armCtx) mov(m string, ops []armOp) error {
 				// load its low byte or halfword, or a word sign-extended.
 				c.extendDyn(size, signed, dst.reg, dst.reg)
 			}
-			if _, ok := v.ptrLoc(); !ok {
+			if _, ok := v.ptrLoc(); !ok || size < 8 {
 				v = dyn()
 			}
 		} else if signed {
@@ -614,7 +614,7 @@ func (c *armCtx) cmp(m string, ops []armOp) error {
 	bk := c.x.operand(b.reg, bv, "t2", w)
 	at := c.operandText(a, w)
 	c.x.emit("CMP %s,%s", reg(bk, w), at)
-	c.s.fl = flagsVal{kind: fCmp, valid: true}
+	c.s.fl = flagsVal{kind: fCmp, valid: true, addr: isAddr(av) || isAddr(bv)}
 	return nil
 }
 

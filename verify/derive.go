@@ -71,17 +71,12 @@ func Derive(img *Image, tg Target, sc *Scenario) (*Derived, error) {
 		maps.Copy(m.written, written)
 		written = m.written
 		grew := m.grew()
-		for loc, vs := range stored {
-			for _, v := range vs {
-				m.storedVal(loc, v)
-			}
-		}
 		stored = m.stored
 		if err == nil && pass > 1 && !grew && !m.late {
 			break
 		}
 		if err == nil && pass == maxPasses {
-			return nil, fmt.Errorf("%s on %s: a pointer location got new values in each of %d passes", sc.ID(), target, maxPasses)
+			return nil, fmt.Errorf("%s on %s: a pointer location got new values in the last of %d passes", sc.ID(), target, maxPasses)
 		}
 		if err != nil && (!m.late && !grew || pass == maxPasses) {
 			return nil, err

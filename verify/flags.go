@@ -51,6 +51,9 @@ type flagsVal struct {
 	w32  bool
 	src  string
 	line int
+	// addr: an fCmp of an address, whose number in the test has none of
+	// the machine's order: only EQ and NE may read it.
+	addr bool
 }
 
 func (f flagsVal) key() string {
@@ -63,11 +66,15 @@ func (f flagsVal) key() string {
 	if !f.valid {
 		return "x"
 	}
+	k := string(rune('A' + int(f.kind)))
 	if f.imm {
 		// Joined paths share the code that redoes the compare.
-		return fmt.Sprintf("C%d", f.line)
+		k = fmt.Sprintf("C%d", f.line)
 	}
-	return string(rune('A' + int(f.kind)))
+	if f.addr {
+		k += "&"
+	}
+	return k
 }
 
 // compareConsts returns the flags of a - b on the low size bytes of each

@@ -75,6 +75,13 @@ func ptrEquality(cond string, a, b val) bool {
 	return (cond == "EQ" || cond == "NE") && (aLoaded && b.kind == vPtr || bLoaded && a.kind == vPtr)
 }
 
+// isAddr reports whether v is an address, known or loaded: a compare
+// with it tells equality alone (flagsVal.addr).
+func isAddr(v val) bool {
+	_, loaded := v.ptrLoc()
+	return loaded || v.kind == vPtr
+}
+
 // splitErr stops an instruction that uses the register reg, which holds
 // v, a load of the pointer location loc, as an address: path branches on
 // the value and runs the instruction again on each branch.
@@ -135,11 +142,14 @@ func (m *memory) holdsPointer(loc string) bool {
 
 // grew reports whether a location that holds a pointer got a stored value
 // that the pass before did not know: the derivation then needs one more
-// pass, as a use of the pointer branches on the values.
+// pass, as a use of the pointer branches on the values. A pass that adds
+// none stores nothing but the values its branches took (the next pass
+// knows this pass's stores alone, so that a value that an early pass
+// could not know does not stay among them).
 func (m *memory) grew() bool {
+	isPtr := func(v val) bool { return v.kind == vPtr }
 	for loc, vs := range m.stored {
-		isPtr := func(v val) bool { return v.kind == vPtr }
-		if !isPtr(m.initVal[loc]) && !slices.ContainsFunc(vs, isPtr) {
+		if !isPtr(m.initVal[loc]) && !slices.ContainsFunc(vs, isPtr) && !slices.ContainsFunc(m.known[loc], isPtr) {
 			continue
 		}
 		for _, v := range vs {
@@ -176,6 +186,10 @@ func (x *xthread) split(s *state, pc uint64, lines int, key string, sp *splitErr
 	for i, c := range cands {
 		t := s.clone()
 		t.replace(sp.v, c)
+		if len(cands) > 1 && t.fl.kind != fStatic {
+			// The compares below overwrite the litmus flags.
+			t.fl.valid = false
+		}
 		// The copy runs the instruction afresh: its register now holds a
 		// static value where it held a dynamic one, which is no turn of a
 		// loop.

@@ -465,7 +465,7 @@ func (c *ppcCtx) cmp(m string, ops []asmOp) error {
 	default:
 		c.x.emit("cmpw %s,%s", at, bt)
 	}
-	c.s.fl = flagsVal{kind: fCmp, valid: true}
+	c.s.fl = flagsVal{kind: fCmp, valid: true, addr: isAddr(av) || isAddr(bv)}
 	return nil
 }
 

@@ -432,12 +432,6 @@ func (c *rvCtx) alu(m string, ops []asmOp) error {
 		}
 		return nil
 	}
-	for _, o := range []asmOp{a, b} {
-		if _, ok := c.value(o).ptrLoc(); ok {
-			// The address of a field of what a loaded pointer points to.
-			return derefDyn(o.reg, c.value(o))
-		}
-	}
 	if av.kind == vPtr || bv.kind == vPtr {
 		return fmt.Errorf("%s of a loaded value and an address", m)
 	}

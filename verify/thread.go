@@ -112,6 +112,9 @@ func (x *xthread) branchTo(s *state, cond, label string) error {
 	if !s.fl.valid {
 		return fmt.Errorf("the flags a branch reads were overwritten in the litmus code")
 	}
+	if s.fl.addr && cond != "EQ" && cond != "NE" {
+		return fmt.Errorf("condition %s of a compare of addresses, whose numbers in the test have no order of the machine's", cond)
+	}
 	switch s.fl.kind {
 	case fZero:
 		if cond != "EQ" && cond != "NE" && cond != "MI" && cond != "PL" {

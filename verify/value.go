@@ -66,8 +66,12 @@ func (v val) appendKey(b []byte) []byte {
 	return append(b, '?')
 }
 
-// truncate keeps the low size bytes of a constant, zero-extended.
+// truncate keeps the low size bytes of a constant, zero-extended; part of
+// a loaded pointer is no pointer.
 func truncate(v val, size int) val {
+	if _, ok := v.ptrLoc(); ok && size < 8 {
+		return dyn()
+	}
 	if v.kind != vConst || size >= 8 {
 		return v
 	}
